@@ -1,0 +1,1 @@
+"""Device drivers behind small interfaces, and simulators that speak the same bytes."""

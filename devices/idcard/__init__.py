@@ -1,0 +1,1 @@
+"""Resident ID-card reader (GA/T 467 SAM protocol): frames, driver and pty simulator."""

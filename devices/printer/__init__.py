@@ -1,0 +1,1 @@
+"""Receipt printer (ESC/POS): rendering, driver and network simulator."""

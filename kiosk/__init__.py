@@ -1,0 +1,1 @@
+"""The kiosk's domain: services, sessions, applications, receipts. No Qt, no network, no devices."""

@@ -1,0 +1,1 @@
+"""The reference central case store: an HTTP JSON API over SQLAlchemy."""

@@ -1,0 +1,8 @@
+"""Loads the shared fixtures; each area keeps its real-part fixtures in tests/fixtures/."""
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+pytest_plugins = [
+    "tests.fixtures.common",
+]

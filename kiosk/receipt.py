@@ -3,6 +3,12 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kiosk.application import Application
+    from kiosk.catalog import Service
+    from kiosk.i18n import Translator
 
 
 class Kind(enum.Enum):
@@ -41,3 +47,30 @@ class Receipt:
 
     def qr_payloads(self) -> list[str]:
         return [line.value for line in self.lines if line.kind is Kind.QR]
+
+
+def tracking_payload(kiosk_case_number: str, idempotency_key: str) -> str:
+    """What the receipt's QR code holds: enough to query progress at any kiosk or online."""
+    return f"K24:{kiosk_case_number}:{idempotency_key}"
+
+
+def compose(app: "Application", service: "Service", case_number: str, tr: "Translator") -> Receipt:
+    """The acceptance receipt (受理回执) for a stored application."""
+    L = Line
+    promised = app.promised_date.isoformat() if app.promised_date else tr.t("receipt.on_the_spot")
+    return Receipt((
+        L(Kind.TITLE, tr.t("receipt.title")),
+        L(Kind.RULE),
+        L(Kind.FIELD, case_number, tr.t("receipt.case_number")),
+        L(Kind.FIELD, tr.local(service.name), tr.t("receipt.service")),
+        L(Kind.FIELD, tr.local(service.department), tr.t("receipt.department")),
+        L(Kind.FIELD, app.applicant.masked_name(), tr.t("receipt.applicant")),
+        L(Kind.FIELD, app.submitted_at.strftime("%Y-%m-%d %H:%M"), tr.t("receipt.submitted_at")),
+        L(Kind.FIELD, promised, tr.t("receipt.promised_date")),
+        L(Kind.FIELD, app.kiosk_id, tr.t("receipt.kiosk")),
+        L(Kind.RULE),
+        L(Kind.QR, tracking_payload(case_number, app.idempotency_key)),
+        L(Kind.TEXT, tr.t("receipt.tracking_hint")),
+        L(Kind.TEXT, tr.t("receipt.hotline")),
+        L(Kind.FEED),
+    ))

@@ -1,0 +1,96 @@
+"""The kiosk's one configuration object: a TOML file, then KIOSK24_* environment overrides.
+
+Built once at start-up and passed down; no other module reads the environment. Unknown keys are
+errors, because a misspelt key on a kiosk in a station would otherwise be silently ignored.
+"""
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from pathlib import Path
+from typing import Any, Mapping
+
+import platformdirs
+
+ENV_PREFIX = "KIOSK24_"
+LANGUAGES = ("zh_CN", "en")
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used; the message says which key and why."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Config:
+    data_dir: Path = Path(platformdirs.user_data_dir("kiosk24"))
+    centre_url: str = "http://127.0.0.1:8624"
+    kiosk_id: str = "XY-DEMO-01"
+    location: str = "信阳市政务服务中心 24小时自助服务区"
+    language: str = "zh_CN"
+    idle_timeout_s: int = 120        # no touch for this long: warn, then wipe
+    idle_warning_s: int = 20         # the warning's countdown, part of idle_timeout_s
+    catalog_path: str = ""           # empty: the bundled catalog
+    idcard_port: str = ""            # serial device of the ID-card reader; empty: none
+    printer: str = ""                # "tcp://host:9100", "serial:/dev/ttyS0", "file:/dev/usb/lp0"; empty: none
+    printer_profile: str = "80mm"
+    sync_interval_s: float = 5.0     # how often the worker looks for due work when idle
+    fullscreen: bool = True
+    screen_width: int = 1920
+    screen_height: int = 1080
+
+    @property
+    def database_path(self) -> Path:
+        return self.data_dir / "kiosk.db"
+
+    @property
+    def receipts_dir(self) -> Path:
+        return self.data_dir / "receipts"
+
+    def validate(self) -> "Config":
+        if self.language not in LANGUAGES:
+            raise ConfigError(f"language: {self.language!r} is not one of {', '.join(LANGUAGES)}")
+        if not self.kiosk_id.strip():
+            raise ConfigError("kiosk_id: must not be empty")
+        if not self.centre_url.startswith(("http://", "https://")):
+            raise ConfigError(f"centre_url: {self.centre_url!r} is not an http(s) URL")
+        if self.idle_timeout_s <= self.idle_warning_s or self.idle_warning_s < 5:
+            raise ConfigError("idle_timeout_s must exceed idle_warning_s, and idle_warning_s be at least 5")
+        return self
+
+
+def default_path() -> Path:
+    return Path(platformdirs.user_config_dir("kiosk24")) / "kiosk24.toml"
+
+
+def _convert(name: str, kind: Any, raw: Any) -> Any:
+    kind = {"Path": Path, "str": str, "int": int, "float": float, "bool": bool}[str(kind)]
+    if kind is bool and isinstance(raw, str):
+        if raw.lower() not in ("1", "0", "true", "false", "yes", "no"):
+            raise ConfigError(f"{name}: {raw!r} is not a boolean")
+        return raw.lower() in ("1", "true", "yes")
+    try:
+        return kind(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{name}: {raw!r} is not a valid {kind.__name__}") from exc
+
+
+def load(path: Path | None = None, environ: Mapping[str, str] | None = None, **overrides: Any) -> Config:
+    """Read the file (missing default file is fine, a missing named file is not), apply env, validate."""
+    values: dict[str, Any] = {}
+    if path is not None or default_path().exists():
+        file = path or default_path()
+        try:
+            values.update(tomllib.loads(Path(file).read_text(encoding="utf-8")))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"config file {file} does not exist") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config file {file}: {exc}") from exc
+    fields = {f.name: f.type for f in dataclasses.fields(Config)}
+    for key, raw in (environ or {}).items():
+        if key.startswith(ENV_PREFIX):
+            values[key[len(ENV_PREFIX):].lower()] = raw
+    values.update(overrides)
+    unknown = sorted(set(values) - set(fields))
+    if unknown:
+        raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")
+    return Config(**{k: _convert(k, fields[k], v) for k, v in values.items()}).validate()

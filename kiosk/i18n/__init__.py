@@ -1,0 +1,54 @@
+"""Keyed strings for everything a citizen sees or hears, one TOML table per language.
+
+Widgets never hold literals: they ask for a key. The spoken form of a screen comes from the same
+keys, so voice guidance can never drift from what is on the glass.
+"""
+from __future__ import annotations
+
+import string
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from kiosk.catalog import Localized
+
+FALLBACK = "zh_CN"
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@cache
+def table(language: str) -> dict[str, str]:
+    text = resources.files("kiosk.i18n").joinpath(f"{language}.toml").read_text(encoding="utf-8")
+    return _flatten(tomllib.loads(text))
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+class Translator:
+    """t("key", name=...) in one language, falling back to Chinese for a key not yet translated."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self._own = table(language)
+        self._fallback = table(FALLBACK)
+
+    def t(self, key: str, **values: object) -> str:
+        text = self._own.get(key) or self._fallback[key]
+        return text.format(**values) if values else text
+
+    def local(self, text: Localized) -> str:
+        """Catalog texts carry their own translations."""
+        return text.get(self.language)

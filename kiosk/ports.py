@@ -1,0 +1,18 @@
+"""The interfaces the core needs from the outside; bootstrap wires real or test implementations."""
+from __future__ import annotations
+
+from typing import Protocol
+
+from kiosk.application import Application
+from kiosk.outcome import Outcome
+from kiosk.receipt import Receipt
+
+
+class ApplicationStore(Protocol):
+    def submit(self, application: Application) -> Outcome[str]:
+        """Store durably in one transaction; the value is the kiosk case number."""
+
+
+class ReceiptPrinter(Protocol):
+    def print_receipt(self, receipt: Receipt) -> Outcome[None]:
+        """Print and report whether a receipt really came out."""

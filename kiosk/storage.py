@@ -1,0 +1,78 @@
+"""The kiosk's local database: tables, the SQLite settings submissions rely on, and migrations.
+
+Every schema change is an Alembic revision under kiosk/migrations, applied at start-up, so a
+kiosk in the field upgrades without losing the applications still waiting in its outbox.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class OutboxRow(Base):
+    """One submitted application waiting for, or done with, delivery to the centre."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)   # UUIDv7 idempotency key
+    kiosk_case_number: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    service_code: Mapped[str] = mapped_column(sa.String(64))
+    payload: Mapped[str] = mapped_column(sa.Text)                      # the wire JSON
+    state: Mapped[str] = mapped_column(sa.String(12), index=True)      # pending|sending|delivered|dead
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime())
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(sa.DateTime())
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime())
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    central_case_number: Mapped[str | None] = mapped_column(sa.String(40))
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime())
+
+
+class CounterRow(Base):
+    """Per-day sequence for kiosk case numbers, advanced in the submitting transaction."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")     # a queued application survives a power cut
+    cursor.execute("PRAGMA busy_timeout=10000")   # app, sync and simulate share one file
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def engine_for(path: Path) -> sa.Engine:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(f"sqlite:///{path}")
+    sa.event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Bring the schema to the newest revision; a no-op when it already is."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "kiosk:migrations")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def open_database(path: Path) -> sa.Engine:
+    engine = engine_for(path)
+    migrate(engine)
+    return engine

@@ -10,6 +10,7 @@ import enum
 from typing import Callable
 
 from kiosk import application, receipt
+from kiosk.accessibility import Profile
 from kiosk.catalog import Catalog, Domain, FieldType, Service
 from kiosk.i18n import Translator
 from kiosk.identity import Identity
@@ -78,11 +79,12 @@ class Session:
     """One citizen's visit. Holds their data only until the visit ends; wipe() forgets all of it."""
 
     def __init__(self, catalog: Catalog, calendar: Calendar, kiosk_id: str, language: str,
-                 clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(application.CHINA_TZ)) -> None:
+                 profile: Profile = Profile(), clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(application.CHINA_TZ)) -> None:
         self.catalog = catalog
         self.calendar = calendar
         self.kiosk_id = kiosk_id
         self.default_language = language
+        self.default_profile = profile
         self.clock = clock
         self.state = State.ATTRACT
         self.wipe()
@@ -91,6 +93,7 @@ class Session:
     def wipe(self) -> None:
         """Forget everything about the citizen: called when the visit ends or times out."""
         self.language = self.default_language
+        self.profile = self.default_profile
         self.domain = Domain.PUBLIC_SECURITY
         self.service: Service | None = None
         self.identity: Identity | None = None

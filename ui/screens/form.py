@@ -1,0 +1,85 @@
+"""The application form, driven by the catalog; digits come from a keypad on the glass."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+
+from kiosk.catalog import FieldType, FormField
+from ui.screens.context import ScreenContext
+from ui.widgets import DigitField, Keypad, button, card, label, page, scrolling
+
+_MAX_LENGTH = {FieldType.MOBILE: 11, FieldType.ID_NUMBER: 18}
+
+
+def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
+    row = QWidget()
+    layout = QGridLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    current = ctx.session.form.get(field.key, "")
+    buttons = []
+
+    def pick(value: str) -> None:
+        ctx.controller.edit_field(field.key, value)
+        for other in buttons:
+            other.setChecked(other.property("value") == value)
+
+    for index, choice in enumerate(field.choices):
+        widget = button(ctx.tr.local(choice), lambda v=choice.zh: pick(v), name=f"choice_{field.key}_{index}",
+                        checked=choice.zh == current)
+        widget.setProperty("value", choice.zh)
+        buttons.append(widget)
+        layout.addWidget(widget, index // 2, index % 2)
+    return row
+
+
+def _line(ctx: ScreenContext, field: FormField, keypad: Keypad) -> QLineEdit:
+    if field.type in _MAX_LENGTH:
+        edit: QLineEdit = DigitField(keypad, _MAX_LENGTH[field.type])
+    else:
+        edit = QLineEdit()
+        edit.setContextMenuPolicy(Qt.NoContextMenu)
+        edit.setDragEnabled(False)
+    edit.setText(ctx.session.form.get(field.key, ""))
+    edit.setObjectName(f"field_{field.key}")
+    edit.setAccessibleName(ctx.tr.local(field.label))
+    edit.textChanged.connect(lambda text, k=field.key: ctx.controller.edit_field(k, text))
+    return edit
+
+
+def build(ctx: ScreenContext) -> QWidget:
+    tr, session = ctx.tr, ctx.session
+    service, identity = session.service, session.identity
+    assert service is not None and identity is not None
+    keypad = Keypad(tr.t("form.delete"))
+    fields = QWidget()
+    column = QVBoxLayout(fields)
+    column.setContentsMargins(0, 0, 16, 0)
+    column.addWidget(label(tr.t("common.pair", label=tr.t("form.applicant"), value=identity.masked_name())))
+    first_digit_field: QLineEdit | None = None
+    for field in service.fields:
+        column.addWidget(label(tr.local(field.label), "Muted"))
+        if field.type is FieldType.CHOICE:
+            column.addWidget(_choice(ctx, field))
+        else:
+            edit = _line(ctx, field, keypad)
+            column.addWidget(edit)
+            if field.type in _MAX_LENGTH and first_digit_field is None:
+                first_digit_field = edit
+        if field.key in session.form_problems:
+            column.addWidget(label(tr.t(session.form_problems[field.key]), "Problem"))
+        elif field.help.zh:
+            column.addWidget(label(tr.local(field.help), "Muted"))
+    column.addStretch(1)
+    if first_digit_field is not None:
+        keypad.attach(first_digit_field)
+
+    content = QWidget()
+    row = QVBoxLayout(content) if ctx.portrait else QHBoxLayout(content)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(32)
+    row.addWidget(scrolling(fields), 3)
+    row.addWidget(card(keypad), 2)
+    return page(tr.t("form.title"), [content], problem=ctx.problem(), subtitle=tr.t("form.hint"),
+                footer=[button(tr.t("common.back"), ctx.controller.back, name="back"),
+                        button(tr.t("common.next"), ctx.controller.submit_form, name="Primary")])
+

@@ -1,0 +1,121 @@
+"""Touch widgets shared by the screens: big buttons, wrapped labels, the digit keypad, the page frame."""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QScrollArea, QScroller, QSizePolicy, QVBoxLayout, QWidget)
+
+
+def button(text: str, on_tap: Callable[[], None], name: str = "", checked: bool | None = None) -> QPushButton:
+    """A touch button; `name` selects a style (Primary) and is the handle tests use."""
+    widget = QPushButton(text)
+    widget.setObjectName(name or "")
+    widget.setAccessibleName(text)
+    widget.setFocusPolicy(Qt.StrongFocus)
+    widget.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+    if checked is not None:
+        widget.setCheckable(True)
+        widget.setChecked(checked)
+    widget.clicked.connect(lambda _=False: on_tap())
+    return widget
+
+
+def label(text: str, name: str = "", wrap: bool = True) -> QLabel:
+    widget = QLabel(text)
+    widget.setObjectName(name)
+    widget.setWordWrap(wrap)
+    widget.setTextInteractionFlags(Qt.NoTextInteraction)   # no selection or drag out of the kiosk
+    return widget
+
+
+def card(*children: QWidget, spacing: int = 12) -> QFrame:
+    frame = QFrame()
+    frame.setObjectName("Card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(24, 20, 24, 20)
+    layout.setSpacing(spacing)
+    for child in children:
+        layout.addWidget(child)
+    return frame
+
+
+def scrolling(content: QWidget) -> QScrollArea:
+    """A scroll area a finger can drag, as on a phone: kiosks have no scroll wheel."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.NoFrame)
+    area.setWidget(content)
+    QScroller.grabGesture(area.viewport(), QScroller.LeftMouseButtonGesture)
+    return area
+
+
+def page(title: str, body: Iterable[QWidget], footer: Iterable[QWidget] = (), problem: str | None = None,
+         subtitle: str = "") -> QWidget:
+    """Every screen's frame: title, the problem to fix (if any), content, and actions at the bottom."""
+    root = QWidget()
+    root.setObjectName("Body")
+    layout = QVBoxLayout(root)
+    layout.setContentsMargins(48, 32, 48, 32)
+    layout.setSpacing(20)
+    layout.addWidget(label(title, "Title"))
+    if subtitle:
+        layout.addWidget(label(subtitle, "Subtitle"))
+    if problem:
+        layout.addWidget(label(problem, "Problem"))
+    for widget in body:
+        layout.addWidget(widget)
+    actions = list(footer)
+    if actions:
+        row = QHBoxLayout()
+        row.setSpacing(24)
+        for widget in actions:
+            row.addWidget(widget)
+        layout.addLayout(row)
+    return root
+
+
+class Keypad(QWidget):
+    """Digits, X and delete for ID and mobile numbers; types into whichever field has focus last."""
+
+    KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", "⌫")
+
+    def __init__(self, delete_text: str, columns: int = 3) -> None:
+        super().__init__()
+        self.target: QLineEdit | None = None
+        grid = QGridLayout(self)
+        grid.setSpacing(12)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for index, key in enumerate(self.KEYS):
+            text = delete_text if key == "⌫" else key
+            widget = button(text, lambda k=key: self.press(k), name=f"key_{'del' if key == '⌫' else key}")
+            widget.setFocusPolicy(Qt.NoFocus)     # tapping a key must not steal the field's focus
+            grid.addWidget(widget, index // columns, index % columns)
+
+    def attach(self, field: QLineEdit) -> None:
+        self.target = field
+
+    def press(self, key: str) -> None:
+        if self.target is None:
+            return
+        if key == "⌫":
+            self.target.backspace()
+        elif len(self.target.text()) < self.target.maxLength():
+            self.target.insert(key)
+
+
+class DigitField(QLineEdit):
+    """A field for ID and mobile numbers: typed on the keypad, which follows the field last touched."""
+
+    def __init__(self, keypad: Keypad, max_length: int) -> None:
+        super().__init__()
+        self.keypad = keypad
+        self.setMaxLength(max_length)
+        self.setContextMenuPolicy(Qt.NoContextMenu)
+        self.setDragEnabled(False)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)
+        self.keypad.attach(self)
+        super().focusInEvent(event)

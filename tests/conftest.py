@@ -5,4 +5,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 pytest_plugins = [
     "tests.fixtures.common",
+    "tests.fixtures.core",
+    "tests.fixtures.casestore",
 ]

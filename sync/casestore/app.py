@@ -1,0 +1,303 @@
+"""The case store's HTTP JSON API: kiosks push applications here and pull the catalog.
+
+Every answer to a push comes after the store's own commit, and a push is idempotent by the
+kiosk's key, so a kiosk may retry anything it has no answer for. The handlers are plain
+functions run in the server's thread pool; the database does the locking.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from importlib import metadata, resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import FastAPI, Header, HTTPException, Query, Response, status
+from pydantic import UUID7, AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from kiosk import catalog as catalog_model
+from sync.casestore.db import Application, Base, StatusChange, as_utc, case_number_for, make_engine
+
+log = logging.getLogger(__name__)
+
+RECEIVED = "received"
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("must not be blank")
+    return text
+
+
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=128), AfterValidator(_not_blank)]
+
+
+class Applicant(BaseModel):
+    """The person the application is for; further identity fields are kept as sent."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: ShortText = Field(description="Name as on the identity document (姓名).")
+    id_number: ShortText = Field(description="Identity document number (证件号码).")
+    card_type: ShortText = Field(description="Identity document type, as the kiosk names it (证件类型).")
+
+
+class ApplicationIn(BaseModel):
+    """One application as a kiosk submits it from its outbox."""
+
+    idempotency_key: UUID7 = Field(
+        description="UUIDv7 the kiosk gave the application when the citizen submitted it; "
+        "pushing the same key again returns the stored case instead of a new one."
+    )
+    kiosk_id: ShortText = Field(description="The kiosk that took the application.")
+    kiosk_case_number: ShortText = Field(description="The number printed on the citizen's receipt at the kiosk.")
+    service_code: ShortText = Field(description="Service (事项) code from the catalog.")
+    submitted_at: AwareDatetime = Field(description="When the citizen submitted, ISO-8601 with time zone.")
+    applicant: Applicant
+    form: dict[str, Any] = Field(description="Form fields by key, as the catalog defines them.")
+    materials: list[dict[str, Any]] = Field(description="Materials supplied or missing (容缺), one object each.")
+    promised_date: dt.date | None = Field(
+        default=None, description="Promised completion date (YYYY-MM-DD) from the receipt, or null."
+    )
+
+
+class Receipt(BaseModel):
+    """The store's answer to a push: the central case number, new or already stored."""
+
+    case_number: str = Field(description="Central case number, unique across all kiosks and server processes.")
+    idempotency_key: uuid.UUID = Field(description="The key the kiosk sent.")
+    status: str = Field(description="Current status of the case.")
+    duplicate: bool = Field(description="True when the key was already stored; nothing new was created.")
+
+
+class StatusEntry(BaseModel):
+    status: str = Field(description="Status name, e.g. received.")
+    at: dt.datetime = Field(description="When the case reached this status (UTC).")
+    note: str | None = Field(description="Remark for the citizen, if any.")
+
+
+class ApplicationOut(BaseModel):
+    """A stored application with its status history, for progress queries."""
+
+    case_number: str = Field(description="Central case number.")
+    idempotency_key: uuid.UUID
+    kiosk_id: str
+    kiosk_case_number: str
+    service_code: str
+    submitted_at: AwareDatetime = Field(description="As the kiosk sent it.")
+    received_at: dt.datetime = Field(description="When the store committed the application (UTC).")
+    status: str = Field(description="The latest status in history.")
+    applicant: Applicant
+    form: dict[str, Any]
+    materials: list[dict[str, Any]]
+    promised_date: dt.date | None
+    history: list[StatusEntry] = Field(description="Status changes, oldest first.")
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    applications: int = Field(description="Number of stored applications.")
+
+
+class CatalogUnavailable(Exception):
+    """The catalog file is missing or would be rejected by the kiosks."""
+
+
+class CatalogFile:
+    """The catalog document for kiosks, re-read per request so an operator can replace the file.
+
+    The bytes are served unchanged so the ETag names exactly what the kiosk caches; they are
+    checked with the kiosk's own parser first, because a catalog the kiosks reject must not spread.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self._source: Traversable | Path = path or resources.files("kiosk").joinpath("data/catalog.json")
+        self._checked_etag = ""
+
+    def read(self) -> tuple[bytes, str]:
+        try:
+            data = self._source.read_bytes()
+        except OSError as exc:
+            raise CatalogUnavailable(f"catalog file cannot be read: {exc.strerror}") from exc
+        etag = f'"{hashlib.sha256(data).hexdigest()}"'
+        if etag != self._checked_etag:
+            self._check(data)
+            self._checked_etag = etag
+        return data, etag
+
+    @staticmethod
+    def _check(data: bytes) -> None:
+        try:
+            document = json.loads(data)
+            if not isinstance(document, dict):
+                raise catalog_model.CatalogError("catalog is not a JSON object")
+            catalog_model.parse(document)
+        except ValueError as exc:  # JSON, encoding and CatalogError are all ValueErrors
+            raise CatalogUnavailable(f"catalog rejected: {exc}") from exc
+
+
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """If-None-Match compares weakly (RFC 9110 13.1.2): a W/ prefix does not matter, * matches all."""
+    candidates = [candidate.strip() for candidate in if_none_match.split(",")]
+    return "*" in candidates or any(candidate.removeprefix("W/") == etag for candidate in candidates)
+
+
+def _find(sessions: sessionmaker[Session], **where: str) -> Application | None:
+    with sessions() as session:
+        query = select(Application).filter_by(**where).options(selectinload(Application.history))
+        return session.scalars(query).one_or_none()
+
+
+def _insert(sessions: sessionmaker[Session], body: ApplicationIn) -> Application:
+    received_at = dt.datetime.now(dt.timezone.utc)
+    with sessions.begin() as session:
+        row = Application(
+            idempotency_key=str(body.idempotency_key),
+            kiosk_case_number=body.kiosk_case_number,
+            kiosk_id=body.kiosk_id,
+            service_code=body.service_code,
+            payload=json.dumps(body.model_dump(mode="json"), ensure_ascii=False),
+            submitted_at=body.submitted_at.astimezone(dt.timezone.utc),
+            received_at=received_at,
+            history=[StatusChange(status=RECEIVED, at=received_at, note=None)],
+        )
+        session.add(row)
+        session.flush()  # assigns row.id, which the case number is made from
+        row.case_number = case_number_for(row.id, received_at)
+    return row
+
+
+def store(sessions: sessionmaker[Session], body: ApplicationIn) -> tuple[Application, bool]:
+    """The stored application for this key and whether it was there already."""
+    key = str(body.idempotency_key)
+    existing = _find(sessions, idempotency_key=key)
+    if existing is not None:
+        return existing, True
+    try:
+        row = _insert(sessions, body)
+    except IntegrityError:
+        # Another thread or server process stored the same key since our lookup.
+        existing = _find(sessions, idempotency_key=key)
+        if existing is None:
+            raise
+        return existing, True
+    log.info("stored case %s from kiosk %s", row.case_number, row.kiosk_id)
+    return row, False
+
+
+def _receipt(row: Application, duplicate: bool) -> Receipt:
+    return Receipt(
+        case_number=row.case_number,
+        idempotency_key=uuid.UUID(row.idempotency_key),
+        status=row.history[-1].status,
+        duplicate=duplicate,
+    )
+
+
+def _application_out(row: Application) -> ApplicationOut:
+    sent = json.loads(row.payload)
+    return ApplicationOut(
+        case_number=row.case_number,
+        idempotency_key=uuid.UUID(row.idempotency_key),
+        kiosk_id=row.kiosk_id,
+        kiosk_case_number=row.kiosk_case_number,
+        service_code=row.service_code,
+        submitted_at=sent["submitted_at"],
+        received_at=as_utc(row.received_at),
+        status=row.history[-1].status,
+        applicant=sent["applicant"],
+        form=sent["form"],
+        materials=sent["materials"],
+        promised_date=sent["promised_date"],
+        history=[StatusEntry(status=h.status, at=as_utc(h.at), note=h.note) for h in row.history],
+    )
+
+
+def create_app(db_url: str, catalog_path: Path | None = None) -> FastAPI:
+    """The case store over the database at db_url; tables are created if missing."""
+    engine = make_engine(db_url)
+    Base.metadata.create_all(engine)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    catalog = CatalogFile(catalog_path)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Kiosk24 case store",
+        version=metadata.version("kiosk24"),
+        description="Central case store for Kiosk24 government self-service kiosks (政务服务24小时自助终端).",
+        lifespan=lifespan,
+    )
+
+    @app.post(
+        "/api/v1/applications",
+        status_code=status.HTTP_201_CREATED,
+        response_description="Stored as a new case.",
+        responses={200: {"model": Receipt, "description": "Already stored under this key: the same case."}},
+    )
+    def submit_application(body: ApplicationIn, response: Response) -> Receipt:
+        """Store an application once per idempotency key; answers only after the commit."""
+        row, duplicate = store(sessions, body)
+        if duplicate:
+            response.status_code = status.HTTP_200_OK
+        return _receipt(row, duplicate)
+
+    @app.get("/api/v1/applications/{case_number}", responses={404: {"description": "Unknown case number."}})
+    def get_application(case_number: str) -> ApplicationOut:
+        """An application and its status history, by central case number."""
+        row = _find(sessions, case_number=case_number)
+        if row is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "unknown case number")
+        return _application_out(row)
+
+    @app.get("/api/v1/applications", responses={404: {"description": "No application with this key."}})
+    def find_application(
+        idempotency_key: Annotated[uuid.UUID, Query(description="The key the kiosk pushed with.")],
+    ) -> ApplicationOut:
+        """An application by the kiosk's idempotency key, for a kiosk unsure whether its push arrived."""
+        row = _find(sessions, idempotency_key=str(idempotency_key))
+        if row is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no application with this idempotency key")
+        return _application_out(row)
+
+    @app.get(
+        "/api/v1/catalog",
+        response_class=Response,
+        responses={
+            200: {"content": {"application/json": {}}, "description": "The service catalog, with a strong ETag."},
+            304: {"description": "The kiosk's copy (If-None-Match) is current."},
+            503: {"description": "The catalog file is missing or invalid."},
+        },
+    )
+    def get_catalog(if_none_match: Annotated[str | None, Header()] = None) -> Response:
+        """The service catalog; kiosks revalidate with If-None-Match and usually get 304."""
+        try:
+            data, etag = catalog.read()
+        except CatalogUnavailable as exc:
+            log.warning("%s", exc)
+            raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from exc
+        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        if if_none_match is not None and etag_matches(if_none_match, etag):
+            return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
+        return Response(content=data, media_type="application/json", headers=headers)
+
+    @app.get("/api/v1/health")
+    def health() -> Health:
+        """Liveness that also proves the database answers."""
+        with sessions() as session:
+            count = session.scalar(select(func.count()).select_from(Application)) or 0
+        return Health(status="ok", applications=count)
+
+    return app

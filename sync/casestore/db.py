@@ -1,0 +1,85 @@
+"""The case store's tables and engine: one row per application, its status history beside it.
+
+Several server processes may share one database, so everything that must be unique (the central
+case number, the kiosk's idempotency key) is enforced by the database, never by a process.
+Later tables (ratings, complaints, kiosk heartbeats) join the same Base.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import DateTime, Engine, ForeignKey, Integer, String, Text, create_engine, event, make_url
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from kiosk.application import CHINA_TZ
+
+DEFAULT_DB_URL = "sqlite:///casestore.db"
+CASE_PREFIX = "XY"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Application(Base):
+    """One application as a kiosk pushed it; payload holds the whole validated body as JSON."""
+
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # Null only inside the inserting transaction: the number is derived from the row's own id.
+    case_number: Mapped[str] = mapped_column(String(32), unique=True, nullable=True)
+    idempotency_key: Mapped[str] = mapped_column(String(36), unique=True)
+    kiosk_case_number: Mapped[str] = mapped_column(String(128))
+    kiosk_id: Mapped[str] = mapped_column(String(128), index=True)
+    service_code: Mapped[str] = mapped_column(String(128))
+    payload: Mapped[str] = mapped_column(Text)
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    history: Mapped[list[StatusChange]] = relationship(back_populates="application", order_by="StatusChange.id")
+
+
+class StatusChange(Base):
+    """One step in a case's life (received, accepted, done ...), shown to the citizen on query."""
+
+    __tablename__ = "status_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    status: Mapped[str] = mapped_column(String(32))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    application: Mapped[Application] = relationship(back_populates="history")
+
+
+def case_number_for(row_id: int, received_at: dt.datetime) -> str:
+    """The central number: prefix, the day it arrived in China, and the row id that makes it unique."""
+    day = received_at.astimezone(CHINA_TZ).strftime("%Y%m%d")
+    return f"{CASE_PREFIX}{day}-{row_id:08d}"
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite hands datetimes back without their zone; the store writes UTC only."""
+    return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment.astimezone(dt.timezone.utc)
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers run beside the writer; FULL makes an answered submission survive power loss.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(db_url: str) -> Engine:
+    """An engine for any SQLAlchemy URL; parameters stay out of error messages, they hold citizens' data."""
+    if make_url(db_url).get_backend_name() != "sqlite":
+        return create_engine(db_url, hide_parameters=True)
+    # Other server processes write the same file: wait for their lock instead of failing.
+    engine = create_engine(db_url, hide_parameters=True, connect_args={"timeout": 30})
+    event.listen(engine, "connect", _tune_sqlite)
+    return engine

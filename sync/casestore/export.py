@@ -1,0 +1,66 @@
+"""List what the case store holds: `python -m sync.casestore.export --db URL [--json]`.
+
+Only numbers, keys and times, never the citizen's data: this is for reconciling kiosks' outboxes
+with the centre, and its output ends up in tickets and chat.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select
+
+from sync.casestore.db import DEFAULT_DB_URL, Application, as_utc, make_engine
+
+FIELDS = ("case_number", "kiosk_case_number", "kiosk_id", "idempotency_key", "received_at")
+
+
+def run_export(db_url: str) -> Iterator[dict[str, Any]]:
+    """One dict per stored application, oldest first, streamed so a province's store fits in memory."""
+    engine = make_engine(db_url)
+    query = select(
+        Application.case_number,
+        Application.kiosk_case_number,
+        Application.kiosk_id,
+        Application.idempotency_key,
+        Application.received_at,
+    ).order_by(Application.id)
+    try:
+        with engine.connect() as connection:
+            for row in connection.execution_options(yield_per=1000).execute(query):
+                record = row._asdict()
+                record["received_at"] = as_utc(row.received_at).isoformat()
+                yield record
+    finally:
+        engine.dispose()
+
+
+def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
+    """The export options, added to parser if given (the kiosk24 CLI passes its subcommand parser)."""
+    if parser is None:
+        parser = argparse.ArgumentParser(prog="python -m sync.casestore.export", description=__doc__)
+    parser.add_argument(
+        "--db", metavar="URL", default=DEFAULT_DB_URL, help=f"SQLAlchemy database URL (default {DEFAULT_DB_URL})"
+    )
+    parser.add_argument("--json", action="store_true", help="one JSON object per line instead of columns")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    for record in run_export(args.db):
+        if args.json:
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            print("\t".join(str(record[field]) for field in FIELDS))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(build_parser().parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

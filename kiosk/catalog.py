@@ -180,17 +180,20 @@ def _service(raw: dict[str, Any]) -> Service:
     )
 
 
-def parse(document: dict[str, Any]) -> Catalog:
+def parse(document: Any) -> Catalog:
+    if not isinstance(document, dict) or not isinstance(document.get("services", []), list):
+        raise CatalogError("catalog must be an object with a list of services")
     services = []
     for index, raw in enumerate(document.get("services", ())):
         try:
             services.append(_service(raw))
-        except (KeyError, ValueError, TypeError) as exc:
+        except (KeyError, ValueError, TypeError, AttributeError, OverflowError) as exc:
             code = raw.get("code", f"#{index}") if isinstance(raw, dict) else f"#{index}"
             raise CatalogError(f"catalog item {code}: {exc!r}") from exc
     codes = [s.code for s in services]
-    if len(set(codes)) != len(codes):
-        raise CatalogError("catalog has duplicate service codes")
+    repeated = sorted({code for code in codes if codes.count(code) > 1})
+    if repeated:
+        raise CatalogError(f"catalog has duplicate service codes: {', '.join(repeated)}")
     return Catalog(version=str(document.get("version", "")), services=tuple(services))
 
 

@@ -128,6 +128,14 @@ class Outbox:
                 .values(state=PENDING, next_attempt_at=utcnow(), attempts=0)
             ).rowcount
 
+    def purge_delivered(self, older_than: dt.timedelta = dt.timedelta(0)) -> int:
+        """Forget applications the centre acknowledged: personal data leaves the kiosk."""
+        cutoff = utcnow() - older_than
+        with self.engine.begin() as conn:
+            return conn.execute(
+                sa.delete(OutboxRow).where(OutboxRow.state == DELIVERED, OutboxRow.delivered_at <= cutoff)
+            ).rowcount
+
     def status(self) -> QueueStatus:
         with self.engine.connect() as conn:
             counts = dict(conn.execute(

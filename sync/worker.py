@@ -72,6 +72,16 @@ class SyncWorker:
             self._thread.join(timeout=30)
         self.client.close()
 
+    def run_forever(self) -> None:
+        """`kiosk24 sync`: deliver until interrupted."""
+        self.start()
+        try:
+            self._stop.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:

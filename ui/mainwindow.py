@@ -15,7 +15,7 @@ from ui.controller import Controller
 from ui.idle import IdleWatch
 from ui.screens import attract, detail, done, form, identify, review, services
 from ui.screens.context import ScreenContext
-from ui.widgets import button, label
+from ui.widgets import button, discard, label
 
 SCREENS: dict[State, Callable[[ScreenContext], QWidget]] = {
     State.ATTRACT: attract.build,
@@ -64,18 +64,14 @@ class MainWindow(QWidget):
         self.demo = demo
         self.lock_close = lock_close
         self._theme_name = ""
+        self.header: QWidget | None = None
         self._screen: QWidget | None = None
-        self.header = QWidget()
-        self.header.setObjectName("Header")
-        self.header.setAttribute(Qt.WA_StyledBackground, True)
-        self.header_layout = QHBoxLayout(self.header)
-        self.header_layout.setContentsMargins(32, 12, 32, 12)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(0)
-        self.layout_.addWidget(self.header)
         self.overlay = IdleOverlay(self)
-        self.idle = IdleWatch(idle_timeout_s, idle_warning_s, self._warn, controller.timeout, self.overlay.hide)
+        self.idle = IdleWatch(idle_timeout_s, idle_warning_s, self.show_idle_warning, controller.timeout,
+                              self.overlay.hide)
         controller.changed.connect(self.render)
         self.render()
 
@@ -88,58 +84,67 @@ class MainWindow(QWidget):
         return self._screen
 
     def render(self) -> None:
-        """Rebuild the current screen from the session: nothing of a past citizen survives a redraw."""
+        """Rebuild header and screen from the session: nothing of a past citizen survives a redraw."""
         session = self.session
         theme = themes.THEMES[session.profile.theme_name]
         if theme.name != self._theme_name:
             self.setStyleSheet(themes.stylesheet(theme))
             self._theme_name = theme.name
         tr = session.translator
-        self._render_header(tr, session)
-        ctx = ScreenContext(self.controller, tr, theme, portrait=self.height() > self.width(), demo=self.demo)
-        screen = SCREENS[session.state](ctx)
-        screen.setObjectName(screen.objectName() or "Body")
-        screen.setAttribute(Qt.WA_StyledBackground, True)
-        if self._screen is not None:
-            self.layout_.removeWidget(self._screen)
-            self._screen.deleteLater()
-        self._screen = screen
-        self.layout_.addWidget(screen, 1)
+        portrait = self.height() > self.width()
+        for old in (self.header, self._screen):
+            if old is not None:
+                self.layout_.removeWidget(old)
+                discard(old)
+        self.header = self._build_header(tr, session, two_rows=portrait or theme.name != "normal")
+        self._screen = SCREENS[session.state](ScreenContext(self.controller, tr, theme, portrait, self.demo))
+        self._screen.setAttribute(Qt.WA_StyledBackground, True)
+        self.layout_.addWidget(self.header)
+        self.layout_.addWidget(self._screen, 1)
         self.overlay.hide()
         self.overlay.more.setText(tr.t("idle.more_time"))
         self.idle.arm(session.state is not State.ATTRACT)
         self.setWindowTitle(tr.t("app.title"))
 
-    def _render_header(self, tr: Translator, session: Session) -> None:
-        while self.header_layout.count():
-            item = self.header_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        title = label(tr.t("app.title"), wrap=False)
-        self.header_layout.addWidget(title, 1)
+    def _build_header(self, tr: Translator, session: Session, two_rows: bool) -> QWidget:
+        """Title and the controls every citizen may need on every screen: text size, contrast, language."""
+        header = QWidget()
+        header.setObjectName("Header")
+        header.setAttribute(Qt.WA_StyledBackground, True)
+        rows = QVBoxLayout(header)
+        rows.setContentsMargins(32, 8, 32, 8)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(16)
+        title = label(tr.t("app.title"), wrap=True)
+        if two_rows:
+            rows.addWidget(title)
+            rows.addLayout(buttons)
+        else:
+            buttons.addWidget(title, 1)
+            rows.addLayout(buttons)
         other = LANGUAGES[(LANGUAGES.index(session.language) + 1) % len(LANGUAGES)]
-        for text, tap, name in (
-            (tr.t("header.large_text"), self.controller.toggle_large_text, "large_text"),
-            (tr.t("header.contrast"), self.controller.toggle_contrast, "contrast"),
-            (tr.t("app.language_switch"), lambda: self.controller.set_language(other), "language"),
-        ):
-            widget = button(text, tap, name="HeaderButton")
-            widget.setProperty("role", name)
-            widget.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
-            self.header_layout.addWidget(widget)
+        controls = [
+            ("large_text", tr.t("header.large_text"), self.controller.toggle_large_text),
+            ("contrast", tr.t("header.contrast"), self.controller.toggle_contrast),
+            ("language", tr.t("app.language_switch"), lambda: self.controller.set_language(other)),
+        ]
         if session.state not in (State.ATTRACT, State.SUBMITTING):
-            home = button(tr.t("common.home"), self.controller.home, name="HeaderButton")
-            home.setProperty("role", "home")
-            self.header_layout.addWidget(home)
+            controls.append(("home", tr.t("common.home"), self.controller.home))
+        for role, text, tap in controls:
+            widget = button(text, tap, name="HeaderButton")
+            widget.setProperty("role", role)
+            widget.setSizePolicy(QSizePolicy.Expanding if two_rows else QSizePolicy.Preferred, QSizePolicy.Fixed)
+            buttons.addWidget(widget)
+        return header
 
     def header_button(self, role: str) -> QPushButton:
-        for index in range(self.header_layout.count()):
-            widget = self.header_layout.itemAt(index).widget()
-            if widget is not None and widget.property("role") == role:
+        assert self.header is not None
+        for widget in self.header.findChildren(QPushButton):
+            if widget.property("role") == role:
                 return widget
         raise LookupError(role)
 
-    def _warn(self, seconds_left: int) -> None:
+    def show_idle_warning(self, seconds_left: int) -> None:
         self.overlay.message.setText(self.session.translator.t("idle.warning", seconds=seconds_left))
         self.overlay.setGeometry(self.rect())
         self.overlay.show()

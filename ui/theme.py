@@ -25,16 +25,18 @@ class Theme:
     border: str
     error: str
     ok: str
+    header_px: int           # header height: its buttons are touch targets too
+    key_px: int              # keypad key height: at least 15 mm at the assumed density
     columns: int             # service buttons per row on a landscape screen
 
 
 THEMES = {
-    "normal": Theme("normal", 28, 44, 96, "#F3F6FA", "#FFFFFF", "#14171A", "#3C4654",
-                    "#0B57A4", "#FFFFFF", "#B8C4D2", "#B3261E", "#1E6B34", 3),
-    "large": Theme("large", 56, 72, 150, "#F3F6FA", "#FFFFFF", "#000000", "#2A313B",
-                   "#0B4C8F", "#FFFFFF", "#5E6B7A", "#9E1C15", "#155226", 2),
-    "contrast": Theme("contrast", 40, 60, 120, "#000000", "#000000", "#FFFFFF", "#FFFFFF",
-                      "#FFE500", "#000000", "#FFFFFF", "#FF9C8F", "#7CFF9B", 2),
+    "normal": Theme("normal", 26, 40, 96, "#F3F6FA", "#FFFFFF", "#14171A", "#3C4654",
+                    "#0B57A4", "#FFFFFF", "#B8C4D2", "#B3261E", "#1E6B34", 96, 96, 3),
+    "large": Theme("large", 52, 64, 130, "#F3F6FA", "#FFFFFF", "#000000", "#2A313B",
+                   "#0B4C8F", "#FFFFFF", "#5E6B7A", "#9E1C15", "#155226", 110, 100, 2),
+    "contrast": Theme("contrast", 40, 56, 120, "#000000", "#000000", "#FFFFFF", "#FFFFFF",
+                      "#FFE500", "#000000", "#FFFFFF", "#FF9C8F", "#7CFF9B", 110, 100, 2),
 }
 
 
@@ -44,7 +46,7 @@ def stylesheet(theme: Theme) -> str:
     QWidget {{ font-family: {FONT_FAMILIES}; font-size: {t.text_px}px; color: {t.text}; }}
     #Root, #Body, QScrollArea, QScrollArea > QWidget > QWidget {{ background: {t.background}; }}
     #Header {{ background: {t.accent}; }}
-    #Header QLabel {{ color: {t.on_accent}; font-size: {t.title_px * 2 // 3}px; font-weight: bold; }}
+    #Header QLabel {{ color: {t.on_accent}; font-size: {t.text_px * 6 // 5}px; font-weight: bold; }}
     #Title {{ font-size: {t.title_px}px; font-weight: bold; }}
     #Subtitle, #Muted {{ color: {t.muted}; }}
     #Card {{ background: {t.surface}; border: 2px solid {t.border}; border-radius: 12px; }}
@@ -52,13 +54,17 @@ def stylesheet(theme: Theme) -> str:
                padding: 12px; background: {t.surface}; }}
     #Good {{ color: {t.ok}; font-weight: bold; }}
     #CaseNumber {{ font-size: {t.title_px}px; font-weight: bold; color: {t.accent if t.name != "contrast" else t.text}; }}
-    QPushButton {{ min-height: {t.target_px}px; padding: 8px 24px; border-radius: 12px;
+    QPushButton {{ min-height: {t.target_px - 14}px; padding: 4px 24px; border-radius: 12px;
                   background: {t.surface}; border: 3px solid {t.accent}; color: {t.text}; }}
     QPushButton:focus {{ border: 5px solid {t.text}; }}
     QPushButton:checked {{ background: {t.accent}; color: {t.on_accent}; }}
     QPushButton#Primary {{ background: {t.accent}; color: {t.on_accent}; font-weight: bold; }}
-    QPushButton#HeaderButton {{ min-height: {t.target_px * 3 // 4}px; background: {t.on_accent};
-                  color: {t.accent}; border: 2px solid {t.on_accent}; font-size: {t.text_px}px; }}
+    QPushButton#HeaderButton {{ min-height: {t.header_px - 14}px; background: {t.on_accent};
+                  color: {t.accent}; border: 3px solid {t.on_accent}; font-size: {t.text_px}px; }}
+    QPushButton#Key {{ min-height: {t.key_px - 14}px; font-size: {t.title_px}px; }}
+    QScrollBar:vertical {{ width: 28px; background: {t.background}; border: none; }}
+    QScrollBar::handle:vertical {{ background: {t.border}; min-height: 80px; border-radius: 14px; }}
+    QScrollBar::add-line, QScrollBar::sub-line, QScrollBar::add-page, QScrollBar::sub-page {{ height: 0; background: none; }}
     QLineEdit {{ min-height: {t.target_px}px; padding: 0 16px; border: 3px solid {t.border};
                 border-radius: 10px; background: {t.surface}; font-size: {t.title_px * 3 // 4}px; }}
     QLineEdit:focus {{ border: 4px solid {t.accent}; }}

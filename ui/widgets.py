@@ -44,12 +44,25 @@ def card(*children: QWidget, spacing: int = 12) -> QFrame:
 
 def scrolling(content: QWidget) -> QScrollArea:
     """A scroll area a finger can drag, as on a phone: kiosks have no scroll wheel."""
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 12, 0)
+    column.addWidget(content)
+    column.addStretch(1)            # content keeps its natural height; the space goes below it
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.NoFrame)
-    area.setWidget(content)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    area.setWidget(holder)
     QScroller.grabGesture(area.viewport(), QScroller.LeftMouseButtonGesture)
     return area
+
+
+def discard(widget: QWidget) -> None:
+    """Hide at once, delete soon: a past citizen's screen must not linger even for a frame."""
+    widget.hide()
+    widget.setParent(None)
+    widget.deleteLater()
 
 
 def page(title: str, body: Iterable[QWidget], footer: Iterable[QWidget] = (), problem: str | None = None,
@@ -65,8 +78,11 @@ def page(title: str, body: Iterable[QWidget], footer: Iterable[QWidget] = (), pr
         layout.addWidget(label(subtitle, "Subtitle"))
     if problem:
         layout.addWidget(label(problem, "Problem"))
+    body = list(body)
     for widget in body:
-        layout.addWidget(widget)
+        layout.addWidget(widget, 1 if isinstance(widget, QScrollArea) else 0)
+    if not any(isinstance(widget, QScrollArea) for widget in body):
+        layout.addStretch(1)
     actions = list(footer)
     if actions:
         row = QHBoxLayout()
@@ -80,9 +96,9 @@ def page(title: str, body: Iterable[QWidget], footer: Iterable[QWidget] = (), pr
 class Keypad(QWidget):
     """Digits, X and delete for ID and mobile numbers; types into whichever field has focus last."""
 
-    KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", "⌫")
+    KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "X", "⌫")
 
-    def __init__(self, delete_text: str, columns: int = 3) -> None:
+    def __init__(self, delete_text: str, columns: int) -> None:
         super().__init__()
         self.target: QLineEdit | None = None
         grid = QGridLayout(self)
@@ -90,7 +106,8 @@ class Keypad(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         for index, key in enumerate(self.KEYS):
             text = delete_text if key == "⌫" else key
-            widget = button(text, lambda k=key: self.press(k), name=f"key_{'del' if key == '⌫' else key}")
+            widget = button(text, lambda k=key: self.press(k), name="Key")
+            widget.setProperty("key", key)
             widget.setFocusPolicy(Qt.NoFocus)     # tapping a key must not steal the field's focus
             grid.addWidget(widget, index // columns, index % columns)
 

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from ui.screens.context import ScreenContext
-from ui.widgets import button, card, label, page
+from ui.widgets import button, card, label, page, scrolling
 
 
 def build(ctx: ScreenContext) -> QWidget:
@@ -15,14 +15,14 @@ def build(ctx: ScreenContext) -> QWidget:
     number = label(session.case_number or "", "CaseNumber")
     number.setAlignment(Qt.AlignCenter)
     promised = app.promised_date.isoformat() if app.promised_date else tr.t("detail.on_the_spot")
-    details = card(label(tr.t("done.case_number"), "Muted"), number,
-                   label(tr.t("common.pair", label=tr.t("done.promised"), value=promised)),
-                   label(tr.t("common.pair", label=tr.t("receipt.service"), value=tr.local(session.service.name))))
     if controller.printing:
         paper = label(tr.t("done.printing"), "Muted")
     elif session.print_problem:
         paper = label(tr.t("done.not_printed", reason=tr.t(session.print_problem)), "Problem")
     else:
         paper = label(tr.t("done.printed"), "Good")
-    return page(tr.t("done.title"), [details, paper, label(tr.t("done.queued"), "Muted")],
+    details = card(label(tr.t("done.case_number"), "Muted"), number,
+                   label(tr.t("common.pair", label=tr.t("done.promised"), value=promised)),
+                   label(tr.t("done.queued"), "Muted"))
+    return page(tr.t("done.title"), [scrolling(details), paper],
                 footer=[button(tr.t("done.finish"), controller.finish, name="Primary")])

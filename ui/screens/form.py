@@ -50,7 +50,7 @@ def build(ctx: ScreenContext) -> QWidget:
     tr, session = ctx.tr, ctx.session
     service, identity = session.service, session.identity
     assert service is not None and identity is not None
-    keypad = Keypad(tr.t("form.delete"))
+    keypad = Keypad(tr.t("form.delete"), columns=3 if ctx.portrait else 4)
     fields = QWidget()
     column = QVBoxLayout(fields)
     column.setContentsMargins(0, 0, 16, 0)

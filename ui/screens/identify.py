@@ -14,7 +14,7 @@ def build(ctx: ScreenContext) -> QWidget:
     hint.setAlignment(Qt.AlignCenter)
     picture = label("▭", "Title")   # a card outline; the glass shows the reader below
     picture.setAlignment(Qt.AlignCenter)
-    picture.setStyleSheet(f"font-size: {ctx.theme.title_px * 4}px;")
+    picture.setStyleSheet(f"font-size: {ctx.theme.title_px * 2}px;")
     body: list[QWidget] = [card(picture, hint)]
     footer = [button(tr.t("common.back"), controller.back, name="back")]
     if ctx.demo and controller.demo_insert is not None:

@@ -1,0 +1,58 @@
+"""Starting the Qt application: fonts, the kiosk window's geometry, and the start-up check."""
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+log = logging.getLogger(__name__)
+
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Source Han Sans SC")
+
+
+def qapp(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("kiosk24")
+    family = next((f for f in CJK_FAMILIES if f in QFontDatabase.families()), None)
+    if family is None:
+        log.warning("no CJK font installed: Chinese text will not render (install fonts-noto-cjk)")
+    else:
+        app.setFont(QFont(family))
+    return app
+
+
+def has_cjk_font() -> bool:
+    return any(f in QFontDatabase.families() for f in CJK_FAMILIES)
+
+
+def show(window: QWidget, fullscreen: bool, width: int, height: int) -> None:
+    """Fullscreen and frameless on a kiosk; a window that fits the desktop otherwise."""
+    screen = QGuiApplication.primaryScreen()
+    if fullscreen:
+        window.setWindowFlags(Qt.FramelessWindowHint | Qt.WindowStaysOnTopHint)
+        window.setGeometry(screen.geometry())   # without a window manager showFullScreen alone is not enough
+        window.showFullScreen()
+        return
+    available = screen.availableGeometry()
+    scale = min(1.0, available.width() * 0.95 / width, available.height() * 0.95 / height)
+    window.resize(int(width * scale), int(height * scale))
+    window.show()
+
+
+class FirstPaint(QObject):
+    """Calls back once, when the watched widget has painted its first frame."""
+
+    def __init__(self, widget: QWidget, callback) -> None:
+        super().__init__(widget)
+        self.callback = callback
+        self.fired = False
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Paint and not self.fired:
+            self.fired = True
+            QTimer.singleShot(0, self.callback)
+        return False

@@ -1,0 +1,68 @@
+"""The one place that wires real parts together: database, outbox, sync, devices, session, window."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+from pathlib import Path
+from typing import Any, Callable
+
+from kiosk import catalog, workdays
+from kiosk.accessibility import Profile
+from kiosk.config import Config
+from kiosk.ports import ReceiptPrinter
+from kiosk.session import Session
+from kiosk.storage import open_database
+from sync.client import CentreClient
+from sync.outbox import Outbox
+from sync.worker import SyncWorker
+from ui.bridge import Bridge
+from ui.controller import Controller
+from ui.mainwindow import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass
+class Kiosk:
+    config: Config
+    outbox: Outbox
+    worker: SyncWorker
+    bridge: Bridge
+    controller: Controller
+    window: MainWindow
+    card_poller: Any = None          # devices.idcard.reader.CardPoller when a reader is configured
+
+    def start(self) -> None:
+        self.worker.start()
+        if self.card_poller is not None:
+            self.card_poller.start()
+
+    def stop(self) -> None:
+        """Stop threads before the window goes: no callback may reach a deleted widget."""
+        if self.card_poller is not None:
+            self.card_poller.stop()
+        self.worker.stop()
+        self.bridge.shutdown()
+
+
+def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None] | None = None,
+          printer: ReceiptPrinter | None = None, card_poller_factory: Callable[[Bridge], Any] | None = None) -> Kiosk:
+    """Assemble a kiosk from configuration. Devices come from devices.factory unless given (tests, demo)."""
+    from devices import factory
+
+    engine = open_database(config.database_path)
+    outbox = Outbox(engine, config.kiosk_id)
+    bridge = Bridge()
+    worker = SyncWorker(outbox, CentreClient(config.centre_url), interval_s=config.sync_interval_s,
+                        on_status=bridge.on_queue)
+    session = Session(catalog.load(Path(config.catalog_path) if config.catalog_path else None),
+                      workdays.load(), config.kiosk_id, config.language, Profile())
+    if printer is None:
+        printer = factory.receipt_printer(config)
+    controller = Controller(session, outbox, printer, bridge, on_queued=worker.wake, demo_insert=demo_insert)
+    window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo)
+    if card_poller_factory is not None:
+        poller = card_poller_factory(bridge)
+    else:
+        poller = factory.card_poller(config, bridge.on_identity, bridge.on_problem, bridge.on_health)
+    return Kiosk(config, outbox, worker, bridge, controller, window, poller)

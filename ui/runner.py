@@ -1,0 +1,52 @@
+"""`kiosk24 run`: the kiosk app with its real configuration, and the start-up check."""
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Callable
+
+from kiosk.config import Config
+
+log = logging.getLogger(__name__)
+CHECK_TIMEOUT_MS = 30_000
+
+
+def run(config: Config, check: bool = False, demo: bool = False,
+        demo_insert: Callable[[], None] | None = None, **devices: object) -> int:
+    """Show the kiosk until it is closed; with check, exit 0 once the attract screen has painted."""
+    from PySide6.QtCore import QTimer
+
+    from ui import app as qtapp
+    from ui import bootstrap
+
+    application = qtapp.qapp()
+    if not qtapp.has_cjk_font():
+        print("kiosk24: no CJK font is installed; Chinese would render as boxes (apt install fonts-noto-cjk)",
+              file=sys.stderr)
+        if check:
+            return 1
+    try:
+        kiosk = bootstrap.build(config, demo=demo, demo_insert=demo_insert, **devices)
+    except Exception as exc:          # noqa: BLE001 — the check must name any start-up failure
+        print(f"kiosk24: cannot start: {exc}", file=sys.stderr)
+        log.exception("start-up failed")
+        return 1
+    kiosk.start()
+    if check:
+        def painted() -> None:
+            print("kiosk24: attract screen painted", file=sys.stderr)
+            application.exit(0)
+
+        def too_slow() -> None:
+            print(f"kiosk24: attract screen not painted within {CHECK_TIMEOUT_MS // 1000}s", file=sys.stderr)
+            application.exit(1)
+
+        qtapp.FirstPaint(kiosk.window, painted)
+        QTimer.singleShot(CHECK_TIMEOUT_MS, too_slow)
+    qtapp.show(kiosk.window, config.fullscreen, config.screen_width, config.screen_height)
+    try:
+        return application.exec()
+    finally:
+        kiosk.stop()
+        kiosk.window.lock_close = False
+        kiosk.window.close()

@@ -5,7 +5,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 pytest_plugins = [
     "tests.fixtures.common",
-    "tests.fixtures.printer",
     "tests.fixtures.core",
     "tests.fixtures.casestore",
     "tests.fixtures.idcard",

@@ -225,8 +225,8 @@ class CardPoller:
             self._report_problem(outcome)
 
     def _report_problem(self, outcome: Outcome[Any]) -> None:
-        log.info("ID card: %s (%s)", outcome.problem, outcome.detail)
         if outcome.problem != self._last_problem:
+            log.info("ID card: %s (%s)", outcome.problem, outcome.detail)
             self._last_problem = outcome.problem
             self._on_problem(outcome.problem)
 

@@ -14,7 +14,7 @@ from devices.printer.profile import PrinterProfile
 from kiosk.receipt import Kind, Line, Receipt
 
 if TYPE_CHECKING:
-    from escpos.escpos import Escpos
+    from escpos.printer import Dummy
 
 KANJI_ON, KANJI_OFF = b"\x1c&", b"\x1c."
 # Chinese typesetting never starts a line with closing punctuation; the character before comes along.
@@ -57,7 +57,7 @@ def _native(receipt: Receipt, profile: PrinterProfile) -> bytes:
 
 
 def _raster(native: bytes, profile: PrinterProfile) -> bytes:
-    """Draw the page the native bytes describe and send it as GS v 0 images."""
+    """Draw the page the native bytes describe, so both paths share one layout; send it as GS v 0."""
     from PIL import Image
 
     from devices.printer import decoder, image
@@ -70,7 +70,7 @@ def _raster(native: bytes, profile: PrinterProfile) -> bytes:
     return printer.output
 
 
-def _dummy(profile: PrinterProfile) -> "Escpos":
+def _dummy(profile: PrinterProfile) -> "Dummy":
     """A python-escpos Dummy that keeps the bytes, with an escpos profile made from ours.
 
     Its default profile has no paper width (image() then prints a notice to stdout), and an empty
@@ -86,7 +86,7 @@ def _dummy(profile: PrinterProfile) -> "Escpos":
     return Dummy(profile=escpos_profile)
 
 
-def _write(printer: "Escpos", lines: list[str]) -> None:
+def _write(printer: "Dummy", lines: list[str]) -> None:
     for text in lines:
         data = text.encode("gb18030", errors="replace")
         printer._raw((data if text.isascii() else KANJI_ON + data + KANJI_OFF) + b"\n")

@@ -152,7 +152,8 @@ def _without_value(outcome: Outcome[Reply]) -> Outcome[None]:
     return Outcome.success(None) if outcome.ok else Outcome.failure(outcome.problem, outcome.detail)
 
 
-# the reader may answer "no card" once while a card still lies on it; removal needs a second look
+# one "no card" may be a glitch while a card still lies there (unverified on hardware: some readers
+# are said to answer it once after a read), so removal needs a second look
 _ABSENT_POLLS_FOR_REMOVAL = 2
 
 

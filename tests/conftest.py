@@ -8,4 +8,5 @@ pytest_plugins = [
     "tests.fixtures.core",
     "tests.fixtures.casestore",
     "tests.fixtures.idcard",
+    "tests.fixtures.printer",
 ]

@@ -34,6 +34,8 @@ class Config:
     printer: str = ""                # "tcp://host:9100", "serial:/dev/ttyS0", "file:/dev/usb/lp0"; empty: none
     printer_profile: str = "80mm"
     sync_interval_s: float = 5.0     # how often the worker looks for due work when idle
+    sync_retry_base_s: float = 2.0   # first retry after a failed delivery; doubles up to the cap
+    sync_retry_cap_s: float = 300.0
     fullscreen: bool = True
     screen_width: int = 1920
     screen_height: int = 1080

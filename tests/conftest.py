@@ -9,4 +9,5 @@ pytest_plugins = [
     "tests.fixtures.casestore",
     "tests.fixtures.idcard",
     "tests.fixtures.printer",
+    "tests.fixtures.kiosk",
 ]

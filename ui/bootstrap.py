@@ -9,12 +9,11 @@ from typing import Any, Callable
 from kiosk import catalog, workdays
 from kiosk.accessibility import Profile
 from kiosk.config import Config
-from kiosk.ports import ReceiptPrinter
 from kiosk.session import Session
 from kiosk.storage import open_database
 from sync.client import CentreClient
 from sync.outbox import Outbox
-from sync.worker import SyncWorker
+from sync.worker import Backoff, SyncWorker
 from ui.bridge import Bridge
 from ui.controller import Controller
 from ui.mainwindow import MainWindow
@@ -45,24 +44,19 @@ class Kiosk:
         self.bridge.shutdown()
 
 
-def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None] | None = None,
-          printer: ReceiptPrinter | None = None, card_poller_factory: Callable[[Bridge], Any] | None = None) -> Kiosk:
-    """Assemble a kiosk from configuration. Devices come from devices.factory unless given (tests, demo)."""
+def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None] | None = None) -> Kiosk:
+    """Assemble a kiosk from configuration; devices.factory picks each device from it."""
     from devices import factory
 
     engine = open_database(config.database_path)
     outbox = Outbox(engine, config.kiosk_id)
     bridge = Bridge()
     worker = SyncWorker(outbox, CentreClient(config.centre_url), interval_s=config.sync_interval_s,
-                        on_status=bridge.on_queue)
+                        backoff=Backoff(config.sync_retry_base_s, config.sync_retry_cap_s), on_status=bridge.on_queue)
     session = Session(catalog.load(Path(config.catalog_path) if config.catalog_path else None),
                       workdays.load(), config.kiosk_id, config.language, Profile())
-    if printer is None:
-        printer = factory.receipt_printer(config)
+    printer = factory.receipt_printer(config)
     controller = Controller(session, outbox, printer, bridge, on_queued=worker.wake, demo_insert=demo_insert)
     window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo)
-    if card_poller_factory is not None:
-        poller = card_poller_factory(bridge)
-    else:
-        poller = factory.card_poller(config, bridge.on_identity, bridge.on_problem, bridge.on_health)
+    poller = factory.card_poller(config, bridge.on_identity, bridge.on_problem, bridge.on_health)
     return Kiosk(config, outbox, worker, bridge, controller, window, poller)

@@ -54,9 +54,10 @@ def _outbox(args: argparse.Namespace, environ: dict[str, str]):
 
 def cmd_sync(args: argparse.Namespace, environ: dict[str, str]) -> int:
     from sync.client import CentreClient
-    from sync.worker import SyncWorker
+    from sync.worker import Backoff, SyncWorker
     config, outbox = _outbox(args, environ)
-    worker = SyncWorker(outbox, CentreClient(config.centre_url), interval_s=config.sync_interval_s)
+    worker = SyncWorker(outbox, CentreClient(config.centre_url), interval_s=config.sync_interval_s,
+                        backoff=Backoff(config.sync_retry_base_s, config.sync_retry_cap_s))
     if args.once:
         outbox.release_stale()
         delivered = worker.run_once(force=True)

@@ -101,6 +101,9 @@ class MainWindow(QWidget):
         self._screen.setAttribute(Qt.WA_StyledBackground, True)
         self.layout_.addWidget(self.header)
         self.layout_.addWidget(self._screen, 1)
+        if self.isVisible():                  # at once, not at the next turn of the event loop
+            self.header.show()
+            self._screen.show()
         self.overlay.hide()
         self.overlay.more.setText(tr.t("idle.more_time"))
         self.idle.arm(session.state is not State.ATTRACT)

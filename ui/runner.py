@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from kiosk.config import Config
+
+if TYPE_CHECKING:
+    from ui.bootstrap import Kiosk
 
 log = logging.getLogger(__name__)
 CHECK_TIMEOUT_MS = 30_000
 
 
-def run(config: Config, check: bool = False, demo: bool = False,
-        demo_insert: Callable[[], None] | None = None, **devices: object) -> int:
+def run(config: Config, check: bool = False, demo: bool = False, demo_insert: Callable[[], None] | None = None,
+        on_built: Callable[["Kiosk"], object] | None = None) -> int:
     """Show the kiosk until it is closed; with check, exit 0 once the attract screen has painted."""
     from PySide6.QtCore import QTimer
 
@@ -26,11 +29,13 @@ def run(config: Config, check: bool = False, demo: bool = False,
         if check:
             return 1
     try:
-        kiosk = bootstrap.build(config, demo=demo, demo_insert=demo_insert, **devices)
+        kiosk = bootstrap.build(config, demo=demo, demo_insert=demo_insert)
     except Exception as exc:          # noqa: BLE001 — the check must name any start-up failure
         print(f"kiosk24: cannot start: {exc}", file=sys.stderr)
         log.exception("start-up failed")
         return 1
+    if on_built is not None:
+        on_built(kiosk)
     kiosk.start()
     if check:
         def painted() -> None:

@@ -6,7 +6,7 @@ from typing import Callable, Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QScrollArea, QScroller, QSizePolicy, QVBoxLayout, QWidget)
+                               QScrollArea, QScroller, QScrollerProperties, QSizePolicy, QVBoxLayout, QWidget)
 
 
 def button(text: str, on_tap: Callable[[], None], name: str = "", checked: bool | None = None) -> QPushButton:
@@ -55,6 +55,10 @@ def scrolling(content: QWidget) -> QScrollArea:
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
     area.setWidget(holder)
     QScroller.grabGesture(area.viewport(), QScroller.LeftMouseButtonGesture)
+    scroller = QScroller.scroller(area.viewport())
+    properties = scroller.scrollerProperties()
+    properties.setScrollMetric(QScrollerProperties.MousePressEventDelay, 0)   # a tap is a tap at once
+    scroller.setScrollerProperties(properties)
     return area
 
 

@@ -1,0 +1,82 @@
+"""`kiosk24 demo`: everything on one machine — a local case store, simulated devices, the kiosk.
+
+The simulators speak the real protocols (GA/T 467 on a pty, ESC/POS over TCP), so the demo runs
+the same drivers as a kiosk in a station; only the hardware is imaginary. Receipts are rendered
+to PNG files under the data directory.
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Mapping
+
+import requests
+
+from kiosk import config as kiosk_config
+
+log = logging.getLogger(__name__)
+STARTUP_TIMEOUT_S = 30.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_casestore(data_dir: Path) -> tuple[subprocess.Popen, str]:
+    """The reference case store as its own process, as it would run at the centre."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_file = open(data_dir / "casestore.log", "ab")    # noqa: SIM115 — lives as long as the process
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sync.casestore.serve", "--port", str(port),
+         "--db", f"sqlite:///{data_dir / 'casestore.db'}"],
+        stdout=log_file, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the case store exited at start; see {data_dir / 'casestore.log'}")
+        try:
+            if requests.get(f"{url}/api/v1/health", timeout=1).ok:
+                return process, url
+        except requests.RequestException:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"the case store did not answer within {STARTUP_TIMEOUT_S:.0f}s")
+
+
+def run(data_dir: Path | None, environ: Mapping[str, str], check: bool = False) -> int:
+    from devices.idcard.simulator import IdCardSimulator, demo_cards
+    from devices.printer.simulator import PrinterSimulator
+    from ui import runner
+
+    data_dir = Path(data_dir or tempfile.mkdtemp(prefix="kiosk24-demo-"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    casestore, url = start_casestore(data_dir)
+    printer = PrinterSimulator(output_dir=data_dir / "receipts").start()
+    reader = IdCardSimulator()
+    residents = itertools.cycle([c for c in demo_cards() if c.card_type.value == "resident"])
+    log.info("demo: case store %s, printer 127.0.0.1:%d, ID-card reader %s, receipts in %s",
+             url, printer.port, reader.port, data_dir / "receipts")
+    try:
+        config = kiosk_config.load(None, environ, data_dir=data_dir / "kiosk", centre_url=url,
+                                   kiosk_id=environ.get("KIOSK24_KIOSK_ID", "XY-DEMO-01"),
+                                   idcard_port=reader.port, printer=f"tcp://127.0.0.1:{printer.port}",
+                                   fullscreen=False)
+        return runner.run(config, check=check, demo=True, demo_insert=lambda: reader.insert(next(residents)),
+                          on_built=lambda kiosk: kiosk.bridge.identity_read.connect(lambda _: reader.remove()))
+    finally:
+        reader.close()
+        printer.stop()
+        casestore.terminate()
+        try:
+            casestore.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            casestore.kill()

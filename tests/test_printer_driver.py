@@ -26,8 +26,8 @@ from tests.fixtures.printer import PRINTER_TIMEOUT, PrinterFactory
 Printer = tuple[PrinterSimulator, ReceiptPrinter]
 
 
-def test_a_chinese_receipt_comes_out_with_its_text_qr_and_png(printer: Printer, sample_receipt: Receipt) -> None:
-    simulator, driver = printer
+def test_a_chinese_receipt_comes_out_with_its_text_qr_and_png(printer_80mm: Printer, sample_receipt: Receipt) -> None:
+    simulator, driver = printer_80mm
     assert driver.print(sample_receipt).ok
     [receipt] = simulator.wait_for(1)
     assert receipt.lines[0] == "受理回执"
@@ -72,17 +72,17 @@ def test_a_printer_without_chinese_font_gets_one_image_whose_qr_still_scans(
     (PrinterState.COVER_OPEN, "printer.cover_open", State.FAULT),
     (PrinterState.OFFLINE, "printer.offline", State.FAULT),
 ])
-def test_each_printer_state_gives_its_outcome(printer: Printer, sample_receipt: Receipt, state: PrinterState,
+def test_each_printer_state_gives_its_outcome(printer_80mm: Printer, sample_receipt: Receipt, state: PrinterState,
                                               problem: str | None, health: State) -> None:
-    simulator, driver = printer
+    simulator, driver = printer_80mm
     simulator.state = state
     assert driver.print(sample_receipt).problem == problem
     assert driver.status().state is health
     assert len(simulator.receipts) == (1 if problem is None else 0)
 
 
-def test_a_stopped_printer_discards_what_it_is_sent(printer: Printer, sample_receipt: Receipt) -> None:
-    simulator, driver = printer
+def test_a_stopped_printer_discards_what_it_is_sent(printer_80mm: Printer, sample_receipt: Receipt) -> None:
+    simulator, driver = printer_80mm
     simulator.state = PrinterState.PAPER_END
     with socket.create_connection(("127.0.0.1", simulator.port), timeout=PRINTER_TIMEOUT) as sock:
         sock.sendall(render(sample_receipt, PROFILE_80MM) + b"\x10\x04\x04")
@@ -93,8 +93,8 @@ def test_a_stopped_printer_discards_what_it_is_sent(printer: Printer, sample_rec
     assert simulator.receipts[0].lines[0] == "受理回执"
 
 
-def test_paper_running_out_with_the_receipt_is_not_reported_as_ok(printer: Printer, sample_receipt: Receipt) -> None:
-    simulator, driver = printer
+def test_paper_running_out_with_the_receipt_is_not_ok(printer_80mm: Printer, sample_receipt: Receipt) -> None:
+    simulator, driver = printer_80mm
     simulator.paper_remaining = 1
     outcome = driver.print(sample_receipt)
     assert outcome.problem == "printer.paper_out" and "after printing" in outcome.detail
@@ -108,8 +108,8 @@ def test_an_unreachable_printer_is_reported_quickly(sample_receipt: Receipt) -> 
     assert time.monotonic() - started < 1.0
 
 
-def test_a_silent_printer_is_not_ok(printer: Printer, sample_receipt: Receipt) -> None:
-    simulator, driver = printer
+def test_a_silent_printer_is_not_ok(printer_80mm: Printer, sample_receipt: Receipt) -> None:
+    simulator, driver = printer_80mm
     simulator.silent = True
     assert driver.print(sample_receipt).problem == "printer.no_status"
     assert driver.status().state is State.FAULT

@@ -186,12 +186,15 @@ class ReceiptPrinter:
         """For technician mode and the heartbeat: paper near end is a warning, a stopped printer a fault."""
         result = self._with_channel(lambda channel: self._read_status(channel) if self._reads(channel) else None)
         if isinstance(result, Outcome):
-            return Health("printer", State.ABSENT if result.problem == UNREACHABLE else State.FAULT, result.problem or "")
+            state = State.ABSENT if result.problem == UNREACHABLE else State.FAULT
+            return Health("printer", state, result.problem or "")
         if result is None:
             return Health("printer", State.OK, "connected; this printer cannot report its status")
         if result.problem:
             return Health("printer", State.FAULT, result.problem)
-        return Health("printer", State.WARNING, PAPER_NEAR_END) if result.paper_near_end else Health("printer", State.OK)
+        if result.paper_near_end:
+            return Health("printer", State.WARNING, PAPER_NEAR_END)
+        return Health("printer", State.OK)
 
     def _with_channel(self, job: Callable[[Channel], T]) -> T | PrintOutcome:
         from escpos.exceptions import Error as EscposError

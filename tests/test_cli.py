@@ -1,0 +1,125 @@
+"""The command-line surface, run as a technician or installer would: real processes, real files."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.storage import open_database
+from sync.outbox import Outbox
+from tests.fixtures.casestore import CaseStoreServer
+from tests.fixtures.core import make_application
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def kiosk24(*args: str, data_dir: Path, timeout: float = 120, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK24_DATA_DIR": str(data_dir),
+                   "KIOSK24_KIOSK_ID": "XY-TEST-01", **env}
+    return subprocess.run([sys.executable, "-m", "ui.cli", *args], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_run_check_paints_the_attract_screen(tmp_path: Path) -> None:
+    result = kiosk24("run", "--check", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "attract screen painted" in result.stderr
+    assert (tmp_path / "kiosk.db").exists()                   # the outbox was created and migrated
+
+
+def test_run_check_names_a_bad_setting(tmp_path: Path) -> None:
+    result = kiosk24("run", "--check", data_dir=tmp_path, KIOSK24_LANGUAGE="fr")
+    assert result.returncode == 2
+    assert "configuration error" in result.stderr and "language" in result.stderr
+
+
+def test_run_check_names_a_missing_config_file(tmp_path: Path) -> None:
+    result = kiosk24("run", "--check", "--config", str(tmp_path / "nope.toml"), data_dir=tmp_path)
+    assert result.returncode == 2 and "does not exist" in result.stderr
+
+
+def test_run_check_fails_clearly_when_the_data_dir_is_unusable(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    result = kiosk24("run", "--check", data_dir=blocker)
+    assert result.returncode == 1 and "cannot start" in result.stderr
+
+
+def test_start_up_does_not_import_heavy_libraries() -> None:
+    code = ("import sys; from ui import runner, bootstrap, app; "
+            "print(sorted(m for m in ('cv2', 'escpos', 'pyzbar', 'fastapi', 'uvicorn') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_demo_check_starts_everything_and_stops_it(tmp_path: Path) -> None:
+    result = kiosk24("demo", "--check", "--data-dir", str(tmp_path / "demo"), data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "attract screen painted" in result.stderr
+    assert "case store listening" in (tmp_path / "demo" / "casestore.log").read_text()
+    assert (tmp_path / "demo" / "kiosk" / "kiosk.db").exists()
+
+
+def test_queue_status_and_sync_once(tmp_path: Path, casestore: CaseStoreServer) -> None:
+    outbox = Outbox(open_database(tmp_path / "kiosk.db"), "XY-TEST-01")
+    keys = [outbox.submit(make_application()).value for _ in range(3)]
+    assert all(keys)
+    status = json.loads(kiosk24("queue", "status", "--json", data_dir=tmp_path).stdout)
+    assert status["pending"] == 3 and status["delivered"] == 0 and status["dead"] == 0
+    assert status["oldest_pending_age_s"] >= 0
+
+    synced = kiosk24("sync", "--once", data_dir=tmp_path, KIOSK24_CENTRE_URL=casestore.url)
+    assert synced.returncode == 0, synced.stderr
+    assert json.loads(synced.stdout.splitlines()[-1])["delivered"] == 3
+    status = json.loads(kiosk24("queue", "status", "--json", data_dir=tmp_path).stdout)
+    assert (status["pending"], status["delivered"], status["oldest_pending_age_s"]) == (0, 3, None)
+
+    listed = [json.loads(line) for line in kiosk24("queue", "list", "--json", data_dir=tmp_path).stdout.splitlines()]
+    assert [item["state"] for item in listed] == ["delivered"] * 3
+    assert all(item["central_case_number"] for item in listed)
+    exported = kiosk24("casestore", "export", "--db", casestore.db_url, "--json", data_dir=tmp_path)
+    assert sorted(json.loads(line)["kiosk_case_number"] for line in exported.stdout.splitlines()) == \
+        sorted(item["kiosk_case_number"] for item in listed)
+    assert "3 delivered" in kiosk24("queue", "purge", data_dir=tmp_path).stdout
+    assert json.loads(kiosk24("queue", "status", "--json", data_dir=tmp_path).stdout)["delivered"] == 0
+
+
+def test_sync_once_with_the_centre_down_keeps_everything(tmp_path: Path) -> None:
+    outbox = Outbox(open_database(tmp_path / "kiosk.db"), "XY-TEST-01")
+    outbox.submit(make_application())
+    result = kiosk24("sync", "--once", data_dir=tmp_path, KIOSK24_CENTRE_URL="http://127.0.0.1:9")
+    assert result.returncode == 1
+    assert json.loads(result.stdout.splitlines()[-1])["pending"] == 1
+
+
+@pytest.mark.gui
+def test_screenshots_render_every_screen_at_both_resolutions(tmp_path: Path) -> None:
+    from PIL import Image
+
+    result = kiosk24("screenshots", str(tmp_path / "shots"), data_dir=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr
+    shots = sorted((tmp_path / "shots").glob("*.png"))
+    assert len(shots) == 12 * 2 * 4
+    for shot in shots:
+        expected = (1920, 1080) if "-1920x1080-" in shot.name else (1080, 1920)
+        with Image.open(shot) as image:
+            assert image.size == expected, f"{shot.name} outgrew the screen: something does not fit"
+
+
+def test_run_check_fullscreen_on_a_real_x_server(tmp_path: Path) -> None:
+    """Fullscreen and frameless on a bare X server without a window manager, as on a kiosk."""
+    import shutil
+
+    if shutil.which("xvfb-run") is None:
+        pytest.skip("xvfb-run is not installed (scripts/install installs it)")
+    environment = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    environment.update(KIOSK24_DATA_DIR=str(tmp_path), QT_QPA_PLATFORM="xcb")
+    result = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", sys.executable, "-m", "ui.cli",
+                             "run", "--check"], cwd=ROOT, env=environment, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "attract screen painted" in result.stderr

@@ -6,6 +6,7 @@ to PNG files under the data directory.
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import socket
@@ -14,7 +15,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Mapping
 
 import requests
 
@@ -52,7 +52,8 @@ def start_casestore(data_dir: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(f"the case store did not answer within {STARTUP_TIMEOUT_S:.0f}s")
 
 
-def run(data_dir: Path | None, environ: Mapping[str, str], check: bool = False) -> int:
+def run(config: kiosk_config.Config, data_dir: Path | None, check: bool = False) -> int:
+    """The configured kiosk, with its centre and devices replaced by local, simulated ones."""
     from devices.idcard.simulator import IdCardSimulator, demo_cards
     from devices.printer.simulator import PrinterSimulator
     from ui import runner
@@ -66,10 +67,8 @@ def run(data_dir: Path | None, environ: Mapping[str, str], check: bool = False) 
     log.info("demo: case store %s, printer 127.0.0.1:%d, ID-card reader %s, receipts in %s",
              url, printer.port, reader.port, data_dir / "receipts")
     try:
-        config = kiosk_config.load(None, environ, data_dir=data_dir / "kiosk", centre_url=url,
-                                   kiosk_id=environ.get("KIOSK24_KIOSK_ID", "XY-DEMO-01"),
-                                   idcard_port=reader.port, printer=f"tcp://127.0.0.1:{printer.port}",
-                                   fullscreen=False)
+        config = dataclasses.replace(config, data_dir=data_dir / "kiosk", centre_url=url, idcard_port=reader.port,
+                                     printer=f"tcp://127.0.0.1:{printer.port}", fullscreen=False)
         return runner.run(config, check=check, demo=True, demo_insert=lambda: reader.insert(next(residents)),
                           on_built=lambda kiosk: kiosk.bridge.identity_read.connect(lambda _: reader.remove()))
     finally:

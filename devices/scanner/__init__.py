@@ -1,0 +1,1 @@
+"""Code scanners: camera (OpenCV + pyzbar), HID keyboard-wedge (evdev) and serial, behind one interface."""

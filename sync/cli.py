@@ -1,0 +1,90 @@
+"""`kiosk24 sync`, `kiosk24 queue ...` and `kiosk24 casestore ...`: the outbox and the centre from a shell."""
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any, Callable, Mapping
+
+from kiosk import config as kiosk_config
+from sync.outbox import Outbox
+
+LoadConfig = Callable[[argparse.Namespace, Mapping[str, str]], kiosk_config.Config]
+
+
+def _outbox(config: kiosk_config.Config) -> Outbox:
+    from kiosk.storage import open_database
+    return Outbox(open_database(config.database_path), config.kiosk_id)
+
+
+def cmd_sync(args: argparse.Namespace, config: kiosk_config.Config) -> int:
+    from sync.client import CentreClient
+    from sync.worker import Backoff, SyncWorker
+    outbox = _outbox(config)
+    worker = SyncWorker(outbox, CentreClient(config.centre_url), interval_s=config.sync_interval_s,
+                        backoff=Backoff(config.sync_retry_base_s, config.sync_retry_cap_s))
+    if not args.once:
+        worker.run_forever()
+        return 0
+    outbox.release_stale()
+    delivered = worker.run_once(force=True)
+    status = outbox.status()
+    print(json.dumps({"delivered": delivered, **status.as_dict()}))
+    return 0 if status.pending == 0 else 1
+
+
+def _row(row: Any) -> dict[str, Any]:
+    return {"idempotency_key": row.id, "kiosk_case_number": row.kiosk_case_number,
+            "service_code": row.service_code, "state": row.state, "attempts": row.attempts,
+            "central_case_number": row.central_case_number, "last_error": row.last_error,
+            "created_at": row.created_at.isoformat()}
+
+
+def cmd_queue(args: argparse.Namespace, config: kiosk_config.Config) -> int:
+    outbox = _outbox(config)
+    if args.queue_command == "status":
+        status = outbox.status().as_dict()
+        print(json.dumps(status) if args.json else "\n".join(f"{k}: {v}" for k, v in status.items()))
+    elif args.queue_command == "list":
+        for row in outbox.rows(args.state):
+            item = _row(row)
+            print(json.dumps(item, ensure_ascii=False) if args.json else
+                  f"{item['kiosk_case_number']}  {item['state']:<9}  {item['service_code']}  {item['last_error'] or ''}")
+    elif args.queue_command == "retry":
+        print(f"{outbox.retry_dead()} dead letter(s) returned to the queue")
+    elif args.queue_command == "purge":
+        print(f"{outbox.purge_delivered()} delivered application(s) purged")
+    return 0
+
+
+def cmd_casestore(args: argparse.Namespace, config: kiosk_config.Config | None) -> int:
+    if args.casestore_command == "serve":
+        from sync.casestore import serve
+        return serve.run(args)
+    from sync.casestore import export
+    return export.run(args)
+
+
+def register(sub: Any, with_config: Callable[[argparse.ArgumentParser], argparse.ArgumentParser]) -> None:
+    """Add the sync, queue and casestore commands; handlers take (args, config)."""
+    sync = with_config(sub.add_parser("sync", help="the sync worker without the UI"))
+    sync.add_argument("--once", action="store_true", help="try every pending application now, then exit")
+    sync.set_defaults(handler=cmd_sync, needs_config=True)
+
+    queue = sub.add_parser("queue", help="inspect and manage the outbox")
+    q_sub = queue.add_subparsers(dest="queue_command", required=True)
+    for name, text in (("status", "counts and the oldest pending age"), ("list", "one line per application"),
+                       ("retry", "return dead letters to the queue"), ("purge", "delete delivered applications")):
+        q = with_config(q_sub.add_parser(name, help=text))
+        q.add_argument("--json", action="store_true")
+        if name == "list":
+            q.add_argument("--state", choices=("pending", "sending", "delivered", "dead"))
+    queue.set_defaults(handler=cmd_queue, needs_config=True)
+
+    from sync.casestore import export, serve
+    casestore = sub.add_parser("casestore", help="the reference central case store")
+    cs_sub = casestore.add_subparsers(dest="casestore_command", required=True)
+    serve.build_parser(cs_sub.add_parser("serve", help="serve the HTTP JSON API"))
+    export.build_parser(cs_sub.add_parser("export", help="one line per stored application"))
+    casestore.set_defaults(handler=cmd_casestore, needs_config=False)
+
+

@@ -15,10 +15,6 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-import uvicorn
-from uvicorn.config import LOGGING_CONFIG
-
-from sync.casestore.app import create_app
 from sync.casestore.db import DEFAULT_DB_URL
 
 LOGGER = "sync.casestore"  # named, not __name__: under `python -m` that would be __main__
@@ -31,16 +27,6 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 class _Stopped(Exception):
     """A stop signal arrived; uvicorn hands it back to our handler after its graceful shutdown."""
-
-
-class _Server(uvicorn.Server):
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        if self.started:
-            host = self.config.host
-            port = self.servers[0].sockets[0].getsockname()[1]
-            address = f"[{host}]" if ":" in host else host
-            log.info("case store listening on http://%s:%d", address, port)
 
 
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
@@ -62,8 +48,29 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     return parser
 
 
+def _serve(args: argparse.Namespace) -> None:
+    """Imported here, not at the top: `kiosk24` builds this command's parser on every start."""
+    import uvicorn
+
+    from sync.casestore.app import create_app
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                host = self.config.host
+                port = self.servers[0].sockets[0].getsockname()[1]
+                address = f"[{host}]" if ":" in host else host
+                log.info("case store listening on http://%s:%d", address, port)
+
+    app = create_app(args.db, args.catalog)
+    Server(uvicorn.Config(app, host=args.host, port=args.port, log_config=_log_config())).run()
+
+
 def _log_config() -> dict[str, Any]:
     """uvicorn's logging plus our logger on stderr: one configuration for the whole process."""
+    from uvicorn.config import LOGGING_CONFIG
+
     config = copy.deepcopy(LOGGING_CONFIG)
     config["loggers"][LOGGER] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     return config
@@ -79,8 +86,7 @@ def run(args: argparse.Namespace) -> int:
     # turns that into a normal return instead of a KeyboardInterrupt or a death by SIGTERM.
     previous = {sig: signal.signal(sig, _raise_stopped) for sig in STOP_SIGNALS}
     try:
-        app = create_app(args.db, args.catalog)
-        _Server(uvicorn.Config(app, host=args.host, port=args.port, log_config=_log_config())).run()
+        _serve(args)
     except _Stopped as stopped:
         log.info("case store stopped by %s", signal.Signals(stopped.args[0]).name)
     finally:

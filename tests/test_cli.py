@@ -50,7 +50,7 @@ def test_run_check_fails_clearly_when_the_data_dir_is_unusable(tmp_path: Path) -
 
 
 def test_start_up_does_not_import_heavy_libraries() -> None:
-    code = ("import sys; from ui import runner, bootstrap, app; "
+    code = ("import sys; from ui import runner, bootstrap, app, cli; cli.build_parser(); "
             "print(sorted(m for m in ('cv2', 'escpos', 'pyzbar', 'fastapi', 'uvicorn') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
@@ -104,6 +104,7 @@ def test_screenshots_render_every_screen_at_both_resolutions(tmp_path: Path) -> 
     assert result.returncode == 0, result.stderr
     shots = sorted((tmp_path / "shots").glob("*.png"))
     assert len(shots) == 12 * 2 * 4
+    assert "propagateSizeHints" not in result.stderr
     for shot in shots:
         expected = (1920, 1080) if "-1920x1080-" in shot.name else (1080, 1920)
         with Image.open(shot) as image:

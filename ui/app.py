@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QMessageLogContext, QObject, Qt, QtMsgType, QTimer, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -13,7 +13,16 @@ log = logging.getLogger(__name__)
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Source Han Sans SC")
 
 
+def _qt_messages(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Qt's own messages to our log; the offscreen platform's notice about size hints is noise."""
+    if "does not support propagateSizeHints" in message:
+        return
+    level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO}.get(mode, logging.WARNING)
+    logging.getLogger("qt").log(level, "%s", message)
+
+
 def qapp(argv: list[str] | None = None) -> QApplication:
+    qInstallMessageHandler(_qt_messages)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("kiosk24")
     family = next((f for f in CJK_FAMILIES if f in QFontDatabase.families()), None)

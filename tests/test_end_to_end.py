@@ -112,3 +112,18 @@ def test_language_switch_keeps_typed_values_and_back_forgets_the_citizen(kiosk_a
     app.wait_state(State.DETAIL)
     assert app.session.identity is None
     assert idnumber.mask(resident_card().id_number) != resident_card().id_number
+
+
+def test_a_card_laid_down_early_is_read_when_the_kiosk_asks_for_it(kiosk_app: KioskUnderTest) -> None:
+    app = kiosk_app
+    service = walkable_service(app.session.catalog)
+    app.tap("Primary")
+    app.wait_state(State.SERVICES)
+    app.reader.insert(resident_card())                        # on the reader before it is wanted
+    app.tap("Domain", domain=service.domain.value)
+    app.tap("Service", code=service.code)
+    wait_until(lambda: app.reader.requests > 10)              # the poller has seen (and dropped) it
+    assert app.session.identity is None
+    app.tap("Primary")
+    app.wait_state(State.FORM)
+    assert app.session.identity.id_number == resident_card().id_number

@@ -9,7 +9,7 @@ from typing import Any, Callable
 from kiosk import catalog, workdays
 from kiosk.accessibility import Profile
 from kiosk.config import Config
-from kiosk.session import Session
+from kiosk.session import Session, State
 from kiosk.storage import open_database
 from sync.client import CentreClient
 from sync.outbox import Outbox
@@ -59,4 +59,9 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
     controller = Controller(session, outbox, printer, bridge, on_queued=worker.wake, demo_insert=demo_insert)
     window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo)
     poller = factory.card_poller(config, bridge.on_identity, bridge.on_problem, bridge.on_health)
+    if poller is not None:
+        def ask_for_card() -> None:
+            if session.state is State.IDENTIFY and session.identity is None:
+                poller.rearm()
+        controller.changed.connect(ask_for_card)
     return Kiosk(config, outbox, worker, bridge, controller, window, poller)

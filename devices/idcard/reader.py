@@ -195,6 +195,11 @@ class CardPoller:
             self._thread = None
         self.reader.close()
 
+    def rearm(self) -> None:
+        """Read the card on the reader afresh: a citizen who laid it down early is not ignored
+        when the kiosk asks for it. Safe from any thread; takes effect at the next poll."""
+        self._card_done, self._last_problem = False, None
+
     def _run(self) -> None:
         while not self._stop.is_set():
             try:

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 from pyzbar import pyzbar
 
@@ -150,12 +152,30 @@ def test_a_write_only_printer_file_is_unverified(tmp_path: Path, sample_receipt:
     assert driver.status().state is State.OK
 
 
-def test_configuration_strings_name_connections() -> None:
+def test_configuration_uris_name_connections() -> None:
     assert connection_for("tcp://10.0.0.7:9100") == NetworkConnection("10.0.0.7", 9100)
     assert connection_for("tcp://printer") == NetworkConnection("printer", 9100)
-    assert connection_for("serial:/dev/ttyS0") == SerialConnection("/dev/ttyS0", 9600)
-    assert connection_for("serial:/dev/ttyUSB0@115200") == SerialConnection("/dev/ttyUSB0", 115200)
-    assert connection_for("usb:0416:5011") == UsbConnection(0x0416, 0x5011)
-    assert connection_for("file:/dev/usb/lp0") == FileConnection("/dev/usb/lp0")
-    with pytest.raises(ValueError, match="tcp://HOST:PORT"):
-        connection_for("lpt1")
+    assert connection_for("tcp://[::1]:9101") == NetworkConnection("::1", 9101)
+    assert connection_for("serial:///dev/ttyS0") == SerialConnection("/dev/ttyS0", 9600)
+    assert connection_for("serial:///dev/ttyUSB0?baud=19200") == SerialConnection("/dev/ttyUSB0", 19200)
+    assert connection_for("usb://04b8:0202") == UsbConnection(0x04B8, 0x0202)
+    assert connection_for("file:///dev/usb/lp0") == FileConnection("/dev/usb/lp0")
+
+
+@pytest.mark.parametrize("setting", [
+    "lpt1", "", "tcp://", "tcp://printer:0", "tcp://printer:99999", "tcp://printer:9100/queue", "tcp://[::1",
+    "serial:/dev/ttyS0", "serial:///dev/ttyS0?baud=fast", "serial:///dev/ttyS0?baud=0",
+    "serial:///dev/ttyS0?parity=N", "serial:///dev/ttyS0?baud=1&baud=2", "usb:0416:5011", "usb://4b8:202",
+    "usb://04b8", "file:/dev/usb/lp0", "file://host/dev/usb/lp0", "ipp://printer",
+])
+def test_a_malformed_uri_is_named_in_the_error(setting: str) -> None:
+    with pytest.raises(ValueError, match="tcp://HOST"):
+        connection_for(setting)
+
+
+@given(st.sampled_from(["", "tcp://", "tcp://[", "serial:///", "usb://", "file:///"]), st.text())
+def test_any_setting_names_a_connection_or_raises_value_error(scheme: str, rest: str) -> None:
+    try:
+        connection_for(scheme + rest)
+    except ValueError as exc:
+        assert "tcp://HOST" in str(exc)

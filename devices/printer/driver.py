@@ -7,8 +7,10 @@ and a citizen must never be told to take a receipt that did not come out.
 from __future__ import annotations
 
 import dataclasses
+import re
 import socket
 import threading
+import urllib.parse
 from typing import TYPE_CHECKING, Callable, Protocol, TypeVar
 
 from devices.health import Health, State
@@ -115,24 +117,50 @@ class FileConnection:
 
 
 def connection_for(setting: str) -> Connection:
-    """The connection a configuration string names: tcp://HOST[:PORT], serial:DEVICE[@BAUD], usb:VID:PID
-    (hexadecimal) or file:PATH."""
-    kind, _, rest = setting.partition(":")
+    """The connection a configuration URI names: tcp://HOST[:PORT] (an IPv6 host in brackets),
+    serial:///DEVICE[?baud=N], usb://VID:PID (hexadecimal) or file:///PATH."""
     try:
-        if kind == "tcp":
-            host, _, port = rest.removeprefix("//").partition(":")
-            return NetworkConnection(host, int(port or 9100))
-        if kind == "serial":
-            device, _, baudrate = rest.partition("@")
-            return SerialConnection(device, int(baudrate or 9600))
-        if kind == "usb":
-            vendor, _, product = rest.partition(":")
-            return UsbConnection(int(vendor, 16), int(product, 16))
-        if kind == "file":
-            return FileConnection(rest)
-    except ValueError:
-        pass
-    raise ValueError(f"printer: {setting!r} is not tcp://HOST:PORT, serial:DEVICE[@BAUD], usb:VID:PID or file:PATH")
+        uri = urllib.parse.urlsplit(setting)
+        well_formed = setting.startswith(f"{uri.scheme}://") and not uri.fragment
+        connection = _CONNECTIONS[uri.scheme](uri) if well_formed else None
+    except (KeyError, ValueError):
+        connection = None
+    if connection is None:
+        raise ValueError(f"printer: {setting!r} is not tcp://HOST[:PORT], serial:///DEVICE[?baud=N], "
+                         "usb://VID:PID or file:///PATH")
+    return connection
+
+
+def _tcp(uri: urllib.parse.SplitResult) -> Connection | None:
+    if not uri.hostname or uri.path or uri.query or uri.username or uri.port == 0:
+        return None
+    return NetworkConnection(uri.hostname, uri.port or 9100)
+
+
+def _serial(uri: urllib.parse.SplitResult) -> Connection | None:
+    options = urllib.parse.parse_qs(uri.query, strict_parsing=True) if uri.query else {}
+    baud = options.pop("baud", ["9600"])
+    if uri.netloc or not uri.path or options or len(baud) != 1 or not re.fullmatch(r"[1-9][0-9]*", baud[0]):
+        return None
+    return SerialConnection(urllib.parse.unquote(uri.path), int(baud[0]))
+
+
+def _usb(uri: urllib.parse.SplitResult) -> Connection | None:
+    if uri.path or uri.query or not re.fullmatch(r"[0-9a-fA-F]{4}:[0-9a-fA-F]{4}", uri.netloc):
+        return None
+    vendor, _, product = uri.netloc.partition(":")
+    return UsbConnection(int(vendor, 16), int(product, 16))
+
+
+def _file(uri: urllib.parse.SplitResult) -> Connection | None:
+    if uri.netloc or not uri.path or uri.query:
+        return None
+    return FileConnection(urllib.parse.unquote(uri.path))
+
+
+_CONNECTIONS: dict[str, Callable[[urllib.parse.SplitResult], Connection | None]] = {
+    "tcp": _tcp, "serial": _serial, "usb": _usb, "file": _file,
+}
 
 
 @dataclasses.dataclass(frozen=True)

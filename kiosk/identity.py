@@ -14,6 +14,7 @@ class CardType(enum.Enum):
     RESIDENT = "resident"           # 居民身份证
     FOREIGN_PERMANENT = "foreign"   # 外国人永久居留身份证 (marker I, or Y for the 2023 card)
     HMT_RESIDENCE = "hmt"           # 港澳台居民居住证 (marker J)
+    PASSPORT = "passport"           # 护照 and other ICAO 9303 travel documents, read from their MRZ
 
 
 class Sex(enum.Enum):

@@ -13,6 +13,8 @@ from typing import Any, Mapping
 import platformdirs
 
 ENV_PREFIX = "KIOSK24_"
+# Set by systemd for a Type=notify service with a watchdog; read here so no other module reads the environment.
+SYSTEMD_VARIABLES = {"NOTIFY_SOCKET": "notify_socket", "WATCHDOG_USEC": "watchdog_usec"}
 LANGUAGES = ("zh_CN", "en")
 
 
@@ -39,6 +41,8 @@ class Config:
     fullscreen: bool = True
     screen_width: int = 1920
     screen_height: int = 1080
+    notify_socket: str = ""          # systemd's NOTIFY_SOCKET: where READY=1 and WATCHDOG=1 go
+    watchdog_usec: int = 0           # systemd's WATCHDOG_USEC: ping at half this interval
 
     @property
     def database_path(self) -> Path:
@@ -91,6 +95,8 @@ def load(path: Path | None = None, environ: Mapping[str, str] | None = None, **o
     for key, raw in (environ or {}).items():
         if key.startswith(ENV_PREFIX):
             values[key[len(ENV_PREFIX):].lower()] = raw
+        elif key in SYSTEMD_VARIABLES:
+            values[SYSTEMD_VARIABLES[key]] = raw
     values.update(overrides)
     unknown = sorted(set(values) - set(fields))
     if unknown:

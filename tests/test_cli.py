@@ -124,3 +124,14 @@ def test_run_check_fullscreen_on_a_real_x_server(tmp_path: Path) -> None:
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert "attract screen painted" in result.stderr
+
+
+def test_a_database_from_a_newer_release_is_refused_by_name(tmp_path: Path) -> None:
+    """Rolling back must not run an old release on a schema it does not know."""
+    import sqlite3
+
+    assert kiosk24("run", "--check", data_dir=tmp_path).returncode == 0
+    with sqlite3.connect(tmp_path / "kiosk.db") as db:
+        db.execute("UPDATE alembic_version SET version_num = 'f00dcafe'")
+    result = kiosk24("run", "--check", data_dir=tmp_path)
+    assert result.returncode == 1 and "f00dcafe" in result.stderr

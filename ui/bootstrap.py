@@ -17,6 +17,7 @@ from sync.worker import Backoff, SyncWorker
 from ui.bridge import Bridge
 from ui.controller import Controller
 from ui.mainwindow import MainWindow
+from ui.watchdog import EventLoopWatchdog, SystemdNotifier
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +31,19 @@ class Kiosk:
     controller: Controller
     window: MainWindow
     card_poller: Any = None          # devices.idcard.reader.CardPoller when a reader is configured
+    watchdog: EventLoopWatchdog | None = None    # when started by systemd as a notify service
 
     def start(self) -> None:
         self.worker.start()
         if self.card_poller is not None:
             self.card_poller.start()
+        if self.watchdog is not None:
+            self.watchdog.start()
 
     def stop(self) -> None:
         """Stop threads before the window goes: no callback may reach a deleted widget."""
+        if self.watchdog is not None:
+            self.watchdog.stop()
         if self.card_poller is not None:
             self.card_poller.stop()
         self.worker.stop()
@@ -64,4 +70,6 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
             if session.state is State.IDENTIFY and session.identity is None:
                 poller.rearm()
         controller.changed.connect(ask_for_card)
-    return Kiosk(config, outbox, worker, bridge, controller, window, poller)
+    watchdog = (EventLoopWatchdog(SystemdNotifier(config.notify_socket), config.watchdog_usec)
+                if config.notify_socket else None)
+    return Kiosk(config, outbox, worker, bridge, controller, window, poller, watchdog)

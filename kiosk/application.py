@@ -1,8 +1,10 @@
 """An application as the citizen submits it, and the validation of its form."""
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
+import hashlib
 import re
 from typing import Any, Mapping
 
@@ -44,6 +46,27 @@ def validate(service: Service, values: Mapping[str, str]) -> dict[str, str]:
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
+class Attachment:
+    """A material the citizen supplied (a document-camera scan), stored and sent with the application."""
+
+    name: str            # the material as the catalog names it
+    media_type: str      # "image/jpeg", "application/pdf", ...
+    data: bytes
+
+    def __repr__(self) -> str:
+        return f"Attachment({self.name!r}, {len(self.data)} bytes)"
+
+    @property
+    def sha256(self) -> str:
+        """The digest the centre checks on arrival and lists in its export, for audits."""
+        return hashlib.sha256(self.data).hexdigest()
+
+    def to_wire(self) -> dict[str, str]:
+        return {"name": self.name, "media_type": self.media_type, "sha256": self.sha256,
+                "data": base64.b64encode(self.data).decode("ascii")}
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
 class Application:
     idempotency_key: str
     kiosk_id: str
@@ -52,6 +75,7 @@ class Application:
     form: Mapping[str, str]
     submitted_at: dt.datetime
     promised_date: dt.date | None
+    attachments: tuple[Attachment, ...] = ()
 
     def __repr__(self) -> str:
         return f"Application({self.idempotency_key}, {self.service_code})"
@@ -74,5 +98,6 @@ class Application:
             },
             "form": dict(self.form),
             "materials": [],
+            "attachments": [attachment.to_wire() for attachment in self.attachments],
             "promised_date": self.promised_date.isoformat() if self.promised_date else None,
         }

@@ -35,6 +35,19 @@ class OutboxRow(Base):
     delivered_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime())
 
 
+class AttachmentRow(Base):
+    """A material scanned for an application; written in the application's own transaction."""
+
+    __tablename__ = "attachments"
+
+    application_id: Mapped[str] = mapped_column(sa.ForeignKey("outbox.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(128))
+    media_type: Mapped[str] = mapped_column(sa.String(64))
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+
 class CounterRow(Base):
     """Per-day sequence for kiosk case numbers, advanced in the submitting transaction."""
 
@@ -60,8 +73,8 @@ def engine_for(path: Path) -> sa.Engine:
     return engine
 
 
-def migrate(engine: sa.Engine) -> None:
-    """Bring the schema to the newest revision; a no-op when it already is."""
+def migrate(engine: sa.Engine, revision: str = "head") -> None:
+    """Bring the schema to the newest revision (tests may name an older one); a no-op when it already is."""
     from alembic import command
     from alembic.config import Config
 
@@ -69,7 +82,7 @@ def migrate(engine: sa.Engine) -> None:
     config.set_main_option("script_location", "kiosk:migrations")
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 def open_database(path: Path) -> sa.Engine:

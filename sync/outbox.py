@@ -16,9 +16,9 @@ import sqlite3
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from kiosk.application import Application
+from kiosk.application import Application, Attachment
 from kiosk.outcome import Outcome
-from kiosk.storage import CounterRow, OutboxRow
+from kiosk.storage import AttachmentRow, CounterRow, OutboxRow
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ class Outbox:
         self.kiosk_id = kiosk_id
 
     def submit(self, application: Application) -> Outcome[str]:
-        """One transaction: the next case number of the day and the application row, or nothing."""
+        """One transaction: the next case number of the day, the application and its attachments, or nothing."""
         day = application.submitted_at.strftime("%Y%m%d")
         now = utcnow()
         try:
@@ -67,13 +67,20 @@ class Outbox:
                     .returning(CounterRow.value)
                 ).scalar_one()
                 case_number = f"{self.kiosk_id}-{day}-{seq:04d}"
+                wire = application.to_wire(case_number)
+                del wire["attachments"]                 # kept as bytes in their own table, not as base64
                 conn.execute(sa.insert(OutboxRow).values(
                     id=application.idempotency_key,
                     kiosk_case_number=case_number,
                     service_code=application.service_code,
-                    payload=json.dumps(application.to_wire(case_number), ensure_ascii=False),
+                    payload=json.dumps(wire, ensure_ascii=False),
                     state=PENDING, created_at=now, attempts=0, next_attempt_at=now,
                 ))
+                if application.attachments:
+                    conn.execute(sa.insert(AttachmentRow), [
+                        {"application_id": application.idempotency_key, "position": position, "name": a.name,
+                         "media_type": a.media_type, "sha256": a.sha256, "data": a.data}
+                        for position, a in enumerate(application.attachments)])
         except (sa.exc.OperationalError, sqlite3.OperationalError) as exc:
             log.error("could not queue application %s: %s", application.idempotency_key, exc)
             return Outcome.failure("error.store_failed", str(exc))
@@ -94,7 +101,22 @@ class Outbox:
         )
         with self.engine.begin() as conn:
             rows = conn.execute(statement).all()
-        return sorted((Claimed(r.id, json.loads(r.payload), r.attempts) for r in rows), key=lambda c: c.key)
+            attachments = self._attachments(conn, [r.id for r in rows])
+        claimed = []
+        for row in rows:
+            payload = json.loads(row.payload)
+            payload["attachments"] = [a.to_wire() for a in attachments.get(row.id, [])]
+            claimed.append(Claimed(row.id, payload, row.attempts))
+        return sorted(claimed, key=lambda c: c.key)
+
+    @staticmethod
+    def _attachments(conn: sa.Connection, keys: list[str]) -> dict[str, list[Attachment]]:
+        found: dict[str, list[Attachment]] = {}
+        query = (sa.select(AttachmentRow).where(AttachmentRow.application_id.in_(keys))
+                 .order_by(AttachmentRow.application_id, AttachmentRow.position))
+        for row in conn.execute(query):
+            found.setdefault(row.application_id, []).append(Attachment(row.name, row.media_type, row.data))
+        return found
 
     def release_stale(self) -> int:
         """Return claims left by a process that died mid-delivery to pending."""

@@ -1,6 +1,8 @@
 """The case store as kiosks see it: a real server process over HTTP on 127.0.0.1."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import signal
@@ -55,9 +57,15 @@ def application(**changes: Any) -> dict[str, Any]:
         "form": {"reason": "退休", "count": 2},
         "materials": [{"name": "户口簿", "supplied": True}, {"name": "退休证", "supplied": False}],
         "promised_date": "2025-03-14",
+        "attachments": [attachment(b"\xff\xd8 scan of the household register")],
     }
     body.update(changes)
     return body
+
+
+def attachment(data: bytes, name: str = "户口簿") -> dict[str, str]:
+    return {"name": name, "media_type": "image/jpeg", "sha256": hashlib.sha256(data).hexdigest(),
+            "data": base64.b64encode(data).decode()}
 
 
 def post(server: CaseStoreServer, body: dict[str, Any]) -> requests.Response:
@@ -97,6 +105,10 @@ def test_invalid_bodies_get_422_and_store_nothing(casestore: CaseStoreServer) ->
         "applicant without id_number": application(applicant={"name": "张三", "card_type": "resident"}),
         "materials not a list": application(materials={"name": "户口簿"}),
         "bad promised_date": application(promised_date="14/03/2025"),
+        "attachment digest mismatch": application(attachments=[{**attachment(b"a"), "sha256": "0" * 64}]),
+        "attachment not base64": application(attachments=[{**attachment(b"a"), "data": "%%%"}]),
+        "attachment digest upper-case": application(attachments=[{**attachment(b"a"),
+                                                                   "sha256": attachment(b"a")["sha256"].upper()}]),
         "not an object": [application()],
     }
 
@@ -128,6 +140,9 @@ def test_stored_application_has_its_history_and_is_found_by_key(casestore: CaseS
     for field in ("idempotency_key", "kiosk_id", "kiosk_case_number", "service_code", "submitted_at",
                   "applicant", "form", "materials", "promised_date"):
         assert stored[field] == body[field], field
+    sent = body["attachments"][0]
+    assert stored["attachments"] == [{"name": sent["name"], "media_type": sent["media_type"],
+                                      "sha256": sent["sha256"], "size": len(base64.b64decode(sent["data"]))}]
     assert by_key.json() == stored
     # The server's log may name cases, never the citizen.
     assert body["applicant"]["id_number"] not in casestore.log_text()
@@ -228,7 +243,9 @@ def test_catalog_is_reread_and_a_broken_one_is_not_served(casestore_factory: Cas
 
 
 def test_export_prints_one_json_line_per_application(casestore: CaseStoreServer) -> None:
-    receipts = [post(casestore, application(kiosk_case_number=f"K0101-{n:04d}")).json() for n in range(3)]
+    scans = [[], [attachment(b"one")], [attachment(b"two", "身份证正面"), attachment(b"three", "身份证反面")]]
+    receipts = [post(casestore, application(kiosk_case_number=f"K0101-{n:04d}", attachments=scans[n])).json()
+                for n in range(3)]
 
     result = subprocess.run(
         [sys.executable, "-m", "sync.casestore.export", "--db", casestore.db_url, "--json"],
@@ -239,8 +256,17 @@ def test_export_prints_one_json_line_per_application(casestore: CaseStoreServer)
     assert [line["case_number"] for line in lines] == [r["case_number"] for r in receipts]
     assert [line["idempotency_key"] for line in lines] == [r["idempotency_key"] for r in receipts]
     assert [line["kiosk_case_number"] for line in lines] == ["K0101-0000", "K0101-0001", "K0101-0002"]
-    assert all(set(line) == {"case_number", "kiosk_case_number", "kiosk_id", "idempotency_key", "received_at"}
-               for line in lines)
+    assert all(set(line) == {"case_number", "kiosk_case_number", "kiosk_id", "idempotency_key", "received_at",
+                             "attachments"} for line in lines)
+    assert [line["attachments"] for line in lines] == [
+        [{"name": a["name"], "sha256": a["sha256"], "size": len(base64.b64decode(a["data"]))} for a in sent]
+        for sent in scans]
+
+
+def test_an_application_without_attachments_is_still_accepted(casestore: CaseStoreServer) -> None:
+    body = application()
+    del body["attachments"]
+    assert post(casestore, body).status_code == 201
 
 
 def test_answered_applications_survive_a_killed_server(casestore: CaseStoreServer) -> None:

@@ -1,4 +1,5 @@
 """The outbox on a real SQLite file: one transaction per submission, atomic claims, restarts."""
+import base64
 import datetime as dt
 import json
 import threading
@@ -6,7 +7,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from kiosk.storage import open_database
+from kiosk.application import Attachment
+from kiosk.storage import engine_for, migrate, open_database
 from sync import outbox as ob
 from sync.outbox import Outbox
 from tests.fixtures.core import NOW, make_application
@@ -103,3 +105,46 @@ def test_full_disk_is_a_named_failure_and_loses_nothing(outbox: Outbox) -> None:
     failed = [o for o in outcomes if not o.ok]
     assert failed and failed[0].problem == "error.store_failed" and "full" in failed[0].detail
     assert limited.status().pending == 1 + sum(o.ok for o in outcomes)
+
+
+def test_attachments_travel_with_the_application(outbox: Outbox) -> None:
+    scans = (Attachment("户口簿", "image/jpeg", b"\xff\xd8 first page"), Attachment("证明", "application/pdf", b"%PDF"))
+    application = make_application(attachments=scans)
+    outbox.submit(application)
+    [item] = outbox.claim()
+    sent = item.payload["attachments"]
+    assert [(a["name"], a["media_type"], a["sha256"]) for a in sent] == [(s.name, s.media_type, s.sha256) for s in scans]
+    assert [base64.b64decode(a["data"]) for a in sent] == [s.data for s in scans]
+    assert item.payload == {**application.to_wire(item.payload["kiosk_case_number"])}
+
+
+def test_an_application_whose_attachments_do_not_fit_is_not_stored_at_all(outbox: Outbox) -> None:
+    outbox.submit(make_application())
+    with outbox.engine.connect() as conn:
+        pages = conn.execute(sa.text("PRAGMA page_count")).scalar()
+        conn.execute(sa.text(f"PRAGMA max_page_count = {pages + 4}"))    # room for a row, not for a big scan
+        conn.commit()
+    limited = Outbox(outbox.engine, "XY-TEST-01")
+    outcome = limited.submit(make_application(attachments=(Attachment("大图", "image/png", b"\0" * 200_000),)))
+    assert outcome.problem == "error.store_failed"
+    assert limited.status().pending == 1
+    with outbox.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM attachments")).scalar() == 1
+        assert conn.execute(sa.text("SELECT value FROM counters")).scalar() == 1     # the number was not used up
+
+
+def test_a_queue_written_before_attachments_existed_survives_the_upgrade(tmp_path: Path) -> None:
+    engine = engine_for(tmp_path / "kiosk.db")
+    migrate(engine, "0001")
+    with engine.begin() as connection:
+        wire = make_application(attachments=()).to_wire("XY-TEST-01-20261125-0001")
+        del wire["attachments"]                         # the 0001 wire format had none
+        connection.execute(sa.text(
+            "INSERT INTO outbox (id, kiosk_case_number, service_code, payload, state, created_at, attempts, "
+            "next_attempt_at) VALUES (:id, :number, 'T-001', :payload, 'pending', :now, 0, :now)"),
+            {"id": wire["idempotency_key"], "number": wire["kiosk_case_number"],
+             "payload": json.dumps(wire, ensure_ascii=False), "now": ob.utcnow()})
+    engine.dispose()
+    upgraded = Outbox(open_database(tmp_path / "kiosk.db"), "XY-TEST-01")
+    [item] = upgraded.claim()
+    assert item.payload == {**wire, "attachments": []}

@@ -6,6 +6,8 @@ functions run in the server's thread pool; the database does the locking.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import datetime as dt
 import hashlib
@@ -19,13 +21,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Header, HTTPException, Query, Response, status
-from pydantic import UUID7, AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (UUID7, AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints,
+                      model_validator)
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from kiosk import catalog as catalog_model
-from sync.casestore.db import Application, Base, StatusChange, as_utc, case_number_for, make_engine
+from sync.casestore.db import (Application, Base, StatusChange, StoredAttachment, as_utc, case_number_for,
+                               make_engine)
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +55,38 @@ class Applicant(BaseModel):
     card_type: ShortText = Field(description="Identity document type, as the kiosk names it (证件类型).")
 
 
+Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class AttachmentMeta(BaseModel):
+    name: ShortText = Field(description="The material as the catalog names it.")
+    media_type: ShortText = Field(description="MIME type of the bytes, e.g. image/jpeg.")
+    sha256: Sha256Hex = Field(description="SHA-256 of the bytes, lower-case hex.")
+
+
+class AttachmentIn(AttachmentMeta):
+    """A scanned material; the store refuses it when the bytes do not match the digest."""
+
+    data: str = Field(description="The bytes, standard base64.")
+
+    def content(self) -> bytes:
+        return base64.b64decode(self.data, validate=True)
+
+    @model_validator(mode="after")
+    def _digest_matches(self) -> "AttachmentIn":
+        try:
+            data = self.content()
+        except binascii.Error as exc:
+            raise ValueError("data is not valid base64") from exc
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise ValueError("sha256 does not match the data")
+        return self
+
+
+class AttachmentOut(AttachmentMeta):
+    size: int = Field(description="Number of bytes stored.")
+
+
 class ApplicationIn(BaseModel):
     """One application as a kiosk submits it from its outbox."""
 
@@ -68,6 +104,7 @@ class ApplicationIn(BaseModel):
     promised_date: dt.date | None = Field(
         default=None, description="Promised completion date (YYYY-MM-DD) from the receipt, or null."
     )
+    attachments: list[AttachmentIn] = Field(default=[], description="Scanned materials, stored with the case.")
 
 
 class Receipt(BaseModel):
@@ -100,6 +137,7 @@ class ApplicationOut(BaseModel):
     form: dict[str, Any]
     materials: list[dict[str, Any]]
     promised_date: dt.date | None
+    attachments: list[AttachmentOut] = Field(description="Stored materials, without their bytes.")
     history: list[StatusEntry] = Field(description="Status changes, oldest first.")
 
 
@@ -153,7 +191,8 @@ def etag_matches(if_none_match: str, etag: str) -> bool:
 
 def _find(sessions: sessionmaker[Session], **where: str) -> Application | None:
     with sessions() as session:
-        query = select(Application).filter_by(**where).options(selectinload(Application.history))
+        query = select(Application).filter_by(**where).options(
+            selectinload(Application.history), selectinload(Application.attachments).defer(StoredAttachment.data))
         return session.scalars(query).one_or_none()
 
 
@@ -165,15 +204,22 @@ def _insert(sessions: sessionmaker[Session], body: ApplicationIn) -> Application
             kiosk_case_number=body.kiosk_case_number,
             kiosk_id=body.kiosk_id,
             service_code=body.service_code,
-            payload=json.dumps(body.model_dump(mode="json"), ensure_ascii=False),
+            payload=json.dumps(body.model_dump(mode="json", exclude={"attachments"}), ensure_ascii=False),
             submitted_at=body.submitted_at.astimezone(dt.timezone.utc),
             received_at=received_at,
             history=[StatusChange(status=RECEIVED, at=received_at, note=None)],
+            attachments=[_stored_attachment(position, a) for position, a in enumerate(body.attachments)],
         )
         session.add(row)
         session.flush()  # assigns row.id, which the case number is made from
         row.case_number = case_number_for(row.id, received_at)
     return row
+
+
+def _stored_attachment(position: int, attachment: AttachmentIn) -> StoredAttachment:
+    data = attachment.content()
+    return StoredAttachment(position=position, name=attachment.name, media_type=attachment.media_type,
+                            sha256=hashlib.sha256(data).hexdigest(), size=len(data), data=data)
 
 
 def store(sessions: sessionmaker[Session], body: ApplicationIn) -> tuple[Application, bool]:
@@ -218,6 +264,8 @@ def _application_out(row: Application) -> ApplicationOut:
         form=sent["form"],
         materials=sent["materials"],
         promised_date=sent["promised_date"],
+        attachments=[AttachmentOut(name=a.name, media_type=a.media_type, sha256=a.sha256, size=a.size)
+                     for a in row.attachments],
         history=[StatusEntry(status=h.status, at=as_utc(h.at), note=h.note) for h in row.history],
     )
 

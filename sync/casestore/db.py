@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, ForeignKey, Integer, String, Text, create_engine, event, make_url
+from sqlalchemy import (DateTime, Engine, ForeignKey, Integer, LargeBinary, String, Text, create_engine, event,
+                        make_url)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from kiosk.application import CHINA_TZ
@@ -39,6 +40,21 @@ class Application(Base):
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
     history: Mapped[list[StatusChange]] = relationship(back_populates="application", order_by="StatusChange.id")
+    attachments: Mapped[list[StoredAttachment]] = relationship(order_by="StoredAttachment.position")
+
+
+class StoredAttachment(Base):
+    """A material's bytes as the kiosk sent them; sha256 is computed here, on arrival."""
+
+    __tablename__ = "attachments"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    media_type: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class StatusChange(Base):

@@ -13,15 +13,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from sync.casestore.db import DEFAULT_DB_URL, Application, as_utc, make_engine
+from sync.casestore.db import DEFAULT_DB_URL, Application, StoredAttachment, as_utc, make_engine
 
-FIELDS = ("case_number", "kiosk_case_number", "kiosk_id", "idempotency_key", "received_at")
+FIELDS = ("case_number", "kiosk_case_number", "kiosk_id", "idempotency_key", "received_at", "attachments")
+BATCH = 1000
 
 
 def run_export(db_url: str) -> Iterator[dict[str, Any]]:
     """One dict per stored application, oldest first, streamed so a province's store fits in memory."""
     engine = make_engine(db_url)
     query = select(
+        Application.id,
         Application.case_number,
         Application.kiosk_case_number,
         Application.kiosk_id,
@@ -29,13 +31,28 @@ def run_export(db_url: str) -> Iterator[dict[str, Any]]:
         Application.received_at,
     ).order_by(Application.id)
     try:
-        with engine.connect() as connection:
-            for row in connection.execution_options(yield_per=1000).execute(query):
-                record = row._asdict()
-                record["received_at"] = as_utc(row.received_at).isoformat()
-                yield record
+        with engine.connect() as connection, engine.connect() as side:
+            for batch in connection.execution_options(yield_per=BATCH).execute(query).partitions():
+                digests = _attachment_digests(side, [row.id for row in batch])
+                for row in batch:
+                    record = row._asdict()
+                    record["received_at"] = as_utc(row.received_at).isoformat()
+                    record["attachments"] = digests.get(record.pop("id"), [])
+                    yield record
     finally:
         engine.dispose()
+
+
+def _attachment_digests(connection: Any, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Name, SHA-256 and size of each application's attachments, in their order."""
+    query = (select(StoredAttachment.application_id, StoredAttachment.name, StoredAttachment.sha256,
+                    StoredAttachment.size)
+             .where(StoredAttachment.application_id.in_(ids))
+             .order_by(StoredAttachment.application_id, StoredAttachment.position))
+    found: dict[int, list[dict[str, Any]]] = {}
+    for row in connection.execute(query):
+        found.setdefault(row.application_id, []).append({"name": row.name, "sha256": row.sha256, "size": row.size})
+    return found
 
 
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
@@ -54,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(record, ensure_ascii=False))
         else:
-            print("\t".join(str(record[field]) for field in FIELDS))
+            digests = ",".join(a["sha256"] for a in record["attachments"])
+            print("\t".join([*(str(record[field]) for field in FIELDS[:-1]), digests]))
     return 0
 
 

@@ -83,6 +83,23 @@ def test_each_printer_state_gives_its_outcome(printer_80mm: Printer, sample_rece
     assert len(simulator.receipts) == (1 if problem is None else 0)
 
 
+@pytest.mark.parametrize("state, offline, cover_open, paper_end, near_end", [
+    (PrinterState.OK, False, False, False, False),
+    (PrinterState.PAPER_NEAR_END, False, False, False, True),
+    (PrinterState.PAPER_END, True, False, True, True),
+    (PrinterState.COVER_OPEN, True, True, False, False),
+    (PrinterState.OFFLINE, True, False, False, False),
+])
+def test_read_status_names_each_condition(printer_80mm: Printer, state: PrinterState, offline: bool,
+                                          cover_open: bool, paper_end: bool, near_end: bool) -> None:
+    simulator, driver = printer_80mm
+    simulator.state = state
+    status = driver.read_status().value
+    assert status is not None
+    assert (status.offline, status.cover_open, status.paper_end, status.paper_near_end) == \
+        (offline, cover_open, paper_end, near_end)
+
+
 def test_a_stopped_printer_discards_what_it_is_sent(printer_80mm: Printer, sample_receipt: Receipt) -> None:
     simulator, driver = printer_80mm
     simulator.state = PrinterState.PAPER_END

@@ -174,13 +174,25 @@ class RealTimeStatus:
     @property
     def problem(self) -> str | None:
         """The i18n key of what stops printing, or None."""
-        if self.offline_cause & 0x04:
+        if self.cover_open:
             return COVER_OPEN
-        if self.paper & 0x60 or self.offline_cause & 0x20:
+        if self.paper_end:
             return PAPER_OUT
-        if self.printer & 0x08 or self.offline_cause & 0x40:
+        if self.offline or self.offline_cause & 0x40:
             return OFFLINE
         return None
+
+    @property
+    def offline(self) -> bool:
+        return bool(self.printer & 0x08)
+
+    @property
+    def cover_open(self) -> bool:
+        return bool(self.offline_cause & 0x04)
+
+    @property
+    def paper_end(self) -> bool:
+        return bool(self.paper & 0x60 or self.offline_cause & 0x20)
 
     @property
     def paper_near_end(self) -> bool:
@@ -210,12 +222,18 @@ class ReceiptPrinter:
 
     print_receipt = print                # the name kiosk.ports.ReceiptPrinter asks for
 
+    def read_status(self) -> Outcome[RealTimeStatus | None]:
+        """The printer's real-time status, for technicians; None when it cannot report one."""
+        result = self._with_channel(lambda channel: self._read_status(channel) if self._reads(channel) else None)
+        return result if isinstance(result, Outcome) else Outcome.success(result)
+
     def status(self) -> Health:
         """For technician mode and the heartbeat: paper near end is a warning, a stopped printer a fault."""
-        result = self._with_channel(lambda channel: self._read_status(channel) if self._reads(channel) else None)
-        if isinstance(result, Outcome):
-            state = State.ABSENT if result.problem == UNREACHABLE else State.FAULT
-            return Health("printer", state, result.problem or "")
+        read = self.read_status()
+        if not read.ok:
+            state = State.ABSENT if read.problem == UNREACHABLE else State.FAULT
+            return Health("printer", state, read.problem or "")
+        result = read.value
         if result is None:
             return Health("printer", State.OK, "connected; this printer cannot report its status")
         if result.problem:

@@ -24,7 +24,8 @@ class OutboxRow(Base):
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)   # UUIDv7 idempotency key
     kiosk_case_number: Mapped[str] = mapped_column(sa.String(40), unique=True)
     service_code: Mapped[str] = mapped_column(sa.String(64))
-    payload: Mapped[str] = mapped_column(sa.Text)                      # the wire JSON
+    payload: Mapped[str] = mapped_column(sa.Text)                      # the wire JSON, sealed, base64
+    key_id: Mapped[str | None] = mapped_column(sa.String(16))          # the sealing key; NULL: plain (pre-0003)
     state: Mapped[str] = mapped_column(sa.String(12), index=True)      # pending|sending|delivered|dead
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime())
     attempts: Mapped[int] = mapped_column(default=0)
@@ -45,7 +46,8 @@ class AttachmentRow(Base):
     name: Mapped[str] = mapped_column(sa.String(128))
     media_type: Mapped[str] = mapped_column(sa.String(64))
     sha256: Mapped[str] = mapped_column(sa.String(64))
-    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)                # sealed
+    key_id: Mapped[str | None] = mapped_column(sa.String(16))
 
 
 class CounterRow(Base):

@@ -53,6 +53,11 @@ def cmd_queue(args: argparse.Namespace, config: kiosk_config.Config) -> int:
         print(f"{outbox.retry_dead()} dead letter(s) returned to the queue")
     elif args.queue_command == "purge":
         print(f"{outbox.purge_delivered()} delivered application(s) purged")
+    elif args.queue_command == "rotate-key":
+        resealed, dropped = outbox.rotate_key()
+        result = {"key_id": outbox.keyring.current_id, "resealed": resealed, "dropped_keys": dropped}
+        print(json.dumps(result) if args.json else
+              f"new key {result['key_id']}: {resealed} application(s) re-sealed, {len(dropped)} old key(s) dropped")
     return 0
 
 
@@ -73,7 +78,8 @@ def register(sub: Any, with_config: Callable[[argparse.ArgumentParser], argparse
     queue = sub.add_parser("queue", help="inspect and manage the outbox")
     q_sub = queue.add_subparsers(dest="queue_command", required=True)
     for name, text in (("status", "counts and the oldest pending age"), ("list", "one line per application"),
-                       ("retry", "return dead letters to the queue"), ("purge", "delete delivered applications")):
+                       ("retry", "return dead letters to the queue"), ("purge", "delete delivered applications"),
+                       ("rotate-key", "seal the queue with a new key and drop the old one")):
         q = with_config(q_sub.add_parser(name, help=text))
         q.add_argument("--json", action="store_true")
         if name == "list":

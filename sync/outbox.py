@@ -4,14 +4,19 @@ Several processes (the app, `kiosk24 sync`, `kiosk24 simulate`) may share the fi
 UPDATE ... RETURNING so two workers never take the same row, and a claim left by a dead process
 returns to pending after CLAIM_TIMEOUT. Delivering twice is harmless: the centre deduplicates
 by idempotency key, so at-least-once here is exactly-once there.
+
+The payload (the citizen's identity and form) and attachments are sealed with sync.keyring before
+they touch the disk; case numbers, states and times stay plain so technicians can read the queue.
 """
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import json
 import logging
 import sqlite3
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -19,6 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from kiosk.application import Application, Attachment
 from kiosk.outcome import Outcome
 from kiosk.storage import AttachmentRow, CounterRow, OutboxRow
+from sync.keyring import KEY_FILE, Keyring, KeyringError
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +54,35 @@ class QueueStatus:
         return dataclasses.asdict(self)
 
 
+def _bump(conn: sa.Connection, name: str) -> int:
+    """Advance a counter inside the caller's transaction (and take SQLite's write lock)."""
+    return conn.execute(
+        sqlite_insert(CounterRow).values(name=name, value=1)
+        .on_conflict_do_update(index_elements=[CounterRow.name], set_={"value": CounterRow.value + 1})
+        .returning(CounterRow.value)
+    ).scalar_one()
+
+
 class Outbox:
-    def __init__(self, engine: sa.Engine, kiosk_id: str) -> None:
+    def __init__(self, engine: sa.Engine, kiosk_id: str, keyring: Keyring | None = None) -> None:
+        """Opening the outbox seals whatever an older version left plain; the key file sits beside kiosk.db."""
         self.engine = engine
         self.kiosk_id = kiosk_id
+        self.keyring = keyring or Keyring.load_or_create(Path(engine.url.database or "").with_name(KEY_FILE))
+        self.reseal()
+
+    def _seal(self, data: bytes, context: str) -> bytes:
+        return self.keyring.seal(data, context)
+
+    def _payload(self, row: sa.Row) -> dict:
+        if row.key_id is None:                          # queued before sealing existed
+            return json.loads(row.payload)
+        return json.loads(self.keyring.open(base64.b64decode(row.payload), f"{row.id}/payload"))
+
+    def _attachment_data(self, row: sa.Row) -> bytes:
+        if row.key_id is None:
+            return row.data
+        return self.keyring.open(row.data, f"{row.application_id}/attachment/{row.position}")
 
     def submit(self, application: Application) -> Outcome[str]:
         """One transaction: the next case number of the day, the application and its attachments, or nothing."""
@@ -59,29 +90,29 @@ class Outbox:
         now = utcnow()
         try:
             with self.engine.begin() as conn:
-                counter = f"case-{day}"
-                seq = conn.execute(
-                    sqlite_insert(CounterRow).values(name=counter, value=1)
-                    .on_conflict_do_update(index_elements=[CounterRow.name],
-                                           set_={"value": CounterRow.value + 1})
-                    .returning(CounterRow.value)
-                ).scalar_one()
+                # The counter comes first: its write lock makes a concurrent key rotation wait, so the
+                # key sealing below is still in the key file when this commits.
+                seq = _bump(conn, f"case-{day}")
                 case_number = f"{self.kiosk_id}-{day}-{seq:04d}"
+                key = application.idempotency_key
                 wire = application.to_wire(case_number)
                 del wire["attachments"]                 # kept as bytes in their own table, not as base64
+                plain = json.dumps(wire, ensure_ascii=False).encode()
                 conn.execute(sa.insert(OutboxRow).values(
-                    id=application.idempotency_key,
+                    id=key,
                     kiosk_case_number=case_number,
                     service_code=application.service_code,
-                    payload=json.dumps(wire, ensure_ascii=False),
+                    payload=base64.b64encode(self._seal(plain, f"{key}/payload")).decode("ascii"),
+                    key_id=self.keyring.current_id,
                     state=PENDING, created_at=now, attempts=0, next_attempt_at=now,
                 ))
                 if application.attachments:
                     conn.execute(sa.insert(AttachmentRow), [
-                        {"application_id": application.idempotency_key, "position": position, "name": a.name,
-                         "media_type": a.media_type, "sha256": a.sha256, "data": a.data}
+                        {"application_id": key, "position": position, "name": a.name, "media_type": a.media_type,
+                         "sha256": a.sha256, "data": self._seal(a.data, f"{key}/attachment/{position}"),
+                         "key_id": self.keyring.current_id}
                         for position, a in enumerate(application.attachments)])
-        except (sa.exc.OperationalError, sqlite3.OperationalError) as exc:
+        except (sa.exc.OperationalError, sqlite3.OperationalError, KeyringError, OSError) as exc:
             log.error("could not queue application %s: %s", application.idempotency_key, exc)
             return Outcome.failure("error.store_failed", str(exc))
         log.info("queued application %s as %s", application.idempotency_key, case_number)
@@ -97,26 +128,77 @@ class Outbox:
             sa.update(OutboxRow)
             .where(OutboxRow.id.in_(due.order_by(OutboxRow.id).limit(limit).scalar_subquery()))
             .values(state=SENDING, claimed_at=now, attempts=OutboxRow.attempts + 1)
-            .returning(OutboxRow.id, OutboxRow.payload, OutboxRow.attempts)
+            .returning(OutboxRow.id, OutboxRow.payload, OutboxRow.key_id, OutboxRow.attempts)
         )
         with self.engine.begin() as conn:
             rows = conn.execute(statement).all()
-            attachments = self._attachments(conn, [r.id for r in rows])
+            attachments = conn.execute(
+                sa.select(AttachmentRow).where(AttachmentRow.application_id.in_([r.id for r in rows]))
+                .order_by(AttachmentRow.position)).all()
         claimed = []
-        for row in rows:
-            payload = json.loads(row.payload)
-            payload["attachments"] = [a.to_wire() for a in attachments.get(row.id, [])]
+        for row in sorted(rows, key=lambda r: r.id):
+            try:
+                payload = self._payload(row)
+                payload["attachments"] = [
+                    Attachment(a.name, a.media_type, self._attachment_data(a)).to_wire()
+                    for a in attachments if a.application_id == row.id]
+            except KeyringError as exc:     # a lost or damaged key file: set aside for a technician, never sent
+                log.error("cannot open queued application %s: %s", row.id, exc)
+                self.dead(row.id, f"cannot open: {exc}")
+                continue
             claimed.append(Claimed(row.id, payload, row.attempts))
-        return sorted(claimed, key=lambda c: c.key)
+        return claimed
 
-    @staticmethod
-    def _attachments(conn: sa.Connection, keys: list[str]) -> dict[str, list[Attachment]]:
-        found: dict[str, list[Attachment]] = {}
-        query = (sa.select(AttachmentRow).where(AttachmentRow.application_id.in_(keys))
-                 .order_by(AttachmentRow.application_id, AttachmentRow.position))
-        for row in conn.execute(query):
-            found.setdefault(row.application_id, []).append(Attachment(row.name, row.media_type, row.data))
-        return found
+    def reseal(self, batch: int = 200) -> int:
+        """Seal with the newest key what an older key (or none) sealed; returns how many applications.
+
+        A value no key opens is left as it is (claim sets its application aside): nothing is deleted.
+        """
+        current, done, unreadable = self.keyring.current_id, 0, set()
+        stale_rows = sa.select(OutboxRow).where(sa.or_(OutboxRow.key_id.is_(None), OutboxRow.key_id != current))
+        stale_scans = sa.select(AttachmentRow).where(
+            sa.or_(AttachmentRow.key_id.is_(None), AttachmentRow.key_id != current))
+        while True:
+            with self.engine.begin() as conn:
+                rows = conn.execute(stale_rows.where(OutboxRow.id.not_in(unreadable)).limit(batch)).all()
+                scans = conn.execute(
+                    stale_scans.where(AttachmentRow.application_id.not_in(unreadable)).limit(batch)).all()
+                for row in rows:
+                    try:
+                        plain = json.dumps(self._payload(row), ensure_ascii=False).encode()
+                    except KeyringError as exc:
+                        log.error("cannot re-seal queued application %s: %s", row.id, exc)
+                        unreadable.add(row.id)
+                        continue
+                    conn.execute(sa.update(OutboxRow).where(OutboxRow.id == row.id).values(
+                        payload=base64.b64encode(self._seal(plain, f"{row.id}/payload")).decode("ascii"),
+                        key_id=current))
+                    done += 1
+                for scan in scans:
+                    context = f"{scan.application_id}/attachment/{scan.position}"
+                    try:
+                        data = self._attachment_data(scan)
+                    except KeyringError as exc:
+                        log.error("cannot re-seal an attachment of %s: %s", scan.application_id, exc)
+                        unreadable.add(scan.application_id)
+                        continue
+                    conn.execute(sa.update(AttachmentRow).where(
+                        AttachmentRow.application_id == scan.application_id, AttachmentRow.position == scan.position,
+                    ).values(data=self._seal(data, context), key_id=current))
+            if not rows and not scans:
+                return done
+
+    def rotate_key(self) -> tuple[int, list[str]]:
+        """A new key seals everything; keys nothing uses any more leave the file. Safe to interrupt and rerun."""
+        self.keyring.add_key()
+        resealed = self.reseal()
+        with self.engine.begin() as conn:
+            _bump(conn, "key-rotations")            # hold the write lock: no submission seals meanwhile
+            used = set(conn.execute(sa.select(OutboxRow.key_id).distinct()).scalars()) | \
+                set(conn.execute(sa.select(AttachmentRow.key_id).distinct()).scalars())
+            dropped = self.keyring.keep_only({k for k in used if k})
+        log.info("outbox key rotated: %d application(s) re-sealed, %d old key(s) dropped", resealed, len(dropped))
+        return resealed, dropped
 
     def release_stale(self) -> int:
         """Return claims left by a process that died mid-delivery to pending."""

@@ -135,3 +135,14 @@ def test_a_database_from_a_newer_release_is_refused_by_name(tmp_path: Path) -> N
         db.execute("UPDATE alembic_version SET version_num = 'f00dcafe'")
     result = kiosk24("run", "--check", data_dir=tmp_path)
     assert result.returncode == 1 and "f00dcafe" in result.stderr
+
+
+def test_queue_rotate_key_keeps_the_queue_deliverable(tmp_path: Path, casestore: CaseStoreServer) -> None:
+    outbox = Outbox(open_database(tmp_path / "kiosk.db"), "XY-TEST-01")
+    for _ in range(2):
+        outbox.submit(make_application())
+    old_key = outbox.keyring.current_id
+    rotated = json.loads(kiosk24("queue", "rotate-key", "--json", data_dir=tmp_path).stdout)
+    assert rotated["resealed"] == 2 and rotated["dropped_keys"] == [old_key] and rotated["key_id"] != old_key
+    synced = kiosk24("sync", "--once", data_dir=tmp_path, KIOSK24_CENTRE_URL=casestore.url)
+    assert json.loads(synced.stdout.splitlines()[-1])["delivered"] == 2, synced.stderr

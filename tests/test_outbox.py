@@ -21,14 +21,14 @@ def test_case_numbers_are_sequential_per_day(outbox: Outbox) -> None:
                        "XY-TEST-01-20261125-0003", "XY-TEST-01-20261126-0001"]
 
 
-def test_row_holds_the_wire_payload(outbox: Outbox) -> None:
+def test_a_claim_holds_the_wire_payload(outbox: Outbox) -> None:
     application = make_application()
     case_number = outbox.submit(application).value
     [row] = outbox.rows()
-    payload = json.loads(row.payload)
-    assert row.id == application.idempotency_key == payload["idempotency_key"]
-    assert payload["kiosk_case_number"] == case_number
-    assert payload["applicant"]["name"] == "王秀英"
+    [item] = outbox.claim()
+    assert row.id == item.key == application.idempotency_key == item.payload["idempotency_key"]
+    assert item.payload == application.to_wire(case_number)
+    assert item.payload["applicant"]["name"] == "王秀英"
 
 
 def test_claims_are_exclusive_across_threads(outbox: Outbox) -> None:
@@ -146,5 +146,7 @@ def test_a_queue_written_before_attachments_existed_survives_the_upgrade(tmp_pat
              "payload": json.dumps(wire, ensure_ascii=False), "now": ob.utcnow()})
     engine.dispose()
     upgraded = Outbox(open_database(tmp_path / "kiosk.db"), "XY-TEST-01")
+    [row] = upgraded.rows()
+    assert row.key_id == upgraded.keyring.current_id and "王秀英" not in row.payload      # sealed on opening
     [item] = upgraded.claim()
     assert item.payload == {**wire, "attachments": []}

@@ -10,4 +10,5 @@ pytest_plugins = [
     "tests.fixtures.idcard",
     "tests.fixtures.printer",
     "tests.fixtures.kiosk",
+    "tests.fixtures.devices_cli",
 ]

@@ -43,6 +43,12 @@ class Config:
     screen_height: int = 1080
     notify_socket: str = ""          # systemd's NOTIFY_SOCKET: where READY=1 and WATCHDOG=1 go
     watchdog_usec: int = 0           # systemd's WATCHDOG_USEC: ping at half this interval
+    # sync and the centre (issue 5)
+    credential: str = dataclasses.field(default="", repr=False)   # from `kiosk24 casestore enrol`; or:
+    credential_file: str = ""        # a file holding the credential, readable by the kiosk's user only
+    retention_hours: float = 72.0    # delivered applications stay for reprints this long, then are purged
+    heartbeat_interval_s: float = 30.0
+    pull_interval_s: float = 300.0   # how often the catalog and case status changes are fetched
 
     @property
     def database_path(self) -> Path:

@@ -33,7 +33,7 @@ class Config:
     idle_warning_s: int = 20         # the warning's countdown, part of idle_timeout_s
     catalog_path: str = ""           # empty: the bundled catalog
     idcard_port: str = ""            # serial device of the ID-card reader; empty: none
-    printer: str = ""                # tcp://host:9100, serial:///dev/ttyS0?baud=19200, usb://04b8:0202, file:///dev/usb/lp0
+    printer: str = ""                # tcp://host:9100, serial:///dev/ttyS0?baud=19200, usb://04b8:0202, file:///dev/lp0
     printer_profile: str = "80mm"
     sync_interval_s: float = 5.0     # how often the worker looks for due work when idle
     sync_retry_base_s: float = 2.0   # first retry after a failed delivery; doubles up to the cap

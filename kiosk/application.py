@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import re
+import secrets
 from typing import Any, Mapping
 
 import uuid6
@@ -45,6 +46,11 @@ def validate(service: Service, values: Mapping[str, str]) -> dict[str, str]:
     return problems
 
 
+def new_tracking_token() -> str:
+    """128 random bits for the receipt's QR code: whoever holds the receipt may ask how the case is going."""
+    return secrets.token_urlsafe(16)
+
+
 @dataclasses.dataclass(frozen=True, repr=False)
 class Attachment:
     """A material the citizen supplied (a document-camera scan), stored and sent with the application."""
@@ -76,6 +82,7 @@ class Application:
     submitted_at: dt.datetime
     promised_date: dt.date | None
     attachments: tuple[Attachment, ...] = ()
+    tracking_token: str = dataclasses.field(default_factory=new_tracking_token)
 
     def __repr__(self) -> str:
         return f"Application({self.idempotency_key}, {self.service_code})"
@@ -99,5 +106,6 @@ class Application:
             "form": dict(self.form),
             "materials": [],
             "attachments": [attachment.to_wire() for attachment in self.attachments],
+            "tracking_token": self.tracking_token,
             "promised_date": self.promised_date.isoformat() if self.promised_date else None,
         }

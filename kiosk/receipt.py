@@ -49,9 +49,10 @@ class Receipt:
         return [line.value for line in self.lines if line.kind is Kind.QR]
 
 
-def tracking_payload(kiosk_case_number: str, idempotency_key: str) -> str:
-    """What the receipt's QR code holds: enough to query progress at any kiosk or online."""
-    return f"K24:{kiosk_case_number}:{idempotency_key}"
+def tracking_payload(kiosk_case_number: str, tracking_token: str) -> str:
+    """What the receipt's QR code holds: the case and the random token the centre asks for on a progress
+    query (the idempotency key is no secret: it appears in logs and audit exports)."""
+    return f"K24:{kiosk_case_number}:{tracking_token}"
 
 
 def compose(app: "Application", service: "Service", case_number: str, tr: "Translator") -> Receipt:
@@ -69,7 +70,7 @@ def compose(app: "Application", service: "Service", case_number: str, tr: "Trans
         L(Kind.FIELD, promised, tr.t("receipt.promised_date")),
         L(Kind.FIELD, app.kiosk_id, tr.t("receipt.kiosk")),
         L(Kind.RULE),
-        L(Kind.QR, tracking_payload(case_number, app.idempotency_key)),
+        L(Kind.QR, tracking_payload(case_number, app.tracking_token)),
         L(Kind.TEXT, tr.t("receipt.tracking_hint")),
         L(Kind.TEXT, tr.t("receipt.hotline")),
         L(Kind.FEED),

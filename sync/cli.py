@@ -17,10 +17,10 @@ def _outbox(config: kiosk_config.Config) -> Outbox:
 
 
 def cmd_sync(args: argparse.Namespace, config: kiosk_config.Config) -> int:
-    from sync.client import CentreClient
+    from sync.client import CentreClient, signer_for
     from sync.worker import Backoff, SyncWorker
     outbox = _outbox(config)
-    worker = SyncWorker(outbox, CentreClient(config.centre_url), interval_s=config.sync_interval_s,
+    worker = SyncWorker(outbox, CentreClient(config.centre_url, signer_for(config)), interval_s=config.sync_interval_s,
                         backoff=Backoff(config.sync_retry_base_s, config.sync_retry_cap_s))
     if not args.once:
         worker.run_forever()
@@ -65,6 +65,9 @@ def cmd_casestore(args: argparse.Namespace, config: kiosk_config.Config | None) 
     if args.casestore_command == "serve":
         from sync.casestore import serve
         return serve.run(args)
+    if args.casestore_command == "enrol":
+        from sync.casestore import enrol
+        return enrol.run(args)
     from sync.casestore import export
     return export.run(args)
 
@@ -86,11 +89,12 @@ def register(sub: Any, with_config: Callable[[argparse.ArgumentParser], argparse
             q.add_argument("--state", choices=("pending", "sending", "delivered", "dead"))
     queue.set_defaults(handler=cmd_queue, needs_config=True)
 
-    from sync.casestore import export, serve
+    from sync.casestore import enrol, export, serve
     casestore = sub.add_parser("casestore", help="the reference central case store")
     cs_sub = casestore.add_subparsers(dest="casestore_command", required=True)
     serve.build_parser(cs_sub.add_parser("serve", help="serve the HTTP JSON API"))
     export.build_parser(cs_sub.add_parser("export", help="one line per stored application"))
+    enrol.build_parser(cs_sub.add_parser("enrol", help="register a kiosk and print its credential, once"))
     casestore.set_defaults(handler=cmd_casestore, needs_config=False)
 
 

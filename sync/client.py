@@ -1,17 +1,28 @@
-"""The kiosk's HTTP client for the central case store: one keep-alive session, results as values."""
+"""The kiosk's HTTP client for the central case store: one keep-alive session, signed requests, results as values."""
 from __future__ import annotations
 
 import dataclasses
+import email.utils
 import enum
+import logging
+import time
+from pathlib import Path
+from typing import Any
 
 import requests
 
+from kiosk.config import Config
+from sync.signing import Signer
+
+log = logging.getLogger(__name__)
+
 API = "/api/v1"
+STALE = "stale timestamp"
 
 
 class Delivery(enum.Enum):
     DELIVERED = "delivered"     # stored at the centre (new or a repeat): done
-    TRANSIENT = "transient"     # try again later: network, timeouts, 5xx, 408, 429
+    TRANSIENT = "transient"     # try again later: network, timeouts, 5xx, 408, 429, not (yet) enrolled
     PERMANENT = "permanent"     # the centre refuses this application: a dead letter
 
 
@@ -20,24 +31,69 @@ class PushResult:
     kind: Delivery
     case_number: str = ""
     error: str = ""
+    unauthorised: bool = False  # 401: the kiosk's credential is missing or wrong, not this application
+
+
+def signer_for(config: Config) -> Signer:
+    """The credential from the configuration: credential_file wins, as it keeps the secret out of the environment."""
+    credential = config.credential
+    if config.credential_file:
+        credential = Path(config.credential_file).read_text(encoding="utf-8").strip()
+    if not credential:
+        log.error("no credential configured (credential or credential_file): the centre will refuse this kiosk")
+    return Signer(config.kiosk_id, credential)
+
+
+class _Signed(requests.auth.AuthBase):
+    def __init__(self, signer: Signer) -> None:
+        self.signer = signer
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        body = request.body or b""
+        request.headers.update(self.signer.headers(request.method or "GET", request.path_url,
+                                                   body.encode() if isinstance(body, str) else body))
+        return request
 
 
 class CentreClient:
-    def __init__(self, base_url: str, timeout_s: float = 10.0) -> None:
+    def __init__(self, base_url: str, signer: Signer, timeout_s: float = 10.0) -> None:
         self.base_url = base_url.rstrip("/")
+        self.signer = signer
         self.timeout_s = timeout_s
         self.http = requests.Session()
+        self.http.auth = _Signed(signer)
+
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        """One signed request; if the centre finds our clock off, correct by its Date header and retry once."""
+        reply = self.http.request(method, f"{self.base_url}{API}{path}", timeout=self.timeout_s, **kwargs)
+        if reply.status_code == 401 and STALE in reply.text and "Date" in reply.headers:
+            centre_time = email.utils.parsedate_to_datetime(reply.headers["Date"]).timestamp()
+            self.signer.offset_s = centre_time - time.time()
+            log.warning("kiosk clock differs from the centre's by %.0f s; signing with the centre's time",
+                        self.signer.offset_s)
+            reply = self.http.request(method, f"{self.base_url}{API}{path}", timeout=self.timeout_s, **kwargs)
+        return reply
 
     def push(self, payload: dict) -> PushResult:
         try:
-            reply = self.http.post(f"{self.base_url}{API}/applications", json=payload, timeout=self.timeout_s)
+            reply = self.request("POST", "/applications", json=payload)
         except requests.RequestException as exc:      # refused, reset, timeout, TLS
             return PushResult(Delivery.TRANSIENT, error=type(exc).__name__)
         if reply.status_code in (200, 201):
             return PushResult(Delivery.DELIVERED, case_number=reply.json()["case_number"])
+        if reply.status_code == 401:
+            return PushResult(Delivery.TRANSIENT, error=f"HTTP 401: {reply.text[:200]}", unauthorised=True)
         if reply.status_code >= 500 or reply.status_code in (408, 425, 429):
             return PushResult(Delivery.TRANSIENT, error=f"HTTP {reply.status_code}")
         return PushResult(Delivery.PERMANENT, error=f"HTTP {reply.status_code}: {reply.text[:500]}")
+
+    def find(self, idempotency_key: str) -> dict | None:
+        """The centre's record of one of our applications, or None if it never arrived."""
+        reply = self.request("GET", "/applications", params={"idempotency_key": idempotency_key})
+        if reply.status_code == 404:
+            return None
+        reply.raise_for_status()
+        return reply.json()
 
     def reachable(self) -> bool:
         try:

@@ -44,6 +44,9 @@ CATALOG = {
 }
 
 
+KIOSK = "KIOSK-0101"
+
+
 def application(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "idempotency_key": str(uuid7()),
@@ -69,7 +72,12 @@ def attachment(data: bytes, name: str = "户口簿") -> dict[str, str]:
 
 
 def post(server: CaseStoreServer, body: dict[str, Any]) -> requests.Response:
-    return requests.post(f"{server.url}/api/v1/applications", json=body, timeout=30)
+    kiosk_id = body.get("kiosk_id") if isinstance(body, dict) else None
+    return server.client(kiosk_id or KIOSK).request("POST", "/applications", json=body)
+
+
+def get(server: CaseStoreServer, path: str, kiosk_id: str = "KIOSK-0101", **params: str) -> requests.Response:
+    return server.client(kiosk_id).request("GET", path, params=params)
 
 
 def stored_count(server: CaseStoreServer) -> int:
@@ -113,9 +121,8 @@ def test_invalid_bodies_get_422_and_store_nothing(casestore: CaseStoreServer) ->
     }
 
     answers = {name: post(casestore, body).status_code for name, body in invalid.items()}
-    not_json = requests.post(
-        f"{casestore.url}/api/v1/applications", data=b"{", headers={"Content-Type": "application/json"}, timeout=5
-    )
+    not_json = casestore.client(KIOSK).request(
+        "POST", "/applications", data=b"{", headers={"Content-Type": "application/json"})
 
     assert answers == {name: 422 for name in invalid}
     assert not_json.status_code == 422
@@ -126,10 +133,8 @@ def test_stored_application_has_its_history_and_is_found_by_key(casestore: CaseS
     body = application()
     case_number = post(casestore, body).json()["case_number"]
 
-    by_number = requests.get(f"{casestore.url}/api/v1/applications/{case_number}", timeout=5)
-    by_key = requests.get(
-        f"{casestore.url}/api/v1/applications", params={"idempotency_key": body["idempotency_key"]}, timeout=5
-    )
+    by_number = get(casestore, f"/applications/{case_number}")
+    by_key = get(casestore, "/applications", idempotency_key=body["idempotency_key"])
 
     assert by_number.status_code == 200
     stored = by_number.json()
@@ -150,10 +155,9 @@ def test_stored_application_has_its_history_and_is_found_by_key(casestore: CaseS
 
 
 def test_unknown_cases_are_404(casestore: CaseStoreServer) -> None:
-    applications = f"{casestore.url}/api/v1/applications"
-    unknown_number = requests.get(f"{applications}/XY20250301-00000001", timeout=5)
-    unknown_key = requests.get(applications, params={"idempotency_key": str(uuid7())}, timeout=5)
-    bad_key = requests.get(applications, params={"idempotency_key": "x"}, timeout=5)
+    unknown_number = get(casestore, "/applications/XY20250301-00000001")
+    unknown_key = get(casestore, "/applications", idempotency_key=str(uuid7()))
+    bad_key = get(casestore, "/applications", idempotency_key="x")
 
     assert (unknown_number.status_code, unknown_key.status_code, bad_key.status_code) == (404, 404, 422)
 
@@ -166,6 +170,7 @@ def test_two_servers_on_one_database_store_each_key_once(casestore_factory: Case
     # behind a balancer would; the barrier makes the four pushes race past the duplicate lookup.
     barriers = {body["idempotency_key"]: threading.Barrier(4) for body in bodies}
     attempts = [(server, body) for body in bodies for server in (first, second, first, second)]
+    first.client(KIOSK), second.client(KIOSK)        # enrolled once, before the race
 
     def push(attempt: tuple[CaseStoreServer, dict[str, Any]]) -> requests.Response:
         server, body = attempt

@@ -72,7 +72,8 @@ def test_queue_status_and_sync_once(tmp_path: Path, casestore: CaseStoreServer) 
     assert status["pending"] == 3 and status["delivered"] == 0 and status["dead"] == 0
     assert status["oldest_pending_age_s"] >= 0
 
-    synced = kiosk24("sync", "--once", data_dir=tmp_path, KIOSK24_CENTRE_URL=casestore.url)
+    synced = kiosk24("sync", "--once", data_dir=tmp_path, KIOSK24_CENTRE_URL=casestore.url,
+                     KIOSK24_CREDENTIAL=casestore.enrol("XY-TEST-01"))
     assert synced.returncode == 0, synced.stderr
     assert json.loads(synced.stdout.splitlines()[-1])["delivered"] == 3
     status = json.loads(kiosk24("queue", "status", "--json", data_dir=tmp_path).stdout)
@@ -144,5 +145,8 @@ def test_queue_rotate_key_keeps_the_queue_deliverable(tmp_path: Path, casestore:
     old_key = outbox.keyring.current_id
     rotated = json.loads(kiosk24("queue", "rotate-key", "--json", data_dir=tmp_path).stdout)
     assert rotated["resealed"] == 2 and rotated["dropped_keys"] == [old_key] and rotated["key_id"] != old_key
-    synced = kiosk24("sync", "--once", data_dir=tmp_path, KIOSK24_CENTRE_URL=casestore.url)
+    credential_file = tmp_path / "credential"
+    credential_file.write_text(casestore.enrol("XY-TEST-01") + "\n")
+    synced = kiosk24("sync", "--once", data_dir=tmp_path, KIOSK24_CENTRE_URL=casestore.url,
+                     KIOSK24_CREDENTIAL_FILE=str(credential_file))
     assert json.loads(synced.stdout.splitlines()[-1])["delivered"] == 2, synced.stderr

@@ -46,7 +46,7 @@ def test_whole_path_arrives_once_with_a_printed_receipt(kiosk_app: KioskUnderTes
     key = app.session.application.idempotency_key
     [printed] = app.printer.wait_for(1, timeout=10)
     assert any(case_number in line for line in printed.lines)
-    assert printed.qr_payloads == (f"K24:{case_number}:{key}",)
+    assert printed.qr_payloads == (f"K24:{case_number}:{app.session.application.tracking_token}",)
     assert resident_card().id_number not in "\n".join(printed.lines)     # the receipt masks the citizen
     app.qtbot.waitUntil(lambda: not app.kiosk.controller.printing, timeout=10_000)
     assert app.session.print_problem is None

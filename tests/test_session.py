@@ -28,7 +28,7 @@ def test_whole_path_and_wipe(session: Session, identity) -> None:
     assert application.promised_date == dt.date(2026, 11, 30)       # 3 working days after Wed 25th
     assert session.stored("XY-TEST-01-20261125-0001") is State.RECEIPT
     assert session.receipt is not None
-    assert session.receipt.qr_payloads() == [f"K24:XY-TEST-01-20261125-0001:{application.idempotency_key}"]
+    assert session.receipt.qr_payloads() == [f"K24:XY-TEST-01-20261125-0001:{application.tracking_token}"]
     assert "王**" in session.receipt.text() and identity.id_number not in session.receipt.text()
     session.fire(Event.FINISH)
     assert session.state is State.ATTRACT

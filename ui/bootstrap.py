@@ -11,7 +11,7 @@ from kiosk.accessibility import Profile
 from kiosk.config import Config
 from kiosk.session import Session, State
 from kiosk.storage import open_database
-from sync.client import CentreClient
+from sync.client import CentreClient, signer_for
 from sync.outbox import Outbox
 from sync.worker import Backoff, SyncWorker
 from ui.bridge import Bridge
@@ -57,7 +57,7 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
     engine = open_database(config.database_path)
     outbox = Outbox(engine, config.kiosk_id)
     bridge = Bridge()
-    worker = SyncWorker(outbox, CentreClient(config.centre_url), interval_s=config.sync_interval_s,
+    worker = SyncWorker(outbox, CentreClient(config.centre_url, signer_for(config)), interval_s=config.sync_interval_s,
                         backoff=Backoff(config.sync_retry_base_s, config.sync_retry_cap_s), on_status=bridge.on_queue)
     session = Session(catalog.load(Path(config.catalog_path) if config.catalog_path else None),
                       workdays.load(), config.kiosk_id, config.language, Profile())

@@ -56,6 +56,7 @@ def run(config: kiosk_config.Config, data_dir: Path | None, check: bool = False)
     """The configured kiosk, with its centre and devices replaced by local, simulated ones."""
     from devices.idcard.simulator import IdCardSimulator, demo_cards
     from devices.printer.simulator import PrinterSimulator
+    from sync.casestore.enrol import enrol
     from ui import runner
 
     data_dir = Path(data_dir or tempfile.mkdtemp(prefix="kiosk24-demo-"))
@@ -67,7 +68,9 @@ def run(config: kiosk_config.Config, data_dir: Path | None, check: bool = False)
     log.info("demo: case store %s, printer 127.0.0.1:%d, ID-card reader %s, receipts in %s",
              url, printer.port, reader.port, data_dir / "receipts")
     try:
-        config = dataclasses.replace(config, data_dir=data_dir / "kiosk", centre_url=url, idcard_port=reader.port,
+        credential = enrol(f"sqlite:///{data_dir / 'casestore.db'}", config.kiosk_id)   # the demo enrols itself
+        config = dataclasses.replace(config, data_dir=data_dir / "kiosk", centre_url=url, credential=credential,
+                                     credential_file="", idcard_port=reader.port,
                                      printer=f"tcp://127.0.0.1:{printer.port}", fullscreen=False)
         return runner.run(config, check=check, demo=True, demo_insert=lambda: reader.insert(next(residents)),
                           on_built=lambda kiosk: kiosk.bridge.identity_read.connect(lambda _: reader.remove()))

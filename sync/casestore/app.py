@@ -11,6 +11,7 @@ import binascii
 import contextlib
 import datetime as dt
 import hashlib
+import hmac
 import json
 import logging
 import uuid
@@ -20,7 +21,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import FastAPI, Header, HTTPException, Query, Response, status
+from fastapi import Depends, FastAPI, Header, HTTPException, Path as PathParam, Query, Response, status
 from pydantic import (UUID7, AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints,
                       model_validator)
 from sqlalchemy import func, select
@@ -28,8 +29,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from kiosk import catalog as catalog_model
-from sync.casestore.db import (Application, Base, StatusChange, StoredAttachment, as_utc, case_number_for,
-                               make_engine)
+from sync.casestore import auth
+from sync.casestore.db import (Application, Base, StatusChange, StoredAttachment, TrackingToken, as_utc,
+                               case_number_for, make_engine)
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +107,11 @@ class ApplicationIn(BaseModel):
         default=None, description="Promised completion date (YYYY-MM-DD) from the receipt, or null."
     )
     attachments: list[AttachmentIn] = Field(default=[], description="Scanned materials, stored with the case.")
+    tracking_token: str | None = Field(
+        default=None, min_length=16, max_length=128,
+        description="Random token printed on the citizen's receipt; the store keeps only its SHA-256, "
+        "and a progress query must present it.",
+    )
 
 
 class Receipt(BaseModel):
@@ -139,6 +146,17 @@ class ApplicationOut(BaseModel):
     promised_date: dt.date | None
     attachments: list[AttachmentOut] = Field(description="Stored materials, without their bytes.")
     history: list[StatusEntry] = Field(description="Status changes, oldest first.")
+
+
+class Progress(BaseModel):
+    """What a citizen may see of a case with the token from their receipt: no personal data."""
+
+    case_number: str
+    kiosk_case_number: str
+    service_code: str
+    status: str
+    promised_date: dt.date | None
+    history: list[StatusEntry]
 
 
 class Health(BaseModel):
@@ -204,7 +222,8 @@ def _insert(sessions: sessionmaker[Session], body: ApplicationIn) -> Application
             kiosk_case_number=body.kiosk_case_number,
             kiosk_id=body.kiosk_id,
             service_code=body.service_code,
-            payload=json.dumps(body.model_dump(mode="json", exclude={"attachments"}), ensure_ascii=False),
+            payload=json.dumps(body.model_dump(mode="json", exclude={"attachments", "tracking_token"}),
+                               ensure_ascii=False),
             submitted_at=body.submitted_at.astimezone(dt.timezone.utc),
             received_at=received_at,
             history=[StatusChange(status=RECEIVED, at=received_at, note=None)],
@@ -213,7 +232,29 @@ def _insert(sessions: sessionmaker[Session], body: ApplicationIn) -> Application
         session.add(row)
         session.flush()  # assigns row.id, which the case number is made from
         row.case_number = case_number_for(row.id, received_at)
+        if body.tracking_token:
+            session.add(TrackingToken(application_id=row.id, token_sha256=_digest(body.tracking_token)))
     return row
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _progress_for(sessions: sessionmaker[Session], case_number: str, token: str) -> Progress | None:
+    """The case if the token is its own; the same None for an unknown case and a wrong token."""
+    with sessions() as session:
+        found = session.execute(
+            select(Application, TrackingToken.token_sha256).join(TrackingToken)
+            .where(Application.case_number == case_number).options(selectinload(Application.history))
+        ).one_or_none()
+        if found is None or not hmac.compare_digest(found.token_sha256, _digest(token)):
+            return None
+        row = found.Application
+        return Progress(case_number=row.case_number, kiosk_case_number=row.kiosk_case_number,
+                        service_code=row.service_code, status=row.history[-1].status,
+                        promised_date=json.loads(row.payload)["promised_date"],
+                        history=[StatusEntry(status=h.status, at=as_utc(h.at), note=h.note) for h in row.history])
 
 
 def _stored_attachment(position: int, attachment: AttachmentIn) -> StoredAttachment:
@@ -276,6 +317,8 @@ def create_app(db_url: str, catalog_path: Path | None = None) -> FastAPI:
     Base.metadata.create_all(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
     catalog = CatalogFile(catalog_path)
+    calling_kiosk = Depends(auth.dependency(auth.Verifier(sessions)))
+    refused = {401: {"description": "Not signed, signed by an unknown kiosk, out of the time window, or replayed."}}
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -293,32 +336,50 @@ def create_app(db_url: str, catalog_path: Path | None = None) -> FastAPI:
         "/api/v1/applications",
         status_code=status.HTTP_201_CREATED,
         response_description="Stored as a new case.",
-        responses={200: {"model": Receipt, "description": "Already stored under this key: the same case."}},
+        responses={200: {"model": Receipt, "description": "Already stored under this key: the same case."},
+                   403: {"description": "The body names another kiosk."}, **refused},
     )
-    def submit_application(body: ApplicationIn, response: Response) -> Receipt:
+    def submit_application(body: ApplicationIn, response: Response, kiosk: str = calling_kiosk) -> Receipt:
         """Store an application once per idempotency key; answers only after the commit."""
+        if body.kiosk_id != kiosk:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "a kiosk submits only its own applications")
         row, duplicate = store(sessions, body)
         if duplicate:
             response.status_code = status.HTTP_200_OK
         return _receipt(row, duplicate)
 
-    @app.get("/api/v1/applications/{case_number}", responses={404: {"description": "Unknown case number."}})
-    def get_application(case_number: str) -> ApplicationOut:
-        """An application and its status history, by central case number."""
-        row = _find(sessions, case_number=case_number)
+    @app.get("/api/v1/applications/{case_number}",
+             responses={404: {"description": "No case with this number from this kiosk."}, **refused})
+    def get_application(case_number: str, kiosk: str = calling_kiosk) -> ApplicationOut:
+        """An application and its status history, by central case number; a kiosk sees only its own."""
+        row = _find(sessions, case_number=case_number, kiosk_id=kiosk)
         if row is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "unknown case number")
         return _application_out(row)
 
-    @app.get("/api/v1/applications", responses={404: {"description": "No application with this key."}})
+    @app.get("/api/v1/applications",
+             responses={404: {"description": "No application with this key from this kiosk."}, **refused})
     def find_application(
         idempotency_key: Annotated[uuid.UUID, Query(description="The key the kiosk pushed with.")],
+        kiosk: str = calling_kiosk,
     ) -> ApplicationOut:
         """An application by the kiosk's idempotency key, for a kiosk unsure whether its push arrived."""
-        row = _find(sessions, idempotency_key=str(idempotency_key))
+        row = _find(sessions, idempotency_key=str(idempotency_key), kiosk_id=kiosk)
         if row is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no application with this idempotency key")
         return _application_out(row)
+
+    @app.get("/api/v1/progress/{case_number}",
+             responses={404: {"description": "Unknown case, or not the token printed on its receipt."}})
+    def get_progress(
+        case_number: Annotated[str, PathParam(max_length=64)],
+        token: Annotated[str, Query(min_length=1, max_length=128, description="The token from the receipt's QR code.")],
+    ) -> Progress:
+        """A citizen's progress query: status and history of one case, for the holder of its receipt."""
+        progress = _progress_for(sessions, case_number, token)
+        if progress is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no case with this number and token")
+        return progress
 
     @app.get(
         "/api/v1/catalog",

@@ -71,6 +71,34 @@ class StatusChange(Base):
     application: Mapped[Application] = relationship(back_populates="history")
 
 
+class Kiosk(Base):
+    """An enrolled kiosk and the credential it signs with (the centre needs the secret itself for HMAC)."""
+
+    __tablename__ = "kiosks"
+
+    kiosk_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    credential: Mapped[str] = mapped_column(String(128))
+    enrolled_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SeenSignature(Base):
+    """Signatures accepted within the replay window: each is good for one request only."""
+
+    __tablename__ = "seen_signatures"
+
+    signature: Mapped[str] = mapped_column(String(64), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class TrackingToken(Base):
+    """SHA-256 of the token on the citizen's receipt: a stolen database does not let anyone query cases."""
+
+    __tablename__ = "tracking_tokens"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64))
+
+
 def case_number_for(row_id: int, received_at: dt.datetime) -> str:
     """The central number: prefix, the day it arrived in China, and the row id that makes it unique."""
     day = received_at.astimezone(CHINA_TZ).strftime("%Y%m%d")

@@ -11,4 +11,5 @@ pytest_plugins = [
     "tests.fixtures.printer",
     "tests.fixtures.kiosk",
     "tests.fixtures.devices_cli",
+    "tests.fixtures.scanner",
 ]

@@ -100,6 +100,16 @@ def test_read_status_names_each_condition(printer_80mm: Printer, state: PrinterS
         (offline, cover_open, paper_end, near_end)
 
 
+def test_network_status_requests_are_not_held_back_by_nagle(printer_80mm: Printer) -> None:
+    """Without TCP_NODELAY the status request after a receipt waits for a delayed ACK: 40 ms each time."""
+    simulator, _ = printer_80mm
+    channel = NetworkConnection("127.0.0.1", simulator.port).open(PRINTER_TIMEOUT)
+    try:
+        assert channel.printer.device.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+    finally:
+        channel.close()
+
+
 def test_a_stopped_printer_discards_what_it_is_sent(printer_80mm: Printer, sample_receipt: Receipt) -> None:
     simulator, driver = printer_80mm
     simulator.state = PrinterState.PAPER_END

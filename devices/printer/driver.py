@@ -65,6 +65,9 @@ class NetworkConnection:
 
         # Network.open() leaks its socket when the connection is refused, so connect here.
         sock = socket.create_connection((self.host, self.port), timeout=timeout)
+        # a status request is a 3-byte write awaiting its reply: Nagle's algorithm would hold the one
+        # after the receipt until the printer's delayed ACK (40 ms on Linux), on every receipt
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         printer = Network(self.host, self.port, timeout=timeout)
         printer.device = sock
         return Channel(printer, lambda: sock.recv(1))

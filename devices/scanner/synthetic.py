@@ -46,8 +46,8 @@ def code128_image(text: str, height: int = 70) -> Image:
     return cv2.resize(bars, (bars.shape[1], height), interpolation=cv2.INTER_NEAREST)
 
 
-def _counter(rng: Rng) -> Image:
-    """A kiosk's scanning counter: a lit gradient with blotchy texture."""
+def counter(rng: Rng) -> Image:
+    """An empty scanning counter, what the camera sees most of the time: a lit gradient, blotchy texture."""
     import cv2
     import numpy as np
     light = np.linspace(90, 190, WIDTH, dtype=np.float32)[None, :].repeat(HEIGHT, 0)
@@ -57,7 +57,7 @@ def _counter(rng: Rng) -> Image:
 
 def _placed(image: Image, rng: Rng) -> Image:
     """image somewhere on the counter, upright."""
-    frame = _counter(rng)
+    frame = counter(rng)
     top = int(rng.integers(20, HEIGHT - image.shape[0] - 20))
     left = int(rng.integers(20, WIDTH - image.shape[1] - 20))
     frame[top:top + image.shape[0], left:left + image.shape[1]] = image
@@ -71,7 +71,7 @@ def _warped(image: Image, matrix: Image, rng: Rng, noise: float) -> Image:
     warp = cv2.warpPerspective if matrix.shape == (3, 3) else cv2.warpAffine
     moved = warp(image, matrix, FRAME_SIZE, flags=cv2.INTER_AREA, borderValue=0)
     mask = warp(np.full_like(image, 255), matrix, FRAME_SIZE, borderValue=0)
-    frame = np.where(mask > 128, moved, _counter(rng)).astype(np.float32)
+    frame = np.where(mask > 128, moved, counter(rng)).astype(np.float32)
     return np.clip(frame + rng.normal(0, noise, frame.shape), 0, 255).astype(np.uint8)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from kiosk.application import Application
+from kiosk.help import HelpRequest
 from kiosk.outcome import Outcome
 from kiosk.receipt import Receipt
 
@@ -16,3 +17,8 @@ class ApplicationStore(Protocol):
 class ReceiptPrinter(Protocol):
     def print_receipt(self, receipt: Receipt) -> Outcome[None]:
         """Print and report whether a receipt really came out."""
+
+
+class HelpDesk(Protocol):
+    def request_help(self, request: HelpRequest) -> Outcome[None]:
+        """Record the call for staff durably on the kiosk; delivery to the centre is sync's job."""

@@ -49,7 +49,8 @@ def test_decode_exits_0_when_every_file_was_an_image_and_shows_crafted_text_safe
     assert "qr: \uff1cb\uff1e\ufffd[31mred\uff1c/b\uff1e\ufffd" in result.stdout
 
 
-def test_scanner_test_reports_a_serial_scan_without_its_payload(serial_scanner_simulator: SerialScannerSimulator) -> None:
+def test_scanner_test_reports_a_serial_scan_without_its_payload(
+        serial_scanner_simulator: SerialScannerSimulator) -> None:
     command = [sys.executable, "-m", "ui.cli", "devices", "scanner-test", "--serial", serial_scanner_simulator.port,
                "--json", "--seconds", "20"]
     with subprocess.Popen(command, cwd=ROOT, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},

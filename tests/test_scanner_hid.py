@@ -119,3 +119,10 @@ def test_a_missing_device_is_absent(start_scanner: StartScanner, tmp_path: Path)
     reports = start_scanner(HidScanner(str(tmp_path / "usb-*-event-kbd")))
     wait_until(lambda: reports.health_is(State.ABSENT))
     assert "nothing matches" in reports.health[-1].detail
+
+
+def test_a_device_that_cannot_be_grabbed_is_a_fault(hid_simulator: HidSimulator,
+                                                    start_scanner: StartScanner) -> None:
+    reports = start_scanner(HidScanner(hid_simulator.pattern))      # a FIFO takes no EVIOCGRAB
+    wait_until(lambda: reports.health_is(State.FAULT))
+    assert "cannot be grabbed" in reports.health[-1].detail

@@ -6,15 +6,13 @@ is what the camera simulator gives tests and the demo.
 """
 from __future__ import annotations
 
-import logging
 import time
+from typing import Any
 
 from devices.health import State
 from devices.scanner.payload import PayloadRules
 from devices.scanner.pipeline import Decoder, Pipeline
 from devices.scanner.source import ThreadedScanner
-
-log = logging.getLogger(__name__)
 
 FRAME_SIZE = (1280, 720)
 # 15 frames a second leave 66 ms a frame. No retry starts after the budget, but the one running
@@ -49,7 +47,7 @@ class CameraScanner(ThreadedScanner):
         finally:
             capture.release()
 
-    def _read_frames(self, capture: object) -> None:
+    def _read_frames(self, capture: Any) -> None:
         """Until stopped or the capture gives no frame: a file played to its end starts again, a
         camera that stops gets one more try and then counts as absent (the caller opens it anew)."""
         import cv2

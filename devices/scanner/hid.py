@@ -112,18 +112,20 @@ class HidScanner(ThreadedScanner):
             return
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         try:
-            if self.exclusive:
-                self._grab(fd, path)
-            self._read_events(fd)
+            if not self.exclusive or self._grabbed(fd, path):
+                self._read_events(fd)
         finally:
             os.close(fd)
 
-    def _grab(self, fd: int, path: str) -> None:
+    def _grabbed(self, fd: int, path: str) -> bool:
+        """Without the grab, scans would also type into the desktop: then the scanner is not used."""
         try:
             fcntl.ioctl(fd, EVIOCGRAB, 1)
         except OSError as error:
             reason = "taken by another program" if error.errno == errno.EBUSY else error.strerror
-            raise OSError(error.errno, f"{path} cannot be grabbed: {reason}") from error
+            self._report_health(State.FAULT, f"hid: {path} cannot be grabbed: {reason}")
+            return False
+        return True
 
     def _read_events(self, fd: int) -> None:
         keys = KeyDecoder()

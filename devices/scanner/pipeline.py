@@ -1,12 +1,13 @@
 """The camera's decode pipeline: a decoder, and preprocessing retries for frames it cannot read.
 
-zxing-cpp is the decoder when it is installed (on the QR corpus it reads 91 % of the images against
-pyzbar's 69 %, in about half pyzbar's time per 1280x720 frame; bench.qr measures both), pyzbar
-otherwise. A frame goes to the decoder as it is; when nothing is found, the retries follow, cheapest
-first, each one aimed at what real kiosk frames suffer from, and the first that finds a code ends
-the frame. The camera gives each frame a time budget: retries left over when it runs out are the
-first ones tried on the next frame, so a slow machine still tries every retry within a few frames
-while a code is held up, and the camera loop keeps its frame rate.
+zxing-cpp is the decoder when it is installed, pyzbar otherwise: on the QR corpus zxing-cpp reads
+90 % of the images against pyzbar's 69 %, and restricted to the kiosk's symbologies it takes about
+3 ms a 1280x720 frame on one core against pyzbar's 7. A frame goes to the decoder as it is; when
+nothing is found, the retries follow, cheapest first, each aimed at what real kiosk frames suffer
+from, and the first that finds a code ends the frame. The camera gives each frame a time budget:
+retries left over when it runs out are the first ones tried on the next frame, so a slow machine
+still tries every retry within a few frames while a code is held up, and the camera loop keeps its
+frame rate. bench.qr measures all of this.
 """
 from __future__ import annotations
 

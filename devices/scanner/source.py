@@ -34,8 +34,9 @@ class Scanner(Protocol):
 class ThreadedScanner:
     """Base of the sources: _serve() talks to the device until it fails or stop() is called.
 
-    When _serve() raises or returns while the scanner runs, the device is reported absent and
-    served again after RECONNECT_S, so an unplugged scanner comes back without a restart.
+    _serve() returns when it cannot use the device (having reported its health) and raises when
+    the device fails under it (reported absent here); either way it is served again after
+    RECONNECT_S, so an unplugged scanner comes back without a restart.
     """
 
     source = ""

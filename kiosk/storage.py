@@ -34,6 +34,8 @@ class OutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     central_case_number: Mapped[str | None] = mapped_column(sa.String(40))
     delivered_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime())
+    central_status: Mapped[str | None] = mapped_column(sa.String(32))  # pulled from the centre
+    status_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime())
 
 
 class AttachmentRow(Base):

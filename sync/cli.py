@@ -17,18 +17,18 @@ def _outbox(config: kiosk_config.Config) -> Outbox:
 
 
 def cmd_sync(args: argparse.Namespace, config: kiosk_config.Config) -> int:
-    from sync.client import CentreClient, signer_for
-    from sync.worker import Backoff, SyncWorker
+    from sync.worker import worker_for
     outbox = _outbox(config)
-    worker = SyncWorker(outbox, CentreClient(config.centre_url, signer_for(config)), interval_s=config.sync_interval_s,
-                        backoff=Backoff(config.sync_retry_base_s, config.sync_retry_cap_s))
+    worker = worker_for(config, outbox)
     if not args.once:
         worker.run_forever()
         return 0
     outbox.release_stale()
     delivered = worker.run_once(force=True)
+    worker.tend(force=True)
+    worker.client.close()
     status = outbox.status()
-    print(json.dumps({"delivered": delivered, **status.as_dict()}))
+    print(json.dumps({"delivered": delivered, **status.as_dict(), "state": worker.state}))
     return 0 if status.pending == 0 else 1
 
 
@@ -68,6 +68,9 @@ def cmd_casestore(args: argparse.Namespace, config: kiosk_config.Config | None) 
     if args.casestore_command == "enrol":
         from sync.casestore import enrol
         return enrol.run(args)
+    if args.casestore_command == "status":
+        from sync.casestore import progress
+        return progress.run(args)
     from sync.casestore import export
     return export.run(args)
 
@@ -89,12 +92,13 @@ def register(sub: Any, with_config: Callable[[argparse.ArgumentParser], argparse
             q.add_argument("--state", choices=("pending", "sending", "delivered", "dead"))
     queue.set_defaults(handler=cmd_queue, needs_config=True)
 
-    from sync.casestore import enrol, export, serve
+    from sync.casestore import enrol, export, progress, serve
     casestore = sub.add_parser("casestore", help="the reference central case store")
     cs_sub = casestore.add_subparsers(dest="casestore_command", required=True)
     serve.build_parser(cs_sub.add_parser("serve", help="serve the HTTP JSON API"))
     export.build_parser(cs_sub.add_parser("export", help="one line per stored application"))
     enrol.build_parser(cs_sub.add_parser("enrol", help="register a kiosk and print its credential, once"))
+    progress.build_parser(cs_sub.add_parser("status", help="record a step in a case's life"))
     casestore.set_defaults(handler=cmd_casestore, needs_config=False)
 
 

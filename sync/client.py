@@ -95,6 +95,24 @@ class CentreClient:
         reply.raise_for_status()
         return reply.json()
 
+    def catalog(self, etag: str | None) -> tuple[bytes, str] | None:
+        """The catalog and its ETag, or None when our copy (etag) is current: usually a small 304."""
+        reply = self.http.get(f"{self.base_url}{API}/catalog", timeout=self.timeout_s,
+                              headers={"If-None-Match": etag} if etag else {})
+        if reply.status_code == 304:
+            return None
+        reply.raise_for_status()
+        return reply.content, reply.headers["ETag"]
+
+    def status_changes(self, after: int) -> dict:
+        """{"changes": [...], "last_id": n}: what happened to our cases since cursor `after`."""
+        reply = self.request("GET", "/status-changes", params={"after": after})
+        reply.raise_for_status()
+        return reply.json()
+
+    def heartbeat(self, report: dict) -> None:
+        self.request("POST", "/heartbeats", json=report).raise_for_status()
+
     def reachable(self) -> bool:
         try:
             return self.http.get(f"{self.base_url}{API}/health", timeout=self.timeout_s).ok

@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 
 PENDING, SENDING, DELIVERED, DEAD = "pending", "sending", "delivered", "dead"
 CLAIM_TIMEOUT = dt.timedelta(minutes=2)
+# No backoff waits longer than this; a timer further out means the clock went back, and is not trusted.
+TIMER_LIMIT = dt.timedelta(hours=1)
+STATUS_CURSOR = "status-cursor"
 
 
 def utcnow() -> dt.datetime:
@@ -118,12 +121,18 @@ class Outbox:
         log.info("queued application %s as %s", application.idempotency_key, case_number)
         return Outcome.success(case_number)
 
-    def claim(self, limit: int | None = 10, force: bool = False) -> list[Claimed]:
-        """Take up to `limit` (None: all) due applications; `force` ignores backoff timers."""
+    def claim(self, limit: int = 10, force_since: dt.datetime | None = None) -> list[Claimed]:
+        """Take up to `limit` due applications, oldest first.
+
+        force_since ignores backoff timers for what was not claimed since that moment, so a forced
+        pass (`kiosk24 sync --once`) takes batches until each pending application was tried once.
+        """
         now = utcnow()
         due = sa.select(OutboxRow.id).where(OutboxRow.state == PENDING)
-        if not force:
-            due = due.where(OutboxRow.next_attempt_at <= now)
+        if force_since is not None:
+            due = due.where(sa.or_(OutboxRow.claimed_at.is_(None), OutboxRow.claimed_at < force_since))
+        else:
+            due = due.where(sa.or_(OutboxRow.next_attempt_at <= now, OutboxRow.next_attempt_at > now + TIMER_LIMIT))
         statement = (
             sa.update(OutboxRow)
             .where(OutboxRow.id.in_(due.order_by(OutboxRow.id).limit(limit).scalar_subquery()))
@@ -201,13 +210,21 @@ class Outbox:
         return resealed, dropped
 
     def release_stale(self) -> int:
-        """Return claims left by a process that died mid-delivery to pending."""
-        cutoff = utcnow() - CLAIM_TIMEOUT
+        """Return claims left by a process that died mid-delivery to pending (a claim "from the future"
+        too: the clock went back). Releasing a live claim only risks a repeat, which the centre absorbs."""
+        now = utcnow()
         with self.engine.begin() as conn:
             return conn.execute(
-                sa.update(OutboxRow).where(OutboxRow.state == SENDING, OutboxRow.claimed_at < cutoff)
+                sa.update(OutboxRow).where(OutboxRow.state == SENDING, sa.or_(
+                    OutboxRow.claimed_at < now - CLAIM_TIMEOUT, OutboxRow.claimed_at > now + CLAIM_TIMEOUT))
                 .values(state=PENDING)
             ).rowcount
+
+    def unclaim(self, keys: list[str]) -> None:
+        """Give claims back untried, their timers untouched."""
+        with self.engine.begin() as conn:
+            conn.execute(sa.update(OutboxRow).where(OutboxRow.id.in_(keys), OutboxRow.state == SENDING)
+                         .values(state=PENDING))
 
     def _finish(self, key: str, **values: object) -> None:
         with self.engine.begin() as conn:
@@ -233,12 +250,26 @@ class Outbox:
             ).rowcount
 
     def purge_delivered(self, older_than: dt.timedelta = dt.timedelta(0)) -> int:
-        """Forget applications the centre acknowledged: personal data leaves the kiosk."""
+        """Forget applications the centre acknowledged once the retention for reprints has passed:
+        personal data leaves the kiosk. Attachments go with them (ON DELETE CASCADE)."""
         cutoff = utcnow() - older_than
         with self.engine.begin() as conn:
             return conn.execute(
                 sa.delete(OutboxRow).where(OutboxRow.state == DELIVERED, OutboxRow.delivered_at <= cutoff)
             ).rowcount
+
+    def status_cursor(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(CounterRow.value).where(CounterRow.name == STATUS_CURSOR)).scalar() or 0
+
+    def record_statuses(self, changes: list[tuple[str, str, dt.datetime]], cursor: int) -> None:
+        """The centre's status changes (key, status, when) and the cursor after them, in one transaction."""
+        with self.engine.begin() as conn:
+            for key, central_status, at in changes:
+                conn.execute(sa.update(OutboxRow).where(OutboxRow.id == key)
+                             .values(central_status=central_status, status_at=at))
+            conn.execute(sqlite_insert(CounterRow).values(name=STATUS_CURSOR, value=cursor)
+                         .on_conflict_do_update(index_elements=[CounterRow.name], set_={"value": cursor}))
 
     def status(self) -> QueueStatus:
         with self.engine.connect() as conn:
@@ -251,7 +282,7 @@ class Outbox:
             pending=counts.get(PENDING, 0) + counts.get(SENDING, 0),
             dead=counts.get(DEAD, 0),
             delivered=counts.get(DELIVERED, 0),
-            oldest_pending_age_s=(utcnow() - oldest).total_seconds() if oldest else None,
+            oldest_pending_age_s=max((utcnow() - oldest).total_seconds(), 0.0) if oldest else None,
         )
 
     def rows(self, state: str | None = None) -> list[OutboxRow]:

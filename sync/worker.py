@@ -1,16 +1,31 @@
-"""The sync worker: delivers the outbox to the centre on its own thread, with backoff and jitter."""
+"""The sync worker: on its own thread it delivers the outbox with backoff and jitter, pulls the catalog
+and case status changes, sends heartbeats and purges what the centre acknowledged long enough ago.
+
+Its `state` is what technician mode and the heartbeat show: one word, with `detail` for the why.
+"""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import random
 import threading
-from typing import Callable
+import time
+from typing import Any, Callable
 
-from sync.client import CentreClient, Delivery
-from sync.outbox import Outbox, QueueStatus
+import requests
+import sqlalchemy as sa
+
+from kiosk.config import Config
+from sync.catalog_cache import CatalogCache
+from sync.client import CentreClient, Delivery, signer_for
+from sync.outbox import Outbox, QueueStatus, utcnow
 
 log = logging.getLogger(__name__)
+
+OK, OFFLINE, UNAUTHORISED = "ok", "offline", "unauthorised"
+DISK_FULL, DATABASE_ERROR = "disk_full", "database_error"
+BATCH = 20
 
 
 @dataclasses.dataclass(frozen=True)
@@ -23,38 +38,120 @@ class Backoff:
         return rng.uniform(0.5, 1.0) * min(self.cap_s, self.base_s * 2 ** max(attempts - 1, 0))
 
 
+@dataclasses.dataclass(frozen=True)
+class Duties:
+    """What the worker does besides delivering, and how often."""
+
+    catalog: CatalogCache | None = None
+    device_health: Callable[[], list[dict[str, Any]]] | None = None    # given by the UI; plain dicts, no Qt
+    heartbeat_interval_s: float = 30.0
+    pull_interval_s: float = 300.0
+    retention: dt.timedelta = dt.timedelta(hours=72)
+
+
+def storage_state(exc: sa.exc.DBAPIError) -> str:
+    """Name a database failure for technicians: a full disk needs space, anything else needs the file checked."""
+    return DISK_FULL if "full" in str(exc.orig) else DATABASE_ERROR
+
+
 class SyncWorker:
     def __init__(self, outbox: Outbox, client: CentreClient, interval_s: float = 5.0,
-                 backoff: Backoff = Backoff(), on_status: Callable[[QueueStatus], None] | None = None) -> None:
+                 backoff: Backoff = Backoff(), on_status: Callable[[QueueStatus], None] | None = None,
+                 duties: Duties = Duties()) -> None:
         self.outbox = outbox
         self.client = client
         self.interval_s = interval_s
         self.backoff = backoff
         self.on_status = on_status
+        self.duties = duties
+        self.state, self.detail = OK, ""
+        self._due = {"pull": 0.0, "heartbeat": 0.0}
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._rng = random.Random()
 
+    def _set_state(self, state: str, detail: str = "") -> None:
+        if (state, detail) != (self.state, self.detail):
+            log.log(logging.INFO if state == OK else logging.WARNING, "sync state %s %s", state, detail)
+        self.state, self.detail = state, detail
+
     def run_once(self, force: bool = False) -> int:
-        """Deliver every due application once; returns how many reached the centre."""
-        delivered = 0
-        while batch := self.outbox.claim(limit=None if force else 20, force=force):
+        """Deliver every due application once; returns how many reached the centre.
+
+        force tries every pending application whatever its backoff timer says, each once.
+        """
+        delivered, seen = 0, set()
+        started = utcnow() if force else None
+        while batch := self.outbox.claim(limit=BATCH, force_since=started):
+            if seen & {item.key for item in batch}:
+                self.outbox.unclaim([item.key for item in batch])   # the clock went back mid-pass
+                break
+            seen |= {item.key for item in batch}
             for item in batch:
                 result = self.client.push(item.payload)
                 if result.kind is Delivery.DELIVERED:
                     self.outbox.delivered(item.key, result.case_number)
+                    self._set_state(OK)
                     delivered += 1
                 elif result.kind is Delivery.PERMANENT:
                     log.warning("centre refused %s: %s", item.key, result.error)
                     self.outbox.dead(item.key, result.error)
                 else:
+                    self._set_state(UNAUTHORISED if result.unauthorised else OFFLINE, result.error)
                     self.outbox.retry_later(item.key, result.error, self.backoff.delay(item.attempts, self._rng))
-            if force:
-                break   # forced: one pass over what is pending now, not a loop over retries
         if self.on_status:
             self.on_status(self.outbox.status())
         return delivered
+
+    def tend(self, force: bool = False) -> None:
+        """Pulls and the heartbeat when due (force: now), then the retention purge."""
+        now = time.monotonic()
+        if force or now >= self._due["pull"]:
+            self._due["pull"] = now + self.duties.pull_interval_s
+            self._talk(self.pull_catalog)
+            self._talk(self.pull_statuses)
+        if force or now >= self._due["heartbeat"]:
+            self._due["heartbeat"] = now + self.duties.heartbeat_interval_s
+            self._talk(self.heartbeat)
+        purged = self.outbox.purge_delivered(self.duties.retention)
+        if purged:
+            log.info("purged %d delivered application(s) past their retention", purged)
+
+    def _talk(self, exchange: Callable[[], None]) -> None:
+        try:
+            exchange()
+        except requests.HTTPError as exc:
+            status = exc.response.status_code if exc.response is not None else 0
+            self._set_state(UNAUTHORISED if status == 401 else OFFLINE, f"{exchange.__name__}: HTTP {status}")
+        except requests.RequestException as exc:
+            self._set_state(OFFLINE, f"{exchange.__name__}: {type(exc).__name__}")
+
+    def pull_catalog(self) -> None:
+        if self.duties.catalog is None:
+            return
+        fresh = self.client.catalog(self.duties.catalog.etag())
+        if fresh is not None:
+            try:
+                self.duties.catalog.store(*fresh)
+            except ValueError as exc:          # the centre's catalog would not load here: keep ours
+                log.error("catalog from the centre refused: %s", exc)
+
+    def pull_statuses(self) -> None:
+        while True:
+            answer = self.client.status_changes(self.outbox.status_cursor())
+            changes = [(c["idempotency_key"], c["status"], dt.datetime.fromisoformat(c["at"]).replace(tzinfo=None))
+                       for c in answer["changes"]]
+            if not changes:
+                return
+            self.outbox.record_statuses(changes, answer["last_id"])
+
+    def heartbeat(self) -> None:
+        devices = self.duties.device_health() if self.duties.device_health else []
+        self.client.heartbeat({"at": dt.datetime.now(dt.timezone.utc).isoformat(), "sync_state": self.state,
+                               "queue": self.outbox.status().as_dict(), "devices": devices})
+        if self.state in (OFFLINE, UNAUTHORISED):
+            self._set_state(OK)
 
     def wake(self) -> None:
         """A new application was queued: try now rather than at the next interval."""
@@ -86,7 +183,23 @@ class SyncWorker:
         while not self._stop.is_set():
             try:
                 self.run_once()
-            except Exception:           # a bad moment (disk, DB lock) must not kill delivery for good
+                self.tend()
+                self.outbox.release_stale()
+            except sa.exc.DBAPIError as exc:    # full disk, damaged file: say so, keep what is queued, retry
+                self._set_state(storage_state(exc), str(exc.orig))
+                log.exception("sync pass failed on the database; retrying at the next interval")
+            except Exception:                   # a bad moment must not kill delivery for good
                 log.exception("sync pass failed; retrying at the next interval")
             self._wake.wait(self.interval_s)
             self._wake.clear()
+
+
+def worker_for(config: Config, outbox: Outbox, on_status: Callable[[QueueStatus], None] | None = None,
+               device_health: Callable[[], list[dict[str, Any]]] | None = None) -> SyncWorker:
+    """The worker as configured; the app passes the bridge's callback and its device health."""
+    client = CentreClient(config.centre_url, signer_for(config))
+    duties = Duties(catalog=CatalogCache(config.data_dir), device_health=device_health,
+                    heartbeat_interval_s=config.heartbeat_interval_s, pull_interval_s=config.pull_interval_s,
+                    retention=dt.timedelta(hours=config.retention_hours))
+    return SyncWorker(outbox, client, interval_s=config.sync_interval_s, on_status=on_status, duties=duties,
+                      backoff=Backoff(config.sync_retry_base_s, config.sync_retry_cap_s))

@@ -55,8 +55,24 @@ def test_backoff_and_force(outbox: Outbox) -> None:
     [item] = outbox.claim()
     outbox.retry_later(item.key, "ConnectionError", delay_s=3600)
     assert outbox.claim() == []
-    [again] = outbox.claim(force=True)
+    forced_pass = ob.utcnow()
+    [again] = outbox.claim(force_since=forced_pass)
     assert again.key == item.key and again.attempts == 2
+    outbox.retry_later(item.key, "ConnectionError", delay_s=3600)
+    assert outbox.claim(force_since=forced_pass) == []          # a forced pass tries each application once
+
+
+def test_timers_and_claims_from_before_the_clock_went_back_are_not_trusted(outbox: Outbox) -> None:
+    outbox.submit(make_application())
+    outbox.submit(make_application())
+    first, second = outbox.claim()
+    outbox.retry_later(first.key, "ConnectionError", delay_s=0)
+    with outbox.engine.begin() as conn:                      # as if written when the clock ran a day ahead
+        tomorrow = ob.utcnow() + dt.timedelta(days=1)
+        conn.execute(sa.text("UPDATE outbox SET next_attempt_at = :t WHERE id = :k"), {"t": tomorrow, "k": first.key})
+        conn.execute(sa.text("UPDATE outbox SET claimed_at = :t WHERE id = :k"), {"t": tomorrow, "k": second.key})
+    assert outbox.release_stale() == 1
+    assert sorted(c.key for c in outbox.claim()) == sorted([first.key, second.key])
 
 
 def test_status_counts(outbox: Outbox) -> None:

@@ -11,9 +11,9 @@ from kiosk.accessibility import Profile
 from kiosk.config import Config
 from kiosk.session import Session, State
 from kiosk.storage import open_database
-from sync.client import CentreClient, signer_for
+from sync.catalog_cache import CatalogCache
 from sync.outbox import Outbox
-from sync.worker import Backoff, SyncWorker
+from sync.worker import SyncWorker, worker_for
 from ui.bridge import Bridge
 from ui.controller import Controller
 from ui.mainwindow import MainWindow
@@ -57,14 +57,21 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
     engine = open_database(config.database_path)
     outbox = Outbox(engine, config.kiosk_id)
     bridge = Bridge()
-    worker = SyncWorker(outbox, CentreClient(config.centre_url, signer_for(config)), interval_s=config.sync_interval_s,
-                        backoff=Backoff(config.sync_retry_base_s, config.sync_retry_cap_s), on_status=bridge.on_queue)
-    session = Session(catalog.load(Path(config.catalog_path) if config.catalog_path else None),
+    device_health: dict[str, Any] = {}          # the latest devices.health.Health of each device, for heartbeats
+
+    def on_health(health: Any) -> None:
+        device_health[health.device] = health
+        bridge.on_health(health)
+
+    worker = worker_for(config, outbox, on_status=bridge.on_queue,
+                        device_health=lambda: [h.as_dict() for h in dict(device_health).values()])
+    pulled = None if config.catalog_path else CatalogCache(config.data_dir).load()     # the centre's, if pulled
+    session = Session(pulled or catalog.load(Path(config.catalog_path) if config.catalog_path else None),
                       workdays.load(), config.kiosk_id, config.language, Profile())
     printer = factory.receipt_printer(config)
     controller = Controller(session, outbox, printer, bridge, on_queued=worker.wake, demo_insert=demo_insert)
     window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo)
-    poller = factory.card_poller(config, bridge.on_identity, bridge.on_problem, bridge.on_health)
+    poller = factory.card_poller(config, bridge.on_identity, bridge.on_problem, on_health)
     if poller is not None:
         def ask_for_card() -> None:
             if session.state is State.IDENTIFY and session.identity is None:

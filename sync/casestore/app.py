@@ -30,8 +30,8 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from kiosk import catalog as catalog_model
 from sync.casestore import auth
-from sync.casestore.db import (Application, Base, StatusChange, StoredAttachment, TrackingToken, as_utc,
-                               case_number_for, make_engine)
+from sync.casestore.db import (Application, Base, Heartbeat, StatusChange, StoredAttachment, TrackingToken,
+                               as_utc, case_number_for, make_engine)
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +157,48 @@ class Progress(BaseModel):
     status: str
     promised_date: dt.date | None
     history: list[StatusEntry]
+
+
+class StatusChangeOut(BaseModel):
+    id: int = Field(description="Increasing cursor: ask for changes after the last one seen.")
+    case_number: str
+    idempotency_key: uuid.UUID
+    status: str
+    at: dt.datetime
+    note: str | None
+
+
+class StatusChanges(BaseModel):
+    changes: list[StatusChangeOut] = Field(description="Oldest first, at most `limit`.")
+    last_id: int = Field(description="The cursor to send next time (unchanged when there is nothing new).")
+
+
+class QueueReport(BaseModel):
+    pending: int = Field(ge=0)
+    dead: int = Field(ge=0)
+    delivered: int = Field(ge=0)
+    oldest_pending_age_s: float | None = Field(default=None, ge=0)
+
+
+class DeviceReport(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    device: ShortText
+    state: ShortText
+    detail: str = Field(default="", max_length=500)
+
+
+class HeartbeatIn(BaseModel):
+    """A kiosk's periodic sign of life: what waits in its outbox and how its devices are."""
+
+    at: AwareDatetime = Field(description="The kiosk's clock when it sent this.")
+    sync_state: ShortText = Field(description="ok, offline, unauthorised, disk_full, database_error ...")
+    queue: QueueReport
+    devices: list[DeviceReport] = Field(default=[], max_length=32)
+
+
+class HeartbeatAck(BaseModel):
+    received_at: dt.datetime
 
 
 class Health(BaseModel):
@@ -368,6 +410,31 @@ def create_app(db_url: str, catalog_path: Path | None = None) -> FastAPI:
         if row is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no application with this idempotency key")
         return _application_out(row)
+
+    @app.get("/api/v1/status-changes", responses=refused)
+    def status_changes(
+        kiosk: str = calling_kiosk,
+        after: Annotated[int, Query(ge=0, description="The last_id of the previous answer; 0 at first.")] = 0,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+    ) -> StatusChanges:
+        """Status changes of this kiosk's cases after a cursor, so the kiosk can answer progress queries offline."""
+        query = (select(StatusChange, Application.case_number, Application.idempotency_key).join(Application)
+                 .where(Application.kiosk_id == kiosk, StatusChange.id > after)
+                 .order_by(StatusChange.id).limit(limit))
+        with sessions() as session:
+            rows = session.execute(query).all()
+        changes = [StatusChangeOut(id=r.StatusChange.id, case_number=r.case_number,
+                                   idempotency_key=uuid.UUID(r.idempotency_key), status=r.StatusChange.status,
+                                   at=as_utc(r.StatusChange.at), note=r.StatusChange.note) for r in rows]
+        return StatusChanges(changes=changes, last_id=changes[-1].id if changes else after)
+
+    @app.post("/api/v1/heartbeats", responses=refused)
+    def heartbeat(body: HeartbeatIn, kiosk: str = calling_kiosk) -> HeartbeatAck:
+        """Keep the kiosk's latest report; one row per kiosk, however often it beats."""
+        received_at = dt.datetime.now(dt.timezone.utc)
+        with sessions.begin() as session:
+            session.merge(Heartbeat(kiosk_id=kiosk, received_at=received_at, report=body.model_dump_json()))
+        return HeartbeatAck(received_at=received_at)
 
     @app.get("/api/v1/progress/{case_number}",
              responses={404: {"description": "Unknown case, or not the token printed on its receipt."}})

@@ -99,6 +99,16 @@ class TrackingToken(Base):
     token_sha256: Mapped[str] = mapped_column(String(64))
 
 
+class Heartbeat(Base):
+    """The latest heartbeat of each kiosk: queue depth and device health, for the operators' overview."""
+
+    __tablename__ = "heartbeats"
+
+    kiosk_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    report: Mapped[str] = mapped_column(Text)
+
+
 def case_number_for(row_id: int, received_at: dt.datetime) -> str:
     """The central number: prefix, the day it arrived in China, and the row id that makes it unique."""
     day = received_at.astimezone(CHINA_TZ).strftime("%Y%m%d")

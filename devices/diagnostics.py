@@ -27,6 +27,7 @@ _CARD_TYPES = {CardType.RESIDENT: "resident", CardType.FOREIGN_PERMANENT: "forei
 _SEXES = {Sex.MALE: "男", Sex.FEMALE: "女"}      # 0 unknown and 9 unspecified both print as 未知
 _CARD_POLL_S = 0.1
 _STATUS_TIMEOUT_S = 0.9     # to connect, then per reply: a silent printer is named within two seconds
+_SCANNER_PROBE_S = 3.0     # a camera may take a moment to open
 _MAX_MRZ_INPUT = 4096       # bytes read from stdin: three lines of 44 with room for noise
 
 
@@ -165,9 +166,32 @@ def _printer_health(config: Config) -> Health:
     return printer.status()
 
 
+def _scanner_health(config: Config) -> Health:
+    """Start the scanner as the kiosk would and take its first health report."""
+    import threading
+
+    from devices import factory
+
+    try:
+        scanner = factory.code_scanner(config)
+    except ConfigError as exc:
+        return Health("scanner", State.FAULT, str(exc))
+    assert scanner is not None      # only probed when configured
+    reports: list[Health] = []
+    reported = threading.Event()
+    scanner.start(lambda code: None, lambda problem: None, lambda health: (reports.append(health), reported.set()))
+    try:
+        reported.wait(_SCANNER_PROBE_S)
+    finally:
+        scanner.stop()
+    return reports[0] if reports else Health("scanner", State.FAULT, "no report within "
+                                             f"{_SCANNER_PROBE_S:.0f} s")
+
+
 _DEVICES = (
     _Device("idcard", lambda config: config.idcard_port, _idcard_health),
     _Device("printer", lambda config: config.printer, _printer_health),
+    _Device("scanner", lambda config: config.scanner, _scanner_health),
 )
 
 

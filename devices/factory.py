@@ -5,14 +5,22 @@ them here costs nothing on the path to the first frame.
 """
 from __future__ import annotations
 
-from typing import Callable
+import urllib.parse
+from typing import TYPE_CHECKING, Callable
 
 from devices.health import Health
 from devices.idcard.reader import CardPoller, IdCardReader
 from devices.printer.driver import ReceiptPrinter, connection_for
 from devices.printer.profile import PROFILES
 from kiosk.config import Config, ConfigError
+from devices.scanner.camera import CameraScanner
+from devices.scanner.hid import HidScanner
+from devices.scanner.payload import PayloadRules
+from devices.scanner.serial_port import SerialScanner
 from kiosk.identity import Identity
+
+if TYPE_CHECKING:
+    from devices.scanner.source import Scanner
 
 
 def receipt_printer(config: Config) -> ReceiptPrinter | None:
@@ -26,6 +34,32 @@ def receipt_printer(config: Config) -> ReceiptPrinter | None:
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
     return ReceiptPrinter(connection, PROFILES[config.printer_profile])
+
+
+def code_scanner(config: Config) -> "Scanner | None":
+    """The configured code scanner, or None: citizens then type case numbers instead."""
+    if not config.scanner:
+        return None
+    kind, _, rest = config.scanner.partition(":")
+    parts = urllib.parse.urlsplit(config.scanner)
+    query = dict(urllib.parse.parse_qsl(parts.query))
+    rules = PayloadRules(prefix=query.pop("strip_prefix", "").encode(), suffix=query.pop("strip_suffix", "").encode(),
+                         duplicate_window_s=config.scanner_duplicate_window_s)
+    try:
+        if kind == "camera" and not query:
+            where = parts.path if rest.startswith("//") else rest
+            return CameraScanner(int(where) if where.isdigit() else where, rules)
+        if kind == "hid" and rest and not query:
+            return HidScanner(rest, rules)
+        if kind == "serial" and parts.path:
+            baud = int(query.pop("baud", "9600"))
+            suffix = query.pop("suffix", "cr")
+            if not query:
+                return SerialScanner(parts.path, baud, suffix, rules)
+    except ValueError as exc:
+        raise ConfigError(f"scanner: {config.scanner!r}: {exc}") from exc
+    raise ConfigError(f"scanner: {config.scanner!r} is not camera:INDEX|PATH, hid:PATTERN or "
+                      "serial:///DEVICE?baud=N&suffix=cr|lf|crlf")
 
 
 def card_poller(config: Config, on_identity: Callable[[Identity], None], on_problem: Callable[[str], None],

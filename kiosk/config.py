@@ -35,6 +35,10 @@ class Config:
     idcard_port: str = ""            # serial device of the ID-card reader; empty: none
     printer: str = ""                # tcp://host:9100, serial:///dev/ttyS0?baud=19200, usb://04b8:0202, file:///dev/lp0
     printer_profile: str = "80mm"
+    # code scanner: "camera:0", "camera:///dev/video0", "hid:usb-Newland*-event-kbd",
+    # "serial:///dev/ttyACM0?baud=9600&suffix=cr"; any may add &strip_prefix=..&strip_suffix=..; empty: none
+    scanner: str = ""
+    scanner_duplicate_window_s: float = 2.0
     sync_interval_s: float = 5.0     # how often the worker looks for due work when idle
     sync_retry_base_s: float = 2.0   # first retry after a failed delivery; doubles up to the cap
     sync_retry_cap_s: float = 300.0

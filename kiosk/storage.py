@@ -6,10 +6,18 @@ kiosk in the field upgrades without losing the applications still waiting in its
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import sqlite3
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+log = logging.getLogger(__name__)
+
+DAMAGED = ".damaged-"                 # kiosk.db.damaged-<time>: a file that failed its check, kept for recovery
+SALVAGED_TABLES = ("outbox", "attachments", "counters")
 
 
 class Base(DeclarativeBase):
@@ -89,7 +97,62 @@ def migrate(engine: sa.Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
-def open_database(path: Path) -> sa.Engine:
+def _check(engine: sa.Engine) -> None:
+    """Raise sqlalchemy's DatabaseError if the file is not a sound SQLite database."""
+    with engine.connect() as connection:
+        verdict = connection.exec_driver_sql("PRAGMA quick_check").scalar()
+    if verdict != "ok":
+        raise sa.exc.DatabaseError("PRAGMA quick_check", None, sqlite3.DatabaseError(str(verdict)))
+
+
+def damaged_copies(path: Path) -> list[Path]:
+    """Damaged database files kept beside path; technicians see them until they move them away."""
+    return sorted(p for p in path.parent.glob(f"{path.name}{DAMAGED}*") if not p.name.endswith(("-wal", "-shm")))
+
+
+def _salvage(damaged: Path, engine: sa.Engine) -> int:
+    """Copy every row still readable from the damaged file; returns how many applications came back."""
+    source = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
+    try:
+        with engine.begin() as target:
+            for table in SALVAGED_TABLES:
+                wanted = [c.name for c in Base.metadata.tables[table].columns]
+                try:
+                    present = {row[1] for row in source.execute(f"PRAGMA table_info({table})")}
+                    columns = [c for c in wanted if c in present]
+                    rows = source.execute(f"SELECT {', '.join(columns)} FROM {table}")
+                    for row in iter(rows.fetchone, None):
+                        target.exec_driver_sql(
+                            f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(row))})",
+                            tuple(row))
+                except sqlite3.DatabaseError as exc:   # read up to the damage, keep going with the next table
+                    log.error("salvage of %s stopped: %s", table, exc)
+            return target.exec_driver_sql("SELECT count(*) FROM outbox").scalar() or 0
+    finally:
+        source.close()
+
+
+def _set_aside(path: Path, reason: str) -> sa.Engine:
+    """Keep the damaged file (and its journal) under a new name, start a fresh one, salvage into it."""
+    kept = path.with_name(f"{path.name}{DAMAGED}{dt.datetime.now():%Y%m%dT%H%M%S}")
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{path}{suffix}").exists():
+            Path(f"{path}{suffix}").rename(f"{kept}{suffix}")
     engine = engine_for(path)
+    migrate(engine)
+    salvaged = _salvage(kept, engine)
+    log.error("the kiosk database was damaged (%s); kept as %s, %d application(s) salvaged", reason, kept, salvaged)
+    return engine
+
+
+def open_database(path: Path) -> sa.Engine:
+    """The migrated database at path; a damaged file is set aside and what it still holds is carried over,
+    so the kiosk keeps serving and nothing already queued is thrown away."""
+    engine = engine_for(path)
+    try:
+        _check(engine)
+    except sa.exc.DatabaseError as exc:
+        engine.dispose()
+        return _set_aside(path, str(exc.orig))
     migrate(engine)
     return engine

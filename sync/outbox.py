@@ -57,6 +57,11 @@ class QueueStatus:
         return dataclasses.asdict(self)
 
 
+def _listed(attachment: dict[str, str]) -> dict[str, str]:
+    """What the sealed payload records of an attachment: everything but the bytes."""
+    return {"name": attachment["name"], "media_type": attachment["media_type"], "sha256": attachment["sha256"]}
+
+
 def _bump(conn: sa.Connection, name: str) -> int:
     """Advance a counter inside the caller's transaction (and take SQLite's write lock)."""
     return conn.execute(
@@ -99,7 +104,8 @@ class Outbox:
                 case_number = f"{self.kiosk_id}-{day}-{seq:04d}"
                 key = application.idempotency_key
                 wire = application.to_wire(case_number)
-                del wire["attachments"]                 # kept as bytes in their own table, not as base64
+                # The bytes go to their own table; the sealed payload lists what must be there when sent.
+                wire["attachments"] = [_listed(a) for a in wire["attachments"]]
                 plain = json.dumps(wire, ensure_ascii=False).encode()
                 conn.execute(sa.insert(OutboxRow).values(
                     id=key,
@@ -148,11 +154,14 @@ class Outbox:
         for row in sorted(rows, key=lambda r: r.id):
             try:
                 payload = self._payload(row)
+                listed = payload.get("attachments")         # absent in rows queued before revision 0002
                 payload["attachments"] = [
                     Attachment(a.name, a.media_type, self._attachment_data(a)).to_wire()
                     for a in attachments if a.application_id == row.id]
-            except KeyringError as exc:     # a lost or damaged key file: set aside for a technician, never sent
-                log.error("cannot open queued application %s: %s", row.id, exc)
+                if listed is not None and listed != [_listed(a) for a in payload["attachments"]]:
+                    raise KeyringError("attachments missing or changed since the application was queued")
+            except KeyringError as exc:     # a lost key, a damaged file: set aside for a technician, never sent
+                log.error("cannot send queued application %s: %s", row.id, exc)
                 self.dead(row.id, f"cannot open: {exc}")
                 continue
             claimed.append(Claimed(row.id, payload, row.attempts))

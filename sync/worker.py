@@ -17,6 +17,7 @@ import requests
 import sqlalchemy as sa
 
 from kiosk.config import Config
+from kiosk.storage import damaged_copies
 from sync.catalog_cache import CatalogCache
 from sync.client import CentreClient, Delivery, signer_for
 from sync.outbox import Outbox, QueueStatus, utcnow
@@ -65,6 +66,7 @@ class SyncWorker:
         self.on_status = on_status
         self.duties = duties
         self.state, self.detail = OK, ""
+        self.storage_alert = ""             # damaged database files kept aside, until a technician moves them
         self._due = {"pull": 0.0, "heartbeat": 0.0}
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -149,7 +151,8 @@ class SyncWorker:
     def heartbeat(self) -> None:
         devices = self.duties.device_health() if self.duties.device_health else []
         self.client.heartbeat({"at": dt.datetime.now(dt.timezone.utc).isoformat(), "sync_state": self.state,
-                               "queue": self.outbox.status().as_dict(), "devices": devices})
+                               "queue": self.outbox.status().as_dict(), "devices": devices,
+                               "storage_alert": self.storage_alert})
         if self.state in (OFFLINE, UNAUTHORISED):
             self._set_state(OK)
 
@@ -201,5 +204,9 @@ def worker_for(config: Config, outbox: Outbox, on_status: Callable[[QueueStatus]
     duties = Duties(catalog=CatalogCache(config.data_dir), device_health=device_health,
                     heartbeat_interval_s=config.heartbeat_interval_s, pull_interval_s=config.pull_interval_s,
                     retention=dt.timedelta(hours=config.retention_hours))
-    return SyncWorker(outbox, client, interval_s=config.sync_interval_s, on_status=on_status, duties=duties,
-                      backoff=Backoff(config.sync_retry_base_s, config.sync_retry_cap_s))
+    worker = SyncWorker(outbox, client, interval_s=config.sync_interval_s, on_status=on_status, duties=duties,
+                        backoff=Backoff(config.sync_retry_base_s, config.sync_retry_cap_s))
+    damaged = damaged_copies(config.database_path)
+    if damaged:
+        worker.storage_alert = f"damaged database kept as {', '.join(p.name for p in damaged)}; rows salvaged"
+    return worker

@@ -195,6 +195,7 @@ class HeartbeatIn(BaseModel):
     sync_state: ShortText = Field(description="ok, offline, unauthorised, disk_full, database_error ...")
     queue: QueueReport
     devices: list[DeviceReport] = Field(default=[], max_length=32)
+    storage_alert: str = Field(default="", max_length=500, description="Damaged local database set aside, if any.")
 
 
 class HeartbeatAck(BaseModel):

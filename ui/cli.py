@@ -34,6 +34,13 @@ def cmd_screenshots(args: argparse.Namespace, config: None) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace, config: None) -> int:
+    from ui import app as qtapp
+    from ui import audit
+    qtapp.qapp()
+    return audit.run(args.density, args.json)
+
+
 def with_config(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, help=f"TOML file (default {kiosk_config.default_path()})")
     return parser
@@ -60,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     shots = sub.add_parser("screenshots", help="render every screen in every mode to PNG, offscreen")
     shots.add_argument("outdir")
     shots.set_defaults(handler=cmd_screenshots, needs_config=False)
+
+    audit = sub.add_parser("audit", help="measure every screen in every mode for accessibility; non-zero on a shortfall")
+    audit.add_argument("--density", type=float, default=0.0, metavar="PPI",
+                       help="pixels per inch of the glass (default: a 21.5-inch panel at each resolution)")
+    audit.add_argument("--json", action="store_true", help="one JSON line per screen, mode, language and resolution")
+    audit.set_defaults(handler=cmd_audit, needs_config=False)
 
     sync_cli.register(sub, with_config)
     devices_cli.register(sub, with_config)

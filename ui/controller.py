@@ -5,10 +5,12 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.accessibility import Profile
 from kiosk.catalog import Domain
+from kiosk.help import HelpRequest
 from kiosk.identity import Identity
 from kiosk.outcome import Outcome
-from kiosk.ports import ApplicationStore, ReceiptPrinter
+from kiosk.ports import ApplicationStore, HelpDesk, ReceiptPrinter
 from kiosk.session import Event, Session, State
 from ui.bridge import Bridge
 
@@ -18,14 +20,18 @@ log = logging.getLogger(__name__)
 class Controller(QObject):
     changed = Signal()          # the session changed: show its state
     printing_done = Signal()
+    help_answered = Signal(bool)   # the help request was recorded (True) or could not be (False)
 
     def __init__(self, session: Session, store: ApplicationStore, printer: ReceiptPrinter | None,
-                 bridge: Bridge, on_queued: callable = lambda: None, demo_insert: callable | None = None) -> None:
+                 bridge: Bridge, on_queued: callable = lambda: None, demo_insert: callable | None = None,
+                 help_desk: HelpDesk | None = None, location: str = "") -> None:
         super().__init__()
         self.session = session
         self.store = store
         self.printer = printer
         self.bridge = bridge
+        self.help_desk = help_desk
+        self.location = location
         self.on_queued = on_queued            # wakes the sync worker
         self.demo_insert = demo_insert        # demo mode: put a simulated card on the reader
         self.printing = False
@@ -57,13 +63,34 @@ class Controller(QObject):
         self.session.set_language(language)
         self.changed.emit()
 
-    def toggle_large_text(self) -> None:
-        self.session.profile = self.session.profile.toggled(large_text=not self.session.profile.large_text)
-        self.changed.emit()
+    def set_profile(self, profile: Profile, rebuild: bool = True) -> None:
+        """Volume and rate change nothing on the glass, so they need no redraw."""
+        self.session.profile = profile
+        if rebuild:
+            self.changed.emit()
 
-    def toggle_contrast(self) -> None:
-        self.session.profile = self.session.profile.toggled(high_contrast=not self.session.profile.high_contrast)
-        self.changed.emit()
+    def toggle_assisted(self) -> None:
+        self.set_profile(self.session.profile.with_assisted(not self.session.profile.assisted))
+
+    def next_text_size(self) -> None:
+        self.set_profile(self.session.profile.next_text_size())
+
+    def next_colours(self) -> None:
+        profile = self.session.profile
+        self.set_profile(profile.toggled(colours=profile.colours.next()))
+
+    def ask_for_help(self) -> None:
+        """帮办代办: recorded off the UI thread; the window then tells the citizen what happens next."""
+        session = self.session
+        if self.help_desk is None:
+            self.help_answered.emit(False)
+            return
+        request = HelpRequest.new(kiosk_id=session.kiosk_id, location=self.location, screen=session.state.value,
+                                  service_code=session.service.code if session.service else "",
+                                  language=session.language, assisted=session.profile.assisted,
+                                  audio_only=session.profile.audio_only, requested_at=session.clock())
+        desk = self.help_desk
+        self.bridge.run(lambda: desk.request_help(request), lambda outcome: self.help_answered.emit(outcome.ok))
 
     def choose_domain(self, domain: Domain) -> None:
         self.session.choose_domain(domain)

@@ -1,21 +1,25 @@
-"""The kiosk window: a header that is always there, the current screen, and the idle warning."""
+"""The kiosk window: a header that is always there, the current screen, and the notices above it."""
 from __future__ import annotations
 
 from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QGridLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk import accessibility as a11y
+from kiosk import voice as scripts
 from kiosk.config import LANGUAGES
 from kiosk.i18n import Translator
 from kiosk.session import Session, State
 from ui import theme as themes
+from ui.access import Access
 from ui.controller import Controller
 from ui.idle import IdleWatch
+from ui.navigation import Navigator
 from ui.screens import attract, detail, done, form, identify, review, services
 from ui.screens.context import ScreenContext
-from ui.widgets import button, discard, label
+from ui.widgets import button, columns_that_fit, discard, label
 
 SCREENS: dict[State, Callable[[ScreenContext], QWidget]] = {
     State.ATTRACT: attract.build,
@@ -29,50 +33,89 @@ SCREENS: dict[State, Callable[[ScreenContext], QWidget]] = {
 }
 
 
-class IdleOverlay(QWidget):
-    """Dims the screen and asks whether the citizen is still there."""
+class Notice(QWidget):
+    """Dims the screen and says one thing with one way on: the idle warning, the help message."""
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget, name: str) -> None:
         super().__init__(parent)
         self.setObjectName("Overlay")
+        self.setProperty("notice", name)
         self.setAttribute(Qt.WA_StyledBackground, True)
-        layout = QVBoxLayout(self)
-        layout.setAlignment(Qt.AlignCenter)
+        self.layout_ = QVBoxLayout(self)      # stretches, not alignment: an aligned layout does not wrap text
         self.dialog = QWidget()
         self.dialog.setObjectName("Dialog")
         self.dialog.setAttribute(Qt.WA_StyledBackground, True)
-        self.dialog.setMaximumWidth(1000)
-        inner = QVBoxLayout(self.dialog)
-        inner.setContentsMargins(48, 48, 48, 48)
-        inner.setSpacing(32)
+        self.inner = QVBoxLayout(self.dialog)
+        self.inner.setSpacing(32)
         self.message = label("", "Title")
         self.message.setAlignment(Qt.AlignCenter)
-        inner.addWidget(self.message)
+        self.inner.addWidget(self.message)
         self.more = button("", self.hide, name="Primary")
-        inner.addWidget(self.more)
-        layout.addWidget(self.dialog)
+        self.more.setProperty("notice", name)
+        self.inner.addWidget(self.more)
+        self.layout_.addStretch(1)
+        self.layout_.addWidget(self.dialog)
+        self.layout_.addStretch(1)
+        self.hide()
+
+    def present(self, text: str, action: str, description: str, margin: int) -> None:
+        self.message.setText(text)
+        self.more.setText(action)
+        self.more.setAccessibleName(action)
+        self.more.setAccessibleDescription(description)
+        self.layout_.setContentsMargins(margin, margin, margin, margin)
+        self.inner.setContentsMargins(margin, margin, margin, margin)
+        self.setGeometry(self.parentWidget().rect())
+        self.show()
+        self.raise_()
+
+
+class Blank(QWidget):
+    """Audio-only mode: the glass shows nothing of the citizen's business and takes no taps."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("Blank")
+        self.setAttribute(Qt.WA_StyledBackground, True)
+        layout = QVBoxLayout(self)
+        self.message = label("", "Muted")
+        self.message.setAlignment(Qt.AlignCenter)
+        layout.addStretch(1)
+        layout.addWidget(self.message)
         self.hide()
 
 
 class MainWindow(QWidget):
     def __init__(self, controller: Controller, idle_timeout_s: int, idle_warning_s: int, demo: bool = False,
-                 lock_close: bool = True) -> None:
+                 lock_close: bool = True, access: Access | None = None) -> None:
         super().__init__()
         self.setObjectName("Root")
         self.setAttribute(Qt.WA_StyledBackground, True)
         self.controller = controller
         self.demo = demo
         self.lock_close = lock_close
-        self._theme_name = ""
+        self.access = access or Access()
+        self.timeouts = {False: (idle_timeout_s, idle_warning_s),
+                         True: (self.access.assisted_idle_timeout_s, self.access.assisted_idle_warning_s)}
+        self.theme: themes.Theme | None = None
+        self.shown: tuple[State, str] | None = None      # the screen and language last rendered
         self.header: QWidget | None = None
+        self.controls: QWidget | None = None       # the header's buttons, at the bottom when within reach
         self._screen: QWidget | None = None
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(0)
-        self.overlay = IdleOverlay(self)
+        self.overlay = Notice(self, "idle")
+        self.help = Notice(self, "help")
+        self.blank = Blank(self)
         self.idle = IdleWatch(idle_timeout_s, idle_warning_s, self.show_idle_warning, controller.timeout,
                               self.overlay.hide)
+        self.idle.setParent(self)         # the app-wide filter goes with the window
+        QApplication.instance().installEventFilter(self.idle)    # every touch and key anywhere is activity
+        self.voice = self.access.voice
+        self.navigator = Navigator(self, self.access.keys)
         controller.changed.connect(self.render)
+        controller.help_answered.connect(self.show_help)
         self.render()
 
     @property
@@ -83,82 +126,150 @@ class MainWindow(QWidget):
     def screen_widget(self) -> QWidget | None:
         return self._screen
 
+    @property
+    def ppi(self) -> float:
+        return self.access.ppi or a11y.assumed_ppi(self.width(), self.height())
+
+    @property
+    def within_reach(self) -> bool:
+        return self.session.profile.assisted and self.height() > self.width()
+
     def render(self) -> None:
         """Rebuild header and screen from the session: nothing of a past citizen survives a redraw."""
         session = self.session
-        theme = themes.THEMES[session.profile.theme_name]
-        if theme.name != self._theme_name:
+        keep_focus = self.navigator.remember()
+        theme = themes.for_profile(session.profile, session.language, self.ppi)
+        if theme != self.theme:
             self.setStyleSheet(themes.stylesheet(theme))
-            self._theme_name = theme.name
+            self.theme = theme
         tr = session.translator
         portrait = self.height() > self.width()
-        for old in (self.header, self._screen):
+        for old in (self.header, self.controls, self._screen):
             if old is not None:
                 self.layout_.removeWidget(old)
                 discard(old)
-        self.header = self._build_header(tr, session, two_rows=portrait or theme.name != "normal")
-        self._screen = SCREENS[session.state](ScreenContext(self.controller, tr, theme, portrait, self.demo))
-        self._screen.setAttribute(Qt.WA_StyledBackground, True)
+        self.header, self.controls = self._build_header(tr, session, theme)
         self.layout_.addWidget(self.header)
-        self.layout_.addWidget(self._screen, 1)
+        if self.controls is not self.header:
+            self.layout_.addWidget(self.controls)
+        reach_px = self._reach_px(theme) if self.within_reach else 0
+        self._screen = SCREENS[session.state](ScreenContext(self.controller, tr, theme, portrait, self.demo, self.width(), reach_px))
+        self._screen.setAttribute(Qt.WA_StyledBackground, True)
+        self.layout_.insertWidget(1, self._screen, 1)
         if self.isVisible():                  # at once, not at the next turn of the event loop
-            self.header.show()
-            self._screen.show()
+            for widget in {self.header, self.controls, self._screen}:
+                widget.show()
         self.overlay.hide()
-        self.overlay.more.setText(tr.t("idle.more_time"))
+        self.help.hide()
+        self.blank.message.setText(tr.t("blank.message"))
+        self.blank.setGeometry(self.rect())
+        self.blank.setVisible(session.profile.audio_only)
+        self.blank.raise_()
+        self.idle.timeout_s, self.idle.warning_s = self.timeouts[session.profile.assisted]
         self.idle.arm(session.state is not State.ATTRACT)
         self.setWindowTitle(tr.t("app.title"))
+        self.shown = (session.state, session.language)
+        focused = self.navigator.restore(keep_focus)
+        if keep_focus is None or (keep_focus.state, keep_focus.language) != (session.state, session.language):
+            self.say(scripts.announcement(session, tr, self.controller.printing), focused)
+        elif focused is not None:
+            self.say(self.navigator.describe(focused))
 
-    def _build_header(self, tr: Translator, session: Session, two_rows: bool) -> QWidget:
-        """Title and the controls every citizen may need on every screen: text size, contrast, language."""
+    def _reach_px(self, theme: themes.Theme) -> int:
+        """Height left for controls below REACH_TOP once the bottom bar has its share."""
+        self.controls.ensurePolished()          # the window's stylesheet sizes the bar's buttons
+        bar = self.controls.sizeHint().height()
+        return max(theme.target_px, int(self.height() * (1 - a11y.REACH_TOP)) - bar - theme.margin_px)
+
+    def _build_header(self, tr: Translator, session: Session, theme: themes.Theme) -> tuple[QWidget, QWidget]:
+        """Title and the controls every citizen may need on every screen. Within reach, the controls
+        go to a bar at the bottom; otherwise they flow in as many rows as the width needs."""
         header = QWidget()
         header.setObjectName("Header")
         header.setAttribute(Qt.WA_StyledBackground, True)
         rows = QVBoxLayout(header)
-        rows.setContentsMargins(32, 8, 32, 8)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(16)
-        title = label(tr.t("app.title"), wrap=True)
-        if two_rows:
-            rows.addWidget(title)
-            rows.addLayout(buttons)
-        else:
-            buttons.addWidget(title, 1)
-            rows.addLayout(buttons)
+        rows.setContentsMargins(theme.margin_px, theme.gap_px, theme.margin_px, theme.gap_px)
+        rows.setSpacing(theme.gap_px)
+        if self.within_reach or not theme.large:     # large text needs the height for the screen itself
+            rows.addWidget(label(tr.t("app.title"), wrap=True))
+        bar = header
+        if self.within_reach:
+            bar = QWidget()
+            bar.setObjectName("Controls")
+            bar.setAttribute(Qt.WA_StyledBackground, True)
+            QVBoxLayout(bar).setContentsMargins(theme.margin_px, theme.gap_px, theme.margin_px, theme.gap_px)
+        grid = QGridLayout()
+        grid.setSpacing(theme.gap_px)
+        buttons = self._header_buttons(tr, session)
+        per_row = columns_that_fit((b.text() for b in buttons), theme, self.width() - 2 * theme.margin_px, bold=True)
+        for index, widget in enumerate(buttons):
+            widget.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+            grid.addWidget(widget, index // per_row, index % per_row)
+        bar.layout().addLayout(grid)
+        return header, bar
+
+    def _header_buttons(self, tr: Translator, session: Session) -> list[QPushButton]:
+        profile, controller = session.profile, self.controller
         other = LANGUAGES[(LANGUAGES.index(session.language) + 1) % len(LANGUAGES)]
+        assist = button(tr.t("header.assist_on" if profile.assisted else "header.assist"), controller.toggle_assisted,
+                        name="Assist", checked=profile.assisted, description=tr.t("desc.assist"))
+        assist.setProperty("role", "assist")
         controls = [
-            ("large_text", tr.t("header.large_text"), self.controller.toggle_large_text),
-            ("contrast", tr.t("header.contrast"), self.controller.toggle_contrast),
-            ("language", tr.t("app.language_switch"), lambda: self.controller.set_language(other)),
+            ("text_size", tr.t("header.text_size", size=tr.t(f"text_size.{profile.text_size}")),
+             controller.next_text_size, "desc.text_size"),
+            ("colours", tr.t("header.colours", mode=tr.t(f"colours.{profile.colours.value}")),
+             controller.next_colours, "desc.colours"),
+            ("language", tr.t("app.language_switch"), lambda: controller.set_language(other), "desc.language"),
+            ("help", tr.t("header.help"), controller.ask_for_help, "desc.help"),
         ]
         if session.state not in (State.ATTRACT, State.SUBMITTING):
-            controls.append(("home", tr.t("common.home"), self.controller.home))
-        for role, text, tap in controls:
-            widget = button(text, tap, name="HeaderButton")
+            controls.append(("home", tr.t("common.home"), controller.home, "desc.home"))
+        buttons = [assist]
+        for role, text, tap, description in controls:
+            widget = button(text, tap, name="HeaderButton", description=tr.t(description))
             widget.setProperty("role", role)
-            widget.setSizePolicy(QSizePolicy.Expanding if two_rows else QSizePolicy.Preferred, QSizePolicy.Fixed)
-            buttons.addWidget(widget)
-        return header
+            buttons.append(widget)
+        return buttons
 
     def header_button(self, role: str) -> QPushButton:
-        assert self.header is not None
-        for widget in self.header.findChildren(QPushButton):
-            if widget.property("role") == role:
-                return widget
+        for bar in (self.header, self.controls):
+            for widget in bar.findChildren(QPushButton) if bar is not None else ():
+                if widget.property("role") == role:
+                    return widget
         raise LookupError(role)
 
+    def say(self, text: str, focused: QWidget | None = None) -> None:
+        """Speak when the citizen has voice on; the focused control follows the screen's words."""
+        if self.voice is None or not self.session.profile.voice:
+            return
+        parts = [text] + ([self.navigator.describe(focused)] if focused is not None else [])
+        self.voice.say(" ".join(p for p in parts if p), self.session.language, self.session.profile)
+
     def show_idle_warning(self, seconds_left: int) -> None:
-        self.overlay.message.setText(self.session.translator.t("idle.warning", seconds=seconds_left))
-        self.overlay.setGeometry(self.rect())
-        self.overlay.show()
-        self.overlay.raise_()
+        tr, theme = self.session.translator, self.theme
+        if not self.overlay.isVisible():
+            self.overlay.present(tr.t("idle.warning", seconds=seconds_left), tr.t("idle.more_time"),
+                                 tr.t("desc.more_time"), theme.margin_px)
+            self.navigator.focus_first(self.overlay)
+            self.say(tr.t("voice.idle", seconds=seconds_left))
+        else:
+            self.overlay.message.setText(tr.t("idle.warning", seconds=seconds_left))
+        self.blank.raise_()
+
+    def show_help(self, sent: bool) -> None:
+        tr, theme = self.session.translator, self.theme
+        text = tr.t("help.sent" if sent else "help.failed")
+        self.help.present(text, tr.t("help.close"), tr.t("desc.close_help"), theme.margin_px)
+        self.navigator.focus_first(self.help)
+        self.blank.raise_()
+        self.say(text)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        self.overlay.setGeometry(self.rect())
-        portrait = event.size().height() > event.size().width()
-        if portrait != (event.oldSize().height() > event.oldSize().width()):
-            self.render()
+        for cover in (self.overlay, self.help, self.blank):
+            cover.setGeometry(self.rect())
+        if event.size() != event.oldSize():
+            self.render()           # the density and the layout follow the window's size
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt's name)
         event.accept()      # no context menus anywhere on a kiosk

@@ -5,25 +5,45 @@ opening hours and a fictional citizen, so the pictures are the screens a citizen
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
-from kiosk import catalog, idnumber, workdays
-from kiosk.accessibility import Profile
+from kiosk import catalog, idnumber, voice, workdays
+from kiosk.accessibility import LARGEST, Colours, Profile
 from kiosk.application import CHINA_TZ
 from kiosk.identity import CardType, Identity, Sex
 from kiosk.session import Event, Session
 from kiosk.storage import open_database
 from sync.outbox import Outbox
 
-SIZES = ((1920, 1080), (1080, 1920))
-MODES: dict[str, tuple[str, Profile]] = {
-    "normal": ("zh_CN", Profile()),
-    "large": ("zh_CN", Profile(large_text=True)),
-    "contrast": ("zh_CN", Profile(high_contrast=True)),
-    "english": ("en", Profile()),
+if TYPE_CHECKING:
+    from ui.mainwindow import MainWindow
+
+SIZES = ((1920, 1080), (1080, 1920), (1366, 768))
+# Every way a citizen can set the kiosk up, as profiles; the pictures show a selection with a language.
+PROFILES: dict[str, Profile] = {
+    "normal": Profile(),
+    "text-2": Profile(text_size=2),
+    "text-3": Profile(text_size=3),
+    "large": Profile(text_size=LARGEST),
+    "contrast-light": Profile(colours=Colours.LIGHT),
+    "contrast-dark": Profile(colours=Colours.DARK),
+    "assisted": Profile().with_assisted(True),
+    "assisted-dark": Profile(colours=Colours.DARK).with_assisted(True),
+    "audio-only": Profile().with_audio_only(True),
+}
+MODES: dict[str, tuple[str, str]] = {          # picture name: (language, profile name)
+    "normal": ("zh_CN", "normal"),
+    "large": ("zh_CN", "large"),
+    "contrast-light": ("zh_CN", "contrast-light"),
+    "contrast-dark": ("zh_CN", "contrast-dark"),
+    "assisted": ("zh_CN", "assisted"),
+    "audio-only": ("zh_CN", "audio-only"),
+    "english": ("en", "normal"),
+    "english-assisted": ("en", "assisted"),
 }
 CLOCK = dt.datetime(2026, 11, 25, 10, 30, tzinfo=CHINA_TZ)
 
@@ -64,40 +84,65 @@ def _steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
     ]
 
 
-def render_all(outdir: Path) -> list[Path]:
+@dataclasses.dataclass(frozen=True)
+class Frame:
+    """One screen as rendered: what the screenshots save and the audit measures."""
+    screen: str
+    mode: str
+    language: str
+    size: tuple[int, int]
+    window: "MainWindow"
+    announcement: str
+
+
+def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0) -> Iterator[Frame]:
+    """Every screen of the citizen path, then the idle warning and the help message, per size and mode."""
+    from PySide6.QtCore import QEvent
+
     from ui import app as qtapp
+    from ui.access import Access
     from ui.bridge import Bridge
     from ui.controller import Controller
     from ui.mainwindow import MainWindow
 
     application = qtapp.qapp()
-    outdir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
     cat, calendar = catalog.load(), workdays.load()
     with tempfile.TemporaryDirectory() as tmp:
         outbox = Outbox(open_database(Path(tmp) / "kiosk.db"), "XY-DEMO-01")
         bridge = Bridge()
-        for width, height in SIZES:
-            for mode, (language, profile) in MODES.items():
-                session = Session(cat, calendar, "XY-DEMO-01", language, profile, clock=lambda: CLOCK)
+        for width, height in sizes:
+            for mode, (language, profile_name) in modes.items():
+                session = Session(cat, calendar, "XY-DEMO-01", language, PROFILES[profile_name], clock=lambda: CLOCK)
                 controller = Controller(session, outbox, None, bridge)
-                window = MainWindow(controller, 120, 20, lock_close=False)
+                window = MainWindow(controller, 120, 20, lock_close=False, access=Access(ppi=ppi))
                 window.resize(width, height)
                 window.show()
+                tr = session.translator
                 for name, step in _steps(session):
                     step()
-                    window.resize(width, height)
                     window.render()
                     application.processEvents()
-                    path = outdir / f"{name}-{width}x{height}-{mode}.png"
-                    window.grab().save(str(path))
-                    written.append(path)
-                window.show_idle_warning(15)
-                application.processEvents()
-                path = outdir / f"12-idle-warning-{width}x{height}-{mode}.png"
-                window.grab().save(str(path))
-                written.append(path)
+                    yield Frame(name, mode, language, (width, height), window,
+                                voice.announcement(session, tr, controller.printing))
+                for name, notice, said in (("12-idle-warning", lambda: window.show_idle_warning(15),
+                                            tr.t("voice.idle", seconds=15)),
+                                           ("13-help", lambda: window.show_help(True), tr.t("help.sent"))):
+                    window.render()
+                    notice()
+                    application.processEvents()
+                    yield Frame(name, mode, language, (width, height), window, said)
                 window.close()
                 window.deleteLater()
+                application.sendPostedEvents(None, QEvent.DeferredDelete)   # its app-wide filters go now
         bridge.shutdown()
+
+
+def render_all(outdir: Path, ppi: float = 0.0) -> list[Path]:
+    outdir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for frame in walk(MODES, ppi=ppi):
+        width, height = frame.size
+        path = outdir / f"{frame.screen}-{width}x{height}-{frame.mode}.png"
+        frame.window.grab().save(str(path))
+        written.append(path)
     return written

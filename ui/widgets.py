@@ -1,19 +1,26 @@
-"""Touch widgets shared by the screens: big buttons, wrapped labels, the digit keypad, the page frame."""
+"""Touch widgets shared by the screens: big buttons, wrapped labels, the digit keypad, the page frame.
+
+Every control carries an accessible name and description: the voice reads them, the audit checks them.
+"""
 from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QScrollArea, QScroller, QScrollerProperties, QSizePolicy, QVBoxLayout, QWidget)
 
+from ui.theme import Theme
 
-def button(text: str, on_tap: Callable[[], None], name: str = "", checked: bool | None = None) -> QPushButton:
+
+def button(text: str, on_tap: Callable[[], None], name: str = "", checked: bool | None = None,
+           description: str = "") -> QPushButton:
     """A touch button; `name` selects a style (Primary) and is the handle tests use."""
     widget = QPushButton(text)
     widget.setObjectName(name or "")
     widget.setAccessibleName(text)
+    widget.setAccessibleDescription(description)
     widget.setFocusPolicy(Qt.StrongFocus)
     widget.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
     if checked is not None:
@@ -21,6 +28,58 @@ def button(text: str, on_tap: Callable[[], None], name: str = "", checked: bool 
         widget.setChecked(checked)
     widget.clicked.connect(lambda _=False: on_tap())
     return widget
+
+
+class WrappingButton(QPushButton):
+    """A button whose lines wrap to its width: long service names in large text or in English.
+
+    QPushButton draws one unwrapped line; here a wrapped label inside draws the text and the
+    button grows to the label's height for its width.
+    """
+
+    def __init__(self, text: str, margin: int) -> None:
+        super().__init__()
+        self.inside = label(text)
+        self.inside.setAttribute(Qt.WA_TransparentForMouseEvents, True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(margin, margin, margin, margin)
+        layout.addWidget(self.inside)
+        policy = QSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
+        return max(super().sizeHint().height(), self.minimumHeight(), self.layout().totalHeightForWidth(width))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        width = super().sizeHint().width()
+        return QSize(width, self.heightForWidth(width))
+
+
+def wrapping_button(text: str, on_tap: Callable[[], None], name: str, description: str, theme: Theme) -> QPushButton:
+    widget = WrappingButton(text, theme.px(4) + theme.focus_px)
+    widget.setObjectName(name)
+    widget.setAccessibleName(text.replace("\n", " "))
+    widget.setAccessibleDescription(description)
+    widget.setFocusPolicy(Qt.StrongFocus)
+    widget.clicked.connect(lambda _=False: on_tap())
+    return widget
+
+
+def columns_that_fit(texts: Iterable[str], theme: Theme, room: int, bold: bool = False) -> int:
+    """As many buttons per row as fit room with their text whole, spread over rows of equal length."""
+    font = QFont()
+    font.setPixelSize(theme.text_px)
+    font.setBold(bold)
+    metrics = QFontMetrics(font)
+    texts = list(texts)
+    widest = max(metrics.horizontalAdvance(t) for t in texts) + 2 * (theme.px(4) + theme.focus_px)
+    fits = max(1, min(len(texts), (room + theme.gap_px) // (widest + theme.gap_px)))
+    rows = -(-len(texts) // fits)
+    return -(-len(texts) // rows)
 
 
 def label(text: str, name: str = "", wrap: bool = True) -> QLabel:
@@ -42,8 +101,9 @@ def card(*children: QWidget, spacing: int = 12) -> QFrame:
     return frame
 
 
-def scrolling(content: QWidget) -> QScrollArea:
-    """A scroll area a finger can drag, as on a phone: kiosks have no scroll wheel."""
+def scrolling(content: QWidget, name: str = "", description: str = "") -> QScrollArea:
+    """A scroll area a finger can drag, as on a phone: kiosks have no scroll wheel. Named, because a
+    pane of text only is a stop for the keypad, which pages through it."""
     holder = QWidget()
     column = QVBoxLayout(holder)
     column.setContentsMargins(0, 0, 12, 0)
@@ -54,6 +114,8 @@ def scrolling(content: QWidget) -> QScrollArea:
     area.setFrameShape(QFrame.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
     area.setWidget(holder)
+    area.setAccessibleName(name)
+    area.setAccessibleDescription(description)
     QScroller.grabGesture(area.viewport(), QScroller.LeftMouseButtonGesture)
     scroller = QScroller.scroller(area.viewport())
     properties = scroller.scrollerProperties()
@@ -69,31 +131,62 @@ def discard(widget: QWidget) -> None:
     widget.deleteLater()
 
 
-def page(title: str, body: Iterable[QWidget], footer: Iterable[QWidget] = (), problem: str | None = None,
-         subtitle: str = "") -> QWidget:
-    """Every screen's frame: title, the problem to fix (if any), content, and actions at the bottom."""
+class Band(QWidget):
+    """The lower part of a screen within reach: it asks for its height, and takes no more while the
+    stretch above it wants the rest; a content taller than that still gets its minimum, never squeezed
+    (the audit then names what sits above the reach line)."""
+
+    def __init__(self, height: int) -> None:
+        super().__init__()
+        self.height_ = height
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.height_) if self.height_ else hint
+
+
+def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWidget] = (),
+         problem: str | None = None, subtitle: str = "", reach_px: int = 0, notes: Iterable[QWidget] = ()) -> QWidget:
+    """Every screen's frame: title, the problem to fix (if any), notes, content, and actions at the bottom.
+
+    With reach_px (assisted mode, portrait) the words stay on top and everything to touch sits in
+    the lowest reach_px pixels of the screen, where a citizen in a wheelchair reaches it.
+    """
     root = QWidget()
     root.setObjectName("Body")
     layout = QVBoxLayout(root)
-    layout.setContentsMargins(48, 32, 48, 32)
-    layout.setSpacing(20)
-    layout.addWidget(label(title, "Title"))
+    layout.setContentsMargins(theme.margin_px, theme.margin_px // 2, theme.margin_px, theme.margin_px // 2)
+    layout.setSpacing(theme.gap_px * 2)
+    words = QVBoxLayout()
+    words.setSpacing(theme.gap_px)
+    words.addWidget(label(title, "Title"))
     if subtitle:
-        layout.addWidget(label(subtitle, "Subtitle"))
+        words.addWidget(label(subtitle, "Subtitle"))
     if problem:
-        layout.addWidget(label(problem, "Problem"))
+        words.addWidget(label(problem, "Problem"))
+    for note in notes:
+        words.addWidget(note)
+    layout.addLayout(words)
+    holder = Band(reach_px)
+    lower = QVBoxLayout(holder)
+    lower.setContentsMargins(0, 0, 0, 0)
+    lower.setSpacing(theme.gap_px * 2)
     body = list(body)
+    scrolls = any(isinstance(widget, QScrollArea) for widget in body)
     for widget in body:
-        layout.addWidget(widget, 1 if isinstance(widget, QScrollArea) else 0)
-    if not any(isinstance(widget, QScrollArea) for widget in body):
-        layout.addStretch(1)
+        lower.addWidget(widget, 1 if isinstance(widget, QScrollArea) else 0)
+    if not scrolls:
+        lower.addStretch(1)
     actions = list(footer)
     if actions:
         row = QHBoxLayout()
-        row.setSpacing(24)
+        row.setSpacing(theme.gap_px * 2)
         for widget in actions:
             row.addWidget(widget)
-        layout.addLayout(row)
+        lower.addLayout(row)
+    if reach_px:
+        layout.addStretch(1)
+    layout.addWidget(holder, 0 if reach_px else 1)
     return root
 
 
@@ -102,17 +195,17 @@ class Keypad(QWidget):
 
     KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "X", "⌫")
 
-    def __init__(self, delete_text: str, columns: int) -> None:
+    def __init__(self, delete_text: str, description: str, columns: int, gap: int) -> None:
         super().__init__()
         self.target: QLineEdit | None = None
         grid = QGridLayout(self)
-        grid.setSpacing(12)
+        grid.setSpacing(gap)
         grid.setContentsMargins(0, 0, 0, 0)
         for index, key in enumerate(self.KEYS):
             text = delete_text if key == "⌫" else key
-            widget = button(text, lambda k=key: self.press(k), name="Key")
+            widget = button(text, lambda k=key: self.press(k), name="Key", description=description)
             widget.setProperty("key", key)
-            widget.setFocusPolicy(Qt.NoFocus)     # tapping a key must not steal the field's focus
+            widget.setFocusPolicy(Qt.TabFocus)    # reached by the keypad's keys; a tap leaves the field's focus
             grid.addWidget(widget, index // columns, index % columns)
 
     def attach(self, field: QLineEdit) -> None:

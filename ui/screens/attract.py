@@ -16,7 +16,8 @@ class AttractScreen(QWidget):
         self.ctx = ctx
         tr = ctx.tr
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(80, 60, 80, 80)
+        margin = ctx.theme.margin_px
+        layout.setContentsMargins(margin * 2, margin, margin * 2, margin * 2)
         layout.addStretch(2)
         for text, name in ((tr.t("attract.welcome"), "Title"), (tr.t("attract.hours"), "Subtitle"),
                            (tr.t("attract.offline_note"), "Muted")):
@@ -24,7 +25,7 @@ class AttractScreen(QWidget):
             widget.setAlignment(Qt.AlignCenter)
             layout.addWidget(widget)
         layout.addStretch(3)
-        start = button(tr.t("attract.touch"), ctx.controller.start, name="Primary")
+        start = button(tr.t("attract.touch"), ctx.controller.start, name="Primary", description=tr.t("desc.start"))
         start.setMinimumHeight(ctx.theme.target_px * 2)
         layout.addWidget(start)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.catalog import Material, Service
+from kiosk.voice import time_limit
 from ui.screens.context import ScreenContext
-from ui.widgets import button, card, label, page, scrolling
+from ui.widgets import button, card, label, scrolling
 
 
 def _material_text(ctx: ScreenContext, index: int, material: Material) -> str:
@@ -22,12 +23,10 @@ def _material_text(ctx: ScreenContext, index: int, material: Material) -> str:
 
 def _facts(ctx: ScreenContext, service: Service) -> list[tuple[str, str]]:
     tr = ctx.tr
-    limit = (tr.t("detail.time_limit_days", days=service.time_limit_days) if service.time_limit_days
-             else tr.t("detail.on_the_spot"))
     return [
         (tr.t("detail.department"), tr.local(service.department)),
         (tr.t("detail.kind"), tr.t(f"kind.{service.kind.value}")),
-        (tr.t("detail.time_limit"), limit),
+        (tr.t("detail.time_limit"), time_limit(service, tr)),
         (tr.t("detail.fee"), tr.local(service.fee)),
         (tr.t("detail.hours"), ctx.hours_text(service.hours)),
         (tr.t("detail.conditions"), tr.local(service.conditions)),
@@ -54,8 +53,10 @@ def build(ctx: ScreenContext) -> QWidget:
     if flags:
         column.addWidget(card(*(label("✓ " + tr.t(k), "Good") for k in flags)))
     column.addStretch(1)
-    apply = button(tr.t("detail.apply"), controller.apply, name="Primary")
-    apply.setEnabled(service.hours.is_open(ctx.session.clock()))
-    return page(tr.local(service.name), [scrolling(content)], problem=ctx.problem(),
-                subtitle=tr.t("detail.title"),
-                footer=[button(tr.t("common.back"), controller.back, name="back"), apply])
+    open_now = service.hours.is_open(ctx.session.clock())
+    apply = button(tr.t("detail.apply"), controller.apply, name="Primary",
+                   description=tr.t("desc.apply" if open_now else "desc.closed"))
+    apply.setEnabled(open_now)
+    guide = scrolling(content, tr.t("detail.title"), tr.t("desc.guide"))
+    return ctx.page(tr.local(service.name), [guide], subtitle=tr.t("detail.title"),
+                    footer=[ctx.back_button(), apply])

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from ui.screens.context import ScreenContext
-from ui.widgets import button, card, label, page, scrolling
+from ui.widgets import button, card, label, scrolling
 
 
 def build(ctx: ScreenContext) -> QWidget:
@@ -24,5 +24,6 @@ def build(ctx: ScreenContext) -> QWidget:
     details = card(label(tr.t("done.case_number"), "Muted"), number,
                    label(tr.t("common.pair", label=tr.t("done.promised"), value=promised)),
                    label(tr.t("done.queued"), "Muted"))
-    return page(tr.t("done.title"), [scrolling(details), paper],
-                footer=[button(tr.t("done.finish"), controller.finish, name="Primary")])
+    return ctx.page(tr.t("done.title"), [scrolling(details, tr.t("done.title"), tr.t("desc.guide"))], notes=[paper],
+                    footer=[button(tr.t("done.finish"), controller.finish, name="Primary",
+                                   description=tr.t("desc.finish"))])

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, 
 
 from kiosk.catalog import FieldType, FormField
 from ui.screens.context import ScreenContext
-from ui.widgets import DigitField, Keypad, button, card, label, page, scrolling
+from ui.widgets import DigitField, Keypad, button, card, label, scrolling
 
 _MAX_LENGTH = {FieldType.MOBILE: 11, FieldType.ID_NUMBER: 18}
 
@@ -15,6 +15,7 @@ def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
     row = QWidget()
     layout = QGridLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(ctx.theme.gap_px)
     current = ctx.session.form.get(field.key, "")
     buttons = []
 
@@ -25,7 +26,7 @@ def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
 
     for index, choice in enumerate(field.choices):
         widget = button(ctx.tr.local(choice), lambda v=choice.zh: pick(v), name=f"choice_{field.key}_{index}",
-                        checked=choice.zh == current)
+                        checked=choice.zh == current, description=ctx.tr.t("desc.choice"))
         widget.setProperty("value", choice.zh)
         buttons.append(widget)
         layout.addWidget(widget, index // 2, index % 2)
@@ -42,6 +43,7 @@ def _line(ctx: ScreenContext, field: FormField, keypad: Keypad) -> QLineEdit:
     edit.setText(ctx.session.form.get(field.key, ""))
     edit.setObjectName(f"field_{field.key}")
     edit.setAccessibleName(ctx.tr.local(field.label))
+    edit.setAccessibleDescription(ctx.tr.t("desc.field"))
     edit.textChanged.connect(lambda text, k=field.key: ctx.controller.edit_field(k, text))
     return edit
 
@@ -50,7 +52,7 @@ def build(ctx: ScreenContext) -> QWidget:
     tr, session = ctx.tr, ctx.session
     service, identity = session.service, session.identity
     assert service is not None and identity is not None
-    keypad = Keypad(tr.t("form.delete"), columns=3 if ctx.portrait else 4)
+    keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), columns=4, gap=ctx.theme.gap_px)
     fields = QWidget()
     column = QVBoxLayout(fields)
     column.setContentsMargins(0, 0, 16, 0)
@@ -76,10 +78,11 @@ def build(ctx: ScreenContext) -> QWidget:
     content = QWidget()
     row = QVBoxLayout(content) if ctx.portrait else QHBoxLayout(content)
     row.setContentsMargins(0, 0, 0, 0)
-    row.setSpacing(32)
+    row.setSpacing(ctx.theme.gap_px * 2)
     row.addWidget(scrolling(fields), 3)
     row.addWidget(card(keypad), 2)
-    return page(tr.t("form.title"), [content], problem=ctx.problem(), subtitle=tr.t("form.hint"),
-                footer=[button(tr.t("common.back"), ctx.controller.back, name="back"),
-                        button(tr.t("common.next"), ctx.controller.submit_form, name="Primary")])
+    return ctx.page(tr.t("form.title"), [content], subtitle=tr.t("form.hint"),
+                    footer=[ctx.back_button(),
+                            button(tr.t("common.next"), ctx.controller.submit_form, name="Primary",
+                                   description=tr.t("desc.next"))])
 

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from ui.screens.context import ScreenContext
-from ui.widgets import button, card, label, page
+from ui.widgets import button, card, label
 
 
 def build(ctx: ScreenContext) -> QWidget:
@@ -16,7 +16,8 @@ def build(ctx: ScreenContext) -> QWidget:
     picture.setAlignment(Qt.AlignCenter)
     picture.setStyleSheet(f"font-size: {ctx.theme.title_px * 2}px;")
     body: list[QWidget] = [card(picture, hint)]
-    footer = [button(tr.t("common.back"), controller.back, name="back")]
+    footer = [ctx.back_button()]
     if ctx.demo and controller.demo_insert is not None:
-        footer.append(button(tr.t("identify.demo_insert"), controller.demo_insert, name="demo_insert"))
-    return page(tr.t("identify.title"), body, footer=footer, problem=ctx.problem())
+        footer.append(button(tr.t("identify.demo_insert"), controller.demo_insert, name="demo_insert",
+                             description=tr.t("desc.demo_insert")))
+    return ctx.page(tr.t("identify.title"), body, footer=footer)

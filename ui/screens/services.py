@@ -1,11 +1,11 @@
 """The service list, by domain: domains as big tabs, the domain's services as big buttons."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.catalog import Domain, Service
 from ui.screens.context import ScreenContext
-from ui.widgets import button, page, scrolling
+from ui.widgets import button, columns_that_fit, scrolling, wrapping_button
 
 
 def _service_text(ctx: ScreenContext, service: Service) -> str:
@@ -18,32 +18,40 @@ def _service_text(ctx: ScreenContext, service: Service) -> str:
 
 def build(ctx: ScreenContext) -> QWidget:
     tr, session, controller = ctx.tr, ctx.session, ctx.controller
-    large = ctx.theme.name != "normal"
+    large = ctx.theme.large
     domains = QWidget()
     domain_grid = QGridLayout(domains)
     domain_grid.setContentsMargins(0, 0, 0, 0)
-    domain_grid.setSpacing(12)
-    per_row = 3 if (large or ctx.portrait) else len(Domain)
+    domain_grid.setSpacing(ctx.theme.gap_px)
+    per_row = columns_that_fit((tr.t(f"domain.{d.value}") for d in Domain), ctx.theme, ctx.room)
     for index, domain in enumerate(Domain):
         widget = button(tr.t(f"domain.{domain.value}"), lambda d=domain: controller.choose_domain(d),
-                        name="Domain", checked=domain is session.domain)
+                        name="Domain", checked=domain is session.domain, description=tr.t("desc.domain"))
         widget.setProperty("domain", domain.value)
         domain_grid.addWidget(widget, index // per_row, index % per_row)
 
     services = QWidget()
     grid = QGridLayout(services)
     grid.setContentsMargins(0, 0, 0, 0)
-    grid.setSpacing(16)
-    columns = (1 if large else 2) if ctx.portrait else ctx.theme.columns - (1 if large else 0)
+    grid.setSpacing(ctx.theme.gap_px)
+    columns = (1 if large else 2) if ctx.portrait else (2 if large else 3)
     now = session.clock()
     for index, service in enumerate(session.catalog.by_domain(session.domain)):
-        widget = button(_service_text(ctx, service), lambda c=service.code: controller.choose_service(c),
-                        name="Service")
+        open_now = service.hours.is_open(now)
+        widget = wrapping_button(_service_text(ctx, service), lambda c=service.code: controller.choose_service(c),
+                                 name="Service", description=tr.t("desc.service" if open_now else "desc.closed"),
+                                 theme=ctx.theme)
         widget.setProperty("code", service.code)
         widget.setMinimumHeight(ctx.theme.target_px * 3 // 2)
-        widget.setEnabled(service.hours.is_open(now))
+        widget.setEnabled(open_now)
         grid.addWidget(widget, index // columns, index % columns)
     grid.setRowStretch(grid.rowCount(), 1)
-    return page(tr.t("services.title"), [domains, scrolling(services)],
-                footer=[button(tr.t("common.back"), controller.back, name="back")],
-                problem=ctx.problem())
+    if ctx.reach_px:        # within reach the band is short: the categories scroll with the services
+        both = QWidget()
+        column = QVBoxLayout(both)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(ctx.theme.gap_px * 2)
+        column.addWidget(domains)
+        column.addWidget(services)
+        return ctx.page(tr.t("services.title"), [scrolling(both)], footer=[ctx.back_button()])
+    return ctx.page(tr.t("services.title"), [domains, scrolling(services)], footer=[ctx.back_button()])

@@ -1,0 +1,95 @@
+"""Speech synthesis: text in, a WAV file out, offline, behind one small interface.
+
+The driver runs espeak-ng. Its Mandarin voice `cmn` reads Latin letters as English and so misreads
+Chinese text, and `cmn-latn-pinyin` given Chinese characters drops tones and misreads polyphonic
+characters (银行 as yin xing, 长辈 as chang bei, 重新 as zhong xin). Given tone-numbered pinyin,
+`cmn-latn-pinyin` reads correctly, so Mandarin is converted to pinyin first with pypinyin, whose
+phrase dictionary resolves most polyphones. Where no engine is installed, `Silent` answers every
+request with a named failure and reports itself absent: the kiosk goes on without voice.
+"""
+from __future__ import annotations
+
+import itertools
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Protocol
+
+from pypinyin import Style, lazy_pinyin
+
+from devices.health import Health, State
+from kiosk.outcome import Outcome
+
+VOICES = {"zh_CN": "cmn-latn-pinyin", "en": "en-us"}
+RATE_FACTORS = (0.75, 1.0, 1.3)            # Profile.rate: slow, normal, fast
+# Full-width punctuation becomes the ASCII that espeak-ng pauses on.
+_PUNCTUATION = str.maketrans({"，": ",", "。": ".", "：": ":", "；": ";", "？": "?", "！": "!", "、": ",",
+                              "（": ",", "）": ",", "·": ",", "…": "."})
+TIMEOUT_S = 10
+
+
+class Synthesizer(Protocol):
+    def synthesize(self, text: str, language: str, rate: int) -> Outcome[Path]:
+        """A WAV file speaking text; the file lives until a few later calls."""
+
+    def health(self) -> Health:
+        """What technician mode shows: is there a voice at all."""
+
+
+def to_pinyin(text: str) -> str:
+    """Chinese characters as tone-numbered pinyin (5 = neutral); everything else kept as it is."""
+    syllables = lazy_pinyin(text.translate(_PUNCTUATION), style=Style.TONE3, neutral_tone_with_five=True)
+    return " ".join(s.strip() for s in syllables if s.strip())
+
+
+class EspeakNg:
+    """espeak-ng as a subprocess writing WAV files into its own temporary folder."""
+
+    KEEP = 4      # files kept: the one playing and the ones queued behind it
+
+    def __init__(self, words_per_minute: int = 150, executable: str = "espeak-ng") -> None:
+        self.words_per_minute = words_per_minute
+        self.executable = shutil.which(executable) or executable
+        self._folder = Path(tempfile.mkdtemp(prefix="kiosk24-voice-"))
+        self._numbers = itertools.count()
+
+    def synthesize(self, text: str, language: str, rate: int) -> Outcome[Path]:
+        spoken = to_pinyin(text) if language == "zh_CN" else text
+        path = self._folder / f"{next(self._numbers) % self.KEEP}.wav"
+        speed = round(self.words_per_minute * RATE_FACTORS[rate])
+        try:
+            subprocess.run([self.executable, "-v", VOICES[language], "-s", str(speed), "-w", str(path), "--", spoken],
+                           check=True, capture_output=True, timeout=TIMEOUT_S)
+        except (OSError, subprocess.SubprocessError) as exc:
+            return Outcome.failure("speech.failed", str(exc))
+        return Outcome.success(path)
+
+    def health(self) -> Health:
+        try:
+            result = subprocess.run([self.executable, "--version"], capture_output=True, text=True, timeout=TIMEOUT_S)
+        except (OSError, subprocess.SubprocessError) as exc:
+            return Health("speech", State.ABSENT, f"espeak-ng cannot run: {exc}")
+        return Health("speech", State.OK, result.stdout.strip().splitlines()[0] if result.stdout else "espeak-ng")
+
+
+class Silent:
+    """No engine: every request fails by name, and the health says so."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def synthesize(self, text: str, language: str, rate: int) -> Outcome[Path]:
+        return Outcome.failure("speech.absent", self.reason)
+
+    def health(self) -> Health:
+        return Health("speech", State.ABSENT, self.reason)
+
+
+def synthesizer(engine: str, words_per_minute: int) -> Synthesizer:
+    """The configured engine, or Silent with the reason when it is off or not installed."""
+    if engine == "none":
+        return Silent("voice guidance is switched off in the configuration (speech_engine = none)")
+    if shutil.which("espeak-ng") is None:
+        return Silent("espeak-ng is not installed: no voice guidance (apt install espeak-ng)")
+    return EspeakNg(words_per_minute)

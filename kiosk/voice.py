@@ -1,0 +1,88 @@
+"""What the kiosk says on each screen, composed from the same keyed strings as the glass.
+
+Every screen says where the citizen is and what to do next (voice.* keys); problems on the screen
+are read after it. Numbers a citizen must note down (ID, mobile, case number) are spelled one
+character at a time, and masked characters are said as "hidden", never as asterisks.
+"""
+from __future__ import annotations
+
+import re
+
+from kiosk import idnumber
+from kiosk.catalog import FieldType, Service
+from kiosk.i18n import Translator
+from kiosk.session import Session, State
+
+_MASK = re.compile(r"\*+")
+
+
+def spell(text: str, tr: Translator) -> str:
+    """'XY-01' → 'X Y, 0 1': each character on its own, groups apart, masks as one word."""
+    groups = []
+    for group in filter(None, text.split("-")):
+        pieces = [" ".join(piece) for piece in _MASK.split(group)]
+        groups.append(f" {tr.t('voice.hidden')} ".join(pieces).strip())
+    return tr.t("common.list_separator").join(groups)
+
+
+def time_limit(service: Service, tr: Translator) -> str:
+    if service.time_limit_days:
+        return tr.t("detail.time_limit_days", days=service.time_limit_days)
+    return tr.t("detail.on_the_spot")
+
+
+def review_pairs(session: Session, tr: Translator, spoken: bool = False) -> list[tuple[str, str]]:
+    """(label, value) of what the citizen is about to submit; spoken numbers are spelled."""
+    service, identity = session.service, session.identity
+    assert service is not None and identity is not None
+    number = (lambda v: spell(v, tr)) if spoken else (lambda v: v)
+    pairs = [(tr.t("receipt.service"), tr.local(service.name)),
+             (tr.t("form.applicant"), identity.masked_name() if not spoken else spell(identity.masked_name(), tr)),
+             (tr.t("form.id_number"), number(idnumber.mask(identity.id_number)))]
+    for field in service.fields:
+        value = session.form.get(field.key, "")
+        if field.type is FieldType.ID_NUMBER:
+            value = number(idnumber.mask(value))
+        elif field.type is FieldType.MOBILE:
+            value = number(value)
+        elif field.type is FieldType.CHOICE:
+            value = next((tr.local(c) for c in field.choices if c.zh == value), value)
+        pairs.append((tr.local(field.label), value))
+    return pairs
+
+
+def _screen(session: Session, tr: Translator, printing: bool) -> str:
+    state, service = session.state, session.service
+    if state is State.SERVICES:
+        count = len(session.catalog.by_domain(session.domain))
+        return tr.t("voice.services", domain=tr.t(f"domain.{session.domain.value}"), count=count)
+    if state is State.DETAIL and service is not None:
+        materials = tr.t("common.list_separator").join(tr.local(m.name) for m in service.materials)
+        return tr.t("voice.detail", service=tr.local(service.name), time_limit=time_limit(service, tr),
+                    count=len(service.materials), materials=materials)
+    if state is State.REVIEW:
+        summary = tr.t("common.list_separator").join(
+            tr.t("common.pair", label=name, value=value) for name, value in review_pairs(session, tr, spoken=True))
+        return tr.t("voice.review", summary=summary)
+    if state is State.RECEIPT:
+        if printing:
+            paper = tr.t("done.printing")
+        elif session.print_problem:
+            paper = tr.t("done.not_printed", reason=tr.t(session.print_problem))
+        else:
+            paper = tr.t("done.printed")
+        return tr.t("voice.receipt", case_number=spell(session.case_number or "", tr), paper=paper)
+    return tr.t(f"voice.{state.value}")
+
+
+def announcement(session: Session, tr: Translator, printing: bool = False) -> str:
+    """Where the citizen is, what to do, and what went wrong here if anything did."""
+    parts = [_screen(session, tr, printing)]
+    if session.problem:
+        parts.append(tr.t("voice.problem", problem=tr.t(session.problem)))
+    if session.state is State.FORM and session.service is not None:
+        for field in session.service.fields:
+            if field.key in session.form_problems:
+                problem = tr.t("common.pair", label=tr.local(field.label), value=tr.t(session.form_problems[field.key]))
+                parts.append(tr.t("voice.problem", problem=problem))
+    return " ".join(parts)

@@ -1,0 +1,73 @@
+"""The accessibility rules themselves: physical sizes, contrast maths, the palettes, the profile's mode."""
+from __future__ import annotations
+
+import pytest
+
+from kiosk import accessibility as a11y
+from kiosk.accessibility import Colours, Profile
+from ui import theme as themes
+
+
+def test_contrast_ratio_matches_wcag() -> None:
+    assert a11y.contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert a11y.contrast_ratio("#777777", "#777777") == pytest.approx(1.0)
+    assert a11y.contrast_ratio("#767676", "#FFFFFF") == pytest.approx(4.54, abs=0.01)    # WCAG's classic grey
+
+
+def test_four_text_sizes_in_mm_and_the_large_ones_twice_the_normal() -> None:
+    assert len(a11y.TEXT_SIZES_MM) == 4
+    assert a11y.target_mm(a11y.LARGEST) >= 2 * a11y.target_mm(1)
+    for low, high in a11y.TEXT_SIZES_MM:
+        assert low <= (low + high) / 2 <= high
+
+
+@pytest.mark.parametrize("ppi", [73.0, 102.5, 160.0])
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_theme_pixels_follow_the_density(ppi: float, language: str) -> None:
+    normal, large = themes.build(1, Colours.NORMAL, language, ppi), themes.build(4, Colours.NORMAL, language, ppi)
+    assert large.text_px >= 2 * normal.text_px - 1          # rounding to whole pixels
+    assert a11y.mm(normal.target_px, ppi) >= a11y.MIN_TARGET_MM
+    assert themes.build(1, Colours.NORMAL, language, 2 * ppi).text_px >= 2 * normal.text_px - 1
+
+
+def test_assumed_density_is_a_21_5_inch_panel() -> None:
+    assert a11y.assumed_ppi(1920, 1080) == pytest.approx(102.5, abs=0.1)
+    assert a11y.assumed_ppi(1366, 768) == pytest.approx(72.9, abs=0.1)
+
+
+@pytest.mark.parametrize("colours", list(Colours))
+def test_every_colour_pair_the_stylesheet_uses_meets_the_mode(colours: Colours) -> None:
+    p = themes.PALETTES[colours]
+    pairs = {
+        "text on background": (p.text, p.background), "text on surface": (p.text, p.surface),
+        "muted on background": (p.muted, p.background), "muted on surface": (p.muted, p.surface),
+        "on_accent on accent": (p.on_accent, p.accent), "accent border on background": (p.accent, p.background),
+        "accent on surface": (p.accent, p.surface), "field border on surface": (p.border, p.background),
+        "error on surface": (p.error, p.surface), "ok on background": (p.ok, p.background),
+        "focus ring on background": (p.focus, p.background),
+        "focus ring on a header button's fill": (p.focus, p.on_accent),
+    }
+    weak = {name: round(a11y.contrast_ratio(*pair), 2) for name, pair in pairs.items()
+            if a11y.contrast_ratio(*pair) < colours.minimum_contrast}
+    assert weak == {}
+    assert p.focus not in (p.accent, p.border, p.text)        # the ring differs from every plain border
+
+
+def test_the_mode_is_one_switch_and_leaves_no_trace() -> None:
+    on = Profile(colours=Colours.DARK).with_assisted(True)
+    assert (on.assisted, on.text_size, on.voice, on.colours) == (True, a11y.LARGEST, True, Colours.DARK)
+    off = on.with_assisted(False)
+    assert (off.assisted, off.text_size, off.voice, off.colours) == (False, 1, False, Colours.DARK)
+    assert Profile().with_audio_only(True).voice                       # a blank screen always speaks
+    assert [Profile(text_size=s).next_text_size().text_size for s in (1, 2, 3, 4)] == [2, 3, 4, 1]
+    assert Profile(volume=0.9).louder(0.2).volume == 1.0 and Profile(volume=0.2).louder(-0.2).volume == 0.1
+
+
+def test_keypad_keys_are_configurable_and_checked() -> None:
+    keys = a11y.parse_keys(a11y.DEFAULT_KEYS)
+    assert set(keys) == set(a11y.ACTIONS) and keys["next"] == ("Down", "Tab")
+    with pytest.raises(ValueError, match="no key for"):
+        a11y.parse_keys("next=Down")
+    with pytest.raises(ValueError, match="jump"):
+        a11y.parse_keys(a11y.DEFAULT_KEYS + ",jump=Space")
+

@@ -1,0 +1,77 @@
+"""`kiosk24 audit`: every screen × mode × language × resolution measured on the real widgets.
+
+One run of the command feeds the checks below; they assert the issue's thresholds line by line, so
+a failure names the screen, the mode and the control.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kiosk import accessibility as a11y
+from kiosk.config import LANGUAGES
+from tests.test_cli import kiosk24
+from ui.screenshots import PROFILES, SIZES
+
+pytestmark = pytest.mark.gui
+SCREENS = 13
+
+
+@pytest.fixture(scope="module")
+def audit(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, list[dict], str]:
+    result = kiosk24("audit", "--json", data_dir=tmp_path_factory.mktemp("audit"), timeout=300)
+    return result.returncode, [json.loads(line) for line in result.stdout.splitlines()], result.stderr
+
+
+def test_every_screen_mode_language_and_resolution_has_a_line(audit) -> None:
+    code, lines, stderr = audit
+    seen = {(line["screen"], line["mode"], line["language"], line["resolution"]) for line in lines}
+    assert len(lines) == len(seen) == SCREENS * len(PROFILES) * len(LANGUAGES) * len(SIZES)
+    assert {line["resolution"] for line in lines} == {"1920x1080", "1080x1920", "1366x768"}
+    assert code == 0, stderr[-3000:]
+    assert f"{len(lines)} screens measured, 0 with shortfalls" in stderr
+
+
+def test_every_control_is_named_sized_and_readable(audit) -> None:
+    _, lines, _ = audit
+    for line in lines:
+        where = (line["screen"], line["mode"], line["language"], line["resolution"])
+        profile = PROFILES[line["mode"]]
+        assert line["announcement"].strip(), where
+        assert line["controls"], where
+        for control in line["controls"]:
+            assert all(control[k] for k in ("name_zh", "name_en", "description_zh", "description_en")), (where, control)
+            assert min(control["width_mm"], control["height_mm"]) >= a11y.MIN_TARGET_MM, (where, control)
+            assert control["text_cap_height_mm"] >= a11y.TEXT_SIZES_MM[profile.text_size - 1][0], (where, control)
+            assert control["contrast"] >= profile.colours.minimum_contrast, (where, control)
+            assert not control["clipped"], (where, control)
+
+
+def test_large_text_is_at_least_twice_the_normal_on_the_glass(audit) -> None:
+    _, lines, _ = audit
+    glyph = {(line["mode"], line["language"], line["resolution"], control["id"]): control["text_cap_height_mm"]
+             for line in lines if line["screen"] == "02-services" for control in line["controls"]}
+    pairs = [(value, glyph[("normal",) + key[1:]]) for key, value in glyph.items() if key[0] == "large"]
+    assert pairs and all(large >= 2 * normal - 0.3 for large, normal in pairs)   # 0.3 mm: whole pixels
+
+
+def test_the_english_names_are_english_and_the_chinese_chinese(audit) -> None:
+    _, lines, _ = audit
+    [home] = [c for line in lines if (line["screen"], line["mode"], line["language"], line["resolution"]) ==
+              ("02-services", "normal", "en", "1920x1080") for c in line["controls"] if c["id"] == "HeaderButton|role=home"]
+    assert (home["name_zh"], home["name_en"]) == ("首页", "Home")
+
+
+def test_a_glass_denser_than_the_layout_assumed_is_named(qapp) -> None:
+    """Laid out for 102 ppi but measured at 300, the same pixels are a third of the size: named, control by control."""
+    from ui import audit as kiosk_audit
+    from ui import screenshots
+
+    problems = []
+    for frame in screenshots.walk({"normal": ("zh_CN", "normal")}, sizes=((1920, 1080),)):
+        controls, _ = kiosk_audit.measure(frame, 300.0)
+        names = {c.id: (c.name, c.description) for c in controls}
+        problems += kiosk_audit.shortfalls(frame, controls, names, 300.0)
+    assert any(p.startswith("Primary: ") and "mm < 15.0 mm" in p for p in problems)
+    assert any(p.startswith("HeaderButton|role=help: text ") and "mm < 3.5 mm" in p for p in problems)

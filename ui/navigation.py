@@ -1,0 +1,204 @@
+"""The tactile keypad: previous, next, select, back, help, volume, rate, repeat and screen keys.
+
+Focus moves through the screen's controls in the order the screen builds them (its reading order),
+then through the header's; the focus ring is always drawn, and with voice on each control is read
+as it is reached. The first key pressed with voice off turns voice on, as on accessible kiosks
+where touching the keypad means "I need to hear this".
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QScrollArea, QWidget
+
+from kiosk import voice as scripts
+from kiosk.session import State
+
+if TYPE_CHECKING:
+    from ui.mainwindow import MainWindow
+
+_IDENTITY = ("role", "domain", "code", "key", "value", "notice")
+VOLUME_STEP = 0.2
+
+
+class FocusToken(NamedTuple):
+    state: State
+    language: str
+    control: str | None
+
+
+def control_id(widget: QWidget) -> str:
+    """What a control is, across re-renders and languages: its name and identifying properties."""
+    props = [f"{name}={widget.property(name)}" for name in _IDENTITY if widget.property(name) is not None]
+    return "|".join([widget.objectName() or type(widget).__name__, *props])
+
+
+def is_reading_pane(widget: QWidget) -> bool:
+    """A scroll area of text only: a keypad stop that reads the text out and pages through it."""
+    return (isinstance(widget, QScrollArea) and widget.widget() is not None
+            and not widget.widget().findChildren(QAbstractButton) and not widget.widget().findChildren(QLineEdit))
+
+
+def interactive(root: QWidget | None, window: QWidget) -> list[QWidget]:
+    """Controls under root a citizen can reach now, in the order the screen built them."""
+    if root is None:
+        return []
+    found = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(window) or not widget.isEnabled():
+            continue
+        if isinstance(widget, (QAbstractButton, QLineEdit)) or is_reading_pane(widget):
+            found.append(widget)
+    return found
+
+
+class Navigator(QObject):
+    def __init__(self, window: "MainWindow", keys: dict[str, tuple[str, ...]]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.actions: dict[int, str] = {}
+        for action, names in keys.items():
+            for name in names:
+                sequence = QKeySequence.fromString(name)
+                if sequence.isEmpty() or sequence[0].key() == Qt.Key_unknown:
+                    raise ValueError(f"keypad_keys: {name!r} is not a Qt key name")
+                self.actions[sequence[0].key()] = action
+        QApplication.instance().installEventFilter(self)
+
+    # -- order and focus -----------------------------------------------------------------------
+    def controls(self) -> list[QWidget]:
+        window = self.window
+        for notice in (window.help, window.overlay):
+            if notice.isVisible():
+                return interactive(notice, window)
+        bars = [window.header] + ([window.controls] if window.controls is not window.header else [])
+        return interactive(window.screen_widget, window) + [w for bar in bars for w in interactive(bar, window)]
+
+    def remember(self) -> FocusToken | None:
+        """The focused control and the screen it was on (the one last shown, not the session's new one)."""
+        focused, shown = self.window.focusWidget(), self.window.shown
+        if focused is None or shown is None:
+            return None
+        return FocusToken(shown[0], shown[1], control_id(focused))
+
+    def restore(self, token: FocusToken | None) -> QWidget | None:
+        """After a re-render: the same control if the screen still has it, else the screen's first."""
+        controls = self.controls()
+        if not controls:
+            return None
+        same = [w for w in controls if token is not None and token.state is self.window.session.state
+                and control_id(w) == token.control]
+        target = same[0] if same else self._initial(controls)
+        self.focus(target)
+        return target
+
+    def _initial(self, controls: list[QWidget]) -> QWidget:
+        screen = interactive(self.window.screen_widget, self.window)
+        for wanted in ("Primary", "Domain"):
+            for widget in screen:
+                if widget.objectName() == wanted and (wanted == "Primary" or widget.isChecked()):
+                    return widget
+        return screen[0] if screen else controls[0]
+
+    def focus(self, widget: QWidget) -> None:
+        widget.setFocus(Qt.TabFocusReason)
+        parent = widget.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.ensureWidgetVisible(widget)
+
+    def focus_first(self, root: QWidget) -> None:
+        controls = interactive(root, self.window)
+        if controls:
+            self.focus(controls[0])
+
+    def describe(self, widget: QWidget) -> str:
+        """The spoken form of a control: its name, its state, what it does."""
+        tr = self.window.session.translator
+        name = widget.accessibleName()
+        if isinstance(widget, QScrollArea):
+            texts = [w.text() for w in widget.widget().findChildren(QLabel) if w.text()]
+            return " ".join([tr.t("voice.control", name=name, description=widget.accessibleDescription()), *texts])
+        if isinstance(widget, QLineEdit) and widget.text():
+            name = tr.t("common.pair", label=name, value=" ".join(widget.text()))
+        if isinstance(widget, QAbstractButton) and widget.isCheckable() and widget.isChecked():
+            name = tr.t("voice.selected", name=name)
+        return tr.t("voice.control", name=name, description=widget.accessibleDescription())
+
+    # -- keys ----------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() != QEvent.KeyPress or not isinstance(watched, QWidget):
+            return False
+        if watched is not self.window and not self.window.isAncestorOf(watched):
+            return False
+        action = self.actions.get(event.key())
+        if action is None:
+            return False
+        self.window.idle.eventFilter(watched, event)    # a key press is activity, as a touch is
+        self.press(action)
+        return True
+
+    def press(self, action: str) -> None:
+        window, controller = self.window, self.window.controller
+        profile = window.session.profile
+        if not profile.voice:
+            controller.set_profile(profile.toggled(voice=True), rebuild=False)
+            self.repeat()
+            return
+        if action in ("previous", "next"):
+            self.step(-1 if action == "previous" else 1)
+        elif action == "select":
+            self.select()
+        elif action == "back":
+            self.back()
+        elif action == "help":
+            controller.ask_for_help()
+        elif action in ("volume_down", "volume_up"):
+            louder = profile.louder(VOLUME_STEP if action == "volume_up" else -VOLUME_STEP)
+            controller.set_profile(louder, rebuild=False)
+            window.say(window.session.translator.t("voice.volume", percent=round(louder.volume * 100)))
+        elif action == "rate":
+            faster = profile.next_rate()
+            controller.set_profile(faster, rebuild=False)
+            window.say(window.session.translator.t(f"voice.rate_{faster.rate}"))
+        elif action == "repeat":
+            self.repeat()
+        elif action == "screen":
+            controller.set_profile(profile.with_audio_only(not profile.audio_only))
+            window.say(window.session.translator.t("voice.screen_off" if not profile.audio_only else "voice.screen_on"))
+
+    def step(self, direction: int) -> None:
+        controls = self.controls()
+        if not controls:
+            return
+        current = self.window.focusWidget()
+        index = controls.index(current) + direction if current in controls else (0 if direction > 0 else -1)
+        target = controls[index % len(controls)]
+        self.focus(target)
+        self.window.say(self.describe(target))
+
+    def select(self) -> None:
+        current = self.window.focusWidget()
+        if isinstance(current, QAbstractButton) and current in self.controls():
+            current.click()
+        elif isinstance(current, QScrollArea):
+            bar = current.verticalScrollBar()
+            bar.setValue(0 if bar.value() >= bar.maximum() else bar.value() + bar.pageStep())
+        elif current is not None:
+            self.window.say(self.describe(current))
+
+    def back(self) -> None:
+        for notice in (self.window.help, self.window.overlay):
+            if notice.isVisible():
+                notice.more.click()
+                return
+        self.window.controller.back()
+
+    def repeat(self) -> None:
+        window = self.window
+        focused = window.focusWidget()
+        window.say(scripts.announcement(window.session, window.session.translator, window.controller.printing),
+                   focused if focused in self.controls() else None)

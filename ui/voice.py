@@ -1,0 +1,79 @@
+"""Voice guidance: synthesis off the UI thread (through the bridge), playback with QtMultimedia.
+
+The newest request wins: a citizen who moves on does not wait for the last screen's words, so a
+finished synthesis that is no longer wanted is dropped instead of played.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
+
+from devices.health import Health, State
+from devices.speech import Synthesizer
+from kiosk.accessibility import Profile
+from kiosk.outcome import Outcome
+from ui.bridge import Bridge
+
+log = logging.getLogger(__name__)
+
+
+class Voice(QObject):
+    playing = Signal(str)       # the text whose WAV has just been handed to the player
+
+    def __init__(self, synthesizer: Synthesizer, bridge: Bridge, audio_device: str = "") -> None:
+        super().__init__()
+        self.synthesizer = synthesizer
+        self.bridge = bridge
+        self.output = QAudioOutput(self._device(audio_device), self)
+        self.player = QMediaPlayer(self)
+        self.player.setAudioOutput(self.output)
+        self._wanted = 0
+        self.last_text = ""
+        self.last_problem: str | None = None
+
+    @staticmethod
+    def _device(name: str):
+        """The output whose description holds name (the headphone jack), else the default one."""
+        for device in QMediaDevices.audioOutputs():
+            if name and name.lower() in device.description().lower():
+                return device
+        return QMediaDevices.defaultAudioOutput()
+
+    def health(self) -> Health:
+        """The engine's health, and a warning when there is no sound output to play on."""
+        engine = self.synthesizer.health()
+        if engine.state is State.OK and not QMediaDevices.audioOutputs():
+            return Health("speech", State.WARNING, f"{engine.detail}; no audio output device")
+        return engine
+
+    def say(self, text: str, language: str, profile: Profile) -> None:
+        self._wanted += 1
+        wanted = self._wanted
+        self.player.stop()
+        self.output.setVolume(profile.volume)
+        self.bridge.run(lambda: self.synthesizer.synthesize(text, language, profile.rate),
+                        lambda outcome: self._play(wanted, text, outcome))
+
+    def stop(self) -> None:
+        self._wanted += 1
+        self.player.stop()
+
+    def set_volume(self, volume: float) -> None:
+        self.output.setVolume(volume)
+
+    def _play(self, wanted: int, text: str, outcome: Outcome[Path]) -> None:
+        if wanted != self._wanted:
+            return                  # the citizen has moved on
+        if not outcome.ok:
+            if outcome.problem != self.last_problem:
+                log.warning("no voice: %s %s", outcome.problem, outcome.detail)
+            self.last_problem = outcome.problem
+            return
+        self.last_problem = None
+        self.last_text = text
+        self.player.setSource(QUrl.fromLocalFile(str(outcome.value)))
+        self.player.play()
+        self.playing.emit(text)

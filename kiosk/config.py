@@ -12,6 +12,8 @@ from typing import Any, Mapping
 
 import platformdirs
 
+from kiosk import accessibility
+
 ENV_PREFIX = "KIOSK24_"
 # Set by systemd for a Type=notify service with a watchdog; read here so no other module reads the environment.
 SYSTEMD_VARIABLES = {"NOTIFY_SOCKET": "notify_socket", "WATCHDOG_USEC": "watchdog_usec"}
@@ -45,6 +47,15 @@ class Config:
     fullscreen: bool = True
     screen_width: int = 1920
     screen_height: int = 1080
+    # accessibility (issue 7): the glass's density, the assisted mode, voice guidance, the tactile keypad
+    screen_ppi: float = 0.0             # pixels per inch; 0: the display's own figure if plausible, else ASSUMED_PPI
+    accessibility_default: bool = False  # every visit starts in 长辈/无障碍模式 (a kiosk in a care home, say)
+    assisted_idle_timeout_s: int = 300  # more time in that mode
+    assisted_idle_warning_s: int = 60
+    speech_engine: str = "espeak-ng"    # "espeak-ng" (offline) or "none"
+    speech_rate_wpm: int = 150          # espeak-ng words per minute at the normal rate
+    audio_device: str = ""              # part of the name of the audio output to use (a headphone jack); "": default
+    keypad_keys: str = accessibility.DEFAULT_KEYS   # action=QtKey|QtKey,… for previous/next/select/back/help/…
     notify_socket: str = ""          # systemd's NOTIFY_SOCKET: where READY=1 and WATCHDOG=1 go
     watchdog_usec: int = 0           # systemd's WATCHDOG_USEC: ping at half this interval
     # sync and the centre (issue 5)
@@ -71,6 +82,18 @@ class Config:
             raise ConfigError(f"centre_url: {self.centre_url!r} is not an http(s) URL")
         if self.idle_timeout_s <= self.idle_warning_s or self.idle_warning_s < 5:
             raise ConfigError("idle_timeout_s must exceed idle_warning_s, and idle_warning_s be at least 5")
+        if self.screen_ppi and not 40 <= self.screen_ppi <= 400:
+            raise ConfigError(f"screen_ppi: {self.screen_ppi} is not 0 (ask the display) or between 40 and 400")
+        if self.assisted_idle_timeout_s <= self.assisted_idle_warning_s or self.assisted_idle_warning_s < 5:
+            raise ConfigError("assisted_idle_timeout_s must exceed assisted_idle_warning_s, which must be at least 5")
+        if self.speech_engine not in ("espeak-ng", "none"):
+            raise ConfigError(f"speech_engine: {self.speech_engine!r} is not espeak-ng or none")
+        if not 80 <= self.speech_rate_wpm <= 450:
+            raise ConfigError(f"speech_rate_wpm: {self.speech_rate_wpm} is not between 80 and 450")
+        try:
+            accessibility.parse_keys(self.keypad_keys)
+        except ValueError as exc:
+            raise ConfigError(f"keypad_keys: {exc}") from None
         return self
 
 

@@ -5,6 +5,7 @@ import pytest
 
 from kiosk import accessibility as a11y
 from kiosk.accessibility import Colours, Profile
+from kiosk.config import ConfigError, load
 from ui import theme as themes
 
 
@@ -71,3 +72,10 @@ def test_keypad_keys_are_configurable_and_checked() -> None:
     with pytest.raises(ValueError, match="jump"):
         a11y.parse_keys(a11y.DEFAULT_KEYS + ",jump=Space")
 
+
+def test_config_names_a_bad_accessibility_setting() -> None:
+    with pytest.raises(ConfigError, match="keypad_keys"):
+        load(None, {"KIOSK24_KEYPAD_KEYS": "next=Down"})
+    with pytest.raises(ConfigError, match="screen_ppi"):
+        load(None, {"KIOSK24_SCREEN_PPI": "9"})
+    assert load(None, {"KIOSK24_ACCESSIBILITY_DEFAULT": "yes"}).accessibility_default

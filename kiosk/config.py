@@ -48,7 +48,7 @@ class Config:
     screen_width: int = 1920
     screen_height: int = 1080
     # accessibility (issue 7): the glass's density, the assisted mode, voice guidance, the tactile keypad
-    screen_ppi: float = 0.0             # pixels per inch; 0: the display's own figure if plausible, else ASSUMED_PPI
+    screen_ppi: float = 0.0             # pixels per inch; 0: a 21.5-inch panel at the window's resolution
     accessibility_default: bool = False  # every visit starts in 长辈/无障碍模式 (a kiosk in a care home, say)
     assisted_idle_timeout_s: int = 300  # more time in that mode
     assisted_idle_warning_s: int = 60

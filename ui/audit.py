@@ -164,6 +164,8 @@ def shortfalls(frame: Frame, controls: list[Control], names_other: dict[str, tup
             found.append(f"{c.id}: text clipped")
         if not QRect(0, 0, width, height).contains(c.rect) and not c.rect.isEmpty():
             found.append(f"{c.id}: outside the screen")
+        if 0 < c.rect.width() < round(c.width_mm * ppi / a11y.MM_PER_INCH) - 1:
+            found.append(f"{c.id}: cut off at the side of its scrolling list")
         for later in controls[index + 1:]:
             if c.rect.intersects(later.rect):
                 found.append(f"{c.id}: overlaps {later.id}")

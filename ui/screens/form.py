@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, 
 
 from kiosk.catalog import FieldType, FormField
 from ui.screens.context import ScreenContext
-from ui.widgets import DigitField, Keypad, button, card, label, scrolling
+from ui.widgets import DigitField, Keypad, button, card, columns_that_fit, label, scrolling
 
 _MAX_LENGTH = {FieldType.MOBILE: 11, FieldType.ID_NUMBER: 18}
 
@@ -24,12 +24,14 @@ def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
         for other in buttons:
             other.setChecked(other.property("value") == value)
 
+    room = ctx.room if ctx.portrait else ctx.room * 3 // 5 - ctx.theme.gap_px * 2     # the fields' share of the row
+    per_row = min(2, columns_that_fit((ctx.tr.local(c) for c in field.choices), ctx.theme, room - ctx.theme.px(8)))
     for index, choice in enumerate(field.choices):
         widget = button(ctx.tr.local(choice), lambda v=choice.zh: pick(v), name=f"choice_{field.key}_{index}",
                         checked=choice.zh == current, description=ctx.tr.t("desc.choice"))
         widget.setProperty("value", choice.zh)
         buttons.append(widget)
-        layout.addWidget(widget, index // 2, index % 2)
+        layout.addWidget(widget, index // per_row, index % per_row)
     return row
 
 

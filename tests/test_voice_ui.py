@@ -1,0 +1,120 @@
+"""Voice guidance in the real window: what is said, when, off the UI thread, and silence without an engine."""
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from PySide6.QtMultimedia import QMediaPlayer
+
+from devices import speech
+from devices.health import State as HealthState
+from kiosk.accessibility import Profile
+from kiosk.outcome import Outcome
+from kiosk.session import Event, Session
+from kiosk.voice import announcement
+from ui.access import Access
+from ui.bridge import Bridge
+from ui.controller import Controller
+from ui.mainwindow import MainWindow
+from ui.voice import Voice
+
+pytestmark = pytest.mark.gui
+needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+
+
+class Gate:
+    """A synthesizer that waits until the test opens the gate: proves the UI thread does not wait."""
+
+    def __init__(self) -> None:
+        self.open = threading.Event()
+        self.texts: list[str] = []
+
+    def synthesize(self, text: str, language: str, rate: int) -> Outcome[Path]:
+        self.open.wait(10)
+        self.texts.append(text)
+        return Outcome.failure("speech.absent", "a gate, not an engine")
+
+    def health(self):
+        return speech.Silent("gate").health()
+
+
+@pytest.fixture
+def bridge() -> Iterator[Bridge]:
+    bridge = Bridge()
+    yield bridge
+    bridge.shutdown()
+
+
+def window_with(qtbot, session: Session, voice: Voice, bridge: Bridge, store=None) -> MainWindow:
+    controller = Controller(session, store, None, bridge)
+    window = MainWindow(controller, 120, 20, lock_close=False, access=Access(voice=voice))
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    return window
+
+
+@needs_espeak
+def test_each_screen_is_announced_then_its_focused_control(qtbot, session: Session, bridge: Bridge) -> None:
+    voice = Voice(speech.synthesizer("espeak-ng", 150), bridge)
+    session.profile = Profile(voice=True)
+    window = window_with(qtbot, session, voice, bridge)
+    with qtbot.waitSignal(voice.playing, timeout=10_000) as spoken:
+        window.controller.start()
+    focused = window.focusWidget()
+    assert spoken.args[0].startswith(announcement(session, session.translator))
+    assert focused.accessibleName() in spoken.args[0]
+    assert voice.player.source().toLocalFile().endswith(".wav")
+    played = (QMediaPlayer.MediaStatus.BufferedMedia, QMediaPlayer.MediaStatus.EndOfMedia)
+    qtbot.waitUntil(lambda: voice.player.mediaStatus() in played, timeout=10_000)      # decoded and playing
+    assert voice.player.error() is QMediaPlayer.Error.NoError
+    with qtbot.waitSignal(voice.playing, timeout=10_000) as spoken:
+        window.navigator.press("next")
+    assert spoken.args[0] == window.navigator.describe(window.focusWidget())
+
+
+def test_synthesis_runs_off_the_ui_thread_and_the_newest_words_win(qtbot, session: Session, bridge: Bridge) -> None:
+    gate = Gate()
+    voice = Voice(gate, bridge)
+    session.profile = Profile(voice=True)
+    window = window_with(qtbot, session, voice, bridge)
+    window.controller.start()                      # asks for words while the gate is shut: must not wait
+    window.controller.back()
+    assert window.session.state.value == "attract"  # the UI went on meanwhile
+    gate.open.set()
+    qtbot.waitUntil(lambda: len(gate.texts) >= 3, timeout=5000)
+    qtbot.waitUntil(lambda: voice.last_problem == "speech.absent", timeout=5000)
+    assert voice.last_text == ""                   # nothing was played: the gate makes no sound
+
+
+def test_without_an_engine_the_kiosk_runs_silent_and_reports_it(qtbot, session: Session, bridge: Bridge) -> None:
+    voice = Voice(speech.Silent("espeak-ng is not installed"), bridge)
+    assert voice.health().state is HealthState.ABSENT
+    session.profile = Profile(voice=True)
+    window = window_with(qtbot, session, voice, bridge)
+    window.controller.start()
+    qtbot.waitUntil(lambda: voice.last_problem == "speech.absent", timeout=5000)
+    assert window.session.state.value == "services"
+
+
+def test_assisted_mode_gives_more_time_and_asks_aloud(qtbot, session: Session, bridge: Bridge) -> None:
+    gate = Gate()
+    gate.open.set()
+    voice = Voice(gate, bridge)
+    window = window_with(qtbot, session, voice, bridge)
+    window.controller.start()
+    assert (window.idle.timeout_s, window.idle.warning_s) == (120, 20)
+    window.controller.toggle_assisted()
+    assert (window.idle.timeout_s, window.idle.warning_s) == (300, 60)
+    window.show_idle_warning(60)
+    tr = session.translator
+    qtbot.waitUntil(lambda: tr.t("voice.idle", seconds=60) in gate.texts, timeout=5000)
+    assert window.focusWidget() is window.overlay.more
+    window.navigator.press("select")               # "more time"
+    assert not window.overlay.isVisible() and window.idle.idle_s == 0
+    session.fire(Event.HOME)
+    window.render()
+    assert not session.profile.assisted and (window.idle.timeout_s, window.idle.warning_s) == (120, 20)

@@ -118,3 +118,17 @@ def test_assisted_mode_gives_more_time_and_asks_aloud(qtbot, session: Session, b
     session.fire(Event.HOME)
     window.render()
     assert not session.profile.assisted and (window.idle.timeout_s, window.idle.warning_s) == (120, 20)
+
+
+def test_the_configured_voice_reports_its_health(bridge: Bridge) -> None:
+    from kiosk.config import load
+    from ui import access
+
+    reported = []
+    silent = access.from_config(load(None, {"KIOSK24_SPEECH_ENGINE": "none"}), bridge, reported.append)
+    assert silent.voice is not None and reported[-1].device == "speech"
+    assert reported[-1].state is HealthState.ABSENT and "speech_engine" in reported[-1].detail
+    configured = access.from_config(load(None, {"KIOSK24_KEYPAD_KEYS": "previous=Left,next=Right,select=Space,"
+                                                "back=Escape,help=H,volume_down=F2,volume_up=F3,rate=F4,"
+                                                "repeat=F5,screen=F6", "KIOSK24_SCREEN_PPI": "80"}), bridge, reported.append)
+    assert configured.keys["select"] == ("Space",) and configured.ppi == 80

@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+import logging
+from typing import TYPE_CHECKING, Callable
 
+from devices.health import Health, State
 from kiosk import accessibility as a11y
 from kiosk.config import Config
 from ui.bridge import Bridge
 
 if TYPE_CHECKING:
     from ui.voice import Voice
+
+log = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -22,12 +26,16 @@ class Access:
     voice: "Voice | None" = None
 
 
-def from_config(config: Config, bridge: Bridge) -> Access:
-    """Also reports the voice's health, so technician mode shows a kiosk without voice."""
+def from_config(config: Config, bridge: Bridge, on_health: Callable[[Health], None]) -> Access:
+    """Also reports the voice's health (as device "speech"), so technicians and the centre see a kiosk
+    without voice; the kiosk itself goes on, silent."""
     from devices import speech
     from ui.voice import Voice      # QtMultimedia only where there is a voice to play
 
     voice = Voice(speech.synthesizer(config.speech_engine, config.speech_rate_wpm), bridge, config.audio_device)
-    bridge.on_health(voice.health())
+    health = voice.health()
+    if health.state is not State.OK:
+        log.warning("voice guidance: %s", health.detail)
+    on_health(health)
     return Access(config.screen_ppi, config.assisted_idle_timeout_s, config.assisted_idle_warning_s,
                   a11y.parse_keys(config.keypad_keys), voice)

@@ -10,12 +10,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 log = logging.getLogger(__name__)
 
+# QtMultimedia lists every optional codec library it does not find at start: noise on a kiosk.
+_QUIET = {"qt.multimedia.symbolsresolver"}
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Source Han Sans SC")
 
 
 def _qt_messages(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
     """Qt's own messages to our log; the offscreen platform's notice about size hints is noise."""
-    if "does not support propagateSizeHints" in message:
+    if "does not support propagateSizeHints" in message or context.category in _QUIET:
         return
     level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO}.get(mode, logging.WARNING)
     logging.getLogger("qt").log(level, "%s", message)

@@ -28,6 +28,8 @@ class Voice(QObject):
         self.synthesizer = synthesizer
         self.bridge = bridge
         self.output = QAudioOutput(self._device(audio_device), self)
+        self.devices = QMediaDevices(self)           # headphones plugged in later are taken at once
+        self.devices.audioOutputsChanged.connect(lambda: self.output.setDevice(self._device(audio_device)))
         self.player = QMediaPlayer(self)
         self.player.setAudioOutput(self.output)
         self._wanted = 0

@@ -15,7 +15,7 @@ from tests.test_cli import kiosk24
 from ui.screenshots import PROFILES, SIZES
 
 pytestmark = pytest.mark.gui
-SCREENS = 13
+SCREENS = 14
 
 
 @pytest.fixture(scope="module")

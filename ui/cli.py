@@ -13,6 +13,9 @@ from typing import Mapping
 from kiosk import config as kiosk_config
 
 EXIT_CONFIG = 2
+# Qt Virtual Keyboard as the input method, with its panel inside the kiosk window (ui/keyboard.py).
+# Qt reads these when the QApplication is made, so they are set here, first.
+QT_INPUT = {"QT_IM_MODULE": "qtvirtualkeyboard", "QT_VIRTUALKEYBOARD_DESKTOP_DISABLE": "1"}
 
 
 def cmd_run(args: argparse.Namespace, config: kiosk_config.Config) -> int:
@@ -80,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    for name, value in QT_INPUT.items():
+        os.environ.setdefault(name, value)
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -84,6 +84,21 @@ def _steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
     ]
 
 
+def _settle(application) -> None:
+    """Nested layouts (a panel shown inside a scrolling form) take a few turns of the loop to settle;
+    the kiosk's own loop gives them those turns before the next frame reaches the glass."""
+    for _ in range(3):
+        application.processEvents()
+
+
+def _focus_text_field(window: "MainWindow") -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    service = window.session.service
+    key = next(f.key for f in service.fields if f.type is catalog.FieldType.TEXT)
+    window.navigator.focus(window.findChild(QLineEdit, f"field_{key}"))
+
+
 @dataclasses.dataclass(frozen=True)
 class Frame:
     """One screen as rendered: what the screenshots save and the audit measures."""
@@ -121,15 +136,20 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0) -> It
                 for name, step in _steps(session):
                     step()
                     window.render()
-                    application.processEvents()
+                    _settle(application)
                     yield Frame(name, mode, language, (width, height), window,
                                 voice.announcement(session, tr, controller.printing))
+                    if name == "06-form":           # the same form while a free-text field takes letters
+                        _focus_text_field(window)
+                        _settle(application)
+                        yield Frame("06-form-keyboard", mode, language, (width, height), window,
+                                    voice.announcement(session, tr, controller.printing))
                 for name, notice, said in (("12-idle-warning", lambda: window.show_idle_warning(15),
                                             tr.t("voice.idle", seconds=15)),
                                            ("13-help", lambda: window.show_help(True), tr.t("help.sent"))):
                     window.render()
                     notice()
-                    application.processEvents()
+                    _settle(application)
                     yield Frame(name, mode, language, (width, height), window, said)
                 window.close()
                 window.deleteLater()

@@ -119,7 +119,7 @@ def stylesheet(theme: Theme) -> str:
     QScrollBar:vertical {{ width: {t.px(7)}px; background: {p.background}; border: none; }}
     QScrollBar::handle:vertical {{ background: {p.border}; min-height: 80px; border-radius: 12px; }}
     QScrollBar::add-line, QScrollBar::sub-line, QScrollBar::add-page, QScrollBar::sub-page {{ height: 0; background: none; }}
-    QLineEdit {{ min-height: {t.target_px - 8}px; padding: 0 16px; border: {t.border_px}px solid {p.border};
+    QLineEdit {{ min-height: {t.target_px - 8}px; padding: 0 16px; border: {t.focus_px}px solid {p.border};
                 border-radius: 10px; background: {p.surface}; color: {p.text}; font-size: {t.title_px}px; }}
     QLineEdit:focus {{ border: {t.focus_px}px solid {p.focus}; }}
     #Overlay {{ background: rgba(0, 0, 0, 170); }}

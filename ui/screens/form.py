@@ -1,10 +1,12 @@
 """The application form, driven by the catalog; digits come from a keypad on the glass."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.catalog import FieldType, FormField
+from ui.keyboard import TextKeyboard
 from ui.screens.context import ScreenContext
 from ui.widgets import DigitField, Keypad, button, card, columns_that_fit, label, scrolling
 
@@ -24,7 +26,9 @@ def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
         for other in buttons:
             other.setChecked(other.property("value") == value)
 
-    room = ctx.room if ctx.portrait else ctx.room * 3 // 5 - ctx.theme.gap_px * 2     # the fields' share of the row
+    # the fields' share of the row: three fifths beside the keypad, a half beside the letter keyboard
+    share = 0.5 if any(f.type is FieldType.TEXT for f in ctx.session.service.fields) else 0.6
+    room = (ctx.room if ctx.portrait else int(ctx.room * share) - ctx.theme.gap_px * 2) - ctx.theme.px(7) - 16
     per_row = min(2, columns_that_fit((ctx.tr.local(c) for c in field.choices), ctx.theme, room - ctx.theme.px(8)))
     for index, choice in enumerate(field.choices):
         widget = button(ctx.tr.local(choice), lambda v=choice.zh: pick(v), name=f"choice_{field.key}_{index}",
@@ -48,6 +52,25 @@ def _line(ctx: ScreenContext, field: FormField, keypad: Keypad) -> QLineEdit:
     edit.setAccessibleDescription(ctx.tr.t("desc.field"))
     edit.textChanged.connect(lambda text, k=field.key: ctx.controller.edit_field(k, text))
     return edit
+
+
+class KeyboardFollowsFocus(QObject):
+    """The letter keyboard while a text field has the focus, the digit keypad otherwise. A child of
+    the screen, so the app-wide connection ends with the screen."""
+
+    def __init__(self, parent: QWidget, fields: QWidget, keyboard: QWidget, keypad: QWidget) -> None:
+        super().__init__(parent)
+        self.fields, self.keyboard, self.keypad = fields, keyboard, keypad
+        QApplication.instance().focusChanged.connect(self.follow)
+
+    def follow(self, old: QWidget | None, new: QWidget | None) -> None:
+        if new is None or self.keyboard.isAncestorOf(new):
+            return
+        typing = isinstance(new, QLineEdit) and not isinstance(new, DigitField) and self.fields.isAncestorOf(new)
+        self.keyboard.setVisible(typing)
+        self.keypad.setVisible(not typing)
+        if typing:      # Qt asks for the input panel only on a second tap; a citizen should not need two
+            QGuiApplication.inputMethod().show()
 
 
 def build(ctx: ScreenContext) -> QWidget:
@@ -82,7 +105,15 @@ def build(ctx: ScreenContext) -> QWidget:
     row.setContentsMargins(0, 0, 0, 0)
     row.setSpacing(ctx.theme.gap_px * 2)
     row.addWidget(scrolling(fields), 3)
-    row.addWidget(card(keypad), 2)
+    keypad_card = card(keypad)
+    row.addWidget(keypad_card, 2)
+    if any(f.type is FieldType.TEXT for f in service.fields):      # letters take the keypad's place
+        keyboard = TextKeyboard(tr.language, ctx.room if ctx.portrait else ctx.room // 2)
+        if ctx.portrait:        # no taller than the keypad it replaces: the band within reach stays put
+            keyboard.fit(ctx.room, 3 * ctx.theme.target_px + 2 * ctx.theme.gap_px + 44)
+        keyboard.hide()
+        row.addWidget(keyboard, 0, Qt.AlignCenter)
+        KeyboardFollowsFocus(content, fields, keyboard, keypad_card)
     return ctx.page(tr.t("form.title"), [content], subtitle=tr.t("form.hint"),
                     footer=[ctx.back_button(),
                             button(tr.t("common.next"), ctx.controller.submit_form, name="Primary",

@@ -139,17 +139,12 @@ class Band(QWidget):
     def __init__(self, height: int) -> None:
         super().__init__()
         self.height_ = height
-        if height:
-            self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Maximum)     # never taller than asked
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         hint = super().sizeHint()
         if not self.height_:
             return hint
         return QSize(hint.width(), max(self.height_, self.minimumSizeHint().height()))
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
-        return not self.height_ and super().hasHeightForWidth()      # the height asked for is the height
 
 
 def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWidget] = (),

@@ -39,6 +39,7 @@ class OutboxRow(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(sa.DateTime())
     claimed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime())
+    claimed_by: Mapped[int | None] = mapped_column()                   # pid; processes sharing the file share a host
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     central_case_number: Mapped[str | None] = mapped_column(sa.String(40))
     delivered_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime())

@@ -53,3 +53,10 @@ class CatalogCache:
         except (OSError, ValueError) as exc:
             log.error("cached catalog %s is unusable, using the bundled one: %s", self.document, exc)
             return None
+
+
+def current_catalog(catalog_path: str, data_dir: Path) -> catalog.Catalog:
+    """The catalog a kiosk serves: a configured file, else the one last pulled from the centre, else the bundled one."""
+    if catalog_path:
+        return catalog.load(Path(catalog_path))
+    return CatalogCache(data_dir).load() or catalog.load()

@@ -61,6 +61,11 @@ def cmd_queue(args: argparse.Namespace, config: kiosk_config.Config) -> int:
     return 0
 
 
+def cmd_simulate(args: argparse.Namespace, config: kiosk_config.Config) -> int:
+    from sync import simulate
+    return simulate.run(args, config, _outbox(config))
+
+
 def cmd_casestore(args: argparse.Namespace, config: kiosk_config.Config | None) -> int:
     if args.casestore_command == "serve":
         from sync.casestore import serve
@@ -91,6 +96,10 @@ def register(sub: Any, with_config: Callable[[argparse.ArgumentParser], argparse
         if name == "list":
             q.add_argument("--state", choices=("pending", "sending", "delivered", "dead"))
     queue.set_defaults(handler=cmd_queue, needs_config=True)
+
+    from sync import simulate
+    simulate_parser = with_config(sub.add_parser("simulate", help="drive N citizen visits headless into the outbox"))
+    simulate.build_parser(simulate_parser).set_defaults(handler=cmd_simulate, needs_config=True)
 
     from sync.casestore import enrol, export, progress, serve
     casestore = sub.add_parser("casestore", help="the reference central case store")

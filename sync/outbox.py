@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import json
 import logging
+import os
 import sqlite3
 from pathlib import Path
 
@@ -55,6 +56,29 @@ class QueueStatus:
 
     def as_dict(self) -> dict[str, object]:
         return dataclasses.asdict(self)
+
+
+def delivered_values(central_case_number: str) -> dict[str, object]:
+    return {"state": DELIVERED, "central_case_number": central_case_number, "delivered_at": utcnow(),
+            "last_error": None}
+
+
+def retry_values(error: str, delay_s: float) -> dict[str, object]:
+    return {"state": PENDING, "last_error": error, "next_attempt_at": utcnow() + dt.timedelta(seconds=delay_s)}
+
+
+def dead_values(reason: str) -> dict[str, object]:
+    return {"state": DEAD, "last_error": reason}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:             # another user's process: alive
+        return True
+    return True
 
 
 def _listed(attachment: dict[str, str]) -> dict[str, str]:
@@ -142,7 +166,7 @@ class Outbox:
         statement = (
             sa.update(OutboxRow)
             .where(OutboxRow.id.in_(due.order_by(OutboxRow.id).limit(limit).scalar_subquery()))
-            .values(state=SENDING, claimed_at=now, attempts=OutboxRow.attempts + 1)
+            .values(state=SENDING, claimed_at=now, claimed_by=os.getpid(), attempts=OutboxRow.attempts + 1)
             .returning(OutboxRow.id, OutboxRow.payload, OutboxRow.key_id, OutboxRow.attempts)
         )
         with self.engine.begin() as conn:
@@ -219,12 +243,16 @@ class Outbox:
         return resealed, dropped
 
     def release_stale(self) -> int:
-        """Return claims left by a process that died mid-delivery to pending (a claim "from the future"
-        too: the clock went back). Releasing a live claim only risks a repeat, which the centre absorbs."""
+        """Return to pending the claims of processes that died mid-delivery, those older than CLAIM_TIMEOUT
+        and those "from the future" (the clock went back). Releasing a live claim only risks a repeat,
+        which the centre absorbs."""
         now = utcnow()
         with self.engine.begin() as conn:
+            owners = conn.execute(sa.select(OutboxRow.claimed_by).where(OutboxRow.state == SENDING).distinct())
+            dead = [pid for pid in owners.scalars() if pid is not None and not _alive(pid)]
             return conn.execute(
                 sa.update(OutboxRow).where(OutboxRow.state == SENDING, sa.or_(
+                    OutboxRow.claimed_by.in_(dead),
                     OutboxRow.claimed_at < now - CLAIM_TIMEOUT, OutboxRow.claimed_at > now + CLAIM_TIMEOUT))
                 .values(state=PENDING)
             ).rowcount
@@ -235,20 +263,21 @@ class Outbox:
             conn.execute(sa.update(OutboxRow).where(OutboxRow.id.in_(keys), OutboxRow.state == SENDING)
                          .values(state=PENDING))
 
-    def _finish(self, key: str, **values: object) -> None:
+    def settle(self, outcomes: list[tuple[str, dict[str, object]]]) -> None:
+        """Record a batch's outcomes in one transaction (one disk sync, not one per application).
+        A crash before it only means the batch is sent again, which the centre absorbs."""
         with self.engine.begin() as conn:
-            conn.execute(sa.update(OutboxRow).where(OutboxRow.id == key).values(**values))
+            for key, values in outcomes:
+                conn.execute(sa.update(OutboxRow).where(OutboxRow.id == key).values(**values))
 
     def delivered(self, key: str, central_case_number: str) -> None:
-        self._finish(key, state=DELIVERED, central_case_number=central_case_number,
-                     delivered_at=utcnow(), last_error=None)
+        self.settle([(key, delivered_values(central_case_number))])
 
     def retry_later(self, key: str, error: str, delay_s: float) -> None:
-        self._finish(key, state=PENDING, last_error=error,
-                     next_attempt_at=utcnow() + dt.timedelta(seconds=delay_s))
+        self.settle([(key, retry_values(error, delay_s))])
 
     def dead(self, key: str, reason: str) -> None:
-        self._finish(key, state=DEAD, last_error=reason)
+        self.settle([(key, dead_values(reason))])
 
     def retry_dead(self) -> int:
         """Technician action: give dead letters another chance after the cause was fixed."""

@@ -20,7 +20,7 @@ from kiosk.config import Config
 from kiosk.storage import damaged_copies
 from sync.catalog_cache import CatalogCache
 from sync.client import CentreClient, Delivery, signer_for
-from sync.outbox import Outbox, QueueStatus, utcnow
+from sync.outbox import Outbox, QueueStatus, dead_values, delivered_values, retry_values, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -90,18 +90,27 @@ class SyncWorker:
                 self.outbox.unclaim([item.key for item in batch])   # the clock went back mid-pass
                 break
             seen |= {item.key for item in batch}
+            outcomes, unreachable = [], False
             for item in batch:
+                if unreachable:     # the centre just failed us: the rest waits for the same backoff, untried
+                    outcomes.append((item.key, retry_values(self.detail, self.backoff.delay(item.attempts, self._rng))))
+                    continue
                 result = self.client.push(item.payload)
                 if result.kind is Delivery.DELIVERED:
-                    self.outbox.delivered(item.key, result.case_number)
+                    outcomes.append((item.key, delivered_values(result.case_number)))
                     self._set_state(OK)
                     delivered += 1
                 elif result.kind is Delivery.PERMANENT:
                     log.warning("centre refused %s: %s", item.key, result.error)
-                    self.outbox.dead(item.key, result.error)
+                    outcomes.append((item.key, dead_values(result.error)))
                 else:
                     self._set_state(UNAUTHORISED if result.unauthorised else OFFLINE, result.error)
-                    self.outbox.retry_later(item.key, result.error, self.backoff.delay(item.attempts, self._rng))
+                    outcomes.append((item.key, retry_values(result.error,
+                                                            self.backoff.delay(item.attempts, self._rng))))
+                    unreachable = not force
+            self.outbox.settle(outcomes)
+            if unreachable:
+                break
         if self.on_status:
             self.on_status(self.outbox.status())
         return delivered

@@ -166,3 +166,18 @@ def test_a_queue_written_before_attachments_existed_survives_the_upgrade(tmp_pat
     assert row.key_id == upgraded.keyring.current_id and "王秀英" not in row.payload      # sealed on opening
     [item] = upgraded.claim()
     assert item.payload == {**wire, "attachments": []}
+
+
+def test_claims_of_a_killed_process_return_at_once(outbox: Outbox) -> None:
+    import subprocess
+    import sys
+
+    outbox.submit(make_application())
+    outbox.submit(make_application())
+    mine, theirs = outbox.claim()
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    with outbox.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE outbox SET claimed_by = :pid WHERE id = :k"),
+                     {"pid": int(finished.stdout), "k": theirs.key})
+    assert outbox.release_stale() == 1                    # ours is alive: kept
+    assert [c.key for c in outbox.claim()] == [theirs.key]

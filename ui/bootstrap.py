@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from pathlib import Path
 from typing import Any, Callable
 
-from kiosk import catalog, workdays
+from kiosk import workdays
 from kiosk.accessibility import Profile
 from kiosk.config import Config
 from kiosk.session import Session, State
 from kiosk.storage import open_database
-from sync.catalog_cache import CatalogCache
+from sync.catalog_cache import current_catalog
 from sync.outbox import Outbox
 from sync.worker import SyncWorker, worker_for
 from ui.bridge import Bridge
@@ -65,8 +64,7 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
 
     worker = worker_for(config, outbox, on_status=bridge.on_queue,
                         device_health=lambda: [h.as_dict() for h in dict(device_health).values()])
-    pulled = None if config.catalog_path else CatalogCache(config.data_dir).load()     # the centre's, if pulled
-    session = Session(pulled or catalog.load(Path(config.catalog_path) if config.catalog_path else None),
+    session = Session(current_catalog(config.catalog_path, config.data_dir),
                       workdays.load(), config.kiosk_id, config.language, Profile())
     printer = factory.receipt_printer(config)
     controller = Controller(session, outbox, printer, bridge, on_queued=worker.wake, demo_insert=demo_insert)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Path as PathParam, Query, Response, status
-from pydantic import (UUID7, AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints,
+from pydantic import (UUID7, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints,
                       model_validator)
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -38,13 +38,8 @@ log = logging.getLogger(__name__)
 RECEIVED = "received"
 
 
-def _not_blank(text: str) -> str:
-    if not text.strip():
-        raise ValueError("must not be blank")
-    return text
-
-
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=128), AfterValidator(_not_blank)]
+# "Not blank" as a pattern rather than a validator, so the OpenAPI document states it too.
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"\S")]
 
 
 class Applicant(BaseModel):
@@ -57,6 +52,8 @@ class Applicant(BaseModel):
     card_type: ShortText = Field(description="Identity document type, as the kiosk names it (证件类型).")
 
 
+UUID7_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-7[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$"
+BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 
@@ -69,7 +66,7 @@ class AttachmentMeta(BaseModel):
 class AttachmentIn(AttachmentMeta):
     """A scanned material; the store refuses it when the bytes do not match the digest."""
 
-    data: str = Field(description="The bytes, standard base64.")
+    data: str = Field(description="The bytes, standard base64.", pattern=BASE64_PATTERN)
 
     def content(self) -> bytes:
         return base64.b64decode(self.data, validate=True)
@@ -93,6 +90,7 @@ class ApplicationIn(BaseModel):
     """One application as a kiosk submits it from its outbox."""
 
     idempotency_key: UUID7 = Field(
+        json_schema_extra={"pattern": UUID7_PATTERN},
         description="UUIDv7 the kiosk gave the application when the citizen submitted it; "
         "pushing the same key again returns the stored case instead of a new one."
     )

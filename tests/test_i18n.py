@@ -26,3 +26,14 @@ def test_every_key_used_in_code_exists() -> None:
 def test_format_and_fallback() -> None:
     assert Translator("en").t("idle.warning", seconds=7).startswith("Are you still there? In 7 seconds")
     assert "7" in Translator("zh_CN").t("idle.warning", seconds=7)
+
+
+def test_every_problem_a_device_can_report_has_a_text() -> None:
+    """Drivers name problems by key; a citizen must never see the key itself."""
+    known = table("zh_CN")
+    pattern = r'"((?:idcard|printer|scanner|mrz|doccam)\.[a-z_]+)"'
+    named: set[str] = set()
+    for path in (ROOT / "devices").rglob("*.py"):
+        named |= set(re.findall(pattern, path.read_text(encoding="utf-8")))
+    assert len(named) >= 15, "the scan found too few keys: the pattern is wrong"
+    assert sorted(named - known.keys()) == []

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQuick import QQuickItem
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from kiosk.catalog import FieldType
@@ -11,24 +13,28 @@ from tests.fixtures.kiosk import KioskUnderTest, resident_card, walkable_service
 from ui.keyboard import TextKeyboard
 
 pytestmark = pytest.mark.gui
-ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-OFFSETS = (0.0, 0.5, 1.5)        # where each row starts, in key widths, on the default layout
 
 
-def tap(app: KioskUnderTest, keyboard: TextKeyboard, x: float, y: float) -> None:
+def key_at(keyboard: TextKeyboard, text: str) -> QPoint | None:
+    """Where the panel draws the key labelled text, in the widget's coordinates (None until laid out)."""
+    for item in keyboard.rootObject().findChildren(QQuickItem):
+        kind = item.metaObject().className()
+        wanted = kind.startswith("SpaceKey_") if text == " " else \
+            kind.startswith("Key_") and item.property("displayText") == text
+        if wanted and item.isVisible() and item.width() > 0:
+            centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
+            return QPoint(round(centre.x()), round(centre.y()))
+    return None
+
+
+def tap(app: KioskUnderTest, keyboard: TextKeyboard, text: str) -> None:
     """A finger on a key: the panel reacts to the press and the release as separate turns of its loop."""
-    point = QPoint(round(x), round(y))
+    app.qtbot.waitUntil(lambda: key_at(keyboard, text) is not None, timeout=5000)
+    point = key_at(keyboard, text)
     app.qtbot.mousePress(keyboard, Qt.LeftButton, pos=point)
     QApplication.processEvents()
     app.qtbot.mouseRelease(keyboard, Qt.LeftButton, pos=point)
     QApplication.processEvents()
-
-
-def type_letters(app: KioskUnderTest, keyboard: TextKeyboard, letters: str) -> None:
-    key_width, row_height = keyboard.width() / 10, keyboard.height() / 4
-    for letter in letters:
-        row = next(i for i, keys in enumerate(ROWS) if letter in keys)
-        tap(app, keyboard, key_width * (OFFSETS[row] + ROWS[row].index(letter) + 0.5), row_height * (row + 0.5))
 
 
 def test_pinyin_on_the_glass_types_chinese_into_the_address(kiosk_app: KioskUnderTest) -> None:
@@ -51,8 +57,11 @@ def test_pinyin_on_the_glass_types_chinese_into_the_address(kiosk_app: KioskUnde
     app.scroll_to(field)
     app.qtbot.mouseClick(field, Qt.LeftButton)
     app.qtbot.waitUntil(keyboard.isVisible, timeout=5000)
-    type_letters(app, keyboard, "nihao")
-    tap(app, keyboard, keyboard.width() / 2, keyboard.height() * 3.5 / 4)   # space: the first candidate
+    panel = QGuiApplication.inputMethod()
+    app.qtbot.waitUntil(lambda: panel.isVisible() and not panel.isAnimating(), timeout=5000)   # slid in, keys still
+    for letter in "nihao":
+        tap(app, keyboard, letter)
+    tap(app, keyboard, " ")                          # space: the first candidate
     app.qtbot.waitUntil(lambda: field.text() == "你好", timeout=5000)
     assert app.session.form[text_field.key] == "你好"
     assert field.hasFocus()                          # typing on the panel leaves the focus in the field

@@ -153,7 +153,8 @@ class MainWindow(QWidget):
         if self.controls is not self.header:
             self.layout_.addWidget(self.controls)
         reach_px = self._reach_px(theme) if self.within_reach else 0
-        self._screen = SCREENS[session.state](ScreenContext(self.controller, tr, theme, portrait, self.demo, self.width(), reach_px))
+        context = ScreenContext(self.controller, tr, theme, portrait, self.demo, self.width(), reach_px)
+        self._screen = SCREENS[session.state](context)
         self._screen.setAttribute(Qt.WA_StyledBackground, True)
         self.layout_.insertWidget(1, self._screen, 1)
         if self.isVisible():                  # at once, not at the next turn of the event loop

@@ -8,11 +8,13 @@ from typing import Any, Callable
 from kiosk import workdays
 from kiosk.accessibility import Profile
 from kiosk.config import Config
+from kiosk.help import HelpLog
 from kiosk.session import Session, State
 from kiosk.storage import open_database
 from sync.catalog_cache import current_catalog
 from sync.outbox import Outbox
 from sync.worker import SyncWorker, worker_for
+from ui import access
 from ui.bridge import Bridge
 from ui.controller import Controller
 from ui.mainwindow import MainWindow
@@ -65,10 +67,13 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
     worker = worker_for(config, outbox, on_status=bridge.on_queue,
                         device_health=lambda: [h.as_dict() for h in dict(device_health).values()])
     session = Session(current_catalog(config.catalog_path, config.data_dir),
-                      workdays.load(), config.kiosk_id, config.language, Profile())
+                      workdays.load(), config.kiosk_id, config.language,
+                      Profile().with_assisted(config.accessibility_default))
     printer = factory.receipt_printer(config)
-    controller = Controller(session, outbox, printer, bridge, on_queued=worker.wake, demo_insert=demo_insert)
-    window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo)
+    controller = Controller(session, outbox, printer, bridge, on_queued=worker.wake, demo_insert=demo_insert,
+                            help_desk=HelpLog(config.data_dir / "help.jsonl"), location=config.location)
+    window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,
+                        access=access.from_config(config, bridge, on_health))
     poller = factory.card_poller(config, bridge.on_identity, bridge.on_problem, on_health)
     if poller is not None:
         def ask_for_card() -> None:

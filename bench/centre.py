@@ -104,7 +104,8 @@ def main() -> None:
         if isinstance(figures, dict):
             print(f"{backend}: {figures['heartbeats_per_s']} heartbeats/s "
                   f"({figures['kiosks_at_one_heartbeat_per_30s']} kiosks at one per 30 s), "
-                  f"{figures['submissions_per_s']} submissions/s; 304 catalog {figures['baseline_catalog_304_per_s']}/s")
+                  f"{figures['submissions_per_s']} submissions/s; "
+                  f"304 catalog {figures['baseline_catalog_304_per_s']}/s")
     print(json.dumps(result))
 
 

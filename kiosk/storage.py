@@ -122,10 +122,10 @@ def _salvage(damaged: Path, engine: sa.Engine) -> int:
                     present = {row[1] for row in source.execute(f"PRAGMA table_info({table})")}
                     columns = [c for c in wanted if c in present]
                     rows = source.execute(f"SELECT {', '.join(columns)} FROM {table}")
+                    names, marks = ", ".join(columns), ", ".join("?" * len(columns))
+                    insert = f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({marks})"
                     for row in iter(rows.fetchone, None):
-                        target.exec_driver_sql(
-                            f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(row))})",
-                            tuple(row))
+                        target.exec_driver_sql(insert, tuple(row))
                 except sqlite3.DatabaseError as exc:   # read up to the damage, keep going with the next table
                     log.error("salvage of %s stopped: %s", table, exc)
             return target.exec_driver_sql("SELECT count(*) FROM outbox").scalar() or 0

@@ -44,6 +44,14 @@ def signer_for(config: Config) -> Signer:
     return Signer(config.kiosk_id, credential)
 
 
+def _date(reply: requests.Response) -> float | None:
+    """The centre's clock from its Date header, if it sent a readable one."""
+    try:
+        return email.utils.parsedate_to_datetime(reply.headers["Date"]).timestamp()
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 class _Signed(requests.auth.AuthBase):
     def __init__(self, signer: Signer) -> None:
         self.signer = signer
@@ -66,8 +74,7 @@ class CentreClient:
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """One signed request; if the centre finds our clock off, correct by its Date header and retry once."""
         reply = self.http.request(method, f"{self.base_url}{API}{path}", timeout=self.timeout_s, **kwargs)
-        if reply.status_code == 401 and STALE in reply.text and "Date" in reply.headers:
-            centre_time = email.utils.parsedate_to_datetime(reply.headers["Date"]).timestamp()
+        if reply.status_code == 401 and STALE in reply.text and (centre_time := _date(reply)) is not None:
             self.signer.offset_s = centre_time - time.time()
             log.warning("kiosk clock differs from the centre's by %.0f s; signing with the centre's time",
                         self.signer.offset_s)
@@ -80,7 +87,10 @@ class CentreClient:
         except requests.RequestException as exc:      # refused, reset, timeout, TLS
             return PushResult(Delivery.TRANSIENT, error=type(exc).__name__)
         if reply.status_code in (200, 201):
-            return PushResult(Delivery.DELIVERED, case_number=reply.json()["case_number"])
+            try:
+                return PushResult(Delivery.DELIVERED, case_number=str(reply.json()["case_number"]))
+            except (ValueError, KeyError, TypeError):      # not the centre's answer (a proxy's?): ask again later
+                return PushResult(Delivery.TRANSIENT, error=f"HTTP {reply.status_code} without a case number")
         if reply.status_code == 401:
             return PushResult(Delivery.TRANSIENT, error=f"HTTP 401: {reply.text[:200]}", unauthorised=True)
         if reply.status_code >= 500 or reply.status_code in (408, 425, 429):

@@ -259,6 +259,8 @@ class Outbox:
 
     def unclaim(self, keys: list[str]) -> None:
         """Give claims back untried, their timers untouched."""
+        if not keys:
+            return
         with self.engine.begin() as conn:
             conn.execute(sa.update(OutboxRow).where(OutboxRow.id.in_(keys), OutboxRow.state == SENDING)
                          .values(state=PENDING))

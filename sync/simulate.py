@@ -54,7 +54,8 @@ def _value(field_type: FieldType, choices: tuple, identity: Identity, rng: rando
 
 def _scans(service: Service, rng: random.Random) -> tuple[Attachment, ...]:
     """Stand-ins for document-camera images, one per material, a few kilobytes each."""
-    return tuple(Attachment(material.name.zh, "image/jpeg", b"\xff\xd8\xff\xe0" + rng.randbytes(rng.randint(2000, 8000)))
+    return tuple(Attachment(material.name.zh, "image/jpeg",
+                            b"\xff\xd8\xff\xe0" + rng.randbytes(rng.randint(2000, 8000)))
                  for material in service.materials[:3])
 
 

@@ -20,7 +20,8 @@ from kiosk.config import Config
 from kiosk.storage import damaged_copies
 from sync.catalog_cache import CatalogCache
 from sync.client import CentreClient, Delivery, signer_for
-from sync.outbox import Outbox, QueueStatus, dead_values, delivered_values, retry_values, utcnow
+from sync.outbox import (DELIVERED, Claimed, Outbox, QueueStatus, dead_values, delivered_values, retry_values,
+                         utcnow)
 
 log = logging.getLogger(__name__)
 
@@ -90,30 +91,39 @@ class SyncWorker:
                 self.outbox.unclaim([item.key for item in batch])   # the clock went back mid-pass
                 break
             seen |= {item.key for item in batch}
-            outcomes, unreachable = [], False
-            for item in batch:
-                if unreachable:     # the centre just failed us: the rest waits for the same backoff, untried
-                    outcomes.append((item.key, retry_values(self.detail, self.backoff.delay(item.attempts, self._rng))))
-                    continue
-                result = self.client.push(item.payload)
-                if result.kind is Delivery.DELIVERED:
-                    outcomes.append((item.key, delivered_values(result.case_number)))
-                    self._set_state(OK)
-                    delivered += 1
-                elif result.kind is Delivery.PERMANENT:
-                    log.warning("centre refused %s: %s", item.key, result.error)
-                    outcomes.append((item.key, dead_values(result.error)))
-                else:
-                    self._set_state(UNAUTHORISED if result.unauthorised else OFFLINE, result.error)
-                    outcomes.append((item.key, retry_values(result.error,
-                                                            self.backoff.delay(item.attempts, self._rng))))
-                    unreachable = not force
-            self.outbox.settle(outcomes)
+            outcomes: list[tuple[str, dict[str, Any]]] = []
+            try:
+                unreachable = self._push(batch, outcomes, stop_when_unreachable=not force)
+            finally:                            # outcomes are in batch order: the rest goes back untried
+                self.outbox.settle(outcomes)
+                self.outbox.unclaim([item.key for item in batch[len(outcomes):]])
+            delivered += sum(values["state"] == DELIVERED for _key, values in outcomes)
             if unreachable:
                 break
         if self.on_status:
             self.on_status(self.outbox.status())
         return delivered
+
+    def _push(self, batch: list[Claimed], outcomes: list[tuple[str, dict[str, Any]]],
+              stop_when_unreachable: bool) -> bool:
+        """Push each claimed application, appending its outcome; True if the centre became unreachable."""
+        unreachable = False
+        for item in batch:
+            if unreachable:         # the centre just failed us: the rest waits for the same backoff, untried
+                outcomes.append((item.key, retry_values(self.detail, self.backoff.delay(item.attempts, self._rng))))
+                continue
+            result = self.client.push(item.payload)
+            if result.kind is Delivery.DELIVERED:
+                outcomes.append((item.key, delivered_values(result.case_number)))
+                self._set_state(OK)
+            elif result.kind is Delivery.PERMANENT:
+                log.warning("centre refused %s: %s", item.key, result.error)
+                outcomes.append((item.key, dead_values(result.error)))
+            else:
+                self._set_state(UNAUTHORISED if result.unauthorised else OFFLINE, result.error)
+                outcomes.append((item.key, retry_values(result.error, self.backoff.delay(item.attempts, self._rng))))
+                unreachable = stop_when_unreachable
+        return unreachable
 
     def tend(self, force: bool = False) -> None:
         """Pulls and the heartbeat when due (force: now), then the retention purge."""

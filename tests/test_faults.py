@@ -163,7 +163,8 @@ def test_app_sync_and_simulate_share_one_data_directory(tmp_path: Path, casestor
     sync = kiosk24(env, log, "sync")
     simulations = [kiosk24(env, log, "simulate", "--citizens", "60", "--seed", str(seed), "--json") for seed in (1, 2)]
     try:
-        queued = [json.loads(line) for process in simulations for line in process.communicate(timeout=120)[0].splitlines()]
+        outputs = [process.communicate(timeout=120)[0] for process in simulations]
+        queued = [json.loads(line) for output in outputs for line in output.splitlines()]
         assert all(process.returncode == 0 for process in simulations), log.read_text()
         numbers = [q["case_number"] for q in queued]
         assert len(numbers) == len(set(numbers)) == 120        # one counter, shared by both processes

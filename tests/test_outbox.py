@@ -124,12 +124,14 @@ def test_full_disk_is_a_named_failure_and_loses_nothing(outbox: Outbox) -> None:
 
 
 def test_attachments_travel_with_the_application(outbox: Outbox) -> None:
-    scans = (Attachment("户口簿", "image/jpeg", b"\xff\xd8 first page"), Attachment("证明", "application/pdf", b"%PDF"))
+    scans = (Attachment("户口簿", "image/jpeg", b"\xff\xd8 first page"),
+             Attachment("证明", "application/pdf", b"%PDF"))
     application = make_application(attachments=scans)
     outbox.submit(application)
     [item] = outbox.claim()
     sent = item.payload["attachments"]
-    assert [(a["name"], a["media_type"], a["sha256"]) for a in sent] == [(s.name, s.media_type, s.sha256) for s in scans]
+    assert [(a["name"], a["media_type"], a["sha256"]) for a in sent] == \
+        [(s.name, s.media_type, s.sha256) for s in scans]
     assert [base64.b64decode(a["data"]) for a in sent] == [s.data for s in scans]
     assert item.payload == {**application.to_wire(item.payload["kiosk_case_number"])}
 

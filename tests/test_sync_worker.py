@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kiosk import config as kiosk_config
 from kiosk.storage import open_database
@@ -134,3 +136,47 @@ def test_a_full_disk_is_named_as_such(outbox: Outbox) -> None:
         with pytest.raises(sa.exc.OperationalError) as full:
             conn.execute(sa.text("INSERT INTO counters VALUES (:n, 1)"), [{"n": f"c{i}"} for i in range(5000)])
     assert sync_worker.storage_state(full.value) == sync_worker.DISK_FULL
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=300))
+def test_any_bytes_from_the_centre_as_catalog_are_kept_only_if_they_load(tmp_path: Path, data: bytes) -> None:
+    cache = CatalogCache(tmp_path / "any")
+    cache.store(json.dumps(CATALOG).encode(), '"good"')
+    try:
+        cache.store(data, '"new"')
+    except ValueError:
+        assert (cache.load().version, cache.etag()) == ("2025.1", '"good"')
+    else:
+        assert cache.etag() == '"new"' and cache.load() is not None
+
+
+def test_an_answer_that_is_not_the_centres_is_retried_not_trusted(tmp_path: Path) -> None:
+    """A captive portal or proxy answering 200 with its own page must not mark anything delivered."""
+    import http.server
+    import threading
+
+    class Portal(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 — the standard library's name
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html>please log in to the station wifi</html>")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    portal = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Portal)
+    threading.Thread(target=portal.serve_forever, daemon=True).start()
+    config = kiosk_config.load(None, {}, data_dir=tmp_path, kiosk_id=KIOSK_ID, credential="x",
+                               centre_url=f"http://127.0.0.1:{portal.server_address[1]}")
+    worker = worker_for(config, Outbox(open_database(config.database_path), KIOSK_ID))
+    try:
+        worker.outbox.submit(make_application())
+        assert worker.run_once() == 0
+    finally:
+        worker.client.close()
+        portal.shutdown()
+        portal.server_close()
+    assert worker.outbox.status().pending == 1 and worker.state == sync_worker.OFFLINE

@@ -81,7 +81,8 @@ def dependency(verifier: Verifier) -> Callable[..., object]:
         if not (x_kiosk_id and x_kiosk_timestamp and x_kiosk_nonce and x_kiosk_signature):
             raise _refuse("request is not signed")
         query = request.scope.get("query_string", b"").decode("latin-1")
-        path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1") + (f"?{query}" if query else "")
+        path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
+        path += f"?{query}" if query else ""
         body = await request.body()
         return await run_in_threadpool(verifier.verify, request.method, path, x_kiosk_id, x_kiosk_timestamp,
                                        x_kiosk_nonce, x_kiosk_signature, body)

@@ -30,8 +30,8 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from kiosk import catalog as catalog_model
 from sync.casestore import auth
-from sync.casestore.db import (Application, Base, Heartbeat, StatusChange, StoredAttachment, TrackingToken,
-                               as_utc, case_number_for, make_engine)
+from sync.casestore.db import (Application, Base, Complaint, Heartbeat, Rating, StatusChange, StoredAttachment,
+                               TrackingToken, as_utc, case_number_for, make_engine)
 
 log = logging.getLogger(__name__)
 
@@ -196,6 +196,25 @@ class HeartbeatIn(BaseModel):
     storage_alert: str = Field(default="", max_length=500, description="Damaged local database set aside, if any.")
 
 
+class RatingIn(BaseModel):
+    """好差评: 1 (very dissatisfied) to 5 (very satisfied), for a case this kiosk took."""
+
+    case_number: ShortText = Field(description="Central case number.")
+    score: int = Field(ge=1, le=5)
+    comment: str | None = Field(default=None, max_length=1000)
+
+
+class ComplaintIn(BaseModel):
+    id: UUID7 = Field(json_schema_extra={"pattern": UUID7_PATTERN},
+                      description="The kiosk's key; a retry is no new complaint.")
+    case_number: str | None = Field(default=None, max_length=32, description="The case it concerns, if any.")
+    text: Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=r"\S")]
+
+
+class Recorded(BaseModel):
+    at: dt.datetime = Field(description="When the store recorded it (UTC); the first time, for a repeat.")
+
+
 class HeartbeatAck(BaseModel):
     received_at: dt.datetime
 
@@ -276,6 +295,17 @@ def _insert(sessions: sessionmaker[Session], body: ApplicationIn) -> Application
         if body.tracking_token:
             session.add(TrackingToken(application_id=row.id, token_sha256=_digest(body.tracking_token)))
     return row
+
+
+def _record_once(sessions: sessionmaker[Session], row: Rating | Complaint, kind: type, key: object) -> dt.datetime:
+    """Insert row unless its key is stored already (a kiosk's retry); the stored time either way."""
+    try:
+        with sessions.begin() as session:
+            session.add(row)
+        return row.at
+    except IntegrityError:
+        with sessions() as session:
+            return as_utc(session.get(kind, key).at)
 
 
 def _digest(token: str) -> str:
@@ -434,6 +464,23 @@ def create_app(db_url: str, catalog_path: Path | None = None) -> FastAPI:
         with sessions.begin() as session:
             session.merge(Heartbeat(kiosk_id=kiosk, received_at=received_at, report=body.model_dump_json()))
         return HeartbeatAck(received_at=received_at)
+
+    @app.post("/api/v1/ratings", responses={404: {"description": "No such case from this kiosk."}, **refused})
+    def rate(body: RatingIn, kiosk: str = calling_kiosk) -> Recorded:
+        """Record the citizen's rating of a case; the first rating stands, a repeat gets its time back."""
+        row = _find(sessions, case_number=body.case_number, kiosk_id=kiosk)
+        if row is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such case from this kiosk")
+        rating = Rating(application_id=row.id, score=body.score, comment=body.comment,
+                        at=dt.datetime.now(dt.timezone.utc))
+        return Recorded(at=_record_once(sessions, rating, Rating, row.id))
+
+    @app.post("/api/v1/complaints", responses=refused)
+    def complain(body: ComplaintIn, kiosk: str = calling_kiosk) -> Recorded:
+        """Record a complaint made at the kiosk, once per key."""
+        complaint = Complaint(id=str(body.id), kiosk_id=kiosk, case_number=body.case_number, text=body.text,
+                              at=dt.datetime.now(dt.timezone.utc))
+        return Recorded(at=_record_once(sessions, complaint, Complaint, str(body.id)))
 
     @app.get("/api/v1/progress/{case_number}",
              responses={404: {"description": "Unknown case, or not the token printed on its receipt."}})

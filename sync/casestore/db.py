@@ -99,6 +99,29 @@ class TrackingToken(Base):
     token_sha256: Mapped[str] = mapped_column(String(64))
 
 
+class Rating(Base):
+    """A citizen's rating of the service (好差评) for one case, given at the kiosk; one per case."""
+
+    __tablename__ = "ratings"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Complaint(Base):
+    """A complaint made at a kiosk, about a case or in general; kept by the kiosk's own id, once."""
+
+    __tablename__ = "complaints"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)     # the kiosk's UUIDv7: a retry is no second one
+    kiosk_id: Mapped[str] = mapped_column(String(128), index=True)
+    case_number: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Heartbeat(Base):
     """The latest heartbeat of each kiosk: queue depth and device health, for the operators' overview."""
 

@@ -79,3 +79,22 @@ def test_config_names_a_bad_accessibility_setting() -> None:
     with pytest.raises(ConfigError, match="screen_ppi"):
         load(None, {"KIOSK24_SCREEN_PPI": "9"})
     assert load(None, {"KIOSK24_ACCESSIBILITY_DEFAULT": "yes"}).accessibility_default
+
+
+@pytest.mark.gui
+def test_a_kiosk_can_start_every_visit_in_the_mode(qtbot, tmp_path) -> None:
+    from kiosk.session import Event
+    from ui import bootstrap
+
+    config = load(None, {}, data_dir=tmp_path, accessibility_default=True, fullscreen=False, speech_engine="none")
+    kiosk = bootstrap.build(config)
+    qtbot.addWidget(kiosk.window)
+    session = kiosk.controller.session
+    assert session.profile.assisted and session.profile.text_size == a11y.LARGEST and session.profile.voice
+    kiosk.controller.start()
+    assert kiosk.window.idle.timeout_s == config.assisted_idle_timeout_s
+    kiosk.controller.toggle_assisted()                # this citizen does not want it
+    assert not session.profile.assisted
+    session.fire(Event.HOME)                          # the next citizen gets the kiosk's default again
+    assert session.profile.assisted
+    kiosk.bridge.shutdown()

@@ -110,8 +110,9 @@ def test_help_key_calls_staff_and_back_closes_the_message(kiosk_app: KioskUnderT
     keys.press("help")
     app.qtbot.waitUntil(lambda: app.window.help.isVisible(), timeout=5000)
     assert keys.focused is app.window.help.more
-    [request] = app.kiosk.controller.help_desk.pending() if app.kiosk.controller.help_desk else [None]
-    assert request is None or request.screen == "attract"
+    assert app.window.help.message.text() == app.session.translator.t("help.sent")
+    [request] = app.kiosk.controller.help_desk.pending()        # recorded on the kiosk for sync to deliver
+    assert (request.screen, request.kiosk_id) == ("attract", app.session.kiosk_id)
     keys.press("back")
     assert not app.window.help.isVisible()
 

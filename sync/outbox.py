@@ -2,7 +2,7 @@
 
 Several processes (the app, `kiosk24 sync`, `kiosk24 simulate`) may share the file; a claim is one
 UPDATE ... RETURNING so two workers never take the same row, and a claim left by a dead process
-returns to pending after CLAIM_TIMEOUT. Delivering twice is harmless: the centre deduplicates
+returns to pending as soon as another sees that process gone (or after CLAIM_TIMEOUT). Delivering twice is harmless: the centre deduplicates
 by idempotency key, so at-least-once here is exactly-once there.
 
 The payload (the citizen's identity and form) and attachments are sealed with sync.keyring before
@@ -103,9 +103,6 @@ class Outbox:
         self.keyring = keyring or Keyring.load_or_create(Path(engine.url.database or "").with_name(KEY_FILE))
         self.reseal()
 
-    def _seal(self, data: bytes, context: str) -> bytes:
-        return self.keyring.seal(data, context)
-
     def _payload(self, row: sa.Row) -> dict:
         if row.key_id is None:                          # queued before sealing existed
             return json.loads(row.payload)
@@ -135,14 +132,14 @@ class Outbox:
                     id=key,
                     kiosk_case_number=case_number,
                     service_code=application.service_code,
-                    payload=base64.b64encode(self._seal(plain, f"{key}/payload")).decode("ascii"),
+                    payload=base64.b64encode(self.keyring.seal(plain, f"{key}/payload")).decode("ascii"),
                     key_id=self.keyring.current_id,
                     state=PENDING, created_at=now, attempts=0, next_attempt_at=now,
                 ))
                 if application.attachments:
                     conn.execute(sa.insert(AttachmentRow), [
                         {"application_id": key, "position": position, "name": a.name, "media_type": a.media_type,
-                         "sha256": a.sha256, "data": self._seal(a.data, f"{key}/attachment/{position}"),
+                         "sha256": a.sha256, "data": self.keyring.seal(a.data, f"{key}/attachment/{position}"),
                          "key_id": self.keyring.current_id}
                         for position, a in enumerate(application.attachments)])
         except (sa.exc.OperationalError, sqlite3.OperationalError, KeyringError, OSError) as exc:
@@ -213,7 +210,7 @@ class Outbox:
                         unreadable.add(row.id)
                         continue
                     conn.execute(sa.update(OutboxRow).where(OutboxRow.id == row.id).values(
-                        payload=base64.b64encode(self._seal(plain, f"{row.id}/payload")).decode("ascii"),
+                        payload=base64.b64encode(self.keyring.seal(plain, f"{row.id}/payload")).decode("ascii"),
                         key_id=current))
                     done += 1
                 for scan in scans:
@@ -226,7 +223,7 @@ class Outbox:
                         continue
                     conn.execute(sa.update(AttachmentRow).where(
                         AttachmentRow.application_id == scan.application_id, AttachmentRow.position == scan.position,
-                    ).values(data=self._seal(data, context), key_id=current))
+                    ).values(data=self.keyring.seal(data, context), key_id=current))
             if not rows and not scans:
                 return done
 

@@ -51,7 +51,8 @@ class EspeakNg:
     def __init__(self, words_per_minute: int = 150, executable: str = "espeak-ng") -> None:
         self.words_per_minute = words_per_minute
         self.executable = shutil.which(executable) or executable
-        self._folder = Path(tempfile.mkdtemp(prefix="kiosk24-voice-"))
+        self._temporary = tempfile.TemporaryDirectory(prefix="kiosk24-voice-")    # removed with the engine
+        self._folder = Path(self._temporary.name)
         self._numbers = itertools.count()
 
     def synthesize(self, text: str, language: str, rate: int) -> Outcome[Path]:

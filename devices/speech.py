@@ -13,6 +13,7 @@ import itertools
 import shutil
 import subprocess
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Protocol
 
@@ -51,8 +52,8 @@ class EspeakNg:
     def __init__(self, words_per_minute: int = 150, executable: str = "espeak-ng") -> None:
         self.words_per_minute = words_per_minute
         self.executable = shutil.which(executable) or executable
-        self._temporary = tempfile.TemporaryDirectory(prefix="kiosk24-voice-")    # removed with the engine
-        self._folder = Path(self._temporary.name)
+        self._folder = Path(tempfile.mkdtemp(prefix="kiosk24-voice-"))
+        weakref.finalize(self, shutil.rmtree, self._folder, ignore_errors=True)    # the folder goes with the engine
         self._numbers = itertools.count()
 
     def synthesize(self, text: str, language: str, rate: int) -> Outcome[Path]:

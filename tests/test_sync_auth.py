@@ -113,6 +113,7 @@ def test_progress_needs_the_token_from_the_receipt(casestore: CaseStoreServer) -
     url = f"{casestore.url}/api/v1/progress"
 
     found = requests.get(f"{url}/{case_number}", params={"token": token}, timeout=5)
+    by_receipt_number = requests.get(f"{url}/{body['kiosk_case_number']}", params={"token": token}, timeout=5)
     wrong = requests.get(f"{url}/{case_number}", params={"token": token + "x"}, timeout=5)
     missing = requests.get(f"{url}/{case_number}", timeout=5)
     no_token_stored = requests.get(f"{url}/{untracked}", params={"token": token}, timeout=5)
@@ -120,6 +121,7 @@ def test_progress_needs_the_token_from_the_receipt(casestore: CaseStoreServer) -
     assert found.status_code == 200
     assert found.json()["status"] == "received" and found.json()["case_number"] == case_number
     assert "applicant" not in found.json() and body["applicant"]["name"] not in found.text
+    assert by_receipt_number.json() == found.json()
     assert (wrong.status_code, missing.status_code, no_token_stored.status_code) == (404, 422, 404)
     assert token not in get(casestore, f"/applications/{case_number}").text     # only its digest is kept
 

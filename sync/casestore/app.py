@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, FastAPI, Header, HTTPException, Path as PathParam, Query, Response, status
 from pydantic import (UUID7, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints,
                       model_validator)
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -312,16 +312,19 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _progress_for(sessions: sessionmaker[Session], case_number: str, token: str) -> Progress | None:
-    """The case if the token is its own; the same None for an unknown case and a wrong token."""
+def _progress_for(sessions: sessionmaker[Session], number: str, token: str) -> Progress | None:
+    """The case, by its central number or the kiosk's (the one on the receipt), if the token is its own;
+    the same None for an unknown case and a wrong token."""
+    digest = _digest(token)
     with sessions() as session:
-        found = session.execute(
+        candidates = session.execute(
             select(Application, TrackingToken.token_sha256).join(TrackingToken)
-            .where(Application.case_number == case_number).options(selectinload(Application.history))
-        ).one_or_none()
-        if found is None or not hmac.compare_digest(found.token_sha256, _digest(token)):
+            .where(or_(Application.case_number == number, Application.kiosk_case_number == number))
+            .options(selectinload(Application.history))
+        ).all()
+        row = next((c.Application for c in candidates if hmac.compare_digest(c.token_sha256, digest)), None)
+        if row is None:
             return None
-        row = found.Application
         return Progress(case_number=row.case_number, kiosk_case_number=row.kiosk_case_number,
                         service_code=row.service_code, status=row.history[-1].status,
                         promised_date=json.loads(row.payload)["promised_date"],
@@ -485,10 +488,11 @@ def create_app(db_url: str, catalog_path: Path | None = None) -> FastAPI:
     @app.get("/api/v1/progress/{case_number}",
              responses={404: {"description": "Unknown case, or not the token printed on its receipt."}})
     def get_progress(
-        case_number: Annotated[str, PathParam(max_length=64)],
+        case_number: Annotated[str, PathParam(max_length=128)],
         token: Annotated[str, Query(min_length=1, max_length=128, description="The token from the receipt's QR code.")],
     ) -> Progress:
-        """A citizen's progress query: status and history of one case, for the holder of its receipt."""
+        """A citizen's progress query, by the number on the receipt (or the central one), for the holder
+        of the receipt: status and history of the case, nothing personal."""
         progress = _progress_for(sessions, case_number, token)
         if progress is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "no case with this number and token")

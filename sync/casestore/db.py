@@ -32,7 +32,7 @@ class Application(Base):
     # Null only inside the inserting transaction: the number is derived from the row's own id.
     case_number: Mapped[str] = mapped_column(String(32), unique=True, nullable=True)
     idempotency_key: Mapped[str] = mapped_column(String(36), unique=True)
-    kiosk_case_number: Mapped[str] = mapped_column(String(128))
+    kiosk_case_number: Mapped[str] = mapped_column(String(128), index=True)    # printed on the receipt
     kiosk_id: Mapped[str] = mapped_column(String(128), index=True)
     service_code: Mapped[str] = mapped_column(String(128))
     payload: Mapped[str] = mapped_column(Text)

@@ -55,6 +55,14 @@ def tracking_payload(kiosk_case_number: str, tracking_token: str) -> str:
     return f"K24:{kiosk_case_number}:{tracking_token}"
 
 
+def parse_tracking_payload(scanned: str) -> tuple[str, str] | None:
+    """(kiosk case number, token) from a scanned receipt QR code, or None if it is not one of ours."""
+    parts = scanned.strip().split(":")
+    if len(parts) != 3 or parts[0] != "K24" or not (0 < len(parts[1]) <= 128) or not (16 <= len(parts[2]) <= 128):
+        return None
+    return parts[1], parts[2]
+
+
 def compose(app: "Application", service: "Service", case_number: str, tr: "Translator") -> Receipt:
     """The acceptance receipt (受理回执) for a stored application."""
     L = Line

@@ -123,6 +123,15 @@ class CentreClient:
     def heartbeat(self, report: dict) -> None:
         self.request("POST", "/heartbeats", json=report).raise_for_status()
 
+    def progress(self, case_number: str, token: str) -> dict | None:
+        """A citizen's progress query with the number and token from their receipt; None if not found."""
+        reply = self.http.get(f"{self.base_url}{API}/progress/{requests.utils.quote(case_number, safe='')}",
+                              params={"token": token}, timeout=self.timeout_s)
+        if reply.status_code == 404:
+            return None
+        reply.raise_for_status()
+        return reply.json()
+
     def reachable(self) -> bool:
         try:
             return self.http.get(f"{self.base_url}{API}/health", timeout=self.timeout_s).ok

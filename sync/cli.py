@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any, Callable, Mapping
 
 from kiosk import config as kiosk_config
+from kiosk.storage import damaged_copies
 from sync.outbox import Outbox
 
 LoadConfig = Callable[[argparse.Namespace, Mapping[str, str]], kiosk_config.Config]
@@ -44,6 +46,9 @@ def cmd_queue(args: argparse.Namespace, config: kiosk_config.Config) -> int:
     if args.queue_command == "status":
         status = outbox.status().as_dict()
         print(json.dumps(status) if args.json else "\n".join(f"{k}: {v}" for k, v in status.items()))
+        for damaged in damaged_copies(config.database_path):     # on stderr: --json output stays as specified
+            print(f"warning: a damaged database was set aside as {damaged}; its readable rows were carried over",
+                  file=sys.stderr)
     elif args.queue_command == "list":
         for row in outbox.rows(args.state):
             item = _row(row)

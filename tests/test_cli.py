@@ -154,3 +154,10 @@ def test_queue_rotate_key_keeps_the_queue_deliverable(tmp_path: Path, casestore:
     synced = kiosk24("sync", "--once", data_dir=tmp_path, KIOSK24_CENTRE_URL=casestore.url,
                      KIOSK24_CREDENTIAL_FILE=str(credential_file))
     assert json.loads(synced.stdout.splitlines()[-1])["delivered"] == 2, synced.stderr
+
+
+def test_queue_status_warns_of_a_damaged_database_set_aside(tmp_path: Path) -> None:
+    (tmp_path / "kiosk.db").write_bytes(b"not a database" * 100)
+    result = kiosk24("queue", "status", "--json", data_dir=tmp_path)
+    assert json.loads(result.stdout) == {"pending": 0, "dead": 0, "delivered": 0, "oldest_pending_age_s": None}
+    assert "kiosk.db.damaged-" in result.stderr and "set aside" in result.stderr

@@ -120,8 +120,15 @@ class CentreClient:
         reply.raise_for_status()
         return reply.json()
 
-    def heartbeat(self, report: dict) -> None:
-        self.request("POST", "/heartbeats", json=report).raise_for_status()
+    def heartbeat(self, report: dict) -> dict:
+        """Send the report; the centre's answer carries settings an operator pushed to this kiosk."""
+        reply = self.request("POST", "/heartbeats", json=report)
+        reply.raise_for_status()
+        try:
+            answer = reply.json()
+        except ValueError:
+            return {}
+        return answer if isinstance(answer, dict) else {}
 
     def progress(self, case_number: str, token: str) -> dict | None:
         """A citizen's progress query with the number and token from their receipt; None if not found."""

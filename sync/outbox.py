@@ -2,8 +2,9 @@
 
 Several processes (the app, `kiosk24 sync`, `kiosk24 simulate`) may share the file; a claim is one
 UPDATE ... RETURNING so two workers never take the same row, and a claim left by a dead process
-returns to pending as soon as another sees that process gone (or after CLAIM_TIMEOUT). Delivering twice is harmless: the centre deduplicates
-by idempotency key, so at-least-once here is exactly-once there.
+returns to pending as soon as another sees that process gone (or after CLAIM_TIMEOUT). Delivering
+twice is harmless: the centre deduplicates by idempotency key, so at-least-once here is exactly-once
+there.
 
 The payload (the citizen's identity and form) and attachments are sealed with sync.keyring before
 they touch the disk; case numbers, states and times stay plain so technicians can read the queue.

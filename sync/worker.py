@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from kiosk.config import Config
 from kiosk.storage import damaged_copies
+from sync import pushed
 from sync.catalog_cache import CatalogCache
 from sync.client import CentreClient, Delivery, signer_for
 from sync.outbox import (DELIVERED, Claimed, Outbox, QueueStatus, dead_values, delivered_values, retry_values,
@@ -169,11 +170,25 @@ class SyncWorker:
 
     def heartbeat(self) -> None:
         devices = self.duties.device_health() if self.duties.device_health else []
-        self.client.heartbeat({"at": dt.datetime.now(dt.timezone.utc).isoformat(), "sync_state": self.state,
-                               "queue": self.outbox.status().as_dict(), "devices": devices,
-                               "storage_alert": self.storage_alert})
+        answer = self.client.heartbeat({"at": dt.datetime.now(dt.timezone.utc).isoformat(),
+                                        "sync_state": self.state, "queue": self.outbox.status().as_dict(),
+                                        "devices": devices, "storage_alert": self.storage_alert})
         if self.state in (OFFLINE, UNAUTHORISED):
             self._set_state(OK)
+        settings = answer.get("settings")
+        self.apply(pushed.accepted(settings) if isinstance(settings, dict) else {})
+
+    def apply(self, settings: dict[str, float]) -> None:
+        """Settings the centre pushed (already within sync.pushed's bounds); they hold until the next start."""
+        changes: dict[str, Any] = {name: settings[name] for name in ("heartbeat_interval_s", "pull_interval_s")
+                                   if name in settings}
+        if "retention_hours" in settings:
+            changes["retention"] = dt.timedelta(hours=settings["retention_hours"])
+        duties = dataclasses.replace(self.duties, **changes)
+        interval_s = settings.get("sync_interval_s", self.interval_s)
+        if (duties, interval_s) != (self.duties, self.interval_s):
+            log.info("settings pushed by the centre: %s", settings)
+            self.duties, self.interval_s = duties, interval_s
 
     def wake(self) -> None:
         """A new application was queued: try now rather than at the next interval."""

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from kiosk import config as kiosk_config
 from kiosk.storage import open_database
+from sync import pushed
 from sync import worker as sync_worker
 from sync.casestore import progress
 from sync.casestore.db import Heartbeat, make_engine
@@ -180,3 +181,26 @@ def test_an_answer_that_is_not_the_centres_is_retried_not_trusted(tmp_path: Path
         portal.shutdown()
         portal.server_close()
     assert worker.outbox.status().pending == 1 and worker.state == sync_worker.OFFLINE
+
+
+def test_settings_pushed_by_the_centre_apply_with_the_next_heartbeat(
+        worker: SyncWorker, casestore: CaseStoreServer) -> None:
+    from sync.casestore import configure
+
+    values, removed = configure.parse(["retention_hours=12", "sync_interval_s=30", "pull_interval_s="])
+    assert configure.configure(casestore.db_url, KIOSK_ID, values, removed) == {"retention_hours": 12.0,
+                                                                                   "sync_interval_s": 30.0}
+    worker.heartbeat()
+    assert worker.duties.retention == dt.timedelta(hours=12) and worker.interval_s == 30.0
+    with pytest.raises(configure.SettingError):
+        configure.parse(["retention_hours=-1"])
+    with pytest.raises(configure.SettingError):
+        configure.parse(["fullscreen=1"])
+
+
+@given(raw=st.dictionaries(st.sampled_from([*pushed.BOUNDS, "fullscreen", "credential"]),
+                           st.one_of(st.none(), st.booleans(), st.floats(), st.integers(), st.text(max_size=5))))
+def test_whatever_settings_arrive_only_known_ones_within_bounds_are_kept(raw: dict) -> None:
+    kept = pushed.accepted(raw)
+    assert set(kept) <= set(pushed.BOUNDS)
+    assert all(pushed.BOUNDS[name][0] <= value <= pushed.BOUNDS[name][1] for name, value in kept.items())

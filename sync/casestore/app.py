@@ -30,8 +30,8 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from kiosk import catalog as catalog_model
 from sync.casestore import auth
-from sync.casestore.db import (Application, Base, Complaint, Heartbeat, Rating, StatusChange, StoredAttachment,
-                               TrackingToken, as_utc, case_number_for, make_engine)
+from sync.casestore.db import (Application, Base, Complaint, Heartbeat, KioskSettings, Rating, StatusChange,
+                               StoredAttachment, TrackingToken, as_utc, case_number_for, make_engine)
 
 log = logging.getLogger(__name__)
 
@@ -217,6 +217,8 @@ class Recorded(BaseModel):
 
 class HeartbeatAck(BaseModel):
     received_at: dt.datetime
+    settings: dict[str, float] = Field(
+        default={}, description="Settings pushed to this kiosk by an operator (names and bounds: sync/pushed.py).")
 
 
 class Health(BaseModel):
@@ -466,7 +468,8 @@ def create_app(db_url: str, catalog_path: Path | None = None) -> FastAPI:
         received_at = dt.datetime.now(dt.timezone.utc)
         with sessions.begin() as session:
             session.merge(Heartbeat(kiosk_id=kiosk, received_at=received_at, report=body.model_dump_json()))
-        return HeartbeatAck(received_at=received_at)
+            pushed = session.get(KioskSettings, kiosk)
+        return HeartbeatAck(received_at=received_at, settings=json.loads(pushed.settings) if pushed else {})
 
     @app.post("/api/v1/ratings", responses={404: {"description": "No such case from this kiosk."}, **refused})
     def rate(body: RatingIn, kiosk: str = calling_kiosk) -> Recorded:

@@ -122,6 +122,16 @@ class Complaint(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
+class KioskSettings(Base):
+    """Settings an operator pushes to one kiosk; sent back with every answer to its heartbeat."""
+
+    __tablename__ = "kiosk_settings"
+
+    kiosk_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    settings: Mapped[str] = mapped_column(Text)          # JSON, sync.pushed.BOUNDS names only
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Heartbeat(Base):
     """The latest heartbeat of each kiosk: queue depth and device health, for the operators' overview."""
 

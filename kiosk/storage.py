@@ -5,9 +5,12 @@ kiosk in the field upgrades without losing the applications still waiting in its
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import logging
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -146,14 +149,24 @@ def _set_aside(path: Path, reason: str) -> sa.Engine:
     return engine
 
 
+@contextlib.contextmanager
+def _opening(path: Path) -> Iterator[None]:
+    """One process at a time checks and migrates: the app, sync and simulate may start together."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(f"{path.name}.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def open_database(path: Path) -> sa.Engine:
     """The migrated database at path; a damaged file is set aside and what it still holds is carried over,
     so the kiosk keeps serving and nothing already queued is thrown away."""
-    engine = engine_for(path)
-    try:
-        _check(engine)
-    except sa.exc.DatabaseError as exc:
-        engine.dispose()
-        return _set_aside(path, str(exc.orig))
-    migrate(engine)
-    return engine
+    with _opening(path):
+        engine = engine_for(path)
+        try:
+            _check(engine)
+        except sa.exc.DatabaseError as exc:
+            engine.dispose()
+            return _set_aside(path, str(exc.orig))
+        migrate(engine)
+        return engine

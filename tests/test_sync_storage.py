@@ -59,3 +59,15 @@ def test_the_worker_reports_a_damaged_database_until_it_is_moved_away(tmp_path: 
     worker = worker_for(config, Outbox(open_database(config.database_path), config.kiosk_id))
     worker.client.close()
     assert "kiosk.db.damaged-" in worker.storage_alert
+
+
+def test_processes_starting_together_migrate_one_at_a_time(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from kiosk.storage import open_database; from sync.outbox import Outbox; "
+            "Outbox(open_database(__import__('pathlib').Path(sys.argv[1])), 'XY-TEST-01')")
+    starts = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "kiosk.db")], stderr=subprocess.PIPE,
+                               text=True) for _ in range(6)]
+    errors = [process.communicate(timeout=120)[1] for process in starts]
+    assert [process.returncode for process in starts] == [0] * 6, errors

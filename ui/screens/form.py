@@ -1,9 +1,9 @@
 """The application form, driven by the catalog; digits come from a keypad on the glass."""
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.catalog import FieldType, FormField
 from ui.keyboard import TextKeyboard
@@ -58,7 +58,7 @@ class KeyboardFollowsFocus(QObject):
     """The letter keyboard while a text field has the focus, the digit keypad otherwise. A child of
     the screen, so the app-wide connection ends with the screen."""
 
-    def __init__(self, parent: QWidget, fields: QWidget, keyboard: QWidget, keypad: QWidget) -> None:
+    def __init__(self, parent: QWidget, fields: QScrollArea, keyboard: QWidget, keypad: QWidget) -> None:
         super().__init__(parent)
         self.fields, self.keyboard, self.keypad = fields, keyboard, keypad
         QApplication.instance().focusChanged.connect(self.follow)
@@ -71,6 +71,13 @@ class KeyboardFollowsFocus(QObject):
         self.keypad.setVisible(not typing)
         if typing:      # Qt asks for the input panel only on a second tap; a citizen should not need two
             QGuiApplication.inputMethod().show()
+            QTimer.singleShot(0, self, self.reveal)     # once the shorter list is laid out
+
+    def reveal(self) -> None:
+        """The field being typed into stays in sight above the keyboard."""
+        focused = QApplication.focusWidget()
+        if focused is not None and self.fields.isAncestorOf(focused):
+            self.fields.ensureWidgetVisible(focused)
 
 
 def build(ctx: ScreenContext) -> QWidget:
@@ -104,7 +111,8 @@ def build(ctx: ScreenContext) -> QWidget:
     row = QVBoxLayout(content) if ctx.portrait else QHBoxLayout(content)
     row.setContentsMargins(0, 0, 0, 0)
     row.setSpacing(ctx.theme.gap_px * 2)
-    row.addWidget(scrolling(fields), 3)
+    fields_area = scrolling(fields)
+    row.addWidget(fields_area, 3)
     keypad_card = card(keypad)
     row.addWidget(keypad_card, 2)
     if any(f.type is FieldType.TEXT for f in service.fields):      # letters take the keypad's place
@@ -113,7 +121,7 @@ def build(ctx: ScreenContext) -> QWidget:
             keyboard.fit(ctx.room, 3 * ctx.theme.target_px + 2 * ctx.theme.gap_px + 44)
         keyboard.hide()
         row.addWidget(keyboard, 0, Qt.AlignCenter)
-        KeyboardFollowsFocus(content, fields, keyboard, keypad_card)
+        KeyboardFollowsFocus(content, fields_area, keyboard, keypad_card)
     return ctx.page(tr.t("form.title"), [content], subtitle=tr.t("form.hint"),
                     footer=[ctx.back_button(),
                             button(tr.t("common.next"), ctx.controller.submit_form, name="Primary",

@@ -49,6 +49,8 @@ class Kiosk:
             self.card_poller.stop()
         self.worker.stop()
         self.bridge.shutdown()
+        if self.window.voice is not None:
+            self.window.voice.close()    # after the pool: no synthesis can queue a new source now
 
 
 def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None] | None = None) -> Kiosk:

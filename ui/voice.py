@@ -63,6 +63,12 @@ class Voice(QObject):
         self._wanted += 1
         self.player.stop()
 
+    def close(self) -> None:
+        """Release the media before the player goes: a player destroyed mid-play can crash Qt's
+        decoder threads (seen under test churn on a machine without a sound card)."""
+        self.stop()
+        self.player.setSource(QUrl())
+
     def set_volume(self, volume: float) -> None:
         self.output.setVolume(volume)
 

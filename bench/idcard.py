@@ -15,6 +15,7 @@ import random
 import statistics
 import time
 
+from bench.figures import median_ms, p95_ms
 from devices import factory
 from devices.idcard import protocol
 from devices.idcard.protocol import Command
@@ -23,14 +24,6 @@ from devices.idcard.simulator import IdCardSimulator, demo_cards
 from kiosk.config import Config
 
 RUNS = 20
-
-
-def median_ms(seconds: list[float]) -> float:
-    return round(statistics.median(seconds) * 1000, 2)
-
-
-def p95_ms(seconds: list[float]) -> float:
-    return round(statistics.quantiles(seconds, n=20)[-1] * 1000, 2)
 
 
 def raw_round_trips(simulator: IdCardSimulator, runs: int) -> list[float]:

@@ -15,6 +15,7 @@ import socket
 import statistics
 import time
 
+from bench.figures import median_ms, p95_ms
 from devices.idcard.simulator import demo_cards
 from devices.printer.driver import DLE_EOT, NetworkConnection, ReceiptPrinter
 from devices.printer.escpos_render import render
@@ -26,14 +27,6 @@ from kiosk.i18n import Translator
 from kiosk.receipt import Receipt, compose
 
 RUNS = 50
-
-
-def median_ms(seconds: list[float]) -> float:
-    return round(statistics.median(seconds) * 1000, 2)
-
-
-def p95_ms(seconds: list[float]) -> float:
-    return round(statistics.quantiles(seconds, n=20)[-1] * 1000, 2)
 
 
 def composed(service: catalog.Service, translator: Translator) -> tuple[float, Receipt]:

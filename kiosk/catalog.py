@@ -13,6 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from kiosk.workdays import Calendar
+
 
 class Domain(enum.Enum):
     """The six domains of the kiosk's service list, in display order."""
@@ -87,8 +89,11 @@ class Hours:
     def always(self) -> bool:
         return self.opens is None and not self.weekdays_only
 
-    def is_open(self, at: dt.datetime) -> bool:
-        if self.weekdays_only and at.weekday() >= 5:
+    def is_open(self, at: dt.datetime, calendar: Calendar | None = None) -> bool:
+        """Working-day services follow the calendar when given: closed on a statutory holiday,
+        open on a make-up Saturday, as the staff behind them are."""
+        working = calendar.is_working_day(at.date()) if calendar else at.weekday() < 5
+        if self.weekdays_only and not working:
             return False
         if self.opens is None or self.closes is None:
             return True

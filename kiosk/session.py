@@ -123,6 +123,10 @@ class Session:
             self.wipe()
         return target
 
+    def is_open(self, service: Service) -> bool:
+        """Whether the service can be done here now, holidays and make-up days counted."""
+        return service.hours.is_open(self.clock(), self.calendar)
+
     def can(self, event: Event) -> bool:
         return (self.state, event) in TRANSITIONS
 

@@ -94,8 +94,7 @@ class Visits:
     def one(self) -> dict[str, Any]:
         """One visit from the attract screen to a queued application; its case number and key."""
         session = Session(self.catalog, self.calendar, self.config.kiosk_id, self.config.language)
-        now = session.clock()
-        service = self.rng.choice([s for s in self.catalog.services if s.hours.is_open(now)])
+        service = self.rng.choice([s for s in self.catalog.services if session.is_open(s)])
         session.fire(Event.START)
         self._pause("choose")
         session.choose_service(service.code)

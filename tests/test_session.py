@@ -103,3 +103,19 @@ def test_receipt_layout_in_english(session: Session, identity) -> None:
 def test_identity_repr_is_masked(identity) -> None:
     assert identity.name not in repr(identity) and identity.id_number not in repr(identity)
     assert "王秀英" not in repr(dataclasses.replace(identity))
+
+
+def test_staffed_services_close_on_holidays_and_open_on_make_up_days(small_catalog) -> None:
+    import datetime as dt
+
+    from kiosk.application import CHINA_TZ
+    from kiosk.workdays import Calendar
+
+    staffed = small_catalog.get("T-002")                              # weekdays 08:30-17:30
+    national_day = dt.datetime(2026, 10, 1, 10, 0, tzinfo=CHINA_TZ)   # a Thursday, a holiday
+    make_up = dt.datetime(2026, 10, 10, 10, 0, tzinfo=CHINA_TZ)       # a Saturday, a working day
+    calendar = Calendar(frozenset({national_day.date()}), frozenset({make_up.date()}))
+    for at, expected in ((national_day, False), (make_up, True)):
+        session = Session(small_catalog, calendar, "K", "zh_CN", clock=lambda at=at: at)
+        assert session.is_open(staffed) is expected
+    assert staffed.hours.is_open(national_day) is True                # without a calendar: weekdays only

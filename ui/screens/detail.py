@@ -53,7 +53,7 @@ def build(ctx: ScreenContext) -> QWidget:
     if flags:
         column.addWidget(card(*(label("✓ " + tr.t(k), "Good") for k in flags)))
     column.addStretch(1)
-    open_now = service.hours.is_open(ctx.session.clock())
+    open_now = ctx.session.is_open(service)
     apply = button(tr.t("detail.apply"), controller.apply, name="Primary",
                    description=tr.t("desc.apply" if open_now else "desc.closed"))
     apply.setEnabled(open_now)

@@ -11,7 +11,7 @@ from ui.widgets import button, columns_that_fit, scrolling, wrapping_button
 def _service_text(ctx: ScreenContext, service: Service) -> str:
     tr = ctx.tr
     text = f"{tr.local(service.name)}\n{tr.t('kind.' + service.kind.value)} · {tr.local(service.department)}"
-    if not service.hours.is_open(ctx.session.clock()):
+    if not ctx.session.is_open(service):
         text += "\n" + tr.t("services.closed", hours=ctx.hours_text(service.hours))
     return text
 
@@ -35,9 +35,8 @@ def build(ctx: ScreenContext) -> QWidget:
     grid.setContentsMargins(0, 0, 0, 0)
     grid.setSpacing(ctx.theme.gap_px)
     columns = (1 if large else 2) if ctx.portrait else (2 if large else 3)
-    now = session.clock()
     for index, service in enumerate(session.catalog.by_domain(session.domain)):
-        open_now = service.hours.is_open(now)
+        open_now = session.is_open(service)
         widget = wrapping_button(_service_text(ctx, service), lambda c=service.code: controller.choose_service(c),
                                  name="Service", description=tr.t("desc.service" if open_now else "desc.closed"),
                                  theme=ctx.theme)

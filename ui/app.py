@@ -15,11 +15,16 @@ _QUIET = {"qt.multimedia.symbolsresolver"}
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Source Han Sans SC")
 
 
+_QML_LINT = ("PopupList_QMLTYPE", "QtQuick/VirtualKeyboard", "QLineEdit::echoMode")
+
+
 def _qt_messages(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
     """Qt's own messages to our log; the offscreen platform's notice about size hints is noise."""
     if "does not support propagateSizeHints" in message or context.category in _QUIET:
         return
     level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO}.get(mode, logging.WARNING)
+    if any(mark in message for mark in _QML_LINT):
+        level = logging.DEBUG    # Qt Virtual Keyboard's own QML style notes, a screenful per form: not ours to fix
     logging.getLogger("qt").log(level, "%s", message)
 
 

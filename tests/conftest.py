@@ -12,4 +12,6 @@ pytest_plugins = [
     "tests.fixtures.kiosk",
     "tests.fixtures.devices_cli",
     "tests.fixtures.scanner",
+    "tests.fixtures.postgres",
+    "tests.fixtures.proxy",
 ]

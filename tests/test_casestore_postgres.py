@@ -8,7 +8,7 @@ from sync.casestore import progress
 from sync.casestore.export import run_export
 from sync.client import Delivery
 from tests.fixtures.casestore import CaseStoreFactory
-from tests.fixtures.postgres import ThrowawayCluster, postgres_cluster  # noqa: F401 — the fixture
+from tests.fixtures.postgres import ThrowawayCluster
 from tests.test_casestore import KIOSK, application, attachment, get
 
 _databases = itertools.count()

@@ -23,7 +23,7 @@ from sync.casestore.export import run_export
 from sync.outbox import Outbox
 from tests.fixtures.casestore import CaseStoreFactory, CaseStoreServer
 from tests.fixtures.common import wait_until
-from tests.fixtures.proxy import FaultyProxy, faulty_proxy  # noqa: F401 — the fixture, used below
+from tests.fixtures.proxy import FaultyProxy
 
 ROOT = Path(__file__).resolve().parents[1]
 KIOSK_ID = "XY-FAULT-01"

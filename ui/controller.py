@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -23,7 +24,8 @@ class Controller(QObject):
     help_answered = Signal(bool)   # the help request was recorded (True) or could not be (False)
 
     def __init__(self, session: Session, store: ApplicationStore, printer: ReceiptPrinter | None,
-                 bridge: Bridge, on_queued: callable = lambda: None, demo_insert: callable | None = None,
+                 bridge: Bridge, on_queued: Callable[[], None] = lambda: None,
+                 demo_insert: Callable[[], None] | None = None,
                  help_desk: HelpDesk | None = None, location: str = "") -> None:
         super().__init__()
         self.session = session

@@ -43,6 +43,17 @@ class Event(enum.Enum):
     TIMEOUT = "timeout"
 
 
+class Intent(enum.Enum):
+    """Why the citizen is identifying: decides where a read credential leads."""
+
+    APPLY = "apply"            # fill in the service's form
+
+
+# The event a read credential fires, by intent: each intent's flow continues from its own screen.
+IDENTIFIED_BY_INTENT: dict[Intent, Event] = {
+    Intent.APPLY: Event.IDENTIFIED,
+}
+
 S, E = State, Event
 TRANSITIONS: dict[tuple[State, Event], State] = {
     (S.ATTRACT, E.START): S.SERVICES,
@@ -96,6 +107,7 @@ class Session:
         self.profile = self.default_profile
         self.domain = Domain.PUBLIC_SECURITY
         self.service: Service | None = None
+        self.intent = Intent.APPLY
         self.identity: Identity | None = None
         self.form: dict[str, str] = {}
         self.form_problems: dict[str, str] = {}
@@ -149,7 +161,9 @@ class Session:
             self.problem = "idcard.expired"
             return self.state
         self.identity = identity
-        self.fire(Event.IDENTIFIED)
+        self.fire(IDENTIFIED_BY_INTENT[self.intent])
+        if self.state is not State.FORM:
+            return self.state
         assert self.service is not None
         for field in self.service.fields:
             if field.type is FieldType.ID_NUMBER:

@@ -1,4 +1,6 @@
-"""Keyed strings for everything a citizen sees or hears, one TOML table per language.
+"""Keyed strings for everything a citizen sees or hears: per language, a main TOML table plus one
+file per area of the kiosk in a folder of the language's name (zh_CN/technician.toml), so each area
+keeps its own words.
 
 Widgets never hold literals: they ask for a key. The spoken form of a screen comes from the same
 keys, so voice guidance can never drift from what is on the glass.
@@ -29,8 +31,20 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 @cache
 def table(language: str) -> dict[str, str]:
-    text = resources.files("kiosk.i18n").joinpath(f"{language}.toml").read_text(encoding="utf-8")
-    return _flatten(tomllib.loads(text))
+    """All keys of a language; a key defined in two files is an error, not a silent override."""
+    root = resources.files("kiosk.i18n")
+    area = root.joinpath(language)
+    files = [root.joinpath(f"{language}.toml")]
+    if area.is_dir():
+        files += sorted((f for f in area.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
+    merged: dict[str, str] = {}
+    for file in files:
+        flat = _flatten(tomllib.loads(file.read_text(encoding="utf-8")))
+        repeated = sorted(merged.keys() & flat.keys())
+        if repeated:
+            raise ValueError(f"{language}: {file.name} defines keys already defined: {', '.join(repeated)}")
+        merged.update(flat)
+    return merged
 
 
 def placeholders(text: str) -> set[str]:

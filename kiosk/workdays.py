@@ -1,16 +1,29 @@
-"""Working-day arithmetic for promised completion dates (承诺办结时限 counts working days)."""
+"""Working-day arithmetic for promised completion dates (承诺办结时限 counts working days).
+
+The State Council publishes each year's holiday arrangement (days off and make-up working weekends,
+调休) every November; the maintained `chinesecalendar` package carries them, so an update of that
+package is all a new year needs. For a year it does not cover yet the kiosk counts plain weekdays and
+flags such dates provisional (is_provisional): a date near a festival may then come out a few days
+early, which is better than refusing to accept an application.
+"""
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
-from importlib import resources
+import logging
+
+log = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass(frozen=True)
 class Calendar:
-    holidays: frozenset[dt.date]
+    holidays: frozenset[dt.date]             # every day off in a published arrangement, weekends inside it too
     working_weekends: frozenset[dt.date]     # 调休: Saturdays/Sundays that are working days
+    covered_years: frozenset[int] = frozenset()   # years whose arrangement is known; others count weekdays
+
+    def is_provisional(self, day: dt.date) -> bool:
+        """True when day falls in a year without a published arrangement: counted as weekdays only."""
+        return day.year not in self.covered_years
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.holidays:
@@ -28,11 +41,13 @@ class Calendar:
 
 
 def load() -> Calendar:
-    """The bundled statutory holiday schedule."""
-    document = json.loads(resources.files("kiosk").joinpath("data/holidays.json").read_text(encoding="utf-8"))
-    holidays: set[dt.date] = set()
-    working: set[dt.date] = set()
-    for year in document["years"].values():
-        holidays.update(dt.date.fromisoformat(d) for d in year.get("holidays", ()))
-        working.update(dt.date.fromisoformat(d) for d in year.get("working_weekends", ()))
-    return Calendar(frozenset(holidays), frozenset(working))
+    """The statutory holiday arrangements that the installed chinesecalendar package knows."""
+    import chinese_calendar
+
+    covered = frozenset(range(min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year + 1))
+    this_year = dt.date.today().year
+    missing = sorted({this_year, this_year + 1} - covered)
+    if missing:
+        log.warning("no holiday arrangement for %s in chinesecalendar %s: counting weekdays there, dates provisional;"
+                    " update the package", missing, getattr(chinese_calendar, "__version__", "?"))
+    return Calendar(frozenset(chinese_calendar.holidays), frozenset(chinese_calendar.workdays), covered)

@@ -1,4 +1,4 @@
-"""The bundled demo catalog, the catalog parser's error contract, and the holiday calendar data."""
+"""The bundled demo catalog and the catalog parser's error contract (the holiday calendar: test_workdays)."""
 from __future__ import annotations
 
 import collections
@@ -14,12 +14,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kiosk import catalog, workdays
+from kiosk import catalog
 from kiosk.catalog import CatalogError, Domain, FieldType, Localized, ServiceKind
 
 DATA = resources.files("kiosk").joinpath("data")
 CATALOG_TEXT = DATA.joinpath("catalog.json").read_text(encoding="utf-8")
-HOLIDAYS = json.loads(DATA.joinpath("holidays.json").read_text(encoding="utf-8"))
 
 
 def raw_catalog() -> dict[str, Any]:
@@ -336,69 +335,3 @@ def test_parse_raises_only_catalog_error(document: Any) -> None:
     except CatalogError:
         return
     assert isinstance(result, catalog.Catalog)
-
-
-# ------------------------------------------------------------------------------------------------
-# holidays.json: the statutory holiday schedule for counting working days
-
-
-def _dates(values: list[str]) -> list[dt.date]:
-    return [dt.date.fromisoformat(v) for v in values]
-
-
-def test_holidays_file_has_the_expected_years_and_source() -> None:
-    assert set(HOLIDAYS["years"]) >= {"2025", "2026", "2027"}
-    assert "国办发明电〔2024〕12号" in HOLIDAYS["source"]
-    assert HOLIDAYS["years"]["2025"]["provisional"] is False
-    assert HOLIDAYS["years"]["2026"]["provisional"] is False
-    assert HOLIDAYS["years"]["2027"]["provisional"] is True
-
-
-@pytest.mark.parametrize("year", sorted(HOLIDAYS["years"]))
-def test_holiday_dates_parse_and_belong_to_their_year(year: str) -> None:
-    entry = HOLIDAYS["years"][year]
-    for key in ("holidays", "working_weekends", "statutory"):
-        days = _dates(entry[key])
-        assert days == sorted(set(days)), key
-        assert all(d.year == int(year) for d in days), key
-
-
-@pytest.mark.parametrize("year", sorted(HOLIDAYS["years"]))
-def test_no_day_is_both_a_holiday_and_a_working_weekend(year: str) -> None:
-    entry = HOLIDAYS["years"][year]
-    assert set(entry["holidays"]) & set(entry["working_weekends"]) == set()
-
-
-@pytest.mark.parametrize("year", sorted(HOLIDAYS["years"]))
-def test_working_weekends_fall_on_saturday_or_sunday(year: str) -> None:
-    assert [d for d in _dates(HOLIDAYS["years"][year]["working_weekends"]) if d.weekday() < 5] == []
-
-
-@pytest.mark.parametrize("year", sorted(HOLIDAYS["years"]))
-def test_the_thirteen_statutory_days_are_days_off(year: str) -> None:
-    """《全国年节及纪念日放假办法》(2024 revision): 1+4+1+2+1+1+3 days from 2025 on."""
-    entry = HOLIDAYS["years"][year]
-    statutory = _dates(entry["statutory"])
-    assert len(statutory) == 13
-    assert set(entry["statutory"]) <= set(entry["holidays"])
-    assert {dt.date(int(year), 1, 1), dt.date(int(year), 5, 1), dt.date(int(year), 5, 2),
-            dt.date(int(year), 10, 1), dt.date(int(year), 10, 2), dt.date(int(year), 10, 3)} <= set(statutory)
-
-
-@pytest.mark.parametrize("year", ["2025", "2026"])
-def test_published_years_balance_bridge_days_with_working_weekends(year: str) -> None:
-    """Each weekday off beyond the statutory ones (and their weekend make-ups) is paid back on a weekend."""
-    entry = HOLIDAYS["years"][year]
-    weekdays_off = [d for d in _dates(entry["holidays"]) if d.weekday() < 5]
-    statutory_on_weekdays = [d for d in _dates(entry["statutory"]) if d.weekday() < 5]
-    statutory_on_weekends = len(entry["statutory"]) - len(statutory_on_weekdays)
-    bridges = len(weekdays_off) - len(statutory_on_weekdays) - statutory_on_weekends
-    assert bridges == len(entry["working_weekends"])
-
-
-def test_promised_dates_skip_the_2026_spring_festival() -> None:
-    calendar = workdays.load()
-    # Friday 13 Feb 2026: Saturday 14th is worked, 15th-23rd are off, so three working days end on the 25th.
-    assert calendar.add_working_days(dt.date(2026, 2, 13), 3) == dt.date(2026, 2, 25)
-    assert calendar.is_working_day(dt.date(2026, 9, 20))
-    assert not calendar.is_working_day(dt.date(2025, 10, 8))

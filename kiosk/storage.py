@@ -21,7 +21,7 @@ from kiosk.migrations import HEAD
 log = logging.getLogger(__name__)
 
 DAMAGED = ".damaged-"                 # kiosk.db.damaged-<time>: a file that failed its check, kept for recovery
-SALVAGED_TABLES = ("outbox", "attachments", "counters")
+SALVAGED_TABLES = ("outbox", "attachments", "counters", "messages")
 
 
 class Base(DeclarativeBase):
@@ -63,6 +63,25 @@ class AttachmentRow(Base):
     sha256: Mapped[str] = mapped_column(sa.String(64))
     data: Mapped[bytes] = mapped_column(sa.LargeBinary)                # sealed
     key_id: Mapped[str | None] = mapped_column(sa.String(16))
+
+
+class MessageRow(Base):
+    """A rating, complaint, help call or audit event waiting for, or done with, delivery to the centre."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)   # UUIDv7 idempotency key at the centre
+    kind: Mapped[str] = mapped_column(sa.String(32))                   # the centre's collection: rating, help ...
+    body: Mapped[str] = mapped_column(sa.Text)                         # the wire JSON, sealed, base64
+    key_id: Mapped[str | None] = mapped_column(sa.String(16))          # the sealing key
+    state: Mapped[str] = mapped_column(sa.String(12), index=True)      # pending|sending|delivered|dead
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime())
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(sa.DateTime())
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime())
+    claimed_by: Mapped[int | None] = mapped_column()
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime())
 
 
 class CounterRow(Base):
@@ -134,6 +153,8 @@ def _salvage(damaged: Path, engine: sa.Engine) -> int:
                 try:
                     present = {row[1] for row in source.execute(f"PRAGMA table_info({table})")}
                     columns = [c for c in wanted if c in present]
+                    if not columns:             # a file older than the table (messages came with 0006)
+                        continue
                     rows = source.execute(f"SELECT {', '.join(columns)} FROM {table}")
                     names, marks = ", ".join(columns), ", ".join("?" * len(columns))
                     insert = f"INSERT OR IGNORE INTO {table} ({names}) VALUES ({marks})"

@@ -11,14 +11,9 @@ they touch the disk; case numbers, states and times stay plain so technicians ca
 """
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
-import json
 import logging
-import os
-import sqlite3
-from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -26,19 +21,15 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from kiosk.application import Application, Attachment
 from kiosk.outcome import Outcome
 from kiosk.storage import AttachmentRow, CounterRow, OutboxRow
-from sync.keyring import KEY_FILE, Keyring, KeyringError
+from sync.keyring import Keyring, KeyringError
+# The queue's states and outcomes are re-exported: the worker, the CLI and tests name them from here.
+from sync.queue import (CLAIM_TIMEOUT, DEAD, DELIVERED, PENDING, SENDING, STORE_ERRORS, TIMER_LIMIT,  # noqa: F401
+                        DeliveryQueue, QueueStatus, bump, dead_values, done_values, open_json, retry_values,
+                        keyring_beside, seal_json, sealing_keys, utcnow)
 
 log = logging.getLogger(__name__)
 
-PENDING, SENDING, DELIVERED, DEAD = "pending", "sending", "delivered", "dead"
-CLAIM_TIMEOUT = dt.timedelta(minutes=2)
-# No backoff waits longer than this; a timer further out means the clock went back, and is not trusted.
-TIMER_LIMIT = dt.timedelta(hours=1)
 STATUS_CURSOR = "status-cursor"
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,38 +39,8 @@ class Claimed:
     attempts: int
 
 
-@dataclasses.dataclass(frozen=True)
-class QueueStatus:
-    pending: int
-    dead: int
-    delivered: int
-    oldest_pending_age_s: float | None
-
-    def as_dict(self) -> dict[str, object]:
-        return dataclasses.asdict(self)
-
-
 def delivered_values(central_case_number: str) -> dict[str, object]:
-    return {"state": DELIVERED, "central_case_number": central_case_number, "delivered_at": utcnow(),
-            "last_error": None}
-
-
-def retry_values(error: str, delay_s: float) -> dict[str, object]:
-    return {"state": PENDING, "last_error": error, "next_attempt_at": utcnow() + dt.timedelta(seconds=delay_s)}
-
-
-def dead_values(reason: str) -> dict[str, object]:
-    return {"state": DEAD, "last_error": reason}
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:             # another user's process: alive
-        return True
-    return True
+    return {**done_values(), "central_case_number": central_case_number}
 
 
 def _listed(attachment: dict[str, str]) -> dict[str, str]:
@@ -87,27 +48,17 @@ def _listed(attachment: dict[str, str]) -> dict[str, str]:
     return {"name": attachment["name"], "media_type": attachment["media_type"], "sha256": attachment["sha256"]}
 
 
-def _bump(conn: sa.Connection, name: str) -> int:
-    """Advance a counter inside the caller's transaction (and take SQLite's write lock)."""
-    return conn.execute(
-        sqlite_insert(CounterRow).values(name=name, value=1)
-        .on_conflict_do_update(index_elements=[CounterRow.name], set_={"value": CounterRow.value + 1})
-        .returning(CounterRow.value)
-    ).scalar_one()
+class Outbox(DeliveryQueue):
+    table = OutboxRow
 
-
-class Outbox:
     def __init__(self, engine: sa.Engine, kiosk_id: str, keyring: Keyring | None = None) -> None:
         """Opening the outbox seals whatever an older version left plain; the key file sits beside kiosk.db."""
-        self.engine = engine
+        super().__init__(engine, keyring or keyring_beside(engine))
         self.kiosk_id = kiosk_id
-        self.keyring = keyring or Keyring.load_or_create(Path(engine.url.database or "").with_name(KEY_FILE))
         self.reseal()
 
     def _payload(self, row: sa.Row) -> dict:
-        if row.key_id is None:                          # queued before sealing existed
-            return json.loads(row.payload)
-        return json.loads(self.keyring.open(base64.b64decode(row.payload), f"{row.id}/payload"))
+        return open_json(self.keyring, row.payload, row.key_id, f"{row.id}/payload")
 
     def _attachment_data(self, row: sa.Row) -> bytes:
         if row.key_id is None:
@@ -122,18 +73,17 @@ class Outbox:
             with self.engine.begin() as conn:
                 # The counter comes first: its write lock makes a concurrent key rotation wait, so the
                 # key sealing below is still in the key file when this commits.
-                seq = _bump(conn, f"case-{day}")
+                seq = bump(conn, f"case-{day}")
                 case_number = f"{self.kiosk_id}-{day}-{seq:04d}"
                 key = application.idempotency_key
                 wire = application.to_wire(case_number)
                 # The bytes go to their own table; the sealed payload lists what must be there when sent.
                 wire["attachments"] = [_listed(a) for a in wire["attachments"]]
-                plain = json.dumps(wire, ensure_ascii=False).encode()
                 conn.execute(sa.insert(OutboxRow).values(
                     id=key,
                     kiosk_case_number=case_number,
                     service_code=application.service_code,
-                    payload=base64.b64encode(self.keyring.seal(plain, f"{key}/payload")).decode("ascii"),
+                    payload=seal_json(self.keyring, wire, f"{key}/payload"),
                     key_id=self.keyring.current_id,
                     state=PENDING, created_at=now, attempts=0, next_attempt_at=now,
                 ))
@@ -143,30 +93,16 @@ class Outbox:
                          "sha256": a.sha256, "data": self.keyring.seal(a.data, f"{key}/attachment/{position}"),
                          "key_id": self.keyring.current_id}
                         for position, a in enumerate(application.attachments)])
-        except (sa.exc.OperationalError, sqlite3.OperationalError, KeyringError, OSError) as exc:
+        except STORE_ERRORS as exc:
             log.error("could not queue application %s: %s", application.idempotency_key, exc)
             return Outcome.failure("error.store_failed", str(exc))
         log.info("queued application %s as %s", application.idempotency_key, case_number)
         return Outcome.success(case_number)
 
     def claim(self, limit: int = 10, force_since: dt.datetime | None = None) -> list[Claimed]:
-        """Take up to `limit` due applications, oldest first.
-
-        force_since ignores backoff timers for what was not claimed since that moment, so a forced
-        pass (`kiosk24 sync --once`) takes batches until each pending application was tried once.
-        """
-        now = utcnow()
-        due = sa.select(OutboxRow.id).where(OutboxRow.state == PENDING)
-        if force_since is not None:
-            due = due.where(sa.or_(OutboxRow.claimed_at.is_(None), OutboxRow.claimed_at < force_since))
-        else:
-            due = due.where(sa.or_(OutboxRow.next_attempt_at <= now, OutboxRow.next_attempt_at > now + TIMER_LIMIT))
-        statement = (
-            sa.update(OutboxRow)
-            .where(OutboxRow.id.in_(due.order_by(OutboxRow.id).limit(limit).scalar_subquery()))
-            .values(state=SENDING, claimed_at=now, claimed_by=os.getpid(), attempts=OutboxRow.attempts + 1)
-            .returning(OutboxRow.id, OutboxRow.payload, OutboxRow.key_id, OutboxRow.attempts)
-        )
+        """Take up to `limit` due applications with their attachments, oldest first (see claim_statement)."""
+        statement = self.claim_statement(limit, force_since,
+                                         OutboxRow.id, OutboxRow.payload, OutboxRow.key_id, OutboxRow.attempts)
         with self.engine.begin() as conn:
             rows = conn.execute(statement).all()
             attachments = conn.execute(
@@ -205,14 +141,13 @@ class Outbox:
                     stale_scans.where(AttachmentRow.application_id.not_in(unreadable)).limit(batch)).all()
                 for row in rows:
                     try:
-                        plain = json.dumps(self._payload(row), ensure_ascii=False).encode()
+                        payload = self._payload(row)
                     except KeyringError as exc:
                         log.error("cannot re-seal queued application %s: %s", row.id, exc)
                         unreadable.add(row.id)
                         continue
                     conn.execute(sa.update(OutboxRow).where(OutboxRow.id == row.id).values(
-                        payload=base64.b64encode(self.keyring.seal(plain, f"{row.id}/payload")).decode("ascii"),
-                        key_id=current))
+                        payload=seal_json(self.keyring, payload, f"{row.id}/payload"), key_id=current))
                     done += 1
                 for scan in scans:
                     context = f"{scan.application_id}/attachment/{scan.position}"
@@ -228,73 +163,19 @@ class Outbox:
             if not rows and not scans:
                 return done
 
-    def rotate_key(self) -> tuple[int, list[str]]:
-        """A new key seals everything; keys nothing uses any more leave the file. Safe to interrupt and rerun."""
+    def rotate_key(self, others: tuple[DeliveryQueue, ...] = ()) -> tuple[int, list[str]]:
+        """A new key seals everything (this outbox and the `others` sharing its keyring, e.g. the message
+        queue); keys no sealed column of the database uses any more leave the file. Safe to interrupt and rerun."""
         self.keyring.add_key()
-        resealed = self.reseal()
+        resealed = self.reseal() + sum(other.reseal() for other in others)
         with self.engine.begin() as conn:
-            _bump(conn, "key-rotations")            # hold the write lock: no submission seals meanwhile
-            used = set(conn.execute(sa.select(OutboxRow.key_id).distinct()).scalars()) | \
-                set(conn.execute(sa.select(AttachmentRow.key_id).distinct()).scalars())
-            dropped = self.keyring.keep_only({k for k in used if k})
-        log.info("outbox key rotated: %d application(s) re-sealed, %d old key(s) dropped", resealed, len(dropped))
+            bump(conn, "key-rotations")             # hold the write lock: no submission seals meanwhile
+            dropped = self.keyring.keep_only(sealing_keys(conn))
+        log.info("outbox key rotated: %d row(s) re-sealed, %d old key(s) dropped", resealed, len(dropped))
         return resealed, dropped
-
-    def release_stale(self) -> int:
-        """Return to pending the claims of processes that died mid-delivery, those older than CLAIM_TIMEOUT
-        and those "from the future" (the clock went back). Releasing a live claim only risks a repeat,
-        which the centre absorbs."""
-        now = utcnow()
-        with self.engine.begin() as conn:
-            owners = conn.execute(sa.select(OutboxRow.claimed_by).where(OutboxRow.state == SENDING).distinct())
-            dead = [pid for pid in owners.scalars() if pid is not None and not _alive(pid)]
-            return conn.execute(
-                sa.update(OutboxRow).where(OutboxRow.state == SENDING, sa.or_(
-                    OutboxRow.claimed_by.in_(dead),
-                    OutboxRow.claimed_at < now - CLAIM_TIMEOUT, OutboxRow.claimed_at > now + CLAIM_TIMEOUT))
-                .values(state=PENDING)
-            ).rowcount
-
-    def unclaim(self, keys: list[str]) -> None:
-        """Give claims back untried, their timers untouched."""
-        if not keys:
-            return
-        with self.engine.begin() as conn:
-            conn.execute(sa.update(OutboxRow).where(OutboxRow.id.in_(keys), OutboxRow.state == SENDING)
-                         .values(state=PENDING))
-
-    def settle(self, outcomes: list[tuple[str, dict[str, object]]]) -> None:
-        """Record a batch's outcomes in one transaction (one disk sync, not one per application).
-        A crash before it only means the batch is sent again, which the centre absorbs."""
-        with self.engine.begin() as conn:
-            for key, values in outcomes:
-                conn.execute(sa.update(OutboxRow).where(OutboxRow.id == key).values(**values))
 
     def delivered(self, key: str, central_case_number: str) -> None:
         self.settle([(key, delivered_values(central_case_number))])
-
-    def retry_later(self, key: str, error: str, delay_s: float) -> None:
-        self.settle([(key, retry_values(error, delay_s))])
-
-    def dead(self, key: str, reason: str) -> None:
-        self.settle([(key, dead_values(reason))])
-
-    def retry_dead(self) -> int:
-        """Technician action: give dead letters another chance after the cause was fixed."""
-        with self.engine.begin() as conn:
-            return conn.execute(
-                sa.update(OutboxRow).where(OutboxRow.state == DEAD)
-                .values(state=PENDING, next_attempt_at=utcnow(), attempts=0)
-            ).rowcount
-
-    def purge_delivered(self, older_than: dt.timedelta = dt.timedelta(0)) -> int:
-        """Forget applications the centre acknowledged once the retention for reprints has passed:
-        personal data leaves the kiosk. Attachments go with them (ON DELETE CASCADE)."""
-        cutoff = utcnow() - older_than
-        with self.engine.begin() as conn:
-            return conn.execute(
-                sa.delete(OutboxRow).where(OutboxRow.state == DELIVERED, OutboxRow.delivered_at <= cutoff)
-            ).rowcount
 
     def status_cursor(self) -> int:
         with self.engine.connect() as conn:
@@ -308,20 +189,6 @@ class Outbox:
                              .values(central_status=central_status, status_at=at))
             conn.execute(sqlite_insert(CounterRow).values(name=STATUS_CURSOR, value=cursor)
                          .on_conflict_do_update(index_elements=[CounterRow.name], set_={"value": cursor}))
-
-    def status(self) -> QueueStatus:
-        with self.engine.connect() as conn:
-            counts = dict(conn.execute(
-                sa.select(OutboxRow.state, sa.func.count()).group_by(OutboxRow.state)).all())
-            oldest = conn.execute(
-                sa.select(sa.func.min(OutboxRow.created_at)).where(OutboxRow.state.in_((PENDING, SENDING)))
-            ).scalar()
-        return QueueStatus(
-            pending=counts.get(PENDING, 0) + counts.get(SENDING, 0),
-            dead=counts.get(DEAD, 0),
-            delivered=counts.get(DELIVERED, 0),
-            oldest_pending_age_s=max((utcnow() - oldest).total_seconds(), 0.0) if oldest else None,
-        )
 
     def rows(self, state: str | None = None) -> list[OutboxRow]:
         with self.engine.connect() as conn:

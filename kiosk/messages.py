@@ -1,0 +1,89 @@
+"""The bodies of what a kiosk tells the centre besides applications, as the centre's API accepts them.
+
+The core builds these plain dicts and hands them to a kiosk.ports.MessageQueue with their kind; sync
+delivers them (sync/messages.py) to the collection the kind names. Every body carries its "id", the
+same UUIDv7 as the queue's key, so a repeat is recognised at the centre. Times are ISO-8601 with zone.
+"""
+from __future__ import annotations
+
+from typing import Literal, TypedDict
+
+from kiosk.help import HelpRequest
+from kiosk.outcome import Outcome
+from kiosk.ports import MessageQueue
+
+RATING, COMPLAINT, HELP, AUDIT = "rating", "complaint", "help", "audit"
+KINDS = (RATING, COMPLAINT, HELP, AUDIT)
+
+SCORES = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}   # 好差评's five grades
+FOLLOW_UP_SCORE = 2             # this or lower: the centre's staff call the citizen back (差评整改)
+
+
+class RatingBody(TypedDict):
+    """好差评 of one visit. case_number is the KIOSK case number on the receipt, or None when the visit left
+    no case (a progress query, a print). reasons are the tapped reason codes; comment is free text."""
+
+    id: str
+    service_code: str
+    case_number: str | None
+    score: int                  # 1..5, see SCORES
+    reasons: list[str]
+    comment: str | None
+    rated_at: str
+
+
+ComplaintCategory = Literal["complaint", "cant_get_done", "suggestion"]   # 投诉, 办不成事, 建议
+
+
+class ComplaintBody(TypedDict):
+    """投诉建议. "cant_get_done" (办不成事) is followed up by staff like a bad rating."""
+
+    id: str
+    category: ComplaintCategory
+    service_code: str | None
+    case_number: str | None     # the kiosk case number, if the complaint concerns one
+    text: str
+    contact_mobile: str | None
+    submitted_at: str
+
+
+class HelpBody(TypedDict):
+    """帮办代办: HelpRequest.as_dict() with its key as id."""
+
+    id: str
+    kiosk_id: str
+    location: str
+    screen: str
+    service_code: str
+    language: str
+    assisted: bool
+    audio_only: bool
+    requested_at: str
+
+
+class AuditBody(TypedDict):
+    """What a technician did at the kiosk (opened technician mode, retried dead letters, rotated the key ...)."""
+
+    id: str
+    technician: str
+    action: str
+    detail: str
+    at: str
+
+
+def help_body(request: HelpRequest) -> HelpBody:
+    fields = request.as_dict()
+    key = fields.pop("key")
+    return HelpBody(id=str(key), **fields)  # type: ignore[typeddict-item]
+
+
+class QueuedHelpDesk:
+    """The HelpDesk port over the message queue: a help call waits durably on the kiosk and sync takes it
+    to the centre's staff, like any other message."""
+
+    def __init__(self, queue: MessageQueue) -> None:
+        self.queue = queue
+
+    def request_help(self, request: HelpRequest) -> Outcome[None]:
+        outcome = self.queue.send(HELP, request.key, dict(help_body(request)))
+        return outcome if outcome.ok else Outcome.failure("help.failed", outcome.detail)

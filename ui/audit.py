@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
 from kiosk import accessibility as a11y
 from kiosk.config import LANGUAGES
+from ui.keyboard import TextKeyboard
 from ui.navigation import control_id
 from ui.screenshots import PROFILES, SIZES, Frame, walk
 from ui.widgets import WrappingButton
@@ -130,6 +131,11 @@ def measure(frame: Frame, ppi: float) -> tuple[list[Control], list[str]]:
                                 round(glyph_mm(widget, frame.language, ppi), 2), round(min(text, edge), 2),
                                 round(text, 2), round(edge, 2), clipped(widget), visible_rect(widget, window)))
     problems = []
+    for keyboard in window.findChildren(TextKeyboard):
+        if keyboard.isVisibleTo(window):
+            width, height = (a11y.mm(px, ppi) for px in keyboard.smallest_key_px())
+            if min(width, height) < a11y.MIN_TARGET_MM:
+                problems.append(f"keyboard keys {width:.1f}x{height:.1f} mm < {a11y.MIN_TARGET_MM} mm")
     for widget in window.findChildren(QLabel):
         if not widget.isVisibleTo(window) or not widget.text() or isinstance(widget.parentWidget(), WrappingButton):
             continue

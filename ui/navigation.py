@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QScrollArea, QWidget
 
 from kiosk import voice as scripts
 from kiosk.session import State
+from ui.keyboard import KeyStop, TextKeyboard
 
 if TYPE_CHECKING:
     from ui.mainwindow import MainWindow
@@ -58,6 +59,8 @@ class Navigator(QObject):
     def __init__(self, window: "MainWindow", keys: dict[str, tuple[str, ...]]) -> None:
         super().__init__(window)
         self.window = window
+        self.typing: TextKeyboard | None = None     # the on-screen keyboard the keypad is walking
+        self.key_index = 0
         self.actions: dict[int, str] = {}
         for action, names in keys.items():
             for name in names:
@@ -85,6 +88,7 @@ class Navigator(QObject):
 
     def restore(self, token: FocusToken | None) -> QWidget | None:
         """After a re-render: the same control if the screen still has it, else the screen's first."""
+        self.typing = None          # the keyboard it walked went with the old screen
         controls = self.controls()
         if not controls:
             return None
@@ -130,13 +134,15 @@ class Navigator(QObject):
 
     # -- keys ----------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() != QEvent.KeyPress or not isinstance(watched, QWidget):
+        if event.type() not in (QEvent.KeyPress, QEvent.KeyRelease) or not isinstance(watched, QWidget):
             return False
         if watched is not self.window and not self.window.isAncestorOf(watched):
             return False
         action = self.actions.get(event.key())
         if action is None:
             return False
+        if event.type() == QEvent.KeyRelease:
+            return True         # the keypad's, not the field's: an input method would commit its pinyin on it
         self.window.idle.eventFilter(watched, event)    # a key press is activity, as a touch is
         self.press(action)
         return True
@@ -148,7 +154,9 @@ class Navigator(QObject):
             controller.set_profile(profile.toggled(voice=True), rebuild=False)
             self.repeat()
             return
-        if action in ("previous", "next"):
+        if self.typing is not None and action in ("previous", "next", "select", "back"):
+            self.type_with_keys(action)
+        elif action in ("previous", "next"):
             self.step(-1 if action == "previous" else 1)
         elif action == "select":
             self.select()
@@ -182,13 +190,65 @@ class Navigator(QObject):
 
     def select(self) -> None:
         current = self.window.focusWidget()
-        if isinstance(current, QAbstractButton) and current in self.controls():
+        keyboard = self._keyboard_for(current)
+        if keyboard is not None:
+            self.typing, self.key_index = keyboard, 0
+            self._at_key(self.window.session.translator.t("keyboard.entered"))
+        elif isinstance(current, QAbstractButton) and current in self.controls():
             current.click()
         elif isinstance(current, QScrollArea):
             bar = current.verticalScrollBar()
             bar.setValue(0 if bar.value() >= bar.maximum() else bar.value() + bar.pageStep())
         elif current is not None:
             self.window.say(self.describe(current))
+
+    # -- the on-screen keyboard, one key at a time ------------------------------------------------
+    def _keyboard_for(self, widget: QWidget | None) -> TextKeyboard | None:
+        """The letter keyboard shown for this text field, if any: select on the field walks into it."""
+        if not isinstance(widget, QLineEdit):
+            return None
+        shown = [k for k in self.window.findChildren(TextKeyboard) if k.isVisible()]
+        return shown[0] if shown else None
+
+    def _at_key(self, prefix: str = "") -> KeyStop | None:
+        assert self.typing is not None
+        keys = self.typing.keys()
+        if not keys:
+            return None
+        self.key_index %= len(keys)
+        stop = keys[self.key_index]
+        self.typing.highlight(stop)
+        self.window.say(" ".join(p for p in (prefix, stop.spoken(self.window.session.translator)) if p))
+        return stop
+
+    def type_with_keys(self, action: str) -> None:
+        """previous/next walk the keys, select presses one, back returns to the field with what was typed."""
+        keyboard = self.typing
+        assert keyboard is not None
+        if action == "back":
+            keyboard.highlight(None)
+            self.typing = None
+            field = self.window.focusWidget()
+            left = self.window.session.translator.t("keyboard.left")
+            self.window.say(left + " " + (self.describe(field) if field is not None else ""))
+            return
+        if action in ("previous", "next"):
+            self.key_index += -1 if action == "previous" else 1
+            self._at_key()
+            return
+        keys = keyboard.keys()
+        if keys:        # pressed on the next turn of the loop: not from inside this key's event filter
+            QTimer.singleShot(0, keyboard, lambda: self._press(keyboard, keys[self.key_index % len(keys)]))
+
+    def _press(self, keyboard: TextKeyboard, stop: KeyStop) -> None:
+        tr = self.window.session.translator
+        keyboard.press(stop)
+        field = self.window.focusWidget()
+        typed = field.text() if isinstance(field, QLineEdit) else ""
+        self.window.say(tr.t("keyboard.pressed", name=stop.spoken(tr), text=" ".join(typed) or tr.t("keyboard.empty")))
+        keys = keyboard.keys()
+        if self.typing is keyboard and keyboard.isVisible() and keys:
+            keyboard.highlight(keys[self.key_index % len(keys)])
 
     def back(self) -> None:
         for notice in (self.window.help, self.window.overlay):

@@ -64,6 +64,15 @@ class Config:
     retention_hours: float = 72.0    # delivered applications stay for reprints this long, then are purged
     heartbeat_interval_s: float = 30.0
     pull_interval_s: float = 300.0   # how often the catalog and case status changes are fetched
+    technician_timeout_s: int = 300  # technician mode (issue 8): untouched this long, it leaves by itself
+    # technician operations (issue 8)
+    alternative_place: str = ""      # out of service: the nearest hall or kiosk citizens are sent to instead
+    alternative_hours: str = ""      # its opening hours, as on its door
+    shutdown_command: str = "systemctl poweroff"
+    housekeeping_hour: int = 3       # local hour of the app's nightly housekeeping; -1: only by the command
+    media_roots: str = "/media,/run/media"    # removable media are mounted two levels below these (user/label)
+    log_keep: int = 14               # rotated log files kept
+    config_file: str = ""            # set by load(): the file read, where technicians' edits are written
 
     @property
     def database_path(self) -> Path:
@@ -72,6 +81,10 @@ class Config:
     @property
     def receipts_dir(self) -> Path:
         return self.data_dir / "receipts"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
 
     def validate(self) -> "Config":
         if self.language not in LANGUAGES:
@@ -86,6 +99,8 @@ class Config:
             raise ConfigError(f"screen_ppi: {self.screen_ppi} is not 0 (ask the display) or between 40 and 400")
         if self.assisted_idle_timeout_s <= self.assisted_idle_warning_s or self.assisted_idle_warning_s < 5:
             raise ConfigError("assisted_idle_timeout_s must exceed assisted_idle_warning_s, which must be at least 5")
+        if not 30 <= self.technician_timeout_s <= 3600:
+            raise ConfigError(f"technician_timeout_s: {self.technician_timeout_s} is not between 30 and 3600")
         if self.speech_engine not in ("espeak-ng", "none"):
             raise ConfigError(f"speech_engine: {self.speech_engine!r} is not espeak-ng or none")
         if not 80 <= self.speech_rate_wpm <= 450:
@@ -94,6 +109,12 @@ class Config:
             accessibility.parse_keys(self.keypad_keys)
         except ValueError as exc:
             raise ConfigError(f"keypad_keys: {exc}") from None
+        if not -1 <= self.housekeeping_hour <= 23:
+            raise ConfigError(f"housekeeping_hour: {self.housekeeping_hour} is not an hour 0-23 (or -1: never)")
+        if not self.shutdown_command.strip():
+            raise ConfigError("shutdown_command: must not be empty")
+        if self.log_keep < 1:
+            raise ConfigError(f"log_keep: {self.log_keep} is not at least 1")
         return self
 
 
@@ -113,11 +134,21 @@ def _convert(name: str, kind: Any, raw: Any) -> Any:
         raise ConfigError(f"{name}: {raw!r} is not a valid {kind.__name__}") from exc
 
 
+def parse_setting(name: str, raw: str) -> Any:
+    """A setting typed as text (the technician's page) as its kind; the error names the setting."""
+    fields = {f.name: f.type for f in dataclasses.fields(Config)}
+    if name not in fields:
+        raise ConfigError(f"unknown setting(s): {name}")
+    return _convert(name, fields[name], raw)
+
+
 def load(path: Path | None = None, environ: Mapping[str, str] | None = None, **overrides: Any) -> Config:
     """Read the file (missing default file is fine, a missing named file is not), apply env, validate."""
     values: dict[str, Any] = {}
+    source = ""
     if path is not None or default_path().exists():
         file = path or default_path()
+        source = str(file)
         try:
             values.update(tomllib.loads(Path(file).read_text(encoding="utf-8")))
         except FileNotFoundError as exc:
@@ -131,6 +162,8 @@ def load(path: Path | None = None, environ: Mapping[str, str] | None = None, **o
         elif key in SYSTEMD_VARIABLES:
             values[SYSTEMD_VARIABLES[key]] = raw
     values.update(overrides)
+    if source:
+        values["config_file"] = source
     unknown = sorted(set(values) - set(fields))
     if unknown:
         raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")

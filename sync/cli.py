@@ -84,6 +84,9 @@ def cmd_casestore(args: argparse.Namespace, config: kiosk_config.Config | None) 
     if args.casestore_command == "configure":
         from sync.casestore import configure
         return configure.run(args)
+    if args.casestore_command == "operator":
+        from sync.casestore import operators
+        return operators.run(args)
     from sync.casestore import export
     return export.run(args)
 
@@ -109,7 +112,7 @@ def register(sub: Any, with_config: Callable[[argparse.ArgumentParser], argparse
     simulate_parser = with_config(sub.add_parser("simulate", help="drive N citizen visits headless into the outbox"))
     simulate.build_parser(simulate_parser).set_defaults(handler=cmd_simulate, needs_config=True)
 
-    from sync.casestore import configure, enrol, export, progress, serve
+    from sync.casestore import configure, enrol, export, operators, progress, serve
     casestore = sub.add_parser("casestore", help="the reference central case store")
     cs_sub = casestore.add_subparsers(dest="casestore_command", required=True)
     serve.build_parser(cs_sub.add_parser("serve", help="serve the HTTP JSON API"))
@@ -117,6 +120,7 @@ def register(sub: Any, with_config: Callable[[argparse.ArgumentParser], argparse
     enrol.build_parser(cs_sub.add_parser("enrol", help="register a kiosk and print its credential, once"))
     progress.build_parser(cs_sub.add_parser("status", help="record a step in a case's life"))
     configure.build_parser(cs_sub.add_parser("configure", help="push settings to a kiosk with its next heartbeat"))
+    operators.build_parser(cs_sub.add_parser("operator", help="a credential for the fleet view, printed once"))
     casestore.set_defaults(handler=cmd_casestore, needs_config=False)
 
 

@@ -11,6 +11,7 @@ import logging
 import random
 import threading
 import time
+from importlib import metadata
 from typing import Any, Callable
 
 import requests
@@ -18,7 +19,7 @@ import sqlalchemy as sa
 
 from kiosk.config import Config
 from kiosk.storage import damaged_copies
-from sync import pushed
+from sync import alerts, pushed
 from sync.catalog_cache import CatalogCache
 from sync.client import CentreClient, Delivery, signer_for
 from sync.outbox import (DELIVERED, Claimed, Outbox, QueueStatus, dead_values, delivered_values, retry_values,
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 OK, OFFLINE, UNAUTHORISED = "ok", "offline", "unauthorised"
 DISK_FULL, DATABASE_ERROR = "disk_full", "database_error"
 BATCH = 20
+VERSION = metadata.version("kiosk24")    # in every heartbeat: the fleet view shows which kiosks run what
 
 
 @dataclasses.dataclass(frozen=True)
@@ -172,7 +174,9 @@ class SyncWorker:
         devices = self.duties.device_health() if self.duties.device_health else []
         answer = self.client.heartbeat({"at": dt.datetime.now(dt.timezone.utc).isoformat(),
                                         "sync_state": self.state, "queue": self.outbox.status().as_dict(),
-                                        "devices": devices, "storage_alert": self.storage_alert})
+                                        "devices": devices, "storage_alert": self.storage_alert,
+                                        "alerts": alerts.from_devices(devices), "version": VERSION,
+                                        "interval_s": self.duties.heartbeat_interval_s})
         if self.state in (OFFLINE, UNAUTHORISED):
             self._set_state(OK)
         settings = answer.get("settings")

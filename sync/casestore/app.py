@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from kiosk import catalog as catalog_model
-from sync.casestore import auth
+from sync.casestore import auth, fleet
 from sync.casestore.db import (Application, Base, Complaint, Heartbeat, KioskSettings, Rating, StatusChange,
                                StoredAttachment, TrackingToken, as_utc, case_number_for, make_engine)
 
@@ -186,6 +186,15 @@ class DeviceReport(BaseModel):
     detail: str = Field(default="", max_length=500)
 
 
+class AlertReport(BaseModel):
+    """A device fault the kiosk raised, by stable code (printer.paper_out, idcard.absent ...)."""
+
+    code: ShortText
+    severity: Literal["fault", "warning"]
+    device: ShortText
+    detail: str = Field(default="", max_length=500)
+
+
 class HeartbeatIn(BaseModel):
     """A kiosk's periodic sign of life: what waits in its outbox and how its devices are."""
 
@@ -194,6 +203,11 @@ class HeartbeatIn(BaseModel):
     queue: QueueReport
     devices: list[DeviceReport] = Field(default=[], max_length=32)
     storage_alert: str = Field(default="", max_length=500, description="Damaged local database set aside, if any.")
+    alerts: list[AlertReport] = Field(default=[], max_length=32, description="Device faults (sync/alerts.py).")
+    version: str = Field(default="", max_length=64, description="The kiosk software's version.")
+    interval_s: float | None = Field(default=None, gt=0, le=86400,
+                                     description="Seconds to the kiosk's next heartbeat: the fleet view's clock.")
+    out_of_service: bool | None = Field(default=None, description="The kiosk says it serves no citizens now.")
 
 
 class RatingIn(BaseModel):
@@ -387,8 +401,11 @@ def _application_out(row: Application) -> ApplicationOut:
     )
 
 
-def create_app(db_url: str, catalog_path: Path | None = None) -> FastAPI:
-    """The case store over the database at db_url; tables are created if missing."""
+def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: float = fleet.SILENT_BEATS) -> FastAPI:
+    """The case store over the database at db_url; tables are created if missing.
+
+    silent_beats: heartbeat intervals without a heartbeat after which the fleet view marks a kiosk silent.
+    """
     engine = make_engine(db_url)
     Base.metadata.create_all(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
@@ -529,4 +546,5 @@ def create_app(db_url: str, catalog_path: Path | None = None) -> FastAPI:
             count = session.scalar(select(func.count()).select_from(Application)) or 0
         return Health(status="ok", applications=count)
 
+    fleet.register(app, sessions, silent_beats)
     return app

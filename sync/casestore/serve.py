@@ -45,6 +45,10 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     parser.add_argument(
         "--catalog", metavar="FILE", type=Path, help="service catalog JSON (default: the kiosk's bundled one)"
     )
+    parser.add_argument(
+        "--silent-beats", metavar="N", type=float, default=3.0,
+        help="the fleet view marks a kiosk silent after N of its heartbeat intervals without one (default 3)"
+    )
     return parser
 
 
@@ -63,7 +67,7 @@ def _serve(args: argparse.Namespace) -> None:
                 address = f"[{host}]" if ":" in host else host
                 log.info("case store listening on http://%s:%d", address, port)
 
-    app = create_app(args.db, args.catalog)
+    app = create_app(args.db, args.catalog, silent_beats=args.silent_beats)
     Server(uvicorn.Config(app, host=args.host, port=args.port, log_config=_log_config())).run()
 
 

@@ -12,10 +12,16 @@ from typing import Any, Mapping
 import uuid6
 
 from kiosk import idnumber
-from kiosk.catalog import FieldType, Service
+from kiosk.catalog import FieldType, FormField, Service
 from kiosk.identity import Identity
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
+_DIGITS = re.compile(r"^\d{1,9}$")
+# the longest text each free-text type takes when the catalog does not say; an address needs a street
+MAX_LENGTH = {FieldType.TEXT: 50, FieldType.ADDRESS: 120, FieldType.MOBILE: 11, FieldType.ID_NUMBER: 18,
+              FieldType.DATE: 8, FieldType.NUMBER: 9}
+ADDRESS_MIN = 5
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
@@ -33,17 +39,66 @@ def field_problem(kind: FieldType, value: str, required: bool) -> str | None:
         return "error.mobile"
     if kind is FieldType.ID_NUMBER:
         return idnumber.problem(value)
+    if kind is FieldType.DATE and parse_date(value) is None:
+        return "apply.error.date"
+    if kind is FieldType.NUMBER and not _DIGITS.match(value):
+        return "apply.error.number"
+    if kind is FieldType.ADDRESS and len(value) < ADDRESS_MIN:
+        return "apply.error.address"
     return None
+
+
+def max_length(field: FormField) -> int:
+    return field.max_length or MAX_LENGTH.get(field.type, 0)
+
+
+def _bounds_problem(field: FormField, value: str) -> str | None:
+    """The catalog's limits on one field: a length for texts, a range for numbers."""
+    if 0 < max_length(field) < len(value):
+        return "apply.error.too_long"
+    if field.type is FieldType.NUMBER and (
+            (field.minimum is not None and int(value) < field.minimum) or
+            (field.maximum is not None and int(value) > field.maximum)):
+        return "apply.error.range"
+    return None
+
+
+def problem_values(field: FormField) -> dict[str, object]:
+    """The placeholders a field's problem message may name (its limits), for tr.t(key, **values)."""
+    return {"minimum": field.minimum, "maximum": field.maximum, "max_length": max_length(field)}
+
+
+def parse_date(value: str) -> dt.date | None:
+    """YYYYMMDD (as typed on the keypad) or YYYY-MM-DD, a real day from 1900 on; else None."""
+    match = _DATE.match(value.strip())
+    if match is None:
+        return None
+    try:
+        day = dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+    return day if day.year >= 1900 else None
 
 
 def validate(service: Service, values: Mapping[str, str]) -> dict[str, str]:
     """Problems by field key; empty when the form can go to review."""
     problems = {}
     for field in service.fields:
-        problem = field_problem(field.type, values.get(field.key, ""), field.required)
+        value = values.get(field.key, "").strip()
+        problem = field_problem(field.type, value, field.required) or (value and _bounds_problem(field, value))
         if problem:
             problems[field.key] = problem
     return problems
+
+
+def normalized(service: Service, values: Mapping[str, str]) -> dict[str, str]:
+    """A valid form as stored and sent: dates in ISO form whichever way they were typed."""
+    out = dict(values)
+    for field in service.fields:
+        day = parse_date(out.get(field.key, "")) if field.type is FieldType.DATE else None
+        if day is not None:
+            out[field.key] = day.isoformat()
+    return out
 
 
 def new_tracking_token() -> str:
@@ -72,6 +127,45 @@ class Attachment:
                 "data": base64.b64encode(self.data).decode("ascii")}
 
 
+SIGNATURE = "signature"      # the attachment holding the citizen's signature drawn on the screen
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+@dataclasses.dataclass(frozen=True)
+class MissingMaterial:
+    """容缺受理 (art. 18): a material accepted as missing, and the last day to supply it."""
+
+    name: str
+    deadline: dt.date
+
+    def to_wire(self) -> dict[str, str]:
+        return {"name": self.name, "deadline": self.deadline.isoformat()}
+
+
+@dataclasses.dataclass(frozen=True)
+class Commitment:
+    """告知承诺 (art. 18): which text the citizen consented to (its digest, in the language shown) and when."""
+
+    text_sha256: str
+    language: str
+    catalog_version: str
+    accepted_at: dt.datetime
+
+    @classmethod
+    def of(cls, text: str, language: str, catalog_version: str, at: dt.datetime) -> "Commitment":
+        return cls(hashlib.sha256(text.encode("utf-8")).hexdigest(), language, catalog_version, at)
+
+    def to_wire(self) -> dict[str, str]:
+        return {"text_sha256": self.text_sha256, "language": self.language,
+                "catalog_version": self.catalog_version, "accepted_at": self.accepted_at.isoformat()}
+
+
+def person_wire(person: Identity) -> dict[str, str]:
+    """An applicant or an agent as the case store receives them."""
+    return {"name": person.name, "id_number": person.id_number, "card_type": person.card_type.value,
+            "sex": person.sex.value, "birth_date": person.birth_date.isoformat()}
+
+
 @dataclasses.dataclass(frozen=True, repr=False)
 class Application:
     idempotency_key: str
@@ -83,29 +177,40 @@ class Application:
     promised_date: dt.date | None
     attachments: tuple[Attachment, ...] = ()
     tracking_token: str = dataclasses.field(default_factory=new_tracking_token)
+    agent: Identity | None = None     # 代为办理 (articles 11, 24): who applied on the applicant's behalf
+    missing: tuple[MissingMaterial, ...] = ()
+    commitment: Commitment | None = None
+
+    @property
+    def signature(self) -> Attachment | None:
+        return next((a for a in self.attachments if a.name == SIGNATURE), None)
 
     def __repr__(self) -> str:
         return f"Application({self.idempotency_key}, {self.service_code})"
 
     def to_wire(self, kiosk_case_number: str) -> dict[str, Any]:
         """The JSON body the case store receives (sync/casestore's contract)."""
-        person = self.applicant
         return {
             "idempotency_key": self.idempotency_key,
             "kiosk_id": self.kiosk_id,
             "kiosk_case_number": kiosk_case_number,
             "service_code": self.service_code,
             "submitted_at": self.submitted_at.isoformat(),
-            "applicant": {
-                "name": person.name,
-                "id_number": person.id_number,
-                "card_type": person.card_type.value,
-                "sex": person.sex.value,
-                "birth_date": person.birth_date.isoformat(),
-            },
+            "applicant": person_wire(self.applicant),
+            "agent": person_wire(self.agent) if self.agent is not None else None,
             "form": dict(self.form),
-            "materials": [],
+            "materials": [{"name": a.name, "supplied": True} for a in self.attachments if a.name != SIGNATURE]
+            + [{"name": m.name, "supplied": False, "deadline": m.deadline.isoformat()} for m in self.missing],
             "attachments": [attachment.to_wire() for attachment in self.attachments],
+            "missing_materials": [m.to_wire() for m in self.missing],
+            "commitment": self._commitment_wire(),
             "tracking_token": self.tracking_token,
             "promised_date": self.promised_date.isoformat() if self.promised_date else None,
         }
+
+    def _commitment_wire(self) -> dict[str, str] | None:
+        """The consent, bound to the signature drawn after it."""
+        if self.commitment is None:
+            return None
+        signature = self.signature
+        return {**self.commitment.to_wire(), "signature_sha256": signature.sha256 if signature else ""}

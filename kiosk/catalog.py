@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from kiosk.credentials import DEFAULT_ACCEPTED, Credential
 from kiosk.workdays import Calendar
 
 
@@ -38,6 +39,9 @@ class FieldType(enum.Enum):
     MOBILE = "mobile"
     ID_NUMBER = "id_number"
     CHOICE = "choice"
+    DATE = "date"          # typed on the keypad as YYYYMMDD, stored as YYYY-MM-DD
+    NUMBER = "number"      # whole numbers on the keypad, within the field's minimum and maximum
+    ADDRESS = "address"    # a long free text (an address, a description) on the letter keyboard
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,6 +69,7 @@ class Material:
     mandatory: bool = True
     may_be_missing: bool = False     # 容缺: may be supplied after acceptance
     note: Localized = Localized("")
+    capture: bool = False            # supplied at the kiosk, photographed on the document camera
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,6 +80,9 @@ class FormField:
     required: bool = True
     choices: tuple[Localized, ...] = ()
     help: Localized = Localized("")
+    minimum: int | None = None       # NUMBER: the smallest and largest acceptable values
+    maximum: int | None = None
+    max_length: int = 0              # TEXT and ADDRESS: at most this many characters; 0: the type's default
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,17 +120,57 @@ class Service:
     materials: tuple[Material, ...]
     time_limit_days: int             # promised completion, in working days; 0 = on the spot
     fee: Localized
+    excluded_time: Localized = Localized("")   # art. 26: 现场勘查、专家评审… not counted in the time limit
     notify_commit: bool = False      # 告知承诺
     accept_missing: bool = False     # 容缺受理
     proxy_allowed: bool = False      # 代为办理
     hours: Hours = Hours()
     fields: tuple[FormField, ...] = ()
+    high_risk: bool = False          # art. 18: 风险较大 items are excluded from 告知承诺, full materials instead
+    commitment: Localized = Localized("")   # the commitment (承诺书) the citizen consents to, when offered
+    missing_deadline_days: int = 0   # 容缺: working days to supply a missing material after acceptance
+    credentials: tuple[Credential, ...] = DEFAULT_ACCEPTED   # what the citizen may identify with
+
+    @property
+    def offers_commitment(self) -> bool:
+        """告知承诺 applies: the item allows it and is not one of the high-risk exceptions."""
+        return self.notify_commit and not self.high_risk
+
+    @property
+    def needs_signature(self) -> bool:
+        """Applications and filings are signed on the screen (art. 22); a query prints at once."""
+        return self.kind is not ServiceKind.QUERY_PRINT
+
+    @property
+    def to_capture(self) -> tuple[tuple[int, Material], ...]:
+        """(position in materials, material) of those the citizen photographs here."""
+        return tuple((index, m) for index, m in enumerate(self.materials) if m.capture)
+
+
+@dataclasses.dataclass(frozen=True)
+class Bundle:
+    """一件事一次办 (article 15): several departments' services done in one visit, one application each.
+
+    Shared fields are asked once and fill every member's field of the same key."""
+
+    code: str
+    name: Localized
+    description: Localized
+    members: tuple[str, ...]                 # service codes, each of another department
+    shared_fields: tuple[FormField, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
 class Catalog:
     version: str
     services: tuple[Service, ...]
+    bundles: tuple[Bundle, ...] = ()
+
+    def bundle(self, code: str) -> Bundle:
+        for bundle in self.bundles:
+            if bundle.code == code:
+                return bundle
+        raise KeyError(code)
 
     def by_domain(self, domain: Domain) -> list[Service]:
         return [s for s in self.services if s.domain is domain]
@@ -150,7 +198,12 @@ def _material(raw: dict[str, Any]) -> Material:
         mandatory=bool(raw.get("mandatory", True)),
         may_be_missing=bool(raw.get("may_be_missing", False)),
         note=Localized.parse(raw.get("note", "")),
+        capture=bool(raw.get("capture", False)),
     )
+
+
+def _bound(raw: Any) -> int | None:
+    return None if raw is None else int(raw)
 
 
 def _field(raw: dict[str, Any]) -> FormField:
@@ -161,12 +214,15 @@ def _field(raw: dict[str, Any]) -> FormField:
         required=bool(raw.get("required", True)),
         choices=tuple(Localized.parse(c) for c in raw.get("choices", ())),
         help=Localized.parse(raw.get("help", "")),
+        minimum=_bound(raw.get("minimum")),
+        maximum=_bound(raw.get("maximum")),
+        max_length=int(raw.get("max_length", 0)),
     )
 
 
 def _service(raw: dict[str, Any]) -> Service:
     hours = raw.get("hours") or {}
-    return Service(
+    service = Service(
         code=str(raw["code"]),
         name=Localized.parse(raw["name"]),
         domain=Domain(raw["domain"]),
@@ -177,12 +233,68 @@ def _service(raw: dict[str, Any]) -> Service:
         materials=tuple(_material(m) for m in raw["materials"]),
         time_limit_days=int(raw["time_limit_days"]),
         fee=Localized.parse(raw["fee"]),
+        excluded_time=Localized.parse(raw.get("excluded_time", "")),
         notify_commit=bool(raw.get("notify_commit", False)),
         accept_missing=bool(raw.get("accept_missing", False)),
         proxy_allowed=bool(raw.get("proxy_allowed", False)),
         hours=Hours(_time(hours.get("opens")), _time(hours.get("closes")), bool(hours.get("weekdays_only", False))),
         fields=tuple(_field(f) for f in raw.get("fields", ())),
+        high_risk=bool(raw.get("high_risk", False)),
+        commitment=Localized.parse(raw.get("commitment", "")),
+        missing_deadline_days=int(raw.get("missing_deadline_days", 0)),
+        credentials=_credentials(raw.get("credentials")),
     )
+    _check_rules(service)
+    return service
+
+
+def _check_rules(service: Service) -> None:
+    """What the screens rely on: a commitment to show when one is offered, a deadline for what may be missing."""
+    if service.offers_commitment and not service.commitment.zh:
+        raise ValueError("notify_commit needs a commitment text (or high_risk)")
+    if service.accept_missing and any(m.may_be_missing for m in service.materials) \
+            and service.missing_deadline_days <= 0:
+        raise ValueError("accept_missing needs missing_deadline_days > 0")
+
+
+def _credentials(raw: Any) -> tuple[Credential, ...]:
+    if raw is None:
+        return DEFAULT_ACCEPTED
+    accepted = tuple(Credential(c) for c in raw)
+    if not accepted or Credential.TYPED in accepted:
+        raise ValueError("credentials: list one or more of " +
+                         ", ".join(c.value for c in Credential if c is not Credential.TYPED))
+    return accepted
+
+
+def _bundle(raw: dict[str, Any], services: dict[str, Service]) -> Bundle:
+    members = tuple(str(code) for code in raw["members"])
+    if len(members) < 2:
+        raise ValueError("members: a bundle joins two services or more")
+    unknown = [code for code in members if code not in services]
+    if unknown:
+        raise ValueError(f"members: no service {', '.join(unknown)}")
+    departments = [services[code].department.zh for code in members]
+    if len(set(departments)) != len(departments):
+        raise ValueError("members: one service per department (each department receives one application)")
+    return Bundle(code=str(raw["code"]), name=Localized.parse(raw["name"]),
+                  description=Localized.parse(raw["description"]), members=members,
+                  shared_fields=tuple(_field(f) for f in raw.get("shared_fields", ())))
+
+
+def _bundles(document: dict[str, Any], services: list[Service]) -> tuple[Bundle, ...]:
+    by_code = {s.code: s for s in services}
+    bundles = []
+    for index, raw in enumerate(document.get("bundles", ())):
+        try:
+            bundles.append(_bundle(raw, by_code))
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            code = raw.get("code", f"#{index}") if isinstance(raw, dict) else f"#{index}"
+            raise CatalogError(f"catalog bundle {code}: {exc!r}") from exc
+    codes = [b.code for b in bundles]
+    if set(codes) & set(by_code) or len(set(codes)) != len(codes):
+        raise CatalogError("catalog bundle codes must be unique and differ from service codes")
+    return tuple(bundles)
 
 
 def parse(document: Any) -> Catalog:
@@ -199,7 +311,8 @@ def parse(document: Any) -> Catalog:
     repeated = sorted({code for code in codes if codes.count(code) > 1})
     if repeated:
         raise CatalogError(f"catalog has duplicate service codes: {', '.join(repeated)}")
-    return Catalog(version=str(document.get("version", "")), services=tuple(services))
+    return Catalog(version=str(document.get("version", "")), services=tuple(services),
+                   bundles=_bundles(document, services))
 
 
 def load(path: Path | None = None) -> Catalog:

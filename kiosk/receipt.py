@@ -5,9 +5,11 @@ import dataclasses
 import enum
 from typing import TYPE_CHECKING
 
+from kiosk.idnumber import mask
+
 if TYPE_CHECKING:
     from kiosk.application import Application
-    from kiosk.catalog import Service
+    from kiosk.catalog import Bundle, Catalog, Service
     from kiosk.i18n import Translator
 
 
@@ -63,10 +65,14 @@ def parse_tracking_payload(scanned: str) -> tuple[str, str] | None:
     return parts[1], parts[2]
 
 
-def compose(app: "Application", service: "Service", case_number: str, tr: "Translator") -> Receipt:
-    """The acceptance receipt (受理回执) for a stored application."""
+def compose(app: "Application", service: "Service", case_number: str, tr: "Translator", location: str = "",
+            provisional: bool = False) -> Receipt:
+    """The acceptance receipt (受理回执) for a stored application. provisional: the promised date was counted
+    in a year without a published holiday arrangement (kiosk.workdays), so it may still move."""
     L = Line
     promised = app.promised_date.isoformat() if app.promised_date else tr.t("receipt.on_the_spot")
+    if app.promised_date and provisional:
+        promised = tr.t("receipt.provisional_date", date=promised)
     return Receipt((
         L(Kind.TITLE, tr.t("receipt.title")),
         L(Kind.RULE),
@@ -74,11 +80,74 @@ def compose(app: "Application", service: "Service", case_number: str, tr: "Trans
         L(Kind.FIELD, tr.local(service.name), tr.t("receipt.service")),
         L(Kind.FIELD, tr.local(service.department), tr.t("receipt.department")),
         L(Kind.FIELD, app.applicant.masked_name(), tr.t("receipt.applicant")),
+        L(Kind.FIELD, mask(app.applicant.id_number), tr.t("receipt.id_number")),
+        *agent_lines(app, tr),
         L(Kind.FIELD, app.submitted_at.strftime("%Y-%m-%d %H:%M"), tr.t("receipt.submitted_at")),
         L(Kind.FIELD, promised, tr.t("receipt.promised_date")),
+        *([L(Kind.TEXT, tr.local(service.excluded_time))] if service.excluded_time.zh else []),
         L(Kind.FIELD, app.kiosk_id, tr.t("receipt.kiosk")),
+        *([L(Kind.FIELD, location, tr.t("receipt.location"))] if location else []),
+        *_missing_lines(app, service, tr),
         L(Kind.RULE),
         L(Kind.QR, tracking_payload(case_number, app.tracking_token)),
+        L(Kind.TEXT, tr.t("receipt.tracking_hint")),
+        L(Kind.TEXT, tr.t("receipt.hotline")),
+        L(Kind.TEXT, tr.t("receipt.rate_later")),
+        L(Kind.FEED),
+    ))
+
+
+def _named(name: str, service: "Service", tr: "Translator") -> str:
+    """A material in the receipt's language (the application records the catalog's Chinese name)."""
+    return next((tr.local(m.name) for m in service.materials if m.name.zh == name), name)
+
+
+def _missing_lines(app: "Application", service: "Service", tr: "Translator") -> list[Line]:
+    """容缺受理: what the citizen still owes and by when, so the paper in their hand says it."""
+    if not app.missing:
+        return []
+    return [Line(Kind.RULE), Line(Kind.TEXT, tr.t("apply.receipt.missing_title")),
+            *(Line(Kind.FIELD, tr.t("apply.receipt.deadline", date=m.deadline.isoformat()), _named(m.name, service, tr))
+              for m in app.missing),
+            Line(Kind.TEXT, tr.t("apply.receipt.missing_hint"))]
+
+
+def agent_lines(app: "Application", tr: "Translator") -> list[Line]:
+    """代为办理: the agent beside the applicant, masked like them."""
+    if app.agent is None:
+        return []
+    return [Line(Kind.FIELD, app.agent.masked_name(), tr.t("identity.receipt.agent")),
+            Line(Kind.FIELD, mask(app.agent.id_number), tr.t("identity.receipt.agent_id_number"))]
+
+
+def compose_bundle(bundle: "Bundle", apps: "list[Application]", case_numbers: list[str], catalog: "Catalog",
+                   tr: "Translator", location: str = "") -> Receipt:
+    """一件事一次办: one receipt for the whole visit, each department's case with its number, deadline
+    and tracking code, so the citizen keeps one paper."""
+    L, first = Line, apps[0]
+    cases: list[Line] = []
+    for app, number in zip(apps, case_numbers):
+        service = catalog.get(app.service_code)
+        promised = app.promised_date.isoformat() if app.promised_date else tr.t("receipt.on_the_spot")
+        cases += [L(Kind.RULE),
+                  L(Kind.FIELD, tr.local(service.name), tr.t("receipt.service")),
+                  L(Kind.FIELD, tr.local(service.department), tr.t("receipt.department")),
+                  L(Kind.FIELD, number, tr.t("receipt.case_number")),
+                  L(Kind.FIELD, promised, tr.t("receipt.promised_date")),
+                  L(Kind.QR, tracking_payload(number, app.tracking_token))]
+    return Receipt((
+        L(Kind.TITLE, tr.t("receipt.title")),
+        L(Kind.RULE),
+        L(Kind.FIELD, tr.local(bundle.name), tr.t("identity.receipt.bundle")),
+        L(Kind.FIELD, tr.t("identity.receipt.case_count", count=len(apps)), tr.t("identity.receipt.cases")),
+        L(Kind.FIELD, first.applicant.masked_name(), tr.t("receipt.applicant")),
+        L(Kind.FIELD, mask(first.applicant.id_number), tr.t("receipt.id_number")),
+        *agent_lines(first, tr),
+        L(Kind.FIELD, first.submitted_at.strftime("%Y-%m-%d %H:%M"), tr.t("receipt.submitted_at")),
+        L(Kind.FIELD, first.kiosk_id, tr.t("receipt.kiosk")),
+        *([L(Kind.FIELD, location, tr.t("receipt.location"))] if location else []),
+        *cases,
+        L(Kind.RULE),
         L(Kind.TEXT, tr.t("receipt.tracking_hint")),
         L(Kind.TEXT, tr.t("receipt.hotline")),
         L(Kind.FEED),

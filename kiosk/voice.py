@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 
-from kiosk import idnumber
+from kiosk import apply_voice, idnumber
+from kiosk.application import problem_values
 from kiosk.catalog import FieldType, Service
 from kiosk.i18n import Translator
+from kiosk.out_of_service import Closure
 from kiosk.session import Session, State
 
 _MASK = re.compile(r"\*+")
@@ -48,11 +50,20 @@ def review_pairs(session: Session, tr: Translator, spoken: bool = False) -> list
         elif field.type is FieldType.CHOICE:
             value = next((tr.local(c) for c in field.choices if c.zh == value), value)
         pairs.append((tr.local(field.label), value))
-    return pairs
+    return pairs + apply_voice.review_pairs(session, tr)
+
+
+def closure_lines(closure: Closure, tr: Translator) -> list[str]:
+    """Out of service: the title, where to go instead and when it is open; the glass shows these, the voice says them."""
+    where = tr.t("out_of_service.go_to", place=closure.place) if closure.place else tr.t("out_of_service.go_to_hall")
+    hours = [tr.t("out_of_service.hours", hours=closure.hours)] if closure.hours else []
+    return [tr.t("out_of_service.title"), where, *hours, tr.t("out_of_service.sorry")]
 
 
 def _screen(session: Session, tr: Translator, printing: bool) -> str:
     state, service = session.state, session.service
+    if state is State.ATTRACT and session.closure is not None:
+        return " ".join(closure_lines(session.closure, tr))
     if state is State.SERVICES:
         count = len(session.catalog.by_domain(session.domain))
         return tr.t("voice.services", domain=tr.t(f"domain.{session.domain.value}"), count=count)
@@ -60,6 +71,8 @@ def _screen(session: Session, tr: Translator, printing: bool) -> str:
         materials = tr.t("common.list_separator").join(tr.local(m.name) for m in service.materials)
         return tr.t("voice.detail", service=tr.local(service.name), time_limit=time_limit(service, tr),
                     count=len(service.materials), materials=materials)
+    if state in apply_voice.STEPS:
+        return apply_voice.announcement(session, tr)
     if state is State.REVIEW:
         summary = tr.t("common.list_separator").join(
             tr.t("common.pair", label=name, value=value) for name, value in review_pairs(session, tr, spoken=True))
@@ -72,6 +85,11 @@ def _screen(session: Session, tr: Translator, printing: bool) -> str:
         else:
             paper = tr.t("done.printed")
         return tr.t("voice.receipt", case_number=spell(session.case_number or "", tr), paper=paper)
+    if state is State.RATING_REASONS and session.feedback.score is not None:
+        return tr.t("voice.rating_reasons", score=tr.t(f"rating.score.{int(session.feedback.score)}"))
+    if state is State.COMPLAINT and session.feedback.problems:
+        return " ".join([tr.t("voice.complaint")] + [tr.t("voice.problem", problem=tr.t(key))
+                                                      for key in session.feedback.problems.values()])
     return tr.t(f"voice.{state.value}")
 
 
@@ -83,6 +101,7 @@ def announcement(session: Session, tr: Translator, printing: bool = False) -> st
     if session.state is State.FORM and session.service is not None:
         for field in session.service.fields:
             if field.key in session.form_problems:
-                problem = tr.t("common.pair", label=tr.local(field.label), value=tr.t(session.form_problems[field.key]))
+                problem = tr.t("common.pair", label=tr.local(field.label),
+                               value=tr.t(session.form_problems[field.key], **problem_values(field)))
                 parts.append(tr.t("voice.problem", problem=problem))
     return " ".join(parts)

@@ -212,7 +212,7 @@ def test_a_missing_code_names_the_item_by_position() -> None:
     (("kind",), "permit"),
     (("time_limit_days",), "three"),
     (("hours", "opens"), "25:00"),
-    (("fields", 0, "type"), "date"),
+    (("fields", 0, "type"), "datetime"),
     (("materials", 0), "居民身份证"),
     (("name",), {"en": "no Chinese"}),
 ])

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from kiosk.application import PNG_MAGIC
 from kiosk.receipt import Kind
 from kiosk.session import TRANSITIONS, Event, InvalidTransition, Session, State
 from tests.fixtures.core import make_identity
@@ -22,7 +23,8 @@ def test_whole_path_and_wipe(session: Session, identity) -> None:
     assert session.form["id_number"] == identity.id_number          # prefilled from the card
     assert session.submit_form({"id_number": identity.id_number, "mobile": "12345"}) is State.FORM
     assert session.form_problems == {"mobile": "error.mobile"}
-    assert session.submit_form({"id_number": identity.id_number, "mobile": "13812345678"}) is State.REVIEW
+    assert session.submit_form({"id_number": identity.id_number, "mobile": "13812345678"}) is State.SIGN
+    assert session.signed(PNG_MAGIC + b"drawn") is State.REVIEW       # every application is signed
     application = session.confirm()
     assert session.state is State.SUBMITTING
     assert application.promised_date == dt.date(2026, 11, 30)       # 3 working days after Wed 25th
@@ -76,6 +78,7 @@ def test_impossible_event_is_refused(session: Session) -> None:
 def test_store_failure_returns_to_review_with_the_reason(session: Session, identity) -> None:
     walk_to_form(session, identity)
     session.submit_form({"id_number": identity.id_number, "mobile": "13812345678"})
+    session.signed(PNG_MAGIC + b"drawn")
     session.confirm()
     session.store_failed("error.store_failed")
     assert session.state is State.REVIEW and session.problem == "error.store_failed"
@@ -93,6 +96,7 @@ def test_receipt_layout_in_english(session: Session, identity) -> None:
     walk_to_form(session, identity)
     session.set_language("en")
     session.submit_form({"id_number": identity.id_number, "mobile": "13812345678"})
+    session.signed(PNG_MAGIC + b"drawn")
     session.confirm()
     session.stored("N-1")
     kinds = [line.kind for line in session.receipt.lines]

@@ -5,6 +5,7 @@ import dataclasses
 import logging
 from typing import Any, Callable
 
+from devices.health_book import HealthBook
 from kiosk import workdays
 from kiosk.accessibility import Profile
 from kiosk.config import Config
@@ -12,12 +13,15 @@ from kiosk.help import HelpLog
 from kiosk.session import Session, State
 from kiosk.storage import open_database
 from sync.catalog_cache import current_catalog
+from sync.client import signer_for
+from sync.messages import MessageOutbox
 from sync.outbox import Outbox
 from sync.worker import SyncWorker, worker_for
 from ui import access
 from ui.bridge import Bridge
 from ui.controller import Controller
 from ui.mainwindow import MainWindow
+from ui.technician.entry import Technician
 from ui.watchdog import EventLoopWatchdog, SystemdNotifier
 
 log = logging.getLogger(__name__)
@@ -33,6 +37,7 @@ class Kiosk:
     window: MainWindow
     card_poller: Any = None          # devices.idcard.reader.CardPoller when a reader is configured
     watchdog: EventLoopWatchdog | None = None    # when started by systemd as a notify service
+    technician: Any = None           # ui.technician.entry.Technician: the way into technician mode
 
     def start(self) -> None:
         self.worker.start()
@@ -60,18 +65,19 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
     engine = open_database(config.database_path)
     outbox = Outbox(engine, config.kiosk_id)
     bridge = Bridge()
-    device_health: dict[str, Any] = {}          # the latest devices.health.Health of each device, for heartbeats
+    device_health = HealthBook()        # each device's latest health (heartbeats) and last problem (technicians)
 
     def on_health(health: Any) -> None:
-        device_health[health.device] = health
+        device_health.record(health)
         bridge.on_health(health)
 
-    worker = worker_for(config, outbox, on_status=bridge.on_queue,
-                        device_health=lambda: [h.as_dict() for h in dict(device_health).values()])
+    worker = worker_for(config, outbox, on_status=bridge.on_queue, device_health=device_health.as_dicts)
     session = Session(current_catalog(config.catalog_path, config.data_dir),
                       workdays.load(), config.kiosk_id, config.language,
                       Profile().with_assisted(config.accessibility_default))
     printer = factory.receipt_printer(config)
+    if printer is not None:      # nothing else asks the printer between receipts: each heartbeat does (alerts)
+        worker.duties = dataclasses.replace(worker.duties, probes=(lambda: on_health(printer.status()),))
     controller = Controller(session, outbox, printer, bridge, on_queued=worker.wake, demo_insert=demo_insert,
                             help_desk=HelpLog(config.data_dir / "help.jsonl"), location=config.location)
     window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,
@@ -82,6 +88,9 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
             if session.state is State.IDENTIFY and session.identity is None:
                 poller.rearm()
         controller.changed.connect(ask_for_card)
+    technician = Technician(window, config, outbox,
+                            MessageOutbox(engine, config.kiosk_id, outbox.keyring, on_queued=worker.wake),
+                            bridge, device_health, printer, credential=lambda: signer_for(config).credential)
     watchdog = (EventLoopWatchdog(SystemdNotifier(config.notify_socket), config.watchdog_usec)
                 if config.notify_socket else None)
-    return Kiosk(config, outbox, worker, bridge, controller, window, poller, watchdog)
+    return Kiosk(config, outbox, worker, bridge, controller, window, poller, watchdog, technician=technician)

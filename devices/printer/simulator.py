@@ -67,6 +67,9 @@ class PrinterSimulator:
         return self
 
     def stop(self) -> None:
+        """Idempotent: a test that unplugs the printer leaves the fixture's stop to find it stopped."""
+        if self._waker.fileno() == -1:
+            return
         self._waker.send(b"!")
         self._thread.join(timeout=5)
         for sock in (self._listener, self._wake, self._waker):

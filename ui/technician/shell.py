@@ -32,27 +32,16 @@ def technician_theme(language: str, ppi: float) -> themes.Theme:
     return themes.build(1, Colours.NORMAL, language, ppi)
 
 
-class Shell(QWidget):
-    """Page list on the side, the chosen page beside it; `make_context(tr, theme, width)` feeds a page."""
+class Cover(QWidget):
+    """A layer over the whole kiosk window that keeps its size and stays above the citizens' screens."""
 
-    def __init__(self, parent: QWidget, pages: list[Page], language: str,
-                 make_context: Callable[[Translator, themes.Theme, int], TechContext],
-                 on_leave: Callable[[], None], ppi: float = 0.0) -> None:
+    def __init__(self, parent: QWidget, language: str, ppi: float = 0.0) -> None:
         super().__init__(parent)
         self.setObjectName("Technician")
         self.setAttribute(Qt.WA_StyledBackground, True)
-        self.pages = pages
         self.language = language
-        self.make_context = make_context
-        self.on_leave = on_leave
         self.fixed_ppi = ppi
-        self.current = pages[0].key if pages else ""
-        self.page_widget: QWidget | None = None
-        self.frame: QWidget | None = None
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(0, 0, 0, 0)
-        parent.installEventFilter(self)        # follow the window's size, stay on top of its screens
-        self.render()
+        parent.installEventFilter(self)
 
     @property
     def tr(self) -> Translator:
@@ -63,13 +52,60 @@ class Shell(QWidget):
         window = self.parentWidget()
         return self.fixed_ppi or a11y.assumed_ppi(window.width(), window.height())
 
-    def render(self) -> None:
-        """Rebuild the bar, the list and the current page (after a language change or a resize)."""
-        self.setGeometry(self.parentWidget().rect())
+    def theme(self) -> themes.Theme:
+        """The technician's theme, applied to this layer (the window's own follows the citizen's profile)."""
         theme = technician_theme(self.language, self.ppi)
         p = theme.palette
         self.setStyleSheet(themes.stylesheet(theme) + EXTRA_STYLE.format(
             background=p.background, surface=p.surface, border=p.border, accent=p.accent, on_accent=p.on_accent))
+        self.setGeometry(self.parentWidget().rect())
+        return theme
+
+    def render(self) -> None:
+        raise NotImplementedError
+
+    def remove(self) -> None:
+        self.parentWidget().removeEventFilter(self)
+        discard(self)
+
+    def control(self, role: str) -> QPushButton:
+        for widget in self.findChildren(QPushButton):
+            if widget.property("role") == role and widget.isVisible():
+                return widget
+        raise LookupError(role)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.parentWidget():
+            if event.type() == QEvent.Resize:
+                self.render()
+            elif event.type() == QEvent.ChildAdded:
+                self.raise_()          # the window's new screen must not cover the technician's layer
+        return False
+
+
+class Shell(Cover):
+    """Page list on the side, the chosen page beside it; `make_context(tr, theme, width)` feeds a page,
+    `on_page(key)` hears which page the technician opened (for the audit trail)."""
+
+    def __init__(self, parent: QWidget, pages: list[Page], language: str,
+                 make_context: Callable[[Translator, themes.Theme, int], TechContext],
+                 on_leave: Callable[[], None], on_page: Callable[[str], None] = lambda key: None,
+                 ppi: float = 0.0) -> None:
+        super().__init__(parent, language, ppi)
+        self.pages = pages
+        self.make_context = make_context
+        self.on_leave = on_leave
+        self.on_page = on_page
+        self.current = pages[0].key if pages else ""
+        self.page_widget: QWidget | None = None
+        self.frame: QWidget | None = None
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.render()
+
+    def render(self) -> None:
+        """Rebuild the bar, the list and the current page (after a language change or a resize)."""
+        theme = self.theme()
         self._close_page()
         if self.frame is not None:
             self.layout_.removeWidget(self.frame)
@@ -87,9 +123,11 @@ class Shell(QWidget):
         row.addLayout(self.area, 1)
         column.addLayout(row, 1)
         self.layout_.addWidget(self.frame)
-        side.ensurePolished()
-        self.side_width = side.sizeHint().width()
-        self.show_page(self.current)
+        self.frame.show()
+        side.ensurePolished()           # sized in the technician's stylesheet, now that it applies
+        self.side_width = min(side.widget().sizeHint().width() + theme.px(8), max(1, self.width() // 3))
+        side.setFixedWidth(self.side_width)
+        self._build_page(self.current, theme)
 
     def _bar(self, theme: themes.Theme) -> QWidget:
         tr = self.tr
@@ -125,26 +163,28 @@ class Shell(QWidget):
             self.entries[entry.key] = widget
         side = scrolling(list_, tr.t("technician.pages"), tr.t("technician.desc.pages"))
         side.setObjectName("TechSide")
-        side.setMinimumWidth(list_.sizeHint().width() + theme.px(8))
-        side.setMaximumWidth(max(side.minimumWidth(), self.width() // 3))
         return side
 
     def show_page(self, key: str) -> None:
+        if key not in self.entries:
+            return
+        self._close_page()
+        self.on_page(key)
+        self._build_page(key, technician_theme(self.language, self.ppi))
+
+    def _build_page(self, key: str, theme: themes.Theme) -> None:
         entry = next((p for p in self.pages if p.key == key), None)
         if entry is None:
             return
-        self._close_page()
         self.current = key
         for name, widget in self.entries.items():
             widget.setChecked(name == key)
-        theme = technician_theme(self.language, self.ppi)
         context = self.make_context(self.tr, theme, max(1, self.width() - self.side_width))
         self.page_widget = entry.build(context)
         self.page_widget.setProperty("page", key)
         self.page_widget.setAttribute(Qt.WA_StyledBackground, True)
         self.area.addWidget(self.page_widget)
-        if self.isVisible():
-            self.page_widget.show()
+        self.page_widget.show()
 
     def set_language(self, language: str) -> None:
         self.language = language
@@ -157,24 +197,9 @@ class Shell(QWidget):
             discard(self.page_widget)
             self.page_widget = None
 
-    def close_shell(self) -> None:
+    def remove(self) -> None:
         self._close_page()
-        self.parentWidget().removeEventFilter(self)
-        discard(self)
+        super().remove()
 
     def entry(self, key: str) -> QPushButton:
         return self.entries[key]
-
-    def control(self, role: str) -> QPushButton:
-        for widget in self.findChildren(QPushButton):
-            if widget.property("role") == role:
-                return widget
-        raise LookupError(role)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.parentWidget():
-            if event.type() == QEvent.Resize:
-                self.render()
-            elif event.type() == QEvent.ChildAdded:
-                self.raise_()          # the window's new screen must not cover the technician's page
-        return False

@@ -1,0 +1,186 @@
+"""Technician mode through the real kiosk window: the hidden gesture and the PIN pad, the lockout that
+survives a restart, the centre's QR token, leaving by itself, and the device pages on real devices."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from kiosk import accessibility as a11y
+from kiosk.session import State
+from kiosk.technician import AUDIT_FILE, LOCKED, MAX_FAILURES, PIN_FILE, PinStore, issue_token
+from tests.fixtures.kiosk import KioskUnderTest
+from ui.technician import gesture
+
+PIN = "246810"
+pytestmark = pytest.mark.gui
+
+
+class Clock:
+    """The gesture's clock, moved by the test: a 5-second hold takes no 5 seconds."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def touch(app: KioskUnderTest, where: QPoint, press: bool) -> None:
+    """Press or lift where a finger would: on the deepest widget under that point of the window."""
+    window = app.window
+    target = window.childAt(where) or window
+    local = target.mapFrom(window, where)
+    (app.qtbot.mousePress if press else app.qtbot.mouseRelease)(target, Qt.LeftButton, pos=local)
+
+
+def corners(app: KioskUnderTest) -> tuple[QPoint, QPoint]:
+    inset = a11y.px(gesture.CORNER_MM, app.window.ppi) // 2
+    return QPoint(inset, inset), QPoint(app.window.width() - inset, inset)
+
+
+def do_gesture(app: KioskUnderTest, hold_s: float = gesture.HOLD_S) -> None:
+    clock = Clock()
+    app.kiosk.technician.gesture.clock = clock
+    left, right = corners(app)
+    touch(app, left, True)
+    clock.now += hold_s
+    touch(app, left, False)
+    for _ in range(gesture.TAPS):
+        clock.now += 1
+        touch(app, right, True)
+        touch(app, right, False)
+
+
+def type_pin(app: KioskUnderTest, pin: str) -> None:
+    for digit in pin:
+        app.tap("Key", key=digit)
+    app.tap("Primary", role="enter")
+
+
+def audit_actions(app: KioskUnderTest) -> list[str]:
+    path = app.kiosk.config.data_dir / AUDIT_FILE
+    return [json.loads(line)["action"] for line in path.read_text().splitlines()] if path.exists() else []
+
+
+@pytest.fixture
+def with_pin(kiosk_app: KioskUnderTest) -> KioskUnderTest:
+    PinStore(kiosk_app.kiosk.config.data_dir / PIN_FILE).set_pin(PIN)
+    return kiosk_app
+
+
+def test_gesture_and_pin_enter_and_wipe_the_citizen(with_pin: KioskUnderTest) -> None:
+    app = with_pin
+    app.session.profile = app.session.profile.with_assisted(True)     # a citizen left it in the assisted mode
+    do_gesture(app)
+    technician = app.kiosk.technician
+    assert technician.pad is not None and technician.pad.isVisible()
+    assert app.session.state is State.ATTRACT and not app.session.profile.assisted
+    type_pin(app, PIN)
+    app.qtbot.waitUntil(lambda: technician.shell is not None)
+    assert technician.shell.isVisible() and technician.pad is None
+    assert app.buttons("TechPage", page="devices")
+    app.qtbot.waitUntil(lambda: audit_actions(app) == ["entry", "page"] or audit_actions(app) == ["entry"])
+    app.tap("HeaderButton", role="leave")
+    assert technician.shell is None
+    app.qtbot.waitUntil(lambda: audit_actions(app)[-1:] == ["leave"])
+
+
+def test_a_short_hold_or_a_touch_elsewhere_opens_nothing(with_pin: KioskUnderTest) -> None:
+    app = with_pin
+    do_gesture(app, hold_s=gesture.HOLD_S - 1)
+    assert app.kiosk.technician.pad is None
+    clock = Clock()
+    app.kiosk.technician.gesture.clock = clock
+    left, right = corners(app)
+    touch(app, left, True)
+    clock.now += gesture.HOLD_S
+    touch(app, left, False)
+    touch(app, right, True)
+    touch(app, right, False)
+    middle = QPoint(app.window.width() // 2, 10)          # the header's title: touching it starts nothing
+    touch(app, middle, True)
+    touch(app, middle, False)
+    for _ in range(2):
+        touch(app, right, True)
+        touch(app, right, False)
+    assert app.kiosk.technician.pad is None
+
+
+def test_five_wrong_pins_lock_out_across_a_restart(with_pin: KioskUnderTest) -> None:
+    app = with_pin
+    technician = app.kiosk.technician
+    do_gesture(app)
+    for attempt in range(MAX_FAILURES):
+        type_pin(app, "111111")
+        app.qtbot.waitUntil(lambda: not technician.pad.busy)
+    problem = technician.pad.findChild(QLabel, "Problem")
+    assert problem is not None and problem.isVisible()
+    assert not technician.pad.control("enter").isEnabled()
+    app.qtbot.waitUntil(lambda: "lockout" in audit_actions(app))
+    assert audit_actions(app).count("pin_failed") == MAX_FAILURES
+    technician.cancel_pad()
+    # the same data directory in a new window, as after a restart: still locked, the right PIN too
+    from ui.technician.entry import Technician
+    restarted = Technician(app.window, app.kiosk.config, app.kiosk.outbox, None, app.kiosk.bridge,
+                           technician.health, None, credential=lambda: "")
+    technician.deleteLater()
+    app.kiosk.technician = restarted
+    do_gesture(app)
+    assert restarted.pad is not None and restarted.pad.locked_until is not None
+    assert not restarted.pad.control("enter").isEnabled()
+    assert restarted.pins.check(PIN).problem == LOCKED
+
+
+def scan(app: KioskUnderTest, text: str) -> None:
+    app.kiosk.scanner_simulator.scan(text.encode())     # set by the fixture below
+
+
+def test_token_valid_expired_and_forged(with_pin: KioskUnderTest) -> None:
+    app = with_pin
+    technician = app.kiosk.technician
+    credential = app.kiosk.config.credential
+    kiosk_id = app.kiosk.config.kiosk_id
+    expired = issue_token(credential, kiosk_id, "李工", 5, now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1))
+    forged = issue_token("not-the-credential", kiosk_id, "李工", 30)
+    other_kiosk = issue_token(credential, "XY-OTHER-02", "李工", 30)
+    for refused in (expired, forged, other_kiosk):
+        assert technician.accept_code(refused)
+        assert technician.shell is None
+    app.qtbot.waitUntil(lambda: audit_actions(app).count("token_refused") == 3)
+    assert not technician.accept_code("K24:XY-20261125-0007:a tracking code")      # not ours: left alone
+    app.kiosk.controller.start()                                                     # a citizen is on the kiosk
+    assert technician.accept_code(issue_token(credential, kiosk_id, "李工", 30))
+    assert technician.shell is not None and app.session.state is State.ATTRACT
+    assert technician.who == "李工"
+
+
+def test_leaves_by_itself_after_inactivity(with_pin: KioskUnderTest) -> None:
+    app = with_pin
+    technician = app.kiosk.technician
+    technician.idle.timeout_s = 1
+    technician.open_shell("pin")
+    assert technician.shell is not None
+    app.qtbot.waitUntil(lambda: technician.shell is None, timeout=4000)
+    assert app.session.state is State.ATTRACT
+    app.qtbot.waitUntil(lambda: audit_actions(app)[-1:] == ["leave"])
+    events = [json.loads(line) for line in (app.kiosk.config.data_dir / AUDIT_FILE).read_text().splitlines()]
+    assert events[-1]["detail"] == "timeout"
+
+
+def test_devices_page_shows_an_unplugged_printer_with_its_last_error(with_pin: KioskUnderTest) -> None:
+    app = with_pin
+    technician = app.kiosk.technician
+    technician.open_shell("pin")
+    app.printer.stop()
+    app.tap("Primary", role="check")
+    shell = technician.shell
+
+    def printer_row() -> str:
+        rows = [w for w in shell.findChildren(QWidget) if w.property("device") == "printer"]
+        return " ".join(label.text() for row in rows for label in row.findChildren(QLabel))
+
+    app.qtbot.waitUntil(lambda: "未连接" in printer_row() and "最近故障：打印机" in printer_row())

@@ -284,8 +284,11 @@ def _bundle(raw: dict[str, Any], services: dict[str, Service]) -> Bundle:
 
 def _bundles(document: dict[str, Any], services: list[Service]) -> tuple[Bundle, ...]:
     by_code = {s.code: s for s in services}
+    listed = document.get("bundles", [])
+    if not isinstance(listed, list):
+        raise CatalogError("catalog bundles must be a list")
     bundles = []
-    for index, raw in enumerate(document.get("bundles", ())):
+    for index, raw in enumerate(listed):
         try:
             bundles.append(_bundle(raw, by_code))
         except (KeyError, ValueError, TypeError, AttributeError) as exc:

@@ -11,8 +11,8 @@ from typing import Callable
 
 from kiosk import application, feedback, materials, receipt
 from kiosk.accessibility import Profile
-from kiosk import bundles, credentials, proxy
-from kiosk.catalog import Bundle, Catalog, Domain, FieldType, FormField, Service
+from kiosk import bundles, credentials, online, proxy
+from kiosk.catalog import Bundle, Catalog, Domain, FieldType, FormField, Service, ServiceKind
 from kiosk.i18n import Translator
 from kiosk.identity import Identity
 from kiosk.out_of_service import Closure
@@ -37,6 +37,12 @@ class State(enum.Enum):
     THANKS = "thanks"                  # the rating is queued; the visit is over
     COMPLAINT = "complaint"            # 投诉建议 / 办不成事反映
     COMPLAINT_SENT = "complaint_sent"
+    QUERY_RESULT = "query_result"            # 查询打印: the centre's record, shown and printed
+    PROGRESS = "progress"                    # 办件进度查询: scan the receipt or type its number
+    PROGRESS_RESULT = "progress_result"
+    BENEFITS = "benefits"                    # 免申即享 (art. 23)
+    APPOINTMENT = "appointment"              # 预约到大厅办理 (art. 24): pick a slot, give a mobile number
+    APPOINTMENT_DONE = "appointment_done"
 
 
 class Event(enum.Enum):
@@ -62,6 +68,15 @@ class Event(enum.Enum):
     SKIP = "skip"
     SEND = "send"
     COMPLAIN = "complain"
+    ASK = "ask"                              # a query's form is filled: ask the centre
+    QUERY_FAILED = "query_failed"
+    PROGRESS = "progress"
+    FOUND = "found"
+    BENEFITS = "benefits"
+    BENEFITS_IDENTIFIED = "benefits_identified"
+    BOOK = "book"
+    BOOK_IDENTIFIED = "book_identified"
+    BOOKED = "booked"
 
 
 class Intent(enum.Enum):
@@ -70,6 +85,9 @@ class Intent(enum.Enum):
     APPLY = "apply"            # fill in the service's form
     PROXY_AGENT = "proxy_agent"          # 代为办理: the agent identifies first ...
     PROXY_PRINCIPAL = "proxy_principal"  # ... then the principal, by card or typed
+    QUERY = "query"            # a query_print service: the form, then the centre's record
+    BENEFITS = "benefits"      # 免申即享: what the citizen gets without applying
+    APPOINTMENT = "appointment"  # book a time at a service hall
 
 
 # The event a read credential fires, by intent: each intent's flow continues from its own screen.
@@ -77,6 +95,13 @@ IDENTIFIED_BY_INTENT: dict[Intent, Event] = {
     Intent.APPLY: Event.IDENTIFIED,
     Intent.PROXY_AGENT: Event.AGENT_IDENTIFIED,
     Intent.PROXY_PRINCIPAL: Event.IDENTIFIED,
+    Intent.QUERY: Event.IDENTIFIED,
+    Intent.BENEFITS: Event.BENEFITS_IDENTIFIED,
+    Intent.APPOINTMENT: Event.BOOK_IDENTIFIED,
+}
+# The event a filled form fires, by intent: an application goes on to its next step, a query asks.
+FORM_DONE_BY_INTENT: dict[Intent, Event] = {
+    Intent.QUERY: Event.ASK,
 }
 
 S, E = State, Event
@@ -146,6 +171,33 @@ _FORGETS_IDENTITY = {(S.FORM, E.BACK), (S.IDENTIFY, E.BACK), (S.RECEIPT, E.FINIS
 # Once the feedback is queued nothing of the visit is needed: the thank-you shows no citizen data.
 _ENDS_VISIT = {S.THANKS, S.COMPLAINT_SENT}
 
+# Online services (kiosk/online.py): the controller asks the centre, kiosk/online_flow.py takes the answer.
+TRANSITIONS.update({
+    (S.FORM, E.ASK): S.QUERY_RESULT,
+    (S.QUERY_RESULT, E.QUERY_FAILED): S.FORM,
+    (S.QUERY_RESULT, E.BACK): S.FORM,
+    (S.QUERY_RESULT, E.FINISH): S.RATING,
+    (S.SERVICES, E.PROGRESS): S.PROGRESS,
+    (S.PROGRESS, E.FOUND): S.PROGRESS_RESULT,
+    (S.PROGRESS, E.BACK): S.SERVICES,
+    (S.PROGRESS_RESULT, E.BACK): S.PROGRESS,
+    (S.PROGRESS_RESULT, E.FINISH): S.ATTRACT,
+    (S.SERVICES, E.BENEFITS): S.IDENTIFY,
+    (S.IDENTIFY, E.BENEFITS_IDENTIFIED): S.BENEFITS,
+    (S.BENEFITS, E.BACK): S.SERVICES,
+    (S.BENEFITS, E.FINISH): S.ATTRACT,
+    (S.DETAIL, E.BOOK): S.IDENTIFY,
+    (S.IDENTIFY, E.BOOK_IDENTIFIED): S.APPOINTMENT,
+    (S.APPOINTMENT, E.BACK): S.DETAIL,
+    (S.APPOINTMENT, E.BOOKED): S.APPOINTMENT_DONE,
+    (S.APPOINTMENT_DONE, E.FINISH): S.ATTRACT,
+})
+# Where an intent's flow leads instead of the table: 免申即享 starts from the service list, not a guide.
+BY_INTENT: dict[tuple[Intent, State, Event], State] = {
+    (Intent.BENEFITS, S.IDENTIFY, E.BACK): S.SERVICES,
+}
+_FORGETS_IDENTITY |= {(S.QUERY_RESULT, E.FINISH), (S.BENEFITS, E.BACK), (S.APPOINTMENT, E.BACK)}
+
 
 class InvalidTransition(RuntimeError):
     pass
@@ -196,6 +248,7 @@ class Session:
         self.commitment: application.Commitment | None = None
         self.signature: application.Attachment | None = None
         self.complaint_from = State.ATTRACT         # where "back" on the complaint screen leads
+        self.online = online.Visit()                # what the centre answered online, shown once
 
     @property
     def translator(self) -> Translator:
@@ -206,10 +259,11 @@ class Session:
         if event is Event.START and self.closure is not None:
             raise InvalidTransition("start is not possible: the kiosk is out of service")
         try:
-            target = TRANSITIONS[(self.state, event)]
+            target = BY_INTENT.get((self.intent, self.state, event)) or TRANSITIONS[(self.state, event)]
         except KeyError:
             raise InvalidTransition(f"{event.value} is not possible on {self.state.value}") from None
         if (self.state, event) in _FORGETS_IDENTITY:
+            self.online = online.Visit(centre_online=self.online.centre_online)
             self.identity, self.form, self.form_problems = None, {}, {}
             self.agent = None
         if (self.state, event) in _CLEARS_FORM:
@@ -274,6 +328,8 @@ class Session:
         """On the guide: apply for oneself (APPLY) or for someone else (PROXY_AGENT)."""
         if intent is Intent.PROXY_AGENT and not (self.service and self.service.proxy_allowed):
             raise InvalidTransition("this service cannot be done for someone else")
+        if intent is Intent.APPLY and self.service is not None and self.service.kind is ServiceKind.QUERY_PRINT:
+            intent = Intent.QUERY
         self.intent = intent
         return self.fire(Event.APPLY)
 
@@ -352,7 +408,7 @@ class Session:
         if self.form_problems:
             return self.state
         self.form = application.normalized(self.service, self.form)
-        return self.fire(Event.FORM_OK)
+        return self.fire(FORM_DONE_BY_INTENT.get(self.intent, Event.FORM_OK))
 
     def captured(self, index: int, data: bytes, media_type: str) -> None:
         """A material photographed (again: a retake replaces the earlier picture)."""

@@ -67,37 +67,52 @@ class Outbox(DeliveryQueue):
 
     def submit(self, application: Application) -> Outcome[str]:
         """One transaction: the next case number of the day, the application and its attachments, or nothing."""
-        day = application.submitted_at.strftime("%Y%m%d")
+        outcome = self.submit_many([application])
+        if not outcome.ok:
+            return Outcome.failure(outcome.problem or "error.store_failed", outcome.detail)
+        return Outcome.success(outcome.value[0])
+
+    def submit_many(self, applications: list[Application]) -> Outcome[list[str]]:
+        """Several applications in one transaction (一件事一次办: one per department), each with its own
+        case number and idempotency key, so each syncs like any other; all are queued, or none."""
         now = utcnow()
         try:
             with self.engine.begin() as conn:
-                # The counter comes first: its write lock makes a concurrent key rotation wait, so the
-                # key sealing below is still in the key file when this commits.
-                seq = bump(conn, f"case-{day}")
-                case_number = f"{self.kiosk_id}-{day}-{seq:04d}"
-                key = application.idempotency_key
-                wire = application.to_wire(case_number)
-                # The bytes go to their own table; the sealed payload lists what must be there when sent.
-                wire["attachments"] = [_listed(a) for a in wire["attachments"]]
-                conn.execute(sa.insert(OutboxRow).values(
-                    id=key,
-                    kiosk_case_number=case_number,
-                    service_code=application.service_code,
-                    payload=seal_json(self.keyring, wire, f"{key}/payload"),
-                    key_id=self.keyring.current_id,
-                    state=PENDING, created_at=now, attempts=0, next_attempt_at=now,
-                ))
-                if application.attachments:
-                    conn.execute(sa.insert(AttachmentRow), [
-                        {"application_id": key, "position": position, "name": a.name, "media_type": a.media_type,
-                         "sha256": a.sha256, "data": self.keyring.seal(a.data, f"{key}/attachment/{position}"),
-                         "key_id": self.keyring.current_id}
-                        for position, a in enumerate(application.attachments)])
+                case_numbers = [self._queue(conn, application, now) for application in applications]
         except STORE_ERRORS as exc:
-            log.error("could not queue application %s: %s", application.idempotency_key, exc)
+            log.error("could not queue application(s) %s: %s",
+                      ", ".join(a.idempotency_key for a in applications), exc)
             return Outcome.failure("error.store_failed", str(exc))
-        log.info("queued application %s as %s", application.idempotency_key, case_number)
-        return Outcome.success(case_number)
+        for application, case_number in zip(applications, case_numbers):
+            log.info("queued application %s as %s", application.idempotency_key, case_number)
+        return Outcome.success(case_numbers)
+
+    def _queue(self, conn: sa.Connection, application: Application, now: dt.datetime) -> str:
+        """Write one application inside the caller's transaction; its kiosk case number."""
+        day = application.submitted_at.strftime("%Y%m%d")
+        # The counter comes first: its write lock makes a concurrent key rotation wait, so the
+        # key sealing below is still in the key file when this commits.
+        seq = bump(conn, f"case-{day}")
+        case_number = f"{self.kiosk_id}-{day}-{seq:04d}"
+        key = application.idempotency_key
+        wire = application.to_wire(case_number)
+        # The bytes go to their own table; the sealed payload lists what must be there when sent.
+        wire["attachments"] = [_listed(a) for a in wire["attachments"]]
+        conn.execute(sa.insert(OutboxRow).values(
+            id=key,
+            kiosk_case_number=case_number,
+            service_code=application.service_code,
+            payload=seal_json(self.keyring, wire, f"{key}/payload"),
+            key_id=self.keyring.current_id,
+            state=PENDING, created_at=now, attempts=0, next_attempt_at=now,
+        ))
+        if application.attachments:
+            conn.execute(sa.insert(AttachmentRow), [
+                {"application_id": key, "position": position, "name": a.name, "media_type": a.media_type,
+                 "sha256": a.sha256, "data": self.keyring.seal(a.data, f"{key}/attachment/{position}"),
+                 "key_id": self.keyring.current_id}
+                for position, a in enumerate(application.attachments)])
+        return case_number
 
     def claim(self, limit: int = 10, force_since: dt.datetime | None = None) -> list[Claimed]:
         """Take up to `limit` due applications with their attachments, oldest first (see claim_statement)."""

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from kiosk import catalog as catalog_model
 from sync.casestore import auth, fleet
-from sync.casestore.db import (Application, Base, Complaint, Heartbeat, KioskSettings, Rating, StatusChange,
+from sync.casestore.db import (Application, Base, Heartbeat, KioskSettings, StatusChange,
                                StoredAttachment, TrackingToken, as_utc, case_number_for, make_engine)
 
 log = logging.getLogger(__name__)
@@ -99,6 +99,8 @@ class ApplicationIn(BaseModel):
     service_code: ShortText = Field(description="Service (事项) code from the catalog.")
     submitted_at: AwareDatetime = Field(description="When the citizen submitted, ISO-8601 with time zone.")
     applicant: Applicant
+    agent: Applicant | None = Field(default=None, description="代为办理: the person who applied on the "
+                                    "applicant's behalf, identified at the kiosk; null when the applicant came.")
     form: dict[str, Any] = Field(description="Form fields by key, as the catalog defines them.")
     materials: list[dict[str, Any]] = Field(description="Materials supplied or missing (容缺), one object each.")
     promised_date: dt.date | None = Field(
@@ -139,6 +141,7 @@ class ApplicationOut(BaseModel):
     received_at: dt.datetime = Field(description="When the store committed the application (UTC).")
     status: str = Field(description="The latest status in history.")
     applicant: Applicant
+    agent: Applicant | None = None
     form: dict[str, Any]
     materials: list[dict[str, Any]]
     promised_date: dt.date | None
@@ -201,6 +204,8 @@ class HeartbeatIn(BaseModel):
     at: AwareDatetime = Field(description="The kiosk's clock when it sent this.")
     sync_state: ShortText = Field(description="ok, offline, unauthorised, disk_full, database_error ...")
     queue: QueueReport
+    messages: QueueReport | None = Field(default=None, description="Ratings, complaints, help calls and audit "
+                                         "events waiting in the kiosk's message queue, and its dead letters.")
     devices: list[DeviceReport] = Field(default=[], max_length=32)
     storage_alert: str = Field(default="", max_length=500, description="Damaged local database set aside, if any.")
     alerts: list[AlertReport] = Field(default=[], max_length=32, description="Device faults (sync/alerts.py).")
@@ -208,25 +213,6 @@ class HeartbeatIn(BaseModel):
     interval_s: float | None = Field(default=None, gt=0, le=86400,
                                      description="Seconds to the kiosk's next heartbeat: the fleet view's clock.")
     out_of_service: bool | None = Field(default=None, description="The kiosk says it serves no citizens now.")
-
-
-class RatingIn(BaseModel):
-    """好差评: 1 (very dissatisfied) to 5 (very satisfied), for a case this kiosk took."""
-
-    case_number: ShortText = Field(description="Central case number.")
-    score: int = Field(ge=1, le=5)
-    comment: str | None = Field(default=None, max_length=1000)
-
-
-class ComplaintIn(BaseModel):
-    id: UUID7 = Field(json_schema_extra={"pattern": UUID7_PATTERN},
-                      description="The kiosk's key; a retry is no new complaint.")
-    case_number: str | None = Field(default=None, max_length=32, description="The case it concerns, if any.")
-    text: Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=r"\S")]
-
-
-class Recorded(BaseModel):
-    at: dt.datetime = Field(description="When the store recorded it (UTC); the first time, for a repeat.")
 
 
 class HeartbeatAck(BaseModel):
@@ -313,17 +299,6 @@ def _insert(sessions: sessionmaker[Session], body: ApplicationIn) -> Application
     return row
 
 
-def _record_once(sessions: sessionmaker[Session], row: Rating | Complaint, kind: type, key: object) -> dt.datetime:
-    """Insert row unless its key is stored already (a kiosk's retry); the stored time either way."""
-    try:
-        with sessions.begin() as session:
-            session.add(row)
-        return row.at
-    except IntegrityError:
-        with sessions() as session:
-            return as_utc(session.get(kind, key).at)
-
-
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -339,12 +314,15 @@ def _progress_for(sessions: sessionmaker[Session], number: str, token: str) -> P
             .options(selectinload(Application.history))
         ).all()
         row = next((c.Application for c in candidates if hmac.compare_digest(c.token_sha256, digest)), None)
-        if row is None:
-            return None
-        return Progress(case_number=row.case_number, kiosk_case_number=row.kiosk_case_number,
-                        service_code=row.service_code, status=row.history[-1].status,
-                        promised_date=json.loads(row.payload)["promised_date"],
-                        history=[StatusEntry(status=h.status, at=as_utc(h.at), note=h.note) for h in row.history])
+        return None if row is None else progress_of(row)
+
+
+def progress_of(row: Application) -> Progress:
+    """What a citizen sees of a case (history loaded): status and history, nothing personal."""
+    return Progress(case_number=row.case_number, kiosk_case_number=row.kiosk_case_number,
+                    service_code=row.service_code, status=row.history[-1].status,
+                    promised_date=json.loads(row.payload)["promised_date"],
+                    history=[StatusEntry(status=h.status, at=as_utc(h.at), note=h.note) for h in row.history])
 
 
 def _stored_attachment(position: int, attachment: AttachmentIn) -> StoredAttachment:
@@ -392,6 +370,7 @@ def _application_out(row: Application) -> ApplicationOut:
         received_at=as_utc(row.received_at),
         status=row.history[-1].status,
         applicant=sent["applicant"],
+        agent=sent.get("agent"),
         form=sent["form"],
         materials=sent["materials"],
         promised_date=sent["promised_date"],
@@ -488,23 +467,6 @@ def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: floa
             pushed = session.get(KioskSettings, kiosk)
         return HeartbeatAck(received_at=received_at, settings=json.loads(pushed.settings) if pushed else {})
 
-    @app.post("/api/v1/ratings", responses={404: {"description": "No such case from this kiosk."}, **refused})
-    def rate(body: RatingIn, kiosk: str = calling_kiosk) -> Recorded:
-        """Record the citizen's rating of a case; the first rating stands, a repeat gets its time back."""
-        row = _find(sessions, case_number=body.case_number, kiosk_id=kiosk)
-        if row is None:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, "no such case from this kiosk")
-        rating = Rating(application_id=row.id, score=body.score, comment=body.comment,
-                        at=dt.datetime.now(dt.timezone.utc))
-        return Recorded(at=_record_once(sessions, rating, Rating, row.id))
-
-    @app.post("/api/v1/complaints", responses=refused)
-    def complain(body: ComplaintIn, kiosk: str = calling_kiosk) -> Recorded:
-        """Record a complaint made at the kiosk, once per key."""
-        complaint = Complaint(id=str(body.id), kiosk_id=kiosk, case_number=body.case_number, text=body.text,
-                              at=dt.datetime.now(dt.timezone.utc))
-        return Recorded(at=_record_once(sessions, complaint, Complaint, str(body.id)))
-
     @app.get("/api/v1/progress/{case_number}",
              responses={404: {"description": "Unknown case, or not the token printed on its receipt."}})
     def get_progress(
@@ -538,6 +500,11 @@ def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: floa
         if if_none_match is not None and etag_matches(if_none_match, etag):
             return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
         return Response(content=data, media_type="application/json", headers=headers)
+
+    from sync.casestore import services     # here, not on top: it builds on this module's models
+    app.include_router(services.router(sessions, calling_kiosk, refused))
+    from sync.casestore import messages        # likewise: ratings, complaints, help calls, audit events
+    app.include_router(messages.router(sessions, calling_kiosk, refused))
 
     @app.get("/api/v1/health")
     def health() -> Health:

@@ -52,6 +52,7 @@ class Duties:
     heartbeat_interval_s: float = 30.0
     pull_interval_s: float = 300.0
     retention: dt.timedelta = dt.timedelta(hours=72)
+    probes: tuple[Callable[[], object], ...] = ()     # run before each heartbeat: devices nothing else polls
 
 
 def storage_state(exc: sa.exc.DBAPIError) -> str:
@@ -171,6 +172,11 @@ class SyncWorker:
             self.outbox.record_statuses(changes, answer["last_id"])
 
     def heartbeat(self) -> None:
+        for probe in self.duties.probes:    # a failing probe must not cost the centre the heartbeat
+            try:
+                probe()
+            except Exception:
+                log.exception("device probe before the heartbeat failed")
         devices = self.duties.device_health() if self.duties.device_health else []
         answer = self.client.heartbeat({"at": dt.datetime.now(dt.timezone.utc).isoformat(),
                                         "sync_state": self.state, "queue": self.outbox.status().as_dict(),

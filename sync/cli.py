@@ -8,6 +8,7 @@ from typing import Any, Callable, Mapping
 
 from kiosk import config as kiosk_config
 from kiosk.storage import damaged_copies
+from sync.messages import MessageOutbox
 from sync.outbox import Outbox
 
 LoadConfig = Callable[[argparse.Namespace, Mapping[str, str]], kiosk_config.Config]
@@ -18,6 +19,10 @@ def _outbox(config: kiosk_config.Config) -> Outbox:
     return Outbox(open_database(config.database_path), config.kiosk_id)
 
 
+def _messages(outbox: Outbox) -> MessageOutbox:
+    return MessageOutbox(outbox.engine, outbox.kiosk_id, outbox.keyring)
+
+
 def cmd_sync(args: argparse.Namespace, config: kiosk_config.Config) -> int:
     from sync.worker import worker_for
     outbox = _outbox(config)
@@ -25,13 +30,15 @@ def cmd_sync(args: argparse.Namespace, config: kiosk_config.Config) -> int:
     if not args.once:
         worker.run_forever()
         return 0
-    outbox.release_stale()
+    worker.release_stale()
     delivered = worker.run_once(force=True)
     worker.tend(force=True)
     worker.client.close()
     status = outbox.status()
-    print(json.dumps({"delivered": delivered, **status.as_dict(), "state": worker.state}))
-    return 0 if status.pending == 0 else 1
+    messages = worker.messages.status() if worker.messages is not None else None
+    print(json.dumps({"delivered": delivered, **status.as_dict(), "state": worker.state,
+                      "messages": messages.as_dict() if messages else None}))
+    return 0 if status.pending == 0 and (messages is None or messages.pending == 0) else 1
 
 
 def _row(row: Any) -> dict[str, Any]:
@@ -43,26 +50,45 @@ def _row(row: Any) -> dict[str, Any]:
 
 def cmd_queue(args: argparse.Namespace, config: kiosk_config.Config) -> int:
     outbox = _outbox(config)
+    messages = _messages(outbox)
     if args.queue_command == "status":
-        status = outbox.status().as_dict()
+        status = {**outbox.status().as_dict(), "messages": messages.status().as_dict()}
         print(json.dumps(status) if args.json else "\n".join(f"{k}: {v}" for k, v in status.items()))
         for damaged in damaged_copies(config.database_path):     # on stderr: --json output stays as specified
             print(f"warning: a damaged database was set aside as {damaged}; its readable rows were carried over",
                   file=sys.stderr)
+    elif args.queue_command == "list" and args.messages:
+        for message in messages.rows(args.state):
+            item = message.as_dict()
+            print(json.dumps(item, ensure_ascii=False) if args.json else
+                  f"{item['created_at']}  {item['kind']:<9}  {item['state']:<9}  {item['last_error'] or ''}")
     elif args.queue_command == "list":
         for row in outbox.rows(args.state):
             item = _row(row)
             print(json.dumps(item, ensure_ascii=False) if args.json else
                   f"{item['kiosk_case_number']}  {item['state']:<9}  {item['service_code']}  {item['last_error'] or ''}")
     elif args.queue_command == "retry":
-        print(f"{outbox.retry_dead()} dead letter(s) returned to the queue")
+        print(f"{outbox.retry_dead()} dead letter(s) and {messages.retry_dead()} dead message(s) returned to the queue")
     elif args.queue_command == "purge":
-        print(f"{outbox.purge_delivered()} delivered application(s) purged")
+        print(f"{outbox.purge_delivered()} delivered application(s) and {messages.purge_delivered()} message(s) purged")
     elif args.queue_command == "rotate-key":
-        resealed, dropped = outbox.rotate_key()
+        resealed, dropped = outbox.rotate_key((messages,))
         result = {"key_id": outbox.keyring.current_id, "resealed": resealed, "dropped_keys": dropped}
         print(json.dumps(result) if args.json else
-              f"new key {result['key_id']}: {resealed} application(s) re-sealed, {len(dropped)} old key(s) dropped")
+              f"new key {result['key_id']}: {resealed} application(s) and message(s) re-sealed, {len(dropped)} old key(s) dropped")
+    return 0
+
+
+def cmd_housekeeping(args: argparse.Namespace, config: kiosk_config.Config) -> int:
+    from sync import housekeeping
+    outbox = _outbox(config)
+    done = housekeeping.run(config, outbox, _messages(outbox))
+    if args.json:
+        print(json.dumps(done.as_dict(), ensure_ascii=False))
+    else:
+        print(f"{done.purged_applications} application(s) and {done.purged_messages} message(s) purged; "
+              f"{'vacuumed' if done.vacuumed else 'not vacuumed (much pending)'}; "
+              f"database {done.database_bytes} bytes; {len(done.logs_removed)} old log(s) removed")
     return 0
 
 
@@ -84,6 +110,9 @@ def cmd_casestore(args: argparse.Namespace, config: kiosk_config.Config | None) 
     if args.casestore_command == "configure":
         from sync.casestore import configure
         return configure.run(args)
+    if args.casestore_command == "technician-token":
+        from sync.casestore import technician_token
+        return technician_token.run(args)
     if args.casestore_command == "operator":
         from sync.casestore import operators
         return operators.run(args)
@@ -106,7 +135,14 @@ def register(sub: Any, with_config: Callable[[argparse.ArgumentParser], argparse
         q.add_argument("--json", action="store_true")
         if name == "list":
             q.add_argument("--state", choices=("pending", "sending", "delivered", "dead"))
+            q.add_argument("--messages", action="store_true",
+                           help="ratings, complaints, help calls and audit events instead of applications")
     queue.set_defaults(handler=cmd_queue, needs_config=True)
+
+    housekeeping = with_config(sub.add_parser(
+        "housekeeping", help="purge past retention, rotate the logs, tidy the database, print a health report"))
+    housekeeping.add_argument("--json", action="store_true")
+    housekeeping.set_defaults(handler=cmd_housekeeping, needs_config=True)
 
     from sync import simulate
     simulate_parser = with_config(sub.add_parser("simulate", help="drive N citizen visits headless into the outbox"))
@@ -120,6 +156,8 @@ def register(sub: Any, with_config: Callable[[argparse.ArgumentParser], argparse
     enrol.build_parser(cs_sub.add_parser("enrol", help="register a kiosk and print its credential, once"))
     progress.build_parser(cs_sub.add_parser("status", help="record a step in a case's life"))
     configure.build_parser(cs_sub.add_parser("configure", help="push settings to a kiosk with its next heartbeat"))
+    from sync.casestore import technician_token
+    technician_token.build_parser(cs_sub.add_parser("technician-token", help="a technician's QR token for one kiosk"))
     operators.build_parser(cs_sub.add_parser("operator", help="a credential for the fleet view, printed once"))
     casestore.set_defaults(handler=cmd_casestore, needs_config=False)
 

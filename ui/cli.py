@@ -52,6 +52,7 @@ def with_config(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 def build_parser() -> argparse.ArgumentParser:
     from devices import cli as devices_cli
     from sync import cli as sync_cli
+    from ui.technician import cli as technician_cli
 
     parser = argparse.ArgumentParser(prog="kiosk24", description="24-hour government self-service kiosk")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
@@ -79,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sync_cli.register(sub, with_config)
     devices_cli.register(sub, with_config)
+    technician_cli.register(sub, with_config)
     return parser
 
 

@@ -33,8 +33,11 @@ def test_whole_path_and_wipe(session: Session, identity) -> None:
     assert session.receipt.qr_payloads() == [f"K24:XY-TEST-01-20261125-0001:{application.tracking_token}"]
     assert "王**" in session.receipt.text() and identity.id_number not in session.receipt.text()
     session.fire(Event.FINISH)
-    assert session.state is State.ATTRACT
+    assert session.state is State.RATING                         # 好差评 follows every transaction
     assert (session.identity, session.form, session.application, session.receipt) == (None, {}, None, None)
+    assert (session.service.code, session.case_number) == ("T-001", "XY-TEST-01-20261125-0001")   # what is rated
+    session.fire(Event.SKIP)
+    assert session.state is State.ATTRACT and (session.service, session.case_number) == (None, None)
 
 
 def test_timeout_wipes_from_any_screen_with_a_citizen(session: Session, identity) -> None:

@@ -6,10 +6,12 @@ import logging
 from typing import Any, Callable
 
 from devices.health_book import HealthBook
-from kiosk import workdays
+from devices.credential_codes import CredentialCodes
+from kiosk import ecredential, workdays
 from kiosk.accessibility import Profile
 from kiosk.config import Config
 from kiosk.help import HelpLog
+from kiosk.out_of_service import Closure, ServiceSwitch
 from kiosk.session import Session, State
 from kiosk.storage import open_database
 from sync.catalog_cache import current_catalog
@@ -21,7 +23,9 @@ from ui import access
 from ui.bridge import Bridge
 from ui.controller import Controller
 from ui.mainwindow import MainWindow
+from ui.nightly import Nightly
 from ui.technician.entry import Technician
+from ui.technician.operations import Operations
 from ui.watchdog import EventLoopWatchdog, SystemdNotifier
 
 log = logging.getLogger(__name__)
@@ -38,11 +42,15 @@ class Kiosk:
     card_poller: Any = None          # devices.idcard.reader.CardPoller when a reader is configured
     watchdog: EventLoopWatchdog | None = None    # when started by systemd as a notify service
     technician: Any = None           # ui.technician.entry.Technician: the way into technician mode
+    scanner: Any = None              # devices.scanner.source.Scanner when a code scanner is configured
+    on_health: Callable[[Any], None] = lambda health: None     # what devices report their health to
 
     def start(self) -> None:
         self.worker.start()
         if self.card_poller is not None:
             self.card_poller.start()
+        if self.scanner is not None:
+            self.scanner.start(self.bridge.on_code, self.bridge.on_problem, self.on_health)
         if self.watchdog is not None:
             self.watchdog.start()
 
@@ -52,10 +60,24 @@ class Kiosk:
             self.watchdog.stop()
         if self.card_poller is not None:
             self.card_poller.stop()
+        if self.scanner is not None:
+            self.scanner.stop()
         self.worker.stop()
         self.bridge.shutdown()
         if self.window.voice is not None:
             self.window.voice.close()    # after the pool: no synthesis can queue a new source now
+
+
+def operations(config: Config, session: Session, controller: Controller, worker: SyncWorker) -> Operations:
+    """The out-of-service switch as it was left (it outlives restarts), and what the technician's pages act on."""
+    switch = ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours)
+    session.closure = switch.current()
+
+    def closure_changed(closure: Closure | None) -> None:
+        session.closure = closure
+        controller.changed.emit()
+
+    return Operations(worker, switch, closure_changed, QApplication.exit)
 
 
 def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None] | None = None) -> Kiosk:
@@ -74,15 +96,22 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
     worker = worker_for(config, outbox, on_status=bridge.on_queue, device_health=device_health.as_dicts)
     session = Session(current_catalog(config.catalog_path, config.data_dir),
                       workdays.load(), config.kiosk_id, config.language,
-                      Profile().with_assisted(config.accessibility_default))
+                      Profile().with_assisted(config.accessibility_default), location=config.location)
     printer = factory.receipt_printer(config)
     if printer is not None:      # nothing else asks the printer between receipts: each heartbeat does (alerts)
         worker.duties = dataclasses.replace(worker.duties, probes=(lambda: on_health(printer.status()),))
     controller = Controller(session, outbox, printer, bridge, on_queued=worker.wake, demo_insert=demo_insert,
-                            help_desk=HelpLog(config.data_dir / "help.jsonl"), location=config.location)
+                            help_desk=HelpLog(config.data_dir / "help.jsonl"), location=config.location,
+                            messages=worker.messages,
+                            codes=CredentialCodes(ecredential.parse_public_keys(config.ecredential_public_keys)),
+                            camera=factory.document_camera(config))
     window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,
                         access=access.from_config(config, bridge, on_health))
     poller = factory.card_poller(config, bridge.on_identity, bridge.on_problem, on_health)
+    scanner = factory.code_scanner(config)
+    # a reader this kiosk does not have is never offered on the identify screen
+    session.unavailable_devices.update(name for name, device in (("idcard", poller), ("scanner", scanner))
+                                       if device is None)
     if poller is not None:
         def ask_for_card() -> None:
             if session.state is State.IDENTIFY and session.identity is None:
@@ -90,7 +119,10 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
         controller.changed.connect(ask_for_card)
     technician = Technician(window, config, outbox,
                             MessageOutbox(engine, config.kiosk_id, outbox.keyring, on_queued=worker.wake),
-                            bridge, device_health, printer, credential=lambda: signer_for(config).credential)
+                            bridge, device_health, printer, credential=lambda: signer_for(config).credential,
+                            ops=operations(config, session, controller, worker))
+    Nightly(window, config, outbox, worker.messages, bridge).start()
     watchdog = (EventLoopWatchdog(SystemdNotifier(config.notify_socket), config.watchdog_usec)
                 if config.notify_socket else None)
-    return Kiosk(config, outbox, worker, bridge, controller, window, poller, watchdog, technician=technician)
+    return Kiosk(config, outbox, worker, bridge, controller, window, poller, watchdog, technician=technician,
+                 scanner=scanner, on_health=on_health)

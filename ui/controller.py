@@ -11,8 +11,14 @@ from kiosk.catalog import Domain
 from kiosk.help import HelpRequest
 from kiosk.identity import Identity
 from kiosk.outcome import Outcome
-from kiosk.ports import ApplicationStore, HelpDesk, ReceiptPrinter
-from kiosk.session import Event, Session, State
+from kiosk import feedback, guide
+from kiosk.messages import COMPLAINT, RATING
+from kiosk.ports import ApplicationStore, DocumentCamera, HelpDesk, MessageQueue, ReceiptPrinter
+from kiosk.session import Event, Intent, Session, State
+from devices.credential_codes import CredentialCodes
+from devices.health import Health, State as HealthState
+from devices.scanner.payload import Code
+from ui.apply_steps import ApplySteps
 from ui.bridge import Bridge
 
 log = logging.getLogger(__name__)
@@ -26,7 +32,8 @@ class Controller(QObject):
     def __init__(self, session: Session, store: ApplicationStore, printer: ReceiptPrinter | None,
                  bridge: Bridge, on_queued: Callable[[], None] = lambda: None,
                  demo_insert: Callable[[], None] | None = None,
-                 help_desk: HelpDesk | None = None, location: str = "") -> None:
+                 help_desk: HelpDesk | None = None, location: str = "", messages: MessageQueue | None = None,
+                 codes: CredentialCodes | None = None, camera: DocumentCamera | None = None) -> None:
         super().__init__()
         self.session = session
         self.store = store
@@ -37,8 +44,14 @@ class Controller(QObject):
         self.on_queued = on_queued            # wakes the sync worker
         self.demo_insert = demo_insert        # demo mode: put a simulated card on the reader
         self.printing = False
+        self.messages = messages              # ratings and complaints, delivered to the centre by sync
+        self.sending = False                  # a rating or complaint is being written: one tap sends once
+        self.steps = ApplySteps(session, bridge, camera, self.changed.emit)   # materials, commitment, signature
         bridge.identity_read.connect(self.identity_read)
         bridge.credential_problem.connect(self.credential_problem)
+        self.codes = codes                    # e-credentials and passports from the code scanner
+        bridge.code_scanned.connect(self.code_scanned)
+        bridge.health_changed.connect(self.device_health)
 
     def _fire(self, event: Event) -> None:
         if self.session.can(event):
@@ -59,7 +72,23 @@ class Controller(QObject):
         self._fire(Event.TIMEOUT)
 
     def apply(self) -> None:
-        self._fire(Event.APPLY)
+        self._apply_as(Intent.APPLY)
+
+    def apply_for_other(self) -> None:
+        """代为办理: the agent identifies first, then the principal."""
+        self._apply_as(Intent.PROXY_AGENT)
+
+    def _apply_as(self, intent: Intent) -> None:
+        if self.session.can(Event.APPLY):
+            self.session.apply_as(intent)
+            self.changed.emit()
+
+    def type_principal(self) -> None:
+        self._fire(Event.TYPE_PRINCIPAL)
+
+    def choose_bundle(self, code: str) -> None:
+        self.session.choose_bundle(code)
+        self.changed.emit()
 
     def set_language(self, language: str) -> None:
         self.session.set_language(language)
@@ -112,11 +141,104 @@ class Controller(QObject):
 
     def confirm(self) -> None:
         application = self.session.confirm()
+        batch = self.session.applications
         self.changed.emit()
-        self.bridge.run(lambda: self.store.submit(application), self._stored)
+        if len(batch) > 1:          # 一件事一次办: every department's application in one transaction
+            self.bridge.run(lambda: self.store.submit_many(batch), self._stored)
+        else:
+            self.bridge.run(lambda: self.store.submit(application), self._stored)
 
     def finish(self) -> None:
         self._fire(Event.FINISH)
+
+    # the printed guide (一次性告知) and feedback (好差评, complaints)
+    def print_guide(self) -> None:
+        """Print the detail screen's guide off the UI thread; it identifies nobody, so anyone may."""
+        session = self.session
+        if session.state is not State.DETAIL or session.service is None or session.guide_print == "printing":
+            return
+        if self.printer is None:
+            session.guide_print = "printer.absent"
+            self.changed.emit()
+            return
+        service, printer = session.service, self.printer
+        paper = guide.compose(service, session.translator, session.kiosk_id, session.clock())
+        session.guide_print = "printing"
+        self.changed.emit()
+
+        def printed(outcome: Outcome[None]) -> None:
+            if session.state is State.DETAIL and session.service is service:
+                session.guide_print = "printed" if outcome.ok else outcome.problem
+                self.changed.emit()
+        self.bridge.run(lambda: printer.print_receipt(paper), printed)
+
+    def rate(self, score: feedback.Score) -> None:
+        self.session.rate(score)
+        self.changed.emit()
+
+    def skip_rating(self) -> None:
+        self._fire(Event.SKIP)
+
+    def toggle_reason(self, code: str) -> None:
+        """Reasons and typed text live in the session's draft, so a re-render keeps them."""
+        self.session.feedback.toggle_reason(code)
+
+    def edit_feedback(self, name: str, value: object) -> None:
+        setattr(self.session.feedback, name, value)
+
+    def complain(self) -> None:
+        self._fire(Event.COMPLAIN)
+
+    def send_rating(self) -> None:
+        if self.session.state is State.RATING_REASONS:
+            rating = self.session.rating()
+            self._send([(RATING, rating.id, dict(rating.body()))])
+
+    def send_complaint(self) -> None:
+        """The complaint, and before it the rating that led to it when the citizen came from a score."""
+        session = self.session
+        if session.state is not State.COMPLAINT:
+            return
+        complaint = session.complaint()
+        if complaint is None:
+            self.changed.emit()          # show what to fix
+            return
+        messages = [(COMPLAINT, complaint.id, dict(complaint.body()))]
+        if session.complaint_from is State.RATING_REASONS:
+            rating = session.rating()
+            messages.insert(0, (RATING, rating.id, dict(rating.body())))
+        self._send(messages)
+
+    def _send(self, messages: list[tuple[str, str, dict[str, object]]]) -> None:
+        if self.sending:
+            return
+        queue = self.messages
+        if queue is None:
+            self.session.feedback_failed()
+            self.changed.emit()
+            return
+
+        def work() -> Outcome[None]:
+            for kind, key, body in messages:
+                outcome = queue.send(kind, key, body)
+                if not outcome.ok:
+                    return outcome
+            return Outcome.success(None)
+        self.sending = True
+        self.changed.emit()
+        self.bridge.run(work, self._sent)
+
+    def _sent(self, outcome: Outcome[None]) -> None:
+        self.sending = False
+        if self.session.state not in (State.RATING_REASONS, State.COMPLAINT):
+            return                       # the visit timed out meanwhile: what was stored stays stored
+        if outcome.ok:
+            self.session.feedback_sent()
+            self.on_queued()
+        else:
+            log.warning("feedback not stored: %s %s", outcome.problem, outcome.detail)
+            self.session.feedback_failed()
+        self.changed.emit()
 
     # device and background results
     def identity_read(self, identity: Identity) -> None:
@@ -124,17 +246,43 @@ class Controller(QObject):
             self.session.identified(identity)
             self.changed.emit()
 
+    def code_scanned(self, code: Code) -> None:
+        """On the identify screen a scanned code may be an e-credential or a passport's MRZ line."""
+        if self.session.state is not State.IDENTIFY or self.codes is None:
+            return
+        read = self.codes.feed(code.text or "")
+        if read is None:
+            return
+        if read.ok:
+            identity, via = read.value
+            self.session.identified(identity, via)
+        else:
+            log.info("identity code refused: %s (%s)", read.problem, read.detail)
+            self.session.credential_problem(read.problem or "identity.ecredential.not_ours")
+        self.changed.emit()
+
+    def device_health(self, health: Health) -> None:
+        """A reader that is absent or faulty leaves the identify screen's choices, and comes back."""
+        unavailable = self.session.unavailable_devices
+        before = set(unavailable)
+        if health.state in (HealthState.ABSENT, HealthState.FAULT):
+            unavailable.add(health.device)
+        else:
+            unavailable.discard(health.device)
+        if unavailable != before and self.session.state is State.IDENTIFY:
+            self.changed.emit()
+
     def credential_problem(self, key: str) -> None:
         if self.session.state is State.IDENTIFY:
             self.session.credential_problem(key)
             self.changed.emit()
 
-    def _stored(self, outcome: Outcome[str]) -> None:
+    def _stored(self, outcome: Outcome[str] | Outcome[list[str]]) -> None:
         if not outcome.ok:
             self.session.store_failed(outcome.problem or "error.store_failed")
             self.changed.emit()
             return
-        self.session.stored(outcome.value or "")
+        self.session.stored_all(outcome.value if isinstance(outcome.value, list) else [outcome.value or ""])
         self.on_queued()
         self.printing = self.printer is not None
         if self.printer is None:

@@ -17,7 +17,7 @@ from ui.access import Access
 from ui.controller import Controller
 from ui.idle import IdleWatch
 from ui.navigation import Navigator
-from ui.screens import attract, detail, done, form, identify, review, services
+from ui.screens import attract, complaint, detail, done, form, identify, out_of_service, rating, review, services
 from ui.screens.context import ScreenContext
 from ui.widgets import button, columns_that_fit, discard, label
 
@@ -27,9 +27,15 @@ SCREENS: dict[State, Callable[[ScreenContext], QWidget]] = {
     State.DETAIL: detail.build,
     State.IDENTIFY: identify.build,
     State.FORM: form.build,
+    State.PRINCIPAL: form.build,        # 代为办理: the principal's name and number, typed like a form
     State.REVIEW: review.build,
     State.SUBMITTING: review.build,
     State.RECEIPT: done.build,
+    State.RATING: rating.build,
+    State.RATING_REASONS: rating.build_reasons,
+    State.THANKS: rating.build_thanks,
+    State.COMPLAINT: complaint.build,
+    State.COMPLAINT_SENT: complaint.build_sent,
 }
 
 
@@ -154,7 +160,8 @@ class MainWindow(QWidget):
             self.layout_.addWidget(self.controls)
         reach_px = self._reach_px(theme) if self.within_reach else 0
         context = ScreenContext(self.controller, tr, theme, portrait, self.demo, self.width(), reach_px)
-        self._screen = SCREENS[session.state](context)
+        closed = session.state is State.ATTRACT and session.closure is not None   # a notice instead of "touch to start"
+        self._screen = (out_of_service.build if closed else SCREENS[session.state])(context)
         self._screen.setAttribute(Qt.WA_StyledBackground, True)
         self.layout_.insertWidget(1, self._screen, 1)
         if self.isVisible():                  # at once, not at the next turn of the event loop

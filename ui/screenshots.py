@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from kiosk import catalog, idnumber, voice, workdays
+from kiosk import catalog, feedback, idnumber, voice, workdays
 from kiosk.accessibility import LARGEST, Colours, Profile
 from kiosk.application import CHINA_TZ
 from kiosk.identity import CardType, Identity, Sex
@@ -84,6 +84,35 @@ def _steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
     ]
 
 
+def _feedback_steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
+    """From the receipt: 好差评, a complaint after a bad score, thanks; a complaint from the start; the
+    printed guide that did not come out. Runs after _steps, so the session stands on the receipt."""
+    def bad_complaint() -> None:
+        session.feedback.mobile = "1234"
+        session.complaint()
+
+    def complaint_sent() -> None:
+        session.fire(Event.FINISH)
+        session.fire(Event.COMPLAIN)
+        session.fire(Event.SEND)
+
+    def guide_not_printed() -> None:
+        session.fire(Event.FINISH)
+        session.fire(Event.START)
+        session.choose_service(next(s.code for s in session.catalog.services if s.excluded_time.zh))
+        session.guide_print = "printer.paper_out"
+
+    return [
+        ("14-rating", lambda: session.fire(Event.FINISH)),
+        ("15-rating-reasons", lambda: session.rate(feedback.Score.DISSATISFIED)),
+        ("16-complaint", lambda: session.fire(Event.COMPLAIN)),
+        ("17-complaint-problems", bad_complaint),
+        ("18-thanks", lambda: (session.fire(Event.BACK), session.feedback_sent())),
+        ("19-complaint-sent", complaint_sent),
+        ("20-detail-guide-not-printed", guide_not_printed),
+    ]
+
+
 def _settle(application) -> None:
     """Nested layouts (a panel shown inside a scrolling form) take a few turns of the loop to settle;
     the kiosk's own loop gives them those turns before the next frame reaches the glass."""
@@ -133,7 +162,7 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0) -> It
                 window.resize(width, height)
                 window.show()
                 tr = session.translator
-                for name, step in _steps(session):
+                for name, step in _steps(session) + _feedback_steps(session):
                     step()
                     window.render()
                     _settle(application)

@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from ui.screens import complaint
 from ui.screens.context import ScreenContext
 from ui.widgets import button, label
 
@@ -28,6 +29,7 @@ class AttractScreen(QWidget):
         start = button(tr.t("attract.touch"), ctx.controller.start, name="Primary", description=tr.t("desc.start"))
         start.setMinimumHeight(ctx.theme.target_px * 2)
         layout.addWidget(start)
+        layout.addWidget(complaint.entry(ctx))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:   # noqa: N802 (Qt's name)
         self.ctx.controller.start()

@@ -5,6 +5,7 @@ import dataclasses
 
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from kiosk import guide
 from kiosk.catalog import Hours
 from kiosk.i18n import Translator
 from kiosk.session import Session
@@ -46,7 +47,4 @@ class ScreenContext:
         return self.tr.t(key) if key else None
 
     def hours_text(self, hours: Hours) -> str:
-        if hours.opens is None or hours.closes is None:
-            return self.tr.t("detail.hours_always")
-        key = "detail.hours_weekdays" if hours.weekdays_only else "detail.hours_range"
-        return self.tr.t(key, opens=hours.opens.strftime("%H:%M"), closes=hours.closes.strftime("%H:%M"))
+        return guide.hours_text(hours, self.tr)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ui.screens.context import ScreenContext
 from ui.widgets import button, card, label, scrolling
@@ -21,9 +21,14 @@ def build(ctx: ScreenContext) -> QWidget:
         paper = label(tr.t("done.not_printed", reason=tr.t(session.print_problem)), "Problem")
     else:
         paper = label(tr.t("done.printed"), "Good")
-    details = card(label(tr.t("done.case_number"), "Muted"), number,
-                   label(tr.t("common.pair", label=tr.t("done.promised"), value=promised)),
-                   label(tr.t("done.queued"), "Muted"))
+    details = QWidget()
+    column = QVBoxLayout(details)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(card(label(tr.t("done.case_number"), "Muted"), number,
+                          label(tr.t("common.pair", label=tr.t("done.promised"), value=promised)),
+                          label(tr.t("done.queued"), "Muted")))
+    if session.print_problem and session.receipt is not None:      # no paper: the whole receipt, to photograph
+        column.addWidget(card(label(tr.t("done.receipt_copy"), "Muted"), label(session.receipt.text())))
     return ctx.page(tr.t("done.title"), [scrolling(details, tr.t("done.title"), tr.t("desc.guide"))], notes=[paper],
                     footer=[button(tr.t("done.finish"), controller.finish, name="Primary",
                                    description=tr.t("desc.finish"))])

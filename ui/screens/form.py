@@ -6,6 +6,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.catalog import FieldType, FormField
+from kiosk.session import State
 from ui.keyboard import TextKeyboard
 from ui.screens.context import ScreenContext
 from ui.widgets import DigitField, Keypad, button, card, columns_that_fit, label, scrolling
@@ -27,7 +28,7 @@ def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
             other.setChecked(other.property("value") == value)
 
     # the fields' share of the row: three fifths beside the keypad, a half beside the letter keyboard
-    share = 0.5 if any(f.type is FieldType.TEXT for f in ctx.session.service.fields) else 0.6
+    share = 0.5 if any(f.type is FieldType.TEXT for f in ctx.session.form_fields) else 0.6
     room = (ctx.room if ctx.portrait else int(ctx.room * share) - ctx.theme.gap_px * 2) - ctx.theme.px(7) - 16
     per_row = min(2, columns_that_fit((ctx.tr.local(c) for c in field.choices), ctx.theme, room - ctx.theme.px(8)))
     for index, choice in enumerate(field.choices):
@@ -80,17 +81,43 @@ class KeyboardFollowsFocus(QObject):
             self.fields.ensureWidgetVisible(focused)
 
 
+def typing_area(ctx: ScreenContext, fields: QWidget, keypad: QWidget, letters: bool) -> QWidget:
+    """Fields beside the keypad (above it, portrait); with letters, the on-screen keyboard takes the keypad's
+    place while a text field has the focus. Shared by every screen where citizens type."""
+    content = QWidget()
+    row = QVBoxLayout(content) if ctx.portrait else QHBoxLayout(content)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(ctx.theme.gap_px * 2)
+    fields_area = scrolling(fields)
+    row.addWidget(fields_area, 3)
+    row.addWidget(keypad, 2)
+    if letters:
+        keyboard = TextKeyboard(ctx.tr.language, ctx.room if ctx.portrait else ctx.room // 2)
+        if ctx.portrait:        # no taller than the keypad it replaces: the band within reach stays put
+            keyboard.fit(ctx.room, 3 * ctx.theme.target_px + 2 * ctx.theme.gap_px + 44)
+        keyboard.hide()
+        row.addWidget(keyboard, 0, Qt.AlignCenter)
+        KeyboardFollowsFocus(content, fields_area, keyboard, keypad)
+    return content
+
+
 def build(ctx: ScreenContext) -> QWidget:
     tr, session = ctx.tr, ctx.session
-    service, identity = session.service, session.identity
-    assert service is not None and identity is not None
+    shown = session.form_fields
+    principal = session.state is State.PRINCIPAL      # 代为办理: the agent types the principal's name and number
+    person = session.agent if principal else session.identity
+    assert person is not None
     keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), columns=4, gap=ctx.theme.gap_px)
     fields = QWidget()
     column = QVBoxLayout(fields)
     column.setContentsMargins(0, 0, 16, 0)
-    column.addWidget(label(tr.t("common.pair", label=tr.t("form.applicant"), value=identity.masked_name())))
+    who = tr.t("identity.proxy.agent" if principal else "form.applicant")
+    column.addWidget(label(tr.t("common.pair", label=who, value=person.masked_name())))
+    if session.agent is not None and not principal:
+        column.addWidget(label(tr.t("common.pair", label=tr.t("identity.proxy.agent"),
+                                    value=session.agent.masked_name())))
     first_digit_field: QLineEdit | None = None
-    for field in service.fields:
+    for field in shown:
         column.addWidget(label(tr.local(field.label), "Muted"))
         if field.type is FieldType.CHOICE:
             column.addWidget(_choice(ctx, field))
@@ -107,22 +134,10 @@ def build(ctx: ScreenContext) -> QWidget:
     if first_digit_field is not None:
         keypad.attach(first_digit_field)
 
-    content = QWidget()
-    row = QVBoxLayout(content) if ctx.portrait else QHBoxLayout(content)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.setSpacing(ctx.theme.gap_px * 2)
-    fields_area = scrolling(fields)
-    row.addWidget(fields_area, 3)
-    keypad_card = card(keypad)
-    row.addWidget(keypad_card, 2)
-    if any(f.type is FieldType.TEXT for f in service.fields):      # letters take the keypad's place
-        keyboard = TextKeyboard(tr.language, ctx.room if ctx.portrait else ctx.room // 2)
-        if ctx.portrait:        # no taller than the keypad it replaces: the band within reach stays put
-            keyboard.fit(ctx.room, 3 * ctx.theme.target_px + 2 * ctx.theme.gap_px + 44)
-        keyboard.hide()
-        row.addWidget(keyboard, 0, Qt.AlignCenter)
-        KeyboardFollowsFocus(content, fields_area, keyboard, keypad_card)
-    return ctx.page(tr.t("form.title"), [content], subtitle=tr.t("form.hint"),
+    content = typing_area(ctx, fields, card(keypad), letters=any(f.type is FieldType.TEXT for f in shown))
+    title, hint = ("identity.proxy.principal_title", "identity.proxy.principal_hint") if principal else \
+        ("form.title", "form.hint")
+    return ctx.page(tr.t(title), [content], subtitle=tr.t(hint),
                     footer=[ctx.back_button(),
                             button(tr.t("common.next"), ctx.controller.submit_form, name="Primary",
                                    description=tr.t("desc.next"))])

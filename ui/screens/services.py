@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.catalog import Domain, Service
+from ui.screens import complaint
 from ui.screens.context import ScreenContext
 from ui.widgets import button, columns_that_fit, scrolling, wrapping_button
 
@@ -52,5 +53,5 @@ def build(ctx: ScreenContext) -> QWidget:
         column.setSpacing(ctx.theme.gap_px * 2)
         column.addWidget(domains)
         column.addWidget(services)
-        return ctx.page(tr.t("services.title"), [scrolling(both)], footer=[ctx.back_button()])
-    return ctx.page(tr.t("services.title"), [domains, scrolling(services)], footer=[ctx.back_button()])
+        return ctx.page(tr.t("services.title"), [scrolling(both)], footer=[ctx.back_button(), complaint.entry(ctx)])
+    return ctx.page(tr.t("services.title"), [domains, scrolling(services)], footer=[ctx.back_button(), complaint.entry(ctx)])

@@ -1,0 +1,85 @@
+"""好差评 (article 28) after every transaction: the national five-level scale, then optional reasons and
+a comment, then thanks. Skipping is always possible and ends the visit."""
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QVBoxLayout, QWidget
+
+from kiosk import feedback
+from kiosk.feedback import Score
+from ui.screens.context import ScreenContext
+from ui.screens.form import typing_area
+from ui.widgets import button, card, columns_that_fit, label, scrolling
+
+THANKS_S = 10        # the thank-you holds nothing of the citizen's: it returns to the start by itself
+
+
+def _grid(ctx: ScreenContext, widgets: list[QWidget], room: int, most: int) -> QWidget:
+    holder = QWidget()
+    grid = QGridLayout(holder)
+    grid.setContentsMargins(0, 0, 0, 0)
+    grid.setSpacing(ctx.theme.gap_px)
+    per_row = min(most, columns_that_fit((w.text() for w in widgets), ctx.theme, room))
+    for index, widget in enumerate(widgets):
+        grid.addWidget(widget, index // per_row, index % per_row)
+    return holder
+
+
+def build(ctx: ScreenContext) -> QWidget:
+    """The five levels, best first as on the national scale, each a big button with its own name."""
+    tr, controller = ctx.tr, ctx.controller
+    scores = []
+    for score in Score:
+        widget = button(tr.t(f"rating.score.{int(score)}"), lambda s=score: controller.rate(s), name="Score",
+                        description=tr.t("rating.desc_score"))
+        widget.setProperty("score", str(int(score)))
+        widget.setMinimumHeight(ctx.theme.target_px * 5 // 4)
+        scores.append(widget)
+    skip = button(tr.t("rating.skip"), controller.skip_rating, name="Skip", description=tr.t("rating.desc_skip"))
+    return ctx.page(tr.t("rating.title"), [scrolling(_grid(ctx, scores, ctx.room, 1 if ctx.portrait else 5))],
+                    subtitle=tr.t("rating.subtitle"), footer=[skip])
+
+
+def build_reasons(ctx: ScreenContext) -> QWidget:
+    tr, controller, session = ctx.tr, ctx.controller, ctx.session
+    draft = session.feedback
+    assert draft.score is not None
+    fields = QWidget()
+    column = QVBoxLayout(fields)
+    column.setContentsMargins(0, 0, 16, 0)
+    column.setSpacing(ctx.theme.gap_px)
+    reasons = []
+    for code in feedback.reasons_for(draft.score):
+        widget = button(tr.t(f"rating.reason.{code}"), lambda c=code: controller.toggle_reason(c), name="Reason",
+                        checked=code in draft.reasons, description=tr.t("rating.desc_reason"))
+        widget.setProperty("code", code)
+        reasons.append(widget)
+    room = ctx.room if ctx.portrait else ctx.room * 3 // 5
+    column.addWidget(_grid(ctx, reasons, room - ctx.theme.gap_px * 4, 2))
+    column.addWidget(label(tr.t("rating.comment"), "Muted"))
+    comment = QLineEdit(draft.comment)
+    comment.setObjectName("field_comment")
+    comment.setMaxLength(feedback.COMMENT_MAX)
+    comment.setAccessibleName(tr.t("rating.comment"))
+    comment.setAccessibleDescription(tr.t("rating.desc_comment"))
+    comment.textChanged.connect(lambda text: controller.edit_feedback("comment", text))
+    column.addWidget(comment)
+    if draft.score.is_bad:           # 差评: the way to say exactly what went wrong, and be called back
+        column.addWidget(button(tr.t("rating.complain"), controller.complain, name="Complain",
+                                description=tr.t("rating.desc_complain")))
+    column.addStretch(1)
+    send = button(tr.t("rating.sending" if controller.sending else "rating.send"), controller.send_rating,
+                  name="Primary", description=tr.t("rating.desc_send"))
+    send.setEnabled(not controller.sending)
+    change = button(tr.t("rating.change"), controller.back, name="back", description=tr.t("rating.desc_change"))
+    title = tr.t("rating.reasons_title", score=tr.t(f"rating.score.{int(draft.score)}"))
+    return ctx.page(title, [typing_area(ctx, fields, QWidget(), letters=True)], footer=[change, send])
+
+
+def build_thanks(ctx: ScreenContext) -> QWidget:
+    tr, controller = ctx.tr, ctx.controller
+    screen = ctx.page(tr.t("thanks.title"), [card(label(tr.t("thanks.body")))],
+                      footer=[button(tr.t("thanks.finish"), controller.finish, name="Primary",
+                                     description=tr.t("thanks.desc_finish"))])
+    QTimer.singleShot(THANKS_S * 1000, screen, controller.finish)     # ends with the screen if it goes first
+    return screen

@@ -45,6 +45,7 @@ class Config:
     sync_retry_base_s: float = 2.0   # first retry after a failed delivery; doubles up to the cap
     sync_retry_cap_s: float = 300.0
     fullscreen: bool = True
+    display: str = ""                # the screen the kiosk keeps to (its Qt name, e.g. HDMI-A-1); "": the primary
     screen_width: int = 1920
     screen_height: int = 1080
     # accessibility (issue 7): the glass's density, the assisted mode, voice guidance, the tactile keypad

@@ -49,6 +49,10 @@ def run(config: Config, check: bool = False, demo: bool = False, demo_insert: Ca
         qtapp.FirstPaint(kiosk.window, painted)
         QTimer.singleShot(CHECK_TIMEOUT_MS, too_slow)
     qtapp.show(kiosk.window, config.fullscreen, config.screen_width, config.screen_height)
+    if config.fullscreen:           # a kiosk in service: locked down, and restarted clean after a crash
+        from ui import lockdown
+        lockdown.Lockdown(kiosk.window, config.display).place()
+        lockdown.install_crash_hook()
     try:
         return application.exec()
     finally:

@@ -1,0 +1,146 @@
+"""Trying to leave the real kiosk window: keys from any keyboard, context menus, drag and drop, the
+clipboard, displays coming and going, a crash. After each the window is still there, fullscreen."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from kiosk.session import State
+from tests.fixtures.kiosk import KioskUnderTest
+from ui import lockdown
+
+pytestmark = pytest.mark.gui
+
+LEAVING_KEYS = [
+    (Qt.Key_F4, Qt.AltModifier),                             # close window, on a desktop
+    (Qt.Key_Tab, Qt.AltModifier),                            # switch window (the compositor's; cage has none)
+    (Qt.Key_Q, Qt.ControlModifier), (Qt.Key_W, Qt.ControlModifier), (Qt.Key_F4, Qt.ControlModifier),
+    (Qt.Key_Escape, Qt.ControlModifier | Qt.ShiftModifier),  # task manager
+    (Qt.Key_Delete, Qt.ControlModifier | Qt.AltModifier),
+    (Qt.Key_Backspace, Qt.ControlModifier | Qt.AltModifier),
+    (Qt.Key_F2, Qt.ControlModifier | Qt.AltModifier),        # another VT
+    (Qt.Key_Super_L, Qt.NoModifier), (Qt.Key_Menu, Qt.NoModifier), (Qt.Key_Close, Qt.NoModifier),
+    (Qt.Key_F11, Qt.MetaModifier), (Qt.Key_Return, Qt.AltModifier),
+]
+
+
+@pytest.fixture
+def locked(kiosk_app: KioskUnderTest) -> KioskUnderTest:
+    """The kiosk as `kiosk24 run` shows it in service: close locked, lockdown placed."""
+    kiosk_app.window.lock_close = True
+    lockdown.Lockdown(kiosk_app.window).place()
+    kiosk_app.qtbot.waitUntil(kiosk_app.window.isFullScreen)
+    return kiosk_app
+
+
+def still_there(app: KioskUnderTest) -> None:
+    window = app.window
+    assert window.isVisible() and window.isFullScreen()
+    assert window.geometry() == QGuiApplication.primaryScreen().geometry()
+    assert window.windowFlags() & Qt.FramelessWindowHint
+
+
+def walk_to_form(app: KioskUnderTest) -> QLineEdit:
+    service = next(s for s in app.session.catalog.services if s.hours.always and s.fields)
+    app.tap("Primary")
+    app.wait_state(State.SERVICES)
+    app.tap("Domain", domain=service.domain.value)
+    app.tap("Service", code=service.code)
+    app.tap("Primary")
+    app.wait_state(State.IDENTIFY)
+    app.tap("demo_insert")
+    app.wait_state(State.FORM)
+    return next(f for f in app.window.findChildren(QLineEdit) if f.isVisible())
+
+
+def test_no_key_combination_leaves_or_reaches_the_screen(locked: KioskUnderTest) -> None:
+    app, profile = locked, locked.session.profile
+    for key, modifiers in LEAVING_KEYS:
+        app.qtbot.keyClick(app.window, key, modifiers)
+        still_there(app)
+    assert app.window.close() is False          # what Alt+F4 asks of a window with a window manager
+    still_there(app)
+    assert app.session.profile == profile        # Alt+F4 is not the keypad's F4 (speech rate) either
+    assert app.session.state is State.ATTRACT
+    app.qtbot.keyClick(app.window, Qt.Key_F4)    # the keypad's own key, unmodified, still works
+    assert app.session.profile != profile
+
+
+def test_fields_offer_no_context_menu_drag_drop_or_clipboard(locked: KioskUnderTest) -> None:
+    app = locked
+    field = walk_to_form(app)
+    assert not field.dragEnabled() and not field.acceptDrops()
+
+    for reason in (QContextMenuEvent.Mouse, QContextMenuEvent.Keyboard):     # a long press arrives as Mouse
+        QApplication.sendEvent(field, QContextMenuEvent(reason, QPoint(5, 5), field.mapToGlobal(QPoint(5, 5))))
+    assert QApplication.activePopupWidget() is None
+
+    mime = QMimeData()
+    mime.setText("拖进来的文字")
+    drag = QDragEnterEvent(QPoint(5, 5), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(field, drag)
+    assert not drag.isAccepted()
+
+    QGuiApplication.clipboard().setText("110101199003071234")   # a previous citizen's number
+    field.setFocus()
+    before = field.text()
+    app.qtbot.keyClick(field, Qt.Key_V, Qt.ControlModifier)
+    app.qtbot.keyClick(field, Qt.Key_Insert, Qt.ShiftModifier)
+    app.qtbot.mouseClick(field, Qt.MiddleButton)
+    assert field.text() == before
+    field.selectAll()
+    app.qtbot.keyClick(field, Qt.Key_C, Qt.ControlModifier)
+    app.qtbot.keyClick(field, Qt.Key_X, Qt.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "110101199003071234" and field.text() == before
+    still_there(app)
+
+
+def test_the_window_returns_to_fullscreen_on_its_screen(locked: KioskUnderTest) -> None:
+    app, window = locked, locked.window
+    window.showNormal()                          # a compositor that takes fullscreen away
+    app.qtbot.waitUntil(window.isFullScreen)
+    window.setGeometry(10, 10, 300, 200)
+    window.showMaximized()
+    app.qtbot.waitUntil(window.isFullScreen)
+    window.setGeometry(10, 10, 300, 200)
+    QApplication.instance().screenAdded.emit(QGuiApplication.primaryScreen())   # a display plugged in
+    app.qtbot.waitUntil(lambda: window.geometry() == QGuiApplication.primaryScreen().geometry())
+    still_there(app)
+
+
+def test_a_named_display_that_is_missing_falls_back_to_the_primary(kiosk_app: KioskUnderTest,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    keeper = lockdown.Lockdown(kiosk_app.window, "HDMI-A-9")
+    keeper.place()
+    assert keeper.screen is QGuiApplication.primaryScreen()
+    assert "HDMI-A-9" in caplog.text and kiosk_app.window.isFullScreen()
+
+
+CRASHING_APP = textwrap.dedent("""
+    import logging, sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from ui import lockdown
+    logging.basicConfig(level=logging.INFO)
+    app = QApplication([])
+    lockdown.install_crash_hook()
+    def slot():
+        raise ValueError("citizen 110101199003071234")
+    QTimer.singleShot(0, slot)
+    QTimer.singleShot(5000, lambda: app.exit(0))
+    sys.exit(app.exec())
+""")
+
+
+def test_an_uncaught_exception_is_logged_and_restarts_instead_of_carrying_on() -> None:
+    done = subprocess.run([sys.executable, "-c", CRASHING_APP], capture_output=True, text=True, timeout=30,
+                          env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == lockdown.RESTART, done.stderr
+    assert "uncaught ValueError; restarting the kiosk" in done.stderr and "in slot" in done.stderr
+    assert "110101199003071234" not in done.stderr          # the message may hold a citizen's data

@@ -55,7 +55,9 @@ def test_whole_path_arrives_once_with_a_printed_receipt(kiosk_app: KioskUnderTes
     assert len(records) == 1 and records[0]["kiosk_case_number"] == case_number
     wait_until(lambda: app.kiosk.outbox.status().delivered == 1)
 
-    app.tap("Primary")                                        # done: back to the start
+    app.tap("Primary")                                        # done: on to the rating (好差评)
+    app.wait_state(State.RATING)
+    app.tap("Skip")                                           # skipping it ends the visit
     app.wait_state(State.ATTRACT)
     assert app.session.identity is None and app.session.application is None and app.session.form == {}
     texts = " ".join(w.text() for w in app.window.findChildren(type(app.buttons()[0])) if w.isVisible())

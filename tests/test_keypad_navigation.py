@@ -103,6 +103,13 @@ def test_whole_path_with_keys_only(kiosk_app: KioskUnderTest) -> None:
     assert app.session.case_number
     app.qtbot.waitUntil(lambda: not app.kiosk.controller.printing, timeout=10_000)
     keys.choose("Primary")                        # done
+    app.wait_state(State.RATING)
+    keys.choose("Score", score="5")               # 好差评 by keypad: 非常满意
+    app.wait_state(State.RATING_REASONS)
+    keys.choose("Reason", code="convenient")
+    keys.choose("Primary")                        # send the rating
+    app.wait_state(State.THANKS)
+    keys.choose("Primary")                        # back to the start
     app.wait_state(State.ATTRACT)
     assert app.session.identity is None and not app.session.profile.voice     # the kiosk's defaults again
 

@@ -5,6 +5,8 @@ from typing import Protocol
 
 from kiosk.application import Application
 from kiosk.help import HelpRequest
+from kiosk.identity import Identity
+from kiosk.online import Benefit, Booking, Progress, Record, Slot
 from kiosk.outcome import Outcome
 from kiosk.receipt import Receipt
 
@@ -13,10 +15,18 @@ class ApplicationStore(Protocol):
     def submit(self, application: Application) -> Outcome[str]:
         """Store durably in one transaction; the value is the kiosk case number."""
 
+    def submit_many(self, applications: list[Application]) -> Outcome[list[str]]:
+        """Store several (a bundle's, one per department) in one transaction: all or none."""
+
 
 class ReceiptPrinter(Protocol):
     def print_receipt(self, receipt: Receipt) -> Outcome[None]:
         """Print and report whether a receipt really came out."""
+
+
+class DocumentCamera(Protocol):
+    def capture(self) -> Outcome[tuple[bytes, str]]:
+        """Photograph the page under the camera: (encoded image, MIME type), or what to tell the citizen."""
 
 
 class HelpDesk(Protocol):
@@ -32,3 +42,26 @@ class MessageQueue(Protocol):
     def send(self, kind: str, key: str, body: dict[str, object]) -> Outcome[None]:
         """Store in one transaction; kind names the centre's collection ("rating", "complaint", "help",
         "audit", ...), key (a UUIDv7 from application.new_key) is the idempotency key there."""
+
+
+class CentreLink(Protocol):
+    """The centre while a citizen waits (query-and-print, progress, 免申即享, appointments): online
+    only, with short timeouts; every failure is a problem key such as "centre.unreachable"."""
+
+    def reachable(self) -> bool:
+        """Whether the centre answers now (a quick look, for the guide to say so before identifying)."""
+
+    def query(self, service_code: str, identity: Identity, form: dict[str, str]) -> Outcome[Record]:
+        """The query_print service's record for the identified citizen."""
+
+    def progress(self, case_number: str, token: str = "", id_tail: str = "") -> Outcome[Progress]:
+        """A case's progress by the receipt's number and either its QR token or the ID number's last six."""
+
+    def benefits(self, identity: Identity) -> Outcome[tuple[Benefit, ...]]:
+        """Benefits the citizen gets without applying; an empty tuple when none applies."""
+
+    def slots(self, service_code: str) -> Outcome[tuple[Slot, ...]]:
+        """Appointment slots at the halls over the next working days, with places left."""
+
+    def book(self, key: str, slot_id: str, service_code: str, identity: Identity, mobile: str) -> Outcome[Booking]:
+        """Book a place once per key (a UUIDv7 from application.new_key)."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import (DateTime, Engine, ForeignKey, Integer, LargeBinary, String, Text, create_engine, event,
-                        make_url)
+from sqlalchemy import (Boolean, DateTime, Engine, ForeignKey, Integer, LargeBinary, String, Text, create_engine,
+                        event, make_url)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from kiosk.application import CHINA_TZ
@@ -100,25 +100,73 @@ class TrackingToken(Base):
 
 
 class Rating(Base):
-    """A citizen's rating of the service (好差评) for one case, given at the kiosk; one per case."""
+    """A citizen's rating (好差评) given at a kiosk, kept once per the kiosk's key. case_number is the number
+    the kiosk sent (its own or the central one; none for a visit without a case); a bad rating (follow_up)
+    waits for the centre's staff to call back. The first shape of this table (one rating per case,
+    "ratings") was never sent to by kiosks; the reference store has no migrations, hence the new name."""
 
-    __tablename__ = "ratings"
+    __tablename__ = "kiosk_ratings"
 
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)     # the kiosk's UUIDv7
+    kiosk_id: Mapped[str] = mapped_column(String(128), index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    case_number: Mapped[str | None] = mapped_column(String(128))
+    service_code: Mapped[str] = mapped_column(String(128))
     score: Mapped[int] = mapped_column(Integer)
+    reasons: Mapped[str] = mapped_column(Text)                          # JSON list of reason codes
     comment: Mapped[str | None] = mapped_column(Text)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    rated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    follow_up: Mapped[bool] = mapped_column(Boolean, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))    # when the store recorded it
 
 
 class Complaint(Base):
-    """A complaint made at a kiosk, about a case or in general; kept by the kiosk's own id, once."""
+    """A complaint, "can't get it done" report (办不成事, follow_up) or suggestion made at a kiosk; kept by
+    the kiosk's own id, once. New name for the same reason as kiosk_ratings."""
 
-    __tablename__ = "complaints"
+    __tablename__ = "kiosk_complaints"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)     # the kiosk's UUIDv7: a retry is no second one
     kiosk_id: Mapped[str] = mapped_column(String(128), index=True)
-    case_number: Mapped[str | None] = mapped_column(String(32))
+    category: Mapped[str] = mapped_column(String(16))
+    service_code: Mapped[str | None] = mapped_column(String(128))
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    case_number: Mapped[str | None] = mapped_column(String(128))
     text: Mapped[str] = mapped_column(Text)
+    contact_mobile: Mapped[str | None] = mapped_column(String(20))
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    follow_up: Mapped[bool] = mapped_column(Boolean, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HelpCall(Base):
+    """A citizen's call for staff (帮办代办) from a kiosk: where they are stuck and what they may need."""
+
+    __tablename__ = "help_requests"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(128), index=True)
+    location: Mapped[str] = mapped_column(String(200))
+    screen: Mapped[str] = mapped_column(String(64))
+    service_code: Mapped[str] = mapped_column(String(128))
+    language: Mapped[str] = mapped_column(String(16))
+    assisted: Mapped[bool] = mapped_column(Boolean)
+    audio_only: Mapped[bool] = mapped_column(Boolean)
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEvent(Base):
+    """What a technician did at a kiosk, as the kiosk recorded it: the centre keeps the trail."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kiosk_id: Mapped[str] = mapped_column(String(128), index=True)
+    technician: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(128))
+    detail: Mapped[str] = mapped_column(Text)
+    happened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -140,6 +188,45 @@ class Heartbeat(Base):
     kiosk_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     report: Mapped[str] = mapped_column(Text)
+
+
+class ProgressFailure(Base):
+    """A progress query by ID-number tail that matched nothing: counted per kiosk and case, so
+    guessing the six characters at a kiosk is stopped after a few tries (sync/casestore/services.py)."""
+
+    __tablename__ = "progress_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kiosk_id: Mapped[str] = mapped_column(String(128))
+    case_number: Mapped[str] = mapped_column(String(128))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class SlotUsage(Base):
+    """How many of an appointment slot's places are taken; raised by one conditional UPDATE, so two
+    server processes never give away the same last place."""
+
+    __tablename__ = "slot_usage"
+
+    slot_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    booked: Mapped[int] = mapped_column(Integer)
+
+
+class Booking(Base):
+    """An appointment at a service hall (预约), made at a kiosk once per the kiosk's key."""
+
+    __tablename__ = "bookings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(36), unique=True)
+    booking_number: Mapped[str] = mapped_column(String(32), unique=True, nullable=True)
+    kiosk_id: Mapped[str] = mapped_column(String(128), index=True)
+    slot_id: Mapped[str] = mapped_column(String(64), index=True)
+    service_code: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(String(128))
+    id_number: Mapped[str] = mapped_column(String(32))
+    mobile: Mapped[str] = mapped_column(String(16))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 def case_number_for(row_id: int, received_at: dt.datetime) -> str:

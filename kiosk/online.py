@@ -1,0 +1,118 @@
+"""What the centre answers while a citizen waits at the kiosk: records to print (查询打印), a case's
+progress, benefits without application (免申即享) and hall appointments (预约), as plain values.
+
+These services exist only online: the kiosk keeps none of it, and a session forgets what it was
+shown when it ends (Session.wipe).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from kiosk.catalog import Localized
+
+HOTLINE = "12345"
+ID_TAIL_LENGTH = 6
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordRow:
+    label: Localized
+    value: Localized
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class Record:
+    """A query-and-print record; demo is True while the centre serves made-up data."""
+
+    service_code: str
+    title: Localized
+    rows: tuple[RecordRow, ...]
+    verification_code: str
+    issued_at: dt.datetime
+    demo: bool
+
+    def __repr__(self) -> str:       # the rows are the citizen's data: never in a log
+        return f"Record({self.service_code}, {len(self.rows)} rows)"
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    status: str               # received, accepted, done, rejected ... (online.status.<name> when known)
+    at: dt.datetime
+    note: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Progress:
+    case_number: str           # the central one
+    kiosk_case_number: str     # the one on the receipt
+    service_code: str
+    status: str
+    promised_date: dt.date | None
+    history: tuple[Step, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Benefit:
+    code: str
+    name: Localized
+    amount: Localized
+    next_step: Localized
+    payment: Localized
+
+
+@dataclasses.dataclass(frozen=True)
+class Slot:
+    slot_id: str
+    hall: Localized
+    address: Localized
+    date: dt.date
+    starts: str
+    ends: str
+    capacity: int
+    left: int
+
+    @property
+    def full(self) -> bool:
+        return self.left <= 0
+
+
+@dataclasses.dataclass(frozen=True)
+class Booking:
+    booking_number: str
+    service_code: str
+    slot: Slot
+
+
+def id_tail_problem(tail: str) -> str | None:
+    """The last six characters of an ID number as typed: digits, X last; None when acceptable."""
+    tail = tail.strip().upper()
+    if len(tail) != ID_TAIL_LENGTH or not tail[:-1].isdigit() or not (tail[-1].isdigit() or tail[-1] == "X"):
+        return "progress.id_tail_invalid"
+    return None
+
+
+@dataclasses.dataclass
+class Visit:
+    """What one visit was told by the centre and typed for it; Session.wipe starts a new one."""
+
+    centre_online: bool | None = None      # on a guide: None while the kiosk checks
+    waiting: bool = False                  # a question is with the centre: one tap asks once
+    record: Record | None = None
+    printing: bool = False
+    print_problem: str | None = None
+    printed: bool = False
+    case_number: str = ""                  # typed for a progress query
+    id_tail: str = ""
+    progress: Progress | None = None
+    benefits: tuple[Benefit, ...] | None = None
+    slots: tuple[Slot, ...] | None = None
+    slot_id: str = ""
+    booking_key: str = ""                  # kept until the slot changes: a retry books once
+    mobile: str = ""
+    booking: Booking | None = None
+
+    @property
+    def slot(self) -> Slot | None:
+        return next((s for s in self.slots or () if s.slot_id == self.slot_id), None)

@@ -1,0 +1,50 @@
+"""Printable layouts of the online services: a queried record and an appointment slip. The printer
+port prints any kiosk.receipt.Receipt, so these are only lines; text comes translated."""
+from __future__ import annotations
+
+from kiosk.application import CHINA_TZ
+from kiosk.catalog import Service
+from kiosk.i18n import Translator
+from kiosk.identity import Identity
+from kiosk.online import Booking, Record
+from kiosk.receipt import Kind, Line, Receipt
+
+
+def record(rec: Record, service: Service, who: Identity, kiosk_id: str, tr: Translator) -> Receipt:
+    """The record as the citizen saw it on the glass, with who asked, where and when, and its check code."""
+    lines = [Line(Kind.TITLE, tr.local(rec.title)), Line(Kind.RULE),
+             Line(Kind.FIELD, tr.local(service.department), tr.t("online.print.department")),
+             Line(Kind.FIELD, who.masked_name(), tr.t("receipt.applicant")),
+             Line(Kind.RULE)]
+    lines += [Line(Kind.FIELD, tr.local(row.value), tr.local(row.label)) for row in rec.rows]
+    lines += [Line(Kind.RULE),
+              Line(Kind.FIELD, rec.verification_code, tr.t("online.print.verification")),
+              Line(Kind.FIELD, rec.issued_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M"),
+                   tr.t("online.print.issued_at")),
+              Line(Kind.FIELD, kiosk_id, tr.t("receipt.kiosk"))]
+    if rec.demo:
+        lines.append(Line(Kind.TEXT, tr.t("online.demo_note")))
+    lines += [Line(Kind.TEXT, tr.t("receipt.hotline")), Line(Kind.FEED)]
+    return Receipt(tuple(lines))
+
+
+def appointment(booking: Booking, service: Service, who: Identity, mobile: str, tr: Translator) -> Receipt:
+    """The slip to bring to the hall: number, place, time, and what to bring."""
+    slot = booking.slot
+    return Receipt((
+        Line(Kind.TITLE, tr.t("online.slip.title")),
+        Line(Kind.RULE),
+        Line(Kind.FIELD, booking.booking_number, tr.t("online.slip.number")),
+        Line(Kind.FIELD, tr.local(service.name), tr.t("receipt.service")),
+        Line(Kind.FIELD, who.masked_name(), tr.t("receipt.applicant")),
+        Line(Kind.FIELD, mobile[:3] + "****" + mobile[-4:], tr.t("online.slip.mobile")),
+        Line(Kind.FIELD, tr.local(slot.hall), tr.t("online.slip.hall")),
+        Line(Kind.FIELD, tr.local(slot.address), tr.t("online.slip.address")),
+        Line(Kind.FIELD, tr.t("online.slot_time", date=slot.date.isoformat(), starts=slot.starts, ends=slot.ends),
+             tr.t("online.slip.time")),
+        Line(Kind.RULE),
+        Line(Kind.QR, f"K24B:{booking.booking_number}"),
+        Line(Kind.TEXT, tr.t("online.slip.bring")),
+        Line(Kind.TEXT, tr.t("receipt.hotline")),
+        Line(Kind.FEED),
+    ))

@@ -1,0 +1,128 @@
+"""kiosk.ports.CentreLink over the signed CentreClient: the centre's answers as kiosk.online values,
+every failure as a problem key the screens can show. Short timeouts: a citizen is waiting."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from typing import Any, Callable, TypeVar
+
+import requests
+
+from kiosk.catalog import Localized
+from kiosk.config import Config
+from kiosk.identity import Identity
+from kiosk.online import Benefit, Booking, Progress, Record, RecordRow, Slot, Step
+from kiosk.outcome import Outcome
+from sync.client import CentreClient, signer_for
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+TIMEOUT_S = 4.0
+UNREACHABLE = "centre.unreachable"
+BAD_ANSWER = "centre.error"
+# What an answer's status means for the citizen, per operation; anything else is BAD_ANSWER.
+PROGRESS_PROBLEMS = {404: "progress.not_found", 429: "progress.locked", 422: "progress.not_found"}
+BOOKING_PROBLEMS = {409: "appointment.full", 404: "appointment.gone", 422: "online.card_not_supported"}
+IDENTITY_PROBLEMS = {422: "online.card_not_supported", 404: "online.not_offered"}
+
+
+def _text(raw: Any) -> Localized:
+    return Localized(str(raw["zh"]), str(raw.get("en", "")))
+
+
+def _record(raw: dict) -> Record:
+    return Record(service_code=str(raw["service_code"]), title=_text(raw["title"]),
+                  rows=tuple(RecordRow(_text(r["label"]), _text(r["value"])) for r in raw["rows"]),
+                  verification_code=str(raw["verification_code"]),
+                  issued_at=dt.datetime.fromisoformat(raw["issued_at"]), demo=bool(raw["demo"]))
+
+
+def _progress(raw: dict) -> Progress:
+    promised = raw.get("promised_date")
+    return Progress(case_number=str(raw["case_number"]), kiosk_case_number=str(raw["kiosk_case_number"]),
+                    service_code=str(raw["service_code"]), status=str(raw["status"]),
+                    promised_date=dt.date.fromisoformat(promised) if promised else None,
+                    history=tuple(Step(str(h["status"]), dt.datetime.fromisoformat(h["at"]), str(h.get("note") or ""))
+                                  for h in raw["history"]))
+
+
+def _benefits(raw: dict) -> tuple[Benefit, ...]:
+    return tuple(Benefit(str(b["code"]), _text(b["name"]), _text(b["amount"]), _text(b["next_step"]),
+                         _text(b["payment"])) for b in raw["benefits"])
+
+
+def _slot(raw: dict) -> Slot:
+    return Slot(slot_id=str(raw["slot_id"]), hall=_text(raw["hall"]), address=_text(raw["address"]),
+                date=dt.date.fromisoformat(raw["date"]), starts=str(raw["starts"]), ends=str(raw["ends"]),
+                capacity=int(raw["capacity"]), left=int(raw["left"]))
+
+
+def _slots(raw: dict) -> tuple[Slot, ...]:
+    return tuple(_slot(s) for s in raw["slots"])
+
+
+def _booking(raw: dict) -> Booking:
+    return Booking(str(raw["booking_number"]), str(raw["service_code"]), _slot(raw["slot"]))
+
+
+def _person(identity: Identity) -> dict[str, str]:
+    return {"id_number": identity.id_number, "name": identity.name}
+
+
+class HttpCentreLink:
+    """One client of its own (the sync worker keeps its own), used by one request at a time."""
+
+    def __init__(self, client: CentreClient) -> None:
+        self.client = client
+        self._lock = threading.Lock()
+
+    def _ask(self, method: str, path: str, parse: Callable[[dict], T], problems: dict[int, str] | None = None,
+             **kwargs: Any) -> Outcome[T]:
+        try:
+            with self._lock:
+                reply = self.client.request(method, path, **kwargs)
+        except requests.RequestException as exc:
+            return Outcome.failure(UNREACHABLE, type(exc).__name__)
+        if reply.status_code in (problems or {}):
+            return Outcome.failure((problems or {})[reply.status_code], f"HTTP {reply.status_code}")
+        if reply.status_code not in (200, 201):
+            log.warning("centre answered %s %s with HTTP %s", method, path.split("?")[0], reply.status_code)
+            return Outcome.failure(BAD_ANSWER, f"HTTP {reply.status_code}")
+        try:
+            return Outcome.success(parse(reply.json()))
+        except (ValueError, KeyError, TypeError) as exc:       # not the centre's answer (a portal's page?)
+            return Outcome.failure(BAD_ANSWER, repr(exc))
+
+    def reachable(self) -> bool:
+        with self._lock:
+            return self.client.reachable()
+
+    def query(self, service_code: str, identity: Identity, form: dict[str, str]) -> Outcome[Record]:
+        body = {"service_code": service_code, **_person(identity), "form": dict(form)}
+        return self._ask("POST", "/queries", _record, IDENTITY_PROBLEMS, json=body)
+
+    def progress(self, case_number: str, token: str = "", id_tail: str = "") -> Outcome[Progress]:
+        if token:
+            number = requests.utils.quote(case_number, safe="")
+            return self._ask("GET", f"/progress/{number}", _progress, PROGRESS_PROBLEMS, params={"token": token})
+        return self._ask("POST", "/progress-lookups", _progress, PROGRESS_PROBLEMS,
+                         json={"case_number": case_number, "id_tail": id_tail.upper()})
+
+    def benefits(self, identity: Identity) -> Outcome[tuple[Benefit, ...]]:
+        return self._ask("POST", "/benefits", _benefits, IDENTITY_PROBLEMS, json=_person(identity))
+
+    def slots(self, service_code: str) -> Outcome[tuple[Slot, ...]]:
+        return self._ask("GET", "/slots", _slots)
+
+    def book(self, key: str, slot_id: str, service_code: str, identity: Identity, mobile: str) -> Outcome[Booking]:
+        body = {"key": key, "slot_id": slot_id, "service_code": service_code, **_person(identity), "mobile": mobile}
+        return self._ask("POST", "/appointments", _booking, BOOKING_PROBLEMS, json=body)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def for_config(config: Config) -> HttpCentreLink:
+    return HttpCentreLink(CentreClient(config.centre_url, signer_for(config), timeout_s=TIMEOUT_S))

@@ -1,0 +1,102 @@
+"""The centre's online services through the kiosk's CentreLink, against a real case store: records,
+benefits, slots and bookings, the progress query by ID-number tail and its guard against guessing."""
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+
+from kiosk import catalog, printouts
+from kiosk.application import CHINA_TZ, new_key
+from kiosk.catalog import ServiceKind
+from kiosk.i18n import Translator
+from kiosk.online import id_tail_problem
+from sync.casestore import services
+from sync.centre_link import HttpCentreLink
+from sync.client import CentreClient
+from sync.outbox import Outbox
+from sync.signing import Signer
+from sync.worker import SyncWorker
+from tests.fixtures.casestore import CaseStoreServer
+from tests.fixtures.core import make_application, make_identity
+
+KIOSK = "XY-TEST-01"
+
+
+def link_to(casestore: CaseStoreServer, kiosk: str = KIOSK) -> HttpCentreLink:
+    return HttpCentreLink(CentreClient(casestore.url, Signer(kiosk, casestore.enrol(kiosk)), timeout_s=4))
+
+
+def test_every_query_print_service_has_a_record_and_the_same_person_gets_the_same(casestore: CaseStoreServer) -> None:
+    link, who = link_to(casestore), make_identity()
+    query_services = [s for s in catalog.load().services if s.kind is ServiceKind.QUERY_PRINT]
+    assert services.TRAFFIC in {s.code for s in query_services}
+    assert {s.code for s in query_services} == set(services.RECORDS)
+    for service in query_services:
+        form = {f.key: f.choices[0].zh for f in service.fields if f.choices}
+        first, again = link.query(service.code, who, form), link.query(service.code, who, form)
+        assert first.ok, (service.code, first)
+        assert first.value.rows == again.value.rows and first.value.demo
+        printed = printouts.record(first.value, service, who, KIOSK, Translator("zh_CN")).text()
+        assert first.value.rows[0].value.zh in printed and who.id_number not in printed
+    other = link.query(services.TRAFFIC, make_identity("41150219520101123", "李建国"), {})
+    assert other.value.rows != link.query(services.TRAFFIC, who, {}).value.rows
+
+
+def test_a_query_for_an_unknown_service_or_a_passport_is_refused_plainly(casestore: CaseStoreServer) -> None:
+    link = link_to(casestore)
+    assert link.query("not-a-service", make_identity(), {}).problem == "online.not_offered"
+    passport = make_identity().__class__(**{**make_identity().__dict__, "id_number": "E12345678"})
+    assert link.query(services.TRAFFIC, passport, {}).problem == "online.card_not_supported"
+
+
+def test_benefits_follow_age_and_none_is_an_empty_list(casestore: CaseStoreServer) -> None:
+    link = link_to(casestore)
+    today = dt.datetime.now(CHINA_TZ).date()
+    old = make_identity(f"411502{today.year - 85}0101123", "李建国")
+    codes = {b.code for b in link.benefits(old).value}
+    assert "elderly_allowance" in codes
+    young = [make_identity(f"41150219990101{n:03d}") for n in range(20)]
+    answers = [link.benefits(who).value for who in young]
+    assert all("elderly_allowance" not in {b.code for b in a} for a in answers)
+    assert () in answers            # someone young with nothing at all
+
+
+def test_booking_respects_capacity_under_concurrency_and_a_retry_books_once(casestore: CaseStoreServer) -> None:
+    link, who = link_to(casestore), make_identity()
+    slots = link.slots("any").value
+    small = next(s for s in slots if s.capacity == 2)
+    assert small.left == 2 and len({s.date for s in slots}) == services.BOOKING_DAYS
+    key = new_key()
+    first = link.book(key, small.slot_id, "svc", who, "13812345678")
+    assert first.ok and first.value.slot.left == 1
+    assert link.book(key, small.slot_id, "svc", who, "13812345678").value.booking_number == first.value.booking_number
+    clients = [link_to(casestore, f"XY-TEST-{n:02d}") for n in range(2, 6)]
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        tries = list(pool.map(lambda c: c.book(new_key(), small.slot_id, "svc", who, "13812345678"), clients))
+    assert sum(t.ok for t in tries) == 1
+    assert {t.problem for t in tries if not t.ok} == {"appointment.full"}
+    assert next(s for s in link.slots("any").value if s.slot_id == small.slot_id).left == 0
+    assert link.book(new_key(), "XYZX-20000101-0900", "svc", who, "13812345678").problem == "appointment.gone"
+
+
+def test_progress_by_id_tail_and_guessing_is_stopped(outbox: Outbox, casestore: CaseStoreServer) -> None:
+    application = make_application()
+    number = outbox.submit(application).value
+    SyncWorker(outbox, casestore.client(KIOSK)).run_once()
+    link, tail = link_to(casestore), application.applicant.id_number[-6:]
+    found = link.progress(number, id_tail=tail)
+    assert found.ok and found.value.status == "received" and found.value.kiosk_case_number == number
+    assert link.progress(number, token=application.tracking_token).value == found.value
+    for _ in range(services.MAX_FAILURES):
+        assert link.progress(number, id_tail="000000").problem == "progress.not_found"
+    assert link.progress(number, id_tail=tail).problem == "progress.locked"      # even the right one, now
+    assert link_to(casestore, "XY-TEST-09").progress(number, id_tail=tail).ok     # another kiosk is not locked
+    assert id_tail_problem(tail) is None and id_tail_problem("12345") and id_tail_problem("1234X5")
+
+
+def test_a_centre_that_is_down_is_one_plain_problem(casestore: CaseStoreServer) -> None:
+    link = link_to(casestore)
+    casestore.stop()
+    assert not link.reachable()
+    assert link.query(services.TRAFFIC, make_identity(), {}).problem == "centre.unreachable"
+    assert link.slots("any").problem == "centre.unreachable"

@@ -29,7 +29,7 @@ class Delivery(enum.Enum):
 @dataclasses.dataclass(frozen=True)
 class PushResult:
     kind: Delivery
-    case_number: str = ""
+    case_number: str = ""       # the central case number, for an application
     error: str = ""
     unauthorised: bool = False  # 401: the kiosk's credential is missing or wrong, not this application
 
@@ -82,20 +82,33 @@ class CentreClient:
         return reply
 
     def push(self, payload: dict) -> PushResult:
+        result, answer = self._store("/applications", payload, "case_number")
+        return dataclasses.replace(result, case_number=str(answer["case_number"])) if answer else result
+
+    def send_message(self, path: str, body: dict) -> PushResult:
+        """Deliver a queued message (rating, complaint ...) to its collection, e.g. "/ratings"."""
+        return self._store(path, body, "at")[0]
+
+    def _store(self, path: str, body: dict, proof: str) -> tuple[PushResult, dict | None]:
+        """POST something the centre stores once per key, and the centre's answer when it stored it. Only
+        an answer holding `proof` counts as the centre's: anything else (a portal's 200) is asked again later."""
         try:
-            reply = self.request("POST", "/applications", json=payload)
+            reply = self.request("POST", path, json=body)
         except requests.RequestException as exc:      # refused, reset, timeout, TLS
-            return PushResult(Delivery.TRANSIENT, error=type(exc).__name__)
+            return PushResult(Delivery.TRANSIENT, error=type(exc).__name__), None
         if reply.status_code in (200, 201):
             try:
-                return PushResult(Delivery.DELIVERED, case_number=str(reply.json()["case_number"]))
-            except (ValueError, KeyError, TypeError):      # not the centre's answer (a proxy's?): ask again later
-                return PushResult(Delivery.TRANSIENT, error=f"HTTP {reply.status_code} without a case number")
+                answer = reply.json()
+            except ValueError:
+                answer = None
+            if isinstance(answer, dict) and proof in answer:
+                return PushResult(Delivery.DELIVERED), answer
+            return PushResult(Delivery.TRANSIENT, error=f"HTTP {reply.status_code} without {proof}"), None
         if reply.status_code == 401:
-            return PushResult(Delivery.TRANSIENT, error=f"HTTP 401: {reply.text[:200]}", unauthorised=True)
+            return PushResult(Delivery.TRANSIENT, error=f"HTTP 401: {reply.text[:200]}", unauthorised=True), None
         if reply.status_code >= 500 or reply.status_code in (408, 425, 429):
-            return PushResult(Delivery.TRANSIENT, error=f"HTTP {reply.status_code}")
-        return PushResult(Delivery.PERMANENT, error=f"HTTP {reply.status_code}: {reply.text[:500]}")
+            return PushResult(Delivery.TRANSIENT, error=f"HTTP {reply.status_code}"), None
+        return PushResult(Delivery.PERMANENT, error=f"HTTP {reply.status_code}: {reply.text[:500]}"), None
 
     def find(self, idempotency_key: str) -> dict | None:
         """The centre's record of one of our applications, or None if it never arrived."""

@@ -18,12 +18,15 @@ import requests
 import sqlalchemy as sa
 
 from kiosk.config import Config
+from kiosk.out_of_service import ServiceSwitch
 from kiosk.storage import damaged_copies
 from sync import alerts, pushed
 from sync.catalog_cache import CatalogCache
-from sync.client import CentreClient, Delivery, signer_for
+from sync.client import CentreClient, Delivery, PushResult, signer_for
+from sync.messages import ROUTES, ClaimedMessage, MessageOutbox
 from sync.outbox import (DELIVERED, Claimed, Outbox, QueueStatus, dead_values, delivered_values, retry_values,
                          utcnow)
+from sync.queue import DeliveryQueue, done_values
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,7 @@ class Duties:
     pull_interval_s: float = 300.0
     retention: dt.timedelta = dt.timedelta(hours=72)
     probes: tuple[Callable[[], object], ...] = ()     # run before each heartbeat: devices nothing else polls
+    switch: ServiceSwitch | None = None       # out of service or not, for the heartbeat (read from its file)
 
 
 def storage_state(exc: sa.exc.DBAPIError) -> str:
@@ -63,8 +67,9 @@ def storage_state(exc: sa.exc.DBAPIError) -> str:
 class SyncWorker:
     def __init__(self, outbox: Outbox, client: CentreClient, interval_s: float = 5.0,
                  backoff: Backoff = Backoff(), on_status: Callable[[QueueStatus], None] | None = None,
-                 duties: Duties = Duties()) -> None:
+                 duties: Duties = Duties(), messages: MessageOutbox | None = None) -> None:
         self.outbox = outbox
+        self.messages = messages            # ratings, complaints, help calls ...: sent after the applications
         self.client = client
         self.interval_s = interval_s
         self.backoff = backoff
@@ -72,6 +77,7 @@ class SyncWorker:
         self.duties = duties
         self.state, self.detail = OK, ""
         self.storage_alert = ""             # damaged database files kept aside, until a technician moves them
+        self.contacts: dict[str, dt.datetime] = {}   # when the centre last answered: push, pull_statuses, heartbeat
         self._due = {"pull": 0.0, "heartbeat": 0.0}
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -84,41 +90,59 @@ class SyncWorker:
         self.state, self.detail = state, detail
 
     def run_once(self, force: bool = False) -> int:
-        """Deliver every due application once; returns how many reached the centre.
+        """Deliver every due application, then every due message, once; returns how many applications
+        reached the centre.
 
-        force tries every pending application whatever its backoff timer says, each once.
+        force tries everything pending whatever its backoff timer says, each once.
         """
-        delivered, seen = 0, set()
         started = utcnow() if force else None
-        while batch := self.outbox.claim(limit=BATCH, force_since=started):
-            if seen & {item.key for item in batch}:
-                self.outbox.unclaim([item.key for item in batch])   # the clock went back mid-pass
-                break
-            seen |= {item.key for item in batch}
-            outcomes: list[tuple[str, dict[str, Any]]] = []
-            try:
-                unreachable = self._push(batch, outcomes, stop_when_unreachable=not force)
-            finally:                            # outcomes are in batch order: the rest goes back untried
-                self.outbox.settle(outcomes)
-                self.outbox.unclaim([item.key for item in batch[len(outcomes):]])
-            delivered += sum(values["state"] == DELIVERED for _key, values in outcomes)
-            if unreachable:
-                break
+        delivered, unreachable = self._drain(self.outbox, self._push_application, started)
+        if self.messages is not None and not unreachable:
+            self._drain(self.messages, self._push_message, started)
         if self.on_status:
             self.on_status(self.outbox.status())
         return delivered
 
-    def _push(self, batch: list[Claimed], outcomes: list[tuple[str, dict[str, Any]]],
-              stop_when_unreachable: bool) -> bool:
-        """Push each claimed application, appending its outcome; True if the centre became unreachable."""
+    def _drain(self, queue: DeliveryQueue, send: Callable[[Any], tuple[PushResult, dict[str, Any]]],
+               started: dt.datetime | None) -> tuple[int, bool]:
+        """Claim and send batches from one queue until none is due; (how many delivered, whether the
+        centre became unreachable). started: a forced pass, see DeliveryQueue.claim_statement."""
+        delivered, seen = 0, set()
+        while batch := queue.claim(limit=BATCH, force_since=started):
+            if seen & {item.key for item in batch}:
+                queue.unclaim([item.key for item in batch])   # the clock went back mid-pass
+                break
+            seen |= {item.key for item in batch}
+            outcomes: list[tuple[str, dict[str, Any]]] = []
+            try:
+                unreachable = self._push(batch, send, outcomes, stop_when_unreachable=started is None)
+            finally:                            # outcomes are in batch order: the rest goes back untried
+                queue.settle(outcomes)
+                queue.unclaim([item.key for item in batch[len(outcomes):]])
+            delivered += sum(values["state"] == DELIVERED for _key, values in outcomes)
+            if unreachable:
+                return delivered, True
+        return delivered, False
+
+    def _push_application(self, item: Claimed) -> tuple[PushResult, dict[str, Any]]:
+        result = self.client.push(item.payload)
+        return result, delivered_values(result.case_number)
+
+    def _push_message(self, item: ClaimedMessage) -> tuple[PushResult, dict[str, Any]]:
+        return self.client.send_message(ROUTES[item.kind], item.body), done_values()
+
+    def _push(self, batch: list[Any], send: Callable[[Any], tuple[PushResult, dict[str, Any]]],
+              outcomes: list[tuple[str, dict[str, Any]]], stop_when_unreachable: bool) -> bool:
+        """Send each claimed item, appending its outcome; True if the centre became unreachable."""
         unreachable = False
         for item in batch:
             if unreachable:         # the centre just failed us: the rest waits for the same backoff, untried
                 outcomes.append((item.key, retry_values(self.detail, self.backoff.delay(item.attempts, self._rng))))
                 continue
-            result = self.client.push(item.payload)
+            result, delivered = send(item)
             if result.kind is Delivery.DELIVERED:
-                outcomes.append((item.key, delivered_values(result.case_number)))
+                outcomes.append((item.key, delivered))
+                self.contacts["push"] = utcnow()
                 self._set_state(OK)
             elif result.kind is Delivery.PERMANENT:
                 log.warning("centre refused %s: %s", item.key, result.error)
@@ -142,10 +166,13 @@ class SyncWorker:
         purged = self.outbox.purge_delivered(self.duties.retention)
         if purged:
             log.info("purged %d delivered application(s) past their retention", purged)
+        if self.messages is not None and (purged := self.messages.purge_delivered(self.duties.retention)):
+            log.info("purged %d delivered message(s) past their retention", purged)
 
     def _talk(self, exchange: Callable[[], None]) -> None:
         try:
             exchange()
+            self.contacts[exchange.__name__] = utcnow()
         except requests.HTTPError as exc:
             status = exc.response.status_code if exc.response is not None else 0
             self._set_state(UNAUTHORISED if status == 401 else OFFLINE, f"{exchange.__name__}: HTTP {status}")
@@ -180,13 +207,25 @@ class SyncWorker:
         devices = self.duties.device_health() if self.duties.device_health else []
         answer = self.client.heartbeat({"at": dt.datetime.now(dt.timezone.utc).isoformat(),
                                         "sync_state": self.state, "queue": self.outbox.status().as_dict(),
+                                        **self._message_report(),
                                         "devices": devices, "storage_alert": self.storage_alert,
                                         "alerts": alerts.from_devices(devices), "version": VERSION,
-                                        "interval_s": self.duties.heartbeat_interval_s})
+                                        "interval_s": self.duties.heartbeat_interval_s,
+                                        "out_of_service": bool(self.duties.switch and self.duties.switch.current())})
         if self.state in (OFFLINE, UNAUTHORISED):
             self._set_state(OK)
         settings = answer.get("settings")
         self.apply(pushed.accepted(settings) if isinstance(settings, dict) else {})
+
+    def _message_report(self) -> dict[str, Any]:
+        """The message queue's depth for the heartbeat (none without a message queue)."""
+        return {"messages": self.messages.status().as_dict()} if self.messages is not None else {}
+
+    def release_stale(self) -> None:
+        """Return dead processes' claims in every queue (see DeliveryQueue.release_stale)."""
+        self.outbox.release_stale()
+        if self.messages is not None:
+            self.messages.release_stale()
 
     def apply(self, settings: dict[str, float]) -> None:
         """Settings the centre pushed (already within sync.pushed's bounds); they hold until the next start."""
@@ -205,7 +244,7 @@ class SyncWorker:
         self._wake.set()
 
     def start(self) -> None:
-        self.outbox.release_stale()
+        self.release_stale()
         self._thread = threading.Thread(target=self._loop, name="sync-worker", daemon=True)
         self._thread.start()
 
@@ -231,7 +270,7 @@ class SyncWorker:
             try:
                 self.run_once()
                 self.tend()
-                self.outbox.release_stale()
+                self.release_stale()
             except sa.exc.DBAPIError as exc:    # full disk, damaged file: say so, keep what is queued, retry
                 self._set_state(storage_state(exc), str(exc.orig))
                 log.exception("sync pass failed on the database; retrying at the next interval")
@@ -242,14 +281,18 @@ class SyncWorker:
 
 
 def worker_for(config: Config, outbox: Outbox, on_status: Callable[[QueueStatus], None] | None = None,
-               device_health: Callable[[], list[dict[str, Any]]] | None = None) -> SyncWorker:
-    """The worker as configured; the app passes the bridge's callback and its device health."""
+               device_health: Callable[[], list[dict[str, Any]]] | None = None,
+               messages: MessageOutbox | None = None) -> SyncWorker:
+    """The worker as configured; the app passes the bridge's callback and its device health. It delivers
+    the message queue in the outbox's database (messages: one already open, e.g. the app's)."""
     client = CentreClient(config.centre_url, signer_for(config))
     duties = Duties(catalog=CatalogCache(config.data_dir), device_health=device_health,
                     heartbeat_interval_s=config.heartbeat_interval_s, pull_interval_s=config.pull_interval_s,
-                    retention=dt.timedelta(hours=config.retention_hours))
+                    retention=dt.timedelta(hours=config.retention_hours),
+                    switch=ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours))
     worker = SyncWorker(outbox, client, interval_s=config.sync_interval_s, on_status=on_status, duties=duties,
-                        backoff=Backoff(config.sync_retry_base_s, config.sync_retry_cap_s))
+                        backoff=Backoff(config.sync_retry_base_s, config.sync_retry_cap_s),
+                        messages=messages or MessageOutbox(outbox.engine, config.kiosk_id, outbox.keyring))
     damaged = damaged_copies(config.database_path)
     if damaged:
         worker.storage_alert = f"damaged database kept as {', '.join(p.name for p in damaged)}; rows salvaged"

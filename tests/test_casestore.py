@@ -20,10 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from uuid6 import uuid7
 
-from sqlalchemy import select
-
 from sync.casestore.app import etag_matches
-from sync.casestore.db import Complaint, Rating, make_engine
 from sync.casestore.export import run_export
 from tests.fixtures.casestore import CaseStoreFactory, CaseStoreServer
 
@@ -342,25 +339,3 @@ def test_if_none_match_finds_the_etag_among_others(
 
     assert etag_matches(f",{space}".join(listed), etag)
     assert not etag_matches(",".join(others), etag)
-
-
-def test_ratings_and_complaints_are_kept_once(casestore: CaseStoreServer) -> None:
-    case_number = post(casestore, application()).json()["case_number"]
-    client = casestore.client(KIOSK)
-    first = client.request("POST", "/ratings", json={"case_number": case_number, "score": 5, "comment": "很方便"})
-    again = client.request("POST", "/ratings", json={"case_number": case_number, "score": 1})
-    other_kiosk = casestore.client("KIOSK-0202").request("POST", "/ratings",
-                                                         json={"case_number": case_number, "score": 1})
-    out_of_range = client.request("POST", "/ratings", json={"case_number": case_number, "score": 6})
-    complaint = {"id": str(uuid7()), "case_number": case_number, "text": "打印机没有出纸"}
-    filed = client.request("POST", "/complaints", json=complaint)
-    refiled = client.request("POST", "/complaints", json=complaint)
-
-    assert (first.status_code, again.status_code, again.json()) == (200, 200, first.json())
-    assert (other_kiosk.status_code, out_of_range.status_code) == (404, 422)
-    assert (filed.status_code, refiled.json()) == (200, filed.json())
-    engine = make_engine(casestore.db_url)
-    with engine.connect() as conn:
-        assert conn.execute(select(Rating.score)).scalars().all() == [5]
-        assert conn.execute(select(Complaint.text)).scalars().all() == ["打印机没有出纸"]
-    engine.dispose()

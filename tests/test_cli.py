@@ -158,5 +158,6 @@ def test_queue_rotate_key_keeps_the_queue_deliverable(tmp_path: Path, casestore:
 def test_queue_status_warns_of_a_damaged_database_set_aside(tmp_path: Path) -> None:
     (tmp_path / "kiosk.db").write_bytes(b"not a database" * 100)
     result = kiosk24("queue", "status", "--json", data_dir=tmp_path)
-    assert json.loads(result.stdout) == {"pending": 0, "dead": 0, "delivered": 0, "oldest_pending_age_s": None}
+    empty = {"pending": 0, "dead": 0, "delivered": 0, "oldest_pending_age_s": None}
+    assert json.loads(result.stdout) == {**empty, "messages": empty}
     assert "kiosk.db.damaged-" in result.stderr and "set aside" in result.stderr

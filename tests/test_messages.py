@@ -3,16 +3,27 @@ until the centre has them."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from kiosk.application import CHINA_TZ, new_key
-from kiosk.messages import ComplaintBody, RatingBody
+from kiosk.help import HelpRequest
+from kiosk.messages import AuditBody, ComplaintBody, RatingBody, help_body
 from kiosk.storage import open_database
+from sync.casestore.db import Heartbeat, make_engine
+from sync.client import CentreClient
 from sync.messages import MessageOutbox
 from sync.outbox import Outbox
-from tests.fixtures.core import NOW
+from sync.signing import Signer
+from sync.worker import Backoff, SyncWorker
+from tests.fixtures.casestore import CaseStoreServer
+from tests.fixtures.core import NOW, make_application
+from tests.fixtures.proxy import FaultyProxy
+from tests.test_cli import kiosk24
 
 KIOSK_ID = "XY-TEST-01"
 COMMENT = "打印机卡纸两次，工作人员电话一直占线"
@@ -106,3 +117,167 @@ def test_rows_never_carry_the_body(messages: MessageOutbox) -> None:
     [row] = messages.rows()
     assert COMMENT not in repr(row) and set(row.as_dict()) == {
         "key", "kind", "state", "attempts", "last_error", "created_at"}
+
+
+# -- delivery to a real case store ------------------------------------------------------------------------
+
+def help_call(kiosk_id: str = KIOSK_ID) -> dict[str, object]:
+    request = HelpRequest.new(kiosk_id=kiosk_id, location="信阳市政务服务中心", screen="form", service_code="T-001",
+                              language="zh_CN", assisted=True, audio_only=False, requested_at=NOW)
+    return dict(help_body(request))
+
+
+def audit_event() -> AuditBody:
+    return AuditBody(id=new_key(), technician="tech-07", action="queue.retry", detail="2 dead letters",
+                     at=NOW.isoformat())
+
+
+def one_of_each(messages: MessageOutbox) -> dict[str, dict[str, object]]:
+    bodies = {"rating": dict(rating()), "complaint": dict(complaint()), "help": help_call(),
+              "audit": dict(audit_event())}
+    for kind, body in bodies.items():
+        assert messages.send(kind, str(body["id"]), body).ok
+    return bodies
+
+
+def worker_to(url: str, server: CaseStoreServer, messages: MessageOutbox) -> SyncWorker:
+    outbox = Outbox(messages.engine, KIOSK_ID, messages.keyring)
+    client = CentreClient(url, Signer(KIOSK_ID, server.enrol(KIOSK_ID)), timeout_s=5)
+    return SyncWorker(outbox, client, backoff=Backoff(0.01, 0.05), messages=messages)
+
+
+def at_centre(server: CaseStoreServer) -> dict[str, list[str]]:
+    """The ids each collection holds, whichever kiosk sent them, straight from the centre's database."""
+    engine = make_engine(server.db_url)
+    try:
+        with engine.connect() as conn:
+            return {table: conn.execute(sa.text(f"SELECT id FROM {table}")).scalars().all()
+                    for table in ("kiosk_ratings", "kiosk_complaints", "help_requests", "audit_events")}
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def worker(messages: MessageOutbox, casestore: CaseStoreServer) -> Iterator[SyncWorker]:
+    made = worker_to(casestore.url, casestore, messages)
+    yield made
+    made.client.close()
+
+
+def test_each_kind_reaches_its_collection_once_though_answers_are_lost(
+        messages: MessageOutbox, casestore: CaseStoreServer, faulty_proxy: type[FaultyProxy]) -> None:
+    proxy = faulty_proxy(casestore.port, seed=24, weights={"drop_answer": 3, "pass": 1, "error_500": 1})
+    bodies = one_of_each(messages)
+    worker = worker_to(proxy.url, casestore, messages)
+    try:
+        for _ in range(40):
+            worker.run_once(force=True)
+            if messages.status().pending == 0:
+                break
+    finally:
+        worker.client.close()
+    assert proxy.fates["drop_answer"] >= 1                      # the centre committed and the kiosk never heard
+    assert messages.status().as_dict() | {"oldest_pending_age_s": None} == {
+        "pending": 0, "dead": 0, "delivered": 4, "oldest_pending_age_s": None}
+    assert at_centre(casestore) == {"kiosk_ratings": [bodies["rating"]["id"]],
+                                    "kiosk_complaints": [bodies["complaint"]["id"]],
+                                    "help_requests": [bodies["help"]["id"]], "audit_events": [bodies["audit"]["id"]]}
+
+
+def test_messages_wait_while_the_centre_is_down_then_arrive(
+        messages: MessageOutbox, casestore: CaseStoreServer, worker: SyncWorker) -> None:
+    casestore.stop()
+    bodies = one_of_each(messages)
+    worker.run_once()
+    assert worker.state == "offline" and messages.status().pending == 4
+    assert all(row.last_error and row.state == "pending" for row in messages.rows())
+    casestore.start()
+    worker.run_once(force=True)
+    assert {row.state for row in messages.rows()} == {"delivered"}
+    assert sorted(sum(at_centre(casestore).values(), [])) == sorted(str(b["id"]) for b in bodies.values())
+
+
+def test_a_body_the_centre_refuses_becomes_a_dead_letter_with_its_reason(
+        messages: MessageOutbox, casestore: CaseStoreServer, worker: SyncWorker) -> None:
+    refused, fine = rating(), rating(score=4)
+    refused["score"] = 7
+    messages.send("rating", refused["id"], dict(refused))
+    messages.send("rating", fine["id"], dict(fine))
+    worker.run_once()
+    dead = {row.key: row for row in messages.rows("dead")}
+    assert list(dead) == [refused["id"]]
+    assert "HTTP 422" in dead[refused["id"]].last_error and "score" in dead[refused["id"]].last_error
+    assert at_centre(casestore)["kiosk_ratings"] == [fine["id"]]
+    assert messages.retry_dead() == 1 and messages.status().pending == 1      # a technician may try again
+
+
+def test_a_bad_rating_of_a_kiosk_case_is_flagged_for_follow_up_at_the_centre(
+        messages: MessageOutbox, casestore: CaseStoreServer, worker: SyncWorker) -> None:
+    case_number = worker.outbox.submit(make_application()).value
+    bad, good, no_case = rating(score=1, case_number=case_number), rating(score=5, case_number=case_number), \
+        rating(score=2, case_number=None, comment=None)
+    for body in (bad, good, no_case):
+        messages.send("rating", body["id"], dict(body))
+    report = complaint("cant_get_done")
+    messages.send("complaint", report["id"], dict(report))
+    worker.run_once()
+    [application] = worker.outbox.rows()
+    listed = casestore.client(KIOSK_ID).request("GET", "/ratings", params={"follow_up": "true"}).json()
+    assert [(r["id"], r["central_case_number"]) for r in listed] == [
+        (no_case["id"], None), (bad["id"], application.central_case_number)]
+    assert listed[1]["comment"] == COMMENT and listed[1]["reasons"] == ["slow", "device_fault"]
+    everything = casestore.client(KIOSK_ID).request("GET", "/ratings").json()
+    assert [r["follow_up"] for r in everything] == [True, False, True]
+    engine = make_engine(casestore.db_url)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT follow_up, contact_mobile FROM kiosk_complaints")).one() == (
+            True, "13812345678")
+    engine.dispose()
+
+
+def test_help_calls_and_audit_events_are_each_kiosks_own(
+        messages: MessageOutbox, casestore: CaseStoreServer, worker: SyncWorker) -> None:
+    bodies = one_of_each(messages)
+    worker.run_once()
+    mine, other = casestore.client(KIOSK_ID), casestore.client("XY-OTHER-02")
+    [call] = mine.request("GET", "/help-requests").json()
+    assert call["id"] == bodies["help"]["id"] and call["screen"] == "form" and call["assisted"] is True
+    assert [e["action"] for e in mine.request("GET", "/audit-events").json()] == ["queue.retry"]
+    assert other.request("GET", "/help-requests").json() == other.request("GET", "/audit-events").json() == []
+    posing = other.request("POST", "/help-requests", json=help_call(kiosk_id=KIOSK_ID))
+    stolen_id = other.request("POST", "/audit-events", json=bodies["audit"])
+    again = mine.request("POST", "/audit-events", json=bodies["audit"])
+    assert (posing.status_code, stolen_id.status_code, again.status_code) == (403, 409, 200)
+
+
+def test_the_heartbeat_reports_the_message_queue(
+        messages: MessageOutbox, casestore: CaseStoreServer, worker: SyncWorker) -> None:
+    refused = rating()
+    refused["score"] = 0
+    messages.send("rating", refused["id"], dict(refused))
+    worker.run_once()
+    waiting = complaint()
+    messages.send("complaint", waiting["id"], dict(waiting))
+    worker.heartbeat()
+    engine = make_engine(casestore.db_url)
+    with engine.connect() as conn:
+        report = json.loads(conn.execute(sa.select(Heartbeat.report)).scalar_one())
+    engine.dispose()
+    assert (report["messages"]["pending"], report["messages"]["dead"]) == (1, 1)
+
+
+def test_the_queue_commands_show_messages_beside_applications(tmp_path: Path, casestore: CaseStoreServer) -> None:
+    messages = MessageOutbox(open_database(tmp_path / "kiosk.db"), KIOSK_ID)
+    body = rating()
+    messages.send("rating", body["id"], dict(body))
+    status = json.loads(kiosk24("queue", "status", "--json", data_dir=tmp_path).stdout)
+    assert {"pending", "dead", "delivered", "oldest_pending_age_s"} <= set(status) and status["pending"] == 0
+    assert status["messages"]["pending"] == 1 and status["messages"]["oldest_pending_age_s"] >= 0
+    synced = kiosk24("sync", "--once", data_dir=tmp_path, KIOSK24_CENTRE_URL=casestore.url,
+                     KIOSK24_CREDENTIAL=casestore.enrol(KIOSK_ID))
+    assert synced.returncode == 0, synced.stderr
+    assert json.loads(synced.stdout.splitlines()[-1])["messages"]["delivered"] == 1
+    [listed] = [json.loads(line) for line in
+                kiosk24("queue", "list", "--messages", "--json", data_dir=tmp_path).stdout.splitlines()]
+    assert (listed["key"], listed["kind"], listed["state"]) == (body["id"], "rating", "delivered")
+    assert COMMENT not in json.dumps(listed, ensure_ascii=False)

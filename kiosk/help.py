@@ -1,19 +1,14 @@
 """Help requests (帮办代办): a citizen at a kiosk asks for staff or remote assistance.
 
-The request is recorded durably on the kiosk at once, so nothing is lost when the network is down;
-delivering it to the centre is the sync worker's job (see HelpDesk in kiosk.ports).
+The request is queued durably on the kiosk at once (kiosk.messages.QueuedHelpDesk over the message
+queue), so nothing is lost when the network is down; sync delivers it to the centre's staff.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
-import os
-import threading
-from pathlib import Path
 
 from kiosk.application import new_key
-from kiosk.outcome import Outcome
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,32 +29,3 @@ class HelpRequest:
 
     def as_dict(self) -> dict[str, object]:
         return {**dataclasses.asdict(self), "requested_at": self.requested_at.isoformat()}
-
-
-class HelpLog:
-    """Appends each request as one JSON line to a file on the kiosk, synced to disk before it answers."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-
-    def request_help(self, request: HelpRequest) -> Outcome[None]:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._lock, self.path.open("a", encoding="utf-8") as file:
-                file.write(json.dumps(request.as_dict(), ensure_ascii=False) + "\n")
-                file.flush()
-                os.fsync(file.fileno())
-        except OSError as exc:
-            return Outcome.failure("help.failed", str(exc))
-        return Outcome.success(None)
-
-    def pending(self) -> list[HelpRequest]:
-        """Every request recorded, oldest first: what sync will deliver."""
-        if not self.path.exists():
-            return []
-        requests = []
-        for line in self.path.read_text(encoding="utf-8").splitlines():
-            raw = json.loads(line)
-            requests.append(HelpRequest(**{**raw, "requested_at": dt.datetime.fromisoformat(raw["requested_at"])}))
-        return requests

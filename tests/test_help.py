@@ -1,4 +1,4 @@
-"""Help requests (帮办代办) are recorded on the kiosk at once, durably, for sync to deliver."""
+"""Help requests (帮办代办) are queued on the kiosk at once, durably, for sync to deliver."""
 import datetime as dt
 from pathlib import Path
 
@@ -6,7 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kiosk.application import CHINA_TZ
-from kiosk.help import HelpLog, HelpRequest
+from kiosk.help import HelpRequest
+from kiosk.messages import QueuedHelpDesk, help_body
+from kiosk.storage import open_database
+from sync.messages import MessageOutbox
 
 
 def request(screen: str = "form") -> HelpRequest:
@@ -15,20 +18,25 @@ def request(screen: str = "form") -> HelpRequest:
                            requested_at=dt.datetime(2026, 11, 25, 10, 30, tzinfo=CHINA_TZ))
 
 
+def queue(path: Path) -> MessageOutbox:
+    return MessageOutbox(open_database(path / "kiosk.db"), "XY-TEST-01")
+
+
 def test_requests_are_kept_in_order_across_restarts(tmp_path: Path) -> None:
-    path = tmp_path / "kiosk" / "help.jsonl"
     first, second = request("form"), request("review")
-    assert HelpLog(path).request_help(first).ok
-    assert HelpLog(path).request_help(second).ok
-    assert HelpLog(path).pending() == [first, second]
+    assert QueuedHelpDesk(queue(tmp_path)).request_help(first).ok
+    assert QueuedHelpDesk(queue(tmp_path)).request_help(second).ok
+    claimed = queue(tmp_path).claim()
+    assert [(c.kind, c.key) for c in claimed] == [("help", first.key), ("help", second.key)]
+    assert claimed[0].body == help_body(first) and claimed[0].body["id"] == first.key
     assert first.key != second.key
 
 
-def test_an_unwritable_place_is_a_named_failure(tmp_path: Path) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    outcome = HelpLog(blocker / "help.jsonl").request_help(request())
-    assert outcome.problem == "help.failed" and outcome.detail
+def test_a_call_that_cannot_be_kept_is_a_named_failure(tmp_path: Path) -> None:
+    messages = queue(tmp_path)
+    (tmp_path / "outbox.key").unlink()              # the key file is gone: nothing can be sealed
+    outcome = QueuedHelpDesk(messages).request_help(request())
+    assert outcome.problem == "help.failed" and "key file" in outcome.detail
 
 
 @pytest.mark.gui
@@ -39,8 +47,8 @@ def test_the_help_button_records_the_call_and_tells_what_happens_next(qtbot, ses
     from ui.mainwindow import MainWindow
 
     bridge = Bridge()
-    desk = HelpLog(tmp_path / "help.jsonl")
-    controller = Controller(session, None, None, bridge, help_desk=desk, location="信阳市政务服务中心")
+    messages = queue(tmp_path)
+    controller = Controller(session, None, None, bridge, help_desk=QueuedHelpDesk(messages), location="信阳市政务服务中心")
     window = MainWindow(controller, 120, 20, lock_close=False, access=Access())
     qtbot.addWidget(window)
     window.resize(1080, 1920)
@@ -50,8 +58,10 @@ def test_the_help_button_records_the_call_and_tells_what_happens_next(qtbot, ses
     qtbot.mouseClick(window.header_button("help"), Qt.LeftButton)
     qtbot.waitUntil(window.help.isVisible, timeout=5000)
     assert window.help.message.text() == session.translator.t("help.sent")
-    [recorded] = desk.pending()
-    assert (recorded.screen, recorded.assisted, recorded.location) == ("services", True, "信阳市政务服务中心")
+    [recorded] = messages.claim()
+    assert recorded.kind == "help"
+    assert (recorded.body["screen"], recorded.body["assisted"], recorded.body["location"]) == (
+        "services", True, "信阳市政务服务中心")
     qtbot.mouseClick(window.help.more, Qt.LeftButton)
     assert not window.help.isVisible() and session.state.value == "services"     # the visit goes on
     bridge.shutdown()

@@ -5,12 +5,15 @@ import dataclasses
 import logging
 from typing import Any, Callable
 
+from PySide6.QtWidgets import QApplication
+
 from devices.health_book import HealthBook
 from devices.credential_codes import CredentialCodes
 from kiosk import ecredential, workdays
 from kiosk.accessibility import Profile
 from kiosk.config import Config
-from kiosk.help import HelpLog
+from kiosk.consumables import Consumables, CountingPrinter
+from kiosk.messages import QueuedHelpDesk
 from kiosk.out_of_service import Closure, ServiceSwitch
 from kiosk.session import Session, State
 from kiosk.storage import open_database
@@ -21,8 +24,10 @@ from sync.outbox import Outbox
 from sync.worker import SyncWorker, worker_for
 from ui import access
 from ui.bridge import Bridge
+from sync import centre_link
 from ui.controller import Controller
 from ui.mainwindow import MainWindow
+from ui.online import OnlineFlows
 from ui.nightly import Nightly
 from ui.technician.entry import Technician
 from ui.technician.operations import Operations
@@ -93,15 +98,20 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
         device_health.record(health)
         bridge.on_health(health)
 
-    worker = worker_for(config, outbox, on_status=bridge.on_queue, device_health=device_health.as_dicts)
+    messages = MessageOutbox(engine, config.kiosk_id, outbox.keyring)
+    worker = worker_for(config, outbox, on_status=bridge.on_queue, device_health=device_health.as_dicts,
+                        messages=messages)
+    messages.on_queued = worker.wake    # a help call or rating leaves now, not at the next interval
     session = Session(current_catalog(config.catalog_path, config.data_dir),
                       workdays.load(), config.kiosk_id, config.language,
                       Profile().with_assisted(config.accessibility_default), location=config.location)
     printer = factory.receipt_printer(config)
     if printer is not None:      # nothing else asks the printer between receipts: each heartbeat does (alerts)
         worker.duties = dataclasses.replace(worker.duties, probes=(lambda: on_health(printer.status()),))
-    controller = Controller(session, outbox, printer, bridge, on_queued=worker.wake, demo_insert=demo_insert,
-                            help_desk=HelpLog(config.data_dir / "help.jsonl"), location=config.location,
+    consumables = Consumables(engine)
+    counted = CountingPrinter(printer, consumables) if printer is not None else None   # receipts since the paper change
+    controller = Controller(session, outbox, counted, bridge, on_queued=worker.wake, demo_insert=demo_insert,
+                            help_desk=QueuedHelpDesk(messages), location=config.location,
                             messages=worker.messages,
                             codes=CredentialCodes(ecredential.parse_public_keys(config.ecredential_public_keys)),
                             camera=factory.document_camera(config))
@@ -109,6 +119,7 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
                         access=access.from_config(config, bridge, on_health))
     poller = factory.card_poller(config, bridge.on_identity, bridge.on_problem, on_health)
     scanner = factory.code_scanner(config)
+    OnlineFlows(controller, centre_link.for_config(config), counted, bridge, has_scanner=scanner is not None)
     # a reader this kiosk does not have is never offered on the identify screen
     session.unavailable_devices.update(name for name, device in (("idcard", poller), ("scanner", scanner))
                                        if device is None)
@@ -117,10 +128,10 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
             if session.state is State.IDENTIFY and session.identity is None:
                 poller.rearm()
         controller.changed.connect(ask_for_card)
-    technician = Technician(window, config, outbox,
-                            MessageOutbox(engine, config.kiosk_id, outbox.keyring, on_queued=worker.wake),
-                            bridge, device_health, printer, credential=lambda: signer_for(config).credential,
-                            ops=operations(config, session, controller, worker))
+    technician = Technician(window, config, outbox, worker.messages, bridge, device_health, counted,
+                            credential=lambda: signer_for(config).credential,
+                            ops=operations(config, session, controller, worker), consumables=consumables,
+                            card_poller=poller, scanner=scanner)
     Nightly(window, config, outbox, worker.messages, bridge).start()
     watchdog = (EventLoopWatchdog(SystemdNotifier(config.notify_socket), config.watchdog_usec)
                 if config.notify_socket else None)

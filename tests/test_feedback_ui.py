@@ -1,0 +1,119 @@
+"""好差评, complaints and the printed guide through the real window, printer simulator and case store."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import sqlalchemy as sa
+from PySide6.QtWidgets import QLabel
+
+from devices.printer.simulator import PrinterState
+from kiosk import idnumber
+from kiosk.session import State
+from sync.casestore.db import make_engine
+from tests.fixtures.common import wait_until
+from tests.fixtures.kiosk import KioskUnderTest, resident_card
+from tests.test_end_to_end import walk_to_review
+
+pytestmark = pytest.mark.gui
+
+
+def shown(app: KioskUnderTest) -> str:
+    return "\n".join(w.text() for w in app.window.findChildren(QLabel) if w.isVisible())
+
+
+def at_centre(app: KioskUnderTest, table: str) -> list[dict]:
+    engine = make_engine(app.casestore.db_url)
+    try:
+        with engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(sa.text(f"SELECT * FROM {table}"))]
+    finally:
+        engine.dispose()
+
+
+def to_receipt(app: KioskUnderTest) -> None:
+    walk_to_review(app)
+    app.tap("Primary")                                        # confirm
+    app.wait_state(State.RECEIPT)
+    app.qtbot.waitUntil(lambda: not app.kiosk.controller.printing, timeout=10_000)
+
+
+def test_a_bad_rating_after_the_receipt_reaches_the_centre(kiosk_app: KioskUnderTest) -> None:
+    app = kiosk_app
+    to_receipt(app)
+    case, code = app.session.case_number, app.session.service.code
+    app.tap("Primary")                                        # done: on to 好差评
+    app.wait_state(State.RATING)
+    names = [b.accessibleName() for b in app.buttons("Score")]
+    assert names == ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]
+    app.tap("Score", score="2")
+    app.wait_state(State.RATING_REASONS)
+    assert "不满意" in shown(app) and app.buttons("Complain")          # a bad score offers the complaint
+    app.tap("Reason", code="long_wait")
+    app.field("comment").insert("排队的人太多")
+    app.tap("Primary")                                        # send
+    app.wait_state(State.THANKS)
+    assert app.session.case_number is None and app.session.service is None
+
+    [row] = wait_until(lambda: at_centre(app, "kiosk_ratings"), timeout=15)
+    assert (row["score"], row["case_number"], row["service_code"]) == (2, case, code)
+    assert json.loads(row["reasons"]) == ["long_wait"] and row["comment"] == "排队的人太多"
+    app.tap("Primary")
+    app.wait_state(State.ATTRACT)
+
+
+def test_a_complaint_from_the_start_screen_is_checked_sent_and_answered_with_the_hotline(
+        kiosk_app: KioskUnderTest) -> None:
+    app = kiosk_app
+    app.tap("Complain")
+    app.wait_state(State.COMPLAINT)
+    assert not app.buttons("AboutService")                   # no service chosen: nothing to link
+    app.tap("Category", category="cant_get_done")
+    app.tap("Primary")                                        # nothing written yet
+    assert app.session.state is State.COMPLAINT and "请写下您要反映的内容" in shown(app)
+    app.field("text").insert("跑了两次都说材料不对")
+    app.type_digits("mobile", "1381234")
+    app.tap("Primary")
+    assert "请输入 11 位手机号码" in shown(app) and app.field("text").text() == "跑了两次都说材料不对"
+    app.type_digits("mobile", "5678")
+    app.tap("Primary")
+    app.wait_state(State.COMPLAINT_SENT)
+    assert "12345" in shown(app) and "跑了两次" not in shown(app)
+
+    [row] = wait_until(lambda: at_centre(app, "kiosk_complaints"), timeout=15)
+    assert (row["category"], row["text"], row["contact_mobile"]) == ("cant_get_done", "跑了两次都说材料不对",
+                                                                     "13812345678")
+    app.tap("Primary")
+    app.wait_state(State.ATTRACT)
+
+
+def test_the_guide_prints_without_a_card_and_stays_on_screen_when_paper_runs_out(kiosk_app: KioskUnderTest) -> None:
+    app = kiosk_app
+    service = next(s for s in app.session.catalog.services if s.excluded_time.zh and s.hours.always)
+    app.tap("Primary")
+    app.wait_state(State.SERVICES)
+    app.tap("Domain", domain=service.domain.value)
+    app.tap("Service", code=service.code)
+    app.wait_state(State.DETAIL)
+    assert service.excluded_time.zh in shown(app)
+    app.tap("PrintGuide")
+    [paper] = app.printer.wait_for(1, timeout=10)
+    printed = "".join(paper.lines)
+    assert "办事指南" in printed and all(m.name.zh in printed for m in service.materials)
+    app.qtbot.waitUntil(lambda: "办事指南已打印" in shown(app), timeout=10_000)
+
+    app.printer.state = PrinterState.PAPER_END
+    app.tap("PrintGuide")
+    app.qtbot.waitUntil(lambda: "打印机缺纸" in shown(app), timeout=10_000)
+    assert app.session.state is State.DETAIL and service.materials[0].name.zh in shown(app)
+    assert len(app.printer.receipts) == 1
+
+
+def test_without_paper_the_whole_receipt_is_on_the_screen(kiosk_app: KioskUnderTest) -> None:
+    app = kiosk_app
+    app.printer.state = PrinterState.PAPER_END
+    to_receipt(app)
+    assert app.session.print_problem == "printer.paper_out"
+    text = shown(app)
+    assert "回执内容" in text and idnumber.mask(resident_card().id_number) in text and "12345" in text
+    assert app.session.case_number in text and resident_card().id_number not in text

@@ -6,6 +6,7 @@ them here costs nothing on the path to the first frame.
 from __future__ import annotations
 
 import urllib.parse
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from devices.health import Health
@@ -20,6 +21,7 @@ from devices.scanner.serial_port import SerialScanner
 from kiosk.identity import Identity
 
 if TYPE_CHECKING:
+    from devices.document_camera import DocumentCamera
     from devices.scanner.source import Scanner
 
 
@@ -60,6 +62,26 @@ def code_scanner(config: Config) -> "Scanner | None":
         raise ConfigError(f"scanner: {config.scanner!r}: {exc}") from exc
     raise ConfigError(f"scanner: {config.scanner!r} is not camera:INDEX|PATH, hid:PATTERN or "
                       "serial:///DEVICE?baud=N&suffix=cr|lf|crlf")
+
+
+def document_camera(config: Config) -> "DocumentCamera | None":
+    """The configured document camera, or None: the materials step then says to supply them at a window."""
+    from devices import doccam
+    from devices.document_camera import DocumentCamera
+
+    kind, _, rest = config.doccam.partition(":")
+    if not config.doccam:
+        return None
+    if config.doccam == "simulator":
+        from devices.doccam_simulator import PhotographedPages
+
+        return DocumentCamera(PhotographedPages())
+    if kind == "camera" and rest:
+        where = urllib.parse.urlsplit(config.doccam).path if rest.startswith("//") else rest
+        return DocumentCamera(doccam.Camera(int(where) if where.isdigit() else where))
+    if kind == "files" and rest:
+        return DocumentCamera(doccam.ImageFiles([Path(p) for p in rest.split(",")]))
+    raise ConfigError(f"doccam: {config.doccam!r} is not camera:INDEX|PATH, files:PATH,PATH or simulator")
 
 
 def card_poller(config: Config, on_identity: Callable[[Identity], None], on_problem: Callable[[str], None],

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 import platformdirs
 
-from kiosk import accessibility
+from kiosk import accessibility, ecredential
 
 ENV_PREFIX = "KIOSK24_"
 # Set by systemd for a Type=notify service with a watchdog; read here so no other module reads the environment.
@@ -41,6 +41,12 @@ class Config:
     # "serial:///dev/ttyACM0?baud=9600&suffix=cr"; any may add &strip_prefix=..&strip_suffix=..; empty: none
     scanner: str = ""
     scanner_duplicate_window_s: float = 2.0
+    # the centre's Ed25519 public keys (base64, comma-separated) that sign e-credentials (电子身份凭证);
+    # empty: the kiosk takes none. `kiosk24 casestore issue-credential` prints the key it signs with.
+    ecredential_public_keys: str = ""
+    # document camera (高拍仪): "camera:0", "camera:///dev/video0", "files:/a.png,/b.jpg" (images as frames),
+    # "simulator" (a photographed form, for the demo); empty: none, materials are then supplied at a window
+    doccam: str = ""
     sync_interval_s: float = 5.0     # how often the worker looks for due work when idle
     sync_retry_base_s: float = 2.0   # first retry after a failed delivery; doubles up to the cap
     sync_retry_cap_s: float = 300.0
@@ -106,6 +112,10 @@ class Config:
             raise ConfigError(f"speech_engine: {self.speech_engine!r} is not espeak-ng or none")
         if not 80 <= self.speech_rate_wpm <= 450:
             raise ConfigError(f"speech_rate_wpm: {self.speech_rate_wpm} is not between 80 and 450")
+        try:
+            ecredential.parse_public_keys(self.ecredential_public_keys)
+        except ValueError as exc:
+            raise ConfigError(f"ecredential_public_keys: {exc}") from None
         try:
             accessibility.parse_keys(self.keypad_keys)
         except ValueError as exc:

@@ -6,7 +6,7 @@ import pytest
 from kiosk import idnumber
 from kiosk.session import State
 from tests.fixtures.common import wait_until
-from tests.fixtures.kiosk import KioskUnderTest, resident_card, walkable_service
+from tests.fixtures.kiosk import KioskUnderTest, resident_card, sign_on_the_pad, walkable_service
 
 pytestmark = pytest.mark.gui
 
@@ -33,6 +33,9 @@ def walk_to_review(app: KioskUnderTest, mobile: str = "13912345678") -> None:
     app.tap("Primary")
     assert app.session.state is State.FORM and app.session.form_problems == {"mobile": "error.mobile"}
     app.type_digits("mobile", mobile[7:])
+    app.tap("Primary")
+    app.wait_state(State.SIGN)                                # every application is signed on the glass
+    sign_on_the_pad(app)
     app.tap("Primary")
     app.wait_state(State.REVIEW)
 

@@ -46,6 +46,7 @@ class Controller(QObject):
         self.printing = False
         self.messages = messages              # ratings and complaints, delivered to the centre by sync
         self.sending = False                  # a rating or complaint is being written: one tap sends once
+        self.online = None                    # ui.online.OnlineFlows: the centre's services, when wired
         self.steps = ApplySteps(session, bridge, camera, self.changed.emit)   # materials, commitment, signature
         bridge.identity_read.connect(self.identity_read)
         bridge.credential_problem.connect(self.credential_problem)

@@ -71,7 +71,8 @@ def run(config: kiosk_config.Config, data_dir: Path | None, check: bool = False)
         credential = enrol(f"sqlite:///{data_dir / 'casestore.db'}", config.kiosk_id)   # the demo enrols itself
         config = dataclasses.replace(config, data_dir=data_dir / "kiosk", centre_url=url, credential=credential,
                                      credential_file="", idcard_port=reader.port,
-                                     printer=f"tcp://127.0.0.1:{printer.port}", fullscreen=False)
+                                     printer=f"tcp://127.0.0.1:{printer.port}", fullscreen=False,
+                                     doccam=config.doccam or "simulator")
         return runner.run(config, check=check, demo=True, demo_insert=lambda: reader.insert(next(residents)),
                           on_built=lambda kiosk: kiosk.bridge.identity_read.connect(lambda _: reader.remove()))
     finally:

@@ -17,7 +17,9 @@ from ui.access import Access
 from ui.controller import Controller
 from ui.idle import IdleWatch
 from ui.navigation import Navigator
-from ui.screens import attract, complaint, detail, done, form, identify, out_of_service, rating, review, services
+from ui.screens import (attract, commitment, complaint, detail, done, form, identify, materials, out_of_service,
+                        rating, review, services, sign)
+from ui.screens import appointment, appointment_done, benefits, progress, progress_result, query_result
 from ui.screens.context import ScreenContext
 from ui.widgets import button, columns_that_fit, discard, label
 
@@ -28,6 +30,9 @@ SCREENS: dict[State, Callable[[ScreenContext], QWidget]] = {
     State.IDENTIFY: identify.build,
     State.FORM: form.build,
     State.PRINCIPAL: form.build,        # 代为办理: the principal's name and number, typed like a form
+    State.MATERIALS: materials.build,
+    State.COMMITMENT: commitment.build,
+    State.SIGN: sign.build,
     State.REVIEW: review.build,
     State.SUBMITTING: review.build,
     State.RECEIPT: done.build,
@@ -36,6 +41,12 @@ SCREENS: dict[State, Callable[[ScreenContext], QWidget]] = {
     State.THANKS: rating.build_thanks,
     State.COMPLAINT: complaint.build,
     State.COMPLAINT_SENT: complaint.build_sent,
+    State.QUERY_RESULT: query_result.build,
+    State.PROGRESS: progress.build,
+    State.PROGRESS_RESULT: progress_result.build,
+    State.BENEFITS: benefits.build,
+    State.APPOINTMENT: appointment.build,
+    State.APPOINTMENT_DONE: appointment_done.build,
 }
 
 

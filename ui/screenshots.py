@@ -20,6 +20,7 @@ from kiosk.storage import open_database
 from sync.outbox import Outbox
 
 if TYPE_CHECKING:
+    from ui.controller import Controller
     from ui.mainwindow import MainWindow
 
 SIZES = ((1920, 1080), (1080, 1920), (1366, 768))
@@ -77,7 +78,8 @@ def _steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
         ("05-identify-problem", lambda: session.credential_problem("idcard.read_failed")),
         ("06-form", lambda: session.identified(who)),
         ("07-form-problems", lambda: session.submit_form({**form, "mobile": "1234"})),
-        ("08-review", lambda: session.submit_form(form)),
+        ("08-sign", lambda: session.submit_form(form)),
+        ("08-review", lambda: session.signed(signature_png())),
         ("09-submitting", session.confirm),
         ("10-receipt", lambda: (session.stored("XY-DEMO-01-20261125-0001"), session.printed(None))),
         ("11-receipt-not-printed", lambda: session.printed("printer.paper_out")),
@@ -110,6 +112,63 @@ def _feedback_steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
         ("18-thanks", lambda: (session.fire(Event.BACK), session.feedback_sent())),
         ("19-complaint-sent", complaint_sent),
         ("20-detail-guide-not-printed", guide_not_printed),
+    ]
+
+
+def signature_png() -> bytes:
+    """A name written on the real pad, as the citizen's finger would."""
+    from PySide6.QtCore import QPointF
+
+    from ui.signature import SignaturePad
+
+    pad = SignaturePad("#000000", "#FFFFFF", "#888888", pen_px=5)
+    pad.resize(900, 320)
+    pad.strokes = [[QPointF(120 + 40 * i, 200 - (60 if i % 2 else 0) + 5 * i) for i in range(12)],
+                   [QPointF(300, 90), QPointF(340, 260), QPointF(420, 120), QPointF(520, 240)]]
+    return pad.png()
+
+
+def _photographed_page() -> tuple[bytes, str]:
+    """One page from the simulated document camera, through the real pipeline, taken once per walk."""
+    from devices.doccam_simulator import PhotographedPages
+    from devices.document_camera import DocumentCamera
+
+    outcome = DocumentCamera(PhotographedPages()).capture()
+    assert outcome.ok and outcome.value is not None, outcome
+    return outcome.value
+
+
+def _apply_steps(session: Session, controller: "Controller", page: tuple[bytes, str]) -> list[tuple[str, Callable[[], object]]]:
+    """An application with every step after the form: materials (one photographed, one to follow, 容缺),
+    告知承诺, the signature refused and given, review, and the receipt listing what is owed. Runs after
+    _feedback_steps."""
+    code = next(s.code for s in session.catalog.services
+                if s.to_capture and s.offers_commitment and s.accept_missing and s.hours.is_open(CLOCK))
+    service = session.catalog.get(code)
+    who = sample_identity()
+    values = {catalog.FieldType.ID_NUMBER: who.id_number, catalog.FieldType.MOBILE: "13812345678",
+              catalog.FieldType.DATE: "20261101", catalog.FieldType.NUMBER: "5",
+              catalog.FieldType.ADDRESS: "浉河区民权路1号3单元201室"}
+    form = {f.key: values.get(f.type, f.choices[0].zh if f.choices else "示例") for f in service.fields}
+    (owed, _), (shown, _) = service.to_capture[:2]
+
+    def to_materials() -> None:
+        session.fire(Event.HOME)
+        session.fire(Event.START)
+        session.choose_service(code)
+        session.fire(Event.APPLY)
+        session.identified(who)
+        session.submit_form(form)
+
+    return [
+        ("21-materials", to_materials),
+        ("22-materials-problem", session.materials_done),
+        ("23-materials-captured", lambda: (session.captured(shown, *page), session.supply_later(owed, True))),
+        ("24-commitment", session.materials_done),
+        ("25-sign-problem", lambda: (session.commit(), controller.steps.sign(None))),
+        ("26-review-materials", lambda: session.signed(signature_png())),
+        ("27-receipt-missing", lambda: (session.confirm(), session.stored("XY-DEMO-01-20261125-0002"),
+                                        session.printed("printer.paper_out"))),
     ]
 
 
@@ -147,9 +206,12 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0) -> It
     from ui.access import Access
     from ui.bridge import Bridge
     from ui.controller import Controller
+    from ui import online_samples
     from ui.mainwindow import MainWindow
+    from ui.online import OnlineFlows
 
     application = qtapp.qapp()
+    page = _photographed_page()
     cat, calendar = catalog.load(), workdays.load()
     with tempfile.TemporaryDirectory() as tmp:
         outbox = Outbox(open_database(Path(tmp) / "kiosk.db"), "XY-DEMO-01")
@@ -158,11 +220,13 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0) -> It
             for mode, (language, profile_name) in modes.items():
                 session = Session(cat, calendar, "XY-DEMO-01", language, PROFILES[profile_name], clock=lambda: CLOCK)
                 controller = Controller(session, outbox, None, bridge)
+                OnlineFlows(controller, None, None, bridge)      # no centre: the walk sets its answers
                 window = MainWindow(controller, 120, 20, lock_close=False, access=Access(ppi=ppi))
                 window.resize(width, height)
                 window.show()
                 tr = session.translator
-                for name, step in _steps(session) + _feedback_steps(session):
+                for name, step in (_steps(session) + _feedback_steps(session) + _apply_steps(session, controller, page)
+                                   + online_samples.steps(session, sample_identity())):
                     step()
                     window.render()
                     _settle(application)

@@ -86,6 +86,24 @@ class AttachmentOut(AttachmentMeta):
     size: int = Field(description="Number of bytes stored.")
 
 
+class MissingMaterialIn(BaseModel):
+    """容缺受理: a material accepted as missing, to be supplied by the deadline."""
+
+    name: ShortText = Field(description="The material as the catalog names it.")
+    deadline: dt.date = Field(description="Last day to supply it (working days counted on the kiosk).")
+
+
+class CommitmentIn(BaseModel):
+    """告知承诺: the citizen's consent to the commitment text, bound to their signature."""
+
+    text_sha256: Sha256Hex = Field(description="SHA-256 of the commitment text shown, UTF-8.")
+    language: ShortText = Field(description="The language the text was shown in.")
+    catalog_version: str = Field(max_length=64, description="The catalog the text came from.")
+    accepted_at: AwareDatetime = Field(description="When the citizen pressed 我承诺.")
+    signature_sha256: Sha256Hex | Literal[""] = Field(
+        default="", description="SHA-256 of the signature attachment drawn after consenting.")
+
+
 class ApplicationIn(BaseModel):
     """One application as a kiosk submits it from its outbox."""
 
@@ -107,6 +125,8 @@ class ApplicationIn(BaseModel):
         default=None, description="Promised completion date (YYYY-MM-DD) from the receipt, or null."
     )
     attachments: list[AttachmentIn] = Field(default=[], description="Scanned materials, stored with the case.")
+    missing_materials: list[MissingMaterialIn] = Field(default=[], description="Materials to follow (容缺).")
+    commitment: CommitmentIn | None = Field(default=None, description="Consent to 告知承诺, if given.")
     tracking_token: str | None = Field(
         default=None, min_length=16, max_length=128,
         description="Random token printed on the citizen's receipt; the store keeps only its SHA-256, "
@@ -146,6 +166,8 @@ class ApplicationOut(BaseModel):
     materials: list[dict[str, Any]]
     promised_date: dt.date | None
     attachments: list[AttachmentOut] = Field(description="Stored materials, without their bytes.")
+    missing_materials: list[MissingMaterialIn] = Field(default=[], description="Materials to follow (容缺).")
+    commitment: CommitmentIn | None = Field(default=None, description="Consent to 告知承诺, if given.")
     history: list[StatusEntry] = Field(description="Status changes, oldest first.")
 
 
@@ -373,6 +395,8 @@ def _application_out(row: Application) -> ApplicationOut:
         agent=sent.get("agent"),
         form=sent["form"],
         materials=sent["materials"],
+        missing_materials=sent.get("missing_materials", []),
+        commitment=sent.get("commitment"),
         promised_date=sent["promised_date"],
         attachments=[AttachmentOut(name=a.name, media_type=a.media_type, sha256=a.sha256, size=a.size)
                      for a in row.attachments],

@@ -29,6 +29,7 @@ def run_export(db_url: str) -> Iterator[dict[str, Any]]:
         Application.kiosk_id,
         Application.idempotency_key,
         Application.received_at,
+        Application.payload,
     ).order_by(Application.id)
     try:
         with engine.connect() as connection, engine.connect() as side:
@@ -38,6 +39,8 @@ def run_export(db_url: str) -> Iterator[dict[str, Any]]:
                     record = row._asdict()
                     record["received_at"] = as_utc(row.received_at).isoformat()
                     record["attachments"] = digests.get(record.pop("id"), [])
+                    # 容缺: which materials are owed and by when (names and dates only, no personal data)
+                    record["missing_materials"] = json.loads(record.pop("payload")).get("missing_materials", [])
                     yield record
     finally:
         engine.dispose()

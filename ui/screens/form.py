@@ -5,13 +5,15 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
+from kiosk.application import max_length, problem_values
 from kiosk.catalog import FieldType, FormField
 from kiosk.session import State
 from ui.keyboard import TextKeyboard
 from ui.screens.context import ScreenContext
 from ui.widgets import DigitField, Keypad, button, card, columns_that_fit, label, scrolling
 
-_MAX_LENGTH = {FieldType.MOBILE: 11, FieldType.ID_NUMBER: 18}
+_DIGITS = {FieldType.MOBILE, FieldType.ID_NUMBER, FieldType.DATE, FieldType.NUMBER}    # typed on the keypad
+_LETTERS = {FieldType.TEXT, FieldType.ADDRESS}      # typed on the letter keyboard
 
 
 def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
@@ -28,7 +30,7 @@ def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
             other.setChecked(other.property("value") == value)
 
     # the fields' share of the row: three fifths beside the keypad, a half beside the letter keyboard
-    share = 0.5 if any(f.type is FieldType.TEXT for f in ctx.session.form_fields) else 0.6
+    share = 0.5 if any(f.type in _LETTERS for f in ctx.session.form_fields) else 0.6
     room = (ctx.room if ctx.portrait else int(ctx.room * share) - ctx.theme.gap_px * 2) - ctx.theme.px(7) - 16
     per_row = min(2, columns_that_fit((ctx.tr.local(c) for c in field.choices), ctx.theme, room - ctx.theme.px(8)))
     for index, choice in enumerate(field.choices):
@@ -41,10 +43,11 @@ def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
 
 
 def _line(ctx: ScreenContext, field: FormField, keypad: Keypad) -> QLineEdit:
-    if field.type in _MAX_LENGTH:
-        edit: QLineEdit = DigitField(keypad, _MAX_LENGTH[field.type])
+    if field.type in _DIGITS:
+        edit: QLineEdit = DigitField(keypad, max_length(field))
     else:
         edit = QLineEdit()
+        edit.setMaxLength(max_length(field))
         edit.setContextMenuPolicy(Qt.NoContextMenu)
         edit.setDragEnabled(False)
     edit.setText(ctx.session.form.get(field.key, ""))
@@ -124,17 +127,17 @@ def build(ctx: ScreenContext) -> QWidget:
         else:
             edit = _line(ctx, field, keypad)
             column.addWidget(edit)
-            if field.type in _MAX_LENGTH and first_digit_field is None:
+            if field.type in _DIGITS and first_digit_field is None:
                 first_digit_field = edit
         if field.key in session.form_problems:
-            column.addWidget(label(tr.t(session.form_problems[field.key]), "Problem"))
-        elif field.help.zh:
+            column.addWidget(label(tr.t(session.form_problems[field.key], **problem_values(field)), "Problem"))
+        if field.help.zh:          # beside a problem too: the help often says how to put it right
             column.addWidget(label(tr.local(field.help), "Muted"))
     column.addStretch(1)
     if first_digit_field is not None:
         keypad.attach(first_digit_field)
 
-    content = typing_area(ctx, fields, card(keypad), letters=any(f.type is FieldType.TEXT for f in shown))
+    content = typing_area(ctx, fields, card(keypad), letters=any(f.type in _LETTERS for f in shown))
     title, hint = ("identity.proxy.principal_title", "identity.proxy.principal_hint") if principal else \
         ("form.title", "form.hint")
     return ctx.page(tr.t(title), [content], subtitle=tr.t(hint),

@@ -1,0 +1,106 @@
+"""Materials on the document camera: one row per material, its picture once taken, retake, and
+以后补交 where the catalog accepts it missing (容缺受理). The camera runs off the UI thread."""
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtGui import QImageReader, QPixmap
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk import materials
+from kiosk.catalog import Material
+from ui.screens.context import ScreenContext
+from ui.widgets import button, card, label, scrolling
+
+
+def thumbnail(data: bytes, height: int) -> QPixmap:
+    """The page scaled down while decoding: a JPEG decodes at a fraction of its size far faster."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.ReadOnly)
+    reader = QImageReader(buffer)
+    size = reader.size()
+    if size.isValid() and size.height() > 0:
+        reader.setScaledSize(QSize(max(1, size.width() * height // size.height()), height))
+    return QPixmap.fromImage(reader.read())
+
+
+def _picture(ctx: ScreenContext, index: int, material: Material) -> QLabel:
+    height = ctx.theme.target_px * 2
+    picture = QLabel()
+    picture.setObjectName("Thumbnail")
+    picture.setFixedSize(round(height * 210 / 297), height)
+    picture.setAlignment(Qt.AlignCenter)
+    picture.setFrameShape(QFrame.Box)
+    captured = ctx.session.captures.get(index)
+    if captured is not None:
+        picture.setPixmap(thumbnail(captured.data, height - 4))
+        picture.setAccessibleName(ctx.tr.t("apply.materials.preview", material=ctx.tr.local(material.name)))
+    return picture
+
+
+def _row(ctx: ScreenContext, index: int, material: Material, unmet: bool) -> QWidget:
+    tr, session, steps = ctx.tr, ctx.session, ctx.controller.steps
+    service = session.service
+    assert service is not None
+    may_follow = materials.may_follow(service, material)
+    later = index in session.later
+    tags = [tr.t("apply.materials.mandatory" if material.mandatory else "apply.materials.optional")]
+    if may_follow:
+        tags.append(tr.t("apply.materials.may_follow"))
+    if steps.capturing == index:
+        status = tr.t("apply.materials.capturing")
+    elif index in session.captures:
+        status = tr.t("apply.materials.captured")
+    elif later:
+        status = tr.t("apply.materials.will_follow", days=service.missing_deadline_days)
+    else:
+        status = tr.t("apply.materials.not_yet")
+    words = QVBoxLayout()
+    words.addWidget(label(tr.local(material.name)))
+    words.addWidget(label(tr.t("common.list_separator").join(tags), "Muted"))
+    if material.note.zh:
+        words.addWidget(label(tr.local(material.note), "Muted"))
+    words.addWidget(label(status, "Problem" if unmet else ""))
+    actions = QHBoxLayout()
+    actions.setSpacing(ctx.theme.gap_px)
+    retake = index in session.captures
+    shoot = button(tr.t("apply.materials.retake" if retake else "apply.materials.capture"),
+                   lambda: steps.capture(index), name="capture",
+                   description=tr.t("apply.desc.retake" if retake else "apply.desc.capture"))
+    shoot.setProperty("material", str(index))
+    shoot.setEnabled(steps.capturing is None)
+    actions.addWidget(shoot)
+    if may_follow:
+        defer = button(tr.t("apply.materials.undo_later" if later else "apply.materials.later"),
+                       lambda: steps.supply_later(index, not later), name="later",
+                       description=tr.t("apply.desc.undo_later" if later else "apply.desc.later"))
+        defer.setProperty("material", str(index))
+        defer.setEnabled(steps.capturing is None)
+        actions.addWidget(defer)
+    words.addLayout(actions)
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(ctx.theme.gap_px * 2)
+    layout.addWidget(_picture(ctx, index, material), 0, Qt.AlignTop)
+    layout.addLayout(words, 1)
+    return row
+
+
+def build(ctx: ScreenContext) -> QWidget:
+    tr, session, steps = ctx.tr, ctx.session, ctx.controller.steps
+    service = session.service
+    assert service is not None
+    unmet = set(session.unmet_materials()) if session.problem == "apply.materials.required" else set()
+    rows = [card(_row(ctx, index, material, index in unmet)) for index, material in service.to_capture]
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(ctx.theme.gap_px)
+    for row in rows:
+        column.addWidget(row)
+    proceed = button(tr.t("common.next"), steps.materials_done, name="Primary", description=tr.t("apply.desc.next"))
+    proceed.setEnabled(steps.capturing is None)
+    return ctx.page(tr.t("apply.materials.title"), [scrolling(holder, tr.t("apply.materials.title"),
+                                                              tr.t("desc.guide"))],
+                    subtitle=tr.t("apply.materials.hint"), footer=[ctx.back_button(), proceed])

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from devices.health import State as State_
 from kiosk import accessibility as a11y
 from kiosk.session import State
 from kiosk.technician import AUDIT_FILE, LOCKED, MAX_FAILURES, PIN_FILE, PinStore, issue_token
@@ -135,10 +136,6 @@ def test_five_wrong_pins_lock_out_across_a_restart(with_pin: KioskUnderTest) -> 
     assert restarted.pins.check(PIN).problem == LOCKED
 
 
-def scan(app: KioskUnderTest, text: str) -> None:
-    app.kiosk.scanner_simulator.scan(text.encode())     # set by the fixture below
-
-
 def test_token_valid_expired_and_forged(with_pin: KioskUnderTest) -> None:
     app = with_pin
     technician = app.kiosk.technician
@@ -184,3 +181,86 @@ def test_devices_page_shows_an_unplugged_printer_with_its_last_error(with_pin: K
         return " ".join(label.text() for row in rows for label in row.findChildren(QLabel))
 
     app.qtbot.waitUntil(lambda: "未连接" in printer_row() and "最近故障：打印机" in printer_row())
+
+
+def run_scanner(app: KioskUnderTest, scanner) -> None:
+    """Start a scanner as the kiosk does (Kiosk.start), as the kiosk's own."""
+    app.kiosk.scanner = scanner
+    app.kiosk.technician.scanner = scanner
+    scanner.start(app.kiosk.bridge.on_code, app.kiosk.bridge.on_problem, app.kiosk.on_health)
+    app.qtbot.waitUntil(lambda: any(h.device == "scanner" and h.state is State_.OK
+                                    for h in app.kiosk.technician.health.latest()), timeout=5000)
+
+
+def test_a_token_scanned_by_the_code_scanner_enters(with_pin: KioskUnderTest, serial_scanner_simulator) -> None:
+    from devices.scanner.payload import PayloadRules
+    from devices.scanner.serial_port import SerialScanner
+
+    app = with_pin
+    run_scanner(app, SerialScanner(serial_scanner_simulator.port, 9600, "cr", PayloadRules()))
+    config = app.kiosk.config
+    serial_scanner_simulator.scan(issue_token(config.credential, config.kiosk_id, "王工", 1).encode())
+    app.qtbot.waitUntil(lambda: app.kiosk.technician.shell is not None, timeout=5000)
+    assert app.kiosk.technician.who == "王工"
+
+
+def test_test_print_comes_out_of_the_printer_and_is_counted(with_pin: KioskUnderTest) -> None:
+    app = with_pin
+    technician = app.kiosk.technician
+    technician.open_shell("pin")
+    app.tap("TechPage", page="print")
+    app.tap("Primary", role="print")
+    [receipt] = app.printer.wait_for(1)
+    assert "打印测试" in receipt.lines and any(p.startswith("K24:PRINT-TEST:") for p in receipt.qr_payloads)
+    result = technician.shell.findChild(QLabel, "Result")
+    app.qtbot.waitUntil(lambda: result.text() == "已打印，打印机报告正常出纸")
+    app.tap("TechPage", page="paper")
+    counts = technician.shell.findChild(QLabel, "Counts")
+    app.qtbot.waitUntil(lambda: counts.text() == "换纸后已打印1张（累计1张）")
+    app.tap("Primary", role="paper_replaced")
+    app.qtbot.waitUntil(lambda: counts.text() == "换纸后已打印0张（累计1张）")
+    app.qtbot.waitUntil(lambda: {"print_test", "paper_replaced"} <= set(audit_actions(app)))
+
+
+def test_idcard_page_shows_masked_fields_only(with_pin: KioskUnderTest) -> None:
+    from tests.fixtures.kiosk import resident_card
+
+    app = with_pin
+    technician = app.kiosk.technician
+    technician.open_shell("pin")
+    app.tap("TechPage", page="idcard")
+    card = resident_card()
+    app.reader.insert(card)
+    fields = technician.shell.findChild(QLabel, "CardFields")
+    app.qtbot.waitUntil(lambda: fields.text().startswith("读取成功"), timeout=5000)
+    assert card.masked_name() in fields.text() and card.id_number[-4:] in fields.text()
+    assert card.name not in fields.text() and card.id_number not in fields.text()
+    assert app.session.identity is None                  # the citizen's side never saw it
+
+
+def test_scanner_page_previews_the_camera_and_lists_codes(with_pin: KioskUnderTest, tmp_path) -> None:
+    import cv2
+    import numpy as np
+    import qrcode
+    from PySide6.QtWidgets import QLabel as Label
+
+    from devices.scanner.camera import CameraScanner
+    from devices.scanner.payload import PayloadRules
+    from devices.scanner.simulator import camera_frames
+
+    app = with_pin
+    picture = tmp_path / "code.png"
+    qrcode.make("K24:SCANNER-TEST").save(picture)
+    image = cv2.imread(str(picture), cv2.IMREAD_GRAYSCALE)
+    assert isinstance(image, np.ndarray)
+    source = camera_frames([image] * 5 + [None] * 8, tmp_path / "camera.avi")      # held up, taken away, again
+    run_scanner(app, CameraScanner(source, PayloadRules(duplicate_window_s=0.2)))   # seen again, listed again
+    technician = app.kiosk.technician
+    technician.open_shell("pin")
+    app.tap("TechPage", page="scanner")
+    preview = technician.shell.findChild(Label, "Preview")
+    codes = technician.shell.findChild(Label, "Codes")
+    app.qtbot.waitUntil(lambda: preview.pixmap() is not None and not preview.pixmap().isNull(), timeout=5000)
+    app.qtbot.waitUntil(lambda: "K24:SCANNER-TEST" in codes.text(), timeout=5000)
+    app.tap("TechPage", page="devices")
+    assert app.kiosk.scanner.on_frame is None                # no preview work once the page has gone

@@ -7,10 +7,12 @@ the UI thread never waits on a disk or a printer.
 from __future__ import annotations
 
 import logging
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QImage
 
 from devices.health import Health
 from kiosk.identity import Identity
@@ -18,22 +20,31 @@ from kiosk.outcome import Outcome
 
 log = logging.getLogger(__name__)
 
+PREVIEW_FPS = 5          # enough to aim a code at the camera; each frame costs a resize and a copy
+PREVIEW_WIDTH = 480
+
 
 class Bridge(QObject):
     identity_read = Signal(object)      # Identity
     credential_problem = Signal(str)    # i18n key
+    code_scanned = Signal(object)       # devices.scanner.payload.Code, from the code scanner
     health_changed = Signal(object)     # Health
     queue_changed = Signal(object)      # sync.outbox.QueueStatus
+    camera_frame = Signal(object)       # QImage: the code camera's picture, for the technician's preview
     _finished = Signal(object, object)  # (then, result)
 
     def __init__(self) -> None:
         super().__init__()
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kiosk-bg")
+        self._last_frame = 0.0
         self._finished.connect(lambda then, result: then(result))
 
     # callbacks handed to device and sync threads
     def on_identity(self, identity: Identity) -> None:
         self.identity_read.emit(identity)
+
+    def on_code(self, code: Any) -> None:
+        self.code_scanned.emit(code)
 
     def on_problem(self, key: str) -> None:
         self.credential_problem.emit(key)
@@ -43,6 +54,24 @@ class Bridge(QObject):
 
     def on_queue(self, status: Any) -> None:
         self.queue_changed.emit(status)
+
+    def on_frame(self, frame: Any) -> None:
+        """A camera frame (BGR numpy array) on the camera's thread: at most PREVIEW_FPS of them become a
+        small QImage there, so the UI thread only paints and the decoder keeps its frame rate."""
+        now = time.monotonic()
+        if now - self._last_frame < 1.0 / PREVIEW_FPS:
+            return
+        self._last_frame = now
+        try:
+            import cv2
+            height, width = frame.shape[:2]
+            scale = PREVIEW_WIDTH / width
+            small = cv2.cvtColor(cv2.resize(frame, (PREVIEW_WIDTH, max(1, round(height * scale)))), cv2.COLOR_BGR2RGB)
+            image = QImage(small.data, small.shape[1], small.shape[0], small.strides[0], QImage.Format_RGB888).copy()
+        except Exception:              # a preview that fails must not stop the camera reading codes
+            log.exception("camera preview frame dropped")
+            return
+        self.camera_frame.emit(image)
 
     def run(self, job: Callable[[], Any], then: Callable[[Any], None]) -> Future:
         """Run job off the UI thread; call then(result) back on the UI thread."""

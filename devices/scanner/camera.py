@@ -7,7 +7,7 @@ is what the camera simulator gives tests and the demo.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, Callable
 
 from devices.health import State
 from devices.scanner.payload import PayloadRules
@@ -31,6 +31,7 @@ class CameraScanner(ThreadedScanner):
         self.max_fps = max_fps
         self.budget_s = budget_s
         self.frames = 0                 # frames decoded since start: shows a technician the camera runs
+        self.on_frame: Callable[[Any], None] | None = None   # technician's preview: each frame, on this thread
         self._pipeline = Pipeline(decoder)
 
     def _serve(self) -> None:
@@ -65,6 +66,8 @@ class CameraScanner(ThreadedScanner):
                 continue
             since_start += 1
             self._report_health(State.OK)
+            if self.on_frame is not None:
+                self.on_frame(frame)
             for symbol in self._pipeline.decode(frame, self.budget_s).symbols:
                 self._admit(symbol.raw, symbol.format)
             self.frames += 1

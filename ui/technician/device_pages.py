@@ -1,13 +1,25 @@
-"""The technician's device pages: every device's health and last error, and a probe on demand."""
+"""The technician's device pages: every device's health and last error, a test receipt, the scanner
+and its camera, the ID-card reader, and the paper count. Each works through the kiosk's own drivers
+and threads, so what passes here is what citizens will get."""
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QImage, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
+from devices.diagnostics import print_test_receipt
 from devices.health import Health, State
+from devices.scanner.camera import CameraScanner
+from devices.scanner.payload import Code
+from kiosk import idnumber
+from kiosk.consumables import PaperCount
 from kiosk.i18n import Translator, table
+from kiosk.identity import Identity
+from kiosk.outcome import Outcome
+from ui.bridge import PREVIEW_WIDTH
 from ui.technician.pages import TechContext
 from ui.widgets import button, card, discard, label, scrolling
 
@@ -37,11 +49,9 @@ class DevicesPage(QWidget):
         self.check = button(tr.t("technician.devices.check"), self.check_now, name="Primary",
                             description=tr.t("technician.desc.check"))
         self.check.setProperty("role", "check")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(ctx.page(tr.t("technician.page.devices"),
-                                  [scrolling(self.rows, tr.t("technician.page.devices"), tr.t("technician.desc.list"))],
-                                  footer=[self.check], subtitle=tr.t("technician.devices.subtitle")))
+        _fill(self, ctx.page(tr.t("technician.page.devices"),
+                             [scrolling(self.rows, tr.t("technician.page.devices"), tr.t("technician.desc.list"))],
+                             footer=[self.check], subtitle=tr.t("technician.devices.subtitle")))
         ctx.bridge.health_changed.connect(self.refresh)
         self.refresh()
 
@@ -96,3 +106,188 @@ class DevicesPage(QWidget):
 
 def devices(ctx: TechContext) -> QWidget:
     return DevicesPage(ctx)
+
+
+def _problem_words(tr: Translator, outcome: Outcome) -> str:
+    return tr.t("technician.result.failed", problem=words(tr, outcome.problem or ""), detail=outcome.detail)
+
+
+class PrintPage(QWidget):
+    """A test receipt through the kiosk's own driver: the printer's answer is what the page says."""
+
+    def __init__(self, ctx: TechContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        tr = ctx.tr
+        self.result = label(tr.t("technician.print.ready" if ctx.printer else "technician.print.none"), "Muted")
+        self.result.setObjectName("Result")
+        self.go = button(tr.t("technician.print.go"), self.print_test, name="Primary",
+                         description=tr.t("technician.desc.print"))
+        self.go.setProperty("role", "print")
+        self.go.setEnabled(ctx.printer is not None)
+        _fill(self, ctx.page(tr.t("technician.page.print"), [card(label(tr.t("technician.print.what")), self.result)],
+                             footer=[self.go], subtitle=ctx.config.printer or tr.t("technician.print.none")))
+
+    def print_test(self) -> None:
+        printer = self.ctx.printer
+        if printer is None:
+            return
+        self.go.setEnabled(False)
+        self.result.setText(self.ctx.tr.t("technician.print.printing"))
+        receipt = print_test_receipt(dt.datetime.now())
+        self.ctx.bridge.run(lambda: printer.print_receipt(receipt), self._printed)
+
+    def _printed(self, outcome: Outcome) -> None:
+        self.ctx.audit("print_test", "ok" if outcome.ok else f"{outcome.problem}: {outcome.detail}")
+        if not isValid(self):
+            return
+        tr = self.ctx.tr
+        self.go.setEnabled(True)
+        self.result.setText(tr.t("technician.print.done") if outcome.ok else _problem_words(tr, outcome))
+
+
+class PaperPage(QWidget):
+    """Receipts since the roll was changed; "paper replaced" starts the count again."""
+
+    def __init__(self, ctx: TechContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        tr = ctx.tr
+        self.counts = label("", "Title")
+        self.counts.setObjectName("Counts")
+        self.changed = label("", "Muted")
+        self.reset = button(tr.t("technician.paper.replaced"), self.replaced, name="Primary",
+                            description=tr.t("technician.desc.replaced"))
+        self.reset.setProperty("role", "paper_replaced")
+        self.reset.setEnabled(ctx.consumables is not None)
+        _fill(self, ctx.page(tr.t("technician.page.paper"), [card(self.counts, self.changed)], footer=[self.reset],
+                             subtitle=tr.t("technician.paper.subtitle")))
+        self.refresh()
+
+    def refresh(self, _result: object = None) -> None:
+        if self.ctx.consumables is None or not isValid(self):
+            return
+        self.ctx.bridge.run(self.ctx.consumables.count, self._show)
+
+    def _show(self, count: PaperCount) -> None:
+        if not isValid(self) or not isinstance(count, PaperCount):
+            return
+        tr = self.ctx.tr
+        self.counts.setText(tr.t("technician.paper.counts", since=count.since_paper, total=count.total))
+        self.changed.setText(tr.t("technician.paper.changed_at", when=count.changed_at.astimezone().strftime(
+            "%Y-%m-%d %H:%M")) if count.changed_at else tr.t("technician.paper.never"))
+
+    def replaced(self) -> None:
+        consumables = self.ctx.consumables
+        if consumables is None:
+            return
+        self.ctx.audit("paper_replaced", "")
+        self.ctx.bridge.run(consumables.paper_replaced, self.refresh)
+
+
+class IdCardPage(QWidget):
+    """The kiosk's own reader thread reads the card; only masked fields are shown, nothing is kept."""
+
+    def __init__(self, ctx: TechContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        tr = ctx.tr
+        self.fields = label(tr.t("technician.idcard.place" if ctx.card_poller else "technician.idcard.none"))
+        self.fields.setObjectName("CardFields")
+        again = button(tr.t("technician.idcard.again"), self.again, description=tr.t("technician.desc.again"))
+        again.setProperty("role", "read_again")
+        again.setEnabled(ctx.card_poller is not None)
+        _fill(self, ctx.page(tr.t("technician.page.idcard"), [card(self.fields)], footer=[again],
+                             subtitle=ctx.config.idcard_port or tr.t("technician.idcard.none")))
+        ctx.bridge.identity_read.connect(self.show_card)
+        ctx.bridge.credential_problem.connect(self.show_problem)
+        self.again()
+
+    def again(self) -> None:
+        if self.ctx.card_poller is not None:
+            self.ctx.card_poller.rearm()       # a card already lying there is read once more
+
+    def show_card(self, identity: Identity) -> None:
+        tr = self.ctx.tr
+        valid_to = identity.valid_to.isoformat() if identity.valid_to else tr.t("technician.idcard.long_term")
+        self.fields.setText(tr.t("technician.idcard.read", name=identity.masked_name(),
+                                 number=idnumber.mask(identity.id_number), type=identity.card_type.value,
+                                 valid_to=valid_to))
+        self.ctx.audit("idcard_test", f"read {identity.card_type.value}")
+
+    def show_problem(self, key: str) -> None:
+        self.fields.setText(words(self.ctx.tr, key))
+        self.ctx.audit("idcard_test", key)
+
+
+class ScannerPage(QWidget):
+    """What the code scanner sees (a camera's picture, a few frames a second) and the codes it found."""
+
+    SHOWN = 8
+
+    def __init__(self, ctx: TechContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        tr = ctx.tr
+        self.found: list[str] = []
+        self.preview = QLabel(tr.t("technician.scanner.no_camera" if not self._camera() else
+                                   "technician.scanner.waiting"))
+        self.preview.setObjectName("Preview")
+        self.preview.setAlignment(Qt.AlignCenter)
+        self.preview.setMinimumSize(PREVIEW_WIDTH // 2, PREVIEW_WIDTH * 3 // 8)
+        self.codes = label(tr.t("technician.scanner.none_yet"), "Muted")
+        self.codes.setObjectName("Codes")
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.setSpacing(ctx.theme.gap_px * 2)
+        line.addWidget(self.preview, 1)
+        line.addWidget(card(label(tr.t("technician.scanner.codes"), "Subtitle"), self.codes), 1)
+        _fill(self, ctx.page(tr.t("technician.page.scanner"), [row],
+                             subtitle=ctx.config.scanner or tr.t("technician.scanner.none")))
+        ctx.bridge.code_scanned.connect(self.show_code)
+        camera = self._camera()
+        if camera is not None:
+            ctx.bridge.camera_frame.connect(self.show_frame)
+            camera.on_frame = ctx.bridge.on_frame
+
+    def _camera(self) -> CameraScanner | None:
+        return self.ctx.scanner if isinstance(self.ctx.scanner, CameraScanner) else None
+
+    def show_frame(self, image: QImage) -> None:
+        self.preview.setPixmap(QPixmap.fromImage(image).scaled(self.preview.size(), Qt.KeepAspectRatio))
+
+    def show_code(self, code: Code) -> None:
+        text = code.text if code.text is not None else code.raw.hex()
+        shown = text if len(text) <= 60 else text[:57] + "…"    # a long credential need not fill the screen
+        self.found = [f"{code.format.value}: {shown}", *self.found][:self.SHOWN]
+        self.codes.setText("\n".join(self.found))
+        self.ctx.audit("scanner_test", f"{code.source} {code.format.value} {len(code.raw)} bytes")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        camera = self._camera()
+        if camera is not None:
+            camera.on_frame = None            # no preview work for a page nobody sees
+        super().closeEvent(event)
+
+
+def _fill(holder: QWidget, content: QWidget) -> None:
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(content)
+
+
+def test_print(ctx: TechContext) -> QWidget:
+    return PrintPage(ctx)
+
+
+def paper(ctx: TechContext) -> QWidget:
+    return PaperPage(ctx)
+
+
+def idcard(ctx: TechContext) -> QWidget:
+    return IdCardPage(ctx)
+
+
+def scanner(ctx: TechContext) -> QWidget:
+    return ScannerPage(ctx)

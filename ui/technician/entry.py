@@ -14,6 +14,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from devices.health_book import HealthBook
+from devices.scanner.payload import Code
 from kiosk import accessibility as a11y
 from kiosk.config import Config
 from kiosk.i18n import Translator
@@ -30,8 +31,11 @@ from ui.technician.shell import Shell
 from ui.theme import Theme
 
 if TYPE_CHECKING:
-    from devices.printer.driver import ReceiptPrinter
+    from devices.idcard.reader import CardPoller
+    from devices.scanner.source import Scanner
+    from kiosk.consumables import Consumables, CountingPrinter
     from sync.outbox import Outbox
+    from ui.technician.operations import Operations
     from ui.mainwindow import MainWindow
 
 PIN_TECHNICIAN = "pin"      # who entered by the kiosk's PIN: the PIN names no one
@@ -41,9 +45,12 @@ class Technician(QObject):
     """Watches the attract screen for the gesture, takes tokens from the code scanner, owns the layers."""
 
     def __init__(self, window: "MainWindow", config: Config, outbox: "Outbox", messages: MessageQueue | None,
-                 bridge: Bridge, health: HealthBook, printer: "ReceiptPrinter | None",
-                 credential: Callable[[], str], clock: Callable[[], float] = time.monotonic) -> None:
+                 bridge: Bridge, health: HealthBook, printer: "CountingPrinter | None",
+                 credential: Callable[[], str], clock: Callable[[], float] = time.monotonic,
+                 ops: "Operations | None" = None, consumables: "Consumables | None" = None,
+                 card_poller: "CardPoller | None" = None, scanner: "Scanner | None" = None) -> None:
         super().__init__(window)
+        self.ops = ops                  # what the operations pages act on (ui.technician.operations)
         self.window = window
         self.config = config
         self.outbox = outbox
@@ -51,6 +58,9 @@ class Technician(QObject):
         self.bridge = bridge
         self.health = health
         self.printer = printer
+        self.consumables = consumables
+        self.card_poller = card_poller
+        self.scanner = scanner
         self.credential = credential
         self.pins = PinStore(config.data_dir / PIN_FILE)
         self.trail = AuditTrail(config.data_dir / AUDIT_FILE, messages)
@@ -63,6 +73,7 @@ class Technician(QObject):
         self.idle.setParent(self)
         QApplication.instance().installEventFilter(self.idle)
         QApplication.instance().installEventFilter(self)
+        bridge.code_scanned.connect(self._scanned)
 
     @property
     def active(self) -> bool:
@@ -138,10 +149,16 @@ class Technician(QObject):
             self.pad.refused(attempt)
 
     # -- the token -----------------------------------------------------------------------------
+    def _scanned(self, code: Code) -> None:
+        if code.text is not None:
+            self.accept_code(code.text)
+
     def accept_code(self, text: str) -> bool:
         """A scanned code: True when it was a technician token (accepted or refused), so no one else acts on it."""
         if not is_token(text):
             return False
+        if self.shell is not None:
+            return True                  # the same token seen again by the camera, or a scanner test
         if self.window.session.state is State.SUBMITTING:
             return True                  # a citizen's application is being written: not now
         checked = verify_token(text, self.credential(), self.config.kiosk_id)
@@ -171,8 +188,9 @@ class Technician(QObject):
 
     def context(self, tr: Translator, theme: Theme, width: int) -> TechContext:
         return TechContext(self.config, self.outbox, self.messages, self.bridge, self.health,
-                           lambda action, detail: self.audit(action, detail), tr, theme, self.printer,
-                           self.who, width)
+                           lambda action, detail: self.audit(action, detail), tr, theme, printer=self.printer,
+                           consumables=self.consumables, card_poller=self.card_poller, scanner=self.scanner,
+                           technician=self.who, width=width, ops=self.ops)
 
     def leave(self, reason: str = "button") -> None:
         if self.shell is not None:

@@ -29,8 +29,11 @@ from ui.theme import Theme
 from ui.widgets import page
 
 if TYPE_CHECKING:
-    from devices.printer.driver import ReceiptPrinter
+    from devices.idcard.reader import CardPoller
+    from devices.scanner.source import Scanner
+    from kiosk.consumables import Consumables, CountingPrinter
     from sync.outbox import Outbox
+    from ui.technician.operations import Operations
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,9 +48,13 @@ class TechContext:
     audit: Callable[[str, str], None]      # audit(action, detail): the local log and the centre
     tr: Translator
     theme: Theme
-    printer: "ReceiptPrinter | None" = None   # the kiosk's own driver, as the citizens' receipts use it
+    printer: "CountingPrinter | None" = None  # the kiosk's printer, as the citizens' receipts use it (counted)
+    consumables: "Consumables | None" = None  # paper counters in the kiosk database
+    card_poller: "CardPoller | None" = None   # the kiosk's ID-card reader thread; rearm() reads the card afresh
+    scanner: "Scanner | None" = None          # the kiosk's running code scanner; a camera one can show a preview
     technician: str = ""                   # who is in, for what a page shows or records
     width: int = 1920                      # of the page area: what fits in a row
+    ops: "Operations | None" = None        # the sync worker, the out-of-service switch, quitting (operations pages)
 
     def page(self, title: str, body: Iterable[QWidget], footer: Iterable[QWidget] = (), subtitle: str = "",
              problem: str | None = None) -> QWidget:
@@ -64,9 +71,20 @@ class Page:
 
 def pages() -> list[Page]:
     """The registry, in the order the shell lists it."""
-    from ui.technician import device_pages
+    from ui.technician import (device_pages, logs_page, network_page, outbox_page, power_page, service_page,
+                               settings_page)
 
     return [
         Page("devices", "technician.page.devices", device_pages.devices),
+        Page("print", "technician.page.print", device_pages.test_print),
+        Page("scanner", "technician.page.scanner", device_pages.scanner),
+        Page("idcard", "technician.page.idcard", device_pages.idcard),
+        Page("paper", "technician.page.paper", device_pages.paper),
+        Page("outbox", "technician_ops.page.outbox", outbox_page.build),
+        Page("network", "technician_ops.page.network", network_page.build),
+        Page("settings", "technician_ops.page.settings", settings_page.build),
+        Page("logs", "technician_ops.page.logs", logs_page.build),
+        Page("service", "technician_ops.page.service", service_page.build),
+        Page("power", "technician_ops.page.power", power_page.build),
     ]
 

@@ -13,7 +13,9 @@ from devices.health import State as State_
 from kiosk import accessibility as a11y
 from kiosk.session import State
 from kiosk.technician import AUDIT_FILE, LOCKED, MAX_FAILURES, PIN_FILE, PinStore, issue_token
+from tests.fixtures.common import wait_until
 from tests.fixtures.kiosk import KioskUnderTest
+from tests.test_feedback_ui import at_centre
 from ui.technician import gesture
 
 PIN = "246810"
@@ -88,6 +90,14 @@ def test_gesture_and_pin_enter_and_wipe_the_citizen(with_pin: KioskUnderTest) ->
     app.tap("HeaderButton", role="leave")
     assert technician.shell is None
     app.qtbot.waitUntil(lambda: audit_actions(app)[-1:] == ["leave"])
+    # the message queue delivers the trail to the centre, each event once, as the kiosk recorded it
+    local = {json.loads(line)["id"]: json.loads(line)
+             for line in (app.kiosk.config.data_dir / AUDIT_FILE).read_text().splitlines()}
+    rows = wait_until(lambda: (found := at_centre(app, "audit_events")) and len(found) == len(local) and found,
+                      timeout=15)
+    assert {row["id"]: (row["technician"], row["action"], row["detail"]) for row in rows} == {
+        key: (event["technician"], event["action"], event["detail"]) for key, event in local.items()}
+    assert {row["kiosk_id"] for row in rows} == {app.kiosk.config.kiosk_id}
 
 
 def test_a_short_hold_or_a_touch_elsewhere_opens_nothing(with_pin: KioskUnderTest) -> None:

@@ -258,4 +258,6 @@ def render_all(outdir: Path, ppi: float = 0.0) -> list[Path]:
         path = outdir / f"{frame.screen}-{width}x{height}-{frame.mode}.png"
         frame.window.grab().save(str(path))
         written.append(path)
+    from ui.technician import screenshots as technician
+    written += technician.render(outdir)
     return written

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.technician import LOCKED, MAX_FAILURES, PIN_DIGITS, WRONG_PIN, Attempt
 from ui.technician.shell import Cover
@@ -53,7 +53,18 @@ class PinPad(Cover):
         cancel.setProperty("role", "cancel")
         locked = self.locked_until is not None
         self.enter.setEnabled(not locked and not self.busy)
-        self.body = page(tr.t("technician.pin.title"), [self.field, keys], theme, footer=[cancel, self.enter],
+        entry = QWidget()                     # the field over its keypad, one column in the middle
+        column = QVBoxLayout(entry)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(theme.gap_px * 2)
+        column.addWidget(self.field)
+        column.addWidget(keys)
+        entry.setMaximumWidth(keys.maximumWidth())
+        middle = QWidget()
+        row = QHBoxLayout(middle)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(entry)
+        self.body = page(tr.t("technician.pin.title"), [middle], theme, footer=[cancel, self.enter],
                          problem=self._problem_text(), subtitle=tr.t("technician.pin.subtitle"))
         self.layout_.addWidget(self.body)
         self.body.show()

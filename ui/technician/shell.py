@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import accessibility as a11y
@@ -26,6 +27,14 @@ EXTRA_STYLE = """
 #TechBar {{ background: {accent}; }}
 #TechBar QLabel {{ color: {on_accent}; font-weight: bold; }}
 """
+
+
+def button_width(text: str, theme: themes.Theme) -> int:
+    """A bold bar button's width for its whole text: its size hint comes before the layer's stylesheet."""
+    font = QFont()
+    font.setPixelSize(theme.text_px)
+    font.setBold(True)
+    return QFontMetrics(font).horizontalAdvance(text) + 2 * (theme.px(4) + theme.focus_px + theme.border_px)
 
 
 def technician_theme(language: str, ppi: float) -> themes.Theme:
@@ -145,6 +154,7 @@ class Shell(Cover):
             widget = button(text, tap, name="HeaderButton", description=tr.t(description))
             widget.setProperty("role", role)
             widget.setSizePolicy(QSizePolicy.Minimum, QSizePolicy.Fixed)
+            widget.setMinimumWidth(button_width(text, theme))
             row.addWidget(widget)
         return bar
 

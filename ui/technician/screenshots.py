@@ -1,0 +1,111 @@
+"""The technician screens for `kiosk24 screenshots` (names starting "tech-"): the PIN pad, its lockout,
+and each device page with sample health and readings, in the normal look at the three kiosk sizes.
+
+No devices are opened: the pages get a health book and counters filled as real devices would fill them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+from pathlib import Path
+from typing import Iterator
+
+from devices.health import Health, State
+from devices.health_book import HealthBook
+from devices.scanner.payload import Code, Symbology
+from kiosk.config import Config
+from kiosk.consumables import Consumables
+from kiosk.i18n import Translator
+from kiosk.storage import open_database
+from kiosk.technician import LOCKED, WRONG_PIN, Attempt
+from sync.outbox import Outbox
+
+SIZES = ((1920, 1080), (1080, 1920), (1366, 768))
+LANGUAGES = ("zh_CN", "en")
+
+
+def sample_health(since: float) -> HealthBook:
+    """A kiosk whose printer ran out of paper last night and is unplugged now; the rest are well."""
+    book = HealthBook()
+    for health in (Health("printer", State.FAULT, "printer.paper_out", since - 9 * 3600),
+                   Health("printer", State.ABSENT, "printer.unreachable", since - 600),
+                   Health("idcard", State.OK, "", since - 7200), Health("scanner", State.OK, "", since - 7200),
+                   Health("speech", State.WARNING, "no audio output device", since - 7200)):
+        book.record(health)
+    return book
+
+
+def walk(outdir_tmp: Path, sizes=SIZES, languages=LANGUAGES) -> Iterator[tuple[str, str, tuple[int, int], object]]:
+    """(screen name, language, size, the window holding it) for each technician screen."""
+    from PySide6.QtWidgets import QWidget
+
+    from ui import app as qtapp
+    from ui.bridge import Bridge
+    from ui.screenshots import sample_identity
+    from ui.technician.pages import TechContext, pages
+    from ui.technician.pinpad import PinPad
+    from ui.technician.shell import Shell
+    from ui.widgets import discard
+
+    application = qtapp.qapp()
+    engine = open_database(outdir_tmp / "kiosk.db")
+    outbox = Outbox(engine, "XY-DEMO-01")
+    consumables = Consumables(engine)
+    consumables.paper_replaced(time.time() - 3 * 86400)
+    for _ in range(37):
+        consumables.printed()
+    config = Config(data_dir=outdir_tmp, printer="tcp://192.168.10.20:9100", idcard_port="/dev/ttyUSB0",
+                    scanner="serial:///dev/ttyACM0?baud=9600&suffix=cr")
+    book = sample_health(time.time())
+    bridge = Bridge()
+    mine = [p for p in pages() if p.title.startswith("technician.")]
+    try:
+        for width, height in sizes:
+            for language in languages:
+                window = QWidget()
+                window.setObjectName("Root")
+                window.resize(width, height)
+                window.show()
+
+                def context(tr: Translator, theme, room: int) -> TechContext:
+                    return TechContext(config, outbox, None, bridge, book, lambda action, detail: None, tr, theme,
+                                       consumables=consumables, technician="pin", width=room)
+
+                pad = PinPad(window, language, lambda pin: None, lambda: None)
+                pad.show()
+                pad.refused(Attempt(False, WRONG_PIN, left=3))
+                yield "tech-01-pin", language, (width, height), window
+                pad.refused(Attempt(False, LOCKED, until=dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=15)))
+                yield "tech-02-pin-locked", language, (width, height), window
+                pad.remove()
+                shell = Shell(window, mine, language, context, lambda: None)
+                shell.show()
+                for index, entry in enumerate(mine, start=3):
+                    shell.show_page(entry.key)
+                    if entry.key == "idcard":
+                        shell.page_widget.show_card(sample_identity())
+                    elif entry.key == "scanner":
+                        for text in ("K24:XY-DEMO-01-20261125-0001:01938f2e", "6901234567892"):
+                            shell.page_widget.show_code(Code(text.encode(), text, Symbology.QR, "serial"))
+                    for _ in range(20):          # the paper count comes from the database off the UI thread
+                        application.processEvents()
+                        time.sleep(0.01)
+                    yield f"tech-{index:02d}-{entry.key}", language, (width, height), window
+                shell.remove()
+                window.close()
+                discard(window)
+                application.processEvents()
+    finally:
+        bridge.shutdown()
+
+
+def render(outdir: Path) -> list[Path]:
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, language, (width, height), window in walk(Path(tmp)):
+            mode = "normal" if language == "zh_CN" else "english"
+            path = outdir / f"{name}-{width}x{height}-{mode}.png"
+            window.grab().save(str(path))
+            written.append(path)
+    return written

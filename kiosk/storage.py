@@ -16,6 +16,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from kiosk import backup
 from kiosk.migrations import HEAD
 
 log = logging.getLogger(__name__)
@@ -189,6 +190,9 @@ def _opening(path: Path) -> Iterator[None]:
         yield
 
 
+exclusive = _opening     # a restore (kiosk/backup.py) waits for the same lock
+
+
 def open_database(path: Path) -> sa.Engine:
     """The migrated database at path; a damaged file is set aside and what it still holds is carried over,
     so the kiosk keeps serving and nothing already queued is thrown away."""
@@ -199,5 +203,8 @@ def open_database(path: Path) -> sa.Engine:
         except sa.exc.DatabaseError as exc:
             engine.dispose()
             return _set_aside(path, str(exc.orig))
+        revision = _current_revision(engine)
+        if revision not in (None, HEAD):        # an update: keep the file as it was, for a rollback
+            backup.take(path, revision)
         migrate(engine)
         return engine

@@ -51,6 +51,7 @@ def with_config(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     from devices import cli as devices_cli
+    from kiosk import backup_cli
     from sync import cli as sync_cli
     from ui.technician import cli as technician_cli
 
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sync_cli.register(sub, with_config)
     devices_cli.register(sub, with_config)
+    backup_cli.register(sub, with_config)
     technician_cli.register(sub, with_config)
     return parser
 

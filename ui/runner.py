@@ -5,6 +5,7 @@ import logging
 import sys
 from typing import TYPE_CHECKING, Callable
 
+from kiosk import logfile
 from kiosk.config import Config
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ def run(config: Config, check: bool = False, demo: bool = False, demo_insert: Ca
     from ui import bootstrap
 
     application = qtapp.qapp()
+    logging.getLogger().addHandler(logfile.handler(config.log_dir))   # rotated nightly; exported by technicians
     if not qtapp.has_cjk_font():
         print("kiosk24: no CJK font is installed; Chinese would render as boxes (apt install fonts-noto-cjk)",
               file=sys.stderr)

@@ -1,0 +1,18 @@
+"""Out of service: instead of "touch to start", where citizens can go now. A technician set it; only a
+technician lifts it. The header (language, accessible mode, help) stays, as on every screen, and the
+keypad's repeat key reads the notice again (kiosk.voice says the same lines)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from kiosk import voice
+from ui.screens.context import ScreenContext
+from ui.widgets import card, label
+
+
+def build(ctx: ScreenContext) -> QWidget:
+    closure = ctx.session.closure
+    assert closure is not None
+    title, where, *rest = voice.closure_lines(closure, ctx.tr)
+    notice = card(label(where, "Subtitle"), *(label(line) for line in rest), spacing=ctx.theme.gap_px * 2)
+    return ctx.page(title, [notice])

@@ -1,0 +1,67 @@
+"""The network page: can the kiosk reach the centre now, when did the centre last take an application
+or answer a status pull, when did it last answer a heartbeat, and is there a credential (never shown)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+from shiboken6 import isValid
+
+from sync import health_report
+from sync.client import CentreClient
+from sync.signing import Signer
+from ui.technician.operations import role, when
+from ui.technician.pages import TechContext
+from ui.widgets import button, card, label
+
+
+class NetworkPage(QWidget):
+    def __init__(self, ctx: TechContext) -> None:
+        super().__init__()
+        assert ctx.ops is not None
+        self.ctx, self.ops = ctx, ctx.ops
+        tr, config, worker = ctx.tr, ctx.config, ctx.ops.worker
+        self.reach = label(tr.t("technician_ops.network.checking"), "Muted")
+        self.reach.setProperty("reachable", None)
+        contacts = dict(worker.contacts)
+        synced = [contacts[name] for name in ("push", "pull_statuses") if name in contacts]
+        present = health_report.credential_present(config)
+        self.credential = label(tr.t("technician_ops.network.credential_yes" if present
+                                     else "technician_ops.network.credential_no"), "Good" if present else "Problem")
+        self.check = role(button(tr.t("technician_ops.network.check"), self.check_now, name="Primary",
+                                 description=tr.t("technician_ops.desc.check_centre")), "check_centre")
+        facts = card(label(tr.t("technician_ops.network.centre", url=config.centre_url)), self.reach,
+                     label(tr.t("technician_ops.network.last_sync", when=when(max(synced) if synced else None, tr))),
+                     label(tr.t("technician_ops.network.last_heartbeat", when=when(contacts.get("heartbeat"), tr))),
+                     label(tr.t("technician_ops.network.kiosk", kiosk_id=config.kiosk_id)), self.credential)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(ctx.page(tr.t("technician_ops.page.network"), [facts], footer=[self.check]))
+        self.check_now()
+
+    def check_now(self) -> None:
+        """The centre's health endpoint, unsigned: no secret leaves for a mere "are you there"."""
+        config = self.ctx.config
+        self.check.setEnabled(False)
+
+        def ask() -> bool:
+            client = CentreClient(config.centre_url, Signer(config.kiosk_id, ""), timeout_s=5.0)
+            try:
+                return client.reachable()
+            finally:
+                client.close()
+
+        self.ctx.bridge.run(ask, self._answered)
+
+    def _answered(self, reachable: object) -> None:
+        if not isValid(self):
+            return
+        tr = self.ctx.tr
+        ok = reachable is True
+        self.reach.setText(tr.t("technician_ops.network.reachable" if ok else "technician_ops.network.unreachable"))
+        self.reach.setObjectName("Good" if ok else "Problem")
+        self.reach.setProperty("reachable", ok)
+        self.reach.style().polish(self.reach)
+        self.check.setEnabled(True)
+
+
+def build(ctx: TechContext) -> QWidget:
+    return NetworkPage(ctx)

@@ -1,0 +1,80 @@
+"""The settings page: the settings a technician may change on site, checked as the kiosk loads them and
+written to the config file in one step. They apply after a restart (the power page), as the page says."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from shiboken6 import isValid
+
+from kiosk import config_edit
+from kiosk.config import ConfigError
+from kiosk.outcome import Outcome
+from ui.technician.operations import role
+from ui.technician.pages import TechContext
+from ui.widgets import button, label, scrolling
+
+
+class SettingsPage(QWidget):
+    def __init__(self, ctx: TechContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        tr = ctx.tr
+        self.fields: dict[str, QLineEdit] = {}
+        form = QWidget()
+        rows = QFormLayout(form)
+        rows.setRowWrapPolicy(QFormLayout.WrapLongRows)
+        rows.setSpacing(ctx.theme.gap_px)
+        for name, value in config_edit.shown(ctx.config).items():
+            field = QLineEdit(value)
+            field.setObjectName(f"setting_{name}")
+            field.setAccessibleName(tr.t(f"technician_ops.setting.{name}"))
+            field.setAccessibleDescription(tr.t("technician_ops.desc.setting"))
+            field.setContextMenuPolicy(Qt.NoContextMenu)
+            rows.addRow(label(tr.t(f"technician_ops.setting.{name}")), field)
+            self.fields[name] = field
+        self.result = label("", "Muted")
+        self.save = role(button(tr.t("technician_ops.settings.save"), self.save_now, name="Primary",
+                                description=tr.t("technician_ops.desc.save")), "save_settings")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(ctx.page(tr.t("technician_ops.page.settings"),
+                                  [self.result, scrolling(form, tr.t("technician_ops.page.settings"),
+                                                          tr.t("technician_ops.desc.list"))],
+                                  footer=[self.save],
+                                  subtitle=tr.t("technician_ops.settings.subtitle",
+                                                file=config_edit.target(ctx.config))))
+
+    def save_now(self) -> None:
+        config, edits = self.ctx.config, {name: field.text() for name, field in self.fields.items()}
+
+        def write() -> Outcome[list[str]]:
+            try:
+                return Outcome.success(config_edit.save(config, edits))
+            except ConfigError as exc:          # names the setting: shown as it is
+                return Outcome.failure("technician_ops.settings.invalid", str(exc))
+            except OSError as exc:
+                return Outcome.failure("technician_ops.settings.not_written", str(exc))
+
+        self.save.setEnabled(False)
+        self.ctx.bridge.run(write, self._saved)
+
+    def _saved(self, outcome: Outcome[list[str]]) -> None:
+        if not isValid(self):
+            return
+        tr = self.ctx.tr
+        self.save.setEnabled(True)
+        if outcome.ok:
+            changed = outcome.value or []
+            if changed:
+                self.ctx.audit("settings.save", ", ".join(changed))
+            self.result.setText(tr.t("technician_ops.settings.saved", names=", ".join(changed)) if changed
+                                else tr.t("technician_ops.settings.unchanged"))
+            self.result.setObjectName("Good")
+        else:
+            self.result.setText(tr.t(outcome.problem or "technician_ops.settings.invalid", error=outcome.detail))
+            self.result.setObjectName("Problem")
+        self.result.style().polish(self.result)
+
+
+def build(ctx: TechContext) -> QWidget:
+    return SettingsPage(ctx)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from kiosk import apply_voice, idnumber
+from kiosk import apply_voice, identifying, idnumber, online_voice
 from kiosk.application import problem_values
 from kiosk.catalog import FieldType, Service
 from kiosk.i18n import Translator
@@ -41,6 +41,10 @@ def review_pairs(session: Session, tr: Translator, spoken: bool = False) -> list
     pairs = [(tr.t("receipt.service"), tr.local(service.name)),
              (tr.t("form.applicant"), identity.masked_name() if not spoken else spell(identity.masked_name(), tr)),
              (tr.t("form.id_number"), number(idnumber.mask(identity.id_number)))]
+    if session.agent is not None:       # 代为办理: who applies, masked like the applicant
+        agent = session.agent.masked_name()
+        pairs += [(tr.t("identity.proxy.agent"), spell(agent, tr) if spoken else agent),
+                  (tr.t("identity.receipt.agent_id_number"), number(idnumber.mask(session.agent.id_number)))]
     for field in service.fields:
         value = session.form.get(field.key, "")
         if field.type is FieldType.ID_NUMBER:
@@ -60,8 +64,22 @@ def closure_lines(closure: Closure, tr: Translator) -> list[str]:
     return [tr.t("out_of_service.title"), where, *hours, tr.t("out_of_service.sorry")]
 
 
+def _paper(session: Session, tr: Translator, printing: bool) -> str:
+    if printing:
+        return tr.t("done.printing")
+    if session.print_problem:
+        return tr.t("done.not_printed", reason=tr.t(session.print_problem))
+    return tr.t("done.printed")
+
+
 def _screen(session: Session, tr: Translator, printing: bool) -> str:
     state, service = session.state, session.service
+    identity_screen = identifying.announcement(session, tr, _paper(session, tr, printing), spell)
+    if identity_screen is not None:     # several credentials, 代为办理, 一件事一次办
+        return identity_screen
+    online_screen = online_voice.screen(session, tr, spell)
+    if online_screen is not None:       # 查询打印, 办件进度, 免申即享, 预约
+        return online_screen
     if state is State.ATTRACT and session.closure is not None:
         return " ".join(closure_lines(session.closure, tr))
     if state is State.SERVICES:
@@ -78,13 +96,8 @@ def _screen(session: Session, tr: Translator, printing: bool) -> str:
             tr.t("common.pair", label=name, value=value) for name, value in review_pairs(session, tr, spoken=True))
         return tr.t("voice.review", summary=summary)
     if state is State.RECEIPT:
-        if printing:
-            paper = tr.t("done.printing")
-        elif session.print_problem:
-            paper = tr.t("done.not_printed", reason=tr.t(session.print_problem))
-        else:
-            paper = tr.t("done.printed")
-        return tr.t("voice.receipt", case_number=spell(session.case_number or "", tr), paper=paper)
+        return tr.t("voice.receipt", case_number=spell(session.case_number or "", tr),
+                    paper=_paper(session, tr, printing))
     if state is State.RATING_REASONS and session.feedback.score is not None:
         return tr.t("voice.rating_reasons", score=tr.t(f"rating.score.{int(session.feedback.score)}"))
     if state is State.COMPLAINT and session.feedback.problems:

@@ -116,6 +116,9 @@ def cmd_casestore(args: argparse.Namespace, config: kiosk_config.Config | None) 
     if args.casestore_command == "operator":
         from sync.casestore import operators
         return operators.run(args)
+    if args.casestore_command == "issue-credential":
+        from sync.casestore import issue_credential
+        return issue_credential.run(args)
     from sync.casestore import export
     return export.run(args)
 
@@ -159,6 +162,9 @@ def register(sub: Any, with_config: Callable[[argparse.ArgumentParser], argparse
     from sync.casestore import technician_token
     technician_token.build_parser(cs_sub.add_parser("technician-token", help="a technician's QR token for one kiosk"))
     operators.build_parser(cs_sub.add_parser("operator", help="a credential for the fleet view, printed once"))
+    from sync.casestore import issue_credential
+    issue_credential.build_parser(cs_sub.add_parser("issue-credential",
+                                                    help="sign a citizen's e-credential QR code (电子身份凭证)"))
     casestore.set_defaults(handler=cmd_casestore, needs_config=False)
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk import guide
+from kiosk import guide, identifying
+from ui.screens import online_parts
 from ui.screens.context import ScreenContext
 from ui.widgets import button, card, label, scrolling
 
@@ -28,6 +29,10 @@ def build(ctx: ScreenContext) -> QWidget:
     column = QVBoxLayout(content)
     column.setContentsMargins(0, 0, 16, 0)
     column.setSpacing(16)
+    if ctx.session.bundle is not None:      # 一件事一次办: which departments each take their part
+        count = len(ctx.session.bundle.members)
+        column.addWidget(card(label(tr.t("identity.bundles.members", count=count), "Title"),
+                              *(label(line) for line in identifying.member_lines(ctx.session, tr))))
     facts = [label(tr.t("common.pair", label=name, value=value)) for name, value in guide.facts(service, tr)]
     column.addWidget(card(*facts))
     materials = [label(tr.t("detail.materials"), "Title")]
@@ -36,14 +41,21 @@ def build(ctx: ScreenContext) -> QWidget:
     flags = guide.flags(service)
     if flags:
         column.addWidget(card(*(label("✓ " + tr.t(k), "Good") for k in flags)))
-    column.addStretch(1)
     open_now = ctx.session.is_open(service)
+    if service.proxy_allowed:               # 代为办理: beside the flag that says it is allowed
+        for_other = button(tr.t("identity.proxy.apply"), controller.apply_for_other, name="proxy",
+                           description=tr.t("identity.desc.proxy" if open_now else "desc.closed"))
+        for_other.setEnabled(open_now)
+        column.addWidget(for_other)
+    for widget in online_parts.detail_actions(ctx):     # 预约到大厅办理, for what cannot be done here now
+        column.addWidget(widget)
+    column.addStretch(1)
     apply = button(tr.t("detail.apply"), controller.apply, name="Primary",
                    description=tr.t("desc.apply" if open_now else "desc.closed"))
-    apply.setEnabled(open_now)
+    apply.setEnabled(open_now and online_parts.can_start(ctx, service))
     print_guide = button(tr.t("guide.print"), controller.print_guide, name="PrintGuide",
                          description=tr.t("guide.desc_print"))
     print_guide.setEnabled(ctx.session.guide_print != "printing")
     pane = scrolling(content, tr.t("detail.title"), tr.t("desc.guide"))
-    return ctx.page(tr.local(service.name), [pane], subtitle=tr.t("detail.title"), notes=_print_note(ctx),
+    return ctx.page(tr.local(service.name), [pane], subtitle=tr.t("detail.title"), notes=_print_note(ctx) + online_parts.detail_notes(ctx, service),
                     footer=[ctx.back_button(), print_guide, apply])

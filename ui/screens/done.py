@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from kiosk import identifying
 from ui.screens.context import ScreenContext
 from ui.widgets import button, card, label, scrolling
 
@@ -27,8 +28,10 @@ def build(ctx: ScreenContext) -> QWidget:
     column.addWidget(card(label(tr.t("done.case_number"), "Muted"), number,
                           label(tr.t("common.pair", label=tr.t("done.promised"), value=promised)),
                           label(tr.t("done.queued"), "Muted")))
+    if session.bundle is not None:      # 一件事一次办: every department's case number
+        column.addWidget(card(*(label(line) for line in identifying.case_lines(session, tr))))
     if session.print_problem and session.receipt is not None:      # no paper: the whole receipt, to photograph
-        column.addWidget(card(label(tr.t("done.receipt_copy"), "Muted"), label(session.receipt.text())))
+        column.addWidget(card(label(tr.t("done.receipt_copy"), "Muted"), label(session.receipt.text(codes=False))))
     return ctx.page(tr.t("done.title"), [scrolling(details, tr.t("done.title"), tr.t("desc.guide"))], notes=[paper],
-                    footer=[button(tr.t("done.finish"), controller.finish, name="Primary",
-                                   description=tr.t("desc.finish"))])
+                    footer=[button(tr.t("done.to_rating"), controller.finish, name="Primary",
+                                   description=tr.t("done.desc_to_rating"))])

@@ -1,23 +1,29 @@
-"""Identify with the ID card: the reader is polled off the UI thread; this screen only waits."""
+"""Identify: the ways this service accepts (ID and residence cards, passport, e-credential), each read
+off the UI thread by its device; a reader that is absent or faulty is named and the others offered.
+代为办理: the agent identifies first, then the principal, who may also be typed in."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from kiosk import identifying
+from kiosk.session import Intent
 from ui.screens.context import ScreenContext
-from ui.widgets import button, card, label
+from ui.widgets import button, card, label, scrolling
 
 
 def build(ctx: ScreenContext) -> QWidget:
-    tr, controller = ctx.tr, ctx.controller
-    hint = label(tr.t("identify.hint"))
-    hint.setAlignment(Qt.AlignCenter)
-    picture = label("▭", "Title")   # a card outline; the glass shows the reader below
-    picture.setAlignment(Qt.AlignCenter)
-    picture.setStyleSheet(f"font-size: {ctx.theme.title_px * 2}px;")
-    body: list[QWidget] = [card(picture, hint)]
+    tr, controller, session = ctx.tr, ctx.controller, ctx.session
+    rows: list[QWidget] = []
+    if session.agent is not None:
+        rows.append(label("✓ " + tr.t("identity.agent_done", name=session.agent.masked_name()), "Good"))
+    for text, available in identifying.way_lines(session, tr):
+        rows.append(label(("▭ " if available else "✕ ") + text, "" if available else "Problem"))
+    body: list[QWidget] = [scrolling(card(*rows), identifying.title(session, tr), tr.t("desc.guide"))]
     footer = [ctx.back_button()]
+    if session.intent is Intent.PROXY_PRINCIPAL:
+        footer.append(button(tr.t("identity.type_principal"), controller.type_principal, name="type_principal",
+                             description=tr.t("identity.desc.type_principal")))
     if ctx.demo and controller.demo_insert is not None:
         footer.append(button(tr.t("identify.demo_insert"), controller.demo_insert, name="demo_insert",
                              description=tr.t("desc.demo_insert")))
-    return ctx.page(tr.t("identify.title"), body, footer=footer)
+    return ctx.page(identifying.title(session, tr), body, footer=footer)

@@ -4,9 +4,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.catalog import Domain, Service
-from ui.screens import complaint
+from ui.screens import complaint, online_parts
 from ui.screens.context import ScreenContext
-from ui.widgets import button, columns_that_fit, scrolling, wrapping_button
+from ui.widgets import button, columns_that_fit, label, scrolling, wrapping_button
 
 
 def _service_text(ctx: ScreenContext, service: Service) -> str:
@@ -15,6 +15,34 @@ def _service_text(ctx: ScreenContext, service: Service) -> str:
     if not ctx.session.is_open(service):
         text += "\n" + tr.t("services.closed", hours=ctx.hours_text(service.hours))
     return text
+
+
+def _with_bundles(ctx: ScreenContext, services: QWidget, columns: int) -> QWidget:
+    """一件事一次办 (article 15) in their own row above every domain's services: a life event, not a department."""
+    bundles = ctx.session.catalog.bundles
+    if not bundles:
+        return services
+    tr = ctx.tr
+    both = QWidget()
+    column = QVBoxLayout(both)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(ctx.theme.gap_px)
+    column.addWidget(label(tr.t("identity.bundles.title"), "Subtitle"))
+    row = QWidget()
+    grid = QGridLayout(row)
+    grid.setContentsMargins(0, 0, 0, 0)
+    grid.setSpacing(ctx.theme.gap_px)
+    for index, bundle in enumerate(bundles):
+        widget = wrapping_button(f"{tr.local(bundle.name)}\n{tr.t('identity.bundles.title')}",
+                                 lambda c=bundle.code: ctx.controller.choose_bundle(c), name="Bundle",
+                                 description=tr.t("identity.desc.bundle"), theme=ctx.theme)
+        widget.setProperty("code", bundle.code)
+        widget.setMinimumHeight(ctx.theme.target_px * 3 // 2)
+        grid.addWidget(widget, index // columns, index % columns)
+    column.addWidget(row)
+    column.addWidget(label(tr.t(f"domain.{ctx.session.domain.value}"), "Subtitle"))
+    column.addWidget(services, 1)
+    return both
 
 
 def build(ctx: ScreenContext) -> QWidget:
@@ -42,10 +70,12 @@ def build(ctx: ScreenContext) -> QWidget:
                                  name="Service", description=tr.t("desc.service" if open_now else "desc.closed"),
                                  theme=ctx.theme)
         widget.setProperty("code", service.code)
-        widget.setMinimumHeight(ctx.theme.target_px * 3 // 2)
-        widget.setEnabled(open_now)
+        widget.setMinimumHeight(ctx.theme.target_px * 3 // 2)      # closed now, its guide still opens:
+        # it tells the hours and books a time at the hall (预约到大厅办理)
         grid.addWidget(widget, index // columns, index % columns)
     grid.setRowStretch(grid.rowCount(), 1)
+    services = _with_bundles(ctx, services, columns)
+    services = online_parts.with_online_tiles(ctx, services, columns)     # 办件进度查询, 免申即享
     if ctx.reach_px:        # within reach the band is short: the categories scroll with the services
         both = QWidget()
         column = QVBoxLayout(both)

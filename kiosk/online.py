@@ -10,8 +10,10 @@ import dataclasses
 import datetime as dt
 
 from kiosk.catalog import Localized
+from kiosk.credentials import Credential
 
-HOTLINE = "12345"
+# 免申即享 goes by the resident ID number: the cards and e-credential that carry one.
+BENEFITS_CREDENTIALS = (Credential.RESIDENT, Credential.E_CREDENTIAL)
 ID_TAIL_LENGTH = 6
 
 

@@ -338,8 +338,8 @@ class Session:
 
     def identify_ways(self) -> list[credentials.Way]:
         """How the citizen can identify for this service now, with readers that do not work marked."""
-        assert self.service is not None
-        return credentials.ways(self.service.credentials, self.unavailable_devices)
+        accepted = self.service.credentials if self.service is not None else online.BENEFITS_CREDENTIALS
+        return credentials.ways(accepted, self.unavailable_devices)
 
     @property
     def form_fields(self) -> tuple[FormField, ...]:

@@ -1,0 +1,181 @@
+"""The online services from the attract screen through the real widgets to the real case store:
+query-and-print (and with the centre down), progress by a scanned receipt and by typed number,
+免申即享, and an appointment that takes a slot's last place."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from devices.scanner.simulator import SerialScannerSimulator
+from kiosk.application import CHINA_TZ, new_key
+from kiosk.catalog import ServiceKind
+from kiosk.receipt import tracking_payload
+from kiosk.session import State
+from sync.casestore import services as centre
+from sync.centre_link import HttpCentreLink
+from sync.client import CentreClient
+from sync.signing import Signer
+from tests.fixtures.common import wait_until
+from tests.fixtures.core import make_application, make_identity
+from tests.fixtures.kiosk import KioskUnderTest, resident_card
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def kiosk_overrides(serial_scanner_simulator: SerialScannerSimulator) -> dict[str, object]:
+    """A serial code scanner (the simulator on a pty) beside the card reader."""
+    return {"scanner": f"serial://{serial_scanner_simulator.port}?suffix=cr"}
+
+
+def texts(app: KioskUnderTest) -> str:
+    return "\n".join(w.text() for w in app.window.findChildren(QLabel) if w.isVisible())
+
+
+def open_guide(app: KioskUnderTest, code: str) -> None:
+    service = app.session.catalog.get(code)
+    app.tap("Primary")                                        # attract: touch to start
+    app.wait_state(State.SERVICES)
+    app.tap("Domain", domain=service.domain.value)
+    app.tap("Service", code=code)
+    app.wait_state(State.DETAIL)
+
+
+def identify(app: KioskUnderTest, then: State) -> None:
+    app.wait_state(State.IDENTIFY)
+    app.tap("demo_insert")                                    # a card on the simulated reader, over the pty
+    app.wait_state(then)
+
+
+def test_a_query_with_the_centre_down_says_so_before_anyone_identifies(kiosk_app: KioskUnderTest) -> None:
+    app = kiosk_app
+    app.casestore.stop()
+    open_guide(app, centre.TRAFFIC)
+    app.qtbot.waitUntil(lambda: app.session.online.centre_online is False, timeout=10_000)
+    [start] = app.buttons("Primary")
+    [book] = app.buttons("BookAtHall")
+    assert not start.isEnabled() and not book.isEnabled()
+    assert app.session.problem == "online.query_offline"
+    assert "12345" in texts(app) and "网络暂时不通" in texts(app)
+
+
+def test_a_record_is_shown_printed_and_the_visit_ends_with_a_rating(kiosk_app: KioskUnderTest) -> None:
+    app = kiosk_app
+    open_guide(app, centre.TRAFFIC)
+    app.qtbot.waitUntil(lambda: app.session.online.centre_online is True, timeout=10_000)
+    app.tap("Primary")
+    identify(app, State.FORM)
+    app.tap("choice_scope_0")
+    app.tap("Primary")                                        # 下一步: the centre is asked
+    app.wait_state(State.QUERY_RESULT)
+    app.qtbot.waitUntil(lambda: app.session.online.record is not None, timeout=10_000)
+    record = app.session.online.record
+    assert "交通违法记录" in texts(app) and record.rows[1].value.zh in texts(app)
+    [paper] = app.printer.wait_for(1, timeout=10)
+    printed = "\n".join(paper.lines)
+    assert "交通违法记录" in printed and record.verification_code in printed
+    assert resident_card().id_number not in printed          # the printout names the citizen masked
+    app.qtbot.waitUntil(lambda: app.session.online.printed, timeout=10_000)
+    app.tap("Primary")                                        # 完成
+    app.wait_state(State.RATING)
+    assert app.session.identity is None and app.session.online.record is None
+
+
+def submitted_case(app: KioskUnderTest) -> tuple[str, str, str]:
+    """An application from this kiosk, delivered to the centre: (receipt number, token, ID number)."""
+    application = dataclasses.replace(make_application(), kiosk_id=app.kiosk.config.kiosk_id)
+    number = app.kiosk.outbox.submit(application).value
+    app.kiosk.worker.wake()
+    wait_until(lambda: app.kiosk.outbox.status().delivered == 1, timeout=15)
+    return number, application.tracking_token, application.applicant.id_number
+
+
+def test_progress_by_a_scanned_receipt_and_by_typed_number(kiosk_app: KioskUnderTest,
+                                                           serial_scanner_simulator: SerialScannerSimulator) -> None:
+    app = kiosk_app
+    number, token, id_number = submitted_case(app)
+    app.tap("Primary")
+    app.wait_state(State.SERVICES)
+    app.tap("ProgressQuery")
+    app.wait_state(State.PROGRESS)
+    serial_scanner_simulator.scan(b"https://example.com/not-a-receipt")
+    app.qtbot.waitUntil(lambda: app.session.problem == "progress.scan_unknown", timeout=10_000)
+    serial_scanner_simulator.scan(tracking_payload(number, token).encode())
+    app.wait_state(State.PROGRESS_RESULT)
+    assert app.session.online.progress.status == "received" and number in texts(app)
+    assert "已接收" in texts(app)
+
+    app.tap("back")                                           # 再查一件: now typed, as without a scanner
+    app.wait_state(State.PROGRESS)
+    field = app.field("case_number")
+    app.qtbot.mouseClick(field, Qt.LeftButton)
+    app.qtbot.keyClicks(field, number)
+    app.type_digits("id_tail", "00000")
+    app.tap("Primary")
+    assert app.session.problem == "progress.id_tail_invalid"  # five characters: refused on the kiosk
+    app.type_digits("id_tail", "1")
+    app.tap("Primary")                                        # six, wrong: the centre does not find it
+    app.qtbot.waitUntil(lambda: app.session.problem == "progress.not_found", timeout=10_000)
+    app.type_digits("id_tail", "")                            # the field again: the keypad follows it
+    for _ in range(6):
+        app.tap("Key", key="⌫")
+    app.type_digits("id_tail", id_number[-6:])
+    app.tap("Primary")
+    app.wait_state(State.PROGRESS_RESULT)
+    assert app.session.online.progress.kiosk_case_number == number
+
+
+def test_benefits_without_application_are_listed_with_what_happens_next(kiosk_app: KioskUnderTest) -> None:
+    app = kiosk_app
+    app.tap("Primary")
+    app.wait_state(State.SERVICES)
+    app.tap("Benefits")
+    identify(app, State.BENEFITS)
+    app.qtbot.waitUntil(lambda: app.session.online.benefits is not None, timeout=10_000)
+    expected = centre.benefits_for(resident_card().id_number, dt.datetime.now(CHINA_TZ).date())
+    shown = texts(app)
+    if expected:
+        assert all(b.name.zh in shown and b.next_step.zh in shown for b in expected)
+    else:
+        assert "目前没有查到" in shown
+    app.tap("back")
+    app.wait_state(State.SERVICES)
+    assert app.session.identity is None and app.session.online.benefits is None
+
+
+def test_an_appointment_takes_a_slots_last_place(kiosk_app: KioskUnderTest) -> None:
+    app = kiosk_app
+    other = HttpCentreLink(CentreClient(app.casestore.url, Signer("XY-TEST-07", app.casestore.enrol("XY-TEST-07"))))
+    small = next(s for s in other.slots("any").value if s.capacity == 2)
+    assert other.book(new_key(), small.slot_id, "svc", make_identity(), "13812345678").ok     # one place left
+    service = next(s for s in app.session.catalog.services if s.kind is ServiceKind.APPLICATION)
+    open_guide(app, service.code)
+    app.qtbot.waitUntil(lambda: app.session.online.centre_online is True, timeout=10_000)
+    app.tap("BookAtHall")
+    identify(app, State.APPOINTMENT)
+    app.qtbot.waitUntil(lambda: app.session.online.slots is not None, timeout=10_000)
+    app.tap("Slot", slot=small.slot_id)
+    app.tap("Primary")
+    assert app.session.problem == "error.required"           # no number yet: asked for on the kiosk
+    app.type_digits("mobile", "13912345678")
+    app.tap("Primary")
+    app.wait_state(State.APPOINTMENT_DONE)
+    booking = app.session.online.booking
+    assert booking.booking_number in texts(app)
+    [slip] = app.printer.wait_for(1, timeout=10)
+    assert booking.booking_number in "\n".join(slip.lines)
+    assert other.book(new_key(), small.slot_id, "svc", make_identity(), "13812345678").problem == "appointment.full"
+
+    app.tap("Primary")                                        # 完成; a second citizen finds the slot full
+    app.wait_state(State.ATTRACT)
+    open_guide(app, service.code)
+    app.qtbot.waitUntil(lambda: app.session.online.centre_online is True, timeout=10_000)
+    app.tap("BookAtHall")
+    identify(app, State.APPOINTMENT)
+    app.qtbot.waitUntil(lambda: app.session.online.slots is not None, timeout=10_000)
+    [full] = app.buttons("Slot", slot=small.slot_id)
+    assert not full.isEnabled() and "已约满" in full.text()

@@ -1,0 +1,217 @@
+"""Taps of the online services forwarded to the session, and the centre asked off the UI thread.
+
+The controller owns the session and its `changed` signal; this object adds the calls to the centre
+(kiosk.ports.CentreLink) and the printouts they lead to. Screens reach it as controller.online.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject
+
+from devices.scanner.payload import Code
+
+from kiosk import application, online_flow, printouts
+from kiosk.outcome import Outcome
+from kiosk.ports import CentreLink, ReceiptPrinter
+from kiosk.receipt import Receipt
+from kiosk.session import Event, Intent, State
+from ui.bridge import Bridge
+from ui.controller import Controller
+
+log = logging.getLogger(__name__)
+
+
+class OnlineFlows(QObject):
+    def __init__(self, controller: Controller, link: CentreLink | None, printer: ReceiptPrinter | None,
+                 bridge: Bridge, has_scanner: bool = False) -> None:
+        super().__init__(controller)
+        self.controller = controller
+        self.link = link
+        self.has_scanner = has_scanner        # else the progress screen asks only for typing
+        self.printer = printer
+        self.bridge = bridge
+        self._shown: State | None = None
+        controller.online = self
+        controller.changed.connect(self._entered)
+        bridge.code_scanned.connect(self.scanned)
+
+    @property
+    def session(self):
+        return self.controller.session
+
+    def _changed(self) -> None:
+        self.controller.changed.emit()
+
+    def _ask(self, job: Callable[[CentreLink], Outcome[Any]], then: Callable[[Outcome[Any]], None]) -> None:
+        """One question to the centre at a time; without a link the centre is simply unreachable."""
+        link = self.link
+        self.session.online.waiting = True
+        if link is None:
+            self.bridge.run(lambda: Outcome.failure("centre.unreachable"), then)
+        else:
+            self.bridge.run(lambda: job(link), then)
+
+    def _entered(self) -> None:
+        """A screen that needs the centre asks once on arrival: the guide whether it answers, the
+        benefits and appointment screens their lists."""
+        session, state = self.session, self.session.state
+        arrived, self._shown = state is not self._shown, state
+        if not arrived:
+            return
+        if state is State.DETAIL:
+            self.check_centre()
+        elif state is State.BENEFITS and session.online.benefits is None and session.identity is not None:
+            identity = session.identity
+            self._ask(lambda link: link.benefits(identity), self._benefits)
+        elif state is State.APPOINTMENT and session.online.slots is None:
+            self.refresh_slots()
+        elif state is State.QUERY_RESULT:
+            self.query()
+
+    # -- the guide ---------------------------------------------------------------------------------
+    def check_centre(self) -> None:
+        link = self.link
+        self.session.online.centre_online = None
+
+        def known(online: bool) -> None:
+            if self.session.state is State.DETAIL:
+                online_flow.centre_checked(self.session, online)
+                self._changed()
+        self.bridge.run((lambda: False) if link is None else link.reachable, known)
+
+    def book_at_hall(self) -> None:
+        """预约到大厅办理 on a guide."""
+        if self.session.can(Event.BOOK):
+            online_flow.begin(self.session, Intent.APPOINTMENT, Event.BOOK)
+            self._changed()
+
+    # -- query and print ---------------------------------------------------------------------------
+    def query(self) -> None:
+        """The query's form is filled (the form screen's 下一步 when the intent is QUERY)."""
+        session = self.session
+        if session.state is not State.QUERY_RESULT or session.online.waiting:
+            return
+        assert session.service is not None and session.identity is not None
+        code, identity, form = session.service.code, session.identity, dict(session.form)
+        session.online.record, session.online.printed, session.online.print_problem = None, False, None
+        self._ask(lambda link: link.query(code, identity, form), self._record)
+
+    def _record(self, outcome: Outcome[Any]) -> None:
+        paper = online_flow.record_answered(self.session, outcome)
+        if paper is not None:
+            self._print(paper, State.QUERY_RESULT)
+        self._changed()
+
+    def print_again(self) -> None:
+        session = self.session
+        if session.state is State.QUERY_RESULT and session.online.record is not None and not session.online.printing:
+            assert session.service is not None and session.identity is not None
+            self._print(printouts.record(session.online.record, session.service, session.identity,
+                                         session.kiosk_id, session.translator), State.QUERY_RESULT)
+            self._changed()
+
+    def _print(self, paper: Receipt, state: State) -> None:
+        visit, printer = self.session.online, self.printer
+        if printer is None:
+            visit.print_problem = "printer.absent"
+            return
+        visit.printing, visit.print_problem = True, None
+
+        def done(outcome: Outcome[None]) -> None:
+            online_flow.printed(self.session, state, outcome)
+            self._changed()
+        self.bridge.run(lambda: printer.print_receipt(paper), done)
+
+    # -- progress ----------------------------------------------------------------------------------
+    def open_progress(self) -> None:
+        if self.session.can(Event.PROGRESS):
+            self.session.fire(Event.PROGRESS)
+            self._changed()
+
+    def edit_progress(self, name: str, value: str) -> None:
+        """Typed values live in the session, so a re-render keeps them."""
+        setattr(self.session.online, name, value.strip())
+
+    def find_progress(self) -> None:
+        session = self.session
+        if session.state is not State.PROGRESS or session.online.waiting:
+            return
+        problem = online_flow.typed_progress_problem(session)
+        if problem is not None:
+            session.problem = problem
+            self._changed()
+            return
+        number, tail = session.online.case_number, session.online.id_tail
+        session.problem = None
+        self._ask(lambda link: link.progress(number, id_tail=tail), self._progress)
+        self._changed()
+
+    def scanned(self, code: Code) -> None:
+        """A code from the scanner: on the progress screen, a receipt's QR asks at once."""
+        found = online_flow.scanned_progress(self.session, code.text or "")
+        if found is not None:
+            number, token = found
+            self.session.problem = None
+            self._ask(lambda link: link.progress(number, token=token), self._progress)
+        if self.session.state is State.PROGRESS:
+            self._changed()
+
+    def _progress(self, outcome: Outcome[Any]) -> None:
+        online_flow.progress_answered(self.session, outcome)
+        self._changed()
+
+    # -- benefits ----------------------------------------------------------------------------------
+    def open_benefits(self) -> None:
+        if self.session.can(Event.BENEFITS):
+            online_flow.begin(self.session, Intent.BENEFITS, Event.BENEFITS)
+            self._changed()
+
+    def _benefits(self, outcome: Outcome[Any]) -> None:
+        online_flow.benefits_answered(self.session, outcome)
+        self._changed()
+
+    # -- appointments ------------------------------------------------------------------------------
+    def refresh_slots(self) -> None:
+        service = self.session.service
+        assert service is not None
+        code = service.code
+        self._ask(lambda link: link.slots(code), self._slots)
+
+    def _slots(self, outcome: Outcome[Any]) -> None:
+        online_flow.slots_answered(self.session, outcome)
+        self._changed()
+
+    def choose_slot(self, slot_id: str) -> None:
+        online_flow.choose_slot(self.session, slot_id)
+        self._changed()
+
+    def edit_mobile(self, value: str) -> None:
+        self.session.online.mobile = value.strip()
+
+    def book(self) -> None:
+        session = self.session
+        if session.state is not State.APPOINTMENT or session.online.waiting:
+            return
+        problem = online_flow.booking_problem(session)
+        if problem is not None:
+            session.problem = problem
+            self._changed()
+            return
+        assert session.service is not None and session.identity is not None
+        visit = session.online
+        visit.booking_key = visit.booking_key or application.new_key()    # a repeated tap books once
+        key, slot_id, code = visit.booking_key, visit.slot_id, session.service.code
+        identity, mobile = session.identity, session.online.mobile
+        session.problem = None
+        self._ask(lambda link: link.book(key, slot_id, code, identity, mobile), self._booked)
+        self._changed()
+
+    def _booked(self, outcome: Outcome[Any]) -> None:
+        paper = online_flow.booked(self.session, outcome)
+        if paper is not None:
+            self._print(paper, State.APPOINTMENT_DONE)
+        elif self.session.state is State.APPOINTMENT and outcome.problem in ("appointment.full", "appointment.gone"):
+            self.refresh_slots()        # show what is left now
+        self._changed()

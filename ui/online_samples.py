@@ -1,0 +1,117 @@
+"""Fictional answers of the centre for the online screens in `kiosk24 screenshots` and the audit:
+what a citizen would meet, without a case store running."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from kiosk import online_flow
+from kiosk.application import CHINA_TZ
+from kiosk.catalog import Localized as L, ServiceKind
+from kiosk.identity import Identity
+from kiosk.online import Benefit, Booking, Progress, Record, RecordRow, Slot, Step
+from kiosk.outcome import Outcome
+from kiosk.session import Event, Intent, Session
+
+AT = dt.datetime(2026, 11, 25, 10, 30, tzinfo=CHINA_TZ)
+
+
+def record(code: str) -> Record:
+    rows = ((L("查询内容", "Searched"), L("本人名下机动车违法记录", "Violations of vehicles in my name")),
+            (L("号牌号码", "Plate"), L("豫S12345")),
+            (L("未处理违法", "Unsettled violations"), L("1 条", "1")),
+            (L("违法1", "Violation 1"), L("2026-10-08 民权路：机动车违反规定停放，罚款100元，记0分",
+                                          "2026-10-08: Illegal parking, fine CNY 100, 0 points")),
+            (L("驾驶证累积记分", "Licence points this year"), L("3 分", "3")))
+    return Record(code, L("交通违法记录", "Traffic violation record"), tuple(RecordRow(a, b) for a, b in rows),
+                  "3F9A12C07B4E", AT, demo=True)
+
+
+def progress() -> Progress:
+    steps = (Step("received", AT - dt.timedelta(days=3)), Step("accepted", AT - dt.timedelta(days=2)),
+             Step("in_progress", AT - dt.timedelta(days=1), "已转交信阳市公安局审核"))
+    return Progress("XY20261122-00000042", "XY-DEMO-01-20261122-0003", "1141150041700231981000117011000",
+                    "in_progress", dt.date(2026, 12, 4), steps)
+
+
+def benefits() -> tuple[Benefit, ...]:
+    return (Benefit("elderly_allowance", L("高龄津贴", "Old-age allowance (80 and over)"),
+                    L("每月 100 元", "CNY 100 a month"),
+                    L("民政部门已根据户籍信息自动核定，无需申请，也无需到场。",
+                      "Civil affairs have confirmed it from the household register: no application, no visit."),
+                    L("每季度首月 15 日前发放至本人社会保障卡。",
+                      "Paid to your social security card by the 15th of each quarter's first month.")),
+            Benefit("medical_insurance_subsidy", L("城乡居民医保参保补贴", "Subsidy for residents' medical insurance"),
+                    L("个人缴费部分由财政全额资助", "Your own contribution is paid in full by the state"),
+                    L("医疗保障部门按困难群众名单自动资助参保，您无需缴费。",
+                      "The healthcare security office enrols you from the assistance list: you pay nothing."),
+                    L("直接抵扣下一年度个人缴费，不发放现金。", "Set against next year's contribution; no cash is paid.")))
+
+
+def slots() -> tuple[Slot, ...]:
+    hall, address = L("信阳市政务服务中心", "Xinyang Government Service Centre"), L("信阳市羊山新区新七大道 99 号")
+    times = (("09:00", "10:30", 4, 2), ("10:30", "12:00", 4, 0), ("14:30", "16:00", 4, 4), ("16:00", "17:30", 2, 1))
+    return tuple(Slot(f"XYZX-{day:%Y%m%d}-{a.replace(':', '')}", hall, address, day, a, b, cap, left)
+                 for day in (dt.date(2026, 11, 26), dt.date(2026, 11, 27)) for a, b, cap, left in times)
+
+
+def steps(session: Session, who: Identity) -> list[tuple[str, Callable[[], object]]]:
+    """Every online screen: a query-print guide with the centre down, its result, the progress query
+    (typed, refused, found), 免申即享 (found, none), an appointment and its slip."""
+    query = next(s for s in session.catalog.services if s.kind is ServiceKind.QUERY_PRINT and s.fields)
+    staffed = next(s for s in session.catalog.services if s.kind is not ServiceKind.QUERY_PRINT)
+    visit = lambda: session.online      # noqa: E731 (a new Visit after each home)
+
+    def restart() -> None:
+        session.fire(Event.HOME)
+        session.fire(Event.START)
+
+    def offline_guide() -> None:
+        restart()
+        session.choose_service(query.code)
+        online_flow.centre_checked(session, False)
+
+    def query_result() -> None:
+        visit().centre_online = True
+        session.apply_as(Intent.APPLY)
+        session.identified(who)
+        session.submit_form({f.key: f.choices[0].zh for f in query.fields if f.choices})
+        online_flow.record_answered(session, Outcome.success(record(query.code)))
+        visit().printed = True
+
+    def progress_typed() -> None:
+        restart()
+        session.fire(Event.PROGRESS)
+        visit().case_number, visit().id_tail = "XY-DEMO-01-20261122-0003", "12345"
+        session.problem = online_flow.typed_progress_problem(session)
+
+    def benefits_found() -> None:
+        restart()
+        online_flow.begin(session, Intent.BENEFITS, Event.BENEFITS)
+        session.identified(who)
+        online_flow.benefits_answered(session, Outcome.success(benefits()))
+
+    def appointment() -> None:
+        restart()
+        session.choose_service(staffed.code)
+        visit().centre_online = True
+        online_flow.begin(session, Intent.APPOINTMENT, Event.BOOK)
+        session.identified(who)
+        online_flow.slots_answered(session, Outcome.success(slots()))
+        online_flow.choose_slot(session, slots()[0].slot_id)
+        visit().mobile = "13812345678"
+
+    def booked() -> None:
+        online_flow.booked(session, Outcome.success(Booking("YY20261126000007", staffed.code, slots()[0])))
+        visit().printed = True
+
+    return [
+        ("41-detail-centre-down", offline_guide),
+        ("42-query-result", query_result),
+        ("43-progress-problem", progress_typed),
+        ("44-progress-result", lambda: (online_flow.progress_answered(session, Outcome.success(progress())))),
+        ("45-benefits", benefits_found),
+        ("46-benefits-none", lambda: setattr(visit(), "benefits", ())),
+        ("47-appointment", appointment),
+        ("48-appointment-done", booked),
+    ]

@@ -1,0 +1,82 @@
+"""Pieces the online-service screens share, and the hooks the guide and the service list show:
+the centre's reachability on a guide, 预约到大厅办理, 办件进度查询 and 免申即享."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.catalog import Service, ServiceKind
+from ui.screens.context import ScreenContext
+from ui.widgets import button, card, label, wrapping_button
+
+
+def waiting(ctx: ScreenContext) -> QWidget:
+    return card(label(ctx.tr.t("online.waiting"), "Subtitle"))
+
+
+def paper(ctx: ScreenContext) -> list[QWidget]:
+    """Whether the printout came out; when it did not, the screen is the citizen's copy."""
+    visit, tr = ctx.session.online, ctx.tr
+    if visit.printing:
+        return [label(tr.t("done.printing"), "Muted")]
+    if visit.print_problem:
+        return [label(tr.t("done.not_printed", reason=tr.t(visit.print_problem)), "Problem")]
+    if visit.printed:
+        return [label(tr.t("online.printed"), "Good")]
+    return []
+
+
+def finish_button(ctx: ScreenContext) -> QPushButton:
+    return button(ctx.tr.t("done.finish"), ctx.controller.finish, name="Primary", description=ctx.tr.t("desc.finish"))
+
+
+def offline_text(ctx: ScreenContext, service: Service | None) -> str:
+    """What to do instead while the centre cannot be reached: the hotline, and the hall's hours."""
+    hours = ctx.hours_text(service.hours) if service is not None and not service.hours.always else \
+        ctx.tr.t("online.hall_hours")
+    return ctx.tr.t("online.offline", hours=hours)
+
+
+def detail_notes(ctx: ScreenContext, service: Service) -> list[QWidget]:
+    """On a guide, before anyone identifies: a query that needs the centre says plainly it cannot be done now."""
+    if ctx.session.online.centre_online is False:      # the problem above says what cannot be done
+        return [label(offline_text(ctx, service), "Subtitle")]
+    return []
+
+
+def can_start(ctx: ScreenContext, service: Service) -> bool:
+    """A query_print service is online by nature: not startable until the centre is known to answer."""
+    return service.kind is not ServiceKind.QUERY_PRINT or ctx.session.online.centre_online is True
+
+
+def detail_actions(ctx: ScreenContext) -> list[QPushButton]:
+    tr, online = ctx.tr, ctx.controller.online
+    if online is None:
+        return []
+    book = button(tr.t("online.book"), online.book_at_hall, name="BookAtHall", description=tr.t("online.desc.book"))
+    book.setEnabled(ctx.session.online.centre_online is True)
+    return [book]
+
+
+def with_online_tiles(ctx: ScreenContext, services: QWidget, columns: int) -> QWidget:
+    """The service list with 办件进度查询 and 免申即享 above it: they belong to no domain."""
+    tr, online = ctx.tr, ctx.controller.online
+    if online is None:
+        return services
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(ctx.theme.gap_px)
+    column.addWidget(label(tr.t("online.section"), "Subtitle"))
+    grid = QGridLayout()
+    grid.setSpacing(ctx.theme.gap_px)
+    tiles = ((f"{tr.t('progress.entry')}\n{tr.t('progress.tile')}", online.open_progress, "ProgressQuery",
+              "online.desc.progress"),
+             (f"{tr.t('benefits.entry')}\n{tr.t('benefits.tile')}", online.open_benefits, "Benefits",
+              "online.desc.benefits"))
+    for index, (text, tap, name, description) in enumerate(tiles):
+        tile = wrapping_button(text, tap, name=name, description=tr.t(description), theme=ctx.theme)
+        tile.setMinimumHeight(ctx.theme.target_px * 3 // 2)
+        grid.addWidget(tile, index // columns, index % columns)
+    column.addLayout(grid)
+    column.addWidget(services)
+    return holder

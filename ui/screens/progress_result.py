@@ -1,0 +1,33 @@
+"""A case's progress: where it stands, the promised date, and every step so far. Nothing personal."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from kiosk.application import CHINA_TZ
+from kiosk.online_voice import status_text
+from ui.screens import online_parts
+from ui.screens.context import ScreenContext
+from ui.widgets import button, card, label, scrolling
+
+
+def build(ctx: ScreenContext) -> QWidget:
+    tr, progress = ctx.tr, ctx.session.online.progress
+    assert progress is not None
+    number = label(progress.kiosk_case_number, "CaseNumber")
+    number.setAlignment(Qt.AlignCenter)
+    promised = progress.promised_date.isoformat() if progress.promised_date else tr.t("detail.on_the_spot")
+    service = next((s for s in ctx.session.catalog.services if s.code == progress.service_code), None)
+    facts = [label(tr.t("done.case_number"), "Muted"), number]
+    if service is not None:
+        facts.append(label(tr.t("common.pair", label=tr.t("receipt.service"), value=tr.local(service.name))))
+    facts += [label(tr.t("common.pair", label=tr.t("progress.status"), value=status_text(tr, progress.status)), "Good"),
+              label(tr.t("common.pair", label=tr.t("done.promised"), value=promised))]
+    steps = [label(tr.t("progress.history"), "Subtitle")]
+    for step in progress.history:
+        at = step.at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+        line = tr.t("common.pair", label=at, value=status_text(tr, step.status))
+        steps.append(label(line + (f"\n    {step.note}" if step.note else "")))
+    pane = scrolling(card(*facts, *steps), tr.t("progress.result_title"), tr.t("desc.guide"))
+    another = button(tr.t("progress.another"), ctx.controller.back, name="back", description=tr.t("desc.back"))
+    return ctx.page(tr.t("progress.result_title"), [pane], footer=[another, online_parts.finish_button(ctx)])

@@ -38,7 +38,7 @@ def sample_health(since: float) -> HealthBook:
 
 def walk(outdir_tmp: Path, sizes=SIZES, languages=LANGUAGES) -> Iterator[tuple[str, str, tuple[int, int], object]]:
     """(screen name, language, size, the window holding it) for each technician screen."""
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QLabel, QWidget
 
     from ui import app as qtapp
     from ui.bridge import Bridge
@@ -88,9 +88,13 @@ def walk(outdir_tmp: Path, sizes=SIZES, languages=LANGUAGES) -> Iterator[tuple[s
                     elif entry.key == "scanner":
                         for text in ("K24:XY-DEMO-01-20261125-0001:01938f2e", "6901234567892"):
                             shell.page_widget.show_code(Code(text.encode(), text, Symbology.QR, "serial"))
-                    for _ in range(20):          # the paper count comes from the database off the UI thread
+                    counts = shell.page_widget.findChild(QLabel, "Counts")
+                    deadline = time.monotonic() + 2
+                    while counts is not None and not counts.text() and time.monotonic() < deadline:
+                        application.processEvents()      # the paper count comes from the database off the UI thread
+                        time.sleep(0.005)
+                    for _ in range(3):
                         application.processEvents()
-                        time.sleep(0.01)
                     yield f"tech-{index:02d}-{entry.key}", language, (width, height), window
                 shell.remove()
                 window.close()

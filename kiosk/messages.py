@@ -12,11 +12,7 @@ from kiosk.help import HelpRequest
 from kiosk.outcome import Outcome
 from kiosk.ports import MessageQueue
 
-RATING, COMPLAINT, HELP, AUDIT = "rating", "complaint", "help", "audit"
-KINDS = (RATING, COMPLAINT, HELP, AUDIT)
-
-SCORES = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}   # 好差评's five grades
-FOLLOW_UP_SCORE = 2             # this or lower: the centre's staff call the citizen back (差评整改)
+RATING, COMPLAINT, HELP, AUDIT = "rating", "complaint", "help", "audit"    # the kinds sync knows how to deliver
 
 
 class RatingBody(TypedDict):
@@ -26,7 +22,7 @@ class RatingBody(TypedDict):
     id: str
     service_code: str
     case_number: str | None
-    score: int                  # 1..5, see SCORES
+    score: int                  # 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意; <= 2 is followed up
     reasons: list[str]
     comment: str | None
     rated_at: str

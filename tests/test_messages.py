@@ -21,7 +21,9 @@ from sync.outbox import Outbox
 from sync.signing import Signer
 from sync.worker import Backoff, SyncWorker
 from tests.fixtures.casestore import CaseStoreServer
+from tests.fixtures.common import wait_until
 from tests.fixtures.core import NOW, make_application
+from tests.fixtures.kiosk import KioskUnderTest
 from tests.fixtures.proxy import FaultyProxy
 from tests.test_cli import kiosk24
 
@@ -281,3 +283,18 @@ def test_the_queue_commands_show_messages_beside_applications(tmp_path: Path, ca
                 kiosk24("queue", "list", "--messages", "--json", data_dir=tmp_path).stdout.splitlines()]
     assert (listed["key"], listed["kind"], listed["state"]) == (body["id"], "rating", "delivered")
     assert COMMENT not in json.dumps(listed, ensure_ascii=False)
+
+
+@pytest.mark.gui
+def test_a_help_call_from_the_screen_reaches_the_centres_staff(kiosk_app: KioskUnderTest) -> None:
+    from PySide6.QtCore import Qt
+
+    app = kiosk_app
+    app.kiosk.controller.start()                                  # past the attract screen, as a touch would
+    app.qtbot.mouseClick(app.window.header_button("help"), Qt.LeftButton)
+    app.qtbot.waitUntil(app.window.help.isVisible, timeout=5000)
+    centre = app.casestore.client(app.kiosk.config.kiosk_id)
+    wait_until(lambda: centre.request("GET", "/help-requests").json(), timeout=10)
+    [call] = centre.request("GET", "/help-requests").json()
+    assert (call["kiosk_id"], call["location"]) == (app.kiosk.config.kiosk_id, app.kiosk.config.location)
+    assert [row.state for row in app.kiosk.worker.messages.rows()] == ["delivered"]

@@ -211,7 +211,8 @@ class IdCardPage(QWidget):
         tr = self.ctx.tr
         valid_to = identity.valid_to.isoformat() if identity.valid_to else tr.t("technician.idcard.long_term")
         self.fields.setText(tr.t("technician.idcard.read", name=identity.masked_name(),
-                                 number=idnumber.mask(identity.id_number), type=identity.card_type.value,
+                                 number=idnumber.mask(identity.id_number),
+                                 type=tr.t(f"technician.card.{identity.card_type.value}"),
                                  valid_to=valid_to))
         self.ctx.audit("idcard_test", f"read {identity.card_type.value}")
 

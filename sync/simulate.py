@@ -18,8 +18,8 @@ import time
 from typing import Any
 
 from kiosk import workdays
-from kiosk.application import CHINA_TZ, Attachment
-from kiosk.catalog import Catalog, FieldType, Service
+from kiosk.application import CHINA_TZ, PNG_MAGIC, Attachment
+from kiosk.catalog import Catalog, FieldType, FormField, Service
 from kiosk.config import Config
 from kiosk.identity import CardType, Identity
 from kiosk.session import Event, Session, State
@@ -42,13 +42,20 @@ def build_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
-def _value(field_type: FieldType, choices: tuple, identity: Identity, rng: random.Random) -> str:
+def _value(field: FormField, identity: Identity, rng: random.Random) -> str:
+    field_type = field.type
     if field_type is FieldType.ID_NUMBER:
         return identity.id_number
     if field_type is FieldType.MOBILE:
         return f"1{rng.choice('3456789')}{rng.randrange(10 ** 9):09d}"
     if field_type is FieldType.CHOICE:
-        return rng.choice(choices).zh
+        return rng.choice(field.choices).zh
+    if field_type is FieldType.DATE:
+        return f"2026{rng.randint(1, 10):02d}{rng.randint(1, 28):02d}"
+    if field_type is FieldType.NUMBER:
+        return str(rng.randint(field.minimum or 0, field.maximum if field.maximum is not None else 99))
+    if field_type is FieldType.ADDRESS:
+        return rng.choice(["浉河区民权路1号", "平桥区平西大道18号2单元", "羊山新区新七大道66号"])
     return rng.choice(["本人办理", "工作需要", "家庭住址变更", "补办"])
 
 
@@ -91,6 +98,20 @@ class Visits:
             raise SimulationError(f"card read failed: {outcome.problem} {outcome.detail}")
         return outcome.value
 
+    def _after_the_form(self, session: Session, service: Service) -> None:
+        """Materials photographed (stand-ins), the commitment consented, a signature drawn (a stand-in PNG)."""
+        steps = 0
+        while session.state in (State.MATERIALS, State.COMMITMENT, State.SIGN) and steps < 3:
+            steps += 1
+            if session.state is State.MATERIALS:
+                for index, _material in service.to_capture:
+                    session.captured(index, b"\xff\xd8\xff\xe0" + self.rng.randbytes(2000), "image/jpeg")
+                session.materials_done()
+            elif session.state is State.COMMITMENT:
+                session.commit()
+            else:
+                session.signed(PNG_MAGIC + self.rng.randbytes(600))
+
     def one(self) -> dict[str, Any]:
         """One visit from the attract screen to a queued application; its case number and key."""
         session = Session(self.catalog, self.calendar, self.config.kiosk_id, self.config.language)
@@ -103,12 +124,15 @@ class Visits:
         identity = self._read_card()
         session.identified(identity)
         self._pause("form")
-        values = {f.key: session.form.get(f.key) or _value(f.type, f.choices, identity, self.rng)
+        values = {f.key: session.form.get(f.key) or _value(f, identity, self.rng)
                   for f in service.fields}
-        if session.submit_form(values) is not State.REVIEW:
-            raise SimulationError(f"form refused: {session.form_problems}")
+        session.submit_form(values)
+        self._after_the_form(session, service)
+        if session.state is not State.REVIEW:
+            raise SimulationError(f"stuck on {session.state.value}: {session.form_problems or session.problem}")
         self._pause("review")
-        application = dataclasses.replace(session.confirm(), attachments=_scans(service, self.rng))
+        signed = (session.signature,) if session.signature else ()
+        application = dataclasses.replace(session.confirm(), attachments=_scans(service, self.rng) + signed)
         stored = self.outbox.submit(application)
         if not stored.ok or stored.value is None:
             raise SimulationError(f"not queued: {stored.problem} {stored.detail}")

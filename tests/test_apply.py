@@ -64,7 +64,7 @@ def test_a_date_is_stored_in_iso_form_whichever_way_it_was_typed() -> None:
 def test_the_bundled_catalog_uses_the_new_parts() -> None:
     bundled = catalog.load()
     kinds = {f.type for s in bundled.services for f in s.fields}
-    assert {FieldType.DATE, FieldType.ADDRESS} <= kinds
+    assert {FieldType.DATE, FieldType.NUMBER, FieldType.ADDRESS} <= kinds
     assert any(s.notify_commit and s.high_risk and not s.offers_commitment for s in bundled.services)
     assert any(s.offers_commitment and s.to_capture and s.accept_missing for s in bundled.services)
     for s in bundled.services:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from kiosk.catalog import FieldType
 from kiosk.session import State
-from tests.fixtures.kiosk import KioskUnderTest, resident_card, walkable_service
+from tests.fixtures.kiosk import KioskUnderTest, resident_card, sign_on_the_pad, walkable_service
 
 pytestmark = pytest.mark.gui
 
@@ -97,6 +97,9 @@ def test_whole_path_with_keys_only(kiosk_app: KioskUnderTest) -> None:
         keys.choose("Key", key=digit)
     assert app.field(mobile).text() == "13912345678"
     keys.choose("Primary")                        # next
+    app.wait_state(State.SIGN)
+    sign_on_the_pad(app)                          # no key writes a name: the finger signs, keys go on
+    keys.choose("Primary")
     app.wait_state(State.REVIEW)
     keys.choose("Primary")                        # confirm
     app.wait_state(State.RECEIPT)

@@ -15,14 +15,15 @@ def title(session: Session, tr: Translator) -> str:
     return tr.t(_TITLES.get(session.intent, "identity.title"))
 
 
-def way_lines(session: Session, tr: Translator) -> list[tuple[str, bool]]:
-    """(text, available) for each way the service accepts; none available says whom to ask."""
+def way_lines(session: Session, tr: Translator) -> list[tuple[str, str, bool]]:
+    """(name, what to do, available) for each way the service accepts; what to do for a way whose device
+    is down says so. When none works, a last line says whom to ask."""
     lines = []
     for way in session.identify_ways():
-        text = tr.t(f"identity.way.{way.key}")
-        lines.append((text if way.available else tr.t("identity.unavailable", way=text), way.available))
-    if not any(available for _, available in lines) and session.intent is not Intent.PROXY_PRINCIPAL:
-        lines.append((tr.t("identity.none_available"), False))
+        how = tr.t(f"identity.way.{way.key}") if way.available else tr.t("identity.unavailable")
+        lines.append((tr.t(f"identity.way_name.{way.key}"), how, way.available))
+    if not any(available for _, _, available in lines) and session.intent is not Intent.PROXY_PRINCIPAL:
+        lines.append(("", tr.t("identity.none_available"), False))
     return lines
 
 
@@ -47,7 +48,8 @@ def announcement(session: Session, tr: Translator, paper: str, spell) -> str | N
     state = session.state
     separator = tr.t("common.list_separator")
     if state is State.IDENTIFY and session.service is not None:
-        ways = " ".join(text for text, _ in way_lines(session, tr))
+        ways = " ".join(tr.t("common.pair", label=name, value=how) if name else how
+                        for name, how, _ in way_lines(session, tr))
         agent = [tr.t("identity.agent_done", name=spell(session.agent.masked_name(), tr))] if session.agent else []
         return " ".join(agent + [tr.t("identity.voice.identify", title=title(session, tr), ways=ways)])
     if state is State.PRINCIPAL:

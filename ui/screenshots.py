@@ -15,6 +15,7 @@ from kiosk import catalog, feedback, idnumber, voice, workdays
 from kiosk.accessibility import LARGEST, Colours, Profile
 from kiosk.application import CHINA_TZ
 from kiosk.identity import CardType, Identity, Sex
+from kiosk.out_of_service import Closure
 from kiosk.session import Event, Session
 from kiosk.storage import open_database
 from sync.outbox import Outbox
@@ -115,6 +116,17 @@ def _feedback_steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
     ]
 
 
+def _out_of_service_steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
+    """The notice citizens meet instead of the attract screen while the kiosk is out of service; runs last,
+    so the idle warning and the help message are then drawn over it (help stays on this screen)."""
+    def closed() -> None:
+        if session.can(Event.HOME):
+            session.fire(Event.HOME)
+        session.closure = Closure("浉河区政务服务中心（民权路1号）", "周一至周六 8:30-17:30", CLOCK)
+
+    return [("90-out-of-service", closed)]
+
+
 def signature_png() -> bytes:
     """A name written on the real pad, as the citizen's finger would."""
     from PySide6.QtCore import QPointF
@@ -206,7 +218,7 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0) -> It
     from ui.access import Access
     from ui.bridge import Bridge
     from ui.controller import Controller
-    from ui import online_samples
+    from ui import identity_samples, online_samples
     from ui.mainwindow import MainWindow
     from ui.online import OnlineFlows
 
@@ -226,7 +238,9 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0) -> It
                 window.show()
                 tr = session.translator
                 for name, step in (_steps(session) + _feedback_steps(session) + _apply_steps(session, controller, page)
-                                   + online_samples.steps(session, sample_identity())):
+                                   + online_samples.steps(session, sample_identity())
+                                   + identity_samples.steps(session, sample_identity(), signature_png)
+                                   + _out_of_service_steps(session)):
                     step()
                     window.render()
                     _settle(application)

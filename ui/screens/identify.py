@@ -3,7 +3,7 @@ off the UI thread by its device; a reader that is absent or faulty is named and 
 代为办理: the agent identifies first, then the principal, who may also be typed in."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk import identifying
 from kiosk.session import Intent
@@ -16,9 +16,17 @@ def build(ctx: ScreenContext) -> QWidget:
     rows: list[QWidget] = []
     if session.agent is not None:
         rows.append(label("✓ " + tr.t("identity.agent_done", name=session.agent.masked_name()), "Good"))
-    for text, available in identifying.way_lines(session, tr):
-        rows.append(label(("▭ " if available else "✕ ") + text, "" if available else "Problem"))
-    body: list[QWidget] = [scrolling(card(*rows), identifying.title(session, tr), tr.t("desc.guide"))]
+    for name, how, available in identifying.way_lines(session, tr):
+        words = ([label(name, "Title")] if name else []) + [label(how, "" if available else "Problem")]
+        rows.append(card(*words))
+    content = QWidget()
+    column = QVBoxLayout(content)
+    column.setContentsMargins(0, 0, 16, 0)
+    column.setSpacing(ctx.theme.gap_px)
+    for row in rows:
+        column.addWidget(row)
+    column.addStretch(1)
+    body: list[QWidget] = [scrolling(content, identifying.title(session, tr), tr.t("desc.guide"))]
     footer = [ctx.back_button()]
     if session.intent is Intent.PROXY_PRINCIPAL:
         footer.append(button(tr.t("identity.type_principal"), controller.type_principal, name="type_principal",

@@ -276,3 +276,18 @@ def test_scanner_page_previews_the_camera_and_lists_codes(with_pin: KioskUnderTe
     app.qtbot.waitUntil(lambda: "K24:SCANNER-TEST" in codes.text(), timeout=5000)
     app.tap("TechPage", page="devices")
     assert app.kiosk.scanner.on_frame is None                # no preview work once the page has gone
+
+
+def test_keys_do_not_reach_the_citizen_screens_beneath(with_pin: KioskUnderTest) -> None:
+    app = with_pin
+    technician = app.kiosk.technician
+    [start] = app.buttons("Primary")                                     # the attract screen's "touch to start"
+    start.setFocus()
+    technician.open_shell("pin")
+    app.qtbot.keyClick(start, Qt.Key_Space)                              # even with focus left on it
+    app.qtbot.keyClick(start, Qt.Key_Return)
+    assert app.session.state is State.ATTRACT
+    technician.leave()
+    [start] = app.buttons("Primary")                                     # the attract screen drawn afresh
+    app.qtbot.keyClick(start, Qt.Key_Space)
+    assert app.session.state is State.SERVICES                           # the kiosk's own keys work again

@@ -95,6 +95,9 @@ class Technician(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()
+        if kind in (QEvent.KeyPress, QEvent.KeyRelease) and self.active:
+            # the tactile keypad must not work the screens beneath (the window passes keys on to its widgets)
+            return isinstance(watched, QWidget) and not self._on_cover(watched)
         if kind not in (QEvent.MouseButtonPress, QEvent.MouseButtonRelease) or self.active:
             return False
         if self.window.session.state is not State.ATTRACT or not isinstance(watched, QWidget) \
@@ -112,12 +115,17 @@ class Technician(QObject):
             self.open_pad()
         return False
 
+    def _on_cover(self, watched: QWidget) -> bool:
+        covers = [cover for cover in (self.pad, self.shell) if cover is not None]
+        return any(cover is watched or cover.isAncestorOf(watched) for cover in covers)
+
     # -- the PIN -------------------------------------------------------------------------------
     def open_pad(self) -> None:
         self.wipe_citizen()
         self.pad = PinPad(self.window, self.config.language, self.enter_pin, self.cancel_pad, self.window.access.ppi)
         self.pad.show()
         self.pad.raise_()
+        self.pad.field.setFocus()
         self.idle.arm(True)
         if not self.pins.is_set:
             self.pad.refused(Attempt(False, "technician.problem.no_pin"))
@@ -184,6 +192,7 @@ class Technician(QObject):
                                on_page=lambda key: self.audit("page", key), ppi=self.window.access.ppi)
             self.shell.show()
             self.shell.raise_()
+            self.shell.entry(self.shell.current).setFocus()
         self.idle.arm(True)
 
     def context(self, tr: Translator, theme: Theme, width: int) -> TechContext:

@@ -83,6 +83,8 @@ def test_the_fleet_view_shows_every_kiosk_and_marks_the_silent_one(
     assert len(set(background.values())) == 3                           # silent, alerting, fine: each its own
     assert "silent" not in bank.get_attribute("class").split() and "alerting" in bank.get_attribute("class")
     assert bank.find_element(By.CSS_SELECTOR, ".paper").text == "缺纸"
+    assert bank.find_element(By.CSS_SELECTOR, ".sync").text == "正常"
+    assert quiet.find_element(By.CSS_SELECTOR, ".sync").text == "离线"
     assert bank.find_element(By.CSS_SELECTOR, ".queue").text == "1 / 0"
     assert bank.find_element(By.CSS_SELECTOR, ".version").text == worker_version()
     [alert] = bank.find_elements(By.CSS_SELECTOR, ".alerts li")

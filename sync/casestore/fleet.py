@@ -39,7 +39,10 @@ body { font-family: "Noto Sans CJK SC", "Noto Sans SC", sans-serif; margin: 1.5r
 h1 { font-size: 1.6rem; margin: 0 0 .5rem; }
 table { border-collapse: collapse; width: 100%; font-size: .95rem; }
 th, td { border: 1px solid #c8c8c8; padding: .4rem .6rem; text-align: left; vertical-align: top; }
-th { background: #eef1f5; }
+th { background: #eef1f5; white-space: nowrap; }
+td.kiosk-id { font-weight: bold; overflow-wrap: anywhere; max-width: 16rem; }
+td.last-heartbeat, td.queue, td.oldest, td.paper, td.version { white-space: nowrap; }
+li { white-space: nowrap; }
 tr.alerting td { background: #fff4e0; }
 tr.silent td { background: #fde2e2; }
 .badge { display: inline-block; padding: 0 .4rem; border-radius: .3rem; font-weight: bold; }
@@ -154,7 +157,7 @@ class Page:
         cells = [
             f'<td class="kiosk-id">{html.escape(view.kiosk_id)}</td>',
             f'<td class="last-heartbeat">{seen}</td>',
-            f'<td class="sync">{html.escape(str(report.get("sync_state", "")))}</td>',
+            f'<td class="sync">{self.text("sync." + str(report.get("sync_state")), str(report.get("sync_state", "")))}</td>',
             f'<td class="devices">{self.devices(report)}</td>',
             f'<td class="paper">{self.paper(report)}</td>',
             f'<td class="queue">{html.escape(str(queue.get("pending", "")))} / {html.escape(str(queue.get("dead", "")))}</td>',

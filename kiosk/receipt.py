@@ -35,10 +35,12 @@ class Receipt:
 
     lines: tuple[Line, ...]
 
-    def text(self) -> str:
-        """Plain-text form, for the on-screen copy and for tests."""
+    def text(self, codes: bool = True) -> str:
+        """Plain-text form, for the on-screen copy (codes=False: without the QR payloads) and for tests."""
         out = []
         for line in self.lines:
+            if line.kind is Kind.QR and not codes:
+                continue
             if line.kind is Kind.FIELD:
                 out.append(f"{line.label}: {line.value}")
             elif line.kind is Kind.RULE:

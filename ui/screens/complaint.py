@@ -9,13 +9,13 @@ from kiosk import feedback
 from kiosk.feedback import Category
 from ui.screens.context import ScreenContext
 from ui.screens.form import typing_area
-from ui.widgets import DigitField, Keypad, button, card, columns_that_fit, label
+from ui.widgets import DigitField, Keypad, button, card, columns_that_fit, label, wrapping_button
 
 
 def entry(ctx: ScreenContext) -> QPushButton:
-    """The way in from the start and service screens."""
-    return button(ctx.tr.t("feedback.entry"), ctx.controller.complain, name="Complain",
-                  description=ctx.tr.t("feedback.desc_entry"))
+    """The way in from the start and service screens; its words wrap in large text and in English."""
+    return wrapping_button(ctx.tr.t("feedback.entry"), ctx.controller.complain, "Complain",
+                           ctx.tr.t("feedback.desc_entry"), ctx.theme)
 
 
 def _categories(ctx: ScreenContext, room: int) -> QWidget:
@@ -64,9 +64,11 @@ def build(ctx: ScreenContext) -> QWidget:
     room = ctx.room if ctx.portrait else ctx.room * 3 // 5
     column.addWidget(_categories(ctx, room - ctx.theme.gap_px * 4))
     if session.service is not None:
-        about = button(tr.t("complaint.about", service=tr.local(session.service.name)),
-                       lambda: controller.edit_feedback("about_service", about.isChecked()), name="AboutService",
-                       checked=draft.about_service, description=tr.t("complaint.desc_about"))
+        about = wrapping_button(tr.t("complaint.about", service=tr.local(session.service.name)),
+                                lambda: controller.edit_feedback("about_service", about.isChecked()), "AboutService",
+                                tr.t("complaint.desc_about"), ctx.theme)
+        about.setCheckable(True)
+        about.setChecked(draft.about_service)
         column.addWidget(about)
     column.addWidget(label(tr.t("complaint.text"), "Muted"))
     text = QLineEdit()

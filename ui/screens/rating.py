@@ -9,7 +9,7 @@ from kiosk import feedback
 from kiosk.feedback import Score
 from ui.screens.context import ScreenContext
 from ui.screens.form import typing_area
-from ui.widgets import button, card, columns_that_fit, label, scrolling
+from ui.widgets import button, card, columns_that_fit, label, scrolling, wrapping_button
 
 THANKS_S = 10        # the thank-you holds nothing of the citizen's: it returns to the start by itself
 
@@ -65,8 +65,8 @@ def build_reasons(ctx: ScreenContext) -> QWidget:
     comment.textChanged.connect(lambda text: controller.edit_feedback("comment", text))
     column.addWidget(comment)
     if draft.score.is_bad:           # 差评: the way to say exactly what went wrong, and be called back
-        column.addWidget(button(tr.t("rating.complain"), controller.complain, name="Complain",
-                                description=tr.t("rating.desc_complain")))
+        column.addWidget(wrapping_button(tr.t("rating.complain"), controller.complain, "Complain",
+                                         tr.t("rating.desc_complain"), ctx.theme))
     column.addStretch(1)
     send = button(tr.t("rating.sending" if controller.sending else "rating.send"), controller.send_rating,
                   name="Primary", description=tr.t("rating.desc_send"))

@@ -73,12 +73,12 @@ class Lockdown(QObject):
         if self.screen not in QGuiApplication.screens() or self.display:
             self.screen = self._configured_screen()
         window = self.window
-        window.setWindowFlags(Qt.FramelessWindowHint | Qt.WindowStaysOnTopHint)
+        flags = Qt.FramelessWindowHint | Qt.WindowStaysOnTopHint
+        if window.windowFlags() & flags != flags:      # setting them recreates the native window: a flash
+            window.setWindowFlags(window.windowFlags() | flags)
         window.setScreen(self.screen)
         window.setGeometry(self.screen.geometry())     # without a window manager showFullScreen alone is not enough
         window.showFullScreen()
-        window.raise_()
-        window.activateWindow()
 
     def _soon(self, *_args: object) -> None:
         """After Qt has finished its own reaction to the change, put the window back."""

@@ -11,6 +11,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PySide6.QtWidgets import QLabel
 
+from devices.idcard.reader import _ABSENT_POLLS_FOR_REMOVAL
 from devices.idcard.simulator import demo_cards
 from devices.mrz import check_digit
 from kiosk import ecredential
@@ -73,6 +74,13 @@ def fill_and_review(app: KioskUnderTest, mobile: str = "13912345678") -> None:
     app.wait_state(State.REVIEW)
 
 
+def take_away(app: KioskUnderTest) -> None:
+    """Lift the card off the reader and wait until the poller has seen it gone, as a hand would take a moment."""
+    app.reader.remove()
+    polled = app.reader.requests
+    app.qtbot.waitUntil(lambda: app.reader.requests >= polled + 2 * _ABSENT_POLLS_FOR_REMOVAL, timeout=5_000)
+
+
 def submit(app: KioskUnderTest) -> None:
     app.tap("Primary")
     app.wait_state(State.RECEIPT)
@@ -90,7 +98,10 @@ def test_proxy_with_two_cards_records_agent_and_principal(kiosk_app: KioskUnderT
     app.qtbot.waitUntil(lambda: app.session.agent is not None, timeout=10_000)
     assert app.session.state is State.IDENTIFY and "被代办人" in texts(app)
     assert f"{agent.masked_name()} 已识别" in texts(app)
-    app.reader.remove()
+    polled = app.reader.requests
+    app.qtbot.waitUntil(lambda: app.reader.requests >= polled + 6, timeout=5_000)   # several polls later
+    assert app.session.problem is None and app.session.state is State.IDENTIFY
+    take_away(app)
     app.reader.insert(principal)
     app.wait_state(State.FORM)
     app.reader.remove()

@@ -125,7 +125,8 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
                                        if device is None)
     if poller is not None:
         def ask_for_card() -> None:
-            if session.state is State.IDENTIFY and session.identity is None:
+            # after an agent (代为办理) only a card laid down anew counts: their own is not read again
+            if session.state is State.IDENTIFY and session.identity is None and session.agent is None:
                 poller.rearm()
         controller.changed.connect(ask_for_card)
     technician = Technician(window, config, outbox, worker.messages, bridge, device_health, counted,

@@ -144,3 +144,47 @@ def test_an_uncaught_exception_is_logged_and_restarts_instead_of_carrying_on() -
     assert done.returncode == lockdown.RESTART, done.stderr
     assert "uncaught ValueError; restarting the kiosk" in done.stderr and "in slot" in done.stderr
     assert "110101199003071234" not in done.stderr          # the message may hold a citizen's data
+
+
+TWO_SCREENS = {"screens": [
+    {"name": "HDMI-A-1", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96},
+    {"name": "DP-2", "x": 1920, "y": 0, "width": 1080, "height": 1920, "logicalDpi": 96}]}
+RUN_ON_DP2 = textwrap.dedent("""
+    import sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+    from kiosk import config
+    from ui import runner
+
+    def report(window, when):
+        print(when, window.screen().name(), window.geometry().getRect(), window.isFullScreen(), flush=True)
+
+    def built(kiosk):
+        window, app = kiosk.window, QApplication.instance()
+        def moved_away():
+            report(window, "placed")
+            window.showNormal()                                    # the compositor moves it to the other display
+            window.setGeometry(100, 100, 800, 600)
+            app.screenAdded.emit(QGuiApplication.screens()[0])      # and a display comes
+            QTimer.singleShot(1000, lambda: (report(window, "after"), app.exit(0)))
+        QTimer.singleShot(1500, moved_away)
+
+    settings = config.load(None, {}, data_dir=sys.argv[1], centre_url="http://127.0.0.1:9", display="DP-2")
+    sys.exit(runner.run(settings, on_built=built))
+""")
+
+
+def test_kiosk24_run_keeps_to_its_configured_display_among_two(tmp_path) -> None:
+    import json
+    import os
+
+    layout = tmp_path / "screens.json"
+    layout.write_text(json.dumps(TWO_SCREENS), encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={layout}"}
+    done = subprocess.run([sys.executable, "-c", RUN_ON_DP2, str(tmp_path / "data")], capture_output=True,
+                          text=True, timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    lines = [line.split(" ", 2) for line in done.stdout.splitlines() if line.startswith(("placed", "after"))]
+    expected = ["DP-2", "(1920, 0, 1080, 1920) True"]
+    assert lines == [["placed", *expected], ["after", *expected]]

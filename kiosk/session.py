@@ -11,6 +11,7 @@ from typing import Callable
 
 from kiosk import application, feedback, materials, receipt
 from kiosk.accessibility import Profile
+from kiosk.browsing import Browsing
 from kiosk import bundles, credentials, online, proxy
 from kiosk.catalog import Bundle, Catalog, Domain, FieldType, FormField, Service, ServiceKind
 from kiosk.i18n import Translator
@@ -228,6 +229,7 @@ class Session:
         self.profile = self.default_profile
         self.domain = Domain.PUBLIC_SECURITY
         self.service: Service | None = None
+        self.browsing = Browsing()       # the accessibility mode's category and page of the service list
         self.intent = Intent.APPLY
         self.identity: Identity | None = None
         self.agent: Identity | None = None        # 代为办理: who acts for the identity above

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from kiosk import apply_voice, identifying, idnumber, online_voice
+from kiosk import apply_voice, browsing, identifying, idnumber, online_voice
 from kiosk.application import problem_values
 from kiosk.catalog import FieldType, Service
 from kiosk.i18n import Translator
@@ -72,6 +72,21 @@ def _paper(session: Session, tr: Translator, printing: bool) -> str:
     return tr.t("done.printed")
 
 
+def browsing_announcement(session: Session, tr: Translator) -> str:
+    """The accessibility mode's service list: which step, how many choices, which page."""
+    place = session.browsing
+    if place.category is None:
+        return tr.t("access.voice.categories", per_page=browsing.PER_PAGE)
+    if place.category == browsing.BUNDLES:
+        count = len(session.catalog.bundles)
+    elif place.category == browsing.ONLINE:
+        count = len(browsing.ONLINE_SERVICES)
+    else:
+        count = len(session.catalog.by_domain(session.domain))
+    pages = browsing.page_count(count)
+    return tr.t("access.voice.category", count=count, page=place.page + 1, pages=pages)
+
+
 def _screen(session: Session, tr: Translator, printing: bool) -> str:
     state, service = session.state, session.service
     identity_screen = identifying.announcement(session, tr, _paper(session, tr, printing), spell)
@@ -82,6 +97,8 @@ def _screen(session: Session, tr: Translator, printing: bool) -> str:
         return online_screen
     if state is State.ATTRACT and session.closure is not None:
         return " ".join(closure_lines(session.closure, tr))
+    if state is State.SERVICES and session.profile.assisted:
+        return browsing_announcement(session, tr)
     if state is State.SERVICES:
         count = len(session.catalog.by_domain(session.domain))
         return tr.t("voice.services", domain=tr.t(f"domain.{session.domain.value}"), count=count)

@@ -36,6 +36,7 @@ class Bridge(QObject):
     def __init__(self) -> None:
         super().__init__()
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kiosk-bg")
+        self._closed = False
         self._last_frame = 0.0
         self._finished.connect(lambda then, result: then(result))
 
@@ -73,7 +74,7 @@ class Bridge(QObject):
             return
         self.camera_frame.emit(image)
 
-    def run(self, job: Callable[[], Any], then: Callable[[Any], None]) -> Future:
+    def run(self, job: Callable[[], Any], then: Callable[[Any], None]) -> Future | None:
         """Run job off the UI thread; call then(result) back on the UI thread."""
         def done(future: Future) -> None:
             try:
@@ -83,9 +84,13 @@ class Bridge(QObject):
                 result = Outcome.failure("error.unexpected", repr(exc))
             self._finished.emit(then, result)
 
+        if self._closed:        # the kiosk is stopping: a result still on its way may ask for more
+            log.debug("background job refused: the kiosk is stopping")
+            return None
         future = self._pool.submit(job)
         future.add_done_callback(done)
         return future
 
     def shutdown(self) -> None:
+        self._closed = True
         self._pool.shutdown(wait=True)

@@ -128,6 +128,17 @@ class Controller(QObject):
         self.session.choose_domain(domain)
         self.changed.emit()
 
+    def browse(self, category: str | None) -> None:
+        """Accessibility mode: open a category of the service list (None: back to the categories)."""
+        self.session.browsing.open(category)
+        if category in {d.value for d in Domain}:
+            self.session.choose_domain(Domain(category))
+        self.changed.emit()
+
+    def turn_page(self, step: int, count: int) -> None:
+        self.session.browsing.turn(step, count)
+        self.changed.emit()
+
     def choose_service(self, code: str) -> None:
         self.session.choose_service(code)
         self.changed.emit()

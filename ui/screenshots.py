@@ -246,6 +246,12 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0) -> It
                     _settle(application)
                     yield Frame(name, mode, language, (width, height), window,
                                 voice.announcement(session, tr, controller.printing))
+                    if name == "02-services" and session.profile.assisted:    # the simpler list's second step
+                        session.browsing.open(session.domain.value)
+                        window.render()
+                        _settle(application)
+                        yield Frame("02-services-category", mode, language, (width, height), window,
+                                    voice.announcement(session, tr, controller.printing))
                     if name == "06-form":           # the same form while a free-text field takes letters
                         _focus_text_field(window)
                         _settle(application)

@@ -140,6 +140,11 @@ class Band(QWidget):
         super().__init__()
         self.height_ = height
 
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        """A wrapping button inside would make the band ask for every line's height at its narrowest
+        width and push the controls above the reach line: within reach, its height is the band's."""
+        return not self.height_ and super().hasHeightForWidth()
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         hint = super().sizeHint()
         if not self.height_:

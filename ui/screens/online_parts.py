@@ -59,24 +59,35 @@ def detail_actions(ctx: ScreenContext) -> list[QPushButton]:
 
 def with_online_tiles(ctx: ScreenContext, services: QWidget, columns: int) -> QWidget:
     """The service list with 办件进度查询 and 免申即享 above it: they belong to no domain."""
-    tr, online = ctx.tr, ctx.controller.online
-    if online is None:
+    tiles = online_tiles(ctx)
+    if not tiles:
         return services
     holder = QWidget()
     column = QVBoxLayout(holder)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(ctx.theme.gap_px)
-    column.addWidget(label(tr.t("online.section"), "Subtitle"))
+    column.addWidget(label(ctx.tr.t("online.section"), "Subtitle"))
     grid = QGridLayout()
     grid.setSpacing(ctx.theme.gap_px)
-    tiles = ((f"{tr.t('progress.entry')}\n{tr.t('progress.tile')}", online.open_progress, "ProgressQuery",
-              "online.desc.progress"),
-             (f"{tr.t('benefits.entry')}\n{tr.t('benefits.tile')}", online.open_benefits, "Benefits",
-              "online.desc.benefits"))
-    for index, (text, tap, name, description) in enumerate(tiles):
-        tile = wrapping_button(text, tap, name=name, description=tr.t(description), theme=ctx.theme)
-        tile.setMinimumHeight(ctx.theme.target_px * 3 // 2)
+    for index, tile in enumerate(tiles):
         grid.addWidget(tile, index // columns, index % columns)
     column.addLayout(grid)
     column.addWidget(services)
     return holder
+
+
+def online_tiles(ctx: ScreenContext) -> list[QPushButton]:
+    """办件进度查询 and 免申即享 as big buttons; none when the kiosk has no link to the centre."""
+    tr, online = ctx.tr, ctx.controller.online
+    if online is None:
+        return []
+    tiles = ((f"{tr.t('progress.entry')}\n{tr.t('progress.tile')}", online.open_progress, "ProgressQuery",
+              "online.desc.progress"),
+             (f"{tr.t('benefits.entry')}\n{tr.t('benefits.tile')}", online.open_benefits, "Benefits",
+              "online.desc.benefits"))
+    buttons = []
+    for text, tap, name, description in tiles:
+        tile = wrapping_button(text, tap, name=name, description=tr.t(description), theme=ctx.theme)
+        tile.setMinimumHeight(ctx.theme.target_px * 3 // 2)
+        buttons.append(tile)
+    return buttons

@@ -1,12 +1,13 @@
 """The service list, by domain: domains as big tabs, the domain's services as big buttons."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from kiosk import browsing
 from kiosk.catalog import Domain, Service
 from ui.screens import complaint, online_parts
 from ui.screens.context import ScreenContext
-from ui.widgets import button, columns_that_fit, label, scrolling, wrapping_button
+from ui.widgets import button, columns_that_fit, discard, label, scrolling, wrapping_button
 
 
 def _service_text(ctx: ScreenContext, service: Service) -> str:
@@ -15,6 +16,115 @@ def _service_text(ctx: ScreenContext, service: Service) -> str:
     if not ctx.session.is_open(service):
         text += "\n" + tr.t("services.closed", hours=ctx.hours_text(service.hours))
     return text
+
+
+def _service_buttons(ctx: ScreenContext) -> list[QPushButton]:
+    """The chosen domain's services. One closed now still opens its guide: it tells the hours and
+    books a time at the hall (预约到大厅办理)."""
+    tr, session = ctx.tr, ctx.session
+    buttons = []
+    for service in session.catalog.by_domain(session.domain):
+        open_now = session.is_open(service)
+        widget = wrapping_button(_service_text(ctx, service), lambda c=service.code: ctx.controller.choose_service(c),
+                                 name="Service", description=tr.t("desc.service" if open_now else "desc.closed"),
+                                 theme=ctx.theme)
+        widget.setProperty("code", service.code)
+        widget.setMinimumHeight(ctx.theme.target_px * 3 // 2)
+        buttons.append(widget)
+    return buttons
+
+
+def _bundle_buttons(ctx: ScreenContext) -> list[QPushButton]:
+    tr = ctx.tr
+    buttons = []
+    for bundle in ctx.session.catalog.bundles:
+        widget = wrapping_button(f"{tr.local(bundle.name)}\n{tr.t('identity.bundles.title')}",
+                                 lambda c=bundle.code: ctx.controller.choose_bundle(c), name="Bundle",
+                                 description=tr.t("identity.desc.bundle"), theme=ctx.theme)
+        widget.setProperty("code", bundle.code)
+        widget.setMinimumHeight(ctx.theme.target_px * 3 // 2)
+        buttons.append(widget)
+    return buttons
+
+
+def _categories(ctx: ScreenContext) -> list[tuple[str, str]]:
+    """(category, its name): the domains, then what belongs to none (online services, bundles)."""
+    tr = ctx.tr
+    found = [(d.value, tr.t(f"domain.{d.value}")) for d in Domain]
+    if online_parts.online_tiles(ctx):
+        found.append((browsing.ONLINE, tr.t("online.section")))
+    if ctx.session.catalog.bundles:
+        found.append((browsing.BUNDLES, tr.t("identity.bundles.title")))
+    return found
+
+
+def _category_buttons(ctx: ScreenContext) -> list[QPushButton]:
+    buttons = []
+    for category, name in _categories(ctx):
+        widget = button(name, lambda c=category: ctx.controller.browse(c), name="Category",
+                        description=ctx.tr.t("access.desc.category"))
+        widget.setProperty("category", category)
+        widget.setMinimumHeight(ctx.theme.target_px * 3 // 2)
+        buttons.append(widget)
+    return buttons
+
+
+def _choices(ctx: ScreenContext) -> list[QPushButton]:
+    category = ctx.session.browsing.category
+    if category is None:
+        return _category_buttons(ctx)
+    if category == browsing.ONLINE:
+        return online_parts.online_tiles(ctx)
+    if category == browsing.BUNDLES:
+        return _bundle_buttons(ctx)
+    return _service_buttons(ctx)
+
+
+def _simple(ctx: ScreenContext) -> QWidget:
+    """The accessibility mode's list: a category first, then its choices, a few large ones a page."""
+    tr, controller, place = ctx.tr, ctx.controller, ctx.session.browsing
+    choices = _choices(ctx)
+    pages = browsing.page_count(len(choices))
+    place.page = min(place.page, pages - 1)
+    shown = list(browsing.on_page(choices, place.page))
+    for widget in choices:
+        if widget not in shown:
+            discard(widget)
+    body: list[QWidget] = [scrolling(_stack(ctx, shown))]
+    if pages > 1:           # below the list, never scrolled away
+        pager = QWidget()
+        row = QHBoxLayout(pager)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(ctx.theme.gap_px)
+        earlier = button(tr.t("access.page_previous"), lambda: controller.turn_page(-1, len(choices)),
+                         name="PagePrevious", description=tr.t("access.desc.page"))
+        later = button(tr.t("access.page_next"),
+                       lambda: controller.turn_page(1, len(choices)), name="PageNext",
+                       description=tr.t("access.desc.page"))
+        earlier.setEnabled(place.page > 0)
+        later.setEnabled(place.page < pages - 1)
+        for widget in (earlier, later):
+            row.addWidget(widget)
+        body.append(pager)
+    names = dict(_categories(ctx))
+    if place.category is None:
+        title, footer = tr.t("access.categories"), [ctx.back_button(), complaint.entry(ctx)]
+    else:
+        title = names.get(place.category, "")
+        footer = [button(tr.t("access.other_category"), lambda: controller.browse(None), name="back",
+                         description=tr.t("access.desc.other_category"))]
+    subtitle = tr.t("access.page_of", page=place.page + 1, pages=pages) if pages > 1 else ""
+    return ctx.page(title, body, footer=footer, subtitle=subtitle)
+
+
+def _stack(ctx: ScreenContext, widgets: list[QWidget]) -> QWidget:
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(ctx.theme.gap_px)
+    for widget in widgets:
+        column.addWidget(widget)
+    return holder
 
 
 def _with_bundles(ctx: ScreenContext, services: QWidget, columns: int) -> QWidget:
@@ -32,12 +142,7 @@ def _with_bundles(ctx: ScreenContext, services: QWidget, columns: int) -> QWidge
     grid = QGridLayout(row)
     grid.setContentsMargins(0, 0, 0, 0)
     grid.setSpacing(ctx.theme.gap_px)
-    for index, bundle in enumerate(bundles):
-        widget = wrapping_button(f"{tr.local(bundle.name)}\n{tr.t('identity.bundles.title')}",
-                                 lambda c=bundle.code: ctx.controller.choose_bundle(c), name="Bundle",
-                                 description=tr.t("identity.desc.bundle"), theme=ctx.theme)
-        widget.setProperty("code", bundle.code)
-        widget.setMinimumHeight(ctx.theme.target_px * 3 // 2)
+    for index, widget in enumerate(_bundle_buttons(ctx)):
         grid.addWidget(widget, index // columns, index % columns)
     column.addWidget(row)
     column.addWidget(label(tr.t(f"domain.{ctx.session.domain.value}"), "Subtitle"))
@@ -46,6 +151,8 @@ def _with_bundles(ctx: ScreenContext, services: QWidget, columns: int) -> QWidge
 
 
 def build(ctx: ScreenContext) -> QWidget:
+    if ctx.session.profile.assisted:
+        return _simple(ctx)
     tr, session, controller = ctx.tr, ctx.session, ctx.controller
     large = ctx.theme.large
     domains = QWidget()
@@ -64,14 +171,7 @@ def build(ctx: ScreenContext) -> QWidget:
     grid.setContentsMargins(0, 0, 0, 0)
     grid.setSpacing(ctx.theme.gap_px)
     columns = (1 if large else 2) if ctx.portrait else (2 if large else 3)
-    for index, service in enumerate(session.catalog.by_domain(session.domain)):
-        open_now = session.is_open(service)
-        widget = wrapping_button(_service_text(ctx, service), lambda c=service.code: controller.choose_service(c),
-                                 name="Service", description=tr.t("desc.service" if open_now else "desc.closed"),
-                                 theme=ctx.theme)
-        widget.setProperty("code", service.code)
-        widget.setMinimumHeight(ctx.theme.target_px * 3 // 2)      # closed now, its guide still opens:
-        # it tells the hours and books a time at the hall (预约到大厅办理)
+    for index, widget in enumerate(_service_buttons(ctx)):
         grid.addWidget(widget, index // columns, index % columns)
     grid.setRowStretch(grid.rowCount(), 1)
     services = _with_bundles(ctx, services, columns)

@@ -183,3 +183,21 @@ def test_shutdown_runs_the_configured_command_and_reports_a_refusal(tmp_path: Pa
 def test_the_unit_restarts_the_app_after_a_restart_exit() -> None:
     unit = (Path(__file__).parents[1] / "packaging" / "kiosk24.service").read_text(encoding="utf-8")
     assert "Restart=always" in unit or f"RestartForceExitStatus={power.RESTART_EXIT_CODE}" in unit
+
+
+def test_the_housekeeping_command_prints_what_it_did(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ui.cli import main
+
+    file = tmp_path / "kiosk24.toml"
+    file.write_text(f'data_dir = "{tmp_path / "data"}"\nretention_hours = 1\n', encoding="utf-8")
+    config = kiosk_config.load(file, {})
+    outbox = Outbox(open_database(config.database_path), config.kiosk_id)
+    old, kept = make_application(), make_application()
+    for application in (old, kept):
+        outbox.submit(application)
+    deliver(outbox, old.idempotency_key, dt.timedelta(hours=2))
+    assert main(["housekeeping", "--json", "--config", str(file)], environ={}) == 0
+    done = json.loads(capsys.readouterr().out)
+    assert (done["purged_applications"], done["vacuumed"]) == (1, True)
+    assert done["report"]["applications"]["pending"] == 1
+    assert [r.id for r in outbox.rows()] == [kept.idempotency_key]

@@ -3,6 +3,7 @@ technician lifts it. The header (language, accessible mode, help) stays, as on e
 keypad's repeat key reads the notice again (kiosk.voice says the same lines)."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from kiosk import voice
@@ -13,6 +14,8 @@ from ui.widgets import card, label
 def build(ctx: ScreenContext) -> QWidget:
     closure = ctx.session.closure
     assert closure is not None
-    title, where, *rest = voice.closure_lines(closure, ctx.tr)
-    notice = card(label(where, "Subtitle"), *(label(line) for line in rest), spacing=ctx.theme.gap_px * 2)
-    return ctx.page(title, [notice])
+    title, where, *rest, sorry = voice.closure_lines(closure, ctx.tr)
+    lines = [label(where, "Title"), *(label(line) for line in rest), label(sorry, "Muted")]
+    for line in lines:
+        line.setAlignment(Qt.AlignCenter)
+    return ctx.page(title, [card(*lines, spacing=ctx.theme.gap_px * 2)])

@@ -8,10 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -139,3 +142,44 @@ def test_a_kiosk_is_silent_after_the_configured_number_of_its_own_intervals() ->
 def test_operator_names_are_plain(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="NAME"):
         operators.create(f"sqlite:///{tmp_path / 'c.db'}", "duty officer<")
+
+
+class _Cells(HTMLParser):
+    """Collects each tag opened and the text of td.kiosk-id and of the alert items."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.kiosk_ids: list[str] = []
+        self.details: list[str] = []
+        self._into: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self._into = self.kiosk_ids if ("class", "kiosk-id") in attrs else self.details if tag == "code" else None
+        if self._into is not None:
+            self._into.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._into = None
+
+    def handle_data(self, data: str) -> None:
+        if self._into is not None:
+            self._into[-1] += data
+
+
+@given(name=st.text(min_size=1, max_size=128), code=st.text(min_size=1, max_size=64),
+       device=st.text(max_size=32), state=st.text(max_size=16))
+@settings(max_examples=200, deadline=None)
+def test_whatever_a_kiosk_reports_comes_back_as_text_never_markup(name: str, code: str, device: str,
+                                                                 state: str) -> None:
+    now = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.timezone.utc)
+    report = {"sync_state": state, "version": name, "queue": {"pending": 1, "dead": 0},
+              "devices": [{"device": device, "state": state, "detail": name}],
+              "alerts": [{"code": code, "severity": "fault", "device": device, "detail": name}]}
+    page = fleet.Page("en", now, 3, 15).render([fleet.KioskView(name, now, report, False)])
+    parsed = _Cells()
+    parsed.feed(page)
+    assert parsed.kiosk_ids == [name] and parsed.details == [code]
+    assert set(parsed.tags) <= {"html", "head", "meta", "title", "style", "body", "h1", "p", "a", "table", "thead",
+                                "tbody", "tr", "th", "td", "ul", "li", "span", "code"}

@@ -10,6 +10,7 @@ import pytest
 from devices import speech
 from devices.health import State as HealthState
 from kiosk.application import PNG_MAGIC
+from kiosk.feedback import Score
 from kiosk.i18n import Translator
 from kiosk.session import Event, Session, State
 from kiosk.voice import announcement, spell
@@ -60,7 +61,26 @@ def test_every_screen_says_where_the_citizen_is(session: Session, identity, lang
     session.stored("XY-TEST-01-20261125-0001")
     said[session.state] = announcement(session, tr)
     assert "2 0 2 6 1 1 2 5" in said[State.RECEIPT]
+    session.fire(Event.FINISH)
+    said[session.state] = announcement(session, tr)                  # 好差评: the five levels
+    session.rate(Score.DISSATISFIED)
+    said[session.state] = announcement(session, tr)
+    assert tr.t("rating.score.2") in said[State.RATING_REASONS]
+    session.fire(Event.COMPLAIN)
+    session.complaint()                                              # nothing written: the problem is read
+    said[session.state] = announcement(session, tr)
+    assert tr.t("feedback.text_required") in said[State.COMPLAINT]
+    session.fire(Event.BACK)
+    session.feedback_sent()
+    said[session.state] = announcement(session, tr)                  # thanks
+    session.fire(Event.FINISH)
+    session.fire(Event.COMPLAIN)
+    session.feedback_sent()
+    said[session.state] = announcement(session, tr)                  # the complaint's confirmation
+    assert "12345" in said[State.COMPLAINT_SENT]
     passed_over = {State.MATERIALS, State.COMMITMENT}     # T-001 has neither: tests/test_apply.py hears them
+    passed_over |= {State.QUERY_RESULT, State.PROGRESS, State.PROGRESS_RESULT, State.BENEFITS,   # online: heard
+                    State.APPOINTMENT, State.APPOINTMENT_DONE}                                # in test_online_session
     assert set(said) == set(State) - passed_over and all(text.strip() for text in said.values())
 
 

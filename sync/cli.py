@@ -75,7 +75,7 @@ def cmd_queue(args: argparse.Namespace, config: kiosk_config.Config) -> int:
         resealed, dropped = outbox.rotate_key((messages,))
         result = {"key_id": outbox.keyring.current_id, "resealed": resealed, "dropped_keys": dropped}
         print(json.dumps(result) if args.json else
-              f"new key {result['key_id']}: {resealed} application(s) and message(s) re-sealed, {len(dropped)} old key(s) dropped")
+              f"new key {result['key_id']}: {resealed} row(s) re-sealed, {len(dropped)} old key(s) dropped")
     return 0
 
 
@@ -113,6 +113,9 @@ def cmd_casestore(args: argparse.Namespace, config: kiosk_config.Config | None) 
     if args.casestore_command == "technician-token":
         from sync.casestore import technician_token
         return technician_token.run(args)
+    if args.casestore_command == "follow-ups":
+        from sync.casestore import follow_ups
+        return follow_ups.run(args)
     if args.casestore_command == "operator":
         from sync.casestore import operators
         return operators.run(args)
@@ -162,6 +165,8 @@ def register(sub: Any, with_config: Callable[[argparse.ArgumentParser], argparse
     from sync.casestore import technician_token
     technician_token.build_parser(cs_sub.add_parser("technician-token", help="a technician's QR token for one kiosk"))
     operators.build_parser(cs_sub.add_parser("operator", help="a credential for the fleet view, printed once"))
+    from sync.casestore import follow_ups
+    follow_ups.build_parser(cs_sub.add_parser("follow-ups", help="bad ratings and cant_get_done reports to call back"))
     from sync.casestore import issue_credential
     issue_credential.build_parser(cs_sub.add_parser("issue-credential",
                                                     help="sign a citizen's e-credential QR code (电子身份凭证)"))

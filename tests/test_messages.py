@@ -15,6 +15,7 @@ from kiosk.help import HelpRequest
 from kiosk.messages import AuditBody, ComplaintBody, RatingBody, help_body
 from kiosk.storage import open_database
 from sync.casestore.db import Heartbeat, make_engine
+from sync.casestore.follow_ups import follow_ups
 from sync.client import CentreClient
 from sync.messages import MessageOutbox
 from sync.outbox import Outbox
@@ -230,11 +231,11 @@ def test_a_bad_rating_of_a_kiosk_case_is_flagged_for_follow_up_at_the_centre(
     assert listed[1]["comment"] == COMMENT and listed[1]["reasons"] == ["slow", "device_fault"]
     everything = casestore.client(KIOSK_ID).request("GET", "/ratings").json()
     assert [r["follow_up"] for r in everything] == [True, False, True]
-    engine = make_engine(casestore.db_url)
-    with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT follow_up, contact_mobile FROM kiosk_complaints")).one() == (
-            True, "13812345678")
-    engine.dispose()
+    calls = follow_ups(casestore.db_url)                       # the staff's list, every kiosk's
+    assert [(c["kind"], c["id"]) for c in calls] == [
+        ("rating", bad["id"]), ("rating", no_case["id"]), ("complaint", report["id"])]
+    assert calls[0]["central_case_number"] == application.central_case_number
+    assert (calls[2]["category"], calls[2]["contact_mobile"]) == ("cant_get_done", "13812345678")
 
 
 def test_help_calls_and_audit_events_are_each_kiosks_own(

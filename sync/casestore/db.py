@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import (Boolean, DateTime, Engine, ForeignKey, Integer, LargeBinary, String, Text, create_engine,
-                        event, make_url)
+from sqlalchemy import (Boolean, ColumnElement, DateTime, Engine, ForeignKey, Integer, LargeBinary, String, Text,
+                        and_, create_engine, event, make_url, or_)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from kiosk.application import CHINA_TZ
@@ -227,6 +227,15 @@ class Booking(Base):
     id_number: Mapped[str] = mapped_column(String(32))
     mobile: Mapped[str] = mapped_column(String(16))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+def case_of(row: type[Rating | Complaint]) -> ColumnElement[bool]:
+    """Join condition to the stored application a rating or complaint concerns. The case may arrive after
+    it (both travel from the kiosk): a row recorded without one is matched by its number when read."""
+    return and_(Application.kiosk_id == row.kiosk_id, or_(
+        Application.id == row.application_id,
+        and_(row.application_id.is_(None), or_(Application.kiosk_case_number == row.case_number,
+                                               Application.case_number == row.case_number))))
 
 
 def case_number_for(row_id: int, received_at: dt.datetime) -> str:

@@ -13,12 +13,12 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import UUID7, AwareDatetime, BaseModel, Field, StringConstraints, field_validator
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.casestore.app import UUID7_PATTERN, ShortText
-from sync.casestore.db import Application, AuditEvent, Base, Complaint, HelpCall, Rating, as_utc
+from sync.casestore.db import Application, AuditEvent, Base, Complaint, HelpCall, Rating, as_utc, case_of
 
 FOLLOW_UP_SCORE = 2          # this score or lower is 差评: staff follow up
 Key = Annotated[UUID7, Field(json_schema_extra={"pattern": UUID7_PATTERN},
@@ -161,12 +161,7 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, refused: dict) -
                 follow_up: Annotated[bool | None, Query(description="Only those (not) flagged for follow-up.")]
                 = None) -> list[RatingOut]:
         """This kiosk's ratings, newest first; follow_up=true lists the bad ones staff must call back about."""
-        # The case may arrive after its rating: match by number when the rating was recorded without it.
-        case = and_(Application.kiosk_id == Rating.kiosk_id, or_(
-            Application.id == Rating.application_id,
-            and_(Rating.application_id.is_(None), or_(Application.kiosk_case_number == Rating.case_number,
-                                                      Application.case_number == Rating.case_number))))
-        query = (select(Rating, Application.case_number.label("central")).outerjoin(Application, case)
+        query = (select(Rating, Application.case_number.label("central")).outerjoin(Application, case_of(Rating))
                  .where(Rating.kiosk_id == kiosk).order_by(Rating.id.desc()).limit(limit))
         if follow_up is not None:
             query = query.where(Rating.follow_up == follow_up)

@@ -1,0 +1,54 @@
+"""`kiosk24 casestore follow-ups [--db URL] [--json]`: the centre staff's call-back list, from every kiosk,
+oldest first: bad ratings (差评, score 2 or lower, article 28) and "can't get it done" reports (办不成事,
+article 33). It shows the citizen's words and number because calling back is the point; it is for
+staff at the centre, not for logs or tickets.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from sync.casestore.db import DEFAULT_DB_URL, Application, Complaint, Rating, as_utc, case_of, make_engine
+
+
+def follow_ups(db_url: str) -> list[dict[str, Any]]:
+    """Every flagged rating and complaint with the central case it concerns (null: none, or not here yet)."""
+    engine = make_engine(db_url)
+    central = Application.case_number.label("central")
+    try:
+        with engine.connect() as conn:
+            ratings = conn.execute(select(Rating, central).outerjoin(Application, case_of(Rating))
+                                   .where(Rating.follow_up)).all()
+            complaints = conn.execute(select(Complaint, central).outerjoin(Application, case_of(Complaint))
+                                      .where(Complaint.follow_up)).all()
+    finally:
+        engine.dispose()
+    found = [{"kind": "rating", "id": r.id, "kiosk_id": r.kiosk_id, "received_at": as_utc(r.at).isoformat(),
+              "service_code": r.service_code, "case_number": r.case_number, "central_case_number": r.central,
+              "score": r.score, "reasons": json.loads(r.reasons), "text": r.comment, "contact_mobile": None}
+             for r in ratings]
+    found += [{"kind": "complaint", "id": c.id, "kiosk_id": c.kiosk_id, "received_at": as_utc(c.at).isoformat(),
+               "service_code": c.service_code, "case_number": c.case_number, "central_case_number": c.central,
+               "category": c.category, "text": c.text, "contact_mobile": c.contact_mobile}
+              for c in complaints]
+    return sorted(found, key=lambda item: item["received_at"])
+
+
+def build_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("--db", default=DEFAULT_DB_URL, help="SQLAlchemy URL of the case store's database")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    for item in follow_ups(args.db):
+        if args.json:
+            print(json.dumps(item, ensure_ascii=False))
+            continue
+        grade = f"score {item['score']}" if item["kind"] == "rating" else item["category"]
+        print(f"{item['received_at']}  {item['kiosk_id']}  {grade:<14}  {item['central_case_number'] or '-'}  "
+              f"{item['contact_mobile'] or '-'}  {item['text'] or ''}")
+    return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import sqlalchemy as sa
 from kiosk.application import CHINA_TZ, new_key
 from kiosk.help import HelpRequest
 from kiosk.messages import AuditBody, ComplaintBody, RatingBody, help_body
-from kiosk.storage import open_database
+from kiosk.storage import MessageRow, open_database
 from sync.casestore.db import Heartbeat, make_engine
 from sync.casestore.follow_ups import follow_ups
 from sync.client import CentreClient
@@ -112,6 +113,39 @@ def test_rotation_never_drops_a_key_a_message_still_needs(tmp_path: Path) -> Non
     _resealed, dropped = outbox.rotate_key()
     assert dropped == []
     assert messages.claim()[0].body == body
+
+
+def test_claims_are_exclusive_across_processes_sharing_the_file(tmp_path: Path, messages: MessageOutbox) -> None:
+    for _ in range(30):
+        body = rating()
+        messages.send("rating", body["id"], dict(body))
+    taken: list[str] = []
+    lock = threading.Lock()
+
+    def worker() -> None:        # its own engine and connections, as another process has
+        mine = MessageOutbox(open_database(tmp_path / "kiosk.db"), KIOSK_ID, messages.keyring)
+        while batch := mine.claim(limit=3):
+            with lock:
+                taken.extend(item.key for item in batch)
+        mine.engine.dispose()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(taken) == len(set(taken)) == 30
+
+
+def test_a_dead_process_claim_returns_to_the_queue(messages: MessageOutbox) -> None:
+    body = rating()
+    messages.send("rating", body["id"], dict(body))
+    [claimed] = messages.claim()
+    with messages.engine.begin() as conn:           # as if a sync process was killed holding the claim
+        conn.execute(sa.update(MessageRow).values(claimed_by=2 ** 22 + 1))     # above any pid Linux gives
+    assert messages.claim() == [] and messages.release_stale() == 1
+    [again] = messages.claim()
+    assert (again.key, again.attempts) == (claimed.key, 2)
 
 
 def test_rows_never_carry_the_body(messages: MessageOutbox) -> None:

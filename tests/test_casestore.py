@@ -262,7 +262,8 @@ def test_export_prints_one_json_line_per_application(casestore: CaseStoreServer)
     assert [line["idempotency_key"] for line in lines] == [r["idempotency_key"] for r in receipts]
     assert [line["kiosk_case_number"] for line in lines] == ["K0101-0000", "K0101-0001", "K0101-0002"]
     assert all(set(line) == {"case_number", "kiosk_case_number", "kiosk_id", "idempotency_key", "received_at",
-                             "attachments"} for line in lines)
+                             "attachments", "missing_materials"} for line in lines)
+    assert [line["missing_materials"] for line in lines] == [[], [], []]
     assert [line["attachments"] for line in lines] == [
         [{"name": a["name"], "sha256": a["sha256"], "size": len(base64.b64decode(a["data"]))} for a in sent]
         for sent in scans]

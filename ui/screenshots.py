@@ -79,8 +79,7 @@ def _steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
         ("05-identify-problem", lambda: session.credential_problem("idcard.read_failed")),
         ("06-form", lambda: session.identified(who)),
         ("07-form-problems", lambda: session.submit_form({**form, "mobile": "1234"})),
-        ("08-sign", lambda: session.submit_form(form)),
-        ("08-review", lambda: session.signed(signature_png())),
+        ("08-review", lambda: (session.submit_form(form), session.signed(signature_png()))),   # signing: 25-
         ("09-submitting", session.confirm),
         ("10-receipt", lambda: (session.stored("XY-DEMO-01-20261125-0001"), session.printed(None))),
         ("11-receipt-not-printed", lambda: session.printed("printer.paper_out")),
@@ -171,10 +170,10 @@ def _apply_steps(session: Session, controller: "Controller", page: tuple[bytes, 
         session.fire(Event.APPLY)
         session.identified(who)
         session.submit_form(form)
+        session.materials_done()          # next with nothing photographed: the mandatory one is named
 
     return [
-        ("21-materials", to_materials),
-        ("22-materials-problem", session.materials_done),
+        ("22-materials-problem", to_materials),
         ("23-materials-captured", lambda: (session.captured(shown, *page), session.supply_later(owed, True))),
         ("24-commitment", session.materials_done),
         ("25-sign-problem", lambda: (session.commit(), controller.steps.sign(None))),

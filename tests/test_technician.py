@@ -193,6 +193,8 @@ def test_devices_page_shows_an_unplugged_printer_with_its_last_error(with_pin: K
         return " ".join(label.text() for row in rows for label in row.findChildren(QLabel))
 
     app.qtbot.waitUntil(lambda: "未连接" in printer_row() and "最近故障：打印机" in printer_row())
+    app.tap("HeaderButton", role="tech_language")              # the same page in English
+    assert "Not connected" in printer_row() and "Last fault: the printer is not connected" in printer_row()
 
 
 def run_scanner(app: KioskUnderTest, scanner) -> None:

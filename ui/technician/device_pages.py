@@ -49,6 +49,7 @@ class DevicesPage(QWidget):
         self.check = button(tr.t("technician.devices.check"), self.check_now, name="Primary",
                             description=tr.t("technician.desc.check"))
         self.check.setProperty("role", "check")
+        self.check.setEnabled(ctx.printer is not None)     # the readers report by themselves; the printer is asked
         _fill(self, ctx.page(tr.t("technician.page.devices"),
                              [scrolling(self.rows, tr.t("technician.page.devices"), tr.t("technician.desc.list"))],
                              footer=[self.check], subtitle=tr.t("technician.devices.subtitle")))
@@ -231,7 +232,8 @@ class ScannerPage(QWidget):
         self.ctx = ctx
         tr = ctx.tr
         self.found: list[str] = []
-        self.preview = QLabel(tr.t("technician.scanner.no_camera" if not self._camera() else
+        self.preview = QLabel(tr.t("technician.scanner.none" if ctx.scanner is None else
+                                   "technician.scanner.no_camera" if self._camera() is None else
                                    "technician.scanner.waiting"))
         self.preview.setObjectName("Preview")
         self.preview.setAlignment(Qt.AlignCenter)

@@ -149,7 +149,7 @@ class Shell(Cover):
         row.addWidget(label(tr.t("technician.title"), wrap=True), 1)
         other = LANGUAGES[(LANGUAGES.index(self.language) + 1) % len(LANGUAGES)]
         for role, text, tap, description in (
-                ("language", tr.t("app.language_switch"), lambda: self.set_language(other), "desc.language"),
+                ("tech_language", tr.t("app.language_switch"), lambda: self.set_language(other), "desc.language"),
                 ("leave", tr.t("technician.leave"), self.on_leave, "technician.desc.leave")):
             widget = button(text, tap, name="HeaderButton", description=tr.t(description))
             widget.setProperty("role", role)

@@ -5,6 +5,7 @@ so it never looks for, or downloads, a browser of its own.
 """
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import time
 from collections.abc import Iterator
@@ -72,7 +73,7 @@ def test_the_fleet_view_shows_every_kiosk_and_marks_the_silent_one(
 
     browser.execute_cdp_cmd("Network.enable", {})
     browser.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {
-        "Authorization": requests.auth._basic_auth_str("duty-officer", token)}})
+        "Authorization": "Basic " + base64.b64encode(f"duty-officer:{token}".encode()).decode()}})
     browser.get(f"{casestore.url}/fleet")
     rows = {row.get_attribute("data-kiosk"): row for row in browser.find_elements(By.CSS_SELECTOR, "#fleet tbody tr")}
 

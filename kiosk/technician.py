@@ -79,10 +79,19 @@ class PinStore:
         self._lock = threading.Lock()
 
     def _read(self) -> dict:
+        """A damaged file counts as no PIN: nobody gets in by the PIN until `set-pin` writes a new one."""
         try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
+            state = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return {}
+        except (ValueError, OSError) as exc:
+            log.error("technician PIN file %s unreadable (%s): set a new PIN with kiosk24 technician set-pin",
+                      self.path, exc)
+            return {}
+        if not isinstance(state, dict) or not {"salt", "hash", *SCRYPT} <= state.keys():
+            log.error("technician PIN file %s incomplete: set a new PIN with kiosk24 technician set-pin", self.path)
+            return {}
+        return state
 
     def _write(self, state: dict) -> None:
         """Atomically and readable by the kiosk's user only: a crash leaves the old file or the new one."""

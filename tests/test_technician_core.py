@@ -60,6 +60,17 @@ def test_five_failures_lock_out_for_fifteen_minutes_across_instances(tmp_path: P
     assert store.check("000000").left == MAX_FAILURES - 1                  # counting starts afresh
 
 
+def test_a_damaged_pin_file_lets_nobody_in_by_pin(tmp_path: Path) -> None:
+    store = PinStore(tmp_path / PIN_FILE)
+    store.set_pin("123456")
+    (tmp_path / PIN_FILE).write_text('{"hash": "00", "failures"')
+    assert store.check("123456").problem == NO_PIN and not store.is_set
+    (tmp_path / PIN_FILE).write_text('{"failures": 0}')
+    assert store.check("123456").problem == NO_PIN
+    store.set_pin("123456")
+    assert store.check("123456").ok
+
+
 def test_a_right_pin_resets_the_count_and_set_pin_clears_a_lockout(tmp_path: Path) -> None:
     store = PinStore(tmp_path / PIN_FILE, Clock())
     store.set_pin("123456")

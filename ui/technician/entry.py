@@ -142,6 +142,8 @@ class Technician(QObject):
         self.bridge.run(lambda: self.pins.check(pin), self._checked)
 
     def _checked(self, attempt: Attempt) -> None:
+        if not isinstance(attempt, Attempt):     # the check itself failed (Bridge.run's failure): no entry
+            attempt = Attempt(False, "technician.problem.unexpected")
         if attempt.ok:
             self.audit("entry", "pin", who=PIN_TECHNICIAN)
             self.open_shell(PIN_TECHNICIAN)

@@ -117,3 +117,21 @@ def test_without_paper_the_whole_receipt_is_on_the_screen(kiosk_app: KioskUnderT
     text = shown(app)
     assert "回执内容" in text and idnumber.mask(resident_card().id_number) in text and "12345" in text
     assert app.session.case_number in text and resident_card().id_number not in text
+
+
+def test_the_complaint_screen_works_with_the_keypad_alone(kiosk_app: KioskUnderTest) -> None:
+    from tests.test_keypad_navigation import Keypad
+
+    app, keys = kiosk_app, Keypad(kiosk_app)
+    keys.press("next")                                        # the first key turns voice on
+    keys.choose("Complain")
+    app.wait_state(State.COMPLAINT)
+    keys.choose("Category", category="suggestion")
+    assert [b.property("category") for b in app.buttons("Category") if b.isChecked()] == ["suggestion"]
+    keys.move_to(lambda w: w.objectName() == "field_mobile")
+    for digit in "13812345678":
+        keys.choose("Key", key=digit)
+    assert app.field("mobile").text() == "13812345678" and app.session.feedback.mobile == "13812345678"
+    keys.press("back")                                        # back where the citizen came from
+    app.wait_state(State.ATTRACT)
+    assert app.session.feedback.mobile == ""                  # and nothing of it kept

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 import platformdirs
 
-from kiosk import accessibility, ecredential
+from kiosk import accessibility, ecredential, local_services
 
 ENV_PREFIX = "KIOSK24_"
 # Set by systemd for a Type=notify service with a watchdog; read here so no other module reads the environment.
@@ -73,6 +73,8 @@ class Config:
     pull_interval_s: float = 300.0   # how often the catalog and case status changes are fetched
     technician_timeout_s: int = 300  # technician mode (issue 8): untouched this long, it leaves by itself
     # technician operations (issue 8)
+    services: str = ""               # codes this kiosk offers, comma-separated; empty: the whole catalog
+    service_hours: str = ""          # CODE=HH:MM-HH:MM[/weekdays],...; "*" for all: when this kiosk offers them
     alternative_place: str = ""      # out of service: the nearest hall or kiosk citizens are sent to instead
     alternative_hours: str = ""      # its opening hours, as on its door
     shutdown_command: str = "systemctl poweroff"
@@ -120,6 +122,10 @@ class Config:
             accessibility.parse_keys(self.keypad_keys)
         except ValueError as exc:
             raise ConfigError(f"keypad_keys: {exc}") from None
+        try:
+            local_services.parse_hours(self.service_hours)
+        except ValueError as exc:
+            raise ConfigError(f"service_hours: {exc}") from None
         if not -1 <= self.housekeeping_hour <= 23:
             raise ConfigError(f"housekeeping_hour: {self.housekeeping_hour} is not an hour 0-23 (or -1: never)")
         if not self.shutdown_command.strip():

@@ -201,3 +201,18 @@ def test_the_housekeeping_command_prints_what_it_did(tmp_path: Path, capsys: pyt
     assert (done["purged_applications"], done["vacuumed"]) == (1, True)
     assert done["report"]["applications"]["pending"] == 1
     assert [r.id for r in outbox.rows()] == [kept.idempotency_key]
+
+
+def test_a_kiosk_offers_the_services_and_hours_its_config_names(small_catalog) -> None:
+    from kiosk import local_services
+
+    offered = local_services.restrict(small_catalog, "T-001, GONE-9", "T-001=07:00-22:00/weekdays")
+    [service] = offered.services
+    assert (service.code, service.hours.opens.hour, service.hours.closes.hour, service.hours.weekdays_only) == (
+        "T-001", 7, 22, True)
+    everywhere = local_services.restrict(small_catalog, "", "*=-")
+    assert [s.hours.always for s in everywhere.services] == [True, True]
+    assert local_services.restrict(small_catalog, "", "") == small_catalog
+    for bad in ("T-001=22:00-07:00", "T-001=8点", "07:00-22:00"):
+        with pytest.raises(kiosk_config.ConfigError, match="service_hours"):
+            kiosk_config.load(None, {}, service_hours=bad)

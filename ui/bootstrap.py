@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from devices.health_book import HealthBook
 from devices.credential_codes import CredentialCodes
-from kiosk import ecredential, workdays
+from kiosk import ecredential, local_services, workdays
 from kiosk.accessibility import Profile
 from kiosk.config import Config
 from kiosk.consumables import Consumables, CountingPrinter
@@ -102,7 +102,9 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
     worker = worker_for(config, outbox, on_status=bridge.on_queue, device_health=device_health.as_dicts,
                         messages=messages)
     messages.on_queued = worker.wake    # a help call or rating leaves now, not at the next interval
-    session = Session(current_catalog(config.catalog_path, config.data_dir),
+    offered = local_services.restrict(current_catalog(config.catalog_path, config.data_dir),
+                                      config.services, config.service_hours)     # what this kiosk offers, when
+    session = Session(offered,
                       workdays.load(), config.kiosk_id, config.language,
                       Profile().with_assisted(config.accessibility_default), location=config.location)
     printer = factory.receipt_printer(config)

@@ -78,7 +78,8 @@ class OutboxPage(QWidget):
         tr = self.ctx.tr
         made = card(label(title, "Title"),
                     label(tr.t("technician_ops.outbox.pending", count=status.pending,
-                               age=age(status.oldest_pending_age_s, tr))),
+                               age=age(status.oldest_pending_age_s, tr)) if status.pending
+                          else tr.t("technician_ops.outbox.pending_none")),
                     label(tr.t("technician_ops.outbox.delivered", count=status.delivered)),
                     label(tr.t("technician_ops.outbox.dead", count=status.dead),
                           "Problem" if status.dead else ""))

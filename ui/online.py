@@ -16,7 +16,7 @@ from kiosk import application, online_flow, printouts
 from kiosk.outcome import Outcome
 from kiosk.ports import CentreLink, ReceiptPrinter
 from kiosk.receipt import Receipt
-from kiosk.session import Event, Intent, State
+from kiosk.session import Event, Intent, Session, State
 from ui.bridge import Bridge
 from ui.controller import Controller
 
@@ -38,7 +38,7 @@ class OnlineFlows(QObject):
         bridge.code_scanned.connect(self.scanned)
 
     @property
-    def session(self):
+    def session(self) -> Session:
         return self.controller.session
 
     def _changed(self) -> None:

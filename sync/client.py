@@ -52,6 +52,18 @@ def _date(reply: requests.Response) -> float | None:
         return None
 
 
+def _refusal(reply: requests.Response) -> str:
+    """Why the centre refused, for logs and the dead letter: a validation error names each field and what is
+    wrong with it, without the "input" the centre echoes back (a citizen's ID number or mobile)."""
+    try:
+        detail = reply.json()["detail"]
+        if isinstance(detail, list):
+            return "; ".join(f"{'.'.join(map(str, d['loc']))}: {d['msg']}" for d in detail)[:500]
+    except (ValueError, KeyError, TypeError):
+        pass
+    return reply.text[:500]
+
+
 class _Signed(requests.auth.AuthBase):
     def __init__(self, signer: Signer) -> None:
         self.signer = signer
@@ -108,7 +120,7 @@ class CentreClient:
             return PushResult(Delivery.TRANSIENT, error=f"HTTP 401: {reply.text[:200]}", unauthorised=True), None
         if reply.status_code >= 500 or reply.status_code in (408, 425, 429):
             return PushResult(Delivery.TRANSIENT, error=f"HTTP {reply.status_code}"), None
-        return PushResult(Delivery.PERMANENT, error=f"HTTP {reply.status_code}: {reply.text[:500]}"), None
+        return PushResult(Delivery.PERMANENT, error=f"HTTP {reply.status_code}: {_refusal(reply)}"), None
 
     def find(self, idempotency_key: str) -> dict | None:
         """The centre's record of one of our applications, or None if it never arrived."""

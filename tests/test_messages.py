@@ -237,13 +237,15 @@ def test_messages_wait_while_the_centre_is_down_then_arrive(
 def test_a_body_the_centre_refuses_becomes_a_dead_letter_with_its_reason(
         messages: MessageOutbox, casestore: CaseStoreServer, worker: SyncWorker) -> None:
     refused, fine = rating(), rating(score=4)
-    refused["score"] = 7
+    refused["comment"] = COMMENT * 80                              # longer than the centre takes
     messages.send("rating", refused["id"], dict(refused))
     messages.send("rating", fine["id"], dict(fine))
     worker.run_once()
     dead = {row.key: row for row in messages.rows("dead")}
     assert list(dead) == [refused["id"]]
-    assert "HTTP 422" in dead[refused["id"]].last_error and "score" in dead[refused["id"]].last_error
+    reason = dead[refused["id"]].last_error
+    assert "HTTP 422" in reason and "comment" in reason and "1000" in reason
+    assert COMMENT not in reason                                   # the centre echoes the input: not kept
     assert at_centre(casestore)["kiosk_ratings"] == [fine["id"]]
     assert messages.retry_dead() == 1 and messages.status().pending == 1      # a technician may try again
 

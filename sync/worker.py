@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 OK, OFFLINE, UNAUTHORISED = "ok", "offline", "unauthorised"
 DISK_FULL, DATABASE_ERROR = "disk_full", "database_error"
 BATCH = 20
+# Sends one claimed item: the centre's answer, and the row's new values should it say delivered.
+Send = Callable[[Any], tuple[PushResult, dict[str, Any]]]
 VERSION = metadata.version("kiosk24")    # in every heartbeat: the fleet view shows which kiosks run what
 
 
@@ -103,8 +105,7 @@ class SyncWorker:
             self.on_status(self.outbox.status())
         return delivered
 
-    def _drain(self, queue: DeliveryQueue, send: Callable[[Any], tuple[PushResult, dict[str, Any]]],
-               started: dt.datetime | None) -> tuple[int, bool]:
+    def _drain(self, queue: DeliveryQueue, send: Send, started: dt.datetime | None) -> tuple[int, bool]:
         """Claim and send batches from one queue until none is due; (how many delivered, whether the
         centre became unreachable). started: a forced pass, see DeliveryQueue.claim_statement."""
         delivered, seen = 0, set()
@@ -131,8 +132,8 @@ class SyncWorker:
     def _push_message(self, item: ClaimedMessage) -> tuple[PushResult, dict[str, Any]]:
         return self.client.send_message(ROUTES[item.kind], item.body), done_values()
 
-    def _push(self, batch: list[Any], send: Callable[[Any], tuple[PushResult, dict[str, Any]]],
-              outcomes: list[tuple[str, dict[str, Any]]], stop_when_unreachable: bool) -> bool:
+    def _push(self, batch: list[Any], send: Send, outcomes: list[tuple[str, dict[str, Any]]],
+              stop_when_unreachable: bool) -> bool:
         """Send each claimed item, appending its outcome; True if the centre became unreachable."""
         unreachable = False
         for item in batch:

@@ -14,6 +14,7 @@ from sync.casestore.db import make_engine
 from tests.fixtures.common import wait_until
 from tests.fixtures.kiosk import KioskUnderTest, resident_card
 from tests.test_end_to_end import walk_to_review
+from ui.screens import rating
 
 pytestmark = pytest.mark.gui
 
@@ -38,8 +39,9 @@ def to_receipt(app: KioskUnderTest) -> None:
     app.qtbot.waitUntil(lambda: not app.kiosk.controller.printing, timeout=10_000)
 
 
-def test_a_bad_rating_after_the_receipt_reaches_the_centre(kiosk_app: KioskUnderTest) -> None:
+def test_a_bad_rating_after_the_receipt_reaches_the_centre(kiosk_app: KioskUnderTest, monkeypatch) -> None:
     app = kiosk_app
+    monkeypatch.setattr(rating, "THANKS_S", 0.5)
     to_receipt(app)
     case, code = app.session.case_number, app.session.service.code
     app.tap("Primary")                                        # done: on to 好差评
@@ -54,12 +56,11 @@ def test_a_bad_rating_after_the_receipt_reaches_the_centre(kiosk_app: KioskUnder
     app.tap("Primary")                                        # send
     app.wait_state(State.THANKS)
     assert app.session.case_number is None and app.session.service is None
+    app.wait_state(State.ATTRACT, timeout=5)                  # the thank-you goes by itself
 
     [row] = wait_until(lambda: at_centre(app, "kiosk_ratings"), timeout=15)
     assert (row["score"], row["case_number"], row["service_code"]) == (2, case, code)
     assert json.loads(row["reasons"]) == ["long_wait"] and row["comment"] == "排队的人太多"
-    app.tap("Primary")
-    app.wait_state(State.ATTRACT)
 
 
 def test_a_complaint_from_the_start_screen_is_checked_sent_and_answered_with_the_hotline(
@@ -79,12 +80,12 @@ def test_a_complaint_from_the_start_screen_is_checked_sent_and_answered_with_the
     app.tap("Primary")
     app.wait_state(State.COMPLAINT_SENT)
     assert "12345" in shown(app) and "跑了两次" not in shown(app)
+    app.tap("Primary")
+    app.wait_state(State.ATTRACT)
 
     [row] = wait_until(lambda: at_centre(app, "kiosk_complaints"), timeout=15)
     assert (row["category"], row["text"], row["contact_mobile"]) == ("cant_get_done", "跑了两次都说材料不对",
                                                                      "13812345678")
-    app.tap("Primary")
-    app.wait_state(State.ATTRACT)
 
 
 def test_the_guide_prints_without_a_card_and_stays_on_screen_when_paper_runs_out(kiosk_app: KioskUnderTest) -> None:

@@ -81,5 +81,5 @@ def build_thanks(ctx: ScreenContext) -> QWidget:
     screen = ctx.page(tr.t("thanks.title"), [card(label(tr.t("thanks.body")))],
                       footer=[button(tr.t("thanks.finish"), controller.finish, name="Primary",
                                      description=tr.t("thanks.desc_finish"))])
-    QTimer.singleShot(THANKS_S * 1000, screen, controller.finish)     # ends with the screen if it goes first
+    QTimer.singleShot(int(THANKS_S * 1000), screen, controller.finish)     # ends with the screen if it goes first
     return screen

@@ -216,3 +216,15 @@ def test_a_kiosk_offers_the_services_and_hours_its_config_names(small_catalog) -
     for bad in ("T-001=22:00-07:00", "T-001=8点", "07:00-22:00"):
         with pytest.raises(kiosk_config.ConfigError, match="service_hours"):
             kiosk_config.load(None, {}, service_hours=bad)
+
+
+@pytest.mark.parametrize("language, heard", [("zh_CN", "请您前往浉河区政务服务中心办理。"), ("en", "Please go to 浉河区政务服务中心.")])
+def test_the_notice_is_spoken_as_it_is_shown(session: Session, language: str, heard: str) -> None:
+    from kiosk import voice
+    from kiosk.out_of_service import Closure
+
+    session.language = language
+    session.closure = Closure("浉河区政务服务中心", "每天 8:30-17:30", dt.datetime(2026, 11, 25, tzinfo=dt.UTC))
+    said = voice.announcement(session, session.translator)
+    assert heard in said and "8:30-17:30" in said
+    assert said == " ".join(voice.closure_lines(session.closure, session.translator))

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from kiosk.application import CHINA_TZ, new_key
 from kiosk.help import HelpRequest
 from kiosk.messages import AuditBody, ComplaintBody, RatingBody, help_body
-from kiosk.storage import MessageRow, open_database
+from kiosk.storage import MessageRow, damaged_copies, open_database
 from sync.casestore.db import Heartbeat, make_engine
 from sync.casestore.follow_ups import follow_ups
 from sync.client import CentreClient
@@ -28,6 +28,7 @@ from tests.fixtures.core import NOW, make_application
 from tests.fixtures.kiosk import KioskUnderTest
 from tests.fixtures.proxy import FaultyProxy
 from tests.test_cli import kiosk24
+from tests.test_sync_storage import damage_table
 
 KIOSK_ID = "XY-TEST-01"
 COMMENT = "打印机卡纸两次，工作人员电话一直占线"
@@ -146,6 +147,17 @@ def test_a_dead_process_claim_returns_to_the_queue(messages: MessageOutbox) -> N
     assert messages.claim() == [] and messages.release_stale() == 1
     [again] = messages.claim()
     assert (again.key, again.attempts) == (claimed.key, 2)
+
+
+def test_messages_survive_a_damaged_database(tmp_path: Path, messages: MessageOutbox) -> None:
+    kept = [rating() for _ in range(5)]
+    for body in kept:
+        messages.send("rating", body["id"], dict(body))
+    messages.engine.dispose()                                  # checkpoints the WAL into the file
+    damage_table(tmp_path / "kiosk.db", "attachments")        # another table fails; the file is set aside
+    salvaged = MessageOutbox(open_database(tmp_path / "kiosk.db"), KIOSK_ID)
+    assert damaged_copies(tmp_path / "kiosk.db")
+    assert [c.body for c in salvaged.claim(limit=10)] == kept
 
 
 def test_rows_never_carry_the_body(messages: MessageOutbox) -> None:

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import feedback
+from kiosk.application import MAX_LENGTH
+from kiosk.catalog import FieldType
 from kiosk.feedback import Category
 from ui.screens.context import ScreenContext
 from ui.screens.form import typing_area
@@ -77,7 +79,8 @@ def build(ctx: ScreenContext) -> QWidget:
     if "text" in draft.problems:
         column.addWidget(label(tr.t(draft.problems["text"]), "Problem"))
     column.addWidget(label(tr.t("complaint.mobile"), "Muted"))
-    mobile = _line(ctx, DigitField(keypad, 11), "mobile", draft.mobile, "complaint.desc_mobile")
+    mobile = _line(ctx, DigitField(keypad, MAX_LENGTH[FieldType.MOBILE]), "mobile", draft.mobile,
+                   "complaint.desc_mobile")
     keypad.attach(mobile)
     column.addWidget(mobile)
     if "mobile" in draft.problems:

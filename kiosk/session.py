@@ -515,7 +515,7 @@ class Session:
     # -- feedback: 好差评 and complaints ------------------------------------------------------------
     def rate(self, score: feedback.Score) -> State:
         if self.feedback.score is not score:
-            self.feedback.reasons = []          # the other side's reasons do not apply
+            self.feedback.reasons = []          # reasons were chosen for the other level
         self.feedback.score = score
         return self.fire(Event.RATE)
 

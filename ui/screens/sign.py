@@ -14,7 +14,7 @@ def build(ctx: ScreenContext) -> QWidget:
     pad = SignaturePad(palette.text, palette.surface, palette.border, pen_px=max(4, theme.px(1.2)))
     pad.setAccessibleName(tr.t("apply.sign.pad"))
     pad.setAccessibleDescription(tr.t("apply.desc.pad"))
-    pad.setMinimumHeight(theme.target_px * 3)
+    pad.setMinimumHeight(theme.target_px * (5 if ctx.portrait else 3))    # room to write, above the buttons
     clear = button(tr.t("apply.sign.clear"), pad.clear, name="clear", description=tr.t("apply.desc.clear"))
     done = button(tr.t("apply.sign.confirm"), lambda: steps.sign(pad.png() if pad.enough_ink() else None),
                   name="Primary", description=tr.t("apply.desc.confirm"))

@@ -221,3 +221,29 @@ def test_proxy_is_refused_where_the_catalog_does_not_allow_it(bundled) -> None:
     session = _at_detail(bundled, "11411500417004883P2000117021000")
     with pytest.raises(InvalidTransition):
         session.apply_as(Intent.PROXY_AGENT)
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_identity_screens_say_where_the_citizen_is(bundled, language: str) -> None:
+    from kiosk.i18n import Translator
+    from kiosk.session import Event
+    from kiosk.voice import announcement
+    tr = Translator(language)
+    session = _at_detail(bundled, PROXY_CODE)
+    session.set_language(language)
+    session.unavailable_devices.add("idcard")
+    session.apply_as(Intent.PROXY_AGENT)
+    said = announcement(session, tr)
+    assert tr.t("identity.title_agent") in said and tr.t("identity.unavailable") in said
+    session.unavailable_devices.clear()
+    session.identified(AGENT)
+    assert tr.t("identity.title_principal") in announcement(session, tr)
+    session.type_principal()
+    session.submit_form({"principal_name": "王秀英", "principal_id_number": "123"})
+    said = announcement(session, tr)
+    assert tr.t("identity.voice.principal") in said and tr.t("error.id_number.shape") in said
+    session.fire(Event.HOME)
+    session.fire(Event.START)
+    session.choose_bundle("bundle-retirement")
+    said = announcement(session, tr)
+    assert all(tr.local(bundled.get(code).name) in said for code in session.bundle.members)

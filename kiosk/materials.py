@@ -14,6 +14,13 @@ from kiosk.application import MissingMaterial
 from kiosk.catalog import Material, Service
 from kiosk.workdays import Calendar
 
+MAX_PAGES = 10          # of one material: a report of more pages goes to a service window
+
+
+def page_name(material: Material, page: int) -> str:
+    """The attachment's name at the centre: the catalog's name, and the page after the first."""
+    return material.name.zh if page == 1 else f"{material.name.zh}（第{page}页）"
+
 
 def may_follow(service: Service, material: Material) -> bool:
     """The citizen may choose 以后补交 for this material."""

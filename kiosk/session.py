@@ -245,7 +245,7 @@ class Session:
         self.print_problem: str | None = None
         self.feedback = feedback.Draft()            # rating and complaint being composed
         self.guide_print: str | None = None         # the printed guide: "printing", "printed" or a problem key
-        self.captures: dict[int, application.Attachment] = {}   # by position in service.materials
+        self.captures: dict[int, list[application.Attachment]] = {}   # pages, by position in service.materials
         self.later: set[int] = set()                # materials to supply later (容缺)
         self.commitment: application.Commitment | None = None
         self.signature: application.Attachment | None = None
@@ -412,10 +412,15 @@ class Session:
         self.form = application.normalized(self.service, self.form)
         return self.fire(FORM_DONE_BY_INTENT.get(self.intent, Event.FORM_OK))
 
-    def captured(self, index: int, data: bytes, media_type: str) -> None:
-        """A material photographed (again: a retake replaces the earlier picture)."""
+    def captured(self, index: int, data: bytes, media_type: str, add_page: bool = False) -> None:
+        """A page of a material photographed: a retake replaces the last page, add_page puts one after it
+        (the back of a card, the next page of a report), up to materials.MAX_PAGES."""
         assert self.service is not None
-        self.captures[index] = application.Attachment(self.service.materials[index].name.zh, media_type, data)
+        pages = self.captures.setdefault(index, [])
+        if pages and not (add_page and len(pages) < materials.MAX_PAGES):
+            pages.pop()
+        pages.append(application.Attachment(materials.page_name(self.service.materials[index], len(pages) + 1),
+                                             media_type, data))
         self.later.discard(index)
         self.problem = None
 
@@ -467,7 +472,7 @@ class Session:
         now = self.clock()
         if self.service.needs_signature and self.signature is None:
             raise InvalidTransition("an application is submitted signed")
-        captured = tuple(self.captures[index] for index in sorted(self.captures))
+        captured = tuple(page for index in sorted(self.captures) for page in self.captures[index])
         self.application = application.Application(
             idempotency_key=application.new_key(),
             kiosk_id=self.kiosk_id,

@@ -120,6 +120,22 @@ def test_missing_materials_rules() -> None:
     assert owed.name == proof_material.name.zh and owed.deadline == dt.date(2026, 12, 3)   # 5 working days, Fri off
 
 
+def test_pages_of_a_material_are_added_and_retaken_up_to_a_limit() -> None:
+    session = bundled_session()
+    to_form(session, UNEMPLOYMENT)
+    session.submit_form(filled(session))
+    _, (card, material) = session.service.to_capture
+    session.captured(card, b"front", "image/jpeg")
+    session.captured(card, b"back, blurred", "image/jpeg", add_page=True)
+    session.captured(card, b"back", "image/jpeg")                          # a retake replaces the last page
+    assert [(a.name, a.data) for a in session.captures[card]] == [
+        (material.name.zh, b"front"), (f"{material.name.zh}（第2页）", b"back")]
+    for page in range(materials.MAX_PAGES + 2):
+        session.captured(card, b"page %d" % page, "image/jpeg", add_page=True)
+    assert len(session.captures[card]) == materials.MAX_PAGES
+    assert session.captures[card][-1].name == f"{material.name.zh}（第{materials.MAX_PAGES}页）"
+
+
 def test_the_whole_way_with_materials_missing_a_commitment_and_a_signature() -> None:
     session = bundled_session()
     to_form(session, UNEMPLOYMENT)

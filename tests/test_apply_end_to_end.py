@@ -77,11 +77,13 @@ def test_materials_commitment_signature_reach_the_centre_and_the_receipt(kiosk_a
     assert app.session.state is State.MATERIALS and app.session.problem == "apply.materials.required"
     app.tap("capture", material=str(card))                    # the camera works off the UI thread
     app.qtbot.waitUntil(lambda: card in app.session.captures, timeout=10_000)
-    first = app.session.captures[card].sha256
+    first = app.session.captures[card][-1].sha256
     [picture] = [w for w in app.window.findChildren(QLabel, "Thumbnail") if w.pixmap() and not w.pixmap().isNull()]
     assert picture.isVisible() and picture.pixmap().height() > 20
     app.tap("capture", material=str(card))                    # retake: the page lies differently now
-    app.qtbot.waitUntil(lambda: app.session.captures[card].sha256 != first, timeout=10_000)
+    app.qtbot.waitUntil(lambda: app.session.captures[card][-1].sha256 != first, timeout=10_000)
+    app.tap("add_page", material=str(card))                   # and the card's back
+    app.qtbot.waitUntil(lambda: len(app.session.captures[card]) == 2, timeout=10_000)
     assert app.buttons("later", material=str(card)) == []     # only what the catalog accepts missing
     app.tap("later", material=str(owed))
     app.tap("Primary")
@@ -104,7 +106,8 @@ def test_materials_commitment_signature_reach_the_centre_and_the_receipt(kiosk_a
     submitted = app.session.application
     key = submitted.idempotency_key
     sent = {a.name: a.data for a in submitted.attachments}
-    assert set(sent) == {card_material.name.zh, SIGNATURE} and sent[SIGNATURE].startswith(b"\x89PNG")
+    assert set(sent) == {card_material.name.zh, f"{card_material.name.zh}（第2页）", SIGNATURE}
+    assert sent[SIGNATURE].startswith(b"\x89PNG")
     [printed] = app.printer.wait_for(1, timeout=10)
     text = "\n".join(printed.lines)
     [missing] = submitted.missing

@@ -20,7 +20,7 @@ class ApplySteps:
         self.changed = changed
         self.capturing: int | None = None      # the material being photographed: its buttons wait
 
-    def capture(self, index: int) -> None:
+    def capture(self, index: int, add_page: bool = False) -> None:
         if self.capturing is not None or self.session.state is not State.MATERIALS:
             return
         if self.camera is None:
@@ -36,7 +36,7 @@ class ApplySteps:
             if self.session.state is not State.MATERIALS or self.session.service is not service:
                 return          # the citizen left (or timed out) meanwhile: the picture is not theirs to keep
             if outcome.ok and outcome.value is not None:
-                self.session.captured(index, *outcome.value)
+                self.session.captured(index, *outcome.value, add_page=add_page)
             else:
                 self.session.capture_failed(outcome.problem or CAMERA_ABSENT)
             self.changed()

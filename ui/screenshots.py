@@ -174,8 +174,8 @@ def _apply_steps(session: Session, controller: "Controller", page: tuple[bytes, 
 
     return [
         ("22-materials-problem", to_materials),
-        ("23-materials-captured", lambda: (session.captured(shown, *page), session.supply_later(owed, True))),
-        ("24-commitment", session.materials_done),
+        ("23-materials-captured", lambda: (session.captured(shown, *page), session.captured(owed, *page))),
+        ("24-commitment", lambda: (session.supply_later(owed, True), session.materials_done())),
         ("25-sign-problem", lambda: (session.commit(), controller.steps.sign(None))),
         ("26-review-materials", lambda: session.signed(signature_png())),
         ("27-receipt-missing", lambda: (session.confirm(), session.stored("XY-DEMO-01-20261125-0002"),

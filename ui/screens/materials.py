@@ -1,15 +1,18 @@
-"""Materials on the document camera: one row per material, its picture once taken, retake, and
-以后补交 where the catalog accepts it missing (容缺受理). The camera runs off the UI thread."""
+"""Materials on the document camera: one row per material, its last page once taken, retake, another
+page, and 以后补交 where the catalog accepts it missing (容缺受理). The camera runs off the UI thread."""
 from __future__ import annotations
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImageReader, QPixmap
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk import materials
 from kiosk.catalog import Material
 from ui.screens.context import ScreenContext
-from ui.widgets import button, card, label, scrolling
+from ui.widgets import button, card, columns_that_fit, label, scrolling
+
+
+_CARD_INSIDE = 2 * 24 + 2 * 12 + 28      # a card's padding, the scroll area's margin and its bar, in pixels
 
 
 def thumbnail(data: bytes, height: int) -> QPixmap:
@@ -31,9 +34,9 @@ def _picture(ctx: ScreenContext, index: int, material: Material) -> QLabel:
     picture.setFixedSize(round(height * 210 / 297), height)
     picture.setAlignment(Qt.AlignCenter)
     picture.setFrameShape(QFrame.Box)
-    captured = ctx.session.captures.get(index)
-    if captured is not None:
-        picture.setPixmap(thumbnail(captured.data, height - 4))
+    pages = ctx.session.captures.get(index)
+    if pages:
+        picture.setPixmap(thumbnail(pages[-1].data, height - 4))
         picture.setAccessibleName(ctx.tr.t("apply.materials.preview", material=ctx.tr.local(material.name)))
     return picture
 
@@ -50,7 +53,7 @@ def _row(ctx: ScreenContext, index: int, material: Material, unmet: bool) -> QWi
     if steps.capturing == index:
         status = tr.t("apply.materials.capturing")
     elif index in session.captures:
-        status = tr.t("apply.materials.captured")
+        status = tr.t("apply.materials.captured", pages=len(session.captures[index]))
     elif later:
         status = tr.t("apply.materials.will_follow", days=service.missing_deadline_days)
     else:
@@ -61,22 +64,26 @@ def _row(ctx: ScreenContext, index: int, material: Material, unmet: bool) -> QWi
     if material.note.zh:
         words.addWidget(label(tr.local(material.note), "Muted"))
     words.addWidget(label(status, "Problem" if unmet else ""))
-    actions = QHBoxLayout()
-    actions.setSpacing(ctx.theme.gap_px)
     retake = index in session.captures
-    shoot = button(tr.t("apply.materials.retake" if retake else "apply.materials.capture"),
-                   lambda: steps.capture(index), name="capture",
-                   description=tr.t("apply.desc.retake" if retake else "apply.desc.capture"))
-    shoot.setProperty("material", str(index))
-    shoot.setEnabled(steps.capturing is None)
-    actions.addWidget(shoot)
+    # (text key, description key, button name, tap)
+    taps = [("apply.materials.retake" if retake else "apply.materials.capture",
+             "apply.desc.retake" if retake else "apply.desc.capture", "capture", lambda: steps.capture(index))]
+    if retake and len(session.captures[index]) < materials.MAX_PAGES:
+        taps.append(("apply.materials.add_page", "apply.desc.add_page", "add_page",
+                     lambda: steps.capture(index, add_page=True)))
     if may_follow:
-        defer = button(tr.t("apply.materials.undo_later" if later else "apply.materials.later"),
-                       lambda: steps.supply_later(index, not later), name="later",
-                       description=tr.t("apply.desc.undo_later" if later else "apply.desc.later"))
-        defer.setProperty("material", str(index))
-        defer.setEnabled(steps.capturing is None)
-        actions.addWidget(defer)
+        taps.append(("apply.materials.undo_later" if later else "apply.materials.later",
+                     "apply.desc.undo_later" if later else "apply.desc.later", "later",
+                     lambda: steps.supply_later(index, not later)))
+    actions = QGridLayout()
+    actions.setSpacing(ctx.theme.gap_px)
+    room = ctx.room - round(ctx.theme.target_px * 2 * 210 / 297) - ctx.theme.gap_px * 2 - _CARD_INSIDE
+    per_row = columns_that_fit((tr.t(text) for text, *_ in taps), ctx.theme, room)
+    for position, (text, description, name, tap) in enumerate(taps):
+        widget = button(tr.t(text), tap, name=name, description=tr.t(description))
+        widget.setProperty("material", str(index))
+        widget.setEnabled(steps.capturing is None)
+        actions.addWidget(widget, position // per_row, position % per_row)
     words.addLayout(actions)
     row = QWidget()
     layout = QHBoxLayout(row)

@@ -43,6 +43,7 @@ class Controller(QObject):
         self.location = location
         self.on_queued = on_queued            # wakes the sync worker
         self.demo_insert = demo_insert        # demo mode: put a simulated card on the reader
+        self.demo_scan: Callable[[], None] | None = None   # demo mode: show a simulated e-credential
         self.printing = False
         self.messages = messages              # ratings and complaints, delivered to the centre by sync
         self.sending = False                  # a rating or complaint is being written: one tap sends once

@@ -7,6 +7,7 @@ to PNG files under the data directory.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import itertools
 import logging
 import socket
@@ -15,10 +16,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import requests
 
 from kiosk import config as kiosk_config
+from kiosk import ecredential
 
 log = logging.getLogger(__name__)
 STARTUP_TIMEOUT_S = 30.0
@@ -56,7 +59,9 @@ def run(config: kiosk_config.Config, data_dir: Path | None, check: bool = False)
     """The configured kiosk, with its centre and devices replaced by local, simulated ones."""
     from devices.idcard.simulator import IdCardSimulator, demo_cards
     from devices.printer.simulator import PrinterSimulator
+    from devices.scanner.simulator import SerialScannerSimulator
     from sync.casestore.enrol import enrol
+    from sync.casestore.issue_credential import load_or_create_key
     from ui import runner
 
     data_dir = Path(data_dir or tempfile.mkdtemp(prefix="kiosk24-demo-"))
@@ -64,6 +69,8 @@ def run(config: kiosk_config.Config, data_dir: Path | None, check: bool = False)
     casestore, url = start_casestore(data_dir)
     printer = PrinterSimulator(output_dir=data_dir / "receipts").start()
     reader = IdCardSimulator()
+    scanner = SerialScannerSimulator()
+    centre_key = load_or_create_key(data_dir / "ecredential.pem")   # the demo centre signs e-credentials
     residents = itertools.cycle([c for c in demo_cards() if c.card_type.value == "resident"])
     log.info("demo: case store %s, printer 127.0.0.1:%d, ID-card reader %s, receipts in %s",
              url, printer.port, reader.port, data_dir / "receipts")
@@ -72,11 +79,23 @@ def run(config: kiosk_config.Config, data_dir: Path | None, check: bool = False)
         config = dataclasses.replace(config, data_dir=data_dir / "kiosk", centre_url=url, credential=credential,
                                      credential_file="", idcard_port=reader.port,
                                      printer=f"tcp://127.0.0.1:{printer.port}", fullscreen=False,
-                                     doccam=config.doccam or "simulator")
+                                     doccam=config.doccam or "simulator",
+                                     scanner=f"serial://{scanner.port}?suffix=cr",
+                                     ecredential_public_keys=ecredential.public_key_text(centre_key.public_key()))
+
+        def show_e_credential() -> None:
+            """A citizen's phone held to the scanner, showing a code the demo centre just issued."""
+            payload = ecredential.issue(centre_key, next(residents), dt.datetime.now(dt.UTC), dt.timedelta(minutes=10))
+            scanner.scan(payload.encode())
+
+        def built(kiosk: Any) -> None:
+            kiosk.bridge.identity_read.connect(lambda _: reader.remove())
+            kiosk.controller.demo_scan = show_e_credential
         return runner.run(config, check=check, demo=True, demo_insert=lambda: reader.insert(next(residents)),
-                          on_built=lambda kiosk: kiosk.bridge.identity_read.connect(lambda _: reader.remove()))
+                          on_built=built)
     finally:
         reader.close()
+        scanner.close()
         printer.stop()
         casestore.terminate()
         try:

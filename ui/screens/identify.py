@@ -34,4 +34,8 @@ def build(ctx: ScreenContext) -> QWidget:
     if ctx.demo and controller.demo_insert is not None:
         footer.append(button(tr.t("identify.demo_insert"), controller.demo_insert, name="demo_insert",
                              description=tr.t("desc.demo_insert")))
+    if ctx.demo and controller.demo_scan is not None and any(
+            way.key == "e_credential" and way.available for way in session.identify_ways()):
+        footer.append(button(tr.t("identity.demo_scan"), controller.demo_scan, name="demo_scan",
+                             description=tr.t("identity.desc.demo_scan")))
     return ctx.page(identifying.title(session, tr), body, footer=footer)

@@ -97,7 +97,7 @@ class Technician(QObject):
         kind = event.type()
         if kind in (QEvent.KeyPress, QEvent.KeyRelease) and self.active:
             # the tactile keypad must not work the screens beneath (the window passes keys on to its widgets)
-            return isinstance(watched, QWidget) and not self._on_cover(watched)
+            return isinstance(watched, QWidget) and watched.window() is self.window and not self._on_cover(watched)
         if kind not in (QEvent.MouseButtonPress, QEvent.MouseButtonRelease) or self.active:
             return False
         if self.window.session.state is not State.ATTRACT or not isinstance(watched, QWidget) \

@@ -23,7 +23,6 @@ from kiosk.storage import Base, CounterRow
 from sync.keyring import KEY_FILE, Keyring, KeyringError
 
 PENDING, SENDING, DELIVERED, DEAD = "pending", "sending", "delivered", "dead"
-STATES = (PENDING, SENDING, DELIVERED, DEAD)
 CLAIM_TIMEOUT = dt.timedelta(minutes=2)
 # No backoff waits longer than this; a timer further out means the clock went back, and is not trusted.
 TIMER_LIMIT = dt.timedelta(hours=1)
@@ -185,14 +184,11 @@ class DeliveryQueue:
         """Seal with the newest key what an older key (or none) sealed; returns how many rows."""
         raise NotImplementedError
 
-    def counts(self) -> dict[str, int]:
-        with self.engine.connect() as conn:
-            return dict(conn.execute(sa.select(self.table.state, sa.func.count()).group_by(self.table.state)).all())
-
     def status(self) -> QueueStatus:
+        """Counts per state (sending counts as pending) and the age of the oldest row not yet delivered."""
         t = self.table
-        counts = self.counts()
         with self.engine.connect() as conn:
+            counts = dict(conn.execute(sa.select(t.state, sa.func.count()).group_by(t.state)).all())
             oldest = conn.execute(sa.select(sa.func.min(t.created_at)).where(t.state.in_((PENDING, SENDING)))).scalar()
         return QueueStatus(
             pending=counts.get(PENDING, 0) + counts.get(SENDING, 0),

@@ -191,7 +191,8 @@ def verify_token(text: str, credential: str, kiosk_id: str, now: dt.datetime | N
         if not hmac.compare_digest(expected, _unb64(mac)):
             return Outcome.failure(BAD_TOKEN, "signature does not match")
         claims = json.loads(_unb64(body))
-        token = Token(str(claims["k"]), str(claims["n"]), dt.datetime.fromtimestamp(int(claims["exp"]), dt.timezone.utc))
+        expires = dt.datetime.fromtimestamp(int(claims["exp"]), dt.timezone.utc)
+        token = Token(str(claims["k"]), str(claims["n"]), expires)
     except (ValueError, KeyError, TypeError) as exc:
         return Outcome.failure(BAD_TOKEN, f"malformed: {exc}")
     if token.kiosk_id != kiosk_id:

@@ -36,7 +36,8 @@ def cmd_set_pin(args: argparse.Namespace, config: kiosk_config.Config) -> int:
         return 1
     PinStore(config.data_dir / PIN_FILE).set_pin(pin)
     messages = MessageOutbox(open_database(config.database_path), config.kiosk_id)
-    AuditTrail(config.data_dir / AUDIT_FILE, messages).record(getpass.getuser(), "set_pin", "kiosk24 technician set-pin")
+    trail = AuditTrail(config.data_dir / AUDIT_FILE, messages)
+    trail.record(getpass.getuser(), "set_pin", "kiosk24 technician set-pin")
     print(f"maintenance PIN set in {config.data_dir / PIN_FILE}")
     return 0
 

@@ -50,6 +50,7 @@ class SyncReport:
     state: str                        # the worker's one word (ok, offline, disk_full ...); "" without a worker
     detail: str
     storage_alert: str
+    clock_jump: str                   # the wall clock's last jump seen by the worker, "" if none
     last_sync_at: dt.datetime | None  # the centre last took an application or answered a status pull
     last_heartbeat_at: dt.datetime | None
     credential_present: bool
@@ -99,6 +100,6 @@ def report(config: Config, outbox: Outbox, messages: Queue | None = None,
         messages=messages.status() if messages is not None else None,
         dead_letters=dead_letters(outbox, messages),
         state=worker.state if worker is not None else "", detail=worker.detail if worker is not None else "",
-        storage_alert=alert, last_sync_at=max(synced) if synced else None,
+        storage_alert=alert, clock_jump=worker.clock_jump if worker is not None else "", last_sync_at=max(synced) if synced else None,
         last_heartbeat_at=contacts.get("heartbeat"), credential_present=credential_present(config),
         disk_free_bytes=_free_bytes(config.data_dir))

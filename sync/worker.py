@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 OK, OFFLINE, UNAUTHORISED = "ok", "offline", "unauthorised"
 DISK_FULL, DATABASE_ERROR = "disk_full", "database_error"
 BATCH = 20
+CLOCK_JUMP_S = 120.0      # the wall clock moving this far apart from the monotonic one is a jump, not drift
 # Sends one claimed item: the centre's answer, and the row's new values should it say delivered.
 Send = Callable[[Any], tuple[PushResult, dict[str, Any]]]
 VERSION = metadata.version("kiosk24")    # in every heartbeat: the fleet view shows which kiosks run what
@@ -80,6 +81,8 @@ class SyncWorker:
         self.state, self.detail = OK, ""
         self.storage_alert = ""             # damaged database files kept aside, until a technician moves them
         self.contacts: dict[str, dt.datetime] = {}   # when the centre last answered: push, pull_statuses, heartbeat
+        self.clock_jump = ""                # the wall clock's last jump, for technicians: ages and timers were off
+        self._clock: tuple[float, float] | None = None      # (wall, monotonic) at the last look
         self._due = {"pull": 0.0, "heartbeat": 0.0}
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -266,8 +269,20 @@ class SyncWorker:
         finally:
             self.stop()
 
+    def watch_clock(self) -> None:
+        """A dead RTC battery or an NTP step moves the wall clock; the outbox copes (TIMER_LIMIT, claims
+        "from the future"), but a technician should check the time, so the jump is kept and shown."""
+        wall, mono = time.time(), time.monotonic()
+        if self._clock is not None:
+            jump = (wall - self._clock[0]) - (mono - self._clock[1])
+            if abs(jump) > CLOCK_JUMP_S:
+                self.clock_jump = f"{utcnow():%Y-%m-%d %H:%M} UTC {jump:+.0f} s"
+                log.warning("the wall clock jumped %+.0f s", jump)
+        self._clock = (wall, mono)
+
     def _loop(self) -> None:
         while not self._stop.is_set():
+            self.watch_clock()
             try:
                 self.run_once()
                 self.tend()

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import tarfile
+import time
 from pathlib import Path
 
 import pytest
@@ -69,12 +70,15 @@ def test_outbox_page_syncs_now_names_dead_letters_and_retries_them(kiosk_app: Ki
     app.qtbot.waitUntil(lambda: {"outbox.sync_now", "outbox.retry_dead"} <= set(audited(app)))
 
 
-def test_outbox_page_says_a_full_disk_plainly(kiosk_app: KioskUnderTest) -> None:
-    app = kiosk_app
-    app.kiosk.worker.stop()
-    app.kiosk.worker._set_state(DISK_FULL, "database or disk is full")    # what its loop records on SQLITE_FULL
+def test_outbox_page_says_a_full_disk_and_a_clock_jump_plainly(kiosk_app: KioskUnderTest) -> None:
+    app, worker = kiosk_app, kiosk_app.kiosk.worker
+    worker.stop()
+    worker._set_state(DISK_FULL, "database or disk is full")    # what its loop records on SQLITE_FULL
+    worker._clock = (time.time() - 3600, time.monotonic())     # its last look: an hour ago by the wall clock only
+    worker.watch_clock()
     shell = open_page(app, "outbox")
-    app.qtbot.waitUntil(lambda: "磁盘已满：请清理空间" in text(shell))
+    app.qtbot.waitUntil(lambda: "磁盘已满：请清理空间" in text(shell) and "本机时钟曾跳变" in text(shell))
+    assert "+3600 s" in text(shell)
     assert [w.property("sync_state") for w in shell.findChildren(QLabel) if w.property("sync_state")] == [DISK_FULL]
 
 

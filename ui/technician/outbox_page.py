@@ -12,7 +12,7 @@ from ui.technician.operations import age, role, state_words
 from ui.technician.pages import TechContext
 from ui.widgets import button, card, discard, label, scrolling
 
-STORAGE_STATES = ("disk_full", "database_error", "clock_jump")
+STORAGE_STATES = ("disk_full", "database_error")
 
 
 class OutboxPage(QWidget):
@@ -60,6 +60,8 @@ class OutboxPage(QWidget):
             lines.append(label(report.detail, "Muted"))
         if report.state in STORAGE_STATES:
             lines.append(label(tr.t(f"technician_ops.storage.{report.state}"), "Problem"))
+        if report.clock_jump:
+            lines.append(label(tr.t("technician_ops.storage.clock_jump", jump=report.clock_jump), "Problem"))
         if report.storage_alert:
             lines.append(label(tr.t("technician_ops.storage.alert", alert=report.storage_alert), "Problem"))
         self.rows_layout.addWidget(card(*lines))

@@ -32,8 +32,8 @@ STORE_FAILED = "messages.store_failed"
 class ClaimedMessage:
     key: str
     kind: str
-    body: dict[str, Any]
-    attempts: int
+    body: dict[str, Any] = dataclasses.field(repr=False)      # the citizen's words: never in a log line
+    attempts: int = 0
 
 
 @dataclasses.dataclass(frozen=True)

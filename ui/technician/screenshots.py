@@ -11,11 +11,12 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+from devices import factory
 from devices.health import Health, State
 from devices.health_book import HealthBook
 from devices.scanner.payload import Code, Symbology
 from kiosk.config import Config
-from kiosk.consumables import Consumables
+from kiosk.consumables import Consumables, CountingPrinter
 from kiosk.i18n import Translator
 from kiosk.storage import open_database
 from kiosk.technician import LOCKED, WRONG_PIN, Attempt
@@ -58,6 +59,7 @@ def walk(outdir_tmp: Path, sizes=SIZES, languages=LANGUAGES) -> Iterator[tuple[s
     config = Config(data_dir=outdir_tmp, printer="tcp://192.168.10.20:9100", idcard_port="/dev/ttyUSB0",
                     scanner="serial:///dev/ttyACM0?baud=9600&suffix=cr")
     book = sample_health(time.time())
+    printer = CountingPrinter(factory.receipt_printer(config), consumables)    # configured, never connected here
     bridge = Bridge()
     mine = [p for p in pages() if p.title.startswith("technician.")]
     try:
@@ -70,7 +72,7 @@ def walk(outdir_tmp: Path, sizes=SIZES, languages=LANGUAGES) -> Iterator[tuple[s
 
                 def context(tr: Translator, theme, room: int) -> TechContext:
                     return TechContext(config, outbox, None, bridge, book, lambda action, detail: None, tr, theme,
-                                       consumables=consumables, technician="pin", width=room)
+                                       printer=printer, consumables=consumables, technician="pin", width=room)
 
                 pad = PinPad(window, language, lambda pin: None, lambda: None)
                 pad.show()

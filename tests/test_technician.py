@@ -294,3 +294,31 @@ def test_keys_do_not_reach_the_citizen_screens_beneath(with_pin: KioskUnderTest)
     [start] = app.buttons("Primary")                                     # the attract screen drawn afresh
     app.qtbot.keyClick(start, Qt.Key_Space)
     assert app.session.state is State.SERVICES                           # the kiosk's own keys work again
+
+
+def test_technician_screens_are_touch_sized_named_and_whole(tmp_path) -> None:
+    """The screenshot walk's screens, measured as `kiosk24 audit` measures the citizens': every control
+    at least MIN_TARGET_MM and named with a description, no text cut off, at every size in both languages."""
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.audit import clipped
+    from ui.technician.screenshots import walk
+
+    found = []
+    screens = 0
+    for name, language, size, window in walk(tmp_path):
+        screens += 1
+        ppi = a11y.assumed_ppi(*size)
+        for widget in window.findChildren(QWidget):
+            if not widget.isVisibleTo(window):
+                continue
+            where = f"{name} {language} {size}: {type(widget).__name__} {getattr(widget, 'text', lambda: '')()!r}"
+            if isinstance(widget, QPushButton):
+                if not widget.accessibleName() or not widget.accessibleDescription():
+                    found.append(f"{where} unnamed")
+                if min(a11y.mm(widget.width(), ppi), a11y.mm(widget.height(), ppi)) < a11y.MIN_TARGET_MM:
+                    found.append(f"{where} {widget.width()}x{widget.height()} px is too small to touch")
+            if isinstance(widget, (QPushButton, QLabel)) and clipped(widget):
+                found.append(f"{where} clipped")
+    assert screens == 7 * 3 * 2
+    assert not found, "\n".join(found)

@@ -237,6 +237,7 @@ class ScannerPage(QWidget):
                                    "technician.scanner.waiting"))
         self.preview.setObjectName("Preview")
         self.preview.setAlignment(Qt.AlignCenter)
+        self.preview.setWordWrap(True)         # until the first frame it holds a sentence
         self.preview.setMinimumSize(PREVIEW_WIDTH // 2, PREVIEW_WIDTH * 3 // 8)
         self.codes = label(tr.t("technician.scanner.none_yet"), "Muted")
         self.codes.setObjectName("Codes")

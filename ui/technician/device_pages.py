@@ -218,6 +218,8 @@ class IdCardPage(QWidget):
         self.ctx.audit("idcard_test", f"read {identity.card_type.value}")
 
     def show_problem(self, key: str) -> None:
+        if not key.startswith("idcard."):          # the code scanner reports its problems on the same signal
+            return
         self.fields.setText(words(self.ctx.tr, key))
         self.ctx.audit("idcard_test", key)
 

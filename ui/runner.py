@@ -24,13 +24,13 @@ def run(config: Config, check: bool = False, demo: bool = False, demo_insert: Ca
     from ui import bootstrap
 
     application = qtapp.qapp()
-    logging.getLogger().addHandler(logfile.handler(config.log_dir))   # rotated nightly; exported by technicians
     if not qtapp.has_cjk_font():
         print("kiosk24: no CJK font is installed; Chinese would render as boxes (apt install fonts-noto-cjk)",
               file=sys.stderr)
         if check:
             return 1
     try:
+        logging.getLogger().addHandler(logfile.handler(config.log_dir))   # rotated nightly; exported by technicians
         kiosk = bootstrap.build(config, demo=demo, demo_insert=demo_insert)
     except Exception as exc:          # noqa: BLE001 — the check must name any start-up failure
         print(f"kiosk24: cannot start: {exc}", file=sys.stderr)

@@ -1,7 +1,6 @@
 """Identities beyond the ID card, proxy handling and bundles, in the Qt-free core."""
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 
@@ -11,7 +10,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kiosk import bundles, catalog, ecredential, idnumber, workdays
 from kiosk.credentials import DEFAULT_ACCEPTED, Credential, ways
 from kiosk.identity import CardType, Identity, Sex
-from kiosk.session import Intent, Session, State
+from kiosk.i18n import Translator
+from kiosk.session import Event, Intent, InvalidTransition, Session, State
+from kiosk.voice import announcement
 from ui.screenshots import CLOCK, sample_identity
 
 NOW = dt.datetime(2026, 11, 25, 2, 30, tzinfo=dt.UTC)
@@ -161,7 +162,6 @@ def test_ways_follow_the_catalog_and_a_dead_reader_is_marked() -> None:
 # ---- the session --------------------------------------------------------------------------------------
 
 def _at_detail(cat: catalog.Catalog, code: str) -> Session:
-    from kiosk.session import Event
     session = Session(cat, workdays.load(), "XY-TEST-01", "zh_CN", clock=lambda: CLOCK)
     session.fire(Event.START)
     session.choose_service(code)
@@ -211,13 +211,11 @@ def test_going_back_forgets_agent_and_principal(bundled) -> None:
     session = _at_detail(bundled, PROXY_CODE)
     session.apply_as(Intent.PROXY_AGENT)
     session.identified(AGENT)
-    from kiosk.session import Event
     session.fire(Event.BACK)
     assert session.state is State.DETAIL and session.agent is None and session.identity is None
 
 
 def test_proxy_is_refused_where_the_catalog_does_not_allow_it(bundled) -> None:
-    from kiosk.session import InvalidTransition
     session = _at_detail(bundled, "11411500417004883P2000117021000")
     with pytest.raises(InvalidTransition):
         session.apply_as(Intent.PROXY_AGENT)
@@ -225,9 +223,6 @@ def test_proxy_is_refused_where_the_catalog_does_not_allow_it(bundled) -> None:
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 def test_the_identity_screens_say_where_the_citizen_is(bundled, language: str) -> None:
-    from kiosk.i18n import Translator
-    from kiosk.session import Event
-    from kiosk.voice import announcement
     tr = Translator(language)
     session = _at_detail(bundled, PROXY_CODE)
     session.set_language(language)

@@ -1,6 +1,7 @@
 """A bundle's applications in one outbox transaction, codes from the scanner, and issuing e-credentials."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -8,10 +9,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from devices.credential_codes import CredentialCodes
 from devices.mrz import check_digit
-from kiosk import ecredential, receipt
+from kiosk import catalog, ecredential, receipt
 from kiosk.credentials import Credential
 from kiosk.i18n import Translator
 from kiosk.identity import CardType
@@ -58,7 +60,6 @@ def _mrz() -> list[str]:
 
 
 def test_codes_from_the_scanner_become_identities_or_named_problems() -> None:
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     key = Ed25519PrivateKey.generate()
     codes = CredentialCodes(_keys(key), now=lambda: NOW)
     first, second = _mrz()
@@ -95,12 +96,11 @@ def test_issue_credential_signs_with_a_private_key_kept_private(tmp_path: Path, 
 
 
 def test_one_receipt_lists_every_case_of_a_bundle_masked() -> None:
-    from kiosk import catalog
     cat = catalog.load()
     bundle = cat.bundle("bundle-retirement")
     agent = sample_identity()
     apps = [make_application(code=code) for code in bundle.members]
-    apps = [a.__class__(**{**a.__dict__, "agent": agent}) for a in apps]
+    apps = [dataclasses.replace(a, agent=agent) for a in apps]
     numbers = [f"XY-TEST-01-20261125-000{n}" for n in range(1, 4)]
     paper = receipt.compose_bundle(bundle, apps, numbers, cat, Translator("zh_CN"))
     text = paper.text()

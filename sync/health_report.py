@@ -100,6 +100,7 @@ def report(config: Config, outbox: Outbox, messages: Queue | None = None,
         messages=messages.status() if messages is not None else None,
         dead_letters=dead_letters(outbox, messages),
         state=worker.state if worker is not None else "", detail=worker.detail if worker is not None else "",
-        storage_alert=alert, clock_jump=worker.clock_jump if worker is not None else "", last_sync_at=max(synced) if synced else None,
+        storage_alert=alert, clock_jump=worker.clock_jump if worker is not None else "",
+        last_sync_at=max(synced) if synced else None,
         last_heartbeat_at=contacts.get("heartbeat"), credential_present=credential_present(config),
         disk_free_bytes=_free_bytes(config.data_dir))

@@ -279,4 +279,6 @@ def render_all(outdir: Path, ppi: float = 0.0) -> list[Path]:
         written.append(path)
     from ui.technician import screenshots as technician
     written += technician.render(outdir)
+    from ui.technician import ops_screenshots
+    written += ops_screenshots.render(outdir)
     return written

@@ -10,7 +10,7 @@ from shiboken6 import isValid
 
 from kiosk.outcome import Outcome
 from sync import health_report, usb_export
-from ui.technician.operations import role
+from ui.technician.operations import role, say
 from ui.technician.pages import TechContext
 from ui.widgets import button, discard, label, scrolling
 
@@ -68,13 +68,10 @@ class LogsPage(QWidget):
             return
         tr = self.ctx.tr
         if outcome.ok and outcome.value is not None:
-            self.result.setText(tr.t("technician_ops.logs.done", file=outcome.value.path.name,
-                                     bytes=outcome.value.bytes_written))
-            self.result.setObjectName("Good")
+            self.result = say(self.result, tr.t("technician_ops.logs.done", file=outcome.value.path.name,
+                                  bytes=outcome.value.bytes_written), "Good")
         else:
-            self.result.setText(tr.t(outcome.problem or usb_export.FAILED))
-            self.result.setObjectName("Problem")
-        self.result.style().polish(self.result)
+            self.result = say(self.result, tr.t(outcome.problem or usb_export.FAILED), "Problem")
         self.look_again()
 
 

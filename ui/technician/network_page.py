@@ -8,7 +8,7 @@ from shiboken6 import isValid
 from sync import health_report
 from sync.client import CentreClient
 from sync.signing import Signer
-from ui.technician.operations import role, when
+from ui.technician.operations import role, say, when
 from ui.technician.pages import TechContext
 from ui.widgets import button, card, label
 
@@ -56,10 +56,9 @@ class NetworkPage(QWidget):
             return
         tr = self.ctx.tr
         ok = reachable is True
-        self.reach.setText(tr.t("technician_ops.network.reachable" if ok else "technician_ops.network.unreachable"))
-        self.reach.setObjectName("Good" if ok else "Problem")
+        words = tr.t("technician_ops.network.reachable" if ok else "technician_ops.network.unreachable")
+        self.reach = say(self.reach, words, "Good" if ok else "Problem")
         self.reach.setProperty("reachable", ok)
-        self.reach.style().polish(self.reach)
         self.check.setEnabled(True)
 
 

@@ -6,11 +6,11 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Callable
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk.i18n import Translator
 from kiosk.out_of_service import Closure, ServiceSwitch
-from ui.widgets import button
+from ui.widgets import button, discard, label
 
 if TYPE_CHECKING:
     from sync.worker import SyncWorker
@@ -88,6 +88,15 @@ class TwiceConfirmed(QWidget):
         self.go.setText(self.texts[self.step])
         self.go.setAccessibleName(self.texts[self.step])
         self.cancel.setVisible(self.step > 0)
+
+
+def say(shown: QLabel, text: str, style: str) -> QLabel:
+    """A result line in its style (Good, Problem, Muted): a fresh label in the old one's place, since a
+    label restyled in place keeps the size of its old border and padding."""
+    fresh = label(text, style)
+    shown.parentWidget().layout().replaceWidget(shown, fresh)
+    discard(shown)
+    return fresh
 
 
 def role(widget: QPushButton, name: str) -> QPushButton:

@@ -7,7 +7,7 @@ from shiboken6 import isValid
 
 from kiosk import power
 from kiosk.outcome import Outcome
-from ui.technician.operations import TwiceConfirmed
+from ui.technician.operations import TwiceConfirmed, say
 from ui.technician.pages import TechContext
 from ui.widgets import card, label
 
@@ -19,7 +19,8 @@ class PowerPage(QWidget):
         self.ctx, self.ops = ctx, ctx.ops
         tr = ctx.tr
         self.result = label("", "Muted")
-        self.restart = TwiceConfirmed(tr, (tr.t("technician_ops.power.restart"), tr.t("technician_ops.power.restart_sure"),
+        self.restart = TwiceConfirmed(tr, (tr.t("technician_ops.power.restart"),
+                                           tr.t("technician_ops.power.restart_sure"),
                                            tr.t("technician_ops.power.restart_really")),
                                       tr.t("technician_ops.desc.restart"), self.restart_now, "restart")
         self.shutdown = TwiceConfirmed(tr, (tr.t("technician_ops.power.shutdown"),
@@ -49,10 +50,8 @@ class PowerPage(QWidget):
         """Reached only when the machine is still running: the command failed or is taking its time."""
         if not isValid(self) or outcome.ok:
             return
-        self.result.setText(self.ctx.tr.t(outcome.problem or "technician_ops.power.shutdown_failed",
-                                          error=outcome.detail))
-        self.result.setObjectName("Problem")
-        self.result.style().polish(self.result)
+        words = self.ctx.tr.t(outcome.problem or "technician_ops.power.shutdown_failed", error=outcome.detail)
+        self.result = say(self.result, words, "Problem")
 
 
 def build(ctx: TechContext) -> QWidget:

@@ -9,7 +9,7 @@ from shiboken6 import isValid
 from kiosk import config_edit
 from kiosk.config import ConfigError
 from kiosk.outcome import Outcome
-from ui.technician.operations import role
+from ui.technician.operations import role, say
 from ui.technician.pages import TechContext
 from ui.widgets import button, label, scrolling
 
@@ -67,13 +67,11 @@ class SettingsPage(QWidget):
             changed = outcome.value or []
             if changed:
                 self.ctx.audit("settings.save", ", ".join(changed))
-            self.result.setText(tr.t("technician_ops.settings.saved", names=", ".join(changed)) if changed
-                                else tr.t("technician_ops.settings.unchanged"))
-            self.result.setObjectName("Good")
+            self.result = say(self.result, tr.t("technician_ops.settings.saved", names=", ".join(changed)) if changed
+                else tr.t("technician_ops.settings.unchanged"), "Good")
         else:
-            self.result.setText(tr.t(outcome.problem or "technician_ops.settings.invalid", error=outcome.detail))
-            self.result.setObjectName("Problem")
-        self.result.style().polish(self.result)
+            words = tr.t(outcome.problem or "technician_ops.settings.invalid", error=outcome.detail)
+            self.result = say(self.result, words, "Problem")
 
 
 def build(ctx: TechContext) -> QWidget:

@@ -1,0 +1,92 @@
+"""The technician's operations pages for `kiosk24 screenshots` (names "tech-ops-..."): a kiosk that is
+offline with applications waiting, one refused by the centre, a USB stick in, in both languages at the
+three kiosk sizes. Nothing leaves the machine: the centre's address is one nothing listens on."""
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+from pathlib import Path
+
+from devices.health_book import HealthBook
+from kiosk.application import Application, new_key
+from kiosk.config import Config
+from kiosk.out_of_service import ServiceSwitch
+from kiosk.storage import open_database
+from sync.outbox import Outbox
+from sync.worker import OFFLINE, worker_for
+
+SIZES = ((1920, 1080), (1080, 1920), (1366, 768))
+SETTLE_S = 0.4          # the pages read the database and ask the centre off the UI thread
+
+
+def _sample_kiosk(tmp: Path) -> tuple[Config, Outbox]:
+    from ui.screenshots import CLOCK, sample_identity
+
+    (tmp / "media" / "kiosk" / "TECH-USB").mkdir(parents=True)
+    config = Config(data_dir=tmp, centre_url="http://127.0.0.1:9", media_roots=str(tmp / "media"),
+                    alternative_place="浉河区政务服务中心（民权路1号）",
+                    alternative_hours="周一至周六 8:30-17:30",
+                    config_file=str(tmp / "kiosk24.toml"))
+    outbox = Outbox(open_database(config.database_path), config.kiosk_id)
+    who = sample_identity()
+    for index in range(3):
+        application = Application(new_key(), config.kiosk_id, "GA-001", who, {}, CLOCK, CLOCK.date())
+        outbox.submit(application)
+        if index == 0:
+            outbox.dead(application.idempotency_key, "HTTP 422: unknown service GA-001")
+    return config, outbox
+
+
+def render(outdir: Path) -> list[Path]:
+    from PySide6.QtWidgets import QWidget
+
+    from ui import app as qtapp
+    from ui.bridge import Bridge
+    from ui.technician.operations import Operations
+    from ui.technician.pages import TechContext, pages
+    from ui.technician.shell import Shell
+    from ui.widgets import discard
+
+    application = qtapp.qapp()
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as name:
+        config, outbox = _sample_kiosk(Path(name))
+        worker = worker_for(config, outbox)
+        worker._set_state(OFFLINE, "ConnectionError")
+        worker.contacts["heartbeat"] = dt.datetime(2026, 11, 25, 1, 58)
+        bridge = Bridge()
+        ops = Operations(worker, ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours),
+                         lambda closure: None, lambda code: None)
+        mine = [p for p in pages() if p.title.startswith("technician_ops.")]
+        try:
+            for width, height in SIZES:
+                for language, mode in (("zh_CN", "normal"), ("en", "english")):
+                    window = QWidget()
+                    window.setObjectName("Root")
+                    window.resize(width, height)
+                    window.show()
+
+                    def context(tr, theme, room: int) -> TechContext:
+                        return TechContext(config, outbox, worker.messages, bridge, HealthBook(),
+                                           lambda action, detail: None, tr, theme, width=room, ops=ops)
+
+                    shell = Shell(window, mine, language, context, lambda: None)
+                    shell.show()
+                    for index, entry in enumerate(mine, start=1):
+                        shell.show_page(entry.key)
+                        deadline = time.monotonic() + SETTLE_S
+                        while time.monotonic() < deadline:
+                            application.processEvents()
+                            time.sleep(0.01)
+                        path = outdir / f"tech-ops-{index:02d}-{entry.key}-{width}x{height}-{mode}.png"
+                        window.grab().save(str(path))
+                        written.append(path)
+                    shell.remove()
+                    window.close()
+                    discard(window)
+                    application.processEvents()
+        finally:
+            bridge.shutdown()
+            worker.client.close()
+    return written

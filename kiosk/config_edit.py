@@ -26,9 +26,15 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+def _document(path: Path) -> tomlkit.TOMLDocument:
+    return tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+
+
 def shown(config: Config) -> dict[str, str]:
-    """Each editable setting's current value, as the page shows it."""
-    return {name: as_text(getattr(config, name)) for name in EDITABLE}
+    """Each editable setting as the next start will read it: the file's value where it has one (saved
+    here earlier, perhaps not applied yet), else the value the kiosk runs with."""
+    saved = _document(target(config)).unwrap()
+    return {name: as_text(saved[name] if name in saved else getattr(config, name)) for name in EDITABLE}
 
 
 def target(config: Config) -> Path:
@@ -49,7 +55,7 @@ def save(config: Config, edits: dict[str, str]) -> list[str]:
     if not changed:
         return []
     path = target(config)
-    document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+    document = _document(path)
     for name, text in changed.items():
         document[name] = parse_setting(name, text)
     # The values this process runs with (the environment's too), changed ones replaced: the same checks.

@@ -40,6 +40,9 @@ def test_edited_settings_reach_the_file_with_its_comments_and_load_at_the_next_s
     again = kiosk_config.load(tmp_path / "kiosk24.toml", {})
     assert (again.idle_timeout_s, again.accessibility_default, again.location) == (
         150, True, "平桥区 邮政储蓄银行 24小时自助区")
+    assert config_edit.save(config, {"idle_timeout_s": "120"}) == ["idle_timeout_s"]     # put back: written too
+    assert kiosk_config.load(tmp_path / "kiosk24.toml", {}).idle_timeout_s == 120
+    assert config_edit.save(config, {"idle_timeout_s": "120"}) == []
 
 
 @pytest.mark.parametrize("name, text, named", [

@@ -121,3 +121,27 @@ def test_materials_commitment_signature_reach_the_centre_and_the_receipt(kiosk_a
     [exported] = [row for row in run_export(app.casestore.db_url) if row["idempotency_key"] == key]
     assert [a["sha256"] for a in exported["attachments"]] == [hashlib.sha256(d).hexdigest() for d in sent.values()]
     assert exported["missing_materials"] == record["missing_materials"]
+
+
+def test_a_picture_taken_as_the_citizen_leaves_is_not_kept(kiosk_app: KioskUnderTest) -> None:
+    """The camera answers after the visit ended (home, or the idle timeout): the picture goes nowhere."""
+    app = kiosk_app
+    service = app.session.catalog.get(UNEMPLOYMENT)
+    (_, _), (card, _) = service.to_capture
+    app.tap("Primary")
+    app.wait_state(State.SERVICES)
+    app.tap("Domain", domain=service.domain.value)
+    app.tap("Service", code=service.code)
+    app.tap("Primary")
+    app.wait_state(State.IDENTIFY)
+    app.tap("demo_insert")
+    app.wait_state(State.FORM)
+    fill_the_form(app)
+    app.wait_state(State.MATERIALS)
+    steps = app.kiosk.controller.steps
+    app.tap("capture", material=str(card))
+    assert steps.capturing == card and all(not b.isEnabled() for b in app.buttons("capture"))
+    app.tap("HeaderButton", role="home")
+    app.wait_state(State.ATTRACT)
+    app.qtbot.waitUntil(lambda: steps.capturing is None, timeout=10_000)
+    assert app.session.captures == {} and app.session.state is State.ATTRACT

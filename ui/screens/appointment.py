@@ -6,21 +6,25 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 from kiosk.online import Slot
 from ui.screens import online_parts
 from ui.screens.context import ScreenContext
-from ui.widgets import DigitField, Keypad, button, card, columns_that_fit, label, scrolling
+from ui.widgets import DigitField, Keypad, button, card, label, scrolling
 
 
 def slot_text(ctx: ScreenContext, slot: Slot) -> str:
     tr = ctx.tr
     when = tr.t("online.slot_time", date=slot.date.strftime("%m-%d"), starts=slot.starts, ends=slot.ends)
     left = tr.t("appointment.full_slot") if slot.full else tr.t("appointment.left", left=slot.left)
-    return f"{when} {left}"
+    return f"{when}\n{left}"
 
 
-def _slots(ctx: ScreenContext) -> QWidget:
+def _slots(ctx: ScreenContext, mobile: QWidget) -> QWidget:
+    """The number first (it stays near the keypad), then the halls' slots."""
     visit, online, tr = ctx.session.online, ctx.controller.online, ctx.tr
     holder = QWidget()
     column = QVBoxLayout(holder)
     column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(label(tr.t("appointment.mobile"), "Muted"))
+    column.addWidget(mobile)
+    column.addWidget(label(tr.t("appointment.pick"), "Muted"))
     halls: dict[str, list[Slot]] = {}
     for slot in visit.slots or ():
         halls.setdefault(tr.local(slot.hall), []).append(slot)
@@ -28,8 +32,7 @@ def _slots(ctx: ScreenContext) -> QWidget:
         column.addWidget(label(hall, "Subtitle"))
         grid = QGridLayout()
         grid.setSpacing(ctx.theme.gap_px)
-        room = ctx.room if ctx.portrait else int(ctx.room * 0.6)
-        per_row = min(2, columns_that_fit((slot_text(ctx, s) for s in slots), ctx.theme, room))
+        per_row = 1 if ctx.theme.large else 2
         for index, slot in enumerate(slots):
             widget = button(slot_text(ctx, slot), lambda s=slot.slot_id: online.choose_slot(s), name="Slot",
                             checked=slot.slot_id == visit.slot_id, description=tr.t("online.desc.slot"))
@@ -49,7 +52,7 @@ def build(ctx: ScreenContext) -> QWidget:
             [online_parts.waiting(ctx)]
         return ctx.page(tr.t("appointment.title"), body, subtitle=tr.local(service.name),
                         footer=[ctx.back_button()])
-    keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), columns=4, gap=ctx.theme.gap_px)
+    keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), columns=4 if ctx.portrait else 6, gap=ctx.theme.gap_px)
     mobile = DigitField(keypad, 11)
     mobile.setObjectName("field_mobile")
     mobile.setText(visit.mobile)
@@ -57,14 +60,14 @@ def build(ctx: ScreenContext) -> QWidget:
     mobile.setAccessibleDescription(tr.t("desc.field"))
     mobile.textChanged.connect(online.edit_mobile)
     keypad.attach(mobile)
-    content = QWidget()            # the slots scroll; the number and its keypad stay in sight beside them
+    content = QWidget()            # number and slots scroll; the keypad stays in sight beside them
     row = QVBoxLayout(content) if ctx.portrait else QHBoxLayout(content)
     row.setContentsMargins(0, 0, 0, 0)
     row.setSpacing(ctx.theme.gap_px * 2)
-    row.addWidget(scrolling(_slots(ctx), tr.t("appointment.pick"), tr.t("desc.guide")), 3)
-    row.addWidget(card(label(tr.t("appointment.mobile"), "Muted"), mobile, keypad), 2)
+    row.addWidget(scrolling(_slots(ctx, mobile), tr.t("appointment.pick"), tr.t("desc.guide")), 3)
+    row.addWidget(card(keypad), 2)
     confirm = button(tr.t("online.waiting" if visit.waiting else "appointment.confirm"), online.book, name="Primary",
                      description=tr.t("online.desc.confirm_booking"))
     confirm.setEnabled(not visit.waiting)
     return ctx.page(tr.t("appointment.title"), [content], subtitle=tr.local(service.name),
-                    notes=[label(tr.t("appointment.pick"), "Muted")], footer=[ctx.back_button(), confirm])
+                    footer=[ctx.back_button(), confirm])

@@ -47,7 +47,7 @@ def build(ctx: ScreenContext) -> QWidget:
                            description=tr.t("identity.desc.proxy" if open_now else "desc.closed"))
         for_other.setEnabled(open_now)
         column.addWidget(for_other)
-    for widget in online_parts.detail_actions(ctx):     # 预约到大厅办理, for what cannot be done here now
+    for widget in online_parts.detail_actions(ctx, service):     # 预约到大厅办理, for what cannot be done here now
         column.addWidget(widget)
     column.addStretch(1)
     apply = button(tr.t("detail.apply"), controller.apply, name="Primary",
@@ -57,5 +57,5 @@ def build(ctx: ScreenContext) -> QWidget:
                          description=tr.t("guide.desc_print"))
     print_guide.setEnabled(ctx.session.guide_print != "printing")
     pane = scrolling(content, tr.t("detail.title"), tr.t("desc.guide"))
-    return ctx.page(tr.local(service.name), [pane], subtitle=tr.t("detail.title"), notes=_print_note(ctx) + online_parts.detail_notes(ctx, service),
+    return ctx.page(tr.local(service.name), [pane], subtitle=tr.t("detail.title"), notes=_print_note(ctx),
                     footer=[ctx.back_button(), print_guide, apply])

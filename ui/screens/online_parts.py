@@ -36,24 +36,20 @@ def offline_text(ctx: ScreenContext, service: Service | None) -> str:
     return ctx.tr.t("online.offline", hours=hours)
 
 
-def detail_notes(ctx: ScreenContext, service: Service) -> list[QWidget]:
-    """On a guide, before anyone identifies: a query that needs the centre says plainly it cannot be done now."""
-    if ctx.session.online.centre_online is False:      # the problem above says what cannot be done
-        return [label(offline_text(ctx, service), "Subtitle")]
-    return []
-
-
 def can_start(ctx: ScreenContext, service: Service) -> bool:
     """A query_print service is online by nature: not startable until the centre is known to answer."""
     return service.kind is not ServiceKind.QUERY_PRINT or ctx.session.online.centre_online is True
 
 
-def detail_actions(ctx: ScreenContext) -> list[QPushButton]:
+def detail_actions(ctx: ScreenContext, service: Service) -> list[QWidget]:
+    """预约到大厅办理; with the centre down (the problem on top says so) what to do instead beside it."""
     tr, online = ctx.tr, ctx.controller.online
     if online is None:
         return []
     book = button(tr.t("online.book"), online.book_at_hall, name="BookAtHall", description=tr.t("online.desc.book"))
     book.setEnabled(ctx.session.online.centre_online is True)
+    if ctx.session.online.centre_online is False:
+        return [label(offline_text(ctx, service), "Problem"), book]
     return [book]
 
 

@@ -22,7 +22,7 @@ def _field(ctx: ScreenContext, edit: QLineEdit, name: str) -> QLineEdit:
 
 def build(ctx: ScreenContext) -> QWidget:
     tr, session, online = ctx.tr, ctx.session, ctx.controller.online
-    keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), columns=4, gap=ctx.theme.gap_px)
+    keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), columns=4 if ctx.portrait else 6, gap=ctx.theme.gap_px)
     number = _field(ctx, QLineEdit(), "case_number")
     number.setMaxLength(64)
     tail = _field(ctx, DigitField(keypad, ID_TAIL_LENGTH), "id_tail")
@@ -30,6 +30,7 @@ def build(ctx: ScreenContext) -> QWidget:
     fields = QWidget()
     column = QVBoxLayout(fields)
     column.setContentsMargins(0, 0, 16, 0)
+    column.addWidget(label(tr.t("progress.hint_scan" if online.has_scanner else "progress.hint_type")))
     for text, edit in ((tr.t("progress.case_number"), number), (tr.t("progress.id_tail"), tail)):
         column.addWidget(label(text, "Muted"))
         column.addWidget(edit)
@@ -38,6 +39,5 @@ def build(ctx: ScreenContext) -> QWidget:
     search = button(tr.t("online.waiting" if waiting else "progress.search"), online.find_progress, name="Primary",
                     description=tr.t("online.desc.search"))
     search.setEnabled(not waiting)
-    hint = tr.t("progress.hint_scan" if online.has_scanner else "progress.hint_type")
-    return ctx.page(tr.t("progress.title"), [typing_area(ctx, fields, card(keypad), letters=True)], subtitle=hint,
+    return ctx.page(tr.t("progress.title"), [typing_area(ctx, fields, card(keypad), letters=True)],
                     footer=[ctx.back_button(), search])

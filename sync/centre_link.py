@@ -114,6 +114,7 @@ class HttpCentreLink:
         return self._ask("POST", "/benefits", _benefits, IDENTITY_PROBLEMS, json=_person(identity))
 
     def slots(self, service_code: str) -> Outcome[tuple[Slot, ...]]:
+        """Every hall of the reference store serves every service, so it is asked for all slots."""
         return self._ask("GET", "/slots", _slots)
 
     def book(self, key: str, slot_id: str, service_code: str, identity: Identity, mobile: str) -> Outcome[Booking]:

@@ -129,6 +129,7 @@ class Attachment:
 
 SIGNATURE = "signature"      # the attachment holding the citizen's signature drawn on the screen
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+SIGNED_BY_KEYS = "confirmed-with-keypad"   # the signature statement of a citizen who cannot write on the pad
 
 
 @dataclasses.dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 from typing import Callable
 
 from kiosk import application, feedback, materials, receipt
@@ -464,6 +465,17 @@ class Session:
             self.problem = "apply.sign.empty"
             return self.state
         self.signature = application.Attachment(application.SIGNATURE, "image/png", png)
+        return self.fire(Event.SIGNED)
+
+    def signed_by_keys(self) -> State:
+        """A citizen who cannot write here (blind, or hands that cannot) signs by confirming with the
+        keypad after the declaration was read out. Recorded as that statement, not as ink, so the
+        department knows how it was signed and can ask for a witnessed signature where the law needs one."""
+        statement = {"method": application.SIGNED_BY_KEYS, "declaration": self.translator.t("apply.sign.declaration"),
+                     "language": self.language, "audio_only": self.profile.audio_only,
+                     "at": self.clock().isoformat()}
+        self.signature = application.Attachment(application.SIGNATURE, "application/json",
+                                                json.dumps(statement, ensure_ascii=False).encode("utf-8"))
         return self.fire(Event.SIGNED)
 
     def confirm(self) -> application.Application:

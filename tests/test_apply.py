@@ -2,13 +2,15 @@
 容缺受理 (art. 18), 告知承诺 with its consent, the signature, and what reaches the wire and the receipt."""
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
+import json
 
 import pytest
 
 from kiosk import application, catalog, materials
-from kiosk.application import PNG_MAGIC, SIGNATURE
+from kiosk.application import PNG_MAGIC, SIGNATURE, SIGNED_BY_KEYS
 from kiosk.catalog import CatalogError, FieldType, FormField, Localized
 from kiosk.session import Event, InvalidTransition, Session, State
 from kiosk.workdays import Calendar
@@ -236,3 +238,25 @@ def test_the_steps_are_spoken_and_the_commitment_read_out_in_full(language: str)
     assert announcement(session, tr) == tr.t("apply.voice.sign")
     session.signed(SIGNATURE_PNG)
     assert tr.t("apply.review.signed") in announcement(session, tr)
+
+
+def test_a_citizen_who_cannot_write_signs_by_confirming_with_the_keys() -> None:
+    """Blind or unable to write on the pad: the declaration read out, confirmed with the keypad, and
+    recorded as that statement (not as ink), bound to the commitment like a drawn signature."""
+    session = bundled_session()
+    session.profile = session.profile.with_audio_only(True)
+    to_form(session, UNEMPLOYMENT)
+    session.submit_form(filled(session))
+    (proof, _), (card, _) = session.service.to_capture
+    session.captured(card, PAGE, "image/jpeg")
+    session.supply_later(proof, True)
+    session.materials_done()
+    session.commit()
+    assert session.signed_by_keys() is State.REVIEW
+    wire = session.confirm().to_wire("XY-TEST-01-20261125-0002")
+    [signature] = [a for a in wire["attachments"] if a["name"] == SIGNATURE]
+    assert signature["media_type"] == "application/json"
+    statement = json.loads(base64.b64decode(signature["data"]))
+    assert statement["method"] == SIGNED_BY_KEYS and statement["audio_only"] is True
+    assert statement["declaration"].startswith("本人确认") and statement["at"] == NOW.isoformat()
+    assert wire["commitment"]["signature_sha256"] == signature["sha256"]

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from kiosk.catalog import FieldType
 from kiosk.session import State
-from tests.fixtures.kiosk import KioskUnderTest, resident_card, sign_on_the_pad, walkable_service
+from tests.fixtures.kiosk import KioskUnderTest, resident_card, walkable_service
 
 pytestmark = pytest.mark.gui
 
@@ -43,6 +43,7 @@ class Keypad:
         navigator = self.app.window.navigator
         self.press("select")
         assert navigator.typing is not None, "select on a text field did not enter the keyboard"
+        self.app.qtbot.waitUntil(lambda: bool(navigator.typing.keys()), timeout=5000)   # the panel slides in
         for wanted in [*letters, " "]:
             for _ in range(60):
                 stop = navigator.typing.keys()[navigator.key_index % len(navigator.typing.keys())]
@@ -98,8 +99,7 @@ def test_whole_path_with_keys_only(kiosk_app: KioskUnderTest) -> None:
     assert app.field(mobile).text() == "13912345678"
     keys.choose("Primary")                        # next
     app.wait_state(State.SIGN)
-    sign_on_the_pad(app)                          # no key writes a name: the finger signs, keys go on
-    keys.choose("Primary")
+    keys.choose("SignByKeys")                     # no key writes a name: the declaration, confirmed with select
     app.wait_state(State.REVIEW)
     keys.choose("Primary")                        # confirm
     app.wait_state(State.RECEIPT)

@@ -56,6 +56,11 @@ class ApplySteps:
             self.session.commit()
             self.changed()
 
+    def sign_by_keys(self) -> None:
+        if self.session.state is State.SIGN:
+            self.session.signed_by_keys()
+            self.changed()
+
     def sign(self, png: bytes | None) -> None:
         """png is None when the pad holds too little ink to be a signature."""
         if self.session.state is not State.SIGN:

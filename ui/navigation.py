@@ -213,7 +213,8 @@ class Navigator(QObject):
     def _at_key(self, prefix: str = "") -> KeyStop | None:
         assert self.typing is not None
         keys = self.typing.keys()
-        if not keys:
+        if not keys:            # the panel is still sliding in: next finds its keys
+            self.window.say(prefix)
             return None
         self.key_index %= len(keys)
         stop = keys[self.key_index]

@@ -18,5 +18,10 @@ def build(ctx: ScreenContext) -> QWidget:
     clear = button(tr.t("apply.sign.clear"), pad.clear, name="clear", description=tr.t("apply.desc.clear"))
     done = button(tr.t("apply.sign.confirm"), lambda: steps.sign(pad.png() if pad.enough_ink() else None),
                   name="Primary", description=tr.t("apply.desc.confirm"))
-    return ctx.page(tr.t("apply.sign.title"), [pad], subtitle=tr.t("apply.sign.hint"),
-                    footer=[ctx.back_button(), clear, done])
+    footer = [ctx.back_button(), clear, done]
+    profile = ctx.session.profile
+    if profile.assisted or profile.voice:     # the keypad and voice users: who may not be able to write here
+        by_keys = button(tr.t("apply.sign.by_keys"), steps.sign_by_keys, name="SignByKeys",
+                         description=f"{tr.t('apply.desc.by_keys')} {tr.t('apply.sign.declaration')}")
+        footer = [ctx.back_button(), by_keys, done]
+    return ctx.page(tr.t("apply.sign.title"), [pad], subtitle=tr.t("apply.sign.hint"), footer=footer)

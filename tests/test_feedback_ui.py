@@ -1,10 +1,14 @@
 """好差评, complaints and the printed guide through the real window, printer simulator and case store."""
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 import sqlalchemy as sa
+from PIL import Image
+from pyzbar import pyzbar
+from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtWidgets import QLabel
 
 from devices.printer.simulator import PrinterState
@@ -118,6 +122,17 @@ def test_without_paper_the_whole_receipt_is_on_the_screen(kiosk_app: KioskUnderT
     text = shown(app)
     assert "回执内容" in text and idnumber.mask(resident_card().id_number) in text and "12345" in text
     assert app.session.case_number in text and resident_card().id_number not in text
+    code = app.window.findChild(QLabel, "TrackingQR")                 # the tracking code, to photograph
+    image = Image.open(io.BytesIO(_png(code.pixmap())))
+    [found] = pyzbar.decode(image, symbols=[pyzbar.ZBarSymbol.QRCODE])
+    assert found.data.decode() == app.session.receipt.qr_payloads()[0]
+
+
+def _png(pixmap) -> bytes:
+    buffer = QBuffer()
+    buffer.open(QIODevice.WriteOnly)
+    pixmap.save(buffer, "PNG")
+    return bytes(buffer.data())
 
 
 def test_the_complaint_screen_works_with_the_keypad_alone(kiosk_app: KioskUnderTest) -> None:

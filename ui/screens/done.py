@@ -1,8 +1,12 @@
 """The receipt screen: the case number big enough to photograph, and whether paper came out."""
 from __future__ import annotations
 
+import io
+
+import qrcode
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk import identifying
 from ui.screens.context import ScreenContext
@@ -31,7 +35,21 @@ def build(ctx: ScreenContext) -> QWidget:
     if session.bundle is not None:      # 一件事一次办: every department's case number
         column.addWidget(card(*(label(line) for line in identifying.case_lines(session, tr))))
     if session.print_problem and session.receipt is not None:      # no paper: the whole receipt, to photograph
-        column.addWidget(card(label(tr.t("done.receipt_copy"), "Muted"), label(session.receipt.text(codes=False))))
+        copy = [label(tr.t("done.receipt_copy"), "Muted"), label(session.receipt.text(codes=False))]
+        copy += [_qr(payload, ctx.theme.target_px * 3) for payload in session.receipt.qr_payloads()]
+        column.addWidget(card(*copy))
     return ctx.page(tr.t("done.title"), [scrolling(details, tr.t("done.title"), tr.t("desc.guide"))], notes=[paper],
                     footer=[button(tr.t("done.to_rating"), controller.finish, name="Primary",
                                    description=tr.t("done.desc_to_rating"))])
+
+
+def _qr(payload: str, size: int) -> QLabel:
+    """The receipt's tracking code on the glass, for a phone to photograph when no paper came out."""
+    png = io.BytesIO()
+    qrcode.make(payload, border=4).save(png, format="PNG")
+    pixmap = QPixmap()
+    pixmap.loadFromData(png.getvalue(), "PNG")
+    code = QLabel()
+    code.setObjectName("TrackingQR")
+    code.setPixmap(pixmap.scaled(size, size, Qt.KeepAspectRatio, Qt.FastTransformation))   # modules stay sharp
+    return code

@@ -109,7 +109,7 @@ def new_complaint(category: Category, service_code: str, case_number: str, text:
     return Complaint(new_key(), category, service_code, case_number, text.strip()[:TEXT_MAX], mobile.strip(), at)
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)       # slots: a misspelt field set from a screen fails loudly
 class Draft:
     """What the citizen has chosen and typed so far; a re-render (language, text size) keeps it."""
 

@@ -32,14 +32,14 @@ def _text(raw: Any) -> Localized:
     return Localized(str(raw["zh"]), str(raw.get("en", "")))
 
 
-def _record(raw: dict) -> Record:
+def parse_record(raw: dict) -> Record:
     return Record(service_code=str(raw["service_code"]), title=_text(raw["title"]),
                   rows=tuple(RecordRow(_text(r["label"]), _text(r["value"])) for r in raw["rows"]),
                   verification_code=str(raw["verification_code"]),
                   issued_at=dt.datetime.fromisoformat(raw["issued_at"]), demo=bool(raw["demo"]))
 
 
-def _progress(raw: dict) -> Progress:
+def parse_progress(raw: dict) -> Progress:
     promised = raw.get("promised_date")
     return Progress(case_number=str(raw["case_number"]), kiosk_case_number=str(raw["kiosk_case_number"]),
                     service_code=str(raw["service_code"]), status=str(raw["status"]),
@@ -48,23 +48,31 @@ def _progress(raw: dict) -> Progress:
                                   for h in raw["history"]))
 
 
-def _benefits(raw: dict) -> tuple[Benefit, ...]:
+def parse_benefits(raw: dict) -> tuple[Benefit, ...]:
     return tuple(Benefit(str(b["code"]), _text(b["name"]), _text(b["amount"]), _text(b["next_step"]),
                          _text(b["payment"])) for b in raw["benefits"])
 
 
-def _slot(raw: dict) -> Slot:
+def parse_slot(raw: dict) -> Slot:
     return Slot(slot_id=str(raw["slot_id"]), hall=_text(raw["hall"]), address=_text(raw["address"]),
                 date=dt.date.fromisoformat(raw["date"]), starts=str(raw["starts"]), ends=str(raw["ends"]),
                 capacity=int(raw["capacity"]), left=int(raw["left"]))
 
 
-def _slots(raw: dict) -> tuple[Slot, ...]:
-    return tuple(_slot(s) for s in raw["slots"])
+def parse_slots(raw: dict) -> tuple[Slot, ...]:
+    return tuple(parse_slot(s) for s in raw["slots"])
 
 
-def _booking(raw: dict) -> Booking:
-    return Booking(str(raw["booking_number"]), str(raw["service_code"]), _slot(raw["slot"]))
+def parse_booking(raw: dict) -> Booking:
+    return Booking(str(raw["booking_number"]), str(raw["service_code"]), parse_slot(raw["slot"]))
+
+
+def decode(parse: Callable[[Any], T], raw: Any) -> Outcome[T]:
+    """The centre's JSON as a value, or BAD_ANSWER: whatever a broken centre or a proxy sends, never an exception."""
+    try:
+        return Outcome.success(parse(raw))
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
+        return Outcome.failure(BAD_ANSWER, repr(exc))
 
 
 def _person(identity: Identity) -> dict[str, str]:
@@ -91,9 +99,10 @@ class HttpCentreLink:
             log.warning("centre answered %s %s with HTTP %s", method, path.split("?")[0], reply.status_code)
             return Outcome.failure(BAD_ANSWER, f"HTTP {reply.status_code}")
         try:
-            return Outcome.success(parse(reply.json()))
-        except (ValueError, KeyError, TypeError) as exc:       # not the centre's answer (a portal's page?)
+            raw = reply.json()
+        except ValueError as exc:        # not the centre's answer (a portal's page?)
             return Outcome.failure(BAD_ANSWER, repr(exc))
+        return decode(parse, raw)
 
     def reachable(self) -> bool:
         with self._lock:
@@ -101,25 +110,25 @@ class HttpCentreLink:
 
     def query(self, service_code: str, identity: Identity, form: dict[str, str]) -> Outcome[Record]:
         body = {"service_code": service_code, **_person(identity), "form": dict(form)}
-        return self._ask("POST", "/queries", _record, IDENTITY_PROBLEMS, json=body)
+        return self._ask("POST", "/queries", parse_record, IDENTITY_PROBLEMS, json=body)
 
     def progress(self, case_number: str, token: str = "", id_tail: str = "") -> Outcome[Progress]:
         if token:
             number = requests.utils.quote(case_number, safe="")
-            return self._ask("GET", f"/progress/{number}", _progress, PROGRESS_PROBLEMS, params={"token": token})
-        return self._ask("POST", "/progress-lookups", _progress, PROGRESS_PROBLEMS,
+            return self._ask("GET", f"/progress/{number}", parse_progress, PROGRESS_PROBLEMS, params={"token": token})
+        return self._ask("POST", "/progress-lookups", parse_progress, PROGRESS_PROBLEMS,
                          json={"case_number": case_number, "id_tail": id_tail.upper()})
 
     def benefits(self, identity: Identity) -> Outcome[tuple[Benefit, ...]]:
-        return self._ask("POST", "/benefits", _benefits, IDENTITY_PROBLEMS, json=_person(identity))
+        return self._ask("POST", "/benefits", parse_benefits, IDENTITY_PROBLEMS, json=_person(identity))
 
     def slots(self, service_code: str) -> Outcome[tuple[Slot, ...]]:
         """Every hall of the reference store serves every service, so it is asked for all slots."""
-        return self._ask("GET", "/slots", _slots)
+        return self._ask("GET", "/slots", parse_slots)
 
     def book(self, key: str, slot_id: str, service_code: str, identity: Identity, mobile: str) -> Outcome[Booking]:
         body = {"key": key, "slot_id": slot_id, "service_code": service_code, **_person(identity), "mobile": mobile}
-        return self._ask("POST", "/appointments", _booking, BOOKING_PROBLEMS, json=body)
+        return self._ask("POST", "/appointments", parse_booking, BOOKING_PROBLEMS, json=body)
 
     def close(self) -> None:
         self.client.close()

@@ -5,11 +5,15 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from kiosk import catalog, printouts
 from kiosk.application import CHINA_TZ, new_key
 from kiosk.catalog import ServiceKind
 from kiosk.i18n import Translator
 from kiosk.online import id_tail_problem
+from sync import centre_link
 from sync.casestore import services
 from sync.centre_link import HttpCentreLink
 from sync.client import CentreClient
@@ -100,3 +104,26 @@ def test_a_centre_that_is_down_is_one_plain_problem(casestore: CaseStoreServer) 
     assert not link.reachable()
     assert link.query(services.TRAFFIC, make_identity(), {}).problem == "centre.unreachable"
     assert link.slots("any").problem == "centre.unreachable"
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=6),
+                    max_leaves=20)
+PARSERS = (centre_link.parse_record, centre_link.parse_progress, centre_link.parse_benefits,
+           centre_link.parse_slots, centre_link.parse_booking)
+
+
+@given(raw=JSON, which=st.sampled_from(PARSERS))
+def test_any_answer_is_a_value_or_a_plain_problem(raw: object, which) -> None:
+    outcome = centre_link.decode(which, raw)
+    assert outcome.ok or outcome.problem == "centre.error"
+
+
+@given(slot=st.fixed_dictionaries({
+    "slot_id": st.text(max_size=20), "hall": st.fixed_dictionaries({"zh": st.text(max_size=8)}),
+    "address": st.fixed_dictionaries({"zh": st.text(max_size=8), "en": st.text(max_size=8)}),
+    "date": st.dates().map(dt.date.isoformat), "starts": st.text(max_size=5), "ends": st.text(max_size=5),
+    "capacity": st.integers(0, 9), "left": st.integers(0, 9)}))
+def test_a_wellformed_slot_list_reads_back(slot: dict) -> None:
+    outcome = centre_link.decode(centre_link.parse_slots, {"slots": [slot]})
+    assert outcome.ok and outcome.value[0].slot_id == slot["slot_id"] and outcome.value[0].left == slot["left"]

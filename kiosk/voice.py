@@ -87,6 +87,16 @@ def browsing_announcement(session: Session, tr: Translator) -> str:
     return tr.t("access.voice.category", count=count, page=place.page + 1, pages=pages)
 
 
+def guide_print_text(session: Session, tr: Translator) -> str:
+    """Whether the printed guide came out, as the detail screen shows it and the voice says it; "" before."""
+    status = session.guide_print
+    if status is None:
+        return ""
+    if status in ("printing", "printed"):
+        return tr.t(f"guide.{status}")
+    return tr.t("guide.not_printed", reason=tr.t(status))
+
+
 def _screen(session: Session, tr: Translator, printing: bool) -> str:
     state, service = session.state, session.service
     identity_screen = identifying.announcement(session, tr, _paper(session, tr, printing), spell)
@@ -104,8 +114,9 @@ def _screen(session: Session, tr: Translator, printing: bool) -> str:
         return tr.t("voice.services", domain=tr.t(f"domain.{session.domain.value}"), count=count)
     if state is State.DETAIL and service is not None:
         materials = tr.t("common.list_separator").join(tr.local(m.name) for m in service.materials)
-        return tr.t("voice.detail", service=tr.local(service.name), time_limit=time_limit(service, tr),
+        said = tr.t("voice.detail", service=tr.local(service.name), time_limit=time_limit(service, tr),
                     count=len(service.materials), materials=materials)
+        return " ".join(filter(None, [said, guide_print_text(session, tr)]))
     if state in apply_voice.STEPS:
         return apply_voice.announcement(session, tr)
     if state is State.REVIEW:

@@ -12,6 +12,7 @@ from kiosk.application import PNG_MAGIC
 from kiosk.feedback import Category, Score
 from kiosk.i18n import Translator
 from kiosk.session import Event, Session, State
+from kiosk.voice import announcement
 from kiosk.workdays import Calendar
 from sync.messages import MessageOutbox
 from tests.fixtures.core import NOW
@@ -189,3 +190,13 @@ def test_the_paper_out_printer_refuses_the_guide_with_its_reason(printer_factory
     simulator.state = PrinterState.PAPER_END
     assert driver.print(guide.compose(EXCLUDING, TR, "XY-TEST-01", NOW)).problem == "printer.paper_out"
     assert simulator.receipts == []
+
+
+def test_what_became_of_the_printed_guide_is_said_with_the_guide(session: Session) -> None:
+    session.fire(Event.START)
+    session.choose_service("T-001")
+    assert "打印" not in announcement(session, TR)
+    session.guide_print = "printer.paper_out"
+    assert "办事指南未能打印：打印机缺纸" in announcement(session, TR)
+    session.fire(Event.BACK)
+    assert session.guide_print is None                               # it was about the screen left

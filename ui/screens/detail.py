@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk import guide, identifying
+from kiosk.voice import guide_print_text
 from ui.screens import online_parts
 from ui.screens.context import ScreenContext
 from ui.widgets import button, card, label, scrolling
@@ -14,11 +15,8 @@ def _print_note(ctx: ScreenContext) -> list[QWidget]:
     status = ctx.session.guide_print
     if status is None:
         return []
-    if status == "printing":
-        return [label(ctx.tr.t("guide.printing"), "Muted")]
-    if status == "printed":
-        return [label(ctx.tr.t("guide.printed"), "Good")]
-    return [label(ctx.tr.t("guide.not_printed", reason=ctx.tr.t(status)), "Problem")]
+    style = {"printing": "Muted", "printed": "Good"}.get(status, "Problem")
+    return [label(guide_print_text(ctx.session, ctx.tr), style)]
 
 
 def build(ctx: ScreenContext) -> QWidget:

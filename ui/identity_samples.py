@@ -37,8 +37,7 @@ def _to_review(session: Session, signature: Callable[[], bytes]) -> None:
 
 def steps(session: Session, who: Identity, signature: Callable[[], bytes]) -> Steps:
     bundle = session.catalog.bundles[0]
-    proxied = next(s for s in session.catalog.services
-                   if s.proxy_allowed and not s.to_capture and s.fields and s.hours.always)
+    proxied = session.catalog.get(session.catalog.bundles[-1].members[0])     # 职工退休申请: proxy allowed
 
     def bundle_guide() -> None:
         session.fire(Event.HOME)

@@ -240,6 +240,7 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0) -> It
                                    + online_samples.steps(session, sample_identity())
                                    + identity_samples.steps(session, sample_identity(), signature_png)
                                    + _out_of_service_steps(session)):
+                    window.resize(width, height)    # each screen judged at the kiosk's size, not a grown one's
                     step()
                     window.render()
                     _settle(application)

@@ -141,6 +141,7 @@ TRANSITIONS: dict[tuple[State, Event], State] = {
     (S.THANKS, E.FINISH): S.ATTRACT,
     (S.ATTRACT, E.COMPLAIN): S.COMPLAINT,
     (S.SERVICES, E.COMPLAIN): S.COMPLAINT,
+    (S.DETAIL, E.COMPLAIN): S.COMPLAINT,       # about this service: the complaint names it
     (S.COMPLAINT, E.BACK): S.ATTRACT,          # in fact back to where the citizen came from: Session.fire
     (S.COMPLAINT, E.SEND): S.COMPLAINT_SENT,
     (S.COMPLAINT_SENT, E.FINISH): S.ATTRACT,

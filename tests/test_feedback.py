@@ -70,11 +70,17 @@ def test_another_score_on_the_other_side_forgets_the_reasons(session: Session, i
     assert feedback.reasons_for(Score.VERY_DISSATISFIED) == feedback.BAD_REASONS
 
 
-@pytest.mark.parametrize("origin", [State.ATTRACT, State.SERVICES])
-def test_the_complaint_screen_opens_from_start_and_services_and_back_returns(session: Session, origin: State) -> None:
-    if origin is State.SERVICES:
+@pytest.mark.parametrize("origin", [State.ATTRACT, State.SERVICES, State.DETAIL])
+def test_the_complaint_screen_opens_from_start_services_and_a_guide_and_back_returns(session: Session,
+                                                                                     origin: State) -> None:
+    if origin is not State.ATTRACT:
         session.fire(Event.START)
+    if origin is State.DETAIL:
+        session.choose_service("T-001")
     assert session.fire(Event.COMPLAIN) is State.COMPLAINT
+    session.feedback.text = "指南里的材料和窗口要求不一致"
+    expected = "T-001" if origin is State.DETAIL else None          # from a guide it names that service
+    assert session.complaint().body()["service_code"] == expected
     assert session.fire(Event.BACK) is origin
 
 

@@ -16,6 +16,7 @@ from kiosk import idnumber
 from kiosk.session import State
 from sync.casestore.db import make_engine
 from tests.fixtures.common import wait_until
+from tests.fixtures.keypad import Keypad
 from tests.fixtures.kiosk import KioskUnderTest, resident_card
 from tests.test_end_to_end import walk_to_review
 from ui.screens import rating
@@ -113,6 +114,13 @@ def test_the_guide_prints_without_a_card_and_stays_on_screen_when_paper_runs_out
     assert app.session.state is State.DETAIL and service.materials[0].name.zh in shown(app)
     assert len(app.printer.receipts) == 1
 
+    app.tap("Complain")                                       # 办不成事 about this very service
+    app.wait_state(State.COMPLAINT)
+    [about] = app.buttons("AboutService")
+    assert about.isChecked() and service.name.zh in about.accessibleName()
+    app.tap("back")
+    app.wait_state(State.DETAIL)
+
 
 def test_without_paper_the_whole_receipt_is_on_the_screen(kiosk_app: KioskUnderTest) -> None:
     app = kiosk_app
@@ -136,8 +144,6 @@ def _png(pixmap) -> bytes:
 
 
 def test_the_complaint_screen_works_with_the_keypad_alone(kiosk_app: KioskUnderTest) -> None:
-    from tests.test_keypad_navigation import Keypad
-
     app, keys = kiosk_app, Keypad(kiosk_app)
     keys.press("next")                                        # the first key turns voice on
     keys.choose("Complain")

@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk import guide, identifying
 from kiosk.voice import guide_print_text
-from ui.screens import online_parts
+from ui.screens import complaint, online_parts
 from ui.screens.context import ScreenContext
 from ui.widgets import button, card, label, scrolling
 
@@ -47,6 +47,7 @@ def build(ctx: ScreenContext) -> QWidget:
         column.addWidget(for_other)
     for widget in online_parts.detail_actions(ctx, service):     # 预约到大厅办理, for what cannot be done here now
         column.addWidget(widget)
+    column.addWidget(complaint.entry(ctx))      # 办不成事 about this very service, after reading its guide
     column.addStretch(1)
     apply = button(tr.t("detail.apply"), controller.apply, name="Primary",
                    description=tr.t("desc.apply" if open_now else "desc.closed"))

@@ -235,3 +235,35 @@ def test_a_bundle_makes_one_case_per_department_and_one_receipt(kiosk_app: Kiosk
     assert records[0]["form"]["settle_with"] == "随父"                           # the police's own field
     wait_until(lambda: app.kiosk.outbox.status().delivered == len(keys))
     assert app.kiosk.outbox.status().pending == 0
+
+
+def test_proxy_and_a_bundle_with_the_keypad_alone(kiosk_app: KioskUnderTest) -> None:
+    from tests.fixtures.keypad import Keypad
+
+    app, keys = kiosk_app, Keypad(kiosk_app)
+    keys.press("select")                              # the first key turns voice guidance on
+    keys.press("select")
+    app.wait_state(State.SERVICES)
+    keys.choose("Bundle", code="bundle-retirement")   # 一件事一次办 has its own row
+    app.wait_state(State.DETAIL)
+    assert app.session.bundle is not None
+    keys.choose("back")
+    app.wait_state(State.SERVICES)
+    service = app.session.catalog.get(PROXY_SERVICE)
+    keys.choose("Domain", domain=service.domain.value)
+    keys.choose("Service", code=PROXY_SERVICE)
+    app.wait_state(State.DETAIL)
+    keys.choose("proxy")                              # 代他人办理, in the guide's pane
+    app.wait_state(State.IDENTIFY)
+    app.reader.insert(next(c for c in demo_cards() if c.name == "张明远"))
+    app.qtbot.waitUntil(lambda: app.session.agent is not None, timeout=10_000)
+    keys.choose("type_principal")
+    app.wait_state(State.PRINCIPAL)
+    keys.move_to(lambda w: w.objectName() == "field_principal_name")
+    keys.type_pinyin("wang")
+    keys.move_to(lambda w: w.objectName() == "field_principal_id_number")
+    for digit in sample_identity().id_number:
+        keys.choose("Key", key=digit)
+    keys.choose("Primary")
+    app.wait_state(State.FORM)
+    assert app.session.identity.id_number == sample_identity().id_number and app.session.agent.name == "张明远"

@@ -48,10 +48,15 @@ class OnlineFlows(QObject):
         """One question to the centre at a time; without a link the centre is simply unreachable."""
         link = self.link
         self.session.online.waiting = True
+
+        def answered(outcome: Outcome[Any]) -> None:
+            if not outcome.ok:      # problem key and HTTP status or exception name: nothing of the citizen
+                log.info("centre answered %s (%s)", outcome.problem, outcome.detail)
+            then(outcome)
         if link is None:
-            self.bridge.run(lambda: Outcome.failure("centre.unreachable"), then)
+            self.bridge.run(lambda: Outcome.failure("centre.unreachable", "no centre link"), answered)
         else:
-            self.bridge.run(lambda: job(link), then)
+            self.bridge.run(lambda: job(link), answered)
 
     def _entered(self) -> None:
         """A screen that needs the centre asks once on arrival: the guide whether it answers, the

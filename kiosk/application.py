@@ -164,7 +164,8 @@ class Commitment:
 def person_wire(person: Identity) -> dict[str, str]:
     """An applicant or an agent as the case store receives them."""
     return {"name": person.name, "id_number": person.id_number, "card_type": person.card_type.value,
-            "sex": person.sex.value, "birth_date": person.birth_date.isoformat()}
+            "sex": person.sex.value, "birth_date": person.birth_date.isoformat(),
+            "credential": person.credential or person.card_type.value}
 
 
 @dataclasses.dataclass(frozen=True, repr=False)

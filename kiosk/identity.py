@@ -40,6 +40,7 @@ class Identity:
     valid_to: dt.date | None = None   # None: long-term (长期)
     photo: bytes = b""                # vendor WLT bytes; decoding needs the vendor library
     english_name: str = ""
+    credential: str = ""              # how it was presented (kiosk.credentials.Credential value): typed is unverified
 
     def __repr__(self) -> str:
         return f"Identity({self.card_type.value}, {idnumber.mask(self.id_number)})"

@@ -11,6 +11,7 @@ import datetime as dt
 from kiosk import idnumber
 from kiosk.application import field_problem
 from kiosk.catalog import FieldType, FormField, Localized
+from kiosk.credentials import Credential
 from kiosk.i18n import table
 from kiosk.identity import CardType, Identity, Sex
 
@@ -44,6 +45,7 @@ def typed_identity(values: dict[str, str]) -> Identity:
     """The principal from typed, validated values; sex and birth date as the number encodes them."""
     number = idnumber.normalise(values[ID_NUMBER])
     return Identity(name=values[NAME].strip(), id_number=number, card_type=CardType.RESIDENT,
+                    credential=Credential.TYPED.value,
                     sex=Sex.MALE if int(number[16]) % 2 else Sex.FEMALE,
                     birth_date=dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14])))
 

@@ -5,6 +5,7 @@ controller performs the I/O a state asks for (storing, printing) and reports bac
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import json
@@ -383,9 +384,11 @@ class Session:
         if identity.is_expired(self.clock().date()):
             self.problem = "idcard.expired"
             return self.state
-        if self.service is not None and (via or credentials.of_card(identity)) not in self.service.credentials:
+        presented = via or credentials.of_card(identity)
+        if self.service is not None and presented not in self.service.credentials:
             self.problem = "identity.not_accepted"
             return self.state
+        identity = dataclasses.replace(identity, credential=presented.value)    # the department sees how
         if self.intent is Intent.PROXY_AGENT:          # the agent first; the principal next, on this screen
             self.agent, self.intent = identity, Intent.PROXY_PRINCIPAL
             return self.fire(IDENTIFIED_BY_INTENT[Intent.PROXY_AGENT])

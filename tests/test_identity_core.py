@@ -183,12 +183,12 @@ def test_a_card_the_service_does_not_take_is_refused(bundled) -> None:
 def test_proxy_agent_then_principal_by_card(bundled) -> None:
     session = _at_detail(bundled, PROXY_CODE)
     session.apply_as(Intent.PROXY_AGENT)
-    assert session.identified(AGENT) is State.IDENTIFY and session.agent is AGENT
+    assert session.identified(AGENT) is State.IDENTIFY and session.agent.id_number == AGENT.id_number
     assert session.identified(AGENT) is State.IDENTIFY                  # the agent's card again: refused
     assert session.problem == "identity.proxy.same_person"
     principal = sample_identity()
     assert session.identified(principal) is State.FORM
-    assert (session.identity, session.agent) == (principal, AGENT)
+    assert (session.identity.id_number, session.agent.id_number) == (principal.id_number, AGENT.id_number)
     assert session.form["id_number"] == principal.id_number
 
 
@@ -203,9 +203,10 @@ def test_proxy_principal_typed_is_checked_then_filled_in(bundled) -> None:
     assert session.form_problems == {"principal_id_number": "error.id_number.check_digit"}
     number = sample_identity().id_number
     assert session.submit_form({"principal_name": " 王秀英 ", "principal_id_number": number}) is State.FORM
-    assert (session.identity.name, session.identity.id_number, session.agent) == ("王秀英", number, AGENT)
+    assert (session.identity.name, session.identity.id_number, session.agent.name) == ("王秀英", number, AGENT.name)
     assert session.identity.birth_date == dt.date(1985, 3, 12)
     assert "principal_name" not in session.form and session.form["id_number"] == number
+    assert session.identity.credential == "typed" and session.agent.credential == "resident"   # unverified: said so
 
 
 def test_going_back_forgets_agent_and_principal(bundled) -> None:

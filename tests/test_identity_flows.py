@@ -118,6 +118,7 @@ def test_proxy_with_two_cards_records_agent_and_principal(kiosk_app: KioskUnderT
     [record] = wait_until(lambda: app.centre_records(key), timeout=15)
     assert record["applicant"]["id_number"] == principal.id_number
     assert record["agent"]["id_number"] == agent.id_number and record["agent"]["name"] == agent.name
+    assert record["agent"]["credential"] == record["applicant"]["credential"] == "resident"     # both on the reader
 
 
 def test_proxy_principal_typed_with_a_checked_number(kiosk_app: KioskUnderTest) -> None:
@@ -165,6 +166,7 @@ def test_an_e_credential_scanned_on_the_serial_scanner(kiosk_app: KioskUnderTest
     serial_scanner_simulator.scan(ecredential.issue(KEY, who, now, dt.timedelta(minutes=10)).encode())
     app.wait_state(State.FORM)
     assert app.session.identity.name == who.name and app.field("id_number").text() == who.id_number
+    assert app.session.identity.credential == "e_credential"
 
 
 def _passport_mrz() -> list[str]:

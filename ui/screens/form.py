@@ -29,8 +29,8 @@ def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
         for other in buttons:
             other.setChecked(other.property("value") == value)
 
-    # the fields' share of the row: three fifths beside the keypad, the rest beside the letter keyboard
-    share = 1 - keyboard_share(ctx) if any(f.type in _LETTERS for f in ctx.session.form_fields) else 0.6
+    # the fields' share of the row: three fifths beside the keypad, a half beside the letter keyboard
+    share = 0.5 if any(f.type in _LETTERS for f in ctx.session.form_fields) else 0.6
     room = (ctx.room if ctx.portrait else int(ctx.room * share) - ctx.theme.gap_px * 2) - ctx.theme.px(7) - 16
     per_row = min(2, columns_that_fit((ctx.tr.local(c) for c in field.choices), ctx.theme, room - ctx.theme.px(8)))
     for index, choice in enumerate(field.choices):
@@ -84,12 +84,6 @@ class KeyboardFollowsFocus(QObject):
             self.fields.ensureWidgetVisible(focused)
 
 
-def keyboard_share(ctx: ScreenContext) -> float:
-    """Of a landscape row, the letter keyboard's part: half, or two thirds with large text, where
-    the keys grow by a third for eyes and fingers that need it (portrait: the whole width always)."""
-    return 2 / 3 if ctx.theme.large else 1 / 2
-
-
 def typing_area(ctx: ScreenContext, fields: QWidget, keypad: QWidget, letters: bool) -> QWidget:
     """Fields beside the keypad (above it, portrait); with letters, the on-screen keyboard takes the keypad's
     place while a text field has the focus. Shared by every screen where citizens type."""
@@ -101,7 +95,7 @@ def typing_area(ctx: ScreenContext, fields: QWidget, keypad: QWidget, letters: b
     row.addWidget(fields_area, 3)
     row.addWidget(keypad, 2)
     if letters:
-        keyboard = TextKeyboard(ctx.tr.language, ctx.room if ctx.portrait else int(ctx.room * keyboard_share(ctx)))
+        keyboard = TextKeyboard(ctx.tr.language, ctx.room if ctx.portrait else ctx.room // 2)
         if ctx.portrait:        # no taller than the keypad it replaces: the band within reach stays put
             keyboard.fit(ctx.room, 3 * ctx.theme.target_px + 2 * ctx.theme.gap_px + 44)
         keyboard.hide()

@@ -11,6 +11,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from kiosk import power
 from kiosk.session import State
 from tests.fixtures.kiosk import KioskUnderTest
 from ui import lockdown
@@ -141,7 +142,7 @@ CRASHING_APP = textwrap.dedent("""
 def test_an_uncaught_exception_is_logged_and_restarts_instead_of_carrying_on() -> None:
     done = subprocess.run([sys.executable, "-c", CRASHING_APP], capture_output=True, text=True, timeout=30,
                           env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
-    assert done.returncode == lockdown.RESTART, done.stderr
+    assert done.returncode == power.RESTART_EXIT_CODE, done.stderr
     assert "uncaught ValueError; restarting the kiosk" in done.stderr and "in slot" in done.stderr
     assert "110101199003071234" not in done.stderr          # the message may hold a citizen's data
 

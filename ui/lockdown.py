@@ -9,7 +9,7 @@ switches to no other, systemd restarts us); this module covers what reaches the 
   does not close, Ctrl+W/Ctrl+Q do not quit, and none of them reaches the keypad navigation either;
 - the window stays fullscreen on its screen when a display is plugged in or out, or the
   compositor changes its state;
-- an uncaught exception is logged and the app exits with RESTART, so systemd brings back a clean
+- an uncaught exception is logged and the app exits with power.RESTART_EXIT_CODE, so systemd brings back a clean
   kiosk instead of a half-working one showing an error.
 """
 from __future__ import annotations
@@ -25,9 +25,10 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QScreen
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
+from kiosk import power
+
 log = logging.getLogger(__name__)
 
-RESTART = 75        # EX_TEMPFAIL: the unit's Restart=always starts a fresh kiosk
 BLOCKED_MODIFIERS = Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier
 # Keys that mean something to a desktop, never to a kiosk, even without a modifier.
 BLOCKED_KEYS = {getattr(Qt.Key, name) for name in (
@@ -107,7 +108,7 @@ class Lockdown(QObject):
         return False
 
 
-def install_crash_hook(exit_code: int = RESTART) -> None:
+def install_crash_hook(exit_code: int = power.RESTART_EXIT_CODE) -> None:
     """Log an uncaught exception and end the app with exit_code, so systemd restarts a clean kiosk.
 
     PySide6 hands an exception raised in a slot or event handler to sys.excepthook and carries on;

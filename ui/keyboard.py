@@ -28,12 +28,18 @@ InputPanel {
         VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
         VirtualKeyboardSettings.locale = "%s"
     }
+    externalLanguageSwitchEnabled: true
+    onExternalLanguageSwitch: (localeList, currentIndex) => {
+        VirtualKeyboardSettings.locale = localeList[(currentIndex + 1) %% localeList.length]
+    }
 }
 """
+# The globe key switches between the two layouts at once: the style's own choice is a pop-up list that
+# only a finger can pick from (its items are no keys for the tactile keypad to reach).
 
 # The keyboard's own key kinds (QtVirtualKeyboard's KeyType): what a special key is called aloud.
-_SPECIAL = {1: "keyboard.backspace", 2: "keyboard.language", 3: "keyboard.enter", 5: "keyboard.shift",
-            6: "keyboard.hide", 9: "keyboard.symbols", 12: "keyboard.space"}
+_SPECIAL = {1: "keyboard.backspace", 2: "keyboard.language", 3: "keyboard.enter", 11: "keyboard.shift",
+            6: "keyboard.hide", 12: "keyboard.space", 13: "keyboard.symbols"}
 _FILLER = 4
 _RING = "import QtQuick\nRectangle { color: 'transparent'; border.width: %d; border.color: '%s'; z: 1000; radius: 4 }"
 

@@ -1,66 +1,16 @@
 """The whole citizen path with the tactile keypad's keys alone, on the real kiosk, focus always visible."""
 from __future__ import annotations
 
-from typing import Callable
-
 import pytest
-from PySide6.QtGui import QColor, QKeySequence
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.catalog import FieldType
 from kiosk.session import State
+from tests.fixtures.keypad import Keypad
 from tests.fixtures.kiosk import KioskUnderTest, resident_card, walkable_service
 
 pytestmark = pytest.mark.gui
-
-
-class Keypad:
-    """Presses the kiosk's configured keys, as a citizen presses the keypad under the screen."""
-
-    def __init__(self, app: KioskUnderTest) -> None:
-        self.app = app
-        self.keys = app.window.access.keys
-
-    def press(self, action: str) -> None:
-        key = QKeySequence.fromString(self.keys[action][0])[0].key()
-        target = self.app.window.focusWidget() or self.app.window
-        self.app.qtbot.keyClick(target, key)
-
-    @property
-    def focused(self) -> QWidget | None:
-        return self.app.window.focusWidget()
-
-    def move_to(self, wanted: Callable[[QWidget], bool], limit: int = 60) -> QWidget:
-        for _ in range(limit):
-            if self.focused is not None and wanted(self.focused):
-                return self.focused
-            self.press("next")
-        raise AssertionError(f"next never reached the control; stuck on {self.focused and self.focused.objectName()}")
-
-    def type_pinyin(self, letters: str) -> None:
-        """Into the focused text field through the on-screen keyboard: select walks in, next reaches each
-        letter, select types it, the space key takes the first candidate, back returns to the field."""
-        navigator = self.app.window.navigator
-        self.press("select")
-        assert navigator.typing is not None, "select on a text field did not enter the keyboard"
-        self.app.qtbot.waitUntil(lambda: bool(navigator.typing.keys()), timeout=5000)   # the panel slides in
-        for wanted in [*letters, " "]:
-            for _ in range(60):
-                stop = navigator.typing.keys()[navigator.key_index % len(navigator.typing.keys())]
-                if (stop.text == wanted and stop.kind == 8) or (wanted == " " and stop.kind == 12):
-                    break
-                self.press("next")
-            else:
-                raise AssertionError(f"next never reached the key {wanted!r}")
-            self.press("select")
-            for _ in range(3):          # the key goes down on the next turn of the loop
-                QApplication.processEvents()
-        self.press("back")
-        assert navigator.typing is None
-
-    def choose(self, name: str, **properties: str) -> None:
-        self.move_to(lambda w: w.objectName() == name and all(w.property(k) == v for k, v in properties.items()))
-        self.press("select")
 
 
 def focus_ring_shown(widget: QWidget, colour: str) -> bool:
@@ -93,9 +43,7 @@ def test_whole_path_with_keys_only(kiosk_app: KioskUnderTest) -> None:
             keys.type_pinyin("nihao")
             assert keys.focused.text() == "你好"
     mobile = next(f.key for f in service.fields if f.type is FieldType.MOBILE)
-    keys.move_to(lambda w: w.objectName() == f"field_{mobile}")
-    for digit in "13912345678":
-        keys.choose("Key", key=digit)
+    keys.type_digits(mobile, "13912345678")      # the keys follow the field: previous/next within them
     assert app.field(mobile).text() == "13912345678"
     keys.choose("Primary")                        # next
     app.wait_state(State.SIGN)

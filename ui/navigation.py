@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, 
 from kiosk import voice as scripts
 from kiosk.session import State
 from ui.keyboard import KeyStop, TextKeyboard
+from ui.widgets import Keypad
 
 if TYPE_CHECKING:
     from ui.mainwindow import MainWindow
@@ -55,6 +56,20 @@ def interactive(root: QWidget | None, window: QWidget) -> list[QWidget]:
     return found
 
 
+def keys_after_their_field(controls: list[QWidget]) -> list[QWidget]:
+    """The digit keypad's keys right after the field they type into, not after every field: walking on
+    from a number field meets its keys first. After the fields, a text field on the way would put the
+    keypad away (the letter keyboard takes its place) and its keys could then be reached only backwards."""
+    for keypad in {w.parentWidget() for w in controls if isinstance(w.parentWidget(), Keypad)}:
+        if keypad.target not in controls:
+            continue
+        keys = [w for w in controls if w.parentWidget() is keypad]
+        rest = [w for w in controls if w.parentWidget() is not keypad]
+        at = rest.index(keypad.target) + 1
+        controls = rest[:at] + keys + rest[at:]
+    return controls
+
+
 class Navigator(QObject):
     def __init__(self, window: "MainWindow", keys: dict[str, tuple[str, ...]]) -> None:
         super().__init__(window)
@@ -77,7 +92,8 @@ class Navigator(QObject):
             if notice.isVisible():
                 return interactive(notice, window)
         bars = [window.header] + ([window.controls] if window.controls is not window.header else [])
-        return interactive(window.screen_widget, window) + [w for bar in bars for w in interactive(bar, window)]
+        screen = keys_after_their_field(interactive(window.screen_widget, window))
+        return screen + [w for bar in bars for w in interactive(bar, window)]
 
     def remember(self) -> FocusToken | None:
         """The focused control and the screen it was on (the one last shown, not the session's new one)."""

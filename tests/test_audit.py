@@ -6,6 +6,7 @@ a failure names the screen, the mode and the control.
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 
@@ -14,20 +15,23 @@ from kiosk.config import LANGUAGES
 from tests.test_cli import kiosk24
 from ui.screenshots import PROFILES, SIZES
 
-pytestmark = pytest.mark.gui
-SCREENS = 14
+# ~2,500 frames (about 100 s of one core): measured once for the module; the limit leaves room for a busy machine
+pytestmark = [pytest.mark.gui, pytest.mark.timeout(900)]
+SCREENS = 46                        # at least, in every mode (the accessible mode adds the category step)
 
 
 @pytest.fixture(scope="module")
 def audit(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, list[dict], str]:
-    result = kiosk24("audit", "--json", data_dir=tmp_path_factory.mktemp("audit"), timeout=300)
+    result = kiosk24("audit", "--json", data_dir=tmp_path_factory.mktemp("audit"), timeout=900)
     return result.returncode, [json.loads(line) for line in result.stdout.splitlines()], result.stderr
 
 
 def test_every_screen_mode_language_and_resolution_has_a_line(audit) -> None:
     code, lines, stderr = audit
     seen = {(line["screen"], line["mode"], line["language"], line["resolution"]) for line in lines}
-    assert len(lines) == len(seen) == SCREENS * len(PROFILES) * len(LANGUAGES) * len(SIZES)
+    per_mode = Counter((line["screen"], line["mode"]) for line in lines)
+    assert len(lines) == len(seen) and set(per_mode.values()) == {len(LANGUAGES) * len(SIZES)}
+    assert all(sum(mode == wanted for _, mode in per_mode) >= SCREENS for wanted in PROFILES)
     assert {line["resolution"] for line in lines} == {"1920x1080", "1080x1920", "1366x768"}
     assert code == 0, stderr[-3000:]
     assert f"{len(lines)} screens measured, 0 with shortfalls" in stderr

@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QLineEdit, QPushButton,
                                QScrollArea, QScroller, QScrollerProperties, QSizePolicy, QVBoxLayout, QWidget)
 
 from ui.theme import Theme
@@ -152,8 +152,25 @@ class Band(QWidget):
         return QSize(hint.width(), max(self.height_, self.minimumSizeHint().height()))
 
 
+def _footer_columns(actions: list[QWidget], theme: Theme, room: int) -> int:
+    """All actions in one row when their texts fit side by side in room (0: not known), else as many a row as
+    fit: a third action in English or large text otherwise made the screen wider than the glass."""
+    texts = [w.text() for w in actions if isinstance(w, QPushButton)]
+    if not room or len(texts) < len(actions):
+        return len(actions)
+    font = QFont()
+    font.setPixelSize(theme.text_px)
+    font.setBold(True)
+    metrics = QFontMetrics(font)
+    needed = sum(metrics.horizontalAdvance(t) + 2 * (theme.px(4) + theme.focus_px) for t in texts)
+    if needed + 2 * theme.gap_px * (len(texts) - 1) <= room:
+        return len(actions)
+    return columns_that_fit(texts, theme, room, bold=True)
+
+
 def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWidget] = (),
-         problem: str | None = None, subtitle: str = "", reach_px: int = 0, notes: Iterable[QWidget] = ()) -> QWidget:
+         problem: str | None = None, subtitle: str = "", reach_px: int = 0, notes: Iterable[QWidget] = (),
+         room: int = 0) -> QWidget:
     """Every screen's frame: title, the problem to fix (if any), notes, content, and actions at the bottom.
 
     With reach_px (assisted mode, portrait) the words stay on top and everything to touch sits in
@@ -186,11 +203,12 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
         lower.addStretch(1)
     actions = list(footer)
     if actions:
-        row = QHBoxLayout()
-        row.setSpacing(theme.gap_px * 2)
-        for widget in actions:
-            row.addWidget(widget)
-        lower.addLayout(row)
+        rows = QGridLayout()
+        rows.setSpacing(theme.gap_px * 2)
+        per_row = _footer_columns(actions, theme, room)
+        for index, widget in enumerate(actions):
+            rows.addWidget(widget, index // per_row, index % per_row)
+        lower.addLayout(rows)
     if reach_px:
         layout.addStretch(1)
     layout.addWidget(holder, 0 if reach_px else 1)

@@ -28,7 +28,7 @@ class ScreenContext:
              notes: list[QWidget] = ()) -> QWidget:
         """The screen's frame with this screen's theme, reach and problem."""
         return page(title, body, self.theme, footer=footer, problem=self.problem(), subtitle=subtitle,
-                    reach_px=self.reach_px, notes=notes)
+                    reach_px=self.reach_px, notes=notes, room=self.room)
 
     @property
     def room(self) -> int:

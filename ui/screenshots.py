@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import tempfile
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
@@ -183,11 +184,19 @@ def _apply_steps(session: Session, controller: "Controller", page: tuple[bytes, 
     ]
 
 
-def _settle(application) -> None:
+def _settle(application, window: "MainWindow") -> None:
     """Nested layouts (a panel shown inside a scrolling form) take a few turns of the loop to settle;
-    the kiosk's own loop gives them those turns before the next frame reaches the glass."""
+    the kiosk's own loop gives them those turns before the next frame reaches the glass. The letter
+    keyboard slides in on its own clock: on a busy machine three turns could measure it with no keys."""
+    from ui.keyboard import TextKeyboard
+
     for _ in range(3):
         application.processEvents()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(k.isVisibleTo(window) and not k.keys()
+                                              for k in window.findChildren(TextKeyboard)):
+        application.processEvents()
+        time.sleep(0.01)
 
 
 def _focus_text_field(window: "MainWindow") -> None:
@@ -243,18 +252,18 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0) -> It
                     window.resize(width, height)    # each screen judged at the kiosk's size, not a grown one's
                     step()
                     window.render()
-                    _settle(application)
+                    _settle(application, window)
                     yield Frame(name, mode, language, (width, height), window,
                                 voice.announcement(session, tr, controller.printing))
                     if name == "02-services" and session.profile.assisted:    # the simpler list's second step
                         session.browsing.open(session.domain.value)
                         window.render()
-                        _settle(application)
+                        _settle(application, window)
                         yield Frame("02-services-category", mode, language, (width, height), window,
                                     voice.announcement(session, tr, controller.printing))
                     if name == "06-form":           # the same form while a free-text field takes letters
                         _focus_text_field(window)
-                        _settle(application)
+                        _settle(application, window)
                         yield Frame("06-form-keyboard", mode, language, (width, height), window,
                                     voice.announcement(session, tr, controller.printing))
                 for name, notice, said in (("12-idle-warning", lambda: window.show_idle_warning(15),
@@ -262,7 +271,7 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0) -> It
                                            ("13-help", lambda: window.show_help(True), tr.t("help.sent"))):
                     window.render()
                     notice()
-                    _settle(application)
+                    _settle(application, window)
                     yield Frame(name, mode, language, (width, height), window, said)
                 window.close()
                 window.deleteLater()

@@ -5,6 +5,8 @@ credentials are offered or which readers are down.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from kiosk.i18n import Translator
 from kiosk.session import Intent, Session, State
 
@@ -43,7 +45,8 @@ def case_lines(session: Session, tr: Translator) -> list[str]:
             for app, number in zip(session.applications, session.case_numbers)]
 
 
-def announcement(session: Session, tr: Translator, paper: str, spell) -> str | None:
+def announcement(session: Session, tr: Translator, paper: str,
+                 spell: Callable[[str, Translator], str]) -> str | None:
     """The spoken form of this area's screens; None for the others."""
     state = session.state
     separator = tr.t("common.list_separator")

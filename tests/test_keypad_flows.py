@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel
 from kiosk import browsing
 from kiosk.application import CHINA_TZ, SIGNATURE, SIGNED_BY_KEYS
 from kiosk.catalog import Domain, FieldType, ServiceKind
+from kiosk.out_of_service import Closure
 from kiosk.session import State
 from sync.casestore import services as centre
 from tests.fixtures.common import wait_until
@@ -252,3 +253,27 @@ def test_the_simpler_service_list_with_keys(kiosk_app: KioskUnderTest) -> None:
     keys.choose("Service", code=last)
     app.wait_state(State.DETAIL)
     assert app.session.service.code == last
+
+
+def test_the_guide_printed_with_keys(kiosk_app: KioskUnderTest) -> None:
+    app, keys = kiosk_app, Keypad(kiosk_app)
+    service = next(s for s in app.session.catalog.services if s.excluded_time.zh and s.hours.always)
+    open_guide(keys, service.code)
+    keys.choose("PrintGuide")                         # 一次性告知, on paper, before anyone identifies
+    [paper] = app.printer.wait_for(1, timeout=10)
+    assert all(m.name.zh in "".join(paper.lines) for m in service.materials)
+    app.qtbot.waitUntil(lambda: app.session.guide_print == "printed", timeout=10_000)
+    assert app.session.state is State.DETAIL
+
+
+def test_the_out_of_service_notice_with_keys(kiosk_app: KioskUnderTest) -> None:
+    app, keys = kiosk_app, Keypad(kiosk_app)
+    app.kiosk.technician.ops.closure_changed(Closure("浉河区政务服务中心", "每天 8:30-17:30", dt.datetime.now(CHINA_TZ)))
+    keys.press("repeat")                              # voice on
+    for _ in range(len(app.window.navigator.controls())):
+        keys.press("select")                          # no key starts a visit while it is out of service
+        keys.press("next")
+    assert app.session.state is State.ATTRACT and app.session.closure is not None
+    assert "浉河区政务服务中心" in shown(app)
+    keys.press("help")                                # staff can still be called
+    app.qtbot.waitUntil(lambda: app.window.help.isVisible(), timeout=5000)

@@ -23,5 +23,5 @@ def build(ctx: ScreenContext) -> QWidget:
     if profile.assisted or profile.voice:     # the keypad and voice users: who may not be able to write here
         by_keys = button(tr.t("apply.sign.by_keys"), steps.sign_by_keys, name="SignByKeys",
                          description=f"{tr.t('apply.desc.by_keys')} {tr.t('apply.sign.declaration')}")
-        footer = [ctx.back_button(), by_keys, done]
+        footer = [ctx.back_button(), clear, by_keys, done]
     return ctx.page(tr.t("apply.sign.title"), [pad], subtitle=tr.t("apply.sign.hint"), footer=footer)

@@ -69,14 +69,19 @@ def wrapping_button(text: str, on_tap: Callable[[], None], name: str, descriptio
     return widget
 
 
-def columns_that_fit(texts: Iterable[str], theme: Theme, room: int, bold: bool = False) -> int:
-    """As many buttons per row as fit room with their text whole, spread over rows of equal length."""
+def widest_button_px(texts: Iterable[str], theme: Theme, bold: bool = False) -> int:
+    """The width a button needs for the longest of these texts on one line, padding and focus ring included."""
     font = QFont()
     font.setPixelSize(theme.text_px)
     font.setBold(bold)
     metrics = QFontMetrics(font)
+    return max(metrics.horizontalAdvance(t) for t in texts) + 2 * (theme.px(4) + theme.focus_px)
+
+
+def columns_that_fit(texts: Iterable[str], theme: Theme, room: int, bold: bool = False) -> int:
+    """As many buttons per row as fit room with their text whole, spread over rows of equal length."""
     texts = list(texts)
-    widest = max(metrics.horizontalAdvance(t) for t in texts) + 2 * (theme.px(4) + theme.focus_px)
+    widest = widest_button_px(texts, theme, bold)
     fits = max(1, min(len(texts), (room + theme.gap_px) // (widest + theme.gap_px)))
     rows = -(-len(texts) // fits)
     return -(-len(texts) // rows)

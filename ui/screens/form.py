@@ -10,7 +10,7 @@ from kiosk.catalog import FieldType, FormField
 from kiosk.session import State
 from ui.keyboard import TextKeyboard
 from ui.screens.context import ScreenContext
-from ui.widgets import DigitField, Keypad, button, card, columns_that_fit, label, scrolling
+from ui.widgets import DigitField, Keypad, button, card, columns_that_fit, label, scrolling, widest_button_px
 
 _DIGITS = {FieldType.MOBILE, FieldType.ID_NUMBER, FieldType.DATE, FieldType.NUMBER}    # typed on the keypad
 _LETTERS = {FieldType.TEXT, FieldType.ADDRESS}      # typed on the letter keyboard
@@ -29,9 +29,9 @@ def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
         for other in buttons:
             other.setChecked(other.property("value") == value)
 
-    # the fields' share of the row: three fifths beside the keypad, a half beside the letter keyboard
-    share = 0.5 if any(f.type in _LETTERS for f in ctx.session.form_fields) else 0.6
-    room = (ctx.room if ctx.portrait else int(ctx.room * share) - ctx.theme.gap_px * 2) - ctx.theme.px(7) - 16
+    # the fields' share of the row: three fifths beside the keypad, the rest beside the letter keyboard
+    share = 1 - keyboard_share(ctx) if any(f.type in _LETTERS for f in ctx.session.form_fields) else 0.6
+    room = fields_room(ctx, share)
     per_row = min(2, columns_that_fit((ctx.tr.local(c) for c in field.choices), ctx.theme, room - ctx.theme.px(8)))
     for index, choice in enumerate(field.choices):
         widget = button(ctx.tr.local(choice), lambda v=choice.zh: pick(v), name=f"choice_{field.key}_{index}",
@@ -84,9 +84,25 @@ class KeyboardFollowsFocus(QObject):
             self.fields.ensureWidgetVisible(focused)
 
 
-def typing_area(ctx: ScreenContext, fields: QWidget, keypad: QWidget, letters: bool) -> QWidget:
+def fields_room(ctx: ScreenContext, share: float) -> int:
+    """Width inside the fields' column (its scroll bar and card margins off) with share of a landscape row."""
+    return (ctx.room if ctx.portrait else int(ctx.room * share) - ctx.theme.gap_px * 2) - ctx.theme.px(7) - 16
+
+
+def keyboard_share(ctx: ScreenContext) -> float:
+    """Of a landscape row, the letter keyboard's part: half, or two thirds with large text, where the keys
+    grow by a third for eyes and fingers that need it, as long as every choice of the form still fits the
+    third left to the fields on one line (long English choices do not: then half)."""
+    choices = [ctx.tr.local(c) for f in ctx.session.form_fields for c in f.choices]
+    if not ctx.theme.large or (choices and widest_button_px(choices, ctx.theme) > fields_room(ctx, 1 / 3) - ctx.theme.px(8)):
+        return 1 / 2
+    return 2 / 3
+
+
+def typing_area(ctx: ScreenContext, fields: QWidget, keypad: QWidget, letters: bool, share: float = 1 / 2) -> QWidget:
     """Fields beside the keypad (above it, portrait); with letters, the on-screen keyboard takes the keypad's
-    place while a text field has the focus. Shared by every screen where citizens type."""
+    place while a text field has the focus, taking share of a landscape row. Shared by every screen where
+    citizens type."""
     content = QWidget()
     row = QVBoxLayout(content) if ctx.portrait else QHBoxLayout(content)
     row.setContentsMargins(0, 0, 0, 0)
@@ -95,7 +111,7 @@ def typing_area(ctx: ScreenContext, fields: QWidget, keypad: QWidget, letters: b
     row.addWidget(fields_area, 3)
     row.addWidget(keypad, 2)
     if letters:
-        keyboard = TextKeyboard(ctx.tr.language, ctx.room if ctx.portrait else ctx.room // 2)
+        keyboard = TextKeyboard(ctx.tr.language, ctx.room if ctx.portrait else int(ctx.room * share))
         if ctx.portrait:        # no taller than the keypad it replaces: the band within reach stays put
             keyboard.fit(ctx.room, 3 * ctx.theme.target_px + 2 * ctx.theme.gap_px + 44)
         keyboard.hide()
@@ -137,7 +153,8 @@ def build(ctx: ScreenContext) -> QWidget:
     if first_digit_field is not None:
         keypad.attach(first_digit_field)
 
-    content = typing_area(ctx, fields, card(keypad), letters=any(f.type in _LETTERS for f in shown))
+    content = typing_area(ctx, fields, card(keypad), letters=any(f.type in _LETTERS for f in shown),
+                          share=keyboard_share(ctx))
     title, hint = ("identity.proxy.principal_title", "identity.proxy.principal_hint") if principal else \
         ("form.title", "form.hint")
     return ctx.page(tr.t(title), [content], subtitle=tr.t(hint),

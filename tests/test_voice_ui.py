@@ -132,3 +132,26 @@ def test_the_configured_voice_reports_its_health(bridge: Bridge) -> None:
                                                 "back=Escape,help=H,volume_down=F2,volume_up=F3,rate=F4,"
                                                 "repeat=F5,screen=F6", "KIOSK24_SCREEN_PPI": "80"}), bridge, reported.append)
     assert configured.keys["select"] == ("Space",) and configured.ppi == 80
+
+
+def test_news_on_the_same_screen_is_said(qtbot, session: Session, bridge: Bridge, identity) -> None:
+    """A problem found on the form (or a receipt that came out) changes what the screen says: it is said
+    again, not only the focused control's name."""
+    gate = Gate()
+    gate.open.set()
+    voice = Voice(gate, bridge)
+    session.profile = Profile(voice=True)
+    window = window_with(qtbot, session, voice, bridge)
+    service = next(s for s in session.catalog.services if s.fields)
+    session.fire(Event.START)
+    session.choose_service(service.code)
+    session.fire(Event.APPLY)
+    session.identified(identity)
+    window.render()
+    before = announcement(session, session.translator, False)
+    qtbot.waitUntil(lambda: any(before in text for text in gate.texts), timeout=5000)
+    session.form = {key: "" for key in session.form}       # nothing filled in: every required field a problem
+    window.controller.submit_form()
+    after = announcement(session, session.translator, False)
+    assert after != before and session.form_problems
+    qtbot.waitUntil(lambda: any(after in text for text in gate.texts), timeout=5000)

@@ -116,6 +116,7 @@ class MainWindow(QWidget):
                          True: (self.access.assisted_idle_timeout_s, self.access.assisted_idle_warning_s)}
         self.theme: themes.Theme | None = None
         self.shown: tuple[State, str] | None = None      # the screen and language last rendered
+        self.announced = ""          # what the screen last said: said again only when it changes
         self.header: QWidget | None = None
         self.controls: QWidget | None = None       # the header's buttons, at the bottom when within reach
         self._screen: QWidget | None = None
@@ -189,10 +190,13 @@ class MainWindow(QWidget):
         self.setWindowTitle(tr.t("app.title"))
         self.shown = (session.state, session.language)
         focused = self.navigator.restore(keep_focus)
-        if keep_focus is None or (keep_focus.state, keep_focus.language) != (session.state, session.language):
-            self.say(scripts.announcement(session, tr, self.controller.printing), focused)
+        announcement = scripts.announcement(session, tr, self.controller.printing)
+        new_screen = keep_focus is None or (keep_focus.state, keep_focus.language) != (session.state, session.language)
+        if new_screen or announcement != self.announced:    # a new screen, or news on this one (printed, a problem)
+            self.say(announcement, focused)
         elif focused is not None:
             self.say(self.navigator.describe(focused))
+        self.announced = announcement
 
     def _reach_px(self, theme: themes.Theme) -> int:
         """Height left for controls below REACH_TOP once the bottom bar has its share."""

@@ -340,3 +340,24 @@ def test_if_none_match_finds_the_etag_among_others(
 
     assert etag_matches(f",{space}".join(listed), etag)
     assert not etag_matches(",".join(others), etag)
+
+
+def test_a_kiosks_first_heartbeats_arriving_together_are_both_kept(casestore: CaseStoreServer) -> None:
+    """The app's worker and a technician's check may beat at the same moment; the first beat of a kiosk
+    inserts its row, so two at once raced to insert it (500 for the loser)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sync.client import CentreClient
+    from sync.signing import Signer
+
+    report = {"at": "2026-11-25T10:00:00+00:00", "sync_state": "online", "devices": [],
+              "queue": {"pending": 0, "dead": 0, "delivered": 0, "oldest_pending_age_s": None}}
+    for round_number in range(10):
+        kiosk_id = f"XY-RACE-{round_number:02d}"
+        signer = Signer(kiosk_id, casestore.enrol(kiosk_id))
+        clients = [CentreClient(casestore.url, signer) for _ in range(4)]
+        with ThreadPoolExecutor(len(clients)) as pool:
+            answers = list(pool.map(lambda client: client.heartbeat(report), clients))
+        assert all("received_at" in answer for answer in answers)
+        for client in clients:
+            client.close()

@@ -486,9 +486,15 @@ def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: floa
     def heartbeat(body: HeartbeatIn, kiosk: str = calling_kiosk) -> HeartbeatAck:
         """Keep the kiosk's latest report; one row per kiosk, however often it beats."""
         received_at = dt.datetime.now(dt.timezone.utc)
-        with sessions.begin() as session:
-            session.merge(Heartbeat(kiosk_id=kiosk, received_at=received_at, report=body.model_dump_json()))
-            pushed = session.get(KioskSettings, kiosk)
+        for attempt in range(2):
+            try:
+                with sessions.begin() as session:
+                    session.merge(Heartbeat(kiosk_id=kiosk, received_at=received_at, report=body.model_dump_json()))
+                    pushed = session.get(KioskSettings, kiosk)
+                break
+            except IntegrityError:      # two first beats at once both inserted: the second now updates
+                if attempt:
+                    raise
         return HeartbeatAck(received_at=received_at, settings=json.loads(pushed.settings) if pushed else {})
 
     @app.get("/api/v1/progress/{case_number}",

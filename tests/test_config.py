@@ -39,3 +39,10 @@ def test_malformed_toml_is_an_error(tmp_path: Path) -> None:
     path.write_text("kiosk_id = \n", encoding="utf-8")
     with pytest.raises(config.ConfigError, match="bad.toml"):
         config.load(path, {})
+
+
+@pytest.mark.parametrize("name, value", [("heartbeat_interval_s", "0"), ("sync_interval_s", "0"),
+                                         ("pull_interval_s", "-1"), ("heartbeat_interval_s", "86400")])
+def test_intervals_that_would_hammer_or_starve_the_centre_are_refused(name: str, value: str) -> None:
+    with pytest.raises(config.ConfigError, match=name):
+        config.load(None, {f"KIOSK24_{name.upper()}": value})

@@ -132,8 +132,8 @@ class Config:
             raise ConfigError("shutdown_command: must not be empty")
         if self.log_keep < 1:
             raise ConfigError(f"log_keep: {self.log_keep} is not at least 1")
-        for name, low, high in (("sync_interval_s", 0.1, 3600), ("heartbeat_interval_s", 5, 3600),
-                                ("pull_interval_s", 30, 86400)):    # 0 would hammer the centre, which refuses it
+        for name, low, high in (("sync_interval_s", 0.01, 3600), ("heartbeat_interval_s", 0.5, 3600),
+                                ("pull_interval_s", 1, 86400)):    # 0 would hammer the centre, which refuses it
             if not low <= getattr(self, name) <= high:
                 raise ConfigError(f"{name}: {getattr(self, name)} is not between {low} and {high}")
         return self

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from typing import Any, Callable, Mapping
@@ -97,33 +98,16 @@ def cmd_simulate(args: argparse.Namespace, config: kiosk_config.Config) -> int:
     return simulate.run(args, config, _outbox(config))
 
 
+# casestore subcommand → the module of sync.casestore that runs it (imported only when used: the
+# case store's FastAPI stack stays off the kiosk's start-up path)
+CASESTORE_COMMANDS = {"serve": "serve", "enrol": "enrol", "status": "progress", "configure": "configure",
+                      "technician-token": "technician_token", "follow-ups": "follow_ups", "operator": "operators",
+                      "issue-credential": "issue_credential", "export": "export"}
+
+
 def cmd_casestore(args: argparse.Namespace, config: kiosk_config.Config | None) -> int:
-    if args.casestore_command == "serve":
-        from sync.casestore import serve
-        return serve.run(args)
-    if args.casestore_command == "enrol":
-        from sync.casestore import enrol
-        return enrol.run(args)
-    if args.casestore_command == "status":
-        from sync.casestore import progress
-        return progress.run(args)
-    if args.casestore_command == "configure":
-        from sync.casestore import configure
-        return configure.run(args)
-    if args.casestore_command == "technician-token":
-        from sync.casestore import technician_token
-        return technician_token.run(args)
-    if args.casestore_command == "follow-ups":
-        from sync.casestore import follow_ups
-        return follow_ups.run(args)
-    if args.casestore_command == "operator":
-        from sync.casestore import operators
-        return operators.run(args)
-    if args.casestore_command == "issue-credential":
-        from sync.casestore import issue_credential
-        return issue_credential.run(args)
-    from sync.casestore import export
-    return export.run(args)
+    module = importlib.import_module(f"sync.casestore.{CASESTORE_COMMANDS[args.casestore_command]}")
+    return module.run(args)
 
 
 def register(sub: Any, with_config: Callable[[argparse.ArgumentParser], argparse.ArgumentParser]) -> None:

@@ -85,8 +85,8 @@ def _simple(ctx: ScreenContext) -> QWidget:
     tr, controller, place = ctx.tr, ctx.controller, ctx.session.browsing
     choices = _choices(ctx)
     pages = browsing.page_count(len(choices))
-    place.page = min(place.page, pages - 1)
-    shown = list(browsing.on_page(choices, place.page))
+    page = min(place.page, pages - 1)       # drawing the screen never changes the session
+    shown = list(browsing.on_page(choices, page))
     for widget in choices:
         if widget not in shown:
             discard(widget)
@@ -101,8 +101,8 @@ def _simple(ctx: ScreenContext) -> QWidget:
         later = button(tr.t("access.page_next"),
                        lambda: controller.turn_page(1, len(choices)), name="PageNext",
                        description=tr.t("access.desc.page"))
-        earlier.setEnabled(place.page > 0)
-        later.setEnabled(place.page < pages - 1)
+        earlier.setEnabled(page > 0)
+        later.setEnabled(page < pages - 1)
         for widget in (earlier, later):
             row.addWidget(widget)
         body.append(pager)
@@ -113,7 +113,7 @@ def _simple(ctx: ScreenContext) -> QWidget:
         title = names.get(place.category, "")
         footer = [button(tr.t("access.other_category"), lambda: controller.browse(None), name="back",
                          description=tr.t("access.desc.other_category"))]
-    subtitle = tr.t("access.page_of", page=place.page + 1, pages=pages) if pages > 1 else ""
+    subtitle = tr.t("access.page_of", page=page + 1, pages=pages) if pages > 1 else ""
     return ctx.page(title, body, footer=footer, subtitle=subtitle)
 
 

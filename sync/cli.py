@@ -94,7 +94,7 @@ def cmd_housekeeping(args: argparse.Namespace, config: kiosk_config.Config) -> i
 
 
 def cmd_simulate(args: argparse.Namespace, config: kiosk_config.Config) -> int:
-    from sync import simulate
+    from tooling import simulate
     return simulate.run(args, config, _outbox(config))
 
 
@@ -134,7 +134,7 @@ def register(sub: Any, with_config: Callable[[argparse.ArgumentParser], argparse
     housekeeping.add_argument("--json", action="store_true")
     housekeeping.set_defaults(handler=cmd_housekeeping, needs_config=True)
 
-    from sync import simulate
+    from tooling import simulate
     simulate_parser = with_config(sub.add_parser("simulate", help="drive N citizen visits headless into the outbox"))
     simulate.build_parser(simulate_parser).set_defaults(handler=cmd_simulate, needs_config=True)
 

@@ -13,7 +13,7 @@ import pytest
 from kiosk import accessibility as a11y
 from kiosk.config import LANGUAGES
 from tests.test_cli import kiosk24
-from ui.screenshots import PROFILES, SIZES
+from tooling.screenshots import PROFILES, SIZES
 
 # ~2,500 frames (about 100 s of one core): measured once for the module; the limit leaves room for a busy machine
 pytestmark = [pytest.mark.gui, pytest.mark.timeout(900)]
@@ -70,8 +70,8 @@ def test_the_english_names_are_english_and_the_chinese_chinese(audit) -> None:
 
 def test_a_glass_denser_than_the_layout_assumed_is_named(qapp) -> None:
     """Laid out for 102 ppi but measured at 300, the same pixels are a third of the size: named, control by control."""
-    from ui import audit as kiosk_audit
-    from ui import screenshots
+    from tooling import audit as kiosk_audit
+    from tooling import screenshots
 
     problems = []
     for frame in screenshots.walk({"normal": ("zh_CN", "normal")}, sizes=((1920, 1080),)):

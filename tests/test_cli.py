@@ -106,7 +106,7 @@ def test_screenshots_render_every_screen_at_every_resolution(tmp_path: Path) -> 
 
     from PIL import Image
 
-    from ui.screenshots import MODES, SIZES
+    from tooling.screenshots import MODES, SIZES
 
     result = kiosk24("screenshots", str(tmp_path / "shots"), data_dir=tmp_path, timeout=1200)
     assert result.returncode == 0, result.stderr

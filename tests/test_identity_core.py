@@ -14,7 +14,7 @@ from kiosk.identity import CardType, Identity, Sex
 from kiosk.i18n import Translator
 from kiosk.session import Event, Intent, InvalidTransition, Session, State
 from kiosk.voice import announcement
-from ui.screenshots import CLOCK, sample_identity
+from tooling.screenshots import CLOCK, sample_identity
 
 NOW = dt.datetime(2026, 11, 25, 2, 30, tzinfo=dt.UTC)
 

@@ -15,7 +15,7 @@ from kiosk.outcome import Outcome
 from kiosk.session import Event, Intent, Session, State
 from kiosk.voice import announcement
 from tests.fixtures.core import make_identity
-from ui import online_samples
+from tooling import online_samples
 
 ONLINE_STATES = {State.QUERY_RESULT, State.PROGRESS, State.PROGRESS_RESULT, State.BENEFITS, State.APPOINTMENT,
                  State.APPOINTMENT_DONE}

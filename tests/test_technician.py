@@ -301,8 +301,8 @@ def test_technician_screens_are_touch_sized_named_and_whole(tmp_path) -> None:
     at least MIN_TARGET_MM and named with a description, no text cut off, at every size in both languages."""
     from PySide6.QtWidgets import QPushButton
 
-    from ui.audit import clipped
-    from ui.technician.screenshots import walk
+    from tooling.audit import clipped
+    from tooling.technician_screenshots import walk
 
     found = []
     screens = 0

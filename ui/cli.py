@@ -26,12 +26,12 @@ def cmd_run(args: argparse.Namespace, config: kiosk_config.Config) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, config: kiosk_config.Config) -> int:
-    from ui import demo
+    from tooling import demo
     return demo.run(config, args.data_dir, check=args.check)
 
 
 def cmd_screenshots(args: argparse.Namespace, config: None) -> int:
-    from ui import screenshots
+    from tooling import screenshots
     written = screenshots.render_all(Path(args.outdir))
     print(f"wrote {len(written)} screenshots to {args.outdir}")
     return 0
@@ -39,7 +39,7 @@ def cmd_screenshots(args: argparse.Namespace, config: None) -> int:
 
 def cmd_audit(args: argparse.Namespace, config: None) -> int:
     from ui import app as qtapp
-    from ui import audit
+    from tooling import audit
     qtapp.qapp()
     return audit.run(args.density, args.json)
 

@@ -43,7 +43,7 @@ def walk(outdir_tmp: Path, sizes=SIZES, languages=LANGUAGES) -> Iterator[tuple[s
 
     from ui import app as qtapp
     from ui.bridge import Bridge
-    from ui.screenshots import sample_identity
+    from tooling.screenshots import sample_identity
     from ui.technician.pages import TechContext, pages
     from ui.technician.pinpad import PinPad
     from ui.technician.shell import Shell

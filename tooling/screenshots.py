@@ -226,7 +226,7 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0) -> It
     from ui.access import Access
     from ui.bridge import Bridge
     from ui.controller import Controller
-    from ui import identity_samples, online_samples
+    from tooling import identity_samples, online_samples
     from ui.mainwindow import MainWindow
     from ui.online import OnlineFlows
 
@@ -287,8 +287,8 @@ def render_all(outdir: Path, ppi: float = 0.0) -> list[Path]:
         path = outdir / f"{frame.screen}-{width}x{height}-{frame.mode}.png"
         frame.window.grab().save(str(path))
         written.append(path)
-    from ui.technician import screenshots as technician
+    from tooling import technician_screenshots as technician
     written += technician.render(outdir)
-    from ui.technician import ops_screenshots
+    from tooling import technician_ops_screenshots as ops_screenshots
     written += ops_screenshots.render(outdir)
     return written

@@ -21,7 +21,7 @@ from kiosk import accessibility as a11y
 from kiosk.config import LANGUAGES
 from ui.keyboard import TextKeyboard
 from ui.navigation import control_id
-from ui.screenshots import PROFILES, SIZES, Frame, walk
+from tooling.screenshots import PROFILES, SIZES, Frame, walk
 from ui.widgets import WrappingButton
 
 GLYPH = {"zh_CN": "国", "en": "H"}

@@ -11,9 +11,9 @@ import datetime as dt
 import json
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable
 
 from sync.client import CentreClient, Delivery
 from sync.signing import Signer
@@ -27,7 +27,7 @@ PER_KIOSK = {"catalog": 150, "heartbeat": 100, "submission": 40}
 
 
 def heartbeat_body() -> dict:
-    return {"at": dt.datetime.now(dt.timezone.utc).isoformat(), "sync_state": "ok",
+    return {"at": dt.datetime.now(dt.UTC).isoformat(), "sync_state": "ok",
             "queue": {"pending": 3, "dead": 0, "delivered": 120, "oldest_pending_age_s": 12.5},
             "devices": [{"device": "printer", "state": "ok"}, {"device": "idcard", "state": "ok"}]}
 

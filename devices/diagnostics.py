@@ -14,8 +14,9 @@ import json
 import math
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from devices.health import Health, State
 from kiosk.config import Config, ConfigError

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.outcome import Outcome
 
@@ -37,7 +38,7 @@ _QUAD_FIT = 0.05            # the four corners' area may differ this much from t
 
 
 class FrameSource(Protocol):
-    def read(self) -> Outcome["np.ndarray"]:
+    def read(self) -> Outcome[np.ndarray]:
         """One BGR frame, or a named failure."""
 
     def close(self) -> None: ...
@@ -56,7 +57,7 @@ class Camera:
         self.warmup_frames = warmup_frames
         self._capture: Any = None
 
-    def read(self) -> Outcome["np.ndarray"]:
+    def read(self) -> Outcome[np.ndarray]:
         import cv2
 
         if self._capture is None:
@@ -88,7 +89,7 @@ class ImageFiles:
             raise ValueError("the simulator needs at least one image file")
         self._paths: Iterator[Path] = itertools.cycle(paths)
 
-    def read(self) -> Outcome["np.ndarray"]:
+    def read(self) -> Outcome[np.ndarray]:
         path = next(self._paths)
         try:
             data = path.read_bytes()
@@ -100,7 +101,7 @@ class ImageFiles:
         pass
 
 
-def decode_image(data: bytes, name: str = "image") -> Outcome["np.ndarray"]:
+def decode_image(data: bytes, name: str = "image") -> Outcome[np.ndarray]:
     """A BGR image from encoded bytes; an empty, corrupt or unknown file is BAD_IMAGE."""
     import cv2
     import numpy as np
@@ -120,7 +121,7 @@ class Scan:
     corners: tuple[tuple[float, float], ...]    # in the frame: top-left, top-right, bottom-right, bottom-left
 
 
-def scan(frame: "np.ndarray", fmt: str = "jpeg", quality: int = QUALITY) -> Outcome[Scan]:
+def scan(frame: np.ndarray, fmt: str = "jpeg", quality: int = QUALITY) -> Outcome[Scan]:
     """The page in a frame, straightened, evened out and encoded; NO_PAGE if there is none."""
     corners = find_page(frame)
     if corners is None:
@@ -131,7 +132,7 @@ def scan(frame: "np.ndarray", fmt: str = "jpeg", quality: int = QUALITY) -> Outc
     return Outcome.success(Scan(data, mime, width, height, tuple((float(x), float(y)) for x, y in corners)))
 
 
-def find_page(frame: "np.ndarray") -> "np.ndarray | None":
+def find_page(frame: np.ndarray) -> np.ndarray | None:
     """The page's corners (4x2, top-left first, clockwise) in frame pixels, or None."""
     import cv2
     import numpy as np
@@ -162,7 +163,7 @@ def find_page(frame: "np.ndarray") -> "np.ndarray | None":
     return None
 
 
-def _clockwise(points: "np.ndarray") -> "np.ndarray":
+def _clockwise(points: np.ndarray) -> np.ndarray:
     """Clockwise on screen (by angle around the centre), starting at the corner nearest the origin:
     unlike picking by x+y and y-x, this never names one corner twice when the page lies askew."""
     import numpy as np
@@ -172,7 +173,7 @@ def _clockwise(points: "np.ndarray") -> "np.ndarray":
     return np.roll(ordered, -int(ordered.sum(axis=1).argmin()), axis=0)
 
 
-def rectify(frame: "np.ndarray", corners: "np.ndarray", long_side: int = LONG_SIDE) -> "np.ndarray":
+def rectify(frame: np.ndarray, corners: np.ndarray, long_side: int = LONG_SIDE) -> np.ndarray:
     """The page seen square-on, its measured aspect kept (not every material is A4), its long side long_side."""
     import cv2
     import numpy as np
@@ -186,7 +187,7 @@ def rectify(frame: "np.ndarray", corners: "np.ndarray", long_side: int = LONG_SI
     return cv2.warpPerspective(frame, cv2.getPerspectiveTransform(corners, target), size, flags=cv2.INTER_CUBIC)
 
 
-def even_out(page: "np.ndarray") -> "np.ndarray":
+def even_out(page: np.ndarray) -> np.ndarray:
     """Divide out the lighting and stretch ink to black, paper to white: noise and shading on the
     paper then cost no bytes, and faint print gets darker.
 
@@ -202,7 +203,7 @@ def even_out(page: "np.ndarray") -> "np.ndarray":
     return cv2.LUT(even, curve)
 
 
-def encode(page: "np.ndarray", fmt: str = "jpeg", quality: int = QUALITY) -> tuple[bytes, str]:
+def encode(page: np.ndarray, fmt: str = "jpeg", quality: int = QUALITY) -> tuple[bytes, str]:
     """The page as (bytes, MIME type), in "jpeg" (every case-handling system opens it) or "webp"."""
     import cv2
 

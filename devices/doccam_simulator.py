@@ -20,7 +20,7 @@ A4_HEIGHT = round(A4_WIDTH * 297 / 210)
 FRAME_SIZE = (1600, 1200)               # width, height of the camera frame
 
 
-def draw_form() -> "np.ndarray":
+def draw_form() -> np.ndarray:
     """A dense A4 form: a title, 34 lines of 五号 (10.5 pt) text and a red seal, as BGR pixels."""
     import numpy as np
     from PIL import Image, ImageDraw, ImageFont
@@ -39,7 +39,7 @@ def draw_form() -> "np.ndarray":
     return np.array(image)[:, :, ::-1].copy()
 
 
-def photograph(page: "np.ndarray", corners: "np.ndarray", seed: int = 4) -> "np.ndarray":
+def photograph(page: np.ndarray, corners: np.ndarray, seed: int = 4) -> np.ndarray:
     """The page warped to corners on a dark mat, lit more from one side, with sensor noise."""
     import cv2
     import numpy as np
@@ -53,7 +53,7 @@ def photograph(page: "np.ndarray", corners: "np.ndarray", seed: int = 4) -> "np.
     return np.clip(frame * light + noise, 0, 255).astype(np.uint8)
 
 
-def lying(degrees: float, height: float = 1000) -> "np.ndarray":
+def lying(degrees: float, height: float = 1000) -> np.ndarray:
     """Corners of an A4 page `height` pixels tall in the middle of the frame, turned by degrees, its far
     edge tilted away (it looks shorter), as a page laid by hand under a camera looking down."""
     import numpy as np
@@ -68,7 +68,7 @@ def lying(degrees: float, height: float = 1000) -> "np.ndarray":
 
 
 @functools.cache
-def _page() -> "np.ndarray":
+def _page() -> np.ndarray:
     return draw_form()
 
 
@@ -80,7 +80,7 @@ class PhotographedPages:
     def __init__(self) -> None:
         self._reads = itertools.count()
 
-    def read(self) -> Outcome["np.ndarray"]:
+    def read(self) -> Outcome[np.ndarray]:
         n = next(self._reads)
         return Outcome.success(photograph(_page(), lying(self.ANGLES[n % len(self.ANGLES)]), seed=n))
 

@@ -6,18 +6,19 @@ them here costs nothing on the path to the first frame.
 from __future__ import annotations
 
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from devices.health import Health
 from devices.idcard.reader import CardPoller, IdCardReader
 from devices.printer.driver import ReceiptPrinter, connection_for
 from devices.printer.profile import PROFILES
-from kiosk.config import Config, ConfigError
 from devices.scanner.camera import CameraScanner
 from devices.scanner.hid import HidScanner
 from devices.scanner.payload import PayloadRules
 from devices.scanner.serial_port import SerialScanner
+from kiosk.config import Config, ConfigError
 from kiosk.identity import Identity
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def receipt_printer(config: Config) -> ReceiptPrinter | None:
     return ReceiptPrinter(connection, PROFILES[config.printer_profile])
 
 
-def code_scanner(config: Config) -> "Scanner | None":
+def code_scanner(config: Config) -> Scanner | None:
     """The configured code scanner, or None: citizens then type case numbers instead."""
     if not config.scanner:
         return None
@@ -64,7 +65,7 @@ def code_scanner(config: Config) -> "Scanner | None":
                       "serial:///DEVICE?baud=N&suffix=cr|lf|crlf")
 
 
-def document_camera(config: Config) -> "DocumentCamera | None":
+def document_camera(config: Config) -> DocumentCamera | None:
     """The configured document camera, or None: the materials step then says to supply them at a window."""
     from devices import doccam
     from devices.document_camera import DocumentCamera

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from kiosk.identity import CardType, Identity, Sex
 from kiosk.outcome import Outcome

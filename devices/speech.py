@@ -17,7 +17,6 @@ import weakref
 from pathlib import Path
 from typing import Protocol
 
-
 from devices.health import Health, State
 from kiosk.outcome import Outcome
 
@@ -39,7 +38,7 @@ class Synthesizer(Protocol):
 
 def to_pinyin(text: str) -> str:
     """Chinese characters as tone-numbered pinyin (5 = neutral); everything else kept as it is."""
-    from pypinyin import Style, lazy_pinyin    # its phrase dictionary costs 0.2 s: not on the path to the first frame
+    from pypinyin import Style, lazy_pinyin  # its phrase dictionary costs 0.2 s: not on the path to the first frame
 
     syllables = lazy_pinyin(text.translate(_PUNCTUATION), style=Style.TONE3, neutral_tone_with_five=True)
     return " ".join(s.strip() for s in syllables if s.strip())

@@ -33,7 +33,7 @@ class Colours(enum.Enum):
         """WCAG 2.2: 4.5:1 (AA) for text everywhere, 7:1 (AAA) in the high-contrast modes."""
         return 4.5 if self is Colours.NORMAL else 7.0
 
-    def next(self) -> "Colours":
+    def next(self) -> Colours:
         members = list(Colours)
         return members[(members.index(self) + 1) % len(members)]
 
@@ -65,23 +65,23 @@ class Profile:
     volume: float = 0.8        # 0..1
     rate: int = 1              # 0 slow, 1 normal, 2 fast
 
-    def toggled(self, **changes: object) -> "Profile":
+    def toggled(self, **changes: object) -> Profile:
         return dataclasses.replace(self, **changes)
 
-    def with_assisted(self, on: bool) -> "Profile":
+    def with_assisted(self, on: bool) -> Profile:
         """The mode is one switch: it brings the largest text and voice, and takes them away again."""
         return dataclasses.replace(self, assisted=on, text_size=LARGEST if on else 1, voice=on or self.audio_only)
 
-    def with_audio_only(self, on: bool) -> "Profile":
+    def with_audio_only(self, on: bool) -> Profile:
         return dataclasses.replace(self, audio_only=on, voice=on or self.voice)
 
-    def next_text_size(self) -> "Profile":
+    def next_text_size(self) -> Profile:
         return dataclasses.replace(self, text_size=self.text_size % LARGEST + 1)
 
-    def louder(self, step: float) -> "Profile":
+    def louder(self, step: float) -> Profile:
         return dataclasses.replace(self, volume=round(min(1.0, max(0.1, self.volume + step)), 2))
 
-    def next_rate(self) -> "Profile":
+    def next_rate(self) -> Profile:
         return dataclasses.replace(self, rate=(self.rate + 1) % 3)
 
     @property

@@ -7,7 +7,8 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import uuid6
 
@@ -153,7 +154,7 @@ class Commitment:
     accepted_at: dt.datetime
 
     @classmethod
-    def of(cls, text: str, language: str, catalog_version: str, at: dt.datetime) -> "Commitment":
+    def of(cls, text: str, language: str, catalog_version: str, at: dt.datetime) -> Commitment:
         return cls(hashlib.sha256(text.encode("utf-8")).hexdigest(), language, catalog_version, at)
 
     def to_wire(self) -> dict[str, str]:

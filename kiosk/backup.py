@@ -118,7 +118,7 @@ def restore(path: Path, revision: str) -> Restored | None:
     undo. Run with the kiosk stopped. Refuses when no backup of that revision exists, or when the
     current database owes the centre something the backup lacks.
     """
-    from kiosk.storage import exclusive     # here: storage takes backups through this module
+    from kiosk.storage import exclusive  # here: storage takes backups through this module
 
     if revision_of(path) == revision:
         log.info("database already at revision %s: nothing to restore", revision)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Sequence, TypeVar
+from collections.abc import Sequence
+from typing import TypeVar
 
 PER_PAGE = 4
 ONLINE, BUNDLES = "online", "bundles"       # the categories that are not a domain

@@ -55,7 +55,7 @@ class Localized:
         return self.en if lang.startswith("en") and self.en else self.zh
 
     @classmethod
-    def parse(cls, raw: Any) -> "Localized":
+    def parse(cls, raw: Any) -> Localized:
         if isinstance(raw, str):
             return cls(raw)
         return cls(str(raw["zh"]), str(raw.get("en", "")))

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import platformdirs
 
@@ -95,7 +96,7 @@ class Config:
     def log_dir(self) -> Path:
         return self.data_dir / "logs"
 
-    def validate(self) -> "Config":
+    def validate(self) -> Config:
         if self.language not in LANGUAGES:
             raise ConfigError(f"language: {self.language!r} is not one of {', '.join(LANGUAGES)}")
         if not self.kiosk_id.strip():

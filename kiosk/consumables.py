@@ -52,7 +52,7 @@ class Consumables:
                 CounterRow.name.in_((SINCE_PAPER, TOTAL, PAPER_CHANGED_AT)))).all())
         changed = rows.get(PAPER_CHANGED_AT)
         return PaperCount(rows.get(SINCE_PAPER, 0), rows.get(TOTAL, 0),
-                          dt.datetime.fromtimestamp(changed, dt.timezone.utc) if changed else None)
+                          dt.datetime.fromtimestamp(changed, dt.UTC) if changed else None)
 
 
 class CountingPrinter:

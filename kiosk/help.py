@@ -24,7 +24,7 @@ class HelpRequest:
     requested_at: dt.datetime
 
     @classmethod
-    def new(cls, **fields: object) -> "HelpRequest":
+    def new(cls, **fields: object) -> HelpRequest:
         return cls(key=new_key(), **fields)
 
     def as_dict(self) -> dict[str, object]:

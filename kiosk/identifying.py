@@ -5,7 +5,7 @@ credentials are offered or which readers are down.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from kiosk.i18n import Translator
 from kiosk.session import Intent, Session, State

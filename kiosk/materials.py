@@ -8,7 +8,7 @@ to supply it, and the receipt lists it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Collection
+from collections.abc import Collection
 
 from kiosk.application import MissingMaterial
 from kiosk.catalog import Material, Service

@@ -1,7 +1,7 @@
 """What the kiosk says on the online services' screens (kiosk.voice asks here first)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from kiosk.i18n import Translator
 from kiosk.session import Session, State

@@ -18,9 +18,9 @@ class Outcome(Generic[T]):
         return self.problem is None
 
     @classmethod
-    def success(cls, value: T) -> "Outcome[T]":
+    def success(cls, value: T) -> Outcome[T]:
         return cls(value=value)
 
     @classmethod
-    def failure(cls, problem: str, detail: str = "") -> "Outcome[T]":
+    def failure(cls, problem: str, detail: str = "") -> Outcome[T]:
         return cls(problem=problem, detail=detail)

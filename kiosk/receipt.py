@@ -67,7 +67,7 @@ def parse_tracking_payload(scanned: str) -> tuple[str, str] | None:
     return parts[1], parts[2]
 
 
-def compose(app: "Application", service: "Service", case_number: str, tr: "Translator", location: str = "",
+def compose(app: Application, service: Service, case_number: str, tr: Translator, location: str = "",
             provisional: bool = False) -> Receipt:
     """The acceptance receipt (受理回执) for a stored application. provisional: the promised date was counted
     in a year without a published holiday arrangement (kiosk.workdays), so it may still move."""
@@ -99,12 +99,12 @@ def compose(app: "Application", service: "Service", case_number: str, tr: "Trans
     ))
 
 
-def _named(name: str, service: "Service", tr: "Translator") -> str:
+def _named(name: str, service: Service, tr: Translator) -> str:
     """A material in the receipt's language (the application records the catalog's Chinese name)."""
     return next((tr.local(m.name) for m in service.materials if m.name.zh == name), name)
 
 
-def _missing_lines(app: "Application", service: "Service", tr: "Translator") -> list[Line]:
+def _missing_lines(app: Application, service: Service, tr: Translator) -> list[Line]:
     """容缺受理: what the citizen still owes and by when, so the paper in their hand says it."""
     if not app.missing:
         return []
@@ -114,7 +114,7 @@ def _missing_lines(app: "Application", service: "Service", tr: "Translator") -> 
             Line(Kind.TEXT, tr.t("apply.receipt.missing_hint"))]
 
 
-def agent_lines(app: "Application", tr: "Translator") -> list[Line]:
+def agent_lines(app: Application, tr: Translator) -> list[Line]:
     """代为办理: the agent beside the applicant, masked like them."""
     if app.agent is None:
         return []
@@ -122,8 +122,8 @@ def agent_lines(app: "Application", tr: "Translator") -> list[Line]:
             Line(Kind.FIELD, mask(app.agent.id_number), tr.t("identity.receipt.agent_id_number"))]
 
 
-def compose_bundle(bundle: "Bundle", apps: "list[Application]", case_numbers: list[str], catalog: "Catalog",
-                   tr: "Translator", location: str = "") -> Receipt:
+def compose_bundle(bundle: Bundle, apps: list[Application], case_numbers: list[str], catalog: Catalog,
+                   tr: Translator, location: str = "") -> Receipt:
     """一件事一次办: one receipt for the whole visit, each department's case with its number, deadline
     and tracking code, so the citizen keeps one paper."""
     L, first = Line, apps[0]

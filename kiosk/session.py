@@ -9,12 +9,11 @@ import dataclasses
 import datetime as dt
 import enum
 import json
-from typing import Callable
+from collections.abc import Callable
 
-from kiosk import application, feedback, materials, receipt
+from kiosk import application, bundles, credentials, feedback, materials, online, proxy, receipt
 from kiosk.accessibility import Profile
 from kiosk.browsing import Browsing
-from kiosk import bundles, credentials, online, proxy
 from kiosk.catalog import Bundle, Catalog, Domain, FieldType, FormField, Service, ServiceKind
 from kiosk.i18n import Translator
 from kiosk.identity import Identity

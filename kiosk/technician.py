@@ -18,8 +18,8 @@ import logging
 import os
 import secrets
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from kiosk.application import new_key
 from kiosk.outcome import Outcome
@@ -48,7 +48,7 @@ Clock = Callable[[], dt.datetime]
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def valid_pin(pin: str) -> bool:
@@ -191,7 +191,7 @@ def verify_token(text: str, credential: str, kiosk_id: str, now: dt.datetime | N
         if not hmac.compare_digest(expected, _unb64(mac)):
             return Outcome.failure(BAD_TOKEN, "signature does not match")
         claims = json.loads(_unb64(body))
-        expires = dt.datetime.fromtimestamp(int(claims["exp"]), dt.timezone.utc)
+        expires = dt.datetime.fromtimestamp(int(claims["exp"]), dt.UTC)
         token = Token(str(claims["k"]), str(claims["n"]), expires)
     except (ValueError, KeyError, TypeError) as exc:
         return Outcome.failure(BAD_TOKEN, f"malformed: {exc}")

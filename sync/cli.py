@@ -5,7 +5,8 @@ import argparse
 import importlib
 import json
 import sys
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from kiosk import config as kiosk_config
 from kiosk.storage import damaged_copies

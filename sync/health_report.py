@@ -88,7 +88,7 @@ def _free_bytes(path: Path) -> int | None:
 
 
 def report(config: Config, outbox: Outbox, messages: Queue | None = None,
-           worker: "SyncWorker | None" = None) -> SyncReport:
+           worker: SyncWorker | None = None) -> SyncReport:
     """Reads the database: call it off the UI thread."""
     contacts = dict(worker.contacts) if worker is not None else {}
     synced = [contacts[name] for name in ("push", "pull_statuses") if name in contacts]

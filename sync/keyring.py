@@ -59,7 +59,7 @@ class Keyring:
         self.refresh()
 
     @classmethod
-    def load_or_create(cls, path: Path) -> "Keyring":
+    def load_or_create(cls, path: Path) -> Keyring:
         """The keyring at path; on a kiosk's first start, a new file with one fresh key."""
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)

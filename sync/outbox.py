@@ -22,10 +22,28 @@ from kiosk.application import Application, Attachment
 from kiosk.outcome import Outcome
 from kiosk.storage import AttachmentRow, CounterRow, OutboxRow
 from sync.keyring import Keyring, KeyringError
+
 # The queue's states and outcomes are re-exported: the worker, the CLI and tests name them from here.
-from sync.queue import (CLAIM_TIMEOUT, DEAD, DELIVERED, PENDING, SENDING, STORE_ERRORS, TIMER_LIMIT,  # noqa: F401
-                        DeliveryQueue, QueueStatus, bump, dead_values, done_values, open_json, retry_values,
-                        keyring_beside, seal_json, sealing_keys, utcnow)
+from sync.queue import (  # noqa: F401
+    CLAIM_TIMEOUT,
+    DEAD,
+    DELIVERED,
+    PENDING,
+    SENDING,
+    STORE_ERRORS,
+    TIMER_LIMIT,
+    DeliveryQueue,
+    QueueStatus,
+    bump,
+    dead_values,
+    done_values,
+    keyring_beside,
+    open_json,
+    retry_values,
+    seal_json,
+    sealing_keys,
+    utcnow,
+)
 
 log = logging.getLogger(__name__)
 

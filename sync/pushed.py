@@ -6,7 +6,8 @@ syncing, so the kiosk checks again whatever arrives and keeps its own value for 
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 BOUNDS: dict[str, tuple[float, float]] = {
     "sync_interval_s": (0.5, 3600.0),

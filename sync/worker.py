@@ -11,8 +11,9 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable
 from importlib import metadata
-from typing import Any, Callable
+from typing import Any
 
 import requests
 import sqlalchemy as sa
@@ -24,8 +25,7 @@ from sync import alerts, pushed
 from sync.catalog_cache import CatalogCache
 from sync.client import CentreClient, Delivery, PushResult, signer_for
 from sync.messages import ROUTES, ClaimedMessage, MessageOutbox
-from sync.outbox import (DELIVERED, Claimed, Outbox, QueueStatus, dead_values, delivered_values, retry_values,
-                         utcnow)
+from sync.outbox import DELIVERED, Claimed, Outbox, QueueStatus, dead_values, delivered_values, retry_values, utcnow
 from sync.queue import DeliveryQueue, done_values
 
 log = logging.getLogger(__name__)
@@ -209,7 +209,7 @@ class SyncWorker:
             except Exception:
                 log.exception("device probe before the heartbeat failed")
         devices = self.duties.device_health() if self.duties.device_health else []
-        answer = self.client.heartbeat({"at": dt.datetime.now(dt.timezone.utc).isoformat(),
+        answer = self.client.heartbeat({"at": dt.datetime.now(dt.UTC).isoformat(),
                                         "sync_state": self.state, "queue": self.outbox.status().as_dict(),
                                         **self._message_report(),
                                         "devices": devices, "storage_alert": self.storage_alert,

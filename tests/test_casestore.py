@@ -124,7 +124,7 @@ def test_invalid_bodies_get_422_and_store_nothing(casestore: CaseStoreServer) ->
     not_json = casestore.client(KIOSK).request(
         "POST", "/applications", data=b"{", headers={"Content-Type": "application/json"})
 
-    assert answers == {name: 422 for name in invalid}
+    assert answers == dict.fromkeys(invalid, 422)
     assert not_json.status_code == 422
     assert stored_count(casestore) == 0
 

@@ -6,9 +6,10 @@ import copy
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings

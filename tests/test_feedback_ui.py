@@ -7,9 +7,9 @@ import json
 import pytest
 import sqlalchemy as sa
 from PIL import Image
-from pyzbar import pyzbar
 from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtWidgets import QLabel
+from pyzbar import pyzbar
 
 from devices.printer.simulator import PrinterState
 from kiosk import idnumber

@@ -52,7 +52,7 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[webdriver.Chrome]:
 def beat(casestore: CaseStoreServer, kiosk_id: str, interval_s: float, devices: list[dict]) -> None:
     """A signed heartbeat as a kiosk of another release might send it, through the kiosks' own client."""
     casestore.client(kiosk_id).heartbeat({
-        "at": dt.datetime.now(dt.timezone.utc).isoformat(), "sync_state": "offline",
+        "at": dt.datetime.now(dt.UTC).isoformat(), "sync_state": "offline",
         "queue": {"pending": 0, "dead": 0, "delivered": 4, "oldest_pending_age_s": None},
         "devices": devices, "version": "0.0.9", "interval_s": interval_s})
 
@@ -132,7 +132,7 @@ def test_only_an_operators_credential_opens_the_fleet_view(casestore: CaseStoreS
 
 
 def test_a_kiosk_is_silent_after_the_configured_number_of_its_own_intervals() -> None:
-    now = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
     seen = now - dt.timedelta(seconds=100)
     assert fleet.is_silent(seen, None, now, 3)             # the default 30 s interval: late after 90 s
     assert not fleet.is_silent(seen, None, now, 4)
@@ -174,7 +174,7 @@ class _Cells(HTMLParser):
 @settings(max_examples=200, deadline=None)
 def test_whatever_a_kiosk_reports_comes_back_as_text_never_markup(name: str, code: str, device: str,
                                                                  state: str) -> None:
-    now = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 25, 8, 0, tzinfo=dt.UTC)
     report = {"sync_state": state, "version": name, "queue": {"pending": 1, "dead": 0},
               "devices": [{"device": device, "state": state, "detail": name}],
               "alerts": [{"code": code, "severity": "fault", "device": device, "detail": name}]}

@@ -5,11 +5,21 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from hypothesis import assume, given, strategies as st
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from devices.idcard import protocol
-from devices.idcard.protocol import (PREAMBLE, Command, FrameError, Reply, ReplyDecoder, Request,
-                                     RequestDecoder, Status, TextProblem)
+from devices.idcard.protocol import (
+    PREAMBLE,
+    Command,
+    FrameError,
+    Reply,
+    ReplyDecoder,
+    Request,
+    RequestDecoder,
+    Status,
+    TextProblem,
+)
 from devices.idcard.simulator import demo_cards
 from kiosk import idnumber, nations
 from kiosk.identity import CardType, Identity, Sex

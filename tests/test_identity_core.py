@@ -5,13 +5,14 @@ import datetime as dt
 import json
 
 import pytest
-from hypothesis import given, settings, strategies as st
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kiosk import bundles, catalog, ecredential, idnumber, workdays
 from kiosk.credentials import DEFAULT_ACCEPTED, Credential, ways
-from kiosk.identity import CardType, Identity, Sex
 from kiosk.i18n import Translator
+from kiosk.identity import CardType, Identity, Sex
 from kiosk.session import Event, Intent, InvalidTransition, Session, State
 from kiosk.voice import announcement
 from tooling.screenshots import CLOCK, sample_identity

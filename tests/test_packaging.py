@@ -28,8 +28,8 @@ def test_the_example_configuration_loads_and_agrees_with_the_unit() -> None:
     unit = (PACKAGING / "kiosk24.service").read_text(encoding="utf-8")
     assert str(config.data_dir) == "/var/lib/kiosk24" and f"KIOSK24_DATA_DIR={config.data_dir}" in unit
     [exec_start] = re.findall(r"^ExecStart=(.*)$", unit, re.M)
-    assert "/usr/bin/cage -d -m extend -- /opt/kiosk24/current/bin/kiosk24 run --config /etc/kiosk24/kiosk24.toml" \
-        == exec_start
+    assert exec_start \
+        == "/usr/bin/cage -d -m extend -- /opt/kiosk24/current/bin/kiosk24 run --config /etc/kiosk24/kiosk24.toml"
     for script in SCRIPTS:
         text = script.read_text(encoding="utf-8")
         assert "PREFIX=/opt/kiosk24\n" in text and "ETC=/etc/kiosk24\n" in text and "DATA=/var/lib/kiosk24\n" in text

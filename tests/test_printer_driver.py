@@ -5,8 +5,8 @@ import dataclasses
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from hypothesis import given
@@ -16,8 +16,14 @@ from pyzbar import pyzbar
 
 from devices.health import State
 from devices.printer import decoder
-from devices.printer.driver import (FileConnection, NetworkConnection, ReceiptPrinter, SerialConnection,
-                                    UsbConnection, connection_for)
+from devices.printer.driver import (
+    FileConnection,
+    NetworkConnection,
+    ReceiptPrinter,
+    SerialConnection,
+    UsbConnection,
+    connection_for,
+)
 from devices.printer.escpos_render import render
 from devices.printer.profile import PROFILE_58MM, PROFILE_80MM
 from devices.printer.simulator import PrinterSimulator, PrinterState

@@ -7,8 +7,16 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from devices.scanner.payload import (DISPLAY_LIMIT, PAYLOAD_TOO_LARGE, Code, Gate, PayloadRules, Symbology,
-                                     decode_text, display_text)
+from devices.scanner.payload import (
+    DISPLAY_LIMIT,
+    PAYLOAD_TOO_LARGE,
+    Code,
+    Gate,
+    PayloadRules,
+    Symbology,
+    decode_text,
+    display_text,
+)
 
 RULES = PayloadRules(duplicate_window_s=2.0)
 

@@ -24,7 +24,7 @@ def test_utf8_gb18030_and_binary_payloads_arrive_whole(start_scanner: StartScann
                                                         suffix: bytes) -> None:
     with SerialScannerSimulator(suffix) as simulator:
         reports = running(simulator, start_scanner, terminator)
-        simulator.scan("受理编号 XY-0042".encode("utf-8"))
+        simulator.scan("受理编号 XY-0042".encode())
         simulator.scan("信阳市浉河区".encode("gb18030"))
         simulator.scan(b"\x00\xff\x81binary")
         wait_until(lambda: len(reports.codes) == 3)

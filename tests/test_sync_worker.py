@@ -158,7 +158,7 @@ def test_an_answer_that_is_not_the_centres_is_retried_not_trusted(tmp_path: Path
     import threading
 
     class Portal(http.server.BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 — the standard library's name
+        def do_POST(self) -> None:
             self.rfile.read(int(self.headers["Content-Length"]))
             self.send_response(200)
             self.send_header("Content-Type", "text/html")

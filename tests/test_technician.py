@@ -153,7 +153,7 @@ def test_token_valid_expired_and_forged(with_pin: KioskUnderTest) -> None:
     technician = app.kiosk.technician
     credential = app.kiosk.config.credential
     kiosk_id = app.kiosk.config.kiosk_id
-    an_hour_ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=1)
+    an_hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     expired = issue_token(credential, kiosk_id, "李工", 5, now=an_hour_ago)
     forged = issue_token("not-the-credential", kiosk_id, "李工", 30)
     other_kiosk = issue_token(credential, "XY-OTHER-02", "李工", 30)

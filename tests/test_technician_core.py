@@ -11,15 +11,28 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.consumables import Consumables, CountingPrinter
 from devices.printer.simulator import PrinterState
+from kiosk.consumables import Consumables, CountingPrinter
 from kiosk.storage import open_database
-from kiosk.technician import (AUDIT_FILE, BAD_TOKEN, EXPIRED_TOKEN, LOCKED, LOCKOUT, MAX_FAILURES, NO_PIN, PIN_FILE,
-                              WRONG_PIN, AuditTrail, PinStore, issue_token, verify_token)
+from kiosk.technician import (
+    AUDIT_FILE,
+    BAD_TOKEN,
+    EXPIRED_TOKEN,
+    LOCKED,
+    LOCKOUT,
+    MAX_FAILURES,
+    NO_PIN,
+    PIN_FILE,
+    WRONG_PIN,
+    AuditTrail,
+    PinStore,
+    issue_token,
+    verify_token,
+)
 from sync.messages import MessageOutbox
 from ui.technician.gesture import HOLD_S, TAPS, TAPS_WITHIN_S, Corner, Gesture
 
-NOW = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)
 
 
 class Clock:

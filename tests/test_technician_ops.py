@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import os
 import tarfile
-import tomllib
 from pathlib import Path
 
 import pytest

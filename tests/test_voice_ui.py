@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from PySide6.QtMultimedia import QMediaPlayer
@@ -150,7 +150,7 @@ def test_news_on_the_same_screen_is_said(qtbot, session: Session, bridge: Bridge
     window.render()
     before = announcement(session, session.translator, False)
     qtbot.waitUntil(lambda: any(before in text for text in gate.texts), timeout=5000)
-    session.form = {key: "" for key in session.form}       # nothing filled in: every required field a problem
+    session.form = dict.fromkeys(session.form, "")       # nothing filled in: every required field a problem
     window.controller.submit_form()
     after = announcement(session, session.translator, False)
     assert after != before and session.form_problems

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from typing import Iterator
+from collections.abc import Iterator
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPalette
@@ -19,9 +19,9 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
 from kiosk import accessibility as a11y
 from kiosk.config import LANGUAGES
+from tooling.screenshots import PROFILES, SIZES, Frame, walk
 from ui.keyboard import TextKeyboard
 from ui.navigation import control_id
-from tooling.screenshots import PROFILES, SIZES, Frame, walk
 from ui.widgets import WrappingButton
 
 GLYPH = {"zh_CN": "国", "en": "H"}

@@ -3,7 +3,7 @@ its one receipt, the identify screen with the card reader down, and 代为办理
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
 from kiosk import idnumber
 from kiosk.catalog import FieldType, Service

@@ -3,11 +3,12 @@ what a citizen would meet, without a case store running."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
 from kiosk import online_flow
 from kiosk.application import CHINA_TZ
-from kiosk.catalog import Localized as L, ServiceKind
+from kiosk.catalog import Localized as L
+from kiosk.catalog import ServiceKind
 from kiosk.identity import Identity
 from kiosk.online import Benefit, Booking, Progress, Record, RecordRow, Slot, Step
 from kiosk.outcome import Outcome

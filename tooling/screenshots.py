@@ -9,8 +9,9 @@ import dataclasses
 import datetime as dt
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from kiosk import catalog, feedback, idnumber, voice, workdays
 from kiosk.accessibility import LARGEST, Colours, Profile
@@ -150,7 +151,7 @@ def _photographed_page() -> tuple[bytes, str]:
     return outcome.value
 
 
-def _apply_steps(session: Session, controller: "Controller", page: tuple[bytes, str]) -> list[tuple[str, Callable[[], object]]]:
+def _apply_steps(session: Session, controller: Controller, page: tuple[bytes, str]) -> list[tuple[str, Callable[[], object]]]:
     """An application with every step after the form: materials (one photographed, one to follow, 容缺),
     告知承诺, the signature refused and given, review, and the receipt listing what is owed. Runs after
     _feedback_steps."""
@@ -184,7 +185,7 @@ def _apply_steps(session: Session, controller: "Controller", page: tuple[bytes, 
     ]
 
 
-def _settle(application, window: "MainWindow") -> None:
+def _settle(application, window: MainWindow) -> None:
     """Nested layouts (a panel shown inside a scrolling form) take a few turns of the loop to settle;
     the kiosk's own loop gives them those turns before the next frame reaches the glass. The letter
     keyboard slides in on its own clock: on a busy machine three turns could measure it with no keys."""
@@ -199,7 +200,7 @@ def _settle(application, window: "MainWindow") -> None:
         time.sleep(0.01)
 
 
-def _focus_text_field(window: "MainWindow") -> None:
+def _focus_text_field(window: MainWindow) -> None:
     from PySide6.QtWidgets import QLineEdit
 
     service = window.session.service
@@ -214,7 +215,7 @@ class Frame:
     mode: str
     language: str
     size: tuple[int, int]
-    window: "MainWindow"
+    window: MainWindow
     announcement: str
 
 
@@ -222,11 +223,11 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0) -> It
     """Every screen of the citizen path, then the idle warning and the help message, per size and mode."""
     from PySide6.QtCore import QEvent
 
+    from tooling import identity_samples, online_samples
     from ui import app as qtapp
     from ui.access import Access
     from ui.bridge import Bridge
     from ui.controller import Controller
-    from tooling import identity_samples, online_samples
     from ui.mainwindow import MainWindow
     from ui.online import OnlineFlows
 

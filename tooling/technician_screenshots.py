@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from devices import factory
 from devices.health import Health, State
@@ -41,9 +41,9 @@ def walk(outdir_tmp: Path, sizes=SIZES, languages=LANGUAGES) -> Iterator[tuple[s
     """(screen name, language, size, the window holding it) for each technician screen."""
     from PySide6.QtWidgets import QLabel, QWidget
 
+    from tooling.screenshots import sample_identity
     from ui import app as qtapp
     from ui.bridge import Bridge
-    from tooling.screenshots import sample_identity
     from ui.technician.pages import TechContext, pages
     from ui.technician.pinpad import PinPad
     from ui.technician.shell import Shell
@@ -78,7 +78,7 @@ def walk(outdir_tmp: Path, sizes=SIZES, languages=LANGUAGES) -> Iterator[tuple[s
                 pad.show()
                 pad.refused(Attempt(False, WRONG_PIN, left=3))
                 yield "tech-01-pin", language, (width, height), window
-                pad.refused(Attempt(False, LOCKED, until=dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=15)))
+                pad.refused(Attempt(False, LOCKED, until=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=15)))
                 yield "tech-02-pin-locked", language, (width, height), window
                 pad.remove()
                 shell = Shell(window, mine, language, context, lambda: None)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from devices.health import Health, State
 from kiosk import accessibility as a11y
@@ -23,14 +24,14 @@ class Access:
     assisted_idle_warning_s: int = 60
     keys: dict[str, tuple[str, ...]] = dataclasses.field(
         default_factory=lambda: a11y.parse_keys(a11y.DEFAULT_KEYS))
-    voice: "Voice | None" = None
+    voice: Voice | None = None
 
 
 def from_config(config: Config, bridge: Bridge, on_health: Callable[[Health], None]) -> Access:
     """Also reports the voice's health (as device "speech"), so technicians and the centre see a kiosk
     without voice; the kiosk itself goes on, silent."""
     from devices import speech
-    from ui.voice import Voice      # QtMultimedia only where there is a voice to play
+    from ui.voice import Voice  # QtMultimedia only where there is a voice to play
 
     voice = Voice(speech.synthesizer(config.speech_engine, config.speech_rate_wpm), bridge, config.audio_device)
     health = voice.health()

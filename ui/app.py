@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtCore import QEvent, QMessageLogContext, QObject, Qt, QtMsgType, QTimer, qInstallMessageHandler
+from PySide6.QtCore import QEvent, QMessageLogContext, QObject, Qt, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 

@@ -2,7 +2,7 @@
 document camera runs off the UI thread and reports back here."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from devices.doccam import CAMERA_ABSENT
 from kiosk.outcome import Outcome

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtWidgets import QApplication
 
-from devices.health_book import HealthBook
 from devices.credential_codes import CredentialCodes
+from devices.health_book import HealthBook
 from kiosk import ecredential, local_services, workdays
 from kiosk.accessibility import Profile
 from kiosk.config import Config
@@ -17,6 +18,7 @@ from kiosk.messages import QueuedHelpDesk
 from kiosk.out_of_service import Closure, ServiceSwitch
 from kiosk.session import Session, State
 from kiosk.storage import open_database
+from sync import centre_link
 from sync.catalog_cache import current_catalog
 from sync.client import signer_for
 from sync.messages import MessageOutbox
@@ -24,11 +26,10 @@ from sync.outbox import Outbox
 from sync.worker import SyncWorker, worker_for
 from ui import access
 from ui.bridge import Bridge
-from sync import centre_link
 from ui.controller import Controller
 from ui.mainwindow import MainWindow
-from ui.online import OnlineFlows
 from ui.nightly import Nightly
+from ui.online import OnlineFlows
 from ui.technician.entry import Technician
 from ui.technician.operations import Operations
 from ui.watchdog import EventLoopWatchdog, SystemdNotifier

@@ -7,8 +7,8 @@ import dataclasses
 import logging
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from kiosk import config as kiosk_config
 
@@ -38,8 +38,8 @@ def cmd_screenshots(args: argparse.Namespace, config: None) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, config: None) -> int:
-    from ui import app as qtapp
     from tooling import audit
+    from ui import app as qtapp
     qtapp.qapp()
     return audit.run(args.density, args.json)
 

@@ -2,22 +2,23 @@
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from devices.credential_codes import CredentialCodes
+from devices.health import Health
+from devices.health import State as HealthState
+from devices.scanner.payload import Code
+from kiosk import feedback, guide
 from kiosk.accessibility import Profile
 from kiosk.catalog import Domain
 from kiosk.help import HelpRequest
 from kiosk.identity import Identity
-from kiosk.outcome import Outcome
-from kiosk import feedback, guide
 from kiosk.messages import COMPLAINT, RATING
+from kiosk.outcome import Outcome
 from kiosk.ports import ApplicationStore, DocumentCamera, HelpDesk, MessageQueue, ReceiptPrinter
 from kiosk.session import Event, Intent, Session, State
-from devices.credential_codes import CredentialCodes
-from devices.health import Health, State as HealthState
-from devices.scanner.payload import Code
 from ui.apply_steps import ApplySteps
 from ui.bridge import Bridge
 

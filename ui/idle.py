@@ -1,7 +1,7 @@
 """Idle watch: no touch for a while → a warning with a countdown → back to the start, session wiped."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 

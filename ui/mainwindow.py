@@ -1,7 +1,7 @@
 """The kiosk window: a header that is always there, the current screen, and the notices above it."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QResizeEvent
@@ -17,9 +17,27 @@ from ui.access import Access
 from ui.controller import Controller
 from ui.idle import IdleWatch
 from ui.navigation import Navigator
-from ui.screens import (attract, commitment, complaint, detail, done, form, identify, materials, out_of_service,
-                        rating, review, services, sign)
-from ui.screens import appointment, appointment_done, benefits, progress, progress_result, query_result
+from ui.screens import (
+    appointment,
+    appointment_done,
+    attract,
+    benefits,
+    commitment,
+    complaint,
+    detail,
+    done,
+    form,
+    identify,
+    materials,
+    out_of_service,
+    progress,
+    progress_result,
+    query_result,
+    rating,
+    review,
+    services,
+    sign,
+)
 from ui.screens.context import ScreenContext
 from ui.widgets import button, columns_that_fit, discard, label
 

@@ -71,7 +71,7 @@ def keys_after_their_field(controls: list[QWidget]) -> list[QWidget]:
 
 
 class Navigator(QObject):
-    def __init__(self, window: "MainWindow", keys: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, window: MainWindow, keys: dict[str, tuple[str, ...]]) -> None:
         super().__init__(window)
         self.window = window
         self.typing: TextKeyboard | None = None     # the on-screen keyboard the keypad is walking

@@ -6,12 +6,12 @@ The controller owns the session and its `changed` signal; this object adds the c
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject
 
 from devices.scanner.payload import Code
-
 from kiosk import application, online_flow, printouts
 from kiosk.outcome import Outcome
 from kiosk.ports import CentreLink, ReceiptPrinter

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from kiosk import logfile
 from kiosk.config import Config
@@ -16,7 +17,7 @@ CHECK_TIMEOUT_MS = 30_000
 
 
 def run(config: Config, check: bool = False, demo: bool = False, demo_insert: Callable[[], None] | None = None,
-        on_built: Callable[["Kiosk"], object] | None = None) -> int:
+        on_built: Callable[[Kiosk], object] | None = None) -> int:
     """Show the kiosk until it is closed; with check, exit 0 once the attract screen has painted."""
     from PySide6.QtCore import QTimer
 
@@ -32,7 +33,7 @@ def run(config: Config, check: bool = False, demo: bool = False, demo_insert: Ca
     try:
         logging.getLogger().addHandler(logfile.handler(config.log_dir))   # rotated nightly; exported by technicians
         kiosk = bootstrap.build(config, demo=demo, demo_insert=demo_insert)
-    except Exception as exc:          # noqa: BLE001 — the check must name any start-up failure
+    except Exception as exc:
         print(f"kiosk24: cannot start: {exc}", file=sys.stderr)
         log.exception("start-up failed")
         return 1

@@ -7,6 +7,7 @@ least MIN_INK of the pad's width long, over MIN_STROKES_PX of height, so it cann
 from __future__ import annotations
 
 import math
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget

@@ -4,12 +4,23 @@ Every control carries an accessible name and description: the voice reads them, 
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics
-from PySide6.QtWidgets import (QFrame, QGridLayout, QLabel, QLineEdit, QPushButton,
-                               QScrollArea, QScroller, QScrollerProperties, QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QScrollerProperties,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.theme import Theme
 

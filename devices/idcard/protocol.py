@@ -10,7 +10,8 @@ import datetime as dt
 import enum
 import functools
 import operator
-from typing import Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from kiosk import idnumber
 from kiosk.identity import CardType, Identity, Sex

@@ -8,7 +8,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from devices.health import Health, State
 from devices.idcard import protocol
@@ -37,8 +38,9 @@ _READ_SLICE = 0.05
 
 def _port_errors() -> tuple[type[BaseException], ...]:
     """What a vanished port raises: pyserial's own error, OSError, and termios.error from a flush."""
-    import serial
     import termios
+
+    import serial
     return serial.SerialException, OSError, termios.error
 
 

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import threading
 import tty
-from typing import Callable
+from collections.abc import Callable
 
 from devices.idcard import protocol
 from devices.idcard.protocol import Command, FrameError, Request, Status

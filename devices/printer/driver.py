@@ -11,7 +11,8 @@ import re
 import socket
 import threading
 import urllib.parse
-from typing import TYPE_CHECKING, Callable, Protocol, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from devices.health import Health, State
 from devices.printer.escpos_render import render
@@ -40,7 +41,7 @@ DLE_EOT = b"\x10\x04"
 class Channel:
     """An open connection: python-escpos's printer object writes, read_byte reads if the link can."""
 
-    printer: "Escpos"
+    printer: Escpos
     read_byte: Callable[[], bytes] | None    # at most one byte, b"" or OSError on timeout
 
     def write(self, data: bytes) -> None:

@@ -70,7 +70,7 @@ def _raster(native: bytes, profile: PrinterProfile) -> bytes:
     return printer.output
 
 
-def _dummy(profile: PrinterProfile) -> "Dummy":
+def _dummy(profile: PrinterProfile) -> Dummy:
     """A python-escpos Dummy that keeps the bytes, with an escpos profile made from ours.
 
     Its default profile has no paper width (image() then prints a notice to stdout), and an empty
@@ -86,7 +86,7 @@ def _dummy(profile: PrinterProfile) -> "Dummy":
     return Dummy(profile=escpos_profile)
 
 
-def _write(printer: "Dummy", lines: list[str]) -> None:
+def _write(printer: Dummy, lines: list[str]) -> None:
     for text in lines:
         data = text.encode("gb18030", errors="replace")
         printer._raw((data if text.isascii() else KANJI_ON + data + KANJI_OFF) + b"\n")

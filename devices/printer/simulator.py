@@ -62,7 +62,7 @@ class PrinterSimulator:
         self._wake, self._waker = socket.socketpair()
         self._thread = threading.Thread(target=self._serve, name=f"printer-simulator-{self.port}", daemon=True)
 
-    def start(self) -> "PrinterSimulator":
+    def start(self) -> PrinterSimulator:
         self._thread.start()
         return self
 
@@ -75,7 +75,7 @@ class PrinterSimulator:
         for sock in (self._listener, self._wake, self._waker):
             sock.close()
 
-    def __enter__(self) -> "PrinterSimulator":
+    def __enter__(self) -> PrinterSimulator:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -7,7 +7,8 @@ is what the camera simulator gives tests and the demo.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from devices.health import State
 from devices.scanner.payload import PayloadRules

@@ -5,8 +5,9 @@ import argparse
 import json
 import queue
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from devices.health import Health
 from devices.scanner.framing import TERMINATORS

@@ -13,8 +13,9 @@ import shutil
 import tempfile
 import time
 import tty
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from devices.scanner.camera import FRAME_SIZE
 from devices.scanner.hid import EV_KEY, EVENT, KEY_DOWN, KEY_ENTER, KEY_UP, US_LAYOUT

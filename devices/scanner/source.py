@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from devices.health import Health, State
 from devices.scanner.payload import Code, Gate, PayloadRules, Symbology

@@ -7,7 +7,8 @@ draws one of these onto a 1280x720 grey frame from a seed, for bench.qr and the 
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from devices.scanner.camera import FRAME_SIZE
 
@@ -106,8 +107,8 @@ def glare(text: str, rng: Rng) -> Image:
 
 def perspective_tilt(text: str, rng: Rng) -> Image:
     """A code held 55-65 degrees out of plane and turned any way."""
-    import numpy as np
     import cv2
+    import numpy as np
     code = qr_image(text, 8, border=6)
     height, width = code.shape
     corners = np.float32([[-width / 2, -height / 2], [width / 2, -height / 2], [width / 2, height / 2],

@@ -21,17 +21,27 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Path as PathParam, Query, Response, status
-from pydantic import (UUID7, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints,
-                      model_validator)
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Response, status
+from fastapi import Path as PathParam
+from pydantic import UUID7, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from kiosk import catalog as catalog_model
 from sync.casestore import auth, fleet
-from sync.casestore.db import (Application, Base, Heartbeat, KioskSettings, StatusChange,
-                               StoredAttachment, TrackingToken, as_utc, case_number_for, make_engine)
+from sync.casestore.db import (
+    Application,
+    Base,
+    Heartbeat,
+    KioskSettings,
+    StatusChange,
+    StoredAttachment,
+    TrackingToken,
+    as_utc,
+    case_number_for,
+    make_engine,
+)
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +82,7 @@ class AttachmentIn(AttachmentMeta):
         return base64.b64decode(self.data, validate=True)
 
     @model_validator(mode="after")
-    def _digest_matches(self) -> "AttachmentIn":
+    def _digest_matches(self) -> AttachmentIn:
         try:
             data = self.content()
         except binascii.Error as exc:
@@ -299,7 +309,7 @@ def _find(sessions: sessionmaker[Session], **where: str) -> Application | None:
 
 
 def _insert(sessions: sessionmaker[Session], body: ApplicationIn) -> Application:
-    received_at = dt.datetime.now(dt.timezone.utc)
+    received_at = dt.datetime.now(dt.UTC)
     with sessions.begin() as session:
         row = Application(
             idempotency_key=str(body.idempotency_key),
@@ -308,7 +318,7 @@ def _insert(sessions: sessionmaker[Session], body: ApplicationIn) -> Application
             service_code=body.service_code,
             payload=json.dumps(body.model_dump(mode="json", exclude={"attachments", "tracking_token"}),
                                ensure_ascii=False),
-            submitted_at=body.submitted_at.astimezone(dt.timezone.utc),
+            submitted_at=body.submitted_at.astimezone(dt.UTC),
             received_at=received_at,
             history=[StatusChange(status=RECEIVED, at=received_at, note=None)],
             attachments=[_stored_attachment(position, a) for position, a in enumerate(body.attachments)],
@@ -485,7 +495,7 @@ def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: floa
     @app.post("/api/v1/heartbeats", responses=refused)
     def heartbeat(body: HeartbeatIn, kiosk: str = calling_kiosk) -> HeartbeatAck:
         """Keep the kiosk's latest report; one row per kiosk, however often it beats."""
-        received_at = dt.datetime.now(dt.timezone.utc)
+        received_at = dt.datetime.now(dt.UTC)
         for attempt in range(2):
             try:
                 with sessions.begin() as session:
@@ -531,9 +541,9 @@ def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: floa
             return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
         return Response(content=data, media_type="application/json", headers=headers)
 
-    from sync.casestore import services     # here, not on top: it builds on this module's models
+    from sync.casestore import services  # here, not on top: it builds on this module's models
     app.include_router(services.router(sessions, calling_kiosk, refused))
-    from sync.casestore import messages        # likewise: ratings, complaints, help calls, audit events
+    from sync.casestore import messages  # likewise: ratings, complaints, help calls, audit events
     app.include_router(messages.router(sessions, calling_kiosk, refused))
 
     @app.get("/api/v1/health")

@@ -9,7 +9,8 @@ import datetime as dt
 import hmac
 import logging
 import time
-from typing import Annotated, Callable
+from collections.abc import Callable
+from typing import Annotated
 
 from fastapi import Header, HTTPException, Request, status
 from sqlalchemy import delete
@@ -56,7 +57,7 @@ class Verifier:
         return kiosk_id
 
     def _remember(self, sent: str, now: float) -> None:
-        at = dt.datetime.fromtimestamp(now, dt.timezone.utc)
+        at = dt.datetime.fromtimestamp(now, dt.UTC)
         try:
             with self.sessions.begin() as session:
                 session.add(SeenSignature(signature=sent, at=at))

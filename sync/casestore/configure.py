@@ -50,7 +50,7 @@ def configure(db_url: str, kiosk_id: str, values: dict[str, float], removed: lis
             current = json.loads(row.settings) if row else {}
             current = {k: v for k, v in {**current, **values}.items() if k not in removed}
             session.merge(KioskSettings(kiosk_id=kiosk_id, settings=json.dumps(current),
-                                        updated_at=dt.datetime.now(dt.timezone.utc)))
+                                        updated_at=dt.datetime.now(dt.UTC)))
         return current
     finally:
         engine.dispose()

@@ -9,8 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import (Boolean, ColumnElement, DateTime, Engine, ForeignKey, Integer, LargeBinary, String, Text,
-                        and_, create_engine, event, make_url, or_)
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    and_,
+    create_engine,
+    event,
+    make_url,
+    or_,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from kiosk.application import CHINA_TZ
@@ -246,7 +260,7 @@ def case_number_for(row_id: int, received_at: dt.datetime) -> str:
 
 def as_utc(moment: dt.datetime) -> dt.datetime:
     """SQLite hands datetimes back without their zone; the store writes UTC only."""
-    return moment.replace(tzinfo=dt.timezone.utc) if moment.tzinfo is None else moment.astimezone(dt.timezone.utc)
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:

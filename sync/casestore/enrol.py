@@ -22,7 +22,7 @@ def enrol(db_url: str, kiosk_id: str) -> str:
         Base.metadata.create_all(engine)
         credential = new_credential()
         with Session(engine) as session, session.begin():
-            session.merge(Kiosk(kiosk_id=kiosk_id, credential=credential, enrolled_at=dt.datetime.now(dt.timezone.utc)))
+            session.merge(Kiosk(kiosk_id=kiosk_id, credential=credential, enrolled_at=dt.datetime.now(dt.UTC)))
         return credential
     finally:
         engine.dispose()

@@ -194,6 +194,6 @@ def register(app: FastAPI, sessions: sessionmaker[Session], silent_beats: float 
     def fleet_page(credentials: Annotated[HTTPBasicCredentials | None, Depends(BASIC)],
                    lang: Annotated[str, Query(max_length=8)] = "zh_CN") -> HTMLResponse:
         operators.check(sessions, credentials)
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         page = Page(lang if lang in LANGUAGES else "zh_CN", now, silent_beats, refresh_s)
         return HTMLResponse(page.render(kiosks(sessions, now, silent_beats)), headers=HEADERS)

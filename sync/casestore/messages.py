@@ -144,7 +144,7 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, refused: dict) -
     recorded = {409: {"description": "The id was used by another kiosk."}, **refused}
 
     def now() -> dt.datetime:
-        return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
 
     @api.post("/ratings", responses=recorded)
     def rate(body: RatingIn, kiosk: str = calling_kiosk) -> Recorded:

@@ -50,13 +50,13 @@ def create(db_url: str, name: str) -> str:
         Base.metadata.create_all(engine)
         token = secrets.token_urlsafe(32)
         with Session(engine) as session, session.begin():
-            session.merge(Operator(name=name, token_sha256=_digest(token), created_at=dt.datetime.now(dt.timezone.utc)))
+            session.merge(Operator(name=name, token_sha256=_digest(token), created_at=dt.datetime.now(dt.UTC)))
         return token
     finally:
         engine.dispose()
 
 
-def check(sessions: sessionmaker[Session], credentials: "HTTPBasicCredentials | None") -> str:
+def check(sessions: sessionmaker[Session], credentials: HTTPBasicCredentials | None) -> str:
     """The operator's name, or 401 asking the browser for HTTP Basic credentials."""
     from fastapi import HTTPException, status
 

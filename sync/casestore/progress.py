@@ -25,7 +25,7 @@ def record(db_url: str, case_number: str, status: str, note: str | None = None) 
             if application_id is None:
                 return False
             session.add(StatusChange(application_id=application_id, status=status, note=note,
-                                     at=dt.datetime.now(dt.timezone.utc)))
+                                     at=dt.datetime.now(dt.UTC)))
         return True
     finally:
         engine.dispose()

@@ -16,7 +16,8 @@ import hashlib
 import hmac
 import json
 import random
-from typing import Annotated, Callable
+from collections.abc import Callable
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Response, status
 from pydantic import UUID7, BaseModel, Field, StringConstraints
@@ -419,7 +420,7 @@ def _book(sessions: sessionmaker[Session], kiosk: str, body: AppointmentIn, slot
                     if session.get(SlotUsage, slot.slot_id) is not None:
                         raise SlotFull(slot.slot_id)
                     session.add(SlotUsage(slot_id=slot.slot_id, booked=1))
-                now = dt.datetime.now(dt.timezone.utc)
+                now = dt.datetime.now(dt.UTC)
                 row = Booking(key=key, kiosk_id=kiosk, slot_id=slot.slot_id, service_code=body.service_code,
                               name=body.name, id_number=body.id_number, mobile=body.mobile, at=now)
                 session.add(row)
@@ -467,7 +468,7 @@ def router(sessions: sessionmaker[Session], calling_kiosk: object, refused: dict
     @api.post("/queries", responses={404: {"description": "Not a query service of this centre."}, **refused})
     def query(body: QueryIn, kiosk: str = calling_kiosk) -> QueryRecord:
         """A query-and-print record (查询打印) for the identified citizen; demo data, see the module."""
-        record = record_for(body, dt.datetime.now(dt.timezone.utc))
+        record = record_for(body, dt.datetime.now(dt.UTC))
         if record is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "not a query service")
         return record
@@ -514,7 +515,7 @@ def router(sessions: sessionmaker[Session], calling_kiosk: object, refused: dict
         """A progress query with the receipt's number and the last six characters of the applicant's ID
         number, for a citizen without the receipt's QR code. After MAX_FAILURES wrong tries within
         FAILURE_WINDOW the case answers 429 at this kiosk, so the six characters cannot be guessed."""
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         if _failures(sessions, kiosk, body.case_number, now - FAILURE_WINDOW) >= MAX_FAILURES:
             raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "too many wrong tries for this case")
         progress = _progress_by_tail(sessions, body.case_number, body.id_tail)

@@ -11,7 +11,6 @@ from kiosk.catalog import Material
 from ui.screens.context import ScreenContext
 from ui.widgets import button, card, columns_that_fit, label, scrolling
 
-
 _CARD_INSIDE = 2 * 24 + 2 * 12 + 28      # a card's padding, the scroll area's margin and its bar, in pixels
 
 

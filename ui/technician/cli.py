@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from kiosk import config as kiosk_config
 from kiosk.technician import AUDIT_FILE, PIN_DIGITS, PIN_FILE, AuditTrail, PinStore, valid_pin

@@ -7,7 +7,8 @@ leaving wipes it again and the attract screen is shown.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint
 from PySide6.QtGui import QMouseEvent
@@ -20,8 +21,17 @@ from kiosk.config import Config
 from kiosk.i18n import Translator
 from kiosk.ports import MessageQueue
 from kiosk.session import State
-from kiosk.technician import (AUDIT_FILE, LOCKED, PIN_FILE, WRONG_PIN, Attempt, AuditTrail, PinStore, is_token,
-                              verify_token)
+from kiosk.technician import (
+    AUDIT_FILE,
+    LOCKED,
+    PIN_FILE,
+    WRONG_PIN,
+    Attempt,
+    AuditTrail,
+    PinStore,
+    is_token,
+    verify_token,
+)
 from ui.bridge import Bridge
 from ui.idle import IdleWatch
 from ui.technician import gesture
@@ -35,8 +45,8 @@ if TYPE_CHECKING:
     from devices.scanner.source import Scanner
     from kiosk.consumables import Consumables, CountingPrinter
     from sync.outbox import Outbox
-    from ui.technician.operations import Operations
     from ui.mainwindow import MainWindow
+    from ui.technician.operations import Operations
 
 PIN_TECHNICIAN = "pin"      # who entered by the kiosk's PIN: the PIN names no one
 
@@ -44,11 +54,11 @@ PIN_TECHNICIAN = "pin"      # who entered by the kiosk's PIN: the PIN names no o
 class Technician(QObject):
     """Watches the attract screen for the gesture, takes tokens from the code scanner, owns the layers."""
 
-    def __init__(self, window: "MainWindow", config: Config, outbox: "Outbox", messages: MessageQueue | None,
-                 bridge: Bridge, health: HealthBook, printer: "CountingPrinter | None",
+    def __init__(self, window: MainWindow, config: Config, outbox: Outbox, messages: MessageQueue | None,
+                 bridge: Bridge, health: HealthBook, printer: CountingPrinter | None,
                  credential: Callable[[], str], clock: Callable[[], float] = time.monotonic,
-                 ops: "Operations | None" = None, consumables: "Consumables | None" = None,
-                 card_poller: "CardPoller | None" = None, scanner: "Scanner | None" = None) -> None:
+                 ops: Operations | None = None, consumables: Consumables | None = None,
+                 card_poller: CardPoller | None = None, scanner: Scanner | None = None) -> None:
         super().__init__(window)
         self.ops = ops                  # what the operations pages act on (ui.technician.operations)
         self.window = window

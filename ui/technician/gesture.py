@@ -8,7 +8,7 @@ Qt-free apart from the names of the corners, so the rule reads (and is tested) a
 from __future__ import annotations
 
 import enum
-from typing import Callable
+from collections.abc import Callable
 
 HOLD_S = 5.0
 TAPS = 3

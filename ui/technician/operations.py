@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 @dataclasses.dataclass(frozen=True)
 class Operations:
-    worker: "SyncWorker"                 # its state, when the centre last answered, "sync now"
+    worker: SyncWorker                 # its state, when the centre last answered, "sync now"
     switch: ServiceSwitch                # out of service, kept in a file
     closure_changed: Callable[[Closure | None], None]   # on the UI thread: the citizens' session follows
     quit: Callable[[int], None]          # end the app with this exit code (QApplication.exit in the kiosk)

@@ -16,7 +16,8 @@ How to add a page (for every engineer adding one):
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
@@ -41,20 +42,20 @@ class TechContext:
     """Everything a page needs; built afresh for each page shown (language and size may have changed)."""
 
     config: Config
-    outbox: "Outbox"
+    outbox: Outbox
     messages: MessageQueue | None          # sync.messages: audit events and the like on their way to the centre
     bridge: Bridge
     health: HealthBook                     # each device's latest health and last problem
     audit: Callable[[str, str], None]      # audit(action, detail): the local log and the centre
     tr: Translator
     theme: Theme
-    printer: "CountingPrinter | None" = None  # the kiosk's printer, as the citizens' receipts use it (counted)
-    consumables: "Consumables | None" = None  # paper counters in the kiosk database
-    card_poller: "CardPoller | None" = None   # the kiosk's ID-card reader thread; rearm() reads the card afresh
-    scanner: "Scanner | None" = None          # the kiosk's running code scanner; a camera one can show a preview
+    printer: CountingPrinter | None = None  # the kiosk's printer, as the citizens' receipts use it (counted)
+    consumables: Consumables | None = None  # paper counters in the kiosk database
+    card_poller: CardPoller | None = None   # the kiosk's ID-card reader thread; rearm() reads the card afresh
+    scanner: Scanner | None = None          # the kiosk's running code scanner; a camera one can show a preview
     technician: str = ""                   # who is in, for what a page shows or records
     width: int = 1920                      # of the page area: what fits in a row
-    ops: "Operations | None" = None        # the sync worker, the out-of-service switch, quitting (operations pages)
+    ops: Operations | None = None        # the sync worker, the out-of-service switch, quitting (operations pages)
 
     def page(self, title: str, body: Iterable[QWidget], footer: Iterable[QWidget] = (), subtitle: str = "",
              problem: str | None = None) -> QWidget:
@@ -71,8 +72,15 @@ class Page:
 
 def pages() -> list[Page]:
     """The registry, in the order the shell lists it."""
-    from ui.technician import (device_pages, logs_page, network_page, outbox_page, power_page, service_page,
-                               settings_page)
+    from ui.technician import (
+        device_pages,
+        logs_page,
+        network_page,
+        outbox_page,
+        power_page,
+        service_page,
+        settings_page,
+    )
 
     return [
         Page("devices", "technician.page.devices", device_pages.devices),

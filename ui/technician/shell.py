@@ -6,7 +6,7 @@ It uses the citizens' theme in its normal look (no elderly mode), at the same to
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics

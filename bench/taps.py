@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from PySide6.QtCore import Qt
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.catalog import FieldType, FormField
 from kiosk.session import State
-from tests.fixtures.keypad import LANGUAGE, SHIFT, SYMBOLS, Keypad
+from tests.fixtures.keypad import LANGUAGE, SYMBOLS, Keypad
 from tests.fixtures.kiosk import KioskUnderTest, resident_card, sign_on_the_pad
 from ui.keyboard import TextKeyboard
 
@@ -74,13 +74,15 @@ class Finger:
             for _ in range(4):
                 if self._key(keyboard, lambda s, c=char: Keypad._types(s, c)):
                     break
-                self._key(keyboard, lambda s: s.kind == (LANGUAGE if char.isalpha() else SYMBOLS))
+                switch = LANGUAGE if char.isalpha() else SYMBOLS
+                self._key(keyboard, lambda s, k=switch: s.kind == k)
             else:
                 raise AssertionError(f"no key types {char!r}")
         app.qtbot.waitUntil(lambda: bool(edit.text()), timeout=5000)
 
     def _key(self, keyboard: TextKeyboard, wanted: Callable[[object], bool]) -> bool:
-        found = [s for s in keyboard.keys() if wanted(s)]
+        stops = keyboard.keys()
+        found = [s for s in stops if wanted(s)]
         if not found:
             return False
         keyboard.press(found[0])
@@ -202,7 +204,7 @@ def test_by_keys(kiosk_app: KioskUnderTest, visit: str) -> None:
 def main() -> None:
     code = pytest.main([str(Path(__file__)), "-q", "-p", "tests.conftest", "-p", "no:cacheprovider", "--assert=plain",
                         "-o", "python_files=taps.py", *sys.argv[1:]])
-    from bench import taps      # pytest ran this file as bench.taps, not as __main__: its results are there
+    from bench import taps  # pytest ran this file as bench.taps, not as __main__: its results are there
     print(json.dumps(taps.RESULTS, sort_keys=True))
     sys.exit(code)
 

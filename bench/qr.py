@@ -87,7 +87,7 @@ def timed(reader: Reader, images: list[Any]) -> tuple[list[list[str | None]], li
 
 
 def rate(results: list[list[str | None]], expected: list[str]) -> float:
-    return round(sum(text in found for found, text in zip(results, expected)) / len(expected), 3)
+    return round(sum(text in found for found, text in zip(results, expected, strict=True)) / len(expected), 3)
 
 
 def spread(times: list[float]) -> dict[str, float]:
@@ -142,7 +142,7 @@ def main() -> int:
         results, _ = timed(reader, [frame for _, _, frame in hard])
         figures["hard"]["rate"][name] = rate(results, hard_expected)
         for kind in KINDS:
-            chosen = [(found, text) for found, (of, text, _) in zip(results, hard) if of == kind]
+            chosen = [(found, text) for found, (of, text, _) in zip(results, hard, strict=True) if of == kind]
             figures["hard"]["by_kind"][kind][name] = rate([found for found, _ in chosen], [t for _, t in chosen])
 
     frame_figures = figures["frames_1280x720"]

@@ -39,12 +39,7 @@ def facts(service: Service, tr: Translator) -> list[tuple[str, str]]:
     ]
     if service.excluded_time.zh:
         pairs.append((tr.t("guide.excluded_time"), tr.local(service.excluded_time)))
-    return pairs + [
-        (tr.t("detail.fee"), tr.local(service.fee)),
-        (tr.t("detail.hours"), hours_text(service.hours, tr)),
-        (tr.t("detail.conditions"), tr.local(service.conditions)),
-        (tr.t("detail.legal_basis"), tr.local(service.legal_basis)),
-    ]
+    return [*pairs, (tr.t("detail.fee"), tr.local(service.fee)), (tr.t("detail.hours"), hours_text(service.hours, tr)), (tr.t("detail.conditions"), tr.local(service.conditions)), (tr.t("detail.legal_basis"), tr.local(service.legal_basis))]
 
 
 def flags(service: Service) -> list[str]:

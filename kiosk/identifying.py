@@ -42,7 +42,7 @@ def case_lines(session: Session, tr: Translator) -> list[str]:
     assert session.bundle is not None
     return [tr.t("identity.bundles.case", service=tr.local(session.catalog.get(app.service_code).name),
                  case_number=number)
-            for app, number in zip(session.applications, session.case_numbers)]
+            for app, number in zip(session.applications, session.case_numbers, strict=True)]
 
 
 def announcement(session: Session, tr: Translator, paper: str,
@@ -54,12 +54,12 @@ def announcement(session: Session, tr: Translator, paper: str,
         ways = " ".join(tr.t("common.pair", label=name, value=how) if name else how
                         for name, how, _ in way_lines(session, tr))
         agent = [tr.t("identity.agent_done", name=spell(session.agent.masked_name(), tr))] if session.agent else []
-        return " ".join(agent + [tr.t("identity.voice.identify", title=title(session, tr), ways=ways)])
+        return " ".join([*agent, tr.t("identity.voice.identify", title=title(session, tr), ways=ways)])
     if state is State.PRINCIPAL:
         problems = [tr.t("voice.problem", problem=tr.t("common.pair", label=tr.local(field.label),
                                                       value=tr.t(session.form_problems[field.key])))
                     for field in session.form_fields if field.key in session.form_problems]
-        return " ".join([tr.t("identity.voice.principal")] + problems)
+        return " ".join([tr.t("identity.voice.principal"), *problems])
     if state is State.DETAIL and session.bundle is not None and session.service is not None:
         return tr.t("identity.voice.bundle", service=tr.local(session.service.name),
                     count=len(session.bundle.members), members=separator.join(member_lines(session, tr)),

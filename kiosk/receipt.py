@@ -128,7 +128,7 @@ def compose_bundle(bundle: Bundle, apps: list[Application], case_numbers: list[s
     and tracking code, so the citizen keeps one paper."""
     L, first = Line, apps[0]
     cases: list[Line] = []
-    for app, number in zip(apps, case_numbers):
+    for app, number in zip(apps, case_numbers, strict=True):
         service = catalog.get(app.service_code)
         promised = app.promised_date.isoformat() if app.promised_date else tr.t("receipt.on_the_spot")
         cases += [L(Kind.RULE),

@@ -101,7 +101,7 @@ class Outbox(DeliveryQueue):
             log.error("could not queue application(s) %s: %s",
                       ", ".join(a.idempotency_key for a in applications), exc)
             return Outcome.failure("error.store_failed", str(exc))
-        for application, case_number in zip(applications, case_numbers):
+        for application, case_number in zip(applications, case_numbers, strict=True):
             log.info("queued application %s as %s", application.idempotency_key, case_number)
         return Outcome.success(case_numbers)
 

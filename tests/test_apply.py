@@ -76,7 +76,7 @@ def test_the_bundled_catalog_uses_the_new_parts() -> None:
 
 def test_a_commitment_without_its_text_or_missing_without_a_deadline_is_refused() -> None:
     document = {"version": "t", "services": [{**SMALL_CATALOG["services"][0], "notify_commit": True}]}
-    with pytest.raises(CatalogError, match="T-001.*commitment"):
+    with pytest.raises(CatalogError, match=r"T-001.*commitment"):
         catalog.parse(document)
     document["services"][0].update(high_risk=True)
     assert not catalog.parse(document).get("T-001").offers_commitment      # high risk: no commitment needed
@@ -109,7 +109,7 @@ def filled(session: Session) -> dict[str, str]:
 
 def test_missing_materials_rules() -> None:
     service = catalog.load().get(UNEMPLOYMENT)
-    (proof, proof_material), (card, card_material) = service.to_capture
+    (proof, proof_material), (_card, card_material) = service.to_capture
     assert materials.may_follow(service, proof_material) and not materials.may_follow(service, card_material)
     assert materials.unmet(service, captured=(), later=()) == [proof]        # the optional card never blocks
     assert materials.unmet(service, captured=(), later=(proof,)) == []

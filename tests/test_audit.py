@@ -57,7 +57,7 @@ def test_large_text_is_at_least_twice_the_normal_on_the_glass(audit) -> None:
     _, lines, _ = audit
     glyph = {(line["mode"], line["language"], line["resolution"], control["id"]): control["text_cap_height_mm"]
              for line in lines if line["screen"] == "02-services" for control in line["controls"]}
-    pairs = [(value, glyph[("normal",) + key[1:]]) for key, value in glyph.items() if key[0] == "large"]
+    pairs = [(value, glyph[("normal", *key[1:])]) for key, value in glyph.items() if key[0] == "large"]
     assert pairs and all(large >= 2 * normal - 0.3 for large, normal in pairs)   # 0.3 mm: whole pixels
 
 

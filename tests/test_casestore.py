@@ -182,7 +182,7 @@ def test_two_servers_on_one_database_store_each_key_once(casestore_factory: Case
         answers = list(pool.map(push, attempts))
 
     by_key: dict[str, list[requests.Response]] = {}
-    for (_server, body), answer in zip(attempts, answers):
+    for (_server, body), answer in zip(attempts, answers, strict=True):
         by_key.setdefault(body["idempotency_key"], []).append(answer)
     for key, key_answers in by_key.items():
         assert sorted(a.status_code for a in key_answers) == [200, 200, 200, 201], key
@@ -336,7 +336,7 @@ def test_openapi_documents_the_contract(casestore: CaseStoreServer) -> None:
 def test_if_none_match_finds_the_etag_among_others(
     etag: str, others: list[str], position: int, weak: bool, space: str
 ) -> None:
-    listed = others[:position] + [("W/" if weak else "") + etag] + others[position:]
+    listed = [*others[:position], ("W/" if weak else "") + etag, *others[position:]]
 
     assert etag_matches(f",{space}".join(listed), etag)
     assert not etag_matches(",".join(others), etag)

@@ -75,7 +75,7 @@ def _usc_is_valid(code: str) -> bool:
     """GB 32100 unified social credit code check character."""
     if len(code) != 18 or any(c not in _USC_CHARS for c in code):
         return False
-    total = sum(_USC_CHARS.index(c) * w for c, w in zip(code, _USC_WEIGHTS))
+    total = sum(_USC_CHARS.index(c) * w for c, w in zip(code[:17], _USC_WEIGHTS, strict=True))
     return _USC_CHARS[(31 - total % 31) % 31] == code[17]
 
 

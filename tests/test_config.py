@@ -37,7 +37,7 @@ def test_missing_named_file_is_an_error(tmp_path: Path) -> None:
 def test_malformed_toml_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text("kiosk_id = \n", encoding="utf-8")
-    with pytest.raises(config.ConfigError, match="bad.toml"):
+    with pytest.raises(config.ConfigError, match=r"bad\.toml"):
         config.load(path, {})
 
 

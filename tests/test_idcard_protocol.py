@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import assume, given
@@ -104,7 +105,7 @@ def wire_of(reply: Reply) -> bytes:
 
 def chunked(data: bytes, cuts: list[int]) -> list[bytes]:
     edges = sorted({0, len(data), *(cut % (len(data) + 1) for cut in cuts)})
-    return [data[a:b] for a, b in zip(edges, edges[1:])]
+    return [data[a:b] for a, b in itertools.pairwise(edges)]
 
 
 @given(st.lists(replies, max_size=5), st.lists(st.integers(min_value=0), max_size=20))

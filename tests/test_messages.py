@@ -3,7 +3,9 @@ until the centre has them."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import operator
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -243,7 +245,7 @@ def test_messages_wait_while_the_centre_is_down_then_arrive(
     casestore.start()
     worker.run_once(force=True)
     assert {row.state for row in messages.rows()} == {"delivered"}
-    assert sorted(sum(at_centre(casestore).values(), [])) == sorted(str(b["id"]) for b in bodies.values())
+    assert sorted(functools.reduce(operator.iadd, at_centre(casestore).values(), [])) == sorted(str(b["id"]) for b in bodies.values())
 
 
 def test_a_body_the_centre_refuses_becomes_a_dead_letter_with_its_reason(

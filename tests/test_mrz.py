@@ -191,7 +191,7 @@ def test_documents_come_out_whole_however_the_bytes_are_cut(cuts: list[int], end
     data = stream(TD3, TD1, [permit_line()], TD2, end=end)
     assembler = mrz.LineAssembler(lambda: TODAY)
     results = []
-    for size in cuts + [len(data)]:
+    for size in [*cuts, len(data)]:
         results += assembler.feed(data[:size])
         data = data[size:]
     assert [r.ok for r in results] == [True] * 4

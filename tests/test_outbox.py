@@ -176,7 +176,7 @@ def test_claims_of_a_killed_process_return_at_once(outbox: Outbox) -> None:
 
     outbox.submit(make_application())
     outbox.submit(make_application())
-    mine, theirs = outbox.claim()
+    _mine, theirs = outbox.claim()
     finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     with outbox.engine.begin() as conn:
         conn.execute(sa.text("UPDATE outbox SET claimed_by = :pid WHERE id = :k"),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -112,7 +113,7 @@ def test_bytes_fed_in_pieces_decode_like_bytes_fed_at_once(data: bytes, cuts: li
     tokenizer = decoder.Tokenizer()
     tokens: list[decoder.Token] = []
     bounds = sorted({min(c, len(data)) for c in cuts} | {0, len(data)})
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in itertools.pairwise(bounds):
         tokens += tokenizer.feed(data[start:end])
     assert tokens + tokenizer.close() == decoder.decode(data)
 
@@ -124,7 +125,7 @@ def test_bytes_fed_in_pieces_decode_like_bytes_fed_at_once(data: bytes, cuts: li
        st.sampled_from([PROFILE_80MM, PROFILE_58MM]))
 def test_render_then_decode_gives_back_text_and_qr(items: list[tuple[Kind, str, str]], payload: str,
                                                    profile) -> None:
-    receipt = Receipt(tuple(Line(kind, value, label) for kind, value, label in items) + (Line(Kind.QR, payload),))
+    receipt = Receipt((*tuple(Line(kind, value, label) for kind, value, label in items), Line(Kind.QR, payload)))
     page = only_page(render(receipt, profile))
     expected = "".join(f"{line.label}:{line.value}" if line.kind is Kind.FIELD else line.value
                        for line in receipt.lines if line.kind is not Kind.QR)

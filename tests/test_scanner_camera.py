@@ -11,7 +11,7 @@ from devices.scanner.synthetic import hard_frames, qr_image
 from tests.fixtures.common import wait_until
 from tests.fixtures.scanner import StartScanner
 
-FAST = dict(max_fps=200.0)
+FAST = {"max_fps": 200.0}
 
 
 def test_codes_in_view_are_reported_once_each_while_the_file_plays_on(tmp_path: Path,

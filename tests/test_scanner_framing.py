@@ -66,7 +66,7 @@ def test_any_split_of_the_stream_gives_the_same_frames(payloads: list[bytes], na
     cuts = sorted(data.draw(st.lists(st.integers(0, len(stream)), max_size=10)))
     framer = Framer(terminator, TIMEOUT, 64)
     results = []
-    for start, end in zip([0] + cuts, cuts + [len(stream)]):
+    for start, end in zip([0, *cuts], [*cuts, len(stream)], strict=True):
         results += framer.feed(stream[start:end], 0.0)
     assert shown(results) == payloads
 

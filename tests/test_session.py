@@ -88,7 +88,7 @@ def test_store_failure_returns_to_review_with_the_reason(session: Session, ident
 
 
 def test_every_state_is_reachable_and_can_go_home() -> None:
-    targets = {target for target in TRANSITIONS.values()}
+    targets = set(TRANSITIONS.values())
     assert targets | {State.ATTRACT} == set(State)
     for state in State:
         if state not in (State.ATTRACT, State.SUBMITTING):

@@ -29,9 +29,8 @@ KIOSK_ID = "XY-TEST-01"
 def make_worker(tmp_path: Path, server: CaseStoreServer, **settings: object) -> SyncWorker:
     config = kiosk_config.load(None, {}, data_dir=tmp_path / "kiosk", centre_url=server.url, kiosk_id=KIOSK_ID,
                                credential=server.enrol(KIOSK_ID), **settings)
-    worker = worker_for(config, Outbox(open_database(config.database_path), KIOSK_ID),
+    return worker_for(config, Outbox(open_database(config.database_path), KIOSK_ID),
                         device_health=lambda: [{"device": "printer", "state": "warning", "detail": "paper_near_end"}])
-    return worker
 
 
 @pytest.fixture
@@ -104,7 +103,7 @@ def test_retention_purges_only_what_the_centre_acknowledged_long_enough_ago(
             worker.outbox.submit(make_application())
         worker.run_once()
         worker.outbox.submit(make_application())              # queued, never purged
-        old, recent, _ = worker.outbox.rows("delivered")
+        old, _recent, _ = worker.outbox.rows("delivered")
         with worker.outbox.engine.begin() as conn:
             conn.execute(sa.text("UPDATE outbox SET delivered_at = :t WHERE id = :k"),
                          {"t": dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=2), "k": old.id})

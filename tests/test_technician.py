@@ -127,7 +127,7 @@ def test_five_wrong_pins_lock_out_across_a_restart(with_pin: KioskUnderTest) -> 
     app = with_pin
     technician = app.kiosk.technician
     do_gesture(app)
-    for attempt in range(MAX_FAILURES):
+    for _attempt in range(MAX_FAILURES):
         type_pin(app, "111111")
         app.qtbot.waitUntil(lambda: not technician.pad.busy)
     problem = technician.pad.findChild(QLabel, "Problem")

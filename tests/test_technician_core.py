@@ -106,7 +106,7 @@ def test_tokens_open_one_kiosk_until_they_expire() -> None:
     assert verify_token(token, "other", "XY-01", now=NOW).problem == BAD_TOKEN
     assert verify_token(token, "secret", "XY-02", now=NOW).problem == BAD_TOKEN
     assert verify_token(token, "", "XY-01", now=NOW).problem == BAD_TOKEN
-    body, mac = token.rsplit(".", 1)
+    _body, mac = token.rsplit(".", 1)
     longer = issue_token("secret", "XY-01", "李工", 600, now=NOW).rsplit(".", 1)[0]
     assert verify_token(f"{longer}.{mac}", "secret", "XY-01", now=NOW).problem == BAD_TOKEN   # claims edited
 

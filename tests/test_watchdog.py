@@ -1,6 +1,8 @@
 """systemd's notify protocol: READY once painted, pings from the UI event loop, silence when it hangs."""
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
 import socket
 import subprocess
@@ -30,10 +32,8 @@ def received(sock: socket.socket, until: float, enough=lambda messages: False) -
     """Datagrams until the deadline, or until `enough` says the test has seen what it waits for."""
     messages: list[tuple[float, str]] = []
     while time.monotonic() < until and not enough(messages):
-        try:
+        with contextlib.suppress(TimeoutError):
             messages.append((time.monotonic(), sock.recv(256).decode()))
-        except TimeoutError:
-            pass
     return messages
 
 
@@ -64,7 +64,7 @@ def test_a_blocked_ui_thread_stops_the_pings(qtbot, supervisor: socket.socket) -
         qtbot.wait(20)
         stamps += [t for t, m in received(supervisor, time.monotonic() + 0.01) if m == "WATCHDOG=1"]
     watchdog.stop()
-    gaps = [b - a for a, b in zip(stamps, stamps[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(stamps)]
     assert len(stamps) >= 5 and max(gaps) >= 0.9                 # no ping while the loop was blocked
 
 

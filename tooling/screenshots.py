@@ -267,9 +267,11 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0) -> It
                         _settle(application, window)
                         yield Frame("06-form-keyboard", mode, language, (width, height), window,
                                     voice.announcement(session, tr, controller.printing))
-                for name, notice, said in (("12-idle-warning", lambda: window.show_idle_warning(15),
+                # the notices are shown within this iteration, so each lambda sees its own window
+                for name, notice, said in (("12-idle-warning", lambda: window.show_idle_warning(15),  # noqa: B023
                                             tr.t("voice.idle", seconds=15)),
-                                           ("13-help", lambda: window.show_help(True), tr.t("help.sent"))):
+                                           ("13-help", lambda: window.show_help(True),  # noqa: B023
+                                            tr.t("help.sent"))):
                     window.render()
                     notice()
                     _settle(application, window)

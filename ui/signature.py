@@ -6,6 +6,7 @@ least MIN_INK of the pad's width long, over MIN_STROKES_PX of height, so it cann
 """
 from __future__ import annotations
 
+import itertools
 import math
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt
@@ -71,7 +72,7 @@ class SignaturePad(QWidget):
     # -- the result ------------------------------------------------------------------------------
     def ink_length(self) -> float:
         return sum(math.dist((a.x(), a.y()), (b.x(), b.y()))
-                   for stroke in self.strokes for a, b in zip(stroke, stroke[1:]))
+                   for stroke in self.strokes for a, b in itertools.pairwise(stroke))
 
     def enough_ink(self) -> bool:
         points = [p for stroke in self.strokes for p in stroke]

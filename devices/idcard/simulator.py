@@ -66,7 +66,7 @@ class _Line:
     def _send(self, data: bytes) -> bool:
         """Write all of data unless woken to close first (a host that stopped reading can't hang us)."""
         while data:
-            readable, writable, _ = select.select([self._wake], [self._master], [])
+            readable, _writable, _ = select.select([self._wake], [self._master], [])
             if readable:
                 return False
             try:

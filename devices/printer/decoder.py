@@ -7,7 +7,6 @@ Unknown tokens, never exceptions.
 from __future__ import annotations
 
 import dataclasses
-from typing import Union
 
 ESC, GS, FS, DLE = 0x1B, 0x1D, 0x1C, 0x10
 LF = 0x0A
@@ -128,8 +127,8 @@ class Unknown:
     data: bytes
 
 
-Token = Union[Init, Text, LineFeed, Feed, KanjiMode, Align, Size, QRSetting, QRStore, QRPrint, Raster, Cut,
-              StatusRequest, Command, Unknown]
+Token = (Init | Text | LineFeed | Feed | KanjiMode | Align | Size | QRSetting | QRStore | QRPrint | Raster | Cut
+         | StatusRequest | Command | Unknown)
 _Step = tuple[Token, int]     # a token and the position after it
 
 
@@ -344,7 +343,7 @@ class Bitmap:
     align: str = "left"
 
 
-Block = Union[TextLine, QRCode, Bitmap]
+Block = TextLine | QRCode | Bitmap
 Page = tuple[Block, ...]
 
 

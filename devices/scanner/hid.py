@@ -38,7 +38,7 @@ _IGNORED = {58, 69, 70}             # KEY_CAPSLOCK, KEY_NUMLOCK, KEY_SCROLLLOCK:
 
 
 def _row(first_code: int, plain: str, shifted: str) -> dict[int, tuple[str, str]]:
-    return {first_code + i: pair for i, pair in enumerate(zip(plain, shifted))}
+    return {first_code + i: pair for i, pair in enumerate(zip(plain, shifted, strict=True))}
 
 
 # linux/input-event-codes.h, US layout: keycode -> (plain, with Shift)

@@ -35,7 +35,7 @@ def letterbox(image: Image, size: tuple[int, int] = FRAME_SIZE, fill: int = 128)
     if scale < 1.0:
         image = cv2.resize(image, (int(image.shape[1] * scale), int(image.shape[0] * scale)),
                            interpolation=cv2.INTER_AREA)
-    frame = np.full((height, width) + image.shape[2:], fill, np.uint8)
+    frame = np.full((height, width, *image.shape[2:]), fill, np.uint8)
     top, left = (height - image.shape[0]) // 2, (width - image.shape[1]) // 2
     frame[top:top + image.shape[0], left:left + image.shape[1]] = image
     return frame

@@ -35,7 +35,7 @@ def _categories(ctx: ScreenContext, room: int) -> QWidget:
         for other in buttons:
             other.setChecked(other.property("category") == category.value)
 
-    for index, (category, text) in enumerate(zip(Category, texts)):
+    for index, (category, text) in enumerate(zip(Category, texts, strict=True)):
         widget = button(text, lambda c=category: pick(c), name="Category", checked=category is draft.category,
                         description=tr.t("complaint.desc_category"))
         widget.setProperty("category", category.value)

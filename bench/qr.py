@@ -1,6 +1,7 @@
 """QR decoding: plain pyzbar, plain zxing-cpp and Kiosk24's pipeline, measured in the same run.
 
-- Rate on the QR corpus (tests/data/qr-corpus: ../shared/corpus/qr copied, 137 real photos): an image counts when a decoded text equals its
+- Rate on the QR corpus (tests/data/qr-corpus: ../shared/corpus/qr copied, 137 real photos): an image counts
+  when a decoded text equals its
   .txt exactly (the corpus's rule). The pipeline decodes payloads as UTF-8, then GB18030, as a
   Chinese kiosk must; the corpus's Shift_JIS codes without an ECI header then read as the wrong
   text, so they are counted apart as "bytes right, charset differs".

@@ -27,7 +27,8 @@ def material_lines(index: int, material: Material, tr: Translator) -> list[str]:
     text = tr.t("detail.material", index=index, name=tr.local(material.name),
                 tags=tr.t("common.list_separator").join(tags))
     note = tr.local(material.note)
-    return [text, tr.t("detail.counts", originals=material.originals, copies=material.copies)] + ([note] if note else [])
+    counts = tr.t("detail.counts", originals=material.originals, copies=material.copies)
+    return [text, counts] + ([note] if note else [])
 
 
 def facts(service: Service, tr: Translator) -> list[tuple[str, str]]:
@@ -39,7 +40,13 @@ def facts(service: Service, tr: Translator) -> list[tuple[str, str]]:
     ]
     if service.excluded_time.zh:
         pairs.append((tr.t("guide.excluded_time"), tr.local(service.excluded_time)))
-    return [*pairs, (tr.t("detail.fee"), tr.local(service.fee)), (tr.t("detail.hours"), hours_text(service.hours, tr)), (tr.t("detail.conditions"), tr.local(service.conditions)), (tr.t("detail.legal_basis"), tr.local(service.legal_basis))]
+    return [
+        *pairs,
+        (tr.t("detail.fee"), tr.local(service.fee)),
+        (tr.t("detail.hours"), hours_text(service.hours, tr)),
+        (tr.t("detail.conditions"), tr.local(service.conditions)),
+        (tr.t("detail.legal_basis"), tr.local(service.legal_basis)),
+    ]
 
 
 def flags(service: Service) -> list[str]:

@@ -58,7 +58,8 @@ def review_pairs(session: Session, tr: Translator, spoken: bool = False) -> list
 
 
 def closure_lines(closure: Closure, tr: Translator) -> list[str]:
-    """Out of service: the title, where to go instead and when it is open; the glass shows these, the voice says them."""
+    """Out of service: the title, where to go instead and when it is open; the glass shows these, the voice
+    says them."""
     where = tr.t("out_of_service.go_to", place=closure.place) if closure.place else tr.t("out_of_service.go_to_hall")
     hours = [tr.t("out_of_service.hours", hours=closure.hours)] if closure.hours else []
     return [tr.t("out_of_service.title"), where, *hours, tr.t("out_of_service.sorry")]

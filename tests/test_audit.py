@@ -64,7 +64,8 @@ def test_large_text_is_at_least_twice_the_normal_on_the_glass(audit) -> None:
 def test_the_english_names_are_english_and_the_chinese_chinese(audit) -> None:
     _, lines, _ = audit
     [home] = [c for line in lines if (line["screen"], line["mode"], line["language"], line["resolution"]) ==
-              ("02-services", "normal", "en", "1920x1080") for c in line["controls"] if c["id"] == "HeaderButton|role=home"]
+              ("02-services", "normal", "en", "1920x1080")
+              for c in line["controls"] if c["id"] == "HeaderButton|role=home"]
     assert (home["name_zh"], home["name_en"]) == ("首页", "Home")
 
 

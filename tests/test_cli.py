@@ -51,7 +51,8 @@ def test_run_check_fails_clearly_when_the_data_dir_is_unusable(tmp_path: Path) -
 
 def test_start_up_does_not_import_heavy_libraries() -> None:
     code = ("import sys; from ui import runner, bootstrap, app, cli; cli.build_parser(); "
-            "print(sorted(m for m in ('cv2', 'escpos', 'pyzbar', 'fastapi', 'uvicorn', 'pypinyin', 'zxingcpp') if m in sys.modules))")
+            "print(sorted(m for m in ('cv2', 'escpos', 'pyzbar', 'fastapi', 'uvicorn', 'pypinyin', 'zxingcpp')"
+            " if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 

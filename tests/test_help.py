@@ -48,7 +48,8 @@ def test_the_help_button_records_the_call_and_tells_what_happens_next(qtbot, ses
 
     bridge = Bridge()
     messages = queue(tmp_path)
-    controller = Controller(session, None, None, bridge, help_desk=QueuedHelpDesk(messages), location="信阳市政务服务中心")
+    controller = Controller(session, None, None, bridge, help_desk=QueuedHelpDesk(messages),
+                            location="信阳市政务服务中心")
     window = MainWindow(controller, 120, 20, lock_close=False, access=Access())
     qtbot.addWidget(window)
     window.resize(1080, 1920)

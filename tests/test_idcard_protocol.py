@@ -76,7 +76,8 @@ def test_a_bad_checksum_is_named_and_the_next_frame_still_read() -> None:
         FrameError.BAD_CHECKSUM, Reply(0, 0, Status.NO_CARD)]
 
 
-@pytest.mark.parametrize("length", [b"\x00\x00", b"\x00\x03", b"\xff\xff", (protocol.MAX_LENGTH + 1).to_bytes(2, "big")])
+@pytest.mark.parametrize("length", [b"\x00\x00", b"\x00\x03", b"\xff\xff",
+                                    (protocol.MAX_LENGTH + 1).to_bytes(2, "big")])
 def test_impossible_lengths_are_named(length: bytes) -> None:
     assert decode_all(PREAMBLE + length + b"\x00" * 8) == [FrameError.BAD_LENGTH]
 

@@ -57,7 +57,8 @@ def _document() -> dict:
 @pytest.mark.parametrize("change, message", [
     (lambda d: d["bundles"][0].update(members=["nope", d["services"][0]["code"]]), "no service nope"),
     (lambda d: d["bundles"][0].update(members=d["bundles"][0]["members"][:1]), "two services or more"),
-    (lambda d: d["bundles"][0].update(members=[d["services"][0]["code"], d["services"][1]["code"]]), "one service per department"),
+    (lambda d: d["bundles"][0].update(members=[d["services"][0]["code"], d["services"][1]["code"]]),
+     "one service per department"),
     (lambda d: d["bundles"][1].update(code=d["bundles"][0]["code"]), "unique"),
     (lambda d: d["services"][0].update(credentials=["typed"]), "credentials"),
     (lambda d: d["services"][0].update(credentials=["fingerprint"]), "fingerprint"),
@@ -255,7 +256,8 @@ _GENUINE = ecredential.issue(_KEY, sample_identity(), NOW, dt.timedelta(minutes=
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(max_size=300) | st.text(alphabet="K24ID1.abcXYZ_-=0123456789", max_size=300).map(lambda t: "K24ID1." + t))
+@given(st.text(max_size=300)
+       | st.text(alphabet="K24ID1.abcXYZ_-=0123456789", max_size=300).map(lambda t: "K24ID1." + t))
 def test_any_scanned_text_is_an_outcome_never_an_exception(text: str) -> None:
     outcome = ecredential.verify(text, _keys(_KEY), NOW)
     assert not outcome.ok and outcome.problem in (ecredential.NOT_OURS, ecredential.MALFORMED, ecredential.FORGED)

@@ -268,7 +268,8 @@ def test_the_guide_printed_with_keys(kiosk_app: KioskUnderTest) -> None:
 
 def test_the_out_of_service_notice_with_keys(kiosk_app: KioskUnderTest) -> None:
     app, keys = kiosk_app, Keypad(kiosk_app)
-    app.kiosk.technician.ops.closure_changed(Closure("浉河区政务服务中心", "每天 8:30-17:30", dt.datetime.now(CHINA_TZ)))
+    app.kiosk.technician.ops.closure_changed(
+        Closure("浉河区政务服务中心", "每天 8:30-17:30", dt.datetime.now(CHINA_TZ)))
     keys.press("repeat")                              # voice on
     for _ in range(len(app.window.navigator.controls())):
         keys.press("select")                          # no key starts a visit while it is out of service

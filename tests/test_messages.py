@@ -245,7 +245,8 @@ def test_messages_wait_while_the_centre_is_down_then_arrive(
     casestore.start()
     worker.run_once(force=True)
     assert {row.state for row in messages.rows()} == {"delivered"}
-    assert sorted(functools.reduce(operator.iadd, at_centre(casestore).values(), [])) == sorted(str(b["id"]) for b in bodies.values())
+    stored = functools.reduce(operator.iadd, at_centre(casestore).values(), [])
+    assert sorted(stored) == sorted(str(b["id"]) for b in bodies.values())
 
 
 def test_a_body_the_centre_refuses_becomes_a_dead_letter_with_its_reason(

@@ -107,7 +107,8 @@ def test_a_centre_that_is_down_is_one_plain_problem(casestore: CaseStoreServer) 
 
 
 JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=6),
+                    lambda inner: st.lists(inner, max_size=4)
+                    | st.dictionaries(st.text(max_size=12), inner, max_size=6),
                     max_leaves=20)
 PARSERS = (centre_link.parse_record, centre_link.parse_progress, centre_link.parse_benefits,
            centre_link.parse_slots, centre_link.parse_booking)

@@ -96,7 +96,8 @@ def test_a_function_key_in_a_scan_spoils_only_that_scan(hid_simulator: HidSimula
                                                         start_scanner: StartScanner) -> None:
     reports = start_scanner(scanner_for(hid_simulator))
     wait_until(lambda: reports.health_is(State.OK))
-    hid_simulator.send([*key_events("ab")[:6], (EV_KEY, KEY_F1, KEY_DOWN), (EV_KEY, KEY_F1, KEY_UP), *key_events("c\r")])
+    hid_simulator.send([*key_events("ab")[:6], (EV_KEY, KEY_F1, KEY_DOWN), (EV_KEY, KEY_F1, KEY_UP),
+                        *key_events("c\r")])
     hid_simulator.scan("clean")
     wait_until(lambda: reports.texts == ["clean"])
     assert reports.problems == [UNREADABLE]

@@ -58,7 +58,8 @@ def test_rotation_reseals_the_queue_and_drops_the_old_key(tmp_path: Path) -> Non
     assert old_key not in (tmp_path / KEY_FILE).read_text()
     assert {row.key_id for row in outbox.rows()} == {outbox.keyring.current_id}
     claimed = {item.key: item.payload for item in Outbox(open_database(tmp_path / "kiosk.db"), "X").claim()}
-    assert claimed == {a.idempotency_key: a.to_wire(n) for a, n in zip([*applications, late], [*numbers, late_number], strict=True)}
+    pairs = zip([*applications, late], [*numbers, late_number], strict=True)
+    assert claimed == {a.idempotency_key: a.to_wire(n) for a, n in pairs}
 
 
 def test_a_lost_key_file_sets_its_applications_aside_and_serves_on(tmp_path: Path) -> None:

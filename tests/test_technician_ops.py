@@ -220,7 +220,8 @@ def test_a_kiosk_offers_the_services_and_hours_its_config_names(small_catalog) -
             kiosk_config.load(None, {}, service_hours=bad)
 
 
-@pytest.mark.parametrize("language, heard", [("zh_CN", "请您前往浉河区政务服务中心办理。"), ("en", "Please go to 浉河区政务服务中心.")])
+@pytest.mark.parametrize("language, heard", [("zh_CN", "请您前往浉河区政务服务中心办理。"),
+                                             ("en", "Please go to 浉河区政务服务中心.")])
 def test_the_notice_is_spoken_as_it_is_shown(session: Session, language: str, heard: str) -> None:
     from kiosk import voice
     from kiosk.out_of_service import Closure

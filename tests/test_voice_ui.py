@@ -128,9 +128,10 @@ def test_the_configured_voice_reports_its_health(bridge: Bridge) -> None:
     silent = access.from_config(load(None, {"KIOSK24_SPEECH_ENGINE": "none"}), bridge, reported.append)
     assert silent.voice is not None and reported[-1].device == "speech"
     assert reported[-1].state is HealthState.ABSENT and "speech_engine" in reported[-1].detail
-    configured = access.from_config(load(None, {"KIOSK24_KEYPAD_KEYS": "previous=Left,next=Right,select=Space,"
-                                                "back=Escape,help=H,volume_down=F2,volume_up=F3,rate=F4,"
-                                                "repeat=F5,screen=F6", "KIOSK24_SCREEN_PPI": "80"}), bridge, reported.append)
+    keys = ("previous=Left,next=Right,select=Space,back=Escape,help=H,volume_down=F2,volume_up=F3,rate=F4,"
+            "repeat=F5,screen=F6")
+    configured = access.from_config(load(None, {"KIOSK24_KEYPAD_KEYS": keys, "KIOSK24_SCREEN_PPI": "80"}), bridge,
+                                    reported.append)
     assert configured.keys["select"] == ("Space",) and configured.ppi == 80
 
 

@@ -46,7 +46,8 @@ def benefits() -> tuple[Benefit, ...]:
                     L("个人缴费部分由财政全额资助", "Your own contribution is paid in full by the state"),
                     L("医疗保障部门按困难群众名单自动资助参保，您无需缴费。",
                       "The healthcare security office enrols you from the assistance list: you pay nothing."),
-                    L("直接抵扣下一年度个人缴费，不发放现金。", "Set against next year's contribution; no cash is paid.")))
+                    L("直接抵扣下一年度个人缴费，不发放现金。",
+                      "Set against next year's contribution; no cash is paid.")))
 
 
 def slots() -> tuple[Slot, ...]:

@@ -151,7 +151,8 @@ def _photographed_page() -> tuple[bytes, str]:
     return outcome.value
 
 
-def _apply_steps(session: Session, controller: Controller, page: tuple[bytes, str]) -> list[tuple[str, Callable[[], object]]]:
+def _apply_steps(session: Session, controller: Controller,
+                 page: tuple[bytes, str]) -> list[tuple[str, Callable[[], object]]]:
     """An application with every step after the form: materials (one photographed, one to follow, 容缺),
     告知承诺, the signature refused and given, review, and the receipt listing what is owed. Runs after
     _feedback_steps."""

@@ -53,7 +53,8 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     if parser is None:
         parser = argparse.ArgumentParser(prog="python -m sync.casestore.issue_credential", description=__doc__)
     parser.add_argument("--key", type=Path, required=True, help="the centre's signing key (PEM; created if missing)")
-    parser.add_argument("--public-key", action="store_true", help="print only the public key kiosks are configured with")
+    parser.add_argument("--public-key", action="store_true",
+                        help="print only the public key kiosks are configured with")
     parser.add_argument("--name", help="the holder's name")
     parser.add_argument("--id-number", help="the holder's resident ID number")
     parser.add_argument("--minutes", type=int, default=DEFAULT_MINUTES,

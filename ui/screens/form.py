@@ -94,7 +94,8 @@ def keyboard_share(ctx: ScreenContext) -> float:
     grow by a third for eyes and fingers that need it, as long as every choice of the form still fits the
     third left to the fields on one line (long English choices do not: then half)."""
     choices = [ctx.tr.local(c) for f in ctx.session.form_fields for c in f.choices]
-    if not ctx.theme.large or (choices and widest_button_px(choices, ctx.theme) > fields_room(ctx, 1 / 3) - ctx.theme.px(8)):
+    if not ctx.theme.large or (
+            choices and widest_button_px(choices, ctx.theme) > fields_room(ctx, 1 / 3) - ctx.theme.px(8)):
         return 1 / 2
     return 2 / 3
 

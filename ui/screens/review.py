@@ -18,4 +18,5 @@ def build(ctx: ScreenContext) -> QWidget:
     edit = button(tr.t("review.edit"), controller.back, name="back", description=tr.t("desc.edit"))
     confirm.setEnabled(not submitting)
     edit.setEnabled(not submitting)
-    return ctx.page(tr.t("review.title"), [scrolling(card(*rows), tr.t("review.title"), tr.t("desc.guide"))], footer=[edit, confirm])
+    return ctx.page(tr.t("review.title"), [scrolling(card(*rows), tr.t("review.title"), tr.t("desc.guide"))],
+                    footer=[edit, confirm])

@@ -184,4 +184,5 @@ def build(ctx: ScreenContext) -> QWidget:
         column.addWidget(domains)
         column.addWidget(services)
         return ctx.page(tr.t("services.title"), [scrolling(both)], footer=[ctx.back_button(), complaint.entry(ctx)])
-    return ctx.page(tr.t("services.title"), [domains, scrolling(services)], footer=[ctx.back_button(), complaint.entry(ctx)])
+    return ctx.page(tr.t("services.title"), [domains, scrolling(services)],
+                    footer=[ctx.back_button(), complaint.entry(ctx)])

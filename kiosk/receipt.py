@@ -42,7 +42,7 @@ class Receipt:
             if line.kind is Kind.QR and not codes:
                 continue
             if line.kind is Kind.FIELD:
-                out.append(f"{line.label}: {line.value}")
+                out.append(pair(line.label, line.value))
             elif line.kind is Kind.RULE:
                 out.append("-" * 32)
             elif line.kind is not Kind.FEED:
@@ -51,6 +51,28 @@ class Receipt:
 
     def qr_payloads(self) -> list[str]:
         return [line.value for line in self.lines if line.kind is Kind.QR]
+
+
+def pair(label: str, value: str) -> str:
+    """label and value as one line: a Chinese label takes the full-width colon (clreq), an English one
+    ": ". A layout rule, so the renderers share it without translating anything."""
+    return f"{label}：{value}" if label and not label[-1].isascii() else f"{label}: {value}"
+
+
+def readable(case_number: str) -> str:
+    """A case number grouped for reading aloud and typing back: runs of more than four digits split
+    into fours (XY01-20261125-0007 → XY01-2026 1125-0007); the dashes stay, so what is read is what is typed."""
+    groups = []
+    for part in case_number.split("-"):
+        if part.isdigit() and len(part) > 4:
+            part = " ".join(part[i:i + 4] for i in range(0, len(part), 4))
+        groups.append(part)
+    return "-".join(groups)
+
+
+# The form field that says how the citizen gets the result (领取方式): on the receipt, so the paper
+# in their hand says where to go or what to wait for.
+DELIVERY_FIELD = "delivery"
 
 
 def tracking_payload(kiosk_case_number: str, tracking_token: str) -> str:
@@ -68,9 +90,10 @@ def parse_tracking_payload(scanned: str) -> tuple[str, str] | None:
 
 
 def compose(app: Application, service: Service, case_number: str, tr: Translator, location: str = "",
-            provisional: bool = False) -> Receipt:
+            provisional: bool = False, central_case_number: str = "") -> Receipt:
     """The acceptance receipt (受理回执) for a stored application. provisional: the promised date was counted
-    in a year without a published holiday arrangement (kiosk.workdays), so it may still move."""
+    in a year without a published holiday arrangement (kiosk.workdays), so it may still move.
+    central_case_number: the department's own number, once the centre has given it (a reprint)."""
     L = Line
     promised = app.promised_date.isoformat() if app.promised_date else tr.t("receipt.on_the_spot")
     if app.promised_date and provisional:
@@ -79,8 +102,10 @@ def compose(app: Application, service: Service, case_number: str, tr: Translator
         L(Kind.TITLE, tr.t("receipt.title")),
         L(Kind.RULE),
         L(Kind.FIELD, case_number, tr.t("receipt.case_number")),
+        *([L(Kind.FIELD, central_case_number, tr.t("receipt.central_case_number"))] if central_case_number else []),
         L(Kind.FIELD, tr.local(service.name), tr.t("receipt.service")),
         L(Kind.FIELD, tr.local(service.department), tr.t("receipt.department")),
+        *delivery_lines(app, service, tr),
         L(Kind.FIELD, app.applicant.masked_name(), tr.t("receipt.applicant")),
         L(Kind.FIELD, mask(app.applicant.id_number), tr.t("receipt.id_number")),
         *agent_lines(app, tr),
@@ -97,6 +122,16 @@ def compose(app: Application, service: Service, case_number: str, tr: Translator
         L(Kind.TEXT, tr.t("receipt.rate_later")),
         L(Kind.FEED),
     ))
+
+
+def delivery_lines(app: Application, service: Service, tr: Translator) -> list[Line]:
+    """领取方式 as chosen, in the receipt's language; nothing for a service that does not ask."""
+    field = next((f for f in service.fields if f.key == DELIVERY_FIELD), None)
+    chosen = app.form.get(DELIVERY_FIELD, "")
+    if field is None or not chosen:
+        return []
+    value = next((tr.local(c) for c in field.choices if c.zh == chosen), chosen)
+    return [Line(Kind.FIELD, value, tr.local(field.label))]
 
 
 def _named(name: str, service: Service, tr: Translator) -> str:

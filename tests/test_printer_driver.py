@@ -39,7 +39,7 @@ def test_a_chinese_receipt_comes_out_with_its_text_qr_and_png(printer_80mm: Prin
     assert driver.print(sample_receipt).ok
     [receipt] = simulator.wait_for(1)
     assert receipt.lines[0] == "受理回执"
-    assert "收费: ￥0.00（免费）" in receipt.lines
+    assert "  收费：￥0.00（免费）" in receipt.lines            # two columns of margin, the full-width colon
     assert any("，凭受理编号" in line for line in receipt.lines)
     assert any("缺少材料：营业场所证明，" in line for line in receipt.lines)
     assert list(receipt.qr_payloads) == sample_receipt.qr_payloads()
@@ -55,8 +55,8 @@ def test_58mm_paper_wraps_narrower_than_80mm(printer_factory: PrinterFactory, sa
         assert driver.print(sample_receipt).ok
         printed[profile.columns] = simulator.wait_for(1)[0].lines
     assert len(printed[32]) > len(printed[48])
-    assert "办理事项: 个体工商户设立登记（含名称自主申报）" in printed[48]
-    assert printed[32][3:6] == ("办理事项:", "个体工商户设立登记（含名称自主申", "报）")
+    assert printed[48][3:5] == ("  办理事项：", "  个体工商户设立登记（含名称自主申报）")
+    assert printed[32][3:6] == ("  办理事项：", "  个体工商户设立登记", "  （含名称自主申报）")
 
 
 def test_a_printer_without_chinese_font_gets_one_image_whose_qr_still_scans(

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from devices.printer import decoder
-from devices.printer.escpos_render import KANJI_OFF, KANJI_ON, columns, render, wrap
+from devices.printer.escpos_render import KANJI_OFF, KANJI_ON, MARGIN_COLUMNS, columns, render, text_columns, wrap
 from devices.printer.profile import PROFILE_58MM, PROFILE_80MM
-from kiosk.receipt import Kind, Line, Receipt
+from kiosk.receipt import Kind, Line, Receipt, pair
 
 RASTER_58MM = dataclasses.replace(PROFILE_58MM, name="58mm-raster", chinese_font=False, native_qr=False)
 CLOSING_PUNCTUATION = "，。、：；！？）"
@@ -22,6 +22,11 @@ def only_page(data: bytes) -> decoder.Page:
     return pages[0]
 
 
+def unindented(page: decoder.Page) -> list[str]:
+    """The page's text lines without the left margin every line but the centred title has."""
+    return [line.removeprefix(" " * MARGIN_COLUMNS) for line in decoder.text_lines(page)]
+
+
 def squeezed(text: str) -> str:
     """Wrapping may drop the space it breaks at; compare text without whitespace."""
     return "".join(text.split())
@@ -29,7 +34,7 @@ def squeezed(text: str) -> str:
 
 def test_chinese_goes_out_as_gb18030_inside_kanji_mode(sample_receipt: Receipt) -> None:
     data = render(sample_receipt, PROFILE_80MM)
-    assert KANJI_ON + "受理编号: XY-20261125-0007".encode("gb18030") + KANJI_OFF + b"\n" in data
+    assert KANJI_ON + "  受理编号：XY-20261125-0007".encode("gb18030") + KANJI_OFF + b"\n" in data
     assert "，凭受理编号".encode("gb18030") in data and "。缺少材料：".encode("gb18030") in data
     assert "￥0.00".encode("gb18030") == b"\xa3\xa40.00" and b"\xa3\xa40.00" in data
     assert "¥".encode("gb18030") not in data
@@ -38,9 +43,9 @@ def test_chinese_goes_out_as_gb18030_inside_kanji_mode(sample_receipt: Receipt) 
 
 def test_text_and_qr_round_trip(sample_receipt: Receipt) -> None:
     page = only_page(render(sample_receipt, PROFILE_80MM))
-    lines = decoder.text_lines(page)
-    assert "受理编号: XY-20261125-0007" in lines
-    assert "收费: ￥0.00（免费）" in lines
+    lines = unindented(page)
+    assert "受理编号：XY-20261125-0007" in lines
+    assert "收费：￥0.00（免费）" in lines
     assert squeezed("".join(lines)).endswith(squeezed(
         "请妥善保管本回执，凭受理编号或扫描二维码查询办理进度。缺少材料：营业场所证明，请于5个工作日内补齐。"
         "Questions: call the 12345 citizen hotline."))
@@ -60,18 +65,36 @@ def test_qr_is_native_and_centred(sample_receipt: Receipt) -> None:
     assert (code.align, code.module) == ("center", PROFILE_80MM.qr_module_dots)
 
 
-def test_lines_fit_the_paper_and_58mm_wraps_narrower(sample_receipt: Receipt) -> None:
+def test_lines_keep_a_margin_each_side_and_58mm_wraps_narrower(sample_receipt: Receipt) -> None:
     wide = decoder.text_lines(only_page(render(sample_receipt, PROFILE_80MM)))
     narrow = decoder.text_lines(only_page(render(sample_receipt, PROFILE_58MM)))
-    assert max(map(columns, wide)) == 48 and max(map(columns, narrow)) == 32
+    assert max(map(columns, wide)) == 48 - MARGIN_COLUMNS and max(map(columns, narrow)) == 32 - MARGIN_COLUMNS
+    assert all(line.startswith(" " * MARGIN_COLUMNS) for line in wide[1:] + narrow[1:] if line)
     assert len(narrow) > len(wide)
-    assert squeezed("".join(narrow)) == squeezed("".join(wide)).replace("-" * 48, "-" * 32)
+    assert squeezed("".join(narrow)) == squeezed("".join(wide)).replace("-" * 44, "-" * 28)
 
 
-def test_a_field_that_does_not_fit_puts_its_label_above_the_value() -> None:
+def test_the_raster_page_has_white_margins_where_the_native_one_has_spaces(sample_receipt: Receipt) -> None:
+    from devices.printer import image
+
+    picture = image.draw(only_page(render(sample_receipt, PROFILE_58MM)), PROFILE_58MM.dots)
+    inked = picture.point(lambda v: 255 if v < 128 else 0).getbbox()
+    assert inked is not None
+    margin_dots = MARGIN_COLUMNS * image.FONT_DOTS // 2
+    left, _, right, _ = inked
+    assert left >= margin_dots - 1 and PROFILE_58MM.dots - right >= margin_dots - 1
+
+
+def test_a_field_that_does_not_fit_puts_its_label_above_the_value_and_keeps_an_aside_whole() -> None:
     receipt = Receipt((Line(Kind.FIELD, "个体工商户设立登记（含名称自主申报）", "办理事项"),))
-    assert decoder.text_lines(only_page(render(receipt, PROFILE_58MM))) == [
-        "办理事项:", "个体工商户设立登记（含名称自主申", "报）"]
+    assert unindented(only_page(render(receipt, PROFILE_58MM))) == [
+        "办理事项：", "个体工商户设立登记", "（含名称自主申报）"]
+
+
+def test_a_latin_name_is_never_broken_inside_a_word() -> None:
+    department = "Xinyang Municipal Human Resources and Social Security Bureau"
+    lines = wrap(department, text_columns(PROFILE_58MM))
+    assert len(lines) > 1 and " ".join(lines) == department
 
 
 def test_a_line_never_starts_with_closing_punctuation() -> None:
@@ -127,13 +150,13 @@ def test_render_then_decode_gives_back_text_and_qr(items: list[tuple[Kind, str, 
                                                    profile) -> None:
     receipt = Receipt((*tuple(Line(kind, value, label) for kind, value, label in items), Line(Kind.QR, payload)))
     page = only_page(render(receipt, profile))
-    expected = "".join(f"{line.label}:{line.value}" if line.kind is Kind.FIELD else line.value
+    expected = "".join(pair(line.label, line.value) if line.kind is Kind.FIELD else line.value
                        for line in receipt.lines if line.kind is not Kind.QR)
     assert squeezed("".join(decoder.text_lines(page))) == squeezed(expected.replace("¥", "￥"))
     assert decoder.qr_payloads(page) == [payload]
     for block in page:
         if isinstance(block, decoder.TextLine):
-            assert columns(block.text) * block.width <= profile.columns
+            assert columns(block.text) * block.width <= profile.columns - MARGIN_COLUMNS
 
 
 @given(RECEIPT_TEXT, st.integers(min_value=4, max_value=48))

@@ -11,15 +11,19 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from devices.printer.profile import PrinterProfile
-from kiosk.receipt import Kind, Line, Receipt
+from kiosk.receipt import Kind, Line, Receipt, pair
 
 if TYPE_CHECKING:
     from escpos.printer import Dummy
 
 KANJI_ON, KANJI_OFF = b"\x1c&", b"\x1c."
+# Blank columns each side of the text: print heads reach to within a millimetre or two of the paper's
+# edge, and a receipt printed edge to edge reads as cramped and loses characters where the paper wanders.
+MARGIN_COLUMNS = 2
 # Chinese typesetting never starts a line with closing punctuation; the character before comes along.
 _NO_LINE_START = frozenset("，。、：；！？）》」』】〕”’…·,.:;!?)]}%")
-_UNIT = re.compile(r"[!-~]+|.")     # an ASCII word, or any single other character
+# An ASCII word, a bracketed aside (（含名称自主申报）, kept whole where it fits a line), or any other character
+_UNIT = re.compile(r"[!-~]+|（[^（）\n]{1,20}）|.")
 
 
 def render(receipt: Receipt, profile: PrinterProfile) -> bytes:
@@ -35,17 +39,18 @@ def _native(receipt: Receipt, profile: PrinterProfile) -> bytes:
 
     printer = _dummy(profile)
     printer.hw("INIT")
+    width = text_columns(profile)
     for line in receipt.lines:
         if line.kind is Kind.TITLE:
             printer.set(align="center", custom_size=True, width=2, height=2)
-            _write(printer, wrap(line.value, profile.columns // 2))
+            _write(printer, wrap(line.value, width // 2))
             printer.set(align="left", custom_size=True, width=1, height=1)
         elif line.kind is Kind.TEXT:
-            _write(printer, wrap(line.value, profile.columns))
+            _write(printer, _indented(wrap(line.value, width)))
         elif line.kind is Kind.FIELD:
-            _write(printer, field_lines(line, profile.columns))
+            _write(printer, _indented(field_lines(line, width)))
         elif line.kind is Kind.RULE:
-            _write(printer, ["-" * profile.columns])
+            _write(printer, _indented(["-" * width]))
         elif line.kind is Kind.FEED:
             printer.print_and_feed(1)
         elif line.kind is Kind.QR:
@@ -86,6 +91,16 @@ def _dummy(profile: PrinterProfile) -> Dummy:
     return Dummy(profile=escpos_profile)
 
 
+def text_columns(profile: PrinterProfile) -> int:
+    """Columns a line of text may fill: the paper's less a margin each side."""
+    return profile.columns - 2 * MARGIN_COLUMNS
+
+
+def _indented(lines: list[str]) -> list[str]:
+    """The left margin as spaces: the same bytes on every printer, and the raster path draws them too."""
+    return [" " * MARGIN_COLUMNS + text if text else text for text in lines]
+
+
 def _write(printer: Dummy, lines: list[str]) -> None:
     for text in lines:
         data = text.encode("gb18030", errors="replace")
@@ -116,8 +131,8 @@ def wrap(text: str, width: int) -> list[str]:
 
 def field_lines(line: Line, width: int) -> list[str]:
     """label: value on one line where it fits, else the label on its own line above the value."""
-    whole = wrap(f"{line.label}: {line.value}", width)
-    return whole if len(whole) == 1 else wrap(f"{line.label}:", width) + wrap(line.value, width)
+    whole = wrap(pair(line.label, line.value), width)
+    return whole if len(whole) == 1 else wrap(pair(line.label, "").rstrip(), width) + wrap(line.value, width)
 
 
 def _printable(text: str) -> str:
@@ -130,10 +145,14 @@ def _printable(text: str) -> str:
 
 
 def _units(paragraph: str, width: int) -> list[str]:
-    """Pieces a line may break between; an ASCII word longer than a line is cut into line-long pieces."""
+    """Pieces a line may break between; an ASCII word longer than a line is cut into line-long pieces,
+    a bracketed aside too wide for a line into its characters."""
     units = []
     for unit in _UNIT.findall(paragraph):
-        units.extend(unit[i:i + width] for i in range(0, len(unit), width))
+        if unit.startswith("（") and columns(unit) > width:
+            units.extend(unit)
+        else:
+            units.extend(unit[i:i + width] for i in range(0, len(unit), width))
     return units
 
 

@@ -39,19 +39,18 @@ def test_assumed_density_is_a_21_5_inch_panel() -> None:
 @pytest.mark.parametrize("colours", list(Colours))
 def test_every_colour_pair_the_stylesheet_uses_meets_the_mode(colours: Colours) -> None:
     p = themes.PALETTES[colours]
-    pairs = {
-        "text on background": (p.text, p.background), "text on surface": (p.text, p.surface),
-        "muted on background": (p.muted, p.background), "muted on surface": (p.muted, p.surface),
-        "on_accent on accent": (p.on_accent, p.accent), "accent border on background": (p.accent, p.background),
-        "accent on surface": (p.accent, p.surface), "field border on surface": (p.border, p.background),
-        "error on surface": (p.error, p.surface), "ok on background": (p.ok, p.background),
-        "focus ring on background": (p.focus, p.background),
-        "focus ring on a header button's fill": (p.focus, p.on_accent),
-    }
-    weak = {name: round(a11y.contrast_ratio(*pair), 2) for name, pair in pairs.items()
+    weak = {name: round(a11y.contrast_ratio(*pair), 2) for name, pair in themes.pairs(p).items()
             if a11y.contrast_ratio(*pair) < colours.minimum_contrast}
     assert weak == {}
-    assert p.focus not in (p.accent, p.border, p.text)        # the ring differs from every plain border
+    assert p.focus_fill not in (p.accent, p.border, p.text, p.selected_fill)   # the focus block resembles nothing else
+    assert p.selected not in (p.accent,) and p.selected_fill != p.accent        # a choice never looks like the primary
+
+
+def test_type_has_hierarchy() -> None:
+    for size in range(1, a11y.LARGEST + 1):
+        theme = themes.build(size, Colours.NORMAL, "zh_CN", 102.5)
+        assert theme.title_px >= 2 * theme.text_px
+        assert theme.title_px > theme.heading_px > theme.lead_px > theme.text_px
 
 
 def test_the_mode_is_one_switch_and_leaves_no_trace() -> None:

@@ -65,12 +65,28 @@ class WrappingButton(QPushButton):
     def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
         return max(super().sizeHint().height(), self.minimumHeight(), self.layout().totalHeightForWidth(width))
 
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)
+        self._mark_focus(True)
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)
+        self._mark_focus(False)
+        super().focusOutEvent(event)
+
+    def _mark_focus(self, on: bool) -> None:
+        """The words inside take the focus colours too (the stylesheet cannot select a label by its
+        button's focus)."""
+        self.inside.setProperty("focused", on)
+        self.inside.style().unpolish(self.inside)
+        self.inside.style().polish(self.inside)
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         width = super().sizeHint().width()
         return QSize(width, self.heightForWidth(width))
 
 
-def wrapping_button(text: str, on_tap: Callable[[], None], name: str, description: str, theme: Theme) -> QPushButton:
+def wrapping_button(text: str, on_tap: Callable[[], None], name: str, description: str,
+                    theme: Theme) -> WrappingButton:
     widget = WrappingButton(text, theme.px(4) + theme.focus_px)
     widget.setObjectName(name)
     widget.setAccessibleName(text.replace("\n", " "))
@@ -212,9 +228,10 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
     lower.setContentsMargins(0, 0, 0, 0)
     lower.setSpacing(theme.gap_px * 2)
     body = list(body)
-    scrolls = any(isinstance(widget, QScrollArea) for widget in body)
-    for widget in body:
-        lower.addWidget(widget, 1 if isinstance(widget, QScrollArea) else 0)
+    grows = [isinstance(widget, QScrollArea) or bool(widget.property("fills")) for widget in body]
+    scrolls = any(grows)            # a scroll area, or content that fills the height it is given (a form's pages)
+    for widget, stretch in zip(body, grows, strict=True):
+        lower.addWidget(widget, 1 if stretch else 0)
     if not scrolls:
         lower.addStretch(1)
     actions = list(footer)
@@ -232,11 +249,13 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
 
 
 class Keypad(QWidget):
-    """Digits, X and delete for ID and mobile numbers; types into whichever field has focus last."""
+    """The one digit keypad of the kiosk, laid out as a phone's (ITU-T E.161: 1 2 3 on the top row), three
+    keys by four; types into the field attached last. X, the ID number's check character, shows only
+    while that field takes an ID number; its place stays, so no key moves under a finger."""
 
-    KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "X", "⌫")
+    KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", "⌫")
 
-    def __init__(self, delete_text: str, description: str, columns: int, gap: int) -> None:
+    def __init__(self, delete_text: str, description: str, gap: int) -> None:
         super().__init__()
         self.target: QLineEdit | None = None
         grid = QGridLayout(self)
@@ -247,13 +266,21 @@ class Keypad(QWidget):
             widget = button(text, lambda k=key: self.press(k), name="Key", description=description)
             widget.setProperty("key", key)
             widget.setFocusPolicy(Qt.TabFocus)    # reached by the keypad's keys; a tap leaves the field's focus
-            grid.addWidget(widget, index // columns, index % columns)
+            if key == "X":
+                self.x_key = widget
+                policy = widget.sizePolicy()
+                policy.setRetainSizeWhenHidden(True)
+                widget.setSizePolicy(policy)
+                widget.hide()
+            grid.addWidget(widget, index // 3, index % 3)
 
     def attach(self, field: QLineEdit) -> None:
         self.target = field
+        self.x_key.setVisible(isinstance(field, DigitField) and field.takes_x)
+        self.x_key.setEnabled(self.x_key.isVisibleTo(self))
 
     def press(self, key: str) -> None:
-        if self.target is None:
+        if self.target is None or (key == "X" and not self.x_key.isEnabled()):
             return
         if key == "⌫":
             self.target.backspace()
@@ -262,11 +289,12 @@ class Keypad(QWidget):
 
 
 class DigitField(QLineEdit):
-    """A field for ID and mobile numbers: typed on the keypad, which follows the field last touched."""
+    """A field typed on the keypad (digits; X too for an ID number), which follows the field last touched."""
 
-    def __init__(self, keypad: Keypad, max_length: int) -> None:
+    def __init__(self, keypad: Keypad, max_length: int, takes_x: bool = False) -> None:
         super().__init__()
         self.keypad = keypad
+        self.takes_x = takes_x
         self.setMaxLength(max_length)
         self.setContextMenuPolicy(Qt.NoContextMenu)
         self.setDragEnabled(False)

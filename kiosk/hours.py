@@ -1,0 +1,61 @@
+"""The one source of hours and places as citizens read and hear them: the attract screen, the service
+list, the guide on screen and on paper, the out-of-service notice and the voice all format through
+here, so "24 小时", "07:00–22:00" and "工作日 08:30–17:30" are written one way (docs/strings.md)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from kiosk.catalog import Hours, Service
+from kiosk.i18n import Translator
+
+PLACE_SEPARATOR = " | "      # a configured place written "中文 | English": each reader gets their own
+_TIME = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?!\d)")
+_SPAN = re.compile(r"(\d{2}:\d{2})\s*[-–~～至到]\s*(\d{2}:\d{2})")
+_CJK = r"[\u4e00-\u9fff]"
+
+
+def clock(text: str) -> str:
+    """'8:30' → '08:30': times always have two-digit hours."""
+    return _TIME.sub(lambda m: f"{int(m.group(1)):02d}:{m.group(2)}", text)
+
+
+def service_hours(hours: Hours, tr: Translator) -> str:
+    """When a service can be done: '24 小时', '07:00–22:00' or '工作日 08:30–17:30'."""
+    if hours.opens is None or hours.closes is None:
+        return tr.t("hours.always")
+    key = "hours.weekdays" if hours.weekdays_only else "hours.range"
+    return tr.t(key, opens=hours.opens.strftime("%H:%M"), closes=hours.closes.strftime("%H:%M"))
+
+
+def kiosk_hours(services: Iterable[Service], tr: Translator) -> str:
+    """This kiosk's honest hours for the attract screen, from the services it offers as configured
+    (service_hours): never "24 小时" unless something here can really be done around the clock."""
+    offered = [s.hours for s in services]
+    if not offered or all(h.always for h in offered):
+        return tr.t("hours.kiosk_always")
+    if any(h.opens is None or h.closes is None for h in offered):
+        widest = Hours()
+    else:
+        weekdays = all(h.weekdays_only for h in offered)
+        widest = Hours(min(h.opens for h in offered if h.opens), max(h.closes for h in offered if h.closes), weekdays)
+    if widest.opens is None:
+        return tr.t("hours.kiosk_mixed", hours=tr.t("hours.always"))
+    text = service_hours(widest, tr)
+    same = all(h == offered[0] for h in offered)
+    return tr.t("hours.kiosk_range" if same else "hours.kiosk_mixed", hours=text)
+
+
+def free_hours(text: str) -> str:
+    """Hours a technician typed (a service centre's door: '周一至周六 8:30-17:30') in the house style:
+    two-digit hours, an en dash between times, a space between Chinese and digits."""
+    text = _SPAN.sub(r"\1–\2", clock(text.strip()))
+    text = re.sub(rf"({_CJK})(\d)", r"\1 \2", text)
+    return re.sub(rf"(\d)({_CJK})", r"\1 \2", text)
+
+
+def place(text: str, language: str) -> str:
+    """A configured place in the reader's language: 'Chinese | English' gives each its own half;
+    a place written in Chinese only is shown as written (an address is a name, not prose)."""
+    zh, sep, en = text.partition(PLACE_SEPARATOR)
+    return en.strip() if sep and language == "en" and en.strip() else zh.strip()

@@ -1,0 +1,290 @@
+"""The design system's components: every screen builds from these, so a primary action, a chosen option,
+an error or a confirmation looks and behaves the same everywhere (docs/design.md).
+
+Colours come only from the theme's roles (ui.theme.Palette) through the stylesheet's object names;
+sizes from its type scale and spacing steps. The pictograms are Material Design Icons 6.9.96 as
+bundled by qtawesome (MDI: Apache License 2.0; qtawesome: MIT).
+"""
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Callable, Sequence
+
+import qtawesome
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk.i18n import Translator
+from ui.theme import Theme, choice_indicator_px
+from ui.widgets import WrappingButton, button, label, wrapping_button
+
+# -- buttons ---------------------------------------------------------------------------------------
+
+def primary(text: str, on_tap: Callable[[], None], description: str, name: str = "Primary") -> QPushButton:
+    """The one primary action of a screen, in the colour reserved for it. `name` other than Primary
+    keeps a test's handle while the look stays (set the property 'primary')."""
+    widget = button(text, on_tap, name=name, description=description)
+    if name != "Primary":
+        widget.setObjectName("Primary")
+        widget.setProperty("handle", name)
+    return widget
+
+
+def secondary(text: str, on_tap: Callable[[], None], description: str, name: str = "") -> QPushButton:
+    """Every other action: outlined, never in the primary colour."""
+    return button(text, on_tap, name=name, description=description)
+
+
+class Choice(WrappingButton):
+    """An option to choose: a circle (one of several) or a square (any of several) beside its words,
+    filled or ticked when chosen; never a button in the primary colour. The words wrap."""
+
+    def __init__(self, text: str, theme: Theme, multiple: bool) -> None:
+        super().__init__(text, theme.space(2) + theme.focus_px)
+        self.theme = theme
+        self.multiple = multiple
+        self.indicator_px = choice_indicator_px(theme)
+        inset = theme.focus_px + theme.space(2)
+        self.layout().setContentsMargins(inset + self.indicator_px + theme.space(3), inset, inset, inset)
+        self.setMinimumHeight(theme.target_px)
+        self.setCheckable(True)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        """The indicator in the colour the stylesheet gives the words (chosen, disabled, focused alike)."""
+        super().paintEvent(event)
+        ink = self.inside.palette().color(QPalette.WindowText)
+        size = self.indicator_px
+        box = QRectF(self.theme.focus_px + self.theme.space(2), (self.height() - size) / 2, size, size)
+        line = max(3, size // 12)
+        inner = box.adjusted(line / 2, line / 2, -line / 2, -line / 2)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setPen(QPen(ink, line))
+        painter.setBrush(Qt.NoBrush)
+        if self.multiple:
+            painter.drawRect(inner)
+        else:
+            painter.drawEllipse(inner)
+        if self.isChecked() and self.multiple:
+            painter.fillRect(inner, ink)
+            tick = QPainterPath(QPointF(box.left() + size * 0.22, box.top() + size * 0.52))
+            tick.lineTo(QPointF(box.left() + size * 0.42, box.top() + size * 0.72))
+            tick.lineTo(QPointF(box.left() + size * 0.80, box.top() + size * 0.28))
+            paper = QColor("#000000" if ink.lightnessF() > 0.5 else "#FFFFFF")
+            painter.setPen(QPen(paper, max(3, size // 8), Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
+            painter.drawPath(tick)
+        elif self.isChecked():
+            dot = size * 0.25
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(ink)
+            painter.drawEllipse(box.adjusted(dot, dot, -dot, -dot))
+        painter.end()
+
+
+def choice(text: str, on_tap: Callable[[], None], theme: Theme, chosen: bool, description: str,
+           multiple: bool = False, name: str = "Choice") -> Choice:
+    """A radio (multiple=False) or checkbox (multiple=True) option. Its accessible name says the state."""
+    widget = Choice(text, theme, multiple)
+    widget.setObjectName("Choice")
+    if name != "Choice":
+        widget.setProperty("handle", name)
+    widget.setChecked(chosen)
+    widget.setAccessibleName(text.replace("\n", " "))
+    widget.setAccessibleDescription(description)
+    widget.setFocusPolicy(Qt.StrongFocus)
+    widget.clicked.connect(lambda _=False: on_tap())
+    return widget
+
+
+def disabled_with_reason(widget: QPushButton, reason: str) -> QWidget:
+    """A control that cannot be used now, with why in words on the glass (and to the screen reader)."""
+    widget.setEnabled(False)
+    widget.setAccessibleDescription(reason)
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(4)
+    column.addWidget(widget)
+    column.addWidget(label(reason, "Reason"))
+    return holder
+
+
+# -- errors ----------------------------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One thing to fix: what to say, and how to go to it (focus its field)."""
+    message: str
+    go_to: Callable[[], None]
+    key: str = ""
+
+
+def error_summary(problems: Sequence[Problem], tr: Translator) -> QFrame:
+    """GOV.UK's error summary, at the top of the page after a failed 下一步: a red-bordered box
+    headed 有问题需要处理, each problem a link to its field. Move the focus to it (it is a stop)."""
+    frame = QFrame()
+    frame.setObjectName("ErrorSummary")
+    frame.setFocusPolicy(Qt.StrongFocus)
+    frame.setAccessibleName(tr.t("design.problem_title"))
+    frame.setAccessibleDescription(" ".join(p.message for p in problems))
+    column = QVBoxLayout(frame)
+    column.setSpacing(8)
+    column.addWidget(label(tr.t("design.problem_title"), "ErrorTitle"))
+    for problem in problems:
+        link = button(problem.message, problem.go_to, name="ErrorLink", description=tr.t("design.desc.problem"))
+        if problem.key:
+            link.setProperty("problem", problem.key)
+        column.addWidget(link)
+    return frame
+
+
+def inline_error(message: str, *fields: QWidget) -> QFrame:
+    """The same message above its field, with a thick red bar at the left of both."""
+    frame = QFrame()
+    frame.setObjectName("InlineError")
+    column = QVBoxLayout(frame)
+    column.setContentsMargins(16, 4, 0, 4)
+    column.addWidget(label(message, "ErrorMessage"))
+    for field in fields:
+        column.addWidget(field)
+    return frame
+
+
+# -- showing answers, steps, results ------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class Answer:
+    """One row of check-your-answers; change is None where an answer cannot be changed here."""
+    question: str
+    value: str
+    change: Callable[[], None] | None = None
+    key: str = ""
+
+
+def answers(rows: Sequence[Answer], tr: Translator, theme: Theme) -> QWidget:
+    """Check your answers: question (quiet), answer (bold), 修改 at the right of each row."""
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    for row in rows:
+        frame = QFrame()
+        frame.setObjectName("AnswerRow")
+        line = QHBoxLayout(frame)
+        line.setContentsMargins(theme.space(2), theme.space(2), theme.space(2), theme.space(2))
+        line.setSpacing(theme.space(3))
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        words.addWidget(label(row.question, "Label"))
+        words.addWidget(label(row.value, "Value"))
+        line.addLayout(words, 1)
+        if row.change is not None:
+            change = button(tr.t("design.change"), row.change, name="Change",
+                            description=f"{tr.t('design.desc.change')}：{row.question}" if tr.language != "en"
+                            else f"{tr.t('design.desc.change')}: {row.question}")
+            change.setProperty("answer", row.key)
+            change.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
+            line.addWidget(change, 0, Qt.AlignVCenter)
+        column.addWidget(frame)
+    return holder
+
+
+def step_indicator(step: int, total: int, tr: Translator) -> QLabel:
+    """'第 2 步，共 5 步' above the title: where the citizen is on the way."""
+    return label(tr.t("design.step", step=step, total=total), "Step")
+
+
+def confirmation_panel(title: str, reference: str, tr: Translator, reference_label: str = "") -> QFrame:
+    """The success moment: a large coloured block with the reference in big type. Put what happens
+    next under it, outside the block."""
+    frame = QFrame()
+    frame.setObjectName("Panel")
+    frame.setAttribute(Qt.WA_StyledBackground, True)
+    column = QVBoxLayout(frame)
+    column.setContentsMargins(32, 32, 32, 32)
+    column.setSpacing(12)
+    for text, name in ((title, "PanelTitle"), (reference_label or tr.t("design.reference"), "Lead"),
+                       (reference, "PanelReference")):
+        if text:
+            widget = label(text, name)
+            widget.setAlignment(Qt.AlignCenter)
+            column.addWidget(widget)
+    return frame
+
+
+# -- pictograms ------------------------------------------------------------------------------------
+
+class Device(enum.Enum):
+    """Where on the kiosk a thing goes in or comes out; each its Material Design Icon."""
+    CARD_READER = "mdi6.card-account-details"
+    SCANNER = "mdi6.qrcode-scan"
+    PRINTER = "mdi6.printer-pos"
+    DOCUMENT_CAMERA = "mdi6.camera-document"
+
+
+ICONS = {"wait": "mdi6.timer-sand", "hotline": "mdi6.phone-classic", "clock": "mdi6.clock-outline",
+         "pointer": "mdi6.hand-pointing-down"}
+
+
+def icon_label(icon: str, colour: str, size_px: int, name: str = "") -> QLabel:
+    """An icon of the set drawn at size_px in one of the palette's colours."""
+    widget = QLabel()
+    widget.setObjectName("Pictogram")
+    widget.setPixmap(qtawesome.icon(icon, color=colour).pixmap(size_px, size_px))
+    widget.setFixedSize(size_px, size_px)
+    widget.setAccessibleName(name)
+    return widget
+
+
+def pictogram(device: Device, theme: Theme, tr: Translator, size_px: int = 0) -> QWidget:
+    """A device's pictogram with its name under it: where to put the card, where the receipt comes out."""
+    size = size_px or theme.title_px * 3
+    holder = QWidget()
+    holder.setObjectName("Pictogram")
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(4)
+    name = tr.t(f"design.device.{device.name.lower()}")
+    column.addWidget(icon_label(device.value, theme.palette.text, size, name), 0, Qt.AlignHCenter)
+    caption = label(name, "Lead")
+    caption.setAlignment(Qt.AlignCenter)
+    column.addWidget(caption)
+    return holder
+
+
+# -- whole-screen states ---------------------------------------------------------------------------
+
+def please_wait(title: str, reason: str, theme: Theme) -> QWidget:
+    """The full-screen 'please wait': what is happening and why, nothing to press."""
+    root = QWidget()
+    root.setObjectName("Wait")
+    root.setAttribute(Qt.WA_StyledBackground, True)
+    column = QVBoxLayout(root)
+    column.setContentsMargins(theme.margin_px, theme.margin_px, theme.margin_px, theme.margin_px)
+    column.setSpacing(theme.space(4))
+    column.addStretch(1)
+    column.addWidget(icon_label(ICONS["wait"], theme.palette.text, theme.title_px * 3), 0, Qt.AlignHCenter)
+    for text, name in ((title, "Title"), (reason, "Lead")):
+        widget = label(text, name)
+        widget.setAlignment(Qt.AlignCenter)
+        column.addWidget(widget)
+    column.addStretch(2)
+    return root
+
+
+def tile(text: str, on_tap: Callable[[], None], description: str, theme: Theme, name: str = "Tile") -> WrappingButton:
+    """A large tile for a much-used service on the start screen; its words wrap."""
+    widget = wrapping_button(text, on_tap, "Tile", description, theme)
+    widget.inside.setObjectName("Lead")
+    widget.inside.setAlignment(Qt.AlignCenter)
+    widget.setMinimumHeight(round(theme.target_px * 1.5))
+    if name != "Tile":
+        widget.setProperty("handle", name)
+    return widget
+
+
+__all__ = ["Answer", "Choice", "Device", "Problem", "answers", "choice", "confirmation_panel", "disabled_with_reason",
+           "error_summary", "icon_label", "inline_error", "pictogram", "please_wait", "primary", "secondary",
+           "step_indicator", "tile"]

@@ -47,7 +47,7 @@ def main() -> None:
         env["KIOSK24_DATA_DIR"] = data_dir
         for _ in range(RUNS):                      # interleaved, so machine noise hits both alike
             bare.append(timed([sys.executable, "-c", BARE_QT], env))
-            kiosk.append(timed([sys.executable, "-m", "ui.cli", "run", "--check"], env))
+            kiosk.append(timed([sys.executable, "-m", "tooling.cli", "run", "--check"], env))
     result = {
         "bench": "startup",
         "runs": RUNS,

@@ -5,7 +5,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
 
 from kiosk import backup
 from kiosk.config import Config
@@ -29,8 +28,9 @@ def cmd_storage(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-def register(sub: Any, with_config: Callable[[argparse.ArgumentParser], argparse.ArgumentParser]) -> None:
-    storage = sub.add_parser("storage", help="the database backups taken before updates; restore one to roll back")
+def arguments(storage: argparse.ArgumentParser,
+              with_config: Callable[[argparse.ArgumentParser], argparse.ArgumentParser]) -> None:
+    """The `storage` command's subcommands (tooling/cli.py's table names this function)."""
     s_sub = storage.add_subparsers(dest="storage_command", required=True)
     with_config(s_sub.add_parser("backups", help="the current schema revision and every backup")).add_argument(
         "--json", action="store_true")

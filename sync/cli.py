@@ -1,11 +1,12 @@
-"""`kiosk24 sync`, `kiosk24 queue ...` and `kiosk24 casestore ...`: the outbox and the centre from a shell."""
+"""`kiosk24 sync`, `queue ...`, `housekeeping` and `casestore ...`: the outbox and the centre from a shell.
+Listed in tooling/cli.py's table of commands, which imports this module only for these commands."""
 from __future__ import annotations
 
 import argparse
 import importlib
 import json
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from kiosk import config as kiosk_config
@@ -13,7 +14,7 @@ from kiosk.storage import damaged_copies
 from sync.messages import MessageOutbox
 from sync.outbox import Outbox
 
-LoadConfig = Callable[[argparse.Namespace, Mapping[str, str]], kiosk_config.Config]
+WithConfig = Callable[[argparse.ArgumentParser], argparse.ArgumentParser]
 
 
 def _outbox(config: kiosk_config.Config) -> Outbox:
@@ -68,7 +69,8 @@ def cmd_queue(args: argparse.Namespace, config: kiosk_config.Config) -> int:
         for row in outbox.rows(args.state):
             item = _row(row)
             print(json.dumps(item, ensure_ascii=False) if args.json else
-                  f"{item['kiosk_case_number']}  {item['state']:<9}  {item['service_code']}  {item['last_error'] or ''}")
+                  f"{item['kiosk_case_number']}  {item['state']:<9}  {item['service_code']}  "
+                  f"{item['last_error'] or ''}")
     elif args.queue_command == "retry":
         print(f"{outbox.retry_dead()} dead letter(s) and {messages.retry_dead()} dead message(s) returned to the queue")
     elif args.queue_command == "purge":
@@ -94,31 +96,32 @@ def cmd_housekeeping(args: argparse.Namespace, config: kiosk_config.Config) -> i
     return 0
 
 
-def cmd_simulate(args: argparse.Namespace, config: kiosk_config.Config) -> int:
-    from tooling import simulate
-    return simulate.run(args, config, _outbox(config))
+# casestore subcommand → (module of sync.casestore that declares and runs it, help); a module is
+# imported only when `kiosk24 casestore` runs, so the FastAPI stack stays off every other command's path
+CASESTORE_COMMANDS = {
+    "serve": ("serve", "serve the HTTP JSON API"),
+    "export": ("export", "one line per stored application"),
+    "enrol": ("enrol", "register a kiosk and print its credential, once"),
+    "status": ("progress", "record a step in a case's life"),
+    "configure": ("configure", "push settings to a kiosk with its next heartbeat"),
+    "technician-token": ("technician_token", "a technician's QR token for one kiosk"),
+    "operator": ("operators", "a credential for the fleet view, printed once"),
+    "follow-ups": ("follow_ups", "bad ratings and cant_get_done reports to call back"),
+    "issue-credential": ("issue_credential", "sign a citizen's e-credential QR code (电子身份凭证)"),
+}
 
 
-# casestore subcommand → the module of sync.casestore that runs it (imported only when used: the
-# case store's FastAPI stack stays off the kiosk's start-up path)
-CASESTORE_COMMANDS = {"serve": "serve", "enrol": "enrol", "status": "progress", "configure": "configure",
-                      "technician-token": "technician_token", "follow-ups": "follow_ups", "operator": "operators",
-                      "issue-credential": "issue_credential", "export": "export"}
+def _casestore_handler(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace, None], int]:
+    return lambda args, config: run(args)
 
 
-def cmd_casestore(args: argparse.Namespace, config: kiosk_config.Config | None) -> int:
-    module = importlib.import_module(f"sync.casestore.{CASESTORE_COMMANDS[args.casestore_command]}")
-    return module.run(args)
+def sync_arguments(parser: argparse.ArgumentParser, with_config: WithConfig) -> None:
+    with_config(parser).add_argument("--once", action="store_true", help="try every pending application now, then exit")
+    parser.set_defaults(handler=cmd_sync, needs_config=True)
 
 
-def register(sub: Any, with_config: Callable[[argparse.ArgumentParser], argparse.ArgumentParser]) -> None:
-    """Add the sync, queue and casestore commands; handlers take (args, config)."""
-    sync = with_config(sub.add_parser("sync", help="the sync worker without the UI"))
-    sync.add_argument("--once", action="store_true", help="try every pending application now, then exit")
-    sync.set_defaults(handler=cmd_sync, needs_config=True)
-
-    queue = sub.add_parser("queue", help="inspect and manage the outbox")
-    q_sub = queue.add_subparsers(dest="queue_command", required=True)
+def queue_arguments(parser: argparse.ArgumentParser, with_config: WithConfig) -> None:
+    q_sub = parser.add_subparsers(dest="queue_command", required=True)
     for name, text in (("status", "counts and the oldest pending age"), ("list", "one line per application"),
                        ("retry", "return dead letters to the queue"), ("purge", "delete delivered applications"),
                        ("rotate-key", "seal the queue with a new key and drop the old one")):
@@ -128,33 +131,17 @@ def register(sub: Any, with_config: Callable[[argparse.ArgumentParser], argparse
             q.add_argument("--state", choices=("pending", "sending", "delivered", "dead"))
             q.add_argument("--messages", action="store_true",
                            help="ratings, complaints, help calls and audit events instead of applications")
-    queue.set_defaults(handler=cmd_queue, needs_config=True)
-
-    housekeeping = with_config(sub.add_parser(
-        "housekeeping", help="purge past retention, rotate the logs, tidy the database, print a health report"))
-    housekeeping.add_argument("--json", action="store_true")
-    housekeeping.set_defaults(handler=cmd_housekeeping, needs_config=True)
-
-    from tooling import simulate
-    simulate_parser = with_config(sub.add_parser("simulate", help="drive N citizen visits headless into the outbox"))
-    simulate.build_parser(simulate_parser).set_defaults(handler=cmd_simulate, needs_config=True)
-
-    from sync.casestore import configure, enrol, export, operators, progress, serve
-    casestore = sub.add_parser("casestore", help="the reference central case store")
-    cs_sub = casestore.add_subparsers(dest="casestore_command", required=True)
-    serve.build_parser(cs_sub.add_parser("serve", help="serve the HTTP JSON API"))
-    export.build_parser(cs_sub.add_parser("export", help="one line per stored application"))
-    enrol.build_parser(cs_sub.add_parser("enrol", help="register a kiosk and print its credential, once"))
-    progress.build_parser(cs_sub.add_parser("status", help="record a step in a case's life"))
-    configure.build_parser(cs_sub.add_parser("configure", help="push settings to a kiosk with its next heartbeat"))
-    from sync.casestore import technician_token
-    technician_token.build_parser(cs_sub.add_parser("technician-token", help="a technician's QR token for one kiosk"))
-    operators.build_parser(cs_sub.add_parser("operator", help="a credential for the fleet view, printed once"))
-    from sync.casestore import follow_ups
-    follow_ups.build_parser(cs_sub.add_parser("follow-ups", help="bad ratings and cant_get_done reports to call back"))
-    from sync.casestore import issue_credential
-    issue_credential.build_parser(cs_sub.add_parser("issue-credential",
-                                                    help="sign a citizen's e-credential QR code (电子身份凭证)"))
-    casestore.set_defaults(handler=cmd_casestore, needs_config=False)
+    parser.set_defaults(handler=cmd_queue, needs_config=True)
 
 
+def housekeeping_arguments(parser: argparse.ArgumentParser, with_config: WithConfig) -> None:
+    with_config(parser).add_argument("--json", action="store_true")
+    parser.set_defaults(handler=cmd_housekeeping, needs_config=True)
+
+
+def casestore_arguments(parser: argparse.ArgumentParser, with_config: WithConfig) -> None:
+    cs_sub = parser.add_subparsers(dest="casestore_command", required=True)
+    for name, (module_name, text) in CASESTORE_COMMANDS.items():
+        module = importlib.import_module(f"sync.casestore.{module_name}")
+        module.build_parser(cs_sub.add_parser(name, help=text)).set_defaults(
+            handler=_casestore_handler(module.run), needs_config=False)

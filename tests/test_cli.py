@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def kiosk24(*args: str, data_dir: Path, timeout: float = 120, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK24_DATA_DIR": str(data_dir),
                    "KIOSK24_KIOSK_ID": "XY-TEST-01", **env}
-    return subprocess.run([sys.executable, "-m", "ui.cli", *args], cwd=ROOT, env=environment,
+    return subprocess.run([sys.executable, "-m", "tooling.cli", *args], cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -50,11 +50,26 @@ def test_run_check_fails_clearly_when_the_data_dir_is_unusable(tmp_path: Path) -
 
 
 def test_start_up_does_not_import_heavy_libraries() -> None:
-    code = ("import sys; from ui import runner, bootstrap, app, cli; cli.build_parser(); "
+    code = ("import sys; from ui import runner, bootstrap, app; from tooling import cli; cli.build_parser(); "
             "print(sorted(m for m in ('cv2', 'escpos', 'pyzbar', 'fastapi', 'uvicorn', 'pypinyin', 'zxingcpp')"
             " if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_command_imports_only_its_own_arguments() -> None:
+    """`kiosk24 run` declares its arguments without loading the other commands' modules, and the list
+    of commands still names every one of them."""
+    from tooling.cli import COMMANDS
+
+    others = ("sync.cli", "devices.cli", "devices.diagnostics", "kiosk.backup_cli", "ui.technician.cli",
+              "sync.casestore.serve", "tooling.demo", "tooling.simulate", "tooling.screenshots")
+    code = ("import sys; from tooling import cli; cli.build_parser(['run']).parse_args(['run', '--check']); "
+            f"print(sorted(m for m in {others!r} if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+    listed = kiosk24("--help", data_dir=ROOT).stdout
+    assert all(command.name in listed for command in COMMANDS)
 
 
 def test_demo_check_starts_everything_and_stops_it(tmp_path: Path) -> None:
@@ -138,7 +153,7 @@ def test_run_check_fullscreen_on_a_real_x_server(tmp_path: Path) -> None:
     assert shutil.which("xvfb-run"), "xvfb-run is missing: scripts/install installs it"
     environment = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
     environment.update(KIOSK24_DATA_DIR=str(tmp_path), QT_QPA_PLATFORM="xcb")
-    result = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", sys.executable, "-m", "ui.cli",
+    result = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", sys.executable, "-m", "tooling.cli",
                              "run", "--check"], cwd=ROOT, env=environment, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0, result.stderr

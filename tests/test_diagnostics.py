@@ -19,7 +19,7 @@ from tests.fixtures.common import wait_until
 from tests.fixtures.devices_cli import DevicesCli, PhotographedPage
 from tests.fixtures.printer import PrinterFactory
 from tests.test_mrz import TD3
-from ui.cli import build_parser
+from tooling.cli import build_parser
 
 RESIDENT, RESIDENT_2, _, FOREIGNER, HONG_KONG = demo_cards()
 

@@ -39,7 +39,7 @@ def environment(data_dir: Path, centre_url: str, credential: str) -> dict[str, s
 
 def kiosk24(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[str]:
     with log.open("a") as stderr:
-        return subprocess.Popen([sys.executable, "-m", "ui.cli", *args], cwd=ROOT, env=env, text=True,
+        return subprocess.Popen([sys.executable, "-m", "tooling.cli", *args], cwd=ROOT, env=env, text=True,
                                 stdout=subprocess.PIPE, stderr=stderr)
 
 
@@ -103,7 +103,7 @@ def test_kills_while_queuing_lose_nothing_that_was_acknowledged(tmp_path: Path, 
         assert {q["idempotency_key"] for q in queued} <= {row.id for row in outbox.rows()}
         outbox.engine.dispose()
 
-    synced = subprocess.run([sys.executable, "-m", "ui.cli", "sync", "--once"], cwd=ROOT, env=env,
+    synced = subprocess.run([sys.executable, "-m", "tooling.cli", "sync", "--once"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert json.loads(synced.stdout.splitlines()[-1])["pending"] == 0, synced.stderr
     assert_exactly_once_and_intact(queued, tmp_path / "kiosk", casestore)

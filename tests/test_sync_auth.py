@@ -94,7 +94,7 @@ def test_a_kiosk_whose_clock_is_off_corrects_itself_by_the_centre(casestore: Cas
 
 
 def test_enrol_command_prints_a_working_credential(casestore: CaseStoreServer, tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "ui.cli", "casestore", "enrol", "KIOSK-0404", "--db",
+    result = subprocess.run([sys.executable, "-m", "tooling.cli", "casestore", "enrol", "KIOSK-0404", "--db",
                              casestore.db_url], capture_output=True, text=True, timeout=60, check=True)
     credential = result.stdout.strip()
     client = CentreClient(casestore.url, Signer("KIOSK-0404", credential))

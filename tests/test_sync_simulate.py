@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_each_printed_line_is_a_queued_application_with_its_scans(tmp_path: Path) -> None:
     env = {**os.environ, "KIOSK24_DATA_DIR": str(tmp_path), "KIOSK24_KIOSK_ID": "XY-SIM-01"}
-    result = subprocess.run([sys.executable, "-m", "ui.cli", "simulate", "--citizens", "5", "--seed", "7"],
+    result = subprocess.run([sys.executable, "-m", "tooling.cli", "simulate", "--citizens", "5", "--seed", "7"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     printed = [line.split("\t") for line in result.stdout.splitlines()]

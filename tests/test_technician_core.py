@@ -175,7 +175,7 @@ def test_only_receipts_that_came_out_are_counted_and_paper_replaced_resets(tmp_p
 
 def test_set_pin_and_technician_token_commands(tmp_path: Path, monkeypatch, capsys) -> None:
     from sync.casestore.enrol import enrol
-    from ui.cli import main
+    from tooling.cli import main
 
     monkeypatch.setattr("sys.stdin", io.StringIO("24681357\n"))
     assert main(["technician", "set-pin"], {"KIOSK24_DATA_DIR": str(tmp_path)}) == 0

@@ -188,7 +188,7 @@ def test_the_unit_restarts_the_app_after_a_restart_exit() -> None:
 
 
 def test_the_housekeeping_command_prints_what_it_did(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from ui.cli import main
+    from tooling.cli import main
 
     file = tmp_path / "kiosk24.toml"
     file.write_text(f'data_dir = "{tmp_path / "data"}"\nretention_hours = 1\n', encoding="utf-8")

@@ -46,7 +46,7 @@ def old_release_queue(path: Path, count: int) -> list[str]:
 def kiosk24(data_dir: Path, casestore: CaseStoreServer, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "KIOSK24_DATA_DIR": str(data_dir), "KIOSK24_CENTRE_URL": casestore.url,
            "KIOSK24_KIOSK_ID": KIOSK_ID, "KIOSK24_CREDENTIAL": casestore.enrol(KIOSK_ID)}
-    return subprocess.run([sys.executable, "-m", "ui.cli", *args], capture_output=True, text=True, env=env,
+    return subprocess.run([sys.executable, "-m", "tooling.cli", *args], capture_output=True, text=True, env=env,
                           timeout=60)
 
 

@@ -40,7 +40,7 @@ def received(sock: socket.socket, until: float, enough=lambda messages: False) -
 def test_the_real_app_reports_ready_and_pings(supervisor: socket.socket, tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK24_DATA_DIR": str(tmp_path / "data"),
            "NOTIFY_SOCKET": supervisor.getsockname(), "WATCHDOG_USEC": "200000"}
-    process = subprocess.Popen([sys.executable, "-m", "ui.cli", "run", "--windowed"], cwd=ROOT, env=env,
+    process = subprocess.Popen([sys.executable, "-m", "tooling.cli", "run", "--windowed"], cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         messages = [m for _, m in received(supervisor, time.monotonic() + 30,

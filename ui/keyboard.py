@@ -1,6 +1,6 @@
 """The on-screen keyboard for letters and Chinese (拼音), inside the kiosk's own window.
 
-Qt Virtual Keyboard types into widgets when it is the input method (ui.cli.QT_INPUT, set by the CLI
+Qt Virtual Keyboard types into widgets when it is the input method (tooling.cli.QT_INPUT, set by the CLI
 before the QApplication exists). Its desktop mode opens a keyboard window of its own, which a kiosk
 compositor may stack anywhere or not show at all; with that mode off (QT_VIRTUALKEYBOARD_DESKTOP_DISABLE)
 the panel below lives in the form, sized and placed like every other control.

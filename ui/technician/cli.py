@@ -9,7 +9,6 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
-from typing import Any
 
 from kiosk import config as kiosk_config
 from kiosk.technician import AUDIT_FILE, PIN_DIGITS, PIN_FILE, AuditTrail, PinStore, valid_pin
@@ -43,8 +42,9 @@ def cmd_set_pin(args: argparse.Namespace, config: kiosk_config.Config) -> int:
     return 0
 
 
-def register(sub: Any, with_config: Callable[[argparse.ArgumentParser], argparse.ArgumentParser]) -> None:
-    technician = sub.add_parser("technician", help="technician mode: the maintenance PIN")
+def arguments(technician: argparse.ArgumentParser,
+              with_config: Callable[[argparse.ArgumentParser], argparse.ArgumentParser]) -> None:
+    """The `technician` command's subcommands (tooling/cli.py's table names this function)."""
     t_sub = technician.add_subparsers(dest="technician_command", required=True)
     with_config(t_sub.add_parser("set-pin", help="set the maintenance PIN (clears a lockout)")).set_defaults(
         handler=cmd_set_pin, needs_config=True)

@@ -19,6 +19,11 @@ from PySide6.QtWidgets import QApplication
 from kiosk.i18n import Translator
 
 _LOCALES = {"zh_CN": "zh_CN", "en": "en_US"}
+
+
+class KeyboardUnavailable(RuntimeError):
+    """Qt Virtual Keyboard did not load; the message says why (its QML plugin needs libpulse.so.0)."""
+
 _PANEL = """
 import QtQuick
 import QtQuick.VirtualKeyboard
@@ -66,7 +71,10 @@ class TextKeyboard(QQuickWidget):
         self.setAttribute(Qt.WA_AcceptTouchEvents, True)
         component = QQmlComponent(self.engine())
         component.setData((_PANEL % _LOCALES[language]).encode(), QUrl())
-        self.setContent(QUrl(), component, component.create())
+        panel = component.create()
+        if panel is None:
+            raise KeyboardUnavailable(component.errorString().strip())
+        self.setContent(QUrl(), component, panel)
         self._ring: QQuickItem | None = None
         self.fit(width)
 

@@ -18,6 +18,8 @@ import re
 import sqlite3
 from pathlib import Path
 
+from kiosk.database_lock import exclusive
+
 log = logging.getLogger(__name__)
 
 BACKUP = re.compile(r"\.rev-(?P<revision>[0-9A-Za-z_]+)\.bak$")
@@ -118,7 +120,6 @@ def restore(path: Path, revision: str) -> Restored | None:
     undo. Run with the kiosk stopped. Refuses when no backup of that revision exists, or when the
     current database owes the centre something the backup lacks.
     """
-    from kiosk.storage import exclusive  # here: storage takes backups through this module
 
     if revision_of(path) == revision:
         log.info("database already at revision %s: nothing to restore", revision)

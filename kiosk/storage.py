@@ -5,18 +5,16 @@ kiosk in the field upgrades without losing the applications still waiting in its
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import logging
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from kiosk import backup
+from kiosk.database_lock import exclusive
 from kiosk.migrations import HEAD
 
 log = logging.getLogger(__name__)
@@ -181,22 +179,10 @@ def _set_aside(path: Path, reason: str) -> sa.Engine:
     return engine
 
 
-@contextlib.contextmanager
-def _opening(path: Path) -> Iterator[None]:
-    """One process at a time checks and migrates: the app, sync and simulate may start together."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(f"{path.name}.lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
-
-
-exclusive = _opening     # a restore (kiosk/backup.py) waits for the same lock
-
-
 def open_database(path: Path) -> sa.Engine:
     """The migrated database at path; a damaged file is set aside and what it still holds is carried over,
     so the kiosk keeps serving and nothing already queued is thrown away."""
-    with _opening(path):
+    with exclusive(path):
         engine = engine_for(path)
         try:
             _check(engine)

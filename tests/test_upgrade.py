@@ -81,7 +81,7 @@ def test_a_rollback_restores_the_old_database_but_never_loses_an_undelivered_app
     assert backup.revision_of(path) == HEAD                     # refused: nothing was touched
 
     assert kiosk24(tmp_path, casestore, "sync", "--once").returncode == 0    # delivered with the new release
-    from ui import cli
+    from tooling import cli
     assert cli.main(["storage", "restore", OLD], {"KIOSK24_DATA_DIR": str(tmp_path)}) == 0
     assert "restored revision 0002" in capsys.readouterr().out
 

@@ -15,7 +15,7 @@ from kiosk.i18n import Translator
 from kiosk.identity import CardType, Identity, Sex
 from kiosk.session import Event, Intent, InvalidTransition, Session, State
 from kiosk.voice import announcement
-from tooling.screenshots import CLOCK, sample_identity
+from tooling.samples import CLOCK, sample_identity
 
 NOW = dt.datetime(2026, 11, 25, 2, 30, tzinfo=dt.UTC)
 
@@ -230,11 +230,11 @@ def test_the_identity_screens_say_where_the_citizen_is(bundled, language: str) -
     tr = Translator(language)
     session = _at_detail(bundled, PROXY_CODE)
     session.set_language(language)
-    session.unavailable_devices.add("idcard")
+    session.device_health("idcard", works=False)
     session.apply_as(Intent.PROXY_AGENT)
     said = announcement(session, tr)
     assert tr.t("identity.title_agent") in said and tr.t("identity.unavailable") in said
-    session.unavailable_devices.clear()
+    session.device_health("idcard", works=True)
     session.identified(AGENT)
     assert tr.t("identity.title_principal") in announcement(session, tr)
     session.type_principal()

@@ -20,7 +20,7 @@ from kiosk.identity import CardType
 from kiosk.session import State
 from tests.fixtures.common import wait_until
 from tests.fixtures.kiosk import KioskUnderTest, resident_card, sign_on_the_pad
-from tooling.screenshots import sample_identity
+from tooling.samples import sample_identity
 
 pytestmark = pytest.mark.gui
 

@@ -20,7 +20,7 @@ from kiosk.identity import CardType
 from sync.casestore import issue_credential
 from sync.outbox import Outbox
 from tests.fixtures.core import make_application
-from tooling.screenshots import sample_identity
+from tooling.samples import sample_identity
 
 NOW = dt.datetime(2026, 11, 25, 2, 30, tzinfo=dt.UTC)
 

@@ -6,21 +6,19 @@ opening hours and a fictional citizen, so the pictures are the screens a citizen
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk import catalog, feedback, idnumber, voice, workdays
+from kiosk import catalog, feedback, voice, workdays
 from kiosk.accessibility import LARGEST, Colours, Profile
-from kiosk.application import CHINA_TZ
-from kiosk.identity import CardType, Identity, Sex
 from kiosk.out_of_service import Closure
 from kiosk.session import Event, Session
 from kiosk.storage import open_database
 from sync.outbox import Outbox
+from tooling.samples import CLOCK, sample_identity
 
 if TYPE_CHECKING:
     from ui.controller import Controller
@@ -49,15 +47,6 @@ MODES: dict[str, tuple[str, str]] = {          # picture name: (language, profil
     "english": ("en", "normal"),
     "english-assisted": ("en", "assisted"),
 }
-CLOCK = dt.datetime(2026, 11, 25, 10, 30, tzinfo=CHINA_TZ)
-
-
-def sample_identity() -> Identity:
-    first17 = "41150219850312123"
-    return Identity(name="王秀英", sex=Sex.FEMALE, birth_date=dt.date(1985, 3, 12),
-                    id_number=first17 + idnumber.check_digit(first17), card_type=CardType.RESIDENT,
-                    nation="01", address="河南省信阳市浉河区民权路1号", authority="信阳市公安局浉河分局",
-                    valid_from=dt.date(2016, 3, 12), valid_to=dt.date(2036, 3, 12))
 
 
 def _service_code(cat: catalog.Catalog) -> str:

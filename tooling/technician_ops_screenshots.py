@@ -21,7 +21,7 @@ SETTLE_S = 0.4          # the pages read the database and ask the centre off the
 
 
 def _sample_kiosk(tmp: Path) -> tuple[Config, Outbox]:
-    from tooling.screenshots import CLOCK, sample_identity
+    from tooling.samples import CLOCK, sample_identity
 
     (tmp / "media" / "kiosk" / "TECH-USB").mkdir(parents=True)
     config = Config(data_dir=tmp, centre_url="http://127.0.0.1:9", media_roots=str(tmp / "media"),

@@ -41,7 +41,7 @@ def walk(outdir_tmp: Path, sizes=SIZES, languages=LANGUAGES) -> Iterator[tuple[s
     """(screen name, language, size, the window holding it) for each technician screen."""
     from PySide6.QtWidgets import QLabel, QWidget
 
-    from tooling.screenshots import sample_identity
+    from tooling.samples import sample_identity
     from ui import app as qtapp
     from ui.bridge import Bridge
     from ui.technician.pages import TechContext, pages

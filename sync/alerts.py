@@ -11,21 +11,21 @@ from typing import Any, TypedDict
 from devices.health import State
 
 FAULT, WARNING = "fault", "warning"
-# Detail codes of devices/printer/driver.py that deserve their own alert rather than printer.fault.
-PRINTER_DETAILS = {"printer.paper_out": "printer.paper_out", "printer.paper_near_end": "printer.paper_near_end",
-                   "printer.cover_open": "printer.cover_open"}
+# Health details that deserve their own alert rather than <device>.fault: the printer driver's, and a
+# kiosk whose voice cannot play at all (ui/access.py).
+OWN_ALERTS = {"printer.paper_out", "printer.paper_near_end", "printer.cover_open", "speech.no_audio_output"}
 
 
 class Alert(TypedDict):
-    code: str            # <device>.<what>: printer.absent, printer.paper_out, idcard.absent, scanner.absent ...
+    code: str            # <device>.<what>: printer.absent, printer.paper_out, idcard.absent, speech.no_audio_output ...
     severity: str        # fault: citizens cannot be served this way now; warning: soon
     device: str
     detail: str
 
 
 def _code(device: str, state: State, detail: str) -> str:
-    if device == "printer" and detail in PRINTER_DETAILS:
-        return PRINTER_DETAILS[detail]
+    if detail in OWN_ALERTS and detail.startswith(f"{device}."):
+        return detail
     return f"{device}.{state.value}"
 
 

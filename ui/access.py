@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ui.voice import Voice
 
 log = logging.getLogger(__name__)
+NO_AUDIO_OUTPUT = "speech.no_audio_output"      # the voice's health detail (an i18n key) and its alert code
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,8 +32,13 @@ def from_config(config: Config, bridge: Bridge, on_health: Callable[[Health], No
     """Also reports the voice's health (as device "speech"), so technicians and the centre see a kiosk
     without voice; the kiosk itself goes on, silent."""
     from devices import speech
-    from ui.voice import Voice  # QtMultimedia only where there is a voice to play
-
+    try:
+        from ui.voice import Voice  # QtMultimedia only where there is a voice to play
+    except ImportError as exc:      # Qt Multimedia needs PulseAudio's client (libpulse.so.0): serve silent
+        log.error("voice guidance: no audio output: %s", exc)
+        on_health(Health("speech", State.FAULT, NO_AUDIO_OUTPUT))
+        return Access(config.screen_ppi, config.assisted_idle_timeout_s, config.assisted_idle_warning_s,
+                      a11y.parse_keys(config.keypad_keys))
     voice = Voice(speech.synthesizer(config.speech_engine, config.speech_rate_wpm), bridge, config.audio_device)
     health = voice.health()
     if health.state is not State.OK:

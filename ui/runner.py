@@ -22,9 +22,10 @@ def run(config: Config, check: bool = False, demo: bool = False, demo_insert: Ca
     from PySide6.QtCore import QTimer
 
     from ui import app as qtapp
-    from ui import bootstrap
+    from ui import bootstrap, termination
 
     application = qtapp.qapp()
+    termination.stop_on_signals(application)
     if not qtapp.has_cjk_font():
         print("kiosk24: no CJK font is installed; Chinese would render as boxes (apt install fonts-noto-cjk)",
               file=sys.stderr)

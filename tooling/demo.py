@@ -6,10 +6,12 @@ to PNG files under the data directory.
 """
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import datetime as dt
 import itertools
 import logging
+import signal
 import socket
 import subprocess
 import sys
@@ -25,6 +27,7 @@ from kiosk import ecredential
 
 log = logging.getLogger(__name__)
 STARTUP_TIMEOUT_S = 30.0
+PR_SET_PDEATHSIG = 1            # linux/prctl.h
 
 
 def _free_port() -> int:
@@ -33,15 +36,21 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _stop_with_parent() -> None:
+    """In the case store's process before it starts: SIGTERM when the demo dies, even by SIGKILL."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def start_casestore(data_dir: Path) -> tuple[subprocess.Popen, str]:
-    """The reference case store as its own process, as it would run at the centre."""
+    """The reference case store as its own process, as it would run at the centre. In a session of its
+    own, so a terminal's Ctrl+C reaches only the demo, which stops the kiosk first and then the store."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log_file = open(data_dir / "casestore.log", "ab")    # noqa: SIM115 — lives as long as the process
     process = subprocess.Popen(
         [sys.executable, "-m", "sync.casestore.serve", "--port", str(port),
          "--db", f"sqlite:///{data_dir / 'casestore.db'}"],
-        stdout=log_file, stderr=subprocess.STDOUT)
+        stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_stop_with_parent)
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
         if process.poll() is not None:

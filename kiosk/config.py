@@ -5,8 +5,12 @@ errors, because a misspelt key on a kiosk in a station would otherwise be silent
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
+import ipaddress
 import tomllib
+import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -17,7 +21,8 @@ from kiosk import accessibility, ecredential, local_services
 
 ENV_PREFIX = "KIOSK24_"
 # Set by systemd for a Type=notify service with a watchdog; read here so no other module reads the environment.
-SYSTEMD_VARIABLES = {"NOTIFY_SOCKET": "notify_socket", "WATCHDOG_USEC": "watchdog_usec"}
+SYSTEMD_VARIABLES = {"NOTIFY_SOCKET": "notify_socket", "WATCHDOG_USEC": "watchdog_usec",
+                     "CREDENTIALS_DIRECTORY": "secrets_dir"}     # LoadCredential=: the kiosk's keys, read-only
 LANGUAGES = ("zh_CN", "en")
 
 
@@ -67,7 +72,18 @@ class Config:
     notify_socket: str = ""          # systemd's NOTIFY_SOCKET: where READY=1 and WATCHDOG=1 go
     watchdog_usec: int = 0           # systemd's WATCHDOG_USEC: ping at half this interval
     # sync and the centre (issue 5)
-    credential: str = dataclasses.field(default="", repr=False)   # from `kiosk24 casestore enrol`; or:
+    # link security (issue 13, docs/security.md). The kiosk's private key (kiosk.key, made by `kiosk24 enrol`)
+    # and the outbox key (outbox.key) live in secrets_dir, apart from data_dir, so a copy of the data
+    # directory alone opens nothing; "": data_dir's sibling "<data_dir>-secrets" (demo), in production
+    # /etc/kiosk24/secrets (root-made, the kiosk's user only) or systemd's $CREDENTIALS_DIRECTORY.
+    secrets_dir: str = ""
+    centre_ca_file: str = ""         # the CA (PEM) that signed the centre's certificate; "": the system's CAs
+    # the centre's Ed25519 public key (base64url) signing the catalog, pushed settings, tokens and every
+    # answer; "": the one enrolment pinned (secrets_dir/centre.pub)
+    centre_public_key: str = ""
+    # before keys (kiosks enrolled with an HMAC credential): used once to register the kiosk's key, then unused.
+    # The demo and tests may give the kiosk's private key here as PEM.
+    credential: str = dataclasses.field(default="", repr=False)
     credential_file: str = ""        # a file holding the credential, readable by the kiosk's user only
     retention_hours: float = 72.0    # delivered applications stay for reprints this long, then are purged
     heartbeat_interval_s: float = 30.0
@@ -89,6 +105,10 @@ class Config:
         return self.data_dir / "kiosk.db"
 
     @property
+    def secrets_path(self) -> Path:
+        return Path(self.secrets_dir) if self.secrets_dir else self.data_dir.with_name(f"{self.data_dir.name}-secrets")
+
+    @property
     def receipts_dir(self) -> Path:
         return self.data_dir / "receipts"
 
@@ -101,8 +121,9 @@ class Config:
             raise ConfigError(f"language: {self.language!r} is not one of {', '.join(LANGUAGES)}")
         if not self.kiosk_id.strip():
             raise ConfigError("kiosk_id: must not be empty")
-        if not self.centre_url.startswith(("http://", "https://")):
-            raise ConfigError(f"centre_url: {self.centre_url!r} is not an http(s) URL")
+        _check_centre(self.centre_url, self.centre_ca_file, self.centre_public_key)
+        if self.secrets_dir and Path(self.secrets_dir).resolve() == Path(self.data_dir).resolve():
+            raise ConfigError("secrets_dir: must not be data_dir, or a copy of the data directory opens its data")
         if self.idle_timeout_s <= self.idle_warning_s or self.idle_warning_s < 5:
             raise ConfigError("idle_timeout_s must exceed idle_warning_s, and idle_warning_s be at least 5")
         if self.screen_ppi and not 40 <= self.screen_ppi <= 400:
@@ -138,6 +159,34 @@ class Config:
             if not low <= getattr(self, name) <= high:
                 raise ConfigError(f"{name}: {getattr(self, name)} is not between {low} and {high}")
         return self
+
+
+def loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_centre(url: str, ca_file: str, public_key: str) -> None:
+    """Citizens' data leaves the kiosk only over TLS: http:// is for a centre on this machine (the demo)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"centre_url: {url!r} is not an http(s) URL")
+    if parts.scheme == "http" and not loopback(parts.hostname):
+        raise ConfigError(f"centre_url: {url!r} would carry citizens' data in clear; use https:// "
+                          "(http:// is allowed to this machine only)")
+    if ca_file and not Path(ca_file).is_file():
+        raise ConfigError(f"centre_ca_file: {ca_file} is not a file")
+    if public_key:
+        try:
+            raw = base64.urlsafe_b64decode(public_key.strip().replace("+", "-").replace("/", "_") + "==")
+        except (ValueError, binascii.Error):
+            raw = b""
+        if len(raw) != 32:
+            raise ConfigError("centre_public_key: not an Ed25519 public key (32 bytes in base64url)")
 
 
 def default_path() -> Path:
@@ -181,8 +230,8 @@ def load(path: Path | None = None, environ: Mapping[str, str] | None = None, **o
     for key, raw in (environ or {}).items():
         if key.startswith(ENV_PREFIX):
             values[key[len(ENV_PREFIX):].lower()] = raw
-        elif key in SYSTEMD_VARIABLES:
-            values[SYSTEMD_VARIABLES[key]] = raw
+        elif key in SYSTEMD_VARIABLES:      # the file and KIOSK24_* win
+            values.setdefault(SYSTEMD_VARIABLES[key], raw)
     values.update(overrides)
     if source:
         values["config_file"] = source

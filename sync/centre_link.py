@@ -15,7 +15,7 @@ from kiosk.config import Config
 from kiosk.identity import Identity
 from kiosk.online import Benefit, Booking, Progress, Record, RecordRow, Slot, Step
 from kiosk.outcome import Outcome
-from sync.client import CentreClient, signer_for
+from sync.client import CentreClient, client_for
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -114,9 +114,9 @@ class HttpCentreLink:
         return self._ask("POST", "/queries", parse_record, IDENTITY_PROBLEMS, json=body)
 
     def progress(self, case_number: str, token: str = "", id_tail: str = "") -> Outcome[Progress]:
-        if token:
-            number = requests.utils.quote(case_number, safe="")
-            return self._ask("GET", f"/progress/{number}", parse_progress, PROGRESS_PROBLEMS, params={"token": token})
+        if token:       # in the body: a receipt's token belongs in no URL (access logs keep URLs)
+            return self._ask("POST", "/progress", parse_progress, PROGRESS_PROBLEMS,
+                             json={"case_number": case_number, "token": token})
         return self._ask("POST", "/progress-lookups", parse_progress, PROGRESS_PROBLEMS,
                          json={"case_number": case_number, "id_tail": id_tail.upper()})
 
@@ -136,4 +136,4 @@ class HttpCentreLink:
 
 
 def for_config(config: Config) -> HttpCentreLink:
-    return HttpCentreLink(CentreClient(config.centre_url, signer_for(config), timeout_s=TIMEOUT_S))
+    return HttpCentreLink(client_for(config, timeout_s=TIMEOUT_S))

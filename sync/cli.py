@@ -19,7 +19,9 @@ WithConfig = Callable[[argparse.ArgumentParser], argparse.ArgumentParser]
 
 def _outbox(config: kiosk_config.Config) -> Outbox:
     from kiosk.storage import open_database
-    return Outbox(open_database(config.database_path), config.kiosk_id)
+    from sync.keyring import Keyring
+    return Outbox(open_database(config.database_path), config.kiosk_id,
+                  Keyring.for_config(config.secrets_path, config.data_dir))
 
 
 def _messages(outbox: Outbox) -> MessageOutbox:

@@ -1,4 +1,9 @@
-"""The kiosk's HTTP client for the central case store: one keep-alive session, signed requests, results as values."""
+"""The kiosk's HTTP client for the central case store: one keep-alive session, signed requests, results as values.
+
+TLS is verified against centre_ca_file (or the system's CAs). What changes the kiosk (the catalog, pushed
+settings, the centre's time) is taken only from an answer signed by the pinned centre key; anything
+else raises Unverified, which the worker reports as an alert.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -6,12 +11,13 @@ import email.utils
 import enum
 import logging
 import time
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import requests
 
 from kiosk.config import Config
+from sync import identity, signing
 from sync.signing import Signer
 
 log = logging.getLogger(__name__)
@@ -34,14 +40,11 @@ class PushResult:
     unauthorised: bool = False  # 401: the kiosk's credential is missing or wrong, not this application
 
 
-def signer_for(config: Config) -> Signer:
-    """The credential from the configuration: credential_file wins, as it keeps the secret out of the environment."""
-    credential = config.credential
-    if config.credential_file:
-        credential = Path(config.credential_file).read_text(encoding="utf-8").strip()
-    if not credential:
-        log.error("no credential configured (credential or credential_file): the centre will refuse this kiosk")
-    return Signer(config.kiosk_id, credential)
+class Unverified(requests.RequestException):
+    """An answer that should change the kiosk is not signed by the pinned centre key: refused."""
+
+
+signer_for = identity.signer_for
 
 
 def _date(reply: requests.Response) -> float | None:
@@ -76,15 +79,54 @@ class _Signed(requests.auth.AuthBase):
 
 
 class CentreClient:
-    def __init__(self, base_url: str, signer: Signer, timeout_s: float = 10.0) -> None:
+    """centre_key gives the pinned centre key's text when asked (enrolment may pin it while we run);
+    on_centre_time hears the centre's time from each verified answer; upgrade moves an HMAC-enrolled
+    kiosk to its own key before its first request."""
+
+    def __init__(self, base_url: str, signer: Signer, timeout_s: float = 10.0, ca_file: str = "",
+                 centre_key: Callable[[], str] = lambda: "",
+                 on_centre_time: Callable[[float], None] | None = None,
+                 upgrade: Callable[[Signer, requests.Session], None] | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.signer = signer
         self.timeout_s = timeout_s
+        self.centre_key = centre_key
+        self.on_centre_time = on_centre_time
+        self.upgrade = upgrade
         self.http = requests.Session()
+        self.http.verify = ca_file or True
         self.http.auth = _Signed(signer)
+
+    def verified(self, reply: requests.Response) -> bool:
+        """Whether the pinned centre key signed this answer to this request (its nonce, path, status, Date, body)."""
+        key_text = self.centre_key()
+        if not key_text:
+            log.error("no centre_public_key pinned: the centre's catalog, settings and time are refused")
+            return False
+        sent = reply.request
+        message = signing.answer_message(str(sent.headers.get(signing.NONCE_HEADER, "")), sent.method or "",
+                                         sent.path_url, reply.status_code, reply.headers.get("Date", ""),
+                                         reply.content)
+        try:
+            good = signing.verifies(signing.public_key(key_text),
+                                    reply.headers.get(signing.CENTRE_SIGNATURE_HEADER, ""), message)
+        except signing.BadKey:
+            good = False
+        if good and self.on_centre_time is not None and (centre_time := _date(reply)) is not None:
+            self.on_centre_time(centre_time)
+        return good
+
+    def _verified(self, reply: requests.Response, what: str) -> requests.Response:
+        if not self.verified(reply):
+            log.error("%s refused: the answer is not signed by the centre's key (a proxy or impostor on the path?)",
+                      what)
+            raise Unverified(f"{what}: answer not signed by the centre", response=reply)
+        return reply
 
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """One signed request; if the centre finds our clock off, correct by its Date header and retry once."""
+        if self.upgrade is not None and self.signer.key is None and self.signer.credential:
+            self.upgrade(self.signer, self.http)
         reply = self.http.request(method, f"{self.base_url}{API}{path}", timeout=self.timeout_s, **kwargs)
         if reply.status_code == 401 and STALE in reply.text and (centre_time := _date(reply)) is not None:
             self.signer.offset_s = centre_time - time.time()
@@ -132,8 +174,8 @@ class CentreClient:
 
     def catalog(self, etag: str | None) -> tuple[bytes, str] | None:
         """The catalog and its ETag, or None when our copy (etag) is current: usually a small 304."""
-        reply = self.http.get(f"{self.base_url}{API}/catalog", timeout=self.timeout_s,
-                              headers={"If-None-Match": etag} if etag else {})
+        reply = self._verified(self.request("GET", "/catalog", headers={"If-None-Match": etag} if etag else {}),
+                               "catalog")
         if reply.status_code == 304:
             return None
         reply.raise_for_status()
@@ -149,6 +191,7 @@ class CentreClient:
         """Send the report; the centre's answer carries settings an operator pushed to this kiosk."""
         reply = self.request("POST", "/heartbeats", json=report)
         reply.raise_for_status()
+        self._verified(reply, "heartbeat answer (pushed settings)")
         try:
             answer = reply.json()
         except ValueError:
@@ -156,9 +199,10 @@ class CentreClient:
         return answer if isinstance(answer, dict) else {}
 
     def progress(self, case_number: str, token: str) -> dict | None:
-        """A citizen's progress query with the number and token from their receipt; None if not found."""
-        reply = self.http.get(f"{self.base_url}{API}/progress/{requests.utils.quote(case_number, safe='')}",
-                              params={"token": token}, timeout=self.timeout_s)
+        """A citizen's progress query with the number and token from their receipt; None if not found.
+        The token goes in the body: a receipt's token belongs in no URL (access logs keep URLs)."""
+        reply = self.http.post(f"{self.base_url}{API}/progress", json={"case_number": case_number, "token": token},
+                               timeout=self.timeout_s)
         if reply.status_code == 404:
             return None
         reply.raise_for_status()
@@ -172,3 +216,12 @@ class CentreClient:
 
     def close(self) -> None:
         self.http.close()
+
+
+def client_for(config: Config, timeout_s: float = 10.0,
+               on_centre_time: Callable[[float], None] | None = None) -> CentreClient:
+    """The client as configured: the kiosk's key (or its credential, upgraded on first contact), the CA,
+    the pinned centre key."""
+    return CentreClient(config.centre_url, signer_for(config), timeout_s, config.centre_ca_file,
+                        centre_key=lambda: identity.centre_key_text(config), on_centre_time=on_centre_time,
+                        upgrade=lambda signer, http: identity.upgrade(config, signer, http))

@@ -1,7 +1,10 @@
 """The outbox's key file and AES-GCM sealing: a kiosk.db copied off a kiosk does not give away citizens' data.
 
-The file lives beside kiosk.db, readable by the kiosk's user only, one key per line ("id base64"),
-newest last; the newest seals, every listed key opens. Rotation appends a key, re-seals the queue and
+On a kiosk the file lives in secrets_dir (`for_config`), apart from the data directory, so a copy of
+kiosk.db, or of the whole data directory, opens nothing; a key file an older version left beside
+kiosk.db is moved there at start-up. Tests and tools without a configuration keep it beside kiosk.db.
+It is readable by the kiosk's user only, one key per line ("id base64"), newest last; the newest
+seals, every listed key opens. Rotation appends a key, re-seals the queue and
 then drops keys no row uses. Processes that share the data directory notice a rewritten file by its
 stat, so none keeps sealing with a key that rotation has dropped.
 """
@@ -69,6 +72,27 @@ class Keyring:
             except FileExistsError:
                 pass                        # another kiosk24 process on this data directory was first
         return cls(path)
+
+    @classmethod
+    def for_config(cls, secrets_dir: Path, data_dir: Path) -> Keyring:
+        """The kiosk's keyring in secrets_dir. Keys an older version kept beside kiosk.db move there first
+        (merged ahead of any already there, whose newest stays the one that seals), then leave data_dir."""
+        path, old = secrets_dir / KEY_FILE, data_dir / KEY_FILE
+        if old.exists() and old.resolve() != path.resolve():
+            try:
+                moved = cls(old).keys
+            except KeyringError:
+                if old.exists():
+                    raise
+                moved = {}                  # another process of this kiosk moved it just now
+            kept = cls(path).keys if path.exists() else {}
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            merged = {**{k: v for k, v in moved.items() if k not in kept}, **kept}
+            if merged:
+                _write_private(path, "".join(cls._line(k, v) for k, v in merged.items()), True)
+            old.unlink(missing_ok=True)
+            log.warning("moved the outbox key from %s to %s: the data directory no longer holds it", old, path)
+        return cls.load_or_create(path)
 
     @property
     def current(self) -> bytes:

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -36,11 +37,25 @@ NOW = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)
 
 
 class Clock:
+    """The wall clock and the clock since boot, moved together unless a test moves one alone."""
+
     def __init__(self, now: dt.datetime = NOW) -> None:
         self.now = now
+        self.since_boot = 1000.0
 
     def __call__(self) -> dt.datetime:
         return self.now
+
+    def ticks(self) -> float:
+        return self.since_boot
+
+    def advance(self, by: dt.timedelta) -> None:
+        self.now += by
+        self.since_boot += by.total_seconds()
+
+
+def pins(path: Path, clock: Clock, boot: str = "boot-1") -> PinStore:
+    return PinStore(path, clock, clock.ticks, lambda: boot)
 
 
 def test_the_pin_file_holds_a_salted_scrypt_hash_only(tmp_path: Path) -> None:
@@ -60,15 +75,15 @@ def test_the_pin_file_holds_a_salted_scrypt_hash_only(tmp_path: Path) -> None:
 
 def test_five_failures_lock_out_for_fifteen_minutes_across_instances(tmp_path: Path) -> None:
     clock = Clock()
-    store = PinStore(tmp_path / PIN_FILE, clock)
+    store = pins(tmp_path / PIN_FILE, clock)
     store.set_pin("123456")
     for left in range(MAX_FAILURES - 1, 0, -1):
-        attempt = PinStore(tmp_path / PIN_FILE, clock).check("000000")      # a new process each time
+        attempt = pins(tmp_path / PIN_FILE, clock).check("000000")      # a new process each time
         assert (attempt.problem, attempt.left) == (WRONG_PIN, left)
     locking = store.check("000000")
     assert locking.problem == LOCKED and locking.fresh and locking.until == NOW + LOCKOUT
-    assert PinStore(tmp_path / PIN_FILE, clock).check("123456").problem == LOCKED   # the right PIN too
-    clock.now = NOW + LOCKOUT + dt.timedelta(seconds=1)
+    assert pins(tmp_path / PIN_FILE, clock).check("123456").problem == LOCKED   # the right PIN too
+    clock.advance(LOCKOUT + dt.timedelta(seconds=1))
     assert store.check("123456").ok
     assert store.check("000000").left == MAX_FAILURES - 1                  # counting starts afresh
 
@@ -85,7 +100,7 @@ def test_a_damaged_pin_file_lets_nobody_in_by_pin(tmp_path: Path) -> None:
 
 
 def test_a_right_pin_resets_the_count_and_set_pin_clears_a_lockout(tmp_path: Path) -> None:
-    store = PinStore(tmp_path / PIN_FILE, Clock())
+    store = pins(tmp_path / PIN_FILE, Clock())
     store.set_pin("123456")
     for _ in range(MAX_FAILURES - 1):
         store.check("000000")
@@ -98,23 +113,28 @@ def test_a_right_pin_resets_the_count_and_set_pin_clears_a_lockout(tmp_path: Pat
     assert store.locked_until() is None and store.check("654321").ok
 
 
+CENTRE = Ed25519PrivateKey.generate()
+
+
 def test_tokens_open_one_kiosk_until_they_expire() -> None:
-    token = issue_token("secret", "XY-01", "李工", 30, now=NOW)
-    accepted = verify_token(token, "secret", "XY-01", now=NOW + dt.timedelta(minutes=29))
+    key = CENTRE.public_key()
+    token = issue_token(CENTRE, "XY-01", "李工", 30, now=NOW)
+    accepted = verify_token(token, key, "XY-01", now=NOW + dt.timedelta(minutes=29))
     assert accepted.ok and accepted.value.name == "李工"
-    assert verify_token(token, "secret", "XY-01", now=NOW + dt.timedelta(minutes=30)).problem == EXPIRED_TOKEN
-    assert verify_token(token, "other", "XY-01", now=NOW).problem == BAD_TOKEN
-    assert verify_token(token, "secret", "XY-02", now=NOW).problem == BAD_TOKEN
-    assert verify_token(token, "", "XY-01", now=NOW).problem == BAD_TOKEN
+    assert verify_token(token, key, "XY-01", now=NOW + dt.timedelta(minutes=30)).problem == EXPIRED_TOKEN
+    other = Ed25519PrivateKey.generate().public_key()
+    assert verify_token(token, other, "XY-01", now=NOW).problem == BAD_TOKEN
+    assert verify_token(token, key, "XY-02", now=NOW).problem == BAD_TOKEN
+    assert verify_token(token, None, "XY-01", now=NOW).problem == BAD_TOKEN
     _body, mac = token.rsplit(".", 1)
-    longer = issue_token("secret", "XY-01", "李工", 600, now=NOW).rsplit(".", 1)[0]
-    assert verify_token(f"{longer}.{mac}", "secret", "XY-01", now=NOW).problem == BAD_TOKEN   # claims edited
+    longer = issue_token(CENTRE, "XY-01", "李工", 50, now=NOW).rsplit(".", 1)[0]
+    assert verify_token(f"{longer}.{mac}", key, "XY-01", now=NOW).problem == BAD_TOKEN   # claims edited
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300))
 def test_no_scanned_text_is_taken_for_a_token(text: str) -> None:
-    outcome = verify_token("K24TECH1." + text, "secret", "XY-01", now=NOW)
+    outcome = verify_token("K24TECH2." + text, CENTRE.public_key(), "XY-01", now=NOW)
     assert outcome.problem == BAD_TOKEN
 
 
@@ -174,7 +194,7 @@ def test_only_receipts_that_came_out_are_counted_and_paper_replaced_resets(tmp_p
 
 
 def test_set_pin_and_technician_token_commands(tmp_path: Path, monkeypatch, capsys) -> None:
-    from sync.casestore.enrol import enrol
+    from sync.casestore.enrol import centre_key, enrol
     from tooling.cli import main
 
     monkeypatch.setattr("sys.stdin", io.StringIO("24681357\n"))
@@ -185,9 +205,10 @@ def test_set_pin_and_technician_token_commands(tmp_path: Path, monkeypatch, caps
     assert main(["technician", "set-pin"], {"KIOSK24_DATA_DIR": str(tmp_path)}) == 1
     assert "6 to 12 digits" in capsys.readouterr().err
     db = f"sqlite:///{tmp_path / 'centre.db'}"
-    credential = enrol(db, "XY-01")
+    enrol(db, "XY-01")
     assert main(["casestore", "technician-token", "XY-01", "--name", "李工", "--minutes", "20", "--db", db]) == 0
     token = capsys.readouterr().out.strip()
-    assert verify_token(token, credential, "XY-01").value.name == "李工"
+    centre = centre_key(db).public_key()         # the centre's own key, not the kiosk's
+    assert verify_token(token, centre, "XY-01", dt.datetime.now(dt.UTC)).value.name == "李工"
     assert main(["casestore", "technician-token", "XY-99", "--name", "李工", "--db", db]) == 1
     assert "not enrolled" in capsys.readouterr().err

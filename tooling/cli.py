@@ -43,6 +43,7 @@ COMMANDS = (
             "tooling.cli:audit_arguments"),
     Command("simulate", "drive N citizen visits headless into the outbox", "tooling.cli:simulate_arguments"),
     Command("sync", "the sync worker without the UI", "sync.cli:sync_arguments"),
+    Command("enrol", "register this kiosk's new key with the centre's one-time code", "sync.identity:arguments"),
     Command("queue", "inspect and manage the outbox", "sync.cli:queue_arguments"),
     Command("housekeeping", "purge past retention, rotate the logs, tidy the database, print a health report",
             "sync.cli:housekeeping_arguments"),

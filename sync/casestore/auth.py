@@ -1,25 +1,37 @@
-"""Which kiosk sent a request: its signature checked against its enrolled credential, once, in time.
+"""Which kiosk sent a request, and the centre's signature on every answer.
 
-Kiosks are looked up per request, so one enrolled while the store runs is accepted at once, by
-every server process sharing the database.
+A request is signed with the kiosk's Ed25519 key, whose public half alone the centre keeps
+(kiosk_keys): a copy of the database impersonates nobody. A kiosk enrolled before keys existed is
+checked against its HMAC credential until it registers a key (sync/casestore/enrol.py), after which
+the credential is deleted; a kiosk with a key is never checked by HMAC, so there is no downgrade.
+Each signature is accepted once, within the time window. Kiosks are looked up per request, so one
+enrolled while the store runs is accepted at once, by every server process sharing the database.
+
+SignedAnswers signs each answer under /api/ with the centre's key, bound to the request's nonce
+(sync/signing.py): kiosks refuse a catalog, settings or a time they cannot verify.
 """
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
+import hashlib
 import hmac
 import logging
 import time
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import Header, HTTPException, Request, status
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync import signing
 from sync.casestore.db import Kiosk, SeenSignature
+from sync.casestore.enrol import KioskKey
 
 log = logging.getLogger(__name__)
 PRUNE_EVERY_S = 60.0
@@ -37,36 +49,53 @@ class Verifier:
         self.clock = clock
         self._pruned_at = 0.0
 
-    def verify(self, method: str, path: str, kiosk_id: str, timestamp: str, nonce: str, sent: str,
-               body: bytes) -> str:
-        """The kiosk id, or HTTPException 401 naming what is wrong (never which part of a signature)."""
-        now = self.clock()
+    def check_time(self, timestamp: str) -> None:
+        """Before anything else, and before the body is read: a stale request costs nothing."""
         try:
-            skew = abs(now - int(timestamp))
+            skew = abs(self.clock() - int(timestamp))
         except ValueError:
             raise _refuse("timestamp is not an integer") from None
         if skew > self.window_s:
             raise _refuse("stale timestamp: check the kiosk's clock")
+
+    def verify(self, method: str, path: str, kiosk_id: str, timestamp: str, nonce: str, sent: str,
+               body: bytes) -> str:
+        """The kiosk id, or HTTPException 401 naming what is wrong (never which part of a signature)."""
+        self.check_time(timestamp)
+        message = signing.request_message(kiosk_id, method, path, timestamp, nonce, body)
         with self.sessions() as session:
-            kiosk = session.get(Kiosk, kiosk_id)
-        expected = signing.signature(kiosk.credential if kiosk else "", kiosk_id, method, path, timestamp, nonce, body)
-        if kiosk is None or not hmac.compare_digest(expected, sent):
+            key = session.get(KioskKey, kiosk_id)
+            legacy = session.get(Kiosk, kiosk_id) if key is None else None
+        if key is not None:
+            good = signing.verifies(signing.public_key(key.public_key), sent, signing.REQUEST + message)
+        else:
+            expected = signing.signature(legacy.credential if legacy else "", kiosk_id, method, path, timestamp,
+                                         nonce, body)
+            good = legacy is not None and hmac.compare_digest(expected, sent)
+        if not good:
             log.warning("refused a request signed as kiosk %r", kiosk_id[:64])
             raise _refuse("unknown kiosk or bad signature")
-        self._remember(sent, now)
+        self._remember(sent, self.clock())
         return kiosk_id
 
     def _remember(self, sent: str, now: float) -> None:
         at = dt.datetime.fromtimestamp(now, dt.UTC)
         try:
             with self.sessions.begin() as session:
-                session.add(SeenSignature(signature=sent, at=at))
+                session.add(SeenSignature(signature=hashlib.sha256(sent.encode()).hexdigest(), at=at))
                 if now - self._pruned_at > PRUNE_EVERY_S:
                     self._pruned_at = now
                     cutoff = at - dt.timedelta(seconds=2 * self.window_s)
                     session.execute(delete(SeenSignature).where(SeenSignature.at < cutoff))
         except IntegrityError:
             raise _refuse("replayed request") from None
+
+
+def signed_path(request: Request) -> str:
+    """The path with its query exactly as sent, which both signatures cover."""
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
+    return path + (f"?{query}" if query else "")
 
 
 def dependency(verifier: Verifier) -> Callable[..., object]:
@@ -77,15 +106,57 @@ def dependency(verifier: Verifier) -> Callable[..., object]:
         x_kiosk_id: Annotated[str, Header(description="The kiosk's enrolled id.")] = "",
         x_kiosk_timestamp: Annotated[str, Header(description="Unix time in seconds when signed.")] = "",
         x_kiosk_nonce: Annotated[str, Header(description="Random, new for every request.")] = "",
-        x_kiosk_signature: Annotated[str, Header(description="HMAC-SHA256, see sync/signing.py.")] = "",
+        x_kiosk_signature: Annotated[str, Header(description="Ed25519 by the kiosk's key, see sync/signing.py.")] = "",
     ) -> str:
         if not (x_kiosk_id and x_kiosk_timestamp and x_kiosk_nonce and x_kiosk_signature):
             raise _refuse("request is not signed")
-        query = request.scope.get("query_string", b"").decode("latin-1")
-        path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
-        path += f"?{query}" if query else ""
+        verifier.check_time(x_kiosk_timestamp)
         body = await request.body()
-        return await run_in_threadpool(verifier.verify, request.method, path, x_kiosk_id, x_kiosk_timestamp,
-                                       x_kiosk_nonce, x_kiosk_signature, body)
+        return await run_in_threadpool(verifier.verify, request.method, signed_path(request), x_kiosk_id,
+                                       x_kiosk_timestamp, x_kiosk_nonce, x_kiosk_signature, body)
 
     return authenticated_kiosk
+
+
+class SignedAnswers:
+    """ASGI middleware: every answer gets a Date header (uvicorn's own is turned off, one Date only)
+    and, under /api/, the centre's signature over the request's nonce, method, path, status, Date and
+    body. Answers are JSON of bounded size, so holding one whole before sending costs little."""
+
+    def __init__(self, app: ASGIApp, key: Ed25519PrivateKey) -> None:
+        self.app = app
+        self.key = key
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        nonce = headers.get(signing.NONCE_HEADER.lower().encode(), b"").decode("latin-1")
+        query = scope.get("query_string", b"").decode("latin-1")
+        path = scope.get("raw_path", scope["path"].encode()).decode("latin-1") + (f"?{query}" if query else "")
+        api = scope["path"].startswith("/api/")
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def signing_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            if message["type"] != "http.response.body":
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            body = b"".join(chunks)
+            date = email.utils.formatdate(usegmt=True)
+            extra = [(b"date", date.encode())]
+            if api:
+                signed = signing.answer_message(nonce, scope["method"], path, start["status"], date, body)
+                extra.append((signing.CENTRE_SIGNATURE_HEADER.lower().encode(),
+                              signing.b64(self.key.sign(signed)).encode()))
+            await send({**start, "headers": [*start.get("headers", []), *extra]})
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, signing_send)

@@ -1,7 +1,14 @@
-"""Run the case store: `python -m sync.casestore.serve [--db URL] [--host H] [--port P] [--catalog FILE]`.
+"""Run the case store: `python -m sync.casestore.serve [--db URL] [--host H] [--port P] [--catalog FILE]
+[--tls-cert FILE --tls-key FILE] [--signing-key FILE] [--forwarded-allow-ips IPS]`.
 
-Once the socket listens it logs "case store listening on http://HOST:PORT" to stderr, so a parent
-process can wait for that line; --port 0 picks a free port and the line names it.
+Once the socket listens it logs "case store listening on https://HOST:PORT" (http:// without TLS) to
+stderr, so a parent process can wait for that line; --port 0 picks a free port and the line names it.
+
+Kiosks reach the store over TLS: either this process holds the certificate (--tls-cert, --tls-key) or
+a TLS-terminating proxy in front of it does (then listen on 127.0.0.1 or a private address only, and
+name the proxy in --forwarded-allow-ips so the log shows the kiosks' addresses). Nothing else trusts
+forwarded headers: kiosks are known by their signatures, not their addresses, and the signed path
+must reach the store as the kiosk sent it (docs/security.md).
 """
 from __future__ import annotations
 
@@ -49,7 +56,25 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
         "--silent-beats", metavar="N", type=float, default=3.0,
         help="the fleet view marks a kiosk silent after N of its heartbeat intervals without one (default 3)"
     )
+    parser.add_argument("--tls-cert", metavar="FILE", type=Path, help="the server's certificate chain (PEM)")
+    parser.add_argument("--tls-key", metavar="FILE", type=Path, help="its private key (PEM)")
+    parser.add_argument("--signing-key", metavar="FILE", type=Path,
+                        help="the centre's Ed25519 signing key, which kiosks pin "
+                             "(default: centre-signing.key beside a SQLite database; created 0600 if missing)")
+    parser.add_argument("--forwarded-allow-ips", metavar="IPS", default="",
+                        help="comma-separated addresses of a TLS-terminating proxy whose X-Forwarded-For/-Proto "
+                             "are believed (default: none)")
     return parser
+
+
+def check(args: argparse.Namespace) -> str:
+    """What is wrong with the TLS options, or ""."""
+    if (args.tls_cert is None) != (args.tls_key is None):
+        return "--tls-cert and --tls-key go together"
+    for path in (args.tls_cert, args.tls_key):
+        if path is not None and not path.is_file():
+            return f"{path}: no such file"
+    return ""
 
 
 def _serve(args: argparse.Namespace) -> None:
@@ -57,6 +82,9 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from sync.casestore.app import create_app
+    from sync.casestore.enrol import centre_key
+    from sync.casestore.link import secure
+    scheme = "https" if args.tls_cert else "http"
 
     class Server(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
@@ -65,10 +93,14 @@ def _serve(args: argparse.Namespace) -> None:
                 host = self.config.host
                 port = self.servers[0].sockets[0].getsockname()[1]
                 address = f"[{host}]" if ":" in host else host
-                log.info("case store listening on http://%s:%d", address, port)
+                log.info("case store listening on %s://%s:%d", scheme, address, port)
 
-    app = create_app(args.db, args.catalog, silent_beats=args.silent_beats)
-    Server(uvicorn.Config(app, host=args.host, port=args.port, log_config=_log_config())).run()
+    app = secure(create_app(args.db, args.catalog, silent_beats=args.silent_beats), args.db,
+                 centre_key(args.db, args.signing_key))
+    tls = {"ssl_certfile": str(args.tls_cert), "ssl_keyfile": str(args.tls_key)} if args.tls_cert else {}
+    Server(uvicorn.Config(app, host=args.host, port=args.port, log_config=_log_config(), date_header=False,
+                          proxy_headers=bool(args.forwarded_allow_ips),
+                          forwarded_allow_ips=args.forwarded_allow_ips or None, **tls)).run()
 
 
 def _log_config() -> dict[str, Any]:
@@ -88,6 +120,10 @@ def run(args: argparse.Namespace) -> int:
     """Serve until SIGINT or SIGTERM, then shut down gracefully and return 0."""
     # uvicorn catches the signal while serving and re-raises it after shutting down; our handler
     # turns that into a normal return instead of a KeyboardInterrupt or a death by SIGTERM.
+    problem = check(args)
+    if problem:
+        print(f"kiosk24: {problem}", file=sys.stderr)
+        return 2
     previous = {sig: signal.signal(sig, _raise_stopped) for sig in STOP_SIGNALS}
     try:
         _serve(args)

@@ -25,6 +25,7 @@ def _read_pin() -> str | None:
 
 def cmd_set_pin(args: argparse.Namespace, config: kiosk_config.Config) -> int:
     from kiosk.storage import open_database
+    from sync.keyring import Keyring
     from sync.messages import MessageOutbox
 
     pin = _read_pin()
@@ -35,7 +36,8 @@ def cmd_set_pin(args: argparse.Namespace, config: kiosk_config.Config) -> int:
         print(f"kiosk24: a PIN is {PIN_DIGITS[0]} to {PIN_DIGITS[1]} digits; nothing changed", file=sys.stderr)
         return 1
     PinStore(config.data_dir / PIN_FILE).set_pin(pin)
-    messages = MessageOutbox(open_database(config.database_path), config.kiosk_id)
+    messages = MessageOutbox(open_database(config.database_path), config.kiosk_id,
+                             Keyring.for_config(config.secrets_path, config.data_dir))
     trail = AuditTrail(config.data_dir / AUDIT_FILE, messages)
     trail.record(getpass.getuser(), "set_pin", "kiosk24 technician set-pin")
     print(f"maintenance PIN set in {config.data_dir / PIN_FILE}")

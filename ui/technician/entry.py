@@ -29,8 +29,8 @@ from kiosk.technician import (
     Attempt,
     AuditTrail,
     PinStore,
+    TokenGate,
     is_token,
-    verify_token,
 )
 from ui.bridge import Bridge
 from ui.idle import IdleWatch
@@ -56,7 +56,7 @@ class Technician(QObject):
 
     def __init__(self, window: MainWindow, config: Config, outbox: Outbox, messages: MessageQueue | None,
                  bridge: Bridge, health: HealthBook, printer: CountingPrinter | None,
-                 credential: Callable[[], str], clock: Callable[[], float] = time.monotonic,
+                 tokens: TokenGate, clock: Callable[[], float] = time.monotonic,
                  ops: Operations | None = None, consumables: Consumables | None = None,
                  card_poller: CardPoller | None = None, scanner: Scanner | None = None) -> None:
         super().__init__(window)
@@ -71,7 +71,7 @@ class Technician(QObject):
         self.consumables = consumables
         self.card_poller = card_poller
         self.scanner = scanner
-        self.credential = credential
+        self.tokens = tokens            # centre-signed QR tokens, each once, checked by the centre's time
         self.pins = PinStore(config.data_dir / PIN_FILE)
         self.trail = AuditTrail(config.data_dir / AUDIT_FILE, messages)
         self.gesture = gesture.Gesture(clock)
@@ -181,7 +181,7 @@ class Technician(QObject):
             return True                  # the same token seen again by the camera, or a scanner test
         if self.window.session.state is State.SUBMITTING:
             return True                  # a citizen's application is being written: not now
-        checked = verify_token(text, self.credential(), self.config.kiosk_id)
+        checked = self.tokens.check(text)
         if not checked.ok:
             self.audit("token_refused", f"{checked.problem}: {checked.detail}", who="")
             if self.pad is not None:

@@ -120,7 +120,8 @@ class Navigator(QObject):
             for widget in screen:
                 if widget.objectName() == wanted and (wanted == "Primary" or widget.isChecked()):
                     return widget
-        return screen[0] if screen else controls[0]
+        unbiased = [w for w in screen if not w.property("answer")]     # the focus on 非常满意 reads as chosen
+        return unbiased[0] if unbiased else screen[0] if screen else controls[0]
 
     def focus(self, widget: QWidget) -> None:
         widget.setFocus(Qt.TabFocusReason)

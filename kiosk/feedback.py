@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import uuid
 
 from kiosk.application import field_problem, new_key
 from kiosk.catalog import FieldType
@@ -83,6 +84,27 @@ class Complaint:
                              service_code=self.service_code or None, case_number=self.case_number or None,
                              text=self.text, contact_mobile=self.contact_mobile or None,
                              submitted_at=self.submitted_at.isoformat())
+
+
+def reference(complaint_id: str) -> str:
+    """Ten digits for the citizen to quote on the 12345 hotline, from the random part of the complaint's
+    UUIDv7 id (its first 48 bits are the time, alike for complaints sent together); the centre, which keeps
+    the id, finds the complaint by computing the same digits."""
+    return f"{int(uuid.UUID(complaint_id).hex[-15:], 16) % 10**10:010d}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Acknowledgement:
+    """What the confirmation of a complaint shows once the visit's data is gone: its kind, its reference,
+    and whether someone will call back; nothing the citizen wrote."""
+
+    category: Category
+    reference: str
+    call_back: bool
+
+    @classmethod
+    def of(cls, complaint: Complaint) -> Acknowledgement:
+        return cls(complaint.category, reference(complaint.id), bool(complaint.contact_mobile))
 
 
 def new_rating(service_code: str, case_number: str, score: Score, reasons: list[str], comment: str,

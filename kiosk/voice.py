@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from kiosk import apply_voice, browsing, identifying, idnumber, online_voice
+from kiosk import apply_voice, browsing, identifying, online_voice, review
 from kiosk.application import problem_values
-from kiosk.catalog import FieldType, Service
+from kiosk.catalog import Service
 from kiosk.i18n import Translator
 from kiosk.out_of_service import Closure
 from kiosk.session import Session, State
@@ -34,27 +34,9 @@ def time_limit(service: Service, tr: Translator) -> str:
 
 
 def review_pairs(session: Session, tr: Translator, spoken: bool = False) -> list[tuple[str, str]]:
-    """(label, value) of what the citizen is about to submit; spoken numbers are spelled."""
-    service, identity = session.service, session.identity
-    assert service is not None and identity is not None
-    number = (lambda v: spell(v, tr)) if spoken else (lambda v: v)
-    pairs = [(tr.t("receipt.service"), tr.local(service.name)),
-             (tr.t("form.applicant"), identity.masked_name() if not spoken else spell(identity.masked_name(), tr)),
-             (tr.t("form.id_number"), number(idnumber.mask(identity.id_number)))]
-    if session.agent is not None:       # 代为办理: who applies, masked like the applicant
-        agent = session.agent.masked_name()
-        pairs += [(tr.t("identity.proxy.agent"), spell(agent, tr) if spoken else agent),
-                  (tr.t("identity.receipt.agent_id_number"), number(idnumber.mask(session.agent.id_number)))]
-    for field in service.fields:
-        value = session.form.get(field.key, "")
-        if field.type is FieldType.ID_NUMBER:
-            value = number(idnumber.mask(value))
-        elif field.type is FieldType.MOBILE:
-            value = number(value)
-        elif field.type is FieldType.CHOICE:
-            value = next((tr.local(c) for c in field.choices if c.zh == value), value)
-        pairs.append((tr.local(field.label), value))
-    return pairs + apply_voice.review_pairs(session, tr)
+    """(label, value) of the review's rows (kiosk.review); spoken numbers are spelled."""
+    spelled = (lambda value: spell(value, tr)) if spoken else None
+    return [(row.label, row.value) for row in review.rows(session, tr, spelled)]
 
 
 def closure_lines(closure: Closure, tr: Translator) -> list[str]:
@@ -124,6 +106,10 @@ def _screen(session: Session, tr: Translator, printing: bool) -> str:
         summary = tr.t("common.list_separator").join(
             tr.t("common.pair", label=name, value=value) for name, value in review_pairs(session, tr, spoken=True))
         return tr.t("voice.review", summary=summary)
+    if state is State.COMPLAINT_SENT and session.acknowledgement is not None:
+        sent = session.acknowledgement
+        return tr.t("voice.complaint_sent", what=tr.t(f"complaint.sent.{sent.category.value}"),
+                    reference=spell(sent.reference, tr))
     if state is State.RECEIPT:
         return tr.t("voice.receipt", case_number=spell(session.case_number or "", tr),
                     paper=_paper(session, tr, printing))

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from kiosk import guide
 from kiosk.catalog import Hours
 from kiosk.i18n import Translator
-from kiosk.session import Session
+from kiosk.session import Intent, Session, State, application_steps
+from ui import design
 from ui.controller import Controller
 from ui.theme import Theme
 from ui.widgets import button, page
@@ -26,9 +27,22 @@ class ScreenContext:
 
     def page(self, title: str, body: list[QWidget], footer: list[QWidget] = (), subtitle: str = "",
              notes: list[QWidget] = ()) -> QWidget:
-        """The screen's frame with this screen's theme, reach and problem."""
-        return page(title, body, self.theme, footer=footer, problem=self.problem(), subtitle=subtitle,
-                    reach_px=self.reach_px, notes=notes, room=self.room)
+        """The screen's frame with this screen's theme, reach and problem; on the way to applying, the step."""
+        frame = page(title, body, self.theme, footer=footer, problem=self.problem(), subtitle=subtitle,
+                     reach_px=self.reach_px, notes=notes, room=self.room)
+        step = self.step()
+        if step is not None:
+            frame.layout().insertWidget(0, design.step_indicator(*step, self.tr))
+        return frame
+
+    def step(self) -> tuple[int, int] | None:
+        """(step, of how many) while applying, identification to review, for 第 2 步，共 5 步; else None."""
+        session = self.session
+        if session.service is None or session.intent in (Intent.QUERY, Intent.BENEFITS, Intent.APPOINTMENT):
+            return None
+        steps = application_steps(session.service)
+        here = State.IDENTIFY if session.state is State.PRINCIPAL else session.state
+        return (steps.index(here) + 1, len(steps)) if here in steps else None
 
     @property
     def room(self) -> int:
@@ -36,6 +50,10 @@ class ScreenContext:
         return self.width - 2 * self.theme.margin_px
 
     def back_button(self, text_key: str = "common.back") -> QPushButton:
+        """Back one step; while an answer is changed from review (修改), back to review as it was."""
+        if self.session.revising is not None:
+            return button(self.tr.t("review.back_to_review"), self.controller.back, name="back",
+                          description=self.tr.t("review.desc_back_to_review"))
         return button(self.tr.t(text_key), self.controller.back, name="back", description=self.tr.t("desc.back"))
 
     @property

@@ -1,4 +1,5 @@
-"""The receipt screen: the case number big enough to photograph, and whether paper came out."""
+"""Success: the case number large in a confirmation panel, grouped for reading, then what happens next,
+where the receipt comes out and the promised date."""
 from __future__ import annotations
 
 import io
@@ -6,41 +7,90 @@ import io
 import qrcode
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk import identifying
+from kiosk import identifying, receipt
+from ui import design
 from ui.screens.context import ScreenContext
-from ui.widgets import button, card, label, scrolling
+from ui.widgets import card, label, scrolling
+
+
+def next_steps(ctx: ScreenContext) -> list[str]:
+    """What happens now, in the order it happens: who decides by when, how the citizen hears, how the
+    result reaches them, how to follow it."""
+    tr, session = ctx.tr, ctx.session
+    app, service = session.application, session.service
+    assert app is not None and service is not None
+    if app.promised_date is not None:
+        lines = [tr.t("done.next.decide", department=tr.local(service.department), date=long_date(ctx))]
+    else:
+        lines = [tr.t("done.next.on_the_spot")]
+    if app.form.get("mobile"):
+        lines.append(tr.t("done.next.text_message"))
+    delivery = receipt.delivery_lines(app, service, tr)
+    if delivery:
+        lines.append(tr.t("common.pair", label=delivery[0].label, value=delivery[0].value))
+    if app.missing:
+        lines.append(tr.t("done.next.missing", date=app.missing[0].deadline.isoformat()))
+    lines.append(tr.t("done.next.follow"))
+    return lines
+
+
+def long_date(ctx: ScreenContext) -> str:
+    """The promised date as a person says it, weekday included: 2026年12月2日（星期三）."""
+    app = ctx.session.application
+    assert app is not None and app.promised_date is not None
+    day = app.promised_date
+    return ctx.tr.t("done.date", year=day.year, month=ctx.tr.t(f"done.month.{day.month}"), day=day.day,
+                    weekday=ctx.tr.t(f"done.weekday.{day.isoweekday()}"))
+
+
+def _paper(ctx: ScreenContext) -> QWidget:
+    """Where the receipt comes out, with the printer slot's pictogram; or why no paper came out."""
+    tr, session = ctx.tr, ctx.session
+    if ctx.controller.printing:
+        words = label(tr.t("done.printing"), "Lead")
+    elif session.print_problem:
+        return label(tr.t("done.not_printed", reason=tr.t(session.print_problem)), "Problem")
+    else:
+        words = label(tr.t("done.printed"), "Lead")
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(ctx.theme.space(4))
+    row.addWidget(design.icon_label(design.Device.PRINTER.value, ctx.theme.palette.text, ctx.theme.title_px * 2,
+                                    tr.t("design.device.printer")))
+    row.addWidget(words, 1)
+    return holder
 
 
 def build(ctx: ScreenContext) -> QWidget:
     tr, session, controller = ctx.tr, ctx.session, ctx.controller
-    app = session.application
-    assert app is not None
-    number = label(session.case_number or "", "CaseNumber")
-    number.setAlignment(Qt.AlignCenter)
-    promised = app.promised_date.isoformat() if app.promised_date else tr.t("detail.on_the_spot")
-    if controller.printing:
-        paper = label(tr.t("done.printing"), "Muted")
-    elif session.print_problem:
-        paper = label(tr.t("done.not_printed", reason=tr.t(session.print_problem)), "Problem")
-    else:
-        paper = label(tr.t("done.printed"), "Good")
+    assert session.application is not None
     details = QWidget()
     column = QVBoxLayout(details)
     column.setContentsMargins(0, 0, 0, 0)
-    column.addWidget(card(label(tr.t("done.case_number"), "Muted"), number,
-                          label(tr.t("common.pair", label=tr.t("done.promised"), value=promised)),
-                          label(tr.t("done.queued"), "Muted")))
+    column.setSpacing(ctx.theme.space(4))
+    panel = design.confirmation_panel(tr.t("done.title"), receipt.readable(session.case_number or ""), tr,
+                                      tr.t("done.case_number"))
+    panel.setAccessibleName(tr.t("done.case_number"))
+    panel.setAccessibleDescription(session.case_number or "")
+    column.addWidget(panel)
+    column.addWidget(_paper(ctx))
+    after = [label(tr.t("design.next_steps"), "Heading")]
+    after += [label("• " + line) for line in next_steps(ctx)]
+    column.addWidget(card(*after))
     if session.bundle is not None:      # 一件事一次办: every department's case number
         column.addWidget(card(*(label(line) for line in identifying.case_lines(session, tr))))
     if session.print_problem and session.receipt is not None:      # no paper: the whole receipt, to photograph
         copy = [label(tr.t("done.receipt_copy"), "Muted"), label(session.receipt.text(codes=False))]
         copy += [_qr(payload, ctx.theme.target_px * 3) for payload in session.receipt.qr_payloads()]
         column.addWidget(card(*copy))
-    return ctx.page(tr.t("done.title"), [scrolling(details, tr.t("done.title"), tr.t("desc.guide"))], notes=[paper],
-                    footer=[button(tr.t("done.to_rating"), controller.finish, name="Primary",
-                                   description=tr.t("done.desc_to_rating"))])
+    column.addWidget(label(tr.t("done.queued"), "Muted"))
+    column.addStretch(1)
+    assert session.service is not None
+    return ctx.page(tr.local(session.service.name), [scrolling(details, tr.t("done.title"), tr.t("desc.guide"))],
+                    footer=[design.primary(tr.t("done.to_rating"), controller.finish, tr.t("done.desc_to_rating"))])
 
 
 def _qr(payload: str, size: int) -> QLabel:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk import feedback
 from kiosk.feedback import Score
+from ui import design
 from ui.screens.context import ScreenContext
 from ui.screens.form import typing_area
 from ui.widgets import button, card, columns_that_fit, label, scrolling, wrapping_button
@@ -19,29 +20,33 @@ def _grid(ctx: ScreenContext, widgets: list[QWidget], room: int, most: int) -> Q
     grid = QGridLayout(holder)
     grid.setContentsMargins(0, 0, 0, 0)
     grid.setSpacing(ctx.theme.gap_px)
-    per_row = min(most, columns_that_fit((w.text() for w in widgets), ctx.theme, room))
+    per_row = min(most, columns_that_fit((w.accessibleName() for w in widgets), ctx.theme, room))
     for index, widget in enumerate(widgets):
         grid.addWidget(widget, index // per_row, index % per_row)
     return holder
 
 
 def build(ctx: ScreenContext) -> QWidget:
-    """The five levels, best first as on the national scale, each a big button with its own name."""
-    tr, controller = ctx.tr, ctx.controller
+    """The five levels, best first as on the national scale, as choices: none marked until the citizen
+    chooses (the one chosen before shows when they come back to change it), so nothing suggests an answer."""
+    tr, controller, chosen = ctx.tr, ctx.controller, ctx.session.feedback.score
     scores = []
     for score in Score:
-        widget = button(tr.t(f"rating.score.{int(score)}"), lambda s=score: controller.rate(s), name="Score",
-                        description=tr.t("rating.desc_score"))
+        widget = design.choice(tr.t(f"rating.score.{int(score)}"), lambda s=score: controller.rate(s), ctx.theme,
+                               chosen=score is chosen, description=tr.t("rating.desc_score"), name="Score")
         widget.setProperty("score", str(int(score)))
+        widget.setProperty("answer", True)      # never the control the screen's focus starts on
         widget.setMinimumHeight(ctx.theme.target_px * 5 // 4)
         scores.append(widget)
-    skip = button(tr.t("rating.skip"), controller.skip_rating, name="Skip", description=tr.t("rating.desc_skip"))
+    skip = design.secondary(tr.t("rating.skip"), controller.skip_rating, tr.t("rating.desc_skip"), name="Skip")
     return ctx.page(tr.t("rating.title"), [scrolling(_grid(ctx, scores, ctx.room, 1 if ctx.portrait else 5))],
                     subtitle=tr.t("rating.subtitle"), footer=[skip])
 
 
 def build_reasons(ctx: ScreenContext) -> QWidget:
     tr, controller, session = ctx.tr, ctx.controller, ctx.session
+    if controller.sending:
+        return design.please_wait(tr.t("rating.sending"), tr.t("feedback.sending_why"), ctx.theme)
     draft = session.feedback
     assert draft.score is not None
     fields = QWidget()
@@ -50,8 +55,9 @@ def build_reasons(ctx: ScreenContext) -> QWidget:
     column.setSpacing(ctx.theme.gap_px)
     reasons = []
     for code in feedback.reasons_for(draft.score):
-        widget = button(tr.t(f"rating.reason.{code}"), lambda c=code: controller.toggle_reason(c), name="Reason",
-                        checked=code in draft.reasons, description=tr.t("rating.desc_reason"))
+        widget = design.choice(tr.t(f"rating.reason.{code}"), lambda c=code: controller.toggle_reason(c), ctx.theme,
+                               chosen=code in draft.reasons, description=tr.t("rating.desc_reason"), multiple=True,
+                               name="Reason")
         widget.setProperty("code", code)
         reasons.append(widget)
     room = ctx.room if ctx.portrait else ctx.room * 3 // 5
@@ -68,9 +74,7 @@ def build_reasons(ctx: ScreenContext) -> QWidget:
         column.addWidget(wrapping_button(tr.t("rating.complain"), controller.complain, "Complain",
                                          tr.t("rating.desc_complain"), ctx.theme))
     column.addStretch(1)
-    send = button(tr.t("rating.sending" if controller.sending else "rating.send"), controller.send_rating,
-                  name="Primary", description=tr.t("rating.desc_send"))
-    send.setEnabled(not controller.sending)
+    send = design.primary(tr.t("rating.send"), controller.send_rating, tr.t("rating.desc_send"))
     change = button(tr.t("rating.change"), controller.back, name="back", description=tr.t("rating.desc_change"))
     title = tr.t("rating.reasons_title", score=tr.t(f"rating.score.{int(draft.score)}"))
     return ctx.page(title, [typing_area(ctx, fields, QWidget(), letters=True)], footer=[change, send])

@@ -1,22 +1,25 @@
-"""Review before submitting; while the application is written, the same screen waits, inert."""
+"""Check your answers before submitting: question, answer and 修改 per row (修改 goes to that answer and
+comes back here); while the application is written, a full-screen please-wait instead."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from kiosk import review
 from kiosk.session import State
-from kiosk.voice import review_pairs
+from ui import design
 from ui.screens.context import ScreenContext
-from ui.widgets import button, card, label, scrolling
+from ui.widgets import scrolling
 
 
 def build(ctx: ScreenContext) -> QWidget:
     tr, session, controller = ctx.tr, ctx.session, ctx.controller
-    rows = [label(tr.t("common.pair", label=name, value=value)) for name, value in review_pairs(session, tr)]
-    submitting = session.state is State.SUBMITTING
-    confirm = button(tr.t("review.submitting" if submitting else "review.confirm"), controller.confirm, name="Primary",
-                     description=tr.t("desc.submitting" if submitting else "desc.confirm"))
-    edit = button(tr.t("review.edit"), controller.back, name="back", description=tr.t("desc.edit"))
-    confirm.setEnabled(not submitting)
-    edit.setEnabled(not submitting)
-    return ctx.page(tr.t("review.title"), [scrolling(card(*rows), tr.t("review.title"), tr.t("desc.guide"))],
-                    footer=[edit, confirm])
+    if session.state is State.SUBMITTING:
+        return design.please_wait(tr.t("review.submitting"), tr.t("review.submitting_why"), ctx.theme)
+    rows = [design.Answer(row.label, row.value,
+                          None if row.step is None else (lambda r=row: controller.revise(r.step, r.key)),
+                          row.key or (row.step.value if row.step else ""))
+            for row in review.rows(session, tr)]
+    confirm = design.primary(tr.t("review.confirm"), controller.confirm, tr.t("desc.confirm"))
+    return ctx.page(tr.t("review.title"),
+                    [scrolling(design.answers(rows, tr, ctx.theme), tr.t("review.title"), tr.t("desc.guide"))],
+                    subtitle=tr.t("review.hint"), footer=[ctx.back_button(), confirm])

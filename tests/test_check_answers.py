@@ -1,0 +1,136 @@
+"""Check your answers (review), 修改 and back, the steps of applying, the privacy notice and the
+complaint's acknowledgement: in the core, on the bundled catalog's 无犯罪记录证明."""
+from __future__ import annotations
+
+import pytest
+
+from kiosk import catalog, feedback, privacy, review
+from kiosk.accessibility import Profile
+from kiosk.application import PNG_MAGIC
+from kiosk.catalog import Service
+from kiosk.feedback import Category
+from kiosk.i18n import Translator
+from kiosk.idnumber import mask
+from kiosk.session import Event, InvalidTransition, Session, State, application_steps
+from kiosk.voice import announcement
+from kiosk.workdays import Calendar
+from tests.fixtures.core import NOW, make_identity
+
+TR = Translator("zh_CN")
+CRIMINAL_RECORD = "无犯罪记录证明开具"
+UNEMPLOYMENT = "失业登记"
+
+
+@pytest.fixture(scope="module")
+def bundled() -> catalog.Catalog:
+    return catalog.load()
+
+
+def service_named(cat: catalog.Catalog, name: str) -> Service:
+    return next(s for s in cat.services if s.name.zh == name)
+
+
+@pytest.fixture
+def at_review(bundled: catalog.Catalog) -> Session:
+    """A citizen at review for 无犯罪记录证明: form filled, optional detail left empty, signed."""
+    session = Session(bundled, Calendar(frozenset(), frozenset()), "XY-TEST-01", "zh_CN", clock=lambda: NOW)
+    service = service_named(bundled, CRIMINAL_RECORD)
+    session.fire(Event.START)
+    session.choose_service(service.code)
+    session.fire(Event.APPLY)
+    identity = make_identity()
+    session.identified(identity)
+    choices = {f.key: f.choices[0].zh for f in service.fields if f.choices}
+    assert session.submit_form({**session.form, "mobile": "13812345678", **choices}) is State.SIGN
+    assert session.signed(PNG_MAGIC + b"first") is State.REVIEW
+    return session
+
+
+def test_review_shows_the_id_number_once_and_no_empty_optional_field(at_review: Session) -> None:
+    rows = review.rows(at_review, TR)
+    shown = [row.value for row in rows]
+    assert shown.count(mask(at_review.identity.id_number)) == 1
+    labels = [row.label for row in rows]
+    assert "用途说明" not in labels and not any(row.key == "purpose_detail" for row in rows)
+    assert {row.key for row in rows if row.step is State.FORM} == {"mobile", "purpose", "delivery"}
+    assert [row.step for row in rows if row.label == TR.t("apply.review.signature")] == [State.SIGN]
+    assert all(row.step is None for row in rows[:3])         # service, name and card number: not changed here
+
+
+def test_changing_an_answer_returns_to_review_through_the_signature(at_review: Session) -> None:
+    assert at_review.revise(State.FORM) is State.FORM and at_review.revising is not None
+    form = {**at_review.form, "mobile": "13900000000"}
+    assert at_review.submit_form(form) is State.SIGN           # the signature covers what stands now
+    assert at_review.signature is None
+    assert at_review.signed(PNG_MAGIC + b"again") is State.REVIEW
+    assert at_review.revising is None and at_review.form["mobile"] == "13900000000"
+    assert at_review.signature.data == PNG_MAGIC + b"again"
+
+
+def test_back_while_changing_puts_every_answer_back_as_review_showed_it(at_review: Session) -> None:
+    before, signature = dict(at_review.form), at_review.signature
+    at_review.revise(State.FORM)
+    at_review.edit_field("mobile", "1")
+    assert at_review.fire(Event.BACK) is State.REVIEW
+    assert at_review.form == before and at_review.signature is signature and at_review.identity is not None
+    at_review.revise(State.SIGN)
+    assert at_review.signature is None
+    assert at_review.fire(Event.BACK) is State.REVIEW and at_review.signature is signature
+
+
+def test_only_reviews_answers_can_be_changed(at_review: Session) -> None:
+    with pytest.raises(InvalidTransition):
+        at_review.revise(State.IDENTIFY)
+    at_review.revise(State.SIGN)
+    with pytest.raises(InvalidTransition):
+        at_review.revise(State.FORM)                          # only from review
+
+
+def test_the_steps_come_from_the_transition_table(bundled: catalog.Catalog) -> None:
+    assert application_steps(service_named(bundled, CRIMINAL_RECORD)) == [
+        State.IDENTIFY, State.FORM, State.SIGN, State.REVIEW]
+    assert application_steps(service_named(bundled, UNEMPLOYMENT)) == [
+        State.IDENTIFY, State.FORM, State.MATERIALS, State.COMMITMENT, State.SIGN, State.REVIEW]
+
+
+def test_the_privacy_notice_names_the_department_and_is_read_aloud_only_in_the_accessible_mode(
+        bundled: catalog.Catalog) -> None:
+    session = Session(bundled, Calendar(frozenset(), frozenset()), "XY-TEST-01", "zh_CN", clock=lambda: NOW)
+    service = service_named(bundled, CRIMINAL_RECORD)
+    session.fire(Event.START)
+    session.choose_service(service.code)
+    session.fire(Event.APPLY)
+    lines = dict(privacy.notice(session, TR))
+    assert service.department.zh in lines[TR.t("privacy.who_label")]
+    assert set(lines) == {TR.t(f"privacy.{k}_label") for k in ("collected", "why", "who", "kept")}
+    assert TR.t("privacy.title") not in announcement(session, TR, False)
+    session.set_profile(Profile(assisted=True))
+    said = announcement(session, TR, False)
+    assert TR.t("privacy.title") in said and service.department.zh in said
+
+
+@pytest.mark.parametrize(("category", "word"), [(Category.CANNOT_DO, "办不成事"), (Category.COMPLAINT, "投诉")])
+def test_the_acknowledgement_names_what_was_sent_and_gives_a_reference(bundled: catalog.Catalog,
+                                                                       category: Category, word: str) -> None:
+    session = Session(bundled, Calendar(frozenset(), frozenset()), "XY-TEST-01", "zh_CN", clock=lambda: NOW)
+    session.fire(Event.COMPLAIN)
+    session.edit_feedback("category", category)
+    session.edit_feedback("text", "夜里打印机没纸")
+    complaint = session.complaint()
+    assert complaint is not None
+    assert session.feedback_sent() is State.COMPLAINT_SENT
+    sent = session.acknowledgement
+    assert sent == feedback.Acknowledgement(category, feedback.reference(complaint.id), call_back=False)
+    assert len(sent.reference) == 10 and sent.reference.isdigit()
+    title = TR.t(f"complaint.sent.{category.value}")
+    assert word in title and ("投诉" not in title if category is Category.CANNOT_DO else True)
+    said = announcement(session, TR, False)
+    assert title in said and " ".join(sent.reference[:3]) in said
+    assert session.feedback.text == ""                            # nothing the citizen wrote is kept
+    session.fire(Event.FINISH)
+    assert session.acknowledgement is None
+
+
+def test_references_differ_for_complaints_sent_in_the_same_millisecond() -> None:
+    ids = {feedback.new_complaint(Category.COMPLAINT, "", "", "x", "", NOW).id for _ in range(200)}
+    assert len({feedback.reference(i) for i in ids}) == 200

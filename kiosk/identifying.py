@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kiosk import privacy
 from kiosk.i18n import Translator
 from kiosk.session import Intent, Session, State
 
@@ -54,7 +55,8 @@ def announcement(session: Session, tr: Translator, paper: str,
         ways = " ".join(tr.t("common.pair", label=name, value=how) if name else how
                         for name, how, _ in way_lines(session, tr))
         agent = [tr.t("identity.agent_done", name=spell(session.agent.masked_name(), tr))] if session.agent else []
-        return " ".join([*agent, tr.t("identity.voice.identify", title=title(session, tr), ways=ways)])
+        notice = [privacy.spoken(session, tr)] if session.profile.assisted else []    # read aloud before a card
+        return " ".join([*agent, tr.t("identity.voice.identify", title=title(session, tr), ways=ways), *notice])
     if state is State.PRINCIPAL:
         problems = [tr.t("voice.problem", problem=tr.t("common.pair", label=tr.local(field.label),
                                                       value=tr.t(session.form_problems[field.key])))

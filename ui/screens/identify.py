@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk import identifying
 from kiosk.session import Intent
+from ui.screens import privacy
 from ui.screens.context import ScreenContext
 from ui.widgets import button, card, label, scrolling
 
@@ -25,6 +26,7 @@ def build(ctx: ScreenContext) -> QWidget:
     column.setSpacing(ctx.theme.gap_px)
     for row in rows:
         column.addWidget(row)
+    column.addWidget(privacy.notice(ctx))      # PIPL: what is collected, why, who gets it, how long; before a card
     column.addStretch(1)
     body: list[QWidget] = [scrolling(content, identifying.title(session, tr), tr.t("desc.guide"))]
     footer = [ctx.back_button()]

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from kiosk import materials
 from kiosk.catalog import Material
+from ui.screens import privacy
 from ui.screens.context import ScreenContext
 from ui.widgets import button, card, columns_that_fit, label, scrolling
 
@@ -81,7 +82,7 @@ def _row(ctx: ScreenContext, index: int, material: Material, unmet: bool) -> QWi
     for position, (text, description, name, tap) in enumerate(taps):
         widget = button(tr.t(text), tap, name=name, description=tr.t(description))
         widget.setProperty("material", str(index))
-        widget.setEnabled(steps.capturing is None)
+        widget.setEnabled(steps.capturing is None and (name == "later" or session.photo_consent))
         actions.addWidget(widget, position // per_row, position % per_row)
     words.addLayout(actions)
     row = QWidget()
@@ -103,6 +104,7 @@ def build(ctx: ScreenContext) -> QWidget:
     column = QVBoxLayout(holder)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(ctx.theme.gap_px)
+    column.addWidget(privacy.photo_consent(ctx))      # separate consent before any document is photographed
     for row in rows:
         column.addWidget(row)
     proceed = button(tr.t("common.next"), steps.materials_done, name="Primary", description=tr.t("apply.desc.next"))

@@ -75,6 +75,8 @@ def test_materials_commitment_signature_reach_the_centre_and_the_receipt(kiosk_a
 
     app.tap("Primary")                                        # nothing supplied yet: the mandatory one blocks
     assert app.session.state is State.MATERIALS and app.session.problem == "apply.materials.required"
+    assert not any(b.isEnabled() for b in app.buttons("capture"))      # not before the separate consent
+    app.tap("PhotoConsent")
     app.tap("capture", material=str(card))                    # the camera works off the UI thread
     app.qtbot.waitUntil(lambda: card in app.session.captures, timeout=10_000)
     first = app.session.captures[card][-1].sha256
@@ -139,6 +141,7 @@ def test_a_picture_taken_as_the_citizen_leaves_is_not_kept(kiosk_app: KioskUnder
     fill_the_form(app)
     app.wait_state(State.MATERIALS)
     steps = app.kiosk.controller.steps
+    app.tap("PhotoConsent")
     app.tap("capture", material=str(card))
     assert steps.capturing == card and all(not b.isEnabled() for b in app.buttons("capture"))
     app.tap("HeaderButton", role="home")

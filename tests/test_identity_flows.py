@@ -60,6 +60,7 @@ def fill_and_review(app: KioskUnderTest, mobile: str = "13912345678") -> None:
     steps = (State.MATERIALS, State.COMMITMENT, State.SIGN, State.REVIEW)
     app.qtbot.waitUntil(lambda: app.session.state in steps, timeout=10_000)
     if app.session.state is State.MATERIALS:       # photographed on the simulated document camera
+        app.tap("PhotoConsent")                     # after the separate consent to photographs
         for index, _ in app.session.service.to_capture:
             app.tap("capture", material=str(index))
             app.qtbot.waitUntil(lambda i=index: i in app.session.captures, timeout=10_000)

@@ -7,19 +7,21 @@ where touching the keypad means "I need to hear this".
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QScrollArea, QWidget
 
 from kiosk import voice as scripts
-from kiosk.session import State
+from kiosk.session import Session, State
+from ui.idle import IdleWatch
 from ui.keyboard import KeyStop, TextKeyboard
+from ui.notice import Notice
 from ui.widgets import Keypad
 
 if TYPE_CHECKING:
-    from ui.mainwindow import MainWindow
+    from ui.controller import Controller
 
 _IDENTITY = ("role", "domain", "code", "key", "value", "notice")
 VOLUME_STEP = 0.2
@@ -70,8 +72,27 @@ def keys_after_their_field(controls: list[QWidget]) -> list[QWidget]:
     return controls
 
 
+class KeypadWindow(Protocol):
+    """What the keypad uses of the kiosk window beyond its being a widget (ui/mainwindow.py's, which
+    makes its navigator with itself), named here so this module does not import the window that imports it."""
+    help: Notice
+    overlay: Notice
+    header: QWidget | None
+    controls: QWidget | None
+    shown: tuple[State, str] | None
+    controller: Controller
+    idle: IdleWatch
+
+    @property
+    def session(self) -> Session: ...
+    @property
+    def screen_widget(self) -> QWidget | None: ...
+    def say(self, text: str, focused: QWidget | None = None) -> None: ...
+
+
 class Navigator(QObject):
-    def __init__(self, window: MainWindow, keys: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, window: KeypadWindow, keys: dict[str, tuple[str, ...]]) -> None:
+        assert isinstance(window, QWidget), "the keypad's window is a widget: the navigator goes with it"
         super().__init__(window)
         self.window = window
         self.typing: TextKeyboard | None = None     # the on-screen keyboard the keypad is walking

@@ -134,3 +134,22 @@ def test_the_acknowledgement_names_what_was_sent_and_gives_a_reference(bundled: 
 def test_references_differ_for_complaints_sent_in_the_same_millisecond() -> None:
     ids = {feedback.new_complaint(Category.COMPLAINT, "", "", "x", "", NOW).id for _ in range(200)}
     assert len({feedback.reference(i) for i in ids}) == 200
+
+
+def test_a_closed_service_says_when_it_opens_next(bundled: catalog.Catalog) -> None:
+    from kiosk import opening
+    from kiosk.workdays import Calendar as Days
+    weekdays = next(s for s in bundled.services if s.hours.weekdays_only and s.hours.opens is not None)
+    calendar = Days(frozenset(), frozenset())
+    friday_night = NOW.replace(day=27, hour=21)                      # 2026-11-27 is a Friday
+    assert opening.next_opening(weekdays.hours, friday_night, calendar) == friday_night.replace(
+        day=30, hour=weekdays.hours.opens.hour, minute=weekdays.hours.opens.minute)
+    said = opening.closed_reason(weekdays.hours, friday_night, calendar, TR)
+    assert "11 月 30 日（星期一）08:30" in said and "工作日 08:30–17:30" in said
+    wednesday_night = NOW                                             # 2026-11-25 21:30
+    assert "明天 08:30" in opening.closed_reason(weekdays.hours, wednesday_night, calendar, TR)
+    early = NOW.replace(hour=7)
+    assert "今天 08:30" in opening.closed_reason(weekdays.hours, early, calendar, TR)
+    english = opening.closed_reason(weekdays.hours, friday_night, calendar, Translator("en"))
+    assert "08:30 on Monday 30 November" in english
+    assert opening.next_opening(service_named(bundled, CRIMINAL_RECORD).hours, NOW, calendar) is not None

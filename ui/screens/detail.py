@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk import guide, identifying
+from kiosk import guide, identifying, opening
 from kiosk.voice import guide_print_text
+from ui import design
 from ui.screens import complaint, online_parts
 from ui.screens.context import ScreenContext
 from ui.widgets import button, card, label, scrolling
@@ -40,21 +41,23 @@ def build(ctx: ScreenContext) -> QWidget:
     if flags:
         column.addWidget(card(*(label("✓ " + tr.t(k), "Good") for k in flags)))
     open_now = ctx.session.is_open(service)
+    session = ctx.session
+    closed = "" if open_now else opening.closed_reason(service.hours, session.clock(), session.calendar, tr)
     if service.proxy_allowed:               # 代为办理: beside the flag that says it is allowed
         for_other = button(tr.t("identity.proxy.apply"), controller.apply_for_other, name="proxy",
-                           description=tr.t("identity.desc.proxy" if open_now else "desc.closed"))
-        for_other.setEnabled(open_now)
+                           description=closed or tr.t("identity.desc.proxy"))
+        for_other.setEnabled(open_now)          # why: once, under 开始办理
         column.addWidget(for_other)
     for widget in online_parts.detail_actions(ctx, service):     # 预约到大厅办理, for what cannot be done here now
         column.addWidget(widget)
     column.addWidget(complaint.entry(ctx))      # 办不成事 about this very service, after reading its guide
     column.addStretch(1)
-    apply = button(tr.t("detail.apply"), controller.apply, name="Primary",
-                   description=tr.t("desc.apply" if open_now else "desc.closed"))
-    apply.setEnabled(open_now and online_parts.can_start(ctx, service))
+    apply = design.primary(tr.t("detail.apply"), controller.apply, tr.t("desc.apply"))
+    apply.setEnabled(online_parts.can_start(ctx, service))
     print_guide = button(tr.t("guide.print"), controller.print_guide, name="PrintGuide",
                          description=tr.t("guide.desc_print"))
     print_guide.setEnabled(ctx.session.guide_print != "printing")
     pane = scrolling(content, tr.t("detail.title"), tr.t("desc.guide"))
+    start: QWidget = design.disabled_with_reason(apply, closed) if closed else apply    # why, on the glass
     return ctx.page(tr.local(service.name), [pane], subtitle=tr.t("detail.title"), notes=_print_note(ctx),
-                    footer=[ctx.back_button(), print_guide, apply])
+                    footer=[ctx.back_button(), print_guide, start])

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sync.client import CentreClient, Delivery
 from sync.signing import Signer
+from sync.wire import application_body
 from tests.fixtures.casestore import CaseStoreServer
 from tests.fixtures.core import make_application
 from tests.fixtures.postgres import start_cluster
@@ -49,7 +50,8 @@ def heartbeat(client: CentreClient, _n: int) -> None:
 
 
 def submission(client: CentreClient, n: int) -> None:
-    body = {**make_application().to_wire(f"{client.signer.kiosk_id}-{n:05d}"), "kiosk_id": client.signer.kiosk_id}
+    kiosk = client.signer.kiosk_id
+    body = {**application_body(make_application(), f"{kiosk}-{n:05d}"), "kiosk_id": kiosk}
     if client.push(body).kind is not Delivery.DELIVERED:
         raise RuntimeError("submission refused")
 

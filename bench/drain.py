@@ -16,6 +16,7 @@ from kiosk.storage import open_database
 from sync.client import CentreClient, Delivery
 from sync.outbox import Outbox
 from sync.signing import Signer
+from sync.wire import application_body
 from sync.worker import SyncWorker
 from tests.fixtures.casestore import CaseStoreServer
 from tests.fixtures.core import make_application
@@ -26,7 +27,7 @@ KIOSK_ID = "XY-TEST-01"
 
 
 def direct_rate(client: CentreClient) -> float:
-    bodies = [make_application().to_wire(f"DIRECT-{n:05d}") for n in range(PER_RUN)]
+    bodies = [application_body(make_application(), f"{KIOSK_ID}-DIRECT-{n:05d}") for n in range(PER_RUN)]
     start = time.perf_counter()
     for body in bodies:
         if client.push(body).kind is not Delivery.DELIVERED:

@@ -1,14 +1,12 @@
-"""An application as the citizen submits it, and the validation of its form."""
+"""An application as the citizen submits it, and the validation of its form (its wire format is sync/wire.py)."""
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
 import hashlib
 import re
 import secrets
 from collections.abc import Mapping
-from typing import Any
 
 import uuid6
 
@@ -123,10 +121,6 @@ class Attachment:
         """The digest the centre checks on arrival and lists in its export, for audits."""
         return hashlib.sha256(self.data).hexdigest()
 
-    def to_wire(self) -> dict[str, str]:
-        return {"name": self.name, "media_type": self.media_type, "sha256": self.sha256,
-                "data": base64.b64encode(self.data).decode("ascii")}
-
 
 SIGNATURE = "signature"      # the attachment holding the citizen's signature drawn on the screen
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -139,9 +133,6 @@ class MissingMaterial:
 
     name: str
     deadline: dt.date
-
-    def to_wire(self) -> dict[str, str]:
-        return {"name": self.name, "deadline": self.deadline.isoformat()}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -156,17 +147,6 @@ class Commitment:
     @classmethod
     def of(cls, text: str, language: str, catalog_version: str, at: dt.datetime) -> Commitment:
         return cls(hashlib.sha256(text.encode("utf-8")).hexdigest(), language, catalog_version, at)
-
-    def to_wire(self) -> dict[str, str]:
-        return {"text_sha256": self.text_sha256, "language": self.language,
-                "catalog_version": self.catalog_version, "accepted_at": self.accepted_at.isoformat()}
-
-
-def person_wire(person: Identity) -> dict[str, str]:
-    """An applicant or an agent as the case store receives them."""
-    return {"name": person.name, "id_number": person.id_number, "card_type": person.card_type.value,
-            "sex": person.sex.value, "birth_date": person.birth_date.isoformat(),
-            "credential": person.credential or person.card_type.value}
 
 
 @dataclasses.dataclass(frozen=True, repr=False)
@@ -190,30 +170,3 @@ class Application:
 
     def __repr__(self) -> str:
         return f"Application({self.idempotency_key}, {self.service_code})"
-
-    def to_wire(self, kiosk_case_number: str) -> dict[str, Any]:
-        """The JSON body the case store receives (sync/casestore's contract)."""
-        return {
-            "idempotency_key": self.idempotency_key,
-            "kiosk_id": self.kiosk_id,
-            "kiosk_case_number": kiosk_case_number,
-            "service_code": self.service_code,
-            "submitted_at": self.submitted_at.isoformat(),
-            "applicant": person_wire(self.applicant),
-            "agent": person_wire(self.agent) if self.agent is not None else None,
-            "form": dict(self.form),
-            "materials": [{"name": a.name, "supplied": True} for a in self.attachments if a.name != SIGNATURE]
-            + [{"name": m.name, "supplied": False, "deadline": m.deadline.isoformat()} for m in self.missing],
-            "attachments": [attachment.to_wire() for attachment in self.attachments],
-            "missing_materials": [m.to_wire() for m in self.missing],
-            "commitment": self._commitment_wire(),
-            "tracking_token": self.tracking_token,
-            "promised_date": self.promised_date.isoformat() if self.promised_date else None,
-        }
-
-    def _commitment_wire(self) -> dict[str, str] | None:
-        """The consent, bound to the signature drawn after it."""
-        if self.commitment is None:
-            return None
-        signature = self.signature
-        return {**self.commitment.to_wire(), "signature_sha256": signature.sha256 if signature else ""}

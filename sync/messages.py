@@ -21,6 +21,7 @@ from kiosk.outcome import Outcome
 from kiosk.storage import MessageRow
 from sync.keyring import Keyring, KeyringError
 from sync.queue import PENDING, STORE_ERRORS, DeliveryQueue, bump, keyring_beside, open_json, seal_json, utcnow
+from sync.wire import WireError, message_body
 
 log = logging.getLogger(__name__)
 
@@ -68,17 +69,19 @@ class MessageOutbox(DeliveryQueue):
             return Outcome.failure(STORE_FAILED, f"no route to the centre for message kind {kind!r}")
         if body.get("id", key) != key:
             return Outcome.failure(STORE_FAILED, f"body id {body.get('id')!r} is not the key {key!r}")
+        try:
+            wire = message_body(kind, {**body, "id": key})
+        except WireError as exc:        # the centre would refuse it: said now, at the kiosk, not as a dead letter
+            log.error("%s message %s does not fit the wire schema: %s", kind, key, exc)
+            return Outcome.failure(STORE_FAILED, str(exc))
         now = utcnow()
         try:
             with self.engine.begin() as conn:
                 bump(conn, "messages-queued")       # the write lock first: see sync.queue.bump
                 conn.execute(sqlite_insert(MessageRow).values(
-                    id=key, kind=kind, body=seal_json(self.keyring, {**body, "id": key}, f"{key}/body"),
+                    id=key, kind=kind, body=seal_json(self.keyring, wire, f"{key}/body"),
                     key_id=self.keyring.current_id, state=PENDING, created_at=now, attempts=0, next_attempt_at=now,
                 ).on_conflict_do_nothing(index_elements=[MessageRow.id]))
-        except (TypeError, ValueError) as exc:      # not JSON: a bug in the caller, said plainly
-            log.error("could not queue %s message %s: %s", kind, key, exc)
-            return Outcome.failure(STORE_FAILED, f"body is not JSON: {exc}")
         except STORE_ERRORS as exc:
             log.error("could not queue %s message %s: %s", kind, key, exc)
             return Outcome.failure(STORE_FAILED, str(exc))

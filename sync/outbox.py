@@ -18,7 +18,7 @@ import logging
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from kiosk.application import Application, Attachment
+from kiosk.application import Application
 from kiosk.outcome import Outcome
 from kiosk.storage import AttachmentRow, CounterRow, OutboxRow
 from sync.keyring import Keyring, KeyringError
@@ -44,6 +44,7 @@ from sync.queue import (  # noqa: F401
     sealing_keys,
     utcnow,
 )
+from sync.wire import WireError, application_body, attachment, body
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,10 @@ class Outbox(DeliveryQueue):
         try:
             with self.engine.begin() as conn:
                 case_numbers = [self._queue(conn, application, now) for application in applications]
+        except WireError as exc:        # a bug in the kiosk: the centre would refuse it, so keep the citizen here
+            log.error("application(s) %s do not fit the wire schema: %s",
+                      ", ".join(a.idempotency_key for a in applications), exc)
+            return Outcome.failure("error.store_failed", str(exc))
         except STORE_ERRORS as exc:
             log.error("could not queue application(s) %s: %s",
                       ", ".join(a.idempotency_key for a in applications), exc)
@@ -113,7 +118,7 @@ class Outbox(DeliveryQueue):
         seq = bump(conn, f"case-{day}")
         case_number = f"{self.kiosk_id}-{day}-{seq:04d}"
         key = application.idempotency_key
-        wire = application.to_wire(case_number)
+        wire = application_body(application, case_number)
         # The bytes go to their own table; the sealed payload lists what must be there when sent.
         wire["attachments"] = [_listed(a) for a in wire["attachments"]]
         conn.execute(sa.insert(OutboxRow).values(
@@ -147,7 +152,7 @@ class Outbox(DeliveryQueue):
                 payload = self._payload(row)
                 listed = payload.get("attachments")         # absent in rows queued before revision 0002
                 payload["attachments"] = [
-                    Attachment(a.name, a.media_type, self._attachment_data(a)).to_wire()
+                    body(attachment(a.name, a.media_type, self._attachment_data(a)))
                     for a in attachments if a.application_id == row.id]
                 if listed is not None and listed != [_listed(a) for a in payload["attachments"]]:
                     raise KeyringError("attachments missing or changed since the application was queued")

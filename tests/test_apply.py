@@ -14,6 +14,7 @@ from kiosk.application import PNG_MAGIC, SIGNATURE, SIGNED_BY_KEYS
 from kiosk.catalog import CatalogError, FieldType, FormField, Localized
 from kiosk.session import Event, InvalidTransition, Session, State
 from kiosk.workdays import Calendar
+from sync.wire import application_body
 from tests.fixtures.core import NOW, SMALL_CATALOG, make_identity
 
 UNEMPLOYMENT = "1141150041700395201000117072000"      # 容缺 and 告知承诺
@@ -162,10 +163,10 @@ def test_the_whole_way_with_materials_missing_a_commitment_and_a_signature() -> 
     assert session.signed(SIGNATURE_PNG) is State.REVIEW
 
     submitted = session.confirm()
-    wire = submitted.to_wire("XY-TEST-01-20261125-0001")
+    wire = application_body(submitted, "XY-TEST-01-20261125-0001")
     assert [a["name"] for a in wire["attachments"]] == ["就业创业证", SIGNATURE]
     assert wire["missing_materials"] == [{"name": "与原用人单位解除或者终止劳动关系的证明", "deadline": "2026-12-02"}]
-    assert {"name": "就业创业证", "supplied": True} in wire["materials"]
+    assert {"name": "就业创业证", "supplied": True, "deadline": None} in wire["materials"]
     commitment = wire["commitment"]
     assert commitment["text_sha256"] == hashlib.sha256(text.encode()).hexdigest()
     assert commitment["accepted_at"] == NOW.isoformat() and commitment["language"] == "zh_CN"
@@ -253,7 +254,7 @@ def test_a_citizen_who_cannot_write_signs_by_confirming_with_the_keys() -> None:
     session.materials_done()
     session.commit()
     assert session.signed_by_keys() is State.REVIEW
-    wire = session.confirm().to_wire("XY-TEST-01-20261125-0002")
+    wire = application_body(session.confirm(), "XY-TEST-01-20261125-0002")
     [signature] = [a for a in wire["attachments"] if a["name"] == SIGNATURE]
     assert signature["media_type"] == "application/json"
     statement = json.loads(base64.b64decode(signature["data"]))

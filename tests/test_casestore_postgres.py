@@ -19,7 +19,7 @@ def test_servers_sharing_postgres_store_each_key_once(casestore_factory: CaseSto
     url = postgres_cluster.new_database(f"cs{next(_databases)}")
     servers = [casestore_factory(db_url=url), casestore_factory(db_url=url)]
     clients = [server.client(KIOSK) for server in servers]
-    bodies = [application(kiosk_case_number=f"K0101-{n:04d}", attachments=[attachment(bytes([n]) * 300)])
+    bodies = [application(kiosk_case_number=f"{KIOSK}-{n:04d}", attachments=[attachment(bytes([n]) * 300)])
               for n in range(40)]
     attempts = [(client, body) for body in bodies for client in clients * 2]
 

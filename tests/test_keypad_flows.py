@@ -18,7 +18,7 @@ from kiosk.application import CHINA_TZ, SIGNATURE, SIGNED_BY_KEYS
 from kiosk.catalog import Domain, FieldType, ServiceKind
 from kiosk.out_of_service import Closure
 from kiosk.session import State
-from sync.casestore import services as centre
+from sync.casestore import benefits, records
 from tests.fixtures.common import wait_until
 from tests.fixtures.keypad import Keypad
 from tests.fixtures.kiosk import KioskUnderTest, resident_card
@@ -150,7 +150,7 @@ def test_benefits_with_keys(kiosk_app: KioskUnderTest) -> None:
     keys.choose("Benefits")
     identify(keys, State.BENEFITS)
     app.qtbot.waitUntil(lambda: app.session.online.benefits is not None, timeout=10_000)
-    expected = centre.benefits_for(resident_card().id_number, dt.datetime.now(CHINA_TZ).date())
+    expected = benefits.benefits_for(resident_card().id_number, dt.datetime.now(CHINA_TZ).date())
     assert all(b.name.zh in shown(app) for b in expected) and (expected or "目前没有查到" in shown(app))
     keys.press("back")
     app.wait_state(State.SERVICES)
@@ -159,7 +159,7 @@ def test_benefits_with_keys(kiosk_app: KioskUnderTest) -> None:
 
 def test_a_query_print_then_its_rating_with_keys(kiosk_app: KioskUnderTest) -> None:
     app, keys = kiosk_app, Keypad(kiosk_app)
-    open_guide(keys, centre.TRAFFIC)
+    open_guide(keys, records.TRAFFIC)
     app.qtbot.waitUntil(lambda: app.session.online.centre_online is True, timeout=10_000)
     keys.choose("Primary")
     identify(keys, State.FORM)
@@ -171,7 +171,7 @@ def test_a_query_print_then_its_rating_with_keys(kiosk_app: KioskUnderTest) -> N
     keys.choose("Primary")                            # 完成
     rate(keys, "4", "convenient")
     [row] = wait_until(lambda: at_centre(app, "kiosk_ratings"), timeout=15)
-    assert (row["score"], row["service_code"]) == (4, centre.TRAFFIC)
+    assert (row["score"], row["service_code"]) == (4, records.TRAFFIC)
 
 
 def test_an_appointment_booked_with_keys(kiosk_app: KioskUnderTest) -> None:

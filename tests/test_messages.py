@@ -77,7 +77,8 @@ def test_an_unknown_kind_or_a_mismatched_id_is_refused_plainly(messages: Message
     wrong_id = messages.send("rating", new_key(), dict(rating()))
     not_json = messages.send("audit", new_key(), {"at": dt.datetime.now(CHINA_TZ)})
     assert [o.problem for o in (unknown, wrong_id, not_json)] == ["messages.store_failed"] * 3
-    assert "postcard" in unknown.detail and "not the key" in wrong_id.detail and "JSON" in not_json.detail
+    assert "postcard" in unknown.detail and "not the key" in wrong_id.detail
+    assert "technician: Field required" in not_json.detail          # checked by the wire schema, here
     assert messages.rows() == []
 
 
@@ -249,18 +250,24 @@ def test_messages_wait_while_the_centre_is_down_then_arrive(
     assert sorted(stored) == sorted(str(b["id"]) for b in bodies.values())
 
 
+def test_a_body_the_wire_schema_refuses_stays_at_the_kiosk_with_its_reason(messages: MessageOutbox) -> None:
+    refused = rating()
+    refused["comment"] = COMMENT * 80                              # longer than the centre takes
+    outcome = messages.send("rating", refused["id"], dict(refused))
+    assert outcome.problem == "messages.store_failed" and "comment" in outcome.detail and "1000" in outcome.detail
+    assert COMMENT not in outcome.detail                           # the citizen's words are in no reason
+    assert messages.rows() == []
+
+
 def test_a_body_the_centre_refuses_becomes_a_dead_letter_with_its_reason(
         messages: MessageOutbox, casestore: CaseStoreServer, worker: SyncWorker) -> None:
-    refused, fine = rating(), rating(score=4)
-    refused["comment"] = COMMENT * 80                              # longer than the centre takes
-    messages.send("rating", refused["id"], dict(refused))
+    refused, fine = help_call("XY-SOMEONE-ELSE"), rating(score=4)     # fits the schema; the centre refuses it
+    messages.send("help", refused["id"], dict(refused))
     messages.send("rating", fine["id"], dict(fine))
     worker.run_once()
     dead = {row.key: row for row in messages.rows("dead")}
     assert list(dead) == [refused["id"]]
-    reason = dead[refused["id"]].last_error
-    assert "HTTP 422" in reason and "comment" in reason and "1000" in reason
-    assert COMMENT not in reason                                   # the centre echoes the input: not kept
+    assert "HTTP 403" in dead[refused["id"]].last_error
     assert at_centre(casestore)["kiosk_ratings"] == [fine["id"]]
     assert messages.retry_dead() == 1 and messages.status().pending == 1      # a technician may try again
 

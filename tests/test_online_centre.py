@@ -14,7 +14,7 @@ from kiosk.catalog import ServiceKind
 from kiosk.i18n import Translator
 from kiosk.online import id_tail_problem
 from sync import centre_link
-from sync.casestore import services
+from sync.casestore import appointments, citizen_progress, records
 from sync.centre_link import HttpCentreLink
 from sync.client import CentreClient
 from sync.outbox import Outbox
@@ -33,8 +33,8 @@ def link_to(casestore: CaseStoreServer, kiosk: str = KIOSK) -> HttpCentreLink:
 def test_every_query_print_service_has_a_record_and_the_same_person_gets_the_same(casestore: CaseStoreServer) -> None:
     link, who = link_to(casestore), make_identity()
     query_services = [s for s in catalog.load().services if s.kind is ServiceKind.QUERY_PRINT]
-    assert services.TRAFFIC in {s.code for s in query_services}
-    assert {s.code for s in query_services} == set(services.RECORDS)
+    assert records.TRAFFIC in {s.code for s in query_services}
+    assert {s.code for s in query_services} == set(records.RECORDS)
     for service in query_services:
         form = {f.key: f.choices[0].zh for f in service.fields if f.choices}
         first, again = link.query(service.code, who, form), link.query(service.code, who, form)
@@ -42,15 +42,15 @@ def test_every_query_print_service_has_a_record_and_the_same_person_gets_the_sam
         assert first.value.rows == again.value.rows and first.value.demo
         printed = printouts.record(first.value, service, who, KIOSK, Translator("zh_CN")).text()
         assert first.value.rows[0].value.zh in printed and who.id_number not in printed
-    other = link.query(services.TRAFFIC, make_identity("41150219520101123", "李建国"), {})
-    assert other.value.rows != link.query(services.TRAFFIC, who, {}).value.rows
+    other = link.query(records.TRAFFIC, make_identity("41150219520101123", "李建国"), {})
+    assert other.value.rows != link.query(records.TRAFFIC, who, {}).value.rows
 
 
 def test_a_query_for_an_unknown_service_or_a_passport_is_refused_plainly(casestore: CaseStoreServer) -> None:
     link = link_to(casestore)
     assert link.query("not-a-service", make_identity(), {}).problem == "online.not_offered"
     passport = make_identity().__class__(**{**make_identity().__dict__, "id_number": "E12345678"})
-    assert link.query(services.TRAFFIC, passport, {}).problem == "online.card_not_supported"
+    assert link.query(records.TRAFFIC, passport, {}).problem == "online.card_not_supported"
 
 
 def test_benefits_follow_age_and_none_is_an_empty_list(casestore: CaseStoreServer) -> None:
@@ -69,7 +69,7 @@ def test_booking_respects_capacity_under_concurrency_and_a_retry_books_once(case
     link, who = link_to(casestore), make_identity()
     slots = link.slots("any").value
     small = next(s for s in slots if s.capacity == 2)
-    assert small.left == 2 and len({s.date for s in slots}) == services.BOOKING_DAYS
+    assert small.left == 2 and len({s.date for s in slots}) == appointments.BOOKING_DAYS
     key = new_key()
     first = link.book(key, small.slot_id, "svc", who, "13812345678")
     assert first.ok and first.value.slot.left == 1
@@ -91,10 +91,14 @@ def test_progress_by_id_tail_and_guessing_is_stopped(outbox: Outbox, casestore: 
     found = link.progress(number, id_tail=tail)
     assert found.ok and found.value.status == "received" and found.value.kiosk_case_number == number
     assert link.progress(number, token=application.tracking_token).value == found.value
-    for _ in range(services.MAX_FAILURES):
+    for _ in range(citizen_progress.MAX_FAILURES):
         assert link.progress(number, id_tail="000000").problem == "progress.not_found"
     assert link.progress(number, id_tail=tail).problem == "progress.locked"      # even the right one, now
-    assert link_to(casestore, "XY-TEST-09").progress(number, id_tail=tail).ok     # another kiosk is not locked
+    # The count is the case's, not the kiosk's nor the number string's: another kiosk, or the central
+    # number, does not start it again.
+    assert link_to(casestore, "XY-TEST-09").progress(number, id_tail=tail).problem == "progress.locked"
+    central = outbox.rows()[0].central_case_number
+    assert link_to(casestore, "XY-TEST-09").progress(central, id_tail=tail).problem == "progress.locked"
     assert id_tail_problem(tail) is None and id_tail_problem("12345") and id_tail_problem("1234X5")
 
 
@@ -102,7 +106,7 @@ def test_a_centre_that_is_down_is_one_plain_problem(casestore: CaseStoreServer) 
     link = link_to(casestore)
     casestore.stop()
     assert not link.reachable()
-    assert link.query(services.TRAFFIC, make_identity(), {}).problem == "centre.unreachable"
+    assert link.query(records.TRAFFIC, make_identity(), {}).problem == "centre.unreachable"
     assert link.slots("any").problem == "centre.unreachable"
 
 

@@ -15,7 +15,7 @@ from kiosk.application import CHINA_TZ, new_key
 from kiosk.catalog import ServiceKind
 from kiosk.receipt import tracking_payload
 from kiosk.session import State
-from sync.casestore import services as centre
+from sync.casestore import benefits, records
 from sync.centre_link import HttpCentreLink
 from sync.client import CentreClient
 from sync.signing import Signer
@@ -54,7 +54,7 @@ def identify(app: KioskUnderTest, then: State) -> None:
 def test_a_query_with_the_centre_down_says_so_before_anyone_identifies(kiosk_app: KioskUnderTest) -> None:
     app = kiosk_app
     app.casestore.stop()
-    open_guide(app, centre.TRAFFIC)
+    open_guide(app, records.TRAFFIC)
     app.qtbot.waitUntil(lambda: app.session.online.centre_online is False, timeout=10_000)
     [start] = app.buttons("Primary")
     [book] = app.buttons("BookAtHall")
@@ -65,7 +65,7 @@ def test_a_query_with_the_centre_down_says_so_before_anyone_identifies(kiosk_app
 
 def test_a_record_is_shown_printed_and_the_visit_ends_with_a_rating(kiosk_app: KioskUnderTest) -> None:
     app = kiosk_app
-    open_guide(app, centre.TRAFFIC)
+    open_guide(app, records.TRAFFIC)
     app.qtbot.waitUntil(lambda: app.session.online.centre_online is True, timeout=10_000)
     app.tap("Primary")
     identify(app, State.FORM)
@@ -136,7 +136,7 @@ def test_benefits_without_application_are_listed_with_what_happens_next(kiosk_ap
     app.tap("Benefits")
     identify(app, State.BENEFITS)
     app.qtbot.waitUntil(lambda: app.session.online.benefits is not None, timeout=10_000)
-    expected = centre.benefits_for(resident_card().id_number, dt.datetime.now(CHINA_TZ).date())
+    expected = benefits.benefits_for(resident_card().id_number, dt.datetime.now(CHINA_TZ).date())
     shown = texts(app)
     if expected:
         assert all(b.name.zh in shown and b.next_step.zh in shown for b in expected)

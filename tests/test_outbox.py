@@ -11,6 +11,7 @@ from kiosk.application import Attachment
 from kiosk.storage import engine_for, migrate, open_database
 from sync import outbox as ob
 from sync.outbox import Outbox
+from sync.wire import application_body
 from tests.fixtures.core import NOW, make_application
 
 
@@ -27,7 +28,7 @@ def test_a_claim_holds_the_wire_payload(outbox: Outbox) -> None:
     [row] = outbox.rows()
     [item] = outbox.claim()
     assert row.id == item.key == application.idempotency_key == item.payload["idempotency_key"]
-    assert item.payload == application.to_wire(case_number)
+    assert item.payload == application_body(application, case_number)
     assert item.payload["applicant"]["name"] == "王秀英"
 
 
@@ -133,7 +134,7 @@ def test_attachments_travel_with_the_application(outbox: Outbox) -> None:
     assert [(a["name"], a["media_type"], a["sha256"]) for a in sent] == \
         [(s.name, s.media_type, s.sha256) for s in scans]
     assert [base64.b64decode(a["data"]) for a in sent] == [s.data for s in scans]
-    assert item.payload == {**application.to_wire(item.payload["kiosk_case_number"])}
+    assert item.payload == {**application_body(application, item.payload["kiosk_case_number"])}
 
 
 def test_an_application_whose_attachments_do_not_fit_is_not_stored_at_all(outbox: Outbox) -> None:
@@ -155,7 +156,7 @@ def test_a_queue_written_before_attachments_existed_survives_the_upgrade(tmp_pat
     engine = engine_for(tmp_path / "kiosk.db")
     migrate(engine, "0001")
     with engine.begin() as connection:
-        wire = make_application(attachments=()).to_wire("XY-TEST-01-20261125-0001")
+        wire = application_body(make_application(attachments=()), "XY-TEST-01-20261125-0001")
         del wire["attachments"]                         # the 0001 wire format had none
         connection.execute(sa.text(
             "INSERT INTO outbox (id, kiosk_case_number, service_code, payload, state, created_at, attempts, "

@@ -112,11 +112,14 @@ def test_progress_needs_the_token_from_the_receipt(casestore: CaseStoreServer) -
     untracked = post(casestore, application()).json()["case_number"]
     url = f"{casestore.url}/api/v1/progress"
 
-    found = requests.get(f"{url}/{case_number}", params={"token": token}, timeout=5)
-    by_receipt_number = requests.get(f"{url}/{body['kiosk_case_number']}", params={"token": token}, timeout=5)
-    wrong = requests.get(f"{url}/{case_number}", params={"token": token + "x"}, timeout=5)
-    missing = requests.get(f"{url}/{case_number}", timeout=5)
-    no_token_stored = requests.get(f"{url}/{untracked}", params={"token": token}, timeout=5)
+    def ask(number: str, **fields: str) -> requests.Response:     # the token in the body, never in a URL
+        return requests.post(url, json={"case_number": number, **fields}, timeout=5)
+
+    found = ask(case_number, token=token)
+    by_receipt_number = ask(body["kiosk_case_number"], token=token)
+    wrong = ask(case_number, token=token + "x")
+    missing = ask(case_number)
+    no_token_stored = ask(untracked, token=token)
 
     assert found.status_code == 200
     assert found.json()["status"] == "received" and found.json()["case_number"] == case_number

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from kiosk.storage import open_database
 from sync.keyring import KEY_FILE, Keyring, KeyringError
 from sync.outbox import Outbox
+from sync.wire import application_body
 from tests.fixtures.core import SCAN, make_application, make_identity
 
 
@@ -59,7 +60,7 @@ def test_rotation_reseals_the_queue_and_drops_the_old_key(tmp_path: Path) -> Non
     assert {row.key_id for row in outbox.rows()} == {outbox.keyring.current_id}
     claimed = {item.key: item.payload for item in Outbox(open_database(tmp_path / "kiosk.db"), "X").claim()}
     pairs = zip([*applications, late], [*numbers, late_number], strict=True)
-    assert claimed == {a.idempotency_key: a.to_wire(n) for a, n in pairs}
+    assert claimed == {a.idempotency_key: application_body(a, n) for a, n in pairs}
 
 
 def test_a_lost_key_file_sets_its_applications_aside_and_serves_on(tmp_path: Path) -> None:

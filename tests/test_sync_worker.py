@@ -18,6 +18,7 @@ from sync.casestore import progress
 from sync.casestore.db import Heartbeat, make_engine
 from sync.catalog_cache import CatalogCache
 from sync.outbox import Outbox
+from sync.wire import application_body
 from sync.worker import SyncWorker, worker_for
 from tests.fixtures.casestore import CaseStoreFactory, CaseStoreServer
 from tests.fixtures.core import make_application
@@ -69,7 +70,9 @@ def test_status_changes_reach_the_outbox_and_only_our_own(worker: SyncWorker, ca
     worker.outbox.submit(application)
     worker.run_once()
     [row] = worker.outbox.rows()
-    other_kiosk = casestore.client("XY-OTHER-02").push({**make_application().to_wire("X-1"), "kiosk_id": "XY-OTHER-02"})
+    other = "XY-OTHER-02"
+    body = {**application_body(make_application(), f"{other}-1"), "kiosk_id": other}
+    other_kiosk = casestore.client(other).push(body)
     assert progress.record(casestore.db_url, row.central_case_number, "accepted", "材料齐全")
     assert progress.record(casestore.db_url, other_kiosk.case_number, "done")
 

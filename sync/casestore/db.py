@@ -7,6 +7,8 @@ Later tables (ratings, complaints, kiosk heartbeats) join the same Base.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -19,9 +21,11 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
     and_,
     create_engine,
     event,
+    inspect,
     make_url,
     or_,
 )
@@ -41,11 +45,13 @@ class Application(Base):
     """One application as a kiosk pushed it; payload holds the whole validated body as JSON."""
 
     __tablename__ = "applications"
+    # A key is the kiosk's own: another kiosk sending the same key makes its own application.
+    __table_args__ = (UniqueConstraint("kiosk_id", "idempotency_key", name="uq_application_kiosk_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     # Null only inside the inserting transaction: the number is derived from the row's own id.
     case_number: Mapped[str] = mapped_column(String(32), unique=True, nullable=True)
-    idempotency_key: Mapped[str] = mapped_column(String(36), unique=True)
+    idempotency_key: Mapped[str] = mapped_column(String(36), index=True)     # unique per kiosk, see __table_args__
     kiosk_case_number: Mapped[str] = mapped_column(String(128), index=True)    # printed on the receipt
     kiosk_id: Mapped[str] = mapped_column(String(128), index=True)
     service_code: Mapped[str] = mapped_column(String(128))
@@ -204,16 +210,16 @@ class Heartbeat(Base):
     report: Mapped[str] = mapped_column(Text)
 
 
-class ProgressFailure(Base):
-    """A progress query by ID-number tail that matched nothing: counted per kiosk and case, so
-    guessing the six characters at a kiosk is stopped after a few tries (sync/casestore/services.py)."""
+class ProgressLockout(Base):
+    """Wrong ID-number tails given for one case within the window, from any kiosk (one row per case, so
+    bounded by the cases stored): guessing the six characters stops after a few tries
+    (sync/casestore/citizen_progress.py)."""
 
-    __tablename__ = "progress_failures"
+    __tablename__ = "progress_lockouts"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    kiosk_id: Mapped[str] = mapped_column(String(128))
-    case_number: Mapped[str] = mapped_column(String(128))
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    since: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)    # the window's start
 
 
 class SlotUsage(Base):
@@ -230,9 +236,10 @@ class Booking(Base):
     """An appointment at a service hall (预约), made at a kiosk once per the kiosk's key."""
 
     __tablename__ = "bookings"
+    __table_args__ = (UniqueConstraint("kiosk_id", "key", name="uq_booking_kiosk_key"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    key: Mapped[str] = mapped_column(String(36), unique=True)
+    key: Mapped[str] = mapped_column(String(36))            # the kiosk's, unique per kiosk
     booking_number: Mapped[str] = mapped_column(String(32), unique=True, nullable=True)
     kiosk_id: Mapped[str] = mapped_column(String(128), index=True)
     slot_id: Mapped[str] = mapped_column(String(64), index=True)
@@ -272,10 +279,48 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def sqlite_path(db_url: str) -> Path | None:
+    """The file of a SQLite URL; None for another database or SQLite in memory."""
+    url = make_url(db_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+def _create_private(path: Path) -> None:
+    """A new database file readable by the service's user only (0600, whatever the umask): it holds
+    citizens' data and the kiosks' public keys. SQLite gives its -wal and -shm files the same mode."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+
+
+class NoStore(Exception):
+    """A tool that reads the case store was pointed at a database that is not one."""
+
+
+def existing_store(db_url: str) -> Engine:
+    """An engine on a case store that exists, for the tools that only read it (export, follow-ups):
+    never a new empty file in the current folder. NoStore names what is missing."""
+    path = sqlite_path(db_url)
+    if path is not None and not path.is_file():
+        raise NoStore(f"no case store database at {path}: give --db the URL `kiosk24 casestore serve` uses")
+    engine = make_engine(db_url)
+    if "applications" not in inspect(engine).get_table_names():
+        engine.dispose()
+        raise NoStore(f"{make_url(db_url).render_as_string(hide_password=True)} holds no case store "
+                      "(no applications table): give --db the URL `kiosk24 casestore serve` uses")
+    return engine
+
+
 def make_engine(db_url: str) -> Engine:
     """An engine for any SQLAlchemy URL; parameters stay out of error messages, they hold citizens' data."""
-    if make_url(db_url).get_backend_name() != "sqlite":
+    path = sqlite_path(db_url)
+    if path is None:
         return create_engine(db_url, hide_parameters=True)
+    if path.parent.is_dir():
+        _create_private(path)
     # Other server processes write the same file: wait for their lock instead of failing.
     engine = create_engine(db_url, hide_parameters=True, connect_args={"timeout": 30})
     event.listen(engine, "connect", _tune_sqlite)

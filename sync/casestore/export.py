@@ -13,15 +13,16 @@ from typing import Any
 
 from sqlalchemy import select
 
-from sync.casestore.db import DEFAULT_DB_URL, Application, StoredAttachment, as_utc, make_engine
+from sync.casestore.db import DEFAULT_DB_URL, Application, NoStore, StoredAttachment, as_utc, existing_store
 
 FIELDS = ("case_number", "kiosk_case_number", "kiosk_id", "idempotency_key", "received_at", "attachments")
 BATCH = 1000
 
 
 def run_export(db_url: str) -> Iterator[dict[str, Any]]:
-    """One dict per stored application, oldest first, streamed so a province's store fits in memory."""
-    engine = make_engine(db_url)
+    """One dict per stored application, oldest first, streamed so a province's store fits in memory;
+    NoStore (on the first item) when db_url holds no case store."""
+    engine = existing_store(db_url)
     query = select(
         Application.id,
         Application.case_number,
@@ -63,19 +64,25 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     if parser is None:
         parser = argparse.ArgumentParser(prog="python -m sync.casestore.export", description=__doc__)
     parser.add_argument(
-        "--db", metavar="URL", default=DEFAULT_DB_URL, help=f"SQLAlchemy database URL (default {DEFAULT_DB_URL})"
+        "--db", metavar="URL", default=DEFAULT_DB_URL,
+        help=f"SQLAlchemy URL of the database `casestore serve` uses (default {DEFAULT_DB_URL}: casestore.db "
+        "in the current folder; it must exist)"
     )
     parser.add_argument("--json", action="store_true", help="one JSON object per line instead of columns")
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    for record in run_export(args.db):
-        if args.json:
-            print(json.dumps(record, ensure_ascii=False))
-        else:
-            digests = ",".join(a["sha256"] for a in record["attachments"])
-            print("\t".join([*(str(record[field]) for field in FIELDS[:-1]), digests]))
+    try:
+        for record in run_export(args.db):
+            if args.json:
+                print(json.dumps(record, ensure_ascii=False))
+            else:
+                digests = ",".join(a["sha256"] for a in record["attachments"])
+                print("\t".join([*(str(record[field]) for field in FIELDS[:-1]), digests]))
+    except NoStore as exc:
+        print(f"export: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

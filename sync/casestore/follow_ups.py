@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from sqlalchemy import select
 
-from sync.casestore.db import DEFAULT_DB_URL, Application, Complaint, Rating, as_utc, case_of, make_engine
+from sync.casestore.db import DEFAULT_DB_URL, Application, Complaint, NoStore, Rating, as_utc, case_of, existing_store
 
 
 def follow_ups(db_url: str) -> list[dict[str, Any]]:
-    """Every flagged rating and complaint with the central case it concerns (null: none, or not here yet)."""
-    engine = make_engine(db_url)
+    """Every flagged rating and complaint with the central case it concerns (null: none, or not here yet);
+    NoStore when db_url holds no case store."""
+    engine = existing_store(db_url)
     central = Application.case_number.label("central")
     try:
         with engine.connect() as conn:
@@ -38,13 +40,20 @@ def follow_ups(db_url: str) -> list[dict[str, Any]]:
 
 
 def build_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("--db", default=DEFAULT_DB_URL, help="SQLAlchemy URL of the case store's database")
+    parser.add_argument("--db", default=DEFAULT_DB_URL,
+                        help=f"SQLAlchemy URL of the case store's database, as given to `casestore serve` "
+                        f"(default {DEFAULT_DB_URL}: casestore.db in the current folder; it must exist)")
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    for item in follow_ups(args.db):
+    try:
+        items = follow_ups(args.db)
+    except NoStore as exc:
+        print(f"follow-ups: {exc}", file=sys.stderr)
+        return 2
+    for item in items:
         if args.json:
             print(json.dumps(item, ensure_ascii=False))
             continue

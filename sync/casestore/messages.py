@@ -9,45 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, status
-from pydantic import UUID7, AwareDatetime, BaseModel, Field, StringConstraints, field_validator
+from pydantic import BaseModel, Field
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sync.casestore.app import UUID7_PATTERN, ShortText
+from sync.casestore.answers import REFUSED
 from sync.casestore.db import Application, AuditEvent, Base, Complaint, HelpCall, Rating, as_utc, case_of
+from sync.wire import AuditEventIn, ComplaintIn, HelpRequestIn, RatingIn
 
 FOLLOW_UP_SCORE = 2          # this score or lower is 差评: staff follow up
-Key = Annotated[UUID7, Field(json_schema_extra={"pattern": UUID7_PATTERN},
-                             description="The kiosk's key (UUIDv7); sending it again records nothing new.")]
-CaseNumber = Annotated[str, StringConstraints(max_length=128)]
-Code = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"\S")]
 Limit = Annotated[int, Query(ge=1, le=500, description="At most this many, newest first.")]
 Row = TypeVar("Row", bound=Base)
-
-
-def _blank_is_none(value: Any) -> Any:
-    """A kiosk may send "" for "none" (no case, no comment): stored as null."""
-    return None if isinstance(value, str) and not value.strip() else value
-
-
-class RatingIn(BaseModel):
-    """好差评 of one visit at the kiosk."""
-
-    id: Key
-    service_code: ShortText = Field(description="Service (事项) code from the catalog.")
-    case_number: CaseNumber | None = Field(
-        default=None, description="The kiosk case number on the receipt (or the central one); null when the "
-        "visit left no case, e.g. a query-and-print.")
-    score: int = Field(ge=1, le=5, description="5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意.")
-    reasons: list[Code] = Field(default=[], max_length=16, description="Reason codes the citizen tapped.")
-    comment: str | None = Field(default=None, max_length=1000, description="The citizen's own words, if any.")
-    rated_at: AwareDatetime = Field(description="When the citizen rated, ISO-8601 with time zone.")
-
-    _blank = field_validator("case_number", "comment", mode="before")(_blank_is_none)
 
 
 class RatingOut(BaseModel):
@@ -63,48 +39,8 @@ class RatingOut(BaseModel):
     received_at: dt.datetime
 
 
-class ComplaintIn(BaseModel):
-    """投诉, 办不成事 (can't get it done) or 建议 (suggestion), made at the kiosk."""
-
-    id: Key
-    category: Literal["complaint", "cant_get_done", "suggestion"] = Field(
-        default="complaint", description="cant_get_done (办不成事) is followed up by the centre's staff.")
-    service_code: str | None = Field(default=None, max_length=128, description="The service it concerns, if any.")
-    case_number: CaseNumber | None = Field(default=None, description="The case it concerns (kiosk or central number).")
-    text: Annotated[str, StringConstraints(min_length=1, max_length=2000, pattern=r"\S")]
-    contact_mobile: Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 -]{4,19}$")] | None = Field(
-        default=None, description="A number to call the citizen back on; null when they left none.")
-    submitted_at: AwareDatetime | None = Field(default=None, description="When the citizen sent it at the kiosk.")
-
-    _blank = field_validator("service_code", "case_number", "contact_mobile", mode="before")(_blank_is_none)
-
-
-class HelpRequestIn(BaseModel):
-    """A call for staff (帮办代办): where the citizen is stuck and what they may need."""
-
-    id: Key
-    kiosk_id: ShortText = Field(description="The calling kiosk.")
-    location: str = Field(max_length=200, description="Where the kiosk stands, as configured.")
-    screen: ShortText = Field(description="The screen the citizen was on.")
-    service_code: str = Field(max_length=128, description="The chosen service; empty before one is chosen.")
-    language: ShortText
-    assisted: bool = Field(description="Accessible mode on: bring what an elderly or disabled citizen needs.")
-    audio_only: bool = Field(description="The citizen may not see the screen: speak to them.")
-    requested_at: AwareDatetime
-
-
 class HelpRequestOut(HelpRequestIn):
     received_at: dt.datetime
-
-
-class AuditEventIn(BaseModel):
-    """What a technician did at the kiosk."""
-
-    id: Key
-    technician: ShortText
-    action: ShortText
-    detail: str = Field(default="", max_length=2000)
-    at: AwareDatetime = Field(description="When it happened, by the kiosk's clock.")
 
 
 class AuditEventOut(AuditEventIn):
@@ -138,10 +74,10 @@ def _case_of(session: Session, kiosk: str, number: str | None) -> int | None:
         or_(Application.kiosk_case_number == number, Application.case_number == number)).limit(1))
 
 
-def router(sessions: sessionmaker[Session], calling_kiosk: Any, refused: dict) -> APIRouter:
+def router(sessions: sessionmaker[Session], calling_kiosk: Any) -> APIRouter:
     """The four collections, for enrolled kiosks only."""
     api = APIRouter(prefix="/api/v1")
-    recorded = {409: {"description": "The id was used by another kiosk."}, **refused}
+    recorded = {409: {"description": "The id was used by another kiosk."}, **REFUSED}
 
     def now() -> dt.datetime:
         return dt.datetime.now(dt.UTC)
@@ -156,7 +92,7 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, refused: dict) -
             service_code=body.service_code, score=body.score, reasons=json.dumps(body.reasons),
             comment=body.comment, rated_at=body.rated_at, follow_up=body.score <= FOLLOW_UP_SCORE, at=now()), kiosk)
 
-    @api.get("/ratings", responses=refused)
+    @api.get("/ratings", responses=REFUSED)
     def ratings(kiosk: str = calling_kiosk, limit: Limit = 100,
                 follow_up: Annotated[bool | None, Query(description="Only those (not) flagged for follow-up.")]
                 = None) -> list[RatingOut]:
@@ -191,7 +127,7 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, refused: dict) -
         fields = body.model_dump(exclude={"id"})
         return _record_once(sessions, HelpCall(id=str(body.id), **fields, at=now()), kiosk)
 
-    @api.get("/help-requests", responses=refused)
+    @api.get("/help-requests", responses=REFUSED)
     def help_requests(kiosk: str = calling_kiosk, limit: Limit = 100) -> list[HelpRequestOut]:
         """This kiosk's calls for help, newest first."""
         with sessions() as session:
@@ -209,7 +145,7 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, refused: dict) -
             id=str(body.id), kiosk_id=kiosk, technician=body.technician, action=body.action, detail=body.detail,
             happened_at=body.at, at=now()), kiosk)
 
-    @api.get("/audit-events", responses=refused)
+    @api.get("/audit-events", responses=REFUSED)
     def audit_events(kiosk: str = calling_kiosk, limit: Limit = 100) -> list[AuditEventOut]:
         """This kiosk's audit trail, newest first."""
         with sessions() as session:

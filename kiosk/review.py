@@ -2,7 +2,8 @@
 
 The glass shows these rows and the voice reads them, so what is heard is what is seen. An answer is
 shown once: the ID number read from the card is not repeated by the form's prefilled copy of it, and an
-optional field left empty is not listed (a postal address when the citizen collects in person).
+optional field left empty is not listed, nor one the other answers make moot (a postal address when the
+citizen collects in person: the catalog's "when").
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def rows(session: Session, tr: Translator, spell: Callable[[str], str] | None = 
                   Row(tr.t("identity.receipt.agent_id_number"), said(idnumber.mask(session.agent.id_number)))]
     for field in service.fields:
         value = session.form.get(field.key, "")
-        if not value and not field.required:
+        if (not value and not field.required) or not field.applies(session.form):
             continue
         if field.type is FieldType.ID_NUMBER:
             if value == identity.id_number:

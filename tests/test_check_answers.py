@@ -153,3 +153,22 @@ def test_a_closed_service_says_when_it_opens_next(bundled: catalog.Catalog) -> N
     english = opening.closed_reason(weekdays.hours, friday_night, calendar, Translator("en"))
     assert "08:30 on Monday 30 November" in english
     assert opening.next_opening(service_named(bundled, CRIMINAL_RECORD).hours, NOW, calendar) is not None
+
+
+def test_no_postal_address_on_review_when_the_card_is_collected_in_person(bundled: catalog.Catalog) -> None:
+    service = service_named(bundled, "居民身份证补领、换领申请")
+    session = Session(bundled, Calendar(frozenset(), frozenset()), "XY-TEST-01", "zh_CN",
+                      clock=lambda: NOW.replace(day=26, hour=10))              # a Thursday morning: open
+    session.fire(Event.START)
+    session.choose_service(service.code)
+    session.fire(Event.APPLY)
+    session.identified(make_identity())
+    delivery = next(f for f in service.fields if f.key == "delivery")
+    answers = {**session.form, "mobile": "13812345678", "reason": "丢失", "address": "浉河区民权路1号3单元201室"}
+    for choice, shown in ((delivery.choices[0].zh, False), (delivery.choices[1].zh, True)):
+        session.submit_form({**answers, "delivery": choice})
+        if session.state is State.SIGN:
+            session.signed(PNG_MAGIC + b"x")
+        assert session.state is State.REVIEW
+        assert any(row.key == "address" for row in review.rows(session, TR)) is shown, choice
+        session.fire(Event.BACK)

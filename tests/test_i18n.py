@@ -37,3 +37,38 @@ def test_every_problem_a_device_can_report_has_a_text() -> None:
         named |= set(re.findall(pattern, path.read_text(encoding="utf-8")))
     assert len(named) >= 15, "the scan found too few keys: the pattern is wrong"
     assert sorted(named - known.keys()) == []
+
+
+# -- house style (docs/strings.md) ----------------------------------------------------------------
+# Placeholders that stand for digits (or Latin letters and digits, a case number): spaced like them.
+NUMERIC = {"age", "attempts", "beats", "bytes", "case_number", "closes", "copies", "count", "date", "day", "days",
+           "ends", "hours", "index", "kiosk_id", "left", "max_length", "maximum", "minimum", "minutes", "month", "n",
+           "now", "number", "opens", "originals", "page", "pages", "per_page", "percent", "reference", "seconds",
+           "since", "size", "starts", "step", "time", "total", "until", "valid_to", "year"}
+HAN = r"[\u4e00-\u9fff]"
+EN_CHINESE_ON_PURPOSE = {"app.language_switch", "fleet.other_language"}    # the way back to Chinese, in Chinese
+
+
+def test_chinese_and_latin_letters_or_digits_are_spaced_one_way() -> None:
+    """clreq: a consistent space between Chinese and Latin letters or digits; Kiosk24 writes one
+    (24 小时, 第 {page} 页, U 盘)."""
+    crowded = []
+    for key, text in table("zh_CN").items():
+        shown = re.sub(r"\{(\w+)\}", lambda m: "0" if m.group(1) in NUMERIC else "某", text)
+        if re.search(rf"{HAN}[A-Za-z0-9]|[A-Za-z0-9]{HAN}", shown):
+            crowded.append(key)
+    assert crowded == []
+
+
+def test_chinese_takes_full_width_punctuation() -> None:
+    """A half-width colon, comma, semicolon, question or exclamation mark or bracket after Chinese."""
+    narrow = [key for key, text in table("zh_CN").items() if re.search(rf"{HAN}[:,;?!()]|[()]{HAN}", text)
+              and not re.fullmatch(rf"{HAN}+(,{HAN}+)+", text)]       # a list the code splits at commas
+    assert narrow == []
+
+
+def test_english_screens_show_no_chinese_and_no_placeholder_words() -> None:
+    """English written for English readers; no "示例" (sample) left where real words belong."""
+    english = [key for key, text in table("en").items() if re.search(HAN, text) and key not in EN_CHINESE_ON_PURPOSE]
+    assert english == []
+    assert [key for language in ("zh_CN", "en") for key, text in table(language).items() if "示例" in text] == []

@@ -65,7 +65,7 @@ def test_outbox_page_syncs_now_names_dead_letters_and_retries_them(kiosk_app: Ki
     assert app.centre_records(ours.idempotency_key)
     assert "已送达（保留备查）：1件" in text(shell)
     app.tap("", role="retry_dead")
-    app.qtbot.waitUntil(lambda: "已有1件重新放回队列" in text(shell) and "无法送达：0件" in text(shell))
+    app.qtbot.waitUntil(lambda: "已有 1 件重新放回队列" in text(shell) and "无法送达：0 件" in text(shell))
     assert [r.state for r in kiosk.outbox.rows() if r.id == foreign.idempotency_key] != [DEAD]
     app.qtbot.waitUntil(lambda: {"outbox.sync_now", "outbox.retry_dead"} <= set(audited(app)))
 
@@ -144,7 +144,7 @@ def test_logs_page_exports_to_a_stick_and_says_when_it_is_full(kiosk_app: KioskU
         assert json.load(archive.extractfile("health.json"))["kiosk_id"] == "XY-DEMO-01"
     app.qtbot.waitUntil(lambda: bool(app.buttons("Primary", role="export", stick=str(media / "FULL-USB"))))  # anew
     app.tap("Primary", role="export", stick=str(media / "FULL-USB"))
-    app.qtbot.waitUntil(lambda: "U盘空间不足" in text(shell), timeout=10_000)
+    app.qtbot.waitUntil(lambda: "U 盘空间不足" in text(shell), timeout=10_000)
     assert list((media / "FULL-USB").iterdir()) == []
 
 

@@ -5,9 +5,13 @@ finished synthesis that is no longer wanted is dropped instead of played.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
+import os
 from pathlib import Path
 
+import PySide6
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
@@ -18,6 +22,21 @@ from kiosk.outcome import Outcome
 from ui.bridge import Bridge
 
 log = logging.getLogger(__name__)
+AV_LOG_WARNING = 24             # libavutil/log.h
+
+
+def _quiet_ffmpeg() -> None:
+    """FFmpeg, under Qt Multimedia, dumps each file's streams (av_dump_format, at INFO) to stderr every time
+    the voice speaks: keep its warnings and errors only. Its libavutil is the one PySide6 bundles, else the
+    system's (a distribution's Qt), taken only once Qt's media backend has loaded it (RTLD_NOLOAD)."""
+    bundled = sorted((Path(PySide6.__file__).parent / "Qt" / "lib").glob("libavutil.so.*"))
+    found = str(bundled[0]) if bundled else ctypes.util.find_library("avutil")
+    try:
+        libavutil = ctypes.CDLL(found, mode=os.RTLD_NOLOAD) if found else None
+    except OSError:
+        libavutil = None            # another media backend (GStreamer): nothing of FFmpeg's to quiet
+    if libavutil is not None:
+        libavutil.av_log_set_level(AV_LOG_WARNING)
 
 
 class Voice(QObject):
@@ -32,6 +51,7 @@ class Voice(QObject):
         self.devices.audioOutputsChanged.connect(lambda: self.output.setDevice(self._device(audio_device)))
         self.player = QMediaPlayer(self)
         self.player.setAudioOutput(self.output)
+        _quiet_ffmpeg()                              # the player has loaded the FFmpeg backend
         self._wanted = 0
         self.last_text = ""
         self.last_problem: str | None = None

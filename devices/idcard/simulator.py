@@ -13,7 +13,9 @@ import shutil
 import tempfile
 import threading
 import tty
+import weakref
 from collections.abc import Callable
+from pathlib import Path
 
 from devices.idcard import protocol
 from devices.idcard.protocol import Command, FrameError, Request, Status
@@ -76,6 +78,17 @@ class _Line:
         return True
 
 
+_FOLDER = "kiosk24-idcard-"         # + the owner's pid + "-" + a random part
+
+
+def _sweep_abandoned() -> None:
+    """Remove the folders of simulators whose process died before close() (a SIGKILL): nothing else can."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_FOLDER}*-*"):
+        owner = folder.name.removeprefix(_FOLDER).split("-", 1)[0]
+        if owner.isdigit() and not Path(f"/proc/{owner}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 class IdCardSimulator:
     """A reader with at most one card on it, behind a stable path like /dev/serial/by-id/....
 
@@ -85,7 +98,9 @@ class IdCardSimulator:
     """
 
     def __init__(self) -> None:
-        self._dir = tempfile.mkdtemp(prefix="kiosk24-idcard-")
+        _sweep_abandoned()
+        self._dir = tempfile.mkdtemp(prefix=f"{_FOLDER}{os.getpid()}-")
+        self._remove_dir = weakref.finalize(self, shutil.rmtree, self._dir, ignore_errors=True)   # unclosed ones too
         self.port = os.path.join(self._dir, "reader")
         self.fault: Fault | None = None
         self.requests = 0               # requests answered or ignored: shows a driver is polling
@@ -139,7 +154,7 @@ class IdCardSimulator:
 
     def close(self) -> None:
         self.unplug()
-        shutil.rmtree(self._dir, ignore_errors=True)
+        self._remove_dir()
 
     def _answer(self, item: Request | FrameError) -> bytes | None:
         with self._lock:

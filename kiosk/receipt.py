@@ -5,6 +5,7 @@ import dataclasses
 import enum
 from typing import TYPE_CHECKING
 
+from kiosk import hours
 from kiosk.idnumber import mask
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def compose(app: Application, service: Service, case_number: str, tr: Translator
         L(Kind.FIELD, promised, tr.t("receipt.promised_date")),
         *([L(Kind.TEXT, tr.local(service.excluded_time))] if service.excluded_time.zh else []),
         L(Kind.FIELD, app.kiosk_id, tr.t("receipt.kiosk")),
-        *([L(Kind.FIELD, location, tr.t("receipt.location"))] if location else []),
+        *location_lines(location, tr),
         *_missing_lines(app, service, tr),
         L(Kind.RULE),
         L(Kind.QR, tracking_payload(case_number, app.tracking_token)),
@@ -122,6 +123,11 @@ def compose(app: Application, service: Service, case_number: str, tr: Translator
         L(Kind.TEXT, tr.t("receipt.rate_later")),
         L(Kind.FEED),
     ))
+
+
+def location_lines(location: str, tr: Translator) -> list[Line]:
+    """Where the kiosk stands, in the receipt's language (a place configured as "中文 | English")."""
+    return [Line(Kind.FIELD, hours.place(location, tr.language), tr.t("receipt.location"))] if location else []
 
 
 def delivery_lines(app: Application, service: Service, tr: Translator) -> list[Line]:
@@ -182,7 +188,7 @@ def compose_bundle(bundle: Bundle, apps: list[Application], case_numbers: list[s
         *agent_lines(first, tr),
         L(Kind.FIELD, first.submitted_at.strftime("%Y-%m-%d %H:%M"), tr.t("receipt.submitted_at")),
         L(Kind.FIELD, first.kiosk_id, tr.t("receipt.kiosk")),
-        *([L(Kind.FIELD, location, tr.t("receipt.location"))] if location else []),
+        *location_lines(location, tr),
         *cases,
         L(Kind.RULE),
         L(Kind.TEXT, tr.t("receipt.tracking_hint")),

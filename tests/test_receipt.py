@@ -86,3 +86,12 @@ def test_case_numbers_are_grouped_for_reading_with_their_dashes_kept() -> None:
     assert receipt.readable("XY-TEST-01-20261125-0001") == "XY-TEST-01-2026 1125-0001"
     assert receipt.readable("AB12-0007") == "AB12-0007"
     assert receipt.readable("XY-20261125-0007").replace(" ", "") == "XY-20261125-0007"
+
+
+def test_the_kiosks_place_is_printed_in_the_receipts_language(certificate: Service) -> None:
+    app = make_application(code=certificate.code)
+    place = "信阳市政务服务中心 24 小时自助服务区 | Xinyang Government Service Centre, 24-hour area"
+    english = receipt.compose(app, certificate, CASE, Translator("en"), location=place).text()
+    chinese = receipt.compose(app, certificate, CASE, Translator("zh_CN"), location=place).text()
+    assert "Kiosk location: Xinyang Government Service Centre, 24-hour area" in english and "信阳" not in english
+    assert "终端位置：信阳市政务服务中心 24 小时自助服务区" in chinese and "Xinyang" not in chinese

@@ -3,6 +3,7 @@ list, the guide on screen and on paper, the out-of-service notice and the voice 
 here, so "24 小时", "07:00–22:00" and "工作日 08:30–17:30" are written one way (docs/strings.md)."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
@@ -59,3 +60,10 @@ def place(text: str, language: str) -> str:
     a place written in Chinese only is shown as written (an address is a name, not prose)."""
     zh, sep, en = text.partition(PLACE_SEPARATOR)
     return en.strip() if sep and language == "en" and en.strip() else zh.strip()
+
+
+def clock_text(at: dt.datetime, tr: Translator) -> str:
+    """The date and time on the start screen: '11 月 25 日 星期三 10:30', 'Wednesday 25 November · 10:30'."""
+    weekday = tr.t("clock.weekdays").split(",")[at.weekday()]
+    month = tr.t("clock.months").split(",")[at.month - 1] if tr.language == "en" else str(at.month)
+    return tr.t("clock.format", month=month, day=at.day, weekday=weekday, time=at.strftime("%H:%M"))

@@ -225,6 +225,7 @@ class Device(enum.Enum):
 
 
 ICONS = {"wait": "mdi6.timer-sand", "hotline": "mdi6.phone-classic", "clock": "mdi6.clock-outline",
+         "hours": "mdi6.store-clock-outline",
          "pointer": "mdi6.hand-pointing-down"}
 
 
@@ -279,7 +280,6 @@ def tile(text: str, on_tap: Callable[[], None], description: str, theme: Theme, 
     widget = wrapping_button(text, on_tap, "Tile", description, theme)
     widget.inside.setObjectName("Lead")
     widget.inside.setAlignment(Qt.AlignCenter)
-    widget.setMinimumHeight(round(theme.target_px * 1.5))
     if name != "Tile":
         widget.setProperty("handle", name)
     return widget

@@ -226,7 +226,10 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     #Blank QLabel {{ color: #FFFFFF; background: #000000; }}
     #Dialog {{ background: {p.surface}; border: 4px solid {p.border}; border-radius: 16px; }}
     #Wait {{ background: {p.background}; }}
-    QPushButton#Tile {{ border-radius: 12px; }}
+    QPushButton#Tile {{ min-height: {round(t.target_px * 1.5) - 2 * (t.border_px + 4)}px; }}
+    QPushButton#Tile QLabel {{ font-size: {t.lead_px}px; font-weight: bold; }}
+    QPushButton[hero="true"] {{ min-height: {round(t.target_px * 1.4) - 2 * (t.border_px + 4)}px;
+                  font-size: {t.lead_px}px; }}
     """ + focus
 
 

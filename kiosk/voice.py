@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from kiosk import apply_voice, browsing, identifying, online_voice, review
+from kiosk import hours as house_style
 from kiosk.application import problem_values
 from kiosk.catalog import Service
 from kiosk.i18n import Translator
@@ -40,10 +41,12 @@ def review_pairs(session: Session, tr: Translator, spoken: bool = False) -> list
 
 
 def closure_lines(closure: Closure, tr: Translator) -> list[str]:
-    """Out of service: the title, where to go instead and when it is open; the glass shows these, the voice
+    """Out of service: the title, where to go instead and when it is open, in the reader's language (the
+    technician may write "中文 | English") and the house style of hours; the glass shows these, the voice
     says them."""
-    where = tr.t("out_of_service.go_to", place=closure.place) if closure.place else tr.t("out_of_service.go_to_hall")
-    hours = [tr.t("out_of_service.hours", hours=closure.hours)] if closure.hours else []
+    place, opening = (house_style.place(text, tr.language) for text in (closure.place, closure.hours))
+    where = tr.t("out_of_service.go_to", place=place) if place else tr.t("out_of_service.go_to_hall")
+    hours = [tr.t("out_of_service.hours", hours=house_style.free_hours(opening))] if opening else []
     return [tr.t("out_of_service.title"), where, *hours, tr.t("out_of_service.sorry")]
 
 

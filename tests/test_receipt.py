@@ -95,3 +95,4 @@ def test_the_kiosks_place_is_printed_in_the_receipts_language(certificate: Servi
     chinese = receipt.compose(app, certificate, CASE, Translator("zh_CN"), location=place).text()
     assert "Kiosk location: Xinyang Government Service Centre, 24-hour area" in english and "信阳" not in english
     assert "终端位置：信阳市政务服务中心 24 小时自助服务区" in chinese and "Xinyang" not in chinese
+

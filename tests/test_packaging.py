@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import requests
 
 from kiosk import config as kiosk_config
+from tests.fixtures.common import free_port, wait_until
 
 PACKAGING = Path(__file__).resolve().parents[1] / "packaging"
 SCRIPTS = [PACKAGING / "install-kiosk", PACKAGING / "rollback-kiosk"]
@@ -83,3 +86,26 @@ def test_the_example_configuration_loads_and_agrees_with_the_unit() -> None:
     for script in SCRIPTS:
         text = script.read_text(encoding="utf-8")
         assert "PREFIX=/opt/kiosk24\n" in text and "ETC=/etc/kiosk24\n" in text and "DATA=/var/lib/kiosk24\n" in text
+
+
+def test_the_case_store_runs_without_qt_or_opencv(tmp_path: Path) -> None:
+    """What `pip install kiosk24[casestore]` leaves out is never loaded by a running case store: no Qt or
+    OpenCV library is mapped into its process (read from /proc, so nothing is imported behind our back)."""
+    port = free_port()
+    log = (tmp_path / "serve.log").open("wb")
+    with log, subprocess.Popen([sys.executable, "-m", "tooling.cli", "casestore", "serve", "--db",
+                                f"sqlite:///{tmp_path / 'casestore.db'}", "--port", str(port)],
+                               cwd=PACKAGING.parent, stdout=log, stderr=subprocess.STDOUT) as server:
+        try:
+            wait_until(lambda: _answers(f"http://127.0.0.1:{port}/api/v1/health"), timeout=60)
+            mapped = Path(f"/proc/{server.pid}/maps").read_text()
+        finally:
+            server.terminate()
+    assert "/PySide6/" not in mapped and "libQt6" not in mapped and "/cv2/" not in mapped, (tmp_path / "serve.log")
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).ok
+    except requests.RequestException:
+        return False

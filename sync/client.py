@@ -78,6 +78,15 @@ class _Signed(requests.auth.AuthBase):
         return request
 
 
+class _Session(requests.Session):
+    """A session whose own CA file holds: requests otherwise lets REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE in the
+    environment replace it, and the kiosk would trust whatever that bundle trusts."""
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("verify", self.verify)
+        return super().request(method, url, *args, **kwargs)
+
+
 class CentreClient:
     """centre_key gives the pinned centre key's text when asked (enrolment may pin it while we run);
     on_centre_time hears the centre's time from each verified answer; upgrade moves an HMAC-enrolled
@@ -93,7 +102,7 @@ class CentreClient:
         self.centre_key = centre_key
         self.on_centre_time = on_centre_time
         self.upgrade = upgrade
-        self.http = requests.Session()
+        self.http = _Session()
         self.http.verify = ca_file or True
         self.http.auth = _Signed(signer)
 

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import html
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query
@@ -187,13 +188,18 @@ class Page:
         )
 
 
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 def register(app: FastAPI, sessions: sessionmaker[Session], silent_beats: float = SILENT_BEATS,
-             refresh_s: int = REFRESH_S) -> None:
-    """GET /fleet for operators (HTTP Basic, `kiosk24 casestore operator NAME`); not part of the kiosks' API."""
+             refresh_s: int = REFRESH_S, clock: Callable[[], dt.datetime] = utc_now) -> None:
+    """GET /fleet for operators (HTTP Basic, `kiosk24 casestore operator NAME`); not part of the kiosks' API.
+    clock is the page's now: a test moves it on rather than waiting for a kiosk to fall silent."""
     @app.get("/fleet", response_class=HTMLResponse, include_in_schema=False)
     def fleet_page(credentials: Annotated[HTTPBasicCredentials | None, Depends(BASIC)],
                    lang: Annotated[str, Query(max_length=8)] = "zh_CN") -> HTMLResponse:
         operators.check(sessions, credentials)
-        now = dt.datetime.now(dt.UTC)
+        now = clock()
         page = Page(lang if lang in LANGUAGES else "zh_CN", now, silent_beats, refresh_s)
         return HTMLResponse(page.render(kiosks(sessions, now, silent_beats)), headers=HEADERS)

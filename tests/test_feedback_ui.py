@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel
 from pyzbar import pyzbar
 
 from devices.printer.simulator import PrinterState
-from kiosk import idnumber
+from kiosk import idnumber, receipt
 from kiosk.session import State
 from sync.casestore.db import make_engine
 from tests.fixtures.common import wait_until
@@ -49,14 +49,18 @@ def test_a_bad_rating_after_the_receipt_reaches_the_centre(kiosk_app: KioskUnder
     monkeypatch.setattr(rating, "THANKS_S", 0.5)
     to_receipt(app)
     case, code = app.session.case_number, app.session.service.code
+    assert receipt.readable(case) in shown(app)                 # the case number grouped, in the panel
     app.tap("Primary")                                        # done: on to 好差评
     app.wait_state(State.RATING)
-    names = [b.accessibleName() for b in app.buttons("Score")]
-    assert names == ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]
+    scores = app.buttons("Score")
+    assert [b.accessibleName() for b in scores] == ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]
+    assert not any(b.isChecked() for b in scores) and app.window.focusWidget() not in scores   # nothing suggested
+    assert {b.objectName() for b in scores} == {"Choice"}                 # choices, not primary-coloured buttons
     app.tap("Score", score="2")
     app.wait_state(State.RATING_REASONS)
     assert "不满意" in shown(app) and app.buttons("Complain")          # a bad score offers the complaint
     app.tap("Reason", code="long_wait")
+    assert [b.property("code") for b in app.buttons("Reason") if b.isChecked()] == ["long_wait"]
     app.field("comment").insert("排队的人太多")
     app.tap("Primary")                                        # send
     app.wait_state(State.THANKS)
@@ -84,7 +88,9 @@ def test_a_complaint_from_the_start_screen_is_checked_sent_and_answered_with_the
     app.type_digits("mobile", "5678")
     app.tap("Primary")
     app.wait_state(State.COMPLAINT_SENT)
-    assert "12345" in shown(app) and "跑了两次" not in shown(app)
+    sent = app.session.acknowledgement
+    assert "已收到您反映的办不成事" in shown(app) and "投诉已保存" not in shown(app)     # in the citizen's word
+    assert receipt.readable(sent.reference) in shown(app) and "12345" in shown(app) and "跑了两次" not in shown(app)
     app.tap("Primary")
     app.wait_state(State.ATTRACT)
 
@@ -104,7 +110,7 @@ def test_the_guide_prints_without_a_card_and_stays_on_screen_when_paper_runs_out
     assert service.excluded_time.zh in shown(app)
     app.tap("PrintGuide")
     [paper] = app.printer.wait_for(1, timeout=10)
-    printed = "".join(paper.lines)
+    printed = "".join(line.strip() for line in paper.lines)
     assert "办事指南" in printed and all(m.name.zh in printed for m in service.materials)
     app.qtbot.waitUntil(lambda: "办事指南已打印" in shown(app), timeout=10_000)
 

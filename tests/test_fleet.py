@@ -7,25 +7,30 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import time
+import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import requests
+import uvicorn
+from fastapi import FastAPI
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from sqlalchemy.orm import sessionmaker
 
 from kiosk import config as kiosk_config
 from kiosk.storage import open_database
 from sync.casestore import fleet, operators
+from sync.casestore.db import make_engine
 from sync.outbox import Outbox
 from sync.worker import worker_for
 from tests.fixtures.casestore import CaseStoreServer
+from tests.fixtures.common import free_port, wait_until
 from tests.fixtures.core import make_application
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -49,6 +54,35 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[webdriver.Chrome]:
         driver.quit()
 
 
+class Clock:
+    """The fleet page's now: the real time, moved on by a test instead of waiting."""
+
+    def __init__(self) -> None:
+        self.ahead = dt.timedelta(0)
+
+    def __call__(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC) + self.ahead
+
+
+@pytest.fixture
+def fleet_page(casestore: CaseStoreServer) -> Iterator[tuple[str, Clock]]:
+    """The fleet page over the case store's database, served in this process on a clock the test moves
+    (the case store itself, a process of its own, keeps receiving the heartbeats)."""
+    clock, engine = Clock(), make_engine(casestore.db_url)
+    app = FastAPI()
+    fleet.register(app, sessionmaker(engine, expire_on_commit=False), clock=clock)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
+    thread = threading.Thread(target=server.run, name="fleet-page")
+    thread.start()
+    try:
+        wait_until(lambda: server.started, timeout=30)
+        yield f"http://127.0.0.1:{server.config.port}", clock
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        engine.dispose()
+
+
 def beat(casestore: CaseStoreServer, kiosk_id: str, interval_s: float, devices: list[dict]) -> None:
     """A signed heartbeat as a kiosk of another release might send it, through the kiosks' own client."""
     casestore.client(kiosk_id).heartbeat({
@@ -58,7 +92,8 @@ def beat(casestore: CaseStoreServer, kiosk_id: str, interval_s: float, devices: 
 
 
 def test_the_fleet_view_shows_every_kiosk_and_marks_the_silent_one(
-        browser: webdriver.Chrome, casestore: CaseStoreServer, tmp_path: Path) -> None:
+        browser: webdriver.Chrome, casestore: CaseStoreServer, fleet_page: tuple[str, Clock], tmp_path: Path) -> None:
+    page_url, clock = fleet_page
     token = operators.create(casestore.db_url, "duty-officer")
     beat(casestore, "XY-QUIET-02", 0.2, [IDCARD_OK])       # says it beats every 0.2 s, then says nothing
     config = kiosk_config.load(None, {}, data_dir=tmp_path / "kiosk", centre_url=casestore.url,
@@ -66,15 +101,15 @@ def test_the_fleet_view_shows_every_kiosk_and_marks_the_silent_one(
     worker = worker_for(config, Outbox(open_database(config.database_path), config.kiosk_id),
                         device_health=lambda: [PAPER_OUT, IDCARD_OK])
     worker.outbox.submit(make_application())
-    time.sleep(3 * 0.2 + 0.3)                              # XY-QUIET-02 is now three of its beats late
     worker.heartbeat()                                      # the real kiosk heartbeat, with its alert
     worker.client.close()
     beat(casestore, HOSTILE, 30, [])
+    clock.ahead = dt.timedelta(seconds=3 * 0.2 + 0.3)      # XY-QUIET-02 is three of its beats late, the others not
 
     browser.execute_cdp_cmd("Network.enable", {})
     browser.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {
         "Authorization": "Basic " + base64.b64encode(f"duty-officer:{token}".encode()).decode()}})
-    browser.get(f"{casestore.url}/fleet")
+    browser.get(f"{page_url}/fleet")
     rows = {row.get_attribute("data-kiosk"): row for row in browser.find_elements(By.CSS_SELECTOR, "#fleet tbody tr")}
 
     assert set(rows) == {"XY-QUIET-02", "XY-BANK-01", HOSTILE}
@@ -102,7 +137,7 @@ def test_the_fleet_view_shows_every_kiosk_and_marks_the_silent_one(
     shot = tmp_path / "fleet.png"
     assert browser.save_screenshot(str(shot)) and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
-    browser.get(f"{casestore.url}/fleet?lang=en")
+    browser.get(f"{page_url}/fleet?lang=en")
     assert browser.title == "Kiosk fleet"
     assert "silent" in browser.find_element(By.CSS_SELECTOR, 'tr.silent .last-heartbeat').text
 

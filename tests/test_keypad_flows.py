@@ -25,7 +25,7 @@ from tests.fixtures.kiosk import KioskUnderTest, resident_card
 from tests.test_feedback_ui import at_centre
 from tests.test_online_kiosk import submitted_case
 
-pytestmark = pytest.mark.gui
+pytestmark = [pytest.mark.gui, pytest.mark.slow]     # whole visits by keys alone, key by key
 
 SHORT_FORM = "11411500MB1C29607K1000117205000"       # 退休人员医保待遇核定: ID number and mobile only
 UNEMPLOYMENT = "1141150041700395201000117072000"      # materials with 容缺, 告知承诺

@@ -1,6 +1,8 @@
 """Loads the shared fixtures; each area keeps its real-part fixtures in tests/fixtures/."""
 import os
 
+import pytest
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 pytest_plugins = [
@@ -15,3 +17,11 @@ pytest_plugins = [
     "tests.fixtures.postgres",
     "tests.fixtures.proxy",
 ]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that gets Qt widgets (through pytest-qt's qtbot or qapp) is a gui test, marked or not:
+    `-m "not gui"` then runs where Qt cannot."""
+    for item in items:
+        if {"qtbot", "qapp"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)

@@ -16,7 +16,7 @@ from tests.test_cli import kiosk24
 from tooling.screenshots import PROFILES, SIZES
 
 # ~2,500 frames (about 100 s of one core): measured once for the module; the limit leaves room for a busy machine
-pytestmark = [pytest.mark.gui, pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.gui, pytest.mark.slow, pytest.mark.timeout(900)]
 SCREENS = 45                        # at least, and each in every mode (the accessible mode adds a step)
 
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 import itertools
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from sync.casestore import progress
 from sync.casestore.export import run_export
 from sync.client import Delivery
 from tests.fixtures.casestore import CaseStoreFactory
 from tests.fixtures.postgres import ThrowawayCluster
 from tests.test_casestore import KIOSK, application, attachment, get
+
+pytestmark = pytest.mark.slow         # a PostgreSQL cluster made and started for the module
 
 _databases = itertools.count()
 

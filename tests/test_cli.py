@@ -114,6 +114,7 @@ def test_sync_once_with_the_centre_down_keeps_everything(tmp_path: Path) -> None
 
 
 @pytest.mark.gui
+@pytest.mark.slow
 @pytest.mark.timeout(1200)
 def test_screenshots_render_every_screen_at_every_resolution(tmp_path: Path) -> None:
     """Every citizen screen in every mode and size (the accessibility mode has one step more: the simpler

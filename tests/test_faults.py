@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from kiosk.storage import open_database
@@ -24,6 +25,8 @@ from sync.outbox import Outbox
 from tests.fixtures.casestore import CaseStoreFactory, CaseStoreServer
 from tests.fixtures.common import wait_until
 from tests.fixtures.proxy import FaultyProxy
+
+pytestmark = pytest.mark.slow         # minutes of kills and restarts
 
 ROOT = Path(__file__).resolve().parents[1]
 KIOSK_ID = "XY-FAULT-01"

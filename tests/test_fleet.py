@@ -91,13 +91,15 @@ def beat(casestore: CaseStoreServer, kiosk_id: str, interval_s: float, devices: 
         "devices": devices, "version": "0.0.9", "interval_s": interval_s})
 
 
+@pytest.mark.slow                  # a headless Chromium
 def test_the_fleet_view_shows_every_kiosk_and_marks_the_silent_one(
         browser: webdriver.Chrome, casestore: CaseStoreServer, fleet_page: tuple[str, Clock], tmp_path: Path) -> None:
     page_url, clock = fleet_page
     token = operators.create(casestore.db_url, "duty-officer")
     beat(casestore, "XY-QUIET-02", 0.2, [IDCARD_OK])       # says it beats every 0.2 s, then says nothing
     config = kiosk_config.load(None, {}, data_dir=tmp_path / "kiosk", centre_url=casestore.url,
-                               kiosk_id="XY-BANK-01", credential=casestore.enrol("XY-BANK-01"))
+                               kiosk_id="XY-BANK-01", credential=casestore.enrol("XY-BANK-01"),
+                               centre_public_key=casestore.centre_public_key)
     worker = worker_for(config, Outbox(open_database(config.database_path), config.kiosk_id),
                         device_health=lambda: [PAPER_OUT, IDCARD_OK])
     worker.outbox.submit(make_application())

@@ -5,13 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from kiosk import feedback
+from kiosk import feedback, receipt
 from kiosk.application import MAX_LENGTH
 from kiosk.catalog import FieldType
 from kiosk.feedback import Category
+from ui import design
 from ui.screens.context import ScreenContext
 from ui.screens.form import typing_area
-from ui.widgets import DigitField, Keypad, button, card, columns_that_fit, label, wrapping_button
+from ui.widgets import DigitField, Keypad, card, columns_that_fit, label, scrolling, wrapping_button
 
 
 def entry(ctx: ScreenContext) -> QPushButton:
@@ -36,8 +37,8 @@ def _categories(ctx: ScreenContext, room: int) -> QWidget:
             other.setChecked(other.property("category") == category.value)
 
     for index, (category, text) in enumerate(zip(Category, texts, strict=True)):
-        widget = button(text, lambda c=category: pick(c), name="Category", checked=category is draft.category,
-                        description=tr.t("complaint.desc_category"))
+        widget = design.choice(text, lambda c=category: pick(c), ctx.theme, chosen=category is draft.category,
+                               description=tr.t("complaint.desc_category"), name="Category")
         widget.setProperty("category", category.value)
         buttons.append(widget)
         grid.addWidget(widget, index // per_row, index % per_row)
@@ -57,8 +58,10 @@ def _line(ctx: ScreenContext, edit: QLineEdit, name: str, value: str, descriptio
 
 def build(ctx: ScreenContext) -> QWidget:
     tr, session, controller = ctx.tr, ctx.session, ctx.controller
+    if controller.sending:
+        return design.please_wait(tr.t("complaint.sending"), tr.t("feedback.sending_why"), ctx.theme)
     draft = session.feedback
-    keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), columns=4, gap=ctx.theme.gap_px)
+    keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), gap=ctx.theme.gap_px)
     fields = QWidget()
     column = QVBoxLayout(fields)
     column.setContentsMargins(0, 0, 16, 0)
@@ -66,11 +69,12 @@ def build(ctx: ScreenContext) -> QWidget:
     room = ctx.room if ctx.portrait else ctx.room * 3 // 5
     column.addWidget(_categories(ctx, room - ctx.theme.gap_px * 4))
     if session.service is not None:
-        about = wrapping_button(tr.t("complaint.about", service=tr.local(session.service.name)),
-                                lambda: controller.edit_feedback("about_service", about.isChecked()), "AboutService",
-                                tr.t("complaint.desc_about"), ctx.theme)
-        about.setCheckable(True)
-        about.setChecked(draft.about_service)
+        # 涉及事项 as a ticked choice in the mode's choice colours: as a checked button its words kept the
+        # text colour on the primary colour (white on yellow in dark contrast, 1.3:1)
+        about = design.choice(tr.t("complaint.about", service=tr.local(session.service.name)),
+                              lambda: controller.edit_feedback("about_service", about.isChecked()), ctx.theme,
+                              chosen=draft.about_service, description=tr.t("complaint.desc_about"), multiple=True,
+                              name="AboutService")
         column.addWidget(about)
     column.addWidget(label(tr.t("complaint.text"), "Muted"))
     text = QLineEdit()
@@ -87,16 +91,30 @@ def build(ctx: ScreenContext) -> QWidget:
         column.addWidget(label(tr.t(draft.problems["mobile"]), "Problem"))
     column.addWidget(label(tr.t("complaint.hotline"), "Muted"))
     column.addStretch(1)
-    send = button(tr.t("complaint.sending" if controller.sending else "complaint.send"), controller.send_complaint,
-                  name="Primary", description=tr.t("complaint.desc_send"))
-    send.setEnabled(not controller.sending)
+    send = design.primary(tr.t("complaint.send"), controller.send_complaint, tr.t("complaint.desc_send"))
     return ctx.page(tr.t("complaint.title"), [typing_area(ctx, fields, card(keypad), letters=True)],
                     footer=[ctx.back_button(), send])
 
 
 def build_sent(ctx: ScreenContext) -> QWidget:
-    tr = ctx.tr
-    hotline = label(tr.t("complaint.hotline"), "Subtitle")
-    return ctx.page(tr.t("complaint.sent_title"), [card(label(tr.t("complaint.next_steps")), hotline)],
-                    footer=[button(tr.t("complaint.finish"), ctx.controller.finish, name="Primary",
-                                   description=tr.t("complaint.desc_finish"))])
+    """Says what was received in the citizen's own word for it (投诉, 办不成事, 建议), with the reference to
+    quote on the 12345 hotline, and what happens next."""
+    tr, sent = ctx.tr, ctx.session.acknowledgement
+    assert sent is not None
+    kind = sent.category.value
+    panel = design.confirmation_panel(tr.t(f"complaint.sent.{kind}"), receipt.readable(sent.reference), tr,
+                                      tr.t("complaint.reference"))
+    after = [label(tr.t("design.next_steps"), "Heading"), label("• " + tr.t(f"complaint.next.{kind}"))]
+    after.append(label("• " + tr.t("complaint.call_back" if sent.call_back else "complaint.no_call_back")))
+    after.append(label("• " + tr.t("complaint.quote_reference")))
+    content = QWidget()
+    column = QVBoxLayout(content)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(ctx.theme.space(4))
+    if not ctx.reach_px:        # within reach (assisted, portrait) the panel stays with the words above
+        column.addWidget(panel)
+    column.addWidget(card(*after))
+    column.addStretch(1)
+    return ctx.page(tr.t("complaint.sent_title"), [scrolling(content)], notes=[panel] if ctx.reach_px else [],
+                    footer=[design.primary(tr.t("complaint.finish"), ctx.controller.finish,
+                                           tr.t("complaint.desc_finish"))])

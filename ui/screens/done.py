@@ -66,17 +66,19 @@ def _paper(ctx: ScreenContext) -> QWidget:
 
 def build(ctx: ScreenContext) -> QWidget:
     tr, session, controller = ctx.tr, ctx.session, ctx.controller
-    assert session.application is not None
-    details = QWidget()
-    column = QVBoxLayout(details)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(ctx.theme.space(4))
+    assert session.application is not None and session.service is not None
     panel = design.confirmation_panel(tr.t("done.title"), receipt.readable(session.case_number or ""), tr,
                                       tr.t("done.case_number"))
     panel.setAccessibleName(tr.t("done.case_number"))
     panel.setAccessibleDescription(session.case_number or "")
-    column.addWidget(panel)
-    column.addWidget(_paper(ctx))
+    details = QWidget()
+    column = QVBoxLayout(details)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(ctx.theme.space(4))
+    top = [panel, _paper(ctx)]
+    if not ctx.reach_px:        # within reach (assisted, portrait) the panel stays with the words above
+        for widget in top:
+            column.addWidget(widget)
     after = [label(tr.t("design.next_steps"), "Heading")]
     after += [label("• " + line) for line in next_steps(ctx)]
     column.addWidget(card(*after))
@@ -88,8 +90,8 @@ def build(ctx: ScreenContext) -> QWidget:
         column.addWidget(card(*copy))
     column.addWidget(label(tr.t("done.queued"), "Muted"))
     column.addStretch(1)
-    assert session.service is not None
     return ctx.page(tr.local(session.service.name), [scrolling(details, tr.t("done.title"), tr.t("desc.guide"))],
+                    notes=top if ctx.reach_px else [],
                     footer=[design.primary(tr.t("done.to_rating"), controller.finish, tr.t("done.desc_to_rating"))])
 
 

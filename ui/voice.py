@@ -68,7 +68,7 @@ class Voice(QObject):
         """The engine's health, and a warning when there is no sound output to play on."""
         engine = self.synthesizer.health()
         if engine.state is State.OK and not QMediaDevices.audioOutputs():
-            return Health("speech", State.WARNING, f"{engine.detail}; no audio output device")
+            return Health("speech", State.WARNING, "speech.no_audio_device")    # a key: the page translates it
         return engine
 
     def say(self, text: str, language: str, profile: Profile) -> None:

@@ -180,7 +180,12 @@ def _scanner_health(config: Config) -> Health:
     assert scanner is not None      # only probed when configured
     reports: list[Health] = []
     reported = threading.Event()
-    scanner.start(lambda code: None, lambda problem: None, lambda health: (reports.append(health), reported.set()))
+
+    def report(health: Health) -> None:
+        reports.append(health)
+        reported.set()
+
+    scanner.start(lambda code: None, lambda problem: None, report)
     try:
         reported.wait(_SCANNER_PROBE_S)
     finally:
@@ -209,10 +214,10 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
 
 def cmd_status(args: argparse.Namespace, config: Config) -> int:
     """Exit 1 when a configured device is not usable: monitoring alarms on the exit code alone."""
-    devices = []
-    for device in _DEVICES:
-        where = device.setting(config)
-        health = device.probe(config) if where else Health(device.name, State.ABSENT, "not configured")
+    devices: list[dict[str, object]] = []
+    for kind in _DEVICES:
+        where = kind.setting(config)
+        health = kind.probe(config) if where else Health(kind.name, State.ABSENT, "not configured")
         devices.append({**health.as_dict(), "where": where or None})
     usable = all(d["state"] in (State.OK.value, State.WARNING.value) for d in devices if d["where"])
     if args.json:

@@ -183,7 +183,7 @@ def rectify(frame: np.ndarray, corners: np.ndarray, long_side: int = LONG_SIDE) 
     height = max(np.linalg.norm(bottom_left - top_left), np.linalg.norm(bottom_right - top_right))
     scale = long_side / max(width, height)
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    target = np.float32([[0, 0], [size[0], 0], [size[0], size[1]], [0, size[1]]])
+    target = np.array([[0, 0], [size[0], 0], [size[0], size[1]], [0, size[1]]], np.float32)
     return cv2.warpPerspective(frame, cv2.getPerspectiveTransform(corners, target), size, flags=cv2.INTER_CUBIC)
 
 

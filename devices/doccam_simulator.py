@@ -44,9 +44,9 @@ def photograph(page: np.ndarray, corners: np.ndarray, seed: int = 4) -> np.ndarr
     import cv2
     import numpy as np
 
-    source = np.float32([[0, 0], [A4_WIDTH, 0], [A4_WIDTH, A4_HEIGHT], [0, A4_HEIGHT]])
+    source = np.array([[0, 0], [A4_WIDTH, 0], [A4_WIDTH, A4_HEIGHT], [0, A4_HEIGHT]], np.float32)
     mat = np.full((FRAME_SIZE[1], FRAME_SIZE[0], 3), (70, 80, 90), np.uint8)
-    frame = cv2.warpPerspective(page, cv2.getPerspectiveTransform(source, np.float32(corners)), FRAME_SIZE,
+    frame = cv2.warpPerspective(page, cv2.getPerspectiveTransform(source, np.array(corners, np.float32)), FRAME_SIZE,
                                 dst=mat, borderMode=cv2.BORDER_TRANSPARENT)
     light = np.linspace(0.8, 1.0, FRAME_SIZE[0])[None, :, None]
     noise = np.random.default_rng(seed).normal(0, 6, frame.shape)
@@ -59,12 +59,12 @@ def lying(degrees: float, height: float = 1000) -> np.ndarray:
     import numpy as np
 
     width = height * 210 / 297
-    upright = np.float32([[-width / 2, -height / 2], [width / 2, -height / 2], [width / 2, height / 2],
-                          [-width / 2, height / 2]])
+    upright = np.array([[-width / 2, -height / 2], [width / 2, -height / 2], [width / 2, height / 2],
+                          [-width / 2, height / 2]], np.float32)
     angle = np.deg2rad(degrees)
-    turn = np.float32([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
-    corners = upright @ turn.T + np.float32([FRAME_SIZE[0] / 2, FRAME_SIZE[1] / 2])
-    return corners + np.float32([[15, 10], [-15, 10], [0, 0], [0, 0]])
+    turn = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]], np.float32)
+    corners = upright @ turn.T + np.array([FRAME_SIZE[0] / 2, FRAME_SIZE[1] / 2], np.float32)
+    return corners + np.array([[15, 10], [-15, 10], [0, 0], [0, 0]], np.float32)
 
 
 @functools.cache

@@ -53,7 +53,7 @@ def camera_frames(images: Iterable[Image | Path | None], target: Path) -> str:
             image = cv2.imread(str(image), cv2.IMREAD_GRAYSCALE)
         frames.append(np.full(FRAME_SIZE[::-1], 128, np.uint8) if image is None else letterbox(image))
     if target.suffix == ".avi":
-        writer = cv2.VideoWriter(str(target), cv2.VideoWriter_fourcc(*"MJPG"), 15, FRAME_SIZE)
+        writer = cv2.VideoWriter(str(target), cv2.VideoWriter.fourcc(*"MJPG"), 15, FRAME_SIZE)
         for frame in frames:
             writer.write(cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR) if frame.ndim == 2 else frame)
         writer.release()

@@ -111,14 +111,16 @@ def perspective_tilt(text: str, rng: Rng) -> Image:
     import numpy as np
     code = qr_image(text, 8, border=6)
     height, width = code.shape
-    corners = np.float32([[-width / 2, -height / 2], [width / 2, -height / 2], [width / 2, height / 2],
-                          [-width / 2, height / 2]])
+    corners = np.array([[-width / 2, -height / 2], [width / 2, -height / 2], [width / 2, height / 2],
+                          [-width / 2, height / 2]], np.float32)
     corners[:2, 0] *= rng.uniform(0.6, 0.8)          # the far edge looks shorter
     corners[:, 1] *= rng.uniform(0.45, 0.6)          # foreshortened
     angle = np.deg2rad(rng.uniform(0, 360))
-    turn = np.float32([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
-    placed = corners @ turn.T + np.float32([WIDTH / 2 + rng.uniform(-200, 200), HEIGHT / 2 + rng.uniform(-100, 100)])
-    matrix = cv2.getPerspectiveTransform(np.float32([[0, 0], [width, 0], [width, height], [0, height]]), placed)
+    turn = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]], np.float32)
+    shift = np.array([WIDTH / 2 + rng.uniform(-200, 200), HEIGHT / 2 + rng.uniform(-100, 100)], np.float32)
+    placed = corners @ turn.T + shift
+    flat = np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32)
+    matrix = cv2.getPerspectiveTransform(flat, placed)
     return _warped(code, matrix, rng, noise=5)
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.config import Config
 from kiosk.storage import damaged_copies
+from sync.identity import key_path
 from sync.outbox import DEAD, Outbox, QueueStatus, utcnow
 
 if TYPE_CHECKING:
@@ -63,7 +64,10 @@ class SyncReport:
 
 
 def credential_present(config: Config) -> bool:
-    """Whether the kiosk has a credential to sign with; the secret itself is never read out."""
+    """Whether the kiosk has a key (or a credential still to be moved to one) to sign with; the secret
+    itself is never read out."""
+    if key_path(config).exists():
+        return True
     if config.credential_file:
         try:
             return bool(Path(config.credential_file).read_text(encoding="utf-8").strip())

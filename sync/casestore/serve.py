@@ -30,6 +30,11 @@ log = logging.getLogger(f"{LOGGER}.serve")
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8624
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# Connections and time a client may hold (sync/casestore/limits.py bounds bodies): more connections than
+# this are answered 503 at once; an idle keep-alive connection is closed after a few seconds.
+LIMIT_CONCURRENCY = 256
+KEEP_ALIVE_S = 5
+MAX_HEADER_BYTES = 16 * 1024
 
 
 class _Stopped(Exception):
@@ -74,6 +79,11 @@ def check(args: argparse.Namespace) -> str:
     for path in (args.tls_cert, args.tls_key):
         if path is not None and not path.is_file():
             return f"{path}: no such file"
+    from sync.casestore.enrol import signing_key_path
+    try:
+        signing_key_path(args.db, args.signing_key)
+    except ValueError as exc:
+        return str(exc)
     return ""
 
 
@@ -99,6 +109,8 @@ def _serve(args: argparse.Namespace) -> None:
                  centre_key(args.db, args.signing_key))
     tls = {"ssl_certfile": str(args.tls_cert), "ssl_keyfile": str(args.tls_key)} if args.tls_cert else {}
     Server(uvicorn.Config(app, host=args.host, port=args.port, log_config=_log_config(), date_header=False,
+                          limit_concurrency=LIMIT_CONCURRENCY, timeout_keep_alive=KEEP_ALIVE_S,
+                          h11_max_incomplete_event_size=MAX_HEADER_BYTES,
                           proxy_headers=bool(args.forwarded_allow_ips),
                           forwarded_allow_ips=args.forwarded_allow_ips or None, **tls)).run()
 

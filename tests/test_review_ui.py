@@ -1,10 +1,14 @@
 """Check your answers, 修改 and back, the step indicator and the privacy notice, through the real window."""
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk import idnumber
+from kiosk.accessibility import Colours
 from kiosk.session import State
 from tests.fixtures.kiosk import KioskUnderTest, resident_card, sign_on_the_pad, walkable_service
 from tests.test_end_to_end import walk_to_review
@@ -56,3 +60,42 @@ def test_change_one_answer_and_come_back_to_review(kiosk_app: KioskUnderTest) ->
     app.tap("Primary")                                        # submit
     app.wait_state(State.RECEIPT)
     assert app.session.application.form["mobile"] == "13800000000"
+
+
+def _luminance(colour: QColor) -> float:
+    def channel(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    return 0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF()) + 0.0722 * channel(colour.blueF())
+
+
+def painted_contrast(widget: QWidget) -> float:
+    """Contrast of the words inside a widget against what is behind them, read from its painted pixels:
+    the commonest colour is the ground, the colour farthest from it in luminance the ink."""
+    image = widget.grab().toImage()
+    inside = widget.inside.geometry()                         # the words, not the tick box or the border
+    counts: Counter[int] = Counter(image.pixel(x, y) for x in range(inside.left(), inside.right(), 2)
+                                   for y in range(inside.top(), inside.bottom(), 2))
+    ground = QColor(counts.most_common(1)[0][0])
+    ink = max((QColor(rgb) for rgb, n in counts.items() if n > 3),
+              key=lambda c: abs(_luminance(c) - _luminance(ground)))
+    high, low = sorted((_luminance(ground), _luminance(ink)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_complaints_about_this_service_bar_is_legible_as_painted_in_every_mode(kiosk_app: KioskUnderTest) -> None:
+    """Issue 12: painted white on yellow (1.3:1) in dark contrast, black on navy in light contrast."""
+    app = kiosk_app
+    service = walkable_service(app.session.catalog)
+    app.tap("Primary")
+    app.wait_state(State.SERVICES)
+    app.tap("Domain", domain=service.domain.value)
+    app.tap("Service", code=service.code)
+    app.wait_state(State.DETAIL)
+    app.tap("Complain")
+    app.wait_state(State.COMPLAINT)
+    controller = app.kiosk.controller
+    for colours, least in ((Colours.NORMAL, 4.5), (Colours.LIGHT, 7.0), (Colours.DARK, 7.0)):
+        controller.set_profile(app.session.profile.toggled(colours=colours))
+        [about] = app.buttons("AboutService")
+        assert about.isChecked()
+        assert painted_contrast(about) >= least, colours

@@ -23,6 +23,7 @@ from sync.signing import Signer
 log = logging.getLogger(__name__)
 
 API = "/api/v1"
+Json = dict[str, Any]
 STALE = "stale timestamp"
 
 
@@ -65,6 +66,14 @@ def _refusal(reply: requests.Response) -> str:
     except (ValueError, KeyError, TypeError):
         pass
     return reply.text[:500]
+
+
+def _object(reply: requests.Response) -> Json:
+    """The answer's JSON object; ValueError for anything else (not the centre's answer)."""
+    answer = reply.json()
+    if not isinstance(answer, dict):
+        raise ValueError(f"expected a JSON object, got {type(answer).__name__}")
+    return answer
 
 
 class _Signed(requests.auth.AuthBase):
@@ -144,15 +153,15 @@ class CentreClient:
             reply = self.http.request(method, f"{self.base_url}{API}{path}", timeout=self.timeout_s, **kwargs)
         return reply
 
-    def push(self, payload: dict) -> PushResult:
+    def push(self, payload: Json) -> PushResult:
         result, answer = self._store("/applications", payload, "case_number")
         return dataclasses.replace(result, case_number=str(answer["case_number"])) if answer else result
 
-    def send_message(self, path: str, body: dict) -> PushResult:
+    def send_message(self, path: str, body: Json) -> PushResult:
         """Deliver a queued message (rating, complaint ...) to its collection, e.g. "/ratings"."""
         return self._store(path, body, "at")[0]
 
-    def _store(self, path: str, body: dict, proof: str) -> tuple[PushResult, dict | None]:
+    def _store(self, path: str, body: Json, proof: str) -> tuple[PushResult, Json | None]:
         """POST something the centre stores once per key, and the centre's answer when it stored it. Only
         an answer holding `proof` counts as the centre's: anything else (a portal's 200) is asked again later."""
         try:
@@ -173,13 +182,13 @@ class CentreClient:
             return PushResult(Delivery.TRANSIENT, error=f"HTTP {reply.status_code}"), None
         return PushResult(Delivery.PERMANENT, error=f"HTTP {reply.status_code}: {_refusal(reply)}"), None
 
-    def find(self, idempotency_key: str) -> dict | None:
+    def find(self, idempotency_key: str) -> Json | None:
         """The centre's record of one of our applications, or None if it never arrived."""
         reply = self.request("GET", "/applications", params={"idempotency_key": idempotency_key})
         if reply.status_code == 404:
             return None
         reply.raise_for_status()
-        return reply.json()
+        return _object(reply)
 
     def catalog(self, etag: str | None) -> tuple[bytes, str] | None:
         """The catalog and its ETag, or None when our copy (etag) is current: usually a small 304."""
@@ -190,13 +199,13 @@ class CentreClient:
         reply.raise_for_status()
         return reply.content, reply.headers["ETag"]
 
-    def status_changes(self, after: int) -> dict:
+    def status_changes(self, after: int) -> Json:
         """{"changes": [...], "last_id": n}: what happened to our cases since cursor `after`."""
         reply = self.request("GET", "/status-changes", params={"after": after})
         reply.raise_for_status()
-        return reply.json()
+        return _object(reply)
 
-    def heartbeat(self, report: dict) -> dict:
+    def heartbeat(self, report: Json) -> Json:
         """Send the report; the centre's answer carries settings an operator pushed to this kiosk."""
         reply = self.request("POST", "/heartbeats", json=report)
         reply.raise_for_status()
@@ -207,7 +216,7 @@ class CentreClient:
             return {}
         return answer if isinstance(answer, dict) else {}
 
-    def progress(self, case_number: str, token: str) -> dict | None:
+    def progress(self, case_number: str, token: str) -> Json | None:
         """A citizen's progress query with the number and token from their receipt; None if not found.
         The token goes in the body: a receipt's token belongs in no URL (access logs keep URLs)."""
         reply = self.http.post(f"{self.base_url}{API}/progress", json={"case_number": case_number, "token": token},
@@ -215,7 +224,7 @@ class CentreClient:
         if reply.status_code == 404:
             return None
         reply.raise_for_status()
-        return reply.json()
+        return _object(reply)
 
     def reachable(self) -> bool:
         try:

@@ -107,7 +107,9 @@ def _serve(args: argparse.Namespace) -> None:
 
     app = secure(create_app(args.db, args.catalog, silent_beats=args.silent_beats), args.db,
                  centre_key(args.db, args.signing_key))
-    tls = {"ssl_certfile": str(args.tls_cert), "ssl_keyfile": str(args.tls_key)} if args.tls_cert else {}
+    tls: dict[str, Any] = {}
+    if args.tls_cert:
+        tls = {"ssl_certfile": str(args.tls_cert), "ssl_keyfile": str(args.tls_key)}
     Server(uvicorn.Config(app, host=args.host, port=args.port, log_config=_log_config(), date_header=False,
                           limit_concurrency=LIMIT_CONCURRENCY, timeout_keep_alive=KEEP_ALIVE_S,
                           h11_max_incomplete_event_size=MAX_HEADER_BYTES,

@@ -104,7 +104,7 @@ def test_receipt_layout_in_english(session: Session, identity) -> None:
     session.stored("N-1")
     kinds = [line.kind for line in session.receipt.lines]
     assert kinds[0] is Kind.TITLE and Kind.QR in kinds
-    assert "Acceptance receipt" in session.receipt.text() and "Test certificate" in session.receipt.text()
+    assert "Receipt for your application" in session.receipt.text() and "Test certificate" in session.receipt.text()
 
 
 def test_identity_repr_is_masked(identity) -> None:

@@ -36,8 +36,9 @@ API = "/api/v1"
 TIMEOUT_S = 10.0
 
 
-class EnrolmentError(Exception):
-    """The centre refused the enrolment, or what it answered cannot be trusted; the message says which."""
+class EnrolmentError(requests.RequestException):
+    """The centre refused the enrolment, or what it answered cannot be trusted; the message says which. A
+    request error, so a failed move to a key is retried like any failed request, never a crash."""
 
 
 def write_private(path: Path, text: str, replace: bool = True) -> None:

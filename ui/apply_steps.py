@@ -21,7 +21,7 @@ class ApplySteps:
         self.capturing: int | None = None      # the material being photographed: its buttons wait
 
     def capture(self, index: int, add_page: bool = False) -> None:
-        if self.capturing is not None or self.session.state is not State.MATERIALS:
+        if self.capturing is not None or self.session.state is not State.MATERIALS or not self.session.photo_consent:
             return
         if self.camera is None:
             self.session.capture_failed(CAMERA_ABSENT)
@@ -41,6 +41,10 @@ class ApplySteps:
                 self.session.capture_failed(outcome.problem or CAMERA_ABSENT)
             self.changed()
         self.bridge.run(camera.capture, captured)
+
+    def consent_to_photographs(self, agreed: bool) -> None:
+        self.session.consent_to_photographs(agreed)
+        self.changed()
 
     def supply_later(self, index: int, later: bool) -> None:
         self.session.supply_later(index, later)

@@ -46,6 +46,7 @@ class Controller(QObject):
         self.demo_insert = demo_insert        # demo mode: put a simulated card on the reader
         self.demo_scan: Callable[[], None] | None = None   # demo mode: show a simulated e-credential
         self.printing = False
+        self.revise_field = ""                # 修改 on review: the form field the citizen went back to
         self.messages = messages              # ratings and complaints, delivered to the centre by sync
         self.sending = False                  # a rating or complaint is being written: one tap sends once
         self.online = None                    # ui.online.OnlineFlows: the centre's services, when wired
@@ -161,6 +162,12 @@ class Controller(QObject):
             self.bridge.run(lambda: self.store.submit_many(batch), self._stored)
         else:
             self.bridge.run(lambda: self.store.submit(application), self._stored)
+
+    def revise(self, step: State, key: str = "") -> None:
+        """修改 on review: to the step holding the answer; `key` names the form field to go to."""
+        self.revise_field = key
+        self.session.revise(step)
+        self.changed.emit()
 
     def finish(self) -> None:
         self._fire(Event.FINISH)

@@ -40,6 +40,7 @@ BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=
 
 MAX_ATTACHMENTS = 24                         # the longest material list of the catalog, scanned, and a signature
 MAX_ATTACHMENT_BYTES = 4 * 1024 * 1024       # one scanned page as JPEG is well under 1 MiB
+MAX_TOTAL_ATTACHMENT_BYTES = 32 * 1024 * 1024  # 2 materials x 10 pages and a signature, about 1 MiB each
 MAX_FORM_FIELDS = 64                         # the catalog's longest form has 6
 MAX_FORM_VALUE = 2000                        # the kiosk's longest field (an address) takes 120 characters
 MAX_COUNT = 10**9                            # queue depths and the like
@@ -178,6 +179,13 @@ class ApplicationIn(Strict):
         description="Random token printed on the citizen's receipt; the store keeps only its SHA-256, "
         "and a progress query must present it.",
     )
+
+    @field_validator("attachments")
+    @classmethod
+    def _attachments_fit(cls, attachments: list[AttachmentIn]) -> list[AttachmentIn]:
+        if sum(len(a.data) // 4 * 3 for a in attachments) > MAX_TOTAL_ATTACHMENT_BYTES:
+            raise ValueError(f"attachments hold more than {MAX_TOTAL_ATTACHMENT_BYTES} bytes together")
+        return attachments
 
 
 # -- heartbeats -----------------------------------------------------------------------------------------------

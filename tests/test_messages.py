@@ -194,7 +194,8 @@ def one_of_each(messages: MessageOutbox) -> dict[str, dict[str, object]]:
 
 def worker_to(url: str, server: CaseStoreServer, messages: MessageOutbox) -> SyncWorker:
     outbox = Outbox(messages.engine, KIOSK_ID, messages.keyring)
-    client = CentreClient(url, Signer(KIOSK_ID, server.enrol(KIOSK_ID)), timeout_s=5)
+    client = CentreClient(url, Signer(KIOSK_ID, server.enrol(KIOSK_ID)), timeout_s=5,
+                          centre_key=lambda: server.centre_public_key)
     return SyncWorker(outbox, client, backoff=Backoff(0.01, 0.05), messages=messages)
 
 
@@ -313,9 +314,8 @@ def test_help_calls_and_audit_events_are_each_kiosks_own(
 
 def test_the_heartbeat_reports_the_message_queue(
         messages: MessageOutbox, casestore: CaseStoreServer, worker: SyncWorker) -> None:
-    refused = rating()
-    refused["score"] = 0
-    messages.send("rating", refused["id"], dict(refused))
+    refused = help_call("XY-SOMEONE-ELSE")                 # the centre refuses it: a dead letter
+    messages.send("help", str(refused["id"]), refused)
     worker.run_once()
     waiting = complaint()
     messages.send("complaint", waiting["id"], dict(waiting))

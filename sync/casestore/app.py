@@ -11,7 +11,9 @@ from collections.abc import AsyncIterator
 from importlib import metadata
 from pathlib import Path
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
@@ -24,11 +26,19 @@ from sync.casestore import (
     citizen_progress,
     fleet,
     heartbeats,
+    limits,
     messages,
     records,
 )
 from sync.casestore.answers import Health
 from sync.casestore.db import Application, Base, make_engine
+
+
+async def _refused_input(_request: Request, exc: Exception) -> JSONResponse:
+    """A 422 names each field and what is wrong with it, never the value sent: that may be a citizen's."""
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse({"detail": [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+                                    for e in exc.errors()]}, status_code=422)
 
 
 def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: float = fleet.SILENT_BEATS) -> FastAPI:
@@ -39,7 +49,8 @@ def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: floa
     engine = make_engine(db_url)
     Base.metadata.create_all(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
-    calling_kiosk = Depends(auth.dependency(auth.Verifier(sessions)))
+    verifier = auth.Verifier(sessions)
+    calling_kiosk = Depends(auth.dependency(verifier))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -52,12 +63,14 @@ def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: floa
         description="Central case store for Kiosk24 government self-service kiosks (政务服务24小时自助终端).",
         lifespan=lifespan,
     )
+    app.add_middleware(limits.Limits, verifier=verifier)
+    app.add_exception_handler(RequestValidationError, _refused_input)
     app.include_router(applications.router(sessions, calling_kiosk))
     app.include_router(heartbeats.router(sessions, calling_kiosk))
     app.include_router(citizen_progress.router(sessions, calling_kiosk))
     app.include_router(catalog_file.router(catalog_path))
-    app.include_router(records.router(calling_kiosk))
-    app.include_router(benefits.router(calling_kiosk))
+    app.include_router(records.router(sessions, calling_kiosk))
+    app.include_router(benefits.router(sessions, calling_kiosk))
     app.include_router(appointments.router(sessions, calling_kiosk))
     app.include_router(messages.router(sessions, calling_kiosk))
 

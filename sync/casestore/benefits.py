@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.application import CHINA_TZ
 from sync.casestore.answers import REFUSED
 from sync.casestore.demo_data import SeededNumbers, Text, t
+from sync.casestore.lookup_quota import Quota
 from sync.wire import BenefitsIn
 
 
@@ -76,12 +78,18 @@ def benefits_for(id_number: str, today: dt.date) -> list[Benefit]:
     return found
 
 
-def router(calling_kiosk: Any) -> APIRouter:
+def router(sessions: sessionmaker[Session], calling_kiosk: Any) -> APIRouter:
     api = APIRouter(prefix="/api/v1")
+    quota = Quota(sessions)
 
-    @api.post("/benefits", responses=REFUSED)
+    @api.post("/benefits", responses={429: {"description": "Too many look-ups from this kiosk or for this person."},
+                                      **REFUSED})
     def benefits(body: BenefitsIn, kiosk: str = calling_kiosk) -> Benefits:
-        """Benefits the person receives without applying (免申即享); demo data, see the module."""
+        """Benefits the person receives without applying (免申即享); demo data, see the module.
+        Counted per kiosk and per ID number (sync/casestore/lookup_quota.py)."""
+        exhausted = quota.take(kiosk, body.id_number, dt.datetime.now(dt.UTC))
+        if exhausted:
+            raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, exhausted)
         return Benefits(benefits=benefits_for(body.id_number, dt.datetime.now(CHINA_TZ).date()), demo=True)
 
     return api

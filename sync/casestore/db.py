@@ -222,6 +222,17 @@ class ProgressLockout(Base):
     since: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)    # the window's start
 
 
+class LookupQuota(Base):
+    """Look-ups in the back ends within the window, per kiosk ("kiosk:ID") and per ID number
+    ("person:" and its SHA-256): sync/casestore/lookup_quota.py."""
+
+    __tablename__ = "lookup_quota"
+
+    scope: Mapped[str] = mapped_column(String(200), primary_key=True)
+    since: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    used: Mapped[int] = mapped_column(Integer)
+
+
 class SlotUsage(Base):
     """How many of an appointment slot's places are taken; raised by one conditional UPDATE, so two
     server processes never give away the same last place."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import html
-import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -26,6 +25,8 @@ from kiosk.config import LANGUAGES, Config
 from kiosk.i18n import Translator, table
 from sync.casestore import operators
 from sync.casestore.db import Heartbeat, Kiosk, as_utc
+from sync.casestore.enrol import KioskKey
+from sync.wire import HeartbeatIn
 
 DEFAULT_INTERVAL_S = Config.heartbeat_interval_s    # what a kiosk beats at unless configured otherwise
 SILENT_BEATS = 3.0
@@ -46,6 +47,7 @@ td.last-heartbeat, td.queue, td.oldest, td.paper, td.version { white-space: nowr
 li { white-space: nowrap; }
 tr.alerting td { background: #fff4e0; }
 tr.silent td { background: #fde2e2; }
+tr.bad td.bad-report { background: #fde2e2; }
 .badge { display: inline-block; padding: 0 .4rem; border-radius: .3rem; font-weight: bold; }
 .badge.silent { background: #b00020; color: #fff; }
 .fault { color: #b00020; font-weight: bold; }
@@ -63,6 +65,7 @@ class KioskView:
     last_seen: dt.datetime | None
     report: dict[str, Any]
     silent: bool
+    bad: bool = False           # the stored report does not read as a heartbeat: shown as such, never a 500
 
     @property
     def alerts(self) -> list[dict[str, Any]]:
@@ -83,16 +86,25 @@ def is_silent(last_seen: dt.datetime | None, interval_s: float | None, now: dt.d
 def kiosks(sessions: sessionmaker[Session], now: dt.datetime, silent_beats: float) -> list[KioskView]:
     """Every enrolled kiosk and every kiosk that beat; silent ones first, then those with alerts."""
     with sessions() as session:
-        enrolled = set(session.scalars(select(Kiosk.kiosk_id)))
+        enrolled = set(session.scalars(select(Kiosk.kiosk_id))) | set(session.scalars(select(KioskKey.kiosk_id)))
         beats = {beat.kiosk_id: beat for beat in session.scalars(select(Heartbeat))}
     views = []
     for kiosk_id in enrolled | beats.keys():
         beat = beats.get(kiosk_id)
-        report = json.loads(beat.report) if beat else {}
+        report, bad = _report(beat.report) if beat else ({}, False)
         last_seen = as_utc(beat.received_at) if beat else None
         views.append(KioskView(kiosk_id, last_seen, report,
-                               is_silent(last_seen, report.get("interval_s"), now, silent_beats)))
-    return sorted(views, key=lambda v: (not v.silent, not v.alerts, v.kiosk_id))
+                               is_silent(last_seen, report.get("interval_s"), now, silent_beats), bad))
+    return sorted(views, key=lambda v: (not v.silent, not (v.alerts or v.bad), v.kiosk_id))
+
+
+def _report(stored: str) -> tuple[dict[str, Any], bool]:
+    """The stored report checked again as the wire schema has it (a row written before the schema
+    bounded it, or by hand, may hold anything), and whether it failed."""
+    try:
+        return HeartbeatIn.model_validate_json(stored).model_dump(mode="json"), False
+    except ValueError:          # not JSON, or not a heartbeat (pydantic's ValidationError is a ValueError)
+        return {}, True
 
 
 class Page:
@@ -124,9 +136,11 @@ class Page:
         return self.age(self.now - dt.timedelta(seconds=seconds))
 
     def devices(self, report: dict[str, Any]) -> str:
-        items = [f'<li class="{html.escape(str(d.get("state")))}">{self.text("device." + str(d.get("device")), str(d.get("device")))}: '
-                 f'{self.text("state." + str(d.get("state")), str(d.get("state")))}</li>'
-                 for d in report.get("devices") or []]
+        def item(device: str, state: str) -> str:
+            return (f'<li class="{html.escape(state)}">{self.text("device." + device, device)}: '
+                    f'{self.text("state." + state, state)}</li>')
+
+        items = [item(str(d.get("device")), str(d.get("state"))) for d in report.get("devices") or []]
         return f"<ul>{''.join(items)}</ul>" if items else self.text("unknown")
 
     def paper(self, report: dict[str, Any]) -> str:
@@ -141,13 +155,30 @@ class Page:
         return self.text("paper.ok") if printer.get("state") == "ok" else self.text("unknown")
 
     def alerts(self, view: KioskView) -> str:
-        items = [f'<li class="{"warning" if a.get("severity") == "warning" else "fault"}" '
-                 f'data-code="{html.escape(str(a.get("code")))}">'
-                 f'{self.text("alert." + str(a.get("code")), str(a.get("code")))} <code>{html.escape(str(a.get("code")))}</code></li>'
-                 for a in view.alerts]
+        def item(severity: str, code: str) -> str:
+            return (f'<li class="{"warning" if severity == "warning" else "fault"}" data-code="{html.escape(code)}">'
+                    f'{self.text("alert." + code, code)} <code>{html.escape(code)}</code></li>')
+
+        items = [item(str(a.get("severity")), str(a.get("code"))) for a in view.alerts]
         return f"<ul>{''.join(items)}</ul>" if items else self.text("none")
 
     def row(self, view: KioskView) -> str:
+        """The kiosk's row; a report that cannot be shown makes a row that says so, never a broken page."""
+        if view.bad:
+            return self.bad_row(view)
+        try:
+            return self._row(view)
+        except (ValueError, TypeError, OverflowError, KeyError, AttributeError):
+            return self.bad_row(view)
+
+    def bad_row(self, view: KioskView) -> str:
+        problem = self.text("bad_report", "心跳报告无法读取 / heartbeat report unreadable")
+        return (f'<tr class="kiosk bad alerting" data-kiosk="{html.escape(view.kiosk_id)}">'
+                f'<td class="kiosk-id">{html.escape(view.kiosk_id)}</td>'
+                f'<td class="last-heartbeat">{self.age(view.last_seen)}</td>'
+                f'<td class="bad-report fault" colspan="8">{problem}</td></tr>')
+
+    def _row(self, view: KioskView) -> str:
         report, queue = view.report, view.report.get("queue") or {}
         classes = " ".join(["kiosk"] + (["silent"] if view.silent else []) + (["alerting"] if view.alerts else []))
         seen = self.age(view.last_seen)
@@ -155,16 +186,20 @@ class Page:
             seen += (f' <span class="badge silent" title="{self.text("silent_title", beats=f"{self.silent_beats:g}")}">'
                      f'{self.text("silent")}</span>')
         out_of_service = report.get("out_of_service")
+        sync_state = str(report.get("sync_state", ""))
+        pending, dead = (html.escape(str(queue.get(name, ""))) for name in ("pending", "dead"))
+        oldest = self._seconds(queue.get("oldest_pending_age_s")) if queue else self.text("unknown")
+        serving = self.text("unknown") if out_of_service is None else self.text("yes" if out_of_service else "no")
         cells = [
             f'<td class="kiosk-id">{html.escape(view.kiosk_id)}</td>',
             f'<td class="last-heartbeat">{seen}</td>',
-            f'<td class="sync">{self.text("sync." + str(report.get("sync_state")), str(report.get("sync_state", "")))}</td>',
+            f'<td class="sync">{self.text("sync." + sync_state, sync_state)}</td>',
             f'<td class="devices">{self.devices(report)}</td>',
             f'<td class="paper">{self.paper(report)}</td>',
-            f'<td class="queue">{html.escape(str(queue.get("pending", "")))} / {html.escape(str(queue.get("dead", "")))}</td>',
-            f'<td class="oldest">{self._seconds(queue.get("oldest_pending_age_s")) if queue else self.text("unknown")}</td>',
+            f'<td class="queue">{pending} / {dead}</td>',
+            f'<td class="oldest">{oldest}</td>',
             f'<td class="version">{html.escape(str(report.get("version") or "")) or self.text("unknown")}</td>',
-            f'<td class="out-of-service">{self.text("unknown") if out_of_service is None else self.text("yes" if out_of_service else "no")}</td>',
+            f'<td class="out-of-service">{serving}</td>',
             f'<td class="alerts">{self.alerts(view)}</td>',
         ]
         return f'<tr class="{classes}" data-kiosk="{html.escape(view.kiosk_id)}">{"".join(cells)}</tr>'

@@ -15,10 +15,12 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.application import CHINA_TZ
 from sync.casestore.answers import REFUSED
 from sync.casestore.demo_data import SeededNumbers, Text, t
+from sync.casestore.lookup_quota import Quota
 from sync.wire import QueryIn
 
 
@@ -214,13 +216,23 @@ def record_for(body: QueryIn, now: dt.datetime) -> QueryRecord | None:
                        verification_code=code, issued_at=now, demo=True)
 
 
-def router(calling_kiosk: Any) -> APIRouter:
+def router(sessions: sessionmaker[Session], calling_kiosk: Any) -> APIRouter:
     api = APIRouter(prefix="/api/v1")
+    quota = Quota(sessions)
 
-    @api.post("/queries", responses={404: {"description": "Not a query service of this centre."}, **REFUSED})
+    @api.post("/queries", responses={404: {"description": "Not a query service of this centre."},
+                                     429: {"description": "Too many look-ups from this kiosk or for this person."},
+                                     **REFUSED})
     def query(body: QueryIn, kiosk: str = calling_kiosk) -> QueryRecord:
-        """A query-and-print record (查询打印) for the identified citizen; demo data, see the module."""
-        record = record_for(body, dt.datetime.now(dt.UTC))
+        """A query-and-print record (查询打印) for the identified citizen; demo data, see the module.
+        Counted per kiosk and per ID number (sync/casestore/lookup_quota.py)."""
+        now = dt.datetime.now(dt.UTC)
+        if body.service_code not in RECORDS:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "not a query service")
+        exhausted = quota.take(kiosk, body.id_number, now)
+        if exhausted:
+            raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, exhausted)
+        record = record_for(body, now)
         if record is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "not a query service")
         return record

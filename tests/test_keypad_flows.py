@@ -202,6 +202,7 @@ def test_materials_and_commitment_with_keys(kiosk_app: KioskUnderTest) -> None:
     identify(keys, State.FORM)
     fill_form(keys)
     app.wait_state(State.MATERIALS)
+    keys.choose("PhotoConsent")                        # the separate consent to photographs first
     keys.choose("capture", material=str(card))        # the simulated document camera, off the UI thread
     app.qtbot.waitUntil(lambda: card in app.session.captures, timeout=10_000)
     keys.choose("later", material=str(owed))          # 容缺: supplied later

@@ -4,6 +4,7 @@ Kept beside kiosk.voice (which calls in here) so the words of those steps live w
 """
 from __future__ import annotations
 
+from kiosk import privacy
 from kiosk.i18n import Translator
 from kiosk.session import Session, State
 
@@ -16,7 +17,11 @@ def announcement(session: Session, tr: Translator) -> str:
     assert service is not None
     if session.state is State.MATERIALS:
         names = tr.t("common.list_separator").join(tr.local(m.name) for _, m in service.to_capture)
-        return tr.t("apply.voice.materials", count=len(service.to_capture), materials=names)
+        said = tr.t("apply.voice.materials", count=len(service.to_capture), materials=names)
+        if not session.photo_consent:       # the separate consent is heard before the camera can be used
+            said = " ".join([said, tr.t("privacy.photo_title"), privacy.photo_consent(session, tr),
+                             tr.t("privacy.photo_needed")])
+        return said
     if session.state is State.COMMITMENT:
         return tr.t("apply.voice.commitment", text=session.commitment_text())
     return tr.t("apply.voice.sign")

@@ -172,3 +172,19 @@ def test_no_postal_address_on_review_when_the_card_is_collected_in_person(bundle
         assert session.state is State.REVIEW
         assert any(row.key == "address" for row in review.rows(session, TR)) is shown, choice
         session.fire(Event.BACK)
+
+
+def test_the_materials_step_reads_the_photo_consent_until_it_is_given(bundled: catalog.Catalog) -> None:
+    session = Session(bundled, Calendar(frozenset(), frozenset()), "XY-TEST-01", "zh_CN", clock=lambda: NOW)
+    service = service_named(bundled, UNEMPLOYMENT)
+    session.fire(Event.START)
+    session.choose_service(service.code)
+    session.fire(Event.APPLY)
+    session.identified(make_identity())
+    choices = {f.key: f.choices[0].zh for f in service.fields if f.choices}
+    form = {**session.form, **choices, "mobile": "13812345678", "left_on": "20261101", "address": "浉河区民权路1号"}
+    assert session.submit_form(form) is State.MATERIALS
+    consent = privacy.photo_consent(session, TR)
+    assert service.department.zh in consent and consent in announcement(session, TR, False)
+    session.consent_to_photographs(True)
+    assert consent not in announcement(session, TR, False)

@@ -31,14 +31,16 @@ def test_every_contract_is_kept() -> None:
 
 def test_contracts_cover_the_map() -> None:
     """Every package the project installs has its floor, in the map's order, with the composition
-    tools on top; the core, the devices, sync and the screens each have their own rules besides."""
+    tools on top; the core, the devices, sync, the screens and the technician pages each have their
+    own rules besides."""
     config = _config()
     layers = config["importlinter:contract:layers"]["layers"].split()
     assert layers == ["tooling", "ui", "sync", "devices", "kiosk"]
     installed = [p for p in config["options.packages.find"]["include"].split() if "." not in p]
     assert sorted(installed) == sorted(layers) == sorted(config["importlinter"]["root_packages"].split())
     assert {c.removeprefix("importlinter:contract:") for c in _contracts()} == {
-        "layers", "core-is-plain", "devices-are-headless", "sync-is-headless", "screens-ask-the-controller"}
+        "layers", "core-is-plain", "devices-are-headless", "sync-is-headless", "screens-ask-the-controller",
+        "technician-pages-act-through-operations"}
 
 
 def test_sync_may_import_the_device_health_model_and_no_other_device_module(tmp_path: Path) -> None:

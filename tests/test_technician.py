@@ -138,8 +138,7 @@ def test_five_wrong_pins_lock_out_across_a_restart(with_pin: KioskUnderTest) -> 
     technician.cancel_pad()
     # the same data directory in a new window, as after a restart: still locked, the right PIN too
     from ui.technician.entry import Technician
-    restarted = Technician(app.window, app.kiosk.config, app.kiosk.outbox, None, app.kiosk.bridge,
-                           technician.health, None, credential=lambda: "")
+    restarted = Technician(app.window, app.kiosk.config, None, app.kiosk.bridge, technician.ops, technician.tokens)
     technician.deleteLater()
     app.kiosk.technician = restarted
     do_gesture(app)
@@ -201,10 +200,10 @@ def test_devices_page_shows_an_unplugged_printer_with_its_last_error(with_pin: K
 def run_scanner(app: KioskUnderTest, scanner) -> None:
     """Start a scanner as the kiosk does (Kiosk.start), as the kiosk's own."""
     app.kiosk.scanner = scanner
-    app.kiosk.technician.scanner = scanner
+    app.kiosk.technician.ops.scanner = scanner
     scanner.start(app.kiosk.bridge.on_code, app.kiosk.bridge.on_problem, app.kiosk.on_health)
     app.qtbot.waitUntil(lambda: any(h.device == "scanner" and h.state is State_.OK
-                                    for h in app.kiosk.technician.health.latest()), timeout=5000)
+                                    for h in app.kiosk.technician.ops.health.latest()), timeout=5000)
 
 
 def test_a_token_scanned_by_the_code_scanner_enters(with_pin: KioskUnderTest, serial_scanner_simulator) -> None:

@@ -36,6 +36,7 @@ def open_page(app: KioskUnderTest, key: str, **config: object) -> QWidget:
     technician = app.kiosk.technician
     if config:
         technician.config = dataclasses.replace(technician.config, **config)
+        technician.ops.config = technician.config
     technician.open_shell("tester")
     technician.shell.show_page(key)
     return technician.shell
@@ -190,7 +191,7 @@ def test_restart_and_shut_down_ask_twice_and_are_audited(kiosk_app: KioskUnderTe
     app = kiosk_app
     codes: list[int] = []
     technician = app.kiosk.technician
-    technician.ops = dataclasses.replace(technician.ops, quit=codes.append)
+    technician.ops.quit = codes.append
     marker = tmp_path / "powered-off"
     shell = open_page(app, "power", shutdown_command=f"touch {marker}")
     for _ in range(2):

@@ -43,8 +43,9 @@ def render(outdir: Path) -> list[Path]:
 
     from ui import app as qtapp
     from ui.bridge import Bridge
+    from ui.technician.context import TechContext
     from ui.technician.operations import Operations
-    from ui.technician.pages import TechContext, pages
+    from ui.technician.pages import pages
     from ui.technician.shell import Shell
     from ui.widgets import discard
 
@@ -56,8 +57,9 @@ def render(outdir: Path) -> list[Path]:
         worker._set_state(OFFLINE, "ConnectionError")
         worker.contacts["heartbeat"] = dt.datetime(2026, 11, 25, 1, 58)
         bridge = Bridge()
-        ops = Operations(worker, ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours),
-                         lambda closure: None, lambda code: None)
+        ops = Operations(config, outbox, worker,
+                         ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours),
+                         HealthBook(), lambda closure: None, lambda code: None)
         mine = [p for p in pages() if p.title.startswith("technician_ops.")]
         try:
             for width, height in SIZES:
@@ -68,8 +70,7 @@ def render(outdir: Path) -> list[Path]:
                     window.show()
 
                     def context(tr, theme, room: int) -> TechContext:
-                        return TechContext(config, outbox, worker.messages, bridge, HealthBook(),
-                                           lambda action, detail: None, tr, theme, width=room, ops=ops)
+                        return TechContext(ops, bridge, lambda action, detail: None, tr, theme, width=room)
 
                     shell = Shell(window, mine, language, context, lambda: None)
                     shell.show()

@@ -18,9 +18,11 @@ from devices.scanner.payload import Code, Symbology
 from kiosk.config import Config
 from kiosk.consumables import Consumables, CountingPrinter
 from kiosk.i18n import Translator
+from kiosk.out_of_service import ServiceSwitch
 from kiosk.storage import open_database
 from kiosk.technician import LOCKED, WRONG_PIN, Attempt
 from sync.outbox import Outbox
+from sync.worker import worker_for
 
 SIZES = ((1920, 1080), (1080, 1920), (1366, 768))
 LANGUAGES = ("zh_CN", "en")
@@ -32,7 +34,7 @@ def sample_health(since: float) -> HealthBook:
     for health in (Health("printer", State.FAULT, "printer.paper_out", since - 9 * 3600),
                    Health("printer", State.ABSENT, "printer.unreachable", since - 600),
                    Health("idcard", State.OK, "", since - 7200), Health("scanner", State.OK, "", since - 7200),
-                   Health("speech", State.WARNING, "no audio output device", since - 7200)):
+                   Health("speech", State.WARNING, "speech.no_audio_device", since - 7200)):
         book.record(health)
     return book
 
@@ -44,7 +46,9 @@ def walk(outdir_tmp: Path, sizes=SIZES, languages=LANGUAGES) -> Iterator[tuple[s
     from tooling.samples import sample_identity
     from ui import app as qtapp
     from ui.bridge import Bridge
-    from ui.technician.pages import TechContext, pages
+    from ui.technician.context import TechContext
+    from ui.technician.operations import Operations
+    from ui.technician.pages import pages
     from ui.technician.pinpad import PinPad
     from ui.technician.shell import Shell
     from ui.widgets import discard
@@ -60,6 +64,9 @@ def walk(outdir_tmp: Path, sizes=SIZES, languages=LANGUAGES) -> Iterator[tuple[s
                     scanner="serial:///dev/ttyACM0?baud=9600&suffix=cr")
     book = sample_health(time.time())
     printer = CountingPrinter(factory.receipt_printer(config), consumables)    # configured, never connected here
+    worker = worker_for(config, outbox)          # never started: the device pages do not ask it
+    ops = Operations(config, outbox, worker, ServiceSwitch(outdir_tmp, "", ""), book, lambda closure: None,
+                     lambda code: None, printer=printer, consumables=consumables)
     bridge = Bridge()
     mine = [p for p in pages() if p.title.startswith("technician.")]
     try:
@@ -71,8 +78,8 @@ def walk(outdir_tmp: Path, sizes=SIZES, languages=LANGUAGES) -> Iterator[tuple[s
                 window.show()
 
                 def context(tr: Translator, theme, room: int) -> TechContext:
-                    return TechContext(config, outbox, None, bridge, book, lambda action, detail: None, tr, theme,
-                                       printer=printer, consumables=consumables, technician="pin", width=room)
+                    return TechContext(ops, bridge, lambda action, detail: None, tr, theme,
+                                       technician="pin", width=room)
 
                 pad = PinPad(window, language, lambda pin: None, lambda: None)
                 pad.show()
@@ -104,6 +111,7 @@ def walk(outdir_tmp: Path, sizes=SIZES, languages=LANGUAGES) -> Iterator[tuple[s
                 application.processEvents()
     finally:
         bridge.shutdown()
+        worker.client.close()
 
 
 def render(outdir: Path) -> list[Path]:

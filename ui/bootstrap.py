@@ -20,7 +20,7 @@ from kiosk.session import Session, State
 from kiosk.storage import open_database
 from sync import centre_link
 from sync.catalog_cache import current_catalog
-from sync.client import signer_for
+from sync.identity import token_gate
 from sync.messages import MessageOutbox
 from sync.outbox import Outbox
 from sync.worker import SyncWorker, worker_for
@@ -74,18 +74,6 @@ class Kiosk:
             self.window.voice.close()    # after the pool: no synthesis can queue a new source now
 
 
-def operations(config: Config, session: Session, controller: Controller, worker: SyncWorker) -> Operations:
-    """The out-of-service switch as it was left (it outlives restarts), and what the technician's pages act on."""
-    switch = ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours)
-    session.closure = switch.current()
-
-    def closure_changed(closure: Closure | None) -> None:
-        session.closure = closure
-        controller.changed.emit()
-
-    return Operations(worker, switch, closure_changed, QApplication.exit)
-
-
 def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None] | None = None) -> Kiosk:
     """Assemble a kiosk from configuration; devices.factory picks each device from it."""
     from devices import factory
@@ -132,10 +120,16 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
             if session.state is State.IDENTIFY and session.identity is None and session.agent is None:
                 poller.rearm()
         controller.changed.connect(ask_for_card)
-    technician = Technician(window, config, outbox, worker.messages, bridge, device_health, counted,
-                            credential=lambda: signer_for(config).credential,
-                            ops=operations(config, session, controller, worker), consumables=consumables,
-                            card_poller=poller, scanner=scanner)
+    switch = ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours)
+    session.closure = switch.current()      # the out-of-service switch as it was left (it outlives restarts)
+
+    def closure_changed(closure: Closure | None) -> None:      # closed or reopened by the technician
+        session.closure = closure
+        controller.changed.emit()
+
+    ops = Operations(config, outbox, worker, switch, device_health, closure_changed, QApplication.exit,
+                     printer=counted, consumables=consumables, card_poller=poller, scanner=scanner)
+    technician = Technician(window, config, worker.messages, bridge, ops, tokens=token_gate(config))
     Nightly(window, config, outbox, worker.messages, bridge).start()
     watchdog = (EventLoopWatchdog(SystemdNotifier(config.notify_socket), config.watchdog_usec)
                 if config.notify_socket else None)

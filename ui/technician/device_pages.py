@@ -10,9 +10,7 @@ from PySide6.QtGui import QCloseEvent, QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
-from devices.diagnostics import print_test_receipt
-from devices.health import Health, State
-from devices.scanner.camera import CameraScanner
+from devices.health import State
 from devices.scanner.payload import Code
 from kiosk import idnumber
 from kiosk.consumables import PaperCount
@@ -20,7 +18,7 @@ from kiosk.i18n import Translator, table
 from kiosk.identity import Identity
 from kiosk.outcome import Outcome
 from ui.bridge import PREVIEW_WIDTH
-from ui.technician.pages import TechContext
+from ui.technician.context import TechContext
 from ui.widgets import button, card, discard, label, scrolling
 
 CONFIGURED = {"idcard": "idcard_port", "printer": "printer", "scanner": "scanner"}
@@ -49,7 +47,7 @@ class DevicesPage(QWidget):
         self.check = button(tr.t("technician.devices.check"), self.check_now, name="Primary",
                             description=tr.t("technician.desc.check"))
         self.check.setProperty("role", "check")
-        self.check.setEnabled(ctx.printer is not None)     # the readers report by themselves; the printer is asked
+        self.check.setEnabled(ctx.ops.has_printer)     # the readers report by themselves; the printer is asked
         _fill(self, ctx.page(tr.t("technician.page.devices"),
                              [scrolling(self.rows, tr.t("technician.page.devices"), tr.t("technician.desc.list"))],
                              footer=[self.check], subtitle=tr.t("technician.devices.subtitle")))
@@ -58,14 +56,14 @@ class DevicesPage(QWidget):
 
     def devices(self) -> list[str]:
         """The configured devices first, then whatever else reports (the voice, the document camera)."""
-        configured = [name for name, setting in CONFIGURED.items() if getattr(self.ctx.config, setting)]
-        return configured + sorted({h.device for h in self.ctx.health.latest()} - set(configured))
+        configured = [name for name, setting in CONFIGURED.items() if getattr(self.ctx.ops.config, setting)]
+        return configured + sorted({h.device for h in self.ctx.ops.health.latest()} - set(configured))
 
     def refresh(self, _health: object = None) -> None:
         while self.rows_layout.count():
             discard(self.rows_layout.takeAt(0).widget())
         tr = self.ctx.tr
-        latest = {h.device: h for h in self.ctx.health.latest()}
+        latest = {h.device: h for h in self.ctx.ops.health.latest()}
         for device in self.devices():
             health = latest.get(device)
             state = tr.t(f"technician.state.{health.state.value}") if health else tr.t("technician.state.unknown")
@@ -76,7 +74,7 @@ class DevicesPage(QWidget):
                            "Good" if health and health.state is State.OK else "Problem")]
             if health and health.detail:
                 lines.append(label(words(tr, health.detail), "Muted"))
-            problem = self.ctx.health.last_problem(device)
+            problem = self.ctx.ops.health.last_problem(device)
             lines.append(label(tr.t("technician.devices.last_error", when=_when(problem.since),
                                     error=words(tr, problem.detail) or tr.t(f"technician.state.{problem.state.value}"))
                                if problem else tr.t("technician.devices.no_error"), "Muted"))
@@ -85,18 +83,11 @@ class DevicesPage(QWidget):
             self.rows_layout.addWidget(row)
 
     def check_now(self) -> None:
-        printer, book = self.ctx.printer, self.ctx.health
-        if printer is None:
+        if not self.ctx.ops.has_printer:
             return
-
-        def probe() -> Health:
-            health = printer.status()
-            book.record(health)
-            return health
-
         self.check.setEnabled(False)
         self.ctx.audit("devices.check", "printer")
-        self.ctx.bridge.run(probe, self._checked)
+        self.ctx.bridge.run(self.ctx.ops.check_printer, self._checked)
 
     def _checked(self, _health: object) -> None:
         if not isValid(self):            # the technician went to another page meanwhile
@@ -120,23 +111,22 @@ class PrintPage(QWidget):
         super().__init__()
         self.ctx = ctx
         tr = ctx.tr
-        self.result = label(tr.t("technician.print.ready" if ctx.printer else "technician.print.none"), "Muted")
+        self.result = label(tr.t("technician.print.ready" if ctx.ops.has_printer else "technician.print.none"),
+                            "Muted")
         self.result.setObjectName("Result")
         self.go = button(tr.t("technician.print.go"), self.print_test, name="Primary",
                          description=tr.t("technician.desc.print"))
         self.go.setProperty("role", "print")
-        self.go.setEnabled(ctx.printer is not None)
+        self.go.setEnabled(ctx.ops.has_printer)
         _fill(self, ctx.page(tr.t("technician.page.print"), [card(label(tr.t("technician.print.what")), self.result)],
-                             footer=[self.go], subtitle=ctx.config.printer or tr.t("technician.print.none")))
+                             footer=[self.go], subtitle=ctx.ops.config.printer or tr.t("technician.print.none")))
 
     def print_test(self) -> None:
-        printer = self.ctx.printer
-        if printer is None:
+        if not self.ctx.ops.has_printer:
             return
         self.go.setEnabled(False)
         self.result.setText(self.ctx.tr.t("technician.print.printing"))
-        receipt = print_test_receipt(dt.datetime.now())
-        self.ctx.bridge.run(lambda: printer.print_receipt(receipt), self._printed)
+        self.ctx.bridge.run(self.ctx.ops.print_test, self._printed)
 
     def _printed(self, outcome: Outcome) -> None:
         self.ctx.audit("print_test", "ok" if outcome.ok else f"{outcome.problem}: {outcome.detail}")
@@ -160,15 +150,15 @@ class PaperPage(QWidget):
         self.reset = button(tr.t("technician.paper.replaced"), self.replaced, name="Primary",
                             description=tr.t("technician.desc.replaced"))
         self.reset.setProperty("role", "paper_replaced")
-        self.reset.setEnabled(ctx.consumables is not None)
+        self.reset.setEnabled(ctx.ops.counts_paper)
         _fill(self, ctx.page(tr.t("technician.page.paper"), [card(self.counts, self.changed)], footer=[self.reset],
                              subtitle=tr.t("technician.paper.subtitle")))
         self.refresh()
 
     def refresh(self, _result: object = None) -> None:
-        if self.ctx.consumables is None or not isValid(self):
+        if not self.ctx.ops.counts_paper or not isValid(self):
             return
-        self.ctx.bridge.run(self.ctx.consumables.count, self._show)
+        self.ctx.bridge.run(self.ctx.ops.paper_count, self._show)
 
     def _show(self, count: PaperCount) -> None:
         if not isValid(self) or not isinstance(count, PaperCount):
@@ -179,11 +169,10 @@ class PaperPage(QWidget):
             "%Y-%m-%d %H:%M")) if count.changed_at else tr.t("technician.paper.never"))
 
     def replaced(self) -> None:
-        consumables = self.ctx.consumables
-        if consumables is None:
+        if not self.ctx.ops.counts_paper:
             return
         self.ctx.audit("paper_replaced", "")
-        self.ctx.bridge.run(consumables.paper_replaced, self.refresh)
+        self.ctx.bridge.run(self.ctx.ops.paper_replaced, self.refresh)
 
 
 class IdCardPage(QWidget):
@@ -193,20 +182,19 @@ class IdCardPage(QWidget):
         super().__init__()
         self.ctx = ctx
         tr = ctx.tr
-        self.fields = label(tr.t("technician.idcard.place" if ctx.card_poller else "technician.idcard.none"))
+        self.fields = label(tr.t("technician.idcard.place" if ctx.ops.has_card_reader else "technician.idcard.none"))
         self.fields.setObjectName("CardFields")
         again = button(tr.t("technician.idcard.again"), self.again, description=tr.t("technician.desc.again"))
         again.setProperty("role", "read_again")
-        again.setEnabled(ctx.card_poller is not None)
+        again.setEnabled(ctx.ops.has_card_reader)
         _fill(self, ctx.page(tr.t("technician.page.idcard"), [card(self.fields)], footer=[again],
-                             subtitle=ctx.config.idcard_port or tr.t("technician.idcard.none")))
+                             subtitle=ctx.ops.config.idcard_port or tr.t("technician.idcard.none")))
         ctx.bridge.identity_read.connect(self.show_card)
         ctx.bridge.credential_problem.connect(self.show_problem)
         self.again()
 
     def again(self) -> None:
-        if self.ctx.card_poller is not None:
-            self.ctx.card_poller.rearm()       # a card already lying there is read once more
+        self.ctx.ops.read_card_again()
 
     def show_card(self, identity: Identity) -> None:
         tr = self.ctx.tr
@@ -234,8 +222,8 @@ class ScannerPage(QWidget):
         self.ctx = ctx
         tr = ctx.tr
         self.found: list[str] = []
-        self.preview = QLabel(tr.t("technician.scanner.none" if ctx.scanner is None else
-                                   "technician.scanner.no_camera" if self._camera() is None else
+        self.preview = QLabel(tr.t("technician.scanner.none" if not ctx.ops.has_scanner else
+                                   "technician.scanner.no_camera" if ctx.ops.camera() is None else
                                    "technician.scanner.waiting"))
         self.preview.setObjectName("Preview")
         self.preview.setAlignment(Qt.AlignCenter)
@@ -250,15 +238,12 @@ class ScannerPage(QWidget):
         line.addWidget(self.preview, 1)
         line.addWidget(card(label(tr.t("technician.scanner.codes"), "Subtitle"), self.codes), 1)
         _fill(self, ctx.page(tr.t("technician.page.scanner"), [row],
-                             subtitle=ctx.config.scanner or tr.t("technician.scanner.none")))
+                             subtitle=ctx.ops.config.scanner or tr.t("technician.scanner.none")))
         ctx.bridge.code_scanned.connect(self.show_code)
-        camera = self._camera()
+        camera = ctx.ops.camera()
         if camera is not None:
             ctx.bridge.camera_frame.connect(self.show_frame)
             camera.on_frame = ctx.bridge.on_frame
-
-    def _camera(self) -> CameraScanner | None:
-        return self.ctx.scanner if isinstance(self.ctx.scanner, CameraScanner) else None
 
     def show_frame(self, image: QImage) -> None:
         self.preview.setPixmap(QPixmap.fromImage(image).scaled(self.preview.size(), Qt.KeepAspectRatio))
@@ -271,7 +256,7 @@ class ScannerPage(QWidget):
         self.ctx.audit("scanner_test", f"{code.source} {code.format.value} {len(code.raw)} bytes")
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        camera = self._camera()
+        camera = self.ctx.ops.camera()
         if camera is not None:
             camera.on_frame = None            # no preview work for a page nobody sees
         super().closeEvent(event)

@@ -14,7 +14,6 @@ from PySide6.QtCore import QEvent, QObject, QPoint
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from devices.health_book import HealthBook
 from devices.scanner.payload import Code
 from kiosk import accessibility as a11y
 from kiosk.config import Config
@@ -35,18 +34,15 @@ from kiosk.technician import (
 from ui.bridge import Bridge
 from ui.idle import IdleWatch
 from ui.technician import gesture
-from ui.technician.pages import TechContext, pages
+from ui.technician.context import TechContext
+from ui.technician.operations import Operations
+from ui.technician.pages import pages
 from ui.technician.pinpad import PinPad
 from ui.technician.shell import Shell
 from ui.theme import Theme
 
 if TYPE_CHECKING:
-    from devices.idcard.reader import CardPoller
-    from devices.scanner.source import Scanner
-    from kiosk.consumables import Consumables, CountingPrinter
-    from sync.outbox import Outbox
     from ui.mainwindow import MainWindow
-    from ui.technician.operations import Operations
 
 PIN_TECHNICIAN = "pin"      # who entered by the kiosk's PIN: the PIN names no one
 
@@ -54,23 +50,14 @@ PIN_TECHNICIAN = "pin"      # who entered by the kiosk's PIN: the PIN names no o
 class Technician(QObject):
     """Watches the attract screen for the gesture, takes tokens from the code scanner, owns the layers."""
 
-    def __init__(self, window: MainWindow, config: Config, outbox: Outbox, messages: MessageQueue | None,
-                 bridge: Bridge, health: HealthBook, printer: CountingPrinter | None,
-                 tokens: TokenGate, clock: Callable[[], float] = time.monotonic,
-                 ops: Operations | None = None, consumables: Consumables | None = None,
-                 card_poller: CardPoller | None = None, scanner: Scanner | None = None) -> None:
+    def __init__(self, window: MainWindow, config: Config, messages: MessageQueue | None, bridge: Bridge,
+                 ops: Operations, tokens: TokenGate, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(window)
-        self.ops = ops                  # what the operations pages act on (ui.technician.operations)
+        self.ops = ops                  # the kiosk as the pages act on it (ui/technician/operations.py)
         self.window = window
         self.config = config
-        self.outbox = outbox
         self.messages = messages
         self.bridge = bridge
-        self.health = health
-        self.printer = printer
-        self.consumables = consumables
-        self.card_poller = card_poller
-        self.scanner = scanner
         self.tokens = tokens            # centre-signed QR tokens, each once, checked by the centre's time
         self.pins = PinStore(config.data_dir / PIN_FILE)
         self.trail = AuditTrail(config.data_dir / AUDIT_FILE, messages)
@@ -208,10 +195,8 @@ class Technician(QObject):
         self.idle.arm(True)
 
     def context(self, tr: Translator, theme: Theme, width: int) -> TechContext:
-        return TechContext(self.config, self.outbox, self.messages, self.bridge, self.health,
-                           lambda action, detail: self.audit(action, detail), tr, theme, printer=self.printer,
-                           consumables=self.consumables, card_poller=self.card_poller, scanner=self.scanner,
-                           technician=self.who, width=width, ops=self.ops)
+        return TechContext(self.ops, self.bridge, lambda action, detail: self.audit(action, detail), tr, theme,
+                           technician=self.who, width=width)
 
     def leave(self, reason: str = "button") -> None:
         if self.shell is not None:

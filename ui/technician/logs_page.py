@@ -2,23 +2,21 @@
 copied to the one chosen as a dated .tar.gz, with how many bytes were written or why it failed."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from kiosk.outcome import Outcome
-from sync import health_report, usb_export
-from ui.technician.operations import role, say
-from ui.technician.pages import TechContext
+from sync import usb_export
+from ui.technician.context import TechContext
+from ui.technician.page_parts import role, say
 from ui.widgets import button, discard, label, scrolling
 
 
 class LogsPage(QWidget):
     def __init__(self, ctx: TechContext) -> None:
         super().__init__()
-        assert ctx.ops is not None
         self.ctx, self.ops = ctx, ctx.ops
         tr = ctx.tr
         self.result = label("", "Muted")
@@ -40,7 +38,7 @@ class LogsPage(QWidget):
         tr = self.ctx.tr
         while self.sticks_layout.count():
             discard(self.sticks_layout.takeAt(0).widget())
-        found = usb_export.media(self.ctx.config.media_roots)
+        found = self.ops.usb_sticks()
         if not found:
             self.sticks_layout.addWidget(label(tr.t("technician_ops.logs.none"), "Problem"))
         for stick in found:
@@ -51,17 +49,12 @@ class LogsPage(QWidget):
             self.sticks_layout.addWidget(widget)
 
     def export(self, stick: Path) -> None:
-        ctx, worker = self.ctx, self.ops.worker
-
-        def copy() -> Outcome[usb_export.Exported]:
-            report = health_report.report(ctx.config, ctx.outbox, worker.messages, worker).as_dict()
-            return usb_export.export(stick, ctx.config.log_dir, ctx.config.kiosk_id, report, dt.datetime.now())
-
+        ctx = self.ctx
         for widget in self.sticks.findChildren(QWidget):
             widget.setEnabled(False)
         self.result.setText(ctx.tr.t("technician_ops.logs.copying", stick=stick.name))
         ctx.audit("logs.export", stick.name)
-        ctx.bridge.run(copy, self._copied)
+        ctx.bridge.run(lambda: self.ops.export_logs(stick), self._copied)
 
     def _copied(self, outcome: Outcome[usb_export.Exported]) -> None:
         if not isValid(self):

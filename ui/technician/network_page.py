@@ -5,25 +5,21 @@ from __future__ import annotations
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 from shiboken6 import isValid
 
-from sync import health_report
-from sync.client import CentreClient
-from sync.signing import Signer
-from ui.technician.operations import role, say, when
-from ui.technician.pages import TechContext
+from ui.technician.context import TechContext
+from ui.technician.page_parts import role, say, when
 from ui.widgets import button, card, label
 
 
 class NetworkPage(QWidget):
     def __init__(self, ctx: TechContext) -> None:
         super().__init__()
-        assert ctx.ops is not None
         self.ctx, self.ops = ctx, ctx.ops
-        tr, config, worker = ctx.tr, ctx.config, ctx.ops.worker
+        tr, config = ctx.tr, ctx.ops.config
         self.reach = label(tr.t("technician_ops.network.checking"), "Muted")
         self.reach.setProperty("reachable", None)
-        contacts = dict(worker.contacts)
+        contacts = self.ops.contacts()
         synced = [contacts[name] for name in ("push", "pull_statuses") if name in contacts]
-        present = health_report.credential_present(config)
+        present = self.ops.credential_present()
         self.credential = label(tr.t("technician_ops.network.credential_yes" if present
                                      else "technician_ops.network.credential_no"), "Good" if present else "Problem")
         self.check = role(button(tr.t("technician_ops.network.check"), self.check_now, name="Primary",
@@ -39,17 +35,8 @@ class NetworkPage(QWidget):
 
     def check_now(self) -> None:
         """The centre's health endpoint, unsigned: no secret leaves for a mere "are you there"."""
-        config = self.ctx.config
         self.check.setEnabled(False)
-
-        def ask() -> bool:
-            client = CentreClient(config.centre_url, Signer(config.kiosk_id, ""), timeout_s=5.0)
-            try:
-                return client.reachable()
-            finally:
-                client.close()
-
-        self.ctx.bridge.run(ask, self._answered)
+        self.ctx.bridge.run(self.ops.centre_reachable, self._answered)
 
     def _answered(self, reachable: object) -> None:
         if not isValid(self):

@@ -5,11 +5,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 from shiboken6 import isValid
 
-from sync import health_report
 from sync.health_report import SyncReport
 from sync.outbox import QueueStatus
-from ui.technician.operations import age, role, state_words
-from ui.technician.pages import TechContext
+from ui.technician.context import TechContext
+from ui.technician.page_parts import age, role, state_words
 from ui.widgets import button, card, discard, label, scrolling
 
 STORAGE_STATES = ("disk_full", "database_error")
@@ -18,7 +17,6 @@ STORAGE_STATES = ("disk_full", "database_error")
 class OutboxPage(QWidget):
     def __init__(self, ctx: TechContext) -> None:
         super().__init__()
-        assert ctx.ops is not None
         self.ctx, self.ops = ctx, ctx.ops
         tr = ctx.tr
         self.report: SyncReport | None = None
@@ -40,10 +38,7 @@ class OutboxPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        ctx = self.ctx
-        messages = self.ops.worker.messages
-        self.ctx.bridge.run(lambda: health_report.report(ctx.config, ctx.outbox, messages, self.ops.worker),
-                            self.show_report)
+        self.ctx.bridge.run(self.ops.sync_report, self.show_report)
 
     def show_report(self, report: SyncReport) -> None:
         if not isValid(self):
@@ -90,17 +85,10 @@ class OutboxPage(QWidget):
 
     def sync_now(self) -> None:
         """Every pending application tried once now, whatever its backoff says, off the UI thread."""
-        worker = self.ops.worker
         self.sync.setEnabled(False)
         self.result.setText(self.ctx.tr.t("technician_ops.outbox.syncing"))
         self.ctx.audit("outbox.sync_now", "")
-
-        def deliver() -> int:
-            delivered = worker.run_once(force=True)
-            worker.wake()                    # the messages and the rest follow on the worker's own thread
-            return delivered
-
-        self.ctx.bridge.run(deliver, self._synced)
+        self.ctx.bridge.run(self.ops.sync_now, self._synced)
 
     def _synced(self, delivered: object) -> None:
         if not isValid(self):
@@ -112,16 +100,8 @@ class OutboxPage(QWidget):
         self.refresh()
 
     def retry_dead(self) -> None:
-        outbox, worker = self.ctx.outbox, self.ops.worker
-        messages = worker.messages
-
-        def retry() -> int:
-            count = outbox.retry_dead() + (messages.retry_dead() if messages is not None else 0)
-            worker.wake()
-            return count
-
         self.ctx.audit("outbox.retry_dead", "")
-        self.ctx.bridge.run(retry, self._retried)
+        self.ctx.bridge.run(self.ops.retry_dead, self._retried)
 
     def _retried(self, count: object) -> None:
         if not isValid(self):

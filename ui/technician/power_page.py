@@ -7,15 +7,14 @@ from shiboken6 import isValid
 
 from kiosk import power
 from kiosk.outcome import Outcome
-from ui.technician.operations import TwiceConfirmed, say
-from ui.technician.pages import TechContext
+from ui.technician.context import TechContext
+from ui.technician.page_parts import TwiceConfirmed, say
 from ui.widgets import card, label
 
 
 class PowerPage(QWidget):
     def __init__(self, ctx: TechContext) -> None:
         super().__init__()
-        assert ctx.ops is not None
         self.ctx, self.ops = ctx, ctx.ops
         tr = ctx.tr
         self.result = label("", "Muted")
@@ -29,7 +28,7 @@ class PowerPage(QWidget):
                                        tr.t("technician_ops.desc.shutdown"), self.shut_down_now, "shutdown")
         body = [self.result,
                 card(label(tr.t("technician_ops.power.restart_note")), self.restart),
-                card(label(tr.t("technician_ops.power.shutdown_note", command=ctx.config.shutdown_command)),
+                card(label(tr.t("technician_ops.power.shutdown_note", command=ctx.ops.shutdown_command)),
                      self.shutdown)]
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -38,13 +37,12 @@ class PowerPage(QWidget):
     def restart_now(self) -> None:
         """The audit entry is queued first; stopping the kiosk drains the queue before the process ends."""
         self.ctx.audit("power.restart", f"exit {power.RESTART_EXIT_CODE}")
-        self.ops.quit(power.RESTART_EXIT_CODE)
+        self.ops.restart()
 
     def shut_down_now(self) -> None:
-        command = self.ctx.config.shutdown_command
-        self.ctx.audit("power.shutdown", command)
+        self.ctx.audit("power.shutdown", self.ops.shutdown_command)
         self.result.setText(self.ctx.tr.t("technician_ops.power.shutting_down"))
-        self.ctx.bridge.run(lambda: power.shut_down(command), self._shut_down)
+        self.ctx.bridge.run(self.ops.shut_down, self._shut_down)
 
     def _shut_down(self, outcome: Outcome[None]) -> None:
         """Reached only when the machine is still running: the command failed or is taking its time."""

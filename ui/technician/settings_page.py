@@ -6,11 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
-from kiosk import config_edit
-from kiosk.config import ConfigError
 from kiosk.outcome import Outcome
-from ui.technician.operations import role, say
-from ui.technician.pages import TechContext
+from ui.technician.context import TechContext
+from ui.technician.page_parts import role, say
 from ui.widgets import button, label, scrolling
 
 
@@ -24,7 +22,7 @@ class SettingsPage(QWidget):
         rows = QFormLayout(form)
         rows.setRowWrapPolicy(QFormLayout.WrapLongRows)
         rows.setSpacing(ctx.theme.gap_px)
-        for name, value in config_edit.shown(ctx.config).items():
+        for name, value in ctx.ops.settings().items():
             field = QLineEdit(value)
             field.setObjectName(f"setting_{name}")
             field.setAccessibleName(tr.t(f"technician_ops.setting.{name}"))
@@ -42,21 +40,12 @@ class SettingsPage(QWidget):
                                                           tr.t("technician_ops.desc.list"))],
                                   footer=[self.save],
                                   subtitle=tr.t("technician_ops.settings.subtitle",
-                                                file=config_edit.target(ctx.config))))
+                                                file=ctx.ops.settings_file())))
 
     def save_now(self) -> None:
-        config, edits = self.ctx.config, {name: field.text() for name, field in self.fields.items()}
-
-        def write() -> Outcome[list[str]]:
-            try:
-                return Outcome.success(config_edit.save(config, edits))
-            except ConfigError as exc:          # names the setting: shown as it is
-                return Outcome.failure("technician_ops.settings.invalid", str(exc))
-            except OSError as exc:
-                return Outcome.failure("technician_ops.settings.not_written", str(exc))
-
+        edits = {name: field.text() for name, field in self.fields.items()}
         self.save.setEnabled(False)
-        self.ctx.bridge.run(write, self._saved)
+        self.ctx.bridge.run(lambda: self.ctx.ops.save_settings(edits), self._saved)
 
     def _saved(self, outcome: Outcome[list[str]]) -> None:
         if not isValid(self):

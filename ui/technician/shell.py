@@ -17,7 +17,8 @@ from kiosk.accessibility import Colours
 from kiosk.config import LANGUAGES
 from kiosk.i18n import Translator
 from ui import theme as themes
-from ui.technician.pages import Page, TechContext
+from ui.technician.context import TechContext
+from ui.technician.pages import Page
 from ui.widgets import button, discard, label, scrolling
 
 # the shell's own background and the side list's frame, on top of the citizens' stylesheet

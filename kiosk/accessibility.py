@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import math
+from typing import Any
 
 MM_PER_INCH = 25.4
 # Without a configured or reported density, the glass is assumed to be 21.5 inches across, the
@@ -65,7 +66,7 @@ class Profile:
     volume: float = 0.8        # 0..1
     rate: int = 1              # 0 slow, 1 normal, 2 fast
 
-    def toggled(self, **changes: object) -> Profile:
+    def toggled(self, **changes: Any) -> Profile:
         return dataclasses.replace(self, **changes)
 
     def with_assisted(self, on: bool) -> Profile:

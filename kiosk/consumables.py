@@ -63,7 +63,7 @@ class CountingPrinter:
         self.consumables = consumables
 
     def print_receipt(self, receipt: Receipt) -> Outcome[None]:
-        outcome = self.printer.print_receipt(receipt)
+        outcome: Outcome[None] = self.printer.print_receipt(receipt)
         if outcome.ok:
             self.consumables.printed()
         return outcome

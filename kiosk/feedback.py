@@ -80,7 +80,7 @@ class Complaint:
         return f"Complaint({self.id}, {self.category.value})"
 
     def body(self) -> ComplaintBody:
-        return ComplaintBody(id=self.id, category=self.category.value,  # type: ignore[typeddict-item]
+        return ComplaintBody(id=self.id, category=self.category.value,
                              service_code=self.service_code or None, case_number=self.case_number or None,
                              text=self.text, contact_mobile=self.contact_mobile or None,
                              submitted_at=self.submitted_at.isoformat())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 from kiosk.application import new_key
 
@@ -24,7 +25,7 @@ class HelpRequest:
     requested_at: dt.datetime
 
     @classmethod
-    def new(cls, **fields: object) -> HelpRequest:
+    def new(cls, **fields: Any) -> HelpRequest:
         return cls(key=new_key(), **fields)
 
     def as_dict(self) -> dict[str, object]:

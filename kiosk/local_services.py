@@ -32,12 +32,12 @@ def _hours(text: str) -> Hours:
     if not sep:
         raise ValueError(f"{text!r} is not HH:MM-HH:MM")
     try:
-        hours = Hours(dt.time.fromisoformat(opens.strip()), dt.time.fromisoformat(closes.strip()), weekdays)
+        opening, closing = dt.time.fromisoformat(opens.strip()), dt.time.fromisoformat(closes.strip())
     except ValueError:
         raise ValueError(f"{text!r} is not HH:MM-HH:MM") from None
-    if hours.opens >= hours.closes:
+    if opening >= closing:
         raise ValueError(f"{text!r} closes before it opens")
-    return hours
+    return Hours(opening, closing, weekdays)
 
 
 def parse_hours(text: str) -> dict[str, Hours]:

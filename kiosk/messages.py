@@ -6,7 +6,7 @@ same UUIDv7 as the queue's key, so a repeat is recognised at the centre. Times a
 """
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import Literal, TypedDict, cast
 
 from kiosk.help import HelpRequest
 from kiosk.outcome import Outcome
@@ -70,7 +70,7 @@ class AuditBody(TypedDict):
 def help_body(request: HelpRequest) -> HelpBody:
     fields = request.as_dict()
     key = fields.pop("key")
-    return HelpBody(id=str(key), **fields)  # type: ignore[typeddict-item]
+    return cast(HelpBody, {"id": str(key), **fields})
 
 
 class QueuedHelpDesk:

@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -127,7 +128,7 @@ class PinStore:
         self.boot = boot
         self._lock = threading.Lock()
 
-    def _read(self) -> dict:
+    def _read(self) -> dict[str, Any]:
         """A damaged file counts as no PIN: nobody gets in by the PIN until `set-pin` writes a new one."""
         try:
             state = json.loads(self.path.read_text(encoding="utf-8"))
@@ -142,7 +143,7 @@ class PinStore:
             return {}
         return state
 
-    def _write(self, state: dict) -> None:
+    def _write(self, state: dict[str, Any]) -> None:
         write_private(self.path, json.dumps(state))
 
     @property
@@ -158,7 +159,7 @@ class PinStore:
             self._write({"scheme": "scrypt", **SCRYPT, "salt": salt.hex(), "hash": _scrypt(pin, salt, SCRYPT).hex(),
                          "failures": 0, "locked_until": None})
 
-    def _lockout(self, state: dict) -> tuple[dict, dt.datetime | None]:
+    def _lockout(self, state: dict[str, Any]) -> tuple[dict[str, Any], dt.datetime | None]:
         """The state with a lockout carried into this boot if need be, and when it ends (None: not locked)."""
         if not state.get("locked_until"):
             return state, None
@@ -171,7 +172,7 @@ class PinStore:
             return state, None
         return state, self.clock() + dt.timedelta(seconds=left)
 
-    def _locked(self, state: dict, ticks: float) -> dict:
+    def _locked(self, state: dict[str, Any], ticks: float) -> dict[str, Any]:
         until = self.clock() + LOCKOUT
         return {**state, "locked_until": until.isoformat(), "locked_boot": self.boot(),
                 "locked_ticks": ticks + LOCKOUT.total_seconds()}
@@ -350,7 +351,7 @@ class AuditTrail:
         self._lock = threading.Lock()
 
     def record(self, technician: str, action: str, detail: str = "") -> dict[str, object]:
-        event = {"id": new_key(), "technician": technician, "action": action, "detail": detail,
+        event: dict[str, object] = {"id": new_key(), "technician": technician, "action": action, "detail": detail,
                  "at": self.clock().isoformat()}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

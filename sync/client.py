@@ -143,7 +143,7 @@ class CentreClient:
 
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """One signed request; if the centre finds our clock off, correct by its Date header and retry once."""
-        if self.upgrade is not None and self.signer.key is None and self.signer.credential:
+        if self.upgrade is not None and self.signer.key is None:
             self.upgrade(self.signer, self.http)
         reply = self.http.request(method, f"{self.base_url}{API}{path}", timeout=self.timeout_s, **kwargs)
         if reply.status_code == 401 and STALE in reply.text and (centre_time := _date(reply)) is not None:

@@ -88,7 +88,10 @@ def load_or_create_key(path: Path) -> Ed25519PrivateKey:
 def legacy_credential(config: Config) -> str:
     """credential_file wins over credential, as it keeps the secret out of the environment."""
     if config.credential_file:
-        return Path(config.credential_file).read_text(encoding="utf-8").strip()
+        try:
+            return Path(config.credential_file).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return ""           # a kiosk enrolled with a code has none
     return config.credential
 
 
@@ -158,11 +161,15 @@ _upgrading = threading.Lock()
 
 
 def upgrade(config: Config, signer: signing.Signer, http: requests.Session) -> None:
-    """An HMAC-enrolled kiosk moves to its own key: one request signed with the credential. Afterwards
+    """Before a request of a kiosk without a key: take the key `kiosk24 enrol` made meanwhile, or move an
+    HMAC-enrolled kiosk to its own key: one request signed with the credential. Afterwards
     the signer holds the key, also when another process of this kiosk moved first (the centre then
     answers 401 or 409 and the key file is already there)."""
     with _upgrading:
-        if signer.key is not None or not signer.credential:
+        if signer.key is not None:
+            return
+        if not signer.credential:           # not enrolled when we started: perhaps `kiosk24 enrol` ran since
+            signer.key = load_key(key_path(config))
             return
         existed = key_path(config).exists()
         key = load_or_create_key(key_path(config))

@@ -41,6 +41,7 @@ def test_change_one_answer_and_come_back_to_review(kiosk_app: KioskUnderTest) ->
     assert shown(app).count(idnumber.mask(resident_card().id_number)) == 1      # the card's number once
     app.tap("Change", answer="mobile")
     app.wait_state(State.FORM)
+    app.qtbot.waitUntil(lambda: app.window.focusWidget() is app.field("mobile"), timeout=5_000)   # that answer
     [back] = app.buttons("back")
     assert back.text() == "不修改，返回核对"
     app.field("mobile").setText("13800000000")

@@ -39,7 +39,7 @@ class CredentialCodes:
             verified = ecredential.verify(text, self.keys, self._now())
             if not verified.ok:
                 return Outcome.failure(verified.problem or ecredential.MALFORMED, verified.detail)
-            return Outcome.success((verified.value.identity, Credential.E_CREDENTIAL))
+            return Outcome.success((verified.unwrap().identity, Credential.E_CREDENTIAL))
         if _MRZ_LINE.fullmatch(text):
             results = self._mrz.feed(text.encode("ascii") + b"\r")
             if not results:
@@ -47,5 +47,5 @@ class CredentialCodes:
             last = results[-1]
             if not last.ok:
                 return Outcome.failure(last.problem or "mrz.unreadable", last.detail)
-            return Outcome.success((last.value, Credential.PASSPORT))
+            return Outcome.success((last.unwrap(), Credential.PASSPORT))
         return None

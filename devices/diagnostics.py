@@ -68,10 +68,10 @@ def register(sub: Any, with_config: Callable[[argparse.ArgumentParser], argparse
     for parser in (print_test, status):
         parser.add_argument("--printer", required=True, type=_printer_uri,
                             help="tcp://HOST[:PORT], serial:///DEVICE[?baud=N], usb://VID:PID or file:///PATH")
-    for parser, handler in ((idcard, cmd_idcard), (print_test, cmd_print_test), (status, cmd_printer_status),
-                            (mrz, cmd_mrz), (doccam, cmd_doccam)):
+    for parser, without_config in ((idcard, cmd_idcard), (print_test, cmd_print_test), (status, cmd_printer_status),
+                                   (mrz, cmd_mrz), (doccam, cmd_doccam)):
         parser.add_argument("--json", action="store_true", help="one JSON object")
-        parser.set_defaults(handler=handler, needs_config=False)
+        parser.set_defaults(handler=without_config, needs_config=False)
 
 
 def _at_least(minimum: float, kind: Callable[[str], Any]) -> Callable[[str], Any]:

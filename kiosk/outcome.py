@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -24,3 +24,14 @@ class Outcome(Generic[T]):
     @classmethod
     def failure(cls, problem: str, detail: str = "") -> Outcome[T]:
         return cls(problem=problem, detail=detail)
+
+    def unwrap(self) -> T:
+        """The value of a success, typed as T (a type checker cannot tell that ok means it is there)."""
+        if self.problem is not None:
+            raise ValueError(f"not a success: {self.problem} {self.detail}")
+        return cast(T, self.value)
+
+    def forward(self) -> Outcome[Any]:
+        """This failure as the outcome of a caller whose success would carry another type."""
+        assert self.problem is not None, "only a failure is forwarded"
+        return Outcome(problem=self.problem, detail=self.detail)

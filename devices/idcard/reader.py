@@ -13,7 +13,7 @@ from typing import Any
 
 from devices.health import Health, State
 from devices.idcard import protocol
-from devices.idcard.protocol import Command, Reply, Status
+from devices.idcard.protocol import Command, FrameError, Reply, Status
 from kiosk.identity import Identity
 from kiosk.outcome import Outcome
 
@@ -100,11 +100,11 @@ class IdCardReader:
         for command, meanings in ((Command.FIND_CARD, _FIND), (Command.SELECT_CARD, _SELECT)):
             step = self._command(command, meanings)
             if not step.ok:
-                return Outcome.failure(step.problem, step.detail)
+                return step.forward()
         read = self._command(Command.READ_BASE_INFO, _READ)
         if not read.ok:
-            return Outcome.failure(read.problem, read.detail)
-        parts = protocol.split_base_info(read.value.data)
+            return read.forward()
+        parts = protocol.split_base_info(read.unwrap().data)
         if parts is None:
             return Outcome.failure(BAD_FRAME, "base information lengths do not add up")
         identity = protocol.decode_text(*parts)
@@ -117,7 +117,7 @@ class IdCardReader:
         answer = self._exchange(protocol.request(command))
         if not answer.ok:
             return answer
-        reply = answer.value
+        reply = answer.unwrap()
         if reply.sw3 not in meanings:
             return Outcome.failure(BAD_FRAME, f"{command.name}: unexpected status {reply.sw3:#04x}")
         problem = meanings[reply.sw3]
@@ -128,7 +128,7 @@ class IdCardReader:
     def _exchange(self, request: bytes) -> Outcome[Reply]:
         opened = self.open()
         if not opened.ok:
-            return Outcome.failure(opened.problem, opened.detail)
+            return opened.forward()
         port = self._serial
         decoder = protocol.ReplyDecoder()
         try:
@@ -143,7 +143,7 @@ class IdCardReader:
         except _port_errors() as error:
             self.close()
             return Outcome.failure(READER_ABSENT, str(error))
-        broken = decoder.end()
+        broken = [item for item in decoder.end() if isinstance(item, FrameError)]
         if broken:
             return Outcome.failure(BAD_FRAME, broken[0].value)
         # the port is there but nothing answers: a hung reader, or something else on that port
@@ -151,7 +151,7 @@ class IdCardReader:
 
 
 def _without_value(outcome: Outcome[Reply]) -> Outcome[None]:
-    return Outcome.success(None) if outcome.ok else Outcome.failure(outcome.problem, outcome.detail)
+    return Outcome.success(None) if outcome.ok else outcome.forward()
 
 
 # one "no card" may be a glitch while a card still lies there (unverified on hardware: some readers
@@ -227,7 +227,7 @@ class CardPoller:
             return                      # the reported card is still there (or one find failed)
         elif outcome.ok:
             self._card_done, self._last_problem = True, None
-            self._on_identity(outcome.value)
+            self._on_identity(outcome.unwrap())
         else:
             self._card_done = outcome.problem == BAD_CARD     # reading it again changes nothing
             self._report_problem(outcome)
@@ -236,7 +236,7 @@ class CardPoller:
         if outcome.problem != self._last_problem:
             log.info("ID card: %s (%s)", outcome.problem, outcome.detail)
             self._last_problem = outcome.problem
-            self._on_problem(outcome.problem)
+            self._on_problem(outcome.problem or "")
 
     def _report_health(self, outcome: Outcome[Any]) -> None:
         if outcome.problem != READER_ABSENT:

@@ -229,7 +229,7 @@ class ReceiptPrinter:
     def read_status(self) -> Outcome[RealTimeStatus | None]:
         """The printer's real-time status, for technicians; None when it cannot report one."""
         result = self._with_channel(lambda channel: self._read_status(channel) if self._reads(channel) else None)
-        return result if isinstance(result, Outcome) else Outcome.success(result)
+        return result.forward() if isinstance(result, Outcome) else Outcome.success(result)   # Outcome: a failure
 
     def status(self) -> Health:
         """For technician mode and the heartbeat: paper near end is a warning, a stopped printer a fault."""

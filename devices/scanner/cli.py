@@ -58,7 +58,7 @@ def decode_file(path: Path, pipeline: Pipeline) -> dict[str, Any]:
         if outcome is None:
             continue
         if outcome.ok:
-            codes.append(_code_json(outcome.value))
+            codes.append(_code_json(outcome.unwrap()))
         else:
             problems.append(outcome.problem)
     line: dict[str, Any] = {"file": str(path), "codes": codes, "ms": round((time.perf_counter() - started) * 1000, 1)}

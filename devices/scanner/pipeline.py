@@ -54,7 +54,9 @@ class ZxingDecoder:
                          zxingcpp.BarcodeFormat.EAN13: Symbology.EAN13}
 
     def read(self, gray: Image) -> list[Symbol]:
-        found = self._zxing.read_barcodes(gray, formats=list(self._formats), text_mode=self._zxing.TextMode.Plain)
+        # zxing-cpp 3 takes a list (its `|` of formats is deprecated); its type stubs still ask for the `|`
+        found = self._zxing.read_barcodes(gray, formats=list(self._formats),  # type: ignore[arg-type]
+                                          text_mode=self._zxing.TextMode.Plain)
         return [Symbol(code.bytes, self._formats.get(code.format, Symbology.UNKNOWN)) for code in found]
 
 

@@ -10,13 +10,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from devices.health import Health, State
 from devices.scanner.payload import Code, Gate, PayloadRules, Symbology
 from kiosk.outcome import Outcome
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 OnCode = Callable[[Code], None]
 OnProblem = Callable[[str], None]
@@ -87,20 +88,20 @@ class ThreadedScanner:
             return
         if outcome.ok:
             log.info("scanner %s: %r", self.source, outcome.value)
-            _call(self._on_code, outcome.value)
+            _call(self._on_code, outcome.unwrap())
         else:
             self._report_problem(outcome)
 
     def _report_frames(self, frames: list[Outcome[bytes]]) -> None:
         for frame in frames:
             if frame.ok:
-                self._admit(frame.value)
+                self._admit(frame.unwrap())
             else:
                 self._report_problem(frame)
 
-    def _report_problem(self, outcome: Outcome[object]) -> None:
+    def _report_problem(self, outcome: Outcome[Any]) -> None:
         log.info("scanner %s: %s (%s)", self.source, outcome.problem, outcome.detail)
-        _call(self._on_problem, outcome.problem)
+        _call(self._on_problem, outcome.problem or "")
 
     def _report_health(self, state: State, detail: str = "") -> None:
         if state is not self._health:
@@ -109,7 +110,7 @@ class ThreadedScanner:
             _call(self._on_health, Health("scanner", state, detail))
 
 
-def _call(callback: Callable[[object], None], value: object) -> None:
+def _call(callback: Callable[[T], None], value: T) -> None:
     """A failing callback must not stop the kiosk seeing codes."""
     try:
         callback(value)

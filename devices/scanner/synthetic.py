@@ -132,8 +132,8 @@ def motion_blur(text: str, rng: Rng) -> Image:
     streak = np.zeros((length, length), np.float32)
     streak[length // 2, :] = 1
     centre = (length / 2 - 0.5, length / 2 - 0.5)
-    streak = cv2.warpAffine(streak, cv2.getRotationMatrix2D(centre, float(rng.uniform(0, 180)), 1), (length, length))
-    return cv2.filter2D(_placed(qr_image(text, 8), rng), -1, streak / streak.sum())
+    turned = cv2.warpAffine(streak, cv2.getRotationMatrix2D(centre, float(rng.uniform(0, 180)), 1), (length, length))
+    return cv2.filter2D(_placed(qr_image(text, 8), rng), -1, turned / turned.sum())
 
 
 def inverted(text: str, rng: Rng) -> Image:

@@ -1,6 +1,10 @@
 """The service list, by domain: domains as big tabs, the domain's services as big buttons."""
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import browsing
@@ -10,12 +14,25 @@ from ui.screens.context import ScreenContext
 from ui.widgets import button, columns_that_fit, discard, label, scrolling, wrapping_button
 
 
-def _service_text(ctx: ScreenContext, service: Service) -> str:
+def _service_lines(ctx: ScreenContext, service: Service) -> list[str]:
+    """The service's name, then what kind and which department, then (closed now) its hours."""
     tr = ctx.tr
-    text = f"{tr.local(service.name)}\n{tr.t('kind.' + service.kind.value)} · {tr.local(service.department)}"
+    lines = [tr.local(service.name), f"{tr.t('kind.' + service.kind.value)} · {tr.local(service.department)}"]
     if not ctx.session.is_open(service):
-        text += "\n" + tr.t("services.closed", hours=ctx.hours_text(service.hours))
-    return text
+        lines.append(tr.t("services.closed", hours=ctx.hours_text(service.hours)))
+    return lines
+
+
+def _tile(ctx: ScreenContext, lines: list[str], on_tap: Callable[[], None], name: str,
+          description: str) -> QPushButton:
+    """A service as a button with hierarchy: its name first, larger and bold; the rest in body text."""
+    widget = wrapping_button("\n".join(lines), on_tap, name=name, description=description, theme=ctx.theme)
+    first, *rest = (html.escape(line) for line in lines)
+    widget.inside.setTextFormat(Qt.RichText)
+    widget.inside.setText(f'<span style="font-size:{ctx.theme.lead_px}px; font-weight:bold">{first}</span>'
+                          + "".join(f"<br>{line}" for line in rest))
+    widget.setMinimumHeight(ctx.theme.target_px * 3 // 2)
+    return widget
 
 
 def _service_buttons(ctx: ScreenContext) -> list[QPushButton]:
@@ -25,11 +42,9 @@ def _service_buttons(ctx: ScreenContext) -> list[QPushButton]:
     buttons = []
     for service in session.catalog.by_domain(session.domain):
         open_now = session.is_open(service)
-        widget = wrapping_button(_service_text(ctx, service), lambda c=service.code: ctx.controller.choose_service(c),
-                                 name="Service", description=tr.t("desc.service" if open_now else "desc.closed"),
-                                 theme=ctx.theme)
+        widget = _tile(ctx, _service_lines(ctx, service), lambda c=service.code: ctx.controller.choose_service(c),
+                       "Service", tr.t("desc.service" if open_now else "desc.closed"))
         widget.setProperty("code", service.code)
-        widget.setMinimumHeight(ctx.theme.target_px * 3 // 2)
         buttons.append(widget)
     return buttons
 
@@ -38,11 +53,9 @@ def _bundle_buttons(ctx: ScreenContext) -> list[QPushButton]:
     tr = ctx.tr
     buttons = []
     for bundle in ctx.session.catalog.bundles:
-        widget = wrapping_button(f"{tr.local(bundle.name)}\n{tr.t('identity.bundles.title')}",
-                                 lambda c=bundle.code: ctx.controller.choose_bundle(c), name="Bundle",
-                                 description=tr.t("identity.desc.bundle"), theme=ctx.theme)
+        widget = _tile(ctx, [tr.local(bundle.name), tr.t("identity.bundles.title")],
+                       lambda c=bundle.code: ctx.controller.choose_bundle(c), "Bundle", tr.t("identity.desc.bundle"))
         widget.setProperty("code", bundle.code)
-        widget.setMinimumHeight(ctx.theme.target_px * 3 // 2)
         buttons.append(widget)
     return buttons
 

@@ -14,11 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import sessionmaker
 
-from sync import signing
+from kiosk import config as kiosk_config
+from sync import identity, signing
 from sync.casestore.auth import Verifier
 from sync.casestore.db import Base, make_engine
 from sync.casestore.enrol import enrol
-from sync.client import CentreClient, Delivery
+from sync.client import CentreClient, Delivery, client_for
 from sync.signing import Signer
 from tests.fixtures.casestore import CaseStoreServer
 from tests.test_casestore import KIOSK, application, get, post
@@ -30,8 +31,8 @@ def signed_headers(credential: str, body: bytes = b"", timestamp: int | None = N
     headers = Signer(kiosk, credential).headers("POST", URL_PATH, body)
     if timestamp is not None:
         headers[signing.TIMESTAMP_HEADER] = str(timestamp)
-        headers[signing.SIGNATURE_HEADER] = signing.signature(
-            credential, kiosk, "POST", URL_PATH, str(timestamp), headers[signing.NONCE_HEADER], body)
+        headers[signing.SIGNATURE_HEADER] = Signer(kiosk, credential).sign(signing.request_message(
+            kiosk, "POST", URL_PATH, str(timestamp), headers[signing.NONCE_HEADER], body))
     return {**headers, "Content-Type": "application/json"}
 
 
@@ -45,7 +46,7 @@ def test_only_a_correctly_signed_fresh_request_is_accepted_and_only_once(casesto
     good = signed_headers(credential, body)
 
     unsigned = raw_post(casestore, body, {"Content-Type": "application/json"})
-    wrong_secret = raw_post(casestore, body, signed_headers(signing.new_credential(), body))
+    wrong_secret = raw_post(casestore, body, signed_headers(enrol(casestore.db_url, "KIOSK-0909"), body))
     unknown_kiosk = raw_post(casestore, body, signed_headers(credential, body, kiosk="KIOSK-9999"))
     tampered = raw_post(casestore, body.replace(b"KIOSK-0101", b"KIOSK-0102"), good)
     stale = raw_post(casestore, body, signed_headers(credential, body, timestamp=int(time.time()) - 3600))
@@ -56,7 +57,7 @@ def test_only_a_correctly_signed_fresh_request_is_accepted_and_only_once(casesto
     assert "stale timestamp" in stale.text
     assert accepted.status_code == 201
     assert (replayed.status_code, replayed.json()["detail"]) == (401, "replayed request")
-    assert credential not in casestore.log_text()
+    assert credential.splitlines()[1] not in casestore.log_text()
 
 
 def test_a_kiosk_sees_and_submits_only_its_own_applications(casestore: CaseStoreServer) -> None:
@@ -93,16 +94,23 @@ def test_a_kiosk_whose_clock_is_off_corrects_itself_by_the_centre(casestore: Cas
     assert abs(client.signer.offset_s) < 5
 
 
-def test_enrol_command_prints_a_working_credential(casestore: CaseStoreServer, tmp_path: Path) -> None:
+def test_enrol_command_prints_a_one_time_code_the_kiosk_registers_its_own_key_with(
+        casestore: CaseStoreServer, tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "tooling.cli", "casestore", "enrol", "KIOSK-0404", "--db",
-                             casestore.db_url], capture_output=True, text=True, timeout=60, check=True)
-    credential = result.stdout.strip()
-    client = CentreClient(casestore.url, Signer("KIOSK-0404", credential))
+                             casestore.db_url, "--signing-key", str(casestore.signing_key)],
+                            capture_output=True, text=True, timeout=60, check=True)
+    printed = dict(line.split(" = ") for line in result.stdout.splitlines())
+    assert printed["centre_public_key"] == casestore.centre_public_key
+    config = kiosk_config.load(None, {}, data_dir=tmp_path / "kiosk", kiosk_id="KIOSK-0404", centre_url=casestore.url)
+    assert identity.enrol(config, printed["enrolment_code"]) == casestore.centre_public_key      # pinned
+    client = client_for(config)
     try:
         assert client.push(application(kiosk_id="KIOSK-0404")).kind is Delivery.DELIVERED
     finally:
         client.close()
-    assert len(credential) >= 43 and credential not in result.stderr
+    with pytest.raises(identity.EnrolmentError, match="401"):
+        identity.enrol(config, printed["enrolment_code"])                     # once only
+    assert len(printed["enrolment_code"]) >= 43 and printed["enrolment_code"] not in casestore.log_text()
 
 
 def test_progress_needs_the_token_from_the_receipt(casestore: CaseStoreServer) -> None:
@@ -152,7 +160,7 @@ def test_any_header_values_are_refused_with_401(verifier: tuple[Verifier, str], 
 def test_a_signature_from_the_credential_is_accepted_once(verifier: tuple[Verifier, str], nonce: str,
                                                          body: bytes) -> None:
     check, credential = verifier
-    sent = signing.signature(credential, KIOSK, "POST", URL_PATH, "1800000000", nonce, body)
+    sent = Signer(KIOSK, credential).sign(signing.request_message(KIOSK, "POST", URL_PATH, "1800000000", nonce, body))
     try:
         assert check.verify("POST", URL_PATH, KIOSK, "1800000000", nonce, sent, body) == KIOSK
     except HTTPException as exc:            # hypothesis may draw the same nonce and body again

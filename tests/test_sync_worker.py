@@ -29,7 +29,8 @@ KIOSK_ID = "XY-TEST-01"
 
 def make_worker(tmp_path: Path, server: CaseStoreServer, **settings: object) -> SyncWorker:
     config = kiosk_config.load(None, {}, data_dir=tmp_path / "kiosk", centre_url=server.url, kiosk_id=KIOSK_ID,
-                               credential=server.enrol(KIOSK_ID), **settings)
+                               credential=server.enrol(KIOSK_ID), centre_public_key=server.centre_public_key,
+                               **settings)
     return worker_for(config, Outbox(open_database(config.database_path), KIOSK_ID),
                         device_health=lambda: [{"device": "printer", "state": "warning", "detail": "paper_near_end"}])
 

@@ -103,7 +103,7 @@ def cmd_housekeeping(args: argparse.Namespace, config: kiosk_config.Config) -> i
 CASESTORE_COMMANDS = {
     "serve": ("serve", "serve the HTTP JSON API"),
     "export": ("export", "one line per stored application"),
-    "enrol": ("enrol", "register a kiosk and print its credential, once"),
+    "enrol": ("enrol", "a one-time enrolment code for a kiosk, and the centre key it pins"),
     "status": ("progress", "record a step in a case's life"),
     "configure": ("configure", "push settings to a kiosk with its next heartbeat"),
     "technician-token": ("technician_token", "a technician's QR token for one kiosk"),

@@ -6,17 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.catalog import Hours, Material, Service
+from kiosk import hours as house_style
+from kiosk.catalog import Material, Service
 from kiosk.i18n import Translator
 from kiosk.receipt import Kind, Line, Receipt
 from kiosk.voice import time_limit
-
-
-def hours_text(hours: Hours, tr: Translator) -> str:
-    if hours.opens is None or hours.closes is None:
-        return tr.t("detail.hours_always")
-    key = "detail.hours_weekdays" if hours.weekdays_only else "detail.hours_range"
-    return tr.t(key, opens=hours.opens.strftime("%H:%M"), closes=hours.closes.strftime("%H:%M"))
 
 
 def material_lines(index: int, material: Material, tr: Translator) -> list[str]:
@@ -43,7 +37,7 @@ def facts(service: Service, tr: Translator) -> list[tuple[str, str]]:
     return [
         *pairs,
         (tr.t("detail.fee"), tr.local(service.fee)),
-        (tr.t("detail.hours"), hours_text(service.hours, tr)),
+        (tr.t("detail.hours"), house_style.service_hours(service.hours, tr)),
         (tr.t("detail.conditions"), tr.local(service.conditions)),
         (tr.t("detail.legal_basis"), tr.local(service.legal_basis)),
     ]

@@ -65,5 +65,5 @@ def place(text: str, language: str) -> str:
 def clock_text(at: dt.datetime, tr: Translator) -> str:
     """The date and time on the start screen: '11 月 25 日 星期三 10:30', 'Wednesday 25 November · 10:30'."""
     weekday = tr.t("clock.weekdays").split(",")[at.weekday()]
-    month = tr.t("clock.months").split(",")[at.month - 1] if tr.language == "en" else str(at.month)
+    month = tr.t("clock.months").split(",")[at.month - 1]
     return tr.t("clock.format", month=month, day=at.day, weekday=weekday, time=at.strftime("%H:%M"))

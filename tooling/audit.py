@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
 from kiosk import accessibility as a11y
 from kiosk.config import LANGUAGES
+from tooling import painted
 from tooling.screenshots import PROFILES, SIZES, Frame, walk
 from ui.keyboard import TextKeyboard
 from ui.navigation import control_id
@@ -145,7 +146,16 @@ def measure(frame: Frame, ppi: float) -> tuple[list[Control], list[str]]:
         minimum = PROFILES[frame.mode].colours.minimum_contrast
         if ratio < minimum:
             problems.append(f"text {widget.text()[:20]!r} contrast {ratio:.2f} < {minimum}")
-    return controls, problems
+    return controls, problems + painted_shortfalls(frame)
+
+
+def painted_shortfalls(frame: Frame) -> list[str]:
+    """Text as painted (tooling.painted): what the palettes above cannot see, a checked state's fill, the
+    keyboard's own style, a selection highlight."""
+    minimum = PROFILES[frame.mode].colours.minimum_contrast
+    image = painted.rgb_array(frame.window.grab().toImage())
+    return [f"{line.describe()} < {minimum}"
+            for line in painted.shortfalls(image, minimum, painted.ignored_regions(frame.window))]
 
 
 def shortfalls(frame: Frame, controls: list[Control], names_other: dict[str, tuple[str, str]], ppi: float) -> list[str]:

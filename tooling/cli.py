@@ -88,12 +88,25 @@ def cmd_demo(args: argparse.Namespace, config: kiosk_config.Config) -> int:
 
 def screenshots_arguments(parser: argparse.ArgumentParser, with_config: WithConfig) -> None:
     parser.add_argument("outdir")
+    parser.add_argument("--screen", default="*", metavar="GLOB", help="only the screens named so (e.g. '16-*')")
+    parser.add_argument("--mode", action="append", default=[], metavar="M",
+                        help="only this mode (normal, large, contrast-light, contrast-dark, assisted, audio-only, "
+                             "english, english-assisted); repeat for more")
+    parser.add_argument("--size", action="append", default=[], metavar="WxH", help="only this resolution; repeat")
     parser.set_defaults(handler=cmd_screenshots, needs_config=False)
 
 
 def cmd_screenshots(args: argparse.Namespace, config: None) -> int:
     from tooling import screenshots
-    written = screenshots.render_all(Path(args.outdir))
+    try:
+        sizes = [screenshots.parse_size(size) for size in args.size]
+        written = screenshots.render_all(Path(args.outdir), screens=args.screen, modes=args.mode, sizes=sizes)
+    except ValueError as exc:
+        print(f"kiosk24 screenshots: {exc}", file=sys.stderr)
+        return 2
+    if not written:
+        print(f"kiosk24 screenshots: no screen matches {args.screen!r}", file=sys.stderr)
+        return 1
     print(f"wrote {len(written)} screenshots to {args.outdir}")
     return 0
 

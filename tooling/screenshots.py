@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -209,8 +209,12 @@ class Frame:
     announcement: str
 
 
-def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0) -> Iterator[Frame]:
-    """Every screen of the citizen path, then the idle warning and the help message, per size and mode."""
+def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0, screens: str = "*") -> Iterator[Frame]:
+    """Every screen of the citizen path, then the idle warning and the help message, per size and mode.
+    screens (a glob of names) keeps only those: the steps before still drive the session, but only the
+    screens kept are drawn, so one screen renders in seconds."""
+    from fnmatch import fnmatch
+
     from PySide6.QtCore import QEvent
 
     from tooling import identity_samples, online_samples
@@ -242,17 +246,21 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0) -> It
                                    + _out_of_service_steps(session)):
                     window.resize(width, height)    # each screen judged at the kiosk's size, not a grown one's
                     step()
-                    window.render()
-                    _settle(application, window)
-                    yield Frame(name, mode, language, (width, height), window,
-                                voice.announcement(session, tr, controller.printing))
-                    if name == "02-services" and session.profile.assisted:    # the simpler list's second step
-                        session.browsing.open(session.domain.value)
+                    drawn = fnmatch(name, screens) or (name == "06-form" and fnmatch("06-form-keyboard", screens))
+                    if drawn:
                         window.render()
                         _settle(application, window)
-                        yield Frame("02-services-category", mode, language, (width, height), window,
+                    if fnmatch(name, screens):
+                        yield Frame(name, mode, language, (width, height), window,
                                     voice.announcement(session, tr, controller.printing))
-                    if name == "06-form":           # the same form while a free-text field takes letters
+                    if name == "02-services" and session.profile.assisted:    # the simpler list's second step
+                        session.browsing.open(session.domain.value)
+                        if fnmatch("02-services-category", screens):
+                            window.render()
+                            _settle(application, window)
+                            yield Frame("02-services-category", mode, language, (width, height), window,
+                                        voice.announcement(session, tr, controller.printing))
+                    if name == "06-form" and fnmatch("06-form-keyboard", screens):   # the form taking letters
                         _focus_text_field(window)
                         _settle(application, window)
                         yield Frame("06-form-keyboard", mode, language, (width, height), window,
@@ -262,6 +270,8 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0) -> It
                                             tr.t("voice.idle", seconds=15)),
                                            ("13-help", lambda: window.show_help(True),  # noqa: B023
                                             tr.t("help.sent"))):
+                    if not fnmatch(name, screens):
+                        continue
                     window.render()
                     notice()
                     _settle(application, window)
@@ -272,14 +282,31 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0) -> It
         bridge.shutdown()
 
 
-def render_all(outdir: Path, ppi: float = 0.0) -> list[Path]:
+def parse_size(text: str) -> tuple[int, int]:
+    """'1920x1080' → (1920, 1080)."""
+    width, sep, height = text.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit():
+        raise ValueError(f"{text!r} is not WIDTHxHEIGHT")
+    return int(width), int(height)
+
+
+def render_all(outdir: Path, ppi: float = 0.0, screens: str = "*", modes: Iterable[str] = (),
+               sizes: Iterable[tuple[int, int]] = ()) -> list[Path]:
+    """The citizen's screens (and, unfiltered, the technician's) as PNGs; screens, modes and sizes narrow
+    it to what is being worked on. An unknown mode is a ValueError naming the known ones."""
+    chosen = list(modes) or list(MODES)
+    unknown = [m for m in chosen if m not in MODES]
+    if unknown:
+        raise ValueError(f"unknown mode {', '.join(unknown)}: one of {', '.join(MODES)}")
     outdir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for frame in walk(MODES, ppi=ppi):
+    for frame in walk({m: MODES[m] for m in chosen}, tuple(sizes) or SIZES, ppi=ppi, screens=screens):
         width, height = frame.size
         path = outdir / f"{frame.screen}-{width}x{height}-{frame.mode}.png"
         frame.window.grab().save(str(path))
         written.append(path)
+    if (screens, tuple(modes), tuple(sizes)) != ("*", (), ()):
+        return written
     from tooling import technician_screenshots as technician
     written += technician.render(outdir)
     from tooling import technician_ops_screenshots as ops_screenshots

@@ -5,7 +5,7 @@ import dataclasses
 
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from kiosk import guide
+from kiosk import hours as house_style
 from kiosk.catalog import Hours
 from kiosk.i18n import Translator
 from kiosk.session import Intent, Session, State, application_steps
@@ -65,4 +65,4 @@ class ScreenContext:
         return self.tr.t(key) if key else None
 
     def hours_text(self, hours: Hours) -> str:
-        return guide.hours_text(hours, self.tr)
+        return house_style.service_hours(hours, self.tr)

@@ -183,7 +183,7 @@ def build(ctx: ScreenContext) -> QWidget:
     grid = QGridLayout(services)
     grid.setContentsMargins(0, 0, 0, 0)
     grid.setSpacing(ctx.theme.gap_px)
-    columns = (1 if large else 2) if ctx.portrait else (2 if large else 3)
+    columns = 1 if ctx.portrait else (2 if large else 3)      # portrait: one a row, the height used, read down
     for index, widget in enumerate(_service_buttons(ctx)):
         grid.addWidget(widget, index // columns, index % columns)
     grid.setRowStretch(grid.rowCount(), 1)

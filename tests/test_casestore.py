@@ -370,3 +370,18 @@ def test_a_kiosks_first_heartbeats_arriving_together_are_both_kept(casestore: Ca
         assert all("received_at" in answer for answer in answers)
         for client in clients:
             client.close()
+
+
+def test_export_and_follow_ups_without_a_store_say_so_and_create_nothing(tmp_path: Path) -> None:
+    """Issue 14: run without --db in a folder without the store, they made an empty casestore.db and crashed."""
+    empty = tmp_path / "empty.db"
+    empty.touch()                                       # a file that is no case store
+    kiosk24 = Path(sys.executable).with_name("kiosk24")
+    for command in ("export", "follow-ups"):
+        for extra in ((), ("--db", f"sqlite:///{empty}")):
+            result = subprocess.run([str(kiosk24), "casestore", command, *extra], cwd=tmp_path,
+                                    capture_output=True, text=True, timeout=60)
+            assert result.returncode == 2, (command, extra, result.stderr)
+            assert "give --db the URL `kiosk24 casestore serve` uses" in result.stderr
+            assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.db"]

@@ -58,6 +58,10 @@ def build(ctx: ScreenContext) -> QWidget:
                          description=tr.t("guide.desc_print"))
     print_guide.setEnabled(ctx.session.guide_print != "printing")
     pane = scrolling(content, tr.t("detail.title"), tr.t("desc.guide"))
-    start: QWidget = design.disabled_with_reason(apply, closed) if closed else apply    # why, on the glass
-    return ctx.page(tr.local(service.name), [pane], subtitle=tr.t("detail.title"), notes=_print_note(ctx),
-                    footer=[ctx.back_button(), print_guide, start])
+    body: list[QWidget] = [pane]
+    if closed:                  # why 开始办理 waits and when it will not, full width right above it
+        apply.setEnabled(False)
+        apply.setAccessibleDescription(closed)
+        body.append(label(closed, "Reason"))
+    return ctx.page(tr.local(service.name), body, subtitle=tr.t("detail.title"), notes=_print_note(ctx),
+                    footer=[ctx.back_button(), print_guide, apply])

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,6 +32,7 @@ from tests.fixtures.casestore import CaseStoreServer
 from tests.fixtures.core import make_application
 from tests.test_casestore import application
 
+ROOT = Path(__file__).resolve().parents[2]
 KIOSK_ID = "XY-TEST-01"      # the id tests.fixtures.core.make_application gives
 
 
@@ -155,3 +159,26 @@ def test_the_enrolment_answer_carries_the_centre_key_with_a_proof_from_the_code(
     assert answer["centre_public_key"] == casestore.centre_public_key
     assert answer["proof"] == signing.key_proof(code, "XY-NEW-04", casestore.centre_public_key)
     assert code not in json.dumps(table(casestore.db_url, "kiosk_enrolments"))
+
+
+def test_kiosk24_enrol_makes_the_key_a_running_kiosk_then_signs_with(tmp_path: Path,
+                                                                     casestore: CaseStoreServer) -> None:
+    """Installed, started, not yet enrolled: refused; after `kiosk24 enrol CODE`, the same process signs."""
+    env = {"KIOSK24_DATA_DIR": str(tmp_path / "kiosk"), "KIOSK24_KIOSK_ID": KIOSK_ID,
+           "KIOSK24_CENTRE_URL": casestore.url}
+    config = kiosk_config.load(None, env)
+    client = client_for(config)
+    try:
+        before = client.push(application(kiosk_id=KIOSK_ID, kiosk_case_number=f"{KIOSK_ID}-20261206-0001"))
+        enrolled = subprocess.run([sys.executable, "-m", "tooling.cli", "enrol",
+                                   new_code(casestore.db_url, KIOSK_ID)], cwd=ROOT, env={**os.environ, **env},
+                                  capture_output=True, text=True, timeout=120)
+        after = client.push(application(kiosk_id=KIOSK_ID, kiosk_case_number=f"{KIOSK_ID}-20261206-0002"))
+    finally:
+        client.close()
+    assert before.unauthorised
+    assert enrolled.returncode == 0, enrolled.stderr
+    assert casestore.centre_public_key in enrolled.stdout
+    assert after.kind is Delivery.DELIVERED, after.error
+    assert stat.S_IMODE(identity.key_path(config).stat().st_mode) == 0o600
+    assert stat.S_IMODE(identity.key_path(config).parent.stat().st_mode) == 0o700

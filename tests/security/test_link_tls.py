@@ -11,11 +11,13 @@ import threading
 from pathlib import Path
 
 import pytest
+import requests
 
 from kiosk import config as kiosk_config
 from sync.client import CentreClient, Delivery
 from sync.signing import Signer
-from tests.fixtures.casestore import CaseStoreFactory
+from tests.fixtures.casestore import CaseStoreFactory, CaseStoreServer
+from tests.fixtures.common import wait_until
 from tests.fixtures.core import make_identity
 from tests.fixtures.tls import make_tls
 from tests.test_casestore import application
@@ -136,3 +138,11 @@ def test_a_plain_http_request_to_the_tls_port_gets_nothing(tmp_path: Path, cases
     finally:
         client.close()
     assert result.kind is Delivery.TRANSIENT         # the server speaks TLS only: no answer, nothing stored
+
+
+def test_forwarded_headers_are_not_believed_from_anyone_unnamed(casestore: CaseStoreServer) -> None:
+    """Without --forwarded-allow-ips nobody can pose as another address in the centre's log."""
+    requests.get(f"{casestore.url}/api/v1/health", headers={"X-Forwarded-For": "203.0.113.9",
+                                                            "X-Forwarded-Proto": "https"}, timeout=10)
+    wait_until(lambda: "/api/v1/health" in casestore.log_text())
+    assert "203.0.113.9" not in casestore.log_text()

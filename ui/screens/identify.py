@@ -26,7 +26,9 @@ def build(ctx: ScreenContext) -> QWidget:
     column.setSpacing(ctx.theme.gap_px)
     for row in rows:
         column.addWidget(row)
-    column.addWidget(privacy.notice(ctx))      # PIPL: what is collected, why, who gets it, how long; before a card
+    notice = privacy.notice(ctx)               # PIPL: what is collected, why, who gets it, how long; before a card
+    if not ctx.reach_px:                       # within reach it stays with the words above, never scrolled away
+        column.addWidget(notice)
     column.addStretch(1)
     body: list[QWidget] = [scrolling(content, identifying.title(session, tr), tr.t("desc.guide"))]
     footer = [ctx.back_button()]
@@ -40,4 +42,4 @@ def build(ctx: ScreenContext) -> QWidget:
             way.key == "e_credential" and way.available for way in session.identify_ways()):
         footer.append(button(tr.t("identity.demo_scan"), controller.demo_scan, name="demo_scan",
                              description=tr.t("identity.desc.demo_scan")))
-    return ctx.page(identifying.title(session, tr), body, footer=footer)
+    return ctx.page(identifying.title(session, tr), body, footer=footer, notes=[notice] if ctx.reach_px else [])

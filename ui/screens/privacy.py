@@ -11,16 +11,15 @@ from ui.widgets import card, label
 
 
 def notice(ctx: ScreenContext) -> QWidget:
-    """Four short lines, heading beside line in landscape and above it in portrait."""
+    """Four short lines, heading beside line where the width allows, else run on as one paragraph each."""
     rows = QWidget()
     grid = QGridLayout(rows)
     grid.setContentsMargins(0, 0, 0, 0)
     grid.setHorizontalSpacing(ctx.theme.space(4))
     grid.setVerticalSpacing(ctx.theme.space(1))
     for index, (heading, line) in enumerate(privacy.notice(ctx.session, ctx.tr)):
-        if ctx.portrait or ctx.theme.large:
-            grid.addWidget(label(heading, "Label"), index * 2, 0)
-            grid.addWidget(label(line), index * 2 + 1, 0)
+        if ctx.portrait or ctx.theme.large:     # narrow: heading and line run on, one paragraph each
+            grid.addWidget(label(ctx.tr.t("common.pair", label=heading, value=line)), index, 0)
         else:
             grid.addWidget(label(heading, "Label"), index, 0)
             grid.addWidget(label(line), index, 1)

@@ -230,9 +230,9 @@ def test_test_print_comes_out_of_the_printer_and_is_counted(with_pin: KioskUnder
     app.qtbot.waitUntil(lambda: result.text() == "已打印，打印机报告正常出纸")
     app.tap("TechPage", page="paper")
     counts = technician.shell.findChild(QLabel, "Counts")
-    app.qtbot.waitUntil(lambda: counts.text() == "换纸后已打印1张（累计1张）")
+    app.qtbot.waitUntil(lambda: counts.text() == "换纸后已打印 1 张（累计 1 张）")
     app.tap("Primary", role="paper_replaced")
-    app.qtbot.waitUntil(lambda: counts.text() == "换纸后已打印0张（累计1张）")
+    app.qtbot.waitUntil(lambda: counts.text() == "换纸后已打印 0 张（累计 1 张）")
     app.qtbot.waitUntil(lambda: {"print_test", "paper_replaced"} <= set(audit_actions(app)))
 
 

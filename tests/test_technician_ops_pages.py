@@ -59,12 +59,12 @@ def test_outbox_page_syncs_now_names_dead_letters_and_retries_them(kiosk_app: Ki
     for application in (ours, foreign):
         assert kiosk.outbox.submit(application).ok
     shell = open_page(app, "outbox")
-    app.qtbot.waitUntil(lambda: "待发送：2件" in text(shell))
+    app.qtbot.waitUntil(lambda: "待发送：2 件" in text(shell))
     app.tap("Primary", role="sync_now")
-    app.qtbot.waitUntil(lambda: "本次送达1件" in text(shell) and "无法送达：1件" in text(shell), timeout=10_000)
+    app.qtbot.waitUntil(lambda: "本次送达 1 件" in text(shell) and "无法送达：1 件" in text(shell), timeout=10_000)
     assert "HTTP 403" in text(shell) and "a kiosk submits only its own applications" in text(shell)
     assert app.centre_records(ours.idempotency_key)
-    assert "已送达（保留备查）：1件" in text(shell)
+    assert "已送达（保留备查）：1 件" in text(shell)
     app.tap("", role="retry_dead")
     app.qtbot.waitUntil(lambda: "已有 1 件重新放回队列" in text(shell) and "无法送达：0 件" in text(shell))
     assert [r.state for r in kiosk.outbox.rows() if r.id == foreign.idempotency_key] != [DEAD]
@@ -139,7 +139,7 @@ def test_logs_page_exports_to_a_stick_and_says_when_it_is_full(kiosk_app: KioskU
     app.tap("Primary", role="export", stick=str(media / "TECH-USB"))
     app.qtbot.waitUntil(lambda: "已写入" in text(shell), timeout=10_000)
     [written] = (media / "TECH-USB").glob("kiosk24-XY-DEMO-01-*.tar.gz")
-    assert f"共{written.stat().st_size}字节" in text(shell)
+    assert f"共 {written.stat().st_size} 字节" in text(shell)
     with tarfile.open(written) as archive:
         assert {"logs/kiosk24.log", "health.json", "queue.json"} <= set(archive.getnames())
         assert json.load(archive.extractfile("health.json"))["kiosk_id"] == "XY-DEMO-01"

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from kiosk.config import Config
 from kiosk.storage import damaged_copies
 from sync.identity import key_path
-from sync.outbox import DEAD, Outbox, QueueStatus, utcnow
+from sync.outbox import Outbox
+from sync.queue import DEAD, QueueStatus, utcnow
 
 if TYPE_CHECKING:
     from sync.worker import SyncWorker

@@ -110,7 +110,7 @@ class MessageOutbox(DeliveryQueue):
 
     def reseal(self, batch: int = 200) -> int:
         """Seal with the newest key what an older key sealed; a body no key opens is left as it is."""
-        current, done, unreadable = self.keyring.current_id, 0, set()
+        current, done, unreadable = self.keyring.current_id, 0, set[int]()
         stale = sa.select(MessageRow).where(sa.or_(MessageRow.key_id.is_(None), MessageRow.key_id != current))
         while True:
             with self.engine.begin() as conn:

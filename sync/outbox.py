@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -54,7 +55,7 @@ STATUS_CURSOR = "status-cursor"
 @dataclasses.dataclass(frozen=True)
 class Claimed:
     key: str
-    payload: dict
+    payload: dict[str, Any]
     attempts: int
 
 
@@ -76,12 +77,12 @@ class Outbox(DeliveryQueue):
         self.kiosk_id = kiosk_id
         self.reseal()
 
-    def _payload(self, row: sa.Row) -> dict:
+    def _payload(self, row: sa.Row[Any]) -> dict[str, Any]:
         return open_json(self.keyring, row.payload, row.key_id, f"{row.id}/payload")
 
-    def _attachment_data(self, row: sa.Row) -> bytes:
+    def _attachment_data(self, row: sa.Row[Any]) -> bytes:
         if row.key_id is None:
-            return row.data
+            return bytes(row.data)
         return self.keyring.open(row.data, f"{row.application_id}/attachment/{row.position}")
 
     def submit(self, application: Application) -> Outcome[str]:
@@ -89,7 +90,7 @@ class Outbox(DeliveryQueue):
         outcome = self.submit_many([application])
         if not outcome.ok:
             return Outcome.failure(outcome.problem or "error.store_failed", outcome.detail)
-        return Outcome.success(outcome.value[0])
+        return Outcome.success(outcome.unwrap()[0])
 
     def submit_many(self, applications: list[Application]) -> Outcome[list[str]]:
         """Several applications in one transaction (一件事一次办: one per department), each with its own
@@ -168,7 +169,7 @@ class Outbox(DeliveryQueue):
 
         A value no key opens is left as it is (claim sets its application aside): nothing is deleted.
         """
-        current, done, unreadable = self.keyring.current_id, 0, set()
+        current, done, unreadable = self.keyring.current_id, 0, set[int]()
         stale_rows = sa.select(OutboxRow).where(sa.or_(OutboxRow.key_id.is_(None), OutboxRow.key_id != current))
         stale_scans = sa.select(AttachmentRow).where(
             sa.or_(AttachmentRow.key_id.is_(None), AttachmentRow.key_id != current))

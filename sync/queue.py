@@ -70,9 +70,9 @@ def seal_json(keyring: Keyring, value: dict[str, Any], context: str) -> str:
 
 def open_json(keyring: Keyring, text: str, key_id: str | None, context: str) -> dict[str, Any]:
     """The value seal_json stored; key_id None is a value queued before sealing existed (plain JSON)."""
-    if key_id is None:
-        return json.loads(text)
-    return json.loads(keyring.open(base64.b64decode(text), context))
+    plain = text if key_id is None else keyring.open(base64.b64decode(text), context)
+    value: dict[str, Any] = json.loads(plain)
+    return value
 
 
 def bump(conn: sa.Connection, name: str) -> int:
@@ -188,7 +188,7 @@ class DeliveryQueue:
         """Counts per state (sending counts as pending) and the age of the oldest row not yet delivered."""
         t = self.table
         with self.engine.connect() as conn:
-            counts = dict(conn.execute(sa.select(t.state, sa.func.count()).group_by(t.state)).all())
+            counts: dict[str, int] = dict(conn.execute(sa.select(t.state, sa.func.count()).group_by(t.state)).all())
             oldest = conn.execute(sa.select(sa.func.min(t.created_at)).where(t.state.in_((PENDING, SENDING)))).scalar()
         return QueueStatus(
             pending=counts.get(PENDING, 0) + counts.get(SENDING, 0),

@@ -207,7 +207,7 @@ class DeviceReport(BaseModel):
 
     model_config = ConfigDict(extra="allow", allow_inf_nan=False, json_schema_extra={
         "maxProperties": 3 + MAX_DEVICE_VALUES, "propertyNames": {"maxLength": 64}})
-    __pydantic_extra__: dict[str, DeviceValue] = Field(init=False)     # type: ignore[assignment]
+    __pydantic_extra__: dict[str, DeviceValue] = Field(init=False)
 
     device: ShortText
     state: ShortText

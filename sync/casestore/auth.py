@@ -95,8 +95,8 @@ class Verifier:
 
 def signed_path(request: Request) -> str:
     """The path with its query exactly as sent, which both signatures cover."""
-    query = request.scope.get("query_string", b"").decode("latin-1")
-    path = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
+    query: str = request.scope.get("query_string", b"").decode("latin-1")
+    path: str = request.scope.get("raw_path", request.url.path.encode()).decode("latin-1")
     return path + (f"?{query}" if query else "")
 
 

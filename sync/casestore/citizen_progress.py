@@ -97,7 +97,8 @@ class Lockouts:
 def router(sessions: sessionmaker[Session], calling_kiosk: Any) -> APIRouter:
     api = APIRouter(prefix="/api/v1")
     lockouts = Lockouts(sessions)
-    not_found = {404: {"description": "Unknown case, or not the token printed on its receipt."}}
+    not_found: dict[int | str, dict[str, Any]] = {
+        404: {"description": "Unknown case, or not the token printed on its receipt."}}
 
     @api.post("/progress", responses=not_found)
     def progress_by_token(body: ProgressByTokenIn) -> Progress:

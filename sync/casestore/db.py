@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Boolean,
     ColumnElement,
+    CursorResult,
     DateTime,
     Engine,
     ForeignKey,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    Update,
     and_,
     create_engine,
     event,
@@ -29,7 +31,7 @@ from sqlalchemy import (
     make_url,
     or_,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from kiosk.application import CHINA_TZ
 
@@ -274,6 +276,11 @@ def case_number_for(row_id: int, received_at: dt.datetime) -> str:
     """The central number: prefix, the day it arrived in China, and the row id that makes it unique."""
     day = received_at.astimezone(CHINA_TZ).strftime("%Y%m%d")
     return f"{CASE_PREFIX}{day}-{row_id:08d}"
+
+
+def rows_changed(session: Session, statement: Update) -> int:
+    """How many rows an UPDATE changed (SQLAlchemy types execute()'s answer as a Result, without rowcount)."""
+    return cast(CursorResult[Any], session.execute(statement)).rowcount
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:

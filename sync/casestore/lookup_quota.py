@@ -15,7 +15,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sync.casestore.db import LookupQuota
+from sync.casestore.db import LookupQuota, rows_changed
 
 WINDOW = dt.timedelta(hours=1)
 PER_KIOSK = 120
@@ -59,13 +59,13 @@ class Quota:
 
 def _take_one(session: Session, scope: str, limit: int, now: dt.datetime) -> bool:
     cutoff = now - WINDOW
-    counted = session.execute(update(LookupQuota).where(
+    counted = rows_changed(session, update(LookupQuota).where(
         LookupQuota.scope == scope, LookupQuota.since > cutoff, LookupQuota.used < limit)
-        .values(used=LookupQuota.used + 1)).rowcount
+        .values(used=LookupQuota.used + 1))
     if counted:
         return True
-    restarted = session.execute(update(LookupQuota).where(LookupQuota.scope == scope, LookupQuota.since <= cutoff)
-                                .values(used=1, since=now)).rowcount
+    restarted = rows_changed(session, update(LookupQuota).where(LookupQuota.scope == scope, LookupQuota.since <= cutoff)
+                         .values(used=1, since=now))
     if restarted:
         return True
     if session.get(LookupQuota, scope) is not None:

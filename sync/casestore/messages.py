@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, Field
@@ -18,12 +18,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.casestore.answers import REFUSED
-from sync.casestore.db import Application, AuditEvent, Base, Complaint, HelpCall, Rating, as_utc, case_of
+from sync.casestore.db import Application, AuditEvent, Complaint, HelpCall, Rating, as_utc, case_of
 from sync.wire import AuditEventIn, ComplaintIn, HelpRequestIn, RatingIn
 
 FOLLOW_UP_SCORE = 2          # this score or lower is 差评: staff follow up
 Limit = Annotated[int, Query(ge=1, le=500, description="At most this many, newest first.")]
-Row = TypeVar("Row", bound=Base)
+Row = Rating | Complaint | HelpCall | AuditEvent       # what a kiosk sends once per id
 
 
 class RatingOut(BaseModel):
@@ -59,7 +59,7 @@ def _record_once(sessions: sessionmaker[Session], row: Row, kiosk: str) -> Recor
         return Recorded(at=row.at)
     except IntegrityError:
         with sessions() as session:
-            stored = session.get(type(row), row.id)       # type: ignore[attr-defined]
+            stored = cast(Row | None, session.get(type(row), row.id))     # the same class as row
         if stored is None or stored.kiosk_id != kiosk:
             raise HTTPException(status.HTTP_409_CONFLICT, "this id belongs to another kiosk") from None
         return Recorded(at=as_utc(stored.at))

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk import workdays
 from kiosk.application import CHINA_TZ
 from sync.casestore.answers import REFUSED
-from sync.casestore.db import Booking, SlotUsage
+from sync.casestore.db import Booking, SlotUsage, rows_changed
 from sync.casestore.demo_data import Text, t
 from sync.wire import AppointmentIn
 
@@ -58,7 +58,8 @@ class Appointment(BaseModel):
 
 
 def offered_days(today: dt.date, calendar: workdays.Calendar) -> list[dt.date]:
-    days, day = [], today
+    days: list[dt.date] = []
+    day = today
     while len(days) < BOOKING_DAYS:
         day += dt.timedelta(days=1)
         if calendar.is_working_day(day):
@@ -97,9 +98,9 @@ def _book(sessions: sessionmaker[Session], kiosk: str, body: AppointmentIn, slot
                 existing = session.scalar(select(Booking).where(Booking.kiosk_id == kiosk, Booking.key == key))
                 if existing is not None:
                     return existing, True
-                taken = session.execute(update(SlotUsage)
-                                        .where(SlotUsage.slot_id == slot.slot_id, SlotUsage.booked < slot.capacity)
-                                        .values(booked=SlotUsage.booked + 1)).rowcount
+                taken = rows_changed(session, update(SlotUsage)
+                                     .where(SlotUsage.slot_id == slot.slot_id, SlotUsage.booked < slot.capacity)
+                                     .values(booked=SlotUsage.booked + 1))
                 if not taken:
                     if session.get(SlotUsage, slot.slot_id) is not None:
                         raise SlotFull(slot.slot_id)

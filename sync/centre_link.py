@@ -33,14 +33,14 @@ def _text(raw: Any) -> Localized:
     return Localized(str(raw["zh"]), str(raw.get("en", "")))
 
 
-def parse_record(raw: dict) -> Record:
+def parse_record(raw: dict[str, Any]) -> Record:
     return Record(service_code=str(raw["service_code"]), title=_text(raw["title"]),
                   rows=tuple(RecordRow(_text(r["label"]), _text(r["value"])) for r in raw["rows"]),
                   verification_code=str(raw["verification_code"]),
                   issued_at=dt.datetime.fromisoformat(raw["issued_at"]), demo=bool(raw["demo"]))
 
 
-def parse_progress(raw: dict) -> Progress:
+def parse_progress(raw: dict[str, Any]) -> Progress:
     promised = raw.get("promised_date")
     return Progress(case_number=str(raw["case_number"]), kiosk_case_number=str(raw["kiosk_case_number"]),
                     service_code=str(raw["service_code"]), status=str(raw["status"]),
@@ -49,22 +49,22 @@ def parse_progress(raw: dict) -> Progress:
                                   for h in raw["history"]))
 
 
-def parse_benefits(raw: dict) -> tuple[Benefit, ...]:
+def parse_benefits(raw: dict[str, Any]) -> tuple[Benefit, ...]:
     return tuple(Benefit(str(b["code"]), _text(b["name"]), _text(b["amount"]), _text(b["next_step"]),
                          _text(b["payment"])) for b in raw["benefits"])
 
 
-def parse_slot(raw: dict) -> Slot:
+def parse_slot(raw: dict[str, Any]) -> Slot:
     return Slot(slot_id=str(raw["slot_id"]), hall=_text(raw["hall"]), address=_text(raw["address"]),
                 date=dt.date.fromisoformat(raw["date"]), starts=str(raw["starts"]), ends=str(raw["ends"]),
                 capacity=int(raw["capacity"]), left=int(raw["left"]))
 
 
-def parse_slots(raw: dict) -> tuple[Slot, ...]:
+def parse_slots(raw: dict[str, Any]) -> tuple[Slot, ...]:
     return tuple(parse_slot(s) for s in raw["slots"])
 
 
-def parse_booking(raw: dict) -> Booking:
+def parse_booking(raw: dict[str, Any]) -> Booking:
     return Booking(str(raw["booking_number"]), str(raw["service_code"]), parse_slot(raw["slot"]))
 
 
@@ -87,7 +87,7 @@ class HttpCentreLink:
         self.client = client
         self._lock = threading.Lock()
 
-    def _ask(self, method: str, path: str, parse: Callable[[dict], T], problems: dict[int, str] | None = None,
+    def _ask(self, method: str, path: str, parse: Callable[[dict[str, Any]], T], problems: dict[int, str] | None = None,
              **kwargs: Any) -> Outcome[T]:
         try:
             with self._lock:

@@ -89,6 +89,10 @@ class SlotFull(Exception):
     pass
 
 
+class KeyCollides(Exception):
+    pass
+
+
 def _book(sessions: sessionmaker[Session], kiosk: str, body: AppointmentIn, slot: Slot) -> tuple[Booking, bool]:
     """Take one place of the slot and record the booking, in one transaction; a repeated key takes nothing."""
     key = str(body.key)
@@ -114,7 +118,8 @@ def _book(sessions: sessionmaker[Session], kiosk: str, body: AppointmentIn, slot
             return row, False
         except IntegrityError:
             continue
-    raise RuntimeError("booking kept colliding")
+    # Still colliding: a store made before keys were scoped to their kiosk holds the key for another one.
+    raise KeyCollides(key)
 
 
 def router(sessions: sessionmaker[Session], calling_kiosk: Any) -> APIRouter:
@@ -142,6 +147,8 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any) -> APIRouter:
             row, duplicate = _book(sessions, kiosk, body, slot)
         except SlotFull:
             raise HTTPException(status.HTTP_409_CONFLICT, "the slot is fully booked") from None
+        except KeyCollides:
+            raise HTTPException(status.HTTP_409_CONFLICT, "this booking key is taken; book under a new key") from None
         if duplicate:
             response.status_code = status.HTTP_200_OK
         with sessions() as session:         # the places left now, this booking counted

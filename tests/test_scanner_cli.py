@@ -51,8 +51,8 @@ def test_decode_exits_0_when_every_file_was_an_image_and_shows_crafted_text_safe
 
 def test_scanner_test_reports_a_serial_scan_without_its_payload(
         serial_scanner_simulator: SerialScannerSimulator) -> None:
-    command = [sys.executable, "-m", "tooling.cli", "devices", "scanner-test", "--serial", serial_scanner_simulator.port,
-               "--json", "--seconds", "20"]
+    command = [sys.executable, "-m", "tooling.cli", "devices", "scanner-test",
+               "--serial", serial_scanner_simulator.port, "--json", "--seconds", "20"]
     with subprocess.Popen(command, cwd=ROOT, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
         assert json.loads(process.stdout.readline()) == {"event": "health", "state": "ok", "detail": ""}

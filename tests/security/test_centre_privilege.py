@@ -112,7 +112,8 @@ def test_receipt_tokens_travel_in_no_url(casestore: CaseStoreServer) -> None:
     body = application(tracking_token=token)
     number = as_kiosk(casestore, VICTIM, "POST", "/applications", json=body).json()["case_number"]
     found = requests.post(f"{casestore.url}/api/v1/progress", json={"case_number": number, "token": token}, timeout=5)
-    old_form = requests.get(f"{casestore.url}/api/v1/progress/{number}", params={"token": "a-guess-in-the-url"}, timeout=5)
+    old_form = requests.get(f"{casestore.url}/api/v1/progress/{number}", params={"token": "a-guess-in-the-url"},
+                            timeout=5)
     assert found.status_code == 200 and found.json()["status"] == "received"
     assert old_form.status_code in (401, 404, 405)            # the query-string form is gone
     assert "POST /api/v1/progress HTTP" in casestore.log_text() and token not in casestore.log_text()

@@ -3,7 +3,8 @@ help calls (帮办代办) and technicians' audit events. The kiosk's message que
 each once per its UUIDv7 id; a repeat gets the first record's time back, so a lost answer costs nothing.
 
 A bad rating (score <= 2) and a "can't get it done" report are flagged follow_up: the centre's staff
-call the citizen back (regulation articles 28 and 33). A kiosk reads back only what it sent.
+call the citizen back (regulation articles 28 and 33). A kiosk reads back only what it sent, and of a
+rating not the citizen's words: those are for the centre's staff (`kiosk24 casestore follow-ups`).
 """
 from __future__ import annotations
 
@@ -33,7 +34,6 @@ class RatingOut(BaseModel):
     central_case_number: str | None = Field(description="The central case it concerns, once that case is here.")
     score: int
     reasons: list[str]
-    comment: str | None
     rated_at: dt.datetime
     follow_up: bool = Field(description="Score 2 or lower: the centre's staff call the citizen back.")
     received_at: dt.datetime
@@ -105,7 +105,7 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any) -> APIRouter:
             rows = session.execute(query).all()
         return [RatingOut(id=r.Rating.id, service_code=r.Rating.service_code, case_number=r.Rating.case_number,
                           central_case_number=r.central, score=r.Rating.score, reasons=json.loads(r.Rating.reasons),
-                          comment=r.Rating.comment, rated_at=as_utc(r.Rating.rated_at),
+                          rated_at=as_utc(r.Rating.rated_at),
                           follow_up=r.Rating.follow_up, received_at=as_utc(r.Rating.at)) for r in rows]
 
     @api.post("/complaints", responses=recorded)

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import grimp
+
 ROOT = Path(__file__).resolve().parents[1]
 LINT = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or "lint-imports"
 
@@ -21,6 +23,45 @@ def _contracts() -> list[str]:
 
 def _lint(config: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([LINT, str(config), "--no-cache"], cwd=cwd, capture_output=True, text=True)
+
+
+def _loops(graph: grimp.ImportGraph) -> list[list[str]]:
+    """The module groups that import one another round in a circle (strongly connected, Tarjan)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    loops: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        order[module] = low[module] = len(order)
+        stack.append(module)
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported not in order:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in stack:
+                low[module] = min(low[module], order[imported])
+        if low[module] == order[module]:
+            group = stack[stack.index(module):]
+            del stack[stack.index(module):]
+            if len(group) > 1:
+                loops.append(sorted(group))
+
+    for module in sorted(graph.modules):
+        if module not in order:
+            visit(module)
+    return loops
+
+
+def test_no_import_loop() -> None:
+    """Every import counts, also one inside a function or for type checking only: a loop there is still
+    two modules that cannot be understood, moved or tested one without the other."""
+    packages = _config()["importlinter"]["root_packages"].split()
+    sys.path.insert(0, str(ROOT))
+    try:
+        assert _loops(grimp.build_graph(*packages, cache_dir=None)) == []
+    finally:
+        sys.path.remove(str(ROOT))
 
 
 def test_every_contract_is_kept() -> None:

@@ -173,6 +173,8 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
               selection-background-color: {p.highlight}; selection-color: {p.on_highlight}; }}
     #Root, #Body, QScrollArea, QScrollArea > QWidget > QWidget {{ background: {p.background}; }}
     #Header, #Controls {{ background: {p.header}; }}
+    #Header {{ border-bottom: 2px solid {p.on_header}; }}
+    #Controls {{ border-top: 2px solid {p.on_header}; }}
     #Header QLabel {{ color: {p.on_header}; font-weight: bold; }}
     #Title {{ font-size: {t.title_px}px; font-weight: bold; }}
     #Heading {{ font-size: {t.heading_px}px; font-weight: bold; }}

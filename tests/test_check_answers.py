@@ -188,3 +188,21 @@ def test_the_materials_step_reads_the_photo_consent_until_it_is_given(bundled: c
     assert service.department.zh in consent and consent in announcement(session, TR, False)
     session.consent_to_photographs(True)
     assert consent not in announcement(session, TR, False)
+
+
+def test_taking_the_photo_consent_back_drops_the_pages_taken(bundled: catalog.Catalog) -> None:
+    session = Session(bundled, Calendar(frozenset(), frozenset()), "XY-TEST-01", "zh_CN", clock=lambda: NOW)
+    service = service_named(bundled, UNEMPLOYMENT)
+    session.fire(Event.START)
+    session.choose_service(service.code)
+    session.fire(Event.APPLY)
+    session.identified(make_identity())
+    choices = {f.key: f.choices[0].zh for f in service.fields if f.choices}
+    session.submit_form({**session.form, **choices, "mobile": "13812345678", "left_on": "20261101",
+                         "address": "浉河区民权路1号"})
+    session.consent_to_photographs(True)
+    (index, _), *_ = service.to_capture
+    session.captured(index, b"\xff\xd8page", "image/jpeg")
+    assert session.captures
+    session.consent_to_photographs(False)
+    assert session.captures == {} and not session.photo_consent

@@ -54,3 +54,18 @@ def test_what_a_visit_sends_is_what_the_centre_stores(outbox: Outbox, casestore:
     assert [tuple(scan) for scan in scans] == [(a["name"], a["sha256"]) for a in sent["attachments"]]
     assert stored["commitment"]["signature_sha256"] == sent["attachments"][-1]["sha256"]
     assert stored["missing_materials"] and stored["applicant"]["credential"]
+
+
+def test_the_kiosks_message_bodies_name_exactly_the_wire_schemas_fields() -> None:
+    """kiosk/messages.py types the bodies the core hands the message queue; sync/messages.py sends them
+    through sync/wire.py. The two must not drift: a field one side adds the other would refuse or drop."""
+    from typing import get_type_hints
+
+    from kiosk import messages
+    from sync import wire
+
+    bodies = {messages.RATING: messages.RatingBody, messages.COMPLAINT: messages.ComplaintBody,
+              messages.HELP: messages.HelpBody, messages.AUDIT: messages.AuditBody}
+    assert bodies.keys() == wire.MESSAGES.keys()
+    for kind, body in bodies.items():
+        assert set(get_type_hints(body)) == set(wire.MESSAGES[kind].model_fields), kind

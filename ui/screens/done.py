@@ -2,6 +2,7 @@
 where the receipt comes out and the promised date."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import qrcode
@@ -10,6 +11,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk import identifying, receipt
+from kiosk.i18n import Translator
 from ui import design
 from ui.screens.context import ScreenContext
 from ui.widgets import card, label, scrolling
@@ -22,7 +24,8 @@ def next_steps(ctx: ScreenContext) -> list[str]:
     app, service = session.application, session.service
     assert app is not None and service is not None
     if app.promised_date is not None:
-        lines = [tr.t("done.next.decide", department=tr.local(service.department), date=long_date(ctx))]
+        lines = [tr.t("done.next.decide", department=tr.local(service.department),
+                      date=long_date(app.promised_date, tr))]
     else:
         lines = [tr.t("done.next.on_the_spot")]
     if app.form.get("mobile"):
@@ -31,18 +34,15 @@ def next_steps(ctx: ScreenContext) -> list[str]:
     if delivery:
         lines.append(tr.t("common.pair", label=delivery[0].label, value=delivery[0].value))
     if app.missing:
-        lines.append(tr.t("done.next.missing", date=app.missing[0].deadline.isoformat()))
+        lines.append(tr.t("done.next.missing", date=long_date(app.missing[0].deadline, tr)))
     lines.append(tr.t("done.next.follow"))
     return lines
 
 
-def long_date(ctx: ScreenContext) -> str:
-    """The promised date as a person says it, weekday included: 2026年12月2日（星期三）."""
-    app = ctx.session.application
-    assert app is not None and app.promised_date is not None
-    day = app.promised_date
-    return ctx.tr.t("done.date", year=day.year, month=ctx.tr.t(f"done.month.{day.month}"), day=day.day,
-                    weekday=ctx.tr.t(f"done.weekday.{day.isoweekday()}"))
+def long_date(day: dt.date, tr: Translator) -> str:
+    """A date as a person says it, weekday included: 2026 年 12 月 2 日（星期三）, Wednesday 2 December 2026."""
+    return tr.t("done.date", year=day.year, month=tr.t(f"done.month.{day.month}"), day=day.day,
+                weekday=tr.t(f"done.weekday.{day.isoweekday()}"))
 
 
 def _paper(ctx: ScreenContext) -> QWidget:

@@ -67,6 +67,13 @@ def test_chinese_takes_full_width_punctuation() -> None:
     assert narrow == []
 
 
+def test_no_space_beside_full_width_punctuation() -> None:
+    """The full-width mark carries its own space: '（{since} 起）', never '（ 08:30 ）' or '日） 办结'."""
+    spaced = [key for key, text in table("zh_CN").items()
+              if re.search(r"[，。：；！？（）“”、] | [，。：；！？（）“”、]", text)]
+    assert spaced == []
+
+
 def test_english_screens_show_no_chinese_and_no_placeholder_words() -> None:
     """English written for English readers; no "示例" (sample) left where real words belong."""
     english = [key for key, text in table("en").items() if re.search(HAN, text) and key not in EN_CHINESE_ON_PURPOSE]

@@ -8,8 +8,8 @@ input) and each cheap before the next:
 3. the body, read with a deadline per chunk and in all (408), counted as it streams (413 past the cap,
    chunked or not), at most BIG_BODIES_AT_ONCE large ones at a time per process;
 4. for a signed endpoint, the signature over the body (401): only then is the body parsed;
-5. the JSON itself (400): no NaN or Infinity, no integer beyond 64 bits, no lone surrogate, no nesting
-   deeper than MAX_DEPTH, no more than MAX_VALUES values.
+5. the JSON itself (400): no NaN or Infinity, no integer beyond 64 bits, no lone surrogate or NUL, no
+   nesting deeper than MAX_DEPTH, no more than MAX_VALUES values (and no NUL in the URL either).
 
 Sizes of fields, lists and numbers are the schema's (sync/wire.py). The verified kiosk is handed to the
 route's auth dependency in the scope (auth.VERIFIED_KIOSK), so the signature is checked once.
@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import math
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -73,6 +74,13 @@ def _reject_constant(name: str) -> Any:
     raise Refused(400, f"JSON {name} is not a number this API takes")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise Refused(400, "a JSON number is out of range")
+    return value
+
+
 def _bounded_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_INT_DIGITS:
         raise Refused(400, "a JSON integer is out of range")
@@ -106,6 +114,8 @@ def _check_text(text: str) -> None:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise Refused(400, "JSON text holds a lone surrogate (\\ud800-\\udfff unpaired)") from None
+    if "\x00" in text:             # PostgreSQL stores no NUL in text: refused here, not a 500 there
+        raise Refused(400, "JSON text holds a NUL character")
 
 
 def check_json(body: bytes) -> None:
@@ -113,7 +123,8 @@ def check_json(body: bytes) -> None:
     if not body.strip():
         return
     try:
-        document = json.loads(body, parse_constant=_reject_constant, parse_int=_bounded_int)
+        document = json.loads(body, parse_constant=_reject_constant, parse_int=_bounded_int,
+                              parse_float=_finite_float)
     except RecursionError:
         raise Refused(400, f"JSON nested deeper than {MAX_DEPTH}") from None
     except UnicodeDecodeError:
@@ -157,6 +168,8 @@ class Limits:
 
     async def _admit(self, scope: Scope, receive: Receive) -> bytes:
         method, path = scope["method"], scope["path"]
+        if "\x00" in path or "%00" in scope.get("query_string", b"").decode("latin-1"):
+            raise Refused(400, "a NUL character in the URL")
         headers = {name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]}
         cap = cap_for(method, path)
         declared = headers.get("content-length")

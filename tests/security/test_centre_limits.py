@@ -84,6 +84,8 @@ def test_malformed_requests_are_4xx_naming_the_problem_never_500_nor_the_input(c
         "NaN": good.replace('"pending": 0', '"pending": NaN'),
         "Infinity": good.replace('"oldest_pending_age_s": null', '"oldest_pending_age_s": Infinity'),
         "lone surrogate": good.replace(MARKER, MARKER + "\\ud800"),
+        "NUL": good.replace(MARKER, MARKER + "\\u0000"),
+        "1e400": good.replace('"oldest_pending_age_s": null', '"oldest_pending_age_s": 1e400'),
         "nested 300 deep": json.dumps(heartbeat(version=MARKER))[:-1] + f', "devices": {deep}}}',
         "integer past 64 bits": good.replace('"pending": 0', f'"pending": {10**30}'),
         "oldest_pending_age_s 1e12": good.replace('"oldest_pending_age_s": null', '"oldest_pending_age_s": 1e12'),
@@ -91,11 +93,13 @@ def test_malformed_requests_are_4xx_naming_the_problem_never_500_nor_the_input(c
     }
     answers = {name: signed(casestore, "POST", "/heartbeats", body.encode()) for name, body in bodies.items()}
     cursor = signed(casestore, "GET", "/status-changes", after=str(2**64))
+    nul_path = signed(casestore, "GET", "/applications/XY%00")
 
     statuses = {name: answer.status_code for name, answer in answers.items()}
-    assert statuses == {"NaN": 400, "Infinity": 400, "lone surrogate": 400, "nested 300 deep": 400,
+    assert statuses == {"NaN": 400, "Infinity": 400, "lone surrogate": 400, "NUL": 400, "1e400": 400,
+                        "nested 300 deep": 400,
                         "integer past 64 bits": 400, "oldest_pending_age_s 1e12": 422, "not JSON": 400}
-    assert cursor.status_code == 422
+    assert (cursor.status_code, nul_path.status_code) == (422, 400)
     for name, answer in answers.items():
         assert MARKER not in answer.text, name
     assert "NaN" in answers["NaN"].json()["detail"] and "surrogate" in answers["lone surrogate"].json()["detail"]

@@ -2,7 +2,7 @@
 what happened, and a mobile number if the citizen wants an answer; then what happens next."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import feedback, receipt
@@ -92,8 +92,18 @@ def build(ctx: ScreenContext) -> QWidget:
     column.addWidget(label(tr.t("complaint.hotline"), "Muted"))
     column.addStretch(1)
     send = design.primary(tr.t("complaint.send"), controller.send_complaint, tr.t("complaint.desc_send"))
+    notes = []
+    if draft.problems and ctx.reach_px:      # within reach the fields scroll in the band: the summary on top,
+        # above them, each problem a way to its field (elsewhere the short form shows every message in place)
+        fields_by_name = {"text": text, "mobile": mobile}
+        summary = design.error_summary(
+            [design.Problem(tr.t(key), lambda f=fields_by_name[name]: f.setFocus(Qt.OtherFocusReason), name)
+             for name, key in draft.problems.items()], tr)
+        links = summary.findChildren(QPushButton)
+        QTimer.singleShot(0, summary, lambda: links[0].setFocus(Qt.OtherFocusReason))    # after the window's own
+        notes.append(summary)
     return ctx.page(tr.t("complaint.title"), [typing_area(ctx, fields, card(keypad), letters=True)],
-                    footer=[ctx.back_button(), send])
+                    footer=[ctx.back_button(), send], notes=notes)
 
 
 def build_sent(ctx: ScreenContext) -> QWidget:

@@ -10,6 +10,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -82,4 +83,11 @@ def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: floa
         return Health(status="ok", applications=count)
 
     fleet.register(app, sessions, silent_beats)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = limits.documented(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

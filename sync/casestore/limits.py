@@ -55,6 +55,20 @@ MAX_VALUES = 200_000
 MAX_INT_DIGITS = 19             # a signed 64-bit integer
 
 
+def documented(schema: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI document with the answers this middleware may give before any route runs."""
+    answers = {"400": "Not JSON, or JSON this API never takes (NaN, a lone surrogate, a NUL, nesting ...).",
+               "408": "The body did not arrive in time.", "413": "The body is larger than this endpoint takes."}
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            for code, description in answers.items():
+                responses.setdefault(code, {"description": description})
+            if is_signed(method.upper(), path):
+                responses.setdefault("401", {"description": "Not signed, or not by an enrolled kiosk."})
+    return schema
+
+
 class Refused(Exception):
     def __init__(self, status: int, problem: str) -> None:
         super().__init__(problem)

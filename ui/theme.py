@@ -163,7 +163,7 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     inner = t.target_px - 2 * (t.border_px + 4)        # min-height counts the content box only
     focus = f"""
     QPushButton:focus, QPushButton#Primary:focus, QPushButton#HeaderButton:focus, QPushButton#Assist:focus,
-    QPushButton#Choice:focus, QPushButton:checked:focus {{
+    QPushButton#Choice:focus, QPushButton:checked:focus, QPushButton#ErrorLink:focus {{
                   background: {p.focus_fill}; color: {p.on_focus}; border: {t.focus_px}px solid {p.focus}; }}
     QPushButton QLabel[focused="true"] {{ color: {p.on_focus}; }}
     QScrollArea:focus, #ErrorSummary:focus {{ border: {t.focus_px}px solid {p.focus}; }}

@@ -72,6 +72,24 @@ class Material:
     capture: bool = False            # supplied at the kiosk, photographed on the document camera
 
 
+class Input(enum.Enum):
+    """What a typed field's characters are, so that the screen gives it the keys that type them."""
+
+    DIGITS = "digits"            # the phone keypad
+    PHONE = "phone"              # the phone keypad
+    ID_NUMBER = "id_number"      # the phone keypad with X (the check character)
+    LATIN = "latin"              # capitals and digits on the letter keyboard: case, certificate numbers
+    PINYIN = "pinyin"            # Chinese through pinyin on the letter keyboard
+
+    @property
+    def on_keypad(self) -> bool:
+        return self in (Input.DIGITS, Input.PHONE, Input.ID_NUMBER)
+
+
+_INPUT_OF = {FieldType.TEXT: Input.PINYIN, FieldType.ADDRESS: Input.PINYIN, FieldType.MOBILE: Input.PHONE,
+             FieldType.ID_NUMBER: Input.ID_NUMBER, FieldType.DATE: Input.DIGITS, FieldType.NUMBER: Input.DIGITS}
+
+
 @dataclasses.dataclass(frozen=True)
 class FormField:
     key: str
@@ -83,6 +101,12 @@ class FormField:
     minimum: int | None = None       # NUMBER: the smallest and largest acceptable values
     maximum: int | None = None
     max_length: int = 0              # TEXT and ADDRESS: at most this many characters; 0: the type's default
+    typed_as: Input | None = None    # a text that is a number (a bank card, 受理编号): its type's keys otherwise
+
+    @property
+    def input(self) -> Input | None:
+        """The keys this field is typed on; None for a choice."""
+        return self.typed_as or _INPUT_OF.get(self.type)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -217,6 +241,7 @@ def _field(raw: dict[str, Any]) -> FormField:
         minimum=_bound(raw.get("minimum")),
         maximum=_bound(raw.get("maximum")),
         max_length=int(raw.get("max_length", 0)),
+        typed_as=Input(raw["input"]) if "input" in raw else None,
     )
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel
 
 from kiosk import browsing
 from kiosk.application import CHINA_TZ, SIGNATURE, SIGNED_BY_KEYS
-from kiosk.catalog import Domain, FieldType, ServiceKind
+from kiosk.catalog import Domain, FieldType, Input, ServiceKind
 from kiosk.out_of_service import Closure
 from kiosk.session import State
 from sync.casestore import benefits, records
@@ -59,6 +59,8 @@ def fill_form(keys: Keypad) -> None:
     for field in keys.app.session.service.fields:
         if field.type is FieldType.CHOICE:
             keys.choose(f"choice_{field.key}_0")
+        elif field.input is Input.DIGITS:              # a number kept as text: a bank card, an account
+            keys.type_digits(field.key, "6222020200112233445")
         elif field.type is FieldType.TEXT:
             keys.move_to(lambda w, k=field.key: w.objectName() == f"field_{k}")
             keys.type_pinyin("nihao")

@@ -23,7 +23,8 @@ from typing import Any
 import requests
 
 from kiosk import config as kiosk_config
-from kiosk import ecredential
+from kiosk import ecredential, receipt
+from kiosk.session import State
 
 log = logging.getLogger(__name__)
 STARTUP_TIMEOUT_S = 30.0
@@ -92,12 +93,20 @@ def run(config: kiosk_config.Config, data_dir: Path | None, check: bool = False)
                                      scanner=f"serial://{scanner.port}?suffix=cr",
                                      ecredential_public_keys=ecredential.public_key_text(centre_key.public_key()))
 
+        shown: list[Any] = []          # the kiosk, once built: what the scan button holds up depends on its screen
+
         def show_e_credential() -> None:
-            """A citizen's phone held to the scanner, showing a code the demo centre just issued."""
+            """Held to the scanner: on the progress screen the slip the printer gave last (its QR code, as
+            printed), elsewhere a citizen's phone showing a code the demo centre just issued."""
+            slips = [p for r in printer.receipts() for p in r.qr_payloads if receipt.parse_tracking_payload(p)]
+            if shown and shown[0].controller.session.state is State.PROGRESS and slips:
+                scanner.scan(slips[-1].encode())
+                return
             payload = ecredential.issue(centre_key, next(residents), dt.datetime.now(dt.UTC), dt.timedelta(minutes=10))
             scanner.scan(payload.encode())
 
         def built(kiosk: Any) -> None:
+            shown.append(kiosk)
             kiosk.bridge.identity_read.connect(lambda _: reader.remove())
             kiosk.controller.demo_scan = show_e_credential
         return runner.run(config, check=check, demo=True, demo_insert=lambda: reader.insert(next(residents)),

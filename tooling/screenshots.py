@@ -123,7 +123,7 @@ def signature_png() -> bytes:
 
     from ui.signature import SignaturePad
 
-    pad = SignaturePad("#000000", "#FFFFFF", "#888888", pen_px=5)
+    pad = SignaturePad("#000000", "#FFFFFF", "#888888", pen_px=5, ppi=96.0)
     pad.resize(900, 320)
     pad.strokes = [[QPointF(120 + 40 * i, 200 - (60 if i % 2 else 0) + 5 * i) for i in range(12)],
                    [QPointF(300, 90), QPointF(340, 260), QPointF(420, 120), QPointF(520, 240)]]

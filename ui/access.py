@@ -1,4 +1,5 @@
-"""The accessibility settings the window needs, built once from configuration."""
+"""The accessibility settings the window needs, built once from configuration, and the focus policy:
+the focus ring is for citizens who use the keypad or voice, never a mark a touch user did not make."""
 from __future__ import annotations
 
 import dataclasses
@@ -6,12 +7,17 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+
 from devices.health import Health, State
 from kiosk import accessibility as a11y
 from kiosk.config import Config
 from ui.bridge import Bridge
 
 if TYPE_CHECKING:
+    from ui.mainwindow import MainWindow
     from ui.voice import Voice
 
 log = logging.getLogger(__name__)
@@ -46,3 +52,31 @@ def from_config(config: Config, bridge: Bridge, on_health: Callable[[Health], No
     on_health(health)
     return Access(config.screen_ppi, config.assisted_idle_timeout_s, config.assisted_idle_warning_s,
                   a11y.parse_keys(config.keypad_keys), voice)
+
+
+class FocusShown(QObject):
+    """Where the focus may rest, so that its ring is drawn only where it helps (GOV.UK: a focus style for
+    keyboard users only). A touch user (voice off: the first key turns it on) sees no ring: not on load,
+    not on a button they tapped, where a ring read as a choice made for them; a text field keeps the
+    focus, its ring shows where typing goes. A keypad user's focus never rests on a rating answer
+    (Score) it did not move to: a ring on 非常满意 on arrival read as a pre-selected answer and biased 好差评."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.moved = False              # the citizen's last key moved the focus (next, previous)
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        kind = event.type()
+        if kind == QEvent.KeyPress and isinstance(event, QKeyEvent):
+            self.moved = self.window.navigator.actions.get(event.key()) in ("next", "previous")
+        elif kind == QEvent.FocusIn and isinstance(watched, QWidget) and self.window.isAncestorOf(watched) \
+                and not self.may_rest(watched):
+            watched.clearFocus()
+        return False
+
+    def may_rest(self, widget: QWidget) -> bool:
+        if not self.window.session.profile.voice:
+            return isinstance(widget, QLineEdit)
+        return widget.objectName() != "Score" or self.moved

@@ -8,15 +8,20 @@ the panel below lives in the form, sized and placed like every other control.
 from __future__ import annotations
 
 import dataclasses
+import re
+import tempfile
+from functools import cache
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtQml import QQmlComponent
+from PySide6.QtCore import QDirIterator, QEvent, QFile, QIODevice, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QMouseEvent, QValidator
+from PySide6.QtQml import QQmlComponent, QQmlEngine
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtQuickWidgets import QQuickWidget
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from kiosk.i18n import Translator
+from ui.theme import Palette, Theme
 
 _LOCALES = {"zh_CN": "zh_CN", "en": "en_US"}
 
@@ -30,6 +35,8 @@ import QtQuick.VirtualKeyboard
 import QtQuick.VirtualKeyboard.Settings
 InputPanel {
     Component.onCompleted: {
+        VirtualKeyboardSettings.styleName = "%s"
+        VirtualKeyboardSettings.wordCandidateList.alwaysVisible = true
         VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
         VirtualKeyboardSettings.locale = "%s"
     }
@@ -41,6 +48,89 @@ InputPanel {
 """
 # The globe key switches between the two layouts at once: the style's own choice is a pop-up list that
 # only a finger can pick from (its items are no keys for the tactile keypad to reach).
+# The candidate bar is always there (alwaysVisible): appearing with the first letter, it grew the panel
+# and pushed the bottom row (&123, globe, space, enter) off the glass.
+
+_BUILTIN = ":/qt-project.org/imports/QtQuick/VirtualKeyboard/Styles/Builtin/default/style.qml"
+_ICONS = ":/qt-project.org/imports/QtQuick/VirtualKeyboard/Styles/Builtin/default/images"
+_STYLES = tempfile.TemporaryDirectory(prefix="kiosk24-keyboard-")     # removed when the process ends
+
+
+def _colours(palette: Palette) -> dict[str, str]:
+    """The built-in style's colour roles from the mode's palette: keys on the page's surface with the page's
+    text, a border round each key (on a black page a black key has no edge), accent for shift and pop-ups;
+    the special keys (delete, enter, &123) on the page's background, their icons in the text's colour."""
+    return {"primaryColor": palette.background, "primaryDarkColor": palette.surface,
+            "primaryLightColor": palette.background, "textOnPrimaryColor": palette.text,
+            "secondaryColor": palette.accent, "secondaryLightColor": palette.accent,
+            "secondaryDarkColor": palette.accent, "textOnSecondaryColor": palette.on_accent,
+            "navigationHighlightColor": palette.focus, "selectionListSeparatorColor": palette.border}
+
+
+@cache
+def _read(path: str) -> str:
+    resource = QFile(path)
+    if not resource.open(QIODevice.ReadOnly):
+        raise KeyboardUnavailable(f"Qt Virtual Keyboard's built-in style is missing {path}: its plugin did not load")
+    try:
+        return bytes(resource.readAll().data()).decode()
+    finally:
+        resource.close()
+
+
+def _icons(palette: Palette, folder: Path) -> None:
+    """The built-in icons, drawn white for its dark keys, in the palette's colours: text for every icon,
+    muted for shift on, accent for caps lock (Qt's green was 3.3:1)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    colours = {"#fff": palette.text, "#ffffff": palette.text, "#c5d6b6": palette.muted, "#80c342": palette.accent}
+    names = QDirIterator(_ICONS)
+    while names.hasNext():
+        path = names.next()
+        svg = _read(path)
+        if not path.endswith("selectionhandle-bottom.svg"):
+            svg = re.sub(r"#(?:ffffff|fff|c5d6b6|80c342)\b", lambda m: colours[m[0].lower()], svg, flags=re.IGNORECASE)
+        (folder / Path(path).name).write_text(svg, encoding="utf-8")
+
+
+def _style(palette: Palette) -> str:
+    """A style for this palette, made from Qt's built-in default (its layout and icons) with the kiosk's
+    colours, font, bordered keys and large candidates; returns its name. Written once per palette into a
+    directory on the engines' import path."""
+    text = _read(_BUILTIN)
+    for role, colour in _colours(palette).items():
+        text, found = re.subn(rf"(property color {role}: )[^\n]+", rf'\g<1>"{colour}"', text)
+        assert found == 1, role
+    text = text.replace('fontFamily: "Arial"', 'fontFamily: "Noto Sans CJK SC"')
+    highlight = "property color navigationHighlightColor"
+    text = text.replace(highlight, f'property color keyBorderColor: "{palette.border}"\n    {highlight}')
+    key = "color: control && control.highlighted ? highlightedKeyBackgroundColor : normalKeyBackgroundColor"
+    border = "border.width: Math.max(2, Math.round(4 * scaleHint)); border.color: keyBorderColor"
+    text = text.replace(key, f"{key}; {border}")
+    text = text.replace("selectionListHeight: 85 * scaleHint", "selectionListHeight: 130 * scaleHint")
+    text = text.replace("pixelSize: 44 * scaleHint", "pixelSize: 72 * scaleHint")       # the candidates
+    name = f"kiosk24{palette.colours.value.replace('-', '')}"
+    folder = Path(_STYLES.name) / "QtQuick" / "VirtualKeyboard" / "Styles" / name
+    _icons(palette, folder / "images")
+    text, found = re.subn(r'(resourcePrefix: )"[^"]+"', rf'\g<1>"{QUrl.fromLocalFile(str(folder)).toString()}/"', text)
+    assert found == 1
+    (folder / "style.qml").write_text(text, encoding="utf-8")
+    return name
+
+
+class _Capitals(QValidator):
+    """Capitals, digits and dashes only, letters made capital as typed: a case or certificate number."""
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        typed = text.upper()
+        state = QValidator.Acceptable if re.fullmatch(r"[A-Z0-9-]*", typed) else QValidator.Invalid
+        return state, typed, pos
+
+
+def latin_capitals(edit: QLineEdit) -> None:
+    """A field of Latin capitals and digits: the keyboard opens on its English layout with shift on,
+    and a small letter typed is made a capital."""
+    edit.setInputMethodHints(Qt.ImhLatinOnly | Qt.ImhPreferUppercase | Qt.ImhNoPredictiveText)
+    edit.setValidator(_Capitals(edit))
 
 # The keyboard's own key kinds (QtVirtualKeyboard's KeyType): what a special key is called aloud.
 _SPECIAL = {1: "keyboard.backspace", 2: "keyboard.language", 3: "keyboard.enter", 11: "keyboard.shift",
@@ -64,13 +154,20 @@ class KeyStop:
 class TextKeyboard(QQuickWidget):
     """Pinyin for a Chinese session, QWERTY for an English one; the globe key switches."""
 
-    def __init__(self, language: str, width: int) -> None:
+    def __init__(self, language: str, width: int, theme: Theme) -> None:
         super().__init__()
         self.setResizeMode(QQuickWidget.SizeViewToRootObject)     # the panel's height follows its width
         self.setFocusPolicy(Qt.NoFocus)            # typing on it must leave the focus in the field
         self.setAttribute(Qt.WA_AcceptTouchEvents, True)
-        component = QQmlComponent(self.engine())
-        component.setData((_PANEL % _LOCALES[language]).encode(), QUrl())
+        engine: QQmlEngine = self.engine()
+        engine.addImportPath(_STYLES.name)
+        if not QFile.exists(_BUILTIN):      # the built-in styles' resources come with their plugin
+            loader = QQmlComponent(engine)
+            loader.setData(b"import QtQml\nimport QtQuick.VirtualKeyboard.Styles.Builtin\nQtObject {}", QUrl())
+            loader.create()
+        style = _style(theme.palette)
+        component = QQmlComponent(engine)
+        component.setData((_PANEL % (style, _LOCALES[language])).encode(), QUrl())
         panel = component.create()
         if panel is None:
             raise KeyboardUnavailable(component.errorString().strip())

@@ -1,8 +1,10 @@
 """The signature pad: the citizen writes their name with a finger (or the mouse); the kiosk keeps it as PNG.
 
 Qt turns touches into mouse events for a widget that does not take touch itself, so one path serves
-both. An empty pad, a dot or a short scratch is not a signature: enough_ink asks for a pen path at
-least MIN_INK of the pad's width long, over MIN_STROKES_PX of height, so it cannot pass by accident.
+both. An empty pad, a dot or a flat line is not a signature: enough_ink asks for MIN_INK_MM of pen path
+over MIN_HEIGHT_MM of height, in millimetres on the glass (from the screen's density), so an ordinary
+name written small passes on any pad, and a stray touch does not. (It was 60 % of the pad's width in
+pixels: about 25 cm of ink on a landscape kiosk, which refused ordinary signatures.)
 """
 from __future__ import annotations
 
@@ -13,16 +15,20 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-MIN_INK = 0.6                # pen path, as a share of the pad's width
-MIN_HEIGHT = 0.12            # the strokes' height, as a share of the pad's height: a line is not a name
+MIN_INK_MM = 40.0            # pen path: 王一 written small with a finger is about 70 mm, a stray touch a few
+MIN_HEIGHT_MM = 6.0          # the strokes' height: a line is not a name
+MM_PER_INCH = 25.4
 EXPORT_WIDTH = 800           # pixels of the stored image, whatever the screen
 
 
 class SignaturePad(QWidget):
-    def __init__(self, ink: str, paper: str, border: str, pen_px: int) -> None:
+    def __init__(self, ink: str, paper: str, border: str, pen_px: int, ppi: float,
+                 strokes: list[list[QPointF]] | None = None) -> None:
+        """strokes: ink already written in this visit (a signature refused as too short, to add to)."""
         super().__init__()
         self.setObjectName("SignaturePad")
-        self.strokes: list[list[QPointF]] = []
+        self.strokes: list[list[QPointF]] = strokes if strokes is not None else []
+        self.ppi = ppi
         self.ink, self.paper, self.border = QColor(ink), QColor(paper), QColor(border)
         self.pen_px = pen_px
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
@@ -70,16 +76,20 @@ class SignaturePad(QWidget):
             painter.drawPath(path)
 
     # -- the result ------------------------------------------------------------------------------
-    def ink_length(self) -> float:
-        return sum(math.dist((a.x(), a.y()), (b.x(), b.y()))
-                   for stroke in self.strokes for a, b in itertools.pairwise(stroke))
+    def _mm(self, px: float) -> float:
+        return px * MM_PER_INCH / self.ppi
+
+    def ink_mm(self) -> float:
+        """The pen path's length in millimetres on the glass."""
+        return self._mm(sum(math.dist((a.x(), a.y()), (b.x(), b.y()))
+                            for stroke in self.strokes for a, b in itertools.pairwise(stroke)))
 
     def enough_ink(self) -> bool:
         points = [p for stroke in self.strokes for p in stroke]
-        if not points or self.width() <= 0:
+        if not points:
             return False
-        tall = max(p.y() for p in points) - min(p.y() for p in points)
-        return self.ink_length() >= MIN_INK * self.width() and tall >= MIN_HEIGHT * self.height()
+        tall = self._mm(max(p.y() for p in points) - min(p.y() for p in points))
+        return self.ink_mm() >= MIN_INK_MM and tall >= MIN_HEIGHT_MM
 
     def png(self) -> bytes:
         """Black on white, EXPORT_WIDTH wide, whatever the theme: a signature is a document."""

@@ -52,7 +52,7 @@ def build(ctx: ScreenContext) -> QWidget:
             [online_parts.waiting(ctx)]
         return ctx.page(tr.t("appointment.title"), body, subtitle=tr.local(service.name),
                         footer=[ctx.back_button()])
-    keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), columns=4 if ctx.portrait else 6, gap=ctx.theme.gap_px)
+    keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), gap=ctx.theme.gap_px)
     mobile = DigitField(keypad, 11)
     mobile.setObjectName("field_mobile")
     mobile.setText(visit.mobile)

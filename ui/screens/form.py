@@ -1,19 +1,34 @@
-"""The application form, driven by the catalog; digits come from a keypad on the glass."""
+"""The application form, driven by the catalog. Each field is typed on the keys its input declares (the
+phone keypad for digits, with X for an ID number; the letter keyboard for pinyin or capitals); the
+questions fill the height on pages sized to fit, and a failed 下一步 lists every problem at the top."""
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.application import max_length, problem_values
-from kiosk.catalog import FieldType, FormField
+from kiosk.catalog import FieldType, FormField, Input
 from kiosk.session import State
-from ui.keyboard import TextKeyboard
+from ui.keyboard import TextKeyboard, latin_capitals
+from ui.paging import Pages
 from ui.screens.context import ScreenContext
 from ui.widgets import DigitField, Keypad, button, card, columns_that_fit, label, scrolling, widest_button_px
 
-_DIGITS = {FieldType.MOBILE, FieldType.ID_NUMBER, FieldType.DATE, FieldType.NUMBER}    # typed on the keypad
-_LETTERS = {FieldType.TEXT, FieldType.ADDRESS}      # typed on the letter keyboard
+
+def _letters(fields: list[FormField]) -> bool:
+    return any(f.input is not None and not f.input.on_keypad for f in fields)
 
 
 def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
@@ -30,9 +45,9 @@ def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
             other.setChecked(other.property("value") == value)
 
     # the fields' share of the row: three fifths beside the keypad, the rest beside the letter keyboard
-    share = 1 - keyboard_share(ctx) if any(f.type in _LETTERS for f in ctx.session.form_fields) else 0.6
+    share = 1 - keyboard_share(ctx) if _letters(ctx.session.form_fields) else 0.6
     room = fields_room(ctx, share)
-    per_row = min(2, columns_that_fit((ctx.tr.local(c) for c in field.choices), ctx.theme, room - ctx.theme.px(8)))
+    per_row = min(4, columns_that_fit((ctx.tr.local(c) for c in field.choices), ctx.theme, room - ctx.theme.px(8)))
     for index, choice in enumerate(field.choices):
         widget = button(ctx.tr.local(choice), lambda v=choice.zh: pick(v), name=f"choice_{field.key}_{index}",
                         checked=choice.zh == current, description=ctx.tr.t("desc.choice"))
@@ -42,14 +57,19 @@ def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
     return row
 
 
-def _line(ctx: ScreenContext, field: FormField, keypad: Keypad) -> QLineEdit:
-    if field.type in _DIGITS:
-        edit: QLineEdit = DigitField(keypad, max_length(field))
+def _line(ctx: ScreenContext, field: FormField, keypad: Keypad | None) -> QLineEdit:
+    """The field, with the keys its input declares."""
+    kind = field.input
+    if kind is not None and kind.on_keypad:
+        assert keypad is not None
+        edit: QLineEdit = DigitField(keypad, max_length(field), takes_x=kind is Input.ID_NUMBER)
     else:
         edit = QLineEdit()
         edit.setMaxLength(max_length(field))
         edit.setContextMenuPolicy(Qt.NoContextMenu)
         edit.setDragEnabled(False)
+        if kind is Input.LATIN:
+            latin_capitals(edit)
     edit.setText(ctx.session.form.get(field.key, ""))
     edit.setObjectName(f"field_{field.key}")
     edit.setAccessibleName(ctx.tr.local(field.label))
@@ -59,34 +79,35 @@ def _line(ctx: ScreenContext, field: FormField, keypad: Keypad) -> QLineEdit:
 
 
 class KeyboardFollowsFocus(QObject):
-    """The letter keyboard while a text field has the focus, the digit keypad otherwise. A child of
-    the screen, so the app-wide connection ends with the screen."""
+    """The letter keyboard while a text field has the focus, the digit keypad while a digit field has it;
+    a choice leaves whichever was shown. Beside the fields, a summary of problems (aside) gives way to the
+    keys once the citizen is in a field. A child of the screen, so the app-wide connection ends with it."""
 
-    def __init__(self, parent: QWidget, fields: QScrollArea, keyboard: QWidget, keypad: QWidget) -> None:
+    def __init__(self, parent: QWidget, fields: QWidget, keyboard: QWidget | None, keypad: QWidget | None,
+                 side: QWidget | None, aside: QWidget | None) -> None:
         super().__init__(parent)
-        self.fields, self.keyboard, self.keypad = fields, keyboard, keypad
+        self.fields, self.keyboard, self.keypad, self.side, self.aside = fields, keyboard, keypad, side, aside
         QApplication.instance().focusChanged.connect(self.follow)
 
     def follow(self, old: QWidget | None, new: QWidget | None) -> None:
-        if new is None or self.keyboard.isAncestorOf(new):
+        if new is None or not isinstance(new, QLineEdit) or not self.fields.isAncestorOf(new):
             return
-        typing = isinstance(new, QLineEdit) and not isinstance(new, DigitField) and self.fields.isAncestorOf(new)
-        self.keyboard.setVisible(typing)
-        self.keypad.setVisible(not typing)
+        typing = not isinstance(new, DigitField)
+        if self.aside is not None:
+            self.aside.hide()
+        if self.keyboard is not None:
+            self.keyboard.setVisible(typing)
+        if self.keypad is not None:
+            self.keypad.setVisible(not typing)
+        if self.side is not None:           # an empty column would keep the fields narrow beside the keyboard
+            self.side.setVisible(not typing and self.keypad is not None)
         if typing:      # Qt asks for the input panel only on a second tap; a citizen should not need two
             QGuiApplication.inputMethod().show()
-            QTimer.singleShot(0, self, self.reveal)     # once the shorter list is laid out
-
-    def reveal(self) -> None:
-        """The field being typed into stays in sight above the keyboard."""
-        focused = QApplication.focusWidget()
-        if focused is not None and self.fields.isAncestorOf(focused):
-            self.fields.ensureWidgetVisible(focused)
 
 
 def fields_room(ctx: ScreenContext, share: float) -> int:
-    """Width inside the fields' column (its scroll bar and card margins off) with share of a landscape row."""
-    return (ctx.room if ctx.portrait else int(ctx.room * share) - ctx.theme.gap_px * 2) - ctx.theme.px(7) - 16
+    """Width inside the fields' column (card margins off) with share of a landscape row."""
+    return (ctx.room if ctx.portrait else int(ctx.room * share) - ctx.theme.gap_px * 2) - 16
 
 
 def keyboard_share(ctx: ScreenContext) -> float:
@@ -94,72 +115,167 @@ def keyboard_share(ctx: ScreenContext) -> float:
     grow by a third for eyes and fingers that need it, as long as every choice of the form still fits the
     third left to the fields on one line (long English choices do not: then half)."""
     choices = [ctx.tr.local(c) for f in ctx.session.form_fields for c in f.choices]
-    if not ctx.theme.large or (
-            choices and widest_button_px(choices, ctx.theme) > fields_room(ctx, 1 / 3) - ctx.theme.px(8)):
+    third = fields_room(ctx, 1 / 3) - ctx.theme.px(8)
+    if not ctx.theme.large or (choices and widest_button_px(choices, ctx.theme) > third):
         return 1 / 2
     return 2 / 3
 
 
-def typing_area(ctx: ScreenContext, fields: QWidget, keypad: QWidget, letters: bool, share: float = 1 / 2) -> QWidget:
-    """Fields beside the keypad (above it, portrait); with letters, the on-screen keyboard takes the keypad's
-    place while a text field has the focus, taking share of a landscape row. Shared by every screen where
-    citizens type."""
+def typing_area(ctx: ScreenContext, fields: QWidget, keypad: QWidget | None, letters: bool,
+                share: float = 1 / 2, scroll: bool = True, aside: QWidget | None = None) -> QWidget:
+    """Fields beside the keypad (above it, portrait: the keys in the lower part of the glass, within reach);
+    with letters, the on-screen keyboard takes the keypad's place while a text field has the focus, taking
+    share of a landscape row. aside (landscape: a summary of problems) takes the keypad's place until the
+    citizen is in a field that needs keys. The whole fills the page's height; the fields scroll unless they
+    page themselves (scroll False). Shared by every screen where citizens type."""
+    if scroll:
+        fields = scrolling(fields)
     content = QWidget()
+    content.setProperty("fills", True)
     row = QVBoxLayout(content) if ctx.portrait else QHBoxLayout(content)
     row.setContentsMargins(0, 0, 0, 0)
     row.setSpacing(ctx.theme.gap_px * 2)
-    fields_area = scrolling(fields)
-    row.addWidget(fields_area, 3)
-    row.addWidget(keypad, 2)
+    row.addWidget(fields, 3)
+    side = None
+    if keypad is not None or aside is not None:
+        side = QWidget()
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(ctx.theme.gap_px * 2)
+        for widget in (aside, keypad):
+            if widget is not None:
+                column.addWidget(widget)
+        if keypad is not None and (aside is not None or ctx.portrait):     # it comes with a field that needs it
+            keypad.hide()
+            side.setVisible(aside is not None)
+        column.addStretch(0 if ctx.portrait else 1)
+        row.addWidget(side, 2, Qt.AlignBottom if ctx.portrait else Qt.AlignTop)
+    keyboard = None
     if letters:
-        keyboard = TextKeyboard(ctx.tr.language, ctx.room if ctx.portrait else int(ctx.room * share))
+        keyboard = TextKeyboard(ctx.tr.language, ctx.room if ctx.portrait else int(ctx.room * share), ctx.theme)
         if ctx.portrait:        # no taller than the keypad it replaces: the band within reach stays put
-            keyboard.fit(ctx.room, 3 * ctx.theme.target_px + 2 * ctx.theme.gap_px + 44)
+            keyboard.fit(ctx.room, 4 * ctx.theme.target_px + 3 * ctx.theme.gap_px + 44)
         keyboard.hide()
         row.addWidget(keyboard, 0, Qt.AlignCenter)
-        KeyboardFollowsFocus(content, fields_area, keyboard, keypad)
+    if keyboard is not None or aside is not None or ctx.portrait:
+        KeyboardFollowsFocus(content, fields, keyboard, keypad, side, aside)
     return content
 
 
+def _summary(ctx: ScreenContext, problems: list[tuple[FormField, str]],
+             reveal: Callable[[FormField], None] | None, room: int) -> QFrame:
+    """GOV.UK's error summary: what is wrong, each problem a link to its field (reveal), or a line of
+    words where links would sit out of reach. Each names its question; what is wrong is said at the
+    question (and to the voice, in the link's description): on a kiosk's glass the list must stay short."""
+    tr, theme = ctx.tr, ctx.theme
+    frame = QFrame()
+    frame.setObjectName("ErrorSummary")
+    frame.setStyleSheet(f"#ErrorSummary {{ border: {theme.border_px}px solid {theme.palette.error}; "
+                        f"border-left: {theme.px(3)}px solid {theme.palette.error}; border-radius: 4px; "
+                        f"background: {theme.palette.surface}; }}"
+                        f"#ErrorSummary #SummaryTitle {{ font-weight: bold; font-size: {theme.text_px * 5 // 4}px; }}")
+    column = QVBoxLayout(frame)
+    column.setContentsMargins(theme.px(4), theme.px(2), theme.px(4), theme.px(2))
+    column.setSpacing(theme.gap_px)
+    column.addWidget(label(tr.t("design.problem_title"), "SummaryTitle"))
+    links = QGridLayout()
+    links.setSpacing(theme.gap_px)
+    texts = [tr.local(field.label) for field, _ in problems]
+    per_row = min(3, columns_that_fit(texts, theme, room - theme.px(8)))
+    for index, ((field, message), text) in enumerate(zip(problems, texts, strict=True)):
+        if reveal is None:
+            link: QWidget = label(f"• {text}")
+        else:
+            link = button(text, lambda f=field: reveal(f), name="ProblemLink",
+                          description=f"{message} {tr.t('design.desc.problem')}")
+        link.setProperty("key", field.key)
+        links.addWidget(link, index // per_row, index % per_row)
+    column.addLayout(links)
+    return frame
+
+
+def _block(ctx: ScreenContext, field: FormField, keypad: Keypad | None, problem: str | None) -> tuple[QWidget, QWidget]:
+    """A question: its label, its problem (above the answer, as GOV.UK puts it), the answer, the help. Returns
+    the block and the control a problem link moves to."""
+    block = QWidget()
+    column = QVBoxLayout(block)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(ctx.theme.gap_px // 3)
+    column.addWidget(label(ctx.tr.local(field.label), "Muted"))
+    if problem is not None:
+        column.addWidget(label(problem, "Problem"))
+    answer = _choice(ctx, field) if field.type is FieldType.CHOICE else _line(ctx, field, keypad)
+    column.addWidget(answer)
+    if field.help.zh:          # beside a problem too: the help often says how to put it right
+        column.addWidget(label(ctx.tr.local(field.help), "Muted"))
+    target = answer.findChildren(QPushButton)[0] if field.type is FieldType.CHOICE else answer
+    return block, target
+
+
 def build(ctx: ScreenContext) -> QWidget:
-    tr, session = ctx.tr, ctx.session
+    tr, session, theme = ctx.tr, ctx.session, ctx.theme
     shown = session.form_fields
     principal = session.state is State.PRINCIPAL      # 代为办理: the agent types the principal's name and number
     person = session.agent if principal else session.identity
     assert person is not None
-    keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), columns=4, gap=ctx.theme.gap_px)
-    fields = QWidget()
-    column = QVBoxLayout(fields)
-    column.setContentsMargins(0, 0, 16, 0)
+    on_keypad = [f for f in shown if f.input is not None and f.input.on_keypad]
+    keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), gap=theme.gap_px) if on_keypad else None
     who = tr.t("identity.proxy.agent" if principal else "form.applicant")
-    column.addWidget(label(tr.t("common.pair", label=who, value=person.masked_name())))
+    people = [tr.t("common.pair", label=who, value=person.masked_name())]
     if session.agent is not None and not principal:
-        column.addWidget(label(tr.t("common.pair", label=tr.t("identity.proxy.agent"),
-                                    value=session.agent.masked_name())))
-    first_digit_field: QLineEdit | None = None
+        people.append(tr.t("common.pair", label=tr.t("identity.proxy.agent"), value=session.agent.masked_name()))
+    problems = [(f, tr.t(session.form_problems[f.key], **problem_values(f))) for f in shown
+                if f.key in session.form_problems]
+    blocks, targets = [], {}
     for field in shown:
-        column.addWidget(label(tr.local(field.label), "Muted"))
-        if field.type is FieldType.CHOICE:
-            column.addWidget(_choice(ctx, field))
-        else:
-            edit = _line(ctx, field, keypad)
-            column.addWidget(edit)
-            if field.type in _DIGITS and first_digit_field is None:
-                first_digit_field = edit
-        if field.key in session.form_problems:
-            column.addWidget(label(tr.t(session.form_problems[field.key], **problem_values(field)), "Problem"))
-        if field.help.zh:          # beside a problem too: the help often says how to put it right
-            column.addWidget(label(tr.local(field.help), "Muted"))
-    column.addStretch(1)
-    if first_digit_field is not None:
-        keypad.attach(first_digit_field)
+        block, targets[field.key] = _block(ctx, field, keypad, dict(problems).get(field))
+        blocks.append(block)
+    later = button(tr.t("access.page_next"), lambda: None, name="PageNext", description=tr.t("access.desc.page"))
+    earlier = button(tr.t("access.page_previous"), lambda: None, name="PagePrevious",
+                     description=tr.t("access.desc.page"))
+    pages = Pages(blocks, theme.gap_px, earlier, later, lambda n, of: tr.t("access.page_of", page=n, pages=of),
+                  one_per_page=session.profile.assisted and len(blocks) > 3)
+    pages.setObjectName("FormPages")
 
-    content = typing_area(ctx, fields, card(keypad), letters=any(f.type in _LETTERS for f in shown),
-                          share=keyboard_share(ctx))
-    title, hint = ("identity.proxy.principal_title", "identity.proxy.principal_hint") if principal else \
-        ("form.title", "form.hint")
-    return ctx.page(tr.t(title), [content], subtitle=tr.t(hint),
+    def reveal(field: FormField) -> None:
+        """A problem link: the page with the field, and the focus in it (its keys follow)."""
+        pages.show_block(blocks[shown.index(field)])
+        targets[field.key].setFocus(Qt.TabFocusReason)
+
+    column_widget = QWidget()
+    column = QVBoxLayout(column_widget)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(theme.gap_px * 2)
+    if principal:               # the subtitle says what to type for whom: the agent's name goes above the fields
+        column.addWidget(label(people[0]))
+    summary, notes, beside = None, [], not ctx.portrait and keypad is not None
+    if problems:
+        pages.show_block(blocks[shown.index(problems[0][0])])
+        if ctx.reach_px:        # within reach only the controls: the list is words above them, paging shows each
+            notes.append(_summary(ctx, problems, None, ctx.room))
+            first = targets[problems[0][0].key]
+            QTimer.singleShot(0, first, lambda: first.setFocus(Qt.OtherFocusReason))    # after the window's own
+        else:                   # landscape with keys: in their place until a field needs them; else above
+            summary = _summary(ctx, problems, reveal, fields_room(ctx, 0.4 if beside else 0.6))
+            if not beside:
+                column.addWidget(summary)
+            links = summary.findChildren(QPushButton)
+            QTimer.singleShot(0, summary, lambda: links[0].setFocus(Qt.OtherFocusReason))   # after the window's own
+    column.addWidget(pages, 1)
+    first_empty = next((f for f in on_keypad if not session.form.get(f.key)), on_keypad[0] if on_keypad else None)
+    if keypad is not None and first_empty is not None:
+        keypad.attach(targets[first_empty.key])
+    revised = next((f for f in shown if f.key == ctx.controller.revise_field), None)
+    if session.revising is not None and revised is not None and not problems:    # 修改 on review: that answer
+        pages.show_block(blocks[shown.index(revised)])
+        QTimer.singleShot(0, targets[revised.key], lambda: targets[revised.key].setFocus(Qt.OtherFocusReason))
+
+    aside = summary if summary is not None and beside else None
+    content = typing_area(ctx, column_widget, card(keypad) if keypad is not None else None,
+                          letters=_letters(shown), share=keyboard_share(ctx), scroll=False, aside=aside)
+    title = "identity.proxy.principal_title" if principal else "form.title"
+    subtitle = tr.t("identity.proxy.principal_hint") if principal else "\n".join(people)
+    return ctx.page(tr.t(title), [content], subtitle=subtitle, notes=notes,
                     footer=[ctx.back_button(),
                             button(tr.t("common.next"), ctx.controller.submit_form, name="Primary",
                                    description=tr.t("desc.next"))])
-

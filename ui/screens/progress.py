@@ -1,31 +1,39 @@
-"""办件进度查询: the receipt's QR code on the scanner, or its number and the ID number's last six typed."""
+"""办件进度查询: the receipt's QR code on the scanner, or its number and the ID number's last six typed.
+The number is typed in capitals and digits (dashes may be left out); the last six on the phone keypad with X."""
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
+from kiosk import case_numbers
 from kiosk.online import ID_TAIL_LENGTH
+from ui.keyboard import latin_capitals
 from ui.screens.context import ScreenContext
 from ui.screens.form import typing_area
 from ui.widgets import DigitField, Keypad, button, card, label
 
 
-def _field(ctx: ScreenContext, edit: QLineEdit, name: str) -> QLineEdit:
+def _field(ctx: ScreenContext, edit: QLineEdit, name: str, printed: Callable[[str], str] = str) -> QLineEdit:
+    """printed: the value as the centre knows it, from the value as typed."""
     edit.setObjectName(f"field_{name}")
     edit.setText(getattr(ctx.session.online, name))
     edit.setAccessibleName(ctx.tr.t(f"progress.{name}"))
     edit.setAccessibleDescription(ctx.tr.t("desc.field"))
     edit.setContextMenuPolicy(Qt.NoContextMenu)
-    edit.textChanged.connect(lambda text: ctx.controller.online.edit_progress(name, text))
+    edit.textChanged.connect(lambda text: ctx.controller.online.edit_progress(name, printed(text)))
     return edit
 
 
 def build(ctx: ScreenContext) -> QWidget:
     tr, session, online = ctx.tr, ctx.session, ctx.controller.online
-    keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), columns=4 if ctx.portrait else 6, gap=ctx.theme.gap_px)
-    number = _field(ctx, QLineEdit(), "case_number")
+    keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), gap=ctx.theme.gap_px)
+    number = QLineEdit()
+    latin_capitals(number)
+    number = _field(ctx, number, "case_number", lambda text: case_numbers.as_printed(text, session.kiosk_id))
     number.setMaxLength(64)
-    tail = _field(ctx, DigitField(keypad, ID_TAIL_LENGTH), "id_tail")
+    tail = _field(ctx, DigitField(keypad, ID_TAIL_LENGTH, takes_x=True), "id_tail")
     keypad.attach(tail)
     fields = QWidget()
     column = QVBoxLayout(fields)
@@ -34,10 +42,15 @@ def build(ctx: ScreenContext) -> QWidget:
     for text, edit in ((tr.t("progress.case_number"), number), (tr.t("progress.id_tail"), tail)):
         column.addWidget(label(text, "Muted"))
         column.addWidget(edit)
+        if edit is number:
+            column.addWidget(label(tr.t("progress.case_number_hint"), "Muted"))
     column.addStretch(1)
     waiting = session.online.waiting
     search = button(tr.t("online.waiting" if waiting else "progress.search"), online.find_progress, name="Primary",
                     description=tr.t("online.desc.search"))
     search.setEnabled(not waiting)
-    return ctx.page(tr.t("progress.title"), [typing_area(ctx, fields, card(keypad), letters=True)],
-                    footer=[ctx.back_button(), search])
+    footer = [ctx.back_button(), search]
+    if ctx.demo and ctx.controller.demo_scan is not None and online.has_scanner:
+        footer.insert(1, button(tr.t("progress.demo_scan"), ctx.controller.demo_scan, name="demo_scan",
+                                description=tr.t("online.desc.demo_scan")))
+    return ctx.page(tr.t("progress.title"), [typing_area(ctx, fields, card(keypad), letters=True)], footer=footer)

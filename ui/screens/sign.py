@@ -1,23 +1,43 @@
-"""The signature (art. 22): drawn with a finger on the pad; too little ink is refused with a reason."""
+"""The signature (art. 22): drawn with a finger on the pad, judged by its ink in millimetres. Too little ink
+is refused with a reason, and what was written stays on the pad for the citizen to add to."""
 from __future__ import annotations
 
+import weakref
+
+from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QWidget
 
+from kiosk.identity import Identity
 from ui.screens.context import ScreenContext
 from ui.signature import SignaturePad
 from ui.widgets import button
 
+# Ink refused as too short, kept for the citizen who wrote it: the screen is drawn again to say why, and the
+# pad it draws must hold the same strokes. Keyed weakly by the visit's identity (read afresh each visit), so
+# the ink goes when the visit forgets who it was, never to the next citizen.
+_REFUSED: weakref.WeakKeyDictionary[Identity, list[list[QPointF]]] = weakref.WeakKeyDictionary()
+
 
 def build(ctx: ScreenContext) -> QWidget:
-    tr, theme, steps = ctx.tr, ctx.theme, ctx.controller.steps
+    tr, theme, steps, visit = ctx.tr, ctx.theme, ctx.controller.steps, ctx.session.identity
+    assert visit is not None
     palette = theme.palette
-    pad = SignaturePad(palette.text, palette.surface, palette.border, pen_px=max(4, theme.px(1.2)))
+    pad = SignaturePad(palette.text, palette.surface, palette.border, pen_px=max(4, theme.px(1.2)), ppi=theme.ppi,
+                       strokes=_REFUSED.pop(visit, None))
     pad.setAccessibleName(tr.t("apply.sign.pad"))
     pad.setAccessibleDescription(tr.t("apply.desc.pad"))
     pad.setMinimumHeight(theme.target_px * (5 if ctx.portrait else 3))    # room to write, above the buttons
+    pad.setProperty("fills", True)                                       # and the rest of the glass's height
+
+    def confirm() -> None:
+        if pad.enough_ink():
+            steps.sign(pad.png())
+            return
+        _REFUSED[visit] = pad.strokes
+        steps.sign(None)
+
     clear = button(tr.t("apply.sign.clear"), pad.clear, name="clear", description=tr.t("apply.desc.clear"))
-    done = button(tr.t("apply.sign.confirm"), lambda: steps.sign(pad.png() if pad.enough_ink() else None),
-                  name="Primary", description=tr.t("apply.desc.confirm"))
+    done = button(tr.t("apply.sign.confirm"), confirm, name="Primary", description=tr.t("apply.desc.confirm"))
     footer = [ctx.back_button(), clear, done]
     profile = ctx.session.profile
     if profile.assisted or profile.voice:     # the keypad and voice users: who may not be able to write here

@@ -11,12 +11,6 @@ from ui.technician.shell import Cover
 from ui.widgets import DigitField, Keypad, button, discard, page
 
 
-class PinKeys(Keypad):
-    """The digit keypad without the ID number's X."""
-
-    KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "⌫")
-
-
 class PinPad(Cover):
     def __init__(self, parent: QWidget, language: str, on_enter: Callable[[str], None],
                  on_cancel: Callable[[], None], ppi: float = 0.0) -> None:
@@ -38,7 +32,7 @@ class PinPad(Cover):
         if self.body is not None:
             self.layout_.removeWidget(self.body)
             discard(self.body)
-        keys = PinKeys(tr.t("technician.pin.delete"), tr.t("technician.desc.key"), 3, theme.gap_px)
+        keys = Keypad(tr.t("technician.pin.delete"), tr.t("technician.desc.key"), theme.gap_px)
         self.field = DigitField(keys, PIN_DIGITS[1])
         self.field.setObjectName("pin")
         self.field.setEchoMode(QLineEdit.Password)

@@ -1,0 +1,142 @@
+"""After a failed 下一步 nothing a citizen must see is out of sight: the error summary, each problem and its
+field lie whole inside the glass, in every mode and at every size, and nothing scrolls. Real widgets in a
+real window; the form is the catalog's (无犯罪记录证明, and the retirement bundle's combined form)."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QWidget
+
+from kiosk import catalog, workdays
+from kiosk.session import Event, Session, State
+from tooling.samples import CLOCK, sample_identity
+from tooling.screenshots import MODES, PROFILES, SIZES
+from ui.access import Access
+from ui.controller import Controller
+from ui.mainwindow import MainWindow
+
+pytestmark = pytest.mark.gui
+
+CRIMINAL_RECORD = "1141150041700231981000117011000"
+FORM_MODES = ("normal", "large", "contrast-dark", "assisted", "english", "english-assisted")
+
+
+class NoStore:
+    """The form never stores: nothing is submitted in these tests."""
+
+    def submit(self, application: object) -> None:
+        raise AssertionError("nothing is submitted here")
+
+
+@pytest.fixture(scope="module")
+def cat() -> catalog.Catalog:
+    return catalog.load()
+
+
+@pytest.fixture
+def window(qtbot, request, cat: catalog.Catalog) -> Iterator[MainWindow]:
+    mode, (width, height) = request.param
+    language, profile = MODES[mode]
+    session = Session(cat, workdays.load(), "XY-DEMO-01", language, PROFILES[profile], clock=lambda: CLOCK)
+    shown = MainWindow(Controller(session, NoStore(), None, _bridge()), 120, 20, lock_close=False, access=Access())
+    qtbot.addWidget(shown)
+    shown.resize(width, height)
+    shown.show()
+    yield shown
+    shown.close()
+
+
+def _bridge():
+    from ui.bridge import Bridge
+
+    return Bridge()
+
+
+def settle() -> None:
+    for _ in range(6):
+        QApplication.processEvents()
+
+
+def inside(widget: QWidget, window: QWidget) -> bool:
+    """Whole on the glass: within the window and not clipped by any parent."""
+    corner = widget.mapTo(window, QPoint(0, 0))
+    whole = QRect(corner, widget.size())
+    return window.rect().contains(whole) and widget.visibleRegion().boundingRect() == widget.rect()
+
+
+def answers(window: MainWindow, key: str) -> list[QWidget]:
+    return [w for w in window.screen_widget.findChildren(QWidget)
+            if w.isVisible() and (w.objectName() == f"field_{key}" or w.objectName().startswith(f"choice_{key}_"))]
+
+
+def turn_to(window: MainWindow, key: str) -> None:
+    """下一页 from the first page until the question is shown, as a citizen pages."""
+    def turner(name: str) -> QPushButton | None:
+        found = [b for b in window.findChildren(QPushButton, name) if b.isVisible() and b.isEnabled()]
+        return found[0] if found else None
+
+    for _ in range(20):
+        if (earlier := turner("PagePrevious")) is None:
+            break
+        earlier.click()
+    for _ in range(20):
+        if answers(window, key) or (later := turner("PageNext")) is None:
+            break
+        later.click()
+    settle()
+
+
+def fail_the_form(window: MainWindow, service: str | None, bundle: str | None) -> Session:
+    session = window.session
+    session.fire(Event.START)
+    if bundle is not None:
+        session.choose_bundle(bundle)
+    else:
+        session.choose_service(service)
+    session.fire(Event.APPLY)
+    session.identified(sample_identity())
+    window.render()
+    settle()
+    [next_step] = [b for b in window.findChildren(QPushButton, "Primary") if b.isVisible()]
+    next_step.click()                       # 下一步 with the form as the card left it
+    settle()
+    assert session.state is State.FORM and session.form_problems
+    return session
+
+
+CASES = [(mode, size) for mode in FORM_MODES for size in SIZES]
+
+
+@pytest.mark.parametrize("window", CASES, indirect=True, ids=[f"{m}-{w}x{h}" for m, (w, h) in CASES])
+@pytest.mark.parametrize(("service", "bundle"), [(CRIMINAL_RECORD, None), (None, "bundle-retirement")],
+                         ids=["criminal-record", "bundle"])
+def test_after_a_failed_next_every_problem_is_in_sight(window: MainWindow, service: str | None,
+                                                      bundle: str | None) -> None:
+    size = window.size()
+    session = fail_the_form(window, service, bundle)
+    assert window.size() == size, "the form grew the window: something does not fit"
+    assert not [a for a in window.screen_widget.findChildren(QScrollArea) if a.isVisible()], "the form scrolls"
+    summary = window.screen_widget.findChild(QWidget, "ErrorSummary")
+    assert summary is not None and summary.isVisible() and inside(summary, window)
+    entries = [w for w in summary.findChildren(QWidget) if w.isVisible() and w.property("key")]
+    assert sorted(w.property("key") for w in entries) == sorted(session.form_problems)
+    assert all(inside(w, window) for w in entries)
+    first = answers(window, next(k for k in session.form_problems))
+    assert window.focusWidget() in (None, *entries, *first)     # touch: no ring; keys: the summary or the field
+    for entry in entries:                   # each problem's link (or paging) brings its field and message into sight
+        key = entry.property("key")
+        if isinstance(entry, QPushButton):
+            entry.click()
+            settle()
+        else:                               # the accessible mode's list of words: the pages lead to it
+            turn_to(window, key)
+        field = answers(window, key)
+        assert field and all(inside(w, window) for w in field), key
+        assert window.size() == size, f"{key}: its page grew the window"
+        block = field[0].parentWidget()
+        while block.parentWidget() is not None and block.parentWidget().objectName() != "FormPages":
+            block = block.parentWidget()
+        messages = [w for w in block.findChildren(QLabel, "Problem") if w.isVisible()]
+        assert messages and all(inside(w, window) for w in messages), key

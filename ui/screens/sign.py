@@ -5,7 +5,7 @@ from __future__ import annotations
 import weakref
 
 from PySide6.QtCore import QPointF
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.identity import Identity
 from ui.screens.context import ScreenContext
@@ -36,12 +36,17 @@ def build(ctx: ScreenContext) -> QWidget:
         _REFUSED[visit] = pad.strokes
         steps.sign(None)
 
-    clear = button(tr.t("apply.sign.clear"), pad.clear, name="clear", description=tr.t("apply.desc.clear"))
-    done = button(tr.t("apply.sign.confirm"), confirm, name="Primary", description=tr.t("apply.desc.confirm"))
-    footer = [ctx.back_button(), clear, done]
+    # The pad's own actions sit under it; the footer keeps back and the one primary action, two buttons of
+    # one size (four unequal ones, with 'cannot write' beside them, were hard to tell apart)
+    tools = QWidget()
+    row = QHBoxLayout(tools)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(theme.gap_px * 2)
+    row.addWidget(button(tr.t("apply.sign.clear"), pad.clear, name="clear", description=tr.t("apply.desc.clear")))
     profile = ctx.session.profile
     if profile.assisted or profile.voice:     # the keypad and voice users: who may not be able to write here
-        by_keys = button(tr.t("apply.sign.by_keys"), steps.sign_by_keys, name="SignByKeys",
-                         description=f"{tr.t('apply.desc.by_keys')} {tr.t('apply.sign.declaration')}")
-        footer = [ctx.back_button(), clear, by_keys, done]
-    return ctx.page(tr.t("apply.sign.title"), [pad], subtitle=tr.t("apply.sign.hint"), footer=footer)
+        row.addWidget(button(tr.t("apply.sign.by_keys"), steps.sign_by_keys, name="SignByKeys",
+                             description=f"{tr.t('apply.desc.by_keys')} {tr.t('apply.sign.declaration')}"))
+    done = button(tr.t("apply.sign.confirm"), confirm, name="Primary", description=tr.t("apply.desc.confirm"))
+    return ctx.page(tr.t("apply.sign.title"), [pad, tools], subtitle=tr.t("apply.sign.hint"),
+                    footer=[ctx.back_button(), done])

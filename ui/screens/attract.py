@@ -20,7 +20,8 @@ TOP_SERVICES = ("1141150041700231981000117011000",     # 无犯罪记录证明�
                 "1141150041700395202000117061000",     # 社会保险个人权益记录查询打印
                 "1241150041710562532000117104000",     # 不动产权属状况证明打印
                 "11411500417004883P2000117021000")     # 个人所得税纳税记录开具
-TILES = {False: 4, True: 2}         # by large text: two large tiles rather than four cut ones
+TILES = {False: 4, True: 0}         # by large text: none (the simpler list follows the start), so the
+                                    # sentence, the reader and the hours stay whole at every size
 
 
 def top_services(offered: tuple[Service, ...], count: int) -> list[Service]:
@@ -48,16 +49,15 @@ class AttractScreen(QWidget):
         self.ctx = ctx
         tr, theme, session = ctx.tr, ctx.theme, ctx.session
         reader = design.pictogram(design.Device.CARD_READER, theme, tr,
-                                  theme.title_px * (2 if theme.large else 5 if ctx.portrait else 4))
+                                  round(theme.title_px * (1.5 if theme.large else 5 if ctx.portrait else 4)))
         tiles = QWidget()
         column = QVBoxLayout(tiles)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(theme.space(2))
-        column.addWidget(label(tr.t("attract.top"), "Heading"))
         grid = QGridLayout()
         grid.setSpacing(theme.gap_px * 2)
+        per_row = 2
         services = top_services(session.catalog.services, TILES[theme.large])
-        per_row = 1 if theme.large and ctx.portrait else 2
         for index, service in enumerate(services):
             tile = design.tile(tr.local(service.name), lambda code=service.code: self.open(code),
                                tr.t("attract.desc.tile"), theme)
@@ -65,7 +65,9 @@ class AttractScreen(QWidget):
             tile.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)     # the tiles share the height
             tile.setMaximumHeight(theme.target_px * 3)
             grid.addWidget(tile, index // per_row, index % per_row)
-        column.addLayout(grid)
+        if grid.count():
+            column.addWidget(label(tr.t("attract.top"), "Heading"))
+            column.addLayout(grid)
         middle = QWidget()
         middle.setProperty("fills", True)        # the page gives it the height left: no empty band mid-screen
         row = QVBoxLayout(middle) if ctx.portrait else QHBoxLayout(middle)
@@ -76,7 +78,8 @@ class AttractScreen(QWidget):
             row.addStretch(1)                    # what the tiles do not take: above and below them, centred
         if not within_reach:
             row.addWidget(reader, 0, Qt.AlignHCenter | Qt.AlignTop)
-        row.addWidget(tiles, 0 if ctx.portrait else 1)
+        if services:
+            row.addWidget(tiles, 0 if ctx.portrait else 1)
         if ctx.portrait:
             row.addStretch(1)
         self.clock = label("", "Lead")
@@ -84,15 +87,20 @@ class AttractScreen(QWidget):
         grid = QGridLayout(facts)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(theme.space(2))
-        one_row = not (ctx.portrait or theme.large)          # else: time and hotline, then the hours
-        places = ((0, 0), (0, 2), (0, 4)) if one_row else ((0, 0), (1, 0), (0, 2))
-        for (row_at, column_at), (icon, widget) in zip(places, (
-                ("clock", self.clock), ("hours", label(hours.kiosk_hours(session.catalog.services, tr), "Lead")),
-                ("hotline", label(tr.t("attract.hotline"), "Lead"))), strict=True):
+        one_row = not (ctx.portrait or theme.large)          # else: one fact a line
+        shown = [("clock", self.clock)] if not theme.large else []      # large text: the time gives way
+        shown += [("hours", label(hours.kiosk_hours(session.catalog.services, tr), "Lead")),
+                  ("hotline", label(tr.t("attract.hotline"), "Lead"))]
+        for index, (icon, widget) in enumerate(shown):
+            row_at, column_at = (0, 2 * index) if one_row else (index, 0)
             grid.addWidget(design.icon_label(design.ICONS[icon], theme.palette.text, theme.lead_px), row_at, column_at,
                            Qt.AlignTop)
-            grid.addWidget(widget, row_at, column_at + 1, 1, 1 if one_row or row_at == 0 else 3)
-        body = [middle, facts] + ([] if theme.large else [label(tr.t("attract.offline_note"), "Muted")])
+            grid.addWidget(widget, row_at, column_at + 1)
+        if services or ctx.portrait:
+            body = [middle, facts] + ([] if theme.large else [label(tr.t("attract.offline_note"), "Muted")])
+        else:                                     # no tiles, landscape: the facts beside the reader
+            row.addWidget(facts, 1, Qt.AlignVCenter)
+            body = [middle]
         start = design.primary(tr.t("attract.start"), ctx.controller.start, tr.t("desc.start"))
         start.setProperty("hero", True)
         layout = QVBoxLayout(self)

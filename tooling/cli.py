@@ -132,9 +132,11 @@ def simulate_arguments(parser: argparse.ArgumentParser, with_config: WithConfig)
 
 def cmd_simulate(args: argparse.Namespace, config: kiosk_config.Config) -> int:
     from kiosk.storage import open_database
+    from sync.keyring import Keyring
     from sync.outbox import Outbox
     from tooling import simulate
-    return simulate.run(args, config, Outbox(open_database(config.database_path), config.kiosk_id))
+    return simulate.run(args, config, Outbox(open_database(config.database_path), config.kiosk_id,
+                                             Keyring.for_config(config.secrets_path, config.data_dir)))
 
 
 def build_parser(commands: Iterable[str] | None = None) -> argparse.ArgumentParser:

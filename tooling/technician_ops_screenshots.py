@@ -13,6 +13,7 @@ from kiosk.application import Application, new_key
 from kiosk.config import Config
 from kiosk.out_of_service import ServiceSwitch
 from kiosk.storage import open_database
+from sync.keyring import Keyring
 from sync.outbox import Outbox
 from sync.worker import OFFLINE, worker_for
 
@@ -28,7 +29,8 @@ def _sample_kiosk(tmp: Path) -> tuple[Config, Outbox]:
                     alternative_place="浉河区政务服务中心（民权路1号）",
                     alternative_hours="周一至周六 8:30-17:30",
                     config_file=str(tmp / "kiosk24.toml"))
-    outbox = Outbox(open_database(config.database_path), config.kiosk_id)
+    outbox = Outbox(open_database(config.database_path), config.kiosk_id,
+                    Keyring.for_config(config.secrets_path, config.data_dir))     # as the kiosk it then builds
     who = sample_identity()
     for index in range(3):
         application = Application(new_key(), config.kiosk_id, "GA-001", who, {}, CLOCK, CLOCK.date())

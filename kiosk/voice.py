@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from kiosk import apply_voice, browsing, identifying, online_voice, review
+from kiosk import apply_voice, browsing, identifying, online_voice, review, success
 from kiosk import hours as house_style
 from kiosk.application import problem_values
 from kiosk.catalog import Service
@@ -114,8 +114,12 @@ def _screen(session: Session, tr: Translator, printing: bool) -> str:
         return tr.t("voice.complaint_sent", what=tr.t(f"complaint.sent.{sent.category.value}"),
                     reference=spell(sent.reference, tr))
     if state is State.RECEIPT:
-        return tr.t("voice.receipt", case_number=spell(session.case_number or "", tr),
+        said = tr.t("voice.receipt", case_number=spell(session.case_number or "", tr),
                     paper=_paper(session, tr, printing))
+        if session.application is None:
+            return said
+        after = " ".join(success.next_steps(session, tr))     # what the glass lists under 接下来
+        return " ".join([said, tr.t("common.pair", label=tr.t("design.next_steps"), value=after)])
     if state is State.RATING_REASONS and session.feedback.score is not None:
         return tr.t("voice.rating_reasons", score=tr.t(f"rating.score.{int(session.feedback.score)}"))
     if state is State.COMPLAINT and session.feedback.problems:

@@ -206,3 +206,14 @@ def test_taking_the_photo_consent_back_drops_the_pages_taken(bundled: catalog.Ca
     assert session.captures
     session.consent_to_photographs(False)
     assert session.captures == {} and not session.photo_consent
+
+
+def test_what_happens_next_is_on_the_glass_and_in_the_voice(at_review: Session) -> None:
+    from kiosk import success
+    at_review.confirm()
+    at_review.stored("XY-TEST-01-20261125-0001")
+    lines = success.next_steps(at_review, TR)
+    assert lines[0].startswith(at_review.service.department.zh) and "星期" in lines[0]
+    assert any(line.startswith("领取方式：") for line in lines)
+    said = announcement(at_review, TR, False)
+    assert all(line in said for line in lines) and "接下来" in said

@@ -2,7 +2,6 @@
 where the receipt comes out and the promised date."""
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import qrcode
@@ -10,39 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk import identifying, receipt
-from kiosk.i18n import Translator
+from kiosk import identifying, receipt, success
 from ui import design
 from ui.screens.context import ScreenContext
 from ui.widgets import card, label, scrolling
-
-
-def next_steps(ctx: ScreenContext) -> list[str]:
-    """What happens now, in the order it happens: who decides by when, how the citizen hears, how the
-    result reaches them, how to follow it."""
-    tr, session = ctx.tr, ctx.session
-    app, service = session.application, session.service
-    assert app is not None and service is not None
-    if app.promised_date is not None:
-        lines = [tr.t("done.next.decide", department=tr.local(service.department),
-                      date=long_date(app.promised_date, tr))]
-    else:
-        lines = [tr.t("done.next.on_the_spot")]
-    if app.form.get("mobile"):
-        lines.append(tr.t("done.next.text_message"))
-    delivery = receipt.delivery_lines(app, service, tr)
-    if delivery:
-        lines.append(tr.t("common.pair", label=delivery[0].label, value=delivery[0].value))
-    if app.missing:
-        lines.append(tr.t("done.next.missing", date=long_date(app.missing[0].deadline, tr)))
-    lines.append(tr.t("done.next.follow"))
-    return lines
-
-
-def long_date(day: dt.date, tr: Translator) -> str:
-    """A date as a person says it, weekday included: 2026 年 12 月 2 日（星期三）, Wednesday 2 December 2026."""
-    return tr.t("done.date", year=day.year, month=tr.t(f"done.month.{day.month}"), day=day.day,
-                weekday=tr.t(f"done.weekday.{day.isoweekday()}"))
 
 
 def _paper(ctx: ScreenContext) -> QWidget:
@@ -80,7 +50,7 @@ def build(ctx: ScreenContext) -> QWidget:
         for widget in top:
             column.addWidget(widget)
     after = [label(tr.t("design.next_steps"), "Heading")]
-    after += [label("• " + line) for line in next_steps(ctx)]
+    after += [label("• " + line) for line in success.next_steps(session, tr)]
     column.addWidget(card(*after))
     if session.bundle is not None:      # 一件事一次办: every department's case number
         column.addWidget(card(*(label(line) for line in identifying.case_lines(session, tr))))

@@ -1,0 +1,36 @@
+"""What happens next after an application is stored: the success screen lists it under 接下来 and the
+voice reads it after the case number, so a citizen who cannot see the glass hears the same."""
+from __future__ import annotations
+
+import datetime as dt
+
+from kiosk import receipt
+from kiosk.i18n import Translator
+from kiosk.session import Session
+
+
+def long_date(day: dt.date, tr: Translator) -> str:
+    """A date as a person says it, weekday included: 2026 年 12 月 2 日（星期三）, Wednesday 2 December 2026."""
+    return tr.t("done.date", year=day.year, month=tr.t(f"done.month.{day.month}"), day=day.day,
+                weekday=tr.t(f"done.weekday.{day.isoweekday()}"))
+
+
+def next_steps(session: Session, tr: Translator) -> list[str]:
+    """In the order it happens: who decides by when, how the citizen hears, how the result reaches them,
+    what they still owe, how to follow it."""
+    app, service = session.application, session.service
+    assert app is not None and service is not None
+    if app.promised_date is not None:
+        lines = [tr.t("done.next.decide", department=tr.local(service.department),
+                      date=long_date(app.promised_date, tr))]
+    else:
+        lines = [tr.t("done.next.on_the_spot")]
+    if app.form.get("mobile"):
+        lines.append(tr.t("done.next.text_message"))
+    delivery = receipt.delivery_lines(app, service, tr)
+    if delivery:
+        lines.append(tr.t("common.pair", label=delivery[0].label, value=delivery[0].value))
+    if app.missing:
+        lines.append(tr.t("done.next.missing", date=long_date(app.missing[0].deadline, tr)))
+    lines.append(tr.t("done.next.follow"))
+    return lines

@@ -9,10 +9,19 @@ from kiosk.i18n import Translator
 from kiosk.session import Session
 
 
+def weekday(day: dt.date, tr: Translator) -> str:
+    """星期三, Wednesday: from the start screen's clock words (clock.weekdays), one list for the kiosk."""
+    return tr.t("clock.weekdays").split(",")[day.weekday()]
+
+
+def month(day: dt.date, tr: Translator) -> str:
+    """12, December (clock.months)."""
+    return tr.t("clock.months").split(",")[day.month - 1]
+
+
 def long_date(day: dt.date, tr: Translator) -> str:
     """A date as a person says it, weekday included: 2026 年 12 月 2 日（星期三）, Wednesday 2 December 2026."""
-    return tr.t("done.date", year=day.year, month=tr.t(f"done.month.{day.month}"), day=day.day,
-                weekday=tr.t(f"done.weekday.{day.isoweekday()}"))
+    return tr.t("done.date", year=day.year, month=month(day, tr), day=day.day, weekday=weekday(day, tr))
 
 
 def next_steps(session: Session, tr: Translator) -> list[str]:

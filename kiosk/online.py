@@ -95,9 +95,10 @@ def id_tail_problem(tail: str) -> str | None:
     return None
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class Visit:
-    """What one visit was told by the centre and typed for it; Session.wipe starts a new one."""
+    """What one visit was told by the centre and typed for it; Session.update_online replaces it with a
+    changed copy, and the end of the visit with a new one."""
 
     centre_online: bool | None = None      # on a guide: None while the kiosk checks
     waiting: bool = False                  # a question is with the centre: one tap asks once

@@ -10,13 +10,7 @@ from kiosk.catalog import FieldType, ServiceKind
 from kiosk.online import Benefit, Booking, Progress, Record, Slot, id_tail_problem
 from kiosk.outcome import Outcome
 from kiosk.receipt import Receipt, parse_tracking_payload
-from kiosk.session import Event, Intent, Session, State
-
-
-def begin(session: Session, intent: Intent, event: Event) -> State:
-    """Start a flow whose credential leads by intent: 免申即享 from the list, 预约 from a guide."""
-    session.intent = intent
-    return session.fire(event)
+from kiosk.session import Event, Session, State
 
 
 def centre_checked(session: Session, online: bool) -> None:
@@ -24,24 +18,23 @@ def centre_checked(session: Session, online: bool) -> None:
     identifies: a query cannot be done, nor an appointment booked."""
     if session.state is not State.DETAIL or session.service is None:
         return
-    session.online.centre_online = online
+    session.update_online(centre_online=online)
     if not online:
         query = session.service.kind is ServiceKind.QUERY_PRINT
-        session.problem = "online.query_offline" if query else "online.book_offline"
+        session.show_problem("online.query_offline" if query else "online.book_offline")
 
 
 def record_answered(session: Session, outcome: Outcome[Record]) -> Receipt | None:
     """The record arrived (the printout to print is returned), or back to the form saying why not."""
-    visit = session.online
-    visit.waiting = False
+    session.update_online(waiting=False)
     if session.state is not State.QUERY_RESULT:
         return None                 # the citizen left meanwhile: nothing of the answer is kept
     if not outcome.ok or outcome.value is None:
         session.fire(Event.QUERY_FAILED)
-        session.problem = outcome.problem or "centre.error"
+        session.show_problem(outcome.problem or "centre.error")
         return None
     assert session.service is not None and session.identity is not None
-    visit.record = outcome.value
+    session.update_online(record=outcome.value)
     return printouts.record(outcome.value, session.service, session.identity, session.kiosk_id, session.translator)
 
 
@@ -59,49 +52,49 @@ def scanned_progress(session: Session, text: str) -> tuple[str, str] | None:
         return None
     found = parse_tracking_payload(text)
     if found is None:
-        session.problem = "progress.scan_unknown"
+        session.show_problem("progress.scan_unknown")
     return found
 
 
 def progress_answered(session: Session, outcome: Outcome[Progress]) -> None:
-    session.online.waiting = False
+    session.update_online(waiting=False)
     if session.state is not State.PROGRESS:
         return
     if not outcome.ok or outcome.value is None:
-        session.problem = outcome.problem or "centre.error"
+        session.show_problem(outcome.problem or "centre.error")
         return
-    session.online.progress = outcome.value
+    session.update_online(progress=outcome.value)
     session.fire(Event.FOUND)
 
 
 def benefits_answered(session: Session, outcome: Outcome[tuple[Benefit, ...]]) -> None:
-    session.online.waiting = False
+    session.update_online(waiting=False)
     if session.state is not State.BENEFITS:
         return
     if outcome.ok and outcome.value is not None:
-        session.online.benefits = outcome.value
+        session.update_online(benefits=outcome.value)
     else:
-        session.problem = outcome.problem or "centre.error"
+        session.show_problem(outcome.problem or "centre.error")
 
 
 def slots_answered(session: Session, outcome: Outcome[tuple[Slot, ...]]) -> None:
-    visit = session.online
-    visit.waiting = False
+    session.update_online(waiting=False)
     if session.state is not State.APPOINTMENT:
         return
     if outcome.ok and outcome.value is not None:
-        visit.slots = outcome.value
-        if visit.slot is None or visit.slot.full:
-            visit.slot_id = ""
-    elif visit.slots is None:
-        session.problem = outcome.problem or "centre.error"
+        session.update_online(slots=outcome.value)
+        chosen = session.online.slot
+        if chosen is None or chosen.full:
+            session.update_online(slot_id="")
+    elif session.online.slots is None:
+        session.show_problem(outcome.problem or "centre.error")
 
 
 def choose_slot(session: Session, slot_id: str) -> None:
     slot = next((s for s in session.online.slots or () if s.slot_id == slot_id), None)
     if slot is not None and not slot.full and slot_id != session.online.slot_id:
-        session.online.slot_id, session.online.booking_key = slot_id, ""
-        session.problem = None
+        session.update_online(slot_id=slot_id, booking_key="")
+        session.show_problem(None)
 
 
 def booking_problem(session: Session) -> str | None:
@@ -113,25 +106,23 @@ def booking_problem(session: Session) -> str | None:
 
 def booked(session: Session, outcome: Outcome[Booking]) -> Receipt | None:
     """The slip to print once booked; on a full slot the list is asked for again by the caller."""
-    visit = session.online
-    visit.waiting = False
+    session.update_online(waiting=False)
     if session.state is not State.APPOINTMENT:
         return None
     if not outcome.ok or outcome.value is None:
-        session.problem = outcome.problem or "centre.error"
+        session.show_problem(outcome.problem or "centre.error")
         if outcome.problem in ("appointment.full", "appointment.gone"):
-            visit.slot_id = ""
+            session.update_online(slot_id="")
         return None
     assert session.service is not None and session.identity is not None
-    visit.booking = outcome.value
+    session.update_online(booking=outcome.value)
     session.fire(Event.BOOKED)
-    return printouts.appointment(outcome.value, session.service, session.identity, visit.mobile, session.translator)
+    return printouts.appointment(outcome.value, session.service, session.identity, session.online.mobile,
+                                 session.translator)
 
 
 def printed(session: Session, state: State, outcome: Outcome[None]) -> None:
     """Whether paper came out, if the citizen is still on the screen that printed it."""
-    visit = session.online
-    visit.printing = False
+    session.update_online(printing=False)
     if session.state is state:
-        visit.print_problem = outcome.problem
-        visit.printed = outcome.ok
+        session.update_online(print_problem=outcome.problem, printed=outcome.ok)

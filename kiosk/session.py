@@ -9,15 +9,20 @@ import dataclasses
 import datetime as dt
 import enum
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Generic, NoReturn, TypeVar, cast, overload
 
 from kiosk import application, bundles, credentials, feedback, materials, online, proxy, receipt
 from kiosk.accessibility import Profile
+from kiosk.application import Application, Attachment, Commitment
 from kiosk.browsing import Browsing
 from kiosk.catalog import Bundle, Catalog, Domain, FieldType, FormField, Service, ServiceKind
+from kiosk.feedback import Acknowledgement, Complaint, Draft, Rating, Score
 from kiosk.i18n import Translator
 from kiosk.identity import Identity
+from kiosk.online import Visit as OnlineVisit
 from kiosk.out_of_service import Closure
+from kiosk.receipt import Receipt
 from kiosk.workdays import Calendar
 
 
@@ -174,6 +179,22 @@ _FORGETS_IDENTITY = {(S.FORM, E.BACK), (S.IDENTIFY, E.BACK), (S.RECEIPT, E.FINIS
 # Once the feedback is queued nothing of the visit is needed: the thank-you shows no citizen data.
 _ENDS_VISIT = {S.THANKS, S.COMPLAINT_SENT}
 
+# Applying, from identification to review: the events that go forward, in order. The steps shown to the
+# citizen ("第 2 步，共 5 步") are read from the table along them (application_steps).
+_FORWARD = (E.IDENTIFIED, E.FORM_OK, E.MATERIALS_OK, E.COMMITTED, E.SIGNED)
+# The steps whose answers review lists with 修改 (Session.revise).
+_REVISABLE = frozenset({S.FORM, S.MATERIALS, S.COMMITMENT, S.SIGN})
+
+
+def application_steps(service: Service) -> list[State]:
+    """The steps of applying for service, identification to review, along the transition table."""
+    steps, state = [S.IDENTIFY], S.IDENTIFY
+    for event in _FORWARD:
+        state = TRANSITIONS[(state, event)]
+        if state not in _STEP_APPLIES or _STEP_APPLIES[state](service):
+            steps.append(state)
+    return steps
+
 # Online services (kiosk/online.py): the controller asks the centre, kiosk/online_flow.py takes the answer.
 TRANSITIONS.update({
     (S.FORM, E.ASK): S.QUERY_RESULT,
@@ -206,93 +227,240 @@ class InvalidTransition(RuntimeError):
     pass
 
 
+@dataclasses.dataclass(frozen=True)
+class Answers:
+    """What review showed, kept while one answer is changed (修改), so that 返回 puts it back."""
+
+    form: dict[str, str]
+    captures: dict[int, list[Attachment]]
+    later: set[int]
+    commitment: Commitment | None
+    signature: Attachment | None
+
+
+@dataclasses.dataclass(repr=False, eq=False)
+class Visit:
+    """Everything of one citizen, from the first tap to the end of the visit. The session replaces it
+    whole when the visit ends, so no field can be forgotten in a list of things to reset."""
+
+    language: str
+    profile: Profile
+    domain: Domain = Domain.PUBLIC_SECURITY
+    service: Service | None = None
+    browsing: Browsing = dataclasses.field(default_factory=Browsing)   # the accessibility mode's service list
+    intent: Intent = Intent.APPLY
+    identity: Identity | None = None
+    agent: Identity | None = None             # 代为办理: who acts for the identity above
+    bundle: Bundle | None = None              # 一件事一次办: then service is the bundle combined
+    applications: list[Application] = dataclasses.field(default_factory=list)  # a bundle's, one each
+    case_numbers: list[str] = dataclasses.field(default_factory=list)
+    form: dict[str, str] = dataclasses.field(default_factory=dict)
+    form_problems: dict[str, str] = dataclasses.field(default_factory=dict)
+    problem: str | None = None                # i18n key of the message shown on this screen
+    application: Application | None = None
+    case_number: str | None = None
+    receipt: Receipt | None = None
+    print_problem: str | None = None
+    feedback: Draft = dataclasses.field(default_factory=Draft)   # rating and complaint
+    guide_print: str | None = None            # the printed guide: "printing", "printed" or a problem key
+    captures: dict[int, list[Attachment]] = dataclasses.field(default_factory=dict)  # by material
+    later: set[int] = dataclasses.field(default_factory=set)    # materials to supply later (容缺)
+    commitment: Commitment | None = None
+    signature: Attachment | None = None
+    complaint_from: State = State.ATTRACT     # where "back" on the complaint screen leads
+    online: OnlineVisit = dataclasses.field(default_factory=OnlineVisit)   # what the centre answered
+    revising: Answers | None = None           # 修改 from review: the answers as review showed them
+    photo_consent: bool = False               # agreed, apart from the rest, to documents being photographed
+    acknowledgement: Acknowledgement | None = None   # a sent complaint's kind and reference, for its confirmation
+
+    def __repr__(self) -> str:       # what a log may show: the shape of the visit, nothing the citizen gave
+        return (f"Visit(service={self.service.code if self.service else None}, intent={self.intent}, "
+                f"identified={self.identity is not None}, fields={len(self.form)}, "
+                f"pages={sum(map(len, self.captures.values()))}, signed={self.signature is not None})")
+
+
+@dataclasses.dataclass
+class KioskState:
+    """What belongs to the kiosk, not to a citizen: it outlives every visit."""
+
+    language: str                             # each visit starts in it ...
+    profile: Profile = Profile()              # ... and in this accessibility profile
+    closure: Closure | None = None            # out of service: the notice names the nearest alternative
+    unavailable_devices: set[str] = dataclasses.field(default_factory=set)   # absent or faulty readers
+
+
+T = TypeVar("T")
+
+
+class _OfVisit(Generic[T]):
+    """A field of the current visit, read through the session: `session.identity` is
+    `session.visit.identity`. Writing it raises, so state changes only through the session's methods."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, session: None, owner: type) -> _OfVisit[T]: ...
+    @overload
+    def __get__(self, session: Session, owner: type) -> T: ...
+    def __get__(self, session: Session | None, owner: type) -> _OfVisit[T] | T:
+        return self if session is None else cast(T, getattr(session.visit, self.name))
+
+    def __set__(self, session: Session, value: NoReturn) -> NoReturn:
+        raise AttributeError(f"{self.name} belongs to the visit: change it through a Session method")
+
+
 class Session:
-    """One citizen's visit. Holds their data only until the visit ends; wipe() forgets all of it."""
+    """One citizen's visit at a time, as a state machine. Their data lives in `visit` until the visit
+    ends; the kiosk's own state (closure, readers) in `kiosk`, which outlives it."""
+
+    language = _OfVisit[str]()
+    profile = _OfVisit[Profile]()
+    domain = _OfVisit[Domain]()
+    service = _OfVisit[Service | None]()
+    browsing = _OfVisit[Browsing]()
+    intent = _OfVisit[Intent]()
+    identity = _OfVisit[Identity | None]()
+    agent = _OfVisit[Identity | None]()
+    bundle = _OfVisit[Bundle | None]()
+    applications = _OfVisit[list[Application]]()
+    case_numbers = _OfVisit[list[str]]()
+    form = _OfVisit[dict[str, str]]()
+    form_problems = _OfVisit[dict[str, str]]()
+    problem = _OfVisit[str | None]()
+    application = _OfVisit[Application | None]()
+    case_number = _OfVisit[str | None]()
+    receipt = _OfVisit[Receipt | None]()
+    print_problem = _OfVisit[str | None]()
+    feedback = _OfVisit[Draft]()
+    guide_print = _OfVisit[str | None]()
+    captures = _OfVisit[dict[int, list[Attachment]]]()
+    later = _OfVisit[set[int]]()
+    commitment = _OfVisit[Commitment | None]()
+    signature = _OfVisit[Attachment | None]()
+    complaint_from = _OfVisit[State]()
+    online = _OfVisit[OnlineVisit]()
+    revising = _OfVisit[Answers | None]()
+    photo_consent = _OfVisit[bool]()
+    acknowledgement = _OfVisit[Acknowledgement | None]()
 
     def __init__(self, catalog: Catalog, calendar: Calendar, kiosk_id: str, language: str,
-                 profile: Profile = Profile(), clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(application.CHINA_TZ),
-                 location: str = "") -> None:
+                 profile: Profile = Profile(),
+                 clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(application.CHINA_TZ),
+                 location: str = "", closure: Closure | None = None,
+                 unavailable_devices: Iterable[str] = ()) -> None:
+        """closure and unavailable_devices: the kiosk's state at start (out of service, readers it lacks)."""
         self.catalog = catalog
         self.calendar = calendar
         self.kiosk_id = kiosk_id
         self.location = location                # where the kiosk stands, printed on receipts
-        self.default_language = language
-        self.default_profile = profile
         self.clock = clock
-        self.state = State.ATTRACT
-        self.closure: Closure | None = None     # out of service (kiosk state, not the citizen's: never wiped)
-        self.unavailable_devices: set[str] = set()   # absent or faulty readers (kiosk state: never wiped)
-        self.wipe()
+        self.kiosk = KioskState(language, profile, closure, set(unavailable_devices))
+        self._state = State.ATTRACT
+        self._visit = self._new_visit()
+
+    def __repr__(self) -> str:
+        return f"Session({self._state}, {self._visit!r})"
+
+    def _new_visit(self, language: str | None = None, profile: Profile | None = None) -> Visit:
+        return Visit(language or self.kiosk.language, profile or self.kiosk.profile)
+
+    @property
+    def visit(self) -> Visit:
+        """The current visit: read it; only the session's methods change it."""
+        return self._visit
+
+    @property
+    def state(self) -> State:
+        return self._state
+
+    @property
+    def closure(self) -> Closure | None:
+        return self.kiosk.closure
+
+    @property
+    def unavailable_devices(self) -> frozenset[str]:
+        return frozenset(self.kiosk.unavailable_devices)
 
     # -- data --------------------------------------------------------------------------------
     def wipe(self) -> None:
-        """Forget everything about the citizen: called when the visit ends or times out."""
-        self.language = self.default_language
-        self.profile = self.default_profile
-        self.domain = Domain.PUBLIC_SECURITY
-        self.service: Service | None = None
-        self.browsing = Browsing()       # the accessibility mode's category and page of the service list
-        self.intent = Intent.APPLY
-        self.identity: Identity | None = None
-        self.agent: Identity | None = None        # 代为办理: who acts for the identity above
-        self.bundle: Bundle | None = None         # 一件事一次办: then service is the bundle combined
-        self.applications: list[application.Application] = []    # what confirm() made: a bundle's, one each
-        self.case_numbers: list[str] = []
-        self.form: dict[str, str] = {}
-        self.form_problems: dict[str, str] = {}
-        self.problem: str | None = None           # i18n key of the message shown on this screen
-        self.application: application.Application | None = None
-        self.case_number: str | None = None
-        self.receipt: receipt.Receipt | None = None
-        self.print_problem: str | None = None
-        self.feedback = feedback.Draft()            # rating and complaint being composed
-        self.guide_print: str | None = None         # the printed guide: "printing", "printed" or a problem key
-        self.captures: dict[int, list[application.Attachment]] = {}   # pages, by position in service.materials
-        self.later: set[int] = set()                # materials to supply later (容缺)
-        self.commitment: application.Commitment | None = None
-        self.signature: application.Attachment | None = None
-        self.complaint_from = State.ATTRACT         # where "back" on the complaint screen leads
-        self.online = online.Visit()                # what the centre answered online, shown once
+        """Forget everything about the citizen: a new, empty visit replaces theirs whole."""
+        self._visit = self._new_visit()
 
     @property
     def translator(self) -> Translator:
         return Translator(self.language)
 
     # -- the machine ---------------------------------------------------------------------------
-    def fire(self, event: Event) -> State:
-        if event is Event.START and self.closure is not None:
+    def _target(self, event: Event) -> State:
+        """Where event leads from here; raises InvalidTransition, having changed nothing, if nowhere."""
+        if event is Event.START and self.kiosk.closure is not None:
             raise InvalidTransition("start is not possible: the kiosk is out of service")
         try:
-            target = BY_INTENT.get((self.intent, self.state, event)) or TRANSITIONS[(self.state, event)]
+            return BY_INTENT.get((self.intent, self._state, event)) or TRANSITIONS[(self._state, event)]
         except KeyError:
-            raise InvalidTransition(f"{event.value} is not possible on {self.state.value}") from None
-        if (self.state, event) in _FORGETS_IDENTITY:
-            self.online = online.Visit(centre_online=self.online.centre_online)
-            self.identity, self.form, self.form_problems = None, {}, {}
-            self.agent = None
-        if (self.state, event) in _CLEARS_FORM:
-            self.form, self.form_problems = {}, {}
-            self.captures, self.later, self.commitment, self.signature = {}, set(), None, None
-        if (self.state, event) == (S.RECEIPT, E.FINISH):      # the rating needs only the case and service
-            self.application, self.receipt, self.print_problem = None, None, None
-        if (self.state, event) == (S.COMPLAINT, E.BACK):
-            target = self.complaint_from
+            raise InvalidTransition(f"{event} is not possible on {self._state}") from None
+
+    def fire(self, event: Event) -> State:
+        target, visit, step = self._target(event), self._visit, (self._state, event)
+        if visit.revising is not None and self._state in _REVISABLE and event in (E.BACK, *_FORWARD):
+            return self._revised(event)
+        if step in _FORGETS_IDENTITY:
+            visit.online = OnlineVisit(centre_online=visit.online.centre_online)
+            visit.identity, visit.agent, visit.form, visit.form_problems = None, None, {}, {}
+        if step in _CLEARS_FORM:
+            visit.form, visit.form_problems = {}, {}
+            visit.captures, visit.later, visit.commitment, visit.signature = {}, set(), None, None
+        if step == (S.RECEIPT, E.FINISH):      # the rating needs only the case and service
+            visit.application, visit.receipt, visit.print_problem = None, None, None
+        if step == (S.COMPLAINT, E.BACK):
+            target = visit.complaint_from
         elif target is S.COMPLAINT:
-            self.complaint_from = self.state
-        self.problem = None
-        self.guide_print = None                    # it was about the guide on the screen being left
-        self.state = self._passes_over(target, event)
-        if self.state is State.COMMITMENT:
-            self.commitment = None      # consent is given on the screen each time it is shown, never carried
-        if self.state is State.SIGN:
-            self.signature = None       # a signature covers what stands now: signed again after any change
+            visit.complaint_from = self._state
+        visit.problem = None
+        visit.guide_print = None                    # it was about the guide on the screen being left
+        self._state = self._passes_over(target, event)
+        if self._state is State.COMMITMENT:
+            visit.commitment = None     # consent is given on the screen each time it is shown, never carried
+        if self._state is State.SIGN:
+            visit.signature = None      # a signature covers what stands now: signed again after any change
         if target is State.ATTRACT:
             self.wipe()
-        elif target in _ENDS_VISIT:
-            language, profile = self.language, self.profile
-            self.wipe()
-            self.language, self.profile = language, profile
-        return self.state
+        elif target in _ENDS_VISIT:     # the thank-you screen stays in the citizen's language and profile
+            self._visit = self._new_visit(visit.language, visit.profile)
+        return self._state
+
+    def revise(self, step: State) -> State:
+        """修改 on review: to the step that holds the answer. Finishing it comes back to review (through
+        the signature when the service has one: it covers what stands now); 返回 puts the answers back."""
+        if self._state is not S.REVIEW or step not in _REVISABLE:
+            raise InvalidTransition(f"{step} cannot be changed from {self._state}")
+        visit = self._visit
+        visit.revising = Answers(dict(visit.form), {i: list(p) for i, p in visit.captures.items()},
+                                 set(visit.later), visit.commitment, visit.signature)
+        visit.problem = None
+        self._state = step
+        if step is S.COMMITMENT:
+            visit.commitment = None
+        if step is S.SIGN:
+            visit.signature = None
+        return step
+
+    def _revised(self, event: Event) -> State:
+        visit, kept = self._visit, self._visit.revising
+        assert kept is not None and self.service is not None
+        if event is E.BACK:
+            visit.form, visit.captures, visit.later = kept.form, kept.captures, kept.later
+            visit.commitment, visit.signature, target = kept.commitment, kept.signature, S.REVIEW
+        elif self._state is not S.SIGN and self.service.needs_signature:
+            visit.signature, target = None, S.SIGN
+        else:
+            target = S.REVIEW
+        if target is S.REVIEW:
+            visit.revising = None
+        visit.problem = None
+        self._state = target
+        return target
 
     def _passes_over(self, target: State, event: Event) -> State:
         """The first step from target, in the direction of event, that this service has."""
@@ -306,26 +474,61 @@ class Session:
         return service.hours.is_open(self.clock(), self.calendar)
 
     def can(self, event: Event) -> bool:
-        if event is Event.START and self.closure is not None:
+        if event is Event.START and self.kiosk.closure is not None:
             return False            # out of service: the notice with the nearest alternative stays
-        return (self.state, event) in TRANSITIONS
+        return (self._state, event) in TRANSITIONS
+
+    # -- the kiosk's own state: it outlives visits ------------------------------------------------
+    def set_closure(self, closure: Closure | None) -> None:
+        """Out of service (a closure) or back in service (None); a visit under way goes on."""
+        self.kiosk.closure = closure
+
+    def device_health(self, device: str, works: bool) -> bool:
+        """A reader became absent or faulty, or works again; True if that changed what is offered."""
+        before = set(self.kiosk.unavailable_devices)
+        if works:
+            self.kiosk.unavailable_devices.discard(device)
+        else:
+            self.kiosk.unavailable_devices.add(device)
+        return self.kiosk.unavailable_devices != before
 
     # -- what taps and devices report ------------------------------------------------------------
     def set_language(self, language: str) -> None:
-        self.language = language
+        self._visit.language = language
+
+    def set_profile(self, profile: Profile) -> None:
+        self._visit.profile = profile
 
     def choose_domain(self, domain: Domain) -> None:
-        self.domain = domain
+        self._visit.domain = domain
+
+    def browse(self, category: str | None) -> None:
+        """Accessibility mode: open a category of the service list (None: back to the categories)."""
+        self._visit.browsing.open(category)
+        if category in {d.value for d in Domain}:
+            self._visit.domain = Domain(category)
+
+    def turn_page(self, step: int, count: int) -> None:
+        self._visit.browsing.turn(step, count)
+
+    def show_problem(self, key: str | None) -> None:
+        """The message shown on this screen (an i18n key), or none."""
+        self._visit.problem = key
+
+    def set_guide_print(self, status: str | None) -> None:
+        """The printed guide on the detail screen: "printing", "printed" or a problem key."""
+        self._visit.guide_print = status
 
     def choose_service(self, code: str) -> State:
-        self.service = self.catalog.get(code)
-        self.bundle = None
+        self._target(Event.CHOOSE)
+        self._visit.service, self._visit.bundle = self.catalog.get(code), None
         return self.fire(Event.CHOOSE)
 
     def choose_bundle(self, code: str) -> State:
         """一件事一次办: the bundle's members as one service until submission splits them again."""
-        self.bundle = self.catalog.bundle(code)
-        self.service = bundles.combined(self.catalog, self.bundle)
+        self._target(Event.CHOOSE)
+        bundle = self.catalog.bundle(code)
+        self._visit.bundle, self._visit.service = bundle, bundles.combined(self.catalog, bundle)
         return self.fire(Event.CHOOSE)
 
     def apply_as(self, intent: Intent) -> State:
@@ -334,8 +537,13 @@ class Session:
             raise InvalidTransition("this service cannot be done for someone else")
         if intent is Intent.APPLY and self.service is not None and self.service.kind is ServiceKind.QUERY_PRINT:
             intent = Intent.QUERY
-        self.intent = intent
-        return self.fire(Event.APPLY)
+        return self.begin(intent, Event.APPLY)
+
+    def begin(self, intent: Intent, event: Event) -> State:
+        """Start a flow whose credential leads by intent: 免申即享 from the list, 预约 from a guide."""
+        self._target(event)
+        self._visit.intent = intent
+        return self.fire(event)
 
     def type_principal(self) -> State:
         return self.fire(Event.TYPE_PRINCIPAL)
@@ -343,104 +551,111 @@ class Session:
     def identify_ways(self) -> list[credentials.Way]:
         """How the citizen can identify for this service now, with readers that do not work marked."""
         accepted = self.service.credentials if self.service is not None else online.BENEFITS_CREDENTIALS
-        return credentials.ways(accepted, self.unavailable_devices)
+        return credentials.ways(accepted, self.kiosk.unavailable_devices)
 
     @property
     def form_fields(self) -> tuple[FormField, ...]:
         """The fields the form screen shows now: the principal's while an agent types them."""
-        if self.state is State.PRINCIPAL:
+        if self._state is State.PRINCIPAL:
             return proxy.principal_fields()
         assert self.service is not None
         return self.service.fields
 
+    def edit_field(self, key: str, value: str) -> None:
+        """A value as typed so far: kept in the visit, so a re-render (language, text size) keeps it."""
+        self._visit.form[key] = value
+
     def _submit_principal(self, values: dict[str, str]) -> State:
-        self.form = {k: v.strip() for k, v in values.items()}
-        self.form_problems = proxy.problems(self.form)
-        if self.form_problems:
-            return self.state
-        principal = proxy.typed_identity(self.form)
-        if proxy.same_person(self.agent, principal):
-            self.problem = "identity.proxy.same_person"
-            return self.state
-        self.identity = principal
+        visit = self._visit
+        visit.form = {k: v.strip() for k, v in values.items()}
+        visit.form_problems = proxy.problems(visit.form)
+        if visit.form_problems:
+            return self._state
+        principal = proxy.typed_identity(visit.form)
+        if proxy.same_person(visit.agent, principal):
+            visit.problem = "identity.proxy.same_person"
+            return self._state
+        visit.identity = principal
         self.fire(Event.PRINCIPAL_OK)
         self._prefill()
-        return self.state
+        return self._state
 
     def _prefill(self) -> None:
         """The form starts with the ID number already read or typed."""
         assert self.service is not None and self.identity is not None
         for field in self.service.fields:
             if field.type is FieldType.ID_NUMBER:
-                self.form[field.key] = self.identity.id_number
+                self._visit.form[field.key] = self.identity.id_number
 
     def identified(self, identity: Identity, via: credentials.Credential | None = None) -> State:
         """A credential was read (via says which when the document does not: an e-credential).
         An expired card, one the service does not accept, or an agent presenting their own card as the
         principal's is refused here, not at the centre."""
-        if self.state is not State.IDENTIFY:
-            return self.state      # a card inserted on another screen is ignored, not an error
+        visit = self._visit
+        if self._state is not State.IDENTIFY:
+            return self._state     # a card inserted on another screen is ignored, not an error
         if identity.is_expired(self.clock().date()):
-            self.problem = "idcard.expired"
-            return self.state
+            visit.problem = "idcard.expired"
+            return self._state
         presented = via or credentials.of_card(identity)
         if self.service is not None and presented not in self.service.credentials:
-            self.problem = "identity.not_accepted"
-            return self.state
+            visit.problem = "identity.not_accepted"
+            return self._state
         identity = dataclasses.replace(identity, credential=presented.value)    # the department sees how
-        if self.intent is Intent.PROXY_AGENT:          # the agent first; the principal next, on this screen
-            self.agent, self.intent = identity, Intent.PROXY_PRINCIPAL
+        if visit.intent is Intent.PROXY_AGENT:         # the agent first; the principal next, on this screen
+            visit.agent, visit.intent = identity, Intent.PROXY_PRINCIPAL
             return self.fire(IDENTIFIED_BY_INTENT[Intent.PROXY_AGENT])
-        if self.intent is Intent.PROXY_PRINCIPAL and proxy.same_person(self.agent, identity):
-            self.problem = "identity.proxy.same_person"
-            return self.state
-        self.identity = identity
-        self.fire(IDENTIFIED_BY_INTENT[self.intent])
-        if self.state is not State.FORM:
-            return self.state
+        if visit.intent is Intent.PROXY_PRINCIPAL and proxy.same_person(visit.agent, identity):
+            visit.problem = "identity.proxy.same_person"
+            return self._state
+        visit.identity = identity
+        self.fire(IDENTIFIED_BY_INTENT[visit.intent])
+        if self._state is not State.FORM:
+            return self._state
         self._prefill()
-        return self.state
+        return self._state
 
     def credential_problem(self, key: str) -> None:
-        if self.state is State.IDENTIFY:
-            self.problem = key
+        if self._state is State.IDENTIFY:
+            self._visit.problem = key
 
     def submit_form(self, values: dict[str, str]) -> State:
-        if self.state is State.PRINCIPAL:
+        if self._state is State.PRINCIPAL:
             return self._submit_principal(values)
         assert self.service is not None
-        self.form = {k: v.strip() for k, v in values.items()}
-        self.form_problems = application.validate(self.service, self.form)
-        if self.form_problems:
-            return self.state
-        self.form = application.normalized(self.service, self.form)
-        return self.fire(FORM_DONE_BY_INTENT.get(self.intent, Event.FORM_OK))
+        visit = self._visit
+        visit.form = {k: v.strip() for k, v in values.items()}
+        visit.form_problems = application.validate(self.service, visit.form)
+        if visit.form_problems:
+            return self._state
+        visit.form = application.normalized(self.service, visit.form)
+        return self.fire(FORM_DONE_BY_INTENT.get(visit.intent, Event.FORM_OK))
 
     def captured(self, index: int, data: bytes, media_type: str, add_page: bool = False) -> None:
         """A page of a material photographed: a retake replaces the last page, add_page puts one after it
         (the back of a card, the next page of a report), up to materials.MAX_PAGES."""
         assert self.service is not None
-        pages = self.captures.setdefault(index, [])
+        pages = self._visit.captures.setdefault(index, [])
         if pages and not (add_page and len(pages) < materials.MAX_PAGES):
             pages.pop()
-        pages.append(application.Attachment(materials.page_name(self.service.materials[index], len(pages) + 1),
-                                             media_type, data))
-        self.later.discard(index)
-        self.problem = None
+        pages.append(Attachment(materials.page_name(self.service.materials[index], len(pages) + 1), media_type, data))
+        self._visit.later.discard(index)
+        self._visit.problem = None
 
     def capture_failed(self, problem: str) -> None:
-        if self.state is State.MATERIALS:
-            self.problem = problem
+        if self._state is State.MATERIALS:
+            self._visit.problem = problem
 
     def supply_later(self, index: int, later: bool) -> None:
         """以后补交, only where the catalog allows it; a picture already taken is then dropped."""
         assert self.service is not None
+        visit = self._visit
         if later and materials.may_follow(self.service, self.service.materials[index]):
-            self.later.add(index)
-            self.captures.pop(index, None)
+            visit.later.add(index)
+            visit.captures.pop(index, None)
         else:
-            self.later.discard(index)
-        self.problem = None
+            visit.later.discard(index)
+        visit.problem = None
 
     def unmet_materials(self) -> list[int]:
         assert self.service is not None
@@ -448,8 +663,8 @@ class Session:
 
     def materials_done(self) -> State:
         if self.unmet_materials():
-            self.problem = "apply.materials.required"
-            return self.state
+            self._visit.problem = "apply.materials.required"
+            return self._state
         return self.fire(Event.MATERIALS_OK)
 
     def commitment_text(self) -> str:
@@ -458,107 +673,146 @@ class Session:
 
     def commit(self) -> State:
         """The citizen pressed 我承诺: the text they read, in their language, and when."""
-        self.commitment = application.Commitment.of(self.commitment_text(), self.language,
-                                                    self.catalog.version, self.clock())
+        self._target(Event.COMMITTED)
+        self._visit.commitment = Commitment.of(self.commitment_text(), self.language, self.catalog.version,
+                                               self.clock())
         return self.fire(Event.COMMITTED)
 
     def signed(self, png: bytes) -> State:
         """The signature drawn on the pad; the pad itself refuses one with too little ink."""
+        self._target(Event.SIGNED)
         if not png.startswith(application.PNG_MAGIC):
-            self.problem = "apply.sign.empty"
-            return self.state
-        self.signature = application.Attachment(application.SIGNATURE, "image/png", png)
+            self._visit.problem = "apply.sign.empty"
+            return self._state
+        self._visit.signature = Attachment(application.SIGNATURE, "image/png", png)
         return self.fire(Event.SIGNED)
 
     def signed_by_keys(self) -> State:
         """A citizen who cannot write here (blind, or hands that cannot) signs by confirming with the
         keypad after the declaration was read out. Recorded as that statement, not as ink, so the
         department knows how it was signed and can ask for a witnessed signature where the law needs one."""
+        self._target(Event.SIGNED)
         statement = {"method": application.SIGNED_BY_KEYS, "declaration": self.translator.t("apply.sign.declaration"),
                      "language": self.language, "audio_only": self.profile.audio_only,
                      "at": self.clock().isoformat()}
-        self.signature = application.Attachment(application.SIGNATURE, "application/json",
-                                                json.dumps(statement, ensure_ascii=False).encode("utf-8"))
+        self._visit.signature = Attachment(application.SIGNATURE, "application/json",
+                                           json.dumps(statement, ensure_ascii=False).encode("utf-8"))
         return self.fire(Event.SIGNED)
 
-    def confirm(self) -> application.Application:
-        """Review accepted: the application to store. The caller stores it and reports back."""
-        assert self.service is not None and self.identity is not None
-        now = self.clock()
-        if self.service.needs_signature and self.signature is None:
+    def confirm(self) -> Application:
+        """Review accepted: the application to store. The caller stores it and reports back.
+        Refused (InvalidTransition) before anything changes when the review cannot be confirmed now."""
+        self._target(Event.CONFIRM)
+        service, identity, visit = self.service, self.identity, self._visit
+        if service is None or identity is None:
+            raise InvalidTransition("an application needs a service and an identified applicant")
+        if service.needs_signature and visit.signature is None:
             raise InvalidTransition("an application is submitted signed")
-        captured = tuple(page for index in sorted(self.captures) for page in self.captures[index])
-        self.application = application.Application(
+        now = self.clock()
+        captured = tuple(page for index in sorted(visit.captures) for page in visit.captures[index])
+        made = Application(
             idempotency_key=application.new_key(),
             kiosk_id=self.kiosk_id,
-            service_code=self.service.code,
-            applicant=self.identity,
-            form=dict(self.form),
+            service_code=service.code,
+            applicant=identity,
+            form=dict(visit.form),
             submitted_at=now,
-            promised_date=self.calendar.add_working_days(now.date(), self.service.time_limit_days),
-            attachments=captured + ((self.signature,) if self.signature else ()),
-            missing=materials.missing(self.service, self.later, self.captures, now.date(), self.calendar),
-            commitment=self.commitment,
-            agent=self.agent,
+            promised_date=self.calendar.add_working_days(now.date(), service.time_limit_days),
+            attachments=captured + ((visit.signature,) if visit.signature else ()),
+            missing=materials.missing(service, visit.later, visit.captures, now.date(), self.calendar),
+            commitment=visit.commitment,
+            agent=visit.agent,
         )
-        self.applications = [self.application] if self.bundle is None else \
-            bundles.applications(self.catalog, self.bundle, self.application, self.calendar)
+        visit.application = made
+        visit.applications = [made] if visit.bundle is None else \
+            bundles.applications(self.catalog, visit.bundle, made, self.calendar)
         self.fire(Event.CONFIRM)
-        return self.application
+        return made
 
     def stored(self, case_number: str) -> State:
-        assert self.application is not None and self.service is not None
-        self.case_number = case_number
+        made, service = self.application, self.service
+        assert made is not None and service is not None
+        self._target(Event.STORED)
+        self._visit.case_number = case_number
         self.fire(Event.STORED)
-        promised = self.application.promised_date
-        self.receipt = receipt.compose(self.application, self.service, case_number, self.translator, self.location,
-                                       provisional=promised is not None and self.calendar.is_provisional(promised))
-        return self.state
+        promised = made.promised_date
+        provisional = promised is not None and self.calendar.is_provisional(promised)
+        self._visit.receipt = receipt.compose(made, service, case_number, self.translator, self.location,
+                                              provisional=provisional)
+        return self._state
 
     def stored_all(self, case_numbers: list[str]) -> State:
         """What confirm() made is queued; a bundle's receipt lists every case number."""
-        self.case_numbers = case_numbers
+        self._visit.case_numbers = case_numbers
         self.stored(case_numbers[0])
         if self.bundle is not None:
-            self.receipt = receipt.compose_bundle(self.bundle, self.applications, case_numbers, self.catalog,
-                                                  self.translator, self.location)
-        return self.state
+            self._visit.receipt = receipt.compose_bundle(self.bundle, self.applications, case_numbers, self.catalog,
+                                                         self.translator, self.location)
+        return self._state
 
     def store_failed(self, problem: str) -> State:
         self.fire(Event.STORE_FAILED)
-        self.problem = problem
-        return self.state
+        self._visit.problem = problem
+        return self._state
 
     def printed(self, problem: str | None) -> None:
-        self.print_problem = problem
+        self._visit.print_problem = problem
+
+    # -- what the centre answered online (kiosk/online_flow.py) ----------------------------------------
+    def update_online(self, **changes: object) -> None:
+        """What the centre answered or the citizen typed for an online service (fields of online.Visit)."""
+        self._visit.online = dataclasses.replace(self._visit.online, **changes)   # type: ignore[arg-type]
 
     # -- feedback: 好差评 and complaints ------------------------------------------------------------
-    def rate(self, score: feedback.Score) -> State:
-        if self.feedback.score is not score:
-            self.feedback.reasons = []          # reasons were chosen for the other level
-        self.feedback.score = score
+    def rate(self, score: Score) -> State:
+        self._target(Event.RATE)
+        draft = self._visit.feedback
+        if draft.score is not score:
+            draft.reasons = []          # reasons were chosen for the other level
+        draft.score = score
         return self.fire(Event.RATE)
 
-    def rating(self) -> feedback.Rating:
+    def toggle_reason(self, code: str) -> None:
+        """Reasons and typed text live in the visit's draft, so a re-render keeps them."""
+        self._visit.feedback.toggle_reason(code)
+
+    def edit_feedback(self, name: str, value: object) -> None:
+        """One field of the rating or complaint being composed (a field of feedback.Draft)."""
+        self._visit.feedback = dataclasses.replace(self._visit.feedback, **{name: value})  # type: ignore[arg-type]
+
+    def rating(self) -> Rating:
         """The rating to queue, linked to this visit's case and service."""
         draft = self.feedback
         assert draft.score is not None and self.service is not None
         return feedback.new_rating(self.service.code, self.case_number or "", draft.score, draft.reasons,
                                    draft.comment, self.clock())
 
-    def complaint(self) -> feedback.Complaint | None:
+    def complaint(self) -> Complaint | None:
         """The complaint to queue, or None with what to fix in feedback.problems."""
-        draft = self.feedback
+        draft = self._visit.feedback
         draft.problems = feedback.complaint_problems(draft.text, draft.mobile)
         if draft.problems:
             return None
         linked = draft.about_service and self.service is not None
-        return feedback.new_complaint(draft.category, self.service.code if linked else "",
-                                      (self.case_number or "") if linked else "", draft.text, draft.mobile,
-                                      self.clock())
+        complaint = feedback.new_complaint(draft.category, self.service.code if linked and self.service else "",
+                                           (self.case_number or "") if linked else "", draft.text, draft.mobile,
+                                           self.clock())
+        self._visit.acknowledgement = feedback.Acknowledgement.of(complaint)
+        return complaint
 
     def feedback_sent(self) -> State:
-        return self.fire(Event.SEND)
+        """Queued: the visit ends; a complaint's confirmation keeps only its kind and reference."""
+        sent = self._visit.acknowledgement if self._state is S.COMPLAINT else None
+        self.fire(Event.SEND)
+        self._visit.acknowledgement = sent
+        return self._state
+
+    def consent_to_photographs(self, agreed: bool) -> None:
+        """The separate consent (单独同意, PIPL art. 29) asked before any document is photographed; taken
+        back, the pages already photographed go with it."""
+        self._visit.photo_consent = agreed
+        if not agreed:
+            self._visit.captures = {}
 
     def feedback_failed(self) -> None:
-        self.problem = "feedback.send_failed"
+        self._visit.problem = "feedback.send_failed"

@@ -70,7 +70,9 @@ def storage_state(exc: sa.exc.DBAPIError) -> str:
 class SyncWorker:
     def __init__(self, outbox: Outbox, client: CentreClient, interval_s: float = 5.0,
                  backoff: Backoff = Backoff(), on_status: Callable[[QueueStatus], None] | None = None,
-                 duties: Duties = Duties(), messages: MessageOutbox | None = None) -> None:
+                 duties: Duties = Duties(), messages: MessageOutbox | None = None,
+                 wake: threading.Event | None = None) -> None:
+        """wake: set by whoever queues something (see wake()); given here when the queue is built first."""
         self.outbox = outbox
         self.messages = messages            # ratings, complaints, help calls ...: sent after the applications
         self.client = client
@@ -84,7 +86,7 @@ class SyncWorker:
         self.clock_jump = ""                # the wall clock's last jump, for technicians: ages and timers were off
         self._clock: tuple[float, float] | None = None      # (wall, monotonic) at the last look
         self._due = {"pull": 0.0, "heartbeat": 0.0}
-        self._wake = threading.Event()
+        self._wake = wake or threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._rng = random.Random()
@@ -298,17 +300,19 @@ class SyncWorker:
 
 def worker_for(config: Config, outbox: Outbox, on_status: Callable[[QueueStatus], None] | None = None,
                device_health: Callable[[], list[dict[str, Any]]] | None = None,
-               messages: MessageOutbox | None = None) -> SyncWorker:
-    """The worker as configured; the app passes the bridge's callback and its device health. It delivers
-    the message queue in the outbox's database (messages: one already open, e.g. the app's)."""
+               messages: MessageOutbox | None = None, wake: threading.Event | None = None,
+               probes: tuple[Callable[[], object], ...] = ()) -> SyncWorker:
+    """The worker as configured; the app passes the bridge's callback, its device health and probes. It
+    delivers the message queue in the outbox's database (messages: one already open, e.g. the app's, whose
+    on_queued sets wake)."""
     client = CentreClient(config.centre_url, signer_for(config))
     duties = Duties(catalog=CatalogCache(config.data_dir), device_health=device_health,
                     heartbeat_interval_s=config.heartbeat_interval_s, pull_interval_s=config.pull_interval_s,
-                    retention=dt.timedelta(hours=config.retention_hours),
+                    retention=dt.timedelta(hours=config.retention_hours), probes=probes,
                     switch=ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours))
     worker = SyncWorker(outbox, client, interval_s=config.sync_interval_s, on_status=on_status, duties=duties,
                         backoff=Backoff(config.sync_retry_base_s, config.sync_retry_cap_s),
-                        messages=messages or MessageOutbox(outbox.engine, config.kiosk_id, outbox.keyring))
+                        messages=messages or MessageOutbox(outbox.engine, config.kiosk_id, outbox.keyring), wake=wake)
     damaged = damaged_copies(config.database_path)
     if damaged:
         worker.storage_alert = f"damaged database kept as {', '.join(p.name for p in damaged)}; rows salvaged"

@@ -245,7 +245,7 @@ def test_a_citizen_who_cannot_write_signs_by_confirming_with_the_keys() -> None:
     """Blind or unable to write on the pad: the declaration read out, confirmed with the keypad, and
     recorded as that statement (not as ink), bound to the commitment like a drawn signature."""
     session = bundled_session()
-    session.profile = session.profile.with_audio_only(True)
+    session.set_profile(session.profile.with_audio_only(True))
     to_form(session, UNEMPLOYMENT)
     session.submit_form(filled(session))
     (proof, _), (card, _) = session.service.to_capture

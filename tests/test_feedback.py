@@ -44,9 +44,9 @@ def test_a_rating_follows_the_receipt_names_case_and_service_and_ends_the_visit(
     assert session.state is State.RATING and session.identity is None and session.application is None
     assert session.rate(Score.DISSATISFIED) is State.RATING_REASONS
     for code in ("long_wait", "convenient", "device_fault"):      # "convenient" is not a reason for a bad score
-        session.feedback.toggle_reason(code)
-    session.feedback.toggle_reason("device_fault")                 # a second tap clears it
-    session.feedback.comment = "  等了很久  "
+        session.toggle_reason(code)
+    session.toggle_reason("device_fault")                 # a second tap clears it
+    session.edit_feedback("comment", "  等了很久  ")
     body = session.rating().body()
     assert set(body) == {"id", "service_code", "case_number", "score", "reasons", "comment", "rated_at"}
     assert (body["service_code"], body["case_number"], body["score"]) == ("T-001", CASE, 2)
@@ -62,7 +62,7 @@ def test_another_score_on_the_other_side_forgets_the_reasons(session: Session, i
     served(session, identity)
     session.fire(Event.FINISH)
     session.rate(Score.VERY_SATISFIED)
-    session.feedback.toggle_reason("clear_guidance")
+    session.toggle_reason("clear_guidance")
     session.fire(Event.BACK)
     session.rate(Score.SATISFIED)
     assert session.feedback.reasons == []                          # a different level starts afresh
@@ -78,7 +78,7 @@ def test_the_complaint_screen_opens_from_start_services_and_a_guide_and_back_ret
     if origin is State.DETAIL:
         session.choose_service("T-001")
     assert session.fire(Event.COMPLAIN) is State.COMPLAINT
-    session.feedback.text = "指南里的材料和窗口要求不一致"
+    session.edit_feedback("text", "指南里的材料和窗口要求不一致")
     expected = "T-001" if origin is State.DETAIL else None          # from a guide it names that service
     assert session.complaint().body()["service_code"] == expected
     assert session.fire(Event.BACK) is origin
@@ -109,7 +109,7 @@ def test_a_bad_rating_leads_to_a_complaint_about_the_same_case(session: Session,
 def test_a_complaint_needs_words_and_a_mobile_only_if_given(session: Session) -> None:
     session.fire(Event.COMPLAIN)
     assert session.complaint() is None and session.feedback.problems == {"text": "feedback.text_required"}
-    session.feedback.text = "夜间打印机没纸"
+    session.edit_feedback("text", "夜间打印机没纸")
     body = session.complaint().body()
     assert (body["category"], body["contact_mobile"], body["service_code"]) == ("complaint", None, None)
 
@@ -121,7 +121,8 @@ def test_ratings_and_complaints_queue_in_the_real_message_outbox(session: Sessio
     session.rate(Score.BASICALLY_SATISFIED)
     rating = session.rating()
     session.fire(Event.COMPLAIN)
-    session.feedback.category, session.feedback.text = Category.SUGGESTION, "希望增加夜间照明"
+    session.edit_feedback("category", Category.SUGGESTION)
+    session.edit_feedback("text", "希望增加夜间照明")
     complaint = session.complaint()
     assert messages.send("rating", rating.id, dict(rating.body())).ok
     assert messages.send("complaint", complaint.id, dict(complaint.body())).ok
@@ -202,7 +203,7 @@ def test_what_became_of_the_printed_guide_is_said_with_the_guide(session: Sessio
     session.fire(Event.START)
     session.choose_service("T-001")
     assert "打印" not in announcement(session, TR)
-    session.guide_print = "printer.paper_out"
+    session.set_guide_print("printer.paper_out")
     assert "办事指南未能打印：打印机缺纸" in announcement(session, TR)
     session.fire(Event.BACK)
     assert session.guide_print is None                               # it was about the screen left

@@ -54,9 +54,9 @@ def test_a_query_print_service_queries_instead_of_applying_and_a_failure_returns
 
 
 def test_benefits_start_from_the_list_and_back_returns_there_forgetting_the_card(visit: Session) -> None:
-    online_flow.begin(visit, Intent.BENEFITS, Event.BENEFITS)
+    visit.begin(Intent.BENEFITS, Event.BENEFITS)
     assert visit.state is State.IDENTIFY and visit.fire(Event.BACK) is State.SERVICES
-    online_flow.begin(visit, Intent.BENEFITS, Event.BENEFITS)
+    visit.begin(Intent.BENEFITS, Event.BENEFITS)
     visit.identified(make_identity())
     online_flow.benefits_answered(visit, Outcome.success(online_samples.benefits()))
     assert visit.state is State.BENEFITS and len(visit.online.benefits) == 2
@@ -66,7 +66,7 @@ def test_benefits_start_from_the_list_and_back_returns_there_forgetting_the_card
 
 def test_booking_needs_a_free_slot_and_a_mobile_and_a_full_slot_is_dropped(visit: Session) -> None:
     visit.choose_service(visit.catalog.services[0].code)
-    online_flow.begin(visit, Intent.APPOINTMENT, Event.BOOK)
+    visit.begin(Intent.APPOINTMENT, Event.BOOK)
     visit.identified(make_identity())
     online_flow.slots_answered(visit, Outcome.success(online_samples.slots()))
     assert online_flow.booking_problem(visit) == "appointment.choose_slot"
@@ -74,9 +74,9 @@ def test_booking_needs_a_free_slot_and_a_mobile_and_a_full_slot_is_dropped(visit
     online_flow.choose_slot(visit, full.slot_id)
     assert visit.online.slot_id == ""                     # a full slot cannot be chosen
     online_flow.choose_slot(visit, online_samples.slots()[0].slot_id)
-    visit.online.mobile = "1381234"
+    visit.update_online(mobile="1381234")
     assert online_flow.booking_problem(visit) == "error.mobile"
-    visit.online.mobile = "13812345678"
+    visit.update_online(mobile="13812345678")
     assert online_flow.booking_problem(visit) is None
     assert online_flow.booked(visit, Outcome.failure("appointment.full")) is None
     assert visit.state is State.APPOINTMENT and visit.problem == "appointment.full" and visit.online.slot_id == ""
@@ -85,7 +85,7 @@ def test_booking_needs_a_free_slot_and_a_mobile_and_a_full_slot_is_dropped(visit
 def test_progress_typed_values_are_checked_and_a_foreign_scan_is_named(visit: Session) -> None:
     visit.fire(Event.PROGRESS)
     assert online_flow.typed_progress_problem(visit) == "progress.case_number_missing"
-    visit.online.case_number, visit.online.id_tail = "XY-1", "12345x"
+    visit.update_online(case_number="XY-1", id_tail="12345x")
     assert online_flow.typed_progress_problem(visit) is None
     assert online_flow.scanned_progress(visit, "hello") is None and visit.problem == "progress.scan_unknown"
     assert online_flow.scanned_progress(visit, "K24:XY-1:" + "a" * 20) == ("XY-1", "a" * 20)

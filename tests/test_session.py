@@ -43,7 +43,7 @@ def test_whole_path_and_wipe(session: Session, identity) -> None:
 def test_timeout_wipes_from_any_screen_with_a_citizen(session: Session, identity) -> None:
     walk_to_form(session, identity)
     session.set_language("en")
-    session.profile = session.profile.with_assisted(True)
+    session.set_profile(session.profile.with_assisted(True))
     session.fire(Event.TIMEOUT)
     assert session.state is State.ATTRACT
     assert session.identity is None and session.language == "zh_CN" and not session.profile.assisted

@@ -77,7 +77,7 @@ def with_pin(kiosk_app: KioskUnderTest) -> KioskUnderTest:
 
 def test_gesture_and_pin_enter_and_wipe_the_citizen(with_pin: KioskUnderTest) -> None:
     app = with_pin
-    app.session.profile = app.session.profile.with_assisted(True)     # a citizen left it in the assisted mode
+    app.session.set_profile(app.session.profile.with_assisted(True))     # a citizen left it in the assisted mode
     do_gesture(app)
     technician = app.kiosk.technician
     assert technician.pad is not None and technician.pad.isVisible()

@@ -67,7 +67,7 @@ def test_out_of_service_survives_a_restart_and_stops_visits(tmp_path: Path, sess
     switch.close(dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC))
     after_restart = ServiceSwitch(tmp_path, "浉河区政务服务中心（民权路1号）", "每天 8:30-17:30").current()
     assert after_restart is not None and after_restart.place.startswith("浉河区")
-    session.closure = after_restart
+    session.set_closure(after_restart)
     assert not session.can(Event.START)
     with pytest.raises(InvalidTransition):
         session.fire(Event.START)
@@ -226,8 +226,8 @@ def test_the_notice_is_spoken_as_it_is_shown(session: Session, language: str, he
     from kiosk import voice
     from kiosk.out_of_service import Closure
 
-    session.language = language
-    session.closure = Closure("浉河区政务服务中心", "每天 8:30-17:30", dt.datetime(2026, 11, 25, tzinfo=dt.UTC))
+    session.set_language(language)
+    session.set_closure(Closure("浉河区政务服务中心", "每天 8:30-17:30", dt.datetime(2026, 11, 25, tzinfo=dt.UTC)))
     said = voice.announcement(session, session.translator)
     assert heard in said and "8:30-17:30" in said
     assert said == " ".join(voice.closure_lines(session.closure, session.translator))

@@ -60,7 +60,7 @@ def window_with(qtbot, session: Session, voice: Voice, bridge: Bridge, store=Non
 @needs_espeak
 def test_each_screen_is_announced_then_its_focused_control(qtbot, session: Session, bridge: Bridge) -> None:
     voice = Voice(speech.synthesizer("espeak-ng", 150), bridge)
-    session.profile = Profile(voice=True)
+    session.set_profile(Profile(voice=True))
     window = window_with(qtbot, session, voice, bridge)
     with qtbot.waitSignal(voice.playing, timeout=10_000) as spoken:
         window.controller.start()
@@ -79,7 +79,7 @@ def test_each_screen_is_announced_then_its_focused_control(qtbot, session: Sessi
 def test_synthesis_runs_off_the_ui_thread_and_the_newest_words_win(qtbot, session: Session, bridge: Bridge) -> None:
     gate = Gate()
     voice = Voice(gate, bridge)
-    session.profile = Profile(voice=True)
+    session.set_profile(Profile(voice=True))
     window = window_with(qtbot, session, voice, bridge)
     window.controller.start()                      # asks for words while the gate is shut: must not wait
     window.controller.back()
@@ -93,7 +93,7 @@ def test_synthesis_runs_off_the_ui_thread_and_the_newest_words_win(qtbot, sessio
 def test_without_an_engine_the_kiosk_runs_silent_and_reports_it(qtbot, session: Session, bridge: Bridge) -> None:
     voice = Voice(speech.Silent("espeak-ng is not installed"), bridge)
     assert voice.health().state is HealthState.ABSENT
-    session.profile = Profile(voice=True)
+    session.set_profile(Profile(voice=True))
     window = window_with(qtbot, session, voice, bridge)
     window.controller.start()
     qtbot.waitUntil(lambda: voice.last_problem == "speech.absent", timeout=5000)
@@ -141,7 +141,7 @@ def test_news_on_the_same_screen_is_said(qtbot, session: Session, bridge: Bridge
     gate = Gate()
     gate.open.set()
     voice = Voice(gate, bridge)
-    session.profile = Profile(voice=True)
+    session.set_profile(Profile(voice=True))
     window = window_with(qtbot, session, voice, bridge)
     service = next(s for s in session.catalog.services if s.fields)
     session.fire(Event.START)
@@ -151,7 +151,8 @@ def test_news_on_the_same_screen_is_said(qtbot, session: Session, bridge: Bridge
     window.render()
     before = announcement(session, session.translator, False)
     qtbot.waitUntil(lambda: any(before in text for text in gate.texts), timeout=5000)
-    session.form = dict.fromkeys(session.form, "")       # nothing filled in: every required field a problem
+    for key in list(session.form):                      # nothing filled in: every required field a problem
+        session.edit_field(key, "")
     window.controller.submit_form()
     after = announcement(session, session.translator, False)
     assert after != before and session.form_problems

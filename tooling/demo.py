@@ -108,9 +108,8 @@ def run(config: kiosk_config.Config, data_dir: Path | None, check: bool = False)
         def built(kiosk: Any) -> None:
             shown.append(kiosk)
             kiosk.bridge.identity_read.connect(lambda _: reader.remove())
-            kiosk.controller.demo_scan = show_e_credential
         return runner.run(config, check=check, demo=True, demo_insert=lambda: reader.insert(next(residents)),
-                          on_built=built)
+                          demo_scan=show_e_credential, on_built=built)
     finally:
         reader.close()
         scanner.close()

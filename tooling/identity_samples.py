@@ -45,11 +45,11 @@ def steps(session: Session, who: Identity, signature: Callable[[], bytes]) -> St
         session.choose_bundle(bundle.code)
 
     def reader_down() -> None:
-        session.unavailable_devices.add("idcard")
+        session.device_health("idcard", works=False)
         session.apply_as(Intent.APPLY)
 
     def bundle_form() -> None:
-        session.unavailable_devices.discard("idcard")
+        session.device_health("idcard", works=True)
         session.identified(who)
 
     def bundle_receipt() -> None:

@@ -62,8 +62,6 @@ def steps(session: Session, who: Identity) -> list[tuple[str, Callable[[], objec
     (typed, refused, found), 免申即享 (found, none), an appointment and its slip."""
     query = next(s for s in session.catalog.services if s.kind is ServiceKind.QUERY_PRINT and s.fields)
     staffed = next(s for s in session.catalog.services if s.kind is not ServiceKind.QUERY_PRINT)
-    visit = lambda: session.online      # noqa: E731 (a new Visit after each home)
-
     def restart() -> None:
         session.fire(Event.HOME)
         session.fire(Event.START)
@@ -74,38 +72,38 @@ def steps(session: Session, who: Identity) -> list[tuple[str, Callable[[], objec
         online_flow.centre_checked(session, False)
 
     def query_result() -> None:
-        visit().centre_online = True
+        session.update_online(centre_online=True)
         session.apply_as(Intent.APPLY)
         session.identified(who)
         session.submit_form({f.key: f.choices[0].zh for f in query.fields if f.choices})
         online_flow.record_answered(session, Outcome.success(record(query.code)))
-        visit().printed = True
+        session.update_online(printed=True)
 
     def progress_typed() -> None:
         restart()
         session.fire(Event.PROGRESS)
-        visit().case_number, visit().id_tail = "XY-DEMO-01-20261122-0003", "12345"
-        session.problem = online_flow.typed_progress_problem(session)
+        session.update_online(case_number="XY-DEMO-01-20261122-0003", id_tail="12345")
+        session.show_problem(online_flow.typed_progress_problem(session))
 
     def benefits_found() -> None:
         restart()
-        online_flow.begin(session, Intent.BENEFITS, Event.BENEFITS)
+        session.begin(Intent.BENEFITS, Event.BENEFITS)
         session.identified(who)
         online_flow.benefits_answered(session, Outcome.success(benefits()))
 
     def appointment() -> None:
         restart()
         session.choose_service(staffed.code)
-        visit().centre_online = True
-        online_flow.begin(session, Intent.APPOINTMENT, Event.BOOK)
+        session.update_online(centre_online=True)
+        session.begin(Intent.APPOINTMENT, Event.BOOK)
         session.identified(who)
         online_flow.slots_answered(session, Outcome.success(slots()))
         online_flow.choose_slot(session, slots()[0].slot_id)
-        visit().mobile = "13812345678"
+        session.update_online(mobile="13812345678")
 
     def booked() -> None:
         online_flow.booked(session, Outcome.success(Booking("YY20261126000007", staffed.code, slots()[0])))
-        visit().printed = True
+        session.update_online(printed=True)
 
     return [
         ("41-detail-centre-down", offline_guide),
@@ -113,7 +111,7 @@ def steps(session: Session, who: Identity) -> list[tuple[str, Callable[[], objec
         ("43-progress-problem", progress_typed),
         ("44-progress-result", lambda: (online_flow.progress_answered(session, Outcome.success(progress())))),
         ("45-benefits", benefits_found),
-        ("46-benefits-none", lambda: setattr(visit(), "benefits", ())),
+        ("46-benefits-none", lambda: session.update_online(benefits=())),
         ("47-appointment", appointment),
         ("48-appointment-done", booked),
     ]

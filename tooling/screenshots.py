@@ -82,7 +82,7 @@ def _feedback_steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
     printed guide that did not come out. Runs after _steps, so the session stands on the receipt."""
     def bad_complaint() -> None:
         session.fire(Event.COMPLAIN)
-        session.feedback.mobile = "1234"
+        session.edit_feedback("mobile", "1234")
         session.complaint()
 
     def complaint_sent() -> None:
@@ -94,7 +94,7 @@ def _feedback_steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
         session.fire(Event.FINISH)
         session.fire(Event.START)
         session.choose_service(next(s.code for s in session.catalog.services if s.excluded_time.zh))
-        session.guide_print = "printer.paper_out"
+        session.set_guide_print("printer.paper_out")
 
     return [
         ("14-rating", lambda: session.fire(Event.FINISH)),
@@ -112,7 +112,7 @@ def _out_of_service_steps(session: Session) -> list[tuple[str, Callable[[], obje
     def closed() -> None:
         if session.can(Event.HOME):
             session.fire(Event.HOME)
-        session.closure = Closure("浉河区政务服务中心（民权路1号）", "周一至周六 8:30-17:30", CLOCK)
+        session.set_closure(Closure("浉河区政务服务中心（民权路1号）", "周一至周六 8:30-17:30", CLOCK))
 
     return [("90-out-of-service", closed)]
 
@@ -223,7 +223,6 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0, scree
     from ui.bridge import Bridge
     from ui.controller import Controller
     from ui.mainwindow import MainWindow
-    from ui.online import OnlineFlows
 
     application = qtapp.qapp()
     page = _photographed_page()
@@ -234,8 +233,7 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0, scree
         for width, height in sizes:
             for mode, (language, profile_name) in modes.items():
                 session = Session(cat, calendar, "XY-DEMO-01", language, PROFILES[profile_name], clock=lambda: CLOCK)
-                controller = Controller(session, outbox, None, bridge)
-                OnlineFlows(controller, None, None, bridge)      # no centre: the walk sets its answers
+                controller = Controller(session, outbox, None, bridge)    # no centre: the walk sets its answers
                 window = MainWindow(controller, 120, 20, lock_close=False, access=Access(ppi=ppi))
                 window.resize(width, height)
                 window.show()
@@ -254,7 +252,7 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0, scree
                         yield Frame(name, mode, language, (width, height), window,
                                     voice.announcement(session, tr, controller.printing))
                     if name == "02-services" and session.profile.assisted:    # the simpler list's second step
-                        session.browsing.open(session.domain.value)
+                        session.browse(session.domain.value)
                         if fnmatch("02-services-category", screens):
                             window.render()
                             _settle(application, window)

@@ -70,7 +70,7 @@ class ApplySteps:
         if self.session.state is not State.SIGN:
             return
         if png is None:
-            self.session.problem = "apply.sign.empty"
+            self.session.show_problem("apply.sign.empty")
         else:
             self.session.signed(png)
         self.changed()

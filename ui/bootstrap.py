@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,7 @@ from kiosk.storage import open_database
 from sync import centre_link
 from sync.catalog_cache import current_catalog
 from sync.identity import token_gate
+from sync.keyring import Keyring
 from sync.messages import MessageOutbox
 from sync.outbox import Outbox
 from sync.worker import SyncWorker, worker_for
@@ -29,7 +31,6 @@ from ui.bridge import Bridge
 from ui.controller import Controller
 from ui.mainwindow import MainWindow
 from ui.nightly import Nightly
-from ui.online import OnlineFlows
 from ui.technician.entry import Technician
 from ui.technician.operations import Operations
 from ui.watchdog import EventLoopWatchdog, SystemdNotifier
@@ -74,12 +75,14 @@ class Kiosk:
             self.window.voice.close()    # after the pool: no synthesis can queue a new source now
 
 
-def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None] | None = None) -> Kiosk:
-    """Assemble a kiosk from configuration; devices.factory picks each device from it."""
+def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None] | None = None,
+          demo_scan: Callable[[], None] | None = None) -> Kiosk:
+    """Assemble a kiosk from configuration; devices.factory picks each device from it. Each part gets
+    its collaborators when it is made, so the order below is the order of dependence."""
     from devices import factory
 
     engine = open_database(config.database_path)
-    outbox = Outbox(engine, config.kiosk_id)
+    outbox = Outbox(engine, config.kiosk_id, Keyring.for_config(config.secrets_path, config.data_dir))
     bridge = Bridge()
     device_health = HealthBook()        # each device's latest health (heartbeats) and last problem (technicians)
 
@@ -87,44 +90,44 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
         device_health.record(health)
         bridge.on_health(health)
 
-    messages = MessageOutbox(engine, config.kiosk_id, outbox.keyring)
+    printer = factory.receipt_printer(config)
+    # nothing else asks the printer between receipts: each heartbeat does (alerts)
+    probes = (lambda: on_health(printer.status()),) if printer is not None else ()
+    wake = threading.Event()            # a help call, rating or application leaves now, not at the next interval
+    messages = MessageOutbox(engine, config.kiosk_id, outbox.keyring, on_queued=wake.set)
     worker = worker_for(config, outbox, on_status=bridge.on_queue, device_health=device_health.as_dicts,
-                        messages=messages)
-    messages.on_queued = worker.wake    # a help call or rating leaves now, not at the next interval
+                        messages=messages, wake=wake, probes=probes)
+    poller = factory.card_poller(config, bridge.on_identity, bridge.on_problem, on_health)
+    scanner = factory.code_scanner(config)
+    # the out-of-service switch as it was left (it outlives restarts)
+    switch = ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours)
     offered = local_services.restrict(current_catalog(config.catalog_path, config.data_dir),
                                       config.services, config.service_hours)     # what this kiosk offers, when
-    session = Session(offered,
-                      workdays.load(), config.kiosk_id, config.language,
-                      Profile().with_assisted(config.accessibility_default), location=config.location)
-    printer = factory.receipt_printer(config)
-    if printer is not None:      # nothing else asks the printer between receipts: each heartbeat does (alerts)
-        worker.duties = dataclasses.replace(worker.duties, probes=(lambda: on_health(printer.status()),))
+    session = Session(offered, workdays.load(), config.kiosk_id, config.language,
+                      Profile().with_assisted(config.accessibility_default), location=config.location,
+                      closure=switch.current(),
+                      # a reader this kiosk does not have is never offered on the identify screen
+                      unavailable_devices=[name for name, device in (("idcard", poller), ("scanner", scanner))
+                                           if device is None])
     consumables = Consumables(engine)
     counted = CountingPrinter(printer, consumables) if printer is not None else None   # receipts since the paper change
     controller = Controller(session, outbox, counted, bridge, on_queued=worker.wake, demo_insert=demo_insert,
-                            help_desk=QueuedHelpDesk(messages), location=config.location,
+                            demo_scan=demo_scan, help_desk=QueuedHelpDesk(messages), location=config.location,
                             messages=worker.messages,
                             codes=CredentialCodes(ecredential.parse_public_keys(config.ecredential_public_keys)),
-                            camera=factory.document_camera(config))
+                            camera=factory.document_camera(config),
+                            centre=centre_link.for_config(config), has_scanner=scanner is not None)
     window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,
                         access=access.from_config(config, bridge, on_health))
-    poller = factory.card_poller(config, bridge.on_identity, bridge.on_problem, on_health)
-    scanner = factory.code_scanner(config)
-    OnlineFlows(controller, centre_link.for_config(config), counted, bridge, has_scanner=scanner is not None)
-    # a reader this kiosk does not have is never offered on the identify screen
-    session.unavailable_devices.update(name for name, device in (("idcard", poller), ("scanner", scanner))
-                                       if device is None)
     if poller is not None:
         def ask_for_card() -> None:
             # after an agent (代为办理) only a card laid down anew counts: their own is not read again
             if session.state is State.IDENTIFY and session.identity is None and session.agent is None:
                 poller.rearm()
         controller.changed.connect(ask_for_card)
-    switch = ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours)
-    session.closure = switch.current()      # the out-of-service switch as it was left (it outlives restarts)
 
     def closure_changed(closure: Closure | None) -> None:      # closed or reopened by the technician
-        session.closure = closure
+        session.set_closure(closure)
         controller.changed.emit()
 
     ops = Operations(config, outbox, worker, switch, device_health, closure_changed, QApplication.exit,

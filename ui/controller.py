@@ -17,10 +17,11 @@ from kiosk.help import HelpRequest
 from kiosk.identity import Identity
 from kiosk.messages import COMPLAINT, RATING
 from kiosk.outcome import Outcome
-from kiosk.ports import ApplicationStore, DocumentCamera, HelpDesk, MessageQueue, ReceiptPrinter
+from kiosk.ports import ApplicationStore, CentreLink, DocumentCamera, HelpDesk, MessageQueue, ReceiptPrinter
 from kiosk.session import Event, Intent, Session, State
 from ui.apply_steps import ApplySteps
 from ui.bridge import Bridge
+from ui.online import OnlineFlows
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +33,12 @@ class Controller(QObject):
 
     def __init__(self, session: Session, store: ApplicationStore, printer: ReceiptPrinter | None,
                  bridge: Bridge, on_queued: Callable[[], None] = lambda: None,
-                 demo_insert: Callable[[], None] | None = None,
+                 demo_insert: Callable[[], None] | None = None, demo_scan: Callable[[], None] | None = None,
                  help_desk: HelpDesk | None = None, location: str = "", messages: MessageQueue | None = None,
-                 codes: CredentialCodes | None = None, camera: DocumentCamera | None = None) -> None:
+                 codes: CredentialCodes | None = None, camera: DocumentCamera | None = None,
+                 centre: CentreLink | None = None, has_scanner: bool = False) -> None:
+        """Every collaborator is given here, none patched in later. on_queued wakes the sync worker;
+        centre is the link for the online services (None: the centre is unreachable)."""
         super().__init__()
         self.session = session
         self.store = store
@@ -44,13 +48,13 @@ class Controller(QObject):
         self.location = location
         self.on_queued = on_queued            # wakes the sync worker
         self.demo_insert = demo_insert        # demo mode: put a simulated card on the reader
-        self.demo_scan: Callable[[], None] | None = None   # demo mode: show a simulated e-credential
+        self.demo_scan = demo_scan            # demo mode: show a simulated e-credential
         self.printing = False
         self.revise_field = ""                # 修改 on review: the form field the citizen went back to
         self.messages = messages              # ratings and complaints, delivered to the centre by sync
         self.sending = False                  # a rating or complaint is being written: one tap sends once
-        self.online = None                    # ui.online.OnlineFlows: the centre's services, when wired
         self.steps = ApplySteps(session, bridge, camera, self.changed.emit)   # materials, commitment, signature
+        self.online = OnlineFlows(session, centre, printer, bridge, self.changed, has_scanner, parent=self)
         bridge.identity_read.connect(self.identity_read)
         bridge.credential_problem.connect(self.credential_problem)
         self.codes = codes                    # e-credentials and passports from the code scanner
@@ -100,7 +104,7 @@ class Controller(QObject):
 
     def set_profile(self, profile: Profile, rebuild: bool = True) -> None:
         """Volume and rate change nothing on the glass, so they need no redraw."""
-        self.session.profile = profile
+        self.session.set_profile(profile)
         if rebuild:
             self.changed.emit()
 
@@ -133,13 +137,11 @@ class Controller(QObject):
 
     def browse(self, category: str | None) -> None:
         """Accessibility mode: open a category of the service list (None: back to the categories)."""
-        self.session.browsing.open(category)
-        if category in {d.value for d in Domain}:
-            self.session.choose_domain(Domain(category))
+        self.session.browse(category)
         self.changed.emit()
 
     def turn_page(self, step: int, count: int) -> None:
-        self.session.browsing.turn(step, count)
+        self.session.turn_page(step, count)
         self.changed.emit()
 
     def choose_service(self, code: str) -> None:
@@ -148,7 +150,7 @@ class Controller(QObject):
 
     def edit_field(self, key: str, value: str) -> None:
         """Typed values live in the session, so a re-render (language, text size) keeps them."""
-        self.session.form[key] = value
+        self.session.edit_field(key, value)
 
     def submit_form(self) -> None:
         self.session.submit_form(dict(self.session.form))
@@ -179,17 +181,17 @@ class Controller(QObject):
         if session.state is not State.DETAIL or session.service is None or session.guide_print == "printing":
             return
         if self.printer is None:
-            session.guide_print = "printer.absent"
+            session.set_guide_print("printer.absent")
             self.changed.emit()
             return
         service, printer = session.service, self.printer
         paper = guide.compose(service, session.translator, session.kiosk_id, session.clock())
-        session.guide_print = "printing"
+        session.set_guide_print("printing")
         self.changed.emit()
 
         def printed(outcome: Outcome[None]) -> None:
             if session.state is State.DETAIL and session.service is service:
-                session.guide_print = "printed" if outcome.ok else outcome.problem
+                session.set_guide_print("printed" if outcome.ok else outcome.problem)
                 self.changed.emit()
         self.bridge.run(lambda: printer.print_receipt(paper), printed)
 
@@ -202,10 +204,10 @@ class Controller(QObject):
 
     def toggle_reason(self, code: str) -> None:
         """Reasons and typed text live in the session's draft, so a re-render keeps them."""
-        self.session.feedback.toggle_reason(code)
+        self.session.toggle_reason(code)
 
     def edit_feedback(self, name: str, value: object) -> None:
-        setattr(self.session.feedback, name, value)
+        self.session.edit_feedback(name, value)
 
     def complain(self) -> None:
         self._fire(Event.COMPLAIN)
@@ -274,7 +276,7 @@ class Controller(QObject):
         read = self.codes.feed(code.text or "")
         if read is None:
             return
-        if read.ok:
+        if read.ok and read.value is not None:
             identity, via = read.value
             self.session.identified(identity, via)
         else:
@@ -284,13 +286,8 @@ class Controller(QObject):
 
     def device_health(self, health: Health) -> None:
         """A reader that is absent or faulty leaves the identify screen's choices, and comes back."""
-        unavailable = self.session.unavailable_devices
-        before = set(unavailable)
-        if health.state in (HealthState.ABSENT, HealthState.FAULT):
-            unavailable.add(health.device)
-        else:
-            unavailable.discard(health.device)
-        if unavailable != before and self.session.state is State.IDENTIFY:
+        works = health.state not in (HealthState.ABSENT, HealthState.FAULT)
+        if self.session.device_health(health.device, works) and self.session.state is State.IDENTIFY:
             self.changed.emit()
 
     def credential_problem(self, key: str) -> None:
@@ -310,6 +307,7 @@ class Controller(QObject):
             self.session.printed("printer.absent")
         else:
             receipt, printer = self.session.receipt, self.printer
+            assert receipt is not None      # stored_all composed it
             self.bridge.run(lambda: printer.print_receipt(receipt), self._printed)
         self.changed.emit()
 

@@ -1,7 +1,8 @@
 """Taps of the online services forwarded to the session, and the centre asked off the UI thread.
 
-The controller owns the session and its `changed` signal; this object adds the calls to the centre
-(kiosk.ports.CentreLink) and the printouts they lead to. Screens reach it as controller.online.
+The controller owns the session and its `changed` signal and builds this object with them; it adds the
+calls to the centre (kiosk.ports.CentreLink) and the printouts they lead to. Screens reach it as
+controller.online.
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, SignalInstance
 
 from devices.scanner.payload import Code
 from kiosk import application, online_flow, printouts
@@ -18,36 +19,33 @@ from kiosk.ports import CentreLink, ReceiptPrinter
 from kiosk.receipt import Receipt
 from kiosk.session import Event, Intent, Session, State
 from ui.bridge import Bridge
-from ui.controller import Controller
 
 log = logging.getLogger(__name__)
 
 
 class OnlineFlows(QObject):
-    def __init__(self, controller: Controller, link: CentreLink | None, printer: ReceiptPrinter | None,
-                 bridge: Bridge, has_scanner: bool = False) -> None:
-        super().__init__(controller)
-        self.controller = controller
+    def __init__(self, session: Session, link: CentreLink | None, printer: ReceiptPrinter | None,
+                 bridge: Bridge, changed: SignalInstance, has_scanner: bool = False,
+                 parent: QObject | None = None) -> None:
+        """changed: the controller's signal, emitted when the session changed and listened to for arrivals."""
+        super().__init__(parent)
+        self.session = session
+        self.changed = changed
         self.link = link
         self.has_scanner = has_scanner        # else the progress screen asks only for typing
         self.printer = printer
         self.bridge = bridge
         self._shown: State | None = None
-        controller.online = self
-        controller.changed.connect(self._entered)
+        changed.connect(self._entered)
         bridge.code_scanned.connect(self.scanned)
 
-    @property
-    def session(self) -> Session:
-        return self.controller.session
-
     def _changed(self) -> None:
-        self.controller.changed.emit()
+        self.changed.emit()
 
     def _ask(self, job: Callable[[CentreLink], Outcome[Any]], then: Callable[[Outcome[Any]], None]) -> None:
         """One question to the centre at a time; without a link the centre is simply unreachable."""
         link = self.link
-        self.session.online.waiting = True
+        self.session.update_online(waiting=True)
 
         def answered(outcome: Outcome[Any]) -> None:
             if not outcome.ok:      # problem key and HTTP status or exception name: nothing of the citizen
@@ -78,7 +76,7 @@ class OnlineFlows(QObject):
     # -- the guide ---------------------------------------------------------------------------------
     def check_centre(self) -> None:
         link = self.link
-        self.session.online.centre_online = None
+        self.session.update_online(centre_online=None)
 
         def known(online: bool) -> None:
             if self.session.state is State.DETAIL:
@@ -89,7 +87,7 @@ class OnlineFlows(QObject):
     def book_at_hall(self) -> None:
         """预约到大厅办理 on a guide."""
         if self.session.can(Event.BOOK):
-            online_flow.begin(self.session, Intent.APPOINTMENT, Event.BOOK)
+            self.session.begin(Intent.APPOINTMENT, Event.BOOK)
             self._changed()
 
     # -- query and print ---------------------------------------------------------------------------
@@ -100,7 +98,7 @@ class OnlineFlows(QObject):
             return
         assert session.service is not None and session.identity is not None
         code, identity, form = session.service.code, session.identity, dict(session.form)
-        session.online.record, session.online.printed, session.online.print_problem = None, False, None
+        session.update_online(record=None, printed=False, print_problem=None)
         self._ask(lambda link: link.query(code, identity, form), self._record)
 
     def _record(self, outcome: Outcome[Any]) -> None:
@@ -118,11 +116,11 @@ class OnlineFlows(QObject):
             self._changed()
 
     def _print(self, paper: Receipt, state: State) -> None:
-        visit, printer = self.session.online, self.printer
+        printer = self.printer
         if printer is None:
-            visit.print_problem = "printer.absent"
+            self.session.update_online(print_problem="printer.absent")
             return
-        visit.printing, visit.print_problem = True, None
+        self.session.update_online(printing=True, print_problem=None)
 
         def done(outcome: Outcome[None]) -> None:
             online_flow.printed(self.session, state, outcome)
@@ -137,7 +135,7 @@ class OnlineFlows(QObject):
 
     def edit_progress(self, name: str, value: str) -> None:
         """Typed values live in the session, so a re-render keeps them."""
-        setattr(self.session.online, name, value.strip())
+        self.session.update_online(**{name: value.strip()})
 
     def find_progress(self) -> None:
         session = self.session
@@ -145,11 +143,11 @@ class OnlineFlows(QObject):
             return
         problem = online_flow.typed_progress_problem(session)
         if problem is not None:
-            session.problem = problem
+            session.show_problem(problem)
             self._changed()
             return
         number, tail = session.online.case_number, session.online.id_tail
-        session.problem = None
+        session.show_problem(None)
         self._ask(lambda link: link.progress(number, id_tail=tail), self._progress)
         self._changed()
 
@@ -158,7 +156,7 @@ class OnlineFlows(QObject):
         found = online_flow.scanned_progress(self.session, code.text or "")
         if found is not None:
             number, token = found
-            self.session.problem = None
+            self.session.show_problem(None)
             self._ask(lambda link: link.progress(number, token=token), self._progress)
         if self.session.state is State.PROGRESS:
             self._changed()
@@ -170,7 +168,7 @@ class OnlineFlows(QObject):
     # -- benefits ----------------------------------------------------------------------------------
     def open_benefits(self) -> None:
         if self.session.can(Event.BENEFITS):
-            online_flow.begin(self.session, Intent.BENEFITS, Event.BENEFITS)
+            self.session.begin(Intent.BENEFITS, Event.BENEFITS)
             self._changed()
 
     def _benefits(self, outcome: Outcome[Any]) -> None:
@@ -193,7 +191,7 @@ class OnlineFlows(QObject):
         self._changed()
 
     def edit_mobile(self, value: str) -> None:
-        self.session.online.mobile = value.strip()
+        self.session.update_online(mobile=value.strip())
 
     def book(self) -> None:
         session = self.session
@@ -201,15 +199,15 @@ class OnlineFlows(QObject):
             return
         problem = online_flow.booking_problem(session)
         if problem is not None:
-            session.problem = problem
+            session.show_problem(problem)
             self._changed()
             return
         assert session.service is not None and session.identity is not None
-        visit = session.online
-        visit.booking_key = visit.booking_key or application.new_key()    # a repeated tap books once
-        key, slot_id, code = visit.booking_key, visit.slot_id, session.service.code
-        identity, mobile = session.identity, session.online.mobile
-        session.problem = None
+        key = session.online.booking_key or application.new_key()    # a repeated tap books once
+        session.update_online(booking_key=key)
+        slot_id, mobile = session.online.slot_id, session.online.mobile
+        code, identity = session.service.code, session.identity
+        session.show_problem(None)
         self._ask(lambda link: link.book(key, slot_id, code, identity, mobile), self._booked)
         self._changed()
 

@@ -17,7 +17,7 @@ CHECK_TIMEOUT_MS = 30_000
 
 
 def run(config: Config, check: bool = False, demo: bool = False, demo_insert: Callable[[], None] | None = None,
-        on_built: Callable[[Kiosk], object] | None = None) -> int:
+        demo_scan: Callable[[], None] | None = None, on_built: Callable[[Kiosk], object] | None = None) -> int:
     """Show the kiosk until it is closed; with check, exit 0 once the attract screen has painted."""
     from PySide6.QtCore import QTimer
 
@@ -33,7 +33,7 @@ def run(config: Config, check: bool = False, demo: bool = False, demo_insert: Ca
             return 1
     try:
         logging.getLogger().addHandler(logfile.handler(config.log_dir))   # rotated nightly; exported by technicians
-        kiosk = bootstrap.build(config, demo=demo, demo_insert=demo_insert)
+        kiosk = bootstrap.build(config, demo=demo, demo_insert=demo_insert, demo_scan=demo_scan)
     except Exception as exc:
         print(f"kiosk24: cannot start: {exc}", file=sys.stderr)
         log.exception("start-up failed")

@@ -44,8 +44,6 @@ def can_start(ctx: ScreenContext, service: Service) -> bool:
 def detail_actions(ctx: ScreenContext, service: Service) -> list[QWidget]:
     """预约到大厅办理; with the centre down (the problem on top says so) what to do instead beside it."""
     tr, online = ctx.tr, ctx.controller.online
-    if online is None:
-        return []
     book = button(tr.t("online.book"), online.book_at_hall, name="BookAtHall", description=tr.t("online.desc.book"))
     book.setEnabled(ctx.session.online.centre_online is True)
     if ctx.session.online.centre_online is False:
@@ -56,8 +54,6 @@ def detail_actions(ctx: ScreenContext, service: Service) -> list[QWidget]:
 def with_online_tiles(ctx: ScreenContext, services: QWidget, columns: int) -> QWidget:
     """The service list with 办件进度查询 and 免申即享 above it: they belong to no domain."""
     tiles = online_tiles(ctx)
-    if not tiles:
-        return services
     holder = QWidget()
     column = QVBoxLayout(holder)
     column.setContentsMargins(0, 0, 0, 0)
@@ -73,10 +69,8 @@ def with_online_tiles(ctx: ScreenContext, services: QWidget, columns: int) -> QW
 
 
 def online_tiles(ctx: ScreenContext) -> list[QPushButton]:
-    """办件进度查询 and 免申即享 as big buttons; none when the kiosk has no link to the centre."""
+    """办件进度查询 and 免申即享 as big buttons (without a link to the centre they say it cannot be reached)."""
     tr, online = ctx.tr, ctx.controller.online
-    if online is None:
-        return []
     tiles = ((f"{tr.t('progress.entry')}\n{tr.t('progress.tile')}", online.open_progress, "ProgressQuery",
               "online.desc.progress"),
              (f"{tr.t('benefits.entry')}\n{tr.t('benefits.tile')}", online.open_benefits, "Benefits",

@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import enum
 import json
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,12 @@ class FormField:
     maximum: int | None = None
     max_length: int = 0              # TEXT and ADDRESS: at most this many characters; 0: the type's default
     typed_as: Input | None = None    # a text that is a number (a bank card, 受理编号): its type's keys otherwise
+    when: tuple[str, str] | None = None     # (field, choice): asked only when that field has that choice
+
+    def applies(self, form: Mapping[str, str]) -> bool:
+        """Whether the answers given make this field part of the application (a postal address only
+        when delivery by post was chosen)."""
+        return self.when is None or form.get(self.when[0]) == self.when[1]
 
     @property
     def input(self) -> Input | None:
@@ -242,6 +249,7 @@ def _field(raw: dict[str, Any]) -> FormField:
         maximum=_bound(raw.get("maximum")),
         max_length=int(raw.get("max_length", 0)),
         typed_as=Input(raw["input"]) if "input" in raw else None,
+        when=(str(raw["when"]["field"]), str(raw["when"]["is"])) if "when" in raw else None,
     )
 
 

@@ -7,8 +7,9 @@ from PySide6.QtWidgets import QWidget
 from kiosk import review
 from kiosk.session import State
 from ui import design
+from ui.paging import Pages
 from ui.screens.context import ScreenContext
-from ui.widgets import scrolling
+from ui.widgets import button, scrolling
 
 
 def build(ctx: ScreenContext) -> QWidget:
@@ -20,6 +21,19 @@ def build(ctx: ScreenContext) -> QWidget:
                           row.key or (row.step.value if row.step else ""))
             for row in review.rows(session, tr)]
     confirm = design.primary(tr.t("review.confirm"), controller.confirm, tr.t("desc.confirm"))
-    return ctx.page(tr.t("review.title"),
-                    [scrolling(design.answers(rows, tr, ctx.theme), tr.t("review.title"), tr.t("desc.guide"))],
+    return ctx.page(tr.t("review.title"), [_paged(ctx, rows) if session.profile.assisted else
+                                           scrolling(design.answers(rows, tr, ctx.theme), tr.t("review.title"),
+                                                     tr.t("desc.guide"))],
                     subtitle=tr.t("review.hint"), footer=[ctx.back_button(), confirm])
+
+
+def _paged(ctx: ScreenContext, rows: list[design.Answer]) -> QWidget:
+    """The accessible mode: nothing scrolls; the answers on pages the screen holds whole (ui.paging)."""
+    tr = ctx.tr
+    earlier = button(tr.t("access.page_previous"), lambda: None, name="PagePrevious",
+                     description=tr.t("access.desc.page"))
+    later = button(tr.t("access.page_next"), lambda: None, name="PageNext", description=tr.t("access.desc.page"))
+    pages = Pages([design.answers([row], tr, ctx.theme) for row in rows], 0, earlier, later,
+                  lambda n, of: tr.t("access.page_of", page=n, pages=of))
+    pages.setProperty("fills", True)
+    return pages

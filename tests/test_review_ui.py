@@ -100,3 +100,33 @@ def test_the_complaints_about_this_service_bar_is_legible_as_painted_in_every_mo
         [about] = app.buttons("AboutService")
         assert about.isChecked()
         assert painted_contrast(about) >= least, colours
+
+
+def test_in_the_accessible_mode_review_pages_instead_of_scrolling(kiosk_app: KioskUnderTest) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    from kiosk.application import PNG_MAGIC
+    from kiosk.session import Event
+
+    app, session = kiosk_app, kiosk_app.session
+    app.kiosk.controller.set_profile(session.profile.with_assisted(True).toggled(text_size=4))
+    service = walkable_service(session.catalog)
+    session.fire(Event.START)
+    session.choose_service(service.code)
+    session.fire(Event.APPLY)
+    session.identified(resident_card())
+    choices = {f.key: f.choices[0].zh for f in service.fields if f.choices}
+    session.submit_form({**session.form, **choices, "mobile": "13912345678"})
+    session.signed(PNG_MAGIC + b"drawn")
+    assert session.state is State.REVIEW
+    app.kiosk.controller.changed.emit()
+    app.qtbot.waitUntil(lambda: bool(app.buttons("PageNext")), timeout=5_000)
+    assert not [a for a in app.window.screen_widget.findChildren(QScrollArea) if a.isVisible()]
+    seen: set[str] = set()
+    while True:
+        seen |= {b.property("answer") for b in app.buttons("Change")}
+        [later] = app.buttons("PageNext")
+        if not later.isEnabled():
+            break
+        app.tap("PageNext")
+    assert {"mobile", "sign"} <= seen                          # every answer's 修改 reached, page by page

@@ -609,8 +609,7 @@ class Session:
             visit.problem = "identity.proxy.same_person"
             return self._state
         visit.identity = identity
-        self.fire(IDENTIFIED_BY_INTENT[visit.intent])
-        if self._state is not State.FORM:
+        if self.fire(IDENTIFIED_BY_INTENT[visit.intent]) is not State.FORM:
             return self._state
         self._prefill()
         return self._state

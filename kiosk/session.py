@@ -2,6 +2,10 @@
 
 The transition table below is the whole flow; the UI shows `state` and forwards taps, the
 controller performs the I/O a state asks for (storing, printing) and reports back here.
+
+Everything of one citizen is a `Visit`, replaced whole when the visit ends (so nothing of theirs can be
+forgotten in a reset); what belongs to the kiosk (out of service, readers that do not work) is a
+`KioskState` that outlives visits. Both are read through the session and changed only by its methods.
 """
 from __future__ import annotations
 

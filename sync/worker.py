@@ -21,9 +21,10 @@ import sqlalchemy as sa
 from kiosk.config import Config
 from kiosk.out_of_service import ServiceSwitch
 from kiosk.storage import damaged_copies
+from kiosk.technician import CENTRE_TIME_FILE, CentreTime
 from sync import alerts, pushed
 from sync.catalog_cache import CatalogCache
-from sync.client import CentreClient, Delivery, PushResult, signer_for
+from sync.client import CentreClient, Delivery, PushResult, Unverified, client_for
 from sync.messages import ROUTES, ClaimedMessage, MessageOutbox
 from sync.outbox import DELIVERED, Claimed, Outbox, QueueStatus, dead_values, delivered_values, retry_values, utcnow
 from sync.queue import DeliveryQueue, done_values
@@ -84,6 +85,7 @@ class SyncWorker:
         self.storage_alert = ""             # damaged database files kept aside, until a technician moves them
         self.contacts: dict[str, dt.datetime] = {}   # when the centre last answered: push, pull_statuses, heartbeat
         self.clock_jump = ""                # the wall clock's last jump, for technicians: ages and timers were off
+        self.link_alerts: dict[str, str] = {}   # exchange → its answer refused as not signed by the centre
         self._clock: tuple[float, float] | None = None      # (wall, monotonic) at the last look
         self._due = {"pull": 0.0, "heartbeat": 0.0}
         self._wake = wake or threading.Event()
@@ -179,6 +181,9 @@ class SyncWorker:
         try:
             exchange()
             self.contacts[exchange.__name__] = utcnow()
+            self.link_alerts.pop(exchange.__name__, None)
+        except Unverified as exc:
+            self.link_alerts[exchange.__name__] = str(exc)
         except requests.HTTPError as exc:
             status = exc.response.status_code if exc.response is not None else 0
             self._set_state(UNAUTHORISED if status == 401 else OFFLINE, f"{exchange.__name__}: HTTP {status}")
@@ -215,13 +220,19 @@ class SyncWorker:
                                         "sync_state": self.state, "queue": self.outbox.status().as_dict(),
                                         **self._message_report(),
                                         "devices": devices, "storage_alert": self.storage_alert,
-                                        "alerts": alerts.from_devices(devices), "version": VERSION,
+                                        "alerts": [*alerts.from_devices(devices), *self._link_alerts()],
+                                        "version": VERSION,
                                         "interval_s": self.duties.heartbeat_interval_s,
                                         "out_of_service": bool(self.duties.switch and self.duties.switch.current())})
         if self.state in (OFFLINE, UNAUTHORISED):
             self._set_state(OK)
         settings = answer.get("settings")
         self.apply(pushed.accepted(settings) if isinstance(settings, dict) else {})
+
+    def _link_alerts(self) -> list[alerts.Alert]:
+        """An answer refused as unsigned means someone on the path changes what the centre says: a fault."""
+        return [alerts.Alert(code="link.unverified", severity=alerts.FAULT, device="link", detail=detail)
+                for detail in self.link_alerts.values()]
 
     def _message_report(self) -> dict[str, Any]:
         """The message queue's depth for the heartbeat (none without a message queue)."""
@@ -305,7 +316,7 @@ def worker_for(config: Config, outbox: Outbox, on_status: Callable[[QueueStatus]
     """The worker as configured; the app passes the bridge's callback, its device health and probes. It
     delivers the message queue in the outbox's database (messages: one already open, e.g. the app's, whose
     on_queued sets wake)."""
-    client = CentreClient(config.centre_url, signer_for(config))
+    client = client_for(config, on_centre_time=CentreTime(config.data_dir / CENTRE_TIME_FILE).heard)
     duties = Duties(catalog=CatalogCache(config.data_dir), device_health=device_health,
                     heartbeat_interval_s=config.heartbeat_interval_s, pull_interval_s=config.pull_interval_s,
                     retention=dt.timedelta(hours=config.retention_hours), probes=probes,

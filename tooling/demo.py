@@ -65,6 +65,13 @@ def start_casestore(data_dir: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError(f"the case store did not answer within {STARTUP_TIMEOUT_S:.0f}s")
 
 
+def demo_centre_key(data_dir: Path) -> str:
+    """The key the demo's case store signs with (made beside its database at its start), pinned by the kiosk."""
+    from sync import signing
+    from sync.casestore.enrol import centre_key
+    return signing.public_text(centre_key(f"sqlite:///{data_dir / 'casestore.db'}").public_key())
+
+
 def run(config: kiosk_config.Config, data_dir: Path | None, check: bool = False) -> int:
     """The configured kiosk, with its centre and devices replaced by local, simulated ones."""
     from devices.idcard.simulator import IdCardSimulator, demo_cards
@@ -88,6 +95,7 @@ def run(config: kiosk_config.Config, data_dir: Path | None, check: bool = False)
         credential = enrol(f"sqlite:///{data_dir / 'casestore.db'}", config.kiosk_id)   # the demo enrols itself
         config = dataclasses.replace(config, data_dir=data_dir / "kiosk", centre_url=url, credential=credential,
                                      credential_file="", idcard_port=reader.port,
+                                     centre_public_key=demo_centre_key(data_dir),
                                      printer=f"tcp://127.0.0.1:{printer.port}", fullscreen=False,
                                      doccam=config.doccam or "simulator",
                                      scanner=f"serial://{scanner.port}?suffix=cr",

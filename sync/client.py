@@ -45,9 +45,6 @@ class Unverified(requests.RequestException):
     """An answer that should change the kiosk is not signed by the pinned centre key: refused."""
 
 
-signer_for = identity.signer_for
-
-
 def _date(reply: requests.Response) -> float | None:
     """The centre's clock from its Date header, if it sent a readable one."""
     try:
@@ -240,6 +237,6 @@ def client_for(config: Config, timeout_s: float = 10.0,
                on_centre_time: Callable[[float], None] | None = None) -> CentreClient:
     """The client as configured: the kiosk's key (or its credential, upgraded on first contact), the CA,
     the pinned centre key."""
-    return CentreClient(config.centre_url, signer_for(config), timeout_s, config.centre_ca_file,
+    return CentreClient(config.centre_url, identity.signer_for(config), timeout_s, config.centre_ca_file,
                         centre_key=lambda: identity.centre_key_text(config), on_centre_time=on_centre_time,
                         upgrade=lambda signer, http: identity.upgrade(config, signer, http))

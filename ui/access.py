@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent
@@ -17,7 +17,8 @@ from kiosk.config import Config
 from ui.bridge import Bridge
 
 if TYPE_CHECKING:
-    from ui.mainwindow import MainWindow
+    from kiosk.session import Session
+    from ui.navigation import Navigator
     from ui.voice import Voice
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,15 @@ def from_config(config: Config, bridge: Bridge, on_health: Callable[[Health], No
                   a11y.parse_keys(config.keypad_keys), voice)
 
 
+class FocusWindow(Protocol):
+    """What the focus policy reads of the kiosk window beyond its being a widget (ui/mainwindow.py's),
+    named here so that this module does not import the window that imports it."""
+    navigator: Navigator
+
+    @property
+    def session(self) -> Session: ...
+
+
 class FocusShown(QObject):
     """Where the focus may rest, so that its ring is drawn only where it helps (GOV.UK: a focus style for
     keyboard users only). A touch user (voice off: the first key turns it on) sees no ring: not on load,
@@ -61,7 +71,8 @@ class FocusShown(QObject):
     focus, its ring shows where typing goes. A keypad user's focus never rests on a rating answer
     (Score) it did not move to: a ring on 非常满意 on arrival read as a pre-selected answer and biased 好差评."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: FocusWindow) -> None:
+        assert isinstance(window, QWidget), "the focus policy's window is a widget: the policy goes with it"
         super().__init__(window)
         self.window = window
         self.moved = False              # the citizen's last key moved the focus (next, previous)

@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 
 from kiosk import idnumber
-from kiosk.catalog import FieldType, Service
 from kiosk.identity import CardType, Identity, Sex
 from kiosk.session import Event, Intent, Session, State
+from tooling.samples import sample_form
 
 Steps = list[tuple[str, Callable[[], object]]]
 
@@ -17,11 +17,6 @@ def agent() -> Identity:
     first17 = "41150219700101001"
     return Identity(name="李建国", sex=Sex.MALE, birth_date=dt.date(1970, 1, 1),
                     id_number=first17 + idnumber.check_digit(first17), card_type=CardType.RESIDENT)
-
-
-def _form(service: Service, who: Identity) -> dict[str, str]:
-    values = {FieldType.ID_NUMBER: who.id_number, FieldType.MOBILE: "13812345678"}
-    return {f.key: values.get(f.type, f.choices[0].zh if f.choices else "示例") for f in service.fields}
 
 
 def _to_review(session: Session, signature: Callable[[], bytes]) -> None:
@@ -53,7 +48,7 @@ def steps(session: Session, who: Identity, signature: Callable[[], bytes]) -> St
         session.identified(who)
 
     def bundle_receipt() -> None:
-        session.submit_form(_form(session.service, who))
+        session.submit_form(sample_form(session.service, who))
         _to_review(session, signature)
         session.confirm()
         session.stored_all([f"XY-DEMO-01-20261125-{n:04d}" for n in range(3, 3 + len(bundle.members))])
@@ -69,7 +64,7 @@ def steps(session: Session, who: Identity, signature: Callable[[], bytes]) -> St
         session.submit_form({"principal_name": "王秀英", "principal_id_number": who.id_number[:-1] + "0"})
 
     def proxy_review() -> None:
-        session.submit_form(_form(session.service, who))
+        session.submit_form(sample_form(session.service, who))
         _to_review(session, signature)
 
     return [

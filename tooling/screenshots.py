@@ -18,7 +18,7 @@ from kiosk.out_of_service import Closure
 from kiosk.session import Event, Session
 from kiosk.storage import open_database
 from sync.outbox import Outbox
-from tooling.samples import CLOCK, sample_identity
+from tooling.samples import CLOCK, sample_form, sample_identity
 
 if TYPE_CHECKING:
     from ui.controller import Controller
@@ -59,9 +59,7 @@ def _steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
     code = _service_code(session.catalog)
     who = sample_identity()
     service = session.catalog.get(code)
-    form = {f.key: (who.id_number if f.type is catalog.FieldType.ID_NUMBER else
-                    "13812345678" if f.type is catalog.FieldType.MOBILE else
-                    f.choices[0].zh if f.choices else "示例") for f in service.fields}
+    form = sample_form(service, who)
     return [
         ("01-attract", lambda: None),
         ("02-services", lambda: session.fire(Event.START)),
@@ -88,7 +86,10 @@ def _feedback_steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
     def complaint_sent() -> None:
         session.fire(Event.FINISH)
         session.fire(Event.COMPLAIN)
-        session.fire(Event.SEND)
+        session.edit_feedback("category", feedback.Category.CANNOT_DO)
+        session.edit_feedback("text", "夜间想补打回执，终端提示缺纸")
+        session.complaint()
+        session.feedback_sent()
 
     def guide_not_printed() -> None:
         session.fire(Event.FINISH)
@@ -112,7 +113,8 @@ def _out_of_service_steps(session: Session) -> list[tuple[str, Callable[[], obje
     def closed() -> None:
         if session.can(Event.HOME):
             session.fire(Event.HOME)
-        session.set_closure(Closure("浉河区政务服务中心（民权路1号）", "周一至周六 8:30-17:30", CLOCK))
+        place = "浉河区政务服务中心（民权路1号） | Shihe District Government Service Centre, 1 Minquan Road"
+        session.set_closure(Closure(place, "周一至周六 8:30-17:30 | Monday to Saturday 08:30–17:30", CLOCK))
 
     return [("90-out-of-service", closed)]
 
@@ -149,10 +151,7 @@ def _apply_steps(session: Session, controller: Controller,
                 if s.to_capture and s.offers_commitment and s.accept_missing and s.hours.is_open(CLOCK))
     service = session.catalog.get(code)
     who = sample_identity()
-    values = {catalog.FieldType.ID_NUMBER: who.id_number, catalog.FieldType.MOBILE: "13812345678",
-              catalog.FieldType.DATE: "20261101", catalog.FieldType.NUMBER: "5",
-              catalog.FieldType.ADDRESS: "浉河区民权路1号3单元201室"}
-    form = {f.key: values.get(f.type, f.choices[0].zh if f.choices else "示例") for f in service.fields}
+    form = sample_form(service, who)
     (owed, _), (shown, _) = service.to_capture[:2]
 
     def to_materials() -> None:
@@ -166,7 +165,8 @@ def _apply_steps(session: Session, controller: Controller,
 
     return [
         ("22-materials-problem", to_materials),
-        ("23-materials-captured", lambda: (session.captured(shown, *page), session.captured(owed, *page))),
+        ("23-materials-captured", lambda: (session.consent_to_photographs(True), session.captured(shown, *page),
+                                           session.captured(owed, *page))),
         ("24-commitment", lambda: (session.supply_later(owed, True), session.materials_done())),
         ("25-sign-problem", lambda: (session.commit(), controller.steps.sign(None))),
         ("26-review-materials", lambda: session.signed(signature_png())),

@@ -26,8 +26,8 @@ from sync import alerts, pushed
 from sync.catalog_cache import CatalogCache
 from sync.client import CentreClient, Delivery, PushResult, Unverified, client_for
 from sync.messages import ROUTES, ClaimedMessage, MessageOutbox
-from sync.outbox import DELIVERED, Claimed, Outbox, QueueStatus, dead_values, delivered_values, retry_values, utcnow
-from sync.queue import DeliveryQueue, done_values
+from sync.outbox import Claimed, Outbox, delivered_values
+from sync.queue import DELIVERED, QueueStatus, dead_values, done_values, retry_values, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class Backoff:
 
     def delay(self, attempts: int, rng: random.Random) -> float:
         """Exponential with full jitter: a fleet back online does not knock all at once."""
-        return rng.uniform(0.5, 1.0) * min(self.cap_s, self.base_s * 2 ** max(attempts - 1, 0))
+        return rng.uniform(0.5, 1.0) * min(self.cap_s, self.base_s * 2.0 ** max(attempts - 1, 0))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,10 +112,10 @@ class SyncWorker:
             self.on_status(self.outbox.status())
         return delivered
 
-    def _drain(self, queue: DeliveryQueue, send: Send, started: dt.datetime | None) -> tuple[int, bool]:
+    def _drain(self, queue: Outbox | MessageOutbox, send: Send, started: dt.datetime | None) -> tuple[int, bool]:
         """Claim and send batches from one queue until none is due; (how many delivered, whether the
         centre became unreachable). started: a forced pass, see DeliveryQueue.claim_statement."""
-        delivered, seen = 0, set()
+        delivered, seen = 0, set[str]()
         while batch := queue.claim(limit=BATCH, force_since=started):
             if seen & {item.key for item in batch}:
                 queue.unclaim([item.key for item in batch])   # the clock went back mid-pass

@@ -174,7 +174,7 @@ def test_the_whole_way_with_materials_missing_a_commitment_and_a_signature() -> 
 
     session.stored("XY-TEST-01-20261125-0001")
     printed = session.receipt.text()
-    assert "与原用人单位解除或者终止劳动关系的证明: 2026-12-02 前补交" in printed
+    assert "与原用人单位解除或者终止劳动关系的证明：2026-12-02 前补交" in printed
     session.fire(Event.HOME)
     assert (session.captures, session.later, session.commitment, session.signature) == ({}, set(), None, None)
 

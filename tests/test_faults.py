@@ -1,5 +1,7 @@
 """Fault injection: SIGKILL the kiosk's processes at random points while queuing and while syncing,
 through a proxy that drops, delays and fails requests, with the centre killed and restarted mid-batch.
+The centre serves TLS with a certificate made for the test, and kiosks check it and the centre's
+signatures, as deployed kiosks do.
 
 What must hold: every application `kiosk24 simulate` reported as queued is at the centre exactly
 once, under the case number the kiosk recorded, with the attachments it was queued with.
@@ -19,25 +21,40 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from kiosk import config as kiosk_config
 from kiosk.storage import open_database
 from sync.casestore.export import run_export
+from sync.keyring import Keyring
 from sync.outbox import Outbox
 from tests.fixtures.casestore import CaseStoreFactory, CaseStoreServer
 from tests.fixtures.common import wait_until
 from tests.fixtures.proxy import FaultyProxy
+from tests.fixtures.tls import make_tls
 
 pytestmark = pytest.mark.slow         # minutes of kills and restarts
 
 ROOT = Path(__file__).resolve().parents[1]
 KIOSK_ID = "XY-FAULT-01"
-DEADLINE_S = 120.0
+DEADLINE_S = 240.0        # over TLS every connection the proxy cuts costs a new handshake (120 s in plain HTTP)
 
 
-def environment(data_dir: Path, centre_url: str, credential: str) -> dict[str, str]:
+@pytest.fixture
+def centre(tmp_path: Path, casestore_factory: CaseStoreFactory) -> CaseStoreServer:
+    return casestore_factory(tls=make_tls(tmp_path / "tls"))
+
+
+def environment(data_dir: Path, centre_url: str, server: CaseStoreServer) -> dict[str, str]:
     return {**os.environ, "KIOSK24_DATA_DIR": str(data_dir), "KIOSK24_KIOSK_ID": KIOSK_ID,
-            "KIOSK24_CENTRE_URL": centre_url, "KIOSK24_CREDENTIAL": credential,
+            "KIOSK24_CENTRE_URL": centre_url, "KIOSK24_CREDENTIAL": server.enrol(KIOSK_ID),
+            "KIOSK24_CENTRE_CA_FILE": server.ca_file, "KIOSK24_CENTRE_PUBLIC_KEY": server.centre_public_key,
             "KIOSK24_SYNC_INTERVAL_S": "0.05", "KIOSK24_SYNC_RETRY_BASE_S": "0.05", "KIOSK24_SYNC_RETRY_CAP_S": "0.5",
             "KIOSK24_HEARTBEAT_INTERVAL_S": "1", "KIOSK24_PULL_INTERVAL_S": "2"}
+
+
+def kiosk_outbox(data_dir: Path) -> Outbox:
+    """The kiosk's outbox as its processes open it, with the key from its secrets directory."""
+    config = kiosk_config.load(None, {}, data_dir=data_dir)
+    return Outbox(open_database(config.database_path), KIOSK_ID, Keyring.for_config(config.secrets_path, data_dir))
 
 
 def kiosk24(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[str]:
@@ -81,7 +98,7 @@ def assert_exactly_once_and_intact(queued: list[dict[str, str]], data_dir: Path,
     keys = [row["idempotency_key"] for row in exported]
     assert len(keys) == len(set(keys)), "an application was stored twice"
     assert {q["idempotency_key"] for q in queued} <= set(keys), "an acknowledged application never arrived"
-    outbox = Outbox(open_database(data_dir / "kiosk.db"), KIOSK_ID)
+    outbox = kiosk_outbox(data_dir)
     recorded = {row.id: row.central_case_number for row in outbox.rows()}
     scans = kiosk_attachments(data_dir)
     for row in exported:
@@ -91,9 +108,10 @@ def assert_exactly_once_and_intact(queued: list[dict[str, str]], data_dir: Path,
     outbox.engine.dispose()
 
 
-def test_kills_while_queuing_lose_nothing_that_was_acknowledged(tmp_path: Path, casestore: CaseStoreServer) -> None:
+def test_kills_while_queuing_lose_nothing_that_was_acknowledged(tmp_path: Path, centre: CaseStoreServer) -> None:
+    casestore = centre
     rng = random.Random(5)
-    env = environment(tmp_path / "kiosk", casestore.url, casestore.enrol(KIOSK_ID))
+    env = environment(tmp_path / "kiosk", casestore.url, casestore)
     queued: list[dict[str, str]] = []
     rounds = 10
     for round_number in range(rounds):
@@ -102,7 +120,7 @@ def test_kills_while_queuing_lose_nothing_that_was_acknowledged(tmp_path: Path, 
         queued += simulate_until(process, rng.randint(1, 40))
         time.sleep(rng.uniform(0, 0.01))                 # land anywhere in the next visit's transaction
         queued += kill(process)
-        outbox = Outbox(open_database(tmp_path / "kiosk" / "kiosk.db"), KIOSK_ID)
+        outbox = kiosk_outbox(tmp_path / "kiosk")
         assert {q["idempotency_key"] for q in queued} <= {row.id for row in outbox.rows()}
         outbox.engine.dispose()
 
@@ -113,12 +131,13 @@ def test_kills_while_queuing_lose_nothing_that_was_acknowledged(tmp_path: Path, 
     print(f"\nqueue kills: {rounds} SIGKILLs, {len(queued)} acknowledged applications, all delivered once")
 
 
+@pytest.mark.timeout(600)
 def test_kills_while_syncing_through_faults_deliver_each_application_once(
         tmp_path: Path, casestore_factory: CaseStoreFactory, faulty_proxy: type[FaultyProxy]) -> None:
     rng = random.Random(11)
-    server = casestore_factory()
-    proxy = faulty_proxy(server.port, seed=11)
-    env = environment(tmp_path / "kiosk", proxy.url, server.enrol(KIOSK_ID))
+    server = casestore_factory(tls=make_tls(tmp_path / "tls"))
+    proxy = faulty_proxy(server.port, seed=11, handshake_reads=2)     # TCP under TLS: it cuts and fails, cannot read
+    env = environment(tmp_path / "kiosk", f"https://127.0.0.1:{proxy.port}", server)
     log = tmp_path / "kiosk.log"
     first, _ = kiosk24(env, log, "simulate", "--citizens", "120", "--seed", "1", "--json").communicate(timeout=120)
     queued = [json.loads(line) for line in first.splitlines()]
@@ -126,7 +145,7 @@ def test_kills_while_syncing_through_faults_deliver_each_application_once(
     deadline = time.monotonic() + DEADLINE_S
 
     def drained() -> bool:
-        outbox = Outbox(open_database(tmp_path / "kiosk" / "kiosk.db"), KIOSK_ID)
+        outbox = kiosk_outbox(tmp_path / "kiosk")
         status = outbox.status()
         dead = [row.last_error for row in outbox.rows("dead")]
         outbox.engine.dispose()
@@ -137,10 +156,14 @@ def test_kills_while_syncing_through_faults_deliver_each_application_once(
     while not drained():
         assert time.monotonic() < deadline, f"not drained in {DEADLINE_S}s:\n{log.read_text()[-1500:]}"
         round_number += 1
+        talked = sum(proxy.fates.values())
         sync = kiosk24(env, log, "sync")
         more = kiosk24(env, log, "simulate", "--citizens", str(rng.randint(5, 40)), "--seed", str(100 + round_number),
                        "--json") if round_number <= 6 else None      # queuing beside the sync, on one data directory
-        time.sleep(rng.uniform(1.0, 2.5))                  # start-up takes about a second of this
+        # the kill lands 1-2.5 s into the process's work, once it talks to the centre, however long its
+        # start-up takes on a loaded machine (two seconds and more while other suites run)
+        wait_until(lambda talked=talked: sum(proxy.fates.values()) > talked, timeout=60)
+        time.sleep(rng.uniform(1.0, 2.5))
         if round_number % 3 == 0:                          # the centre dies mid-batch, then comes back
             server.kill()
             centre_restarts += 1
@@ -156,7 +179,7 @@ def test_kills_while_syncing_through_faults_deliver_each_application_once(
     assert_exactly_once_and_intact(queued, tmp_path / "kiosk", server)
     # a visit killed between its commit and its printed line is stored without being acknowledged:
     # the centre holds exactly what the kiosk stored, each once, acknowledged or not
-    outbox = Outbox(open_database(tmp_path / "kiosk" / "kiosk.db"), KIOSK_ID)
+    outbox = kiosk_outbox(tmp_path / "kiosk")
     stored = {row.id for row in outbox.rows()}
     outbox.engine.dispose()
     exported = [record["idempotency_key"] for record in run_export(server.db_url)]
@@ -166,8 +189,9 @@ def test_kills_while_syncing_through_faults_deliver_each_application_once(
           f"proxy fates {dict(proxy.fates)}: each stored once with its attachments")
 
 
-def test_app_sync_and_simulate_share_one_data_directory(tmp_path: Path, casestore: CaseStoreServer) -> None:
-    env = environment(tmp_path / "kiosk", casestore.url, casestore.enrol(KIOSK_ID))
+def test_app_sync_and_simulate_share_one_data_directory(tmp_path: Path, centre: CaseStoreServer) -> None:
+    casestore = centre
+    env = environment(tmp_path / "kiosk", casestore.url, casestore)
     log = tmp_path / "kiosk.log"
     sync = kiosk24(env, log, "sync")
     simulations = [kiosk24(env, log, "simulate", "--citizens", "60", "--seed", str(seed), "--json") for seed in (1, 2)]

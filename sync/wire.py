@@ -45,6 +45,7 @@ MAX_FORM_FIELDS = 64                         # the catalog's longest form has 6
 MAX_FORM_VALUE = 2000                        # the kiosk's longest field (an address) takes 120 characters
 MAX_COUNT = 10**9                            # queue depths and the like
 MAX_AGE_S = 10 * 366 * 86400.0               # ten years: an outbox older than that is a broken clock
+MAX_EPOCH_S = 2.0**32                         # a Unix time before 2106 (a device's since: 1.7e9 now, over MAX_COUNT)
 MAX_STATUS_CURSOR = 2**63 - 1                # a signed 64-bit row id, as every database stores it
 MAX_DEVICE_VALUES = 8                        # a driver's own values beside a device's state
 
@@ -206,18 +207,20 @@ class DeviceReport(BaseModel):
     """One device's state; a driver may add a few plain values of its own (paper level, firmware ...)."""
 
     model_config = ConfigDict(extra="allow", allow_inf_nan=False, json_schema_extra={
-        "maxProperties": 3 + MAX_DEVICE_VALUES, "propertyNames": {"maxLength": 64}})
+        "maxProperties": 4 + MAX_DEVICE_VALUES, "propertyNames": {"maxLength": 64}})
     __pydantic_extra__: dict[str, DeviceValue] = Field(init=False)
 
     device: ShortText
     state: ShortText
     detail: str = Field(default="", max_length=500)
+    since: float | None = Field(default=None, ge=0, le=MAX_EPOCH_S,
+                                description="When the device came to this state (Unix time), as devices.health says.")
 
     @model_validator(mode="before")
     @classmethod
     def _few_extras(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            extra = [key for key in data if key not in ("device", "state", "detail")]
+            extra = [key for key in data if key not in ("device", "state", "detail", "since")]
             if len(extra) > MAX_DEVICE_VALUES:
                 raise ValueError(f"at most {MAX_DEVICE_VALUES} further values per device")
             if any(len(key) > 64 for key in extra):

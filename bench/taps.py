@@ -28,13 +28,15 @@ from ui.keyboard import TextKeyboard
 
 CRIMINAL_RECORD = "1141150041700231981000117011000"      # 无犯罪记录证明开具
 BUNDLE = "bundle-retirement"                              # 退休一件事
-VALUES = {FieldType.MOBILE: "13912345678", FieldType.TEXT: "nihao"}
 BANK_CARD = "6222020200112233445"
 RESULTS: dict[str, dict[str, int]] = {}
 
 
 def _value(field: FormField) -> str:
-    return BANK_CARD if field.key == "bank_card" else VALUES[field.type]
+    """What the citizen types: a mobile number, a bank card's digits, a name in pinyin."""
+    if field.type is FieldType.MOBILE:
+        return "13912345678"
+    return BANK_CARD if field.key.endswith("bank_card") else "nihao"
 
 
 def _to_fill(app: KioskUnderTest) -> list[FormField]:
@@ -57,11 +59,19 @@ class Finger:
         self.app.qtbot.mouseClick(widget, Qt.LeftButton)
         self.count += 1
 
+    def to_page_of(self, name: str) -> None:
+        """下一页 until the form's page shows the control, as a finger turns it."""
+        while not self.app.buttons(name) and not (self.app.field(name[6:]) or QWidget()).isVisible():
+            self.tap("PageNext")
+
     def type(self, field: FormField, text: str) -> None:
         """Into field: the digit keypad's keys if the screen gave the field one, else the on-screen keyboard."""
         app = self.app
+        self.to_page_of(f"field_{field.key}")
         edit = app.field(field.key)
-        self.widget(edit)
+        QApplication.processEvents()        # the screen's own focus moves come on the loop's next turn
+        if not edit.hasFocus():             # the form puts the cursor in the first field the keypad types into
+            self.widget(edit)
         keys = [k for k in app.buttons("Key") if k.parentWidget().target is edit]
         if keys and text.isdigit():
             for char in text:
@@ -103,6 +113,7 @@ def _walk_by_touch(app: KioskUnderTest, finger: Finger, choose: Callable[[], Non
     app.wait_state(State.FORM)
     for field in _to_fill(app):
         if field.type is FieldType.CHOICE:
+            finger.to_page_of(f"choice_{field.key}_0")
             finger.tap(f"choice_{field.key}_0")
         else:
             finger.type(field, _value(field))

@@ -111,7 +111,7 @@ class Pages(QWidget):
     def turn(self, step: int) -> None:
         self.wanted = None
         self.show_page(max(0, min(len(self.pages) - 1, self.page + step)))
-        if self.window().focusWidget() in (self.earlier, self.later):     # on to the page's first question
+        if self.window().focusWidget() in (self.earlier, self.later, None):     # on to the page's first question
             first = [w for w in self.blocks[self.pages[self.page][0]].findChildren(QWidget)
                      if w.focusPolicy() & Qt.TabFocus and w.isVisible()]
             if first:

@@ -265,6 +265,9 @@ def build(ctx: ScreenContext) -> QWidget:
     first_empty = next((f for f in on_keypad if not session.form.get(f.key)), on_keypad[0] if on_keypad else None)
     if keypad is not None and first_empty is not None:
         keypad.attach(targets[first_empty.key])
+        if not problems and not session.profile.voice:     # the cursor where the keys type: no tap to find it
+            typed_in = targets[first_empty.key]
+            QTimer.singleShot(0, typed_in, lambda: typed_in.setFocus(Qt.OtherFocusReason))
     revised = next((f for f in shown if f.key == ctx.controller.revise_field), None)
     if session.revising is not None and revised is not None and not problems:    # 修改 on review: that answer
         pages.show_block(blocks[shown.index(revised)])

@@ -141,6 +141,13 @@ def test_without_paper_the_whole_receipt_is_on_the_screen(kiosk_app: KioskUnderT
     [found] = pyzbar.decode(image, symbols=[pyzbar.ZBarSymbol.QRCODE])
     assert found.data.decode() == app.session.receipt.qr_payloads()[0]
 
+    app.printer.state = PrinterState.OK                     # staff put paper in: the same receipt, once more
+    app.tap("PrintAgain")
+    [paper] = app.printer.wait_for(1, timeout=10)
+    app.qtbot.waitUntil(lambda: not app.kiosk.controller.printing and app.session.print_problem is None,
+                        timeout=10_000)
+    assert any(app.session.case_number in line for line in paper.lines) and not app.buttons("PrintAgain")
+
 
 def _png(pixmap) -> bytes:
     buffer = QBuffer()

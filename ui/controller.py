@@ -302,6 +302,13 @@ class Controller(QObject):
             return
         self.session.stored_all(outcome.value if isinstance(outcome.value, list) else [outcome.value or ""])
         self.on_queued()
+        self.print_receipt()
+
+    def print_receipt(self) -> None:
+        """The receipt to the printer, off the UI thread; again from the success screen when no paper came
+        out the first time (staff refilled it, the cover is shut)."""
+        if self.printing or self.session.state is not State.RECEIPT:
+            return
         self.printing = self.printer is not None
         if self.printer is None:
             self.session.printed("printer.absent")

@@ -60,9 +60,13 @@ def build(ctx: ScreenContext) -> QWidget:
         column.addWidget(card(*copy))
     column.addWidget(label(tr.t("done.queued"), "Muted"))
     column.addStretch(1)
+    footer: list[QWidget] = []
+    if session.print_problem and controller.printer is not None and not controller.printing:
+        footer.append(design.secondary(tr.t("done.print_again"), controller.print_receipt,
+                                       tr.t("done.desc_print_again"), name="PrintAgain"))
+    footer.append(design.primary(tr.t("done.to_rating"), controller.finish, tr.t("done.desc_to_rating")))
     return ctx.page(tr.local(session.service.name), [scrolling(details, tr.t("done.title"), tr.t("desc.guide"))],
-                    notes=top if ctx.reach_px else [],
-                    footer=[design.primary(tr.t("done.to_rating"), controller.finish, tr.t("done.desc_to_rating"))])
+                    notes=top if ctx.reach_px else [], footer=footer)
 
 
 def _qr(payload: str, size: int) -> QLabel:

@@ -229,5 +229,5 @@ def test_the_notice_is_spoken_as_it_is_shown(session: Session, language: str, he
     session.set_language(language)
     session.set_closure(Closure("浉河区政务服务中心", "每天 8:30-17:30", dt.datetime(2026, 11, 25, tzinfo=dt.UTC)))
     said = voice.announcement(session, session.translator)
-    assert heard in said and "8:30-17:30" in said
+    assert heard in said and "08:30–17:30" in said      # the house style of hours (kiosk/hours)
     assert said == " ".join(voice.closure_lines(session.closure, session.translator))

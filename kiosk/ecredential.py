@@ -127,7 +127,8 @@ def verify(payload: str, keys: dict[str, Ed25519PublicKey], now: dt.datetime) ->
         expires = dt.datetime.fromtimestamp(int(claims["exp"]), dt.UTC)
         identity = Identity(name=str(claims["name"]), sex=Sex(claims["sex"]),
                             birth_date=dt.date.fromisoformat(claims["birth_date"]),
-                            id_number=str(claims["id_number"]), card_type=CardType(claims["card_type"]))
+                            id_number=str(claims["id_number"]), card_type=CardType(claims["card_type"]),
+                            ecredential=payload)       # forwarded as is: the centre checks its own signature
     except (KeyError, ValueError, TypeError, OverflowError) as exc:
         return Outcome.failure(MALFORMED, f"claims: {exc!r}")
     if now >= expires:

@@ -41,6 +41,12 @@ class Identity:
     photo: bytes = b""                # vendor WLT bytes; decoding needs the vendor library
     english_name: str = ""
     credential: str = ""              # how it was presented (kiosk.credentials.Credential value): typed is unverified
+    # Proof for the centre that the credential was presented in this visit (docs/security.md, "Card proof"):
+    # when the reader read the chip (kiosk clock) and a SHA-256 of the block it read, or the centre-signed
+    # e-credential as scanned. Not part of who the person is, so equality ignores them.
+    read_at: dt.datetime | None = dataclasses.field(default=None, compare=False)
+    chip_sha256: str = dataclasses.field(default="", compare=False)
+    ecredential: str = dataclasses.field(default="", compare=False)
 
     def __repr__(self) -> str:
         return f"Identity({self.card_type.value}, {idnumber.mask(self.id_number)})"

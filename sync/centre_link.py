@@ -15,6 +15,7 @@ from kiosk.config import Config
 from kiosk.identity import Identity
 from kiosk.online import Benefit, Booking, Progress, Record, RecordRow, Slot, Step
 from kiosk.outcome import Outcome
+from sync import wire
 from sync.client import CentreClient, client_for
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ BAD_ANSWER = "centre.error"
 # What an answer's status means for the citizen, per operation; anything else is BAD_ANSWER.
 PROGRESS_PROBLEMS = {404: "progress.not_found", 429: "progress.locked", 422: "progress.not_found"}
 BOOKING_PROBLEMS = {409: "appointment.full", 404: "appointment.gone", 422: "online.card_not_supported"}
-IDENTITY_PROBLEMS = {422: "online.card_not_supported", 404: "online.not_offered"}
+IDENTITY_PROBLEMS = {422: "online.card_not_supported", 404: "online.not_offered", 403: "online.card_not_read"}
 
 
 def _text(raw: Any) -> Localized:
@@ -80,6 +81,12 @@ def _person(identity: Identity) -> dict[str, str]:
     return {"id_number": identity.id_number, "name": identity.name}
 
 
+def _proven(identity: Identity, offset_s: float) -> dict[str, Any]:
+    """The person with the proof that their card was read in this visit, as /queries and /benefits need."""
+    proof = wire.card_proof(identity, offset_s)
+    return {**_person(identity), "proof": None if proof is None else wire.body(proof)}
+
+
 class HttpCentreLink:
     """One client of its own (the sync worker keeps its own), used by one request at a time."""
 
@@ -110,7 +117,7 @@ class HttpCentreLink:
             return self.client.reachable()
 
     def query(self, service_code: str, identity: Identity, form: dict[str, str]) -> Outcome[Record]:
-        body = {"service_code": service_code, **_person(identity), "form": dict(form)}
+        body = {"service_code": service_code, **_proven(identity, self.client.signer.offset_s), "form": dict(form)}
         return self._ask("POST", "/queries", parse_record, IDENTITY_PROBLEMS, json=body)
 
     def progress(self, case_number: str, token: str = "", id_tail: str = "") -> Outcome[Progress]:
@@ -121,7 +128,8 @@ class HttpCentreLink:
                          json={"case_number": case_number, "id_tail": id_tail.upper()})
 
     def benefits(self, identity: Identity) -> Outcome[tuple[Benefit, ...]]:
-        return self._ask("POST", "/benefits", parse_benefits, IDENTITY_PROBLEMS, json=_person(identity))
+        return self._ask("POST", "/benefits", parse_benefits, IDENTITY_PROBLEMS,
+                         json=_proven(identity, self.client.signer.offset_s))
 
     def slots(self, service_code: str) -> Outcome[tuple[Slot, ...]]:
         """Every hall of the reference store serves every service, so it is asked for all slots."""

@@ -318,17 +318,38 @@ MESSAGES: dict[str, type[Strict]] = {RATING: RatingIn, COMPLAINT: ComplaintIn, H
 
 # -- online services: asked while the citizen waits ----------------------------------------------------------
 
+class CardProof(Strict):
+    """That the credential was presented in this visit (sync/casestore/card_proof.py): a chip read by the
+    kiosk's reader, or an e-credential the centre signed. Forgeable with a stolen kiosk key: docs/security.md."""
+
+    read_at: AwareDatetime | None = Field(default=None, description=(
+        "When the reader read the chip, on the clock the request's signed timestamp uses."))
+    chip_sha256: Sha256Hex | None = Field(default=None, description=(
+        "SHA-256 of the chip's text and photo blocks as the reader sent them (GA/T 467)."))
+    ecredential: Annotated[str, StringConstraints(min_length=1, max_length=2048)] | None = Field(
+        default=None, description="The centre-signed e-credential (K24ID1...) as scanned, instead of a chip read.")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> CardProof:
+        chip = self.read_at is not None and self.chip_sha256 is not None
+        if chip == (self.ecredential is not None) or (not chip and (self.read_at or self.chip_sha256)):
+            raise ValueError("either read_at with chip_sha256, or ecredential")
+        return self
+
+
 class QueryIn(Strict):
     service_code: ShortText = Field(description="A query_print service (查询打印事项) of the catalog.")
     id_number: IdNumber = Field(description="The identified citizen's resident ID number, read from the card.")
     name: ShortText = Field(description="Name as on the card.")
     form: dict[FormKey, Annotated[str, StringConstraints(max_length=128)]] = Field(
         default={}, max_length=16, description="The service's form fields by key, as the catalog defines them.")
+    proof: CardProof | None = Field(default=None, description="Refused with 403 when missing or not holding.")
 
 
 class BenefitsIn(Strict):
     id_number: IdNumber
     name: ShortText
+    proof: CardProof | None = Field(default=None, description="Refused with 403 when missing or not holding.")
 
 
 class AppointmentIn(Strict):
@@ -359,6 +380,16 @@ class ProgressByTokenIn(Strict):
 def person(who: Identity) -> Person:
     return Person(name=who.name, id_number=who.id_number, card_type=who.card_type.value, sex=who.sex.value,
                   birth_date=who.birth_date, credential=who.credential or who.card_type.value)
+
+
+def card_proof(who: Identity, offset_s: float) -> CardProof | None:
+    """The proof an identity carries, its read time moved by offset_s onto the clock the kiosk signs with
+    (the centre's, as the kiosk knows it); None for a credential with none (typed, a passport's MRZ)."""
+    if who.ecredential:
+        return CardProof(ecredential=who.ecredential)
+    if who.read_at is None or not who.chip_sha256:
+        return None
+    return CardProof(read_at=who.read_at + dt.timedelta(seconds=offset_s), chip_sha256=who.chip_sha256)
 
 
 def application(app: Application, kiosk_case_number: str) -> ApplicationIn:

@@ -3,15 +3,19 @@ benefits, slots and bookings, the progress query by ID-number tail and its guard
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import datetime as dt
+import hashlib
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from devices.idcard import protocol
 from kiosk import catalog, printouts
 from kiosk.application import CHINA_TZ, new_key
 from kiosk.catalog import ServiceKind
 from kiosk.i18n import Translator
+from kiosk.identity import Identity
 from kiosk.online import id_tail_problem
 from sync import centre_link
 from sync.casestore import appointments, citizen_progress, records
@@ -26,12 +30,19 @@ from tests.fixtures.core import make_application, make_identity
 KIOSK = "XY-TEST-01"
 
 
+def card(first17: str = "41150219850312123", name: str = "王秀英") -> Identity:
+    """An identity as the reader hands it over: read just now, with its chip's digest (card proof)."""
+    who = make_identity(first17, name)
+    return dataclasses.replace(who, read_at=dt.datetime.now(dt.UTC),
+                               chip_sha256=hashlib.sha256(protocol.encode_text(who)).hexdigest())
+
+
 def link_to(casestore: CaseStoreServer, kiosk: str = KIOSK) -> HttpCentreLink:
     return HttpCentreLink(CentreClient(casestore.url, Signer(kiosk, casestore.enrol(kiosk)), timeout_s=4))
 
 
 def test_every_query_print_service_has_a_record_and_the_same_person_gets_the_same(casestore: CaseStoreServer) -> None:
-    link, who = link_to(casestore), make_identity()
+    link, who = link_to(casestore), card()
     query_services = [s for s in catalog.load().services if s.kind is ServiceKind.QUERY_PRINT]
     assert records.TRAFFIC in {s.code for s in query_services}
     assert {s.code for s in query_services} == set(records.RECORDS)
@@ -42,13 +53,13 @@ def test_every_query_print_service_has_a_record_and_the_same_person_gets_the_sam
         assert first.value.rows == again.value.rows and first.value.demo
         printed = printouts.record(first.value, service, who, KIOSK, Translator("zh_CN")).text()
         assert first.value.rows[0].value.zh in printed and who.id_number not in printed
-    other = link.query(records.TRAFFIC, make_identity("41150219520101123", "李建国"), {})
+    other = link.query(records.TRAFFIC, card("41150219520101123", "李建国"), {})
     assert other.value.rows != link.query(records.TRAFFIC, who, {}).value.rows
 
 
 def test_a_query_for_an_unknown_service_or_a_passport_is_refused_plainly(casestore: CaseStoreServer) -> None:
     link = link_to(casestore)
-    assert link.query("not-a-service", make_identity(), {}).problem == "online.not_offered"
+    assert link.query("not-a-service", card(), {}).problem == "online.not_offered"
     passport = make_identity().__class__(**{**make_identity().__dict__, "id_number": "E12345678"})
     assert link.query(records.TRAFFIC, passport, {}).problem == "online.card_not_supported"
 
@@ -56,10 +67,10 @@ def test_a_query_for_an_unknown_service_or_a_passport_is_refused_plainly(casesto
 def test_benefits_follow_age_and_none_is_an_empty_list(casestore: CaseStoreServer) -> None:
     link = link_to(casestore)
     today = dt.datetime.now(CHINA_TZ).date()
-    old = make_identity(f"411502{today.year - 85}0101123", "李建国")
+    old = card(f"411502{today.year - 85}0101123", "李建国")
     codes = {b.code for b in link.benefits(old).value}
     assert "elderly_allowance" in codes
-    young = [make_identity(f"41150219990101{n:03d}") for n in range(20)]
+    young = [card(f"41150219990101{n:03d}") for n in range(20)]
     answers = [link.benefits(who).value for who in young]
     assert all("elderly_allowance" not in {b.code for b in a} for a in answers)
     assert () in answers            # someone young with nothing at all

@@ -5,6 +5,9 @@ damaged card ends up as a named i18n key on the screen, never as a traceback.
 """
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import hashlib
 import logging
 import threading
 import time
@@ -96,7 +99,10 @@ class IdCardReader:
         return _without_value(self._command(Command.FIND_CARD, _FIND))
 
     def read_card(self) -> Outcome[Identity]:
-        """Find, select and read the card on the reader: its identity, or a named failure."""
+        """Find, select and read the card on the reader: its identity, or a named failure.
+
+        The identity is stamped with when it was read and a SHA-256 of the text and photo exactly as the
+        chip sent them: the centre takes these as proof the card was read in this visit (card proof)."""
         for command, meanings in ((Command.FIND_CARD, _FIND), (Command.SELECT_CARD, _SELECT)):
             step = self._command(command, meanings)
             if not step.ok:
@@ -110,7 +116,8 @@ class IdCardReader:
         identity = protocol.decode_text(*parts)
         if isinstance(identity, protocol.TextProblem):
             return Outcome.failure(BAD_CARD, f"text: {identity.value}")
-        return Outcome.success(identity)
+        return Outcome.success(dataclasses.replace(identity, read_at=dt.datetime.now(dt.UTC),
+                                                   chip_sha256=hashlib.sha256(b"".join(parts)).hexdigest()))
 
     def _command(self, command: Command, meanings: dict[int, str | None]) -> Outcome[Reply]:
         """Send one request and wait for its reply, read as success or a failure key."""

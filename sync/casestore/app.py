@@ -18,11 +18,13 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
 
+from kiosk import ecredential
 from sync.casestore import (
     applications,
     appointments,
     auth,
     benefits,
+    card_proof,
     catalog_file,
     citizen_progress,
     fleet,
@@ -42,16 +44,20 @@ async def _refused_input(_request: Request, exc: Exception) -> JSONResponse:
                                     for e in exc.errors()]}, status_code=422)
 
 
-def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: float = fleet.SILENT_BEATS) -> FastAPI:
+def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: float = fleet.SILENT_BEATS,
+               ecredential_keys: str = "") -> FastAPI:
     """The case store over the database at db_url; tables are created if missing.
 
     silent_beats: heartbeat intervals without a heartbeat after which the fleet view marks a kiosk silent.
+    ecredential_keys: the public keys of the centre's e-credentials, as kiosks are configured with them
+    (ecredential_public_keys); without them an e-credential is no proof for /queries and /benefits.
     """
     engine = make_engine(db_url)
     Base.metadata.create_all(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
     verifier = auth.Verifier(sessions)
     calling_kiosk = Depends(auth.dependency(verifier))
+    proofs = card_proof.CardProofs(sessions, ecredential.parse_public_keys(ecredential_keys))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -70,8 +76,8 @@ def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: floa
     app.include_router(heartbeats.router(sessions, calling_kiosk))
     app.include_router(citizen_progress.router(sessions, calling_kiosk))
     app.include_router(catalog_file.router(catalog_path))
-    app.include_router(records.router(sessions, calling_kiosk))
-    app.include_router(benefits.router(sessions, calling_kiosk))
+    app.include_router(records.router(sessions, calling_kiosk, proofs))
+    app.include_router(benefits.router(sessions, calling_kiosk, proofs))
     app.include_router(appointments.router(sessions, calling_kiosk))
     app.include_router(messages.router(sessions, calling_kiosk))
 

@@ -7,14 +7,15 @@ A deployment replaces `benefits_for` with calls to the register; the API stays a
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, Header, HTTPException, status
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.application import CHINA_TZ
 from sync.casestore.answers import REFUSED
+from sync.casestore.card_proof import CardProofs
 from sync.casestore.demo_data import SeededNumbers, Text, t
 from sync.casestore.lookup_quota import Quota
 from sync.wire import BenefitsIn
@@ -78,16 +79,21 @@ def benefits_for(id_number: str, today: dt.date) -> list[Benefit]:
     return found
 
 
-def router(sessions: sessionmaker[Session], calling_kiosk: Any) -> APIRouter:
+def router(sessions: sessionmaker[Session], calling_kiosk: Any, proofs: CardProofs) -> APIRouter:
     api = APIRouter(prefix="/api/v1")
     quota = Quota(sessions)
 
-    @api.post("/benefits", responses={429: {"description": "Too many look-ups from this kiosk or for this person."},
+    @api.post("/benefits", responses={403: {"description": "No proof that the card was read in this visit."},
+                                      429: {"description": "Too many look-ups from this kiosk or for this person."},
                                       **REFUSED})
-    def benefits(body: BenefitsIn, kiosk: str = calling_kiosk) -> Benefits:
+    def benefits(body: BenefitsIn, x_kiosk_timestamp: Annotated[str, Header()] = "",
+                 kiosk: str = calling_kiosk) -> Benefits:
         """Benefits the person receives without applying (免申即享); demo data, see the module.
-        Counted per kiosk and per ID number (sync/casestore/lookup_quota.py)."""
-        exhausted = quota.take(kiosk, body.id_number, dt.datetime.now(dt.UTC))
+        Only with proof the card was read in this visit (sync/casestore/card_proof.py), checked first;
+        counted per kiosk and per ID number (sync/casestore/lookup_quota.py)."""
+        now = dt.datetime.now(dt.UTC)
+        proofs.check(body.id_number, body.proof, x_kiosk_timestamp, now)
+        exhausted = quota.take(kiosk, body.id_number, now)
         if exhausted:
             raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, exhausted)
         return Benefits(benefits=benefits_for(body.id_number, dt.datetime.now(CHINA_TZ).date()), demo=True)

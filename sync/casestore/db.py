@@ -235,6 +235,17 @@ class LookupQuota(Base):
     used: Mapped[int] = mapped_column(Integer)
 
 
+class ChipBinding(Base):
+    """Which ID number (as its SHA-256) a chip digest was first sent with: one digest, one person
+    (sync/casestore/card_proof.py). Rows expire, and the table is kept to a bounded size."""
+
+    __tablename__ = "chip_bindings"
+
+    chip_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_sha256: Mapped[str] = mapped_column(String(64))
+    bound_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class SlotUsage(Base):
     """How many of an appointment slot's places are taken; raised by one conditional UPDATE, so two
     server processes never give away the same last place."""

@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, Header, HTTPException, status
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.application import CHINA_TZ
 from sync.casestore.answers import REFUSED
+from sync.casestore.card_proof import CardProofs
 from sync.casestore.demo_data import SeededNumbers, Text, t
 from sync.casestore.lookup_quota import Quota
 from sync.wire import QueryIn
@@ -216,19 +217,24 @@ def record_for(body: QueryIn, now: dt.datetime) -> QueryRecord | None:
                        verification_code=code, issued_at=now, demo=True)
 
 
-def router(sessions: sessionmaker[Session], calling_kiosk: Any) -> APIRouter:
+def router(sessions: sessionmaker[Session], calling_kiosk: Any, proofs: CardProofs) -> APIRouter:
     api = APIRouter(prefix="/api/v1")
     quota = Quota(sessions)
 
-    @api.post("/queries", responses={404: {"description": "Not a query service of this centre."},
+    @api.post("/queries", responses={403: {"description": "No proof that the card was read in this visit."},
+                                     404: {"description": "Not a query service of this centre."},
                                      429: {"description": "Too many look-ups from this kiosk or for this person."},
                                      **REFUSED})
-    def query(body: QueryIn, kiosk: str = calling_kiosk) -> QueryRecord:
+    def query(body: QueryIn, x_kiosk_timestamp: Annotated[str, Header()] = "",
+              kiosk: str = calling_kiosk) -> QueryRecord:
         """A query-and-print record (查询打印) for the identified citizen; demo data, see the module.
-        Counted per kiosk and per ID number (sync/casestore/lookup_quota.py)."""
+        Only with proof the card was read in this visit (sync/casestore/card_proof.py), checked first so a
+        request without one uses up nobody's look-ups; counted per kiosk and per ID number
+        (sync/casestore/lookup_quota.py)."""
         now = dt.datetime.now(dt.UTC)
         if body.service_code not in RECORDS:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "not a query service")
+        proofs.check(body.id_number, body.proof, x_kiosk_timestamp, now)
         exhausted = quota.take(kiosk, body.id_number, now)
         if exhausted:
             raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, exhausted)

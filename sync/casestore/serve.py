@@ -66,6 +66,9 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     parser.add_argument("--signing-key", metavar="FILE", type=Path,
                         help="the centre's Ed25519 signing key, which kiosks pin "
                              "(default: centre-signing.key beside a SQLite database; created 0600 if missing)")
+    parser.add_argument("--ecredential-public-keys", metavar="KEYS", default="",
+                        help="comma-separated public keys of the centre's e-credentials (as kiosks have them), "
+                             "so a scanned e-credential proves the visit to /queries and /benefits")
     parser.add_argument("--forwarded-allow-ips", metavar="IPS", default="",
                         help="comma-separated addresses of a TLS-terminating proxy whose X-Forwarded-For/-Proto "
                              "are believed (default: none)")
@@ -73,15 +76,17 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
 
 
 def check(args: argparse.Namespace) -> str:
-    """What is wrong with the TLS options, or ""."""
+    """What is wrong with the TLS, signing-key or e-credential options, or ""."""
     if (args.tls_cert is None) != (args.tls_key is None):
         return "--tls-cert and --tls-key go together"
     for path in (args.tls_cert, args.tls_key):
         if path is not None and not path.is_file():
             return f"{path}: no such file"
+    from kiosk.ecredential import parse_public_keys
     from sync.casestore.enrol import signing_key_path
     try:
         signing_key_path(args.db, args.signing_key)
+        parse_public_keys(args.ecredential_public_keys)
     except ValueError as exc:
         return str(exc)
     return ""
@@ -105,7 +110,8 @@ def _serve(args: argparse.Namespace) -> None:
                 address = f"[{host}]" if ":" in host else host
                 log.info("case store listening on %s://%s:%d", scheme, address, port)
 
-    app = secure(create_app(args.db, args.catalog, silent_beats=args.silent_beats), args.db,
+    app = secure(create_app(args.db, args.catalog, silent_beats=args.silent_beats,
+                                ecredential_keys=args.ecredential_public_keys), args.db,
                  centre_key(args.db, args.signing_key))
     tls: dict[str, Any] = {}
     if args.tls_cert:

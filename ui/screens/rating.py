@@ -85,5 +85,12 @@ def build_thanks(ctx: ScreenContext) -> QWidget:
     screen = ctx.page(tr.t("thanks.title"), [card(label(tr.t("thanks.body")))],
                       footer=[button(tr.t("thanks.finish"), controller.finish, name="Primary",
                                      description=tr.t("thanks.desc_finish"))])
-    QTimer.singleShot(int(THANKS_S * 1000), screen, controller.finish)     # ends with the screen if it goes first
+
+    def finish_if_shown() -> None:
+        """The screen is taken out of the window at once when it goes (discard), but deleted, and its timer
+        with it, only when an event loop turns: a thanks screen left behind must not end a later visit."""
+        if screen.parentWidget() is not None:
+            controller.finish()
+
+    QTimer.singleShot(int(THANKS_S * 1000), screen, finish_if_shown)
     return screen

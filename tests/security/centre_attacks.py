@@ -4,6 +4,8 @@ that are not what requests would send. Every loop here is bounded."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import hashlib
 import os
 import select
 import socket
@@ -38,6 +40,13 @@ def signature_headers(kiosk_id: str) -> dict[str, str]:
     """Fresh, well-formed signature headers for a kiosk that exist, with a signature nobody made."""
     return {signing.KIOSK_HEADER: kiosk_id, signing.TIMESTAMP_HEADER: str(int(time.time())),
             signing.NONCE_HEADER: os.urandom(12).hex(), signing.SIGNATURE_HEADER: "A" * 86}
+
+
+def made_up_proof(id_number: str, read_at: dt.datetime | None = None, chip: str = "") -> dict[str, str]:
+    """A chip read as a kiosk sends it (sync.wire.CardProof), made up: what a stolen kiosk key can still do
+    (docs/security.md, "Card proof"). One digest per ID number unless chip is given; read now unless read_at is."""
+    return {"read_at": (read_at or dt.datetime.now(dt.UTC)).isoformat(),
+            "chip_sha256": chip or hashlib.sha256(f"chip of {id_number}".encode()).hexdigest()}
 
 
 def connect(server: CaseStoreServer, timeout_s: float = 10.0) -> socket.socket:

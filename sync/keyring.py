@@ -78,6 +78,7 @@ class Keyring:
         """The kiosk's keyring in secrets_dir. Keys an older version kept beside kiosk.db move there first
         (merged ahead of any already there, whose newest stays the one that seals), then leave data_dir."""
         path, old = secrets_dir / KEY_FILE, data_dir / KEY_FILE
+        secrets_dir.mkdir(parents=True, exist_ok=True, mode=0o700)      # the kiosk's user only, from the first start
         if old.exists() and old.resolve() != path.resolve():
             try:
                 moved = cls(old).keys
@@ -86,7 +87,6 @@ class Keyring:
                     raise
                 moved = {}                  # another process of this kiosk moved it just now
             kept = cls(path).keys if path.exists() else {}
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             merged = {**{k: v for k, v in moved.items() if k not in kept}, **kept}
             if merged:
                 _write_private(path, "".join(cls._line(k, v) for k, v in merged.items()), True)

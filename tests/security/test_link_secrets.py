@@ -48,6 +48,7 @@ def test_a_copy_of_the_data_directory_alone_opens_nothing(tmp_path: Path) -> Non
     outbox.engine.dispose()
     assert not (config.data_dir / KEY_FILE).exists()
     assert stat.S_IMODE((config.secrets_path / KEY_FILE).stat().st_mode) == 0o600
+    assert stat.S_IMODE(config.secrets_path.stat().st_mode) == 0o700
 
     shutil.copytree(config.data_dir, tmp_path / "stolen")
     stolen = Outbox(open_database(tmp_path / "stolen" / "kiosk.db"), KIOSK_ID)     # whatever key it makes itself

@@ -42,15 +42,16 @@ def _stop_with_parent() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def start_casestore(data_dir: Path) -> tuple[subprocess.Popen, str]:
+def start_casestore(data_dir: Path, ecredential_keys: str = "") -> tuple[subprocess.Popen, str]:
     """The reference case store as its own process, as it would run at the centre. In a session of its
-    own, so a terminal's Ctrl+C reaches only the demo, which stops the kiosk first and then the store."""
+    own, so a terminal's Ctrl+C reaches only the demo, which stops the kiosk first and then the store.
+    ecredential_keys: the demo centre's e-credential key, so a scanned e-credential proves a visit."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log_file = open(data_dir / "casestore.log", "ab")    # noqa: SIM115 — lives as long as the process
     process = subprocess.Popen(
         [sys.executable, "-m", "sync.casestore.serve", "--port", str(port),
-         "--db", f"sqlite:///{data_dir / 'casestore.db'}"],
+         "--db", f"sqlite:///{data_dir / 'casestore.db'}", "--ecredential-public-keys", ecredential_keys],
         stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_stop_with_parent)
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
@@ -83,11 +84,11 @@ def run(config: kiosk_config.Config, data_dir: Path | None, check: bool = False)
 
     data_dir = Path(data_dir or tempfile.mkdtemp(prefix="kiosk24-demo-"))
     data_dir.mkdir(parents=True, exist_ok=True)
-    casestore, url = start_casestore(data_dir)
+    centre_key = load_or_create_key(data_dir / "ecredential.pem")   # the demo centre signs e-credentials
+    casestore, url = start_casestore(data_dir, ecredential.public_key_text(centre_key.public_key()))
     printer = PrinterSimulator(output_dir=data_dir / "receipts").start()
     reader = IdCardSimulator()
     scanner = SerialScannerSimulator()
-    centre_key = load_or_create_key(data_dir / "ecredential.pem")   # the demo centre signs e-credentials
     residents = itertools.cycle([c for c in demo_cards() if c.card_type.value == "resident"])
     log.info("demo: case store %s, printer 127.0.0.1:%d, ID-card reader %s, receipts in %s",
              url, printer.port, reader.port, data_dir / "receipts")

@@ -49,7 +49,7 @@ class AttractScreen(QWidget):
         self.ctx = ctx
         tr, theme, session = ctx.tr, ctx.theme, ctx.session
         reader = design.pictogram(design.Device.CARD_READER, theme, tr,
-                                  round(theme.title_px * (1.5 if theme.large else 5 if ctx.portrait else 4)))
+                                  round(theme.title_px * (2 if theme.large else 5 if ctx.portrait else 4)))
         tiles = QWidget()
         column = QVBoxLayout(tiles)
         column.setContentsMargins(0, 0, 0, 0)
@@ -99,7 +99,7 @@ class AttractScreen(QWidget):
         if services or ctx.portrait:
             body = [middle, facts] + ([] if theme.large else [label(tr.t("attract.offline_note"), "Muted")])
         else:                                     # no tiles, landscape: the facts beside the reader
-            row.addWidget(facts, 1, Qt.AlignVCenter)
+            row.addWidget(facts, 1, Qt.AlignTop)
             body = [middle]
         start = design.primary(tr.t("attract.start"), ctx.controller.start, tr.t("desc.start"))
         start.setProperty("hero", True)

@@ -87,10 +87,18 @@ class KeyboardFollowsFocus(QObject):
                  side: QWidget | None, aside: QWidget | None) -> None:
         super().__init__(parent)
         self.fields, self.keyboard, self.keypad, self.side, self.aside = fields, keyboard, keypad, side, aside
+        self.started = aside is None
         QApplication.instance().focusChanged.connect(self.follow)
+        if not self.started:
+            QTimer.singleShot(0, self, self.start)
+
+    def start(self) -> None:
+        """Once the window has put the focus back where it was (a field, after a failed 下一步): that was no
+        citizen's move, and the summary beside the fields stays until one is made."""
+        self.started = True
 
     def follow(self, old: QWidget | None, new: QWidget | None) -> None:
-        if new is None or not isinstance(new, QLineEdit) or not self.fields.isAncestorOf(new):
+        if not self.started or new is None or not isinstance(new, QLineEdit) or not self.fields.isAncestorOf(new):
             return
         typing = not isinstance(new, DigitField)
         if self.aside is not None:
@@ -253,8 +261,6 @@ def build(ctx: ScreenContext) -> QWidget:
         pages.show_block(blocks[shown.index(problems[0][0])])
         if ctx.reach_px:        # within reach only the controls: the list is words above them, paging shows each
             notes.append(_summary(ctx, problems, None, ctx.room))
-            first = targets[problems[0][0].key]
-            QTimer.singleShot(0, first, lambda: first.setFocus(Qt.OtherFocusReason))    # after the window's own
         else:                   # landscape with keys: in their place until a field needs them; else above
             summary = _summary(ctx, problems, reveal, fields_room(ctx, 0.4 if beside else 0.6))
             if not beside:
@@ -267,7 +273,11 @@ def build(ctx: ScreenContext) -> QWidget:
         keypad.attach(targets[first_empty.key])
         if not problems and not session.profile.voice:     # the cursor where the keys type: no tap to find it
             typed_in = targets[first_empty.key]
-            QTimer.singleShot(0, typed_in, lambda: typed_in.setFocus(Qt.OtherFocusReason))
+
+            def cursor() -> None:       # unless the citizen was quicker and is in a field already
+                if not isinstance(QApplication.focusWidget(), QLineEdit):
+                    typed_in.setFocus(Qt.OtherFocusReason)
+            QTimer.singleShot(0, typed_in, cursor)
     revised = next((f for f in shown if f.key == ctx.controller.revise_field), None)
     if session.revising is not None and revised is not None and not problems:    # 修改 on review: that answer
         pages.show_block(blocks[shown.index(revised)])

@@ -35,7 +35,9 @@ pytestmark = pytest.mark.slow         # minutes of kills and restarts
 
 ROOT = Path(__file__).resolve().parents[1]
 KIOSK_ID = "XY-FAULT-01"
-DEADLINE_S = 240.0        # over TLS every connection the proxy cuts costs a new handshake (120 s in plain HTTP)
+# Over TLS every connection the proxy cuts costs a new handshake; on a 2-core machine at load 10 the sync
+# test drained in 240 s (40 kills, 13 centre restarts, 283 applications). The deadline only catches a hang.
+DEADLINE_S = 420.0
 
 
 @pytest.fixture

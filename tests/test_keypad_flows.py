@@ -59,7 +59,7 @@ def fill_form(keys: Keypad) -> None:
     for field in keys.app.session.service.fields:
         if field.type is FieldType.CHOICE:
             keys.choose(f"choice_{field.key}_0")
-        elif field.input is Input.DIGITS:              # a number kept as text: a bank card, an account
+        elif field.type is FieldType.TEXT and field.input is Input.DIGITS:    # a number kept as text: a bank card
             keys.type_digits(field.key, "6222020200112233445")
         elif field.type is FieldType.TEXT:
             keys.move_to(lambda w, k=field.key: w.objectName() == f"field_{k}")

@@ -318,23 +318,24 @@ MESSAGES: dict[str, type[Strict]] = {RATING: RatingIn, COMPLAINT: ComplaintIn, H
 
 # -- online services: asked while the citizen waits ----------------------------------------------------------
 
-class CardProof(Strict):
-    """That the credential was presented in this visit (sync/casestore/card_proof.py): a chip read by the
-    kiosk's reader, or an e-credential the centre signed. Forgeable with a stolen kiosk key: docs/security.md."""
+class ChipRead(Strict):
+    """A card's chip read by the kiosk's reader in this visit (sync/casestore/card_proof.py). Forgeable with a
+    stolen kiosk key: docs/security.md, "Card proof"."""
 
-    read_at: AwareDatetime | None = Field(default=None, description=(
-        "When the reader read the chip, on the clock the request's signed timestamp uses."))
-    chip_sha256: Sha256Hex | None = Field(default=None, description=(
-        "SHA-256 of the chip's text and photo blocks as the reader sent them (GA/T 467)."))
-    ecredential: Annotated[str, StringConstraints(min_length=1, max_length=2048)] | None = Field(
-        default=None, description="The centre-signed e-credential (K24ID1...) as scanned, instead of a chip read.")
+    read_at: AwareDatetime = Field(description="When the reader read the chip, on the clock the request's "
+                                   "signed timestamp uses.")
+    chip_sha256: Sha256Hex = Field(description="SHA-256 of the chip's text and photo blocks as the reader sent "
+                                   "them (GA/T 467).")
 
-    @model_validator(mode="after")
-    def _one_kind(self) -> CardProof:
-        chip = self.read_at is not None and self.chip_sha256 is not None
-        if chip == (self.ecredential is not None) or (not chip and (self.read_at or self.chip_sha256)):
-            raise ValueError("either read_at with chip_sha256, or ecredential")
-        return self
+
+class SignedCredential(Strict):
+    """An e-credential the centre signed, as the kiosk scanned it: the centre checks its own signature."""
+
+    ecredential: Annotated[str, StringConstraints(min_length=1, max_length=2048)] = Field(
+        description="The QR payload (K24ID1...).")
+
+
+CardProof = ChipRead | SignedCredential     # that the credential was presented in this visit
 
 
 class QueryIn(Strict):
@@ -386,10 +387,10 @@ def card_proof(who: Identity, offset_s: float) -> CardProof | None:
     """The proof an identity carries, its read time moved by offset_s onto the clock the kiosk signs with
     (the centre's, as the kiosk knows it); None for a credential with none (typed, a passport's MRZ)."""
     if who.ecredential:
-        return CardProof(ecredential=who.ecredential)
+        return SignedCredential(ecredential=who.ecredential)
     if who.read_at is None or not who.chip_sha256:
         return None
-    return CardProof(read_at=who.read_at + dt.timedelta(seconds=offset_s), chip_sha256=who.chip_sha256)
+    return ChipRead(read_at=who.read_at + dt.timedelta(seconds=offset_s), chip_sha256=who.chip_sha256)
 
 
 def application(app: Application, kiosk_case_number: str) -> ApplicationIn:

@@ -7,9 +7,9 @@ A deployment replaces `benefits_for` with calls to the register; the API stays a
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Header, HTTPException, status
+from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -18,6 +18,7 @@ from sync.casestore.answers import REFUSED
 from sync.casestore.card_proof import CardProofs
 from sync.casestore.demo_data import SeededNumbers, Text, t
 from sync.casestore.lookup_quota import Quota
+from sync.signing import TIMESTAMP_HEADER
 from sync.wire import BenefitsIn
 
 
@@ -86,13 +87,12 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, proofs: CardProo
     @api.post("/benefits", responses={403: {"description": "No proof that the card was read in this visit."},
                                       429: {"description": "Too many look-ups from this kiosk or for this person."},
                                       **REFUSED})
-    def benefits(body: BenefitsIn, x_kiosk_timestamp: Annotated[str, Header()] = "",
-                 kiosk: str = calling_kiosk) -> Benefits:
+    def benefits(body: BenefitsIn, request: Request, kiosk: str = calling_kiosk) -> Benefits:
         """Benefits the person receives without applying (免申即享); demo data, see the module.
         Only with proof the card was read in this visit (sync/casestore/card_proof.py), checked first;
         counted per kiosk and per ID number (sync/casestore/lookup_quota.py)."""
         now = dt.datetime.now(dt.UTC)
-        proofs.check(body.id_number, body.proof, x_kiosk_timestamp, now)
+        proofs.check(body.id_number, body.proof, request.headers.get(TIMESTAMP_HEADER, ""), now)
         exhausted = quota.take(kiosk, body.id_number, now)
         if exhausted:
             raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, exhausted)

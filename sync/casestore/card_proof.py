@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk import ecredential
 from sync.casestore.db import ChipBinding, as_utc
-from sync.wire import CardProof
+from sync.wire import CardProof, SignedCredential
 
 MAX_AGE = dt.timedelta(minutes=10)
 AHEAD = dt.timedelta(seconds=2)         # the signed timestamp is whole seconds, the read time is not
@@ -57,10 +57,9 @@ class CardProofs:
         signed_timestamp: the request's X-Kiosk-Timestamp, which the signature check already bounded."""
         if proof is None:
             raise _refuse(MISSING)
-        if proof.ecredential is not None:
+        if isinstance(proof, SignedCredential):
             self._check_ecredential(id_number, proof.ecredential, now)
             return
-        assert proof.read_at is not None and proof.chip_sha256 is not None     # CardProof holds one kind
         try:
             signed_at = dt.datetime.fromtimestamp(int(signed_timestamp), dt.UTC)
         except (ValueError, OverflowError, OSError):

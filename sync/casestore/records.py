@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Header, HTTPException, status
+from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,6 +22,7 @@ from sync.casestore.answers import REFUSED
 from sync.casestore.card_proof import CardProofs
 from sync.casestore.demo_data import SeededNumbers, Text, t
 from sync.casestore.lookup_quota import Quota
+from sync.signing import TIMESTAMP_HEADER
 from sync.wire import QueryIn
 
 
@@ -225,8 +226,7 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, proofs: CardProo
                                      404: {"description": "Not a query service of this centre."},
                                      429: {"description": "Too many look-ups from this kiosk or for this person."},
                                      **REFUSED})
-    def query(body: QueryIn, x_kiosk_timestamp: Annotated[str, Header()] = "",
-              kiosk: str = calling_kiosk) -> QueryRecord:
+    def query(body: QueryIn, request: Request, kiosk: str = calling_kiosk) -> QueryRecord:
         """A query-and-print record (查询打印) for the identified citizen; demo data, see the module.
         Only with proof the card was read in this visit (sync/casestore/card_proof.py), checked first so a
         request without one uses up nobody's look-ups; counted per kiosk and per ID number
@@ -234,7 +234,7 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, proofs: CardProo
         now = dt.datetime.now(dt.UTC)
         if body.service_code not in RECORDS:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "not a query service")
-        proofs.check(body.id_number, body.proof, x_kiosk_timestamp, now)
+        proofs.check(body.id_number, body.proof, request.headers.get(TIMESTAMP_HEADER, ""), now)
         exhausted = quota.take(kiosk, body.id_number, now)
         if exhausted:
             raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, exhausted)

@@ -25,7 +25,7 @@ from sync.casestore.db import Base, ChipBinding, LookupQuota, make_engine
 from sync.centre_link import HttpCentreLink
 from sync.client import CentreClient
 from sync.signing import Signer
-from sync.wire import CardProof
+from sync.wire import SignedCredential
 from tests.fixtures.casestore import CaseStoreServer
 from tests.fixtures.idcard import PollerReports
 from tests.security.centre_attacks import made_up_proof
@@ -152,7 +152,7 @@ def test_an_ecredential_is_proof_when_the_centre_signed_it_for_that_id_number(tm
     def refusal(signer: Ed25519PrivateKey, id_number: str, issued: dt.datetime) -> str:
         payload = ecredential.issue(signer, holder, issued, dt.timedelta(minutes=10))
         try:
-            proofs.check(id_number, CardProof(ecredential=payload), str(int(now.timestamp())), now)
+            proofs.check(id_number, SignedCredential(ecredential=payload), str(int(now.timestamp())), now)
         except HTTPException as refused:
             assert refused.status_code == 403
             return str(refused.detail)

@@ -25,6 +25,8 @@ from tests.fixtures.core import make_application
 from tests.test_casestore import CATALOG
 
 KIOSK_ID = "XY-TEST-01"
+# As devices.health reports a device: its state and since when (Unix time)
+PRINTER_REPORT = {"device": "printer", "state": "warning", "detail": "paper_near_end", "since": 1_764_000_000.0}
 
 
 def make_worker(tmp_path: Path, server: CaseStoreServer, **settings: object) -> SyncWorker:
@@ -32,7 +34,7 @@ def make_worker(tmp_path: Path, server: CaseStoreServer, **settings: object) -> 
                                credential=server.enrol(KIOSK_ID), centre_public_key=server.centre_public_key,
                                **settings)
     return worker_for(config, Outbox(open_database(config.database_path), KIOSK_ID),
-                        device_health=lambda: [{"device": "printer", "state": "warning", "detail": "paper_near_end"}])
+                        device_health=lambda: [dict(PRINTER_REPORT)])
 
 
 @pytest.fixture
@@ -96,7 +98,7 @@ def test_the_heartbeat_carries_queue_depth_and_device_health(worker: SyncWorker,
     report = json.loads(beat.report)
     assert beat.kiosk_id == KIOSK_ID
     assert report["queue"]["pending"] == 1 and report["sync_state"] == "ok"
-    assert report["devices"] == [{"device": "printer", "state": "warning", "detail": "paper_near_end"}]
+    assert report["devices"] == [PRINTER_REPORT]
 
 
 def test_retention_purges_only_what_the_centre_acknowledged_long_enough_ago(

@@ -618,6 +618,18 @@ class Session:
         self._prefill()
         return self._state
 
+    def read_again(self, identity: Identity) -> bool:
+        """The visit's own card read again after it identified: the fresh read replaces the old one's proof
+        for the centre (docs/security.md, "Card proof"), so a citizen past its 10 minutes can go on. Another
+        person's card changes nothing. True when the proof was renewed."""
+        held = self._visit.identity
+        if held is None or not identity.chip_sha256:
+            return False
+        if dataclasses.replace(identity, credential=held.credential) != held:       # equality ignores the proof
+            return False
+        self._visit.identity = dataclasses.replace(held, read_at=identity.read_at, chip_sha256=identity.chip_sha256)
+        return True
+
     def credential_problem(self, key: str) -> None:
         if self._state is State.IDENTIFY:
             self._visit.problem = key

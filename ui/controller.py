@@ -268,6 +268,8 @@ class Controller(QObject):
         if self.session.state is State.IDENTIFY:
             self.session.identified(identity)
             self.changed.emit()
+        else:
+            self.session.read_again(identity)      # the same card laid again renews the centre's proof
 
     def code_scanned(self, code: Code) -> None:
         """On the identify screen a scanned code may be an e-credential or a passport's MRZ line."""

@@ -129,6 +129,34 @@ def test_a_real_visit_gets_its_records_and_benefits(casestore: CaseStoreServer, 
     link.close()
 
 
+def test_a_card_laid_again_renews_the_proof_of_a_visit_that_took_too_long(
+        casestore: CaseStoreServer, idcard_simulator: IdCardSimulator, idcard_poller: PollerReports) -> None:
+    card = demo_cards()[0]
+    read = read_at_the_kiosk(idcard_simulator, idcard_poller, card)
+    long_ago = dataclasses.replace(read, read_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=11))
+    link = HttpCentreLink(casestore.client(KIOSK))
+    session = Session(catalog.load(), workdays.Calendar(frozenset(), frozenset()), KIOSK, "zh_CN")
+    session.fire(Event.START)
+    session.choose_service(records.TRAFFIC)
+    session.update_online(centre_online=True)
+    session.apply_as(Intent.APPLY)
+    session.identified(long_ago)
+    traffic = session.catalog.get(records.TRAFFIC)
+    form = {f.key: f.choices[0].zh for f in traffic.fields if f.choices}
+    session.submit_form(form)
+    assert session.state is State.QUERY_RESULT and session.identity is not None
+
+    online_flow.record_answered(session, link.query(records.TRAFFIC, session.identity, form))
+    assert (session.state, session.problem) == (State.FORM, "online.card_not_read")
+    someone_else = read_at_the_kiosk(idcard_simulator, idcard_poller, demo_cards()[1])
+    assert not session.read_again(someone_else)
+    assert session.read_again(read_at_the_kiosk(idcard_simulator, idcard_poller, card))
+    session.submit_form(form)
+    assert session.state is State.QUERY_RESULT and session.identity is not None
+    answered = link.query(records.TRAFFIC, session.identity, form)
+    assert answered.ok, answered
+
+
 def test_the_same_visit_an_hour_later_is_refused_by_name(casestore: CaseStoreServer) -> None:
     """What the citizen sees when the proof no longer holds: a message, not a generic centre error."""
     link = HttpCentreLink(casestore.client(KIOSK))

@@ -97,6 +97,7 @@ class MainWindow(QWidget):
         self.timeouts = {False: (idle_timeout_s, idle_warning_s),
                          True: (self.access.assisted_idle_timeout_s, self.access.assisted_idle_warning_s)}
         self.theme: themes.Theme | None = None
+        self.styled: tuple[themes.Theme, bool] | None = None   # the theme and focus_visible applied
         self.shown: tuple[State, str] | None = None      # the screen and language last rendered
         self.announced = ""          # what the screen last said: said again only when it changes
         self.header: QWidget | None = None
@@ -138,10 +139,9 @@ class MainWindow(QWidget):
         """Rebuild header and screen from the session: nothing of a past citizen survives a redraw."""
         session = self.session
         keep_focus = self.navigator.remember()
-        theme = themes.for_profile(session.profile, session.language, self.ppi)
-        if theme != self.theme:
-            self.setStyleSheet(themes.stylesheet(theme))
-            self.theme = theme
+        self.restyle()
+        theme = self.theme
+        assert theme is not None
         tr = session.translator
         portrait = self.height() > self.width()
         for old in (self.header, self.controls, self._screen):
@@ -179,6 +179,17 @@ class MainWindow(QWidget):
         elif focused is not None:
             self.say(self.navigator.describe(focused))
         self.announced = announcement
+
+    def restyle(self) -> None:
+        """The stylesheet for the profile. The focus block (GOV.UK's yellow) is drawn only once a keypad
+        key has been used in this visit, or with the screen off: a touch user never sees a control look
+        pre-chosen, so the primary colour and the focus colour are never confused."""
+        session = self.session
+        theme = themes.for_profile(session.profile, session.language, self.ppi)
+        focus_visible = self.navigator.keyed is session.visit or session.profile.audio_only
+        if (theme, focus_visible) != self.styled:
+            self.setStyleSheet(themes.stylesheet(theme, focus_visible))
+            self.theme, self.styled = theme, (theme, focus_visible)
 
     def _reach_px(self, theme: themes.Theme) -> int:
         """Height left for controls below REACH_TOP once the bottom bar has its share."""

@@ -88,6 +88,7 @@ class KeypadWindow(Protocol):
     @property
     def screen_widget(self) -> QWidget | None: ...
     def say(self, text: str, focused: QWidget | None = None) -> None: ...
+    def restyle(self) -> None: ...
 
 
 class Navigator(QObject):
@@ -97,6 +98,7 @@ class Navigator(QObject):
         self.window = window
         self.typing: TextKeyboard | None = None     # the on-screen keyboard the keypad is walking
         self.key_index = 0
+        self.keyed: object = None     # the visit in which a keypad key was used: only then is focus drawn
         self.actions: dict[int, str] = {}
         for action, names in keys.items():
             for name in names:
@@ -187,6 +189,9 @@ class Navigator(QObject):
 
     def press(self, action: str) -> None:
         window, controller = self.window, self.window.controller
+        if self.keyed is not window.session.visit:      # the focus block appears with the first key
+            self.keyed = window.session.visit
+            window.restyle()
         profile = window.session.profile
         if not profile.voice:
             controller.set_profile(profile.toggled(voice=True), rebuild=False)

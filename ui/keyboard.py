@@ -173,15 +173,31 @@ class TextKeyboard(QQuickWidget):
             raise KeyboardUnavailable(component.errorString().strip())
         self.setContent(QUrl(), component, panel)
         self._ring: QQuickItem | None = None
+        self._bounds = (width, 0)
+        self._fitting = False
+        self.rootObject().heightChanged.connect(self._refit)
         self.fit(width)
 
     def fit(self, width: int, height: int = 0) -> None:
         """As wide as width allows, and no taller than height (if given): the keys keep their shape."""
-        root = self.rootObject()
-        root.setWidth(width)
-        if height and root.height() > height:
-            root.setWidth(int(width * height / root.height()))
-        self.setFixedSize(round(root.width()), round(root.height()))
+        self._bounds = (width, height)
+        self._refit()
+
+    def _refit(self) -> None:
+        """Again whenever the panel's height changes: once active it grows by its candidate bar, and a
+        widget kept at the first height cut the bottom row (space, &123, globe, hide) off the glass."""
+        if self._fitting:
+            return
+        self._fitting = True
+        try:
+            width, height = self._bounds
+            root = self.rootObject()
+            root.setWidth(width)
+            if height and root.height() > height:
+                root.setWidth(int(width * height / root.height()))
+            self.setFixedSize(round(root.width()), round(root.height()))
+        finally:
+            self._fitting = False
 
     # -- the tactile keypad's way through the keys -------------------------------------------------
     def keys(self) -> list[KeyStop]:

@@ -67,3 +67,69 @@ def test_pinyin_on_the_glass_types_chinese_into_the_address(kiosk_app: KioskUnde
     assert field.hasFocus()                          # typing on the panel leaves the focus in the field
     app.qtbot.mouseClick(app.field("mobile"), Qt.LeftButton)
     app.qtbot.waitUntil(lambda: not keyboard.isVisible(), timeout=5000)   # digits again: the keypad is back
+
+
+def to_the_form(app: KioskUnderTest, size: tuple[int, int]) -> None:
+    """From the attract screen to the walkable service's form, the card on the reader, at this window size."""
+    service = walkable_service(app.session.catalog)
+    app.window.resize(*size)
+    app.tap("Primary")
+    app.wait_state(State.SERVICES)
+    app.tap("Domain", domain=service.domain.value)
+    app.tap("Service", code=service.code)
+    app.tap("Primary")
+    app.wait_state(State.IDENTIFY)
+    app.reader.insert(resident_card())
+    app.wait_state(State.FORM)
+
+
+def open_letters(app: KioskUnderTest) -> tuple[TextKeyboard, QLineEdit]:
+    """A finger in the form's first free-text field; returns the keyboard once slid in and the field."""
+    text_field = next((f for f in walkable_service(app.session.catalog).fields if f.type is FieldType.TEXT), None)
+    if text_field is None:
+        pytest.skip("the walkable service asks for no free text")
+    [keyboard] = app.window.findChildren(TextKeyboard)
+    field: QLineEdit = app.field(text_field.key)
+    app.turn_to(field)
+    app.qtbot.mouseClick(field, Qt.LeftButton)
+    panel = QGuiApplication.inputMethod()
+    app.qtbot.waitUntil(lambda: keyboard.isVisible() and panel.isVisible() and not panel.isAnimating(), timeout=5000)
+    app.qtbot.waitUntil(lambda: bool(keyboard.keys()), timeout=5000)
+    return keyboard, field
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920), (1366, 768)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_whole_pinyin_keyboard_is_on_the_glass(kiosk_app: KioskUnderTest, size: tuple[int, int]) -> None:
+    """Every key, the bottom row too (space, &123, globe, hide), inside the keyboard's widget and the window:
+    the panel grows by its candidate bar once active, and a widget kept at its first height cut that row."""
+    app = kiosk_app
+    to_the_form(app, size)
+    keyboard, _ = open_letters(app)
+    assert QGuiApplication.inputMethod().locale().name() == "zh_CN"      # pinyin for a Chinese session
+    stops = keyboard.keys()
+    assert {13, 2, 12, 6} <= {s.kind for s in stops}, "the bottom row's keys: &123, globe, space, hide"
+    for stop in stops:
+        corner = stop.item.mapToScene(QPointF(stop.item.width(), stop.item.height()))
+        assert corner.x() <= keyboard.width() + 1 and corner.y() <= keyboard.height() + 1, stop.text or stop.kind
+    bottom = keyboard.mapTo(app.window, QPoint(keyboard.width(), keyboard.height()))
+    assert bottom.y() <= app.window.height() and bottom.x() <= app.window.width()
+
+
+def test_after_a_failed_next_the_phone_number_opens_the_keypad(kiosk_app: KioskUnderTest) -> None:
+    """Typing in the address, then 下一步 with the phone number short: the rebuilt form puts the focus back
+    in the address, which is no citizen's move, so no letter keyboard opens under the problem summary; its
+    link leads to the phone number and to the 3x4 keypad."""
+    app = kiosk_app
+    to_the_form(app, (1080, 1920))
+    app.type_digits("mobile", "1234")
+    open_letters(app)
+    app.tap("Primary")
+    app.qtbot.waitUntil(lambda: bool(app.buttons("ProblemLink")), timeout=5000)
+    for _ in range(5):
+        QApplication.processEvents()
+    [keyboard] = app.window.findChildren(TextKeyboard)
+    assert not keyboard.isVisible()
+    app.tap("ProblemLink", key="mobile")
+    app.qtbot.waitUntil(lambda: app.field("mobile").hasFocus(), timeout=5000)
+    assert not keyboard.isVisible()
+    assert app.buttons("Key", key="5"), "the 3x4 digit keypad shows for the phone number"

@@ -84,17 +84,18 @@ class KeyboardFollowsFocus(QObject):
     keys once the citizen is in a field. A child of the screen, so the app-wide connection ends with it."""
 
     def __init__(self, parent: QWidget, fields: QWidget, keyboard: QWidget | None, keypad: QWidget | None,
-                 side: QWidget | None, aside: QWidget | None) -> None:
+                 side: QWidget | None, aside: QWidget | None, settle: bool = False) -> None:
         super().__init__(parent)
         self.fields, self.keyboard, self.keypad, self.side, self.aside = fields, keyboard, keypad, side, aside
-        self.started = aside is None
+        self.started = aside is None and not settle
         QApplication.instance().focusChanged.connect(self.follow)
         if not self.started:
             QTimer.singleShot(0, self, self.start)
 
     def start(self) -> None:
         """Once the window has put the focus back where it was (a field, after a failed 下一步): that was no
-        citizen's move, and the summary beside the fields stays until one is made."""
+        citizen's move, and the summary beside the fields stays until one is made; nor do keys open for it
+        (the letter keyboard under a summary whose link leads to the phone number, settle)."""
         self.started = True
 
     def follow(self, old: QWidget | None, new: QWidget | None) -> None:
@@ -130,12 +131,14 @@ def keyboard_share(ctx: ScreenContext) -> float:
 
 
 def typing_area(ctx: ScreenContext, fields: QWidget, keypad: QWidget | None, letters: bool,
-                share: float = 1 / 2, scroll: bool = True, aside: QWidget | None = None) -> QWidget:
+                share: float = 1 / 2, scroll: bool = True, aside: QWidget | None = None,
+                settle: bool = False) -> QWidget:
     """Fields beside the keypad (above it, portrait: the keys in the lower part of the glass, within reach);
     with letters, the on-screen keyboard takes the keypad's place while a text field has the focus, taking
     share of a landscape row. aside (landscape: a summary of problems) takes the keypad's place until the
     citizen is in a field that needs keys. The whole fills the page's height; the fields scroll unless they
-    page themselves (scroll False). Shared by every screen where citizens type."""
+    page themselves (scroll False); settle (a summary of problems anywhere): no keys for the field the window
+    puts the focus back in. Shared by every screen where citizens type."""
     if scroll:
         fields = scrolling(fields)
     content = QWidget()
@@ -166,7 +169,7 @@ def typing_area(ctx: ScreenContext, fields: QWidget, keypad: QWidget | None, let
         keyboard.hide()
         row.addWidget(keyboard, 0, Qt.AlignCenter)
     if keyboard is not None or aside is not None or ctx.portrait:
-        KeyboardFollowsFocus(content, fields, keyboard, keypad, side, aside)
+        KeyboardFollowsFocus(content, fields, keyboard, keypad, side, aside, settle)
     return content
 
 
@@ -285,7 +288,8 @@ def build(ctx: ScreenContext) -> QWidget:
 
     aside = summary if summary is not None and beside else None
     content = typing_area(ctx, column_widget, card(keypad) if keypad is not None else None,
-                          letters=_letters(shown), share=keyboard_share(ctx), scroll=False, aside=aside)
+                          letters=_letters(shown), share=keyboard_share(ctx), scroll=False, aside=aside,
+                          settle=bool(problems))
     title = "identity.proxy.principal_title" if principal else "form.title"
     subtitle = tr.t("identity.proxy.principal_hint") if principal else "\n".join(people)
     return ctx.page(tr.t(title), [content], subtitle=subtitle, notes=notes,

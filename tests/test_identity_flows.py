@@ -9,12 +9,13 @@ import datetime as dt
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from devices.idcard.reader import _ABSENT_POLLS_FOR_REMOVAL
 from devices.idcard.simulator import demo_cards
 from devices.mrz import check_digit
 from kiosk import ecredential
+from kiosk.catalog import Input
 from kiosk.i18n import Translator
 from kiosk.identity import CardType
 from kiosk.session import State
@@ -51,9 +52,10 @@ def fill_and_review(app: KioskUnderTest, mobile: str = "13912345678") -> None:
     """The form as the catalog defines it, then the steps the service has, to the review."""
     for field in app.session.service.fields:
         if field.type.value == "choice":
+            app.turn_to(app.window.findChild(QPushButton, f"choice_{field.key}_0"))
             app.tap(f"choice_{field.key}_0")
-        elif field.type.value in ("text", "address"):
-            app.field(field.key).insert("示例内容一二")
+        elif field.type.value in ("text", "address"):     # a number declared Latin takes capitals and digits only
+            app.field(field.key).insert("M350012345" if field.input is Input.LATIN else "示例内容一二")
         elif field.type.value == "mobile":
             app.type_digits(field.key, mobile)
     app.tap("Primary")

@@ -97,11 +97,11 @@ def steps(session: Session, who: Identity) -> list[tuple[str, Callable[[], objec
         session.update_online(centre_online=True)
         session.begin(Intent.APPOINTMENT, Event.BOOK)
         session.identified(who)
-        online_flow.slots_answered(session, Outcome.success(slots()))
-        online_flow.choose_slot(session, slots()[0].slot_id)
-        session.update_online(mobile="13812345678")
+        online_flow.slots_answered(session, Outcome.success(slots()))   # nothing chosen: the citizen picks a slot they see
 
     def booked() -> None:
+        online_flow.choose_slot(session, slots()[0].slot_id)
+        session.update_online(mobile="13812345678")
         online_flow.booked(session, Outcome.success(Booking("YY20261126000007", staffed.code, slots()[0])))
         session.update_online(printed=True)
 

@@ -1,46 +1,147 @@
-"""预约到大厅办理 (article 24): a free slot at a hall, a mobile number for the reminder, one tap to book."""
+"""预约到大厅办理 (article 24): a free slot at a hall, a mobile number for the reminder, one tap to book.
+
+Nothing is chosen for the citizen: 确认预约 stays unusable, saying why (请先选择时段), until a slot they saw
+is tapped. The slots are paged (ui.paging), never scrolled, so every slot that can be booked is seen whole;
+the keypad goes once the number is complete, giving the slots its room.
+"""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.online import Slot
+from ui.paging import Pages
 from ui.screens import online_parts
 from ui.screens.context import ScreenContext
-from ui.widgets import DigitField, Keypad, button, card, label, scrolling
+from ui.widgets import DigitField, Keypad, button, card, label
+
+MOBILE_DIGITS = 11
 
 
-def slot_text(ctx: ScreenContext, slot: Slot) -> str:
+def slot_text(ctx: ScreenContext, slot: Slot, chosen: bool = False) -> str:
     tr = ctx.tr
     when = tr.t("online.slot_time", date=slot.date.strftime("%m-%d"), starts=slot.starts, ends=slot.ends)
     left = tr.t("appointment.full_slot") if slot.full else tr.t("appointment.left", left=slot.left)
-    return f"{when}\n{left}"
+    return tr.t("appointment.chosen", when=when) + f"\n{left}" if chosen else f"{when}\n{left}"
 
 
-def _slots(ctx: ScreenContext, mobile: QWidget) -> QWidget:
-    """The number first (it stays near the keypad), then the halls' slots."""
-    visit, online, tr = ctx.session.online, ctx.controller.online, ctx.tr
-    holder = QWidget()
-    column = QVBoxLayout(holder)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.addWidget(label(tr.t("appointment.mobile"), "Muted"))
-    column.addWidget(mobile)
-    column.addWidget(label(tr.t("appointment.pick"), "Muted"))
+def _row(widgets: list[QWidget], gap: int) -> QWidget:
+    block = QWidget()
+    row = QHBoxLayout(block)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(gap)
+    for widget in widgets:
+        row.addWidget(widget, 1)
+    return block
+
+
+def _slot_pages(ctx: ScreenContext) -> Pages:
+    """Each hall's name, then its slots a row at a time, on pages the band holds whole; the chosen slot's page shown."""
+    visit, online, tr, gap = ctx.session.online, ctx.controller.online, ctx.tr, ctx.theme.gap_px
     halls: dict[str, list[Slot]] = {}
     for slot in visit.slots or ():
         halls.setdefault(tr.local(slot.hall), []).append(slot)
+    per_row = 1 if ctx.theme.large and not ctx.portrait else 2
+    blocks: list[QWidget] = []
+    chosen_block: QWidget | None = None
     for hall, slots in halls.items():
-        column.addWidget(label(hall, "Subtitle"))
-        grid = QGridLayout()
-        grid.setSpacing(ctx.theme.gap_px)
-        per_row = 1 if ctx.theme.large else 2
-        for index, slot in enumerate(slots):
-            widget = button(slot_text(ctx, slot), lambda s=slot.slot_id: online.choose_slot(s), name="Slot",
-                            checked=slot.slot_id == visit.slot_id, description=tr.t("online.desc.slot"))
-            widget.setProperty("slot", slot.slot_id)
-            widget.setEnabled(not slot.full)
-            grid.addWidget(widget, index // per_row, index % per_row)
-        column.addLayout(grid)
+        blocks.append(label(hall, "Subtitle"))
+        for start in range(0, len(slots), per_row):
+            widgets: list[QWidget] = []
+            for slot in slots[start:start + per_row]:
+                chosen = slot.slot_id == visit.slot_id
+                widget = button(slot_text(ctx, slot, chosen), partial(online.choose_slot, slot.slot_id),
+                                name="Slot", checked=chosen, description=tr.t("online.desc.slot"))
+                widget.setProperty("slot", slot.slot_id)
+                widget.setEnabled(not slot.full)
+                widgets.append(widget)
+            widgets += [QWidget() for _ in range(per_row - len(widgets))]    # a lone last slot keeps its width
+            blocks.append(_row(widgets, gap))
+            if any(w.property("slot") == visit.slot_id for w in widgets):
+                chosen_block = blocks[-1]
+    earlier = button(tr.t("appointment.earlier"), lambda: None, name="PagePrevious",
+                     description=tr.t("access.desc.page"))
+    later = button(tr.t("appointment.later"), lambda: None, name="PageNext", description=tr.t("access.desc.page"))
+    pages = Pages(blocks, gap, earlier, later, lambda n, of: tr.t("access.page_of", page=n, pages=of))
+    pages.setObjectName("SlotPages")
+    if chosen_block is not None:
+        pages.show_block(chosen_block)
+    return pages
+
+
+class _OpensKeys(QObject):
+    """The keypad back in sight when the number field is touched (its keys follow the focus)."""
+
+    def __init__(self, field: QWidget, show: Callable[[], None]) -> None:
+        super().__init__(field)
+        self.show = show
+        field.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.FocusIn:
+            self.show()
+        return False
+
+
+def _number(ctx: ScreenContext) -> QWidget:
+    """The mobile number with its keypad; once 11 digits are in, the keypad gives way to 修改手机号码."""
+    tr, visit, online = ctx.tr, ctx.session.online, ctx.controller.online
+    keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), gap=ctx.theme.gap_px)
+    mobile = DigitField(keypad, MOBILE_DIGITS)
+    mobile.setObjectName("field_mobile")
+    mobile.setText(visit.mobile)
+    mobile.setAccessibleName(tr.t("appointment.mobile"))
+    mobile.setAccessibleDescription(tr.t("desc.field"))
+    keypad.attach(mobile)
+    keys = card(keypad)
+    change = button(tr.t("appointment.change_mobile"), lambda: None, name="ChangeMobile",
+                    description=tr.t("desc.field"))
+
+    def fit(text: str) -> None:
+        complete = len(text) >= MOBILE_DIGITS
+        keys.setVisible(not complete)
+        change.setVisible(complete)
+
+    def reopen() -> None:
+        keys.setVisible(True)
+        change.setVisible(False)
+
+    change.clicked.connect(mobile.setFocus)
+    _OpensKeys(mobile, reopen)
+    mobile.textChanged.connect(online.edit_mobile)
+    mobile.textChanged.connect(fit)
+    fit(mobile.text())
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(ctx.theme.gap_px)
+    column.addWidget(label(tr.t("appointment.mobile"), "Muted"))
+    column.addWidget(mobile)
+    column.addWidget(change)
+    column.addWidget(keys)
+    column.addStretch(1)
     return holder
+
+
+def _portrait(ctx: ScreenContext, slots: QWidget, number: QWidget) -> list[QWidget]:
+    """One thing at a time on a portrait band: the slots until one is chosen; then that slot (tap to choose
+    again) above the number and its keypad, so neither squeezes the other out of sight."""
+    slot = ctx.session.online.slot
+    if slot is None:
+        return [slots]
+    again = button(slot_text(ctx, slot, chosen=True) + "\n" + ctx.tr.t("appointment.choose_again"),
+                   lambda: None, name="ChosenSlot", checked=True, description=ctx.tr.t("online.desc.slot"))
+
+    def choose_again() -> None:
+        for widget, shown in ((slots, True), (again, False), (number, False)):
+            widget.setVisible(shown)
+
+    again.clicked.connect(choose_again)
+    slots.hide()
+    return [again, number, slots]
 
 
 def build(ctx: ScreenContext) -> QWidget:
@@ -48,26 +149,31 @@ def build(ctx: ScreenContext) -> QWidget:
     service, visit = session.service, session.online
     assert service is not None
     if visit.slots is None:
-        body = [card(label(online_parts.offline_text(ctx, service)))] if session.problem else \
+        body: list[QWidget] = [card(label(online_parts.offline_text(ctx, service)))] if session.problem else \
             [online_parts.waiting(ctx)]
         return ctx.page(tr.t("appointment.title"), body, subtitle=tr.local(service.name),
                         footer=[ctx.back_button()])
-    keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), gap=ctx.theme.gap_px)
-    mobile = DigitField(keypad, 11)
-    mobile.setObjectName("field_mobile")
-    mobile.setText(visit.mobile)
-    mobile.setAccessibleName(tr.t("appointment.mobile"))
-    mobile.setAccessibleDescription(tr.t("desc.field"))
-    mobile.textChanged.connect(online.edit_mobile)
-    keypad.attach(mobile)
-    content = QWidget()            # number and slots scroll; the keypad stays in sight beside them
+    slots = QWidget()
+    column = QVBoxLayout(slots)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(ctx.theme.gap_px)
+    column.addWidget(label(tr.t("appointment.pick"), "Muted"))
+    column.addWidget(_slot_pages(ctx), 1)
+    number = _number(ctx)
+    content = QWidget()            # slots first (they are what is chosen), the number and its keypad beside or under
+    content.setProperty("fills", True)
     row = QVBoxLayout(content) if ctx.portrait else QHBoxLayout(content)
     row.setContentsMargins(0, 0, 0, 0)
     row.setSpacing(ctx.theme.gap_px * 2)
-    row.addWidget(scrolling(_slots(ctx, mobile), tr.t("appointment.pick"), tr.t("desc.guide")), 3)
-    row.addWidget(card(keypad), 2)
-    confirm = button(tr.t("online.waiting" if visit.waiting else "appointment.confirm"), online.book, name="Primary",
-                     description=tr.t("online.desc.confirm_booking"))
-    confirm.setEnabled(not visit.waiting)
+    if ctx.portrait:
+        for widget in _portrait(ctx, slots, number):
+            row.addWidget(widget, 1 if widget is slots else 0)
+    else:
+        row.addWidget(slots, 3)
+        row.addWidget(number, 2)
+    chosen = visit.slot is not None
+    text = "online.waiting" if visit.waiting else "appointment.confirm" if chosen else "appointment.choose_first"
+    confirm = button(tr.t(text), online.book, name="Primary", description=tr.t("online.desc.confirm_booking"))
+    confirm.setEnabled(chosen and not visit.waiting)
     return ctx.page(tr.t("appointment.title"), [content], subtitle=tr.local(service.name),
                     footer=[ctx.back_button(), confirm])

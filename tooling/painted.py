@@ -91,7 +91,7 @@ def _glyphs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     thin, long = np.minimum(w, h), np.maximum(w, h)
     rule = (thin <= 4) & (long >= np.maximum(RULE_MIN_PX, 8 * thin))  # a rule or a border's edge
     ring = (thin >= 30) & (area < RING_FILL * w * h)                # a button's outline or a ring round it
-    solid = (thin >= 6) & (area > SOLID_FILL * w * h)               # a solid bar: a gap between two controls
+    solid = (thin >= 3) & (area > SOLID_FILL * w * h)               # a solid bar: a gap between two controls
     keep = (long <= GLYPH_MAX_PX) & (long >= 3) & (area >= 4) & ~rule & ~ring & ~solid
     keep[0] = False                                                 # the background
     return keep[labels], stats[keep]

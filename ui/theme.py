@@ -71,7 +71,7 @@ PALETTES = {
     Colours.DARK: Palette(
         Colours.DARK, background="#000000", surface="#000000", text="#FFFFFF", muted="#F0F0F0",
         accent="#FFE500", on_accent="#000000", border="#FFFFFF", error="#FF9C8F", ok="#7CFF9B",
-        focus="#00E5FF", focus_fill="#00E5FF", on_focus="#000000", selected="#FFFFFF", selected_fill="#1F1F1F",
+        focus="#00E5FF", focus_fill="#00E5FF", on_focus="#000000", selected="#FFFFFF", selected_fill="#000000",
         disabled_fill="#262626", disabled_text="#E6E6E6", highlight="#FFFFFF", on_highlight="#000000",
         panel="#7CFF9B", on_panel="#000000", keyboard="#000000", key="#000000", on_key="#FFFFFF",
         key_border="#FFFFFF", header="#000000", on_header="#FFFFFF"),
@@ -163,7 +163,7 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     inner = t.target_px - 2 * (t.border_px + 4)        # min-height counts the content box only
     focus = f"""
     QPushButton:focus, QPushButton#Primary:focus, QPushButton#HeaderButton:focus, QPushButton#Assist:focus,
-    QPushButton#Choice:focus, QPushButton:checked:focus, QPushButton#ErrorLink:focus {{
+    QPushButton[choice="true"]:focus, QPushButton:checked:focus, QPushButton#ErrorLink:focus {{
                   background: {p.focus_fill}; color: {p.on_focus}; border: {t.focus_px}px solid {p.focus}; }}
     QPushButton QLabel[focused="true"] {{ color: {p.on_focus}; }}
     QScrollArea:focus, #ErrorSummary:focus {{ border: {t.focus_px}px solid {p.focus}; }}
@@ -194,16 +194,16 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     #Good {{ color: {p.ok}; font-weight: bold; }}
     #CaseNumber {{ font-size: {t.title_px}px; font-weight: bold; color: {p.text}; }}
     #Panel {{ background: {p.panel}; border-radius: 8px; }}
-    #Panel QLabel {{ color: {p.on_panel}; background: transparent; }}
+    #Panel QLabel {{ color: {p.on_panel}; }}
     #PanelTitle {{ font-size: {t.title_px}px; font-weight: bold; }}
     #PanelReference {{ font-size: {t.title_px}px; font-weight: bold; }}
-    #Pictogram {{ background: transparent; }}
     QPushButton {{ min-height: {inner}px; padding: 4px {t.px(4)}px; border-radius: 12px;
                   background: {p.surface}; border: {t.border_px}px solid {p.border}; color: {p.text}; }}
     QPushButton QLabel {{ background: transparent; color: {p.text}; }}
-    QPushButton:checked, QPushButton#Choice:checked {{ background: {p.selected_fill}; color: {p.text};
+    QPushButton:checked {{ background: {p.selected_fill}; color: {p.text};
                   border: {t.border_px}px solid {p.selected}; }}
-    QPushButton#Choice {{ text-align: left; border-radius: 8px; }}
+    QPushButton[choice="true"] {{ text-align: left; border-radius: 8px; }}
+    QPushButton[choice="true"]:checked {{ border-width: {t.focus_px}px; }}
     QPushButton#Primary {{ background: {p.accent}; color: {p.on_accent}; font-weight: bold; border-color: {p.accent}; }}
     QPushButton#Primary QLabel {{ color: {p.on_accent}; }}
     QPushButton#HeaderButton, QPushButton#Assist {{ background: {p.header}; color: {p.on_header};
@@ -214,7 +214,7 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     QPushButton#Key {{ padding: 4px 4px; }}
     QPushButton:disabled, QPushButton#Primary:disabled, QPushButton:checked:disabled {{
                   background: {p.disabled_fill}; color: {p.disabled_text};
-                  border: {t.border_px}px solid {p.disabled_fill}; font-weight: normal; }}
+                  border: {t.border_px}px dashed {p.disabled_text}; font-weight: normal; }}
     QPushButton:disabled QLabel {{ color: {p.disabled_text}; }}
     QScrollBar:vertical {{ width: {t.px(7)}px; background: {p.background}; border: none; }}
     QScrollBar::handle:vertical {{ background: {p.border}; min-height: 80px; border-radius: 12px; }}

@@ -109,7 +109,8 @@ def _feedback_steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
 
 def _out_of_service_steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
     """The notice citizens meet instead of the attract screen while the kiosk is out of service; runs last,
-    so the idle warning and the help message are then drawn over it (help stays on this screen)."""
+    so the help message is then drawn over it (help stays on this screen). The idle warning is drawn over
+    the form, the task it interrupts: no idle watch runs on this screen."""
     def closed() -> None:
         if session.can(Event.HOME):
             session.fire(Event.HOME)
@@ -210,7 +211,7 @@ class Frame:
 
 
 def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0, screens: str = "*") -> Iterator[Frame]:
-    """Every screen of the citizen path, then the idle warning and the help message, per size and mode.
+    """Every screen of the citizen path (the idle warning over the form), then help, per size and mode.
     screens (a glob of names) keeps only those: the steps before still drive the session, but only the
     screens kept are drawn, so one screen renders in seconds."""
     from fnmatch import fnmatch
@@ -244,7 +245,8 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0, scree
                                    + _out_of_service_steps(session)):
                     window.resize(width, height)    # each screen judged at the kiosk's size, not a grown one's
                     step()
-                    drawn = fnmatch(name, screens) or (name == "06-form" and fnmatch("06-form-keyboard", screens))
+                    drawn = fnmatch(name, screens) or (name == "06-form" and any(
+                        fnmatch(over, screens) for over in ("06-form-keyboard", "12-idle-warning")))
                     if drawn:
                         window.render()
                         _settle(application, window)
@@ -258,22 +260,23 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0, scree
                             _settle(application, window)
                             yield Frame("02-services-category", mode, language, (width, height), window,
                                         voice.announcement(session, tr, controller.printing))
+                    if name == "06-form" and fnmatch("12-idle-warning", screens):   # over the task it interrupts
+                        seconds = window.timeouts[session.profile.assisted][1]
+                        window.show_idle_warning(seconds)
+                        _settle(application, window)
+                        yield Frame("12-idle-warning", mode, language, (width, height), window,
+                                    tr.t("voice.idle", seconds=seconds))
+                        window.overlay.hide()
                     if name == "06-form" and fnmatch("06-form-keyboard", screens):   # the form taking letters
                         _focus_text_field(window)
                         _settle(application, window)
                         yield Frame("06-form-keyboard", mode, language, (width, height), window,
                                     voice.announcement(session, tr, controller.printing))
-                # the notices are shown within this iteration, so each lambda sees its own window
-                for name, notice, said in (("12-idle-warning", lambda: window.show_idle_warning(15),  # noqa: B023
-                                            tr.t("voice.idle", seconds=15)),
-                                           ("13-help", lambda: window.show_help(True),  # noqa: B023
-                                            tr.t("help.sent"))):
-                    if not fnmatch(name, screens):
-                        continue
+                if fnmatch("13-help", screens):     # help stays on the out-of-service screen
                     window.render()
-                    notice()
+                    window.show_help(True)
                     _settle(application, window)
-                    yield Frame(name, mode, language, (width, height), window, said)
+                    yield Frame("13-help", mode, language, (width, height), window, tr.t("help.sent"))
                 window.close()
                 window.deleteLater()
                 application.sendPostedEvents(None, QEvent.DeferredDelete)   # its app-wide filters go now

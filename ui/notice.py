@@ -5,8 +5,8 @@ know it without importing each other.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
 
 from ui.widgets import button, label
 
@@ -31,7 +31,8 @@ class Notice(QWidget):
         self.more = button("", self.hide, name="Primary")
         self.more.setProperty("notice", name)
         self.inner.addWidget(self.more)
-        self.layout_.addStretch(1)
+        self.above = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)     # place(): where it sits
+        self.layout_.addItem(self.above)
         self.layout_.addWidget(self.dialog)
         self.layout_.addStretch(1)
         self.hide()
@@ -46,3 +47,27 @@ class Notice(QWidget):
         self.setGeometry(self.parentWidget().rect())
         self.show()
         self.raise_()
+        self.place()
+
+    def place(self) -> None:
+        """Centred, or as near the centre as the screen beneath allows with neither edge through a line of
+        its text or a control (a dialog edge through a half-hidden line reads as a broken screen)."""
+        self.above.changeSize(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self.layout_.invalidate()
+        self.layout_.activate()
+        height, room = self.dialog.height(), self.height() - self.layout_.contentsMargins().bottom()
+        top_margin = self.layout_.contentsMargins().top()
+        screen = self.parentWidget()
+        assert screen is not None
+        spans = []
+        for widget in screen.findChildren(QWidget):
+            if widget.isVisible() and not widget.findChildren(QWidget) and not self.isAncestorOf(widget) \
+                    and widget is not self:
+                corner = widget.mapTo(screen, QPoint(0, 0))
+                spans.append((corner.y(), corner.y() + widget.height()))
+        centred = (self.height() - height) // 2
+        tops = sorted(range(top_margin, max(top_margin, room - height) + 1, 2), key=lambda y: abs(y - centred))
+        top = next((y for y in tops if not any(a < edge < b for a, b in spans for edge in (y, y + height))), centred)
+        self.above.changeSize(0, max(0, top - top_margin), QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self.layout_.invalidate()
+        self.layout_.activate()

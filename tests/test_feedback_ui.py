@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 from PySide6.QtCore import QBuffer, QIODevice
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 from pyzbar import pyzbar
 
 from devices.printer.simulator import PrinterState
@@ -19,6 +19,7 @@ from tests.fixtures.common import wait_until
 from tests.fixtures.keypad import Keypad
 from tests.fixtures.kiosk import KioskUnderTest, resident_card
 from tests.test_end_to_end import walk_to_review
+from ui.keyboard import TextKeyboard
 from ui.screens import rating
 
 pytestmark = pytest.mark.gui
@@ -97,6 +98,21 @@ def test_a_complaint_from_the_start_screen_is_checked_sent_and_answered_with_the
     [row] = wait_until(lambda: at_centre(app, "kiosk_complaints"), timeout=15)
     assert (row["category"], row["text"], row["contact_mobile"]) == ("cant_get_done", "跑了两次都说材料不对",
                                                                      "13812345678")
+
+
+def test_each_complaint_field_opens_the_keys_it_takes(kiosk_app: KioskUnderTest) -> None:
+    """The words field (Chinese) opens with the cursor in it and the pinyin keyboard, not the digit keypad;
+    the mobile field brings the keypad; the field the keys type into is the focused one (its border)."""
+    app = kiosk_app
+    app.tap("Complain")
+    app.wait_state(State.COMPLAINT)
+    [keyboard] = app.window.findChildren(TextKeyboard)
+    app.qtbot.waitUntil(lambda: QApplication.focusWidget() is app.field("text"), timeout=5_000)
+    app.qtbot.waitUntil(keyboard.isVisible, timeout=5_000)
+    assert not app.buttons("Key")
+    app.type_digits("mobile", "138")
+    assert QApplication.focusWidget() is app.field("mobile") and not keyboard.isVisible()
+    assert app.field("mobile").text() == "138"
 
 
 def test_the_guide_prints_without_a_card_and_stays_on_screen_when_paper_runs_out(kiosk_app: KioskUnderTest) -> None:

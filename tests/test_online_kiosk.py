@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from devices.scanner.simulator import SerialScannerSimulator
 from kiosk.application import CHINA_TZ, new_key
@@ -22,6 +22,7 @@ from sync.signing import Signer
 from tests.fixtures.common import wait_until
 from tests.fixtures.core import make_application, make_identity
 from tests.fixtures.kiosk import KioskUnderTest, resident_card
+from ui.keyboard import TextKeyboard
 
 pytestmark = pytest.mark.gui
 
@@ -111,6 +112,10 @@ def test_progress_by_a_scanned_receipt_and_by_typed_number(kiosk_app: KioskUnder
 
     app.tap("back")                                           # 再查一件: now typed, as without a scanner
     app.wait_state(State.PROGRESS)
+    [keyboard] = app.window.findChildren(TextKeyboard)        # the case number takes capitals and digits
+    app.qtbot.waitUntil(lambda: QApplication.focusWidget() is app.field("case_number"), timeout=5_000)
+    app.qtbot.waitUntil(keyboard.isVisible, timeout=5_000)
+    assert not app.buttons("Key")
     field = app.field("case_number")
     app.qtbot.mouseClick(field, Qt.LeftButton)
     app.qtbot.keyClicks(field, number)

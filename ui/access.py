@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
@@ -91,3 +91,20 @@ class FocusShown(QObject):
         if not self.window.session.profile.voice:
             return isinstance(widget, QLineEdit)
         return widget.objectName() != "Score" or self.moved
+
+
+def cursor_in_first(fields: list[QLineEdit], problems: frozenset[str] = frozenset()) -> None:
+    """The cursor, once the window has restored its own focus, in the field to type next: the first with a
+    problem, else the first empty one. Its border marks it, and the keys it takes open with it (the keyboard
+    follows the focus, ui.screens.form.typing_area): no digit keypad sits beside a field that takes words.
+    Unless the citizen was quicker and is in a field already."""
+    wanted = next((f for f in fields if f.objectName().removeprefix("field_") in problems), None) or \
+        next((f for f in fields if not f.text()), None)
+    if wanted is None:
+        return
+    target = wanted
+
+    def cursor() -> None:
+        if not isinstance(QApplication.focusWidget(), QLineEdit):
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+    QTimer.singleShot(0, target, cursor)

@@ -10,6 +10,7 @@ from kiosk.application import MAX_LENGTH
 from kiosk.catalog import FieldType
 from kiosk.feedback import Category
 from ui import design
+from ui.access import cursor_in_first
 from ui.screens.context import ScreenContext
 from ui.screens.form import typing_area
 from ui.widgets import DigitField, Keypad, card, columns_that_fit, label, scrolling, wrapping_button
@@ -87,6 +88,8 @@ def build(ctx: ScreenContext) -> QWidget:
                    "complaint.desc_mobile")
     keypad.attach(mobile)
     column.addWidget(mobile)
+    if not (draft.problems and ctx.reach_px):     # (with a summary, its first link has the focus)
+        cursor_in_first([text, mobile], frozenset(draft.problems))
     if "mobile" in draft.problems:
         column.addWidget(label(tr.t(draft.problems["mobile"]), "Problem"))
     column.addWidget(label(tr.t("complaint.hotline"), "Muted"))

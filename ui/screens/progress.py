@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from kiosk import case_numbers
 from kiosk.online import ID_TAIL_LENGTH
+from ui.access import cursor_in_first
 from ui.keyboard import latin_capitals
 from ui.screens.context import ScreenContext
 from ui.screens.form import typing_area
@@ -35,6 +36,8 @@ def build(ctx: ScreenContext) -> QWidget:
     number.setMaxLength(64)
     tail = _field(ctx, DigitField(keypad, ID_TAIL_LENGTH, takes_x=True), "id_tail")
     keypad.attach(tail)
+    wrong = "case_number" if session.problem == "progress.case_number_missing" else "id_tail"
+    cursor_in_first([number, tail], frozenset({wrong} if session.problem else ()))
     fields = QWidget()
     column = QVBoxLayout(fields)
     column.setContentsMargins(0, 0, 16, 0)

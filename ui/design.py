@@ -88,6 +88,7 @@ def choice(text: str, on_tap: Callable[[], None], theme: Theme, chosen: bool, de
     """A radio (multiple=False) or checkbox (multiple=True) option. Its accessible name says the state."""
     widget = Choice(text, theme, multiple)
     widget.setObjectName("Choice")
+    widget.setProperty("choice", True)        # the stylesheet's mark, whatever the object's name
     if name != "Choice":
         widget.setProperty("handle", name)
     widget.setChecked(chosen)

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 from kiosk.application import max_length, problem_values
 from kiosk.catalog import FieldType, FormField, Input
 from kiosk.session import State
+from ui import design
 from ui.keyboard import TextKeyboard, latin_capitals
+from ui.onward import pages_first
 from ui.paging import Pages
 from ui.screens.context import ScreenContext
 from ui.widgets import DigitField, Keypad, button, card, columns_that_fit, label, scrolling, widest_button_px
@@ -49,8 +51,9 @@ def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
     room = fields_room(ctx, share)
     per_row = min(4, columns_that_fit((ctx.tr.local(c) for c in field.choices), ctx.theme, room - ctx.theme.px(8)))
     for index, choice in enumerate(field.choices):
-        widget = button(ctx.tr.local(choice), lambda v=choice.zh: pick(v), name=f"choice_{field.key}_{index}",
-                        checked=choice.zh == current, description=ctx.tr.t("desc.choice"))
+        widget = design.choice(ctx.tr.local(choice), lambda v=choice.zh: pick(v), ctx.theme,
+                               chosen=choice.zh == current, description=ctx.tr.t("desc.choice"))
+        widget.setObjectName(f"choice_{field.key}_{index}")     # the handle tests and the keypad find it by
         widget.setProperty("value", choice.zh)
         buttons.append(widget)
         layout.addWidget(widget, index // per_row, index % per_row)
@@ -292,7 +295,6 @@ def build(ctx: ScreenContext) -> QWidget:
                           settle=bool(problems))
     title = "identity.proxy.principal_title" if principal else "form.title"
     subtitle = tr.t("identity.proxy.principal_hint") if principal else "\n".join(people)
-    return ctx.page(tr.t(title), [content], subtitle=subtitle, notes=notes,
-                    footer=[ctx.back_button(),
-                            button(tr.t("common.next"), ctx.controller.submit_form, name="Primary",
-                                   description=tr.t("desc.next"))])
+    onward = button(tr.t("common.next"), ctx.controller.submit_form, name="Primary", description=tr.t("desc.next"))
+    pages_first(pages, onward, ctx.controller.submit_form, tr)     # 下一步 once every question was on the glass
+    return ctx.page(tr.t(title), [content], subtitle=subtitle, notes=notes, footer=[ctx.back_button(), onward])

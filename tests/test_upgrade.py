@@ -17,6 +17,7 @@ from kiosk.migrations import HEAD
 from kiosk.storage import engine_for, migrate, open_database
 from sync import outbox as ob
 from sync.outbox import Outbox
+from sync.wire import application_body
 from tests.fixtures.casestore import CaseStoreServer
 from tests.fixtures.core import make_application
 
@@ -31,7 +32,7 @@ def old_release_queue(path: Path, count: int) -> list[str]:
     keys = []
     with engine.begin() as connection:
         for n in range(1, count + 1):
-            wire = make_application(attachments=()).to_wire(f"{KIOSK_ID}-20261125-{n:04d}")
+            wire = application_body(make_application(attachments=()), f"{KIOSK_ID}-20261125-{n:04d}")
             connection.execute(sa.text(
                 "INSERT INTO outbox (id, kiosk_case_number, service_code, payload, state, created_at, attempts, "
                 "next_attempt_at) VALUES (:id, :number, 'T-001', :payload, 'pending', :now, 0, :now)"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -38,6 +38,8 @@ def split(heights: list[int], room: int, gap: int, one_per_page: bool = False) -
 
 class Pages(QWidget):
     """blocks on pages of this widget's height; earlier and later turn them, where says "page 1 of 2"."""
+
+    turned = Signal(int)        # the page now shown, from 0: a step button that pages first follows it
 
     def __init__(self, blocks: list[QWidget], gap: int, earlier: QPushButton, later: QPushButton,
                  where: Callable[[int, int], str], one_per_page: bool = False) -> None:
@@ -129,3 +131,4 @@ class Pages(QWidget):
         self.earlier.setEnabled(page > 0)
         self.later.setEnabled(page < len(self.pages) - 1)
         self.where.setText(self.where_text(page + 1, len(self.pages)))
+        self.turned.emit(page)

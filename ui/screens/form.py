@@ -23,6 +23,7 @@ from kiosk.catalog import FieldType, FormField, Input
 from kiosk.session import State
 from ui import design
 from ui.keyboard import TextKeyboard, latin_capitals
+from ui.onward import pages_first
 from ui.paging import Pages
 from ui.screens.context import ScreenContext
 from ui.widgets import DigitField, Keypad, button, card, columns_that_fit, label, scrolling, widest_button_px
@@ -294,7 +295,6 @@ def build(ctx: ScreenContext) -> QWidget:
                           settle=bool(problems))
     title = "identity.proxy.principal_title" if principal else "form.title"
     subtitle = tr.t("identity.proxy.principal_hint") if principal else "\n".join(people)
-    return ctx.page(tr.t(title), [content], subtitle=subtitle, notes=notes,
-                    footer=[ctx.back_button(),
-                            button(tr.t("common.next"), ctx.controller.submit_form, name="Primary",
-                                   description=tr.t("desc.next"))])
+    onward = button(tr.t("common.next"), ctx.controller.submit_form, name="Primary", description=tr.t("desc.next"))
+    pages_first(pages, onward, ctx.controller.submit_form, tr)     # 下一步 once every question was on the glass
+    return ctx.page(tr.t(title), [content], subtitle=subtitle, notes=notes, footer=[ctx.back_button(), onward])

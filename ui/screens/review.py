@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk import review
 from kiosk.session import State
 from ui import design
+from ui.onward import pages_first
 from ui.paging import Pages
 from ui.screens.context import ScreenContext
 from ui.widgets import button, scrolling
@@ -21,13 +22,16 @@ def build(ctx: ScreenContext) -> QWidget:
                           row.key or (row.step.value if row.step else ""))
             for row in review.rows(session, tr)]
     confirm = design.primary(tr.t("review.confirm"), controller.confirm, tr.t("desc.confirm"))
-    return ctx.page(tr.t("review.title"), [_paged(ctx, rows) if session.profile.assisted else
-                                           scrolling(design.answers(rows, tr, ctx.theme), tr.t("review.title"),
-                                                     tr.t("desc.guide"))],
-                    subtitle=tr.t("review.hint"), footer=[ctx.back_button(), confirm])
+    if session.profile.assisted:        # 确认提交 only once every answer has been on the glass
+        pages = _paged(ctx, rows)
+        pages_first(pages, confirm, controller.confirm, tr)
+        body: QWidget = pages
+    else:
+        body = scrolling(design.answers(rows, tr, ctx.theme), tr.t("review.title"), tr.t("desc.guide"))
+    return ctx.page(tr.t("review.title"), [body], subtitle=tr.t("review.hint"), footer=[ctx.back_button(), confirm])
 
 
-def _paged(ctx: ScreenContext, rows: list[design.Answer]) -> QWidget:
+def _paged(ctx: ScreenContext, rows: list[design.Answer]) -> Pages:
     """The accessible mode: nothing scrolls; the answers on pages the screen holds whole (ui.paging)."""
     tr = ctx.tr
     earlier = button(tr.t("access.page_previous"), lambda: None, name="PagePrevious",

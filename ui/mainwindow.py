@@ -219,8 +219,9 @@ class MainWindow(QWidget):
         buttons = self._header_buttons(tr, session)
         per_row = columns_that_fit((b.text() for b in buttons), theme, self.width() - 2 * theme.margin_px, bold=True)
         for index, widget in enumerate(buttons):
-            widget.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+            widget.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)      # chips: as wide as their words
             grid.addWidget(widget, index // per_row, index % per_row)
+        grid.setColumnStretch(per_row, 1)            # the chips sit together at the start, quiet
         bar.layout().addLayout(grid)
         return header, bar
 
@@ -245,6 +246,9 @@ class MainWindow(QWidget):
             widget = button(text, tap, name="HeaderButton", description=tr.t(description))
             widget.setProperty("role", role)
             buttons.append(widget)
+        if session.state is State.SUBMITTING:      # nothing to change while the application goes: only the wait
+            for widget in buttons:
+                widget.setEnabled(False)
         return buttons
 
     def header_button(self, role: str) -> QPushButton:

@@ -161,6 +161,8 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     always show it: that is where the letters go."""
     t, p = theme, theme.palette
     inner = t.target_px - 2 * (t.border_px + 4)        # min-height counts the content box only
+    # the settings chips: compact and quiet, at the 15 mm floor where the text allows, never below it
+    chip = max(t.px(a11y.MIN_TARGET_MM), math.ceil(t.text_px * 1.45) + 8)
     focus = f"""
     QPushButton:focus, QPushButton#Primary:focus, QPushButton#HeaderButton:focus, QPushButton#Assist:focus,
     QPushButton[choice="true"]:focus, QPushButton:checked:focus, QPushButton#ErrorLink:focus {{
@@ -185,7 +187,8 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     #Reason {{ color: {p.text}; }}
     #Card {{ background: {p.surface}; border: 2px solid {p.border}; border-radius: 12px; }}
     #AnswerRow {{ background: {p.surface}; border: none; border-bottom: 2px solid {p.border}; }}
-    #Problem {{ color: {p.error}; font-weight: bold; border: 4px solid {p.error}; border-left-width: 12px;
+    #Problem {{ color: {p.error}; font-weight: bold; border: 4px solid {p.error}; border-left-width: {t.px(3)}px;
+               font-size: {t.lead_px}px;
                border-radius: 4px; padding: 12px; background: {p.surface}; }}
     #ErrorSummary {{ background: {p.surface}; border: 5px solid {p.error}; }}
     #ErrorTitle {{ font-size: {t.heading_px}px; font-weight: bold; }}
@@ -207,8 +210,12 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     QPushButton#Primary {{ background: {p.accent}; color: {p.on_accent}; font-weight: bold; border-color: {p.accent}; }}
     QPushButton#Primary QLabel {{ color: {p.on_accent}; }}
     QPushButton#HeaderButton, QPushButton#Assist {{ background: {p.header}; color: {p.on_header};
-                  border: 2px solid {p.on_header}; font-weight: normal; }}
+                  border: 1px solid {p.on_header}; font-weight: normal; border-radius: {chip // 2}px;
+                  min-height: {chip - 2 * (1 + 2)}px; min-width: {chip - 2 * (1 + t.px(3))}px;
+                  padding: 2px {t.px(3)}px; }}
     QPushButton#Assist:checked {{ background: {p.on_header}; color: {p.header}; font-weight: bold; }}
+    QPushButton#HeaderButton:disabled, QPushButton#Assist:disabled {{ background: {p.header}; color: {p.on_header};
+                  border: 1px dashed {p.on_header}; }}
     QPushButton#ErrorLink {{ color: {p.error}; text-decoration: underline; text-align: left; font-weight: bold;
                   border-color: {p.error}; }}
     QPushButton#Key {{ padding: 4px 4px; }}
@@ -223,6 +230,7 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     QLineEdit {{ min-height: {t.target_px - 8}px; padding: 0 16px; border: {t.focus_px}px solid {p.border};
                 border-radius: 10px; background: {p.surface}; color: {p.text}; font-size: {t.lead_px}px; }}
     QLineEdit:focus {{ border: {t.focus_px}px solid {p.focus}; }}
+    QLineEdit[problem="true"] {{ border-color: {p.error}; }}
     #Overlay {{ background: rgba(0, 0, 0, 170); }}
     #Blank {{ background: #000000; }}
     #Blank QLabel {{ color: #FFFFFF; background: #000000; }}

@@ -219,6 +219,7 @@ def _block(ctx: ScreenContext, field: FormField, keypad: Keypad | None, problem:
     if problem is not None:
         column.addWidget(label(problem, "Problem"))
     answer = _choice(ctx, field) if field.type is FieldType.CHOICE else _line(ctx, field, keypad)
+    answer.setProperty("problem", problem is not None)     # the field in error takes the error colour's border
     column.addWidget(answer)
     if field.help.zh:          # beside a problem too: the help often says how to put it right
         column.addWidget(label(ctx.tr.local(field.help), "Muted"))

@@ -62,6 +62,15 @@ def place(text: str, language: str) -> str:
     return en.strip() if sep and language == "en" and en.strip() else zh.strip()
 
 
+def alternative_lines(hall: str, opening: str, tr: Translator) -> list[str]:
+    """Where to go instead of this kiosk and when it is open, from configuration (alternative_place,
+    alternative_hours), in the reader's language and the house style: the out-of-service notice, its voice
+    and the identify screen's way out when a reader is down all say it this way."""
+    hall, opening = place(hall, tr.language), place(opening, tr.language)
+    where = tr.t("out_of_service.go_to", place=hall) if hall else tr.t("out_of_service.go_to_hall")
+    return [where, *([tr.t("out_of_service.hours", hours=free_hours(opening))] if opening else [])]
+
+
 def clock_text(at: dt.datetime, tr: Translator) -> str:
     """The date and time on the start screen: '11 月 25 日 星期三 10:30', 'Wednesday 25 November · 10:30'."""
     weekday = tr.t("clock.weekdays").split(",")[at.weekday()]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kiosk import privacy
+from kiosk import credentials, privacy
 from kiosk.i18n import Translator
 from kiosk.session import Intent, Session, State
 
@@ -28,6 +28,13 @@ def way_lines(session: Session, tr: Translator) -> list[tuple[str, str, bool]]:
     if not any(available for _, _, available in lines) and session.intent is not Intent.PROXY_PRINCIPAL:
         lines.append(("", tr.t("identity.none_available"), False))
     return lines
+
+
+def card_reader_down(session: Session) -> bool:
+    """The service takes an ID card and the card reader does not work: most citizens' one way is gone (the
+    other needs a smartphone), so the screen offers staff, the hotline and the hall instead of a dead end."""
+    return any(not way.available and credentials.DEVICE[way.credentials[0]] == "idcard"
+               for way in session.identify_ways())
 
 
 def member_lines(session: Session, tr: Translator) -> list[str]:

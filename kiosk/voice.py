@@ -44,10 +44,8 @@ def closure_lines(closure: Closure, tr: Translator) -> list[str]:
     """Out of service: the title, where to go instead and when it is open, in the reader's language (the
     technician may write "中文 | English") and the house style of hours; the glass shows these, the voice
     says them."""
-    place, opening = (house_style.place(text, tr.language) for text in (closure.place, closure.hours))
-    where = tr.t("out_of_service.go_to", place=place) if place else tr.t("out_of_service.go_to_hall")
-    hours = [tr.t("out_of_service.hours", hours=house_style.free_hours(opening))] if opening else []
-    return [tr.t("out_of_service.title"), where, *hours, tr.t("out_of_service.sorry")]
+    return [tr.t("out_of_service.title"), *house_style.alternative_lines(closure.place, closure.hours, tr),
+            tr.t("out_of_service.sorry")]
 
 
 def _paper(session: Session, tr: Translator, printing: bool) -> str:

@@ -4,10 +4,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from kiosk.application import CHINA_TZ
 from kiosk.help import HelpRequest
 from kiosk.messages import QueuedHelpDesk, help_body
+from kiosk.session import State
 from kiosk.storage import open_database
 from sync.messages import MessageOutbox
 
@@ -81,3 +83,30 @@ def test_without_a_help_desk_the_citizen_is_told_to_call_12345(qtbot, session) -
     window.controller.ask_for_help()
     assert window.help.isVisible() and "12345" in window.help.message.text()
     bridge.shutdown()
+
+
+@pytest.mark.gui
+def test_a_card_reader_down_is_no_dead_end(kiosk_app) -> None:
+    """With the reader unplugged, identification offers staff (the one primary action, the 帮办代办 call),
+    the hotline and the configured hall with its hours, formatted as the out-of-service notice is."""
+    from kiosk import hours
+    from tests.test_identity_flows import PROXY_SERVICE, open_service, texts
+
+    app = kiosk_app
+    open_service(app, PROXY_SERVICE)
+    app.tap("Primary")
+    app.wait_state(State.IDENTIFY)
+    assert not app.buttons("HelpMe")                          # the reader works: laying the card is the action
+    app.reader.unplug()
+    app.qtbot.waitUntil(lambda: "idcard" in app.session.unavailable_devices, timeout=10_000)
+    app.qtbot.waitUntil(lambda: bool(app.buttons("HelpMe")), timeout=5_000)
+    [ask] = app.buttons("Primary")
+    assert ask.property("handle") == "HelpMe" and ask.text() == "请工作人员帮我"
+    controller, tr = app.kiosk.controller, app.session.translator
+    hall = hours.alternative_lines(controller.alternative_place, controller.alternative_hours, tr)
+    app.turn_to(next(label for label in app.window.findChildren(QLabel) if label.text() == hall[0]))
+    assert "12345" in texts(app) and all(line in texts(app) for line in hall)
+    app.tap("HelpMe")
+    app.qtbot.waitUntil(app.window.help.isVisible, timeout=5_000)
+    app.reader.plug()
+    app.qtbot.waitUntil(lambda: "idcard" not in app.session.unavailable_devices, timeout=10_000)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.gui
 # after them would cost every citizen a tap); the action is the citizen's hand on a device (laying the ID
 # card on the reader while identifying, the agent's and then the principal's for 代为办理).
 WITHOUT_ACTION = {"09-submitting", "90-out-of-service", "02-services", "02-services-category", "14-rating",
-                  "04-identify", "05-identify-problem", "61-identify-reader-down", "64-proxy-agent",
+                  "04-identify", "05-identify-problem", "64-proxy-agent",
                   "65-proxy-principal"}
 
 

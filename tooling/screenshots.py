@@ -107,6 +107,11 @@ def _feedback_steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
     ]
 
 
+# the sample kiosk's configured alternative hall (alternative_place, alternative_hours), one for every screen
+ALTERNATIVE_PLACE = "浉河区政务服务中心（民权路1号） | Shihe District Government Service Centre, 1 Minquan Road"
+ALTERNATIVE_HOURS = "周一至周六 8:30-17:30 | Monday to Saturday 08:30–17:30"
+
+
 def _out_of_service_steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
     """The notice citizens meet instead of the attract screen while the kiosk is out of service; runs last,
     so the help message is then drawn over it (help stays on this screen). The idle warning is drawn over
@@ -114,8 +119,7 @@ def _out_of_service_steps(session: Session) -> list[tuple[str, Callable[[], obje
     def closed() -> None:
         if session.can(Event.HOME):
             session.fire(Event.HOME)
-        place = "浉河区政务服务中心（民权路1号） | Shihe District Government Service Centre, 1 Minquan Road"
-        session.set_closure(Closure(place, "周一至周六 8:30-17:30 | Monday to Saturday 08:30–17:30", CLOCK))
+        session.set_closure(Closure(ALTERNATIVE_PLACE, ALTERNATIVE_HOURS, CLOCK))
 
     return [("90-out-of-service", closed)]
 
@@ -234,7 +238,8 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0, scree
         for width, height in sizes:
             for mode, (language, profile_name) in modes.items():
                 session = Session(cat, calendar, "XY-DEMO-01", language, PROFILES[profile_name], clock=lambda: CLOCK)
-                controller = Controller(session, outbox, None, bridge)    # no centre: the walk sets its answers
+                controller = Controller(session, outbox, None, bridge,    # no centre: the walk sets its answers
+                                        alternative_place=ALTERNATIVE_PLACE, alternative_hours=ALTERNATIVE_HOURS)
                 window = MainWindow(controller, 120, 20, lock_close=False, access=Access(ppi=ppi))
                 window.resize(width, height)
                 window.show()

@@ -36,9 +36,11 @@ class Controller(QObject):
                  demo_insert: Callable[[], None] | None = None, demo_scan: Callable[[], None] | None = None,
                  help_desk: HelpDesk | None = None, location: str = "", messages: MessageQueue | None = None,
                  codes: CredentialCodes | None = None, camera: DocumentCamera | None = None,
-                 centre: CentreLink | None = None, has_scanner: bool = False) -> None:
+                 centre: CentreLink | None = None, has_scanner: bool = False, alternative_place: str = "",
+                 alternative_hours: str = "") -> None:
         """Every collaborator is given here, none patched in later. on_queued wakes the sync worker;
-        centre is the link for the online services (None: the centre is unreachable)."""
+        centre is the link for the online services (None: the centre is unreachable); alternative_place
+        and _hours (configuration): the hall a citizen this kiosk cannot serve is sent to."""
         super().__init__()
         self.session = session
         self.store = store
@@ -46,6 +48,7 @@ class Controller(QObject):
         self.bridge = bridge
         self.help_desk = help_desk
         self.location = location
+        self.alternative_place, self.alternative_hours = alternative_place, alternative_hours
         self.on_queued = on_queued            # wakes the sync worker
         self.demo_insert = demo_insert        # demo mode: put a simulated card on the reader
         self.demo_scan = demo_scan            # demo mode: show a simulated e-credential

@@ -3,13 +3,29 @@ off the UI thread by its device; a reader that is absent or faulty is named and 
 代为办理: the agent identifies first, then the principal, who may also be typed in."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
+from kiosk import hours as house_style
 from kiosk import identifying
 from kiosk.session import Intent
+from ui import design
 from ui.screens import privacy
 from ui.screens.context import ScreenContext
 from ui.widgets import button, card, label, scrolling
+
+
+def _way_out(ctx: ScreenContext) -> tuple[QWidget, QPushButton]:
+    """A reader is down: no dead end for a citizen without the other way (a smartphone). Staff come to the
+    kiosk (the 帮办代办 call: the screen's one primary action, in the footer, always in sight), the hotline,
+    and the hall to go to with its hours (configuration, formatted as the out-of-service notice is:
+    kiosk.hours.alternative_lines). Returns the card of words and the button."""
+    tr, controller = ctx.tr, ctx.controller
+    ask = design.primary(tr.t("identity.help_me"), controller.ask_for_help, tr.t("identity.desc.help_me"),
+                         name="HelpMe")
+    hall = house_style.alternative_lines(controller.alternative_place, controller.alternative_hours, tr)
+    words = card(label(tr.t("identity.way_out"), "Subtitle"), label(tr.t("identity.hotline")),
+                 *(label(line) for line in hall), spacing=ctx.theme.gap_px)
+    return words, ask
 
 
 def build(ctx: ScreenContext) -> QWidget:
@@ -17,9 +33,14 @@ def build(ctx: ScreenContext) -> QWidget:
     rows: list[QWidget] = []
     if session.agent is not None:
         rows.append(label("✓ " + tr.t("identity.agent_done", name=session.agent.masked_name()), "Good"))
-    for name, how, available in identifying.way_lines(session, tr):
-        words = ([label(name, "Title")] if name else []) + [label(how, "" if available else "Problem")]
+    lines = identifying.way_lines(session, tr)
+    for name, how, available in lines:       # a way that is down is greyed: read past, not the loudest line
+        words = ([label(name, "Subtitle" if available else "Muted")] if name else []) + \
+            [label(how, "" if available else "Muted")]
         rows.append(card(*words))
+    way_out = _way_out(ctx) if identifying.card_reader_down(session) else None
+    if way_out is not None:
+        rows.append(way_out[0])
     content = QWidget()
     column = QVBoxLayout(content)
     column.setContentsMargins(0, 0, 16, 0)
@@ -31,7 +52,9 @@ def build(ctx: ScreenContext) -> QWidget:
         column.addWidget(notice)
     column.addStretch(1)
     body: list[QWidget] = [scrolling(content, identifying.title(session, tr), tr.t("desc.guide"))]
-    footer = [ctx.back_button()]
+    footer: list[QWidget] = [ctx.back_button()]
+    if way_out is not None:
+        footer.append(way_out[1])
     if session.intent is Intent.PROXY_PRINCIPAL:
         footer.append(button(tr.t("identity.type_principal"), controller.type_principal, name="type_principal",
                              description=tr.t("identity.desc.type_principal")))

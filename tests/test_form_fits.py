@@ -100,8 +100,11 @@ def fail_the_form(window: MainWindow, service: str | None, bundle: str | None) -
     window.render()
     settle()
     [next_step] = [b for b in window.findChildren(QPushButton, "Primary") if b.isVisible()]
-    next_step.click()                       # 下一步 with the form as the card left it
-    settle()
+    for _ in range(20):                     # 继续 through the pages, then 下一步 with the form as the card left it
+        next_step.click()
+        settle()
+        if session.form_problems:
+            break
     assert session.state is State.FORM and session.form_problems
     return session
 

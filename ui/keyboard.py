@@ -183,6 +183,10 @@ class TextKeyboard(QQuickWidget):
         self._bounds = (width, height)
         self._refit()
 
+    def fit_height(self, height: int) -> None:
+        """No taller than height, as wide as first allowed."""
+        self.fit(self._bounds[0], height)
+
     def _refit(self) -> None:
         """Again whenever the panel's height changes: once active it grows by its candidate bar, and a
         widget kept at the first height cut the bottom row (space, &123, globe, hide) off the glass."""

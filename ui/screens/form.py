@@ -90,6 +90,7 @@ class KeyboardFollowsFocus(QObject):
                  side: QWidget | None, aside: QWidget | None, settle: bool = False) -> None:
         super().__init__(parent)
         self.fields, self.keyboard, self.keypad, self.side, self.aside = fields, keyboard, keypad, side, aside
+        self.row, self.beside = parent, isinstance(parent.layout(), QHBoxLayout)    # landscape: keys beside fields
         self.started = aside is None and not settle
         QApplication.instance().focusChanged.connect(self.follow)
         if not self.started:
@@ -108,6 +109,10 @@ class KeyboardFollowsFocus(QObject):
         if self.aside is not None:
             self.aside.hide()
         if self.keyboard is not None:
+            if typing and isinstance(self.keyboard, TextKeyboard) and not self.keyboard.isVisible() and self.beside:
+                # beside the fields: no taller than their row (it grows by its candidate bar once active;
+                # with the largest text the width it is given would make it taller than the glass holds)
+                self.keyboard.fit_height(self.row.height())
             self.keyboard.setVisible(typing)
         if self.keypad is not None:
             self.keypad.setVisible(not typing)

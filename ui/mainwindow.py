@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QResizeEvent
-from PySide6.QtWidgets import QApplication, QGridLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import accessibility as a11y
 from kiosk import voice as scripts
@@ -214,15 +214,16 @@ class MainWindow(QWidget):
             bar.setObjectName("Controls")
             bar.setAttribute(Qt.WA_StyledBackground, True)
             QVBoxLayout(bar).setContentsMargins(theme.margin_px, theme.gap_px, theme.margin_px, theme.gap_px)
-        grid = QGridLayout()
-        grid.setSpacing(theme.gap_px)
         buttons = self._header_buttons(tr, session)
         per_row = columns_that_fit((b.text() for b in buttons), theme, self.width() - 2 * theme.margin_px, bold=True)
-        for index, widget in enumerate(buttons):
-            widget.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)      # chips: as wide as their words
-            grid.addWidget(widget, index // per_row, index % per_row)
-        grid.setColumnStretch(per_row, 1)            # the chips sit together at the start, quiet
-        bar.layout().addLayout(grid)
+        for start in range(0, len(buttons), per_row):    # chips as wide as their words, together at the start
+            line = QHBoxLayout()
+            line.setSpacing(theme.gap_px)
+            for widget in buttons[start:start + per_row]:
+                widget.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
+                line.addWidget(widget)
+            line.addStretch(1)
+            bar.layout().addLayout(line)
         return header, bar
 
     def _header_buttons(self, tr: Translator, session: Session) -> list[QPushButton]:

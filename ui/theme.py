@@ -203,8 +203,8 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     QPushButton {{ min-height: {inner}px; padding: 4px {t.px(4)}px; border-radius: 12px;
                   background: {p.surface}; border: {t.border_px}px solid {p.border}; color: {p.text}; }}
     QPushButton QLabel {{ background: transparent; color: {p.text}; }}
-    QPushButton:checked {{ background: {p.selected_fill}; color: {p.text};
-                  border: {t.border_px}px solid {p.selected}; }}
+    QPushButton:checked {{ background: {p.selected_fill}; color: {p.text}; font-weight: bold;
+                  border: {t.border_px}px solid {p.selected}; border-bottom: {t.px(2)}px solid {p.selected}; }}
     QPushButton[choice="true"] {{ text-align: left; border-radius: 8px; }}
     QPushButton[choice="true"]:checked {{ border-width: {t.focus_px}px; }}
     QPushButton#Primary {{ background: {p.accent}; color: {p.on_accent}; font-weight: bold; border-color: {p.accent}; }}
@@ -213,7 +213,8 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
                   border: 1px solid {p.on_header}; font-weight: normal; border-radius: {chip // 2}px;
                   min-height: {chip - 2 * (1 + 2)}px; min-width: {chip - 2 * (1 + t.px(3))}px;
                   padding: 2px {t.px(3)}px; }}
-    QPushButton#Assist:checked {{ background: {p.on_header}; color: {p.header}; font-weight: bold; }}
+    QPushButton#Assist:checked {{ background: {p.on_header}; color: {p.header}; font-weight: bold;
+                  border: 1px solid {p.on_header}; }}
     QPushButton#HeaderButton:disabled, QPushButton#Assist:disabled {{ background: {p.header}; color: {p.on_header};
                   border: 1px dashed {p.on_header}; }}
     QPushButton#ErrorLink {{ color: {p.error}; text-decoration: underline; text-align: left; font-weight: bold;

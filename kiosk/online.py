@@ -62,6 +62,7 @@ class Benefit:
     amount: Localized
     next_step: Localized
     payment: Localized
+    demo: bool = False          # the centre answered with made-up data: the screen says so
 
 
 @dataclasses.dataclass(frozen=True)

@@ -52,7 +52,7 @@ def parse_progress(raw: dict[str, Any]) -> Progress:
 
 def parse_benefits(raw: dict[str, Any]) -> tuple[Benefit, ...]:
     return tuple(Benefit(str(b["code"]), _text(b["name"]), _text(b["amount"]), _text(b["next_step"]),
-                         _text(b["payment"])) for b in raw["benefits"])
+                         _text(b["payment"]), demo=bool(raw.get("demo", False))) for b in raw["benefits"])
 
 
 def parse_slot(raw: dict[str, Any]) -> Slot:

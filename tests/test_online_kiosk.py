@@ -145,6 +145,7 @@ def test_benefits_without_application_are_listed_with_what_happens_next(kiosk_ap
     shown = texts(app)
     if expected:
         assert all(b.name.zh in shown and b.next_step.zh in shown for b in expected)
+        assert "演示数据" in shown and all(b.demo for b in app.session.online.benefits)   # the store's are made up
     else:
         assert "目前没有查到" in shown
     app.tap("back")

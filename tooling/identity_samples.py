@@ -8,7 +8,7 @@ from collections.abc import Callable
 from kiosk import idnumber
 from kiosk.identity import CardType, Identity, Sex
 from kiosk.session import Event, Intent, Session, State
-from tooling.samples import sample_form
+from tooling.samples import KIOSK_ID, sample_form
 
 Steps = list[tuple[str, Callable[[], object]]]
 
@@ -51,7 +51,7 @@ def steps(session: Session, who: Identity, signature: Callable[[], bytes]) -> St
         session.submit_form(sample_form(session.service, who))
         _to_review(session, signature)
         session.confirm()
-        session.stored_all([f"XY-DEMO-01-20261125-{n:04d}" for n in range(3, 3 + len(bundle.members))])
+        session.stored_all([f"{KIOSK_ID}-20261125-{n:04d}" for n in range(3, 3 + len(bundle.members))])
         session.printed(None)
 
     def proxy_agent() -> None:

@@ -13,6 +13,7 @@ from kiosk.identity import Identity
 from kiosk.online import Benefit, Booking, Progress, Record, RecordRow, Slot, Step
 from kiosk.outcome import Outcome
 from kiosk.session import Event, Intent, Session
+from tooling.samples import KIOSK_ID
 
 AT = dt.datetime(2026, 11, 25, 10, 30, tzinfo=CHINA_TZ)
 
@@ -25,13 +26,13 @@ def record(code: str) -> Record:
                                           "2026-10-08: Illegal parking, fine CNY 100, 0 points")),
             (L("驾驶证累积记分", "Licence points this year"), L("3 分", "3")))
     return Record(code, L("交通违法记录", "Traffic violation record"), tuple(RecordRow(a, b) for a, b in rows),
-                  "3F9A12C07B4E", AT, demo=True)
+                  "3F9A12C07B4E", AT, demo=False)   # as a live centre answers
 
 
 def progress() -> Progress:
     steps = (Step("received", AT - dt.timedelta(days=3)), Step("accepted", AT - dt.timedelta(days=2)),
              Step("in_progress", AT - dt.timedelta(days=1), "已转交信阳市公安局审核"))
-    return Progress("XY20261122-00000042", "XY-DEMO-01-20261122-0003", "1141150041700231981000117011000",
+    return Progress("XY20261122-00000042", f"{KIOSK_ID}-20261122-0003", "1141150041700231981000117011000",
                     "in_progress", dt.date(2026, 12, 4), steps)
 
 
@@ -82,7 +83,7 @@ def steps(session: Session, who: Identity) -> list[tuple[str, Callable[[], objec
     def progress_typed() -> None:
         restart()
         session.fire(Event.PROGRESS)
-        session.update_online(case_number="XY-DEMO-01-20261122-0003", id_tail="12345")
+        session.update_online(case_number=f"{KIOSK_ID}-20261122-0003", id_tail="12345")
         session.show_problem(online_flow.typed_progress_problem(session))
 
     def benefits_found() -> None:
@@ -97,7 +98,7 @@ def steps(session: Session, who: Identity) -> list[tuple[str, Callable[[], objec
         session.update_online(centre_online=True)
         session.begin(Intent.APPOINTMENT, Event.BOOK)
         session.identified(who)
-        online_flow.slots_answered(session, Outcome.success(slots()))   # nothing chosen: the citizen picks a slot they see
+        online_flow.slots_answered(session, Outcome.success(slots()))   # nothing chosen: the citizen picks
 
     def booked() -> None:
         online_flow.choose_slot(session, slots()[0].slot_id)

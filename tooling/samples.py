@@ -12,6 +12,9 @@ from kiosk.application import CHINA_TZ
 from kiosk.catalog import FieldType, Service
 from kiosk.identity import CardType, Identity, Sex
 
+# The sample kiosk: named as an installed one is (city, district, number), so a case number on a screenshot
+# reads as a citizen's would, not as "DEMO" (kiosk.config's default id is for a kiosk not yet configured).
+KIOSK_ID = "XY-SH-01"
 CLOCK = dt.datetime(2026, 11, 25, 10, 30, tzinfo=CHINA_TZ)      # a Wednesday in opening hours
 
 

@@ -18,7 +18,7 @@ from kiosk.out_of_service import Closure
 from kiosk.session import Event, Session
 from kiosk.storage import open_database
 from sync.outbox import Outbox
-from tooling.samples import CLOCK, sample_form, sample_identity
+from tooling.samples import CLOCK, KIOSK_ID, sample_form, sample_identity
 
 if TYPE_CHECKING:
     from ui.controller import Controller
@@ -70,7 +70,7 @@ def _steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
         ("07-form-problems", lambda: session.submit_form({**form, "mobile": "1234"})),
         ("08-review", lambda: (session.submit_form(form), session.signed(signature_png()))),   # signing: 25-
         ("09-submitting", session.confirm),
-        ("10-receipt", lambda: (session.stored("XY-DEMO-01-20261125-0001"), session.printed(None))),
+        ("10-receipt", lambda: (session.stored(f"{KIOSK_ID}-20261125-0001"), session.printed(None))),
         ("11-receipt-not-printed", lambda: session.printed("printer.paper_out")),
     ]
 
@@ -175,7 +175,7 @@ def _apply_steps(session: Session, controller: Controller,
         ("24-commitment", lambda: (session.supply_later(owed, True), session.materials_done())),
         ("25-sign-problem", lambda: (session.commit(), controller.steps.sign(None))),
         ("26-review-materials", lambda: session.signed(signature_png())),
-        ("27-receipt-missing", lambda: (session.confirm(), session.stored("XY-DEMO-01-20261125-0002"),
+        ("27-receipt-missing", lambda: (session.confirm(), session.stored(f"{KIOSK_ID}-20261125-0002"),
                                         session.printed("printer.paper_out"))),
     ]
 
@@ -233,11 +233,11 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0, scree
     page = _photographed_page()
     cat, calendar = catalog.load(), workdays.load()
     with tempfile.TemporaryDirectory() as tmp:
-        outbox = Outbox(open_database(Path(tmp) / "kiosk.db"), "XY-DEMO-01")
+        outbox = Outbox(open_database(Path(tmp) / "kiosk.db"), KIOSK_ID)
         bridge = Bridge()
         for width, height in sizes:
             for mode, (language, profile_name) in modes.items():
-                session = Session(cat, calendar, "XY-DEMO-01", language, PROFILES[profile_name], clock=lambda: CLOCK)
+                session = Session(cat, calendar, KIOSK_ID, language, PROFILES[profile_name], clock=lambda: CLOCK)
                 controller = Controller(session, outbox, None, bridge,    # no centre: the walk sets its answers
                                         alternative_place=ALTERNATIVE_PLACE, alternative_hours=ALTERNATIVE_HOURS)
                 window = MainWindow(controller, 120, 20, lock_close=False, access=Access(ppi=ppi))

@@ -27,6 +27,7 @@ def build(ctx: ScreenContext) -> QWidget:
             label(tr.t("common.pair", label=tr.t("benefits.amount"), value=tr.local(benefit.amount))),
             label(tr.t("common.pair", label=tr.t("benefits.next_step"), value=tr.local(benefit.next_step))),
             label(tr.t("common.pair", label=tr.t("benefits.payment"), value=tr.local(benefit.payment)), "Good")))
-    column.addWidget(label(tr.t("online.demo_note"), "Muted"))
+    if any(benefit.demo for benefit in visit.benefits):     # only made-up data says it is (review B4)
+        column.addWidget(label(tr.t("online.demo_note"), "Muted"))
     return ctx.page(tr.t("benefits.title"), [scrolling(content, tr.t("benefits.title"), tr.t("desc.guide"))],
                     subtitle=tr.t("benefits.found", count=len(visit.benefits)), footer=footer)

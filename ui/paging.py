@@ -10,7 +10,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def block_height(block: QWidget, width: int) -> int:
@@ -36,28 +45,62 @@ def split(heights: list[int], room: int, gap: int, one_per_page: bool = False) -
     return pages
 
 
+def stacked(content: QWidget) -> list[QWidget]:
+    """The lines a pane of content is paged by: its column's widgets, and inside a card or any other column
+    with nothing to touch in itself, that column's, so a long card goes on over pages, never cut in half."""
+    layout = content.layout()
+    if not isinstance(layout, QVBoxLayout) or content.focusPolicy() & Qt.TabFocus:
+        return [content]
+    items = (layout.itemAt(n).widget() for n in range(layout.count()))
+    return [line for w in items if w is not None and not w.isHidden() for line in stacked(w)]
+
+
+def stacked_height(widget: QWidget, shown: set[QWidget], width: int) -> int:
+    """widget's height at width with only the blocks (of those stacked() found) in shown, and the columns
+    that hold them: the blocks' own heights, the columns' gaps and the frames' margins, as drawn."""
+    layout = widget.layout()
+    if not isinstance(layout, QVBoxLayout) or widget.focusPolicy() & Qt.TabFocus:
+        return block_height(widget, width) if widget in shown else 0
+    outer, inner = widget.contentsMargins(), layout.contentsMargins()
+    inside = width - outer.left() - outer.right() - inner.left() - inner.right()
+    items = (layout.itemAt(n).widget() for n in range(layout.count()))
+    heights = [h for h in (stacked_height(w, shown, inside) for w in items if w is not None) if h]
+    if not heights:
+        return 0
+    return (sum(heights) + layout.spacing() * (len(heights) - 1)
+            + outer.top() + outer.bottom() + inner.top() + inner.bottom())
+
+
 class Pages(QWidget):
     """blocks on pages of this widget's height; earlier and later turn them, where says "page 1 of 2"."""
 
     turned = Signal(int)        # the page now shown, from 0: a step button that pages first follows it
 
     def __init__(self, blocks: list[QWidget], gap: int, earlier: QPushButton, later: QPushButton,
-                 where: Callable[[int, int], str], one_per_page: bool = False) -> None:
+                 where: Callable[[int, int], str], one_per_page: bool = False, content: QWidget | None = None) -> None:
+        """With content, blocks already sit in it (its cards' lines): a page is as many as content then holds."""
         super().__init__()
-        self.blocks, self.gap, self.one_per_page = blocks, gap, one_per_page
+        self.blocks, self.gap, self.one_per_page, self.content = blocks, gap, one_per_page, content
+        self.holders: set[QWidget] = set()        # the cards and columns between content and its blocks
+        for block in blocks if content is not None else ():
+            holder = block.parentWidget()
+            while holder is not None and holder is not content:
+                self.holders.add(holder)
+                holder = holder.parentWidget()
         self.earlier, self.later, self.where_text = earlier, later, where
         self.where = QLabel()
         self.where.setAlignment(Qt.AlignCenter)
         self.pages: list[list[int]] = [list(range(len(blocks)))]
         self.page = 0
         self.wanted: QWidget | None = None          # a block to show once the pages are known
+        self.arranging = False
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Ignored)   # the height it is given, not its blocks'
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(gap)
-        for block in blocks:
+        for block in [content] if content is not None else blocks:
             column.addWidget(block)
-        column.addStretch(1)
+        column.addStretch(1)        # the blocks at the top, the turner at the bottom
         self.turner = QWidget()
         row = QHBoxLayout(self.turner)
         row.setContentsMargins(0, 0, 0, 0)
@@ -82,7 +125,16 @@ class Pages(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        self.arrange()
+        if not self.arranging:      # measuring shows and hides blocks, which may resize this again
+            self.arranging = True
+            try:
+                for _ in range(3):      # again at the size it came to while measuring, if it changed
+                    size = self.size()
+                    self.arrange()
+                    if self.size() == size:
+                        break
+            finally:
+                self.arranging = False
 
     def arrange(self) -> None:
         """The split for the present size; the page with the wanted block (or the same page) shown."""
@@ -90,9 +142,10 @@ class Pages(QWidget):
         if width <= 0 or room <= 0:
             return
         heights = [block_height(b, width) for b in self.blocks]
-        pages = split(heights, room, self.gap, self.one_per_page)
+        fill = self.fill if self.content is not None else lambda r: split(heights, r, self.gap, self.one_per_page)
+        pages = fill(room)
         if len(pages) > 1:          # the turner takes its row from the blocks' room
-            pages = split(heights, room - self.turner.sizeHint().height() - self.gap, self.gap, self.one_per_page)
+            pages = fill(room - self.turner.sizeHint().height() - self.gap)
         self.pages = pages
         focused = [b for b in self.blocks if b.isAncestorOf(QApplication.focusWidget())]
         if focused:                 # the keys that came with a field took room: the field stays in sight
@@ -100,6 +153,26 @@ class Pages(QWidget):
         if self.wanted is not None:
             self.page = self.page_of(self.wanted)
         self.show_page(min(self.page, len(pages) - 1))
+
+    def fill(self, room: int) -> list[list[int]]:
+        """The split measured on content itself: its frames, margins and gaps count as they are drawn."""
+        pages: list[list[int]] = [[]]
+        for index in range(len(self.blocks)):
+            if pages[-1] and self.height_of([*pages[-1], index]) > room:
+                pages.append([])
+            pages[-1].append(index)
+        return pages
+
+    def height_of(self, shown: list[int]) -> int:
+        """content's height with only the blocks shown (and the cards that hold them)."""
+        assert self.content is not None
+        return stacked_height(self.content, {self.blocks[n] for n in shown}, self.width())
+
+    def reveal(self, shown: set[int]) -> None:
+        for index, block in enumerate(self.blocks):
+            block.setVisible(index in shown)
+        for holder in self.holders:     # a card with none of its lines on this page goes with them
+            holder.setVisible(any(holder.isAncestorOf(self.blocks[n]) for n in shown))
 
     def page_of(self, block: QWidget) -> int:
         index = self.blocks.index(block)
@@ -121,9 +194,7 @@ class Pages(QWidget):
 
     def show_page(self, page: int) -> None:
         self.page = page
-        shown = set(self.pages[page])
-        for index, block in enumerate(self.blocks):
-            block.setVisible(index in shown)
+        self.reveal(set(self.pages[page]))
         many = len(self.pages) > 1
         self.turner.setVisible(many)
         spare = self.width() - self.earlier.sizeHint().width() - self.later.sizeHint().width() - 2 * self.gap
@@ -132,3 +203,17 @@ class Pages(QWidget):
         self.later.setEnabled(page < len(self.pages) - 1)
         self.where.setText(self.where_text(page + 1, len(self.pages)))
         self.turned.emit(page)
+
+
+def paged(area: QScrollArea, earlier: QPushButton, later: QPushButton, where: Callable[[int, int], str]) -> Pages:
+    """A scroll area's content on pages instead (the accessible mode: nothing scrolls); the area is left empty."""
+    holder = area.takeWidget()
+    layout = holder.layout()
+    content = layout.itemAt(0).widget() if layout is not None and layout.count() else holder
+    gap = layout.spacing() if layout is not None else 0
+    pages = Pages(stacked(content), gap, earlier, later, where, content=content)
+    pages.setAccessibleName(area.accessibleName())
+    pages.setAccessibleDescription(area.accessibleDescription())
+    pages.setProperty("fills", True)
+    holder.deleteLater()
+    return pages

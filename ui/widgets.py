@@ -22,7 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk import receipt
 from ui.theme import Theme
+
+WORD_JOINER = "\u2060"         # no line break here (Unicode line breaking, class WJ)
 
 
 def button(text: str, on_tap: Callable[[], None], name: str = "", checked: bool | None = None,
@@ -122,6 +125,16 @@ def label(text: str, name: str = "", wrap: bool = True) -> QLabel:
     return widget
 
 
+def case_number(number: str) -> QLabel:
+    """A case number large and centred, grouped for reading (XY-DEMO-01-2026 1122-0003): a line breaks only at
+    a group's space, never at a dash, so no line ends in "XY-" with the rest of a group on the next."""
+    glued = WORD_JOINER + "-" + WORD_JOINER
+    widget = label(receipt.readable(number).replace("-", glued), "CaseNumber")
+    widget.setAlignment(Qt.AlignCenter)
+    widget.setAccessibleName(number)
+    return widget
+
+
 def card(*children: QWidget, spacing: int = 12) -> QFrame:
     frame = QFrame()
     frame.setObjectName("Card")
@@ -184,6 +197,11 @@ class Band(QWidget):
         return QSize(hint.width(), max(self.height_, self.minimumSizeHint().height()))
 
 
+def _touchable(widget: QWidget) -> bool:
+    """widget has a control in it: within reach it stays in the band at the bottom."""
+    return any(child.focusPolicy() & Qt.TabFocus for child in [widget, *widget.findChildren(QWidget)])
+
+
 def _footer_columns(actions: list[QWidget], theme: Theme, room: int) -> int:
     """All actions in one row when their texts fit side by side in room (0: not known), else as many a row as
     fit: a third action in English or large text otherwise made the screen wider than the glass."""
@@ -202,11 +220,13 @@ def _footer_columns(actions: list[QWidget], theme: Theme, room: int) -> int:
 
 def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWidget] = (),
          problem: str | None = None, subtitle: str = "", reach_px: int = 0, notes: Iterable[QWidget] = (),
-         room: int = 0) -> QWidget:
+         room: int = 0, pager: Callable[[QScrollArea], QWidget] | None = None) -> QWidget:
     """Every screen's frame: title, the problem to fix (if any), notes, content, and actions at the bottom.
 
     With reach_px (assisted mode, portrait) the words stay on top and everything to touch sits in
-    the lowest reach_px pixels of the screen, where a citizen in a wheelchair reaches it.
+    the lowest reach_px pixels of the screen, where a citizen in a wheelchair reaches it. With pager
+    (the accessible mode) a scroll area's content is paged instead (nothing scrolls, nothing is cut); in
+    reach those pages fill the glass under the title, so no empty band parts the title from its content.
     """
     root = QWidget()
     root.setObjectName("Body")
@@ -223,15 +243,20 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
     for note in notes:
         words.addWidget(note)
     layout.addLayout(words)
-    holder = Band(reach_px)
+    body = [pager(widget) if pager is not None and isinstance(widget, QScrollArea) else widget for widget in body]
+    grows = [isinstance(widget, QScrollArea) or bool(widget.property("fills")) for widget in body]
+    scrolls = any(grows)            # a scroll area, or content that fills the height it is given (a form's pages)
+    above = pager is not None and bool(reach_px) and scrolls and not any(
+        _touchable(block) for widget in body if widget.property("fills") for block in getattr(widget, "blocks", ()))
+    holder = Band(0 if above else reach_px)     # above: the pages take the height, the actions only their own
     lower = QVBoxLayout(holder)
     lower.setContentsMargins(0, 0, 0, 0)
     lower.setSpacing(theme.gap_px * 2)
-    body = list(body)
-    grows = [isinstance(widget, QScrollArea) or bool(widget.property("fills")) for widget in body]
-    scrolls = any(grows)            # a scroll area, or content that fills the height it is given (a form's pages)
     for widget, stretch in zip(body, grows, strict=True):
-        lower.addWidget(widget, 1 if stretch else 0)
+        if above and stretch:       # words to read, nothing to touch: under the title, the glass's height
+            layout.addWidget(widget, 1)
+        else:
+            lower.addWidget(widget, 1 if stretch else 0)
     if not scrolls:
         lower.addStretch(1)
     actions = list(footer)
@@ -242,7 +267,7 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
         for index, widget in enumerate(actions):
             rows.addWidget(widget, index // per_row, index % per_row)
         lower.addLayout(rows)
-    if reach_px:
+    if reach_px and not above:
         layout.addStretch(1)
     layout.addWidget(holder, 0 if reach_px else 1)
     return root

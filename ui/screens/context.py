@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QScrollArea, QWidget
 
 from kiosk import hours as house_style
 from kiosk.catalog import Hours
@@ -11,6 +11,7 @@ from kiosk.i18n import Translator
 from kiosk.session import Intent, Session, State, application_steps
 from ui import design
 from ui.controller import Controller
+from ui.paging import Pages, paged
 from ui.theme import Theme
 from ui.widgets import button, page
 
@@ -29,11 +30,20 @@ class ScreenContext:
              notes: list[QWidget] = ()) -> QWidget:
         """The screen's frame with this screen's theme, reach and problem; on the way to applying, the step."""
         frame = page(title, body, self.theme, footer=footer, problem=self.problem(), subtitle=subtitle,
-                     reach_px=self.reach_px, notes=notes, room=self.room)
+                     reach_px=self.reach_px, notes=notes, room=self.room,
+                     pager=self.paged if self.session.profile.assisted else None)
         step = self.step()
         if step is not None:
             frame.layout().insertWidget(0, design.step_indicator(*step, self.tr))
         return frame
+
+    def paged(self, area: QScrollArea) -> Pages:
+        """A scroll area's content on pages turned with previous and next (the accessible mode: nothing scrolls)."""
+        tr = self.tr
+        earlier = button(tr.t("access.page_previous"), lambda: None, name="PagePrevious",
+                         description=tr.t("access.desc.page"))
+        later = button(tr.t("access.page_next"), lambda: None, name="PageNext", description=tr.t("access.desc.page"))
+        return paged(area, earlier, later, lambda n, of: tr.t("access.page_of", page=n, pages=of))
 
     def step(self) -> tuple[int, int] | None:
         """(step, of how many) while applying, identification to review, for 第 2 步，共 5 步; else None."""

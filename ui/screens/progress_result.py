@@ -1,21 +1,19 @@
 """A case's progress: where it stands, the promised date, and every step so far. Nothing personal."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from kiosk.application import CHINA_TZ
 from kiosk.online_voice import status_text
 from ui.screens import online_parts
 from ui.screens.context import ScreenContext
-from ui.widgets import button, card, label, scrolling
+from ui.widgets import button, card, case_number, label, scrolling
 
 
 def build(ctx: ScreenContext) -> QWidget:
     tr, progress = ctx.tr, ctx.session.online.progress
     assert progress is not None
-    number = label(progress.kiosk_case_number, "CaseNumber")
-    number.setAlignment(Qt.AlignCenter)
+    number = case_number(progress.kiosk_case_number)
     promised = progress.promised_date.isoformat() if progress.promised_date else tr.t("detail.on_the_spot")
     service = next((s for s in ctx.session.catalog.services if s.code == progress.service_code), None)
     facts = [label(tr.t("done.case_number"), "Muted"), number]

@@ -1,0 +1,40 @@
+"""The accessible mode's promise (UX.md: nothing needs scrolling, long lists are paged with more and back),
+measured on the real widgets of every screen the screenshot walk draws, at the three glass sizes: no scroll
+area shows a scrollbar, and no label is cut, neither by the widgets around it nor squeezed below its lines."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
+
+from tooling.screenshots import MODES, SIZES, walk
+
+pytestmark = pytest.mark.gui
+
+
+def scrollbars(window: QWidget) -> list[str]:
+    """The scroll areas on the glass that a citizen would have to scroll."""
+    return [area.accessibleName() or area.objectName() or "a scroll area" for area in window.findChildren(QScrollArea)
+            if area.isVisible() and (area.verticalScrollBar().isVisible() or area.verticalScrollBar().maximum() > 0)]
+
+
+def clipped(window: QWidget) -> list[str]:
+    """Visible labels with text that the glass does not show whole."""
+    cut = []
+    for widget in window.findChildren(QLabel):
+        if not widget.isVisible() or not widget.text().strip() or widget.width() <= 0:
+            continue
+        needed = widget.heightForWidth(widget.width()) if widget.wordWrap() else widget.sizeHint().height()
+        shown = widget.visibleRegion().boundingRect()
+        if shown.height() < min(needed, widget.height()) - 1 or widget.height() < needed - 1 \
+                or shown.width() < widget.width() - 1:
+            cut.append(f"{widget.text()[:30]!r} needs {needed}px, shows {shown.height()}x{shown.width()}")
+    return cut
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_nothing_scrolls_and_nothing_is_cut_in_the_accessible_mode(qtbot, size: tuple[int, int]) -> None:
+    problems = []
+    for frame in walk({"assisted": MODES["assisted"]}, sizes=[size]):
+        found = [f"scrolls: {name}" for name in scrollbars(frame.window)] + clipped(frame.window)
+        problems += [f"{frame.screen}: {problem}" for problem in found]
+    assert not problems, "\n".join(problems)

@@ -31,7 +31,7 @@ class Notice(QWidget):
         self.more = button("", self.hide, name="Primary")
         self.more.setProperty("notice", name)
         self.inner.addWidget(self.more)
-        self.above = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)     # place(): where it sits
+        self.above = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)  # place(): where it sits
         self.layout_.addItem(self.above)
         self.layout_.addWidget(self.dialog)
         self.layout_.addStretch(1)

@@ -114,5 +114,7 @@ def steps(session: Session, who: Identity) -> list[tuple[str, Callable[[], objec
         ("45-benefits", benefits_found),
         ("46-benefits-none", lambda: session.update_online(benefits=())),
         ("47-appointment", appointment),
+        ("47-appointment-chosen", lambda: (online_flow.choose_slot(session, slots()[3].slot_id),
+                                           session.update_online(mobile="138"))),    # the number half typed
         ("48-appointment-done", booked),
     ]

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.online import Slot
+from ui.access import cursor_in_first
 from ui.paging import Pages
 from ui.screens import online_parts
 from ui.screens.context import ScreenContext
@@ -114,6 +115,8 @@ def _number(ctx: ScreenContext) -> QWidget:
     mobile.textChanged.connect(online.edit_mobile)
     mobile.textChanged.connect(fit)
     fit(mobile.text())
+    if visit.slot is not None and len(visit.mobile) < MOBILE_DIGITS:    # the slot chosen: the number is next
+        cursor_in_first([mobile], frozenset({"mobile"}))
     holder = QWidget()
     column = QVBoxLayout(holder)
     column.setContentsMargins(0, 0, 0, 0)

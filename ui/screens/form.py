@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +22,7 @@ from kiosk.application import max_length, problem_values
 from kiosk.catalog import FieldType, FormField, Input
 from kiosk.session import State
 from ui import design
+from ui.access import cursor_in_first
 from ui.keyboard import TextKeyboard, latin_capitals
 from ui.onward import pages_first
 from ui.paging import Pages
@@ -93,6 +94,8 @@ class KeyboardFollowsFocus(QObject):
         self.row, self.beside = parent, isinstance(parent.layout(), QHBoxLayout)    # landscape: keys beside fields
         self.started = aside is None and not settle
         QApplication.instance().focusChanged.connect(self.follow)
+        for field in fields.findChildren(QLineEdit):    # a tap is a citizen's move, window active or not
+            field.installEventFilter(self)
         if not self.started:
             QTimer.singleShot(0, self, self.start)
 
@@ -102,8 +105,20 @@ class KeyboardFollowsFocus(QObject):
         (the letter keyboard under a summary whose link leads to the phone number, settle)."""
         self.started = True
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A finger on a field opens its keys: the focus signal alone misses it while the window is not the
+        active one (a kiosk whose window manager gave activation elsewhere, the offscreen platform)."""
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(watched, QLineEdit):
+            self.keys_for(watched)
+        return False
+
     def follow(self, old: QWidget | None, new: QWidget | None) -> None:
-        if not self.started or new is None or not isinstance(new, QLineEdit) or not self.fields.isAncestorOf(new):
+        if self.started and isinstance(new, QLineEdit):
+            self.keys_for(new)
+
+    def keys_for(self, new: QLineEdit) -> None:
+        """The keys new takes in place of the summary or the other keys: a citizen's tap, a problem link."""
+        if not self.fields.isAncestorOf(new):
             return
         typing = not isinstance(new, DigitField)
         if self.aside is not None:
@@ -260,7 +275,11 @@ def build(ctx: ScreenContext) -> QWidget:
     def reveal(field: FormField) -> None:
         """A problem link: the page with the field, and the focus in it (its keys follow)."""
         pages.show_block(blocks[shown.index(field)])
-        targets[field.key].setFocus(Qt.TabFocusReason)
+        target = targets[field.key]
+        target.setFocus(Qt.TabFocusReason)
+        follower = content.findChild(KeyboardFollowsFocus)     # its keys itself: no focus signal when inactive
+        if follower is not None and isinstance(target, QLineEdit):
+            follower.keys_for(target)
 
     column_widget = QWidget()
     column = QVBoxLayout(column_widget)
@@ -283,13 +302,8 @@ def build(ctx: ScreenContext) -> QWidget:
     first_empty = next((f for f in on_keypad if not session.form.get(f.key)), on_keypad[0] if on_keypad else None)
     if keypad is not None and first_empty is not None:
         keypad.attach(targets[first_empty.key])
-        if not problems and not session.profile.voice:     # the cursor where the keys type: no tap to find it
-            typed_in = targets[first_empty.key]
-
-            def cursor() -> None:       # unless the citizen was quicker and is in a field already
-                if not isinstance(QApplication.focusWidget(), QLineEdit):
-                    typed_in.setFocus(Qt.OtherFocusReason)
-            QTimer.singleShot(0, typed_in, cursor)
+    if not problems and not session.profile.voice:     # the cursor in the first empty field, with the keys it takes
+        cursor_in_first([t for t in targets.values() if isinstance(t, QLineEdit)])     # (a name: pinyin)
     revised = next((f for f in shown if f.key == ctx.controller.revise_field), None)
     if session.revising is not None and revised is not None and not problems:    # 修改 on review: that answer
         pages.show_block(blocks[shown.index(revised)])

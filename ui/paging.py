@@ -77,9 +77,14 @@ class Pages(QWidget):
     turned = Signal(int)        # the page now shown, from 0: a step button that pages first follows it
 
     def __init__(self, blocks: list[QWidget], gap: int, earlier: QPushButton, later: QPushButton,
-                 where: Callable[[int, int], str], one_per_page: bool = False, content: QWidget | None = None) -> None:
-        """With content, blocks already sit in it (its cards' lines): a page is as many as content then holds."""
+                 where: Callable[[int, int], str], one_per_page: bool = False, content: QWidget | None = None,
+                 outer: tuple[int, int] = (0, 1), beyond: Callable[[int], None] | None = None) -> None:
+        """With content, blocks already sit in it (its cards' lines): a page is as many as content then holds.
+        With beyond, the blocks are page outer[0] of outer[1] of a screen that pages itself (the accessible
+        list, a few a page): the same two buttons turn past the first or last of these pages with beyond(step),
+        so the citizen sees one pager, never two."""
         super().__init__()
+        self.outer, self.beyond = outer, beyond
         self.blocks, self.gap, self.one_per_page, self.content = blocks, gap, one_per_page, content
         self.holders: set[QWidget] = set()        # the cards and columns between content and its blocks
         for block in blocks if content is not None else ():
@@ -184,6 +189,9 @@ class Pages(QWidget):
         self.show_page(self.page_of(block))
 
     def turn(self, step: int) -> None:
+        if self.beyond is not None and not 0 <= self.page + step < len(self.pages):
+            self.beyond(step)
+            return
         self.wanted = None
         self.show_page(max(0, min(len(self.pages) - 1, self.page + step)))
         if self.window().focusWidget() in (self.earlier, self.later, None):     # on to the page's first question
@@ -195,23 +203,25 @@ class Pages(QWidget):
     def show_page(self, page: int) -> None:
         self.page = page
         self.reveal(set(self.pages[page]))
-        many = len(self.pages) > 1
-        self.turner.setVisible(many)
+        at, of = self.outer
+        self.turner.setVisible(len(self.pages) > 1 or of > 1)
         spare = self.width() - self.earlier.sizeHint().width() - self.later.sizeHint().width() - 2 * self.gap
         self.where.setVisible(spare >= self.where.sizeHint().width())     # the buttons' words come first
-        self.earlier.setEnabled(page > 0)
-        self.later.setEnabled(page < len(self.pages) - 1)
+        self.earlier.setEnabled(page > 0 or at > 0)
+        self.later.setEnabled(page < len(self.pages) - 1 or at < of - 1)
         self.where.setText(self.where_text(page + 1, len(self.pages)))
         self.turned.emit(page)
 
 
-def paged(area: QScrollArea, earlier: QPushButton, later: QPushButton, where: Callable[[int, int], str]) -> Pages:
-    """A scroll area's content on pages instead (the accessible mode: nothing scrolls); the area is left empty."""
+def paged(area: QScrollArea, earlier: QPushButton, later: QPushButton, where: Callable[[int, int], str],
+          outer: tuple[int, int] = (0, 1), beyond: Callable[[int], None] | None = None) -> Pages:
+    """A scroll area's content on pages instead (the accessible mode: nothing scrolls); the area is left empty.
+    outer and beyond: see Pages."""
     holder = area.takeWidget()
     layout = holder.layout()
     content = layout.itemAt(0).widget() if layout is not None and layout.count() else holder
     gap = layout.spacing() if layout is not None else 0
-    pages = Pages(stacked(content), gap, earlier, later, where, content=content)
+    pages = Pages(stacked(content), gap, earlier, later, where, content=content, outer=outer, beyond=beyond)
     pages.setAccessibleName(area.accessibleName())
     pages.setAccessibleDescription(area.accessibleDescription())
     pages.setProperty("fills", True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QPushButton, QScrollArea, QWidget
 
@@ -37,13 +38,15 @@ class ScreenContext:
             frame.layout().insertWidget(0, design.step_indicator(*step, self.tr))
         return frame
 
-    def paged(self, area: QScrollArea) -> Pages:
-        """A scroll area's content on pages turned with previous and next (the accessible mode: nothing scrolls)."""
+    def paged(self, area: QScrollArea, outer: tuple[int, int] = (0, 1),
+              beyond: Callable[[int], None] | None = None) -> Pages:
+        """A scroll area's content on pages turned with previous and next (the accessible mode: nothing scrolls);
+        outer and beyond for a screen that pages itself as well (ui.paging.Pages)."""
         tr = self.tr
         earlier = button(tr.t("access.page_previous"), lambda: None, name="PagePrevious",
                          description=tr.t("access.desc.page"))
         later = button(tr.t("access.page_next"), lambda: None, name="PageNext", description=tr.t("access.desc.page"))
-        return paged(area, earlier, later, lambda n, of: tr.t("access.page_of", page=n, pages=of))
+        return paged(area, earlier, later, lambda n, of: tr.t("access.page_of", page=n, pages=of), outer, beyond)
 
     def step(self) -> tuple[int, int] | None:
         """(step, of how many) while applying, identification to review, for 第 2 步，共 5 步; else None."""

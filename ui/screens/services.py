@@ -5,7 +5,7 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import browsing
 from kiosk.catalog import Domain, Service
@@ -103,22 +103,10 @@ def _simple(ctx: ScreenContext) -> QWidget:
     for widget in choices:
         if widget not in shown:
             discard(widget)
-    body: list[QWidget] = [scrolling(_stack(ctx, shown))]
-    if pages > 1:           # below the list, never scrolled away
-        pager = QWidget()
-        row = QHBoxLayout(pager)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(ctx.theme.gap_px)
-        earlier = button(tr.t("access.page_previous"), lambda: controller.turn_page(-1, len(choices)),
-                         name="PagePrevious", description=tr.t("access.desc.page"))
-        later = button(tr.t("access.page_next"),
-                       lambda: controller.turn_page(1, len(choices)), name="PageNext",
-                       description=tr.t("access.desc.page"))
-        earlier.setEnabled(page > 0)
-        later.setEnabled(page < pages - 1)
-        for widget in (earlier, later):
-            row.addWidget(widget)
-        body.append(pager)
+    # one pager below the list, never scrolled away: it turns the glass's pages of these few (large text, a small
+    # glass), then on to the next few (ui.paging.Pages with beyond)
+    body: list[QWidget] = [ctx.paged(scrolling(_stack(ctx, shown)), outer=(page, pages),
+                                     beyond=lambda step: controller.turn_page(step, len(choices)))]
     names = dict(_categories(ctx))
     if place.category is None:
         title, footer = tr.t("access.categories"), [ctx.back_button(), complaint.entry(ctx)]

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from devices.scanner.simulator import SerialScannerSimulator
 from kiosk.application import CHINA_TZ, new_key
 from kiosk.catalog import ServiceKind
-from kiosk.receipt import tracking_payload
+from kiosk.receipt import readable, tracking_payload
 from kiosk.session import State
+from kiosk.voice import announcement
 from sync.casestore import benefits, records
 from sync.centre_link import HttpCentreLink
 from sync.client import CentreClient
@@ -23,6 +24,7 @@ from tests.fixtures.common import wait_until
 from tests.fixtures.core import make_application, make_identity
 from tests.fixtures.kiosk import KioskUnderTest, resident_card
 from ui.keyboard import TextKeyboard
+from ui.widgets import WORD_JOINER
 
 pytestmark = pytest.mark.gui
 
@@ -107,7 +109,12 @@ def test_progress_by_a_scanned_receipt_and_by_typed_number(kiosk_app: KioskUnder
     app.qtbot.waitUntil(lambda: app.session.problem == "progress.scan_unknown", timeout=10_000)
     serial_scanner_simulator.scan(tracking_payload(number, token).encode())
     app.wait_state(State.PROGRESS_RESULT)
-    assert app.session.online.progress.status == "received" and number in texts(app)
+    assert app.session.online.progress.status == "received"
+    # what a reader sees: the number grouped (XY-SH-01-2026 1122-0003), the dashes glued by invisible word joiners
+    assert readable(number) in texts(app).replace(WORD_JOINER, "")
+    [shown] = [w for w in app.window.findChildren(QLabel, "CaseNumber") if w.isVisible()]
+    assert shown.accessibleName() == number                 # a screen reader and the voice get clean text
+    assert WORD_JOINER not in announcement(app.session, app.session.translator)
     assert "已接收" in texts(app)
 
     app.tap("back")                                           # 再查一件: now typed, as without a scanner

@@ -105,7 +105,7 @@ class KeyboardFollowsFocus(QObject):
         (the letter keyboard under a summary whose link leads to the phone number, settle)."""
         self.started = True
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """A finger on a field opens its keys: the focus signal alone misses it while the window is not the
         active one (a kiosk whose window manager gave activation elsewhere, the offscreen platform)."""
         if event.type() == QEvent.Type.MouseButtonPress and isinstance(watched, QLineEdit):

@@ -30,10 +30,10 @@ def walk_to_review(app: KioskUnderTest, mobile: str = "13912345678") -> None:
         elif field.type.value == "text":
             app.field(field.key).insert("示例")                # Chinese arrives committed from the input method
     app.type_digits("mobile", "1391234")                      # too short: refused with a reason
-    app.tap("Primary")
+    app.onward()
     assert app.session.state is State.FORM and app.session.form_problems == {"mobile": "error.mobile"}
     app.type_digits("mobile", mobile[7:])
-    app.tap("Primary")
+    app.onward()                                              # the problems make it two pages: 继续, 下一步
     app.wait_state(State.SIGN)                                # every application is signed on the glass
     sign_on_the_pad(app)
     app.tap("Primary")

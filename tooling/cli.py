@@ -115,6 +115,8 @@ def audit_arguments(parser: argparse.ArgumentParser, with_config: WithConfig) ->
     parser.add_argument("--density", type=float, default=0.0, metavar="PPI",
                         help="pixels per inch of the glass (default: a 21.5-inch panel at each resolution)")
     parser.add_argument("--json", action="store_true", help="one JSON line per screen, mode, language and resolution")
+    parser.add_argument("--painted-every-size", action="store_true",
+                        help="measure painted contrast at every resolution, not only the first (three times slower)")
     parser.set_defaults(handler=cmd_audit, needs_config=False)
 
 
@@ -122,7 +124,7 @@ def cmd_audit(args: argparse.Namespace, config: None) -> int:
     from tooling import audit
     from ui import app as qtapp
     qtapp.qapp()
-    return audit.run(args.density, args.json)
+    return audit.run(args.density, args.json, args.painted_every_size)
 
 
 def simulate_arguments(parser: argparse.ArgumentParser, with_config: WithConfig) -> None:

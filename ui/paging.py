@@ -149,7 +149,7 @@ class Pages(QWidget):
         heights = [block_height(b, width) for b in self.blocks]
         fill = self.fill if self.content is not None else lambda r: split(heights, r, self.gap, self.one_per_page)
         pages = fill(room)
-        if len(pages) > 1:          # the turner takes its row from the blocks' room
+        if len(pages) > 1 or self.outer[1] > 1:     # the turner takes its row from the blocks' room
             pages = fill(room - self.turner.sizeHint().height() - self.gap)
         self.pages = pages
         focused = [b for b in self.blocks if b.isAncestorOf(QApplication.focusWidget())]

@@ -142,9 +142,10 @@ def test_proxy_principal_typed_with_a_checked_number(kiosk_app: KioskUnderTest) 
     assert app.session.state is State.PRINCIPAL
     assert Translator("zh_CN").t("error.id_number.check_digit") in texts(app)
     assert app.session.form_problems == {"principal_id_number": "error.id_number.check_digit"}
+    app.tap("ProblemLink", key="principal_id_number")     # the summary in the keys' place: its link brings them
     app.tap("Key", key="⌫")
     app.type_digits("principal_id_number", principal.id_number[-1])
-    app.tap("Primary")
+    app.onward()
     app.wait_state(State.FORM)
     assert app.field("id_number").text() == principal.id_number
     assert app.session.identity.name == "王秀英" and app.session.agent is not None

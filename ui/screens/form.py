@@ -276,7 +276,7 @@ def build(ctx: ScreenContext) -> QWidget:
         """A problem link: the page with the field, and the focus in it (its keys follow)."""
         pages.show_block(blocks[shown.index(field)])
         target = targets[field.key]
-        target.setFocus(Qt.TabFocusReason)
+        target.setFocus(Qt.OtherFocusReason)       # not Tab's: that selects the whole answer, and ⌫ would wipe it
         follower = content.findChild(KeyboardFollowsFocus)     # its keys itself: no focus signal when inactive
         if follower is not None and isinstance(target, QLineEdit):
             follower.keys_for(target)

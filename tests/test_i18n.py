@@ -24,7 +24,7 @@ def test_every_key_used_in_code_exists() -> None:
 
 
 def test_format_and_fallback() -> None:
-    assert Translator("en").t("idle.warning", seconds=7).startswith("Are you still there? In 7 seconds")
+    assert Translator("en").t("idle.warning", seconds=7).endswith("returns to the start in 7 seconds")
     assert "7" in Translator("zh_CN").t("idle.warning", seconds=7)
 
 

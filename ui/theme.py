@@ -162,7 +162,8 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     t, p = theme, theme.palette
     inner = t.target_px - 2 * (t.border_px + 4)        # min-height counts the content box only
     # the settings chips: compact and quiet, at the 15 mm floor where the text allows, never below it
-    chip = max(t.px(a11y.MIN_TARGET_MM), math.ceil(t.text_px * 1.45) + 8)
+    # rounded up: the nearest pixel can fall a hair under 15 mm (43 px is 14.96 mm at 1366x768's density)
+    chip = max(math.ceil(a11y.MIN_TARGET_MM * t.ppi / a11y.MM_PER_INCH), math.ceil(t.text_px * 1.45) + 8)
     focus = f"""
     QPushButton:focus, QPushButton#Primary:focus, QPushButton#HeaderButton:focus, QPushButton#Assist:focus,
     QPushButton[choice="true"]:focus, QPushButton:checked:focus, QPushButton#ErrorLink:focus {{

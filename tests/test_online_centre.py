@@ -20,9 +20,7 @@ from kiosk.online import id_tail_problem
 from sync import centre_link
 from sync.casestore import appointments, citizen_progress, records
 from sync.centre_link import HttpCentreLink
-from sync.client import CentreClient
 from sync.outbox import Outbox
-from sync.signing import Signer
 from sync.worker import SyncWorker
 from tests.fixtures.casestore import CaseStoreServer
 from tests.fixtures.core import make_application, make_identity
@@ -38,7 +36,8 @@ def card(first17: str = "41150219850312123", name: str = "王秀英") -> Identit
 
 
 def link_to(casestore: CaseStoreServer, kiosk: str = KIOSK) -> HttpCentreLink:
-    return HttpCentreLink(CentreClient(casestore.url, Signer(kiosk, casestore.enrol(kiosk)), timeout_s=4))
+    """The fixture's client for kiosk: closed at teardown, so no pooled socket is left to the collector."""
+    return HttpCentreLink(casestore.client(kiosk))
 
 
 def test_every_query_print_service_has_a_record_and_the_same_person_gets_the_same(casestore: CaseStoreServer) -> None:

@@ -18,8 +18,6 @@ from kiosk.session import State
 from kiosk.voice import announcement
 from sync.casestore import benefits, records
 from sync.centre_link import HttpCentreLink
-from sync.client import CentreClient
-from sync.signing import Signer
 from tests.fixtures.common import wait_until
 from tests.fixtures.core import make_application, make_identity
 from tests.fixtures.kiosk import KioskUnderTest, resident_card
@@ -162,7 +160,7 @@ def test_benefits_without_application_are_listed_with_what_happens_next(kiosk_ap
 
 def test_an_appointment_takes_a_slots_last_place(kiosk_app: KioskUnderTest) -> None:
     app = kiosk_app
-    other = HttpCentreLink(CentreClient(app.casestore.url, Signer("XY-TEST-07", app.casestore.enrol("XY-TEST-07"))))
+    other = HttpCentreLink(app.casestore.client("XY-TEST-07"))
     small = next(s for s in other.slots("any").value if s.capacity == 2)
     assert other.book(new_key(), small.slot_id, "svc", make_identity(), "13812345678").ok     # one place left
     service = next(s for s in app.session.catalog.services if s.kind is ServiceKind.APPLICATION)

@@ -51,6 +51,7 @@ class Kiosk:
     technician: Any = None           # ui.technician.entry.Technician: the way into technician mode
     scanner: Any = None              # devices.scanner.source.Scanner when a code scanner is configured
     on_health: Callable[[Any], None] = lambda health: None     # what devices report their health to
+    centre: centre_link.HttpCentreLink | None = None    # the online services' link, closed with the kiosk
 
     def start(self) -> None:
         self.worker.start()
@@ -71,6 +72,10 @@ class Kiosk:
             self.scanner.stop()
         self.worker.stop()
         self.bridge.shutdown()
+        if self.centre is not None:
+            # after the pool: no online query is in flight; its pooled sockets would otherwise be left
+            # to the garbage collector, long after the centre hung up on them
+            self.centre.close()
         if self.window.voice is not None:
             self.window.voice.close()    # after the pool: no synthesis can queue a new source now
 
@@ -111,12 +116,13 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
                                            if device is None])
     consumables = Consumables(engine)
     counted = CountingPrinter(printer, consumables) if printer is not None else None   # receipts since the paper change
+    centre = centre_link.for_config(config)
     controller = Controller(session, outbox, counted, bridge, on_queued=worker.wake, demo_insert=demo_insert,
                             demo_scan=demo_scan, help_desk=QueuedHelpDesk(messages), location=config.location,
                             messages=worker.messages,
                             codes=CredentialCodes(ecredential.parse_public_keys(config.ecredential_public_keys)),
                             camera=factory.document_camera(config),
-                            centre=centre_link.for_config(config), has_scanner=scanner is not None,
+                            centre=centre, has_scanner=scanner is not None,
                             alternative_place=config.alternative_place, alternative_hours=config.alternative_hours)
     window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,
                         access=access.from_config(config, bridge, on_health))
@@ -138,4 +144,4 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
     watchdog = (EventLoopWatchdog(SystemdNotifier(config.notify_socket), config.watchdog_usec)
                 if config.notify_socket else None)
     return Kiosk(config, outbox, worker, bridge, controller, window, poller, watchdog, technician=technician,
-                 scanner=scanner, on_health=on_health)
+                 scanner=scanner, on_health=on_health, centre=centre)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk import idnumber
 from kiosk.application import max_length, problem_values
 from kiosk.catalog import FieldType, FormField, Input
 from kiosk.session import State
@@ -249,14 +250,18 @@ def _block(ctx: ScreenContext, field: FormField, keypad: Keypad | None, problem:
 
 def build(ctx: ScreenContext) -> QWidget:
     tr, session, theme = ctx.tr, ctx.session, ctx.theme
-    shown = session.form_fields
     principal = session.state is State.PRINCIPAL      # 代为办理: the agent types the principal's name and number
     person = session.agent if principal else session.identity
     assert person is not None
+    # the number read from the card is a fact, not a question: masked beside the name, never an open field
+    read = [f for f in session.form_fields if not principal and f.type is FieldType.ID_NUMBER
+            and session.form.get(f.key) == person.id_number and f.key not in session.form_problems]
+    shown = [f for f in session.form_fields if f not in read]
     on_keypad = [f for f in shown if f.input is not None and f.input.on_keypad]
     keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), gap=theme.gap_px) if on_keypad else None
     who = tr.t("identity.proxy.agent" if principal else "form.applicant")
     people = [tr.t("common.pair", label=who, value=person.masked_name())]
+    people += [tr.t("common.pair", label=tr.local(f.label), value=idnumber.mask(person.id_number)) for f in read]
     if session.agent is not None and not principal:
         people.append(tr.t("common.pair", label=tr.t("identity.proxy.agent"), value=session.agent.masked_name()))
     problems = [(f, tr.t(session.form_problems[f.key], **problem_values(f))) for f in shown

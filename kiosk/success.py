@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk import receipt
+from kiosk.credentials import Credential
 from kiosk.i18n import Translator
 from kiosk.session import Session
 
@@ -24,16 +25,29 @@ def long_date(day: dt.date, tr: Translator) -> str:
     return tr.t("done.date", year=day.year, month=month(day, tr), day=day.day, weekday=weekday(day, tr))
 
 
+# documents laid on a reader or a camera, which stay there unless taken: a phone's e-credential and a typed
+# principal leave nothing behind
+_LAID_DOWN = frozenset({Credential.RESIDENT, Credential.FOREIGN, Credential.HMT, Credential.PASSPORT})
+
+
+def left_on_the_kiosk(session: Session) -> bool:
+    """Whether a card or passport of this visit (the applicant's or an agent's) lies on the kiosk:
+    forgetting the ID card on the reader is the commonest loss at self-service kiosks."""
+    people = (session.identity, session.agent)
+    return any(p is not None and p.credential in {c.value for c in _LAID_DOWN} for p in people)
+
+
 def next_steps(session: Session, tr: Translator) -> list[str]:
-    """In the order it happens: who decides by when, how the citizen hears, how the result reaches them,
-    what they still owe, how to follow it."""
+    """In the order it happens: the card back first, who decides by when, how the citizen hears, how the
+    result reaches them, what they still owe, how to follow it."""
     app, service = session.application, session.service
     assert app is not None and service is not None
+    lines = [tr.t("done.next.take_card")] if left_on_the_kiosk(session) else []
     if app.promised_date is not None:
-        lines = [tr.t("done.next.decide", department=tr.local(service.department),
-                      date=long_date(app.promised_date, tr))]
+        lines.append(tr.t("done.next.decide", department=tr.local(service.department),
+                          date=long_date(app.promised_date, tr)))
     else:
-        lines = [tr.t("done.next.on_the_spot")]
+        lines.append(tr.t("done.next.on_the_spot"))
     if app.form.get("mobile"):
         lines.append(tr.t("done.next.text_message"))
     delivery = receipt.delivery_lines(app, service, tr)

@@ -8,6 +8,7 @@ from kiosk import catalog, feedback, privacy, review
 from kiosk.accessibility import Profile
 from kiosk.application import PNG_MAGIC
 from kiosk.catalog import Service
+from kiosk.credentials import Credential
 from kiosk.feedback import Category
 from kiosk.i18n import Translator
 from kiosk.idnumber import mask
@@ -32,6 +33,10 @@ def service_named(cat: catalog.Catalog, name: str) -> Service:
 
 @pytest.fixture
 def at_review(bundled: catalog.Catalog) -> Session:
+    return reviewing(bundled)
+
+
+def reviewing(bundled: catalog.Catalog, via: Credential | None = None) -> Session:
     """A citizen at review for 无犯罪记录证明: form filled, optional detail left empty, signed."""
     session = Session(bundled, Calendar(frozenset(), frozenset()), "XY-TEST-01", "zh_CN", clock=lambda: NOW)
     service = service_named(bundled, CRIMINAL_RECORD)
@@ -39,7 +44,7 @@ def at_review(bundled: catalog.Catalog) -> Session:
     session.choose_service(service.code)
     session.fire(Event.APPLY)
     identity = make_identity()
-    session.identified(identity)
+    session.identified(identity, via)
     choices = {f.key: f.choices[0].zh for f in service.fields if f.choices}
     assert session.submit_form({**session.form, "mobile": "13812345678", **choices}) is State.SIGN
     assert session.signed(PNG_MAGIC + b"first") is State.REVIEW
@@ -213,7 +218,18 @@ def test_what_happens_next_is_on_the_glass_and_in_the_voice(at_review: Session) 
     at_review.confirm()
     at_review.stored("XY-TEST-01-20261125-0001")
     lines = success.next_steps(at_review, TR)
-    assert lines[0].startswith(at_review.service.department.zh) and "星期" in lines[0]
+    assert lines[0] == "请取回您放在读卡区的证件。"          # the card on the reader first: the commonest loss
+    assert lines[1].startswith(at_review.service.department.zh) and "星期" in lines[1]
     assert any(line.startswith("领取方式：") for line in lines)
     said = announcement(at_review, TR, False)
     assert all(line in said for line in lines) and "接下来" in said
+
+
+def test_a_phone_credential_leaves_no_card_to_take_back(bundled: catalog.Catalog) -> None:
+    from kiosk import success
+    by_phone = reviewing(bundled, Credential.E_CREDENTIAL)
+    assert by_phone.identity is not None and by_phone.identity.credential == Credential.E_CREDENTIAL.value
+    by_phone.confirm()
+    by_phone.stored("XY-TEST-01-20261125-0001")
+    assert not success.left_on_the_kiosk(by_phone)
+    assert not any("证件" in line for line in success.next_steps(by_phone, TR))

@@ -55,5 +55,6 @@ def next_steps(session: Session, tr: Translator) -> list[str]:
         lines.append(tr.t("common.pair", label=delivery[0].label, value=delivery[0].value))
     if app.missing:
         lines.append(tr.t("done.next.missing", date=long_date(app.missing[0].deadline, tr)))
-    lines.append(tr.t("done.next.follow"))
+    # no paper came out: no code to scan on it; the number on the glass is what the citizen keeps
+    lines.append(tr.t("done.next.follow_no_paper" if session.print_problem else "done.next.follow"))
     return lines

@@ -233,3 +233,13 @@ def test_a_phone_credential_leaves_no_card_to_take_back(bundled: catalog.Catalog
     by_phone.stored("XY-TEST-01-20261125-0001")
     assert not success.left_on_the_kiosk(by_phone)
     assert not any("证件" in line for line in success.next_steps(by_phone, TR))
+
+
+def test_without_paper_next_steps_send_to_the_number_on_the_glass_not_to_a_code(at_review: Session) -> None:
+    from kiosk import success
+    at_review.confirm()
+    at_review.stored("XY-TEST-01-20261125-0001")
+    assert "二维码" in success.next_steps(at_review, TR)[-1]
+    at_review.printed("printer.paper_out")
+    assert "二维码" not in success.next_steps(at_review, TR)[-1]
+    assert "屏幕上的受理编号" in success.next_steps(at_review, TR)[-1]

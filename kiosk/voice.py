@@ -19,10 +19,20 @@ from kiosk.session import Session, State
 _MASK = re.compile(r"\*+")
 
 
+def _digit_groups(run: str) -> list[str]:
+    """How a listener holds a long number: a mobile number 3-4-4 as it is printed, others in fours."""
+    if len(run) <= 4 or not run.isdigit():
+        return [run]
+    if len(run) == 11 and run.startswith("1"):
+        return [run[:3], run[3:7], run[7:]]
+    return [run[i:i + 4] for i in range(0, len(run), 4)]
+
+
 def spell(text: str, tr: Translator) -> str:
-    """'XY-01' → 'X Y, 0 1': each character on its own, groups apart, masks as one word."""
+    """'XY-01' → 'X Y, 0 1': each character on its own, groups apart (long digit runs in short groups: a
+    pause every few digits, as a clerk reads a number out), masks as one word."""
     groups = []
-    for group in filter(None, text.split("-")):
+    for group in (g for part in re.split(r"[-\s]+", text) for g in _digit_groups(part) if g):
         pieces = [" ".join(piece) for piece in _MASK.split(group)]
         groups.append(f" {tr.t('voice.hidden')} ".join(pieces).strip())
     return tr.t("common.list_separator").join(groups)

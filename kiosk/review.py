@@ -24,6 +24,13 @@ class Row:
     key: str = ""                 # the form field to go to
 
 
+def grouped_mobile(number: str) -> str:
+    """138 1234 5678: a mobile number as it is printed and read back, so the citizen can check it at a glance."""
+    if len(number) == 11 and number.isdigit():
+        return f"{number[:3]} {number[3:7]} {number[7:]}"
+    return number
+
+
 def rows(session: Session, tr: Translator, spell: Callable[[str], str] | None = None) -> list[Row]:
     """What the citizen is about to submit. spell: how numbers are said aloud (None on the glass)."""
     service, identity = session.service, session.identity
@@ -45,7 +52,7 @@ def rows(session: Session, tr: Translator, spell: Callable[[str], str] | None = 
                 continue                # the card's number, already shown above
             value = said(idnumber.mask(value))
         elif field.type is FieldType.MOBILE:
-            value = said(value)
+            value = spell(value) if spell else grouped_mobile(value)
         elif field.type is FieldType.CHOICE:
             value = next((tr.local(c) for c in field.choices if c.zh == value), value)
         found.append(Row(tr.local(field.label), value, State.FORM, field.key))

@@ -60,6 +60,7 @@ def test_review_shows_the_id_number_once_and_no_empty_optional_field(at_review: 
     assert {row.key for row in rows if row.step is State.FORM} == {"mobile", "purpose", "delivery"}
     assert [row.step for row in rows if row.label == TR.t("apply.review.signature")] == [State.SIGN]
     assert all(row.step is None for row in rows[:3])         # service, name and card number: not changed here
+    assert [row.value for row in rows if row.key == "mobile"] == ["138 1234 5678"]    # grouped, as printed
 
 
 def test_changing_an_answer_returns_to_review_through_the_signature(at_review: Session) -> None:

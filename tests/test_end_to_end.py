@@ -23,7 +23,7 @@ def walk_to_review(app: KioskUnderTest, mobile: str = "13912345678") -> None:
     app.tap("demo_insert")                                    # a card on the simulated reader, over the pty
     app.wait_state(State.FORM)
     id_key = next(f.key for f in service.fields if f.type.value == "id_number")
-    assert app.field(id_key).text() == resident_card().id_number        # filled from the card
+    assert app.shows_read_number(resident_card().id_number, id_key)   # filled from the card, masked
     for field in service.fields:                              # fill the rest of the catalog's form
         if field.type.value == "choice":
             app.tap(f"choice_{field.key}_0")

@@ -4,13 +4,17 @@ server said as reasons, never as a crash."""
 from __future__ import annotations
 
 import io
+import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from devices import diagnostics
 from devices.a4printer import CupsA4Printer, health_of, page_count, parse_queue, status_of
 from devices.health import Health, State
+from kiosk.config import Config
 from kiosk.ports import A4PrintError, A4Status
 from tests.fixtures.cups import QUEUE, ThrowawayCups
 
@@ -110,6 +114,27 @@ def test_what_is_not_a_pdf_never_reaches_the_queue(cupsd: ThrowawayCups) -> None
         with pytest.raises(A4PrintError, match="document-invalid"):
             a4.print_pdf(junk, "test")
     assert cupsd.jobs() == 0
+
+
+def test_devices_status_names_the_queue_and_its_reasons(cupsd: ThrowawayCups, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """`kiosk24 devices status`: monitoring alarms on the exit code, a technician reads the reasons."""
+    import argparse
+
+    def status(setting: str) -> tuple[int, dict[str, object]]:
+        code = diagnostics.cmd_status(argparse.Namespace(json=True), Config(data_dir=tmp_path, a4_printer=setting))
+        [a4] = [d for d in json.loads(capsys.readouterr().out)["devices"] if d["device"] == "a4printer"]
+        return code, a4
+
+    code, a4 = status(f"{QUEUE}@{cupsd.server}")
+    assert (code, a4["state"], a4["detail"], a4["where"]) == (0, "ok", QUEUE, f"{QUEUE}@{cupsd.server}")
+    cupsd.paper_out()
+    with pytest.raises(A4PrintError):
+        printer(cupsd)[0].print_pdf(pdf_of(1), "test")
+    code, a4 = status(f"{QUEUE}@{cupsd.server}")
+    assert (code, a4["state"], a4["detail"]) == (1, "fault", f"{QUEUE}: media-empty, paused")
+    code, a4 = status("two words")
+    assert (code, a4["state"]) == (1, "fault") and "not a CUPS queue name" in str(a4["detail"])
 
 
 @pytest.mark.parametrize(("raw", "state", "expected"), [

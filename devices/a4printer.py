@@ -3,7 +3,8 @@
 pycups (OpenPrinting's binding of libcups) speaks IPP to cupsd, synchronously, on the caller's (a
 device) thread. The state is read before each job, so a citizen is told about an empty tray before
 the document is sent, and the job is followed until CUPS says it was printed: a job left waiting
-behind a jam is cancelled, so a citizen's certificate never comes out hours later in an empty hall.
+behind a jam is cancelled, so a citizen's certificate never comes out hours later in an empty hall, and
+every job is purged once followed, so no copy of it stays in CUPS's spool.
 CUPS counts no pages of a PDF sent as it is, so the pages are counted from the PDF (pypdf).
 """
 from __future__ import annotations
@@ -33,6 +34,7 @@ SEVERITIES = ("-error", "-warning", "-report")
 PRINTER_ATTRIBUTES = ["printer-state", "printer-state-reasons", "printer-is-accepting-jobs"]
 IPP_PRINTER_STOPPED = 5
 IPP_NOT_FOUND = 0x0406
+PURGE_WAIT_S = 5.0                   # for CUPS to stop a job's backend before the job can be purged
 JOB_DONE = {9: "", 7: "job-canceled", 8: "job-aborted"}    # completed, canceled, aborted
 
 
@@ -166,7 +168,8 @@ class CupsA4Printer:
         return pages
 
     def _follow(self, connection: cups.Connection, job: int) -> None:
-        """Until CUPS reports the job printed; a job the printer cannot finish is cancelled and the reason raised."""
+        """Until CUPS reports the job printed; a job the printer cannot finish is cancelled and the reason raised.
+        Either way the job is purged: CUPS would keep the citizen's document in its spool for a day."""
         import cups
 
         deadline = time.monotonic() + self.job_timeout_s
@@ -176,13 +179,14 @@ class CupsA4Printer:
             except (cups.IPPError, KeyError):
                 state = 8                     # gone from CUPS before it said it printed: not printed
             if state in JOB_DONE:
+                self._purge(connection, job)
                 after = self._reported(self._read(connection))
                 if JOB_DONE[state]:
                     raise A4PrintError(blocking_reason(after) if not after.ready else JOB_DONE[state])
                 return
             after = self._read(connection)
             if not after.ready or time.monotonic() > deadline:
-                self._cancel(connection, job)
+                self._purge(connection, job)
                 self._reported(after)
                 raise A4PrintError(blocking_reason(after) if not after.ready else "timed-out")
             time.sleep(self.poll_s)
@@ -204,11 +208,16 @@ class CupsA4Printer:
             pass                              # the status read next says what is still wrong
         return self.status()
 
-    @staticmethod
-    def _cancel(connection: cups.Connection, job: int) -> None:
+    def _purge(self, connection: cups.Connection, job: int) -> None:
+        """Cancel what is left of the job and delete its document and its history from CUPS. A job still
+        printing is only stopped by the first request; the next one, once CUPS has stopped it, purges it."""
         import cups
 
-        try:
-            connection.cancelJob(job, purge_job=False)
-        except cups.IPPError:
-            pass                              # it finished or went meanwhile: nothing is left to print later
+        deadline = time.monotonic() + PURGE_WAIT_S
+        while time.monotonic() < deadline:
+            try:
+                connection.cancelJob(job, purge_job=True)
+                connection.getJobAttributes(job, requested_attributes=["job-state"])
+            except cups.IPPError:
+                return                        # gone: nothing is left to print later or to read
+            time.sleep(self.poll_s)

@@ -42,6 +42,7 @@ def test_a_pdf_comes_out_of_the_queue_byte_for_byte_with_its_pages(cupsd: Throwa
     assert a4.print_pdf(document, "社保参保缴费证明") == 3
     [printed] = cupsd.printed()
     assert printed.read_bytes() == document
+    assert cupsd.spooled() == [] and cupsd.jobs() == 0          # purged: no copy left in CUPS's spool
     assert [h.state for h in seen] == [State.OK, State.OK, State.OK]     # the look, before and after the job
 
 
@@ -85,6 +86,15 @@ def test_a_stopped_or_refusing_queue_is_not_ready(cupsd: ThrowawayCups) -> None:
     cupsd.connection().rejectJobs(QUEUE)                             # cupsreject
     assert a4.status() == A4Status(False, ("not-accepting-jobs",))
     assert cupsd.jobs() == 0
+
+
+def test_a_printer_that_never_finishes_is_given_up_and_its_job_cancelled(cupsd: ThrowawayCups) -> None:
+    a4 = CupsA4Printer(QUEUE, cupsd.server, poll_s=0.02, job_timeout_s=0.5)
+    cupsd.hang()
+    with pytest.raises(A4PrintError, match="timed-out"):
+        a4.print_pdf(pdf_of(1), "test")
+    assert cupsd.connection().getJobs(which_jobs="all") == {} and cupsd.spooled() == []
+    assert a4.status() == A4Status(True, ())
 
 
 def test_an_unknown_queue_is_named_as_such(cupsd: ThrowawayCups) -> None:

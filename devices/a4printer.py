@@ -152,7 +152,11 @@ class CupsA4Printer:
         import cups
 
         pages = page_count(pdf)
-        connection = self._connect()
+        try:
+            connection = self._connect()
+        except A4PrintError as exc:
+            self._reported(A4Status(False, (exc.reason,)))
+            raise
         before = self._reported(self._read(connection))
         if not before.ready:
             raise A4PrintError(blocking_reason(before))

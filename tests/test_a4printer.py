@@ -112,8 +112,10 @@ def test_a_server_that_is_down_is_offline_not_a_crash(cupsd: ThrowawayCups) -> N
     cupsd.stop()
     assert a4.status() == A4Status(False, ("offline",))
     assert seen[-1] == Health("a4printer", State.FAULT, f"{QUEUE}: offline", seen[-1].since)
+    seen.clear()
     with pytest.raises(A4PrintError, match="offline"):
         a4.print_pdf(pdf_of(1), "test")
+    assert [h.detail for h in seen] == [f"{QUEUE}: offline"]               # the technician sees why it failed
     closed_port = CupsA4Printer(QUEUE, "127.0.0.1:9")                 # discard: nothing listens there
     assert closed_port.status() == A4Status(False, ("offline",))
 

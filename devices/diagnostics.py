@@ -1,4 +1,5 @@
-"""Technician diagnostics: `kiosk24 devices list|status|idcard|print-test|printer-status|mrz|doccam`.
+"""Technician diagnostics: `kiosk24 devices list|status|idcard|print-test|printer-status|mrz|doccam`
+(list and status include the A4 printer's CUPS queue).
 
 Run them with the kiosk app stopped: a reader's serial port serves one program at a time. Each
 prints plain text, or with --json one JSON object that scripts and monitoring parse (a stable
@@ -167,6 +168,19 @@ def _printer_health(config: Config) -> Health:
     return printer.status()
 
 
+def _a4_printer_health(config: Config) -> Health:
+    """The A4 printer's CUPS queue: its state and IPP reasons, as the kiosk reads them before a job."""
+    from devices import factory
+    from devices.a4printer import DEVICE, health_of
+
+    try:
+        printer = factory.a4_printer(config)
+    except ConfigError as exc:
+        return Health(DEVICE, State.FAULT, str(exc))
+    assert printer is not None      # only probed when configured
+    return health_of(printer.queue, printer.status())
+
+
 def _scanner_health(config: Config) -> Health:
     """Start the scanner as the kiosk would and take its first health report."""
     import threading
@@ -198,6 +212,7 @@ _DEVICES = (
     _Device("idcard", lambda config: config.idcard_port, _idcard_health),
     _Device("printer", lambda config: config.printer, _printer_health),
     _Device("scanner", lambda config: config.scanner, _scanner_health),
+    _Device("a4printer", lambda config: config.a4_printer, _a4_printer_health),
 )
 
 

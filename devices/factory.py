@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from devices.a4printer import CupsA4Printer, parse_queue
 from devices.health import Health
 from devices.idcard.reader import CardPoller, IdCardReader
 from devices.printer.driver import ReceiptPrinter, connection_for
@@ -37,6 +38,18 @@ def receipt_printer(config: Config) -> ReceiptPrinter | None:
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
     return ReceiptPrinter(connection, PROFILES[config.printer_profile])
+
+
+def a4_printer(config: Config, on_health: Callable[[Health], None] | None = None) -> CupsA4Printer | None:
+    """The A4 printer's CUPS queue, or None: printing services then say before identification that this
+    kiosk cannot print them."""
+    if not config.a4_printer:
+        return None
+    try:
+        queue, server = parse_queue(config.a4_printer)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+    return CupsA4Printer(queue, server, on_health=on_health)
 
 
 def code_scanner(config: Config) -> Scanner | None:

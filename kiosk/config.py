@@ -43,6 +43,9 @@ class Config:
     idcard_port: str = ""            # serial device of the ID-card reader; empty: none
     printer: str = ""                # tcp://host:9100, serial:///dev/ttyS0?baud=19200, usb://04b8:0202, file:///dev/lp0
     printer_profile: str = "80mm"
+    # the A4 laser printer (issue 16): a CUPS queue name ("kiosk-a4"), or "QUEUE@SERVER" for a cupsd other than
+    # the local one (SERVER: host, host:port or the path of its socket); empty: no A4 printer here
+    a4_printer: str = ""
     # code scanner: "camera:0", "camera:///dev/video0", "hid:usb-Newland*-event-kbd",
     # "serial:///dev/ttyACM0?baud=9600&suffix=cr"; any may add &strip_prefix=..&strip_suffix=..; empty: none
     scanner: str = ""

@@ -1,6 +1,7 @@
 """The interfaces the core needs from the outside; bootstrap wires real or test implementations."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from kiosk.application import Application
@@ -65,3 +66,20 @@ class CentreLink(Protocol):
 
     def book(self, key: str, slot_id: str, service_code: str, identity: Identity, mobile: str) -> Outcome[Booking]:
         """Book a place once per key (a UUIDv7 from application.new_key)."""
+
+
+@dataclass(frozen=True)
+class A4Status:
+    """What the A4 printer can do now; reasons are IPP printer-state-reasons ('media-empty', 'media-jam', 'toner-low', 'offline' ...)."""  # noqa: E501
+    ready: bool
+    reasons: tuple[str, ...] = ()
+
+class A4Printer(Protocol):
+    def status(self) -> A4Status: ...
+    def print_pdf(self, pdf: bytes, title: str) -> int:
+        """Queue the PDF and return its page count; raises A4PrintError (with .reason) when it cannot."""
+
+class A4PrintError(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

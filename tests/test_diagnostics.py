@@ -213,10 +213,10 @@ def test_status_and_list_show_every_configured_device(devices_cli: DevicesCli, i
     assert (devices["printer"]["state"], devices["printer"]["where"]) == ("ok", env["KIOSK24_PRINTER"])
     listed = cli_json(devices_cli("list", "--json", **env))["devices"]
     assert [(d["device"], d["state"]) for d in listed] == [("idcard", "configured"), ("printer", "configured"),
-                                                           ("scanner", "absent")]
+                                                           ("scanner", "absent"), ("a4printer", "absent")]
     plain = devices_cli("list", KIOSK24_PRINTER=env["KIOSK24_PRINTER"])
     assert plain.stdout.splitlines() == ["idcard   absent: not configured", f"printer  {env['KIOSK24_PRINTER']}",
-                                         "scanner  absent: not configured"]
+                                         "scanner  absent: not configured", "a4printer absent: not configured"]
 
 
 def test_status_of_devices_in_trouble(capsys: pytest.CaptureFixture[str], idcard_simulator: IdCardSimulator,
@@ -235,7 +235,7 @@ def test_status_of_devices_in_trouble(capsys: pytest.CaptureFixture[str], idcard
     assert code == 0
     assert [(d["device"], d["state"], d["detail"]) for d in fields["devices"]] == \
         [("idcard", "absent", "not configured"), ("printer", "warning", "printer.paper_near_end"),
-         ("scanner", "absent", "not configured")]
+         ("scanner", "absent", "not configured"), ("a4printer", "absent", "not configured")]
 
     code, fields = run(capsys, "status", config=Config(data_dir=tmp_path, printer="lpt1"))
     assert code == 1 and fields["devices"][1]["state"] == "fault" and "lpt1" in fields["devices"][1]["detail"]

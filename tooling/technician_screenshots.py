@@ -16,7 +16,7 @@ from devices.health import Health, State
 from devices.health_book import HealthBook
 from devices.scanner.payload import Code, Symbology
 from kiosk.config import Config
-from kiosk.consumables import Consumables, CountingPrinter
+from kiosk.consumables import A4_PAGES, Consumables, CountingPrinter
 from kiosk.i18n import Translator
 from kiosk.out_of_service import ServiceSwitch
 from kiosk.storage import open_database
@@ -29,12 +29,15 @@ LANGUAGES = ("zh_CN", "en")
 
 
 def sample_health(since: float) -> HealthBook:
-    """A kiosk whose printer ran out of paper last night and is unplugged now; the rest are well."""
+    """A kiosk whose printer ran out of paper last night and is unplugged now, whose A4 tray was empty this
+    morning and is filled now; the rest are well."""
     book = HealthBook()
     for health in (Health("printer", State.FAULT, "printer.paper_out", since - 9 * 3600),
                    Health("printer", State.ABSENT, "printer.unreachable", since - 600),
                    Health("idcard", State.OK, "", since - 7200), Health("scanner", State.OK, "", since - 7200),
-                   Health("speech", State.WARNING, "speech.no_audio_device", since - 7200)):
+                   Health("speech", State.WARNING, "speech.no_audio_device", since - 7200),
+                   Health("a4printer", State.FAULT, "kiosk-a4: media-empty, paused", since - 5 * 3600),
+                   Health("a4printer", State.OK, "kiosk-a4", since - 1800)):
         book.record(health)
     return book
 
@@ -60,13 +63,17 @@ def walk(outdir_tmp: Path, sizes=SIZES, languages=LANGUAGES) -> Iterator[tuple[s
     consumables.paper_replaced(time.time() - 3 * 86400)
     for _ in range(37):
         consumables.printed()
+    a4_paper = Consumables(engine, A4_PAGES)
+    a4_paper.paper_replaced(time.time() - 1800)
+    a4_paper.printed(12)
     config = Config(data_dir=outdir_tmp, printer="tcp://192.168.10.20:9100", idcard_port="/dev/ttyUSB0",
-                    scanner="serial:///dev/ttyACM0?baud=9600&suffix=cr")
+                    scanner="serial:///dev/ttyACM0?baud=9600&suffix=cr", a4_printer="kiosk-a4")
     book = sample_health(time.time())
     printer = CountingPrinter(factory.receipt_printer(config), consumables)    # configured, never connected here
     worker = worker_for(config, outbox)          # never started: the device pages do not ask it
     ops = Operations(config, outbox, worker, ServiceSwitch(outdir_tmp, "", ""), book, lambda closure: None,
-                     lambda code: None, printer=printer, consumables=consumables)
+                     lambda code: None, printer=printer, consumables=consumables,
+                     a4_printer=factory.a4_printer(config), a4_paper=a4_paper)     # its queue never asked here
     bridge = Bridge()
     mine = [p for p in pages() if p.title.startswith("technician.")]
     try:
@@ -97,9 +104,9 @@ def walk(outdir_tmp: Path, sizes=SIZES, languages=LANGUAGES) -> Iterator[tuple[s
                     elif entry.key == "scanner":
                         for text in ("K24:XY-DEMO-01-20261125-0001:01938f2e", "6901234567892"):
                             shell.page_widget.show_code(Code(text.encode(), text, Symbology.QR, "serial"))
-                    counts = shell.page_widget.findChild(QLabel, "Counts")
+                    counts = [shell.page_widget.findChild(QLabel, name) for name in ("Counts", "A4Counts")]
                     deadline = time.monotonic() + 2
-                    while counts is not None and not counts.text() and time.monotonic() < deadline:
+                    while any(c is not None and not c.text() for c in counts) and time.monotonic() < deadline:
                         application.processEvents()      # the paper count comes from the database off the UI thread
                         time.sleep(0.005)
                     for _ in range(3):

@@ -14,7 +14,7 @@ from devices.health_book import HealthBook
 from kiosk import ecredential, local_services, workdays
 from kiosk.accessibility import Profile
 from kiosk.config import Config
-from kiosk.consumables import Consumables, CountingPrinter
+from kiosk.consumables import A4_PAGES, Consumables, CountingPrinter
 from kiosk.messages import QueuedHelpDesk
 from kiosk.out_of_service import Closure, ServiceSwitch
 from kiosk.session import Session, State
@@ -98,6 +98,8 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
     printer = factory.receipt_printer(config)
     # nothing else asks the printer between receipts: each heartbeat does (alerts)
     probes = (lambda: on_health(printer.status()),) if printer is not None else ()
+    a4_printer = factory.a4_printer(config, on_health)          # each look at its queue reports its health
+    probes += (a4_printer.status,) if a4_printer is not None else ()
     wake = threading.Event()            # a help call, rating or application leaves now, not at the next interval
     messages = MessageOutbox(engine, config.kiosk_id, outbox.keyring, on_queued=wake.set)
     worker = worker_for(config, outbox, on_status=bridge.on_queue, device_health=device_health.as_dicts,
@@ -138,7 +140,8 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
         controller.changed.emit()
 
     ops = Operations(config, outbox, worker, switch, device_health, closure_changed, QApplication.exit,
-                     printer=counted, consumables=consumables, card_poller=poller, scanner=scanner)
+                     printer=counted, consumables=consumables, card_poller=poller, scanner=scanner,
+                     a4_printer=a4_printer, a4_paper=Consumables(engine, A4_PAGES) if a4_printer is not None else None)
     technician = Technician(window, config, worker.messages, bridge, ops, tokens=token_gate(config))
     Nightly(window, config, outbox, worker.messages, bridge).start()
     watchdog = (EventLoopWatchdog(SystemdNotifier(config.notify_socket), config.watchdog_usec)

@@ -21,7 +21,7 @@ from ui.bridge import PREVIEW_WIDTH
 from ui.technician.context import TechContext
 from ui.widgets import button, card, discard, label, scrolling
 
-CONFIGURED = {"idcard": "idcard_port", "printer": "printer", "scanner": "scanner"}
+CONFIGURED = {"idcard": "idcard_port", "printer": "printer", "scanner": "scanner", "a4printer": "a4_printer"}
 
 
 def words(tr: Translator, detail: str) -> str:
@@ -47,7 +47,8 @@ class DevicesPage(QWidget):
         self.check = button(tr.t("technician.devices.check"), self.check_now, name="Primary",
                             description=tr.t("technician.desc.check"))
         self.check.setProperty("role", "check")
-        self.check.setEnabled(ctx.ops.has_printer)     # the readers report by themselves; the printer is asked
+        # the readers report by themselves; the printers are asked
+        self.check.setEnabled(ctx.ops.has_printer or ctx.ops.has_a4_printer)
         _fill(self, ctx.page(tr.t("technician.page.devices"),
                              [scrolling(self.rows, tr.t("technician.page.devices"), tr.t("technician.desc.list"))],
                              footer=[self.check], subtitle=tr.t("technician.devices.subtitle")))
@@ -83,11 +84,11 @@ class DevicesPage(QWidget):
             self.rows_layout.addWidget(row)
 
     def check_now(self) -> None:
-        if not self.ctx.ops.has_printer:
+        if not (self.ctx.ops.has_printer or self.ctx.ops.has_a4_printer):
             return
         self.check.setEnabled(False)
         self.ctx.audit("devices.check", "printer")
-        self.ctx.bridge.run(self.ctx.ops.check_printer, self._checked)
+        self.ctx.bridge.run(self.ctx.ops.check_printers, self._checked)
 
     def _checked(self, _health: object) -> None:
         if not isValid(self):            # the technician went to another page meanwhile
@@ -138,7 +139,8 @@ class PrintPage(QWidget):
 
 
 class PaperPage(QWidget):
-    """Receipts since the roll was changed; "paper replaced" starts the count again."""
+    """Receipts since the roll was changed; "paper replaced" starts the count again. With an A4 printer, its
+    pages since the tray was filled too; "A4 paper loaded" starts that count again and restarts its queue."""
 
     def __init__(self, ctx: TechContext) -> None:
         super().__init__()
@@ -151,11 +153,18 @@ class PaperPage(QWidget):
                             description=tr.t("technician.desc.replaced"))
         self.reset.setProperty("role", "paper_replaced")
         self.reset.setEnabled(ctx.ops.counts_paper)
-        _fill(self, ctx.page(tr.t("technician.page.paper"), [card(self.counts, self.changed)], footer=[self.reset],
+        blocks, footer = [card(self.counts, self.changed)], [self.reset]
+        self.a4 = A4Paper(ctx) if ctx.ops.has_a4_printer else None
+        if self.a4 is not None:
+            blocks.append(self.a4.card)
+            footer.append(self.a4.loaded)
+        _fill(self, ctx.page(tr.t("technician.page.paper"), blocks, footer=footer,
                              subtitle=tr.t("technician.paper.subtitle")))
         self.refresh()
 
     def refresh(self, _result: object = None) -> None:
+        if self.a4 is not None and isValid(self):
+            self.a4.refresh()
         if not self.ctx.ops.counts_paper or not isValid(self):
             return
         self.ctx.bridge.run(self.ctx.ops.paper_count, self._show)
@@ -173,6 +182,40 @@ class PaperPage(QWidget):
             return
         self.ctx.audit("paper_replaced", "")
         self.ctx.bridge.run(self.ctx.ops.paper_replaced, self.refresh)
+
+
+class A4Paper:
+    """The A4 printer's part of the paper page: its pages since the tray was filled, and "A4 paper loaded"."""
+
+    def __init__(self, ctx: TechContext) -> None:
+        self.ctx = ctx
+        tr = ctx.tr
+        assert ctx.ops.a4_printer is not None
+        self.counts = label("", "Title")
+        self.counts.setObjectName("A4Counts")
+        self.changed = label("", "Muted")
+        self.card = card(label(tr.t("technician.a4.title", queue=ctx.ops.a4_printer.queue), "Subtitle"),
+                         self.counts, self.changed)
+        self.loaded = button(tr.t("technician.a4.loaded"), self.paper_loaded,
+                             description=tr.t("technician.desc.a4_loaded"))
+        self.loaded.setProperty("role", "a4_paper_loaded")
+
+    def refresh(self) -> None:
+        self.ctx.bridge.run(self.ctx.ops.a4_paper_count, self.show)
+
+    def show(self, count: PaperCount) -> None:
+        if not isValid(self.counts) or not isinstance(count, PaperCount):
+            return
+        tr = self.ctx.tr
+        self.counts.setText(tr.t("technician.a4.counts", since=count.since_paper, total=count.total))
+        self.changed.setText(tr.t("technician.a4.changed_at", when=count.changed_at.astimezone().strftime(
+            "%Y-%m-%d %H:%M")) if count.changed_at else tr.t("technician.a4.never"))
+        self.loaded.setEnabled(True)
+
+    def paper_loaded(self) -> None:
+        self.loaded.setEnabled(False)         # restarting the queue takes a moment; once is enough
+        self.ctx.audit("a4_paper_loaded", "")
+        self.ctx.bridge.run(self.ctx.ops.a4_paper_loaded, self.show)
 
 
 class IdCardPage(QWidget):

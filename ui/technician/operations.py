@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from devices.a4printer import health_of
 from devices.diagnostics import print_test_receipt
 from devices.health import Health
 from devices.health_book import HealthBook
@@ -30,6 +31,7 @@ from sync.health_report import SyncReport
 from sync.signing import Signer
 
 if TYPE_CHECKING:
+    from devices.a4printer import CupsA4Printer
     from devices.idcard.reader import CardPoller
     from devices.scanner.source import Scanner
     from kiosk.consumables import Consumables, CountingPrinter, PaperCount
@@ -47,7 +49,8 @@ class Operations:
                  health: HealthBook, closure_changed: Callable[[Closure | None], None],
                  quit: Callable[[int], None], *, printer: CountingPrinter | None = None,
                  consumables: Consumables | None = None, card_poller: CardPoller | None = None,
-                 scanner: Scanner | None = None) -> None:
+                 scanner: Scanner | None = None, a4_printer: CupsA4Printer | None = None,
+                 a4_paper: Consumables | None = None) -> None:
         self.config = config
         self.outbox = outbox
         self.worker = worker                   # its state, when the centre last answered, "sync now"
@@ -59,6 +62,8 @@ class Operations:
         self.consumables = consumables         # paper counters in the kiosk database
         self.card_poller = card_poller         # the ID-card reader thread; rearm() reads the card afresh
         self.scanner = scanner                 # the running code scanner; a camera one can show a preview
+        self.a4_printer = a4_printer           # the A4 printer's CUPS queue
+        self.a4_paper = a4_paper               # A4 pages since the tray was filled
 
     # -- devices -------------------------------------------------------------------------------
     @property
@@ -71,6 +76,30 @@ class Operations:
         health = self.printer.status()
         self.health.record(health)
         return health
+
+    @property
+    def has_a4_printer(self) -> bool:
+        return self.a4_printer is not None
+
+    def check_printers(self) -> list[Health]:
+        """Ask each printer the kiosk has, the receipt printer and the A4 printer's queue, and keep the answers."""
+        found = [self.check_printer()] if self.printer is not None else []
+        if self.a4_printer is not None:
+            found.append(health_of(self.a4_printer.queue, self.a4_printer.status()))
+            self.health.record(found[-1])
+        return found
+
+    def a4_paper_count(self) -> PaperCount:
+        assert self.a4_paper is not None
+        return self.a4_paper.count()
+
+    def a4_paper_loaded(self) -> PaperCount:
+        """The tray filled (or a jam cleared): the count starts again and the queue is restarted, its stale
+        'media-empty' forgotten, its state read afresh for the devices page."""
+        assert self.a4_paper is not None and self.a4_printer is not None
+        self.a4_paper.paper_replaced()
+        self.health.record(health_of(self.a4_printer.queue, self.a4_printer.restart()))
+        return self.a4_paper.count()
 
     def print_test(self) -> Outcome[None]:
         """A test receipt through the kiosk's own driver; counted like any receipt."""

@@ -260,8 +260,10 @@ def build(ctx: ScreenContext) -> QWidget:
     on_keypad = [f for f in shown if f.input is not None and f.input.on_keypad]
     keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), gap=theme.gap_px) if on_keypad else None
     who = tr.t("identity.proxy.agent" if principal else "form.applicant")
-    people = [tr.t("common.pair", label=who, value=person.masked_name())]
-    people += [tr.t("common.pair", label=tr.local(f.label), value=idnumber.mask(person.id_number)) for f in read]
+    # on the name's line: the number must not cost the fields a line of the glass
+    people = [tr.t("common.list_separator").join(
+        [tr.t("common.pair", label=who, value=person.masked_name())]
+        + [tr.t("common.pair", label=tr.local(f.label), value=idnumber.mask(person.id_number)) for f in read])]
     if session.agent is not None and not principal:
         people.append(tr.t("common.pair", label=tr.t("identity.proxy.agent"), value=session.agent.masked_name()))
     problems = [(f, tr.t(session.form_problems[f.key], **problem_values(f))) for f in shown

@@ -1,0 +1,114 @@
+"""Certified A4 documents: made and signed by a real case store, checked offline with the pinned
+certificate (a changed byte fails), and checked by anyone on the QR's verification page."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from sqlalchemy import update
+from sqlalchemy.orm import sessionmaker
+
+from kiosk import catalog
+from kiosk.application import new_key
+from sync.casestore import document_pdf, documents
+from sync.casestore.db import make_engine
+from sync.document_signature import Verdict, certificate_path, new_certificate, verify
+from tests.fixtures.casestore import CaseStoreServer
+from tests.test_online_centre import card, link_to
+
+SOCIAL = "1141150041700395202000117061000"
+
+
+def pinned(casestore: CaseStoreServer) -> bytes:
+    """The document certificate a kiosk pins: the one the server made beside its signing key."""
+    return certificate_path(casestore.signing_key.with_name("centre-documents.key")).read_bytes()
+
+
+def test_catalog_marks_exactly_the_services_the_centre_issues_documents_for() -> None:
+    marked = {s.code for s in catalog.load().services if s.a4_document}
+    assert marked == set(documents.DOCUMENTS)
+
+
+def test_a_document_is_signed_valid_and_any_changed_byte_or_appended_update_fails(
+        casestore: CaseStoreServer) -> None:
+    link, who = link_to(casestore), card()
+    got = link.document(SOCIAL, who, {}, new_key())
+    assert got.ok, got
+    document = got.value
+    assert document.pdf.startswith(b"%PDF-") and document.pages == 1 and document.demo
+    assert re.fullmatch(r"[2-9A-HJ-NP-Z]{16}", document.code)
+    certificate = pinned(casestore)
+    assert verify(document.pdf, certificate) is Verdict.VALID
+    assert b"/FontFile2" in document.pdf                  # the TrueType Chinese font is embedded
+    assert b"/ETSI.CAdES.detached" in document.pdf        # PAdES, as readers know it
+    # One changed byte in the page content (signed range), in the signature's own bytes, at the end.
+    content = document.pdf.index(b"stream", 2000) + 40
+    signature = document.pdf.index(b"/Contents <") + 200
+    for position in (content, signature, len(document.pdf) // 3):
+        changed = bytearray(document.pdf)
+        changed[position] ^= 0x01
+        assert verify(bytes(changed), certificate) is Verdict.TAMPERED, position
+    assert verify(document.pdf + b"\n1 0 obj\n(changed)\nendobj\n", certificate) is Verdict.TAMPERED
+    other = new_certificate(ec.generate_private_key(ec.SECP256R1()), "someone else", document.issued_at)
+    assert verify(document.pdf, other.public_bytes(serialization.Encoding.PEM)) is Verdict.UNKNOWN_SIGNER
+    assert verify(b"not a pdf at all", certificate) is Verdict.TAMPERED
+    the_same_key_gets_the_same_original_and_another_key_a_new_one(casestore)
+    every_document_service_makes_a_document_that_verifies(casestore)
+
+
+def the_same_key_gets_the_same_original_and_another_key_a_new_one(casestore: CaseStoreServer) -> None:
+    link, who, key = link_to(casestore), card(), new_key()
+    first, again = link.document(SOCIAL, who, {}, key), link.document(SOCIAL, who, {}, key)
+    assert first.value.document_id == again.value.document_id and first.value.pdf == again.value.pdf
+    other = link.document(SOCIAL, who, {}, new_key())
+    assert other.value.document_id != first.value.document_id and other.value.code != first.value.code
+    stranger = link.document(SOCIAL, card("41150219520101123", "李建国"), {}, key)
+    assert not stranger.ok                  # a key names one person's document: not handed to another
+    assert link.document("not-a-service", who, {}, new_key()).problem == "online.not_offered"
+
+
+def every_document_service_makes_a_document_that_verifies(casestore: CaseStoreServer) -> None:
+    link, who, certificate = link_to(casestore), card(), pinned(casestore)
+    for code, kind in documents.DOCUMENTS.items():
+        document = link.document(code, who, {}, new_key()).value
+        assert document.title.zh == kind.title.zh and document.issuer.zh == kind.issuer.zh
+        assert verify(document.pdf, certificate) is Verdict.VALID
+
+
+def test_the_qr_page_says_valid_with_a_masked_holder_then_revoked_and_unknown_is_404(
+        casestore: CaseStoreServer) -> None:
+    link, who = link_to(casestore), card()
+    document = link.document(SOCIAL, who, {}, new_key()).value
+    page = requests.get(f"{casestore.url}/verify/{document.code}", timeout=5)
+    assert page.status_code == 200 and "有效" in page.text and "社会保险参保缴费证明" in page.text
+    assert who.id_number not in page.text and who.name not in page.text
+    assert who.id_number[-4:] in page.text and who.name[0] + "*" in page.text
+    checked = link.check_document(document.code)
+    assert checked.ok and checked.value.valid and checked.value.holder.startswith(who.name[0])
+    engine = make_engine(casestore.db_url)
+    with sessionmaker(engine).begin() as session:
+        session.execute(update(documents.IssuedDocument).values(revoked_at=document.issued_at))
+    engine.dispose()
+    revoked = requests.get(f"{casestore.url}/verify/{document.code}", timeout=5)
+    assert "已撤销" in revoked.text and not link.check_document(document.code).value.valid
+    unknown = requests.get(f"{casestore.url}/verify/{'A' * 16}", timeout=5)
+    assert unknown.status_code == 404 and "A" * 16 not in unknown.text
+    hostile = requests.get(f"{casestore.url}/verify/%3Cscript%3E", timeout=5)
+    assert hostile.status_code == 404 and "<script>" not in hostile.text
+    assert link.check_document("B" * 16).problem == "verify.unknown_code"
+    with requests.Session() as http:       # counted per address: 4 pages seen above, then the rest
+        answers = [http.get(f"{casestore.url}/verify/{'C' * 16}", timeout=5).status_code
+                   for _ in range(documents.VERIFY_PER_ADDRESS - 3)]
+    assert answers[:-1] == [404] * (documents.VERIFY_PER_ADDRESS - 4) and answers[-1] == 429
+
+
+def test_without_a_truetype_chinese_font_the_centre_says_which_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(document_pdf, "FONT", "Kiosk24CJKMissing")
+    monkeypatch.setattr(document_pdf, "FONT_FILES", ())
+    with pytest.raises(document_pdf.MissingFont, match="fonts-wqy-zenhei"):
+        document_pdf.render(document_pdf.Sheet("证明", "中心", "张三", "411502199001011234", (), "ZM1", "A" * 16,
+                                               "http://127.0.0.1/verify/x", dt.datetime.now(dt.UTC), True))

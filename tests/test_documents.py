@@ -18,6 +18,7 @@ from sync.casestore import document_pdf, documents
 from sync.casestore.db import make_engine
 from sync.document_signature import Verdict, certificate_path, new_certificate, verify
 from tests.fixtures.casestore import CaseStoreServer
+from tooling import cli
 from tests.test_online_centre import card, link_to
 
 SOCIAL = "1141150041700395202000117061000"
@@ -56,8 +57,29 @@ def test_a_document_is_signed_valid_and_any_changed_byte_or_appended_update_fail
     other = new_certificate(ec.generate_private_key(ec.SECP256R1()), "someone else", document.issued_at)
     assert verify(document.pdf, other.public_bytes(serialization.Encoding.PEM)) is Verdict.UNKNOWN_SIGNER
     assert verify(b"not a pdf at all", certificate) is Verdict.TAMPERED
+    kiosk24_verify_pins_the_certificate_from_the_centre_then_checks_offline(casestore, document.pdf, changed)
     the_same_key_gets_the_same_original_and_another_key_a_new_one(casestore)
     every_document_service_makes_a_document_that_verifies(casestore)
+
+
+def kiosk24_verify_pins_the_certificate_from_the_centre_then_checks_offline(
+        casestore: CaseStoreServer, pdf: bytes, changed: bytearray) -> None:
+    folder = casestore.log_path.parent
+    genuine, altered = folder / "document.pdf", folder / "altered.pdf"
+    genuine.write_bytes(pdf)
+    altered.write_bytes(bytes(changed))
+    environ = {"KIOSK24_CENTRE_URL": casestore.url, "KIOSK24_KIOSK_ID": "XY-TEST-01",
+               "KIOSK24_CREDENTIAL": casestore.enrol("XY-TEST-01"),
+               "KIOSK24_CENTRE_PUBLIC_KEY": casestore.centre_public_key,
+               "KIOSK24_DATA_DIR": str(folder / "kiosk"), "KIOSK24_SECRETS_DIR": str(folder / "secrets")}
+    (folder / "kiosk.toml").write_text("", encoding="utf-8")
+    config = ["--config", str(folder / "kiosk.toml")]
+    assert cli.main(["verify", *config, str(genuine)], environ) == 0
+    assert (folder / "secrets" / "centre-documents.pem").read_bytes() == pinned(casestore)
+    casestore.stop()                    # from now on offline: the pinned certificate is enough
+    assert cli.main(["verify", *config, str(altered)], environ) == 1
+    assert cli.main(["verify", *config, str(genuine)], environ) == 0
+    casestore.start()
 
 
 def the_same_key_gets_the_same_original_and_another_key_a_new_one(casestore: CaseStoreServer) -> None:

@@ -37,7 +37,7 @@ from sync.casestore.db import Base, as_utc
 from sync.casestore.demo_data import Text, t
 from sync.casestore.lookup_quota import Quota
 from sync.casestore.records import record_for
-from sync.document_signature import DocumentKey
+from sync.document_signature import DocumentKey, fingerprint
 from sync.signing import TIMESTAMP_HEADER
 from sync.wire import DocumentIn
 
@@ -106,6 +106,11 @@ class Document(BaseModel):
     demo: bool
     sha256: str = Field(description="SHA-256 of the PDF, hex.")
     pdf: str = Field(description="The signed PDF, base64.")
+
+
+class DocumentCertificate(BaseModel):
+    certificate: str = Field(description="PEM; pin it: documents are signed with its key.")
+    sha256: str = Field(description="SHA-256 of the certificate's DER, hex, to compare by hand.")
 
 
 class DocumentStatus(BaseModel):
@@ -243,6 +248,12 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, proofs: CardProo
         if exhausted:
             raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, exhausted)
         return _answer(issuer.issue(kiosk, body, str(request.base_url), now))
+
+    @routes.get("/api/v1/document-certificate", responses=REFUSED)
+    def certificate(kiosk: str = calling_kiosk) -> DocumentCertificate:
+        """The certificate documents are signed with, for kiosks to pin (the answer is signed by the centre's key)."""
+        pem = issuer.key.certificate_pem
+        return DocumentCertificate(certificate=pem.decode("ascii"), sha256=fingerprint(pem))
 
     @routes.get("/api/v1/documents/{code}", responses={404: {"description": "No document has this code."},
                                                         **REFUSED})

@@ -18,8 +18,8 @@ from sync.casestore import document_pdf, documents
 from sync.casestore.db import make_engine
 from sync.document_signature import Verdict, certificate_path, new_certificate, verify
 from tests.fixtures.casestore import CaseStoreServer
-from tooling import cli
 from tests.test_online_centre import card, link_to
+from tooling import cli
 
 SOCIAL = "1141150041700395202000117061000"
 

@@ -132,10 +132,15 @@ class Visit:
     changed copy, and the end of the visit with a new one."""
 
     centre_online: bool | None = None      # on a guide: None while the kiosk checks
+    a4_ready: bool | None = None           # on a document's guide: whether the A4 printer can print now
     waiting: bool = False                  # a question is with the centre: one tap asks once
     record: Record | None = None
-    document_key: str = ""                 # kept for the visit: asking again gets the same document
+    document_key: str = ""                 # kept for the visit: asking again gets the same document ...
+    document_asked: tuple[str, ...] = ()   # ... when asked for the same service and answers
     document: CertifiedDocument | None = None
+    document_prints: int = 0               # times this visit printed its document: the first is the original
+    check_code: str = ""                   # a verification code typed or scanned to check a document
+    document_check: DocumentCheck | None = None
     printing: bool = False
     print_problem: str | None = None
     printed: bool = False

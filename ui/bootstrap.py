@@ -13,10 +13,12 @@ from devices.credential_codes import CredentialCodes
 from devices.health_book import HealthBook
 from kiosk import ecredential, local_services, workdays
 from kiosk.accessibility import Profile
+from kiosk.certified import PRINT_LOG, PrintLog
 from kiosk.config import Config
 from kiosk.consumables import Consumables, CountingPrinter
 from kiosk.messages import QueuedHelpDesk
 from kiosk.out_of_service import Closure, ServiceSwitch
+from kiosk.ports import A4Printer
 from kiosk.session import Session, State
 from kiosk.storage import open_database
 from sync import centre_link
@@ -76,9 +78,10 @@ class Kiosk:
 
 
 def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None] | None = None,
-          demo_scan: Callable[[], None] | None = None) -> Kiosk:
+          demo_scan: Callable[[], None] | None = None, a4_printer: A4Printer | None = None) -> Kiosk:
     """Assemble a kiosk from configuration; devices.factory picks each device from it. Each part gets
-    its collaborators when it is made, so the order below is the order of dependence."""
+    its collaborators when it is made, so the order below is the order of dependence. a4_printer: the
+    A4 printer for the centre's documents (None: none, and the document services say so)."""
     from devices import factory
 
     engine = open_database(config.database_path)
@@ -117,7 +120,8 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
                             codes=CredentialCodes(ecredential.parse_public_keys(config.ecredential_public_keys)),
                             camera=factory.document_camera(config),
                             centre=centre_link.for_config(config), has_scanner=scanner is not None,
-                            alternative_place=config.alternative_place, alternative_hours=config.alternative_hours)
+                            alternative_place=config.alternative_place, alternative_hours=config.alternative_hours,
+                            a4=a4_printer, print_log=PrintLog(config.data_dir / PRINT_LOG))
     window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,
                         access=access.from_config(config, bridge, on_health))
     if poller is not None:

@@ -48,7 +48,7 @@ def detail_actions(ctx: ScreenContext, service: Service) -> list[QWidget]:
     tr, online = ctx.tr, ctx.controller.online
     book = button(tr.t("online.book"), online.book_at_hall, name="BookAtHall", description=tr.t("online.desc.book"))
     book.setEnabled(ctx.session.online.centre_online is True)
-    if ctx.session.online.centre_online is False:
+    if ctx.session.online.centre_online is False or (service.a4_document and ctx.session.online.a4_ready is False):
         return [label(offline_text(ctx, service), "Problem"), book]
     return [book]
 

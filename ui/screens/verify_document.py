@@ -24,7 +24,6 @@ def _result(ctx: ScreenContext, check: DocumentCheck) -> QWidget:
              (tr.t("document.issued_at"), f"{issued:%Y-%m-%d %H:%M}"), (tr.t("verify.holder"), check.holder),
              (tr.t("document.code"), check.code))
     verdict = label(tr.t("verify.valid" if check.valid else "verify.revoked"), "Good" if check.valid else "Problem")
-    verdict.setObjectName("Verdict")
     return card(verdict, *(label(tr.t("common.pair", label=k, value=v)) for k, v in pairs),
                 label(tr.t("verify.paper_note"), "Muted"))
 
@@ -43,13 +42,14 @@ def build(ctx: ScreenContext) -> QWidget:
     fields = QWidget()
     column = QVBoxLayout(fields)
     column.setContentsMargins(0, 0, 16, 0)
-    column.addWidget(label(tr.t("verify.hint_scan" if online.has_scanner else "verify.hint_type")))
-    column.addWidget(label(tr.t("verify.code"), "Muted"))
-    column.addWidget(code)
-    if session.online.document_check is not None:
+    column.setSpacing(ctx.theme.gap_px)
+    if session.online.document_check is not None:      # the answer first; below it, the next document's code
         column.addWidget(_result(ctx, session.online.document_check))
     else:
         cursor_in_first([code], frozenset({"check_code"} if session.problem else ()))
+    column.addWidget(label(tr.t("verify.hint_scan" if online.has_scanner else "verify.hint_type")))
+    column.addWidget(label(tr.t("verify.code"), "Muted"))
+    column.addWidget(code)
     column.addStretch(1)
     waiting = session.online.waiting
     check = button(tr.t("online.waiting" if waiting else "verify.check"), online.check_typed, name="Primary",

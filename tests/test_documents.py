@@ -9,13 +9,10 @@ import pytest
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from sqlalchemy import update
-from sqlalchemy.orm import sessionmaker
 
 from kiosk import catalog
 from kiosk.application import new_key
 from sync.casestore import document_pdf, documents
-from sync.casestore.db import make_engine
 from sync.document_signature import Verdict, certificate_path, new_certificate, verify
 from tests.fixtures.casestore import CaseStoreServer
 from tests.fixtures.common import free_port
@@ -112,10 +109,8 @@ def the_qr_page_says_valid_with_a_masked_holder_then_revoked_and_unknown_is_404(
     assert who.id_number[-4:] in page.text and who.name[0] + "*" in page.text
     checked = link.check_document(document.code)
     assert checked.ok and checked.value.valid and checked.value.holder.startswith(who.name[0])
-    engine = make_engine(casestore.db_url)
-    with sessionmaker(engine).begin() as session:
-        session.execute(update(documents.IssuedDocument).values(revoked_at=document.issued_at))
-    engine.dispose()
+    assert cli.main(["casestore", "revoke-document", document.code.lower(), "--db", casestore.db_url]) == 0
+    assert cli.main(["casestore", "revoke-document", "Z" * 16, "--db", casestore.db_url]) == 1
     revoked = requests.get(f"{casestore.url}/verify/{document.code}", timeout=5)
     assert "已撤销" in revoked.text and not link.check_document(document.code).value.valid
     unknown = requests.get(f"{casestore.url}/verify/{'A' * 16}", timeout=5)

@@ -232,6 +232,7 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, proofs: CardProo
     @routes.post("/api/v1/documents", responses={
         403: {"description": "No proof that the card was read in this visit."},
         404: {"description": "Not a service of this centre that issues a document."},
+        409: {"description": "This kiosk used the key for another person's or service's document."},
         429: {"description": "Too many look-ups from this kiosk or for this person."}, **REFUSED})
     def document(body: DocumentIn, request: Request, kiosk: str = calling_kiosk) -> Document:
         """The signed PDF of a certified document for the identified citizen (demo data, see the module)."""

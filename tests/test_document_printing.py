@@ -101,4 +101,8 @@ def test_paper_out_is_said_before_identification_then_the_signed_document_prints
     app.qtbot.waitUntil(lambda: app.session.online.document_check is not None, timeout=10_000)
     assert app.session.online.document_check.valid and "真实有效" in texts(app)
     assert "真实有效" in announcement(app.session, app.session.translator)
+    app.tap("CheckAnother")
+    app.qtbot.waitUntil(lambda: app.field("check_code") is not None and app.field("check_code").isVisible(),
+                        timeout=5_000)
+    assert app.session.online.document_check is None
     assert card.id_number not in texts(app) and card.name not in texts(app)

@@ -234,6 +234,11 @@ class OnlineFlows(QObject):
         """查验 with the code typed from the paper."""
         self._check(self.session.online.check_code)
 
+    def check_another(self) -> None:
+        if self.session.state is State.VERIFY_DOCUMENT:
+            self.session.update_online(document_check=None, check_code="")
+            self._changed()
+
     def _check(self, text: str) -> None:
         found = online_flow.check_asked(self.session, text)
         if found is not None:

@@ -12,7 +12,7 @@ from ui.access import cursor_in_first
 from ui.keyboard import latin_capitals
 from ui.screens.context import ScreenContext
 from ui.screens.form import typing_area
-from ui.widgets import button, card, label
+from ui.widgets import button, card, label, scrolling
 
 CODE_LENGTH = 16
 
@@ -30,6 +30,11 @@ def _result(ctx: ScreenContext, check: DocumentCheck) -> QWidget:
 
 def build(ctx: ScreenContext) -> QWidget:
     tr, session, online = ctx.tr, ctx.session, ctx.controller.online
+    if session.online.document_check is not None:     # the answer alone; 核验另一份 goes back to the code
+        pane = scrolling(_result(ctx, session.online.document_check), tr.t("verify.title"), tr.t("desc.guide"))
+        another = button(tr.t("verify.another"), online.check_another, name="CheckAnother",
+                         description=tr.t("verify.desc.another"))
+        return ctx.page(tr.t("verify.title"), [pane], footer=[ctx.back_button(), another])
     code = QLineEdit()
     latin_capitals(code)
     code.setObjectName("field_check_code")
@@ -43,10 +48,7 @@ def build(ctx: ScreenContext) -> QWidget:
     column = QVBoxLayout(fields)
     column.setContentsMargins(0, 0, 16, 0)
     column.setSpacing(ctx.theme.gap_px)
-    if session.online.document_check is not None:      # the answer first; below it, the next document's code
-        column.addWidget(_result(ctx, session.online.document_check))
-    else:
-        cursor_in_first([code], frozenset({"check_code"} if session.problem else ()))
+    cursor_in_first([code], frozenset({"check_code"} if session.problem else ()))
     column.addWidget(label(tr.t("verify.hint_scan" if online.has_scanner else "verify.hint_type")))
     column.addWidget(label(tr.t("verify.code"), "Muted"))
     column.addWidget(code)

@@ -34,6 +34,7 @@ FONT_FILES = (
     (Path("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"), 0),
 )
 SEAL_RED = Color(0.80, 0.08, 0.10)
+SEAL_ALPHA = 0.65
 MARGIN = 22 * mm
 MAX_ROWS = 24
 PAGES = 1                   # render() lays every document on one page
@@ -76,6 +77,8 @@ def _seal(canvas: Canvas, x: float, y: float, issuer: str) -> None:
     canvas.saveState()
     canvas.setStrokeColor(SEAL_RED)
     canvas.setFillColor(SEAL_RED)
+    canvas.setFillAlpha(SEAL_ALPHA)         # as ink over print: the issuer and date under it stay legible
+    canvas.setStrokeAlpha(SEAL_ALPHA)
     canvas.setLineWidth(1.6 * mm / 2)
     canvas.circle(x, y, radius, stroke=1, fill=0)
     rim = f"{issuer}（演示）"
@@ -103,7 +106,7 @@ def _seal(canvas: Canvas, x: float, y: float, issuer: str) -> None:
     canvas.setFont(FONT, 3.6 * mm)
     canvas.drawCentredString(x, y - 9 * mm, "演示印章")
     canvas.setFont(FONT, 2.4 * mm)
-    canvas.drawCentredString(x, y - 13 * mm, "DEMO · 非真实印章")
+    canvas.drawCentredString(x, y - 13 * mm, "DEMO 非真实印章")
     canvas.restoreState()
 
 

@@ -119,12 +119,17 @@ class HttpCentreLink:
         self._lock = threading.Lock()
 
     def _ask(self, method: str, path: str, parse: Callable[[dict[str, Any]], T], problems: dict[int, str] | None = None,
-             **kwargs: Any) -> Outcome[T]:
+             signed: bool = False, **kwargs: Any) -> Outcome[T]:
+        """signed: take the answer only if the pinned centre key signed it (what the kiosk will print as official)."""
         try:
             with self._lock:
                 reply = self.client.request(method, path, **kwargs)
+                genuine = not signed or self.client.verified(reply)
         except requests.RequestException as exc:
             return Outcome.failure(UNREACHABLE, type(exc).__name__)
+        if not genuine:
+            log.error("centre answered %s %s without the pinned key's signature: refused", method, path.split("?")[0])
+            return Outcome.failure(BAD_ANSWER, "answer not signed by the centre")
         if reply.status_code in (problems or {}):
             return Outcome.failure((problems or {})[reply.status_code], f"HTTP {reply.status_code}")
         if reply.status_code not in (200, 201):
@@ -148,7 +153,7 @@ class HttpCentreLink:
                  key: str) -> Outcome[CertifiedDocument]:
         body = {"service_code": service_code, **_proven(identity, self.client.signer.offset_s), "form": dict(form),
                 "key": key}
-        return self._ask("POST", "/documents", parse_document, IDENTITY_PROBLEMS, json=body)
+        return self._ask("POST", "/documents", parse_document, IDENTITY_PROBLEMS, signed=True, json=body)
 
     def check_document(self, code: str) -> Outcome[DocumentCheck]:
         return self._ask("GET", f"/documents/{code}", parse_check, CHECK_PROBLEMS)

@@ -9,17 +9,27 @@ import pytest
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk import catalog
 from kiosk.application import new_key
+from sync import signing
 from sync.casestore import document_pdf, documents
+from sync.centre_link import HttpCentreLink
+from sync.client import CentreClient
 from sync.document_signature import Verdict, certificate_path, new_certificate, verify
+from sync.signing import Signer
 from tests.fixtures.casestore import CaseStoreServer
 from tests.fixtures.common import free_port
-from tests.test_online_centre import card, link_to
+from tests.test_online_centre import card
 from tooling import cli
 
 SOCIAL = "1141150041700395202000117061000"
+
+
+def link_to(casestore: CaseStoreServer) -> HttpCentreLink:
+    """The kiosk's link with the centre key pinned, as a kiosk has it: documents are taken only signed."""
+    return HttpCentreLink(casestore.client("XY-TEST-01"))
 
 
 def read_page(pdf: bytes) -> tuple[str, list[str]]:
@@ -105,6 +115,13 @@ def the_same_key_gets_the_same_original_and_another_key_a_new_one(casestore: Cas
     assert first.value.document_id == again.value.document_id and first.value.pdf == again.value.pdf
     other = link.document(SOCIAL, who, {}, new_key())
     assert other.value.document_id != first.value.document_id and other.value.code != first.value.code
+    impostor_key = signing.public_text(Ed25519PrivateKey.generate().public_key())
+    pinned_other = HttpCentreLink(CentreClient(casestore.url, Signer("XY-TEST-01", casestore.enrol("XY-TEST-01")),
+                                               centre_key=lambda: impostor_key))
+    try:     # the same answer, but not signed by the key this kiosk pinned: nothing to print
+        assert pinned_other.document(SOCIAL, who, {}, key).problem == "centre.error"
+    finally:
+        pinned_other.close()
     stranger = link.document(SOCIAL, card("41150219520101123", "李建国"), {}, key)
     assert not stranger.ok                  # a key names one person's document: not handed to another
     assert link.document("not-a-service", who, {}, new_key()).problem == "online.not_offered"

@@ -84,6 +84,9 @@ class Config:
     # the centre's Ed25519 public key (base64url) signing the catalog, pushed settings, tokens and every
     # answer; "": the one enrolment pinned (secrets_dir/centre.pub)
     centre_public_key: str = ""
+    # the centre's document-signing certificate (PEM file) that `kiosk24 verify` checks printed documents
+    # with; "": secrets_dir/centre-documents.pem, fetched once from the centre in an answer signed by its key
+    centre_document_certificate: str = ""
     # before keys (kiosks enrolled with an HMAC credential): used once to register the kiosk's key, then unused.
     # The demo and tests may give the kiosk's private key here as PEM.
     credential: str = dataclasses.field(default="", repr=False)

@@ -38,6 +38,36 @@ class Record:
         return f"Record({self.service_code}, {len(self.rows)} rows)"
 
 
+@dataclasses.dataclass(frozen=True, repr=False)
+class CertifiedDocument:
+    """A document (证明) the centre made and signed for the citizen: the kiosk prints pdf as it is."""
+
+    document_id: str
+    code: str                  # the verification code printed with its QR
+    service_code: str
+    title: Localized
+    issuer: Localized
+    issued_at: dt.datetime
+    pages: int
+    demo: bool
+    pdf: bytes
+
+    def __repr__(self) -> str:       # the PDF is the citizen's data: never in a log
+        return f"CertifiedDocument({self.service_code}, {self.document_id}, {len(self.pdf)} bytes)"
+
+
+@dataclasses.dataclass(frozen=True)
+class DocumentCheck:
+    """What a scanned verification code says of its document (the holder masked by the centre)."""
+
+    code: str
+    title: Localized
+    issuer: Localized
+    issued_at: dt.datetime
+    holder: str
+    valid: bool
+
+
 @dataclasses.dataclass(frozen=True)
 class Step:
     status: str               # received, accepted, done, rejected ... (online.status.<name> when known)
@@ -102,8 +132,15 @@ class Visit:
     changed copy, and the end of the visit with a new one."""
 
     centre_online: bool | None = None      # on a guide: None while the kiosk checks
+    a4_ready: bool | None = None           # on a document's guide: whether the A4 printer can print now
     waiting: bool = False                  # a question is with the centre: one tap asks once
     record: Record | None = None
+    document_key: str = ""                 # kept for the visit: asking again gets the same document ...
+    document_asked: tuple[str, ...] = ()   # ... when asked for the same service and answers
+    document: CertifiedDocument | None = None
+    document_prints: int = 0               # times this visit printed its document: the first is the original
+    check_code: str = ""                   # a verification code typed or scanned to check a document
+    document_check: DocumentCheck | None = None
     printing: bool = False
     print_problem: str | None = None
     printed: bool = False

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from kiosk import application, printouts
 from kiosk.catalog import FieldType, ServiceKind
-from kiosk.online import Benefit, Booking, Progress, Record, Slot, id_tail_problem
+from kiosk.certified import verification_code
+from kiosk.online import Benefit, Booking, CertifiedDocument, DocumentCheck, Progress, Record, Slot, id_tail_problem
 from kiosk.outcome import Outcome
 from kiosk.receipt import Receipt, parse_tracking_payload
 from kiosk.session import Event, Session, State
@@ -24,6 +25,15 @@ def centre_checked(session: Session, online: bool) -> None:
         session.show_problem("online.query_offline" if query else "online.book_offline")
 
 
+def a4_checked(session: Session, ready: bool) -> None:
+    """On a document's guide: the A4 printer's state, said before anyone identifies."""
+    if session.state is not State.DETAIL or session.service is None or not session.service.a4_document:
+        return
+    session.update_online(a4_ready=ready)
+    if not ready and session.online.centre_online is not False:
+        session.show_problem("a4.not_ready")
+
+
 def record_answered(session: Session, outcome: Outcome[Record]) -> Receipt | None:
     """The record arrived (the printout to print is returned), or back to the form saying why not."""
     session.update_online(waiting=False)
@@ -36,6 +46,58 @@ def record_answered(session: Session, outcome: Outcome[Record]) -> Receipt | Non
     assert session.service is not None and session.identity is not None
     session.update_online(record=outcome.value)
     return printouts.record(outcome.value, session.service, session.identity, session.kiosk_id, session.translator)
+
+
+def document_key(session: Session) -> str:
+    """The key to ask the centre for this service's document with: the visit's, while the service and
+    the answers are the ones it was first asked for, so asking again returns the same original."""
+    assert session.service is not None
+    asked = (session.service.code, *(f"{k}={v}" for k, v in sorted(session.form.items())))
+    if session.online.document_asked != asked or not session.online.document_key:
+        session.update_online(document_key=application.new_key(), document_asked=asked, document=None,
+                              document_prints=0)
+    return session.online.document_key
+
+
+def document_answered(session: Session, outcome: Outcome[CertifiedDocument]) -> CertifiedDocument | None:
+    """The signed document arrived (returned, to print as it is), or back to the form saying why not."""
+    session.update_online(waiting=False)
+    if session.state is not State.QUERY_RESULT:
+        return None
+    if not outcome.ok or outcome.value is None:
+        session.fire(Event.QUERY_FAILED)
+        session.show_problem(outcome.problem or "centre.error")
+        return None
+    session.update_online(document=outcome.value)
+    return outcome.value
+
+
+def document_printed(session: Session, outcome: Outcome[int]) -> None:
+    """Whether the A4 printer took the document (its pages), if the citizen still sees it."""
+    session.update_online(printing=False)
+    if session.state is State.QUERY_RESULT:
+        session.update_online(print_problem=outcome.problem, printed=outcome.ok,
+                              document_prints=session.online.document_prints + int(outcome.ok))
+
+
+def check_asked(session: Session, text: str) -> str | None:
+    """The verification code to ask the centre about, from a scan or the typed code; else a problem shown."""
+    if session.state is not State.VERIFY_DOCUMENT or session.online.waiting:
+        return None
+    code = verification_code(text)
+    session.update_online(document_check=None)
+    session.show_problem(None if code else "verify.not_a_code")
+    return code
+
+
+def check_answered(session: Session, outcome: Outcome[DocumentCheck]) -> None:
+    session.update_online(waiting=False)
+    if session.state is not State.VERIFY_DOCUMENT:
+        return
+    if outcome.ok and outcome.value is not None:
+        session.update_online(document_check=outcome.value, check_code="")
+    else:
+        session.show_problem(outcome.problem or "centre.error")
 
 
 def typed_progress_problem(session: Session) -> str | None:

@@ -20,12 +20,26 @@ def _paper(session: Session, tr: Translator) -> str:
         return tr.t("done.printing")
     if visit.print_problem:
         return tr.t("done.not_printed", reason=tr.t(visit.print_problem))
-    return tr.t("online.printed") if visit.printed else ""
+    if not visit.printed:
+        return ""
+    return tr.t("document.printed" if visit.document is not None else "online.printed")
 
 
 def screen(session: Session, tr: Translator, spell: Callable[[str, Translator], str]) -> str | None:
     """The announcement of an online screen, or None for any other screen."""
     state, visit, join = session.state, session.online, tr.t("common.list_separator").join
+    if state is State.QUERY_RESULT and session.service is not None and session.service.a4_document:
+        if visit.document is None:
+            return tr.t("voice.documents.waiting")
+        ready = tr.t("voice.documents.ready", title=tr.local(visit.document.title),
+                     number=spell(visit.document.document_id, tr))
+        return " ".join(filter(None, [ready, _paper(session, tr)]))
+    if state is State.VERIFY_DOCUMENT:
+        check = visit.document_check
+        if check is None:
+            return tr.t("voice.documents.verify")
+        return tr.t("voice.documents.valid" if check.valid else "voice.documents.revoked",
+                    title=tr.local(check.title), issuer=tr.local(check.issuer))
     if state is State.QUERY_RESULT:
         if visit.record is None:
             return tr.t("voice.query_waiting")

@@ -7,7 +7,7 @@ from typing import Protocol
 from kiosk.application import Application
 from kiosk.help import HelpRequest
 from kiosk.identity import Identity
-from kiosk.online import Benefit, Booking, Progress, Record, Slot
+from kiosk.online import Benefit, Booking, CertifiedDocument, DocumentCheck, Progress, Record, Slot
 from kiosk.outcome import Outcome
 from kiosk.receipt import Receipt
 
@@ -23,6 +23,25 @@ class ApplicationStore(Protocol):
 class ReceiptPrinter(Protocol):
     def print_receipt(self, receipt: Receipt) -> Outcome[None]:
         """Print and report whether a receipt really came out."""
+
+
+@dataclass(frozen=True)
+class A4Status:
+    """What the A4 printer can do now; reasons are IPP printer-state-reasons ('media-empty', 'media-jam', 'toner-low', 'offline' ...)."""  # noqa: E501
+    ready: bool
+    reasons: tuple[str, ...] = ()
+
+
+class A4Printer(Protocol):
+    def status(self) -> A4Status: ...
+    def print_pdf(self, pdf: bytes, title: str) -> int:
+        """Queue the PDF and return its page count; raises A4PrintError (with .reason) when it cannot."""
+
+
+class A4PrintError(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class DocumentCamera(Protocol):
@@ -55,6 +74,13 @@ class CentreLink(Protocol):
     def query(self, service_code: str, identity: Identity, form: dict[str, str]) -> Outcome[Record]:
         """The query_print service's record for the identified citizen."""
 
+    def document(self, service_code: str, identity: Identity, form: dict[str, str],
+                 key: str) -> Outcome[CertifiedDocument]:
+        """The centre's signed A4 document (证明) of an a4_document service; the same for the same key."""
+
+    def check_document(self, code: str) -> Outcome[DocumentCheck]:
+        """What a verification code scanned from a printed document says of it."""
+
     def progress(self, case_number: str, token: str = "", id_tail: str = "") -> Outcome[Progress]:
         """A case's progress by the receipt's number and either its QR token or the ID number's last six."""
 
@@ -66,20 +92,3 @@ class CentreLink(Protocol):
 
     def book(self, key: str, slot_id: str, service_code: str, identity: Identity, mobile: str) -> Outcome[Booking]:
         """Book a place once per key (a UUIDv7 from application.new_key)."""
-
-
-@dataclass(frozen=True)
-class A4Status:
-    """What the A4 printer can do now; reasons are IPP printer-state-reasons ('media-empty', 'media-jam', 'toner-low', 'offline' ...)."""  # noqa: E501
-    ready: bool
-    reasons: tuple[str, ...] = ()
-
-class A4Printer(Protocol):
-    def status(self) -> A4Status: ...
-    def print_pdf(self, pdf: bytes, title: str) -> int:
-        """Queue the PDF and return its page count; raises A4PrintError (with .reason) when it cannot."""
-
-class A4PrintError(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason

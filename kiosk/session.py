@@ -54,6 +54,7 @@ class State(enum.Enum):
     BENEFITS = "benefits"                    # 免申即享 (art. 23)
     APPOINTMENT = "appointment"              # 预约到大厅办理 (art. 24): pick a slot, give a mobile number
     APPOINTMENT_DONE = "appointment_done"
+    VERIFY_DOCUMENT = "verify_document"      # 文书核验: scan a printed document's QR, is it genuine?
 
 
 class Event(enum.Enum):
@@ -88,6 +89,7 @@ class Event(enum.Enum):
     BOOK = "book"
     BOOK_IDENTIFIED = "book_identified"
     BOOKED = "booked"
+    VERIFY = "verify"
 
 
 class Intent(enum.Enum):
@@ -206,6 +208,8 @@ TRANSITIONS.update({
     (S.QUERY_RESULT, E.BACK): S.FORM,
     (S.QUERY_RESULT, E.FINISH): S.RATING,
     (S.SERVICES, E.PROGRESS): S.PROGRESS,
+    (S.SERVICES, E.VERIFY): S.VERIFY_DOCUMENT,
+    (S.VERIFY_DOCUMENT, E.BACK): S.SERVICES,
     (S.PROGRESS, E.FOUND): S.PROGRESS_RESULT,
     (S.PROGRESS, E.BACK): S.SERVICES,
     (S.PROGRESS_RESULT, E.BACK): S.PROGRESS,

@@ -2,7 +2,10 @@
 every failure as a problem key the screens can show. Short timeouts: a citizen is waiting."""
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import hashlib
 import logging
 import threading
 from collections.abc import Callable
@@ -13,7 +16,7 @@ import requests
 from kiosk.catalog import Localized
 from kiosk.config import Config
 from kiosk.identity import Identity
-from kiosk.online import Benefit, Booking, Progress, Record, RecordRow, Slot, Step
+from kiosk.online import Benefit, Booking, CertifiedDocument, DocumentCheck, Progress, Record, RecordRow, Slot, Step
 from kiosk.outcome import Outcome
 from sync import wire
 from sync.client import CentreClient, client_for
@@ -27,6 +30,7 @@ BAD_ANSWER = "centre.error"
 # What an answer's status means for the citizen, per operation; anything else is BAD_ANSWER.
 PROGRESS_PROBLEMS = {404: "progress.not_found", 429: "progress.locked", 422: "progress.not_found"}
 BOOKING_PROBLEMS = {409: "appointment.full", 404: "appointment.gone", 422: "online.card_not_supported"}
+CHECK_PROBLEMS = {404: "verify.unknown_code"}
 IDENTITY_PROBLEMS = {422: "online.card_not_supported", 404: "online.not_offered", 403: "online.card_not_read"}
 
 
@@ -39,6 +43,26 @@ def parse_record(raw: dict[str, Any]) -> Record:
                   rows=tuple(RecordRow(_text(r["label"]), _text(r["value"])) for r in raw["rows"]),
                   verification_code=str(raw["verification_code"]),
                   issued_at=dt.datetime.fromisoformat(raw["issued_at"]), demo=bool(raw["demo"]))
+
+
+def parse_document(raw: dict[str, Any]) -> CertifiedDocument:
+    """The signed PDF as the centre sent it; a PDF whose digest is not the one announced is no answer."""
+    try:
+        pdf = base64.b64decode(raw["pdf"], validate=True)
+    except binascii.Error as exc:
+        raise ValueError("pdf is not base64") from exc
+    if hashlib.sha256(pdf).hexdigest() != raw["sha256"]:
+        raise ValueError("pdf does not match its digest")
+    return CertifiedDocument(document_id=str(raw["document_id"]), code=str(raw["code"]),
+                             service_code=str(raw["service_code"]), title=_text(raw["title"]),
+                             issuer=_text(raw["issuer"]), issued_at=dt.datetime.fromisoformat(raw["issued_at"]),
+                             pages=int(raw["pages"]), demo=bool(raw["demo"]), pdf=pdf)
+
+
+def parse_check(raw: dict[str, Any]) -> DocumentCheck:
+    return DocumentCheck(code=str(raw["code"]), title=_text(raw["title"]), issuer=_text(raw["issuer"]),
+                         issued_at=dt.datetime.fromisoformat(raw["issued_at"]), holder=str(raw["holder"]),
+                         valid=bool(raw["valid"]) and not bool(raw["revoked"]))
 
 
 def parse_progress(raw: dict[str, Any]) -> Progress:
@@ -95,12 +119,17 @@ class HttpCentreLink:
         self._lock = threading.Lock()
 
     def _ask(self, method: str, path: str, parse: Callable[[dict[str, Any]], T], problems: dict[int, str] | None = None,
-             **kwargs: Any) -> Outcome[T]:
+             signed: bool = False, **kwargs: Any) -> Outcome[T]:
+        """signed: take the answer only if the pinned centre key signed it (what the kiosk will print as official)."""
         try:
             with self._lock:
                 reply = self.client.request(method, path, **kwargs)
+                genuine = not signed or self.client.verified(reply)
         except requests.RequestException as exc:
             return Outcome.failure(UNREACHABLE, type(exc).__name__)
+        if not genuine:
+            log.error("centre answered %s %s without the pinned key's signature: refused", method, path.split("?")[0])
+            return Outcome.failure(BAD_ANSWER, "answer not signed by the centre")
         if reply.status_code in (problems or {}):
             return Outcome.failure((problems or {})[reply.status_code], f"HTTP {reply.status_code}")
         if reply.status_code not in (200, 201):
@@ -119,6 +148,15 @@ class HttpCentreLink:
     def query(self, service_code: str, identity: Identity, form: dict[str, str]) -> Outcome[Record]:
         body = {"service_code": service_code, **_proven(identity, self.client.signer.offset_s), "form": dict(form)}
         return self._ask("POST", "/queries", parse_record, IDENTITY_PROBLEMS, json=body)
+
+    def document(self, service_code: str, identity: Identity, form: dict[str, str],
+                 key: str) -> Outcome[CertifiedDocument]:
+        body = {"service_code": service_code, **_proven(identity, self.client.signer.offset_s), "form": dict(form),
+                "key": key}
+        return self._ask("POST", "/documents", parse_document, IDENTITY_PROBLEMS, signed=True, json=body)
+
+    def check_document(self, code: str) -> Outcome[DocumentCheck]:
+        return self._ask("GET", f"/documents/{code}", parse_check, CHECK_PROBLEMS)
 
     def progress(self, case_number: str, token: str = "", id_tail: str = "") -> Outcome[Progress]:
         if token:       # in the body: a receipt's token belongs in no URL (access logs keep URLs)

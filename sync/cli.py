@@ -110,6 +110,7 @@ CASESTORE_COMMANDS = {
     "operator": ("operators", "a credential for the fleet view, printed once"),
     "follow-ups": ("follow_ups", "bad ratings and cant_get_done reports to call back"),
     "issue-credential": ("issue_credential", "sign a citizen's e-credential QR code (电子身份凭证)"),
+    "revoke-document": ("revoke_document", "withdraw an issued certified document by its verification code"),
 }
 
 

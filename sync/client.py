@@ -196,6 +196,12 @@ class CentreClient:
         reply.raise_for_status()
         return reply.content, reply.headers["ETag"]
 
+    def document_certificate(self) -> bytes:
+        """The centre's document-signing certificate (PEM), taken only from an answer its pinned key signed."""
+        reply = self._verified(self.request("GET", "/document-certificate"), "document certificate")
+        reply.raise_for_status()
+        return str(_object(reply)["certificate"]).encode("ascii")
+
     def status_changes(self, after: int) -> Json:
         """{"changes": [...], "last_id": n}: what happened to our cases since cursor `after`."""
         reply = self.request("GET", "/status-changes", params={"after": after})

@@ -347,6 +347,13 @@ class QueryIn(Strict):
     proof: CardProof | None = Field(default=None, description="Refused with 403 when missing or not holding.")
 
 
+class DocumentIn(QueryIn):
+    """A certified A4 document (证明) of a query service, made and signed by the centre for the identified
+    citizen; the kiosk prints the bytes it gets and composes nothing itself."""
+
+    key: Key = Field(description="The kiosk's UUIDv7 for this document; a retry returns the same document.")
+
+
 class BenefitsIn(Strict):
     id_number: IdNumber
     name: ShortText

@@ -52,6 +52,8 @@ COMMANDS = (
     Command("storage", "the database backups taken before updates; restore one to roll back",
             "kiosk.backup_cli:arguments"),
     Command("technician", "technician mode: the maintenance PIN", "ui.technician.cli:arguments"),
+    Command("verify", "check a printed document's PDF signature offline with the pinned centre certificate",
+            "sync.document_pin:arguments"),
 )
 
 

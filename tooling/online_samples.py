@@ -10,7 +10,7 @@ from kiosk.application import CHINA_TZ
 from kiosk.catalog import Localized as L
 from kiosk.catalog import ServiceKind
 from kiosk.identity import Identity
-from kiosk.online import Benefit, Booking, Progress, Record, RecordRow, Slot, Step
+from kiosk.online import Benefit, Booking, CertifiedDocument, DocumentCheck, Progress, Record, RecordRow, Slot, Step
 from kiosk.outcome import Outcome
 from kiosk.session import Event, Intent, Session
 from tooling.samples import KIOSK_ID
@@ -27,6 +27,19 @@ def record(code: str) -> Record:
             (L("驾驶证累积记分", "Licence points this year"), L("3 分", "3")))
     return Record(code, L("交通违法记录", "Traffic violation record"), tuple(RecordRow(a, b) for a, b in rows),
                   "3F9A12C07B4E", AT, demo=False)   # as a live centre answers
+
+
+def document(code: str) -> CertifiedDocument:
+    """What the centre answers for a certified document; the PDF itself is not shown, only printed."""
+    return CertifiedDocument("ZM202611250004718263", "7KQ3MX9DPA2HW5TR", code,
+                             L("社会保险参保缴费证明", "Social insurance contribution certificate"),
+                             L("信阳市社会保险中心", "Xinyang Social Insurance Centre"), AT, 1, demo=True, pdf=b"%PDF-")
+
+
+def check() -> DocumentCheck:
+    return DocumentCheck("7KQ3MX9DPA2HW5TR", L("社会保险参保缴费证明", "Social insurance contribution certificate"),
+                         L("信阳市社会保险中心", "Xinyang Social Insurance Centre"), AT, "王** 4115**********1234",
+                         valid=True)
 
 
 def progress() -> Progress:
@@ -80,6 +93,29 @@ def steps(session: Session, who: Identity) -> list[tuple[str, Callable[[], objec
         online_flow.record_answered(session, Outcome.success(record(query.code)))
         session.update_online(printed=True)
 
+    certified = next(s for s in session.catalog.services if s.a4_document)
+
+    def printer_out_guide() -> None:
+        restart()
+        session.choose_service(certified.code)
+        online_flow.centre_checked(session, True)
+        online_flow.a4_checked(session, False)
+
+    def document_printed() -> None:
+        session.update_online(a4_ready=True)
+        session.apply_as(Intent.APPLY)
+        session.identified(who)
+        session.submit_form({f.key: f.choices[0].zh for f in certified.fields if f.choices})
+        online_flow.document_key(session)
+        online_flow.document_answered(session, Outcome.success(document(certified.code)))
+        online_flow.document_printed(session, Outcome.success(1))
+
+    def verify_problem() -> None:
+        restart()
+        session.fire(Event.VERIFY)
+        session.update_online(check_code="7KQ3MX9DPA2HW5")
+        online_flow.check_asked(session, session.online.check_code)      # two characters short
+
     def progress_typed() -> None:
         restart()
         session.fire(Event.PROGRESS)
@@ -117,4 +153,8 @@ def steps(session: Session, who: Identity) -> list[tuple[str, Callable[[], objec
         ("47-appointment-chosen", lambda: (online_flow.choose_slot(session, slots()[3].slot_id),
                                            session.update_online(mobile="138"))),    # the number half typed
         ("48-appointment-done", booked),
+        ("49-document-printer-out", printer_out_guide),
+        ("49-document-printed", document_printed),
+        ("49-verify-problem", verify_problem),
+        ("49-verify-document", lambda: online_flow.check_answered(session, Outcome.success(check()))),
     ]

@@ -13,10 +13,12 @@ from devices.credential_codes import CredentialCodes
 from devices.health_book import HealthBook
 from kiosk import ecredential, local_services, workdays
 from kiosk.accessibility import Profile
+from kiosk.certified import PRINT_LOG, PrintLog
 from kiosk.config import Config
-from kiosk.consumables import A4_PAGES, Consumables, CountingPrinter
+from kiosk.consumables import A4_PAGES, Consumables, CountingA4Printer, CountingPrinter
 from kiosk.messages import QueuedHelpDesk
 from kiosk.out_of_service import Closure, ServiceSwitch
+from kiosk.ports import A4Printer
 from kiosk.session import Session, State
 from kiosk.storage import open_database
 from sync import centre_link
@@ -81,9 +83,10 @@ class Kiosk:
 
 
 def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None] | None = None,
-          demo_scan: Callable[[], None] | None = None) -> Kiosk:
+          demo_scan: Callable[[], None] | None = None, a4_printer: A4Printer | None = None) -> Kiosk:
     """Assemble a kiosk from configuration; devices.factory picks each device from it. Each part gets
-    its collaborators when it is made, so the order below is the order of dependence."""
+    its collaborators when it is made, so the order below is the order of dependence. a4_printer: the
+    A4 printer for the centre's documents (None: none, and the document services say so)."""
     from devices import factory
 
     engine = open_database(config.database_path)
@@ -98,7 +101,8 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
     printer = factory.receipt_printer(config)
     # nothing else asks the printer between receipts: each heartbeat does (alerts)
     probes = (lambda: on_health(printer.status()),) if printer is not None else ()
-    a4_printer = factory.a4_printer(config, on_health)          # each look at its queue reports its health
+    if a4_printer is None:
+        a4_printer = factory.a4_printer(config, on_health)      # each look at its queue reports its health
     probes += (a4_printer.status,) if a4_printer is not None else ()
     wake = threading.Event()            # a help call, rating or application leaves now, not at the next interval
     messages = MessageOutbox(engine, config.kiosk_id, outbox.keyring, on_queued=wake.set)
@@ -118,6 +122,8 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
                                            if device is None])
     consumables = Consumables(engine)
     counted = CountingPrinter(printer, consumables) if printer is not None else None   # receipts since the paper change
+    a4_paper = Consumables(engine, A4_PAGES) if a4_printer is not None else None         # A4 pages since the same
+    a4_counted = CountingA4Printer(a4_printer, a4_paper) if a4_printer is not None and a4_paper is not None else None
     centre = centre_link.for_config(config)
     controller = Controller(session, outbox, counted, bridge, on_queued=worker.wake, demo_insert=demo_insert,
                             demo_scan=demo_scan, help_desk=QueuedHelpDesk(messages), location=config.location,
@@ -125,7 +131,8 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
                             codes=CredentialCodes(ecredential.parse_public_keys(config.ecredential_public_keys)),
                             camera=factory.document_camera(config),
                             centre=centre, has_scanner=scanner is not None,
-                            alternative_place=config.alternative_place, alternative_hours=config.alternative_hours)
+                            alternative_place=config.alternative_place, alternative_hours=config.alternative_hours,
+                            a4=a4_counted, print_log=PrintLog(config.data_dir / PRINT_LOG))
     window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,
                         access=access.from_config(config, bridge, on_health))
     if poller is not None:
@@ -141,7 +148,7 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
 
     ops = Operations(config, outbox, worker, switch, device_health, closure_changed, QApplication.exit,
                      printer=counted, consumables=consumables, card_poller=poller, scanner=scanner,
-                     a4_printer=a4_printer, a4_paper=Consumables(engine, A4_PAGES) if a4_printer is not None else None)
+                     a4_printer=a4_printer, a4_paper=a4_paper)
     technician = Technician(window, config, worker.messages, bridge, ops, tokens=token_gate(config))
     Nightly(window, config, outbox, worker.messages, bridge).start()
     watchdog = (EventLoopWatchdog(SystemdNotifier(config.notify_socket), config.watchdog_usec)

@@ -13,11 +13,20 @@ from devices.scanner.payload import Code
 from kiosk import feedback, guide
 from kiosk.accessibility import Profile
 from kiosk.catalog import Domain
+from kiosk.certified import PrintLog
 from kiosk.help import HelpRequest
 from kiosk.identity import Identity
 from kiosk.messages import COMPLAINT, RATING
 from kiosk.outcome import Outcome
-from kiosk.ports import ApplicationStore, CentreLink, DocumentCamera, HelpDesk, MessageQueue, ReceiptPrinter
+from kiosk.ports import (
+    A4Printer,
+    ApplicationStore,
+    CentreLink,
+    DocumentCamera,
+    HelpDesk,
+    MessageQueue,
+    ReceiptPrinter,
+)
 from kiosk.session import Event, Intent, Session, State
 from ui.apply_steps import ApplySteps
 from ui.bridge import Bridge
@@ -37,10 +46,11 @@ class Controller(QObject):
                  help_desk: HelpDesk | None = None, location: str = "", messages: MessageQueue | None = None,
                  codes: CredentialCodes | None = None, camera: DocumentCamera | None = None,
                  centre: CentreLink | None = None, has_scanner: bool = False, alternative_place: str = "",
-                 alternative_hours: str = "") -> None:
+                 alternative_hours: str = "", a4: A4Printer | None = None, print_log: PrintLog | None = None) -> None:
         """Every collaborator is given here, none patched in later. on_queued wakes the sync worker;
         centre is the link for the online services (None: the centre is unreachable); alternative_place
-        and _hours (configuration): the hall a citizen this kiosk cannot serve is sent to."""
+        and _hours (configuration): the hall a citizen this kiosk cannot serve is sent to; a4 prints the
+        centre's signed documents, print_log records each print."""
         super().__init__()
         self.session = session
         self.store = store
@@ -57,7 +67,8 @@ class Controller(QObject):
         self.messages = messages              # ratings and complaints, delivered to the centre by sync
         self.sending = False                  # a rating or complaint is being written: one tap sends once
         self.steps = ApplySteps(session, bridge, camera, self.changed.emit)   # materials, commitment, signature
-        self.online = OnlineFlows(session, centre, printer, bridge, self.changed, has_scanner, parent=self)
+        self.online = OnlineFlows(session, centre, printer, bridge, self.changed, has_scanner, a4=a4,
+                                  print_log=print_log, parent=self)
         bridge.identity_read.connect(self.identity_read)
         bridge.credential_problem.connect(self.credential_problem)
         self.codes = codes                    # e-credentials and passports from the code scanner

@@ -38,6 +38,7 @@ from ui.screens import (
     review,
     services,
     sign,
+    verify_document,
 )
 from ui.screens.context import ScreenContext
 from ui.widgets import button, columns_that_fit, discard, label
@@ -66,6 +67,7 @@ SCREENS: dict[State, Callable[[ScreenContext], QWidget]] = {
     State.BENEFITS: benefits.build,
     State.APPOINTMENT: appointment.build,
     State.APPOINTMENT_DONE: appointment_done.build,
+    State.VERIFY_DOCUMENT: verify_document.build,
 }
 
 

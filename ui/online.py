@@ -14,26 +14,34 @@ from PySide6.QtCore import QObject, SignalInstance
 
 from devices.scanner.payload import Code
 from kiosk import application, online_flow, printouts
+from kiosk.certified import PrintLog
+from kiosk.online import CertifiedDocument
 from kiosk.outcome import Outcome
-from kiosk.ports import CentreLink, ReceiptPrinter
+from kiosk.ports import A4Printer, A4PrintError, CentreLink, ReceiptPrinter
 from kiosk.receipt import Receipt
 from kiosk.session import Event, Intent, Session, State
 from ui.bridge import Bridge
 
 log = logging.getLogger(__name__)
+# IPP printer-state-reasons the screens name (kiosk/i18n: a4.<reason>); any other is a4.failed.
+A4_REASONS = frozenset({"media-empty", "media-jam", "toner-empty", "offline", "door-open"})
 
 
 class OnlineFlows(QObject):
     def __init__(self, session: Session, link: CentreLink | None, printer: ReceiptPrinter | None,
                  bridge: Bridge, changed: SignalInstance, has_scanner: bool = False,
+                 a4: A4Printer | None = None, print_log: PrintLog | None = None,
                  parent: QObject | None = None) -> None:
-        """changed: the controller's signal, emitted when the session changed and listened to for arrivals."""
+        """changed: the controller's signal, emitted when the session changed and listened to for arrivals;
+        a4 prints the centre's signed documents (None: this kiosk has no A4 printer), print_log records each."""
         super().__init__(parent)
         self.session = session
         self.changed = changed
         self.link = link
         self.has_scanner = has_scanner        # else the progress screen asks only for typing
         self.printer = printer
+        self.a4 = a4
+        self.print_log = print_log
         self.bridge = bridge
         self._shown: State | None = None
         changed.connect(self._entered)
@@ -83,6 +91,15 @@ class OnlineFlows(QObject):
                 online_flow.centre_checked(self.session, online)
                 self._changed()
         self.bridge.run((lambda: False) if link is None else link.reachable, known)
+        service = self.session.service
+        if service is not None and service.a4_document:
+            a4 = self.a4
+            self.session.update_online(a4_ready=None)
+
+            def printer_known(ready: bool) -> None:
+                online_flow.a4_checked(self.session, ready)
+                self._changed()
+            self.bridge.run((lambda: False) if a4 is None else (lambda: a4.status().ready), printer_known)
 
     def book_at_hall(self) -> None:
         """预约到大厅办理 on a guide."""
@@ -99,7 +116,42 @@ class OnlineFlows(QObject):
         assert session.service is not None and session.identity is not None
         code, identity, form = session.service.code, session.identity, dict(session.form)
         session.update_online(record=None, printed=False, print_problem=None)
-        self._ask(lambda link: link.query(code, identity, form), self._record)
+        if session.service.a4_document:
+            key = online_flow.document_key(session)
+            self._ask(lambda link: link.document(code, identity, form, key), self._document)
+        else:
+            self._ask(lambda link: link.query(code, identity, form), self._record)
+
+    def _document(self, outcome: Outcome[Any]) -> None:
+        document = online_flow.document_answered(self.session, outcome)
+        if document is not None:
+            self._print_a4(document)
+        self._changed()
+
+    def _print_a4(self, document: CertifiedDocument) -> None:
+        """The centre's bytes to the A4 printer as they are; each print recorded, a second one as a reprint."""
+        a4, prints, session = self.a4, self.print_log, self.session
+        if a4 is None:
+            session.update_online(print_problem="a4.absent")
+            return
+        assert session.identity is not None
+        identity, reprint = session.identity, session.online.document_prints > 0
+        session.update_online(printing=True, print_problem=None)
+
+        def job() -> Outcome[int]:
+            try:
+                pages = a4.print_pdf(document.pdf, f"{document.title.zh} {document.document_id}")
+            except A4PrintError as exc:
+                log.info("A4 printer refused a document: %s", exc.reason)
+                return Outcome.failure(f"a4.{exc.reason}" if exc.reason in A4_REASONS else "a4.failed", exc.reason)
+            if prints is not None:
+                prints.record(session.kiosk_id, identity, document, pages, reprint)
+            return Outcome.success(pages)
+
+        def done(outcome: Outcome[int]) -> None:
+            online_flow.document_printed(self.session, outcome)
+            self._changed()
+        self.bridge.run(job, done)
 
     def _record(self, outcome: Outcome[Any]) -> None:
         paper = online_flow.record_answered(self.session, outcome)
@@ -109,7 +161,10 @@ class OnlineFlows(QObject):
 
     def print_again(self) -> None:
         session = self.session
-        if session.state is State.QUERY_RESULT and session.online.record is not None and not session.online.printing:
+        if session.state is State.QUERY_RESULT and session.online.document is not None and not session.online.printing:
+            self._print_a4(session.online.document)     # the same bytes: a copy of the one original
+            self._changed()
+        elif session.state is State.QUERY_RESULT and session.online.record is not None and not session.online.printing:
             assert session.service is not None and session.identity is not None
             self._print(printouts.record(session.online.record, session.service, session.identity,
                                          session.kiosk_id, session.translator), State.QUERY_RESULT)
@@ -152,7 +207,11 @@ class OnlineFlows(QObject):
         self._changed()
 
     def scanned(self, code: Code) -> None:
-        """A code from the scanner: on the progress screen, a receipt's QR asks at once."""
+        """A code from the scanner: on the progress screen, a receipt's QR asks at once; on the check
+        screen, a printed document's."""
+        if self.session.state is State.VERIFY_DOCUMENT:
+            self._check(code.text or "")
+            return
         found = online_flow.scanned_progress(self.session, code.text or "")
         if found is not None:
             number, token = found
@@ -163,6 +222,31 @@ class OnlineFlows(QObject):
 
     def _progress(self, outcome: Outcome[Any]) -> None:
         online_flow.progress_answered(self.session, outcome)
+        self._changed()
+
+    # -- checking a printed document (文书核验) -----------------------------------------------------
+    def open_verify(self) -> None:
+        if self.session.can(Event.VERIFY):
+            self.session.fire(Event.VERIFY)
+            self._changed()
+
+    def check_typed(self) -> None:
+        """查验 with the code typed from the paper."""
+        self._check(self.session.online.check_code)
+
+    def check_another(self) -> None:
+        if self.session.state is State.VERIFY_DOCUMENT:
+            self.session.update_online(document_check=None, check_code="")
+            self._changed()
+
+    def _check(self, text: str) -> None:
+        found = online_flow.check_asked(self.session, text)
+        if found is not None:
+            self._ask(lambda link: link.check_document(found), self._checked)
+        self._changed()
+
+    def _checked(self, outcome: Outcome[Any]) -> None:
+        online_flow.check_answered(self.session, outcome)
         self._changed()
 
     # -- benefits ----------------------------------------------------------------------------------

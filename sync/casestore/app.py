@@ -27,6 +27,7 @@ from sync.casestore import (
     card_proof,
     catalog_file,
     citizen_progress,
+    documents,
     fleet,
     heartbeats,
     limits,
@@ -35,6 +36,7 @@ from sync.casestore import (
 )
 from sync.casestore.answers import Health
 from sync.casestore.db import Application, Base, make_engine
+from sync.document_signature import DocumentKey
 
 
 async def _refused_input(_request: Request, exc: Exception) -> JSONResponse:
@@ -45,12 +47,14 @@ async def _refused_input(_request: Request, exc: Exception) -> JSONResponse:
 
 
 def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: float = fleet.SILENT_BEATS,
-               ecredential_keys: str = "") -> FastAPI:
+               ecredential_keys: str = "", document_key: DocumentKey | None = None, public_url: str = "") -> FastAPI:
     """The case store over the database at db_url; tables are created if missing.
 
     silent_beats: heartbeat intervals without a heartbeat after which the fleet view marks a kiosk silent.
     ecredential_keys: the public keys of the centre's e-credentials, as kiosks are configured with them
     (ecredential_public_keys); without them an e-credential is no proof for /queries and /benefits.
+    document_key: signs certified documents (sync/casestore/documents.py); without it none are issued.
+    public_url: where citizens reach this store (the documents' QR); default: the address kiosks used.
     """
     engine = make_engine(db_url)
     Base.metadata.create_all(engine)
@@ -80,6 +84,9 @@ def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: floa
     app.include_router(benefits.router(sessions, calling_kiosk, proofs))
     app.include_router(appointments.router(sessions, calling_kiosk))
     app.include_router(messages.router(sessions, calling_kiosk))
+    if document_key is not None:
+        app.include_router(documents.router(sessions, calling_kiosk, proofs,
+                                            documents.Issuer(sessions, document_key, public_url)))
 
     @app.get("/api/v1/health")
     def health() -> Health:

@@ -27,6 +27,7 @@ from sync.casestore.db import DEFAULT_DB_URL, Base, Kiosk, make_engine
 
 ENROL_HOURS = 72
 KEY_NAME = "centre-signing.key"
+DOCUMENT_KEY_NAME = "centre-documents.key"
 
 
 class KioskKey(Base):
@@ -61,6 +62,11 @@ def signing_key_path(db_url: str, given: Path | None) -> Path:
     if url.get_backend_name() != "sqlite" or not url.database:
         raise ValueError("--signing-key is required with a database other than a SQLite file")
     return Path(url.database).resolve().with_name(KEY_NAME)
+
+
+def document_key_path(signing_key: Path) -> Path:
+    """The document-signing key's default file: beside the signing key (sync/document_signature.py)."""
+    return signing_key.with_name(DOCUMENT_KEY_NAME)
 
 
 def centre_key(db_url: str, given: Path | None = None) -> Ed25519PrivateKey:

@@ -51,6 +51,17 @@ class Quota:
                 continue
         return "look-ups are busy; try again"
 
+    def take_one(self, scope: str, limit: int, now: dt.datetime) -> bool:
+        """One use of another count (a public page's, per address); False when it is used up."""
+        for _attempt in range(3):
+            try:
+                with self.sessions.begin() as session:
+                    self._prune(session, now)
+                    return _take_one(session, scope, limit, now)
+            except IntegrityError:      # two first uses at once: count again
+                continue
+        return False
+
     def _prune(self, session: Session, now: dt.datetime) -> None:
         if now - self._pruned_at >= PRUNE_EVERY:
             self._pruned_at = now

@@ -66,6 +66,12 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     parser.add_argument("--signing-key", metavar="FILE", type=Path,
                         help="the centre's Ed25519 signing key, which kiosks pin "
                              "(default: centre-signing.key beside a SQLite database; created 0600 if missing)")
+    parser.add_argument("--document-key", metavar="FILE", type=Path,
+                        help="the centre's document-signing key (ECDSA), its certificate beside it as .pem, which "
+                             "kiosks pin (default: centre-documents.key beside the signing key; made if missing)")
+    parser.add_argument("--public-url", metavar="URL", default="",
+                        help="the address citizens reach this store at, for the documents' verification QR "
+                             "(default: the address the kiosk asked)")
     parser.add_argument("--ecredential-public-keys", metavar="KEYS", default="",
                         help="comma-separated public keys of the centre's e-credentials (as kiosks have them), "
                              "so a scanned e-credential proves the visit to /queries and /benefits")
@@ -97,8 +103,10 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from sync.casestore.app import create_app
-    from sync.casestore.enrol import centre_key
+    from sync.casestore.documents import ISSUER
+    from sync.casestore.enrol import centre_key, document_key_path, signing_key_path
     from sync.casestore.link import secure
+    from sync.document_signature import DocumentKey
     scheme = "https" if args.tls_cert else "http"
 
     class Server(uvicorn.Server):
@@ -110,8 +118,11 @@ def _serve(args: argparse.Namespace) -> None:
                 address = f"[{host}]" if ":" in host else host
                 log.info("case store listening on %s://%s:%d", scheme, address, port)
 
+    document_key = DocumentKey.load_or_create(
+        args.document_key or document_key_path(signing_key_path(args.db, args.signing_key)), ISSUER)
     app = secure(create_app(args.db, args.catalog, silent_beats=args.silent_beats,
-                                ecredential_keys=args.ecredential_public_keys), args.db,
+                            ecredential_keys=args.ecredential_public_keys, document_key=document_key,
+                            public_url=args.public_url), args.db,
                  centre_key(args.db, args.signing_key))
     tls: dict[str, Any] = {}
     if args.tls_cert:

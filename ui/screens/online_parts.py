@@ -21,7 +21,7 @@ def paper(ctx: ScreenContext) -> list[QWidget]:
     if visit.print_problem:
         return [label(tr.t("done.not_printed", reason=tr.t(visit.print_problem)), "Problem")]
     if visit.printed:
-        return [label(tr.t("online.printed"), "Good")]
+        return [label(tr.t("document.printed" if visit.document is not None else "online.printed"), "Good")]
     return []
 
 
@@ -38,7 +38,9 @@ def offline_text(ctx: ScreenContext, service: Service | None) -> str:
 
 def can_start(ctx: ScreenContext, service: Service) -> bool:
     """A query_print service is online by nature: not startable until the centre is known to answer."""
-    return service.kind is not ServiceKind.QUERY_PRINT or ctx.session.online.centre_online is True
+    if service.kind is not ServiceKind.QUERY_PRINT:
+        return True
+    return ctx.session.online.centre_online is True and (not service.a4_document or ctx.session.online.a4_ready is True)
 
 
 def detail_actions(ctx: ScreenContext, service: Service) -> list[QWidget]:
@@ -46,7 +48,7 @@ def detail_actions(ctx: ScreenContext, service: Service) -> list[QWidget]:
     tr, online = ctx.tr, ctx.controller.online
     book = button(tr.t("online.book"), online.book_at_hall, name="BookAtHall", description=tr.t("online.desc.book"))
     book.setEnabled(ctx.session.online.centre_online is True)
-    if ctx.session.online.centre_online is False:
+    if ctx.session.online.centre_online is False or (service.a4_document and ctx.session.online.a4_ready is False):
         return [label(offline_text(ctx, service), "Problem"), book]
     return [book]
 
@@ -69,12 +71,14 @@ def with_online_tiles(ctx: ScreenContext, services: QWidget, columns: int) -> QW
 
 
 def online_tiles(ctx: ScreenContext) -> list[QPushButton]:
-    """办件进度查询 and 免申即享 as big buttons (without a link to the centre they say it cannot be reached)."""
+    """办件进度查询, 免申即享 and 文书核验 as big buttons (without a link to the centre: it cannot be reached)."""
     tr, online = ctx.tr, ctx.controller.online
     tiles = ((f"{tr.t('progress.entry')}\n{tr.t('progress.tile')}", online.open_progress, "ProgressQuery",
               "online.desc.progress"),
              (f"{tr.t('benefits.entry')}\n{tr.t('benefits.tile')}", online.open_benefits, "Benefits",
-              "online.desc.benefits"))
+              "online.desc.benefits"),
+             (f"{tr.t('verify.entry')}\n{tr.t('verify.tile')}", online.open_verify, "VerifyDocument",
+              "verify.desc.open"))
     buttons = []
     for text, tap, name, description in tiles:
         tile = wrapping_button(text, tap, name=name, description=tr.t(description), theme=ctx.theme)

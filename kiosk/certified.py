@@ -1,0 +1,77 @@
+"""Certified A4 documents at the kiosk: the verification code read from a printed QR, and the record
+of each document printed. The kiosk composes no document: it prints the bytes the centre signed.
+
+Each print is a line in a JSON Lines file in the data directory (who, masked; what; when; pages), so
+the technician's paper counter and an auditor can read what went out; a reprint in the same visit is
+marked as one, and carries the same document id: it is a copy of the one original, not a second one.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+import threading
+from pathlib import Path
+
+from kiosk.identity import Identity
+from kiosk.idnumber import mask
+from kiosk.online import CertifiedDocument
+
+PRINT_LOG = "a4-prints.jsonl"
+# 16 characters of the centre's alphabet (no 0/O, 1/I), alone or ending the QR's /verify/ address.
+CODE = re.compile(r"(?:^|/verify/)([2-9A-HJ-NP-Z]{16})/?$", re.IGNORECASE)
+MAX_SCANNED = 512
+
+
+def verification_code(text: str) -> str | None:
+    """The code in a scanned QR (the centre's /verify/CODE address) or as typed; None for anything else."""
+    found = CODE.search(text.strip()[:MAX_SCANNED])
+    return found.group(1).upper() if found else None
+
+
+@dataclasses.dataclass(frozen=True)
+class PrintedDocument:
+    at: dt.datetime
+    kiosk_id: str
+    holder: str                 # masked: 张** 4115**********1234
+    document_id: str
+    service_code: str
+    title: str
+    pages: int
+    reprint: bool
+
+
+class PrintLog:
+    """Append-only, one line per print; safe from the bridge's worker threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+
+    def record(self, kiosk_id: str, identity: Identity, document: CertifiedDocument, pages: int,
+               reprint: bool) -> PrintedDocument:
+        holder = f"{identity.masked_name()} {mask(identity.id_number)}"
+        entry = PrintedDocument(dt.datetime.now(dt.UTC), kiosk_id, holder, document.document_id,
+                                document.service_code, document.title.zh, pages, reprint)
+        line = json.dumps({**dataclasses.asdict(entry), "at": entry.at.isoformat()}, ensure_ascii=False)
+        with self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as out:
+                out.write(line + "\n")
+        return entry
+
+    def entries(self) -> list[PrintedDocument]:
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return []
+        found = []
+        for line in lines:
+            raw = json.loads(line)
+            found.append(PrintedDocument(**{**raw, "at": dt.datetime.fromisoformat(raw["at"])}))
+        return found
+
+    def pages(self) -> int:
+        """A4 sheets printed, all told (one side per page)."""
+        return sum(entry.pages for entry in self.entries())

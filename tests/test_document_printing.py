@@ -1,0 +1,108 @@
+"""A certified document from the attract screen to paper, through the real widgets and the real case
+store: the A4 printer's state said before identification, the centre's signed bytes printed as they
+are (the signature verifies), a reprint the same original, each print recorded; and a printed
+document's QR scanned at the kiosk says it is genuine."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from devices.scanner.simulator import SerialScannerSimulator
+from kiosk.certified import PRINT_LOG, PrintLog, verification_code
+from kiosk.session import State
+from kiosk.voice import announcement
+from sync.document_signature import Verdict, certificate_path, verify
+from tests.fixtures.a4 import FileA4Printer
+from tests.fixtures.kiosk import KioskUnderTest, resident_card
+from tests.test_online_kiosk import identify, open_guide
+
+pytestmark = pytest.mark.gui
+SOCIAL = "1141150041700395202000117061000"
+
+
+@pytest.fixture
+def kiosk_a4_printer(tmp_path: Path) -> FileA4Printer:
+    return FileA4Printer(tmp_path / "a4")
+
+
+@pytest.fixture
+def kiosk_overrides(serial_scanner_simulator: SerialScannerSimulator) -> dict[str, object]:
+    return {"scanner": f"serial://{serial_scanner_simulator.port}?suffix=cr"}
+
+
+def texts(app: KioskUnderTest) -> str:
+    return "\n".join(w.text() for w in app.window.findChildren(QLabel) if w.isVisible())
+
+
+def test_verification_codes_are_read_from_the_qr_address_or_as_typed() -> None:
+    assert verification_code("https://centre.example/verify/ABCDEFGHJKLMNPQR") == "ABCDEFGHJKLMNPQR"
+    assert verification_code(" abcdefghjklmnpqr ") == "ABCDEFGHJKLMNPQR"
+    for other in ("ABCDEFGHJKLMNPQ", "ABCDEFGHJKLMNPQO", "https://x/verify/ABCDEFGHJKLMNPQR/more", "", "X" * 4096):
+        assert verification_code(other) is None
+
+
+def test_paper_out_is_said_before_identification_then_the_signed_document_prints_once_as_an_original(
+        kiosk_app: KioskUnderTest, kiosk_a4_printer: FileA4Printer,
+        serial_scanner_simulator: SerialScannerSimulator) -> None:
+    app, a4 = kiosk_app, kiosk_a4_printer
+    a4.reasons = ("media-empty",)
+    open_guide(app, SOCIAL)
+    app.qtbot.waitUntil(lambda: app.session.online.a4_ready is False, timeout=10_000)
+    [start] = app.buttons("Primary")
+    assert not start.isEnabled() and app.session.problem == "a4.not_ready" and "A4 打印机" in texts(app)
+    assert app.session.identity is None
+
+    a4.reasons = ()                                           # paper loaded: the guide asks again on arrival
+    app.tap("back")
+    app.wait_state(State.SERVICES)
+    app.tap("Service", code=SOCIAL)
+    app.qtbot.waitUntil(lambda: app.session.online.a4_ready is True and app.session.online.centre_online is True,
+                        timeout=10_000)
+    app.tap("Primary")
+    identify(app, State.FORM)
+    app.tap("choice_content_0")
+    app.tap("choice_period_0")
+    app.onward()                                              # 下一步: the centre is asked for the document
+    app.wait_state(State.QUERY_RESULT)
+    app.qtbot.waitUntil(lambda: app.session.online.printed, timeout=15_000)
+    document = app.session.online.document
+    assert "社会保险参保缴费证明" in texts(app) and document.document_id in texts(app)
+    [printed] = a4.jobs()
+    assert printed == document.pdf                            # the centre's bytes, not a kiosk's composition
+    said = announcement(app.session, app.session.translator)
+    assert "社会保险参保缴费证明" in said and "已在 A4 纸上打印" in said
+    pinned = certificate_path(app.casestore.signing_key.with_name("centre-documents.key")).read_bytes()
+    assert verify(printed, pinned) is Verdict.VALID
+
+    app.tap("PrintAgain")
+    app.qtbot.waitUntil(lambda: len(a4.jobs()) == 2 and not app.session.online.printing, timeout=10_000)
+    assert a4.jobs()[1] == printed and "文书编号不变" in texts(app)
+    log = PrintLog(app.kiosk.config.data_dir / PRINT_LOG)
+    first, again = log.entries()
+    assert (first.document_id, first.reprint, again.document_id, again.reprint) == \
+        (document.document_id, False, document.document_id, True)
+    assert first.pages == 1 and log.pages() == 2
+    card = resident_card()
+    assert card.id_number not in log.path.read_text(encoding="utf-8") and first.holder.endswith(card.id_number[-4:])
+
+    app.tap("Primary")                                        # 办结: the rating, then a bank clerk's check
+    app.wait_state(State.RATING)
+    app.tap("Skip")
+    app.wait_state(State.ATTRACT)
+    app.tap("Primary")
+    app.wait_state(State.SERVICES)
+    app.tap("VerifyDocument")
+    app.wait_state(State.VERIFY_DOCUMENT)
+    serial_scanner_simulator.scan(b"https://example.com/not-a-document")
+    app.qtbot.waitUntil(lambda: app.session.problem == "verify.not_a_code", timeout=10_000)
+    serial_scanner_simulator.scan(f"{app.casestore.url}/verify/{document.code}".encode())
+    app.qtbot.waitUntil(lambda: app.session.online.document_check is not None, timeout=10_000)
+    assert app.session.online.document_check.valid and "真实有效" in texts(app)
+    assert "真实有效" in announcement(app.session, app.session.translator)
+    app.tap("CheckAnother")
+    app.qtbot.waitUntil(lambda: app.field("check_code") is not None and app.field("check_code").isVisible(),
+                        timeout=5_000)
+    assert app.session.online.document_check is None
+    assert card.id_number not in texts(app) and card.name not in texts(app)

@@ -4,18 +4,19 @@ are (the signature verifies), a reprint the same original, each print recorded; 
 document's QR scanned at the kiosk says it is genuine."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtWidgets import QLabel
 
+from devices.a4printer import CupsA4Printer
 from devices.scanner.simulator import SerialScannerSimulator
 from kiosk.certified import PRINT_LOG, PrintLog, verification_code
+from kiosk.ports import A4PrintError
 from kiosk.session import State
 from kiosk.voice import announcement
 from sync.document_signature import Verdict, certificate_path, verify
-from tests.fixtures.a4 import FileA4Printer
+from tests.fixtures.cups import QUEUE, ThrowawayCups
 from tests.fixtures.kiosk import KioskUnderTest, resident_card
+from tests.test_a4printer import pdf_of
 from tests.test_online_kiosk import identify, open_guide
 
 pytestmark = pytest.mark.gui
@@ -23,13 +24,20 @@ SOCIAL = "1141150041700395202000117061000"
 
 
 @pytest.fixture
-def kiosk_a4_printer(tmp_path: Path) -> FileA4Printer:
-    return FileA4Printer(tmp_path / "a4")
+def kiosk_overrides(serial_scanner_simulator: SerialScannerSimulator, cupsd: ThrowawayCups) -> dict[str, object]:
+    """The code scanner, and the A4 printer as a queue of the tests' own cupsd (tests/fixtures/cups.py)."""
+    return {"scanner": f"serial://{serial_scanner_simulator.port}?suffix=cr", "a4_printer": f"{QUEUE}@{cupsd.server}"}
 
 
-@pytest.fixture
-def kiosk_overrides(serial_scanner_simulator: SerialScannerSimulator) -> dict[str, object]:
-    return {"scanner": f"serial://{serial_scanner_simulator.port}?suffix=cr"}
+def tray_found_empty(cupsd: ThrowawayCups) -> None:
+    """The paper ran out on the last job: the backend said media-empty and CUPS stopped the queue."""
+    cupsd.paper_out()
+    with pytest.raises(A4PrintError):
+        CupsA4Printer(QUEUE, cupsd.server).print_pdf(pdf_of(1), "test")
+
+
+def jobs(cupsd: ThrowawayCups) -> list[bytes]:
+    return [path.read_bytes() for path in cupsd.printed()]
 
 
 def texts(app: KioskUnderTest) -> str:
@@ -44,17 +52,17 @@ def test_verification_codes_are_read_from_the_qr_address_or_as_typed() -> None:
 
 
 def test_paper_out_is_said_before_identification_then_the_signed_document_prints_once_as_an_original(
-        kiosk_app: KioskUnderTest, kiosk_a4_printer: FileA4Printer,
-        serial_scanner_simulator: SerialScannerSimulator) -> None:
-    app, a4 = kiosk_app, kiosk_a4_printer
-    a4.reasons = ("media-empty",)
+        kiosk_app: KioskUnderTest, cupsd: ThrowawayCups, serial_scanner_simulator: SerialScannerSimulator) -> None:
+    app = kiosk_app
+    tray_found_empty(cupsd)
     open_guide(app, SOCIAL)
     app.qtbot.waitUntil(lambda: app.session.online.a4_ready is False, timeout=10_000)
     [start] = app.buttons("Primary")
     assert not start.isEnabled() and app.session.problem == "a4.not_ready" and "A4 打印机" in texts(app)
     assert app.session.identity is None
 
-    a4.reasons = ()                                           # paper loaded: the guide asks again on arrival
+    cupsd.paper_loaded()                                      # paper in, and the technician's "A4 已加纸":
+    assert CupsA4Printer(QUEUE, cupsd.server).restart().ready  # the guide asks again on arrival
     app.tap("back")
     app.wait_state(State.SERVICES)
     app.tap("Service", code=SOCIAL)
@@ -69,7 +77,7 @@ def test_paper_out_is_said_before_identification_then_the_signed_document_prints
     app.qtbot.waitUntil(lambda: app.session.online.printed, timeout=15_000)
     document = app.session.online.document
     assert "社会保险参保缴费证明" in texts(app) and document.document_id in texts(app)
-    [printed] = a4.jobs()
+    [printed] = jobs(cupsd)                                   # through CUPS to the queue's backend
     assert printed == document.pdf                            # the centre's bytes, not a kiosk's composition
     said = announcement(app.session, app.session.translator)
     assert "社会保险参保缴费证明" in said and "已在 A4 纸上打印" in said
@@ -77,8 +85,8 @@ def test_paper_out_is_said_before_identification_then_the_signed_document_prints
     assert verify(printed, pinned) is Verdict.VALID
 
     app.tap("PrintAgain")
-    app.qtbot.waitUntil(lambda: len(a4.jobs()) == 2 and not app.session.online.printing, timeout=10_000)
-    assert a4.jobs()[1] == printed and "文书编号不变" in texts(app)
+    app.qtbot.waitUntil(lambda: len(jobs(cupsd)) == 2 and not app.session.online.printing, timeout=10_000)
+    assert jobs(cupsd)[1] == printed and "文书编号不变" in texts(app)
     log = PrintLog(app.kiosk.config.data_dir / PRINT_LOG)
     first, again = log.entries()
     assert (first.document_id, first.reprint, again.document_id, again.reprint) == \

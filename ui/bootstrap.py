@@ -18,7 +18,6 @@ from kiosk.config import Config
 from kiosk.consumables import A4_PAGES, Consumables, CountingA4Printer, CountingPrinter
 from kiosk.messages import QueuedHelpDesk
 from kiosk.out_of_service import Closure, ServiceSwitch
-from kiosk.ports import A4Printer
 from kiosk.session import Session, State
 from kiosk.storage import open_database
 from sync import centre_link
@@ -83,10 +82,9 @@ class Kiosk:
 
 
 def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None] | None = None,
-          demo_scan: Callable[[], None] | None = None, a4_printer: A4Printer | None = None) -> Kiosk:
+          demo_scan: Callable[[], None] | None = None) -> Kiosk:
     """Assemble a kiosk from configuration; devices.factory picks each device from it. Each part gets
-    its collaborators when it is made, so the order below is the order of dependence. a4_printer: the
-    A4 printer for the centre's documents (None: none, and the document services say so)."""
+    its collaborators when it is made, so the order below is the order of dependence."""
     from devices import factory
 
     engine = open_database(config.database_path)
@@ -101,8 +99,7 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
     printer = factory.receipt_printer(config)
     # nothing else asks the printer between receipts: each heartbeat does (alerts)
     probes = (lambda: on_health(printer.status()),) if printer is not None else ()
-    if a4_printer is None:
-        a4_printer = factory.a4_printer(config, on_health)      # each look at its queue reports its health
+    a4_printer = factory.a4_printer(config, on_health)          # each look at its queue reports its health
     probes += (a4_printer.status,) if a4_printer is not None else ()
     wake = threading.Event()            # a help call, rating or application leaves now, not at the next interval
     messages = MessageOutbox(engine, config.kiosk_id, outbox.keyring, on_queued=wake.set)

@@ -70,7 +70,7 @@ class CameraScanner(ThreadedScanner):
             if self.on_frame is not None:
                 self.on_frame(frame)
             for symbol in self._pipeline.decode(frame, self.budget_s).symbols:
-                self._admit(symbol.raw, symbol.format)
+                self._admit(symbol.raw, symbol.format, symbol.declared)
             self.frames += 1
             next_frame = max(next_frame + interval, time.monotonic())
             self._stop.wait(next_frame - time.monotonic())

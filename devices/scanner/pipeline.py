@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from devices.scanner.charset import declared_text
 from devices.scanner.payload import Symbology
 
 log = logging.getLogger(__name__)
@@ -31,8 +32,12 @@ _SKEW_TOLERANCE = 10.0
 
 @dataclasses.dataclass(frozen=True)
 class Symbol:
+    """raw is the payload's bytes; declared its text when the code names its character set by ECI
+    (None otherwise: the gate then guesses it from raw)."""
+
     raw: bytes
     format: Symbology
+    declared: str | None = None
 
 
 class Decoder(Protocol):
@@ -42,7 +47,9 @@ class Decoder(Protocol):
 
 
 class ZxingDecoder:
-    """zxing-cpp for QR, CODE 128 and EAN-13; it also tries rotated and inverted codes itself."""
+    """zxing-cpp for QR, CODE 128 and EAN-13; it also tries rotated and inverted codes itself. Its
+    text comes in the ECI protocol's form (as hex, the one lossless form it offers) so the declared
+    character sets are honoured; its own guess for codes without one is not used (charset.py)."""
 
     name = "zxing-cpp"
 
@@ -56,8 +63,9 @@ class ZxingDecoder:
     def read(self, gray: Image) -> list[Symbol]:
         # zxing-cpp 3 takes a list (its `|` of formats is deprecated); its type stubs still ask for the `|`
         found = self._zxing.read_barcodes(gray, formats=list(self._formats),  # type: ignore[arg-type]
-                                          text_mode=self._zxing.TextMode.Plain)
-        return [Symbol(code.bytes, self._formats.get(code.format, Symbology.UNKNOWN)) for code in found]
+                                          text_mode=self._zxing.TextMode.HexECI)
+        return [Symbol(code.bytes, self._formats.get(code.format, Symbology.UNKNOWN),
+                       declared_text(bytes.fromhex(code.text))) for code in found]
 
 
 class ZbarDecoder:

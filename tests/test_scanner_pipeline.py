@@ -13,10 +13,10 @@ from devices.scanner.payload import Symbology, decode_text
 from devices.scanner.pipeline import RETRIES, Pipeline, Symbol, ZbarDecoder, ZxingDecoder
 from devices.scanner.synthetic import code128_image, hard_frames, qr_image
 
-# measured on the corpus: plain pyzbar reads 95 of 137 images, this pipeline 129 by the corpus's
-# rule (exact text), its twelve Shift_JIS texts included; the floors leave room for other zxing-cpp
-# and OpenCV builds
-PIPELINE_FLOOR = 126
+# measured on the corpus: plain pyzbar reads 95 of 137 images, this pipeline 132 by the corpus's
+# rule (exact text), its twelve Shift_JIS texts and three wrinkled labels read by a second opinion
+# included; the floors leave room for other zxing-cpp and OpenCV builds
+PIPELINE_FLOOR = 129
 MARGIN_OVER_PYZBAR = 15
 
 
@@ -58,6 +58,16 @@ def test_small_codes_are_read_enlarged(corpus: list[tuple[Path, str]]) -> None:
     assert found.step == "enlarged" and decode_text(found.symbols[0].raw) == expected
 
 
+@pytest.mark.parametrize("name", ["06.webp", "09.webp"])
+def test_wrinkled_labels_zxing_cannot_read_get_a_second_opinion_on_their_spot(
+        corpus: list[tuple[Path, str]], name: str) -> None:
+    path, expected = next((path, text) for path, text in corpus if path.parent.name == "qrcode-4" and path.name == name)
+    image = read_gray(path)
+    assert ZxingDecoder().read(image) == [] and len(ZxingDecoder().unread(image)) >= 1
+    found = Pipeline(ZxingDecoder()).decode(image)
+    assert found.step == "second_opinion" and [symbol.declared for symbol in found.symbols] == [expected]
+
+
 def test_codes_report_their_symbology_and_a_colour_frame_is_fine() -> None:
     frame = cv2.cvtColor(cv2.copyMakeBorder(code128_image("XY-20261125-0007"), 40, 40, 40, 40,
                                             cv2.BORDER_CONSTANT, value=255), cv2.COLOR_GRAY2BGR)
@@ -69,6 +79,9 @@ class NothingDecoder:
     name = "nothing"
 
     def read(self, gray) -> list[Symbol]:
+        return []
+
+    def unread(self, gray) -> list:
         return []
 
 

@@ -92,8 +92,8 @@ def test_over_budget_frames_resume_their_retries_on_the_next_frame(monkeypatch: 
                                                    for name in names))
     stepper = Pipeline(NothingDecoder())
     frame = qr_image("nothing to see", 4)
-    for _ in range(len(names) + 1):
-        stepper.decode(frame, budget_s=0.0)     # over budget at once: one retry a frame
+    for _ in range(len(names) + 2):
+        stepper.decode(frame, budget_s=0.0)     # over budget at once: one step a frame, the second opinion last
     assert tried == names + names[:1]
     tried.clear()
     stepper.decode(frame)                       # no budget: every retry, cheapest first

@@ -230,8 +230,8 @@ def to_gray(image: Image) -> Image:
 
 
 class Pipeline:
-    """Decodes one frame: the decoder on it as it is, then retries until one finds a code, then,
-    when every retry ran within the budget, second opinions on codes the decoder saw but could not read.
+    """Decodes one frame: the decoder on it as it is, then retries until one finds a code, the
+    last of them second opinions on codes the decoder saw but could not read.
 
     Keeps where the last over-budget frame stopped, so use one pipeline per camera.
     """
@@ -252,18 +252,24 @@ class Pipeline:
             return Decoded(symbols, "plain", time.perf_counter() - started)
         if budget_s is None:
             self._next_retry = 0
-        for _ in range(len(self.retries)):
-            name, retry = self.retries[self._next_retry]
-            self._next_retry = (self._next_retry + 1) % len(self.retries)
-            prepared = retry(gray)
-            symbols = self.decoder.read(prepared) if prepared is not None else []
+        steps = len(self.retries) + 1               # the second opinion goes round as the last step
+        for _ in range(steps):
+            at, self._next_retry = self._next_retry, (self._next_retry + 1) % steps
+            name, symbols = self._step(at, gray)
             if symbols:
                 self._next_retry = 0
                 return Decoded(symbols, name, time.perf_counter() - started)
             if budget_s is not None and time.perf_counter() - started > budget_s:
-                return Decoded([], None, time.perf_counter() - started)
-        for spot in self.decoder.unread(gray):
-            symbols = second_opinion(spot)
-            if symbols:
-                return Decoded(symbols, "second_opinion", time.perf_counter() - started)
+                break
         return Decoded([], None, time.perf_counter() - started)
+
+    def _step(self, at: int, gray: Image) -> tuple[str, list[Symbol]]:
+        if at == len(self.retries):
+            for spot in self.decoder.unread(gray):
+                symbols = second_opinion(spot)
+                if symbols:
+                    return "second_opinion", symbols
+            return "second_opinion", []
+        name, retry = self.retries[at]
+        prepared = retry(gray)
+        return name, self.decoder.read(prepared) if prepared is not None else []

@@ -237,9 +237,12 @@ class Pipeline:
     """
 
     def __init__(self, decoder: Decoder | None = None,
-                 retries: tuple[tuple[str, Callable[[Image], Image | None]], ...] | None = None) -> None:
+                 retries: tuple[tuple[str, Callable[[Image], Image | None]], ...] | None = None,
+                 second_opinions: bool = True) -> None:
         self.decoder = decoder or default_decoder()
-        self.retries = RETRIES if retries is None else retries     # another set: bench.qr's "before"
+        # other retries and no second opinions: the pipeline before issue 15, in bench.qr
+        self.retries = RETRIES if retries is None else retries
+        self.second_opinions = second_opinions
         self._next_retry = 0
 
     def decode(self, image: Image, budget_s: float | None = None) -> Decoded:
@@ -252,7 +255,7 @@ class Pipeline:
             return Decoded(symbols, "plain", time.perf_counter() - started)
         if budget_s is None:
             self._next_retry = 0
-        steps = len(self.retries) + 1               # the second opinion goes round as the last step
+        steps = len(self.retries) + self.second_opinions      # the second opinion goes round last
         for _ in range(steps):
             at, self._next_retry = self._next_retry, (self._next_retry + 1) % steps
             name, symbols = self._step(at, gray)

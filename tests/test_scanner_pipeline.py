@@ -13,25 +13,15 @@ from devices.scanner.payload import Symbology, decode_text
 from devices.scanner.pipeline import RETRIES, Pipeline, Symbol, ZbarDecoder, ZxingDecoder
 from devices.scanner.synthetic import code128_image, hard_frames, qr_image
 
-# measured on the corpus: plain pyzbar reads 95 of 137 images, this pipeline 117 by the corpus's
-# rule (exact text) and 12 more whose Shift_JIS bytes it reads right but decodes as GB18030, as a
-# Chinese kiosk must; the floors leave room for other zxing-cpp and OpenCV builds
-PIPELINE_FLOOR = 114
+# measured on the corpus: plain pyzbar reads 95 of 137 images, this pipeline 132 by the corpus's
+# rule (exact text), its twelve Shift_JIS texts and three wrinkled labels read by a second opinion
+# included; the floors leave room for other zxing-cpp and OpenCV builds
+PIPELINE_FLOOR = 129
 MARGIN_OVER_PYZBAR = 15
 
 
 def read_gray(path: Path):
     return cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
-
-
-def right(symbol: Symbol, expected: str) -> bool:
-    """The expected text, or the expected Shift_JIS bytes read exactly (text is then GB18030)."""
-    if decode_text(symbol.raw) == expected:
-        return True
-    try:
-        return symbol.raw == expected.encode("shift_jis")
-    except UnicodeEncodeError:
-        return False
 
 
 def test_the_pipeline_reads_clearly_more_of_the_corpus_than_plain_pyzbar_and_misreads_nothing(
@@ -43,7 +33,7 @@ def test_the_pipeline_reads_clearly_more_of_the_corpus_than_plain_pyzbar_and_mis
         baseline += any(found.data == expected.encode("utf-8") for found in pyzbar.decode(image))
         symbols = decoder.decode(image).symbols
         read += any(decode_text(symbol.raw) == expected for symbol in symbols)
-        if symbols and not any(right(symbol, expected) for symbol in symbols):
+        if symbols and not any(decode_text(symbol.raw) == expected for symbol in symbols):
             misread.append(path.name)
     assert misread == []
     assert read >= PIPELINE_FLOOR and read >= baseline + MARGIN_OVER_PYZBAR, (read, baseline)
@@ -68,6 +58,16 @@ def test_small_codes_are_read_enlarged(corpus: list[tuple[Path, str]]) -> None:
     assert found.step == "enlarged" and decode_text(found.symbols[0].raw) == expected
 
 
+@pytest.mark.parametrize("name", ["06.webp", "09.webp"])
+def test_wrinkled_labels_zxing_cannot_read_get_a_second_opinion_on_their_spot(
+        corpus: list[tuple[Path, str]], name: str) -> None:
+    path, expected = next((path, text) for path, text in corpus if path.parent.name == "qrcode-4" and path.name == name)
+    image = read_gray(path)
+    assert ZxingDecoder().read(image) == [] and len(ZxingDecoder().unread(image)) >= 1
+    found = Pipeline(ZxingDecoder()).decode(image)
+    assert found.step == "second_opinion" and [symbol.declared for symbol in found.symbols] == [expected]
+
+
 def test_codes_report_their_symbology_and_a_colour_frame_is_fine() -> None:
     frame = cv2.cvtColor(cv2.copyMakeBorder(code128_image("XY-20261125-0007"), 40, 40, 40, 40,
                                             cv2.BORDER_CONSTANT, value=255), cv2.COLOR_GRAY2BGR)
@@ -81,6 +81,9 @@ class NothingDecoder:
     def read(self, gray) -> list[Symbol]:
         return []
 
+    def unread(self, gray) -> list:
+        return []
+
 
 def test_over_budget_frames_resume_their_retries_on_the_next_frame(monkeypatch: pytest.MonkeyPatch) -> None:
     tried: list[str] = []
@@ -89,8 +92,8 @@ def test_over_budget_frames_resume_their_retries_on_the_next_frame(monkeypatch: 
                                                    for name in names))
     stepper = Pipeline(NothingDecoder())
     frame = qr_image("nothing to see", 4)
-    for _ in range(len(names) + 1):
-        stepper.decode(frame, budget_s=0.0)     # over budget at once: one retry a frame
+    for _ in range(len(names) + 2):
+        stepper.decode(frame, budget_s=0.0)     # over budget at once: one step a frame, the second opinion last
     assert tried == names + names[:1]
     tried.clear()
     stepper.decode(frame)                       # no budget: every retry, cheapest first

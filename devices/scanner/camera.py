@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from devices.health import State
+from devices.scanner.exposure import Bracket
 from devices.scanner.payload import PayloadRules
 from devices.scanner.pipeline import Decoder, Pipeline
 from devices.scanner.source import ThreadedScanner
@@ -34,6 +35,22 @@ class CameraScanner(ThreadedScanner):
         self.frames = 0                 # frames decoded since start: shows a technician the camera runs
         self.on_frame: Callable[[Any], None] | None = None   # technician's preview: each frame, on this thread
         self._pipeline = Pipeline(decoder)
+        self._automatic_exposure = 0.0      # the camera's own, read when a bracket starts
+
+    def _expose(self, capture: Any, current: float, wanted: float) -> None:
+        """The next frames at wanted times the automatic exposure (exposure.py). Through OpenCV's
+        V4L2 backend: AUTO_EXPOSURE 1 is manual, 3 automatic. Unverified on kiosk cameras: one that
+        refuses the settings keeps its automatic exposure, and the bracket only costs frames."""
+        import cv2
+        if wanted == current:
+            return
+        if wanted == 1.0:
+            capture.set(cv2.CAP_PROP_AUTO_EXPOSURE, 3)
+            return
+        if current == 1.0:
+            self._automatic_exposure = capture.get(cv2.CAP_PROP_EXPOSURE)
+        capture.set(cv2.CAP_PROP_AUTO_EXPOSURE, 1)
+        capture.set(cv2.CAP_PROP_EXPOSURE, self._automatic_exposure * wanted)
 
     def _serve(self) -> None:
         import cv2
@@ -54,6 +71,7 @@ class CameraScanner(ThreadedScanner):
         camera that stops gets one more try and then counts as absent (the caller opens it anew)."""
         import cv2
         interval = 1.0 / self.max_fps
+        bracket = Bracket() if isinstance(self.device, int) else None     # files have one exposure
         next_frame = time.monotonic()
         since_start = 0
         while not self._stop.is_set():
@@ -69,8 +87,11 @@ class CameraScanner(ThreadedScanner):
             self._report_health(State.OK)
             if self.on_frame is not None:
                 self.on_frame(frame)
-            for symbol in self._pipeline.decode(frame, self.budget_s).symbols:
-                self._admit(symbol.raw, symbol.format)
+            symbols = self._pipeline.decode(frame, self.budget_s).symbols
+            for symbol in symbols:
+                self._admit(symbol.raw, symbol.format, symbol.declared)
+            if bracket is not None:
+                self._expose(capture, bracket.exposure, bracket.after(frame, bool(symbols)))
             self.frames += 1
             next_frame = max(next_frame + interval, time.monotonic())
             self._stop.wait(next_frame - time.monotonic())

@@ -54,7 +54,7 @@ def decode_file(path: Path, pipeline: Pipeline) -> dict[str, Any]:
     gate = Gate(PayloadRules(), "file")     # drops the same payload found twice in one image
     codes, problems = [], []
     for symbol in pipeline.decode(image).symbols:
-        outcome = gate.admit(symbol.raw, symbol.format, 0.0)
+        outcome = gate.admit(symbol.raw, symbol.format, 0.0, symbol.declared)
         if outcome is None:
             continue
         if outcome.ok:

@@ -1,7 +1,8 @@
 """What every scanner source reports: one Code value, and the rules each payload passes first.
 
 A payload is outside input: a citizen's phone screen, a printed receipt or a crafted code. So it is
-capped in size, decoded without ever raising (UTF-8, then GB18030, else kept as binary), and given a
+capped in size, decoded without ever raising (by its ECI header, else by a guess between UTF-8,
+GB18030 and Shift_JIS, else kept as binary), and given a
 display form in which control characters and markup cannot reach a screen raw. Payloads may be
 e-credentials: a Code's repr, and every log line about one, shows only its format and length.
 """
@@ -12,6 +13,7 @@ import enum
 import hashlib
 import unicodedata
 
+from devices.scanner.charset import guess
 from kiosk.outcome import Outcome
 
 PAYLOAD_TOO_LARGE = "scanner.payload_too_large"
@@ -58,17 +60,11 @@ class Code:
 
 
 def decode_text(raw: bytes) -> str | None:
-    """UTF-8, then GB18030 (Chinese codes made without an ECI header use it), else None for binary.
-
-    Decoders' own charset guesses are not used: zxing-cpp reads GBK Chinese as Latin-1 or
-    Shift_JIS, zbar as another Chinese charset; here both are plain raw bytes.
-    """
-    for charset in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(charset)
-        except UnicodeDecodeError:
-            continue
-    return None
+    """raw as text in the character set it most plausibly is (devices/scanner/charset.py: UTF-8,
+    GB18030 or Shift_JIS), or None for binary. For codes without an ECI header: one that has one is
+    read by its decoder, which knows the declared set."""
+    charset = guess(raw)
+    return raw.decode(charset) if charset is not None else None
 
 
 def display_text(text: str, limit: int = DISPLAY_LIMIT) -> str:
@@ -111,8 +107,10 @@ class Gate:
         self.source = source
         self._last_seen: dict[bytes, float] = {}
 
-    def admit(self, raw: bytes, symbology: Symbology, now: float) -> Outcome[Code] | None:
-        """None for an empty payload or a repeat; else the Code, or why it was refused."""
+    def admit(self, raw: bytes, symbology: Symbology, now: float, declared: str | None = None) \
+            -> Outcome[Code] | None:
+        """None for an empty payload or a repeat; else the Code, or why it was refused. declared is
+        the text by the code's ECI header, kept when no prefix or suffix was cut off raw."""
         if not raw or self._repeated(raw, now):
             return None
         if len(raw) > self.rules.max_bytes:
@@ -120,7 +118,8 @@ class Gate:
         body = raw.removeprefix(self.rules.prefix).removesuffix(self.rules.suffix)
         if not body:
             return None
-        return Outcome.success(Code(body, decode_text(body), symbology, self.source))
+        text = declared if declared is not None and body == raw else decode_text(body)
+        return Outcome.success(Code(body, text, symbology, self.source))
 
     def _repeated(self, raw: bytes, now: float) -> bool:
         window = self.rules.duplicate_window_s

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from devices.scanner.charset import declared_text
 from devices.scanner.payload import Symbology
 
 log = logging.getLogger(__name__)
@@ -25,14 +26,24 @@ Image = Any     # a numpy uint8 array; numpy and OpenCV are imported only where 
 
 # enlarging a frame bigger than this costs more than a camera frame's whole budget
 _ENLARGE_MAX_PIXELS = 1280 * 720
+# the neighbourhood an adaptive threshold compares a pixel with: a few modules at 3-6 pixels each
+_THRESHOLD_BLOCK = 25
+# a spot the decoder could not read is cropped with this share of its side around it; the two
+# largest are tried
+_SPOT_MARGIN = 0.2
+_SPOTS = 2
 # tilts within this many degrees of 0 or 90 decoders read by themselves
 _SKEW_TOLERANCE = 10.0
 
 
 @dataclasses.dataclass(frozen=True)
 class Symbol:
+    """raw is the payload's bytes; declared its text when the code names its character set by ECI
+    (None otherwise: the gate then guesses it from raw)."""
+
     raw: bytes
     format: Symbology
+    declared: str | None = None
 
 
 class Decoder(Protocol):
@@ -40,9 +51,15 @@ class Decoder(Protocol):
 
     def read(self, gray: Image) -> list[Symbol]: ...
 
+    def unread(self, gray: Image) -> list[Image]:
+        """Crops of gray around QR codes the decoder found but could not read, largest first."""
+        ...
+
 
 class ZxingDecoder:
-    """zxing-cpp for QR, CODE 128 and EAN-13; it also tries rotated and inverted codes itself."""
+    """zxing-cpp for QR, CODE 128 and EAN-13; it also tries rotated and inverted codes itself. Its
+    text comes in the ECI protocol's form (as hex, the one lossless form it offers) so the declared
+    character sets are honoured; its own guess for codes without one is not used (charset.py)."""
 
     name = "zxing-cpp"
 
@@ -56,8 +73,23 @@ class ZxingDecoder:
     def read(self, gray: Image) -> list[Symbol]:
         # zxing-cpp 3 takes a list (its `|` of formats is deprecated); its type stubs still ask for the `|`
         found = self._zxing.read_barcodes(gray, formats=list(self._formats),  # type: ignore[arg-type]
-                                          text_mode=self._zxing.TextMode.Plain)
-        return [Symbol(code.bytes, self._formats.get(code.format, Symbology.UNKNOWN)) for code in found]
+                                          text_mode=self._zxing.TextMode.HexECI)
+        return [Symbol(code.bytes, self._formats.get(code.format, Symbology.UNKNOWN),
+                       declared_text(bytes.fromhex(code.text))) for code in found]
+
+    def unread(self, gray: Image) -> list[Image]:
+        found = self._zxing.read_barcodes(gray, formats=[self._zxing.BarcodeFormat.QRCode],  # type: ignore[arg-type]
+                                          return_errors=True)
+        spots = []
+        for code in found:
+            if code.valid:
+                continue
+            corners = code.position
+            xs = [corners.top_left.x, corners.top_right.x, corners.bottom_right.x, corners.bottom_left.x]
+            ys = [corners.top_left.y, corners.top_right.y, corners.bottom_right.y, corners.bottom_left.y]
+            margin = int(_SPOT_MARGIN * max(max(xs) - min(xs), max(ys) - min(ys)))
+            spots.append(gray[max(0, min(ys) - margin):max(ys) + margin, max(0, min(xs) - margin):max(xs) + margin])
+        return sorted(spots, key=lambda spot: -spot.size)[:_SPOTS]
 
 
 class ZbarDecoder:
@@ -78,6 +110,9 @@ class ZbarDecoder:
         found = self._pyzbar.decode(gray, symbols=list(self._formats)) \
             or self._pyzbar.decode(255 - gray, symbols=list(self._formats))
         return [Symbol(code.data, self._by_name.get(code.type, Symbology.UNKNOWN)) for code in found]
+
+    def unread(self, gray: Image) -> list[Image]:
+        return []           # zbar tells nothing of codes it cannot read
 
 
 def default_decoder() -> Decoder:
@@ -100,6 +135,21 @@ def _equalised(gray: Image) -> Image:
     """Dim halls and washed-out screens: spread a narrow range of grey over the whole range."""
     import cv2
     return cv2.equalizeHist(gray)
+
+
+def _thresholded(gray: Image) -> Image:
+    """Glare and over-exposure: a lamp's reflection leaves the dark modules under it a few grey
+    levels below the clipped white ones, too few for the decoder's own threshold; each pixel
+    against its neighbourhood's mean (a module's few widths) brings them back."""
+    import cv2
+    return cv2.adaptiveThreshold(cv2.GaussianBlur(gray, (0, 0), 1.0), 255, cv2.ADAPTIVE_THRESH_MEAN_C,
+                                 cv2.THRESH_BINARY, _THRESHOLD_BLOCK, 2)
+
+
+def _sharpened(gray: Image) -> Image:
+    """Out of focus (a code held too close): an unsharp mask steepens the blurred module edges."""
+    import cv2
+    return cv2.addWeighted(gray, 2.5, cv2.GaussianBlur(gray, (0, 0), 2.5), -1.5, 0)
 
 
 def _deskewed(gray: Image) -> Image | None:
@@ -138,9 +188,32 @@ def _enlarged(gray: Image) -> Image | None:
 RETRIES: tuple[tuple[str, Callable[[Image], Image | None]], ...] = (
     ("smoothed", _smoothed),
     ("equalised", _equalised),
+    ("thresholded", _thresholded),
+    ("sharpened", _sharpened),
     ("deskewed", _deskewed),
     ("enlarged", _enlarged),
 )
+
+
+def second_opinion(spot: Image) -> list[Symbol]:
+    """Labels wrapped round a curved or wrinkled surface, whose module grid no longer follows a
+    perspective: where zxing-cpp found a code it could not read, OpenCV's curved-surface decoder
+    and zbar try that spot alone (each reads codes of the corpus that the other and zxing-cpp do
+    not; on the whole frame OpenCV's costs about 250 ms, on the spot 20-40). Their text is
+    already transcoded by their own charset rules, so it is passed on as declared."""
+    import cv2
+    try:
+        text = cv2.QRCodeDetector().detectAndDecodeCurved(spot)[0]
+    except cv2.error:           # it gives up on some spots by raising (a flood fill seeded outside)
+        text = ""
+    if text:
+        return [Symbol(text.encode("utf-8"), Symbology.QR, text)]
+    try:
+        from pyzbar import pyzbar
+    except ImportError:         # libzbar missing: OpenCV's opinion alone
+        return []
+    return [Symbol(code.data, Symbology.QR, code.data.decode("utf-8", "replace"))
+            for code in pyzbar.decode(spot, symbols=[pyzbar.ZBarSymbol.QRCODE])]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -157,13 +230,19 @@ def to_gray(image: Image) -> Image:
 
 
 class Pipeline:
-    """Decodes one frame: the decoder on it as it is, then retries until one finds a code.
+    """Decodes one frame: the decoder on it as it is, then retries until one finds a code, the
+    last of them second opinions on codes the decoder saw but could not read.
 
     Keeps where the last over-budget frame stopped, so use one pipeline per camera.
     """
 
-    def __init__(self, decoder: Decoder | None = None) -> None:
+    def __init__(self, decoder: Decoder | None = None,
+                 retries: tuple[tuple[str, Callable[[Image], Image | None]], ...] | None = None,
+                 second_opinions: bool = True) -> None:
         self.decoder = decoder or default_decoder()
+        # other retries and no second opinions: the pipeline before issue 15, in bench.qr
+        self.retries = RETRIES if retries is None else retries
+        self.second_opinions = second_opinions
         self._next_retry = 0
 
     def decode(self, image: Image, budget_s: float | None = None) -> Decoded:
@@ -176,14 +255,24 @@ class Pipeline:
             return Decoded(symbols, "plain", time.perf_counter() - started)
         if budget_s is None:
             self._next_retry = 0
-        for _ in range(len(RETRIES)):
-            name, retry = RETRIES[self._next_retry]
-            self._next_retry = (self._next_retry + 1) % len(RETRIES)
-            prepared = retry(gray)
-            symbols = self.decoder.read(prepared) if prepared is not None else []
+        steps = len(self.retries) + self.second_opinions      # the second opinion goes round last
+        for _ in range(steps):
+            at, self._next_retry = self._next_retry, (self._next_retry + 1) % steps
+            name, symbols = self._step(at, gray)
             if symbols:
                 self._next_retry = 0
                 return Decoded(symbols, name, time.perf_counter() - started)
             if budget_s is not None and time.perf_counter() - started > budget_s:
                 break
         return Decoded([], None, time.perf_counter() - started)
+
+    def _step(self, at: int, gray: Image) -> tuple[str, list[Symbol]]:
+        if at == len(self.retries):
+            for spot in self.decoder.unread(gray):
+                symbols = second_opinion(spot)
+                if symbols:
+                    return "second_opinion", symbols
+            return "second_opinion", []
+        name, retry = self.retries[at]
+        prepared = retry(gray)
+        return name, self.decoder.read(prepared) if prepared is not None else []

@@ -82,8 +82,8 @@ class ThreadedScanner:
                 self._report_health(State.ABSENT, f"{self.source}: {error}")
             self._stop.wait(RECONNECT_S)
 
-    def _admit(self, raw: bytes, symbology: Symbology = Symbology.UNKNOWN) -> None:
-        outcome = self._gate.admit(raw, symbology, time.monotonic())
+    def _admit(self, raw: bytes, symbology: Symbology = Symbology.UNKNOWN, declared: str | None = None) -> None:
+        outcome = self._gate.admit(raw, symbology, time.monotonic(), declared)
         if outcome is None:
             return
         if outcome.ok:

@@ -34,7 +34,7 @@ from sync.casestore import (
     records,
 )
 from sync.casestore.answers import Health
-from sync.casestore.db import Application, Base, make_engine
+from sync.casestore.db import Application, create_tables, make_engine
 
 
 async def _refused_input(_request: Request, exc: Exception) -> JSONResponse:
@@ -53,7 +53,7 @@ def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: floa
     (ecredential_public_keys); without them an e-credential is no proof for /queries and /benefits.
     """
     engine = make_engine(db_url)
-    Base.metadata.create_all(engine)
+    create_tables(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
     verifier = auth.Verifier(sessions)
     calling_kiosk = Depends(auth.dependency(verifier))

@@ -30,6 +30,7 @@ from sqlalchemy import (
     inspect,
     make_url,
     or_,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
@@ -323,6 +324,20 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except FileExistsError:
         pass
+
+
+# Any constant both server processes agree on: the lock that makes creating the tables one process's job.
+SCHEMA_LOCK = 0x4B3234      # "K24"
+
+
+def create_tables(engine: Engine) -> None:
+    """Create missing tables. Workers of one store start at once: on PostgreSQL they take turns under an
+    advisory lock (DDL is transactional there, so the second sees the first's tables), instead of the
+    loser of a CREATE TABLE race failing its start-up."""
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": SCHEMA_LOCK})
+        Base.metadata.create_all(connection)
 
 
 class NoStore(Exception):

@@ -70,6 +70,7 @@ def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: floa
         description="Central case store for Kiosk24 government self-service kiosks (政务服务24小时自助终端).",
         lifespan=lifespan,
     )
+    app.state.sessions = sessions       # for link.secure's routes: one connection pool per process
     app.add_middleware(limits.Limits, verifier=verifier)
     app.add_exception_handler(RequestValidationError, _refused_input)
     app.include_router(applications.router(sessions, calling_kiosk))

@@ -37,6 +37,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 from kiosk.application import CHINA_TZ
 
 DEFAULT_DB_URL = "sqlite:///casestore.db"
+# Connections one server process keeps to a database server, and how many more it opens at a burst
+# (closed again after): requests run in a pool of 40 threads, and a connection opened per request costs
+# PostgreSQL a process start. A province sizes max_connections by these per worker (docs/operator.md).
+POOL_SIZE = 10
+POOL_OVERFLOW = 10
 CASE_PREFIX = "XY"
 
 
@@ -362,7 +367,7 @@ def make_engine(db_url: str) -> Engine:
     """An engine for any SQLAlchemy URL; parameters stay out of error messages, they hold citizens' data."""
     path = sqlite_path(db_url)
     if path is None:
-        return create_engine(db_url, hide_parameters=True)
+        return create_engine(db_url, hide_parameters=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
     if path.parent.is_dir():
         _create_private(path)
     # Other server processes write the same file: wait for their lock instead of failing.

@@ -113,8 +113,7 @@ def application(args: argparse.Namespace) -> ASGIApp:
     from sync.casestore.enrol import centre_key
     from sync.casestore.link import secure
     return secure(create_app(args.db, args.catalog, silent_beats=args.silent_beats,
-                             ecredential_keys=args.ecredential_public_keys), args.db,
-                  centre_key(args.db, args.signing_key))
+                             ecredential_keys=args.ecredential_public_keys), centre_key(args.db, args.signing_key))
 
 
 def worker_app() -> ASGIApp:

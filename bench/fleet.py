@@ -318,8 +318,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.fleet", description=__doc__.split("\n")[0])
     parser.add_argument("--kiosks", type=int, default=400, help="simulated kiosks, each with its own key")
     parser.add_argument("--step-s", type=float, default=15.0, help="seconds per load step")
-    parser.add_argument("--loads", type=loads_argument, default=loads_argument("250,500,1000,2000,3000,4500,6000,8000,10000"),
-                        help="kiosk-equivalents per step, ascending")
+    parser.add_argument("--loads", type=loads_argument, help="kiosk-equivalents per step, ascending",
+                        default=loads_argument("250,500,1000,2000,3000,4500,6000,8000,10000"))
     args = parser.parse_args(argv)
     cluster = start_cluster()
     if isinstance(cluster, str):

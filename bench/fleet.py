@@ -298,8 +298,8 @@ def measure(cluster: ThrowawayCluster, root: Path, workers: int, kiosk_count: in
     kept = [s for s in steps if held(s)]
     best = kept[-1] if kept else None
     busiest = max(steps, key=lambda s: s["answered_per_s"])
-    worker_cpu_per_kiosk = busiest["workers_cpu_per_s"] / busiest["kiosk_equivalents"]
-    db_cpu_per_kiosk = busiest["postgres_cpu_per_s"] / busiest["kiosk_equivalents"]
+    worker_cpu_s = busiest["workers_cpu_per_s"] / busiest["answered_per_s"]        # per request answered
+    db_cpu_s = busiest["postgres_cpu_per_s"] / busiest["answered_per_s"]
     return {
         "workers": workers, "steps": steps,
         "kiosks_held_at_p95_200ms": best["kiosk_equivalents"] if best else 0,
@@ -307,10 +307,10 @@ def measure(cluster: ThrowawayCluster, root: Path, workers: int, kiosk_count: in
         "p50_ms_held": best["p50_ms"] if best else None, "p95_ms_held": best["p95_ms"] if best else None,
         "kiosks_per_core_by_latency": int((best["kiosk_equivalents"] if best else 0) / workers),
         "most_answered_per_s": busiest["answered_per_s"], "errors": sum(s["errors"] for s in steps),
-        "worker_cpu_ms_per_request": round(1000 * busiest["workers_cpu_per_s"] / busiest["answered_per_s"], 2),
-        "postgres_cpu_ms_per_request": round(1000 * busiest["postgres_cpu_per_s"] / busiest["answered_per_s"], 2),
-        "kiosks_per_worker_core_by_cpu": int(1 / worker_cpu_per_kiosk) if worker_cpu_per_kiosk else None,
-        "kiosks_per_postgres_core_by_cpu": int(1 / db_cpu_per_kiosk) if db_cpu_per_kiosk else None,
+        "worker_cpu_ms_per_request": round(1000 * worker_cpu_s, 2),
+        "postgres_cpu_ms_per_request": round(1000 * db_cpu_s, 2),
+        "kiosks_per_worker_core_by_cpu": int(1 / (worker_cpu_s * PER_KIOSK_PER_S)) if worker_cpu_s > 0 else None,
+        "kiosks_per_postgres_core_by_cpu": int(1 / (db_cpu_s * PER_KIOSK_PER_S)) if db_cpu_s > 0 else None,
     }
 
 

@@ -4,7 +4,8 @@ Each simulated kiosk has its own enrolled Ed25519 key and signs every request as
 (sync/signing.py). It sends what a kiosk's sync worker sends: a heartbeat every 30 s, a status-change
 pull and a catalog revalidation every 300 s, and applications at APPLICATIONS_PER_HOUR (a busy hall's
 peak hour) carrying two 150 kB scans. Time is compressed: KIOSKS real kiosks at compression C stand for
-KIOSKS x C kiosks ("kiosk-equivalents"), each kiosk beating every 30/C s. The requests go over a pool
+KIOSKS x C kiosks ("kiosk-equivalents"), each kiosk beating every 30/C s. The kiosks are split over
+CLIENT_PROCESSES client processes, so the client is not the first to run out of CPU. The requests go over a pool
 of keep-alive connections, as a TLS-terminating proxy in front of the workers keeps them (TLS itself is
 the proxy's and is not measured here).
 
@@ -29,10 +30,12 @@ import os
 import random
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import httpx
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -57,6 +60,7 @@ MAX_ERROR_RATE = 0.01
 CONNECTIONS = 64                 # the proxy's keep-alive pool towards the workers
 TIMEOUT_S = 10.0
 GOAL_KIOSKS = 10_000
+CLIENT_PROCESSES = 2             # the kiosks split over processes, so the client is not what saturates
 PER_KIOSK_PER_S = 1 / HEARTBEAT_S + 2 / PULL_S + APPLICATIONS_PER_HOUR / 3600
 
 
@@ -80,15 +84,25 @@ class Step:
     errors: dict[str, int] = dataclasses.field(default_factory=dict)
     lag_ms: list[float] = dataclasses.field(default_factory=list)
     elapsed_s: float = 0.0       # until the last answer: longer than the step when the workers fall behind
+    client_cpu_s: float = 0.0
+
+    def merge(self, other: Step) -> None:
+        self.latencies_ms += other.latencies_ms
+        self.lag_ms += other.lag_ms
+        for what, count in other.errors.items():
+            self.errors[what] = self.errors.get(what, 0) + count
+        self.elapsed_s = max(self.elapsed_s, other.elapsed_s)
+        self.client_cpu_s += other.client_cpu_s
 
     def failed(self, what: str) -> None:
         self.errors[what] = self.errors.get(what, 0) + 1
 
 
-def enrolled_kiosks(db_url: str, count: int) -> list[Kiosk]:
-    """count kiosks, each with its own key, its public half registered in one transaction."""
+def enrolled_kiosks(db_url: str, count: int) -> list[tuple[str, bytes]]:
+    """count kiosks, each with its own key, its public half registered in one transaction: (id, raw key)."""
     engine = make_engine(db_url)
     kiosks = []
+    raw = serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     try:
         create_tables(engine)
         with Session(engine) as session, session.begin():
@@ -96,10 +110,32 @@ def enrolled_kiosks(db_url: str, count: int) -> list[Kiosk]:
                 key = Ed25519PrivateKey.generate()
                 kiosk_id = f"XY-FLEET-{number:05d}"
                 register(session, kiosk_id, signing.public_text(key.public_key()))
-                kiosks.append(Kiosk(Signer(kiosk_id, key=key), number))
+                kiosks.append((kiosk_id, key.private_bytes(*raw)))
     finally:
         engine.dispose()
     return kiosks
+
+
+def client(url: str, keys: list[tuple[str, bytes]], load: int, seconds: float, seed: int, etag: str) -> Step:
+    """One client process's share of the kiosks and of the load (the same compression as the whole)."""
+    kiosks = [Kiosk(Signer(kiosk_id, key=Ed25519PrivateKey.from_private_bytes(raw)), number)
+              for number, (kiosk_id, raw) in enumerate(keys)]
+    started = time.process_time()
+    step = asyncio.run(run_step(url, kiosks, load, seconds, random.Random(seed), etag))
+    step.client_cpu_s = time.process_time() - started
+    return step
+
+
+def drive(pool: ProcessPoolExecutor, url: str, keys: list[tuple[str, bytes]], load: int, seconds: float,
+          seed: int, etag: str) -> Step:
+    """The step from CLIENT_PROCESSES processes at once, their figures merged."""
+    shares = [keys[n::CLIENT_PROCESSES] for n in range(CLIENT_PROCESSES)]
+    parts = [pool.submit(client, url, share, load * len(share) // len(keys), seconds, seed * 100 + n, etag)
+             for n, share in enumerate(shares)]
+    step = Step(load)
+    for part in parts:
+        step.merge(part.result())
+    return step
 
 
 def schedule(kiosks: list[Kiosk], compression: float, seconds: float, rng: random.Random) -> list[Request]:
@@ -130,12 +166,11 @@ class Bodies:
         page = {**template["attachments"][0], "sha256": hashlib.sha256(scan).hexdigest(),
                 "data": base64.b64encode(scan).decode()}
         self.template = {**template, "attachments": [page, page]}
-        self.sent = 0
 
     def application(self, kiosk: Kiosk) -> bytes:
-        self.sent += 1
-        return json.dumps({**self.template, "idempotency_key": str(uuid7()), "kiosk_id": kiosk.signer.kiosk_id,
-                           "kiosk_case_number": f"{kiosk.signer.kiosk_id}-{self.sent:08d}"}).encode()
+        key = str(uuid7())
+        return json.dumps({**self.template, "idempotency_key": key, "kiosk_id": kiosk.signer.kiosk_id,
+                           "kiosk_case_number": f"{kiosk.signer.kiosk_id}-{key[-12:]}"}).encode()
 
     @staticmethod
     def heartbeat() -> bytes:
@@ -276,23 +311,23 @@ def measure(cluster: ThrowawayCluster, root: Path, workers: int, kiosk_count: in
     kiosks = enrolled_kiosks(db_url, kiosk_count)
     server = CaseStoreServer(db_url, root / f"casestore-{workers}.log", workers=workers)
     server.start()
-    rng = random.Random(workers)
     steps: list[dict[str, Any]] = []
     try:
         etag = httpx.get(f"{server.url}/api/v1/catalog").headers["ETag"]
         assert server.pid is not None
-        asyncio.run(run_step(server.url, kiosks, loads[0], min(seconds, 5.0), rng, etag))     # warm-up
-        for load in loads:
-            roots = server.pid, postmaster(cluster)
-            before = [cpu_seconds(root) for root in roots], sessions_opened(db_url), time.process_time()
-            step = asyncio.run(run_step(server.url, kiosks, load, seconds, rng, etag))
-            after = [cpu_seconds(root) for root in roots], sessions_opened(db_url), time.process_time()
-            steps.append({**figures(step, after[0][0] - before[0][0], after[0][1] - before[0][1],
-                                    after[1] - before[1] - 1),      # less our own count's connection
-                          "client_cpu_per_s": round((after[2] - before[2]) / step.elapsed_s, 2)})
-            print(f"workers={workers} {json.dumps(steps[-1])}", flush=True)
-            if not held(steps[-1], SATURATED_MS):
-                break
+        with ProcessPoolExecutor(CLIENT_PROCESSES) as pool:
+            drive(pool, server.url, kiosks, loads[0], min(seconds, 5.0), workers, etag)     # warm-up
+            for number, load in enumerate(loads, start=1):
+                roots = server.pid, postmaster(cluster)
+                before = [cpu_seconds(root) for root in roots], sessions_opened(db_url)
+                step = drive(pool, server.url, kiosks, load, seconds, workers * 1000 + number, etag)
+                after = [cpu_seconds(root) for root in roots], sessions_opened(db_url)
+                steps.append({**figures(step, after[0][0] - before[0][0], after[0][1] - before[0][1],
+                                        after[1] - before[1] - 1),      # less our own count's connection
+                              "client_cpu_per_s": round(step.client_cpu_s / step.elapsed_s, 2)})
+                print(f"workers={workers} {json.dumps(steps[-1])}", flush=True)
+                if not held(steps[-1], SATURATED_MS):
+                    break
     finally:
         server.kill()
     kept = [s for s in steps if held(s)]

@@ -13,7 +13,8 @@ import pytest
 import requests
 
 from sync.casestore.citizen_progress import MAX_FAILURES
-from sync.signing import Signer
+from sync.casestore.issue_credential import load_or_create_key
+from sync.signing import Signer, public_text
 from tests.fixtures.casestore import CaseStoreFactory, CaseStoreServer
 from tests.fixtures.postgres import ThrowawayCluster
 from tests.test_casestore import KIOSK, application
@@ -83,3 +84,12 @@ def test_serve_with_two_workers_takes_each_signature_once(casestore_factory: Cas
     workers = workers_of(server)
     server.stop()
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]      # gone with their supervisor
+
+
+def test_workers_starting_at_once_make_one_centre_key(tmp_path: Path) -> None:
+    path = tmp_path / "centre-signing.key"
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        keys = list(pool.map(lambda _n: public_text(load_or_create_key(path).public_key()), range(32)))
+
+    assert set(keys) == {public_text(load_or_create_key(path).public_key())}
+    assert path.stat().st_mode & 0o777 == 0o600 and [p.name for p in tmp_path.iterdir()] == [path.name]

@@ -27,11 +27,12 @@ import socket
 import sys
 from pathlib import Path
 from types import FrameType
-from typing import Any
-
-from starlette.types import ASGIApp
+from typing import TYPE_CHECKING, Any
 
 from sync.casestore.db import DEFAULT_DB_URL
+
+if TYPE_CHECKING:           # `kiosk24` builds this command's parser on every start, on kiosks without starlette
+    from starlette.types import ASGIApp
 
 LOGGER = "sync.casestore"  # named, not __name__: under `python -m` that would be __main__
 log = logging.getLogger(f"{LOGGER}.serve")

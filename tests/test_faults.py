@@ -1,7 +1,8 @@
 """Fault injection: SIGKILL the kiosk's processes at random points while queuing and while syncing,
 through a proxy that drops, delays and fails requests, with the centre killed and restarted mid-batch.
 The centre serves TLS with a certificate made for the test, and kiosks check it and the centre's
-signatures, as deployed kiosks do.
+signatures, as deployed kiosks do; in the sync test it runs two workers (`serve --workers 2`), as a
+province's centre does, and each kill takes both down.
 
 What must hold: every application `kiosk24 simulate` reported as queued is at the centre exactly
 once, under the case number the kiosk recorded, with the attachments it was queued with.
@@ -137,7 +138,7 @@ def test_kills_while_queuing_lose_nothing_that_was_acknowledged(tmp_path: Path, 
 def test_kills_while_syncing_through_faults_deliver_each_application_once(
         tmp_path: Path, casestore_factory: CaseStoreFactory, faulty_proxy: type[FaultyProxy]) -> None:
     rng = random.Random(11)
-    server = casestore_factory(tls=make_tls(tmp_path / "tls"))
+    server = casestore_factory(tls=make_tls(tmp_path / "tls"), workers=2)
     proxy = faulty_proxy(server.port, seed=11, handshake_reads=2)     # TCP under TLS: it cuts and fails, cannot read
     env = environment(tmp_path / "kiosk", f"https://127.0.0.1:{proxy.port}", server)
     log = tmp_path / "kiosk.log"

@@ -35,7 +35,7 @@ from sync.casestore import (
     records,
 )
 from sync.casestore.answers import Health
-from sync.casestore.db import Application, Base, make_engine
+from sync.casestore.db import Application, create_tables, make_engine
 from sync.document_signature import DocumentKey
 
 
@@ -57,7 +57,7 @@ def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: floa
     public_url: where citizens reach this store (the documents' QR); default: the address kiosks used.
     """
     engine = make_engine(db_url)
-    Base.metadata.create_all(engine)
+    create_tables(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
     verifier = auth.Verifier(sessions)
     calling_kiosk = Depends(auth.dependency(verifier))
@@ -74,6 +74,7 @@ def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: floa
         description="Central case store for Kiosk24 government self-service kiosks (政务服务24小时自助终端).",
         lifespan=lifespan,
     )
+    app.state.sessions = sessions       # for link.secure's routes: one connection pool per process
     app.add_middleware(limits.Limits, verifier=verifier)
     app.add_exception_handler(RequestValidationError, _refused_input)
     app.include_router(applications.router(sessions, calling_kiosk))

@@ -30,12 +30,18 @@ from sqlalchemy import (
     inspect,
     make_url,
     or_,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from kiosk.application import CHINA_TZ
 
 DEFAULT_DB_URL = "sqlite:///casestore.db"
+# Connections one server process keeps to a database server, and how many more it opens at a burst
+# (closed again after): requests run in a pool of 40 threads, and a connection opened per request costs
+# PostgreSQL a process start. A province sizes max_connections by these per worker (docs/operator.md).
+POOL_SIZE = 10
+POOL_OVERFLOW = 10
 CASE_PREFIX = "XY"
 
 
@@ -325,6 +331,20 @@ def _create_private(path: Path) -> None:
         pass
 
 
+# Any constant both server processes agree on: the lock that makes creating the tables one process's job.
+SCHEMA_LOCK = 0x4B3234      # "K24"
+
+
+def create_tables(engine: Engine) -> None:
+    """Create missing tables. Workers of one store start at once: on PostgreSQL they take turns under an
+    advisory lock (DDL is transactional there, so the second sees the first's tables), instead of the
+    loser of a CREATE TABLE race failing its start-up."""
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": SCHEMA_LOCK})
+        Base.metadata.create_all(connection)
+
+
 class NoStore(Exception):
     """A tool that reads the case store was pointed at a database that is not one."""
 
@@ -347,7 +367,7 @@ def make_engine(db_url: str) -> Engine:
     """An engine for any SQLAlchemy URL; parameters stay out of error messages, they hold citizens' data."""
     path = sqlite_path(db_url)
     if path is None:
-        return create_engine(db_url, hide_parameters=True)
+        return create_engine(db_url, hide_parameters=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
     if path.parent.is_dir():
         _create_private(path)
     # Other server processes write the same file: wait for their lock instead of failing.

@@ -18,7 +18,7 @@ from starlette.types import ASGIApp
 
 from sync import signing
 from sync.casestore import auth
-from sync.casestore.db import Base, Kiosk, as_utc, make_engine
+from sync.casestore.db import Kiosk, as_utc
 from sync.casestore.enrol import Enrolment, KioskKey, code_digest, register
 
 PublicKey = Field(min_length=43, max_length=44, pattern=r"^[A-Za-z0-9_-]+=?$",
@@ -80,10 +80,9 @@ def router(sessions: sessionmaker[Session], verifier: auth.Verifier, centre_publ
     return routes
 
 
-def secure(app: FastAPI, db_url: str, key: Ed25519PrivateKey) -> ASGIApp:
-    """The app with the enrolment routes, every /api/ answer signed with the centre's key."""
-    engine = make_engine(db_url)
-    Base.metadata.create_all(engine)
-    sessions = sessionmaker(engine, expire_on_commit=False)
+def secure(app: FastAPI, key: Ed25519PrivateKey) -> ASGIApp:
+    """The app (sync/casestore/app.py) with the enrolment routes on its database, every /api/ answer
+    signed with the centre's key."""
+    sessions: sessionmaker[Session] = app.state.sessions
     app.include_router(router(sessions, auth.Verifier(sessions), signing.public_text(key.public_key())))
     return auth.SignedAnswers(app, key)

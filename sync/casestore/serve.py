@@ -1,5 +1,5 @@
 """Run the case store: `python -m sync.casestore.serve [--db URL] [--host H] [--port P] [--catalog FILE]
-[--tls-cert FILE --tls-key FILE] [--signing-key FILE] [--forwarded-allow-ips IPS]`.
+[--tls-cert FILE --tls-key FILE] [--signing-key FILE] [--forwarded-allow-ips IPS] [--workers N]`.
 
 Once the socket listens it logs "case store listening on https://HOST:PORT" (http:// without TLS) to
 stderr, so a parent process can wait for that line; --port 0 picks a free port and the line names it.
@@ -9,20 +9,30 @@ a TLS-terminating proxy in front of it does (then listen on 127.0.0.1 or a priva
 name the proxy in --forwarded-allow-ips so the log shows the kiosks' addresses). Nothing else trusts
 forwarded headers: kiosks are known by their signatures, not their addresses, and the signed path
 must reach the store as the kiosk sent it (docs/security.md).
+
+--workers N runs N server processes on the one port (uvicorn's supervisor restarts any that dies, SIGHUP
+replaces them one by one); they share nothing but the database. Each builds its app with worker_app(),
+from the options in KIOSK24_CASESTORE_OPTIONS, which is also how an operator's own `uvicorn --factory
+sync.casestore.serve:worker_app` or gunicorn is configured (docs/operator.md).
 """
 from __future__ import annotations
 
 import argparse
 import copy
 import logging
+import os
+import shlex
 import signal
 import socket
 import sys
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sync.casestore.db import DEFAULT_DB_URL
+
+if TYPE_CHECKING:           # `kiosk24` builds this command's parser on every start, on kiosks without starlette
+    from starlette.types import ASGIApp
 
 LOGGER = "sync.casestore"  # named, not __name__: under `python -m` that would be __main__
 log = logging.getLogger(f"{LOGGER}.serve")
@@ -35,6 +45,8 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 LIMIT_CONCURRENCY = 256
 KEEP_ALIVE_S = 5
 MAX_HEADER_BYTES = 16 * 1024
+MAX_WORKERS = 64
+OPTIONS_VARIABLE = "KIOSK24_CASESTORE_OPTIONS"
 
 
 class _Stopped(Exception):
@@ -78,6 +90,8 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
     parser.add_argument("--forwarded-allow-ips", metavar="IPS", default="",
                         help="comma-separated addresses of a TLS-terminating proxy whose X-Forwarded-For/-Proto "
                              "are believed (default: none)")
+    parser.add_argument("--workers", metavar="N", type=int, default=1,
+                        help="server processes sharing the port and the database, about one per core (default 1)")
     return parser
 
 
@@ -85,6 +99,8 @@ def check(args: argparse.Namespace) -> str:
     """What is wrong with the TLS, signing-key or e-credential options, or ""."""
     if (args.tls_cert is None) != (args.tls_key is None):
         return "--tls-cert and --tls-key go together"
+    if not 1 <= args.workers <= MAX_WORKERS:
+        return f"--workers takes 1 to {MAX_WORKERS}"
     for path in (args.tls_cert, args.tls_key):
         if path is not None and not path.is_file():
             return f"{path}: no such file"
@@ -98,40 +114,100 @@ def check(args: argparse.Namespace) -> str:
     return ""
 
 
+def _document_key_path(args: argparse.Namespace) -> Path:
+    from sync.casestore.enrol import document_key_path, signing_key_path
+    return Path(args.document_key or document_key_path(signing_key_path(args.db, args.signing_key)))
+
+
+def application(args: argparse.Namespace) -> ASGIApp:
+    """The case store app the options describe: the API, enrolment, certified documents, every answer signed."""
+    from sync.casestore.app import create_app
+    from sync.casestore.documents import ISSUER
+    from sync.casestore.enrol import centre_key
+    from sync.casestore.link import secure
+    from sync.document_signature import DocumentKey
+    document_key = DocumentKey.load_or_create(_document_key_path(args), ISSUER)
+    return secure(create_app(args.db, args.catalog, silent_beats=args.silent_beats,
+                             ecredential_keys=args.ecredential_public_keys, document_key=document_key,
+                             public_url=args.public_url), centre_key(args.db, args.signing_key))
+
+
+def worker_app() -> ASGIApp:
+    """One worker's app, from the serve options in KIOSK24_CASESTORE_OPTIONS (only --db, --catalog,
+    --silent-beats, --signing-key, --ecredential-public-keys, --document-key and --public-url matter here:
+    the rest is the server's)."""
+    args = build_parser().parse_args(shlex.split(os.environ.get(OPTIONS_VARIABLE, "")))
+    problem = check(args)
+    if problem:
+        raise SystemExit(f"kiosk24: {problem}")
+    return application(args)
+
+
+def _app_options(args: argparse.Namespace) -> str:
+    """The options worker_app() needs, with the keys' paths resolved: workers need not share a cwd."""
+    from sync.casestore.enrol import signing_key_path
+    options = ["--db", args.db, "--silent-beats", str(args.silent_beats),
+               "--signing-key", str(signing_key_path(args.db, args.signing_key).resolve()),
+               "--ecredential-public-keys", args.ecredential_public_keys,
+               "--document-key", str(_document_key_path(args).resolve()), "--public-url", args.public_url]
+    if args.catalog is not None:
+        options += ["--catalog", str(args.catalog.resolve())]
+    return shlex.join(options)
+
+
+def _prepare(args: argparse.Namespace) -> None:
+    """What workers would otherwise race for: the tables and the centre's two keys, made once here."""
+    from sync.casestore.db import create_tables, make_engine
+    from sync.casestore.documents import ISSUER
+    from sync.casestore.enrol import centre_key
+    from sync.document_signature import DocumentKey
+    centre_key(args.db, args.signing_key)
+    DocumentKey.load_or_create(_document_key_path(args), ISSUER)
+    engine = make_engine(args.db)
+    try:
+        create_tables(engine)
+    finally:
+        engine.dispose()
+
+
 def _serve(args: argparse.Namespace) -> None:
     """Imported here, not at the top: `kiosk24` builds this command's parser on every start."""
     import uvicorn
+    from uvicorn.supervisors import Multiprocess
 
-    from sync.casestore.app import create_app
-    from sync.casestore.documents import ISSUER
-    from sync.casestore.enrol import centre_key, document_key_path, signing_key_path
-    from sync.casestore.link import secure
-    from sync.document_signature import DocumentKey
     scheme = "https" if args.tls_cert else "http"
+
+    def listening(host: str, port: int) -> None:
+        address = f"[{host}]" if ":" in host else host
+        log.info("case store listening on %s://%s:%d", scheme, address, port)
 
     class Server(uvicorn.Server):
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             if self.started:
-                host = self.config.host
-                port = self.servers[0].sockets[0].getsockname()[1]
-                address = f"[{host}]" if ":" in host else host
-                log.info("case store listening on %s://%s:%d", scheme, address, port)
+                listening(self.config.host, self.servers[0].sockets[0].getsockname()[1])
 
-    document_key = DocumentKey.load_or_create(
-        args.document_key or document_key_path(signing_key_path(args.db, args.signing_key)), ISSUER)
-    app = secure(create_app(args.db, args.catalog, silent_beats=args.silent_beats,
-                            ecredential_keys=args.ecredential_public_keys, document_key=document_key,
-                            public_url=args.public_url), args.db,
-                 centre_key(args.db, args.signing_key))
     tls: dict[str, Any] = {}
     if args.tls_cert:
         tls = {"ssl_certfile": str(args.tls_cert), "ssl_keyfile": str(args.tls_key)}
-    Server(uvicorn.Config(app, host=args.host, port=args.port, log_config=_log_config(), date_header=False,
-                          limit_concurrency=LIMIT_CONCURRENCY, timeout_keep_alive=KEEP_ALIVE_S,
-                          h11_max_incomplete_event_size=MAX_HEADER_BYTES,
-                          proxy_headers=bool(args.forwarded_allow_ips),
-                          forwarded_allow_ips=args.forwarded_allow_ips or None, **tls)).run()
+    options: dict[str, Any] = dict(
+        host=args.host, port=args.port, log_config=_log_config(), date_header=False,
+        limit_concurrency=LIMIT_CONCURRENCY, timeout_keep_alive=KEEP_ALIVE_S,
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES, proxy_headers=bool(args.forwarded_allow_ips),
+        forwarded_allow_ips=args.forwarded_allow_ips or None, **tls)
+    if args.workers == 1:
+        Server(uvicorn.Config(application(args), **options)).run()
+        return
+    _prepare(args)
+    os.environ[OPTIONS_VARIABLE] = _app_options(args)       # inherited by the workers uvicorn spawns
+    config = uvicorn.Config("sync.casestore.serve:worker_app", factory=True,
+                            workers=args.workers, **options)
+    listener = config.bind_socket()
+    try:
+        listening(args.host, listener.getsockname()[1])
+        Multiprocess(config, sockets=[listener]).run()
+    finally:
+        listener.close()
 
 
 def _log_config() -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """The kiosk window: a header that is always there, the current screen, and the notices above it."""
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
@@ -18,55 +19,48 @@ from ui.controller import Controller
 from ui.idle import IdleWatch
 from ui.navigation import Navigator
 from ui.notice import Notice
-from ui.screens import (
-    appointment,
-    appointment_done,
-    attract,
-    benefits,
-    commitment,
-    complaint,
-    detail,
-    done,
-    form,
-    identify,
-    materials,
-    out_of_service,
-    progress,
-    progress_result,
-    query_result,
-    rating,
-    review,
-    services,
-    sign,
-)
 from ui.screens.context import ScreenContext
 from ui.widgets import button, columns_that_fit, discard, label
 
-SCREENS: dict[State, Callable[[ScreenContext], QWidget]] = {
-    State.ATTRACT: attract.build,
-    State.SERVICES: services.build,
-    State.DETAIL: detail.build,
-    State.IDENTIFY: identify.build,
-    State.FORM: form.build,
-    State.PRINCIPAL: form.build,        # 代为办理: the principal's name and number, typed like a form
-    State.MATERIALS: materials.build,
-    State.COMMITMENT: commitment.build,
-    State.SIGN: sign.build,
-    State.REVIEW: review.build,
-    State.SUBMITTING: review.build,
-    State.RECEIPT: done.build,
-    State.RATING: rating.build,
-    State.RATING_REASONS: rating.build_reasons,
-    State.THANKS: rating.build_thanks,
-    State.COMPLAINT: complaint.build,
-    State.COMPLAINT_SENT: complaint.build_sent,
-    State.QUERY_RESULT: query_result.build,
-    State.PROGRESS: progress.build,
-    State.PROGRESS_RESULT: progress_result.build,
-    State.BENEFITS: benefits.build,
-    State.APPOINTMENT: appointment.build,
-    State.APPOINTMENT_DONE: appointment_done.build,
+# Each state's screen as (module in ui.screens, builder), imported the first time it is shown: the attract
+# screen is painted before the other screens' modules are loaded (ui/bootstrap.py loads them right after).
+SCREENS: dict[State, tuple[str, str]] = {
+    State.ATTRACT: ("attract", "build"),
+    State.SERVICES: ("services", "build"),
+    State.DETAIL: ("detail", "build"),
+    State.IDENTIFY: ("identify", "build"),
+    State.FORM: ("form", "build"),
+    State.PRINCIPAL: ("form", "build"),        # 代为办理: the principal's name and number, typed like a form
+    State.MATERIALS: ("materials", "build"),
+    State.COMMITMENT: ("commitment", "build"),
+    State.SIGN: ("sign", "build"),
+    State.REVIEW: ("review", "build"),
+    State.SUBMITTING: ("review", "build"),
+    State.RECEIPT: ("done", "build"),
+    State.RATING: ("rating", "build"),
+    State.RATING_REASONS: ("rating", "build_reasons"),
+    State.THANKS: ("rating", "build_thanks"),
+    State.COMPLAINT: ("complaint", "build"),
+    State.COMPLAINT_SENT: ("complaint", "build_sent"),
+    State.QUERY_RESULT: ("query_result", "build"),
+    State.PROGRESS: ("progress", "build"),
+    State.PROGRESS_RESULT: ("progress_result", "build"),
+    State.BENEFITS: ("benefits", "build"),
+    State.APPOINTMENT: ("appointment", "build"),
+    State.APPOINTMENT_DONE: ("appointment_done", "build"),
 }
+OUT_OF_SERVICE = ("out_of_service", "build")     # the attract screen's place while a technician has it closed
+
+
+def screen_builder(module: str, name: str) -> Callable[[ScreenContext], QWidget]:
+    builder: Callable[[ScreenContext], QWidget] = getattr(importlib.import_module(f"ui.screens.{module}"), name)
+    return builder
+
+
+def load_screens() -> None:
+    """Every screen's module now, so that no tap waits for one to load."""
+    for module, name in (*SCREENS.values(), OUT_OF_SERVICE):
+        screen_builder(module, name)
 
 
 class Blank(QWidget):
@@ -94,8 +88,7 @@ class MainWindow(QWidget):
         self.demo = demo
         self.lock_close = lock_close
         self.access = access or Access()
-        self.timeouts = {False: (idle_timeout_s, idle_warning_s),
-                         True: (self.access.assisted_idle_timeout_s, self.access.assisted_idle_warning_s)}
+        self.plain_timeouts = (idle_timeout_s, idle_warning_s)   # without assistance
         self.theme: themes.Theme | None = None
         self.styled: tuple[themes.Theme, bool] | None = None   # the theme and focus_visible applied
         self.shown: tuple[State, str] | None = None      # the screen and language last rendered
@@ -109,15 +102,31 @@ class MainWindow(QWidget):
         self.overlay = Notice(self, "idle")
         self.help = Notice(self, "help")
         self.blank = Blank(self)
-        self.idle = IdleWatch(idle_timeout_s, idle_warning_s, self.show_idle_warning, controller.timeout,
+        self.idle = IdleWatch(idle_timeout_s, idle_warning_s, self.show_idle_warning, lambda: self.controller.timeout(),
                               self.overlay.hide)
         self.idle.setParent(self)         # the app-wide filter goes with the window
         QApplication.instance().installEventFilter(self.idle)    # every touch and key anywhere is activity
-        self.voice = self.access.voice
         self.navigator = Navigator(self, self.access.keys)
+        self._serve(controller, self.access)
+        self.render()
+
+    def attach(self, controller: Controller, access: Access) -> None:
+        """The whole kiosk, brought up after the first paint (ui/bootstrap.py), takes over from the controller
+        the attract screen was first painted with: the screen is built anew with its taps, and the voice
+        comes. The keypad's keys were the configuration's from the start."""
+        self.controller.changed.disconnect(self.render)
+        self.controller.help_answered.disconnect(self.show_help)
+        self.controller = controller
+        self._serve(controller, access)
+        self.render()
+
+    def _serve(self, controller: Controller, access: Access) -> None:
+        self.access = access
+        self.voice = access.voice
+        self.timeouts = {False: self.plain_timeouts,
+                         True: (access.assisted_idle_timeout_s, access.assisted_idle_warning_s)}
         controller.changed.connect(self.render)
         controller.help_answered.connect(self.show_help)
-        self.render()
 
     @property
     def session(self) -> Session:
@@ -155,7 +164,7 @@ class MainWindow(QWidget):
         reach_px = self._reach_px(theme) if self.within_reach else 0
         context = ScreenContext(self.controller, tr, theme, portrait, self.demo, self.width(), reach_px)
         closed = session.state is State.ATTRACT and session.closure is not None   # a notice instead of "touch to start"
-        self._screen = (out_of_service.build if closed else SCREENS[session.state])(context)
+        self._screen = screen_builder(*(OUT_OF_SERVICE if closed else SCREENS[session.state]))(context)
         self._screen.setAttribute(Qt.WA_StyledBackground, True)
         self.layout_.insertWidget(1, self._screen, 1)
         if self.isVisible():                  # at once, not at the next turn of the event loop

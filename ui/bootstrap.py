@@ -24,6 +24,8 @@ from ui.held_input import HeldInput
 from ui.mainwindow import MainWindow
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QSize
+
     from sync.outbox import Outbox
     from sync.worker import SyncWorker
     from ui.watchdog import EventLoopWatchdog
@@ -83,9 +85,10 @@ class FirstFrame:
         self.bridge.shutdown()
 
 
-def first_frame(config: Config, *, demo: bool = False) -> FirstFrame:
+def first_frame(config: Config, *, demo: bool = False, size: QSize | None = None) -> FirstFrame:
     """The session and the window, painted with a controller that has neither store nor devices: no tap
-    reaches it, the window holds them until `bring_up` has attached the whole kiosk."""
+    reaches it, the window holds them until `bring_up` has attached the whole kiosk. size: the window's
+    when shown, so the attract screen is laid out once."""
     bridge = Bridge()
     # the out-of-service switch as it was left (it outlives restarts)
     switch = ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours)
@@ -98,7 +101,7 @@ def first_frame(config: Config, *, demo: bool = False) -> FirstFrame:
                                    alternative_place=config.alternative_place,
                                    alternative_hours=config.alternative_hours),
                         config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,
-                        access=access.silent(config))
+                        access=access.silent(config), size=size, frameless=config.fullscreen)
     return FirstFrame(config, session, switch, bridge, window, HeldInput(window, lambda: window.screen_widget))
 
 
@@ -166,6 +169,7 @@ def bring_up(first: FirstFrame, *, demo_insert: Callable[[], None] | None = None
                             centre=centre_link.for_config(config), has_scanner=scanner is not None,
                             alternative_place=config.alternative_place, alternative_hours=config.alternative_hours)
     mainwindow.load_screens()
+    import uuid6  # noqa: F401  kiosk.application's keys: its import reads every package's metadata, now not on a tap
     first_controller = window.controller
     window.attach(controller, access.from_config(config, bridge, on_health))
     first_controller.deleteLater()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -15,6 +15,7 @@ from kiosk.i18n import Translator
 from kiosk.session import Session, State
 from ui import theme as themes
 from ui.access import Access
+from ui.app import KIOSK_FLAGS
 from ui.controller import Controller
 from ui.idle import IdleWatch
 from ui.navigation import Navigator
@@ -80,8 +81,13 @@ class Blank(QWidget):
 
 class MainWindow(QWidget):
     def __init__(self, controller: Controller, idle_timeout_s: int, idle_warning_s: int, demo: bool = False,
-                 lock_close: bool = True, access: Access | None = None) -> None:
+                 lock_close: bool = True, access: Access | None = None, size: QSize | None = None,
+                 frameless: bool = False) -> None:
+        """size: the one it will be shown at, so that the first screen is built once, at that size; frameless
+        and on top (a kiosk's) set before any child exists: set later, it re-polishes every widget."""
         super().__init__()
+        if frameless:
+            self.setWindowFlags(self.windowFlags() | KIOSK_FLAGS)
         self.setObjectName("Root")
         self.setAttribute(Qt.WA_StyledBackground, True)
         self.controller = controller
@@ -92,6 +98,7 @@ class MainWindow(QWidget):
         self.theme: themes.Theme | None = None
         self.styled: tuple[themes.Theme, bool] | None = None   # the theme and focus_visible applied
         self.shown: tuple[State, str] | None = None      # the screen and language last rendered
+        self.rendered_at = QSize()           # the window's size when it last rendered
         self.announced = ""          # what the screen last said: said again only when it changes
         self.header: QWidget | None = None
         self.controls: QWidget | None = None       # the header's buttons, at the bottom when within reach
@@ -108,6 +115,8 @@ class MainWindow(QWidget):
         QApplication.instance().installEventFilter(self.idle)    # every touch and key anywhere is activity
         self.navigator = Navigator(self, self.access.keys)
         self._serve(controller, self.access)
+        if size is not None:
+            self.resize(size)
         self.render()
 
     def attach(self, controller: Controller, access: Access) -> None:
@@ -180,6 +189,7 @@ class MainWindow(QWidget):
         self.idle.arm(session.state is not State.ATTRACT)
         self.setWindowTitle(tr.t("app.title"))
         self.shown = (session.state, session.language)
+        self.rendered_at = self.size()
         focused = self.navigator.restore(keep_focus)
         announcement = scripts.announcement(session, tr, self.controller.printing)
         new_screen = keep_focus is None or (keep_focus.state, keep_focus.language) != (session.state, session.language)
@@ -298,7 +308,7 @@ class MainWindow(QWidget):
         super().resizeEvent(event)
         for cover in (self.overlay, self.help, self.blank):
             cover.setGeometry(self.rect())
-        if event.size() != event.oldSize():
+        if event.size() != self.rendered_at:
             self.render()           # the density and the layout follow the window's size
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt's name)

@@ -35,7 +35,9 @@ def run(config: Config, check: bool = False, demo: bool = False, demo_insert: Ca
             return 1
     try:
         logging.getLogger().addHandler(logfile.handler(config.log_dir))   # rotated nightly; exported by technicians
-        first = bootstrap.first_frame(config, demo=demo)
+        first = bootstrap.first_frame(config, demo=demo,
+                                      size=qtapp.window_size(config.fullscreen, config.screen_width,
+                                                             config.screen_height))
     except Exception as exc:
         return _cannot_start(exc)
     built: list[Kiosk] = []

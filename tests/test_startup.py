@@ -132,3 +132,29 @@ def test_the_pictograms_are_qtawesomes_pixel_for_pixel(qapp) -> None:
             ours = glyphs.pixmap(name, "#0b5394", size).toImage()
             theirs = qtawesome.icon(name, color="#0b5394").pixmap(size, size).toImage()
             assert ours == theirs.convertToFormat(ours.format()), (name, size)
+
+
+def test_what_is_logged_before_the_log_file_opens_reaches_it_in_order(tmp_path: Path) -> None:
+    """The first frame comes before the log file (its module is not on that path): nothing logged meanwhile
+    is lost to the file technicians export."""
+    import logging
+
+    from kiosk import logfile
+    from ui import runner
+
+    config = load(None, {}, data_dir=tmp_path)
+    root, log = logging.getLogger(), logging.getLogger("kiosk.test_startup")
+    early = logfile.Early()
+    root.addHandler(early)
+    try:
+        log.warning("the out-of-service file is unreadable")
+        runner.log_to_file(config, early)
+        log.warning("the kiosk is up")
+    finally:
+        root.removeHandler(early)
+        for handler in [h for h in root.handlers if getattr(h, "baseFilename", "").startswith(str(tmp_path))]:
+            root.removeHandler(handler)
+            handler.close()
+    lines = (config.log_dir / logfile.NAME).read_text(encoding="utf-8").splitlines()
+    assert [line.split(": ", 1)[1] for line in lines] == ["the out-of-service file is unreadable", "the kiosk is up"]
+    assert early.records == []

@@ -1,6 +1,7 @@
 """`kiosk24 run`: the kiosk app with its real configuration, and the start-up check."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from collections.abc import Callable
@@ -33,12 +34,15 @@ def run(config: Config, check: bool = False, demo: bool = False, demo_insert: Ca
               file=sys.stderr)
         if check:
             return 1
+    early = logfile.Early()
+    logging.getLogger().addHandler(early)
     try:
-        logging.getLogger().addHandler(logfile.handler(config.log_dir))   # rotated nightly; exported by technicians
         first = bootstrap.first_frame(config, demo=demo,
                                       size=qtapp.window_size(config.fullscreen, config.screen_width,
                                                              config.screen_height))
     except Exception as exc:
+        with contextlib.suppress(OSError):
+            log_to_file(config, early)
         return _cannot_start(exc)
     built: list[Kiosk] = []
 
@@ -46,6 +50,7 @@ def run(config: Config, check: bool = False, demo: bool = False, demo_insert: Ca
         if check:
             print("kiosk24: attract screen painted", file=sys.stderr, flush=True)
         try:
+            log_to_file(config, early)
             kiosk = bootstrap.bring_up(first, demo_insert=demo_insert, demo_scan=demo_scan)
         except Exception as exc:
             application.exit(_cannot_start(exc))
@@ -75,6 +80,15 @@ def run(config: Config, check: bool = False, demo: bool = False, demo_insert: Ca
         (built[0] if built else first).stop()
         first.window.lock_close = False
         first.window.close()
+
+
+def log_to_file(config: Config, early: logfile.Early) -> None:
+    """The log file from now on (rotated nightly; exported by technicians), with what came before it opened."""
+    root = logging.getLogger()
+    file_log = logfile.handler(config.log_dir)
+    root.removeHandler(early)
+    root.addHandler(file_log)
+    early.hand_to(file_log)
 
 
 def _cannot_start(exc: Exception) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -47,8 +48,9 @@ def run(config: Config, check: bool = False, demo: bool = False, demo_insert: Ca
     built: list[Kiosk] = []
 
     def bring_up() -> None:
-        if check:
-            print("kiosk24: attract screen painted", file=sys.stderr, flush=True)
+        if check:       # the processor time so far: what the first frame cost, however busy the machine
+            print(f"kiosk24: attract screen painted after {time.process_time():.3f} s of CPU", file=sys.stderr,
+                  flush=True)
         try:
             log_to_file(config, early)
             kiosk = bootstrap.bring_up(first, demo_insert=demo_insert, demo_scan=demo_scan)

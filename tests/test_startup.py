@@ -115,12 +115,6 @@ def test_taps_aimed_at_the_first_frame_count_once_and_not_on_the_screen_that_fol
 
 
 @pytest.mark.gui
-def test_the_kiosk_stops_cleanly_when_it_is_closed_before_it_came_up(first) -> None:
-    first.stop()
-    assert first.held.holding                         # nothing was delivered to a kiosk that never came
-
-
-@pytest.mark.gui
 def test_the_pictograms_are_qtawesomes_pixel_for_pixel(qapp) -> None:
     """ui.glyphs draws the Material Design Icons without importing qtawesome: the same picture."""
     import qtawesome

@@ -76,20 +76,14 @@ class FirstFrame:
     config: Config
     session: Session
     switch: ServiceSwitch
-    bridge: Bridge
     window: MainWindow
     held: HeldInput
-
-    def stop(self) -> None:
-        """When the kiosk stops before it was ever brought up."""
-        self.bridge.shutdown()
 
 
 def first_frame(config: Config, *, demo: bool = False, size: QSize | None = None) -> FirstFrame:
     """The session and the window, painted with a controller that has neither store nor devices: no tap
     reaches it, the window holds them until `bring_up` has attached the whole kiosk. size: the window's
     when shown, so the attract screen is laid out once."""
-    bridge = Bridge()
     # the out-of-service switch as it was left (it outlives restarts)
     switch = ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours)
     offered = local_services.restrict(current_catalog(config.catalog_path, config.data_dir),
@@ -97,12 +91,14 @@ def first_frame(config: Config, *, demo: bool = False, size: QSize | None = None
     session = Session(offered, workdays.load(), config.kiosk_id, config.language,
                       Profile().with_assisted(config.accessibility_default), location=config.location,
                       closure=switch.current())
-    window = MainWindow(Controller(session, None, None, bridge, location=config.location,
+    # its bridge is its own, which no device reports to: until it is gone it cannot act on a card or a code
+    # that the whole kiosk's controller receives too
+    window = MainWindow(Controller(session, None, None, Bridge(), location=config.location,
                                    alternative_place=config.alternative_place,
                                    alternative_hours=config.alternative_hours),
                         config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,
                         access=access.silent(config), size=size, frameless=config.fullscreen)
-    return FirstFrame(config, session, switch, bridge, window, HeldInput(window, lambda: window.screen_widget))
+    return FirstFrame(config, session, switch, window, HeldInput(window, lambda: window.screen_widget))
 
 
 def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None] | None = None,
@@ -138,7 +134,8 @@ def bring_up(first: FirstFrame, *, demo_insert: Callable[[], None] | None = None
     from ui.technician.operations import Operations
     from ui.watchdog import EventLoopWatchdog, SystemdNotifier
 
-    config, session, switch, bridge, window = first.config, first.session, first.switch, first.bridge, first.window
+    config, session, switch, window = first.config, first.session, first.switch, first.window
+    bridge = Bridge()
     engine = open_database(config.database_path)
     outbox = Outbox(engine, config.kiosk_id, Keyring.for_config(config.secrets_path, config.data_dir))
     device_health = HealthBook()        # each device's latest health (heartbeats) and last problem (technicians)

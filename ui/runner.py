@@ -79,7 +79,8 @@ def run(config: Config, check: bool = False, demo: bool = False, demo_insert: Ca
     try:
         return application.exec()
     finally:
-        (built[0] if built else first).stop()
+        if built:
+            built[0].stop()
         first.window.lock_close = False
         first.window.close()
 

@@ -8,8 +8,6 @@ import re
 import secrets
 from collections.abc import Mapping
 
-import uuid6
-
 from kiosk import idnumber
 from kiosk.catalog import FieldType, FormField, Service
 from kiosk.identity import Identity
@@ -26,6 +24,7 @@ CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 def new_key() -> str:
     """A time-ordered unique id (UUIDv7): the application's idempotency key everywhere."""
+    import uuid6  # it reads every installed package's metadata for its own version: not at start-up
     return str(uuid6.uuid7())
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import platformdirs
 
-from kiosk import accessibility, ecredential, local_services
+from kiosk import accessibility, local_services
 
 ENV_PREFIX = "KIOSK24_"
 # Set by systemd for a Type=notify service with a watchdog; read here so no other module reads the environment.
@@ -142,10 +142,12 @@ class Config:
             raise ConfigError(f"speech_engine: {self.speech_engine!r} is not espeak-ng or none")
         if not 80 <= self.speech_rate_wpm <= 450:
             raise ConfigError(f"speech_rate_wpm: {self.speech_rate_wpm} is not between 80 and 450")
-        try:
-            ecredential.parse_public_keys(self.ecredential_public_keys)
-        except ValueError as exc:
-            raise ConfigError(f"ecredential_public_keys: {exc}") from None
+        if self.ecredential_public_keys:
+            from kiosk import ecredential  # cryptography: only for a kiosk that checks e-credentials
+            try:
+                ecredential.parse_public_keys(self.ecredential_public_keys)
+            except ValueError as exc:
+                raise ConfigError(f"ecredential_public_keys: {exc}") from None
         try:
             accessibility.parse_keys(self.keypad_keys)
         except ValueError as exc:

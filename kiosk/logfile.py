@@ -8,18 +8,39 @@ files may leave the kiosk on a technician's USB stick.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from pathlib import Path
 
 NAME = "kiosk24.log"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+EARLY_MOST = 1000          # records kept for the file before it opens; a start-up that logs more is broken anyway
 
 
 def handler(log_dir: Path) -> logging.Handler:
+    import logging.handlers  # sockets, pickle, queues: not on the way to the first frame (Early holds until then)
+
     log_dir.mkdir(parents=True, exist_ok=True)
     made = logging.handlers.WatchedFileHandler(log_dir / NAME, encoding="utf-8")
     made.setFormatter(logging.Formatter(FORMAT))
     return made
+
+
+class Early(logging.Handler):
+    """Keeps what is logged before the log file is opened (the kiosk paints its first frame first), and hands
+    it to the file's handler in order once that exists."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.records) < EARLY_MOST:
+            self.records.append(record)
+
+    def hand_to(self, target: logging.Handler) -> None:
+        for record in self.records:
+            if record.levelno >= target.level:
+                target.handle(record)
+        self.records.clear()
 
 
 def files(log_dir: Path) -> list[Path]:

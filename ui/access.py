@@ -35,6 +35,13 @@ class Access:
     voice: Voice | None = None
 
 
+def silent(config: Config) -> Access:
+    """The configuration's settings without the voice: the first frame's (ui/bootstrap.py), and a kiosk's
+    that cannot play sound."""
+    return Access(config.screen_ppi, config.assisted_idle_timeout_s, config.assisted_idle_warning_s,
+                  a11y.parse_keys(config.keypad_keys))
+
+
 def from_config(config: Config, bridge: Bridge, on_health: Callable[[Health], None]) -> Access:
     """Also reports the voice's health (as device "speech"), so technicians and the centre see a kiosk
     without voice; the kiosk itself goes on, silent."""
@@ -44,15 +51,13 @@ def from_config(config: Config, bridge: Bridge, on_health: Callable[[Health], No
     except ImportError as exc:      # Qt Multimedia needs PulseAudio's client (libpulse.so.0): serve silent
         log.error("voice guidance: no audio output: %s", exc)
         on_health(Health("speech", State.FAULT, NO_AUDIO_OUTPUT))
-        return Access(config.screen_ppi, config.assisted_idle_timeout_s, config.assisted_idle_warning_s,
-                      a11y.parse_keys(config.keypad_keys))
+        return silent(config)
     voice = Voice(speech.synthesizer(config.speech_engine, config.speech_rate_wpm), bridge, config.audio_device)
     health = voice.health()
     if health.state is not State.OK:
         log.warning("voice guidance: %s", health.detail)
     on_health(health)
-    return Access(config.screen_ppi, config.assisted_idle_timeout_s, config.assisted_idle_warning_s,
-                  a11y.parse_keys(config.keypad_keys), voice)
+    return dataclasses.replace(silent(config), voice=voice)
 
 
 class FocusWindow(Protocol):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtCore import QEvent, QMessageLogContext, QObject, Qt, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QEvent, QMessageLogContext, QObject, QSize, Qt, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -13,6 +13,7 @@ log = logging.getLogger(__name__)
 # QtMultimedia lists every optional codec library it does not find at start: noise on a kiosk.
 _QUIET = {"qt.multimedia.symbolsresolver"}
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", "Source Han Sans SC")
+KIOSK_FLAGS = Qt.FramelessWindowHint | Qt.WindowStaysOnTopHint      # a kiosk's window: no frame, on top
 
 
 _QML_LINT = ("PopupList_QMLTYPE", "QtQuick/VirtualKeyboard", "QLineEdit::echoMode")
@@ -44,17 +45,25 @@ def has_cjk_font() -> bool:
     return any(f in QFontDatabase.families() for f in CJK_FAMILIES)
 
 
-def show(window: QWidget, fullscreen: bool, width: int, height: int) -> None:
-    """Fullscreen and frameless on a kiosk; a window that fits the desktop otherwise."""
+def window_size(fullscreen: bool, width: int, height: int) -> QSize:
+    """The screen's size on a kiosk; the configured size scaled to fit the desktop otherwise."""
     screen = QGuiApplication.primaryScreen()
     if fullscreen:
-        window.setWindowFlags(Qt.FramelessWindowHint | Qt.WindowStaysOnTopHint)
-        window.setGeometry(screen.geometry())   # without a window manager showFullScreen alone is not enough
-        window.showFullScreen()
-        return
+        return screen.geometry().size()
     available = screen.availableGeometry()
     scale = min(1.0, available.width() * 0.95 / width, available.height() * 0.95 / height)
-    window.resize(int(width * scale), int(height * scale))
+    return QSize(int(width * scale), int(height * scale))
+
+
+def show(window: QWidget, fullscreen: bool, width: int, height: int) -> None:
+    """Fullscreen and frameless on a kiosk; a window that fits the desktop otherwise."""
+    if fullscreen:
+        if window.windowFlags() & KIOSK_FLAGS != KIOSK_FLAGS:       # set anew, they re-polish every widget
+            window.setWindowFlags(window.windowFlags() | KIOSK_FLAGS)
+        window.setGeometry(QGuiApplication.primaryScreen().geometry())   # without a window manager showFullScreen
+        window.showFullScreen()                                          # alone is not enough
+        return
+    window.resize(window_size(fullscreen, width, height))
     window.show()
 
 

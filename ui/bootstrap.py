@@ -1,40 +1,35 @@
-"""The one place that wires real parts together: database, outbox, sync, devices, session, window."""
+"""The one place that wires real parts together, in two steps. First what the attract screen needs to be
+painted: the catalog, the session, the window (its modules kept light: no SQLAlchemy, requests, pydantic,
+Qt Multimedia or Qt Quick on that path). Then, right after the first paint, the rest: database, outbox,
+sync, devices, voice, technician mode, nightly upkeep, and every other screen's module. Taps in between
+are held (ui.held_input) and acted on by the finished kiosk."""
 from __future__ import annotations
 
 import dataclasses
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QApplication
-
-from devices.credential_codes import CredentialCodes
-from devices.health_book import HealthBook
-from kiosk import ecredential, local_services, workdays
+from kiosk import local_services, workdays
 from kiosk.accessibility import Profile
-from kiosk.certified import PRINT_LOG, PrintLog
 from kiosk.config import Config
-from kiosk.consumables import A4_PAGES, Consumables, CountingA4Printer, CountingPrinter
-from kiosk.messages import QueuedHelpDesk
-from kiosk.out_of_service import Closure, ServiceSwitch
+from kiosk.out_of_service import ServiceSwitch
 from kiosk.session import Session, State
-from kiosk.storage import open_database
-from sync import centre_link
 from sync.catalog_cache import current_catalog
-from sync.identity import token_gate
-from sync.keyring import Keyring
-from sync.messages import MessageOutbox
-from sync.outbox import Outbox
-from sync.worker import SyncWorker, worker_for
 from ui import access
 from ui.bridge import Bridge
 from ui.controller import Controller
+from ui.held_input import HeldInput
 from ui.mainwindow import MainWindow
-from ui.nightly import Nightly
-from ui.technician.entry import Technician
-from ui.technician.operations import Operations
-from ui.watchdog import EventLoopWatchdog, SystemdNotifier
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSize
+
+    from sync.centre_link import HttpCentreLink
+    from sync.outbox import Outbox
+    from sync.worker import SyncWorker
+    from ui.watchdog import EventLoopWatchdog
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +47,7 @@ class Kiosk:
     technician: Any = None           # ui.technician.entry.Technician: the way into technician mode
     scanner: Any = None              # devices.scanner.source.Scanner when a code scanner is configured
     on_health: Callable[[Any], None] = lambda health: None     # what devices report their health to
-    centre: centre_link.HttpCentreLink | None = None    # the online services' link, closed with the kiosk
+    centre: HttpCentreLink | None = None    # the online services' link, closed with the kiosk
 
     def start(self) -> None:
         self.worker.start()
@@ -81,15 +76,75 @@ class Kiosk:
             self.window.voice.close()    # after the pool: no synthesis can queue a new source now
 
 
+@dataclasses.dataclass
+class FirstFrame:
+    """The kiosk as far as its attract screen: shown and painted before anything else is made."""
+    config: Config
+    session: Session
+    switch: ServiceSwitch
+    window: MainWindow
+    held: HeldInput
+
+
+def first_frame(config: Config, *, demo: bool = False, size: QSize | None = None) -> FirstFrame:
+    """The session and the window, painted with a controller that has neither store nor devices: no tap
+    reaches it, the window holds them until `bring_up` has attached the whole kiosk. size: the window's
+    when shown, so the attract screen is laid out once."""
+    # the out-of-service switch as it was left (it outlives restarts)
+    switch = ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours)
+    offered = local_services.restrict(current_catalog(config.catalog_path, config.data_dir),
+                                      config.services, config.service_hours)     # what this kiosk offers, when
+    session = Session(offered, workdays.load(), config.kiosk_id, config.language,
+                      Profile().with_assisted(config.accessibility_default), location=config.location,
+                      closure=switch.current())
+    # its bridge is its own, which no device reports to: until it is gone it cannot act on a card or a code
+    # that the whole kiosk's controller receives too
+    window = MainWindow(Controller(session, None, None, Bridge(), location=config.location,
+                                   alternative_place=config.alternative_place,
+                                   alternative_hours=config.alternative_hours),
+                        config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,
+                        access=access.silent(config), size=size, frameless=config.fullscreen)
+    return FirstFrame(config, session, switch, window, HeldInput(window, lambda: window.screen_widget))
+
+
 def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None] | None = None,
           demo_scan: Callable[[], None] | None = None) -> Kiosk:
-    """Assemble a kiosk from configuration; devices.factory picks each device from it. Each part gets
-    its collaborators when it is made, so the order below is the order of dependence."""
-    from devices import factory
+    """Both steps at once, for those who do not paint in between (tests, benchmarks)."""
+    return bring_up(first_frame(config, demo=demo), demo_insert=demo_insert, demo_scan=demo_scan)
 
+
+def bring_up(first: FirstFrame, *, demo_insert: Callable[[], None] | None = None,
+             demo_scan: Callable[[], None] | None = None) -> Kiosk:
+    """The rest of the kiosk around the first frame's session and window; devices.factory picks each device
+    from configuration. Each part gets its collaborators when it is made, so the order below is the order
+    of dependence."""
+    from PySide6.QtWidgets import QApplication
+
+    from devices import factory
+    from devices.credential_codes import CredentialCodes
+    from devices.health_book import HealthBook
+    from kiosk import ecredential
+    from kiosk.certified import PRINT_LOG, PrintLog
+    from kiosk.consumables import A4_PAGES, Consumables, CountingA4Printer, CountingPrinter
+    from kiosk.messages import QueuedHelpDesk
+    from kiosk.out_of_service import Closure
+    from kiosk.storage import open_database
+    from sync import centre_link
+    from sync.identity import token_gate
+    from sync.keyring import Keyring
+    from sync.messages import MessageOutbox
+    from sync.outbox import Outbox
+    from sync.worker import worker_for
+    from ui import mainwindow
+    from ui.nightly import Nightly
+    from ui.technician.entry import Technician
+    from ui.technician.operations import Operations
+    from ui.watchdog import EventLoopWatchdog, SystemdNotifier
+
+    config, session, switch, window = first.config, first.session, first.switch, first.window
+    bridge = Bridge()
     engine = open_database(config.database_path)
     outbox = Outbox(engine, config.kiosk_id, Keyring.for_config(config.secrets_path, config.data_dir))
-    bridge = Bridge()
     device_health = HealthBook()        # each device's latest health (heartbeats) and last problem (technicians)
 
     def on_health(health: Any) -> None:
@@ -107,16 +162,9 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
                         messages=messages, wake=wake, probes=probes)
     poller = factory.card_poller(config, bridge.on_identity, bridge.on_problem, on_health)
     scanner = factory.code_scanner(config)
-    # the out-of-service switch as it was left (it outlives restarts)
-    switch = ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours)
-    offered = local_services.restrict(current_catalog(config.catalog_path, config.data_dir),
-                                      config.services, config.service_hours)     # what this kiosk offers, when
-    session = Session(offered, workdays.load(), config.kiosk_id, config.language,
-                      Profile().with_assisted(config.accessibility_default), location=config.location,
-                      closure=switch.current(),
-                      # a reader this kiosk does not have is never offered on the identify screen
-                      unavailable_devices=[name for name, device in (("idcard", poller), ("scanner", scanner))
-                                           if device is None])
+    for name, device in (("idcard", poller), ("scanner", scanner)):
+        if device is None:              # a reader this kiosk does not have is never offered on the identify screen
+            session.device_health(name, works=False)
     consumables = Consumables(engine)
     counted = CountingPrinter(printer, consumables) if printer is not None else None   # receipts since the paper change
     a4_paper = Consumables(engine, A4_PAGES) if a4_printer is not None else None         # A4 pages since the same
@@ -130,8 +178,11 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
                             centre=centre, has_scanner=scanner is not None,
                             alternative_place=config.alternative_place, alternative_hours=config.alternative_hours,
                             a4=a4_counted, print_log=PrintLog(config.data_dir / PRINT_LOG))
-    window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,
-                        access=access.from_config(config, bridge, on_health))
+    mainwindow.load_screens()
+    import uuid6  # noqa: F401  kiosk.application's keys: its import reads every package's metadata, now not on a tap
+    first_controller = window.controller
+    window.attach(controller, access.from_config(config, bridge, on_health))
+    first_controller.deleteLater()
     if poller is not None:
         def ask_for_card() -> None:
             # after an agent (代为办理) only a card laid down anew counts: their own is not read again
@@ -150,5 +201,6 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
     Nightly(window, config, outbox, worker.messages, bridge).start()
     watchdog = (EventLoopWatchdog(SystemdNotifier(config.notify_socket), config.watchdog_usec)
                 if config.notify_socket else None)
+    first.held.release()                # the kiosk is whole: what was touched meanwhile is acted on now
     return Kiosk(config, outbox, worker, bridge, controller, window, poller, watchdog, technician=technician,
                  scanner=scanner, on_health=on_health, centre=centre)

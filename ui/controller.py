@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from devices.credential_codes import CredentialCodes
 from devices.health import Health
 from devices.health import State as HealthState
 from devices.scanner.payload import Code
@@ -32,6 +32,9 @@ from ui.apply_steps import ApplySteps
 from ui.bridge import Bridge
 from ui.online import OnlineFlows
 
+if TYPE_CHECKING:
+    from devices.credential_codes import CredentialCodes  # cryptography: made once the kiosk is up
+
 log = logging.getLogger(__name__)
 
 
@@ -40,7 +43,7 @@ class Controller(QObject):
     printing_done = Signal()
     help_answered = Signal(bool)   # the help request was recorded (True) or could not be (False)
 
-    def __init__(self, session: Session, store: ApplicationStore, printer: ReceiptPrinter | None,
+    def __init__(self, session: Session, store: ApplicationStore | None, printer: ReceiptPrinter | None,
                  bridge: Bridge, on_queued: Callable[[], None] = lambda: None,
                  demo_insert: Callable[[], None] | None = None, demo_scan: Callable[[], None] | None = None,
                  help_desk: HelpDesk | None = None, location: str = "", messages: MessageQueue | None = None,
@@ -50,7 +53,8 @@ class Controller(QObject):
         """Every collaborator is given here, none patched in later. on_queued wakes the sync worker;
         centre is the link for the online services (None: the centre is unreachable); alternative_place
         and _hours (configuration): the hall a citizen this kiosk cannot serve is sent to; a4 prints the
-        centre's signed documents, print_log records each print."""
+        centre's signed documents, print_log records each print. store is None only in the controller the
+        first frame is painted with, which no tap reaches (ui/bootstrap.py)."""
         super().__init__()
         self.session = session
         self.store = store
@@ -171,13 +175,15 @@ class Controller(QObject):
         self.changed.emit()
 
     def confirm(self) -> None:
+        assert self.store is not None, "a tap reached the first frame's controller"
         application = self.session.confirm()
         batch = self.session.applications
         self.changed.emit()
+        store = self.store
         if len(batch) > 1:          # 一件事一次办: every department's application in one transaction
-            self.bridge.run(lambda: self.store.submit_many(batch), self._stored)
+            self.bridge.run(lambda: store.submit_many(batch), self._stored)
         else:
-            self.bridge.run(lambda: self.store.submit(application), self._stored)
+            self.bridge.run(lambda: store.submit(application), self._stored)
 
     def revise(self, step: State, key: str = "") -> None:
         """修改 on review: to the step holding the answer; `key` names the form field to go to."""

@@ -3,7 +3,7 @@ an error or a confirmation looks and behaves the same everywhere (docs/design.md
 
 Colours come only from the theme's roles (ui.theme.Palette) through the stylesheet's object names;
 sizes from its type scale and spacing steps. The pictograms are Material Design Icons 6.9.96 as
-bundled by qtawesome (MDI: Apache License 2.0; qtawesome: MIT).
+bundled by qtawesome (MDI: Apache License 2.0; qtawesome: MIT), drawn by ui.glyphs.
 """
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ import dataclasses
 import enum
 from collections.abc import Callable, Sequence
 
-import qtawesome
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
+from ui import glyphs
 from ui.theme import Theme, choice_indicator_px
 from ui.widgets import WrappingButton, button, label, wrapping_button
 
@@ -234,7 +234,7 @@ def icon_label(icon: str, colour: str, size_px: int, name: str = "") -> QLabel:
     """An icon of the set drawn at size_px in one of the palette's colours."""
     widget = QLabel()
     widget.setObjectName("Pictogram")
-    widget.setPixmap(qtawesome.icon(icon, color=colour).pixmap(size_px, size_px))
+    widget.setPixmap(glyphs.pixmap(icon, colour, size_px))
     widget.setFixedSize(size_px, size_px)
     widget.setAccessibleName(name)
     return widget

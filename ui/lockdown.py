@@ -26,6 +26,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QScreen
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from kiosk import power
+from ui.app import KIOSK_FLAGS
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +75,8 @@ class Lockdown(QObject):
         if self.screen not in QGuiApplication.screens() or self.display:
             self.screen = self._configured_screen()
         window = self.window
-        flags = Qt.FramelessWindowHint | Qt.WindowStaysOnTopHint
-        if window.windowFlags() & flags != flags:      # setting them recreates the native window: a flash
-            window.setWindowFlags(window.windowFlags() | flags)
+        if window.windowFlags() & KIOSK_FLAGS != KIOSK_FLAGS:      # setting them recreates the native window: a flash
+            window.setWindowFlags(window.windowFlags() | KIOSK_FLAGS)
         window.setScreen(self.screen)
         window.setGeometry(self.screen.geometry())     # without a window manager showFullScreen alone is not enough
         window.showFullScreen()

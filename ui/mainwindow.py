@@ -1,9 +1,10 @@
 """The kiosk window: a header that is always there, the current screen, and the notices above it."""
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -14,61 +15,54 @@ from kiosk.i18n import Translator
 from kiosk.session import Session, State
 from ui import theme as themes
 from ui.access import Access
+from ui.app import KIOSK_FLAGS
 from ui.controller import Controller
 from ui.idle import IdleWatch
 from ui.navigation import Navigator
 from ui.notice import Notice
-from ui.screens import (
-    appointment,
-    appointment_done,
-    attract,
-    benefits,
-    commitment,
-    complaint,
-    detail,
-    done,
-    form,
-    identify,
-    materials,
-    out_of_service,
-    progress,
-    progress_result,
-    query_result,
-    rating,
-    review,
-    services,
-    sign,
-    verify_document,
-)
 from ui.screens.context import ScreenContext
 from ui.widgets import button, columns_that_fit, discard, label
 
-SCREENS: dict[State, Callable[[ScreenContext], QWidget]] = {
-    State.ATTRACT: attract.build,
-    State.SERVICES: services.build,
-    State.DETAIL: detail.build,
-    State.IDENTIFY: identify.build,
-    State.FORM: form.build,
-    State.PRINCIPAL: form.build,        # 代为办理: the principal's name and number, typed like a form
-    State.MATERIALS: materials.build,
-    State.COMMITMENT: commitment.build,
-    State.SIGN: sign.build,
-    State.REVIEW: review.build,
-    State.SUBMITTING: review.build,
-    State.RECEIPT: done.build,
-    State.RATING: rating.build,
-    State.RATING_REASONS: rating.build_reasons,
-    State.THANKS: rating.build_thanks,
-    State.COMPLAINT: complaint.build,
-    State.COMPLAINT_SENT: complaint.build_sent,
-    State.QUERY_RESULT: query_result.build,
-    State.PROGRESS: progress.build,
-    State.PROGRESS_RESULT: progress_result.build,
-    State.BENEFITS: benefits.build,
-    State.APPOINTMENT: appointment.build,
-    State.APPOINTMENT_DONE: appointment_done.build,
-    State.VERIFY_DOCUMENT: verify_document.build,
+# Each state's screen as (module in ui.screens, builder), imported the first time it is shown: the attract
+# screen is painted before the other screens' modules are loaded (ui/bootstrap.py loads them right after).
+SCREENS: dict[State, tuple[str, str]] = {
+    State.ATTRACT: ("attract", "build"),
+    State.SERVICES: ("services", "build"),
+    State.DETAIL: ("detail", "build"),
+    State.IDENTIFY: ("identify", "build"),
+    State.FORM: ("form", "build"),
+    State.PRINCIPAL: ("form", "build"),        # 代为办理: the principal's name and number, typed like a form
+    State.MATERIALS: ("materials", "build"),
+    State.COMMITMENT: ("commitment", "build"),
+    State.SIGN: ("sign", "build"),
+    State.REVIEW: ("review", "build"),
+    State.SUBMITTING: ("review", "build"),
+    State.RECEIPT: ("done", "build"),
+    State.RATING: ("rating", "build"),
+    State.RATING_REASONS: ("rating", "build_reasons"),
+    State.THANKS: ("rating", "build_thanks"),
+    State.COMPLAINT: ("complaint", "build"),
+    State.COMPLAINT_SENT: ("complaint", "build_sent"),
+    State.QUERY_RESULT: ("query_result", "build"),
+    State.PROGRESS: ("progress", "build"),
+    State.PROGRESS_RESULT: ("progress_result", "build"),
+    State.BENEFITS: ("benefits", "build"),
+    State.APPOINTMENT: ("appointment", "build"),
+    State.APPOINTMENT_DONE: ("appointment_done", "build"),
+    State.VERIFY_DOCUMENT: ("verify_document", "build"),
 }
+OUT_OF_SERVICE = ("out_of_service", "build")     # the attract screen's place while a technician has it closed
+
+
+def screen_builder(module: str, name: str) -> Callable[[ScreenContext], QWidget]:
+    builder: Callable[[ScreenContext], QWidget] = getattr(importlib.import_module(f"ui.screens.{module}"), name)
+    return builder
+
+
+def load_screens() -> None:
+    """Every screen's module now, so that no tap waits for one to load."""
+    for module, name in (*SCREENS.values(), OUT_OF_SERVICE):
+        screen_builder(module, name)
 
 
 class Blank(QWidget):
@@ -88,19 +82,24 @@ class Blank(QWidget):
 
 class MainWindow(QWidget):
     def __init__(self, controller: Controller, idle_timeout_s: int, idle_warning_s: int, demo: bool = False,
-                 lock_close: bool = True, access: Access | None = None) -> None:
+                 lock_close: bool = True, access: Access | None = None, size: QSize | None = None,
+                 frameless: bool = False) -> None:
+        """size: the one it will be shown at, so that the first screen is built once, at that size; frameless
+        and on top (a kiosk's) set before any child exists: set later, it re-polishes every widget."""
         super().__init__()
+        if frameless:
+            self.setWindowFlags(self.windowFlags() | KIOSK_FLAGS)
         self.setObjectName("Root")
         self.setAttribute(Qt.WA_StyledBackground, True)
         self.controller = controller
         self.demo = demo
         self.lock_close = lock_close
         self.access = access or Access()
-        self.timeouts = {False: (idle_timeout_s, idle_warning_s),
-                         True: (self.access.assisted_idle_timeout_s, self.access.assisted_idle_warning_s)}
+        self.plain_timeouts = (idle_timeout_s, idle_warning_s)   # without assistance
         self.theme: themes.Theme | None = None
         self.styled: tuple[themes.Theme, bool] | None = None   # the theme and focus_visible applied
         self.shown: tuple[State, str] | None = None      # the screen and language last rendered
+        self.rendered_at = QSize()           # the window's size when it last rendered
         self.announced = ""          # what the screen last said: said again only when it changes
         self.header: QWidget | None = None
         self.controls: QWidget | None = None       # the header's buttons, at the bottom when within reach
@@ -111,15 +110,33 @@ class MainWindow(QWidget):
         self.overlay = Notice(self, "idle")
         self.help = Notice(self, "help")
         self.blank = Blank(self)
-        self.idle = IdleWatch(idle_timeout_s, idle_warning_s, self.show_idle_warning, controller.timeout,
+        self.idle = IdleWatch(idle_timeout_s, idle_warning_s, self.show_idle_warning, lambda: self.controller.timeout(),
                               self.overlay.hide)
         self.idle.setParent(self)         # the app-wide filter goes with the window
         QApplication.instance().installEventFilter(self.idle)    # every touch and key anywhere is activity
-        self.voice = self.access.voice
         self.navigator = Navigator(self, self.access.keys)
+        self._serve(controller, self.access)
+        if size is not None:
+            self.resize(size)
+        self.render()
+
+    def attach(self, controller: Controller, access: Access) -> None:
+        """The whole kiosk, brought up after the first paint (ui/bootstrap.py), takes over from the controller
+        the attract screen was first painted with: the screen is built anew with its taps, and the voice
+        comes. The keypad's keys were the configuration's from the start."""
+        self.controller.changed.disconnect(self.render)
+        self.controller.help_answered.disconnect(self.show_help)
+        self.controller = controller
+        self._serve(controller, access)
+        self.render()
+
+    def _serve(self, controller: Controller, access: Access) -> None:
+        self.access = access
+        self.voice = access.voice
+        self.timeouts = {False: self.plain_timeouts,
+                         True: (access.assisted_idle_timeout_s, access.assisted_idle_warning_s)}
         controller.changed.connect(self.render)
         controller.help_answered.connect(self.show_help)
-        self.render()
 
     @property
     def session(self) -> Session:
@@ -157,7 +174,7 @@ class MainWindow(QWidget):
         reach_px = self._reach_px(theme) if self.within_reach else 0
         context = ScreenContext(self.controller, tr, theme, portrait, self.demo, self.width(), reach_px)
         closed = session.state is State.ATTRACT and session.closure is not None   # a notice instead of "touch to start"
-        self._screen = (out_of_service.build if closed else SCREENS[session.state])(context)
+        self._screen = screen_builder(*(OUT_OF_SERVICE if closed else SCREENS[session.state]))(context)
         self._screen.setAttribute(Qt.WA_StyledBackground, True)
         self.layout_.insertWidget(1, self._screen, 1)
         if self.isVisible():                  # at once, not at the next turn of the event loop
@@ -173,6 +190,7 @@ class MainWindow(QWidget):
         self.idle.arm(session.state is not State.ATTRACT)
         self.setWindowTitle(tr.t("app.title"))
         self.shown = (session.state, session.language)
+        self.rendered_at = self.size()
         focused = self.navigator.restore(keep_focus)
         announcement = scripts.announcement(session, tr, self.controller.printing)
         new_screen = keep_focus is None or (keep_focus.state, keep_focus.language) != (session.state, session.language)
@@ -291,7 +309,7 @@ class MainWindow(QWidget):
         super().resizeEvent(event)
         for cover in (self.overlay, self.help, self.blank):
             cover.setGeometry(self.rect())
-        if event.size() != event.oldSize():
+        if event.size() != self.rendered_at:
             self.render()           # the density and the layout follow the window's size
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt's name)

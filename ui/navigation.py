@@ -16,12 +16,12 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, 
 from kiosk import voice as scripts
 from kiosk.session import Session, State
 from ui.idle import IdleWatch
-from ui.keyboard import KeyStop, TextKeyboard
 from ui.notice import Notice
 from ui.widgets import Keypad
 
 if TYPE_CHECKING:
     from ui.controller import Controller
+    from ui.keyboard import KeyStop, TextKeyboard  # Qt Quick: loaded with the screens that show a keyboard
 
 _IDENTITY = ("role", "domain", "code", "key", "value", "notice")
 VOLUME_STEP = 0.2
@@ -250,6 +250,7 @@ class Navigator(QObject):
         """The letter keyboard shown for this text field, if any: select on the field walks into it."""
         if not isinstance(widget, QLineEdit):
             return None
+        from ui.keyboard import TextKeyboard
         shown = [k for k in self.window.findChildren(TextKeyboard) if k.isVisible()]
         return shown[0] if shown else None
 

@@ -12,7 +12,6 @@ from kiosk.feedback import Category
 from ui import design
 from ui.access import cursor_in_first
 from ui.screens.context import ScreenContext
-from ui.screens.form import typing_area
 from ui.widgets import DigitField, Keypad, card, columns_that_fit, label, scrolling, wrapping_button
 
 
@@ -105,6 +104,7 @@ def build(ctx: ScreenContext) -> QWidget:
         links = summary.findChildren(QPushButton)
         QTimer.singleShot(0, summary, lambda: links[0].setFocus(Qt.OtherFocusReason))    # after the window's own
         notes.append(summary)
+    from ui.screens.form import typing_area  # the letter keyboard (Qt Quick): off the attract screen's path
     return ctx.page(tr.t("complaint.title"), [typing_area(ctx, fields, card(keypad), letters=True)],
                     footer=[ctx.back_button(), send], notes=notes)
 

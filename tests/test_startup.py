@@ -1,0 +1,154 @@
+"""Start-up: the attract screen painted from what it needs alone, the rest brought up right after, and a
+touch in between acted on by the whole kiosk, once."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import load
+from kiosk.session import State
+
+ROOT = Path(__file__).resolve().parents[1]
+# Each of these costs tens to hundreds of milliseconds to import, and the attract screen needs none of them.
+HEAVY = ("sqlalchemy", "alembic", "requests", "urllib3", "pydantic", "cryptography", "qrcode", "qtawesome", "qtpy",
+         "cv2", "escpos", "serial", "chinese_calendar_data", "sync.casestore", "sync.client", "sync.outbox",
+         "sync.worker", "kiosk.storage", "PySide6.QtMultimedia", "PySide6.QtQml", "PySide6.QtQuick",
+         "PySide6.QtNetwork")
+
+
+# `kiosk24 run --check` as a technician runs it, with stderr watched: when the kiosk says it has painted, the
+# modules loaded at that moment are written first.
+AT_FIRST_PAINT = """
+import runpy, sys
+
+class Watched:
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text):
+        if "attract screen painted" in text:
+            self.stream.write("loaded: " + " ".join(sorted(sys.modules)) + "\\n")
+        return self.stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+sys.stderr = Watched(sys.stderr)
+sys.argv = ["kiosk24", "run", "--check"]
+runpy.run_module("tooling.cli", run_name="__main__")
+"""
+
+
+def test_the_attract_screen_is_painted_before_any_heavy_module_is_imported(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KIOSK24_DATA_DIR": str(tmp_path),
+           "KIOSK24_CENTRE_URL": "http://127.0.0.1:9"}
+    done = subprocess.run([sys.executable, "-c", AT_FIRST_PAINT], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    early, _, late = done.stderr.partition("kiosk24: attract screen painted")
+    [loaded] = [line.removeprefix("loaded: ").split() for line in early.splitlines() if line.startswith("loaded: ")]
+    assert {"ui.mainwindow", "ui.screens.attract"} <= set(loaded)
+    assert [m for m in loaded if m in HEAVY or m.startswith(tuple(f"{h}." for h in HEAVY))] == []
+    assert "kiosk24: kiosk ready" in late and (tmp_path / "kiosk.db").exists()     # the store came after
+
+
+@pytest.fixture
+def first(qtbot, tmp_path: Path):
+    from ui import bootstrap
+
+    config = load(None, {}, data_dir=tmp_path, fullscreen=False, speech_engine="none",
+                  centre_url="http://127.0.0.1:9")
+    first = bootstrap.first_frame(config)
+    qtbot.addWidget(first.window)
+    first.window.resize(1920, 1080)
+    first.window.show()
+    qtbot.waitExposed(first.window)
+    return first
+
+
+def bring_up(first):
+    from ui import bootstrap
+
+    return bootstrap.bring_up(first)
+
+
+@pytest.mark.gui
+def test_a_tap_during_bring_up_waits_and_is_acted_on_once_the_kiosk_is_up(qtbot, first) -> None:
+    from PySide6.QtCore import Qt
+
+    session, window = first.session, first.window
+    [start] = [b for b in window.screen_widget.findChildren(type(window.header_button("help")))
+               if b.property("hero")]
+    qtbot.mouseClick(start, Qt.LeftButton)
+    assert session.state is State.ATTRACT            # nothing half-built answered it
+    kiosk = bring_up(first)
+    try:
+        assert session.state is State.SERVICES          # the whole kiosk did, with its own controller
+        assert window.controller is kiosk.controller and kiosk.controller.store is kiosk.outbox
+    finally:
+        kiosk.stop()
+
+
+@pytest.mark.gui
+def test_taps_aimed_at_the_first_frame_count_once_and_not_on_the_screen_that_follows(qtbot, first) -> None:
+    """Text size, tapped during bring-up, grows the text one step; the taps after it were aimed at the attract
+    screen as it was and are dropped rather than landing on whatever the larger text put there."""
+    from PySide6.QtCore import Qt
+
+    session, window = first.session, first.window
+    before, language = session.profile, session.language
+    qtbot.mouseClick(window.header_button("text_size"), Qt.LeftButton)
+    qtbot.mouseClick(window.header_button("language"), Qt.LeftButton)     # where colours are once text is larger
+    qtbot.keyClick(window, Qt.Key_Return)                                  # a first key turns the voice on
+    assert session.profile == before and len(first.held.held) == 6
+    kiosk = bring_up(first)
+    try:
+        assert session.profile == before.next_text_size() and session.profile.text_size > before.text_size
+        assert session.language == language and session.state is State.ATTRACT
+        assert not first.held.holding and first.held.held == []
+    finally:
+        kiosk.stop()
+
+
+@pytest.mark.gui
+def test_the_pictograms_are_qtawesomes_pixel_for_pixel(qapp) -> None:
+    """ui.glyphs draws the Material Design Icons without importing qtawesome: the same picture."""
+    import qtawesome
+
+    from ui import design, glyphs
+
+    for name in [*design.ICONS.values(), *(device.value for device in design.Device)]:
+        for size in (24, 96):
+            ours = glyphs.pixmap(name, "#0b5394", size).toImage()
+            theirs = qtawesome.icon(name, color="#0b5394").pixmap(size, size).toImage()
+            assert ours == theirs.convertToFormat(ours.format()), (name, size)
+
+
+def test_what_is_logged_before_the_log_file_opens_reaches_it_in_order(tmp_path: Path) -> None:
+    """The first frame comes before the log file (its module is not on that path): nothing logged meanwhile
+    is lost to the file technicians export."""
+    import logging
+
+    from kiosk import logfile
+    from ui import runner
+
+    config = load(None, {}, data_dir=tmp_path)
+    root, log = logging.getLogger(), logging.getLogger("kiosk.test_startup")
+    early = logfile.Early()
+    root.addHandler(early)
+    try:
+        log.warning("the out-of-service file is unreadable")
+        runner.log_to_file(config, early)
+        log.warning("the kiosk is up")
+    finally:
+        root.removeHandler(early)
+        for handler in [h for h in root.handlers if getattr(h, "baseFilename", "").startswith(str(tmp_path))]:
+            root.removeHandler(handler)
+            handler.close()
+    lines = (config.log_dir / logfile.NAME).read_text(encoding="utf-8").splitlines()
+    assert [line.split(": ", 1)[1] for line in lines] == ["the out-of-service file is unreadable", "the kiosk is up"]
+    assert early.records == []

@@ -44,8 +44,9 @@ def facts(service: Service, tr: Translator) -> list[tuple[str, str]]:
 
 
 def flags(service: Service) -> list[str]:
-    """i18n keys of what the service allows: 告知承诺, 容缺受理, 代办."""
-    return [key for key, on in (("detail.notify_commit", service.notify_commit),
+    """i18n keys of what the service allows: 告知承诺, 容缺受理, 代办. 告知承诺 only where the citizen is offered
+    it (offers_commitment): a high-risk item that lists notify_commit still asks for every material (art. 18)."""
+    return [key for key, on in (("detail.notify_commit", service.offers_commitment),
                                 ("detail.accept_missing", service.accept_missing),
                                 ("detail.proxy_allowed", service.proxy_allowed)) if on]
 

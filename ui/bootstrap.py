@@ -21,6 +21,7 @@ from kiosk.session import Session, State
 from kiosk.storage import open_database
 from sync import centre_link
 from sync.catalog_cache import current_catalog
+from sync.help_call import LiveHelpDesk
 from sync.identity import token_gate
 from sync.keyring import Keyring
 from sync.messages import MessageOutbox
@@ -111,12 +112,14 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
                                            if device is None])
     consumables = Consumables(engine)
     counted = CountingPrinter(printer, consumables) if printer is not None else None   # receipts since the paper change
+    centre = centre_link.for_config(config)       # the centre while a citizen waits: online services, 帮办代办
     controller = Controller(session, outbox, counted, bridge, on_queued=worker.wake, demo_insert=demo_insert,
-                            demo_scan=demo_scan, help_desk=QueuedHelpDesk(messages), location=config.location,
+                            demo_scan=demo_scan, help_desk=LiveHelpDesk(QueuedHelpDesk(messages), centre),
+                            location=config.location,
                             messages=worker.messages,
                             codes=CredentialCodes(ecredential.parse_public_keys(config.ecredential_public_keys)),
                             camera=factory.document_camera(config),
-                            centre=centre_link.for_config(config), has_scanner=scanner is not None,
+                            centre=centre, has_scanner=scanner is not None,
                             alternative_place=config.alternative_place, alternative_hours=config.alternative_hours)
     window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,
                         access=access.from_config(config, bridge, on_health))

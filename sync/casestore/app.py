@@ -29,6 +29,7 @@ from sync.casestore import (
     citizen_progress,
     fleet,
     heartbeats,
+    help_desk,
     limits,
     messages,
     records,
@@ -80,6 +81,7 @@ def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: floa
     app.include_router(benefits.router(sessions, calling_kiosk, proofs))
     app.include_router(appointments.router(sessions, calling_kiosk))
     app.include_router(messages.router(sessions, calling_kiosk))
+    app.include_router(help_desk.router(sessions, calling_kiosk))
 
     @app.get("/api/v1/health")
     def health() -> Health:
@@ -89,6 +91,7 @@ def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: floa
         return Health(status="ok", applications=count)
 
     fleet.register(app, sessions, silent_beats)
+    help_desk.register(app, sessions)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -1,6 +1,7 @@
 """`kiosk24 casestore follow-ups [--db URL] [--json]`: the centre staff's call-back list, from every kiosk,
 oldest first: bad ratings (差评, score 2 or lower, article 28) and every complaint, "can't get it done"
-report and suggestion (有诉必办, articles 27 and 33), each with the reference the citizen was given to quote. It shows the citizen's words and number because calling back is the point; it is for
+report and suggestion (有诉必办, articles 27 and 33), each with the reference the citizen was given to
+quote. It shows the citizen's words and number because calling back is the point; it is for
 staff at the centre, not for logs or tickets.
 """
 from __future__ import annotations

@@ -32,10 +32,13 @@ def build(ctx: ScreenContext) -> QWidget:
         count = len(ctx.session.bundle.members)
         column.addWidget(card(label(tr.t("identity.bundles.members", count=count), "Title"),
                               *(label(line) for line in identifying.member_lines(ctx.session, tr))))
-    facts = [label(tr.t("common.pair", label=name, value=value)) for name, value in guide.facts(service, tr)]
-    column.addWidget(card(*facts))
+    for section in guide.sections(service, tr):     # a card each: paged line by line in the accessible mode
+        column.addWidget(card(label(section.heading, "Title"),
+                              *(label(guide.pair_text(name, value, tr)) for name, value in section.pairs)))
     materials = [label(tr.t("detail.materials"), "Title")]
     materials += [label("\n    ".join(guide.material_lines(i, m, tr))) for i, m in enumerate(service.materials, 1)]
+    if not service.materials:
+        materials.append(label(tr.t("guide.no_materials")))
     column.addWidget(card(*materials))
     flags = guide.flags(service)
     if flags:

@@ -54,8 +54,12 @@ def _pairs(tr: Translator, *pairs: tuple[str, str | Localized]) -> tuple[tuple[s
     return tuple((tr.t(key) if key else "", value) for key, value in shown if value)
 
 
+MATERIALS_AFTER = 2     # the materials follow the basics and who may apply: what a citizen looks for first
+
+
 def sections(service: Service, tr: Translator) -> list[Section]:
-    """The guide's elements, in the order the screen and the paper show them."""
+    """The guide's elements, in the order the screen and the paper show them (the materials after the first
+    MATERIALS_AFTER of them)."""
     guide = service.guide
     sep = tr.t("common.list_separator")
     item_type = tr.t(f"guide.item_type.{guide.item_type.value}") if guide.item_type else ""
@@ -81,10 +85,16 @@ def sections(service: Service, tr: Translator) -> list[Section]:
                    ("guide.el.complaint_phone", guide.complaint_phone))
     about = _pairs(tr, ("guide.el.version", guide.version),
                    ("", tr.t("guide.demo") if guide.demo else ""))
-    found = [("guide.section.basics", basics), ("guide.section.fees", fees), ("guide.section.rules", rules),
+    found = [("guide.section.basics", basics), ("guide.section.rules", rules), ("guide.section.fees", fees),
              ("guide.section.steps", steps), ("guide.section.result", result), ("guide.section.where", where),
              ("guide.section.about", about)]
     return [Section(tr.t(heading), pairs) for heading, pairs in found if pairs]
+
+
+def around_materials(found: list[Section]) -> list[Section | None]:
+    """The sections with None where the materials go (after MATERIALS_AFTER of them, or last)."""
+    place = min(MATERIALS_AFTER, len(found))
+    return [*found[:place], None, *found[place:]]
 
 
 def pair_text(label: str, value: str, tr: Translator) -> str:
@@ -103,14 +113,17 @@ def compose(service: Service, tr: Translator, kiosk_id: str, printed_at: dt.date
     """The printed guide: the same elements as the detail screen, then where to ask."""
     L = Line
     lines = [L(Kind.TITLE, tr.t("guide.title")), L(Kind.TEXT, tr.local(service.name))]
-    for section in sections(service, tr):
+    materials = [L(Kind.RULE), L(Kind.TEXT, tr.t("detail.materials"))]
+    if not service.materials:
+        materials.append(L(Kind.TEXT, tr.t("guide.no_materials")))
+    for index, material in enumerate(service.materials, 1):
+        materials += [L(Kind.TEXT, text) for text in material_lines(index, material, tr)]
+    for section in around_materials(sections(service, tr)):
+        if section is None:
+            lines += materials
+            continue
         lines += [L(Kind.RULE), L(Kind.TEXT, section.heading)]
         lines += [L(Kind.FIELD, value, label) if label else L(Kind.TEXT, value) for label, value in section.pairs]
-    lines += [L(Kind.RULE), L(Kind.TEXT, tr.t("detail.materials"))]
-    if not service.materials:
-        lines.append(L(Kind.TEXT, tr.t("guide.no_materials")))
-    for index, material in enumerate(service.materials, 1):
-        lines += [L(Kind.TEXT, text) for text in material_lines(index, material, tr)]
     allowed = flags(service)
     if allowed:
         lines += [L(Kind.RULE)] + [L(Kind.TEXT, tr.t(key)) for key in allowed]

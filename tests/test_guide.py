@@ -112,3 +112,37 @@ def test_a_malformed_element_is_refused_naming_the_item(path: tuple[object, ...]
     with pytest.raises(catalog.CatalogError, match=item["code"]) as refused:
         catalog.parse(document)
     assert named in str(refused.value)
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("assisted", [False, True], ids=["scrolled", "paged"])
+def test_the_guide_screen_shows_the_elements_and_promises_no_commitment_it_refuses(qtbot, assisted: bool) -> None:
+    """On the real detail screen: a high-risk item shows its elements and the demo note, never 可告知承诺; in
+    the accessible mode the same lines are all there, on pages."""
+    from PySide6.QtWidgets import QLabel
+
+    from kiosk.session import Session
+    from kiosk.workdays import Calendar
+    from ui.bridge import Bridge
+    from ui.controller import Controller
+    from ui.mainwindow import MainWindow
+
+    refusing = next(s for s in SERVICES if s.notify_commit and s.high_risk)
+    session = Session(catalog.load(), Calendar(frozenset(), frozenset()), "XY-TEST-01", "zh_CN", clock=lambda: NOW)
+    bridge = Bridge()
+    window = MainWindow(Controller(session, None, None, bridge), 120, 20, lock_close=False)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    controller = window.controller
+    controller.start()
+    if assisted:
+        controller.toggle_assisted()
+    controller.choose_service(refusing.code)
+    texts = "\n".join(w.text() for w in window.findChildren(QLabel))   # every page's lines, shown or not
+    tr = session.translator
+    for value in (refusing.guide.statutory_limit.zh, refusing.guide.fee_basis.zh, refusing.guide.place.zh,
+                  refusing.guide.steps[-1].duration.zh, tr.t("guide.demo"), *map(tr.t, guide.flags(refusing))):
+        assert value in texts, value
+    assert tr.t("detail.notify_commit") not in texts
+    bridge.shutdown()

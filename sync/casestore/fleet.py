@@ -48,6 +48,7 @@ li { white-space: nowrap; }
 tr.alerting td { background: #fff4e0; }
 tr.silent td { background: #fde2e2; }
 tr.help-call td { background: #fff4e0; }
+table#help { margin-bottom: 1.5rem; }
 tr.bad td.bad-report { background: #fde2e2; }
 .badge { display: inline-block; padding: 0 .4rem; border-radius: .3rem; font-weight: bold; }
 .badge.silent { background: #b00020; color: #fff; }

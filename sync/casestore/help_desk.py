@@ -86,7 +86,7 @@ def section(sessions: sessionmaker[Session], operator: str, tr: Translator, now:
             f'<td class="kiosk-id">{html.escape(call.kiosk_id)}</td><td>{html.escape(call.location)}</td>'
             f'<td class="screen">{html.escape(call.screen)}</td><td>{html.escape(call.service_code) or "-"}</td>'
             f'<td>{"、".join(needs) or "-"}</td>'
-            f'<td>{as_utc(call.at).astimezone(CHINA_TZ).strftime("%H:%M:%S")} ({text("waited", n=waited)})</td>'
+            f'<td>{as_utc(call.at).astimezone(CHINA_TZ).strftime("%H:%M:%S")}<br>{text("waited", n=waited)}</td>'
             f'<td><form method="post" action="{html.escape(action)}"><button type="submit">{text("acknowledge")}'
             f"</button></form></td></tr>")
     columns = "".join(f"<th>{text('column.' + c)}</th>" for c in

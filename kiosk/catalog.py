@@ -109,8 +109,10 @@ class Medium(enum.Enum):
     EITHER = "either"
 
 
-# Xinyang's two districts and eight counties: the places an item's scope or hall may differ in.
-COUNTIES = ("浉河区", "平桥区", "罗山县", "光山县", "新县", "商城县", "固始县", "潢川县", "淮滨县", "息县")
+# Xinyang's two districts and eight counties, with their English names: where an item's scope or hall may differ.
+COUNTIES = {"浉河区": "Shihe District", "平桥区": "Pingqiao District", "罗山县": "Luoshan County",
+            "光山县": "Guangshan County", "新县": "Xin County", "商城县": "Shangcheng County", "固始县": "Gushi County",
+            "潢川县": "Huangchuan County", "淮滨县": "Huaibin County", "息县": "Xi County"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -142,9 +144,13 @@ class Step:
 class CountyScope:
     """A county of Xinyang where the item differs: its scope there and what to know (which hall takes it)."""
 
-    county: str
+    county: str                  # its Chinese name, one of COUNTIES
     scope: Scope
     note: Localized
+
+    @property
+    def name(self) -> Localized:
+        return Localized(self.county, COUNTIES[self.county])
 
 
 @dataclasses.dataclass(frozen=True)

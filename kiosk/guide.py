@@ -74,7 +74,7 @@ def sections(service: Service, tr: Translator) -> list[Section]:
     steps = tuple((tr.t("guide.step", index=n, name=tr.local(step.name)), tr.local(step.duration))
                   for n, step in enumerate(guide.steps, 1))
     scope = tr.t(f"guide.scope.{guide.scope.value}") if guide.scope else ""
-    counties = [(county.county, sep.join(v for v in (tr.t(f"guide.scope.{county.scope.value}"),
+    counties = [(tr.local(county.name), sep.join(v for v in (tr.t(f"guide.scope.{county.scope.value}"),
                                                      tr.local(county.note)) if v)) for county in guide.counties]
     result = _pairs(tr, ("guide.el.result", guide.result),
                     ("guide.el.delivery", sep.join(tr.t(f"guide.delivery.{d.value}") for d in guide.delivery)),

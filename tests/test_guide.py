@@ -84,6 +84,16 @@ def test_the_printed_guide_tells_every_element_of_an_item() -> None:
     assert "法定时限" in text and "承诺时限" in text         # the two limits, each under its own name
 
 
+def test_the_english_guide_is_english_throughout() -> None:
+    """Every element of every item in English, the counties by their English names."""
+    tr = Translator("en")
+    chinese = [(s.code, line) for s in SERVICES for line in guide.compose(s, tr, "XY-TEST-01", NOW).text().splitlines()
+               if any("\u4e00" <= c <= "\u9fff" for c in line)]
+    assert chinese == []
+    licence = next(s for s in SERVICES if "驾驶证期满换证" in s.name.zh)
+    assert "Xin County" in guide.compose(licence, tr, "XY-TEST-01", NOW).text()
+
+
 def test_an_element_left_out_is_named_and_never_shown_blank() -> None:
     service = next(s for s in SERVICES if s.materials)
     bare = (catalog.Material(catalog.Localized("照片")),)

@@ -27,6 +27,7 @@ class Domain(enum.Enum):
     MEDICAL_INSURANCE = "medical_insurance"
     REAL_ESTATE = "real_estate"
     UTILITIES = "utilities"
+    MARKET = "market"             # 市场监管: business licences
 
 
 class ServiceKind(enum.Enum):
@@ -62,6 +63,58 @@ class Localized:
         return cls(str(raw["zh"]), str(raw.get("en", "")))
 
 
+class ItemType(enum.Enum):
+    """事项类型 of the national item elements (GB/T 39046): what kind of power or service the item is."""
+
+    LICENSING = "licensing"              # 行政许可
+    CONFIRMATION = "confirmation"        # 行政确认
+    PAYMENT = "payment"                  # 行政给付
+    LEVY = "levy"                        # 行政征收
+    OTHER_POWER = "other_power"          # 其他行政权力
+    PUBLIC_SERVICE = "public_service"    # 公共服务
+
+
+class Delivery(enum.Enum):
+    """How the result reaches the citizen (送达方式)."""
+
+    PRINT_HERE = "print_here"            # 自助终端当场打印
+    PICK_UP = "pick_up"                  # 窗口自取
+    POST = "post"                        # 邮寄送达
+    E_LICENCE = "e_licence"              # 电子证照
+
+
+class Scope(enum.Enum):
+    """通办范围 (article 17): where else the item is accepted."""
+
+    CITY = "city"                        # 全市通办
+    CROSS_CITY = "cross_city"            # 跨市通办 (within Henan, with partner cities)
+    PROVINCE = "province"                # 全省通办
+    CROSS_PROVINCE = "cross_province"    # 跨省通办
+
+
+class Source(enum.Enum):
+    """来源渠道 of a material."""
+
+    APPLICANT = "applicant"              # 申请人自备
+    ISSUED = "issued"                    # 政府部门核发
+    SHARED = "shared"                    # 部门间共享获取，免提交
+    THIRD_PARTY = "third_party"          # 其他机构出具（医院、单位、银行）
+
+
+class Medium(enum.Enum):
+    """纸质/电子: in which form a material is accepted."""
+
+    PAPER = "paper"
+    ELECTRONIC = "electronic"
+    EITHER = "either"
+
+
+# Xinyang's two districts and eight counties, with their English names: where an item's scope or hall may differ.
+COUNTIES = {"浉河区": "Shihe District", "平桥区": "Pingqiao District", "罗山县": "Luoshan County",
+            "光山县": "Guangshan County", "新县": "Xin County", "商城县": "Shangcheng County", "固始县": "Gushi County",
+            "潢川县": "Huangchuan County", "淮滨县": "Huaibin County", "息县": "Xi County"}
+
+
 @dataclasses.dataclass(frozen=True)
 class Material:
     name: Localized
@@ -71,6 +124,57 @@ class Material:
     may_be_missing: bool = False     # 容缺: may be supplied after acceptance
     note: Localized = Localized("")
     capture: bool = False            # supplied at the kiosk, photographed on the document camera
+    source: Source | None = None     # 来源渠道
+    medium: Medium | None = None     # 纸质/电子
+    spec: Localized = Localized("")          # 规格 (A4, 原件, 彩色照片 ...)
+    instructions: Localized = Localized("")  # 填报须知
+    blank_form: Localized = Localized("")    # the blank form (空白表格), where the item has one
+    sample: Localized = Localized("")        # a filled-in sample (示例样表), where one exists
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """One step of the process (办理流程) and how long it takes."""
+
+    name: Localized
+    duration: Localized
+
+
+@dataclasses.dataclass(frozen=True)
+class CountyScope:
+    """A county of Xinyang where the item differs: its scope there and what to know (which hall takes it)."""
+
+    county: str                  # its Chinese name, one of COUNTIES
+    scope: Scope
+    note: Localized
+
+    @property
+    def name(self) -> Localized:
+        return Localized(self.county, COUNTIES[self.county])
+
+
+@dataclasses.dataclass(frozen=True)
+class Guide:
+    """The 办事指南 elements beyond what applying needs (GB/T 39046, as Henan's portal publishes them).
+
+    demo: the facts were not checked against the published guide; the kiosk says so wherever it shows them."""
+
+    item_type: ItemType | None = None
+    statutory_limit: Localized = Localized("")   # 法定时限, as the law states it; the promise is time_limit_days
+    fee_basis: Localized = Localized("")         # 收费依据
+    payment: Localized = Localized("")           # how to pay
+    place: Localized = Localized("")             # 办理地点
+    hall_hours: Localized = Localized("")        # the hall's hours
+    consult_phone: str = ""                      # 咨询电话
+    complaint_phone: str = ""                    # 监督投诉电话
+    steps: tuple[Step, ...] = ()
+    result: Localized = Localized("")            # 办理结果: what the citizen gets
+    delivery: tuple[Delivery, ...] = ()
+    visits: int | None = None                    # 到现场次数
+    scope: Scope | None = None
+    counties: tuple[CountyScope, ...] = ()       # where scope or hall differ by county
+    version: str = ""                            # the item's version (事项版本)
+    demo: bool = True
 
 
 class Input(enum.Enum):
@@ -162,6 +266,7 @@ class Service:
     missing_deadline_days: int = 0   # 容缺: working days to supply a missing material after acceptance
     credentials: tuple[Credential, ...] = DEFAULT_ACCEPTED   # what the citizen may identify with
     a4_document: bool = False        # a query whose record the centre issues as a signed A4 document (证明)
+    guide: Guide = Guide()           # the rest of the 办事指南 (guide_gaps names what a catalog left out)
 
     @property
     def offers_commitment(self) -> bool:
@@ -231,7 +336,64 @@ def _material(raw: dict[str, Any]) -> Material:
         may_be_missing=bool(raw.get("may_be_missing", False)),
         note=Localized.parse(raw.get("note", "")),
         capture=bool(raw.get("capture", False)),
+        source=Source(raw["source"]) if "source" in raw else None,
+        medium=Medium(raw["medium"]) if "medium" in raw else None,
+        spec=Localized.parse(raw.get("spec", "")),
+        instructions=Localized.parse(raw.get("instructions", "")),
+        blank_form=Localized.parse(raw.get("blank_form", "")),
+        sample=Localized.parse(raw.get("sample", "")),
     )
+
+
+def _county(raw: dict[str, Any]) -> CountyScope:
+    county = str(raw["county"])
+    if county not in COUNTIES:
+        raise ValueError(f"county: not a district or county of Xinyang ({', '.join(COUNTIES)})")
+    return CountyScope(county, Scope(raw["scope"]), Localized.parse(raw.get("note", "")))
+
+
+def _guide(raw: dict[str, Any]) -> Guide:
+    visits = raw.get("visits")
+    if visits is not None and not 0 <= int(visits) <= 5:
+        raise ValueError("visits: 0 to 5 visits to a hall")
+    return Guide(
+        item_type=ItemType(raw["item_type"]) if "item_type" in raw else None,
+        statutory_limit=Localized.parse(raw.get("statutory_limit", "")),
+        fee_basis=Localized.parse(raw.get("fee_basis", "")),
+        payment=Localized.parse(raw.get("payment", "")),
+        place=Localized.parse(raw.get("place", "")),
+        hall_hours=Localized.parse(raw.get("hall_hours", "")),
+        consult_phone=str(raw.get("consult_phone", "")),
+        complaint_phone=str(raw.get("complaint_phone", "")),
+        steps=tuple(Step(Localized.parse(s["name"]), Localized.parse(s["duration"])) for s in raw.get("steps", ())),
+        result=Localized.parse(raw.get("result", "")),
+        delivery=tuple(Delivery(d) for d in raw.get("delivery", ())),
+        visits=None if visits is None else int(visits),
+        scope=Scope(raw["scope"]) if "scope" in raw else None,
+        counties=tuple(_county(c) for c in raw.get("counties", ())),
+        version=str(raw.get("version", "")),
+        demo=bool(raw.get("demo", True)),
+    )
+
+
+# The guide's elements every item of a complete catalog carries (guide_gaps), and every material's.
+GUIDE_ELEMENTS = ("item_type", "statutory_limit", "fee_basis", "payment", "place", "hall_hours", "consult_phone",
+                  "complaint_phone", "steps", "result", "delivery", "visits", "scope", "version")
+MATERIAL_ELEMENTS = ("source", "medium", "spec", "instructions")
+
+
+def _blank(value: object) -> bool:
+    return value is None or value == () or value == "" or (isinstance(value, Localized) and not value.zh)
+
+
+def guide_gaps(service: Service) -> list[str]:
+    """The guide elements service lacks ("steps", "materials[2].spec" ...): empty for a complete guide. The
+    parser takes a catalog without them (one pulled from an older centre); the bundled one has them all."""
+    gaps = [name for name in GUIDE_ELEMENTS if _blank(getattr(service.guide, name))]
+    gaps += [f"steps[{i}].duration" for i, step in enumerate(service.guide.steps) if not step.duration.zh]
+    gaps += [f"materials[{i}].{name}" for i, material in enumerate(service.materials)
+             for name in MATERIAL_ELEMENTS if _blank(getattr(material, name))]
+    return gaps
 
 
 def _bound(raw: Any) -> int | None:
@@ -278,6 +440,7 @@ def _service(raw: dict[str, Any]) -> Service:
         missing_deadline_days=int(raw.get("missing_deadline_days", 0)),
         credentials=_credentials(raw.get("credentials")),
         a4_document=bool(raw.get("a4_document", False)),
+        guide=_guide(raw.get("guide") or {}),
     )
     _check_rules(service)
     return service

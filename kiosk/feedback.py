@@ -14,7 +14,9 @@ import enum
 
 from kiosk.application import field_problem, new_key
 from kiosk.catalog import FieldType
+from kiosk.i18n import Translator
 from kiosk.messages import ComplaintBody, RatingBody
+from kiosk.receipt import Kind, Line, Receipt, readable
 
 COMMENT_MAX = 200        # a kiosk comment is a sentence or two typed with one finger
 TEXT_MAX = 500
@@ -34,6 +36,10 @@ class Score(enum.IntEnum):
         """差评: the two lowest levels, which the department must call back about (article 28)."""
         return self <= Score.DISSATISFIED
 
+
+# The service code of a rating after a flow that concerns no catalog item (好差评 after every flow).
+PROGRESS_QUERY = "progress_query"    # 办件进度查询 that found no case
+BENEFITS = "benefits"                # 免申即享
 
 GOOD_REASONS = ("convenient", "done_at_once", "clear_guidance")
 BAD_REASONS = ("long_wait", "complicated", "device_fault", "unclear_materials", "unhappy_with_result")
@@ -106,6 +112,25 @@ class Acknowledgement:
     @classmethod
     def of(cls, complaint: Complaint) -> Acknowledgement:
         return cls(complaint.category, reference(complaint.id), bool(complaint.contact_mobile))
+
+
+def slip(sent: Acknowledgement, tr: Translator, kiosk_id: str, at: dt.datetime) -> Receipt:
+    """The paper the citizen takes away: what was received, its reference to quote, and what happens next;
+    like the confirmation screen, nothing the citizen wrote or their number."""
+    kind = sent.category.value
+    return Receipt((
+        Line(Kind.TITLE, tr.t("complaint.slip.title")),
+        Line(Kind.TEXT, tr.t(f"complaint.sent.{kind}")),
+        Line(Kind.RULE),
+        Line(Kind.FIELD, readable(sent.reference), tr.t("complaint.reference")),
+        Line(Kind.FIELD, at.strftime("%Y-%m-%d %H:%M"), tr.t("complaint.slip.at")),
+        Line(Kind.FIELD, kiosk_id, tr.t("receipt.kiosk")),
+        Line(Kind.RULE),
+        Line(Kind.TEXT, tr.t(f"complaint.next.{kind}")),
+        Line(Kind.TEXT, tr.t("complaint.call_back" if sent.call_back else "complaint.no_call_back")),
+        Line(Kind.TEXT, tr.t("complaint.quote_reference")),
+        Line(Kind.FEED),
+    ))
 
 
 def new_rating(service_code: str, case_number: str, score: Score, reasons: list[str], comment: str,

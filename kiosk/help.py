@@ -1,15 +1,28 @@
 """Help requests (帮办代办): a citizen at a kiosk asks for staff or remote assistance.
 
 The request is queued durably on the kiosk at once (kiosk.messages.QueuedHelpDesk over the message
-queue), so nothing is lost when the network is down; sync delivers it to the centre's staff.
+queue), so nothing is lost when the network is down, and told to the centre at once while the citizen
+waits (sync/help_call.py); the kiosk says staff were told only when the centre confirmed it, and that
+someone answered only when an operator acknowledged the call on the fleet page.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import enum
 from typing import Any
 
 from kiosk.application import new_key
+
+
+class Answer(enum.Enum):
+    """Where a call for staff stands, as the kiosk may tell the citizen (help.call.<value>)."""
+
+    CALLING = "calling"              # on its way to the centre
+    NOTIFIED = "notified"            # the centre confirmed receipt: staff see it on the fleet page
+    ACKNOWLEDGED = "acknowledged"    # an operator took it: someone is coming
+    OFFLINE = "offline"              # kept on the kiosk only: sync delivers it when the network is back
+    FAILED = "failed"                # neither kept nor delivered: the hotline is the way
 
 
 @dataclasses.dataclass(frozen=True)

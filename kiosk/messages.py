@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal, TypedDict, cast
 
-from kiosk.help import HelpRequest
+from kiosk.help import Answer, HelpRequest
 from kiosk.outcome import Outcome
 from kiosk.ports import MessageQueue
 
@@ -74,12 +74,15 @@ def help_body(request: HelpRequest) -> HelpBody:
 
 
 class QueuedHelpDesk:
-    """The HelpDesk port over the message queue: a help call waits durably on the kiosk and sync takes it
-    to the centre's staff, like any other message."""
+    """The HelpDesk port over the message queue alone: a help call waits durably on the kiosk and sync takes
+    it to the centre's staff, like any other message; so it is never confirmed while the citizen waits."""
 
     def __init__(self, queue: MessageQueue) -> None:
         self.queue = queue
 
-    def request_help(self, request: HelpRequest) -> Outcome[None]:
+    def request_help(self, request: HelpRequest) -> Outcome[Answer]:
         outcome = self.queue.send(HELP, request.key, dict(help_body(request)))
-        return outcome if outcome.ok else Outcome.failure("help.failed", outcome.detail)
+        return Outcome.success(Answer.OFFLINE) if outcome.ok else Outcome.failure("help.failed", outcome.detail)
+
+    def answered(self, key: str) -> Outcome[bool]:
+        return Outcome.failure("centre.unreachable", "a queue does not hear the centre's answer")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from kiosk.application import Application
-from kiosk.help import HelpRequest
+from kiosk.help import Answer, HelpRequest
 from kiosk.identity import Identity
 from kiosk.online import Benefit, Booking, CertifiedDocument, DocumentCheck, Progress, Record, Slot
 from kiosk.outcome import Outcome
@@ -50,8 +50,12 @@ class DocumentCamera(Protocol):
 
 
 class HelpDesk(Protocol):
-    def request_help(self, request: HelpRequest) -> Outcome[None]:
-        """Record the call for staff durably on the kiosk; delivery to the centre is sync's job."""
+    def request_help(self, request: HelpRequest) -> Outcome[Answer]:
+        """Record the call for staff durably on the kiosk and tell the centre now if it answers:
+        NOTIFIED when the centre confirmed receipt, OFFLINE when only the kiosk keeps it (sync delivers it)."""
+
+    def answered(self, key: str) -> Outcome[bool]:
+        """Whether an operator has acknowledged the call with this key (a failure: the centre cannot say)."""
 
 
 class MessageQueue(Protocol):

@@ -213,22 +213,24 @@ TRANSITIONS.update({
     (S.PROGRESS, E.FOUND): S.PROGRESS_RESULT,
     (S.PROGRESS, E.BACK): S.SERVICES,
     (S.PROGRESS_RESULT, E.BACK): S.PROGRESS,
-    (S.PROGRESS_RESULT, E.FINISH): S.ATTRACT,
+    (S.PROGRESS_RESULT, E.FINISH): S.RATING,
     (S.SERVICES, E.BENEFITS): S.IDENTIFY,
     (S.IDENTIFY, E.BENEFITS_IDENTIFIED): S.BENEFITS,
     (S.BENEFITS, E.BACK): S.SERVICES,
-    (S.BENEFITS, E.FINISH): S.ATTRACT,
+    (S.BENEFITS, E.FINISH): S.RATING,
     (S.DETAIL, E.BOOK): S.IDENTIFY,
     (S.IDENTIFY, E.BOOK_IDENTIFIED): S.APPOINTMENT,
     (S.APPOINTMENT, E.BACK): S.DETAIL,
     (S.APPOINTMENT, E.BOOKED): S.APPOINTMENT_DONE,
-    (S.APPOINTMENT_DONE, E.FINISH): S.ATTRACT,
+    (S.APPOINTMENT_DONE, E.FINISH): S.RATING,
 })
 # Where an intent's flow leads instead of the table: 免申即享 starts from the service list, not a guide.
 BY_INTENT: dict[tuple[Intent, State, Event], State] = {
     (Intent.BENEFITS, S.IDENTIFY, E.BACK): S.SERVICES,
 }
-_FORGETS_IDENTITY |= {(S.QUERY_RESULT, E.FINISH), (S.BENEFITS, E.BACK), (S.APPOINTMENT, E.BACK)}
+# 好差评 after every flow (art. 28): the rating keeps the flow's service and case, never the citizen.
+_FORGETS_IDENTITY |= {(S.QUERY_RESULT, E.FINISH), (S.BENEFITS, E.BACK), (S.APPOINTMENT, E.BACK),
+                      (S.PROGRESS_RESULT, E.FINISH), (S.BENEFITS, E.FINISH), (S.APPOINTMENT_DONE, E.FINISH)}
 
 
 class InvalidTransition(RuntimeError):
@@ -280,6 +282,8 @@ class Visit:
     revising: Answers | None = None           # 修改 from review: the answers as review showed them
     photo_consent: bool = False               # agreed, apart from the rest, to documents being photographed
     acknowledgement: Acknowledgement | None = None   # a sent complaint's kind and reference, for its confirmation
+    slip_print: str | None = None             # a complaint's slip: "printing", "printed" or a problem key
+    rated: tuple[str, str] = ("", "")         # (service code, case number) the rating is about, set on the way to it
 
     def __repr__(self) -> str:       # what a log may show: the shape of the visit, nothing the citizen gave
         return (f"Visit(service={self.service.code if self.service else None}, intent={self.intent}, "
@@ -351,6 +355,7 @@ class Session:
     revising = _OfVisit[Answers | None]()
     photo_consent = _OfVisit[bool]()
     acknowledgement = _OfVisit[Acknowledgement | None]()
+    slip_print = _OfVisit[str | None]()
 
     def __init__(self, catalog: Catalog, calendar: Calendar, kiosk_id: str, language: str,
                  profile: Profile = Profile(),
@@ -413,6 +418,8 @@ class Session:
         target, visit, step = self._target(event), self._visit, (self._state, event)
         if visit.revising is not None and self._state in _REVISABLE and event in (E.BACK, *_FORWARD):
             return self._revised(event)
+        if target is S.RATING and self._state is not S.RATING_REASONS:
+            visit.rated = self._rated_subject()
         if step in _FORGETS_IDENTITY:
             visit.online = OnlineVisit(centre_online=visit.online.centre_online)
             visit.identity, visit.agent, visit.form, visit.form_problems = None, None, {}, {}
@@ -522,6 +529,10 @@ class Session:
     def show_problem(self, key: str | None) -> None:
         """The message shown on this screen (an i18n key), or none."""
         self._visit.problem = key
+
+    def set_slip_print(self, status: str) -> None:
+        """Whether the sent complaint's slip (its reference on paper) came out: "printing", "printed", a problem."""
+        self._visit.slip_print = status
 
     def set_guide_print(self, status: str | None) -> None:
         """The printed guide on the detail screen: "printing", "printed" or a problem key."""
@@ -799,12 +810,22 @@ class Session:
         """One field of the rating or complaint being composed (a field of feedback.Draft)."""
         self._visit.feedback = dataclasses.replace(self._visit.feedback, **{name: value})  # type: ignore[arg-type]
 
+    def _rated_subject(self) -> tuple[str, str]:
+        """What a rating given now is about: the flow's service and case (the case a progress query found),
+        or the flow itself where no catalog item is involved (a progress query that found nothing, 免申即享)."""
+        visit = self._visit
+        if self._state is S.PROGRESS_RESULT:
+            found = visit.online.progress
+            return (found.service_code, found.kiosk_case_number) if found else (feedback.PROGRESS_QUERY, "")
+        if self._state is S.BENEFITS:
+            return feedback.BENEFITS, ""
+        return (visit.service.code if visit.service else ""), (visit.case_number or "")
+
     def rating(self) -> Rating:
-        """The rating to queue, linked to this visit's case and service."""
-        draft = self.feedback
-        assert draft.score is not None and self.service is not None
-        return feedback.new_rating(self.service.code, self.case_number or "", draft.score, draft.reasons,
-                                   draft.comment, self.clock())
+        """The rating to queue, linked to the case and service of the flow that led to it."""
+        draft, (code, case_number) = self.feedback, self._visit.rated
+        assert draft.score is not None and code
+        return feedback.new_rating(code, case_number, draft.score, draft.reasons, draft.comment, self.clock())
 
     def complaint(self) -> Complaint | None:
         """The complaint to queue, or None with what to fix in feedback.problems."""

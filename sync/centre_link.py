@@ -177,6 +177,14 @@ class HttpCentreLink:
         body = {"key": key, "slot_id": slot_id, "service_code": service_code, **_person(identity), "mobile": mobile}
         return self._ask("POST", "/appointments", parse_booking, BOOKING_PROBLEMS, json=body)
 
+    def call_for_help(self, body: dict[str, object]) -> Outcome[None]:
+        """帮办代办 told to the centre now; success only when the centre recorded it."""
+        return self._ask("POST", "/help-requests", lambda _raw: None, json=body)
+
+    def help_answered(self, key: str) -> Outcome[bool]:
+        """Whether an operator acknowledged the call (sync/casestore/help_desk.py)."""
+        return self._ask("GET", f"/help-requests/{key}/answer", lambda raw: bool(raw["acknowledged"]))
+
     def close(self) -> None:
         self.client.close()
 

@@ -92,6 +92,11 @@ def test_a_complaint_from_the_start_screen_is_checked_sent_and_answered_with_the
     sent = app.session.acknowledgement
     assert "已收到您反映的办不成事" in shown(app) and "投诉已保存" not in shown(app)     # in the citizen's word
     assert receipt.readable(sent.reference) in shown(app) and "12345" in shown(app) and "跑了两次" not in shown(app)
+    [slip] = app.printer.wait_for(1, timeout=10)              # the reference on paper too, without the words
+    printed = "".join(line.strip() for line in slip.lines)
+    assert receipt.readable(sent.reference).replace(" ", "") in printed.replace(" ", "") and "12345" in printed
+    assert "跑了两次" not in printed and "13812345678" not in printed
+    app.qtbot.waitUntil(lambda: "凭条已打印" in shown(app), timeout=10_000)
     app.tap("Primary")
     app.wait_state(State.ATTRACT)
 

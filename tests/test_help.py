@@ -1,16 +1,21 @@
-"""Help requests (帮办代办) are queued on the kiosk at once, durably, for sync to deliver."""
+"""Help requests (帮办代办): kept on the kiosk at once, durably, for sync to deliver; told to the real case
+store while the citizen waits, shown on the fleet page, acknowledged there by an operator, and the kiosk
+says each stage only once it is true."""
 import datetime as dt
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import requests
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from kiosk.application import CHINA_TZ
-from kiosk.help import HelpRequest
+from kiosk.help import Answer, HelpRequest
 from kiosk.messages import QueuedHelpDesk, help_body
 from kiosk.session import State
 from kiosk.storage import open_database
+from sync.casestore import operators
 from sync.messages import MessageOutbox
 
 
@@ -26,7 +31,7 @@ def queue(path: Path) -> MessageOutbox:
 
 def test_requests_are_kept_in_order_across_restarts(tmp_path: Path) -> None:
     first, second = request("form"), request("review")
-    assert QueuedHelpDesk(queue(tmp_path)).request_help(first).ok
+    assert QueuedHelpDesk(queue(tmp_path)).request_help(first).value is Answer.OFFLINE     # kept, not yet told
     assert QueuedHelpDesk(queue(tmp_path)).request_help(second).ok
     claimed = queue(tmp_path).claim()
     assert [(c.kind, c.key) for c in claimed] == [("help", first.key), ("help", second.key)]
@@ -42,7 +47,7 @@ def test_a_call_that_cannot_be_kept_is_a_named_failure(tmp_path: Path) -> None:
 
 
 @pytest.mark.gui
-def test_the_help_button_records_the_call_and_tells_what_happens_next(qtbot, session, tmp_path: Path) -> None:
+def test_a_call_only_kept_is_never_said_to_be_told(qtbot, session, tmp_path: Path) -> None:
     from ui.access import Access
     from ui.bridge import Bridge
     from ui.controller import Controller
@@ -59,8 +64,8 @@ def test_the_help_button_records_the_call_and_tells_what_happens_next(qtbot, ses
     controller.start()
     controller.toggle_assisted()
     qtbot.mouseClick(window.header_button("help"), Qt.LeftButton)
-    qtbot.waitUntil(window.help.isVisible, timeout=5000)
-    assert window.help.message.text() == session.translator.t("help.sent")
+    qtbot.waitUntil(lambda: window.help.message.text() == session.translator.t("help.call.offline"), timeout=5000)
+    assert window.help.isVisible() and "12345" in window.help.message.text()   # kept only: never "staff told"
     [recorded] = messages.claim()
     assert recorded.kind == "help"
     assert (recorded.body["screen"], recorded.body["assisted"], recorded.body["location"]) == (
@@ -110,3 +115,74 @@ def test_a_card_reader_down_is_no_dead_end(kiosk_app) -> None:
     app.qtbot.waitUntil(app.window.help.isVisible, timeout=5_000)
     app.reader.plug()
     app.qtbot.waitUntil(lambda: "idcard" not in app.session.unavailable_devices, timeout=10_000)
+
+
+class Forms(HTMLParser):
+    """The acknowledge forms of the fleet page's help calls, by call id, and the screen each call is on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: dict[str, dict[str, str]] = {}
+        self._call = ""
+        self._cell = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "tr" and "help-call" in (found.get("class") or ""):
+            self._call = found["data-call"] or ""
+            self.calls[self._call] = {"kiosk": found["data-kiosk"] or ""}
+        elif tag == "td" and self._call:
+            self._cell = found.get("class") or ""
+        elif tag == "form" and self._call:
+            self.calls[self._call]["action"] = found["action"] or ""
+
+    def handle_data(self, data: str) -> None:
+        if self._cell == "screen":
+            self.calls[self._call]["screen"] = data
+            self._cell = ""
+
+
+def fleet_calls(url: str, auth: tuple[str, str]) -> dict[str, dict[str, str]]:
+    page = requests.get(f"{url}/fleet", auth=auth, timeout=5)
+    assert page.status_code == 200
+    forms = Forms()
+    forms.feed(page.text)
+    return forms.calls
+
+
+@pytest.mark.gui
+def test_a_help_call_reaches_an_operator_who_answers_while_the_citizen_waits(kiosk_app) -> None:
+    app = kiosk_app
+    operator = ("duty-officer", operators.create(app.casestore.db_url, "duty-officer"))
+    tr, help_notice = app.session.translator, app.window.help
+    app.tap("Primary")
+    app.wait_state(State.SERVICES)
+    app.qtbot.mouseClick(app.window.header_button("help"), Qt.LeftButton)
+    assert help_notice.message.text() in (tr.t("help.call.calling"), tr.t("help.call.notified"))
+    app.qtbot.waitUntil(lambda: help_notice.message.text() == tr.t("help.call.notified"), timeout=10_000)
+    [(call_id, call)] = fleet_calls(app.casestore.url, operator).items()       # live on the page, at once
+    assert (call["kiosk"], call["screen"]) == (app.kiosk.config.kiosk_id, "services")
+    assert help_notice.message.text() == tr.t("help.call.notified")            # nobody has answered yet
+
+    forged = call["action"].split("?")[0] + "?check=" + "0" * 64               # another site's form
+    assert requests.post(app.casestore.url + forged, auth=operator, timeout=5).status_code == 403
+    assert requests.post(app.casestore.url + call["action"], timeout=5).status_code == 401
+    taken = requests.post(app.casestore.url + call["action"], auth=operator, timeout=5, allow_redirects=False)
+    assert taken.status_code == 303
+    app.qtbot.waitUntil(lambda: help_notice.message.text() == tr.t("help.call.acknowledged"), timeout=10_000)
+    assert help_notice.isVisible() and fleet_calls(app.casestore.url, operator) == {}   # off the waiting list
+    answer = app.casestore.client(app.kiosk.config.kiosk_id).request("GET", f"/help-requests/{call_id}/answer")
+    assert answer.json()["acknowledged"] is True
+    other = app.casestore.client("XY-OTHER-02").request("GET", f"/help-requests/{call_id}/answer")
+    assert other.status_code == 404                                            # a kiosk hears only its own calls
+
+
+@pytest.mark.gui
+def test_with_the_centre_down_the_kiosk_says_staff_are_not_told_and_offers_12345(kiosk_app) -> None:
+    app = kiosk_app
+    app.casestore.stop()
+    tr = app.session.translator
+    app.qtbot.mouseClick(app.window.header_button("help"), Qt.LeftButton)
+    app.qtbot.waitUntil(lambda: app.window.help.message.text() == tr.t("help.call.offline"), timeout=15_000)
+    assert "12345" in app.window.help.message.text()
+    assert [m.kind for m in app.kiosk.worker.messages.rows()] == ["help"]      # kept: sync delivers it later

@@ -193,8 +193,10 @@ def test_an_appointment_booked_with_keys(kiosk_app: KioskUnderTest) -> None:
     booking = app.session.online.booking
     [row] = [r for r in at_centre(app, "bookings") if r["booking_number"] == booking.booking_number]
     assert row["mobile"] == "13912345678"
-    keys.choose("Primary")
-    app.wait_state(State.ATTRACT)
+    keys.choose("Primary")                            # 完成: 好差评 of the booking
+    rate(keys, "5", "convenient")
+    [rated] = wait_until(lambda: at_centre(app, "kiosk_ratings"), timeout=15)
+    assert (rated["score"], rated["service_code"]) == (5, service.code)
 
 
 def test_materials_and_commitment_with_keys(kiosk_app: KioskUnderTest) -> None:

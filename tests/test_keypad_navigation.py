@@ -89,7 +89,8 @@ def test_help_key_calls_staff_and_back_closes_the_message(kiosk_app: KioskUnderT
     keys.press("help")
     app.qtbot.waitUntil(lambda: app.window.help.isVisible(), timeout=5000)
     assert keys.focused is app.window.help.more
-    assert app.window.help.message.text() == app.session.translator.t("help.sent")
+    app.qtbot.waitUntil(lambda: app.window.help.message.text() == app.session.translator.t("help.call.notified"),
+                        timeout=10_000)                         # the centre of the test confirmed receipt
     calls = [m for m in app.kiosk.worker.messages.rows() if m.kind == "help"]
     assert len(calls) == 1                                      # queued on the kiosk for sync to deliver
     keys.press("back")

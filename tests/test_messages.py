@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from kiosk import feedback
 from kiosk.application import CHINA_TZ, new_key
 from kiosk.help import HelpRequest
 from kiosk.messages import AuditBody, ComplaintBody, RatingBody, help_body
@@ -295,6 +296,22 @@ def test_a_bad_rating_of_a_kiosk_case_is_flagged_for_follow_up_at_the_centre(
         ("rating", bad["id"]), ("rating", no_case["id"]), ("complaint", report["id"])]
     assert calls[0]["central_case_number"] == application.central_case_number and calls[0]["text"] == COMMENT
     assert (calls[2]["category"], calls[2]["contact_mobile"]) == ("cant_get_done", "13812345678")
+
+
+
+def test_every_complaint_reaches_the_follow_up_list_with_the_reference_the_citizen_holds(
+        messages: MessageOutbox, casestore: CaseStoreServer, worker: SyncWorker, tmp_path: Path) -> None:
+    """有诉必办 (art. 27): a complaint and a suggestion are followed up like 办不成事, and staff find each
+    by the reference printed on the citizen's slip."""
+    sent = [complaint(category) for category in ("complaint", "suggestion", "cant_get_done")]
+    for body in sent:
+        messages.send("complaint", body["id"], dict(body))
+    worker.run_once()
+    calls = follow_ups(casestore.db_url)
+    assert sorted((c["category"], c["reference"]) for c in calls) == sorted(
+        (body["category"], feedback.reference(body["id"])) for body in sent)
+    assert kiosk24("casestore", "follow-ups", "--db", casestore.db_url, data_dir=tmp_path).stdout.count(
+        feedback.reference(sent[0]["id"])) == 1
 
 
 def test_help_calls_and_audit_events_are_each_kiosks_own(

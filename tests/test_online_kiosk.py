@@ -21,6 +21,7 @@ from sync.centre_link import HttpCentreLink
 from tests.fixtures.common import wait_until
 from tests.fixtures.core import make_application, make_identity
 from tests.fixtures.kiosk import KioskUnderTest, resident_card
+from tests.test_feedback_ui import at_centre
 from ui.keyboard import TextKeyboard
 from ui.widgets import WORD_JOINER
 
@@ -137,6 +138,15 @@ def test_progress_by_a_scanned_receipt_and_by_typed_number(kiosk_app: KioskUnder
     app.tap("Primary")
     app.wait_state(State.PROGRESS_RESULT)
     assert app.session.online.progress.kiosk_case_number == number
+    app.tap("Primary")                                        # 完成: 好差评 of the query, about the case it found
+    app.wait_state(State.RATING)
+    assert app.session.identity is None and app.session.online.progress is None
+    app.tap("Score", score="4")
+    app.wait_state(State.RATING_REASONS)
+    app.tap("Primary")
+    app.wait_state(State.THANKS)
+    [row] = wait_until(lambda: at_centre(app, "kiosk_ratings"), timeout=15)
+    assert (row["score"], row["case_number"]) == (4, number)
 
 
 def test_benefits_without_application_are_listed_with_what_happens_next(kiosk_app: KioskUnderTest) -> None:
@@ -190,7 +200,9 @@ def test_an_appointment_takes_a_slots_last_place(kiosk_app: KioskUnderTest) -> N
     assert booking.booking_number in "\n".join(slip.lines)
     assert other.book(new_key(), small.slot_id, "svc", make_identity(), "13812345678").problem == "appointment.full"
 
-    app.tap("Primary")                                        # 完成; a second citizen finds the slot full
+    app.tap("Primary")                                        # 完成: to 好差评, skipped; a second citizen finds it full
+    app.wait_state(State.RATING)
+    app.tap("Skip")
     app.wait_state(State.ATTRACT)
     open_guide(app, service.code)
     app.qtbot.waitUntil(lambda: app.session.online.centre_online is True, timeout=10_000)

@@ -9,6 +9,7 @@ import pytest
 from kiosk import catalog, online_flow, workdays
 from kiosk.application import CHINA_TZ
 from kiosk.catalog import ServiceKind
+from kiosk.feedback import Score
 from kiosk.i18n import Translator
 from kiosk.online import Visit
 from kiosk.outcome import Outcome
@@ -96,3 +97,26 @@ def test_the_visit_ends_and_everything_the_centre_said_is_gone(visit: Session) -
         step()
     visit.fire(Event.HOME)
     assert visit.online == Visit() and visit.identity is None
+
+
+def test_every_flow_ends_in_a_rating_about_its_service_and_case_that_forgets_the_citizen(visit: Session) -> None:
+    """好差评 after every flow (art. 28): query-print, progress, 免申即享 and booking lead to the five levels,
+    and the rating names the flow's service (and the case a progress query found), never the citizen."""
+    rated: dict[str, tuple[str, str]] = {}
+    ends = {"42-query-result": "query", "44-progress-result": "progress", "45-benefits": "benefits",
+            "48-appointment-done": "booking"}
+    for name, step in online_samples.steps(visit, make_identity()):
+        step()
+        if name not in ends:
+            continue
+        state_before = visit.state
+        assert visit.fire(Event.FINISH) is State.RATING, state_before
+        assert visit.identity is None and visit.online.progress is None and visit.online.booking is None
+        visit.rate(Score.SATISFIED)
+        rating = visit.rating()
+        rated[ends[name]] = (rating.service_code, rating.case_number)
+        assert visit.fire(Event.BACK) is State.RATING and visit.rating().service_code == rating.service_code
+    found = online_samples.progress()
+    assert rated["progress"] == (found.service_code, found.kiosk_case_number)
+    assert rated["benefits"] == ("benefits", "")
+    assert rated["query"][0] and rated["query"][1] == "" and rated["booking"][0]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from kiosk import catalog, feedback, voice, workdays
 from kiosk.accessibility import LARGEST, Colours, Profile
+from kiosk.help import Answer
 from kiosk.out_of_service import Closure
 from kiosk.session import Event, Session
 from kiosk.storage import open_database
@@ -90,6 +91,7 @@ def _feedback_steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
         session.edit_feedback("text", "夜间想补打回执，终端提示缺纸")
         session.complaint()
         session.feedback_sent()
+        session.set_slip_print("printer.paper_out")     # the longest note: the reference is to be noted by hand
 
     def guide_not_printed() -> None:
         session.fire(Event.FINISH)
@@ -279,9 +281,9 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0, scree
                                     voice.announcement(session, tr, controller.printing))
                 if fnmatch("13-help", screens):     # help stays on the out-of-service screen
                     window.render()
-                    window.show_help(True)
+                    window.show_help(Answer.OFFLINE.value)     # the longest stage: the network down, 12345
                     _settle(application, window)
-                    yield Frame("13-help", mode, language, (width, height), window, tr.t("help.sent"))
+                    yield Frame("13-help", mode, language, (width, height), window, tr.t("help.call.offline"))
                 window.close()
                 window.deleteLater()
                 application.sendPostedEvents(None, QEvent.DeferredDelete)   # its app-wide filters go now

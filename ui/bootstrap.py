@@ -130,6 +130,7 @@ def bring_up(first: FirstFrame, *, demo_insert: Callable[[], None] | None = None
     from kiosk.out_of_service import Closure
     from kiosk.storage import open_database
     from sync import centre_link
+    from sync.help_call import LiveHelpDesk
     from sync.identity import token_gate
     from sync.keyring import Keyring
     from sync.messages import MessageOutbox
@@ -169,9 +170,10 @@ def bring_up(first: FirstFrame, *, demo_insert: Callable[[], None] | None = None
     counted = CountingPrinter(printer, consumables) if printer is not None else None   # receipts since the paper change
     a4_paper = Consumables(engine, A4_PAGES) if a4_printer is not None else None         # A4 pages since the same
     a4_counted = CountingA4Printer(a4_printer, a4_paper) if a4_printer is not None and a4_paper is not None else None
-    centre = centre_link.for_config(config)
+    centre = centre_link.for_config(config)       # the centre while a citizen waits: online services, 帮办代办
     controller = Controller(session, outbox, counted, bridge, on_queued=worker.wake, demo_insert=demo_insert,
-                            demo_scan=demo_scan, help_desk=QueuedHelpDesk(messages), location=config.location,
+                            demo_scan=demo_scan, help_desk=LiveHelpDesk(QueuedHelpDesk(messages), centre),
+                            location=config.location,
                             messages=worker.messages,
                             codes=CredentialCodes(ecredential.parse_public_keys(config.ecredential_public_keys)),
                             camera=factory.document_camera(config),

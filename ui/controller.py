@@ -5,7 +5,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from devices.health import Health
 from devices.health import State as HealthState
@@ -14,7 +14,7 @@ from kiosk import feedback, guide
 from kiosk.accessibility import Profile
 from kiosk.catalog import Domain
 from kiosk.certified import PrintLog
-from kiosk.help import HelpRequest
+from kiosk.help import Answer, HelpRequest
 from kiosk.identity import Identity
 from kiosk.messages import COMPLAINT, RATING
 from kiosk.outcome import Outcome
@@ -36,12 +36,14 @@ if TYPE_CHECKING:
     from devices.credential_codes import CredentialCodes  # cryptography: made once the kiosk is up
 
 log = logging.getLogger(__name__)
+HELP_POLL_S = 2.0       # how often the kiosk asks whether an operator took the call
+HELP_WAIT_S = 600.0     # and for how long, at most
 
 
 class Controller(QObject):
     changed = Signal()          # the session changed: show its state
     printing_done = Signal()
-    help_answered = Signal(bool)   # the help request was recorded (True) or could not be (False)
+    help_answered = Signal(str)    # where the call for staff stands: a kiosk.help.Answer value
 
     def __init__(self, session: Session, store: ApplicationStore | None, printer: ReceiptPrinter | None,
                  bridge: Bridge, on_queued: Callable[[], None] = lambda: None,
@@ -70,6 +72,11 @@ class Controller(QObject):
         self.revise_field = ""                # 修改 on review: the form field the citizen went back to
         self.messages = messages              # ratings and complaints, delivered to the centre by sync
         self.sending = False                  # a rating or complaint is being written: one tap sends once
+        self._help_call: str | None = None     # the key of the call the centre confirmed, until an operator answers
+        self._help_polls_left, self._help_asking = 0, False
+        self._help_timer = QTimer(self)
+        self._help_timer.setInterval(int(HELP_POLL_S * 1000))
+        self._help_timer.timeout.connect(self._poll_help)
         self.steps = ApplySteps(session, bridge, camera, self.changed.emit)   # materials, commitment, signature
         self.online = OnlineFlows(session, centre, printer, bridge, self.changed, has_scanner, a4=a4,
                                   print_log=print_log, parent=self)
@@ -137,17 +144,45 @@ class Controller(QObject):
         self.set_profile(profile.toggled(colours=profile.colours.next()))
 
     def ask_for_help(self) -> None:
-        """帮办代办: recorded off the UI thread; the window then tells the citizen what happens next."""
+        """帮办代办: kept and told to the centre off the UI thread; the window says each stage as it is known:
+        staff told only once the centre confirmed, someone coming only once an operator acknowledged."""
         session = self.session
         if self.help_desk is None:
-            self.help_answered.emit(False)
+            self.help_answered.emit(Answer.FAILED.value)
             return
         request = HelpRequest.new(kiosk_id=session.kiosk_id, location=self.location, screen=session.state.value,
                                   service_code=session.service.code if session.service else "",
                                   language=session.language, assisted=session.profile.assisted,
                                   audio_only=session.profile.audio_only, requested_at=session.clock())
         desk = self.help_desk
-        self.bridge.run(lambda: desk.request_help(request), lambda outcome: self.help_answered.emit(outcome.ok))
+        self.help_answered.emit(Answer.CALLING.value)
+        self.bridge.run(lambda: desk.request_help(request), lambda outcome: self._help_told(request.key, outcome))
+
+    def _help_told(self, key: str, outcome: Outcome[Answer]) -> None:
+        answer = outcome.value if outcome.ok and outcome.value is not None else Answer.FAILED
+        self.help_answered.emit(answer.value)
+        if answer is Answer.NOTIFIED:       # then ask, every few seconds while the citizen waits, if someone answered
+            self._help_call, self._help_polls_left = key, int(HELP_WAIT_S / HELP_POLL_S)
+            self._help_timer.start()
+
+    def _poll_help(self) -> None:
+        key, desk = self._help_call, self.help_desk
+        if key is None or desk is None or self._help_polls_left <= 0 or self.session.state is State.ATTRACT:
+            self._help_timer.stop()          # answered, given up, or the citizen has gone
+            self._help_call = None
+            return
+        if self._help_asking:
+            return
+        self._help_polls_left -= 1
+        self._help_asking = True
+        self.bridge.run(lambda: desk.answered(key), lambda outcome: self._help_heard(key, outcome))
+
+    def _help_heard(self, key: str, outcome: Outcome[bool]) -> None:
+        self._help_asking = False
+        if key == self._help_call and outcome.ok and outcome.value:
+            self._help_timer.stop()
+            self._help_call = None
+            self.help_answered.emit(Answer.ACKNOWLEDGED.value)
 
     def choose_domain(self, domain: Domain) -> None:
         self.session.choose_domain(domain)
@@ -278,10 +313,28 @@ class Controller(QObject):
         if outcome.ok:
             self.session.feedback_sent()
             self.on_queued()
+            if self.session.state is State.COMPLAINT_SENT:
+                self._print_slip()
         else:
             log.warning("feedback not stored: %s %s", outcome.problem, outcome.detail)
             self.session.feedback_failed()
         self.changed.emit()
+
+    def _print_slip(self) -> None:
+        """The complaint's reference on paper (有诉必办: the citizen keeps the number to quote), off the UI thread."""
+        session, sent = self.session, self.session.acknowledgement
+        assert sent is not None
+        if self.printer is None:
+            session.set_slip_print("printer.absent")
+            return
+        paper, printer = feedback.slip(sent, session.translator, session.kiosk_id, session.clock()), self.printer
+        session.set_slip_print("printing")
+
+        def printed(outcome: Outcome[None]) -> None:
+            if session.state is State.COMPLAINT_SENT and session.acknowledgement is sent:
+                session.set_slip_print("printed" if outcome.ok else outcome.problem or "printer.no_status")
+                self.changed.emit()
+        self.bridge.run(lambda: printer.print_receipt(paper), printed)
 
     # device and background results
     def identity_read(self, identity: Identity) -> None:

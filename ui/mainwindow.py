@@ -297,9 +297,10 @@ class MainWindow(QWidget):
             self.overlay.message.setText(tr.t("idle.warning", seconds=seconds_left))
         self.blank.raise_()
 
-    def show_help(self, sent: bool) -> None:
+    def show_help(self, stage: str) -> None:
+        """Each stage of the call for staff as it is known (kiosk.help.Answer): calling, told, answered."""
         tr, theme = self.session.translator, self.theme
-        text = tr.t("help.sent" if sent else "help.failed")
+        text = tr.t(f"help.call.{stage}")
         self.help.present(text, tr.t("help.close"), tr.t("desc.close_help"), theme.margin_px)
         self.navigator.focus_first(self.help)
         self.blank.raise_()

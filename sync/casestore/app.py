@@ -30,6 +30,7 @@ from sync.casestore import (
     documents,
     fleet,
     heartbeats,
+    help_desk,
     limits,
     messages,
     records,
@@ -85,6 +86,7 @@ def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: floa
     app.include_router(benefits.router(sessions, calling_kiosk, proofs))
     app.include_router(appointments.router(sessions, calling_kiosk))
     app.include_router(messages.router(sessions, calling_kiosk))
+    app.include_router(help_desk.router(sessions, calling_kiosk))
     if document_key is not None:
         app.include_router(documents.router(sessions, calling_kiosk, proofs,
                                             documents.Issuer(sessions, document_key, public_url)))
@@ -97,6 +99,7 @@ def create_app(db_url: str, catalog_path: Path | None = None, silent_beats: floa
         return Health(status="ok", applications=count)
 
     fleet.register(app, sessions, silent_beats)
+    help_desk.register(app, sessions)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.application import CHINA_TZ
 from kiosk.config import LANGUAGES, Config
 from kiosk.i18n import Translator, table
-from sync.casestore import operators
+from sync.casestore import help_desk, operators
 from sync.casestore.db import Heartbeat, Kiosk, as_utc
 from sync.casestore.enrol import KioskKey
 from sync.wire import HeartbeatIn
@@ -47,6 +47,8 @@ td.last-heartbeat, td.queue, td.oldest, td.paper, td.version { white-space: nowr
 li { white-space: nowrap; }
 tr.alerting td { background: #fff4e0; }
 tr.silent td { background: #fde2e2; }
+tr.help-call td { background: #fff4e0; }
+table#help { margin-bottom: 1.5rem; }
 tr.bad td.bad-report { background: #fde2e2; }
 .badge { display: inline-block; padding: 0 .4rem; border-radius: .3rem; font-weight: bold; }
 .badge.silent { background: #b00020; color: #fff; }
@@ -204,7 +206,8 @@ class Page:
         ]
         return f'<tr class="{classes}" data-kiosk="{html.escape(view.kiosk_id)}">{"".join(cells)}</tr>'
 
-    def render(self, views: list[KioskView]) -> str:
+    def render(self, views: list[KioskView], help_calls: str = "") -> str:
+        """The page; help_calls (already escaped HTML: sync/casestore/help_desk.py) above the fleet's table."""
         columns = ("kiosk", "last_heartbeat", "sync", "devices", "paper", "queue", "oldest", "version",
                    "out_of_service", "alerts")
         other = next(language for language in LANGUAGES if language != self.language)
@@ -218,7 +221,7 @@ class Page:
             f"<style>{STYLE}</style></head><body>"
             f'<h1>{self.text("title")}</h1><p id="summary">{summary} '
             f'<a href="?lang={other}">{self.text("other_language")}</a></p>'
-            f'<table id="fleet"><thead><tr>{header}</tr></thead>'
+            f'{help_calls}<table id="fleet"><thead><tr>{header}</tr></thead>'
             f'<tbody>{"".join(self.row(v) for v in views)}</tbody></table></body></html>'
         )
 
@@ -234,7 +237,8 @@ def register(app: FastAPI, sessions: sessionmaker[Session], silent_beats: float 
     @app.get("/fleet", response_class=HTMLResponse, include_in_schema=False)
     def fleet_page(credentials: Annotated[HTTPBasicCredentials | None, Depends(BASIC)],
                    lang: Annotated[str, Query(max_length=8)] = "zh_CN") -> HTMLResponse:
-        operators.check(sessions, credentials)
-        now = clock()
-        page = Page(lang if lang in LANGUAGES else "zh_CN", now, silent_beats, refresh_s)
-        return HTMLResponse(page.render(kiosks(sessions, now, silent_beats)), headers=HEADERS)
+        operator, now = operators.check(sessions, credentials), clock()
+        language = lang if lang in LANGUAGES else "zh_CN"
+        calls, waiting = help_desk.section(sessions, operator, Translator(language), now)
+        page = Page(language, now, silent_beats, min(refresh_s, help_desk.REFRESH_S) if waiting else refresh_s)
+        return HTMLResponse(page.render(kiosks(sessions, now, silent_beats), calls), headers=HEADERS)

@@ -1,6 +1,7 @@
 """`kiosk24 casestore follow-ups [--db URL] [--json]`: the centre staff's call-back list, from every kiosk,
-oldest first: bad ratings (差评, score 2 or lower, article 28) and "can't get it done" reports (办不成事,
-article 33). It shows the citizen's words and number because calling back is the point; it is for
+oldest first: bad ratings (差评, score 2 or lower, article 28) and every complaint, "can't get it done"
+report and suggestion (有诉必办, articles 27 and 33), each with the reference the citizen was given to
+quote. It shows the citizen's words and number because calling back is the point; it is for
 staff at the centre, not for logs or tickets.
 """
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from kiosk import feedback
 from sync.casestore.db import DEFAULT_DB_URL, Application, Complaint, NoStore, Rating, as_utc, case_of, existing_store
 
 
@@ -34,7 +36,8 @@ def follow_ups(db_url: str) -> list[dict[str, Any]]:
              for r in ratings]
     found += [{"kind": "complaint", "id": c.id, "kiosk_id": c.kiosk_id, "received_at": as_utc(c.at).isoformat(),
                "service_code": c.service_code, "case_number": c.case_number, "central_case_number": c.central,
-               "category": c.category, "text": c.text, "contact_mobile": c.contact_mobile}
+               "category": c.category, "reference": feedback.reference(c.id), "text": c.text,
+               "contact_mobile": c.contact_mobile}
               for c in complaints]
     return sorted(found, key=lambda item: item["received_at"])
 
@@ -57,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(item, ensure_ascii=False))
             continue
-        grade = f"score {item['score']}" if item["kind"] == "rating" else item["category"]
+        grade = f"score {item['score']}" if item["kind"] == "rating" else f"{item['category']} {item['reference']}"
         print(f"{item['received_at']}  {item['kiosk_id']}  {grade:<14}  {item['central_case_number'] or '-'}  "
               f"{item['contact_mobile'] or '-'}  {item['text'] or ''}")
     return 0

@@ -2,8 +2,8 @@
 help calls (帮办代办) and technicians' audit events. The kiosk's message queue (sync/messages.py) posts
 each once per its UUIDv7 id; a repeat gets the first record's time back, so a lost answer costs nothing.
 
-A bad rating (score <= 2) and a "can't get it done" report are flagged follow_up: the centre's staff
-call the citizen back (regulation articles 28 and 33). A kiosk reads back only what it sent, and of a
+A bad rating (score <= 2) and every complaint, report or suggestion are flagged follow_up: the centre's
+staff answer each (有诉必办, article 27; articles 28 and 33). A kiosk reads back only what it sent, and of a
 rating not the citizen's words: those are for the centre's staff (`kiosk24 casestore follow-ups`).
 """
 from __future__ import annotations
@@ -110,14 +110,14 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any) -> APIRouter:
 
     @api.post("/complaints", responses=recorded)
     def complain(body: ComplaintIn, kiosk: str = calling_kiosk) -> Recorded:
-        """Record a complaint, report or suggestion once per id; "can't get it done" is flagged for follow-up."""
+        """Record a complaint, report or suggestion once per id; each is flagged for follow-up (有诉必办)."""
         with sessions() as session:
             application_id = _case_of(session, kiosk, body.case_number)
         return _record_once(sessions, Complaint(
             id=str(body.id), kiosk_id=kiosk, category=body.category, service_code=body.service_code,
             application_id=application_id, case_number=body.case_number, text=body.text,
             contact_mobile=body.contact_mobile, submitted_at=body.submitted_at,
-            follow_up=body.category == "cant_get_done", at=now()), kiosk)
+            follow_up=True, at=now()), kiosk)
 
     @api.post("/help-requests", responses={403: {"description": "The body names another kiosk."}, **recorded})
     def call_for_help(body: HelpRequestIn, kiosk: str = calling_kiosk) -> Recorded:

@@ -1,7 +1,7 @@
 """Query and print (查询打印): the record a citizen asks for at the kiosk, shown and printed there.
 
 DEMO DATA. The reference case store is connected to no tax, social-insurance, housing-fund,
-real-estate, power-grid or traffic-police system. The records below are made up, derived
+real-estate, power-grid, water, gas, market-regulation or traffic-police system. The records below are made up, derived
 deterministically from the ID number (a SHA-256 of it seeds the numbers), so a demo and the tests see
 the same answers every time. A deployment replaces `record_for` with calls to those systems; the API
 stays as it is.
@@ -189,6 +189,60 @@ def _traffic(rng: SeededNumbers, form: dict[str, str], today: dt.date) -> tuple[
     return t("交通违法记录", "Traffic violation record"), rows
 
 
+def _medical_account(rng: SeededNumbers, form: dict[str, str], today: dt.date) -> tuple[Text, list[Row]]:
+    return t("医保个人账户明细", "Medical insurance account statement"), [
+        (t("查询期间", "Period"), t(form.get("period", "近 1 年"))),
+        (t("账户余额", "Balance"), t(f"{rng.money(100, 9000)} 元")),
+        (t("本期划入", "Paid in"), t(f"{rng.money(300, 3000)} 元")),
+        (t("本期支出", "Spent"), t(f"{rng.money(0, 2000)} 元")),
+        (t("缴费至", "Paid up to"), t(_months_ago(today, 1))),
+    ]
+
+
+def _vehicle_tax(rng: SeededNumbers, form: dict[str, str], today: dt.date) -> tuple[Text, list[Row]]:
+    return t("车船税完税证明", "Vehicle and vessel tax certificate"), [
+        (t("纳税年度", "Tax year"), t(form.get("year", str(today.year)))),
+        (t("号牌号码", "Plate"), t(f"豫S{rng.randint(10000, 99999)}")),
+        (t("税额", "Tax"), t(f"{rng.choice((360, 420, 480))}.00 元")),
+        (t("缴纳方式", "Paid by"), t("交强险代收代缴", "Collected with the compulsory insurance")),
+    ]
+
+
+def _home_contract(rng: SeededNumbers, form: dict[str, str], today: dt.date) -> tuple[Text, list[Row]]:
+    number = form.get("contract_number") or f"XYWQ{today.year}{rng.randint(100000, 999999)}"
+    return t("商品房合同网签备案信息", "New home contract record"), [
+        (t("合同编号", "Contract"), t(number)),
+        (t("房屋坐落", "Address"), _address(rng)),
+        (t("备案状态", "Status"), t("已备案", "On record")),
+        (t("备案日期", "Recorded on"), t((today - dt.timedelta(days=rng.randint(30, 900))).isoformat())),
+    ]
+
+
+def _utility_bill(title: Text, unit: Text, price: float) -> Make:
+    """A water or gas bill: the same shape, the utility's own words and price."""
+    def make(rng: SeededNumbers, form: dict[str, str], today: dt.date) -> tuple[Text, list[Row]]:
+        used = rng.randint(5, 40)
+        return title, [
+            (t("户号", "Account"), t(form.get("account") or f"{rng.randint(10**9, 10**10 - 1)}")),
+            (t("地址", "Address"), _address(rng)),
+            (t("账单月份", "Month"), t(_months_ago(today, 1))),
+            (t("用量", "Used"), t(f"{used} {unit.zh}", f"{used} {unit.en}")),
+            (t("应缴金额", "Amount due"), t(f"{used * price:,.2f} 元")),
+        ]
+    return make
+
+
+def _business_licence(rng: SeededNumbers, form: dict[str, str], today: dt.date) -> tuple[Text, list[Row]]:
+    return t("营业执照（打印件）", "Business licence (print)"), [
+        (t("统一社会信用代码", "Unified social credit code"),
+         t(form.get("credit_code") or f"92411502MA{rng.randint(10**7, 10**8 - 1)}")),
+        (t("名称", "Name"), t(f"浉河区{rng.choice(STREETS)}便民商店", "A convenience shop, Shihe District")),
+        (t("类型", "Type"), t("个体工商户", "Sole trader")),
+        (t("成立日期", "Registered on"), t((today - dt.timedelta(days=rng.randint(200, 4000))).isoformat())),
+        (t("登记机关", "Registered by"), t("信阳市浉河区市场监督管理局", "Shihe District market regulation office")),
+    ]
+
+
 # The catalog's query_print services (kiosk/data/catalog.json) and how each record is made.
 TRAFFIC = "1141150041700231982000117052000"
 RECORDS: dict[str, Make] = {
@@ -202,6 +256,12 @@ RECORDS: dict[str, Make] = {
     "91411500175672394C2000117131000": _electricity,
     "1141150041700231982000117045000": _exit_entry,
     TRAFFIC: _traffic,
+    "11411500MB1C29607K2000117342000": _medical_account,
+    "11411500417004883P2000117352000": _vehicle_tax,
+    "1241150041710562532000117362000": _home_contract,
+    "91411500MA40000AAX2000117371000": _utility_bill(t("居民水费账单", "Household water bill"), t("吨", "t"), 2.9),
+    "91411500MA40000BB22000117381000": _utility_bill(t("居民燃气费账单", "Household gas bill"), t("立方米", "m³"), 2.8),
+    "11411500MB1D00000X2000117391000": _business_licence,
 }
 
 

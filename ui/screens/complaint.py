@@ -109,6 +109,16 @@ def build(ctx: ScreenContext) -> QWidget:
                     footer=[ctx.back_button(), send], notes=notes)
 
 
+def _slip_note(ctx: ScreenContext) -> list[QWidget]:
+    """Whether the slip with the reference came out; when not, the reference on the screen is the one to note."""
+    status, tr = ctx.session.slip_print, ctx.tr
+    if status is None:
+        return []
+    if status in ("printing", "printed"):
+        return [label(tr.t(f"complaint.slip.{status}"), "Muted" if status == "printing" else "Good")]
+    return [label(tr.t("complaint.slip.not_printed", reason=tr.t(status)), "Problem")]
+
+
 def build_sent(ctx: ScreenContext) -> QWidget:
     """Says what was received in the citizen's own word for it (投诉, 办不成事, 建议), with the reference to
     quote on the 12345 hotline, and what happens next."""
@@ -124,10 +134,14 @@ def build_sent(ctx: ScreenContext) -> QWidget:
     column = QVBoxLayout(content)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(ctx.theme.space(4))
+    slip = _slip_note(ctx)
     if not ctx.reach_px:        # within reach (assisted, portrait) the panel stays with the words above
         column.addWidget(panel)
+    else:                       # and whether the slip came out is paged with what happens next
+        after[1:1] = slip
+        slip = []
     column.addWidget(card(*after))
     column.addStretch(1)
-    return ctx.page(tr.t("complaint.sent_title"), [scrolling(content)], notes=[panel] if ctx.reach_px else [],
+    return ctx.page(tr.t("complaint.sent_title"), [scrolling(content)], notes=[panel] if ctx.reach_px else slip,
                     footer=[design.primary(tr.t("complaint.finish"), ctx.controller.finish,
                                            tr.t("complaint.desc_finish"))])

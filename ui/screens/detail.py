@@ -32,11 +32,16 @@ def build(ctx: ScreenContext) -> QWidget:
         count = len(ctx.session.bundle.members)
         column.addWidget(card(label(tr.t("identity.bundles.members", count=count), "Title"),
                               *(label(line) for line in identifying.member_lines(ctx.session, tr))))
-    facts = [label(tr.t("common.pair", label=name, value=value)) for name, value in guide.facts(service, tr)]
-    column.addWidget(card(*facts))
-    materials = [label(tr.t("detail.materials"), "Title")]
+    materials = [label(tr.t("detail.materials"), "Heading")]
     materials += [label("\n    ".join(guide.material_lines(i, m, tr))) for i, m in enumerate(service.materials, 1)]
-    column.addWidget(card(*materials))
+    if not service.materials:
+        materials.append(label(tr.t("guide.no_materials")))
+    for section in guide.around_materials(guide.sections(service, tr)):   # a card each, paged by line when assisted
+        if section is None:
+            column.addWidget(card(*materials))
+            continue
+        column.addWidget(card(label(section.heading, "Heading"),
+                              *(label(guide.pair_text(name, value, tr)) for name, value in section.pairs)))
     flags = guide.flags(service)
     if flags:
         column.addWidget(card(*(label("✓ " + tr.t(k), "Good") for k in flags)))

@@ -26,7 +26,9 @@ def paper(ctx: ScreenContext) -> list[QWidget]:
 
 
 def finish_button(ctx: ScreenContext) -> QPushButton:
-    return button(ctx.tr.t("done.finish"), ctx.controller.finish, name="Primary", description=ctx.tr.t("desc.finish"))
+    """完成 at the end of every online flow leads to 好差评 (which may be skipped), as after an application."""
+    return button(ctx.tr.t("rating.ahead.finish"), ctx.controller.finish, name="Primary",
+                  description=ctx.tr.t("rating.ahead.desc_finish"))
 
 
 def offline_text(ctx: ScreenContext, service: Service | None) -> str:

@@ -1,0 +1,158 @@
+"""The service guide (办事指南) over the whole bundled catalog: it promises only what the item offers."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from importlib import resources
+
+import pytest
+
+from kiosk import catalog, guide
+from kiosk.catalog import ItemType, Scope, Service, Source
+from kiosk.i18n import Translator
+
+NOW = dt.datetime(2026, 11, 2, 10, 0)
+SERVICES = catalog.load().services
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_guide_offers_the_commitment_only_where_the_item_does(language: str) -> None:
+    """可告知承诺 on the screen and on paper exactly where the commitment step is really shown (art. 18:
+    high-risk items that list notify_commit still ask for every material)."""
+    tr = Translator(language)
+    offered = tr.t("detail.notify_commit")
+    wrong = []
+    for service in SERVICES:
+        on_screen = "detail.notify_commit" in guide.flags(service)
+        on_paper = offered in guide.compose(service, tr, "XY-TEST-01", NOW).text()
+        if on_screen != service.offers_commitment or on_paper != service.offers_commitment:
+            wrong.append(service.code)
+    assert wrong == []
+
+
+def test_the_catalog_holds_a_high_risk_item_that_lists_the_commitment() -> None:
+    """The case the promise is about is in the catalog, so the test above checks it."""
+    refusing: list[Service] = [s for s in SERVICES if s.notify_commit and s.high_risk]
+    assert refusing and not any(s.offers_commitment for s in refusing)
+    assert any(s.offers_commitment for s in SERVICES)
+
+
+# -- the complete guide (GB/T 39046 elements) ----------------------------------------------------------------
+
+def test_every_item_carries_every_guide_element() -> None:
+    """The schema's promise on the bundled catalog: each item has each element, and each material its own."""
+    assert {s.code: catalog.guide_gaps(s) for s in SERVICES if catalog.guide_gaps(s)} == {}
+
+
+def test_the_catalog_offers_what_a_real_kiosk_does() -> None:
+    names = " ".join(s.name.zh for s in SERVICES)
+    assert len(SERVICES) >= 50
+    for wanted in ("社会保障卡挂失", "社会保障卡补换", "驾驶证期满换证", "签注", "户籍证明", "居住证", "营业执照打印",
+                   "水费", "燃气"):
+        assert wanted in names, wanted
+    assert {s.guide.item_type for s in SERVICES} >= {ItemType.LICENSING, ItemType.CONFIRMATION, ItemType.PAYMENT,
+                                                       ItemType.PUBLIC_SERVICE}
+    assert {s.guide.scope for s in SERVICES} == set(Scope)
+    assert {c.county for s in SERVICES for c in s.guide.counties} == set(catalog.COUNTIES)
+
+
+def test_unchecked_facts_say_so_on_screen_and_paper() -> None:
+    """Demo data is never presented as real: every guide names itself as such, in both languages."""
+    for language in ("zh_CN", "en"):
+        tr = Translator(language)
+        for service in SERVICES:
+            assert service.guide.demo and service.guide.version
+            assert tr.t("guide.demo") in guide.compose(service, tr, "XY-TEST-01", NOW).text(), service.code
+            shown = [value for section in guide.sections(service, tr) for _, value in section.pairs]
+            assert tr.t("guide.demo") in shown, service.code
+
+
+def test_the_printed_guide_tells_every_element_of_an_item() -> None:
+    tr = Translator("zh_CN")
+    service = next(s for s in SERVICES if "驾驶证期满换证" in s.name.zh)
+    text = guide.compose(service, tr, "XY-TEST-01", NOW).text().replace("\n", "")
+    g = service.guide
+    expected = [g.statutory_limit.zh, "1 个工作日", g.fee_basis.zh, g.payment.zh, g.place.zh, g.hall_hours.zh,
+                g.consult_phone, g.complaint_phone, g.result.zh, "行政许可", "跨省通办", "窗口自取", "邮寄送达",
+                "电子证照", "到现场次数", g.version, service.conditions.zh, "新县"]
+    expected += [step.name.zh for step in g.steps] + [step.duration.zh for step in g.steps]
+    for material in service.materials:
+        expected += [material.spec.zh, material.instructions.zh, "政府部门核发" if material.source is Source.ISSUED
+                     else "", material.blank_form.zh, material.sample.zh]
+    assert [value for value in expected if value not in text] == []
+    assert "法定时限" in text and "承诺时限" in text         # the two limits, each under its own name
+
+
+def test_the_english_guide_is_english_throughout() -> None:
+    """Every element of every item in English, the counties by their English names."""
+    tr = Translator("en")
+    chinese = [(s.code, line) for s in SERVICES for line in guide.compose(s, tr, "XY-TEST-01", NOW).text().splitlines()
+               if any("\u4e00" <= c <= "\u9fff" for c in line)]
+    assert chinese == []
+    licence = next(s for s in SERVICES if "驾驶证期满换证" in s.name.zh)
+    assert "Xin County" in guide.compose(licence, tr, "XY-TEST-01", NOW).text()
+
+
+def test_an_element_left_out_is_named_and_never_shown_blank() -> None:
+    service = next(s for s in SERVICES if s.materials)
+    bare = (catalog.Material(catalog.Localized("照片")),)
+    stripped = dataclasses.replace(service, guide=catalog.Guide(), materials=bare)
+    assert catalog.guide_gaps(stripped) == [*catalog.GUIDE_ELEMENTS, *(f"materials[0].{name}"
+                                                                      for name in catalog.MATERIAL_ELEMENTS)]
+    tr = Translator("zh_CN")
+    assert all(value for section in guide.sections(stripped, tr) for _, value in section.pairs)
+    assert "事项类型" not in guide.compose(stripped, tr, "XY-TEST-01", NOW).text()
+
+
+@pytest.mark.parametrize(("path", "value", "named"), [
+    (("guide", "item_type"), "administrative", "ItemType"),
+    (("guide", "scope"), "worldwide", "Scope"),
+    (("guide", "counties"), [{"county": "郑州市", "scope": "city"}], "county"),
+    (("guide", "visits"), 9, "visits"),
+    (("materials", 0, "medium"), "papyrus", "Medium"),
+])
+def test_a_malformed_element_is_refused_naming_the_item(path: tuple[object, ...], value: object, named: str) -> None:
+    document = json.loads(resources.files("kiosk").joinpath("data/catalog.json").read_text(encoding="utf-8"))
+    item = document["services"][0]
+    target = item
+    for step in path[:-1]:
+        target = target[step]  # type: ignore[index]
+    target[path[-1]] = value  # type: ignore[index]
+    with pytest.raises(catalog.CatalogError, match=item["code"]) as refused:
+        catalog.parse(document)
+    assert named in str(refused.value)
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("assisted", [False, True], ids=["scrolled", "paged"])
+def test_the_guide_screen_shows_the_elements_and_promises_no_commitment_it_refuses(qtbot, assisted: bool) -> None:
+    """On the real detail screen: a high-risk item shows its elements and the demo note, never 可告知承诺; in
+    the accessible mode the same lines are all there, on pages."""
+    from PySide6.QtWidgets import QLabel
+
+    from kiosk.session import Session
+    from kiosk.workdays import Calendar
+    from ui.bridge import Bridge
+    from ui.controller import Controller
+    from ui.mainwindow import MainWindow
+
+    refusing = next(s for s in SERVICES if s.notify_commit and s.high_risk)
+    session = Session(catalog.load(), Calendar(frozenset(), frozenset()), "XY-TEST-01", "zh_CN", clock=lambda: NOW)
+    bridge = Bridge()
+    window = MainWindow(Controller(session, None, None, bridge), 120, 20, lock_close=False)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    controller = window.controller
+    controller.start()
+    if assisted:
+        controller.toggle_assisted()
+    controller.choose_service(refusing.code)
+    texts = "\n".join(w.text() for w in window.findChildren(QLabel))   # every page's lines, shown or not
+    tr = session.translator
+    for value in (refusing.guide.statutory_limit.zh, refusing.guide.fee_basis.zh, refusing.guide.place.zh,
+                  refusing.guide.steps[-1].duration.zh, tr.t("guide.demo"), *map(tr.t, guide.flags(refusing))):
+        assert value in texts, value
+    assert tr.t("detail.notify_commit") not in texts
+    bridge.shutdown()

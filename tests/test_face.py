@@ -11,13 +11,17 @@ import numpy as np
 import pytest
 
 from bench import face as bench_face
+from devices import factory
 from devices.doccam import Camera, ImageFiles
 from devices.face import samples
 from devices.face.model import FaceModel
 from devices.face.reference import BMP_SIZE, WLT_SIZE, ReferenceDecoder, WltLibrary
 from devices.face.verifier import CameraFaceVerifier
 from devices.idcard import protocol
+from devices.idcard.reader import IdCardReader
+from devices.idcard.simulator import IdCardSimulator, demo_cards
 from kiosk import face
+from kiosk.config import Config, ConfigError
 
 DATA = Path(__file__).parent / "data" / "face"
 
@@ -129,3 +133,29 @@ def test_bench_measures_rates_and_time_on_a_labelled_folder(capsys: pytest.Captu
     assert result["far"] == 0.0 and result["frr"] == 0.0, result
     assert result["max_genuine"] < result["threshold_far0"] < result["min_impostor"]
     assert result["frame_ms_median"] > result["detect_only_ms_median"] > 0
+
+
+def test_the_configured_camera_and_decoder(face_model: FaceModel, tmp_path: Path) -> None:
+    assert factory.face_verifier(Config()) is None
+    with pytest.raises(ConfigError, match="face_camera"):
+        factory.face_verifier(Config(face_camera="webcam"))
+    built = factory.face_verifier(Config(face_camera="simulator", wlt_library="/opt/vendor/libwlt.so"))
+    assert built is not None and built.decoder.wlt is not None and built.decoder.wlt.path == "/opt/vendor/libwlt.so"
+    built.close()
+    frames = factory.face_verifier(Config(face_camera=f"files:{samples.live_frame('obama')}"))
+    assert frames is not None and frames.decoder.wlt is None
+    frames._model = face_model
+    [lau, zhang, *_] = demo_cards()
+    assert face.decide(frames.compare(lau.photo).unwrap(), 1).passed
+    assert not face.decide(frames.compare(zhang.photo).unwrap(), 1).passed
+    frames.close()
+
+
+def test_the_readers_photo_of_a_demo_card_is_the_cardholders_face(face_model: FaceModel) -> None:
+    """Through the real bytes: simulator on a pty, the driver's frames, the photo as the chip sent it."""
+    with IdCardSimulator() as simulator, IdCardReader(simulator.port) as reader:
+        simulator.insert(demo_cards()[0])
+        read = reader.read_card()
+    assert read.ok, read.detail
+    matcher = verifier(face_model, samples.live_frame("obama"))
+    assert face.decide(matcher.compare(read.unwrap().photo).unwrap(), 1).passed

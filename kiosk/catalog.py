@@ -161,6 +161,7 @@ class Service:
     commitment: Localized = Localized("")   # the commitment (承诺书) the citizen consents to, when offered
     missing_deadline_days: int = 0   # 容缺: working days to supply a missing material after acceptance
     credentials: tuple[Credential, ...] = DEFAULT_ACCEPTED   # what the citizen may identify with
+    face_check: bool = False         # 人证核验: the face at the kiosk matched to the credential's photo first
 
     @property
     def offers_commitment(self) -> bool:
@@ -276,6 +277,7 @@ def _service(raw: dict[str, Any]) -> Service:
         commitment=Localized.parse(raw.get("commitment", "")),
         missing_deadline_days=int(raw.get("missing_deadline_days", 0)),
         credentials=_credentials(raw.get("credentials")),
+        face_check=bool(raw.get("face_check", False)),
     )
     _check_rules(service)
     return service

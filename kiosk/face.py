@@ -25,6 +25,7 @@ NO_REFERENCE = "face.no_reference"        # the credential's photo cannot be rea
 NO_DECODER = "face.no_decoder"            # a chip photo (WLT) and no vendor library configured to decode it
 MISMATCH = "face.mismatch"                # a face, not the cardholder's
 NOT_LIVE = "face.not_live"                # a photo or a screen held up to the camera
+RETRYABLE = frozenset({NO_FACE, MISMATCH, NOT_LIVE})   # the citizen can try again; the others need staff
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,6 +79,10 @@ class Attempts:
     @property
     def left(self) -> int:
         return max(self.limit - self.used, 0)
+
+    def give_up(self, problem: str) -> None:
+        """The check cannot be done here now (no camera, an unreadable photo): no tries are left."""
+        self.used, self.last_problem = self.limit, problem
 
     def record(self, problem: str | None, verdict: Verdict | None = None) -> None:
         """One try: a problem key (no face, a mismatch, ...) or the passing verdict."""

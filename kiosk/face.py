@@ -71,6 +71,7 @@ class Attempts:
     used: int = 0
     last_problem: str | None = None
     verdict: Verdict | None = None
+    checking: bool = False      # the camera is on: a try is being measured
 
     @property
     def exhausted(self) -> bool:
@@ -82,13 +83,13 @@ class Attempts:
 
     def give_up(self, problem: str) -> None:
         """The check cannot be done here now (no camera, an unreadable photo): no tries are left."""
-        self.used, self.last_problem = self.limit, problem
+        self.used, self.last_problem, self.checking = self.limit, problem, False
 
     def record(self, problem: str | None, verdict: Verdict | None = None) -> None:
         """One try: a problem key (no face, a mismatch, ...) or the passing verdict."""
         if self.verdict is not None or self.exhausted:
             raise RuntimeError("no tries left, or already passed")
         self.used += 1
-        self.last_problem = problem
+        self.last_problem, self.checking = problem, False
         if verdict is not None and verdict.passed:
             self.verdict = verdict

@@ -630,6 +630,14 @@ class Session:
         self._prefill()
         return self._state
 
+    def face_started(self) -> bool:
+        """The citizen asked for a try and the camera turns on; False when no try may start now."""
+        attempts = self._visit.face
+        if self._state is not State.FACE or attempts.verdict is not None or attempts.exhausted or attempts.checking:
+            return False
+        attempts.checking, self._visit.problem = True, None
+        return True
+
     def face_checked(self, measured: Outcome[Match], threshold: float = face_check.THRESHOLD) -> State:
         """One try of 人证核验 measured by the camera: a pass goes on to the form; a mismatch or no face
         costs a try; a camera or photo that cannot be used ends the tries at once (retrying cannot help).

@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.fixtures.scanner",
     "tests.fixtures.postgres",
     "tests.fixtures.proxy",
+    "tests.fixtures.face",
 ]
 
 

@@ -40,11 +40,6 @@ int unpack(char *wlt, char *bmp, int save) {
 """
 
 
-@pytest.fixture(scope="session")
-def face_model() -> FaceModel:
-    return FaceModel()
-
-
 def verifier(model: FaceModel, *frames: Path) -> CameraFaceVerifier:
     return CameraFaceVerifier(ImageFiles(list(frames)), ReferenceDecoder(), model)
 

@@ -10,6 +10,7 @@ from kiosk import catalog, face
 from kiosk.face import Match
 from kiosk.outcome import Outcome
 from kiosk.session import Event, Intent, Session, State, application_steps
+from kiosk.voice import announcement
 from kiosk.workdays import Calendar
 from tests.fixtures.core import NOW, make_identity
 
@@ -108,3 +109,21 @@ def test_a_new_visit_starts_with_fresh_tries(bundled: catalog.Catalog) -> None:
     to_face(session)
     session.identified(make_identity())
     assert session.face.used == 0 and session.face.verdict is None
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_voice_guides_the_face_and_cues_the_camera(bundled: catalog.Catalog, language: str) -> None:
+    """Accessible mode: where to look before the camera turns on, a spoken cue while it is on, and the
+    reason of a failed try read out with the tries left."""
+    session = session_for(bundled)
+    session.set_language(language)
+    tr = session.translator
+    to_face(session)
+    session.identified(make_identity())
+    before = announcement(session, tr)
+    assert before.startswith(tr.t("voice.face", tries=3)) and "3" in before
+    assert session.face_started() and not session.face_started()        # one try at a time
+    assert announcement(session, tr) == tr.t("voice.face_checking")
+    session.face_checked(Outcome.failure(face.NO_FACE))
+    after = announcement(session, tr)
+    assert tr.t("voice.face", tries=2) in after and tr.t(face.NO_FACE) in after

@@ -117,7 +117,8 @@ def build(config: Config, *, demo: bool = False, demo_insert: Callable[[], None]
                             codes=CredentialCodes(ecredential.parse_public_keys(config.ecredential_public_keys)),
                             camera=factory.document_camera(config),
                             centre=centre_link.for_config(config), has_scanner=scanner is not None,
-                            alternative_place=config.alternative_place, alternative_hours=config.alternative_hours)
+                            alternative_place=config.alternative_place, alternative_hours=config.alternative_hours,
+                            face=factory.face_verifier(config))
     window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,
                         access=access.from_config(config, bridge, on_health))
     if poller is not None:

@@ -17,10 +17,19 @@ from kiosk.help import HelpRequest
 from kiosk.identity import Identity
 from kiosk.messages import COMPLAINT, RATING
 from kiosk.outcome import Outcome
-from kiosk.ports import ApplicationStore, CentreLink, DocumentCamera, HelpDesk, MessageQueue, ReceiptPrinter
+from kiosk.ports import (
+    ApplicationStore,
+    CentreLink,
+    DocumentCamera,
+    FaceVerifier,
+    HelpDesk,
+    MessageQueue,
+    ReceiptPrinter,
+)
 from kiosk.session import Event, Intent, Session, State
 from ui.apply_steps import ApplySteps
 from ui.bridge import Bridge
+from ui.face_steps import FaceSteps
 from ui.online import OnlineFlows
 
 log = logging.getLogger(__name__)
@@ -37,7 +46,7 @@ class Controller(QObject):
                  help_desk: HelpDesk | None = None, location: str = "", messages: MessageQueue | None = None,
                  codes: CredentialCodes | None = None, camera: DocumentCamera | None = None,
                  centre: CentreLink | None = None, has_scanner: bool = False, alternative_place: str = "",
-                 alternative_hours: str = "") -> None:
+                 alternative_hours: str = "", face: FaceVerifier | None = None) -> None:
         """Every collaborator is given here, none patched in later. on_queued wakes the sync worker;
         centre is the link for the online services (None: the centre is unreachable); alternative_place
         and _hours (configuration): the hall a citizen this kiosk cannot serve is sent to."""
@@ -57,6 +66,7 @@ class Controller(QObject):
         self.messages = messages              # ratings and complaints, delivered to the centre by sync
         self.sending = False                  # a rating or complaint is being written: one tap sends once
         self.steps = ApplySteps(session, bridge, camera, self.changed.emit)   # materials, commitment, signature
+        self.face = FaceSteps(session, bridge, face, self.changed.emit)     # 人证核验
         self.online = OnlineFlows(session, centre, printer, bridge, self.changed, has_scanner, parent=self)
         bridge.identity_read.connect(self.identity_read)
         bridge.credential_problem.connect(self.credential_problem)

@@ -27,6 +27,7 @@ from ui.screens import (
     complaint,
     detail,
     done,
+    face,
     form,
     identify,
     materials,
@@ -66,6 +67,7 @@ SCREENS: dict[State, Callable[[ScreenContext], QWidget]] = {
     State.BENEFITS: benefits.build,
     State.APPOINTMENT: appointment.build,
     State.APPOINTMENT_DONE: appointment_done.build,
+    State.FACE: face.build,
 }
 
 

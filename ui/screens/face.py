@@ -3,7 +3,7 @@ is on, a frame to look into (seen and announced); after three failed tries, the 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk import hours as house_style
 from ui import design
@@ -18,7 +18,9 @@ def build(ctx: ScreenContext) -> QWidget:
     attempts = session.face
     if attempts.checking:
         return design.please_wait(tr.t("face.checking"), tr.t("face.hold_still"), theme)
-    cue = design.icon_label(_FACE_ICON, theme.palette.text, theme.title_px * 4, name="FaceFrame")
+    size = theme.title_px * 4
+    cue = design.icon_label(_FACE_ICON, theme.palette.text, size, name="FaceFrame")
+    cue.setFixedHeight(size)            # the frame's whole height, also on a page of the accessible mode
     cue.setAlignment(Qt.AlignCenter)
     if attempts.exhausted:
         hall = house_style.alternative_lines(ctx.controller.alternative_place, ctx.controller.alternative_hours, tr)
@@ -31,6 +33,13 @@ def build(ctx: ScreenContext) -> QWidget:
     privacy = card(label(tr.t("face.privacy_title"), "Subtitle"), label(tr.t("face.privacy")), spacing=theme.gap_px)
     how = card(cue, label(tr.t("face.how")), label(tr.t("face.tries_left", tries=attempts.left), "Muted"),
                spacing=theme.gap_px)
+    content = QWidget()
+    column = QVBoxLayout(content)
+    column.setContentsMargins(0, 0, 16, 0)
+    column.setSpacing(theme.gap_px)
+    for block in (how, privacy):
+        column.addWidget(block)
+    column.addStretch(1)
     start = design.primary(tr.t("face.start"), ctx.controller.face.check, tr.t("face.desc.start"), name="FaceStart")
-    return ctx.page(tr.t("face.title"), [how, privacy], subtitle=tr.t("face.hint"),
-                    footer=[ctx.back_button(), start])
+    return ctx.page(tr.t("face.title"), [scrolling(content, tr.t("face.title"), tr.t("desc.guide"))],
+                    subtitle=tr.t("face.hint"), footer=[ctx.back_button(), start])

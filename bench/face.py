@@ -1,7 +1,7 @@
 """False accept and false reject rates and the time per frame of the face matcher, on any folder of
 labelled photos: one subfolder per person, any number of JPEG or PNG images in each.
 
-    python -m bench.face DIR [--threshold 0.55] [--variants]
+    python -m bench.face DIR [--threshold 0.55] [--variants] [--liveness]
 
 Every image is described once; every pair of images is compared: a pair of one person is genuine
 (a distance above the threshold is a false reject), of two people an impostor pair (at or below it,
@@ -9,6 +9,10 @@ a false accept). --variants adds, for each photo, the hard versions of devices/f
 (dark, bright, tilted, coarse JPEG, on a screen, and the chip's 102x126 photo) as further photos of the same person.
 An image where no face is found counts as a failure to enrol, apart from the rates. The time per
 frame (detect, align, describe) is reported against detection alone in the same run.
+
+--liveness measures the head-turn challenge (devices/face/liveness.py) instead: each photo shown on a
+screen and turned like a held phone (-35 to 35 degrees) is a spoof that must be refused; a person's own
+photos in their different poses stand in for a head turning (no video of real turns is packaged).
 """
 from __future__ import annotations
 
@@ -21,8 +25,9 @@ from pathlib import Path
 
 from bench.figures import median_ms, p95_ms
 from devices.doccam import decode_image
+from devices.face.liveness import TURN_RANGE, yaw_ratio
 from devices.face.model import FaceModel, distance
-from devices.face.variants import VARIANTS, chip_photo
+from devices.face.variants import VARIANTS, chip_photo, held_turned, on_screen
 from kiosk.face import THRESHOLD
 
 _IMAGES = {".jpg", ".jpeg", ".png"}
@@ -102,15 +107,45 @@ def rates(pairs: list[tuple[tuple[str, str, object], tuple[str, str, object]]], 
     }
 
 
+_TURNS = (-35, -20, 0, 20, 35)
+
+
+def liveness(folder: Path) -> dict[str, object]:
+    """How far the nose-to-jaw ratio moves for flat pictures turned, and across one person's poses."""
+    model = FaceModel(landmarks68=True)
+
+    def ratio(image: object) -> float | None:
+        face = model.largest_face(image, describe=False)          # type: ignore[arg-type]
+        return yaw_ratio(face.unwrap().landmarks) if face.ok else None
+
+    spoof_ranges, poses = [], {}
+    for person, name, image in labelled(folder, False, model):
+        turned = [r for r in (ratio(held_turned(on_screen(image), d)) for d in _TURNS) if r is not None]  # type: ignore[arg-type]
+        if len(turned) >= 2:
+            spoof_ranges.append((round(max(turned) - min(turned), 3), f"{person}/{name}"))
+        pose = ratio(image)
+        if pose is not None:
+            poses.setdefault(person, []).append(pose)
+    genuine = {p: round(max(r) - min(r), 3) for p, r in poses.items() if len(r) >= 2}
+    return {
+        "turn_range": TURN_RANGE, "spoof_sequences": len(spoof_ranges),
+        "spoofs_accepted": sum(r >= TURN_RANGE for r, _ in spoof_ranges),
+        "max_spoof_range": max((r for r, _ in spoof_ranges), default=None),
+        "worst_spoof": max(spoof_ranges, default=(None, ""))[1],
+        "genuine_pose_range": genuine,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.face", description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="one subfolder per person, photos inside")
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
     parser.add_argument("--variants", action="store_true", help="add the hard versions of every photo")
+    parser.add_argument("--liveness", action="store_true", help="measure the head-turn challenge instead")
     args = parser.parse_args(argv)
     if not args.folder.is_dir():
         parser.error(f"{args.folder} is not a folder")
-    result = measure(args.folder, args.threshold, args.variants)
+    result = liveness(args.folder) if args.liveness else measure(args.folder, args.threshold, args.variants)
     print(json.dumps(result, ensure_ascii=False))
     return 0
 

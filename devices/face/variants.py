@@ -108,3 +108,20 @@ def on_screen(image: np.ndarray) -> np.ndarray:
 VARIANTS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "dark": dark, "bright": bright, "tilted": tilted, "coarse": coarse, "screen": on_screen,
 }
+
+
+def held_turned(image: np.ndarray, degrees: float) -> np.ndarray:
+    """A flat picture (a print, a phone) turned about its upright axis before the camera, as someone would
+    turn it to fake a head turn: the perspective of a plane, nothing of a head's depth."""
+    import cv2
+    import numpy as np
+
+    h, w = image.shape[:2]
+    angle, focal = np.radians(degrees), w * 1.2
+    corners = []
+    for x, y in ((0, 0), (w, 0), (w, h), (0, h)):
+        depth = (x - w / 2) * np.sin(angle) + focal
+        corners.append([(x - w / 2) * np.cos(angle) * focal / depth + w / 2, (y - h / 2) * focal / depth + h / 2])
+    plane = cv2.getPerspectiveTransform(np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32),
+                                        np.array(corners, np.float32))
+    return cv2.warpPerspective(image, plane, (w, h), borderMode=cv2.BORDER_REPLICATE)

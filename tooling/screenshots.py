@@ -245,9 +245,9 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0, scree
                 window.show()
                 tr = session.translator
                 for name, step in (_steps(session) + _feedback_steps(session) + _apply_steps(session, controller, page)
+                                   + face_samples.steps(session, sample_identity())
                                    + online_samples.steps(session, sample_identity())
                                    + identity_samples.steps(session, sample_identity(), signature_png)
-                                   + face_samples.steps(session, sample_identity())
                                    + _out_of_service_steps(session)):
                     window.resize(width, height)    # each screen judged at the kiosk's size, not a grown one's
                     step()

@@ -18,7 +18,7 @@ def build(ctx: ScreenContext) -> QWidget:
     attempts = session.face
     if attempts.checking:
         return design.please_wait(tr.t("face.checking"), tr.t("face.hold_still"), theme)
-    size = theme.title_px * 4
+    size = theme.title_px * 2   # the frame a face goes in: seen at arm's length, small enough to page
     cue = design.icon_label(_FACE_ICON, theme.palette.text, size, name="FaceFrame")
     cue.setFixedHeight(size)            # the frame's whole height, also on a page of the accessible mode
     cue.setAlignment(Qt.AlignCenter)
@@ -31,8 +31,8 @@ def build(ctx: ScreenContext) -> QWidget:
         return ctx.page(tr.t("face.title"), [scrolling(words, tr.t("face.title"), tr.t("desc.guide"))],
                         footer=[ctx.back_button(), ask])
     privacy = card(label(tr.t("face.privacy_title"), "Subtitle"), label(tr.t("face.privacy")), spacing=theme.gap_px)
-    how = card(cue, label(tr.t("face.how")), label(tr.t("face.tries_left", tries=attempts.left), "Muted"),
-               spacing=theme.gap_px)
+    how = card(cue, label(tr.t("face.hint")), label(tr.t("face.how")),
+               label(tr.t("face.tries_left", tries=attempts.left), "Muted"), spacing=theme.gap_px)
     content = QWidget()
     column = QVBoxLayout(content)
     column.setContentsMargins(0, 0, 16, 0)
@@ -42,4 +42,4 @@ def build(ctx: ScreenContext) -> QWidget:
     column.addStretch(1)
     start = design.primary(tr.t("face.start"), ctx.controller.face.check, tr.t("face.desc.start"), name="FaceStart")
     return ctx.page(tr.t("face.title"), [scrolling(content, tr.t("face.title"), tr.t("desc.guide"))],
-                    subtitle=tr.t("face.hint"), footer=[ctx.back_button(), start])
+                    footer=[ctx.back_button(), start])

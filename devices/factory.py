@@ -100,12 +100,15 @@ def face_verifier(config: Config) -> CameraFaceVerifier | None:
     if config.face_camera == "simulator":
         from devices.face import samples
 
-        return CameraFaceVerifier(doccam.ImageFiles([samples.live_frame(p) for p in samples.PEOPLE]), decoder)
+        return CameraFaceVerifier(doccam.ImageFiles([samples.live_frame(p) for p in samples.PEOPLE]), decoder,
+                                  liveness=config.face_liveness)
     if kind == "camera" and rest:
         where = urllib.parse.urlsplit(config.face_camera).path if rest.startswith("//") else rest
-        return CameraFaceVerifier(doccam.Camera(int(where) if where.isdigit() else where, 1280, 720), decoder)
+        return CameraFaceVerifier(doccam.Camera(int(where) if where.isdigit() else where, 1280, 720), decoder,
+                                  liveness=config.face_liveness)
     if kind == "files" and rest:
-        return CameraFaceVerifier(doccam.ImageFiles([Path(p) for p in rest.split(",")]), decoder)
+        return CameraFaceVerifier(doccam.ImageFiles([Path(p) for p in rest.split(",")]), decoder,
+                                  liveness=config.face_liveness)
     raise ConfigError(f"face_camera: {config.face_camera!r} is not camera:INDEX|PATH, files:PATH,PATH or simulator")
 
 

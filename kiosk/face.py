@@ -72,6 +72,7 @@ class Attempts:
     last_problem: str | None = None
     verdict: Verdict | None = None
     checking: bool = False      # the camera is on: a try is being measured
+    turning: bool = False       # ... and the citizen is asked to turn their head (liveness)
 
     @property
     def exhausted(self) -> bool:

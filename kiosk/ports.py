@@ -72,6 +72,10 @@ class FaceVerifier(Protocol):
     """人证核验: the kiosk's camera and a face matcher. The live frame stays in the implementation;
     only the measured distance and the frame's hash come out."""
 
+    @property
+    def asks_turn(self) -> bool:
+        """Whether a try first asks the citizen to turn their head (liveness on a plain camera)."""
+
     def compare(self, reference: bytes) -> Outcome[Match]:
         """Capture a frame and compare its one face with the face in reference (the credential's photo as
         read: chip WLT, or JPEG/PNG); a problem key from kiosk.face otherwise."""

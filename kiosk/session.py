@@ -630,12 +630,13 @@ class Session:
         self._prefill()
         return self._state
 
-    def face_started(self) -> bool:
-        """The citizen asked for a try and the camera turns on; False when no try may start now."""
+    def face_started(self, turning: bool = False) -> bool:
+        """The citizen asked for a try and the camera turns on (turning: they are asked to turn their head
+        first, the liveness challenge); False when no try may start now."""
         attempts = self._visit.face
         if self._state is not State.FACE or attempts.verdict is not None or attempts.exhausted or attempts.checking:
             return False
-        attempts.checking, self._visit.problem = True, None
+        attempts.checking, attempts.turning, self._visit.problem = True, turning, None
         return True
 
     def face_checked(self, measured: Outcome[Match], threshold: float = face_check.THRESHOLD) -> State:

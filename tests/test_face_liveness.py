@@ -7,11 +7,16 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from devices import factory
 from devices.doccam import Camera, ImageFiles
+from devices.face import samples
 from devices.face.liveness import HeadTurnChallenge
 from devices.face.model import FaceModel
+from devices.face.reference import ReferenceDecoder
 from devices.face.variants import held_turned, on_screen
+from devices.face.verifier import CameraFaceVerifier
 from kiosk import face
+from kiosk.config import Config
 
 DATA = Path(__file__).parent / "data" / "face"
 
@@ -42,3 +47,19 @@ def test_no_face_and_no_camera_are_named(face_model_68: FaceModel, tmp_path: Pat
     assert HeadTurnChallenge(wall, face_model_68, frames_to_read=2).is_live().problem == face.NO_FACE
     absent = Camera("/nonexistent/video9", warmup_frames=0)
     assert HeadTurnChallenge(absent, face_model_68).is_live().problem == face.NO_CAMERA
+
+
+def test_with_liveness_a_try_asks_for_the_turn_before_it_compares(face_model_68: FaceModel, tmp_path: Path) -> None:
+    card = samples.card_photo("obama")
+    turning = ImageFiles([DATA / "obama/obama2.jpg", DATA / "obama/obama.jpg", DATA / "obama/obama_partial_face2.jpg",
+                          samples.live_frame("obama")])
+    matcher = CameraFaceVerifier(turning, ReferenceDecoder(), face_model_68, liveness=True)
+    assert matcher.asks_turn
+    match = matcher.compare(card)
+    assert match.ok and face.decide(match.unwrap(), 1).passed, match
+    shown = on_screen(cv2.imread(str(samples.live_frame("obama"))))
+    held = frames(tmp_path, [held_turned(shown, degrees) for degrees in (-35, -20, 0, 20, 35)])
+    spoofed = CameraFaceVerifier(held, ReferenceDecoder(), face_model_68, liveness=True)
+    assert spoofed.compare(card).problem == face.NOT_LIVE
+    assert not factory.face_verifier(Config(face_camera="simulator")).asks_turn
+    assert factory.face_verifier(Config(face_camera="simulator", face_liveness=True)).asks_turn

@@ -127,3 +127,7 @@ def test_the_voice_guides_the_face_and_cues_the_camera(bundled: catalog.Catalog,
     session.face_checked(Outcome.failure(face.NO_FACE))
     after = announcement(session, tr)
     assert tr.t("voice.face", tries=2) in after and tr.t(face.NO_FACE) in after
+    assert session.face_started(turning=True)           # liveness on a plain camera: the turn is asked for
+    assert announcement(session, tr) == tr.t("voice.face_turning")
+    session.face_checked(Outcome.failure(face.NOT_LIVE))
+    assert session.face.left == 1 and tr.t(face.NOT_LIVE) in announcement(session, tr)

@@ -21,7 +21,7 @@ class FaceSteps:
     def check(self) -> None:
         """One try: the screen shows the frame cue while the camera is on, then the result."""
         session = self.session
-        if not session.face_started():
+        if not session.face_started(self.verifier is not None and self.verifier.asks_turn):
             return
         if self.verifier is None or session.identity is None:
             session.face_checked(Outcome.failure(NO_CAMERA, "no face camera configured"))

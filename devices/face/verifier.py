@@ -7,9 +7,10 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING
 
+from devices.face.liveness import HeadTurnChallenge
 from devices.face.model import FaceModel, distance
 from devices.face.reference import ReferenceDecoder
-from kiosk.face import NO_CAMERA, NO_REFERENCE, Match
+from kiosk.face import NO_CAMERA, NO_REFERENCE, NOT_LIVE, Match
 from kiosk.outcome import Outcome
 
 if TYPE_CHECKING:
@@ -21,17 +22,25 @@ if TYPE_CHECKING:
 class CameraFaceVerifier:
     """One camera, one model (loaded on first compare), one reference remembered between the tries."""
 
-    def __init__(self, frames: FrameSource, decoder: ReferenceDecoder, model: FaceModel | None = None) -> None:
+    def __init__(self, frames: FrameSource, decoder: ReferenceDecoder, model: FaceModel | None = None,
+                 liveness: bool = False) -> None:
+        """liveness: each try first runs the head-turn challenge on the same camera (a plain camera's
+        defence against a photo held up; a vendor's binocular camera decides that in hardware instead)."""
         self.frames = frames
         self.decoder = decoder
         self._model = model
+        self.liveness = liveness
         self._reference: tuple[str, np.ndarray] | None = None     # (SHA-256 of the photo bytes, descriptor)
 
     @property
     def model(self) -> FaceModel:
         if self._model is None:
-            self._model = FaceModel()
+            self._model = FaceModel(landmarks68=self.liveness)
         return self._model
+
+    @property
+    def asks_turn(self) -> bool:
+        return self.liveness
 
     def reference(self, photo: bytes) -> Outcome[np.ndarray]:
         """The descriptor of the credential photo's face, computed once per photo."""
@@ -51,6 +60,12 @@ class CameraFaceVerifier:
         known = self.reference(reference)
         if not known.ok:
             return known.forward()
+        if self.liveness:
+            live = HeadTurnChallenge(self.frames, self.model).is_live()
+            if not live.ok:
+                return live.forward()
+            if not live.value:
+                return Outcome.failure(NOT_LIVE, "no head turn seen")
         frame = self.frames.read()
         if not frame.ok:
             return Outcome.failure(NO_CAMERA, frame.detail)

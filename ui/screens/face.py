@@ -17,7 +17,8 @@ def build(ctx: ScreenContext) -> QWidget:
     tr, session, theme = ctx.tr, ctx.session, ctx.theme
     attempts = session.face
     if attempts.checking:
-        return design.please_wait(tr.t("face.checking"), tr.t("face.hold_still"), theme)
+        doing = "face.turn_head" if attempts.turning else "face.hold_still"
+        return design.please_wait(tr.t("face.checking"), tr.t(doing), theme)
     size = theme.title_px * 2   # the frame a face goes in: seen at arm's length, small enough to page
     cue = design.icon_label(_FACE_ICON, theme.palette.text, size, name="FaceFrame")
     cue.setFixedHeight(size)            # the frame's whole height, also on a page of the accessible mode

@@ -24,6 +24,7 @@ from kiosk.identity import Identity
 
 if TYPE_CHECKING:
     from devices.document_camera import DocumentCamera
+    from devices.face.verifier import CameraFaceVerifier
     from devices.scanner.source import Scanner
 
 
@@ -96,6 +97,32 @@ def document_camera(config: Config) -> DocumentCamera | None:
     if kind == "files" and rest:
         return DocumentCamera(doccam.ImageFiles([Path(p) for p in rest.split(",")]))
     raise ConfigError(f"doccam: {config.doccam!r} is not camera:INDEX|PATH, files:PATH,PATH or simulator")
+
+
+def face_verifier(config: Config) -> CameraFaceVerifier | None:
+    """The camera facing the citizen and the face matcher, or None: services that ask for a face check
+    then send the citizen to staff. The model itself loads on the first comparison."""
+    from devices import doccam
+    from devices.face.reference import ReferenceDecoder, WltLibrary
+    from devices.face.verifier import CameraFaceVerifier
+
+    kind, _, rest = config.face_camera.partition(":")
+    decoder = ReferenceDecoder(WltLibrary(config.wlt_library) if config.wlt_library else None)
+    if not config.face_camera:
+        return None
+    if config.face_camera == "simulator":
+        from devices.face import samples
+
+        return CameraFaceVerifier(doccam.ImageFiles([samples.live_frame(p) for p in samples.PEOPLE]), decoder,
+                                  liveness=config.face_liveness)
+    if kind == "camera" and rest:
+        where = urllib.parse.urlsplit(config.face_camera).path if rest.startswith("//") else rest
+        return CameraFaceVerifier(doccam.Camera(int(where) if where.isdigit() else where, 1280, 720), decoder,
+                                  liveness=config.face_liveness)
+    if kind == "files" and rest:
+        return CameraFaceVerifier(doccam.ImageFiles([Path(p) for p in rest.split(",")]), decoder,
+                                  liveness=config.face_liveness)
+    raise ConfigError(f"face_camera: {config.face_camera!r} is not camera:INDEX|PATH, files:PATH,PATH or simulator")
 
 
 def card_poller(config: Config, on_identity: Callable[[Identity], None], on_problem: Callable[[str], None],

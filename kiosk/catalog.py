@@ -267,6 +267,7 @@ class Service:
     credentials: tuple[Credential, ...] = DEFAULT_ACCEPTED   # what the citizen may identify with
     a4_document: bool = False        # a query whose record the centre issues as a signed A4 document (证明)
     guide: Guide = Guide()           # the rest of the 办事指南 (guide_gaps names what a catalog left out)
+    face_check: bool = False         # 人证核验: the face at the kiosk matched to the credential's photo first
 
     @property
     def offers_commitment(self) -> bool:
@@ -441,6 +442,7 @@ def _service(raw: dict[str, Any]) -> Service:
         credentials=_credentials(raw.get("credentials")),
         a4_document=bool(raw.get("a4_document", False)),
         guide=_guide(raw.get("guide") or {}),
+        face_check=bool(raw.get("face_check", False)),
     )
     _check_rules(service)
     return service

@@ -56,6 +56,13 @@ class Config:
     # document camera (高拍仪): "camera:0", "camera:///dev/video0", "files:/a.png,/b.jpg" (images as frames),
     # "simulator" (a photographed form, for the demo); empty: none, materials are then supplied at a window
     doccam: str = ""
+    # 人证核验 (issue 17): the camera facing the citizen, as doccam: "camera:0", "camera:///dev/video2",
+    # "files:/a.jpg,/b.jpg" (images as frames), "simulator" (the packaged genuine photos); empty: none
+    face_camera: str = ""
+    # the ID-card reader vendor's WLT photo decoder (a .so exporting unpack); empty: chip photos cannot be
+    # compared, and the face check says so (the simulator's cards carry JPEG and need none)
+    wlt_library: str = ""
+    face_liveness: bool = False      # each try first asks for a head turn (a plain camera; loads 100 MB more)
     sync_interval_s: float = 5.0     # how often the worker looks for due work when idle
     sync_retry_base_s: float = 2.0   # first retry after a failed delivery; doubles up to the cap
     sync_retry_cap_s: float = 300.0

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from kiosk.application import Application
+from kiosk.face import Match
 from kiosk.help import Answer, HelpRequest
 from kiosk.identity import Identity
 from kiosk.online import Benefit, Booking, CertifiedDocument, DocumentCheck, Progress, Record, Slot
@@ -96,3 +97,24 @@ class CentreLink(Protocol):
 
     def book(self, key: str, slot_id: str, service_code: str, identity: Identity, mobile: str) -> Outcome[Booking]:
         """Book a place once per key (a UUIDv7 from application.new_key)."""
+
+
+class FaceVerifier(Protocol):
+    """人证核验: the kiosk's camera and a face matcher. The live frame stays in the implementation;
+    only the measured distance and the frame's hash come out."""
+
+    @property
+    def asks_turn(self) -> bool:
+        """Whether a try first asks the citizen to turn their head (liveness on a plain camera)."""
+
+    def compare(self, reference: bytes) -> Outcome[Match]:
+        """Capture a frame and compare its one face with the face in reference (the credential's photo as
+        read: chip WLT, or JPEG/PNG); a problem key from kiosk.face otherwise."""
+
+
+class LivenessCheck(Protocol):
+    """Whether a live person, not a photo or a screen, is before the camera: a vendor's binocular or
+    infrared camera decides in hardware; our own challenge asks for a head turn on a plain camera."""
+
+    def is_live(self) -> Outcome[bool]:
+        """True for a live person; a problem key (kiosk.face.NO_CAMERA, NO_FACE) when it cannot tell."""

@@ -17,15 +17,18 @@ from collections.abc import Callable, Iterable
 from typing import Generic, NoReturn, TypeVar, cast, overload
 
 from kiosk import application, bundles, credentials, feedback, materials, online, proxy, receipt
+from kiosk import face as face_check
 from kiosk.accessibility import Profile
 from kiosk.application import Application, Attachment, Commitment
 from kiosk.browsing import Browsing
 from kiosk.catalog import Bundle, Catalog, Domain, FieldType, FormField, Service, ServiceKind
+from kiosk.face import Attempts, Match
 from kiosk.feedback import Acknowledgement, Complaint, Draft, Rating, Score
 from kiosk.i18n import Translator
 from kiosk.identity import Identity
 from kiosk.online import Visit as OnlineVisit
 from kiosk.out_of_service import Closure
+from kiosk.outcome import Outcome
 from kiosk.receipt import Receipt
 from kiosk.workdays import Calendar
 
@@ -55,6 +58,7 @@ class State(enum.Enum):
     APPOINTMENT = "appointment"              # 预约到大厅办理 (art. 24): pick a slot, give a mobile number
     APPOINTMENT_DONE = "appointment_done"
     VERIFY_DOCUMENT = "verify_document"      # 文书核验: scan a printed document's QR, is it genuine?
+    FACE = "face"                            # 人证核验: the face at the kiosk against the credential's photo
 
 
 class Event(enum.Enum):
@@ -90,6 +94,7 @@ class Event(enum.Enum):
     BOOK_IDENTIFIED = "book_identified"
     BOOKED = "booked"
     VERIFY = "verify"
+    FACE_OK = "face_ok"
 
 
 class Intent(enum.Enum):
@@ -124,7 +129,10 @@ TRANSITIONS: dict[tuple[State, Event], State] = {
     (S.SERVICES, E.BACK): S.ATTRACT,
     (S.DETAIL, E.APPLY): S.IDENTIFY,
     (S.DETAIL, E.BACK): S.SERVICES,
-    (S.IDENTIFY, E.IDENTIFIED): S.FORM,
+    (S.IDENTIFY, E.IDENTIFIED): S.FACE,       # passed over (SKIP) where the service asks no face check
+    (S.FACE, E.FACE_OK): S.FORM,
+    (S.FACE, E.SKIP): S.FORM,
+    (S.FACE, E.BACK): S.DETAIL,
     (S.IDENTIFY, E.BACK): S.DETAIL,
     # form → materials → commitment → signature → review; a step the service does not need is passed
     # over with SKIP going forward and BACK going back (Session._passes_over)
@@ -175,19 +183,20 @@ for _state in State:
 
 # The steps only some services have: passed over (SKIP forward, BACK back) for the others.
 _STEP_APPLIES: dict[State, Callable[[Service], bool]] = {
+    S.FACE: lambda service: service.face_check,
     S.MATERIALS: lambda service: bool(service.to_capture),
     S.COMMITMENT: lambda service: service.offers_commitment,
     S.SIGN: lambda service: service.needs_signature,
 }
 
 # Going back past identification forgets the citizen, so the next person cannot see them.
-_FORGETS_IDENTITY = {(S.FORM, E.BACK), (S.IDENTIFY, E.BACK), (S.RECEIPT, E.FINISH)}
+_FORGETS_IDENTITY = {(S.FORM, E.BACK), (S.IDENTIFY, E.BACK), (S.RECEIPT, E.FINISH), (S.FACE, E.BACK)}
 # Once the feedback is queued nothing of the visit is needed: the thank-you shows no citizen data.
 _ENDS_VISIT = {S.THANKS, S.COMPLAINT_SENT}
 
 # Applying, from identification to review: the events that go forward, in order. The steps shown to the
 # citizen ("第 2 步，共 5 步") are read from the table along them (application_steps).
-_FORWARD = (E.IDENTIFIED, E.FORM_OK, E.MATERIALS_OK, E.COMMITTED, E.SIGNED)
+_FORWARD = (E.IDENTIFIED, E.FACE_OK, E.FORM_OK, E.MATERIALS_OK, E.COMMITTED, E.SIGNED)
 # The steps whose answers review lists with 修改 (Session.revise).
 _REVISABLE = frozenset({S.FORM, S.MATERIALS, S.COMMITMENT, S.SIGN})
 
@@ -284,6 +293,7 @@ class Visit:
     acknowledgement: Acknowledgement | None = None   # a sent complaint's kind and reference, for its confirmation
     slip_print: str | None = None             # a complaint's slip: "printing", "printed" or a problem key
     rated: tuple[str, str] = ("", "")         # (service code, case number) the rating is about, set on the way to it
+    face: Attempts = dataclasses.field(default_factory=Attempts)   # 人证核验: tries and the passing verdict
 
     def __repr__(self) -> str:       # what a log may show: the shape of the visit, nothing the citizen gave
         return (f"Visit(service={self.service.code if self.service else None}, intent={self.intent}, "
@@ -356,6 +366,7 @@ class Session:
     photo_consent = _OfVisit[bool]()
     acknowledgement = _OfVisit[Acknowledgement | None]()
     slip_print = _OfVisit[str | None]()
+    face = _OfVisit[Attempts]()
 
     def __init__(self, catalog: Catalog, calendar: Calendar, kiosk_id: str, language: str,
                  profile: Profile = Profile(),
@@ -480,7 +491,8 @@ class Session:
     def _passes_over(self, target: State, event: Event) -> State:
         """The first step from target, in the direction of event, that this service has."""
         step = Event.BACK if event is Event.BACK else Event.SKIP
-        while target in _STEP_APPLIES and not (self.service and _STEP_APPLIES[target](self.service)):
+        while target in _STEP_APPLIES and not (self.service and _STEP_APPLIES[target](self.service)
+                                               and not (target is S.FACE and self._visit.agent is not None)):
             target = TRANSITIONS[(target, step)]
         return target
 
@@ -628,9 +640,37 @@ class Session:
             visit.problem = "identity.proxy.same_person"
             return self._state
         visit.identity = identity
-        if self.fire(IDENTIFIED_BY_INTENT[visit.intent]) is not State.FORM:
+        if self.fire(IDENTIFIED_BY_INTENT[visit.intent]) not in (State.FORM, State.FACE):
             return self._state
         self._prefill()
+        return self._state
+
+    def face_started(self, turning: bool = False) -> bool:
+        """The citizen asked for a try and the camera turns on (turning: they are asked to turn their head
+        first, the liveness challenge); False when no try may start now."""
+        attempts = self._visit.face
+        if self._state is not State.FACE or attempts.verdict is not None or attempts.exhausted or attempts.checking:
+            return False
+        attempts.checking, attempts.turning, self._visit.problem = True, turning, None
+        return True
+
+    def face_checked(self, measured: Outcome[Match], threshold: float = face_check.THRESHOLD) -> State:
+        """One try of 人证核验 measured by the camera: a pass goes on to the form; a mismatch or no face
+        costs a try; a camera or photo that cannot be used ends the tries at once (retrying cannot help).
+        The agent of a proxy application is never here: the step is passed over for them."""
+        visit, attempts = self._visit, self._visit.face
+        if self._state is not State.FACE or attempts.verdict is not None or attempts.exhausted:
+            return self._state
+        if measured.ok:
+            verdict = face_check.decide(measured.unwrap(), attempts.used + 1, threshold)
+            attempts.record(None if verdict.passed else face_check.MISMATCH, verdict)
+            if verdict.passed:
+                return self.fire(Event.FACE_OK)
+        elif measured.problem in face_check.RETRYABLE:
+            attempts.record(measured.problem)
+        else:
+            attempts.give_up(measured.problem or face_check.NO_CAMERA)
+        visit.problem = attempts.last_problem
         return self._state
 
     def read_again(self, identity: Identity) -> bool:
@@ -745,7 +785,7 @@ class Session:
             kiosk_id=self.kiosk_id,
             service_code=service.code,
             applicant=identity,
-            form=dict(visit.form),
+            form={**visit.form, **(visit.face.verdict.as_form() if visit.face.verdict else {})},
             submitted_at=now,
             promised_date=self.calendar.add_working_days(now.date(), service.time_limit_days),
             attachments=captured + ((visit.signature,) if visit.signature else ()),

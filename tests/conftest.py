@@ -17,6 +17,7 @@ pytest_plugins = [
     "tests.fixtures.postgres",
     "tests.fixtures.proxy",
     "tests.fixtures.cups",
+    "tests.fixtures.face",
 ]
 
 

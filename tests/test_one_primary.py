@@ -10,13 +10,14 @@ from tooling.screenshots import MODES, walk
 
 pytestmark = pytest.mark.gui
 
-# Screens with no primary button, each for a reason: nothing to do but wait (submitting) or read (a closed
+# Screens with no primary button, each for a reason: nothing to do but wait (submitting, a face check) or read (a closed
 # kiosk); the action is a choice that goes on at once (a service tile, a rating score: a Continue button
 # after them would cost every citizen a tap); the action is the citizen's hand on a device (laying the ID
 # card on the reader while identifying, the agent's and then the principal's for 代为办理).
 WITHOUT_ACTION = {"09-submitting", "90-out-of-service", "02-services", "02-services-category", "14-rating",
                   "04-identify", "05-identify-problem", "64-proxy-agent",
-                  "65-proxy-principal"}
+                  "65-proxy-principal",
+                  "81-face-checking"}     # 人证核验: the camera is on, nothing to do but look into it
 
 
 def primaries(window: QWidget) -> list[QPushButton]:

@@ -87,6 +87,7 @@ def test_every_screen_says_where_the_citizen_is(session: Session, identity, lang
                     State.APPOINTMENT, State.APPOINTMENT_DONE}                                # in test_online_session
     passed_over |= {State.PRINCIPAL}      # 代为办理: heard in tests/test_identity_core.py
     passed_over |= {State.VERIFY_DOCUMENT}    # 文书核验: heard in tests/test_document_printing.py
+    passed_over |= {State.FACE}           # 人证核验: heard in tests/test_face_session.py
     assert set(said) == set(State) - passed_over and all(text.strip() for text in said.values())
 
 

@@ -99,6 +99,7 @@ def run(config: kiosk_config.Config, data_dir: Path | None, check: bool = False)
                                      centre_public_key=demo_centre_key(data_dir),
                                      printer=f"tcp://127.0.0.1:{printer.port}", fullscreen=False,
                                      doccam=config.doccam or "simulator",
+                                     face_camera=config.face_camera or "simulator",
                                      scanner=f"serial://{scanner.port}?suffix=cr",
                                      ecredential_public_keys=ecredential.public_key_text(centre_key.public_key()))
 

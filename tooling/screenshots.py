@@ -224,7 +224,7 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0, scree
 
     from PySide6.QtCore import QEvent
 
-    from tooling import identity_samples, online_samples
+    from tooling import face_samples, identity_samples, online_samples
     from ui import app as qtapp
     from ui.access import Access
     from ui.bridge import Bridge
@@ -247,6 +247,7 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0, scree
                 window.show()
                 tr = session.translator
                 for name, step in (_steps(session) + _feedback_steps(session) + _apply_steps(session, controller, page)
+                                   + face_samples.steps(session, sample_identity())
                                    + online_samples.steps(session, sample_identity())
                                    + identity_samples.steps(session, sample_identity(), signature_png)
                                    + _out_of_service_steps(session)):

@@ -179,7 +179,8 @@ def bring_up(first: FirstFrame, *, demo_insert: Callable[[], None] | None = None
                             camera=factory.document_camera(config),
                             centre=centre, has_scanner=scanner is not None,
                             alternative_place=config.alternative_place, alternative_hours=config.alternative_hours,
-                            a4=a4_counted, print_log=PrintLog(config.data_dir / PRINT_LOG))
+                            a4=a4_counted, print_log=PrintLog(config.data_dir / PRINT_LOG),
+                            face=factory.face_verifier(config))
     mainwindow.load_screens()
     import uuid6  # noqa: F401  kiosk.application's keys: its import reads every package's metadata, now not on a tap
     first_controller = window.controller

@@ -23,6 +23,7 @@ from kiosk.ports import (
     ApplicationStore,
     CentreLink,
     DocumentCamera,
+    FaceVerifier,
     HelpDesk,
     MessageQueue,
     ReceiptPrinter,
@@ -30,6 +31,7 @@ from kiosk.ports import (
 from kiosk.session import Event, Intent, Session, State
 from ui.apply_steps import ApplySteps
 from ui.bridge import Bridge
+from ui.face_steps import FaceSteps
 from ui.online import OnlineFlows
 
 if TYPE_CHECKING:
@@ -51,7 +53,8 @@ class Controller(QObject):
                  help_desk: HelpDesk | None = None, location: str = "", messages: MessageQueue | None = None,
                  codes: CredentialCodes | None = None, camera: DocumentCamera | None = None,
                  centre: CentreLink | None = None, has_scanner: bool = False, alternative_place: str = "",
-                 alternative_hours: str = "", a4: A4Printer | None = None, print_log: PrintLog | None = None) -> None:
+                 alternative_hours: str = "", a4: A4Printer | None = None, print_log: PrintLog | None = None,
+                 face: FaceVerifier | None = None) -> None:
         """Every collaborator is given here, none patched in later. on_queued wakes the sync worker;
         centre is the link for the online services (None: the centre is unreachable); alternative_place
         and _hours (configuration): the hall a citizen this kiosk cannot serve is sent to; a4 prints the
@@ -78,6 +81,7 @@ class Controller(QObject):
         self._help_timer.setInterval(int(HELP_POLL_S * 1000))
         self._help_timer.timeout.connect(self._poll_help)
         self.steps = ApplySteps(session, bridge, camera, self.changed.emit)   # materials, commitment, signature
+        self.face = FaceSteps(session, bridge, face, self.changed.emit)     # 人证核验
         self.online = OnlineFlows(session, centre, printer, bridge, self.changed, has_scanner, a4=a4,
                                   print_log=print_log, parent=self)
         bridge.identity_read.connect(self.identity_read)

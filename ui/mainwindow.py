@@ -50,6 +50,7 @@ SCREENS: dict[State, tuple[str, str]] = {
     State.APPOINTMENT: ("appointment", "build"),
     State.APPOINTMENT_DONE: ("appointment_done", "build"),
     State.VERIFY_DOCUMENT: ("verify_document", "build"),
+    State.FACE: ("face", "build"),
 }
 OUT_OF_SERVICE = ("out_of_service", "build")     # the attract screen's place while a technician has it closed
 

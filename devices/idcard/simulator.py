@@ -17,6 +17,7 @@ import weakref
 from collections.abc import Callable
 from pathlib import Path
 
+from devices.face import samples
 from devices.idcard import protocol
 from devices.idcard.protocol import Command, FrameError, Request, Status
 from kiosk.identity import CardType, Identity, Sex
@@ -189,18 +190,26 @@ class IdCardSimulator:
         return whole
 
 
+def chip_photo(person: str) -> bytes:
+    """A packaged genuine face (devices/face/sample_photos) as the chip's 1,024 photo bytes: JPEG in
+    place of the vendors' WLT, padded with zeros, so the whole 人证核验 path runs without a vendor."""
+    return samples.card_photo(person).ljust(protocol.PHOTO_SIZE, b"\0")
+
+
 def demo_cards() -> list[Identity]:
     """Fictional cardholders for the demo and tests: three Xinyang residents, a foreigner with
-    permanent residence and a Hong Kong resident; the numbers pass the GB 11643 check."""
+    permanent residence and a Hong Kong resident; the numbers pass the GB 11643 check. The first two
+    carry genuine face photos (a pensioner and a working-age man, for 人证核验), the others none."""
     photo = protocol.BLANK_PHOTO
     return [
         Identity(name="刘桂芳", sex=Sex.FEMALE, birth_date=dt.date(1957, 6, 14), id_number="411502195706140321",
                  nation="01", address="河南省信阳市浉河区民权街道胜利路58号院3号楼2单元501室",
-                 authority="信阳市公安局浉河分局", valid_from=dt.date(2015, 4, 20), valid_to=None, photo=photo),
+                 authority="信阳市公安局浉河分局", valid_from=dt.date(2015, 4, 20), valid_to=None,
+                 photo=chip_photo("obama")),
         Identity(name="张明远", sex=Sex.MALE, birth_date=dt.date(1983, 2, 17), id_number="41150319830217439X",
                  nation="03", address="河南省信阳市平桥区平桥街道龙江路126号",
                  authority="信阳市公安局平桥分局", valid_from=dt.date(2016, 8, 22),
-                 valid_to=dt.date(2036, 8, 22), photo=photo),
+                 valid_to=dt.date(2036, 8, 22), photo=chip_photo("biden")),
         Identity(name="周雨萱", sex=Sex.FEMALE, birth_date=dt.date(2002, 11, 9), id_number="411502200211090629",
                  nation="01", address="河南省信阳市浉河区湖东街道新华东路21号",
                  authority="信阳市公安局浉河分局", valid_from=dt.date(2019, 3, 15),

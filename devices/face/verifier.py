@@ -1,0 +1,85 @@
+"""The kiosk's camera against the credential's photo: kiosk.ports.FaceVerifier with dlib.
+
+The frame is judged where it was captured and dropped: only its SHA-256 and the distance leave.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+from devices.face.liveness import HeadTurnChallenge
+from devices.face.model import FaceModel, distance
+from devices.face.reference import ReferenceDecoder
+from kiosk.face import NO_CAMERA, NO_REFERENCE, NOT_LIVE, Match
+from kiosk.outcome import Outcome
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from devices.doccam import FrameSource
+
+
+class CameraFaceVerifier:
+    """One camera, one model (loaded on first compare), one reference remembered between the tries."""
+
+    def __init__(self, frames: FrameSource, decoder: ReferenceDecoder, model: FaceModel | None = None,
+                 liveness: bool = False) -> None:
+        """liveness: each try first runs the head-turn challenge on the same camera (a plain camera's
+        defence against a photo held up; a vendor's binocular camera decides that in hardware instead)."""
+        self.frames = frames
+        self.decoder = decoder
+        self._model = model
+        self.liveness = liveness
+        self._reference: tuple[str, np.ndarray] | None = None     # (SHA-256 of the photo bytes, descriptor)
+
+    @property
+    def model(self) -> FaceModel:
+        if self._model is None:
+            self._model = FaceModel(landmarks68=self.liveness)
+        return self._model
+
+    @property
+    def asks_turn(self) -> bool:
+        return self.liveness
+
+    def reference(self, photo: bytes) -> Outcome[np.ndarray]:
+        """The descriptor of the credential photo's face, computed once per photo."""
+        key = hashlib.sha256(photo).hexdigest()
+        if self._reference is not None and self._reference[0] == key:
+            return Outcome.success(self._reference[1])
+        image = self.decoder.decode(photo)
+        if not image.ok:
+            return image.forward()
+        face = self.model.largest_face(image.unwrap())
+        if not face.ok:
+            return Outcome.failure(NO_REFERENCE, f"credential photo: {face.detail}")
+        self._reference = (key, face.unwrap().descriptor)
+        return Outcome.success(self._reference[1])
+
+    def compare(self, reference: bytes) -> Outcome[Match]:
+        known = self.reference(reference)
+        if not known.ok:
+            return known.forward()
+        if self.liveness:
+            live = HeadTurnChallenge(self.frames, self.model).is_live()
+            if not live.ok:
+                return live.forward()
+            if not live.value:
+                return Outcome.failure(NOT_LIVE, "no head turn seen")
+        frame = self.frames.read()
+        if not frame.ok:
+            return Outcome.failure(NO_CAMERA, frame.detail)
+        image = frame.unwrap()
+        digest = hashlib.sha256(image.tobytes()).hexdigest()
+        face = self.model.largest_face(image)
+        if not face.ok:
+            return face.forward()
+        return Outcome.success(Match(distance(known.unwrap(), face.unwrap().descriptor), digest))
+
+    def forget(self) -> None:
+        """The visit is over: drop the remembered reference."""
+        self._reference = None
+
+    def close(self) -> None:
+        self.forget()
+        self.frames.close()

@@ -1,0 +1,65 @@
+"""The head-turn challenge on a plain camera: a photo on a phone turned before the camera is refused;
+one person's photos in different poses (the stand-in for a head turning: no video is packaged) pass."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from devices import factory
+from devices.doccam import Camera, ImageFiles
+from devices.face import samples
+from devices.face.liveness import HeadTurnChallenge
+from devices.face.model import FaceModel
+from devices.face.reference import ReferenceDecoder
+from devices.face.variants import held_turned, on_screen
+from devices.face.verifier import CameraFaceVerifier
+from kiosk import face
+from kiosk.config import Config
+
+DATA = Path(__file__).parent / "data" / "face"
+
+
+def frames(tmp_path: Path, images: list[np.ndarray]) -> ImageFiles:
+    paths = []
+    for index, image in enumerate(images):
+        paths.append(tmp_path / f"frame{index}.jpg")
+        cv2.imwrite(str(paths[-1]), image)
+    return ImageFiles(paths)
+
+
+def test_a_photo_on_a_phone_turned_before_the_camera_is_refused(face_model_68: FaceModel, tmp_path: Path) -> None:
+    for person in ("obama/obama.jpg", "biden/biden.jpg"):
+        shown = on_screen(cv2.imread(str(DATA / person)))
+        held = frames(tmp_path, [held_turned(shown, degrees) for degrees in (-35, -20, 0, 20, 35)])
+        judged = HeadTurnChallenge(held, face_model_68, frames_to_read=5).is_live()
+        assert judged.ok and judged.value is False, person
+
+
+def test_a_head_seen_turning_passes(face_model_68: FaceModel) -> None:
+    poses = ImageFiles([DATA / "obama/obama2.jpg", DATA / "obama/obama.jpg", DATA / "obama/obama_partial_face2.jpg"])
+    assert HeadTurnChallenge(poses, face_model_68, frames_to_read=3).is_live().value is True
+
+
+def test_no_face_and_no_camera_are_named(face_model_68: FaceModel, tmp_path: Path) -> None:
+    wall = frames(tmp_path, [np.full((240, 320, 3), 180, np.uint8)])
+    assert HeadTurnChallenge(wall, face_model_68, frames_to_read=2).is_live().problem == face.NO_FACE
+    absent = Camera("/nonexistent/video9", warmup_frames=0)
+    assert HeadTurnChallenge(absent, face_model_68).is_live().problem == face.NO_CAMERA
+
+
+def test_with_liveness_a_try_asks_for_the_turn_before_it_compares(face_model_68: FaceModel, tmp_path: Path) -> None:
+    card = samples.card_photo("obama")
+    turning = ImageFiles([DATA / "obama/obama2.jpg", DATA / "obama/obama.jpg", DATA / "obama/obama_partial_face2.jpg",
+                          samples.live_frame("obama")])
+    matcher = CameraFaceVerifier(turning, ReferenceDecoder(), face_model_68, liveness=True)
+    assert matcher.asks_turn
+    match = matcher.compare(card)
+    assert match.ok and face.decide(match.unwrap(), 1).passed, match
+    shown = on_screen(cv2.imread(str(samples.live_frame("obama"))))
+    held = frames(tmp_path, [held_turned(shown, degrees) for degrees in (-35, -20, 0, 20, 35)])
+    spoofed = CameraFaceVerifier(held, ReferenceDecoder(), face_model_68, liveness=True)
+    assert spoofed.compare(card).problem == face.NOT_LIVE
+    assert not factory.face_verifier(Config(face_camera="simulator")).asks_turn
+    assert factory.face_verifier(Config(face_camera="simulator", face_liveness=True)).asks_turn

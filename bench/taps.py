@@ -102,7 +102,7 @@ class Finger:
         return True
 
 
-def _walk_by_touch(app: KioskUnderTest, finger: Finger, choose: Callable[[], None]) -> None:
+def walk_by_touch(app: KioskUnderTest, finger: Finger, choose: Callable[[], None]) -> None:
     finger.tap("Primary")                                  # touch to start
     app.wait_state(State.SERVICES)
     choose()
@@ -190,7 +190,7 @@ class CountingKeypad(Keypad):
         super().press(action)
 
 
-def _choosers(app: KioskUnderTest, tap: Callable[..., None]) -> dict[str, Callable[[], None]]:
+def choosers(app: KioskUnderTest, tap: Callable[..., None]) -> dict[str, Callable[[], None]]:
     service = app.session.catalog.get(CRIMINAL_RECORD)
     return {
         "criminal_record": lambda: (tap("Domain", domain=service.domain.value), tap("Service", code=CRIMINAL_RECORD)),
@@ -201,14 +201,14 @@ def _choosers(app: KioskUnderTest, tap: Callable[..., None]) -> dict[str, Callab
 @pytest.mark.parametrize("visit", ["criminal_record", "bundle"])
 def test_by_touch(kiosk_app: KioskUnderTest, visit: str) -> None:
     finger = Finger(kiosk_app)
-    _walk_by_touch(kiosk_app, finger, _choosers(kiosk_app, finger.tap)[visit])
+    walk_by_touch(kiosk_app, finger, choosers(kiosk_app, finger.tap)[visit])
     RESULTS.setdefault(visit, {})["touch"] = finger.count
 
 
 @pytest.mark.parametrize("visit", ["criminal_record", "bundle"])
 def test_by_keys(kiosk_app: KioskUnderTest, visit: str) -> None:
     keys = CountingKeypad(kiosk_app)
-    _walk_by_keys(kiosk_app, keys, _choosers(kiosk_app, keys.choose)[visit])
+    _walk_by_keys(kiosk_app, keys, choosers(kiosk_app, keys.choose)[visit])
     RESULTS.setdefault(visit, {})["keypad"] = keys.count
 
 

@@ -26,7 +26,7 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
-from bench.taps import Finger, choosers, walk_by_touch
+from bench.taps import CRIMINAL_RECORD, Finger, choosers, walk_by_touch
 from kiosk.identity import Identity
 from kiosk.session import State
 from tests.fixtures.kiosk import KioskUnderTest
@@ -36,9 +36,21 @@ VISITS = 50                  # while developing; --visits 2000 for the day
 RESULTS: dict[str, object] = {}
 
 
+def choose(app: KioskUnderTest, finger: Finger) -> None:
+    """无犯罪记录证明 from the service list; in the assisted mode's list, its category first, each a page at a time."""
+    if not app.session.profile.assisted:
+        choosers(app, finger.tap)["criminal_record"]()
+        return
+    domain = app.session.catalog.get(CRIMINAL_RECORD).domain.value
+    for name, properties in (("Category", {"category": domain}), ("Service", {"code": CRIMINAL_RECORD})):
+        while not app.buttons(name, **properties):
+            finger.tap("PageNext")
+        finger.tap(name, **properties)
+
+
 def visit(app: KioskUnderTest, finger: Finger) -> None:
     """One citizen from the start screen back to it, as bench.taps walks to the receipt, then 好差评 and thanks."""
-    walk_by_touch(app, finger, choosers(app, finger.tap)["criminal_record"])
+    walk_by_touch(app, finger, lambda: choose(app, finger))
     app.qtbot.waitUntil(lambda: not app.kiosk.controller.printing, timeout=10_000)
     app.reader.remove()                            # the card and the receipt taken
     assert app.printer.take(), "no receipt came out"

@@ -25,6 +25,7 @@ from kiosk.session import State
 from tests.fixtures.keypad import LANGUAGE, SYMBOLS, Keypad
 from tests.fixtures.kiosk import KioskUnderTest, resident_card, sign_on_the_pad
 from ui.keyboard import TextKeyboard
+from ui.paging import Pages
 
 CRIMINAL_RECORD = "1141150041700231981000117011000"      # 无犯罪记录证明开具
 BUNDLE = "bundle-retirement"                              # 退休一件事
@@ -58,6 +59,13 @@ class Finger:
         self.app.scroll_to(widget)
         self.app.qtbot.mouseClick(widget, Qt.LeftButton)
         self.count += 1
+
+    def onward(self) -> None:
+        """The primary as KioskUnderTest.onward presses it, each press counted: 继续 through a paged screen's
+        pages (the assisted mode), then once more for its step."""
+        while any(p.isVisible() and p.page < len(p.pages) - 1 for p in self.app.window.findChildren(Pages)):
+            self.tap("Primary")
+        self.tap("Primary")
 
     def to_page_of(self, name: str) -> None:
         """下一页 until the form's page shows the control, as a finger turns it."""
@@ -117,7 +125,7 @@ def walk_by_touch(app: KioskUnderTest, finger: Finger, choose: Callable[[], None
             finger.tap(f"choice_{field.key}_0")
         else:
             finger.type(field, _value(field))
-    finger.tap("Primary")                                  # 下一步
+    finger.onward()                                        # 下一步
     assert not app.session.form_problems, app.session.form_problems
     while app.session.state is not State.RECEIPT:
         state = app.session.state
@@ -125,13 +133,13 @@ def walk_by_touch(app: KioskUnderTest, finger: Finger, choose: Callable[[], None
             for index, _ in app.session.service.to_capture:
                 if index not in app.session.captures:
                     finger.tap("later", material=str(index))
-            finger.tap("Primary")
+            finger.onward()
         elif state is State.SIGN:
             sign_on_the_pad(app)
             finger.count += 1
-            finger.tap("Primary")
+            finger.onward()
         elif state in (State.REVIEW, State.COMMITMENT):
-            finger.tap("Primary")
+            finger.onward()
         elif state is not State.SUBMITTING:
             raise AssertionError(f"the walk does not know {state}")
         app.qtbot.waitUntil(lambda s=state: app.session.state is not s, timeout=10_000)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from collections.abc import Callable
@@ -23,9 +24,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from bench.figures import median_ms, p95_ms
+from bench.figures import median_ms
 from bench.soak import visit
 from bench.taps import Finger
 from tests.fixtures.kiosk import KioskUnderTest
@@ -54,7 +56,7 @@ class NextPaint(QObject):
         self.seen = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if not self.seen and event.type() == QEvent.Paint:
+        if not self.seen and isinstance(event, QPaintEvent):      # isinstance: cheap on every other event
             screen = self.window.screen_widget
             if watched is screen and screen is not self.before:
                 self.seen = True
@@ -111,13 +113,20 @@ def test_transitions(kiosk_app: KioskUnderTest, mode: str) -> None:
         visit(kiosk_app, finger)
 
 
+def p95_ms(seconds: list[float]) -> float:
+    """Nearest rank: a time that was measured, also for a screen met only a few times (bench.figures' p95
+    interpolates beyond the largest of few samples)."""
+    ordered = sorted(seconds)
+    return round(ordered[math.ceil(0.95 * len(ordered)) - 1] * 1000, 2)
+
+
 def summary() -> dict[str, object]:
     """p50/p95/max per screen and mode, the worst screen of each mode, and whether every p95 meets the goal."""
     modes: dict[str, object] = {}
     worst_p95 = 0.0
     for mode, screens in SAMPLES.items():
         figures = {screen: {"n": len(times), "p50_ms": median_ms(times),
-                            "p95_ms": p95_ms(times) if len(times) > 1 else round(times[0] * 1000, 2),
+                            "p95_ms": p95_ms(times),
                             "max_ms": round(max(times) * 1000, 2)}
                    for screen, times in sorted(screens.items())}
         every = [t for times in screens.values() for t in times]

@@ -25,6 +25,7 @@ from kiosk.session import State
 from tests.fixtures.keypad import LANGUAGE, SYMBOLS, Keypad
 from tests.fixtures.kiosk import KioskUnderTest, resident_card, sign_on_the_pad
 from ui.keyboard import TextKeyboard
+from ui.paging import Pages
 
 CRIMINAL_RECORD = "1141150041700231981000117011000"      # 无犯罪记录证明开具
 BUNDLE = "bundle-retirement"                              # 退休一件事
@@ -58,6 +59,13 @@ class Finger:
         self.app.scroll_to(widget)
         self.app.qtbot.mouseClick(widget, Qt.LeftButton)
         self.count += 1
+
+    def onward(self) -> None:
+        """The primary as KioskUnderTest.onward presses it, each press counted: 继续 through a paged screen's
+        pages (the assisted mode), then once more for its step."""
+        while any(p.isVisible() and p.page < len(p.pages) - 1 for p in self.app.window.findChildren(Pages)):
+            self.tap("Primary")
+        self.tap("Primary")
 
     def to_page_of(self, name: str) -> None:
         """下一页 until the form's page shows the control, as a finger turns it."""
@@ -102,7 +110,7 @@ class Finger:
         return True
 
 
-def _walk_by_touch(app: KioskUnderTest, finger: Finger, choose: Callable[[], None]) -> None:
+def walk_by_touch(app: KioskUnderTest, finger: Finger, choose: Callable[[], None]) -> None:
     finger.tap("Primary")                                  # touch to start
     app.wait_state(State.SERVICES)
     choose()
@@ -117,7 +125,7 @@ def _walk_by_touch(app: KioskUnderTest, finger: Finger, choose: Callable[[], Non
             finger.tap(f"choice_{field.key}_0")
         else:
             finger.type(field, _value(field))
-    finger.tap("Primary")                                  # 下一步
+    finger.onward()                                        # 下一步
     assert not app.session.form_problems, app.session.form_problems
     while app.session.state is not State.RECEIPT:
         state = app.session.state
@@ -125,13 +133,13 @@ def _walk_by_touch(app: KioskUnderTest, finger: Finger, choose: Callable[[], Non
             for index, _ in app.session.service.to_capture:
                 if index not in app.session.captures:
                     finger.tap("later", material=str(index))
-            finger.tap("Primary")
+            finger.onward()
         elif state is State.SIGN:
             sign_on_the_pad(app)
             finger.count += 1
-            finger.tap("Primary")
+            finger.onward()
         elif state in (State.REVIEW, State.COMMITMENT):
-            finger.tap("Primary")
+            finger.onward()
         elif state is not State.SUBMITTING:
             raise AssertionError(f"the walk does not know {state}")
         app.qtbot.waitUntil(lambda s=state: app.session.state is not s, timeout=10_000)
@@ -190,7 +198,7 @@ class CountingKeypad(Keypad):
         super().press(action)
 
 
-def _choosers(app: KioskUnderTest, tap: Callable[..., None]) -> dict[str, Callable[[], None]]:
+def choosers(app: KioskUnderTest, tap: Callable[..., None]) -> dict[str, Callable[[], None]]:
     service = app.session.catalog.get(CRIMINAL_RECORD)
     return {
         "criminal_record": lambda: (tap("Domain", domain=service.domain.value), tap("Service", code=CRIMINAL_RECORD)),
@@ -201,14 +209,14 @@ def _choosers(app: KioskUnderTest, tap: Callable[..., None]) -> dict[str, Callab
 @pytest.mark.parametrize("visit", ["criminal_record", "bundle"])
 def test_by_touch(kiosk_app: KioskUnderTest, visit: str) -> None:
     finger = Finger(kiosk_app)
-    _walk_by_touch(kiosk_app, finger, _choosers(kiosk_app, finger.tap)[visit])
+    walk_by_touch(kiosk_app, finger, choosers(kiosk_app, finger.tap)[visit])
     RESULTS.setdefault(visit, {})["touch"] = finger.count
 
 
 @pytest.mark.parametrize("visit", ["criminal_record", "bundle"])
 def test_by_keys(kiosk_app: KioskUnderTest, visit: str) -> None:
     keys = CountingKeypad(kiosk_app)
-    _walk_by_keys(kiosk_app, keys, _choosers(kiosk_app, keys.choose)[visit])
+    _walk_by_keys(kiosk_app, keys, choosers(kiosk_app, keys.choose)[visit])
     RESULTS.setdefault(visit, {})["keypad"] = keys.count
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from devices.health import Health, State
@@ -84,6 +84,8 @@ class FocusShown(QObject):
         QApplication.instance().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if not isinstance(event, (QKeyEvent, QFocusEvent)):   # cheap on every other event of the application
+            return False
         kind = event.type()
         if kind == QEvent.KeyPress and isinstance(event, QKeyEvent):
             self.moved = self.window.navigator.actions.get(event.key()) in ("next", "previous")

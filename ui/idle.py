@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QInputEvent
 
 _ACTIVITY = {QEvent.MouseButtonPress, QEvent.TouchBegin, QEvent.KeyPress, QEvent.Wheel}
 
@@ -29,7 +30,9 @@ class IdleWatch(QObject):
         self._tick.start() if armed else self._tick.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() in _ACTIVITY and self.armed:
+        # an application-wide filter sees every event (a screen built is thousands): the cheap tests first,
+        # as event.type() makes a Python enum each time
+        if self.armed and isinstance(event, QInputEvent) and event.type() in _ACTIVITY:
             warned = self.idle_s >= self.timeout_s - self.warning_s
             self.idle_s = 0
             if warned:

@@ -92,6 +92,7 @@ def _icons(palette: Palette, folder: Path) -> None:
         (folder / Path(path).name).write_text(svg, encoding="utf-8")
 
 
+@cache       # written once per palette, as the QML engines have it by name; not again for every form shown
 def _style(palette: Palette) -> str:
     """A style for this palette, made from Qt's built-in default (its layout and icons) with the kiosk's
     colours, font, bordered keys and large candidates; returns its name. Written once per palette into a

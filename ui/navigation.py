@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QScrollArea, QWidget
 
 from kiosk import voice as scripts
@@ -174,7 +174,8 @@ class Navigator(QObject):
 
     # -- keys ----------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() not in (QEvent.KeyPress, QEvent.KeyRelease) or not isinstance(watched, QWidget):
+        if not isinstance(event, QKeyEvent) or event.type() not in (QEvent.KeyPress, QEvent.KeyRelease) \
+                or not isinstance(watched, QWidget):      # isinstance first: cheap on every event of the app
             return False
         if watched is not self.window and not self.window.isAncestorOf(watched):
             return False

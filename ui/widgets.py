@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QFrame,
@@ -161,12 +161,24 @@ def scrolling(content: QWidget, name: str = "", description: str = "") -> QScrol
     area.setWidget(holder)
     area.setAccessibleName(name)
     area.setAccessibleDescription(description)
+    # checked once the layout has settled (the loop's next turn): while it is built the area is 100x30 and
+    # everything overflows
+    area.verticalScrollBar().rangeChanged.connect(lambda: QTimer.singleShot(0, area, lambda: _flick(area)))
+    return area
+
+
+def _flick(area: QScrollArea) -> None:
+    """The finger's drag, once the area has something to scroll. Not on every area built: each grab registers
+    a new gesture recognizer whose new type number PySide keeps as a new enum class for good (about 3 KB),
+    and the screens are rebuilt on every change, so a kiosk grew by megabytes a day for areas that fit."""
+    if area.property("flicks") or not area.isVisible() or area.verticalScrollBar().maximum() <= 0:
+        return
+    area.setProperty("flicks", True)
     QScroller.grabGesture(area.viewport(), QScroller.LeftMouseButtonGesture)
     scroller = QScroller.scroller(area.viewport())
     properties = scroller.scrollerProperties()
     properties.setScrollMetric(QScrollerProperties.MousePressEventDelay, 0)   # a tap is a tap at once
     scroller.setScrollerProperties(properties)
-    return area
 
 
 def discard(widget: QWidget) -> None:

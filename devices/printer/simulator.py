@@ -96,6 +96,13 @@ class PrinterSimulator:
         with self._changed:
             return list(self._receipts)
 
+    def take(self) -> list[PrintedReceipt]:
+        """The receipts printed so far, out of the tray, as a citizen takes theirs: a long run (bench.soak)
+        keeps no paper, and its PNGs are numbered from 1 again."""
+        with self._changed:
+            taken, self._receipts = self._receipts, []
+            return taken
+
     def wait_for(self, count: int, timeout: float = 5.0) -> list[PrintedReceipt]:
         """All receipts so far, once there are at least count of them."""
         with self._changed:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from devices.scanner.payload import Code
@@ -91,6 +91,8 @@ class Technician(QObject):
         return gesture.Corner.ELSEWHERE
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if not isinstance(event, (QKeyEvent, QMouseEvent)):    # cheap on every other event of the application
+            return False
         kind = event.type()
         if kind in (QEvent.KeyPress, QEvent.KeyRelease) and self.active:
             # the tactile keypad must not work the screens beneath (the window passes keys on to its widgets)

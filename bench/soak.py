@@ -1,0 +1,131 @@
+"""A day of citizens through the real widgets: memory and live Qt objects after visit 1, 100, 1,000 and 2,000.
+
+Each visit is a whole one by touch (bench.taps' walk): touch to start, 无犯罪记录证明, the card on the reader,
+the form typed on the on-screen keys, materials later, signature, review, submit, the receipt printed on
+the simulator and pushed to the case store, 非常满意, thanks, back to the start. After the chosen visits,
+with the event loop's deferred deletions done and a full garbage collection: the process's RSS, the
+Python objects the collector tracks, the QObjects alive under the application (top-level widgets and the
+application's own children, recursively) and the Python wrappers of Qt objects shiboken still holds.
+A kiosk that runs for 24 hours must look the same at hour 23 as at hour 1: RSS within 10 % of the first
+visit's, and no growth in Qt objects.
+
+Run: QT_QPA_PLATFORM=offscreen nice -n 10 .venv/bin/python -m bench.soak --visits 2000   (JSON last line)
+It is a pytest module so that it reuses the tests' fixtures (case store, card reader, printer simulators).
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+
+from bench.taps import CRIMINAL_RECORD, Finger, choosers, walk_by_touch
+from kiosk.identity import Identity
+from kiosk.session import State
+from tests.fixtures.kiosk import KioskUnderTest
+
+CHECKPOINTS = (1, 100, 250, 500, 750, 1000, 1500, 2000)
+VISITS = 50                  # while developing; --visits 2000 for the day
+RESULTS: dict[str, object] = {}
+
+
+def choose(app: KioskUnderTest, finger: Finger) -> None:
+    """无犯罪记录证明 from the service list; in the assisted mode's list, its category first, each a page at a time."""
+    if not app.session.profile.assisted:
+        choosers(app, finger.tap)["criminal_record"]()
+        return
+    domain = app.session.catalog.get(CRIMINAL_RECORD).domain.value
+    for name, properties in (("Category", {"category": domain}), ("Service", {"code": CRIMINAL_RECORD})):
+        while not app.buttons(name, **properties):
+            finger.tap("PageNext")
+        finger.tap(name, **properties)
+
+
+def visit(app: KioskUnderTest, finger: Finger) -> None:
+    """One citizen from the start screen back to it, as bench.taps walks to the receipt, then 好差评 and thanks."""
+    walk_by_touch(app, finger, lambda: choose(app, finger))
+    app.qtbot.waitUntil(lambda: not app.kiosk.controller.printing, timeout=10_000)
+    app.reader.remove()                            # the card and the receipt taken
+    assert app.printer.take(), "no receipt came out"
+    finger.tap("Primary")                          # 去评价
+    app.wait_state(State.RATING)
+    finger.tap("Score", score="5")
+    app.wait_state(State.RATING_REASONS)
+    finger.tap("Primary")                          # 提交评价
+    app.wait_state(State.THANKS)
+    finger.tap("Primary")                          # 完成
+    app.wait_state(State.ATTRACT)
+
+
+def settle() -> None:
+    """What the kiosk's event loop does between two citizens: delete what was discarded, collect cycles."""
+    for _ in range(3):
+        QApplication.processEvents()
+        QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    gc.collect()
+
+
+def live_qobjects() -> int:
+    """QObjects alive under the application: each top-level widget and the application, with all their children."""
+    app = QApplication.instance()
+    roots: list[QObject] = [app, *QApplication.topLevelWidgets()]
+    return sum(1 + len(root.findChildren(QObject)) for root in roots)
+
+
+def rss_kib() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+
+def figures() -> dict[str, int]:
+    settle()
+    return {"rss_kib": rss_kib(), "python_objects": len(gc.get_objects()), "qobjects": live_qobjects(),
+            "qt_wrappers": len(shiboken6.Shiboken.getAllValidWrappers()),
+            "identities": sum(isinstance(o, Identity) for o in gc.get_objects())}
+
+
+def checkpoints(visits: int) -> list[int]:
+    return sorted({1, 2, visits, *(c for c in CHECKPOINTS if c <= visits)})
+
+
+def test_soak(kiosk_app: KioskUnderTest) -> None:
+    finger = Finger(kiosk_app)
+    marks = checkpoints(VISITS)
+    after: dict[int, dict[str, int]] = {}
+    started = time.perf_counter()
+    for number in range(1, VISITS + 1):
+        visit(kiosk_app, finger)
+        if number in marks:
+            after[number] = figures()
+            print(f"after visit {number}: {after[number]} ({time.perf_counter() - started:.0f} s)", flush=True)
+    first, last = after[1], after[VISITS]
+    RESULTS.update({
+        "bench": "soak", "visits": VISITS, "seconds": round(time.perf_counter() - started, 1),
+        "after": {str(n): f for n, f in after.items()},
+        "rss_last_to_first": round(last["rss_kib"] / first["rss_kib"], 3),
+        "qobjects_growth_from_visit_2": last["qobjects"] - after[2]["qobjects"],
+        "wrappers_growth_from_visit_2": last["qt_wrappers"] - after[2]["qt_wrappers"],
+    })
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--visits", type=int, default=VISITS)
+    args, rest = parser.parse_known_args()
+    from bench import soak  # pytest imports this file as bench.soak, not as __main__: set it there
+    soak.VISITS = args.visits
+    code = pytest.main([str(Path(__file__)), "-q", "-s", "-p", "tests.conftest", "-p", "no:cacheprovider",
+                        "--assert=plain", "--timeout=0", "-o", "python_files=soak.py", *rest])
+    print(json.dumps(soak.RESULTS, sort_keys=True))
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""Every screen change of a citizen's visit, timed from the tap to the new screen's first frame, in each mode.
+
+The visit is bench.soak's (bench.taps' walk by touch to the receipt, then 好差评 and thanks), on the real
+kiosk at 1920x1080. A tap is the test driver's real mouse press and release on the real widget; the time
+runs until the screen the tap brought has been painted: the new screen's Paint event is seen, and the
+clock stops when the event loop next turns, that is once the whole window's paint and flush are done.
+Taps that keep the screen (a key of the keypad, a choice on the form) change no screen and are not
+counted. Each visit sets its mode first with the header's chips, as a citizen does (those taps redraw
+the start screen and count as "attract"). Modes as the app calls them: normal, large (the largest text),
+assisted (长辈/无障碍: largest text, voice, paged), contrast_dark.
+
+Goal: p95 <= 50 ms on every screen in every mode.
+Run: QT_QPA_PLATFORM=offscreen nice -n 10 .venv/bin/python -m bench.transitions [--visits N]   (JSON last line)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from bench.figures import median_ms
+from bench.soak import visit
+from bench.taps import Finger
+from tests.fixtures.kiosk import KioskUnderTest
+
+# The header chips that put a fresh visit into each mode (ui.mainwindow._header_buttons).
+MODES: dict[str, list[tuple[str, dict[str, str]]]] = {
+    "normal": [],
+    "large": [("HeaderButton", {"role": "text_size"})] * 3,
+    "assisted": [("Assist", {})],
+    "contrast_dark": [("HeaderButton", {"role": "colours"})] * 2,
+}
+VISITS = 5                   # per mode
+PAINT_TIMEOUT_MS = 5000
+SAMPLES: dict[str, dict[str, list[float]]] = {}
+CPU: dict[str, dict[str, list[float]]] = {}       # the UI thread's CPU time over the same span
+
+
+class NextPaint(QObject):
+    """Watches the window for the first paint of a screen other than the one shown before the tap."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__()
+        self.window = window
+        self.before = getattr(window, "screen_widget", None)
+        self.loop = QEventLoop()
+        self.painted_at: float | None = None
+        self.cpu_at = 0.0
+        self.seen = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if not self.seen and isinstance(event, QPaintEvent):      # isinstance: cheap on every other event
+            screen = self.window.screen_widget
+            if watched is screen and screen is not self.before:
+                self.seen = True
+                QTimer.singleShot(0, self._done)     # runs once this paint and its flush are over
+        return False
+
+    def _done(self) -> None:
+        self.painted_at, self.cpu_at = time.perf_counter(), time.thread_time()
+        self.loop.quit()
+
+    def wait(self) -> None:
+        if self.painted_at is None:
+            QTimer.singleShot(PAINT_TIMEOUT_MS, self.loop.quit)
+            self.loop.exec()
+        if self.painted_at is None:
+            raise AssertionError(f"no paint of the new screen within {PAINT_TIMEOUT_MS} ms")
+
+
+class TimedFinger(Finger):
+    """bench.taps' finger, with each tap that changes the screen timed to the new screen's paint."""
+
+    def __init__(self, app: KioskUnderTest, mode: str) -> None:
+        super().__init__(app)
+        self.samples, self.cpu = SAMPLES.setdefault(mode, {}), CPU.setdefault(mode, {})
+
+    def tap(self, name: str, **properties: str) -> None:
+        self._timed(lambda: Finger.tap(self, name, **properties))
+
+    def widget(self, widget: QWidget) -> None:
+        self._timed(lambda: Finger.widget(self, widget))
+
+    def _timed(self, touch: Callable[[], None]) -> None:
+        window, app = self.app.window, QApplication.instance()
+        watch = NextPaint(window)
+        app.installEventFilter(watch)
+        try:
+            started, cpu = time.perf_counter(), time.thread_time()
+            touch()
+            if window.screen_widget is watch.before:
+                return                               # the same screen: a key, a choice, a page turned
+            watch.wait()
+        finally:
+            app.removeEventFilter(watch)
+        assert watch.painted_at is not None
+        screen = self.app.session.state.value
+        self.samples.setdefault(screen, []).append(watch.painted_at - started)
+        self.cpu.setdefault(screen, []).append(watch.cpu_at - cpu)
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_transitions(kiosk_app: KioskUnderTest, mode: str) -> None:
+    for _ in range(VISITS):
+        finger = TimedFinger(kiosk_app, mode)
+        for name, properties in MODES[mode]:
+            finger.tap(name, **properties)
+        visit(kiosk_app, finger)
+
+
+def p95_ms(seconds: list[float]) -> float:
+    """Nearest rank: a time that was measured, also for a screen met only a few times (bench.figures' p95
+    interpolates beyond the largest of few samples)."""
+    ordered = sorted(seconds)
+    return round(ordered[math.ceil(0.95 * len(ordered)) - 1] * 1000, 2)
+
+
+def _figures(times: list[float]) -> dict[str, float]:
+    return {"n": len(times), "p50_ms": median_ms(times), "p95_ms": p95_ms(times), "max_ms": round(max(times) * 1000, 2)}
+
+
+def summary() -> dict[str, object]:
+    """p50/p95/max per screen and mode (wall clock, and the UI thread's CPU time: on a machine shared with
+    other work the wall clock also counts the waits for a core), the worst screen of each mode, and whether
+    every p95 meets the goal."""
+    modes: dict[str, object] = {}
+    worst_p95 = 0.0
+    for mode, screens in SAMPLES.items():
+        figures = {screen: {**_figures(times), "cpu": _figures(CPU[mode][screen])}
+                   for screen, times in sorted(screens.items())}
+        worst = max(figures, key=lambda s: figures[s]["p95_ms"])
+        worst_p95 = max(worst_p95, figures[worst]["p95_ms"])
+        modes[mode] = {"all": {**_figures([t for times in screens.values() for t in times]),
+                               "cpu": _figures([t for times in CPU[mode].values() for t in times])},
+                       "worst_screen": worst, "screens": figures}
+    return {"bench": "transitions", "visits_per_mode": VISITS, "goal_p95_ms": 50, "worst_p95_ms": worst_p95,
+            "every_p95_within_goal": worst_p95 <= 50, "modes": modes}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--visits", type=int, default=VISITS, help="visits per mode")
+    args, rest = parser.parse_known_args()
+    from bench import transitions  # pytest imports this file as bench.transitions, not as __main__
+    transitions.VISITS = args.visits
+    code = pytest.main([str(Path(__file__)), "-q", "-p", "tests.conftest", "-p", "no:cacheprovider",
+                        "--assert=plain", "--timeout=0", "-o", "python_files=transitions.py", *rest])
+    result = transitions.summary()
+    for mode, figures in result["modes"].items():
+        every = figures["all"]
+        cpu, worst = every["cpu"], figures["worst_screen"]
+        print(f"{mode:14} p50 {every['p50_ms']:7.1f} ms  p95 {every['p95_ms']:7.1f} ms  max {every['max_ms']:7.1f} ms"
+              f"  (UI thread CPU p50 {cpu['p50_ms']:6.1f} p95 {cpu['p95_ms']:6.1f})  worst: {worst} "
+              f"(p95 {figures['screens'][worst]['p95_ms']} ms, CPU {figures['screens'][worst]['cpu']['p95_ms']} ms)")
+    print(json.dumps(result, sort_keys=True))
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -15,9 +15,8 @@ from kiosk.session import State
 from kiosk.voice import announcement
 from sync.document_signature import Verdict, certificate_path, verify
 from tests.fixtures.cups import QUEUE, ThrowawayCups
-from tests.fixtures.kiosk import KioskUnderTest, resident_card
+from tests.fixtures.kiosk import KioskUnderTest, identify, open_guide, resident_card
 from tests.test_a4printer import pdf_of
-from tests.test_online_kiosk import identify, open_guide
 
 pytestmark = pytest.mark.gui
 SOCIAL = "1141150041700395202000117061000"

@@ -13,7 +13,7 @@ from devices.face.verifier import CameraFaceVerifier
 from kiosk import face
 from kiosk.session import State
 from tests.fixtures.common import wait_until
-from tests.fixtures.kiosk import KioskUnderTest, sign_on_the_pad
+from tests.fixtures.kiosk import KioskUnderTest, identify, open_guide, sign_and_submit
 
 pytestmark = pytest.mark.gui
 
@@ -28,16 +28,9 @@ def kiosk_overrides() -> dict[str, object]:
 
 def to_face_check(app: KioskUnderTest, face_model) -> None:
     app.kiosk.controller.face.verifier._model = face_model       # the session's model: loaded once
-    service = app.session.catalog.get(PENSION)
+    open_guide(app, PENSION)
     app.tap("Primary")
-    app.wait_state(State.SERVICES)
-    app.tap("Domain", domain=service.domain.value)
-    app.tap("Service", code=service.code)
-    app.wait_state(State.DETAIL)
-    app.tap("Primary")
-    app.wait_state(State.IDENTIFY)
-    app.tap("demo_insert")
-    app.wait_state(State.FACE)
+    identify(app, State.FACE)
 
 
 def visible_text(app: KioskUnderTest) -> str:
@@ -65,12 +58,7 @@ def test_pension_confirmation_by_face_reaches_the_centre(kiosk_app: KioskUnderTe
     app.tap("Primary")
     app.wait_state(State.COMMITMENT)
     app.tap("Primary", role="commit")
-    app.wait_state(State.SIGN)
-    sign_on_the_pad(app)
-    app.tap("Primary")
-    app.wait_state(State.REVIEW)
-    app.tap("Primary")
-    app.wait_state(State.RECEIPT)
+    sign_and_submit(app)
     key = app.session.application.idempotency_key
     [record] = wait_until(lambda: app.centre_records(key), timeout=15)
     form = record["form"]

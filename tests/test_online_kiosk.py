@@ -20,7 +20,7 @@ from sync.casestore import benefits, records
 from sync.centre_link import HttpCentreLink
 from tests.fixtures.common import wait_until
 from tests.fixtures.core import make_application, make_identity
-from tests.fixtures.kiosk import KioskUnderTest, resident_card
+from tests.fixtures.kiosk import KioskUnderTest, identify, open_guide, resident_card
 from tests.test_feedback_ui import at_centre
 from ui.keyboard import TextKeyboard
 from ui.widgets import WORD_JOINER
@@ -38,19 +38,6 @@ def texts(app: KioskUnderTest) -> str:
     return "\n".join(w.text() for w in app.window.findChildren(QLabel) if w.isVisible())
 
 
-def open_guide(app: KioskUnderTest, code: str) -> None:
-    service = app.session.catalog.get(code)
-    app.tap("Primary")                                        # attract: touch to start
-    app.wait_state(State.SERVICES)
-    app.tap("Domain", domain=service.domain.value)
-    app.tap("Service", code=code)
-    app.wait_state(State.DETAIL)
-
-
-def identify(app: KioskUnderTest, then: State) -> None:
-    app.wait_state(State.IDENTIFY)
-    app.tap("demo_insert")                                    # a card on the simulated reader, over the pty
-    app.wait_state(then)
 
 
 def test_a_query_with_the_centre_down_says_so_before_anyone_identifies(kiosk_app: KioskUnderTest) -> None:

@@ -20,7 +20,7 @@ from kiosk.catalog import FieldType
 from kiosk.out_of_service import Closure
 from kiosk.session import Event, InvalidTransition, KioskState, Session, State, Visit
 from tests.fixtures.core import NOW, make_identity
-from tests.fixtures.kiosk import KioskUnderTest, resident_card, sign_on_the_pad
+from tests.fixtures.kiosk import KioskUnderTest, resident_card, sign_and_submit
 from tests.test_apply_end_to_end import UNEMPLOYMENT
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -242,12 +242,7 @@ def _walk_a_visit(app: KioskUnderTest) -> tuple[list[str], list[bytes]]:
     app.tap("Primary")
     app.wait_state(State.COMMITMENT)
     app.tap("Primary", role="commit")
-    app.wait_state(State.SIGN)
-    sign_on_the_pad(app)
-    app.tap("Primary")
-    app.wait_state(State.REVIEW)
-    app.tap("Primary")
-    app.wait_state(State.RECEIPT)
+    sign_and_submit(app)
     app.printer.wait_for(1, timeout=10)
     app.qtbot.waitUntil(lambda: not app.kiosk.controller.printing, timeout=10_000)
     citizen = resident_card()

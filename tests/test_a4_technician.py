@@ -8,17 +8,17 @@ import io
 import pytest
 from PySide6.QtWidgets import QLabel, QWidget
 
+from devices.cups_sandbox import QUEUE, CupsSandbox
 from kiosk import a4_printing
 from kiosk.consumables import CountingA4Printer
 from kiosk.i18n import Translator
 from kiosk.ports import A4PrintError, A4Status
 from kiosk.technician import PIN_FILE, PinStore
-from tests.fixtures.cups import QUEUE, ThrowawayCups
 from tests.fixtures.kiosk import KioskUnderTest
 
 
 @pytest.fixture
-def kiosk_overrides(cupsd: ThrowawayCups) -> dict[str, object]:
+def kiosk_overrides(cupsd: CupsSandbox) -> dict[str, object]:
     return {"a4_printer": f"{QUEUE}@{cupsd.server}"}
 
 
@@ -45,7 +45,7 @@ def a4_row(app: KioskUnderTest) -> str:
 
 @pytest.mark.gui
 def test_the_technician_sees_the_empty_tray_fills_it_and_counts_the_pages(kiosk_app: KioskUnderTest,
-                                                                         cupsd: ThrowawayCups) -> None:
+                                                                         cupsd: CupsSandbox) -> None:
     app, ops = kiosk_app, kiosk_app.kiosk.technician.ops
     assert ops.a4_printer is not None and ops.a4_paper is not None
     printing = CountingA4Printer(ops.a4_printer, ops.a4_paper)      # as a printing service holds it

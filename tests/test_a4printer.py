@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from devices import diagnostics
 from devices.a4printer import CupsA4Printer, health_of, page_count, parse_queue, status_of
+from devices.cups_sandbox import QUEUE, CupsSandbox
 from devices.health import Health, State
 from kiosk.config import Config
 from kiosk.ports import A4PrintError, A4Status
-from tests.fixtures.cups import QUEUE, ThrowawayCups
 
 
 def pdf_of(pages: int) -> bytes:
@@ -30,12 +30,12 @@ def pdf_of(pages: int) -> bytes:
     return out.getvalue()
 
 
-def printer(server: ThrowawayCups, queue: str = QUEUE) -> tuple[CupsA4Printer, list[Health]]:
+def printer(server: CupsSandbox, queue: str = QUEUE) -> tuple[CupsA4Printer, list[Health]]:
     seen: list[Health] = []
     return CupsA4Printer(queue, server.server, on_health=seen.append, poll_s=0.02, job_timeout_s=10), seen
 
 
-def test_a_pdf_comes_out_of_the_queue_byte_for_byte_with_its_pages(cupsd: ThrowawayCups) -> None:
+def test_a_pdf_comes_out_of_the_queue_byte_for_byte_with_its_pages(cupsd: CupsSandbox) -> None:
     a4, seen = printer(cupsd)
     document = pdf_of(3)
     assert a4.status() == A4Status(True, ())
@@ -46,7 +46,7 @@ def test_a_pdf_comes_out_of_the_queue_byte_for_byte_with_its_pages(cupsd: Throwa
     assert [h.state for h in seen] == [State.OK, State.OK, State.OK]     # the look, before and after the job
 
 
-def test_an_empty_tray_is_said_before_the_next_job_and_nothing_comes_out_later(cupsd: ThrowawayCups) -> None:
+def test_an_empty_tray_is_said_before_the_next_job_and_nothing_comes_out_later(cupsd: CupsSandbox) -> None:
     a4, seen = printer(cupsd)
     cupsd.paper_out()
     with pytest.raises(A4PrintError) as first:          # the backend finds the tray empty and stops the queue
@@ -64,7 +64,7 @@ def test_an_empty_tray_is_said_before_the_next_job_and_nothing_comes_out_later(c
     assert cupsd.printed() == []
 
 
-def test_restart_after_the_paper_is_loaded_prints_again(cupsd: ThrowawayCups) -> None:
+def test_restart_after_the_paper_is_loaded_prints_again(cupsd: CupsSandbox) -> None:
     a4, _ = printer(cupsd)
     cupsd.paper_out()
     with pytest.raises(A4PrintError):
@@ -76,7 +76,7 @@ def test_restart_after_the_paper_is_loaded_prints_again(cupsd: ThrowawayCups) ->
     assert len(cupsd.printed()) == 1
 
 
-def test_a_stopped_or_refusing_queue_is_not_ready(cupsd: ThrowawayCups) -> None:
+def test_a_stopped_or_refusing_queue_is_not_ready(cupsd: CupsSandbox) -> None:
     a4, _ = printer(cupsd)
     cupsd.connection().disablePrinter(QUEUE, reason="service")      # cupsdisable -r service
     assert a4.status() == A4Status(False, ("paused",))
@@ -88,7 +88,7 @@ def test_a_stopped_or_refusing_queue_is_not_ready(cupsd: ThrowawayCups) -> None:
     assert cupsd.jobs() == 0
 
 
-def test_a_printer_that_never_finishes_is_given_up_and_its_job_cancelled(cupsd: ThrowawayCups) -> None:
+def test_a_printer_that_never_finishes_is_given_up_and_its_job_cancelled(cupsd: CupsSandbox) -> None:
     a4 = CupsA4Printer(QUEUE, cupsd.server, poll_s=0.02, job_timeout_s=0.5)
     cupsd.hang()
     with pytest.raises(A4PrintError, match="timed-out"):
@@ -97,7 +97,7 @@ def test_a_printer_that_never_finishes_is_given_up_and_its_job_cancelled(cupsd: 
     assert a4.status() == A4Status(True, ())
 
 
-def test_an_unknown_queue_is_named_as_such(cupsd: ThrowawayCups) -> None:
+def test_an_unknown_queue_is_named_as_such(cupsd: CupsSandbox) -> None:
     a4, seen = printer(cupsd, "no-such-queue")
     assert a4.status() == A4Status(False, ("queue-not-found",))
     assert seen[-1].detail == "no-such-queue: queue-not-found"
@@ -107,7 +107,7 @@ def test_an_unknown_queue_is_named_as_such(cupsd: ThrowawayCups) -> None:
     assert "no-such-queue" not in cupsd.connection().getPrinters()
 
 
-def test_a_server_that_is_down_is_offline_not_a_crash(cupsd: ThrowawayCups) -> None:
+def test_a_server_that_is_down_is_offline_not_a_crash(cupsd: CupsSandbox) -> None:
     a4, seen = printer(cupsd)
     cupsd.stop()
     assert a4.status() == A4Status(False, ("offline",))
@@ -120,7 +120,7 @@ def test_a_server_that_is_down_is_offline_not_a_crash(cupsd: ThrowawayCups) -> N
     assert closed_port.status() == A4Status(False, ("offline",))
 
 
-def test_what_is_not_a_pdf_never_reaches_the_queue(cupsd: ThrowawayCups) -> None:
+def test_what_is_not_a_pdf_never_reaches_the_queue(cupsd: CupsSandbox) -> None:
     a4, _ = printer(cupsd)
     for junk in (b"", b"hello", b"%PDF-1.7\n garbage", pdf_of(1)[:200]):
         with pytest.raises(A4PrintError, match="document-invalid"):
@@ -128,7 +128,7 @@ def test_what_is_not_a_pdf_never_reaches_the_queue(cupsd: ThrowawayCups) -> None
     assert cupsd.jobs() == 0
 
 
-def test_devices_status_names_the_queue_and_its_reasons(cupsd: ThrowawayCups, tmp_path: Path,
+def test_devices_status_names_the_queue_and_its_reasons(cupsd: CupsSandbox, tmp_path: Path,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
     """`kiosk24 devices status`: monitoring alarms on the exit code, a technician reads the reasons."""
     import argparse
@@ -187,3 +187,27 @@ def test_page_count_and_size_bound() -> None:
     assert page_count(pdf_of(5)) == 5
     with pytest.raises(A4PrintError, match="document-too-large"):
         page_count(b"%PDF-" + bytes(40 * 1024 * 1024))
+
+
+def test_the_demo_says_once_why_it_has_no_a4_printer_or_prints_into_its_data_dir(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    from devices import cups_sandbox, factory
+    from tooling import demo
+
+    with monkeypatch.context() as without:
+        without.setattr(cups_sandbox, "CUPSD", str(tmp_path / "no-cupsd"))
+        assert demo.start_a4_printer(tmp_path / "elsewhere") is None
+        said = f"demo: no A4 printer, so no certified documents printed: {cups_sandbox.missing()}"
+    assert [r.message for r in caplog.records] == [said]
+    if cups_sandbox.missing():
+        pytest.skip(cups_sandbox.missing())
+    sandbox = demo.start_a4_printer(tmp_path / "demo" / "documents")
+    assert sandbox is not None
+    try:    # the kiosk's own factory reaches it by the setting the demo gives the kiosk
+        a4 = factory.a4_printer(Config(data_dir=tmp_path, a4_printer=sandbox.queue))
+        assert a4 is not None and a4.print_pdf(pdf_of(1), "营业执照") == 1
+        assert [p.parent for p in sandbox.printed()] == [tmp_path / "demo" / "documents"]
+    finally:
+        sandbox.stop()
+    assert sandbox.process.returncode is not None and not Path(sandbox.server).exists()
+    assert sandbox.printed()                                         # the demo's PDFs outlive its cupsd

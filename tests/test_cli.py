@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from devices import cups_sandbox
 from kiosk.storage import open_database
 from sync.outbox import Outbox
 from tests.fixtures.casestore import CaseStoreServer
@@ -78,6 +80,22 @@ def test_demo_check_starts_everything_and_stops_it(tmp_path: Path) -> None:
     assert "attract screen painted" in result.stderr
     assert "case store listening" in (tmp_path / "demo" / "casestore.log").read_text()
     assert (tmp_path / "demo" / "kiosk" / "kiosk.db").exists()
+    if cups_sandbox.missing():          # the demo still starts, and says once why it has no A4 printer
+        assert result.stderr.count("no A4 printer") == 1
+        return
+    a4 = re.search(r"A4 printer kiosk-a4@(\S+) printing to (\S+)", result.stderr)
+    assert a4 is not None, result.stderr
+    assert Path(a4[2]) == tmp_path / "demo" / "documents"               # beside the receipts
+    sandbox = str(Path(a4[1]).parent)
+    assert not Path(sandbox).exists()                                    # its cupsd stopped and cleared up
+    assert not [p for p in Path("/proc").glob("[0-9]*/cmdline") if sandbox.encode() in _read(p)], "cupsd still runs"
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""              # it ended while we looked
 
 
 def test_queue_status_and_sync_once(tmp_path: Path, casestore: CaseStoreServer) -> None:

@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from devices.a4printer import CupsA4Printer
+from devices.cups_sandbox import QUEUE, CupsSandbox
 from devices.scanner.simulator import SerialScannerSimulator
 from kiosk.certified import PRINT_LOG, PrintLog, verification_code
 from kiosk.ports import A4PrintError
 from kiosk.session import State
 from kiosk.voice import announcement
 from sync.document_signature import Verdict, certificate_path, verify
-from tests.fixtures.cups import QUEUE, ThrowawayCups
 from tests.fixtures.kiosk import KioskUnderTest, identify, open_guide, resident_card
 from tests.test_a4printer import pdf_of
 
@@ -23,19 +23,19 @@ SOCIAL = "1141150041700395202000117061000"
 
 
 @pytest.fixture
-def kiosk_overrides(serial_scanner_simulator: SerialScannerSimulator, cupsd: ThrowawayCups) -> dict[str, object]:
+def kiosk_overrides(serial_scanner_simulator: SerialScannerSimulator, cupsd: CupsSandbox) -> dict[str, object]:
     """The code scanner, and the A4 printer as a queue of the tests' own cupsd (tests/fixtures/cups.py)."""
     return {"scanner": f"serial://{serial_scanner_simulator.port}?suffix=cr", "a4_printer": f"{QUEUE}@{cupsd.server}"}
 
 
-def tray_found_empty(cupsd: ThrowawayCups) -> None:
+def tray_found_empty(cupsd: CupsSandbox) -> None:
     """The paper ran out on the last job: the backend said media-empty and CUPS stopped the queue."""
     cupsd.paper_out()
     with pytest.raises(A4PrintError):
         CupsA4Printer(QUEUE, cupsd.server).print_pdf(pdf_of(1), "test")
 
 
-def jobs(cupsd: ThrowawayCups) -> list[bytes]:
+def jobs(cupsd: CupsSandbox) -> list[bytes]:
     return [path.read_bytes() for path in cupsd.printed()]
 
 
@@ -51,7 +51,7 @@ def test_verification_codes_are_read_from_the_qr_address_or_as_typed() -> None:
 
 
 def test_paper_out_is_said_before_identification_then_the_signed_document_prints_once_as_an_original(
-        kiosk_app: KioskUnderTest, cupsd: ThrowawayCups, serial_scanner_simulator: SerialScannerSimulator) -> None:
+        kiosk_app: KioskUnderTest, cupsd: CupsSandbox, serial_scanner_simulator: SerialScannerSimulator) -> None:
     app = kiosk_app
     tray_found_empty(cupsd)
     open_guide(app, SOCIAL)

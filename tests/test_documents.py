@@ -25,6 +25,7 @@ from tests.test_online_centre import card
 from tooling import cli
 
 SOCIAL = "1141150041700395202000117061000"
+LICENCE = "11411500MB1D00000X2000117391000"
 
 
 def link_to(casestore: CaseStoreServer) -> HttpCentreLink:
@@ -87,6 +88,7 @@ def test_a_document_is_signed_valid_and_any_changed_byte_or_appended_update_fail
     kiosk24_verify_pins_the_certificate_from_the_centre_then_checks_offline(casestore, document.pdf, changed)
     the_same_key_gets_the_same_original_and_another_key_a_new_one(casestore)
     every_document_service_makes_a_document_that_verifies(casestore)
+    a_business_licence_reads_as_one_with_demo_values_and_a_changed_byte_fails(casestore)
     the_qr_page_says_valid_with_a_masked_holder_then_revoked_and_unknown_is_404(casestore)
 
 
@@ -133,6 +135,20 @@ def every_document_service_makes_a_document_that_verifies(casestore: CaseStoreSe
         document = link.document(code, who, {}, new_key()).value
         assert document.title.zh == kind.title.zh and document.issuer.zh == kind.issuer.zh
         assert verify(document.pdf, certificate) is Verdict.VALID
+
+
+def a_business_licence_reads_as_one_with_demo_values_and_a_changed_byte_fails(casestore: CaseStoreServer) -> None:
+    link, who, certificate = link_to(casestore), card(), pinned(casestore)
+    licence = link.document(LICENCE, who, {"credit_code": "91411502MA9XKQ7T3U"}, new_key()).value
+    text, [address] = read_page(licence.pdf)
+    fields = [text.index(label) for label in document_pdf.LICENCE_FIELDS]
+    assert fields == sorted(fields)                                   # the licence's fields, in its order
+    assert re.search(f"法定代表人：\\s*{who.name}", text) and who.id_number not in text   # and no ID number
+    assert "91411502MA9XKQ7T3U（演示数据）" in text and "商贸有限公司（演示数据）" in text and "演示印章" in text
+    assert address.endswith(f"/verify/{licence.code}") and licence.title.zh == "营业执照"
+    changed = bytearray(licence.pdf)
+    changed[licence.pdf.index(b"stream", 2000) + 40] ^= 0x01
+    assert verify(licence.pdf, certificate) is Verdict.VALID and verify(bytes(changed), certificate) is Verdict.TAMPERED
 
 
 def the_qr_page_says_valid_with_a_masked_holder_then_revoked_and_unknown_is_404(

@@ -2,7 +2,8 @@
 
 The simulators speak the real protocols (GA/T 467 on a pty, ESC/POS over TCP), so the demo runs
 the same drivers as a kiosk in a station; only the hardware is imaginary. Receipts are rendered
-to PNG files under the data directory.
+to PNG files under the data directory, and A4 documents go through a cupsd of the demo's own
+(devices/cups_sandbox.py) to PDF files beside them; without cupsd installed the demo has no A4 printer.
 """
 from __future__ import annotations
 
@@ -18,13 +19,16 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 
 from kiosk import config as kiosk_config
 from kiosk import ecredential, receipt
 from kiosk.session import State
+
+if TYPE_CHECKING:
+    from devices.cups_sandbox import CupsSandbox
 
 log = logging.getLogger(__name__)
 STARTUP_TIMEOUT_S = 30.0
@@ -73,6 +77,21 @@ def demo_centre_key(data_dir: Path) -> str:
     return signing.public_text(centre_key(f"sqlite:///{data_dir / 'casestore.db'}").public_key())
 
 
+def start_a4_printer(out: Path) -> CupsSandbox | None:
+    """The demo's A4 printer: a throwaway cupsd whose queue writes each job's PDF to out, or None (said
+    once) when this machine has no cupsd or pycups; the kiosk then says its documents cannot be printed."""
+    from devices import cups_sandbox
+
+    reason = cups_sandbox.missing()
+    if not reason:
+        try:
+            return cups_sandbox.CupsSandbox(out, preexec=_stop_with_parent)
+        except (OSError, RuntimeError) as error:
+            reason = f"cupsd did not start: {error}"
+    log.warning("demo: no A4 printer, so no certified documents printed: %s", reason)
+    return None
+
+
 def run(config: kiosk_config.Config, data_dir: Path | None, check: bool = False) -> int:
     """The configured kiosk, with its centre and devices replaced by local, simulated ones."""
     from devices.idcard.simulator import IdCardSimulator, demo_cards
@@ -90,14 +109,17 @@ def run(config: kiosk_config.Config, data_dir: Path | None, check: bool = False)
     reader = IdCardSimulator()
     scanner = SerialScannerSimulator()
     residents = itertools.cycle([c for c in demo_cards() if c.card_type.value == "resident"])
-    log.info("demo: case store %s, printer 127.0.0.1:%d, ID-card reader %s, receipts in %s",
-             url, printer.port, reader.port, data_dir / "receipts")
+    a4 = start_a4_printer(data_dir / "documents")
+    log.info("demo: case store %s, printer 127.0.0.1:%d, ID-card reader %s, receipts in %s, A4 printer %s",
+             url, printer.port, reader.port, data_dir / "receipts",
+             f"{a4.queue} printing to {a4.out}" if a4 is not None else "none")
     try:
         credential = enrol(f"sqlite:///{data_dir / 'casestore.db'}", config.kiosk_id)   # the demo enrols itself
         config = dataclasses.replace(config, data_dir=data_dir / "kiosk", centre_url=url, credential=credential,
                                      credential_file="", idcard_port=reader.port,
                                      centre_public_key=demo_centre_key(data_dir),
                                      printer=f"tcp://127.0.0.1:{printer.port}", fullscreen=False,
+                                     a4_printer=a4.queue if a4 is not None else "",
                                      doccam=config.doccam or "simulator",
                                      face_camera=config.face_camera or "simulator",
                                      scanner=f"serial://{scanner.port}?suffix=cr",
@@ -124,6 +146,8 @@ def run(config: kiosk_config.Config, data_dir: Path | None, check: bool = False)
         reader.close()
         scanner.close()
         printer.stop()
+        if a4 is not None:
+            a4.stop()
         casestore.terminate()
         try:
             casestore.wait(timeout=10)

@@ -1,5 +1,7 @@
 """A certified document (证明) laid out on A4 with ReportLab: title, issuing body, holder, the record's
-rows, a seal, the issue time, the verification code and its QR. Signing is sync.document_signature's.
+rows, a seal, the issue time, the verification code and its QR.
+An electronic licence (营业执照) is laid out as a licence: its fields in their order, the citizen as its
+法定代表人, no ID number. Signing is sync.document_signature's.
 
 The Chinese font is embedded (ReportLab embeds a subset of a TrueType font; it cannot embed the CFF
 OpenType of Noto CJK), so the document reads the same on any reader and printer. The seal is drawn
@@ -33,6 +35,9 @@ FONT_FILES = (
     (Path("/usr/share/fonts/truetype/arphic/uming.ttc"), 0),
     (Path("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"), 0),
 )
+# A business licence's fields in the order the licence prints them; the citizen is its legal representative.
+LICENCE_FIELDS = ("统一社会信用代码", "名称", "类型", "法定代表人", "经营范围", "成立日期", "住所", "登记机关")
+LICENCE_HOLDER = "法定代表人"
 SEAL_RED = Color(0.80, 0.08, 0.10)
 SEAL_ALPHA = 0.65
 MARGIN = 22 * mm
@@ -58,6 +63,15 @@ class Sheet:
     verify_url: str
     issued_at: dt.datetime
     demo: bool
+    licence: bool = False
+
+
+def _rows(sheet: Sheet) -> list[tuple[str, str]]:
+    """A proof leads with its holder's name and ID number; a licence names the holder among its fields."""
+    if not sheet.licence:
+        return [("姓名", sheet.holder_name), ("公民身份号码", sheet.holder_id), *sheet.rows[:MAX_ROWS]]
+    fields = {**dict(sheet.rows), LICENCE_HOLDER: sheet.holder_name}
+    return [(label, fields[label]) for label in LICENCE_FIELDS if label in fields]
 
 
 def _register_font() -> None:
@@ -159,8 +173,7 @@ def render(sheet: Sheet) -> bytes:
     canvas.line(MARGIN, top - 23 * mm, width - MARGIN, top - 23 * mm)
     y = top - 32 * mm
     label_width, size = 52 * mm, 4.2 * mm
-    rows = [("姓名", sheet.holder_name), ("公民身份号码", sheet.holder_id), *sheet.rows[:MAX_ROWS]]
-    for label, value in rows:
+    for label, value in _rows(sheet):
         canvas.setFont(FONT, size)
         canvas.drawString(MARGIN, y, f"{label}：")
         for line in _wrapped(value, width - 2 * MARGIN - label_width, size):
@@ -170,7 +183,8 @@ def render(sheet: Sheet) -> bytes:
     canvas.line(MARGIN, y + size, width - MARGIN, y + size)
     y -= 4 * mm
     canvas.setFont(FONT, 3.8 * mm)
-    canvas.drawString(MARGIN, y, "特此证明。本证明由出具单位电子签名，扫描二维码或凭验证码可核验真伪。")
+    canvas.drawString(MARGIN, y, "本打印件依据电子营业执照生成，由登记机关电子签名，扫描二维码或凭验证码可核验真伪。"
+                      if sheet.licence else "特此证明。本证明由出具单位电子签名，扫描二维码或凭验证码可核验真伪。")
     if sheet.demo:
         y -= 6 * mm
         canvas.setFillColor(SEAL_RED)

@@ -36,7 +36,7 @@ from sync.casestore.card_proof import CardProofs
 from sync.casestore.db import Base, as_utc
 from sync.casestore.demo_data import Text, t
 from sync.casestore.lookup_quota import Quota
-from sync.casestore.records import record_for
+from sync.casestore.records import LICENCE_AUTHORITY, record_for
 from sync.document_signature import DocumentKey, fingerprint
 from sync.signing import TIMESTAMP_HEADER
 from sync.wire import DocumentIn
@@ -55,6 +55,7 @@ class Kind:
 
     title: Text
     issuer: Text
+    licence: bool = False       # an electronic licence (电子证照): laid out as one, naming its legal representative
 
 
 # The query services whose record is issued as a certified document, by catalog code (records.RECORDS).
@@ -70,6 +71,7 @@ DOCUMENTS: dict[str, Kind] = {
                                             t("信阳市不动产登记中心", "Xinyang Real Estate Registration Centre")),
     "11411500417004883P2000117021000": Kind(t("个人所得税纳税记录", "Individual income tax payment record"),
                                             t("国家税务总局信阳市税务局", "Xinyang Municipal Tax Service, STA")),
+    "11411500MB1D00000X2000117391000": Kind(t("营业执照", "Business licence"), LICENCE_AUTHORITY, licence=True),
 }
 
 
@@ -176,7 +178,8 @@ class Issuer:
         sheet = document_pdf.Sheet(
             title=kind.title.zh, issuer=kind.issuer.zh, holder_name=body.name, holder_id=body.id_number,
             rows=tuple((row.label.zh, row.value.zh) for row in record.rows), document_id=document_id, code=code,
-            verify_url=verify_url(self.public_url or base_url, code), issued_at=now, demo=record.demo)
+            verify_url=verify_url(self.public_url or base_url, code), issued_at=now, demo=record.demo,
+            licence=kind.licence)
         pdf = self.key.sign(document_pdf.render(sheet), reason=f"{kind.title.zh} {document_id}", location=LOCATION)
         row = IssuedDocument(code=code, document_id=document_id, kiosk_id=kiosk, key=str(body.key),
                              service_code=body.service_code, person_sha256=_person(body.id_number),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -232,14 +233,27 @@ def _utility_bill(title: Text, unit: Text, price: float) -> Make:
     return make
 
 
+CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")       # GB 32100: no I, O, S, V, Z
+LICENCE_AUTHORITY = t("信阳市浉河区市场监督管理局", "Shihe District Administration for Market Regulation, Xinyang")
+TRADES = (t("日用百货、预包装食品销售", "Sale of daily goods and packaged food"),
+          t("茶叶种植、加工及销售", "Growing, processing and selling tea"),
+          t("餐饮服务", "Catering"))
+
+
 def _business_licence(rng: SeededNumbers, form: dict[str, str], today: dt.date) -> tuple[Text, list[Row]]:
-    return t("营业执照（打印件）", "Business licence (print)"), [
-        (t("统一社会信用代码", "Unified social credit code"),
-         t(form.get("credit_code") or f"92411502MA{rng.randint(10**7, 10**8 - 1)}")),
-        (t("名称", "Name"), t(f"浉河区{rng.choice(STREETS)}便民商店", "A convenience shop, Shihe District")),
-        (t("类型", "Type"), t("个体工商户", "Sole trader")),
+    """A company whose legal representative is the identified citizen (a document names them as such).
+    Every value is marked 演示数据: a made-up credit code could be a real firm's."""
+    typed = form.get("credit_code", "").strip().upper()
+    code = typed if CREDIT_CODE.match(typed) else f"91411502MA{rng.randint(10**7, 10**8 - 1)}"
+    street = rng.choice(STREETS)
+    return t("营业执照", "Business licence"), [
+        (t("统一社会信用代码", "Unified social credit code"), t(f"{code}（演示数据）", f"{code} (demo data)")),
+        (t("名称", "Name"), t(f"信阳市{street}商贸有限公司（演示数据）", f"Xinyang {street} Trading Co. (demo data)")),
+        (t("类型", "Type"), t("有限责任公司（自然人独资）", "Limited liability company (one natural person)")),
+        (t("经营范围", "Business scope"), rng.choice(TRADES)),
         (t("成立日期", "Registered on"), t((today - dt.timedelta(days=rng.randint(200, 4000))).isoformat())),
-        (t("登记机关", "Registered by"), t("信阳市浉河区市场监督管理局", "Shihe District market regulation office")),
+        (t("住所", "Domicile"), _address(rng)),
+        (t("登记机关", "Registered by"), LICENCE_AUTHORITY),
     ]
 
 

@@ -1,5 +1,5 @@
 #!/bin/sh
-# A CUPS backend for the tests' own cupsd (tests/fixtures/cups.py): writes each job's document, byte for
+# A CUPS backend for the tests' and the demo's own cupsd (devices/cups_sandbox.py): writes each job's document, byte for
 # byte, to the directory its device URI names (kioskfile:/DIR) as DIR/job-ID.pdf. With DIR/paper-out
 # present it says what a laser printer's backend says with an empty tray and stops the queue; with
 # DIR/hang it never finishes (a printer that takes the job and says nothing).

@@ -14,11 +14,12 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from sync.casestore.db import DEFAULT_DB_URL, NoStore, existing_store, rows_changed
-from sync.casestore.documents import CODE_PATTERN, IssuedDocument
 
 
 def revoke(db_url: str, code: str, now: dt.datetime) -> bool:
-    """False when no document has this code; revoking twice keeps the first time."""
+    """False when no document has this code; revoking twice keeps the first time. (The documents module
+    is imported here: it brings the web framework, which `kiosk24`'s parser must not load on every start.)"""
+    from sync.casestore.documents import IssuedDocument
     engine = existing_store(db_url)
     try:
         with Session(engine) as session, session.begin():
@@ -43,6 +44,7 @@ def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argu
 
 
 def run(args: argparse.Namespace) -> int:
+    from sync.casestore.documents import CODE_PATTERN
     code = args.code.strip().upper()
     if not CODE_PATTERN.match(code):
         print("kiosk24: CODE is the 16-character verification code printed beside the QR code", file=sys.stderr)

@@ -28,7 +28,7 @@ class Notice(QWidget):
         self.message = label("", "Title")
         self.message.setAlignment(Qt.AlignCenter)
         self.inner.addWidget(self.message)
-        self.detail = label("")        # what must stay readable under the notice (a closed kiosk's place)
+        self.detail = label("", "Lead")     # what must stay readable under the notice (a closed kiosk's place)
         self.detail.setAlignment(Qt.AlignCenter)
         self.detail.hide()
         self.inner.addWidget(self.detail)

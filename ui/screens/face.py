@@ -33,7 +33,7 @@ def build(ctx: ScreenContext) -> QWidget:
         return design.please_wait(tr.t("face.checking"), tr.t(doing), theme)
     if attempts.exhausted:
         hall = house_style.alternative_lines(ctx.controller.alternative_place, ctx.controller.alternative_hours, tr)
-        words = card(label(tr.t("face.way_out"), "Subtitle"), label(tr.t("face.way_out_why")),
+        words = card(label(tr.t("face.way_out"), "Heading"), label(tr.t("face.way_out_why")),
                      label(tr.t("identity.hotline")), *(label(line) for line in hall), spacing=theme.gap_px)
         ask = design.primary(tr.t("identity.help_me"), ctx.controller.ask_for_help, tr.t("identity.desc.help_me"),
                              name="HelpMe")

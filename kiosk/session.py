@@ -670,7 +670,9 @@ class Session:
             attempts.record(measured.problem)
         else:
             attempts.give_up(measured.problem or face_check.NO_CAMERA)
-        visit.problem = attempts.last_problem
+        # the banner says what to change for the next try; with none left, the way out says it all
+        spent = attempts.exhausted and attempts.last_problem in face_check.RETRYABLE
+        visit.problem = None if spent else attempts.last_problem
         return self._state
 
     def read_again(self, identity: Identity) -> bool:

@@ -113,6 +113,8 @@ def _screen(session: Session, tr: Translator, printing: bool) -> str:
         return " ".join(filter(None, [said, guide_print_text(session, tr)]))
     if state in apply_voice.STEPS:
         return apply_voice.announcement(session, tr)
+    if state is State.FACE and session.face.exhausted:     # 人证核验 with no try left: the way out, no retry
+        return tr.t("voice.face_way_out")
     if state is State.FACE:         # 人证核验: where to look, and a cue when the camera is on
         said = "voice.face_turning" if session.face.turning else "voice.face_checking"
         return tr.t(said if session.face.checking else "voice.face", tries=session.face.left)

@@ -71,7 +71,8 @@ def test_three_failed_tries_leave_the_citizen_on_the_way_out(bundled: catalog.Ca
     for measured in (Outcome.failure(face.NO_FACE), Outcome.success(Match(0.8, HASH)),
                      Outcome.failure(face.NO_FACE)):
         assert session.face_checked(measured) is State.FACE
-    assert session.face.exhausted and session.problem == face.NO_FACE
+    assert session.face.exhausted and session.problem is None       # the way out, no "try again"
+    assert announcement(session, session.translator) == session.translator.t("voice.face_way_out")
     assert session.face_checked(Outcome.success(Match(0.1, HASH))) is State.FACE     # no fourth try
     session.fire(Event.BACK)
     assert session.state is State.DETAIL and session.identity is None       # the next person sees nothing

@@ -7,7 +7,7 @@ import json
 import pytest
 import sqlalchemy as sa
 from PIL import Image
-from PySide6.QtCore import QBuffer, QIODevice
+from PySide6.QtCore import QBuffer, QIODevice, QPoint
 from PySide6.QtWidgets import QApplication, QLabel
 from pyzbar import pyzbar
 
@@ -20,6 +20,7 @@ from tests.fixtures.keypad import Keypad
 from tests.fixtures.kiosk import KioskUnderTest, resident_card
 from tests.test_end_to_end import walk_to_review
 from ui.keyboard import TextKeyboard
+from ui.paging import Pages
 from ui.screens import rating
 
 pytestmark = pytest.mark.gui
@@ -191,3 +192,24 @@ def test_the_complaint_screen_works_with_the_keypad_alone(kiosk_app: KioskUnderT
     keys.press("back")                                        # back where the citizen came from
     app.wait_state(State.ATTRACT)
     assert app.session.feedback.mobile == ""                  # and nothing of it kept
+
+
+def test_assisted_complaint_sent_keeps_the_reference_to_note_on_the_first_page(kiosk_app: KioskUnderTest) -> None:
+    """Review 2026-12-06-b, 18-complaint-sent: with no slip and the accessible mode on the smallest glass, the
+    number the citizen is told to write down is on the first page, whole, in the confirmation panel's type."""
+    app = kiosk_app
+    app.printer.state = PrinterState.PAPER_END
+    app.tap("Complain")
+    app.wait_state(State.COMPLAINT)
+    app.tap("Category", category="cant_get_done")
+    app.field("text").insert("跑了两次都说材料不对")
+    app.tap("Primary")
+    app.wait_state(State.COMPLAINT_SENT)
+    app.qtbot.waitUntil(lambda: "凭条未能打印" in shown(app), timeout=10_000)
+    app.window.resize(1366, 768)
+    app.kiosk.controller.set_profile(app.session.profile.with_assisted(True))
+    [pages] = [p for p in app.window.findChildren(Pages) if p.isVisible()]
+    [number] = [w for w in app.window.findChildren(QLabel, "PanelReference") if w.isVisible()]
+    assert pages.page == 0 and number.text() == receipt.readable(app.session.acknowledgement.reference)
+    bottom = number.mapTo(pages, QPoint(0, number.height())).y()
+    assert 0 < bottom <= pages.height() - pages.turner.height()       # whole, above the page turner

@@ -13,10 +13,12 @@ from PySide6.QtWidgets import QLabel
 from kiosk.application import CHINA_TZ
 from kiosk.help import Answer, HelpRequest
 from kiosk.messages import QueuedHelpDesk, help_body
+from kiosk.out_of_service import Closure
 from kiosk.session import State
 from kiosk.storage import open_database
 from sync.casestore import operators
 from sync.messages import MessageOutbox
+from tests.fixtures.core import NOW
 
 
 def request(screen: str = "form") -> HelpRequest:
@@ -87,6 +89,35 @@ def test_without_a_help_desk_the_citizen_is_told_to_call_12345(qtbot, session) -
     window.show()
     window.controller.ask_for_help()
     assert window.help.isVisible() and "12345" in window.help.message.text()
+    bridge.shutdown()
+
+
+@pytest.mark.gui
+def test_help_on_a_kiosk_out_of_service_offers_no_continuing_and_keeps_the_place_readable(qtbot, session) -> None:
+    """Review 2026-12-06-b, 13-help: over the out-of-service notice the help message closes (there is nothing to
+    continue), and the place to go, dimmed under the scrim, is on the message itself at full contrast."""
+    from ui.bridge import Bridge
+    from ui.controller import Controller
+    from ui.mainwindow import MainWindow
+
+    bridge = Bridge()
+    window = MainWindow(Controller(session, None, None, bridge), 120, 20, lock_close=False)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    session.set_closure(Closure("浉河区政务服务中心（民权路1号）", "周一至周六 8:30-17:30", NOW))
+    window.render()
+    window.controller.ask_for_help()
+    assert window.help.isVisible() and "12345" in window.help.message.text()
+    assert window.help.more.text() == "关闭" and "继续" not in window.help.more.accessibleDescription()
+    assert window.help.detail.isVisible() and "民权路1号" in window.help.detail.text()
+    assert window.help.dialog.geometry().bottom() < window.height()                 # the whole message on the glass
+    qtbot.mouseClick(window.help.more, Qt.LeftButton)
+    assert not window.help.isVisible() and session.state is State.ATTRACT and session.closure is not None
+    session.set_closure(None)
+    window.render()
+    window.controller.ask_for_help()                 # an open kiosk: the visit goes on, no place to show
+    assert window.help.more.text() == "继续办理" and not window.help.detail.isVisible()
     bridge.shutdown()
 
 

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPalette,
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
-from ui import glyphs
+from ui import glyphs, paging
 from ui.theme import Theme, choice_indicator_px
 from ui.widgets import WrappingButton, button, label, wrapping_button
 
@@ -203,6 +203,7 @@ def confirmation_panel(title: str, reference: str, tr: Translator, reference_lab
     frame = QFrame()
     frame.setObjectName("Panel")
     frame.setAttribute(Qt.WA_StyledBackground, True)
+    frame.setProperty(paging.WHOLE, True)      # paged as one block: never the label on one page, the number on the next
     column = QVBoxLayout(frame)
     column.setContentsMargins(32, 32, 32, 32)
     column.setSpacing(12)

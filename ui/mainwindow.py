@@ -300,12 +300,20 @@ class MainWindow(QWidget):
 
     def show_help(self, stage: str) -> None:
         """Each stage of the call for staff as it is known (kiosk.help.Answer): calling, told, answered."""
-        tr, theme = self.session.translator, self.theme
+        session, theme = self.session, self.theme
+        tr = session.translator
         text = tr.t(f"help.call.{stage}")
-        self.help.present(text, tr.t("help.close"), tr.t("desc.close_help"), theme.margin_px)
+        closure = session.closure if session.state is State.ATTRACT else None
+        where: list[str] = []
+        if closure is None:
+            self.help.present(text, tr.t("help.close"), tr.t("desc.close_help"), theme.margin_px)
+        else:       # out of service: nothing to go on with; the places to go stay readable on the notice itself
+            _, *where, _ = scripts.closure_lines(closure, tr)
+            self.help.present(text, tr.t("help.close_closed"), tr.t("desc.close_help_closed"), theme.margin_px,
+                              "\n".join(where))
         self.navigator.focus_first(self.help)
         self.blank.raise_()
-        self.say(text)
+        self.say(" ".join([text, *where]))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)

@@ -28,6 +28,10 @@ class Notice(QWidget):
         self.message = label("", "Title")
         self.message.setAlignment(Qt.AlignCenter)
         self.inner.addWidget(self.message)
+        self.detail = label("", "Lead")     # what must stay readable under the notice (a closed kiosk's place)
+        self.detail.setAlignment(Qt.AlignCenter)
+        self.detail.hide()
+        self.inner.addWidget(self.detail)
         self.more = button("", self.hide, name="Primary")
         self.more.setProperty("notice", name)
         self.inner.addWidget(self.more)
@@ -37,8 +41,10 @@ class Notice(QWidget):
         self.layout_.addStretch(1)
         self.hide()
 
-    def present(self, text: str, action: str, description: str, margin: int) -> None:
+    def present(self, text: str, action: str, description: str, margin: int, detail: str = "") -> None:
         self.message.setText(text)
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
         self.more.setText(action)
         self.more.setAccessibleName(action)
         self.more.setAccessibleDescription(description)

@@ -45,11 +45,20 @@ def split(heights: list[int], room: int, gap: int, one_per_page: bool = False) -
     return pages
 
 
+WHOLE = "whole"     # a widget property: a block read as one (a confirmation panel's title with its number)
+
+
+def _one_block(widget: QWidget) -> bool:
+    """widget is paged whole: no column, something to touch, or marked WHOLE."""
+    return (not isinstance(widget.layout(), QVBoxLayout) or bool(widget.focusPolicy() & Qt.TabFocus)
+            or bool(widget.property(WHOLE)))
+
+
 def stacked(content: QWidget) -> list[QWidget]:
     """The lines a pane of content is paged by: its column's widgets, and inside a card or any other column
     with nothing to touch in itself, that column's, so a long card goes on over pages, never cut in half."""
     layout = content.layout()
-    if not isinstance(layout, QVBoxLayout) or content.focusPolicy() & Qt.TabFocus:
+    if _one_block(content) or not isinstance(layout, QVBoxLayout):
         return [content]
     items = (layout.itemAt(n).widget() for n in range(layout.count()))
     return [line for w in items if w is not None and not w.isHidden() for line in stacked(w)]
@@ -59,7 +68,7 @@ def stacked_height(widget: QWidget, shown: set[QWidget], width: int) -> int:
     """widget's height at width with only the blocks (of those stacked() found) in shown, and the columns
     that hold them: the blocks' own heights, the columns' gaps and the frames' margins, as drawn."""
     layout = widget.layout()
-    if not isinstance(layout, QVBoxLayout) or widget.focusPolicy() & Qt.TabFocus:
+    if _one_block(widget) or not isinstance(layout, QVBoxLayout):
         return block_height(widget, width) if widget in shown else 0
     outer, inner = widget.contentsMargins(), layout.contentsMargins()
     inside = width - outer.left() - outer.right() - inner.left() - inner.right()

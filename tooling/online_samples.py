@@ -30,10 +30,12 @@ def record(code: str) -> Record:
 
 
 def document(code: str) -> CertifiedDocument:
-    """What the centre answers for a certified document; the PDF itself is not shown, only printed."""
+    """What the centre answers for a certified document (as a live centre answers: not demo); the PDF itself
+    is not shown, only printed."""
     return CertifiedDocument("ZM202611250004718263", "7KQ3MX9DPA2HW5TR", code,
                              L("社会保险参保缴费证明", "Social insurance contribution certificate"),
-                             L("信阳市社会保险中心", "Xinyang Social Insurance Centre"), AT, 1, demo=True, pdf=b"%PDF-")
+                             L("信阳市社会保险中心", "Xinyang Social Insurance Centre"), AT, 1, demo=False,
+                             pdf=b"%PDF-")
 
 
 def check() -> DocumentCheck:

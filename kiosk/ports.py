@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from kiosk.application import Application
-from kiosk.face import Match
-from kiosk.help import Answer, HelpRequest
-from kiosk.identity import Identity
-from kiosk.online import Benefit, Booking, CertifiedDocument, DocumentCheck, Progress, Record, Slot
-from kiosk.outcome import Outcome
-from kiosk.receipt import Receipt
+if TYPE_CHECKING:     # only named in signatures: importing the interfaces loads none of the domain
+    from kiosk.application import Application
+    from kiosk.face import Match
+    from kiosk.help import Answer, HelpRequest
+    from kiosk.identity import Identity
+    from kiosk.online import Benefit, Booking, CertifiedDocument, DocumentCheck, Progress, Record, Slot
+    from kiosk.outcome import Outcome
+    from kiosk.receipt import Receipt
 
 
 class ApplicationStore(Protocol):

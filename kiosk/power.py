@@ -7,8 +7,6 @@ configured command (`systemctl poweroff` by default; the kiosk user needs polkit
 from __future__ import annotations
 
 import logging
-import shlex
-import subprocess
 
 from kiosk.outcome import Outcome
 
@@ -20,6 +18,9 @@ SHUTDOWN_TIMEOUT_S = 30
 
 def shut_down(command: str) -> Outcome[None]:
     """Run the shutdown command; a failure (not allowed, not found) comes back named, the kiosk keeps running."""
+    # imported here: ui.lockdown loads this module before the first paint, which needs neither
+    import shlex
+    import subprocess
     try:
         done = subprocess.run(shlex.split(command), capture_output=True, text=True, timeout=SHUTDOWN_TIMEOUT_S)
     except (OSError, ValueError, subprocess.TimeoutExpired) as exc:

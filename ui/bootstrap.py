@@ -98,8 +98,8 @@ def first_frame(config: Config, *, demo: bool = False, size: QSize | None = None
                       Profile().with_assisted(config.accessibility_default), location=config.location,
                       closure=switch.current())
     # its bridge is its own, which no device reports to: until it is gone it cannot act on a card or a code
-    # that the whole kiosk's controller receives too
-    window = MainWindow(Controller(session, None, None, Bridge(), location=config.location,
+    # that the whole kiosk's controller receives too; nor does it run jobs (no tap reaches its controller)
+    window = MainWindow(Controller(session, None, None, Bridge(runs_jobs=False), location=config.location,
                                    alternative_place=config.alternative_place,
                                    alternative_hours=config.alternative_hours),
                         config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,

@@ -10,8 +10,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
@@ -19,6 +18,9 @@ from PySide6.QtGui import QImage
 from devices.health import Health
 from kiosk.identity import Identity
 from kiosk.outcome import Outcome
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
 
@@ -36,17 +38,22 @@ class Bridge(QObject):
     camera_frame = Signal(object)       # QImage: the code camera's picture, for the technician's preview
     _finished = Signal(object, object)  # (then, result)
 
-    def __init__(self) -> None:
+    def __init__(self, runs_jobs: bool = True) -> None:
+        """runs_jobs=False: the first frame's bridge (ui/bootstrap.py), which no tap reaches: no pool, so no
+        threads are started (nor concurrent.futures imported) before the attract screen is painted."""
         super().__init__()
-        self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="kiosk-bg")
-        # The workers start now, not on the first citizens' taps: the pool starts a thread inside submit(), and
-        # Thread.start() waits on the UI thread until the new thread runs, 0.9 s measured on a busy machine
-        # (bench.transitions: the assisted mode's first spoken screen). Both jobs hold the barrier, so each
-        # has its own thread.
-        ready = threading.Barrier(WORKERS + 1)
-        for _ in range(WORKERS):
-            self._pool.submit(ready.wait)
-        ready.wait()
+        self._pool: ThreadPoolExecutor | None = None
+        if runs_jobs:
+            from concurrent.futures import ThreadPoolExecutor
+            self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="kiosk-bg")
+            # The workers start now, not on the first citizens' taps: the pool starts a thread inside submit(),
+            # and Thread.start() waits on the UI thread until the new thread runs, 0.9 s measured on a busy
+            # machine (bench.transitions: the assisted mode's first spoken screen). Both jobs hold the barrier,
+            # so each has its own thread.
+            ready = threading.Barrier(WORKERS + 1)
+            for _ in range(WORKERS):
+                self._pool.submit(ready.wait)
+            ready.wait()
         self._closed = False
         self._last_frame = 0.0
         self._finished.connect(lambda then, result: then(result))
@@ -98,10 +105,13 @@ class Bridge(QObject):
         if self._closed:        # the kiosk is stopping: a result still on its way may ask for more
             log.debug("background job refused: the kiosk is stopping")
             return None
+        if self._pool is None:
+            raise RuntimeError("this bridge runs no jobs (the first frame's)")
         future = self._pool.submit(job)
         future.add_done_callback(done)
         return future
 
     def shutdown(self) -> None:
         self._closed = True
-        self._pool.shutdown(wait=True)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)

@@ -9,11 +9,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from devices.health import Health
 from devices.health import State as HealthState
-from devices.scanner.payload import Code
 from kiosk import feedback, guide
 from kiosk.accessibility import Profile
 from kiosk.catalog import Domain
-from kiosk.certified import PrintLog
 from kiosk.help import Answer, HelpRequest
 from kiosk.identity import Identity
 from kiosk.messages import COMPLAINT, RATING
@@ -36,6 +34,8 @@ from ui.online import OnlineFlows
 
 if TYPE_CHECKING:
     from devices.credential_codes import CredentialCodes  # cryptography: made once the kiosk is up
+    from devices.scanner.payload import Code
+    from kiosk.certified import PrintLog
 
 log = logging.getLogger(__name__)
 HELP_POLL_S = 2.0       # how often the kiosk asks whether an operator took the call

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, SignalInstance
 
-from devices.scanner.payload import Code
 from kiosk import application, online_flow, printouts
 from kiosk.certified import PrintLog
 from kiosk.online import CertifiedDocument
@@ -21,6 +20,9 @@ from kiosk.ports import A4Printer, A4PrintError, CentreLink, ReceiptPrinter
 from kiosk.receipt import Receipt
 from kiosk.session import Event, Intent, Session, State
 from ui.bridge import Bridge
+
+if TYPE_CHECKING:
+    from devices.scanner.payload import Code
 
 log = logging.getLogger(__name__)
 # IPP printer-state-reasons the screens name (kiosk/i18n: a4.<reason>); any other is a4.failed.

@@ -94,8 +94,9 @@ def check_answered(session: Session, outcome: Outcome[DocumentCheck]) -> None:
     session.update_online(waiting=False)
     if session.state is not State.VERIFY_DOCUMENT:
         return
-    if outcome.ok and outcome.value is not None:
+    if outcome.ok and outcome.value is not None:     # a new verdict: nothing said before it still stands
         session.update_online(document_check=outcome.value, check_code="")
+        session.show_problem(None)
     else:
         session.show_problem(outcome.problem or "centre.error")
 

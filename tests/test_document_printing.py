@@ -113,3 +113,26 @@ def test_paper_out_is_said_before_identification_then_the_signed_document_prints
                         timeout=5_000)
     assert app.session.online.document_check is None
     assert card.id_number not in texts(app) and card.name not in texts(app)
+
+
+def test_a_verdict_clears_the_problem_said_before_it(kiosk_app: KioskUnderTest) -> None:
+    """A red "not the code" beside 真实有效 leaves a clerk unable to tell whether the paper is genuine:
+    the verdict redraws the screen whole, and 核验另一份 starts clean."""
+    from kiosk import online_flow
+    from kiosk.outcome import Outcome
+    from tooling.online_samples import check
+
+    app = kiosk_app
+    app.tap("Primary")
+    app.wait_state(State.SERVICES)
+    app.tap("VerifyDocument")
+    app.wait_state(State.VERIFY_DOCUMENT)
+    app.field("check_code").setText("7KQ3MX9DPA2HW5")                       # two characters short
+    app.tap("Primary")
+    app.qtbot.waitUntil(lambda: app.session.problem is not None, timeout=5_000)
+    said = app.session.translator.t(app.session.problem)
+    assert said in texts(app)
+    online_flow.check_answered(app.session, Outcome.success(check()))      # the centre's verdict arrives
+    app.kiosk.controller.online.changed.emit()
+    app.qtbot.waitUntil(lambda: "真实有效" in texts(app), timeout=5_000)
+    assert app.session.problem is None and said not in texts(app)

@@ -237,6 +237,7 @@ class OnlineFlows(QObject):
     def check_another(self) -> None:
         if self.session.state is State.VERIFY_DOCUMENT:
             self.session.update_online(document_check=None, check_code="")
+            self.session.show_problem(None)
             self._changed()
 
     def _check(self, text: str) -> None:

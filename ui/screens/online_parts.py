@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.catalog import Service, ServiceKind
+from kiosk.certified import grouped
+from ui import design
 from ui.screens.context import ScreenContext
 from ui.widgets import button, card, label, wrapping_button
 
@@ -20,8 +22,15 @@ def paper(ctx: ScreenContext) -> list[QWidget]:
         return [label(tr.t("done.printing"), "Muted")]
     if visit.print_problem:
         return [label(tr.t("done.not_printed", reason=tr.t(visit.print_problem)), "Problem")]
+    if visit.printed and visit.document is not None:      # the outcome, the largest thing: where the paper is
+        panel = design.confirmation_panel(tr.t("document.printed_title"), grouped(visit.document.document_id), tr,
+                                          tr.t("document.number"))
+        panel.setAccessibleName(tr.t("document.printed_title"))
+        panel.setAccessibleDescription(tr.t("document.printed"))
+        return [panel, design.device_note(design.Device.PRINTER, label(tr.t("document.printed"), "Lead"),
+                                          ctx.theme, tr)]
     if visit.printed:
-        return [label(tr.t("document.printed" if visit.document is not None else "online.printed"), "Good")]
+        return [label(tr.t("online.printed"), "Good")]
     return []
 
 

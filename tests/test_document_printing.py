@@ -195,3 +195,25 @@ def test_a_verdict_clears_the_problem_said_before_it_and_is_the_largest_thing_on
     app.kiosk.controller.online.changed.emit()
     app.qtbot.waitUntil(lambda: "查不到这份证明" in panel_text(app, "ErrorSummary"), timeout=5_000)
     assert texts(app).count(app.session.translator.t("verify.unknown_code")) == 1     # said once, in its panel
+
+
+def test_with_the_printer_out_the_way_out_is_on_the_first_page_with_the_halls_hours_named_as_the_halls() -> None:
+    """The accessible mode pages the guide (18 to 21 pages): the way out (12345, the hall and its hours,
+    预约到大厅办理) stays on the first, under the problem, and nothing points to "below" that is not."""
+    from PySide6.QtWidgets import QPushButton
+
+    from kiosk import hours
+    from kiosk.catalog import load
+    from tooling.screenshots import MODES, walk
+
+    certified = next(s for s in load().services if s.a4_document)
+    hall = hours.hall_hours(certified.guide.hall_hours.zh)
+    seen = 0
+    for frame in walk({"assisted": MODES["assisted"]}, sizes=((1366, 768), (1920, 1080)),
+                      screens="49-document-printer-out"):
+        shown = "\n".join(w.text() for w in frame.window.findChildren(QLabel) if w.isVisible())
+        assert f"大厅办公时间：{hall}" in shown and "12345" in shown and "见本页下方" not in shown
+        assert "24 小时" not in hall and "08:30" in hall
+        assert [b for b in frame.window.findChildren(QPushButton, "BookAtHall") if b.isVisible()]
+        seen += 1
+    assert seen == 2

@@ -203,6 +203,7 @@ def confirmation_panel(title: str, reference: str, tr: Translator, reference_lab
     frame = QFrame()
     frame.setObjectName("Panel")
     frame.setAttribute(Qt.WA_StyledBackground, True)
+    frame.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)     # never squeezed below its words
     column = QVBoxLayout(frame)
     column.setContentsMargins(32, 32, 32, 32)
     column.setSpacing(12)
@@ -220,6 +221,7 @@ def refusal_panel(title: str, message: str) -> QFrame:
     error summary's red-bordered box, its title large, one sentence of what it means under it."""
     frame = QFrame()
     frame.setObjectName("ErrorSummary")
+    frame.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
     column = QVBoxLayout(frame)
     column.setContentsMargins(32, 32, 32, 32)
     column.setSpacing(12)

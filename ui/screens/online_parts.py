@@ -28,11 +28,19 @@ def paper(ctx: ScreenContext) -> list[QWidget]:
                                           tr.t("document.number"))
         panel.setAccessibleName(tr.t("document.printed_title"))
         panel.setAccessibleDescription(tr.t("document.printed"))
-        return [panel, design.device_note(design.Device.PRINTER, label(tr.t("document.printed"), "Lead"),
-                                          ctx.theme, tr)]
+        return [panel]
     if visit.printed:
         return [label(tr.t("online.printed"), "Good")]
     return []
+
+
+def outlet(ctx: ScreenContext) -> list[QWidget]:
+    """Where the printed certificate comes out, beside the printer's pictogram: first under its panel (in
+    the paged content, so that on small glass the panel keeps its size)."""
+    visit, tr = ctx.session.online, ctx.tr
+    if not (visit.printed and visit.document is not None and not visit.printing and not visit.print_problem):
+        return []
+    return [design.device_note(design.Device.PRINTER, label(tr.t("document.printed"), "Lead"), ctx.theme, tr)]
 
 
 def finish_button(ctx: ScreenContext) -> QPushButton:

@@ -2,6 +2,7 @@
 the centre's reachability on a guide, 预约到大厅办理, 办件进度查询 and 免申即享."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import hours as house_style
@@ -23,24 +24,24 @@ def paper(ctx: ScreenContext) -> list[QWidget]:
         return [label(tr.t("done.printing"), "Muted")]
     if visit.print_problem:
         return [label(tr.t("done.not_printed", reason=tr.t(visit.print_problem)), "Problem")]
-    if visit.printed and visit.document is not None:      # the outcome, the largest thing: where the paper is
-        panel = design.confirmation_panel(tr.t("document.printed_title"), grouped(visit.document.document_id), tr,
-                                          tr.t("document.number"))
-        panel.setAccessibleName(tr.t("document.printed_title"))
-        panel.setAccessibleDescription(tr.t("document.printed"))
-        return [panel]
-    if visit.printed:
+    if visit.printed and visit.document is None:        # a certified document's is its outcome panel (outlet)
         return [label(tr.t("online.printed"), "Good")]
     return []
 
 
 def outlet(ctx: ScreenContext) -> list[QWidget]:
-    """Where the printed certificate comes out, beside the printer's pictogram: first under its panel (in
-    the paged content, so that on small glass the panel keeps its size)."""
+    """A printed certificate's outcome, the largest thing on the screen: 已打印，请取走 in the confirmation
+    panel with the document's number in fours, then where it comes out beside the printer's pictogram.
+    First in the content (whole on the first page when it is paged: the panel is one stop, never split)."""
     visit, tr = ctx.session.online, ctx.tr
     if not (visit.printed and visit.document is not None and not visit.printing and not visit.print_problem):
         return []
-    return [design.device_note(design.Device.PRINTER, label(tr.t("document.printed"), "Lead"), ctx.theme, tr)]
+    panel = design.confirmation_panel(tr.t("document.printed_title"), grouped(visit.document.document_id), tr,
+                                      tr.t("document.number"))
+    panel.setAccessibleName(tr.t("document.printed_title"))
+    panel.setAccessibleDescription(tr.t("document.printed"))
+    panel.setFocusPolicy(Qt.TabFocus)
+    return [panel, design.device_note(design.Device.PRINTER, label(tr.t("document.printed"), "Lead"), ctx.theme, tr)]
 
 
 def finish_button(ctx: ScreenContext) -> QPushButton:
@@ -80,8 +81,8 @@ def book_button(ctx: ScreenContext) -> QPushButton:
 
 
 def way_out(ctx: ScreenContext, service: Service) -> list[QWidget]:
-    """With the centre or the A4 printer down (the problem on top says so), what to do instead, right under
-    it: never paged away (the accessible mode pages the guide, not this)."""
+    """With the centre or the A4 printer down (the problem on top says so), what to do instead: first in the
+    guide, right under the problem, so on its first page when the accessible mode pages it."""
     return [label(offline_text(ctx, service), "Lead")] if cannot_start(ctx, service) else []
 
 

@@ -24,13 +24,15 @@ UNKNOWN = "verify.unknown_code"              # the centre holds no such code: a 
 
 def _verdict(ctx: ScreenContext, check: DocumentCheck) -> QWidget:
     """The verdict, the largest thing on the screen: genuine in the confirmation panel with the code in
-    fours to compare with the paper, revoked in the refusal panel."""
+    fours to compare with the paper, revoked in the refusal panel. First in the content, whole on page 1."""
     tr = ctx.tr
     if not check.valid:
-        return design.refusal_panel(tr.t("verify.revoked_title"), tr.t("verify.revoked_text"))
-    panel = design.confirmation_panel(tr.t("verify.valid_title"), grouped(check.code), tr, tr.t("document.code"))
-    panel.setAccessibleName(tr.t("verify.valid_title"))
-    panel.setAccessibleDescription(tr.t("verify.valid_text"))
+        panel = design.refusal_panel(tr.t("verify.revoked_title"), tr.t("verify.revoked_text"))
+    else:
+        panel = design.confirmation_panel(tr.t("verify.valid_title"), grouped(check.code), tr, tr.t("document.code"))
+    panel.setAccessibleName(tr.t("verify.valid_title" if check.valid else "verify.revoked_title"))
+    panel.setAccessibleDescription(tr.t("verify.valid_text" if check.valid else "verify.revoked_text"))
+    panel.setFocusPolicy(Qt.TabFocus)       # one stop for the keypad, and one block when paged: never split
     return panel
 
 
@@ -48,12 +50,12 @@ def build(ctx: ScreenContext) -> QWidget:
     check_result = session.online.document_check
     if check_result is not None:     # the answer alone; 核验另一份 goes back to the code
         what = tr.t("verify.valid_text" if check_result.valid else "verify.revoked_text")
-        pane = scrolling(stacked(ctx, label(what, "Lead"), label(tr.t("verify.paper_note"), "Lead"),
-                                 _result(ctx, check_result)), tr.t("verify.title"), tr.t("desc.guide"))
+        pane = scrolling(stacked(ctx, _verdict(ctx, check_result), label(what, "Lead"),
+                                 label(tr.t("verify.paper_note"), "Lead"), _result(ctx, check_result)),
+                         tr.t("verify.title"), tr.t("desc.guide"))
         another = design.primary(tr.t("verify.another"), online.check_another, tr.t("verify.desc.another"))
         another.setProperty("handle", "CheckAnother")         # the one way on: a clerk checks the next paper
-        return ctx.page(tr.t("verify.title"), [pane], footer=[ctx.back_button(), another],
-                        notes=[_verdict(ctx, check_result)])
+        return ctx.page(tr.t("verify.title"), [pane], footer=[ctx.back_button(), another])
     typed = session.online.check_code
     wrong = session.problem is not None and session.problem == code_problem(typed)[0]
     code = QLineEdit()

@@ -21,7 +21,36 @@ from kiosk.online import CertifiedDocument
 PRINT_LOG = "a4-prints.jsonl"
 # 16 characters of the centre's alphabet (no 0/O, 1/I), alone or ending the QR's /verify/ address.
 CODE = re.compile(r"(?:^|/verify/)([2-9A-HJ-NP-Z]{16})/?$", re.IGNORECASE)
+CODE_LENGTH = 16
+_ALPHABET = re.compile(r"[2-9A-HJ-NP-Z]")
 MAX_SCANNED = 512
+
+
+def grouped(code: str) -> str:
+    """A code or document number in fours, as it is read aloud and typed back: 7KQ3 MX9D PA2H W5TR."""
+    return " ".join(code[i:i + 4] for i in range(0, len(code), 4))
+
+
+def code_problem(typed: str) -> tuple[str, dict[str, str | int]]:
+    """Why a typed code is no verification code, for the citizen to put right: none typed, which
+    character the codes never use (0, 1, I, O: they are read for one another), or how many are missing;
+    a problem key and its values."""
+    code = "".join(typed.split()).upper()[:MAX_SCANNED]
+    if not code:
+        return "verify.code_missing", {}
+    wrong = next((i for i, c in enumerate(code) if not _ALPHABET.fullmatch(c)), None)
+    if wrong is not None:
+        return "verify.code_not_used", {"position": wrong + 1, "char": code[wrong]}
+    if len(code) < CODE_LENGTH:
+        return "verify.code_short", {"length": CODE_LENGTH, "typed": len(code), "missing": CODE_LENGTH - len(code)}
+    return "verify.not_a_code", {}
+
+
+def problem_values(key: str, typed: str) -> dict[str, str | int]:
+    """What a typed code's problem names (how many are missing, which character), for tr.t(key, **values)
+    on the glass and in the voice alike; nothing for any other problem."""
+    found, values = code_problem(typed)
+    return values if found == key else {}
 
 
 def verification_code(text: str) -> str | None:

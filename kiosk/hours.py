@@ -55,6 +55,12 @@ def free_hours(text: str) -> str:
     return re.sub(rf"(\d)({_CJK})", r"\1 \2", text)
 
 
+def hall_hours(text: str) -> str:
+    """A hall's hours from a guide's 办理时间 in the house style, without the note about this kiosk a guide
+    may add after a semicolon ("；本终端 24 小时可用"): said as the hall's, it must not be the kiosk's."""
+    return free_hours(re.split(r"[；;]", text, maxsplit=1)[0])
+
+
 def place(text: str, language: str) -> str:
     """A configured place in the reader's language: 'Chinese | English' gives each its own half;
     a place written in Chinese only is shown as written (an address is a name, not prose)."""

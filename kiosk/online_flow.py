@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from kiosk import application, printouts
 from kiosk.catalog import FieldType, ServiceKind
-from kiosk.certified import verification_code
+from kiosk.certified import code_problem, verification_code
 from kiosk.online import Benefit, Booking, CertifiedDocument, DocumentCheck, Progress, Record, Slot, id_tail_problem
 from kiosk.outcome import Outcome
 from kiosk.receipt import Receipt, parse_tracking_payload
@@ -80,13 +80,17 @@ def document_printed(session: Session, outcome: Outcome[int]) -> None:
                               document_prints=session.online.document_prints + int(outcome.ok))
 
 
-def check_asked(session: Session, text: str) -> str | None:
-    """The verification code to ask the centre about, from a scan or the typed code; else a problem shown."""
+def check_asked(session: Session, text: str, typed: bool = False) -> str | None:
+    """The verification code to ask the centre about, from a scan or the typed code; else a problem shown:
+    for a typed code what to put right (code_problem), for a scan that it is no certificate's code."""
     if session.state is not State.VERIFY_DOCUMENT or session.online.waiting:
         return None
     code = verification_code(text)
     session.update_online(document_check=None)
-    session.show_problem(None if code else "verify.not_a_code")
+    if code is None:
+        session.show_problem(code_problem(text)[0] if typed else "verify.not_a_code")
+    else:
+        session.show_problem(None)
     return code
 
 
@@ -94,8 +98,9 @@ def check_answered(session: Session, outcome: Outcome[DocumentCheck]) -> None:
     session.update_online(waiting=False)
     if session.state is not State.VERIFY_DOCUMENT:
         return
-    if outcome.ok and outcome.value is not None:
+    if outcome.ok and outcome.value is not None:     # a new verdict: nothing said before it still stands
         session.update_online(document_check=outcome.value, check_code="")
+        session.show_problem(None)
     else:
         session.show_problem(outcome.problem or "centre.error")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from kiosk import apply_voice, browsing, identifying, online_voice, review, success
+from kiosk import apply_voice, browsing, certified, identifying, online_voice, review, success
 from kiosk import hours as house_style
 from kiosk.application import problem_values
 from kiosk.catalog import Service
@@ -145,7 +145,8 @@ def announcement(session: Session, tr: Translator, printing: bool = False) -> st
     """Where the citizen is, what to do, and what went wrong here if anything did."""
     parts = [_screen(session, tr, printing)]
     if session.problem:
-        parts.append(tr.t("voice.problem", problem=tr.t(session.problem)))
+        said = tr.t(session.problem, **certified.problem_values(session.problem, session.online.check_code))
+        parts.append(tr.t("voice.problem", problem=said))
     if session.state is State.FORM and session.service is not None:
         for field in session.service.fields:
             if field.key in session.form_problems:

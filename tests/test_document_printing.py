@@ -5,12 +5,13 @@ document's QR scanned at the kiosk says it is genuine."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel
 
 from devices.a4printer import CupsA4Printer
 from devices.cups_sandbox import QUEUE, CupsSandbox
 from devices.scanner.simulator import SerialScannerSimulator
-from kiosk.certified import PRINT_LOG, PrintLog, verification_code
+from kiosk.certified import PRINT_LOG, PrintLog, grouped, verification_code
 from kiosk.ports import A4PrintError
 from kiosk.session import State
 from kiosk.voice import announcement
@@ -76,6 +77,8 @@ def test_paper_out_is_said_before_identification_then_the_signed_document_prints
     app.qtbot.waitUntil(lambda: app.session.online.printed, timeout=15_000)
     document = app.session.online.document
     assert "社会保险参保缴费证明" in texts(app) and document.document_id in texts(app)
+    assert "已打印，请取走" in panel_text(app, "Panel") and grouped(document.document_id) in panel_text(app, "Panel")
+    assert any(w.isVisible() for w in app.window.findChildren(QLabel, "Pictogram"))     # where the paper comes out
     [printed] = jobs(cupsd)                                   # through CUPS to the queue's backend
     assert printed == document.pdf                            # the centre's bytes, not a kiosk's composition
     said = announcement(app.session, app.session.translator)
@@ -113,3 +116,104 @@ def test_paper_out_is_said_before_identification_then_the_signed_document_prints
                         timeout=5_000)
     assert app.session.online.document_check is None
     assert card.id_number not in texts(app) and card.name not in texts(app)
+
+
+
+def to_verify(app: KioskUnderTest) -> None:
+    app.tap("Primary")
+    app.wait_state(State.SERVICES)
+    app.tap("VerifyDocument")
+    app.wait_state(State.VERIFY_DOCUMENT)
+
+
+def panel_text(app: KioskUnderTest, name: str) -> str:
+    """The words in the visible outcome panels of that name (Panel: good; ErrorSummary: not good)."""
+    return "\n".join(w.text() for frame in app.window.findChildren(QFrame, name) if frame.isVisible()
+                     for w in frame.findChildren(QLabel))
+
+
+def test_a_typed_code_is_grouped_in_fours_on_the_capitals_keyboard_and_its_problem_says_what_is_missing(
+        kiosk_app: KioskUnderTest) -> None:
+    app = kiosk_app
+    to_verify(app)
+    field = app.field("check_code")
+    hints = field.inputMethodHints()
+    assert hints & Qt.ImhLatinOnly and hints & Qt.ImhPreferUppercase      # the keyboard opens on capitals
+    app.qtbot.keyClicks(field, "7kq3mx9dpa2hw5")                          # two characters short
+    assert field.text() == "7KQ3 MX9D PA2H W5" and app.session.online.check_code == "7KQ3MX9DPA2HW5"
+    assert "14 / 16" in texts(app)
+    app.tap("Primary")
+    app.qtbot.waitUntil(lambda: "还差 2 位" in texts(app), timeout=5_000)
+    field = app.field("check_code")
+    assert field.property("problem") is True and field.text() == "7KQ3 MX9D PA2H W5"
+    assert "不是证明上的验证码" not in texts(app)
+    assert "还差 2 位" in announcement(app.session, app.session.translator)
+    field.end(False)
+    app.qtbot.keyClicks(field, "1O")                                        # a one, then the letter O
+    app.tap("Primary")
+    app.qtbot.waitUntil(lambda: "第 15 位的“1”" in texts(app), timeout=5_000)
+    assert app.field("check_code").property("problem") is True
+
+
+def test_a_verdict_clears_the_problem_said_before_it_and_is_the_largest_thing_on_the_screen(
+        kiosk_app: KioskUnderTest) -> None:
+    """A red "not the code" beside 真实有效 leaves a clerk unable to tell whether the paper is genuine:
+    the verdict redraws the screen whole, in a panel larger than anything else on it, and 核验另一份
+    starts clean."""
+    import dataclasses
+
+    from kiosk import online_flow
+    from kiosk.outcome import Outcome
+    from tooling.online_samples import check
+
+    app = kiosk_app
+    to_verify(app)
+    app.field("check_code").setText("7KQ3MX9DPA2HW5")                       # two characters short
+    app.tap("Primary")
+    app.qtbot.waitUntil(lambda: app.session.problem is not None, timeout=5_000)
+    said = app.session.translator.t(app.session.problem)
+    assert "还差" in texts(app)
+    online_flow.check_answered(app.session, Outcome.success(check()))      # the centre's verdict arrives
+    app.kiosk.controller.online.changed.emit()
+    app.qtbot.waitUntil(lambda: "真实有效" in panel_text(app, "Panel"), timeout=5_000)
+    assert app.session.problem is None and said not in texts(app) and "还差" not in texts(app)
+    assert "7KQ3 MX9D PA2H W5TR" in panel_text(app, "Panel")
+    [verdict] = [w for w in app.window.findChildren(QLabel, "PanelTitle") if w.isVisible()]
+    others = [w for w in app.window.findChildren(QLabel) if w.isVisible() and w.text() and w is not verdict
+              and w.objectName() not in ("PanelReference", "Title")]
+    assert all(verdict.fontInfo().pixelSize() > w.fontInfo().pixelSize() for w in others)
+
+    app.tap("CheckAnother")
+    app.qtbot.waitUntil(lambda: app.field("check_code") is not None, timeout=5_000)
+    online_flow.check_answered(app.session, Outcome.success(dataclasses.replace(check(), valid=False)))
+    app.kiosk.controller.online.changed.emit()
+    app.qtbot.waitUntil(lambda: "已撤销" in panel_text(app, "ErrorSummary"), timeout=5_000)
+    assert not panel_text(app, "Panel")
+    app.tap("CheckAnother")
+    app.qtbot.waitUntil(lambda: app.field("check_code") is not None, timeout=5_000)
+    online_flow.check_answered(app.session, Outcome.failure("verify.unknown_code", "404"))
+    app.kiosk.controller.online.changed.emit()
+    app.qtbot.waitUntil(lambda: "查不到这份证明" in panel_text(app, "ErrorSummary"), timeout=5_000)
+    assert texts(app).count(app.session.translator.t("verify.unknown_code")) == 1     # said once, in its panel
+
+
+def test_with_the_printer_out_the_way_out_is_on_the_first_page_with_the_halls_hours_named_as_the_halls() -> None:
+    """The accessible mode pages the guide (18 to 21 pages): the way out (12345, the hall and its hours,
+    预约到大厅办理) stays on the first, under the problem, and nothing points to "below" that is not."""
+    from PySide6.QtWidgets import QPushButton
+
+    from kiosk import hours
+    from kiosk.catalog import load
+    from tooling.screenshots import MODES, walk
+
+    certified = next(s for s in load().services if s.a4_document)
+    hall = hours.hall_hours(certified.guide.hall_hours.zh)
+    seen = 0
+    for frame in walk({"assisted": MODES["assisted"]}, sizes=((1366, 768), (1920, 1080)),
+                      screens="49-document-printer-out"):
+        shown = "\n".join(w.text() for w in frame.window.findChildren(QLabel) if w.isVisible())
+        assert f"大厅办公时间：{hall}" in shown and "12345" in shown and "见本页下方" not in shown
+        assert "24 小时" not in hall and "08:30" in hall
+        assert [b for b in frame.window.findChildren(QPushButton, "BookAtHall") if b.isVisible()]
+        seen += 1
+    assert seen == 2

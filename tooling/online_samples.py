@@ -116,7 +116,7 @@ def steps(session: Session, who: Identity) -> list[tuple[str, Callable[[], objec
         restart()
         session.fire(Event.VERIFY)
         session.update_online(check_code="7KQ3MX9DPA2HW5")
-        online_flow.check_asked(session, session.online.check_code)      # two characters short
+        online_flow.check_asked(session, session.online.check_code, typed=True)     # two characters short
 
     def progress_typed() -> None:
         restart()

@@ -204,6 +204,7 @@ def confirmation_panel(title: str, reference: str, tr: Translator, reference_lab
     frame.setObjectName("Panel")
     frame.setAttribute(Qt.WA_StyledBackground, True)
     frame.setProperty(paging.WHOLE, True)      # paged as one block: never the label on one page, the number on the next
+    frame.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)     # never squeezed below its words
     column = QVBoxLayout(frame)
     column.setContentsMargins(32, 32, 32, 32)
     column.setSpacing(12)
@@ -213,6 +214,22 @@ def confirmation_panel(title: str, reference: str, tr: Translator, reference_lab
             widget = label(text, name)
             widget.setAlignment(Qt.AlignCenter)
             column.addWidget(widget)
+    return frame
+
+
+def refusal_panel(title: str, message: str) -> QFrame:
+    """The confirmation panel's counterpart for an outcome that is not good (revoked, not found): the
+    error summary's red-bordered box, its title large, one sentence of what it means under it."""
+    frame = QFrame()
+    frame.setObjectName("ErrorSummary")
+    frame.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+    column = QVBoxLayout(frame)
+    column.setContentsMargins(32, 32, 32, 32)
+    column.setSpacing(12)
+    for text, name in ((title, "ErrorTitle"), (message, "ErrorMessage")):
+        widget = label(text, name)
+        widget.setAlignment(Qt.AlignCenter)
+        column.addWidget(widget)
     return frame
 
 
@@ -257,6 +274,19 @@ def pictogram(device: Device, theme: Theme, tr: Translator, size_px: int = 0) ->
     return holder
 
 
+def device_note(device: Device, words: QWidget, theme: Theme, tr: Translator) -> QWidget:
+    """Words about a device beside its pictogram (where the receipt or the certificate comes out), as
+    the ATM shows the slot it speaks of."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(theme.space(4))
+    row.addWidget(icon_label(device.value, theme.palette.text, theme.title_px * 2,
+                             tr.t(f"design.device.{device.name.lower()}")))
+    row.addWidget(words, 1)
+    return holder
+
+
 # -- whole-screen states ---------------------------------------------------------------------------
 
 def please_wait(title: str, reason: str, theme: Theme) -> QWidget:
@@ -287,6 +317,7 @@ def tile(text: str, on_tap: Callable[[], None], description: str, theme: Theme, 
     return widget
 
 
-__all__ = ["Answer", "Choice", "Device", "Problem", "answers", "choice", "confirmation_panel", "disabled_with_reason",
-           "error_summary", "icon_label", "inline_error", "pictogram", "please_wait", "primary", "secondary",
-           "step_indicator", "tile"]
+__all__ = ["Answer", "Choice", "Device", "Problem", "answers", "choice", "confirmation_panel", "device_note",
+           "disabled_with_reason",
+           "error_summary", "icon_label", "inline_error", "pictogram", "please_wait", "primary", "refusal_panel",
+           "secondary", "step_indicator", "tile"]

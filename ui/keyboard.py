@@ -127,11 +127,29 @@ class _Capitals(QValidator):
         return state, typed, pos
 
 
-def latin_capitals(edit: QLineEdit) -> None:
+class _Grouped(QValidator):
+    """Capitals and digits shown in groups of `size` as they are typed (7KQ3 MX9D PA2H W5), as the code is
+    printed and read back; the cursor stays after the character it was after."""
+
+    def __init__(self, size: int, parent: QLineEdit) -> None:
+        super().__init__(parent)
+        self.size = size
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        plain = "".join(text.split()).upper()
+        if not re.fullmatch(r"[A-Z0-9]*", plain):
+            return QValidator.Invalid, text, pos
+        before = len("".join(text[:pos].split()))
+        grouped = " ".join(plain[i:i + self.size] for i in range(0, len(plain), self.size))
+        return QValidator.Acceptable, grouped, before + max(0, before - 1) // self.size
+
+
+def latin_capitals(edit: QLineEdit, group: int = 0) -> None:
     """A field of Latin capitals and digits: the keyboard opens on its English layout with shift on,
-    and a small letter typed is made a capital."""
+    and a small letter typed is made a capital; with group, shown in groups of that many (spaces between,
+    which the field's text() then holds: take them out)."""
     edit.setInputMethodHints(Qt.ImhLatinOnly | Qt.ImhPreferUppercase | Qt.ImhNoPredictiveText)
-    edit.setValidator(_Capitals(edit))
+    edit.setValidator(_Grouped(group, edit) if group else _Capitals(edit))
 
 # The keyboard's own key kinds (QtVirtualKeyboard's KeyType): what a special key is called aloud.
 _SPECIAL = {1: "keyboard.backspace", 2: "keyboard.language", 3: "keyboard.enter", 11: "keyboard.shift",

@@ -234,15 +234,16 @@ class OnlineFlows(QObject):
 
     def check_typed(self) -> None:
         """查验 with the code typed from the paper."""
-        self._check(self.session.online.check_code)
+        self._check(self.session.online.check_code, typed=True)
 
     def check_another(self) -> None:
         if self.session.state is State.VERIFY_DOCUMENT:
             self.session.update_online(document_check=None, check_code="")
+            self.session.show_problem(None)
             self._changed()
 
-    def _check(self, text: str) -> None:
-        found = online_flow.check_asked(self.session, text)
+    def _check(self, text: str, typed: bool = False) -> None:
+        found = online_flow.check_asked(self.session, text, typed)
         if found is not None:
             self._ask(lambda link: link.check_document(found), self._checked)
         self._changed()

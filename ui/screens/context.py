@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QPushButton, QScrollArea, QWidget
 
+from kiosk import certified
 from kiosk import hours as house_style
 from kiosk.catalog import Hours
 from kiosk.i18n import Translator
@@ -28,9 +29,12 @@ class ScreenContext:
     reach_px: int = 0        # assisted mode on a portrait screen: controls only in this lowest band
 
     def page(self, title: str, body: list[QWidget], footer: list[QWidget] = (), subtitle: str = "",
-             notes: list[QWidget] = ()) -> QWidget:
-        """The screen's frame with this screen's theme, reach and problem; on the way to applying, the step."""
-        frame = page(title, body, self.theme, footer=footer, problem=self.problem(), subtitle=subtitle,
+             notes: list[QWidget] = (), problem: str | None = None) -> QWidget:
+        """The screen's frame with this screen's theme, reach and problem; on the way to applying, the step.
+        problem: the screen's own words for its problem (how many characters are missing), "" where the
+        screen shows it itself (in a panel); else the problem key's sentence."""
+        said = self.problem() if problem is None else problem or None
+        frame = page(title, body, self.theme, footer=footer, problem=said, subtitle=subtitle,
                      reach_px=self.reach_px, notes=notes, room=self.room,
                      pager=self.paged if self.session.profile.assisted else None)
         step = self.step()
@@ -75,7 +79,7 @@ class ScreenContext:
 
     def problem(self) -> str | None:
         key = self.session.problem
-        return self.tr.t(key) if key else None
+        return self.tr.t(key, **certified.problem_values(key, self.session.online.check_code)) if key else None
 
     def hours_text(self, hours: Hours) -> str:
         return house_style.service_hours(hours, self.tr)

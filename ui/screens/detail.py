@@ -28,6 +28,9 @@ def build(ctx: ScreenContext) -> QWidget:
     column = QVBoxLayout(content)
     column.setContentsMargins(0, 0, 16, 0)
     column.setSpacing(16)
+    down = online_parts.cannot_start(ctx, service)
+    for widget in online_parts.way_out(ctx, service):    # first: on the first page when the guide is paged
+        column.addWidget(widget)
     if ctx.session.bundle is not None:      # 一件事一次办: which departments each take their part
         count = len(ctx.session.bundle.members)
         column.addWidget(card(label(tr.t("identity.bundles.members", count=count), "Title"),
@@ -53,8 +56,8 @@ def build(ctx: ScreenContext) -> QWidget:
                            description=closed or tr.t("identity.desc.proxy"))
         for_other.setEnabled(open_now)          # why: once, under 开始办理
         column.addWidget(for_other)
-    for widget in online_parts.detail_actions(ctx, service):     # 预约到大厅办理, for what cannot be done here now
-        column.addWidget(widget)
+    if not down:        # 预约到大厅办理 beside the guide; when this service cannot be done now, in the action row
+        column.addWidget(online_parts.book_button(ctx))
     column.addWidget(complaint.entry(ctx))      # 办不成事 about this very service, after reading its guide
     column.addStretch(1)
     apply = design.primary(tr.t("detail.apply"), controller.apply, tr.t("desc.apply"))
@@ -68,5 +71,6 @@ def build(ctx: ScreenContext) -> QWidget:
         apply.setEnabled(False)
         apply.setAccessibleDescription(closed)
         body.append(label(closed, "Reason"))
-    return ctx.page(tr.local(service.name), body, subtitle=tr.t("detail.title"), notes=_print_note(ctx),
-                    footer=[ctx.back_button(), print_guide, apply])
+    footer = [ctx.back_button(), print_guide, *([online_parts.book_button(ctx)] if down else []), apply]
+    return ctx.page(tr.local(service.name), body, subtitle=tr.t("detail.title"),
+                    notes=_print_note(ctx), footer=footer)

@@ -7,7 +7,7 @@ import io
 import qrcode
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk import identifying, receipt, success
 from ui import design
@@ -24,14 +24,7 @@ def _paper(ctx: ScreenContext) -> QWidget:
         return label(tr.t("done.not_printed", reason=tr.t(session.print_problem)), "Problem")
     else:
         words = label(tr.t("done.printed"), "Lead")
-    holder = QWidget()
-    row = QHBoxLayout(holder)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.setSpacing(ctx.theme.space(4))
-    row.addWidget(design.icon_label(design.Device.PRINTER.value, ctx.theme.palette.text, ctx.theme.title_px * 2,
-                                    tr.t("design.device.printer")))
-    row.addWidget(words, 1)
-    return holder
+    return design.device_note(design.Device.PRINTER, words, ctx.theme, tr)
 
 
 def build(ctx: ScreenContext) -> QWidget:

@@ -2,9 +2,13 @@
 the centre's reachability on a guide, 预约到大厅办理, 办件进度查询 and 免申即享."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
+from kiosk import hours as house_style
 from kiosk.catalog import Service, ServiceKind
+from kiosk.certified import grouped
+from ui import design
 from ui.screens.context import ScreenContext
 from ui.widgets import button, card, label, wrapping_button
 
@@ -20,9 +24,24 @@ def paper(ctx: ScreenContext) -> list[QWidget]:
         return [label(tr.t("done.printing"), "Muted")]
     if visit.print_problem:
         return [label(tr.t("done.not_printed", reason=tr.t(visit.print_problem)), "Problem")]
-    if visit.printed:
-        return [label(tr.t("document.printed" if visit.document is not None else "online.printed"), "Good")]
+    if visit.printed and visit.document is None:        # a certified document's is its outcome panel (outlet)
+        return [label(tr.t("online.printed"), "Good")]
     return []
+
+
+def outlet(ctx: ScreenContext) -> list[QWidget]:
+    """A printed certificate's outcome, the largest thing on the screen: 已打印，请取走 in the confirmation
+    panel with the document's number in fours, then where it comes out beside the printer's pictogram.
+    First in the content (whole on the first page when it is paged: the panel is one stop, never split)."""
+    visit, tr = ctx.session.online, ctx.tr
+    if not (visit.printed and visit.document is not None and not visit.printing and not visit.print_problem):
+        return []
+    panel = design.confirmation_panel(tr.t("document.printed_title"), grouped(visit.document.document_id), tr,
+                                      tr.t("document.number"))
+    panel.setAccessibleName(tr.t("document.printed_title"))
+    panel.setAccessibleDescription(tr.t("document.printed"))
+    panel.setFocusPolicy(Qt.TabFocus)
+    return [panel, design.device_note(design.Device.PRINTER, label(tr.t("document.printed"), "Lead"), ctx.theme, tr)]
 
 
 def finish_button(ctx: ScreenContext) -> QPushButton:
@@ -32,10 +51,17 @@ def finish_button(ctx: ScreenContext) -> QPushButton:
 
 
 def offline_text(ctx: ScreenContext, service: Service | None) -> str:
-    """What to do instead while the centre cannot be reached: the hotline, and the hall's hours."""
-    hours = ctx.hours_text(service.hours) if service is not None and not service.hours.always else \
-        ctx.tr.t("online.hall_hours")
+    """What to do instead while the centre cannot be reached: the hotline, and the hall's hours named as the
+    hall's (kiosk.hours: the guide's, else the configured nearest hall's), never read as this kiosk's."""
+    guide = ctx.tr.local(service.guide.hall_hours) if service is not None else ""
+    hours = house_style.hall_hours(guide) if guide else house_style.free_hours(
+        house_style.place(ctx.controller.alternative_hours, ctx.tr.language)) or ctx.tr.t("online.hall_hours")
     return ctx.tr.t("online.offline", hours=hours)
+
+
+def cannot_start(ctx: ScreenContext, service: Service) -> bool:
+    """The centre or the A4 printer this service needs is known to be down: the way out leads the screen."""
+    return ctx.session.online.centre_online is False or (service.a4_document and ctx.session.online.a4_ready is False)
 
 
 def can_start(ctx: ScreenContext, service: Service) -> bool:
@@ -45,14 +71,19 @@ def can_start(ctx: ScreenContext, service: Service) -> bool:
     return ctx.session.online.centre_online is True and (not service.a4_document or ctx.session.online.a4_ready is True)
 
 
-def detail_actions(ctx: ScreenContext, service: Service) -> list[QWidget]:
-    """预约到大厅办理; with the centre down (the problem on top says so) what to do instead beside it."""
-    tr, online = ctx.tr, ctx.controller.online
-    book = button(tr.t("online.book"), online.book_at_hall, name="BookAtHall", description=tr.t("online.desc.book"))
+def book_button(ctx: ScreenContext) -> QPushButton:
+    """预约到大厅办理: for what cannot be done here (now); the booking needs the centre."""
+    tr = ctx.tr
+    book = button(tr.t("online.book"), ctx.controller.online.book_at_hall, name="BookAtHall",
+                  description=tr.t("online.desc.book"))
     book.setEnabled(ctx.session.online.centre_online is True)
-    if ctx.session.online.centre_online is False or (service.a4_document and ctx.session.online.a4_ready is False):
-        return [label(offline_text(ctx, service), "Problem"), book]
-    return [book]
+    return book
+
+
+def way_out(ctx: ScreenContext, service: Service) -> list[QWidget]:
+    """With the centre or the A4 printer down (the problem on top says so), what to do instead: first in the
+    guide, right under the problem, so on its first page when the accessible mode pages it."""
+    return [label(offline_text(ctx, service), "Lead")] if cannot_start(ctx, service) else []
 
 
 def with_online_tiles(ctx: ScreenContext, services: QWidget, columns: int) -> QWidget:

@@ -7,55 +7,90 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.application import CHINA_TZ
+from kiosk.certified import CODE_LENGTH, code_problem, grouped
 from kiosk.online import DocumentCheck
+from ui import design
 from ui.access import cursor_in_first
 from ui.keyboard import latin_capitals
 from ui.screens.context import ScreenContext
 from ui.screens.form import typing_area
+from ui.screens.query_result import stacked
 from ui.widgets import button, card, label, scrolling
 
-CODE_LENGTH = 16
+GROUP = 4                                    # the code in fours, as printed beside the QR and read back
+SHOWN_LENGTH = CODE_LENGTH + CODE_LENGTH // GROUP - 1
+UNKNOWN = "verify.unknown_code"              # the centre holds no such code: a verdict, said in its panel
+
+
+def _verdict(ctx: ScreenContext, check: DocumentCheck) -> QWidget:
+    """The verdict, the largest thing on the screen: genuine in the confirmation panel with the code in
+    fours to compare with the paper, revoked in the refusal panel. First in the content, whole on page 1."""
+    tr = ctx.tr
+    if not check.valid:
+        panel = design.refusal_panel(tr.t("verify.revoked_title"), tr.t("verify.revoked_text"))
+    else:
+        panel = design.confirmation_panel(tr.t("verify.valid_title"), grouped(check.code), tr, tr.t("document.code"))
+    panel.setAccessibleName(tr.t("verify.valid_title" if check.valid else "verify.revoked_title"))
+    panel.setAccessibleDescription(tr.t("verify.valid_text" if check.valid else "verify.revoked_text"))
+    panel.setFocusPolicy(Qt.TabFocus)       # one stop for the keypad, and one block when paged: never split
+    return panel
 
 
 def _result(ctx: ScreenContext, check: DocumentCheck) -> QWidget:
+    """What the centre holds of it, to compare with the paper."""
     tr = ctx.tr
     issued = check.issued_at.astimezone(CHINA_TZ)
     pairs = ((tr.t("verify.type"), tr.local(check.title)), (tr.t("document.issuer"), tr.local(check.issuer)),
-             (tr.t("document.issued_at"), f"{issued:%Y-%m-%d %H:%M}"), (tr.t("verify.holder"), check.holder),
-             (tr.t("document.code"), check.code))
-    verdict = label(tr.t("verify.valid" if check.valid else "verify.revoked"), "Good" if check.valid else "Problem")
-    return card(verdict, *(label(tr.t("common.pair", label=k, value=v)) for k, v in pairs),
-                label(tr.t("verify.paper_note"), "Muted"))
+             (tr.t("document.issued_at"), f"{issued:%Y-%m-%d %H:%M}"), (tr.t("verify.holder"), check.holder))
+    return card(*(label(tr.t("common.pair", label=k, value=v)) for k, v in pairs))
 
 
 def build(ctx: ScreenContext) -> QWidget:
     tr, session, online = ctx.tr, ctx.session, ctx.controller.online
-    if session.online.document_check is not None:     # the answer alone; 核验另一份 goes back to the code
-        pane = scrolling(_result(ctx, session.online.document_check), tr.t("verify.title"), tr.t("desc.guide"))
-        another = button(tr.t("verify.another"), online.check_another, name="CheckAnother",
-                         description=tr.t("verify.desc.another"))
+    check_result = session.online.document_check
+    if check_result is not None:     # the answer alone; 核验另一份 goes back to the code
+        what = tr.t("verify.valid_text" if check_result.valid else "verify.revoked_text")
+        pane = scrolling(stacked(ctx, _verdict(ctx, check_result), label(what, "Lead"),
+                                 label(tr.t("verify.paper_note"), "Lead"), _result(ctx, check_result)),
+                         tr.t("verify.title"), tr.t("desc.guide"))
+        another = design.primary(tr.t("verify.another"), online.check_another, tr.t("verify.desc.another"))
+        another.setProperty("handle", "CheckAnother")         # the one way on: a clerk checks the next paper
         return ctx.page(tr.t("verify.title"), [pane], footer=[ctx.back_button(), another])
+    typed = session.online.check_code
+    wrong = session.problem is not None and session.problem == code_problem(typed)[0]
     code = QLineEdit()
-    latin_capitals(code)
+    latin_capitals(code, GROUP)
     code.setObjectName("field_check_code")
-    code.setMaxLength(CODE_LENGTH)
-    code.setText(session.online.check_code)
+    code.setMaxLength(SHOWN_LENGTH)
+    code.setText(grouped(typed))
+    code.setProperty("problem", wrong)        # the field in error takes the error colour's border
     code.setAccessibleName(tr.t("verify.code"))
     code.setAccessibleDescription(tr.t("desc.field"))
     code.setContextMenuPolicy(Qt.NoContextMenu)
-    code.textChanged.connect(lambda text: online.edit_progress("check_code", text))
+    count = label(tr.t("verify.typed_count", typed=len(typed), length=CODE_LENGTH), "Muted")
+    count.setObjectName("CodeCount")
+
+    def edited(text: str) -> None:
+        plain = "".join(text.split())
+        online.edit_progress("check_code", plain)
+        count.setText(tr.t("verify.typed_count", typed=len(plain), length=CODE_LENGTH))
+    code.textChanged.connect(edited)
     fields = QWidget()
     column = QVBoxLayout(fields)
     column.setContentsMargins(0, 0, 16, 0)
     column.setSpacing(ctx.theme.gap_px)
     cursor_in_first([code], frozenset({"check_code"} if session.problem else ()))
-    column.addWidget(label(tr.t("verify.hint_scan" if online.has_scanner else "verify.hint_type")))
+    hint = label(tr.t("verify.hint_scan" if online.has_scanner else "verify.hint_type"))
+    column.addWidget(design.device_note(design.Device.SCANNER, hint, ctx.theme, tr) if online.has_scanner else hint)
     column.addWidget(label(tr.t("verify.code"), "Muted"))
     column.addWidget(code)
+    column.addWidget(count)
     column.addStretch(1)
     waiting = session.online.waiting
     check = button(tr.t("online.waiting" if waiting else "verify.check"), online.check_typed, name="Primary",
                    description=tr.t("verify.desc.check"))
     check.setEnabled(not waiting)
+    unknown = session.problem == UNKNOWN
+    notes = [design.refusal_panel(tr.t("verify.unknown_title"), tr.t(UNKNOWN))] if unknown else []
     return ctx.page(tr.t("verify.title"), [typing_area(ctx, fields, None, letters=True)],
-                    footer=[ctx.back_button(), check])
+                    footer=[ctx.back_button(), check], notes=notes, problem="" if unknown else None)

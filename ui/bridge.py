@@ -56,7 +56,14 @@ class Bridge(QObject):
             ready.wait()
         self._closed = False
         self._last_frame = 0.0
-        self._finished.connect(lambda then, result: then(result))
+        # a method of the bridge, not a lambda: a lambda's connection outlives the bridge, and a result queued
+        # before the kiosk stopped then ran on a window already deleted, crashing the process
+        self._finished.connect(self._deliver)
+
+    def _deliver(self, then: Callable[[Any], None], result: Any) -> None:
+        """On the UI thread. After shutdown nothing reaches the screens: the kiosk is going."""
+        if not self._closed:
+            then(result)
 
     # callbacks handed to device and sync threads
     def on_identity(self, identity: Identity) -> None:

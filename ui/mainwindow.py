@@ -132,6 +132,11 @@ class MainWindow(QWidget):
         self.render()
 
     def _serve(self, controller: Controller, access: Access) -> None:
+        # the window owns its controller, and so the controller's timers and bridge: Qt deletes them with the
+        # window, on the UI thread. Left to Python, a controller in a reference cycle was destroyed by the garbage
+        # collector on whichever thread ran it (a face match's); its help-call timer outlived it, and fired on
+        # freed memory (a segmentation fault).
+        controller.setParent(self)
         self.access = access
         self.voice = access.voice
         self.timeouts = {False: self.plain_timeouts,

@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import logging
 import random
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -273,13 +274,18 @@ class SyncWorker:
         self.client.close()
 
     def run_forever(self) -> None:
-        """`kiosk24 sync`: deliver until interrupted."""
+        """`kiosk24 sync`: deliver until SIGINT or SIGTERM (systemd's stop), then stop cleanly. Both handled
+        here, not left to Python's KeyboardInterrupt: a process started with SIGINT ignored (a background job
+        of a script) gets no KeyboardInterrupt, and went on syncing after Ctrl+C's signal."""
+        stopping = (signal.SIGINT, signal.SIGTERM)
+        previous = {number: signal.signal(number, lambda _number, _frame: self._stop.set()) for number in stopping}
         self.start()
         try:
-            self._stop.wait()
-        except KeyboardInterrupt:
-            pass
+            while not self._stop.wait(1.0):     # a timed wait: the handler runs between waits
+                pass
         finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
             self.stop()
 
     def watch_clock(self) -> None:

@@ -192,6 +192,30 @@ def test_kills_while_syncing_through_faults_deliver_each_application_once(
           f"proxy fates {dict(proxy.fates)}: each stored once with its attachments")
 
 
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_sync_stops_cleanly_on_a_signal_also_when_started_with_sigint_ignored(
+        tmp_path: Path, centre: CaseStoreServer, stop: signal.Signals) -> None:
+    """A background job of a script starts with SIGINT ignored, so Python raises no KeyboardInterrupt in it:
+    `kiosk24 sync` went on syncing after Ctrl+C's signal. systemd stops it with SIGTERM."""
+    env = environment(tmp_path / "kiosk", centre.url, centre)
+    log = tmp_path / "kiosk.log"
+    queued = kiosk24(env, log, "simulate", "--citizens", "1", "--seed", "3", "--json")
+    assert queued.communicate(timeout=120)[0] and queued.returncode == 0, log.read_text()
+    with log.open("a") as stderr:
+        sync = subprocess.Popen([sys.executable, "-m", "tooling.cli", "sync"], cwd=ROOT, env=env, text=True,
+                                stdout=subprocess.PIPE, stderr=stderr,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        wait_until(lambda: len(list(run_export(centre.db_url))) == 1, timeout=60)    # it runs: handlers are set
+        sync.send_signal(stop)
+        sync.communicate(timeout=20)
+    finally:
+        if sync.poll() is None:
+            sync.kill()
+            sync.communicate()
+    assert sync.returncode == 0, log.read_text()
+
+
 def test_app_sync_and_simulate_share_one_data_directory(tmp_path: Path, centre: CaseStoreServer) -> None:
     casestore = centre
     env = environment(tmp_path / "kiosk", casestore.url, casestore)

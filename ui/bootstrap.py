@@ -99,10 +99,10 @@ def first_frame(config: Config, *, demo: bool = False, size: QSize | None = None
                       closure=switch.current())
     # its bridge is its own, which no device reports to: until it is gone it cannot act on a card or a code
     # that the whole kiosk's controller receives too; nor does it run jobs (no tap reaches its controller)
-    window = MainWindow(Controller(session, None, None, Bridge(runs_jobs=False), location=config.location,
-                                   alternative_place=config.alternative_place,
-                                   alternative_hours=config.alternative_hours),
-                        config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,
+    controller = Controller(session, None, None, Bridge(runs_jobs=False), location=config.location,
+                            alternative_place=config.alternative_place, alternative_hours=config.alternative_hours)
+    controller.bridge.setParent(controller)     # Qt's to delete, with the controller (see bring_up)
+    window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,
                         access=access.silent(config), size=size, frameless=config.fullscreen)
     return FirstFrame(config, session, switch, window, HeldInput(window, lambda: window.screen_widget))
 
@@ -144,6 +144,10 @@ def bring_up(first: FirstFrame, *, demo_insert: Callable[[], None] | None = None
 
     config, session, switch, window = first.config, first.session, first.switch, first.window
     bridge = Bridge()
+    # Qt's to delete, on the UI thread, with the window (which owns the controllers too: ui/mainwindow.py).
+    # Left to Python, a QObject in a reference cycle is deleted by the garbage collector on whichever thread
+    # it runs, and Qt objects must go on their own thread.
+    bridge.setParent(window)
     engine = open_database(config.database_path)
     outbox = Outbox(engine, config.kiosk_id, Keyring.for_config(config.secrets_path, config.data_dir))
     device_health = HealthBook()        # each device's latest health (heartbeats) and last problem (technicians)

@@ -65,7 +65,6 @@ class Controller(QObject):
         self.store = store
         self.printer = printer
         self.bridge = bridge
-        bridge.setParent(self)                # deleted by Qt on the UI thread, with the window (ui/mainwindow.py)
         self.help_desk = help_desk
         self.location = location
         self.alternative_place, self.alternative_hours = alternative_place, alternative_hours

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk import certified
 from kiosk import hours as house_style
@@ -65,6 +65,16 @@ class ScreenContext:
     def room(self) -> int:
         """Width inside the page margins."""
         return self.width - 2 * self.theme.margin_px
+
+    def stacked(self, *widgets: QWidget) -> QWidget:
+        """Widgets one under another at the theme's gap, as one scrolled (or paged) content."""
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(self.theme.gap_px)
+        for widget in widgets:
+            column.addWidget(widget)
+        return holder
 
     def back_button(self, text_key: str = "common.back") -> QPushButton:
         """Back one step; while an answer is changed from review (修改), back to review as it was."""

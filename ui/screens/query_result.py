@@ -2,7 +2,7 @@
 certified document (证明), what the centre issued, printed on A4 as the centre signed it."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.application import CHINA_TZ
 from kiosk.online import CertifiedDocument
@@ -26,17 +26,6 @@ def _document(ctx: ScreenContext, document: CertifiedDocument) -> list[QWidget]:
     return rows
 
 
-def stacked(ctx: ScreenContext, *widgets: QWidget) -> QWidget:
-    """Widgets one under another, as one scrolled (or paged) content."""
-    holder = QWidget()
-    column = QVBoxLayout(holder)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(ctx.theme.gap_px)
-    for widget in widgets:
-        column.addWidget(widget)
-    return holder
-
-
 def build(ctx: ScreenContext) -> QWidget:
     tr, session = ctx.tr, ctx.session
     record, document, online = session.online.record, session.online.document, ctx.controller.online
@@ -58,5 +47,5 @@ def build(ctx: ScreenContext) -> QWidget:
         again_text = tr.t("query.print_again")
     again = button(again_text, online.print_again, name="PrintAgain", description=tr.t("online.desc.print_again"))
     again.setEnabled(not session.online.printing)
-    pane = scrolling(stacked(ctx, *online_parts.outlet(ctx), card(*rows)), title, tr.t("desc.guide"))
+    pane = scrolling(ctx.stacked(*online_parts.outlet(ctx), card(*rows)), title, tr.t("desc.guide"))
     return ctx.page(title, [pane], notes=online_parts.paper(ctx), footer=[back, again, online_parts.finish_button(ctx)])

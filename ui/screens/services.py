@@ -105,7 +105,7 @@ def _simple(ctx: ScreenContext) -> QWidget:
             discard(widget)
     # one pager below the list, never scrolled away: it turns the glass's pages of these few (large text, a small
     # glass), then on to the next few (ui.paging.Pages with beyond)
-    body: list[QWidget] = [ctx.paged(scrolling(_stack(ctx, shown)), outer=(page, pages),
+    body: list[QWidget] = [ctx.paged(scrolling(ctx.stacked(*shown)), outer=(page, pages),
                                      beyond=lambda step: controller.turn_page(step, len(choices)))]
     names = dict(_categories(ctx))
     if place.category is None:
@@ -116,16 +116,6 @@ def _simple(ctx: ScreenContext) -> QWidget:
                          description=tr.t("access.desc.other_category"))]
     subtitle = tr.t("access.page_of", page=page + 1, pages=pages) if pages > 1 else ""
     return ctx.page(title, body, footer=footer, subtitle=subtitle)
-
-
-def _stack(ctx: ScreenContext, widgets: list[QWidget]) -> QWidget:
-    holder = QWidget()
-    column = QVBoxLayout(holder)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(ctx.theme.gap_px)
-    for widget in widgets:
-        column.addWidget(widget)
-    return holder
 
 
 def _with_bundles(ctx: ScreenContext, services: QWidget, columns: int) -> QWidget:

@@ -14,7 +14,6 @@ from ui.access import cursor_in_first
 from ui.keyboard import latin_capitals
 from ui.screens.context import ScreenContext
 from ui.screens.form import typing_area
-from ui.screens.query_result import stacked
 from ui.widgets import button, card, label, scrolling
 
 GROUP = 4                                    # the code in fours, as printed beside the QR and read back
@@ -50,7 +49,7 @@ def build(ctx: ScreenContext) -> QWidget:
     check_result = session.online.document_check
     if check_result is not None:     # the answer alone; 核验另一份 goes back to the code
         what = tr.t("verify.valid_text" if check_result.valid else "verify.revoked_text")
-        pane = scrolling(stacked(ctx, _verdict(ctx, check_result), label(what, "Lead"),
+        pane = scrolling(ctx.stacked(_verdict(ctx, check_result), label(what, "Lead"),
                                  label(tr.t("verify.paper_note"), "Lead"), _result(ctx, check_result)),
                          tr.t("verify.title"), tr.t("desc.guide"))
         another = design.primary(tr.t("verify.another"), online.check_another, tr.t("verify.desc.another"))

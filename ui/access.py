@@ -48,11 +48,11 @@ def from_config(config: Config, bridge: Bridge, on_health: Callable[[Health], No
     from devices import speech
     try:
         from ui.voice import Voice  # QtMultimedia only where there is a voice to play
-    except ImportError as exc:      # Qt Multimedia needs PulseAudio's client (libpulse.so.0): serve silent
-        log.error("voice guidance: no audio output: %s", exc)
+        voice = Voice(speech.synthesizer(config.speech_engine, config.speech_rate_wpm), bridge, config.audio_device)
+    except ImportError as exc:      # Qt Multimedia needs PulseAudio's client (libpulse.so.0), and its QML module
+        log.error("voice guidance: no audio output: %s", exc)      # for the player: serve silent
         on_health(Health("speech", State.FAULT, NO_AUDIO_OUTPUT))
         return silent(config)
-    voice = Voice(speech.synthesizer(config.speech_engine, config.speech_rate_wpm), bridge, config.audio_device)
     health = voice.health()
     if health.state is not State.OK:
         log.warning("voice guidance: %s", health.detail)

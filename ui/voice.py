@@ -52,7 +52,7 @@ def _player(parent: QObject) -> tuple[QMediaPlayer, QAudioOutput]:
     component.setData(b"import QtMultimedia\nMediaPlayer { audioOutput: AudioOutput {} }", QUrl())
     player = component.create()
     if not isinstance(player, QMediaPlayer):
-        raise RuntimeError(f"Qt Multimedia's QML types are missing: {component.errorString()}")
+        raise ImportError(f"Qt Multimedia's QML module did not load: {component.errorString()}")
     player.setParent(parent)         # deleted with the voice, on the UI thread
     return player, player.audioOutput()
 

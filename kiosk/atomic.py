@@ -7,22 +7,29 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def write_text(path: Path, text: str, check: Callable[[Path], object] | None = None) -> None:
-    """Write a temp file beside path, sync it, let check (may raise) read it, then rename it over path."""
+def write(path: Path, data: str | bytes, check: Callable[[Path], object] | None = None,
+          replace: bool = True) -> None:
+    """Write a temp file beside path (mode 0600: secrets go through here too), sync it, let check
+    (may raise) read it, then rename it over path.
+
+    replace=False puts it in place only if no file is there yet and raises FileExistsError otherwise:
+    writers racing to create a key each write their own, and all then load the one that won."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     temp = Path(name)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data.encode("utf-8") if isinstance(data, str) else data)
             file.flush()
             os.fsync(file.fileno())
         if check is not None:
             check(temp)
-        os.replace(temp, path)
-    except BaseException:
+        if replace:
+            os.replace(temp, path)
+        else:
+            os.link(temp, path)
+    finally:
         temp.unlink(missing_ok=True)
-        raise
     directory = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(directory)          # the rename itself survives a power cut

@@ -61,5 +61,5 @@ def save(config: Config, edits: dict[str, str]) -> list[str]:
     # The values this process runs with (the environment's too), changed ones replaced: the same checks.
     running = {f.name: getattr(config, f.name) for f in dataclasses.fields(Config)}
     Config(**{**running, **{n: parse_setting(n, t) for n, t in changed.items()}}).validate()
-    atomic.write_text(path, tomlkit.dumps(document), check=lambda temp: load(temp, {}))
+    atomic.write(path, tomlkit.dumps(document), check=lambda temp: load(temp, {}))
     return sorted(changed)

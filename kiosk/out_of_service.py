@@ -45,7 +45,7 @@ class ServiceSwitch:
         return Closure(self.place, self.hours, since)
 
     def close(self, now: dt.datetime) -> Closure:
-        atomic.write_text(self.path, json.dumps({"since": now.isoformat()}))
+        atomic.write(self.path, json.dumps({"since": now.isoformat()}))
         log.warning("kiosk taken out of service")
         return Closure(self.place, self.hours, now)
 

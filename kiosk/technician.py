@@ -32,6 +32,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from kiosk import atomic
 from kiosk.application import new_key
 from kiosk.outcome import Outcome
 from kiosk.ports import MessageQueue
@@ -80,18 +81,6 @@ def boot_id() -> str:
         return BOOT_ID_FILE.read_text(encoding="ascii").strip()
     except OSError:
         return _PROCESS_BOOT
-
-
-def write_private(path: Path, text: str) -> None:
-    """Atomically and readable by the kiosk's user only: a crash leaves the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as file:
-        file.write(text)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, path)
 
 
 def valid_pin(pin: str) -> bool:
@@ -144,7 +133,7 @@ class PinStore:
         return state
 
     def _write(self, state: dict[str, Any]) -> None:
-        write_private(self.path, json.dumps(state))
+        atomic.write(self.path, json.dumps(state))
 
     @property
     def is_set(self) -> bool:
@@ -285,7 +274,7 @@ class CentreTime:
 
     def heard(self, centre_time: float) -> None:
         try:
-            write_private(self.path, json.dumps({"boot": self.boot(), "offset": centre_time - self.ticks()}))
+            atomic.write(self.path, json.dumps({"boot": self.boot(), "offset": centre_time - self.ticks()}))
         except OSError as exc:
             log.error("the centre's time not kept (%s): technician tokens will be refused", exc)
 
@@ -324,7 +313,7 @@ class TokenGate:
             if token.token_id in used:
                 return Outcome.failure(BAD_TOKEN, f"token {token.token_id} was used already")
             used[token.token_id] = int(token.expires.timestamp())
-            write_private(self.used_path, json.dumps(used))
+            atomic.write(self.used_path, json.dumps(used))
         return checked
 
     def _used(self, now: dt.datetime) -> dict[str, int]:

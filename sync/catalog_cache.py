@@ -8,21 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 
-from kiosk import catalog
+from kiosk import atomic, catalog
 
 log = logging.getLogger(__name__)
-
-
-def _replace(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    with open(temporary, "wb") as file:
-        file.write(data)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, path)
 
 
 class CatalogCache:
@@ -40,8 +30,8 @@ class CatalogCache:
         """Keep a catalog the centre sent; raises catalog.CatalogError (a ValueError) if the kiosk cannot use it."""
         catalog.parse(json.loads(data))
         self.document.parent.mkdir(parents=True, exist_ok=True)
-        _replace(self.document, data)
-        _replace(self.etag_file, etag.encode("ascii"))
+        atomic.write(self.document, data)
+        atomic.write(self.etag_file, etag.encode("ascii"))
         log.info("stored a new catalog from the centre (%s)", etag)
 
     def load(self) -> catalog.Catalog | None:

@@ -14,9 +14,7 @@ import argparse
 import hmac
 import json
 import logging
-import os
 import sys
-import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +22,7 @@ from pathlib import Path
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from kiosk import atomic
 from kiosk.config import Config
 from kiosk.technician import CENTRE_TIME_FILE, CentreTime, TokenGate
 from sync import signing
@@ -41,22 +40,10 @@ class EnrolmentError(requests.RequestException):
     request error, so a failed move to a key is retried like any failed request, never a crash."""
 
 
-def write_private(path: Path, text: str, replace: bool = True) -> None:
-    """The whole file under a temporary name (mode 0600), then in place in one step; replace=False
-    fails with FileExistsError if another process created the file first."""
+def write_secret(path: Path, text: str, replace: bool = True) -> None:
+    """A secret in its own directory, which only the kiosk's user may list (see atomic.write)."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        if replace:
-            os.replace(temporary, path)
-        else:
-            os.link(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+    atomic.write(path, text, replace=replace)
 
 
 def key_path(config: Config) -> Path:
@@ -76,7 +63,7 @@ def load_or_create_key(path: Path) -> Ed25519PrivateKey:
     if key is not None:
         return key
     try:
-        write_private(path, signing.private_pem(Ed25519PrivateKey.generate()), replace=False)
+        write_secret(path, signing.private_pem(Ed25519PrivateKey.generate()), replace=False)
         log.info("made this kiosk's key %s", path)
     except FileExistsError:
         pass
@@ -134,7 +121,7 @@ def _pin(config: Config, answer: object, secret: str) -> None:
     if config.centre_public_key and config.centre_public_key.strip() != centre:
         raise EnrolmentError("the centre answered with a key other than centre_public_key")
     signing.public_key(centre)
-    write_private(config.secrets_path / CENTRE_KEY_FILE, centre + "\n")
+    write_secret(config.secrets_path / CENTRE_KEY_FILE, centre + "\n")
 
 
 def _verify(config: Config) -> bool | str:
@@ -153,7 +140,7 @@ def enrol(config: Config, code: str) -> str:
     if reply.status_code != 200:
         raise EnrolmentError(f"the centre refused the enrolment: HTTP {reply.status_code} {reply.text[:200]}")
     _pin(config, reply.json(), code)
-    write_private(key_path(config), signing.private_pem(key))
+    write_secret(key_path(config), signing.private_pem(key))
     return centre_key_text(config)
 
 

@@ -16,11 +16,12 @@ import logging
 import os
 import secrets
 import stat
-import tempfile
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from kiosk import atomic
 
 log = logging.getLogger(__name__)
 
@@ -31,27 +32,6 @@ _ID_BYTES, _NONCE_BYTES = 8, 12
 
 class KeyringError(Exception):
     """The key file is unusable, or a value cannot be opened with any key it holds."""
-
-
-def _write_private(path: Path, text: str, replace: bool) -> None:
-    """Write the whole file under a temporary name, fsync, then put it in place in one step."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")   # mkstemp makes it 0600
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        if replace:
-            os.replace(temporary, path)
-        else:
-            os.link(temporary, path)        # fails if another process created the file first
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
 
 
 class Keyring:
@@ -67,7 +47,7 @@ class Keyring:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                _write_private(path, cls._line(secrets.token_bytes(_ID_BYTES), AESGCM.generate_key(256)), False)
+                atomic.write(path, cls._line(secrets.token_bytes(_ID_BYTES), AESGCM.generate_key(256)), replace=False)
                 log.info("created the outbox key file %s", path)
             except FileExistsError:
                 pass                        # another kiosk24 process on this data directory was first
@@ -89,7 +69,7 @@ class Keyring:
             kept = cls(path).keys if path.exists() else {}
             merged = {**{k: v for k, v in moved.items() if k not in kept}, **kept}
             if merged:
-                _write_private(path, "".join(cls._line(k, v) for k, v in merged.items()), True)
+                atomic.write(path, "".join(cls._line(k, v) for k, v in merged.items()))
             old.unlink(missing_ok=True)
             log.warning("moved the outbox key from %s to %s: the data directory no longer holds it", old, path)
         return cls.load_or_create(path)
@@ -177,6 +157,6 @@ class Keyring:
         return dropped
 
     def _save(self) -> None:
-        _write_private(self.path, "".join(self._line(k, v) for k, v in self.keys.items()), True)
+        atomic.write(self.path, "".join(self._line(k, v) for k, v in self.keys.items()))
         self._stamp = None
         self.refresh()

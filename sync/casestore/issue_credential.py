@@ -10,14 +10,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, load_pem_private_key
 
-from kiosk import ecredential, idnumber
+from kiosk import atomic, ecredential, idnumber
 from kiosk.identity import CardType, Identity, Sex
 
 DEFAULT_MINUTES = 10     # a code on a phone is refreshed often: a screenshot passed on is soon worthless
@@ -26,22 +25,15 @@ DEFAULT_MINUTES = 10     # a code on a phone is refreshed often: a screenshot pa
 def load_or_create_key(path: Path) -> Ed25519PrivateKey:
     """The signing key at path; a new one there (mode 0600) when the file does not exist yet.
 
-    Workers starting at once may all find no file: each writes its own key aside and links it into
-    place, which only the first link does; the others then load that one, whole, never a half-written file."""
+    Workers starting at once may all find no file: only the first one's key is put in place, and the
+    others then load that one, whole, never a half-written file."""
     if not path.exists():
         key = Ed25519PrivateKey.generate()
-        pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
-        aside = path.with_name(f".{path.name}.{os.getpid()}")
-        descriptor = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(pem)
         try:
-            os.link(aside, path)
+            atomic.write(path, key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()), replace=False)
             return key
         except FileExistsError:
             pass
-        finally:
-            aside.unlink()
     loaded = load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(loaded, Ed25519PrivateKey):
         raise ValueError(f"{path}: not an Ed25519 private key")

@@ -131,6 +131,32 @@ def test_sync_once_with_the_centre_down_keeps_everything(tmp_path: Path) -> None
     assert json.loads(result.stdout.splitlines()[-1])["pending"] == 1
 
 
+def png_sizes(shots: Path) -> dict[str, tuple[tuple[int, int], tuple[int, int]]]:
+    """Each screenshot's name: (the size asked, in its name; the size of its picture)."""
+    import re
+
+    from PIL import Image
+
+    sizes = {}
+    for shot in sorted(shots.glob("*.png")):
+        asked = tuple(map(int, re.search(r"-(\d+)x(\d+)-", shot.name).groups()))
+        with Image.open(shot) as image:
+            sizes[shot.stem] = (asked, image.size)
+    return sizes
+
+
+@pytest.mark.gui
+def test_a_screen_drawn_alone_in_the_accessible_mode_is_the_size_asked(tmp_path: Path) -> None:
+    """--screen draws one screen; the walk still goes through every screen before it, and one of those that
+    needed more than the glass grew the window for the rest (the help notice, drawn last, came out 1920x1099)."""
+    result = kiosk24("screenshots", str(tmp_path / "shots"), "--screen", "13-help", "--mode", "assisted",
+                     data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    sizes = png_sizes(tmp_path / "shots")
+    assert len(sizes) == 3
+    assert {name: size for name, (asked, size) in sizes.items() if size != asked} == {}
+
+
 @pytest.mark.gui
 @pytest.mark.slow
 @pytest.mark.timeout(1200)
@@ -138,8 +164,6 @@ def test_screenshots_render_every_screen_at_every_resolution(tmp_path: Path) -> 
     """Every citizen screen in every mode and size (the accessibility mode has one step more: the simpler
     service list's category), and the technician's."""
     import re
-
-    from PIL import Image
 
     from tooling.screenshots import MODES, SIZES
 
@@ -160,33 +184,28 @@ def test_screenshots_render_every_screen_at_every_resolution(tmp_path: Path) -> 
         assert everywhere <= names, f"{size} {mode} lacks {sorted(everywhere - names)}"
     assert "propagateSizeHints" not in result.stderr
     outgrown, fixed = [], []
-    for shot in shots:
-        expected = tuple(map(int, re.search(r"-(\d+)x(\d+)-", shot.name).groups()))
-        with Image.open(shot) as image:
-            fits = image.size == expected
-        if shot.stem in STILL_OUTGROW:
-            fixed += [shot.name] if fits else []
-        elif not fits:
-            outgrown.append(shot.name)
+    for name, (asked, size) in png_sizes(tmp_path / "shots").items():
+        if name in STILL_OUTGROW:
+            fixed += [name] if size == asked else []
+        elif size != asked:
+            outgrown.append(name)
     assert not outgrown, f"outgrew the screen, something does not fit: {outgrown}"
     assert not fixed, f"fits now, take off STILL_OUTGROW: {fixed}"
 
 
-# Still open in issue 12: frames of the largest text that are taller (or, in English portrait, wider) than
-# the glass, seen on 2026-12-06 (the window grows past the screen). Listed one by one so that every other
-# frame stays held to fitting, and the test says when one fits so the list cannot outlive its problem.
+# Still open in issue 12: frames of English in the accessible mode that are taller (in portrait: wider) than the
+# glass, seen on 2026-12-06 (the window grows past the screen, and stays grown for the frames after it). Listed one
+# by one so that every other frame stays held to fitting, and the test says when one fits so the list cannot outlive
+# its problem. (The largest text's frames in Chinese, and the progress query's in English, fit since the header's
+# chips take one row where their words allow: they were counted as wide as the widest chip.)
 _ENGLISH_TALL = ["06-form", "06-form-keyboard", "07-form-problems", "12-idle-warning", "25-sign-problem",
-                 "26-review-materials", "43-progress-problem", "44-progress-result", "47-appointment",
-                 "47-appointment-chosen", "48-appointment-done", "62-bundle-form", "63-bundle-receipt",
-                 "66-principal-typed", "67-principal-problems", "68-proxy-form", "69-proxy-review"]
-_LARGE_TALL = ["25-sign-problem", "26-review-materials", "47-appointment", "47-appointment-chosen",
-               "48-appointment-done", "68-proxy-form", "69-proxy-review"]
+                 "26-review-materials", "47-appointment", "47-appointment-chosen", "48-appointment-done",
+                 "62-bundle-form", "63-bundle-receipt", "66-principal-typed", "67-principal-problems", "68-proxy-form",
+                 "69-proxy-review"]
 STILL_OUTGROW = (
     {f"{screen}-{size}-english-assisted" for screen in _ENGLISH_TALL for size in ("1366x768", "1920x1080")}
     | {f"{screen}-1080x1920-english-assisted"
-       for screen in ("16-complaint", "17-thanks", "25-sign-problem", "26-review-materials")}
-    | {f"{screen}-{size}-{mode}" for screen in _LARGE_TALL for size in ("1366x768", "1920x1080")
-       for mode in ("assisted", "large")})
+       for screen in ("16-complaint", "17-thanks", "25-sign-problem", "26-review-materials")})
 
 
 def test_run_check_fullscreen_on_a_real_x_server(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """The accessible mode's promise (UX.md: nothing needs scrolling, long lists are paged with more and back),
-measured on the real widgets of every screen the screenshot walk draws, at the three glass sizes: no scroll
-area shows a scrollbar, and no label is cut, neither by the widgets around it nor squeezed below its lines."""
+measured on the real widgets of every screen the screenshot walk draws, at the three glass sizes: the window
+is the glass (it neither grew past it nor needs more than it), no scroll area shows a scrollbar, and no label
+is cut, neither by the widgets around it nor squeezed below its lines."""
 from __future__ import annotations
 
 import pytest
@@ -11,17 +12,12 @@ from tooling.screenshots import MODES, SIZES, walk
 pytestmark = pytest.mark.gui
 
 # Still open in issue 12, each where it was seen: the complaint form's fields scroll in the accessible mode
-# (its typing area is not paged yet, so its lower labels are out of sight); the principal's ID-number error
-# and the appointment's place and page count are squeezed by a few pixels at 1366x768. Only these are let
-# through; every other screen and size stays held to the promise, and the test says when one of them is
-# fixed so the list cannot outlive its problem. Also: the confirmation panel measured short where its words
-# wrap at the largest text (the receipt's reference on two lines at 1080x1920, cut by its lower ~48 px; the
-# complaint's title at 1366x768, ~12 px), since the reference is grouped with a space it can wrap at.
-STILL_SHORT = {("16-complaint", (1920, 1080)), ("16-complaint", (1366, 768)),
-               ("67-principal-problems", (1366, 768)), ("47-appointment", (1366, 768)),
-               *((screen, (1080, 1920)) for screen in ("10-receipt", "11-receipt-not-printed", "27-receipt-missing",
-                                                      "63-bundle-receipt")),
-               ("18-complaint-sent", (1366, 768))}
+# (its typing area is not paged yet, so its lower labels are out of sight); the appointment's place and page
+# count are squeezed by a few pixels at 1366x768. Only these are let through; every other screen and size stays
+# held to the promise, and the test says when one of them is fixed so the list cannot outlive its problem.
+# (The receipts' panels at 1080x1920, the principal's ID-number error and the complaint's confirmation at
+# 1366x768 fit since the header's chips take one row, or two in portrait, where they took two, or three.)
+STILL_SHORT = {("16-complaint", (1920, 1080)), ("16-complaint", (1366, 768)), ("47-appointment", (1366, 768))}
 # short by a few pixels on some runs only (measured before its layout has settled): not called fixed when it fits
 MAY_FIT = {("47-appointment", (1366, 768))}
 
@@ -46,10 +42,23 @@ def clipped(window: QWidget) -> list[str]:
     return cut
 
 
+def outgrown(window: QWidget, size: tuple[int, int]) -> list[str]:
+    """The window larger than the glass, or its layout's minimum so: on a kiosk its bottom rows (the screen's
+    actions) would be off the glass. The minimum is checked too, since a window that has grown once keeps
+    its size, and the screens after it would look grown without a cause of their own."""
+    width, height = size
+    needs = window.minimumSizeHint()
+    found = [f"the window is {window.width()}x{window.height()}"] if window.size().toTuple() != size else []
+    if needs.width() > width or needs.height() > height:
+        found.append(f"its layout needs {needs.width()}x{needs.height()}")
+    return found
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_nothing_scrolls_and_nothing_is_cut_in_the_accessible_mode(qtbot, size: tuple[int, int]) -> None:
     problems, fixed = [], []
     for frame in walk({"assisted": MODES["assisted"]}, sizes=[size]):
+        problems += [f"{frame.screen}: outgrows the glass: {problem}" for problem in outgrown(frame.window, size)]
         found = [f"scrolls: {name}" for name in scrollbars(frame.window)] + clipped(frame.window)
         if (frame.screen, size) in STILL_SHORT:
             fixed += [] if found or (frame.screen, size) in MAY_FIT else [frame.screen]

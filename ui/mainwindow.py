@@ -13,6 +13,7 @@ from kiosk import voice as scripts
 from kiosk.config import LANGUAGES
 from kiosk.i18n import Translator
 from kiosk.session import Session, State
+from ui import paging
 from ui import theme as themes
 from ui.access import Access
 from ui.app import KIOSK_FLAGS
@@ -21,7 +22,7 @@ from ui.idle import IdleWatch
 from ui.navigation import Navigator
 from ui.notice import Notice
 from ui.screens.context import ScreenContext
-from ui.widgets import button, columns_that_fit, discard, label
+from ui.widgets import button, discard, label
 
 # Each state's screen as (module in ui.screens, builder), imported the first time it is shown: the attract
 # screen is painted before the other screens' modules are loaded (ui/bootstrap.py loads them right after).
@@ -64,6 +65,19 @@ def load_screens() -> None:
     """Every screen's module now, so that no tap waits for one to load."""
     for module, name in (*SCREENS.values(), OUT_OF_SERVICE):
         screen_builder(module, name)
+
+
+def chip_rows(widths: list[int], room: int, gap: int) -> list[list[int]]:
+    """Indexes of the chips on each row: as few rows as room allows, of lengths as even as can be."""
+    rows = len(paging.split(widths, room, gap))
+    low, high = max(widths), max(room, max(widths))
+    while low < high:           # the narrowest row width that still needs no more rows
+        middle = (low + high) // 2
+        if len(paging.split(widths, middle, gap)) <= rows:
+            high = middle
+        else:
+            low = middle + 1
+    return paging.split(widths, low, gap)
 
 
 class Blank(QWidget):
@@ -225,29 +239,49 @@ class MainWindow(QWidget):
 
     def _build_header(self, tr: Translator, session: Session, theme: themes.Theme) -> tuple[QWidget, QWidget]:
         """Title and the controls every citizen may need on every screen. Within reach, the controls
-        go to a bar at the bottom; otherwise they flow in as many rows as the width needs."""
-        header = QWidget()
+        go to a bar at the bottom; otherwise they flow in as few rows as the width allows, each chip as
+        wide as its words, and the title shares their row where it fits beside them."""
+        header = QWidget(self)         # in the window now, so its stylesheet sizes the chips measured below
         header.setObjectName("Header")
         header.setAttribute(Qt.WA_StyledBackground, True)
         rows = QVBoxLayout(header)
         rows.setContentsMargins(theme.margin_px, theme.gap_px, theme.margin_px, theme.gap_px)
         rows.setSpacing(theme.gap_px)
-        if self.within_reach or not theme.large:     # large text needs the height for the screen itself
-            rows.addWidget(label(tr.t("app.title"), wrap=True))
+        title = label(tr.t("app.title"), wrap=False)
         bar = header
         if self.within_reach:
-            bar = QWidget()
+            bar = QWidget(self)
             bar.setObjectName("Controls")
             bar.setAttribute(Qt.WA_StyledBackground, True)
             QVBoxLayout(bar).setContentsMargins(theme.margin_px, theme.gap_px, theme.margin_px, theme.gap_px)
         buttons = self._header_buttons(tr, session)
-        per_row = columns_that_fit((b.text() for b in buttons), theme, self.width() - 2 * theme.margin_px, bold=True)
-        for start in range(0, len(buttons), per_row):    # chips as wide as their words, together at the start
+        for widget in [title, *buttons]:
+            widget.setParent(bar if widget in buttons else header)
+            widget.ensurePolished()
+        room = self.width() - 2 * theme.margin_px
+        widths = [b.sizeHint().width() for b in buttons]
+        beside = not self.within_reach and len(chip_rows([title.sizeHint().width(), *widths], room, theme.gap_px)) == 1
+        if beside:          # one row: the title at the start, the chips at the end
             line = QHBoxLayout()
             line.setSpacing(theme.gap_px)
-            for widget in buttons[start:start + per_row]:
+            line.addWidget(title)
+            line.addStretch(1)
+            for widget in buttons:
                 widget.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
                 line.addWidget(widget)
+            rows.addLayout(line)
+            return header, bar
+        if self.within_reach or not theme.large:     # large text needs the height for the screen itself
+            title.setWordWrap(True)
+            rows.addWidget(title)
+        else:
+            discard(title)
+        for row in chip_rows(widths, room, theme.gap_px):    # chips as wide as their words, together at the start
+            line = QHBoxLayout()
+            line.setSpacing(theme.gap_px)
+            for index in row:
+                buttons[index].setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
+                line.addWidget(buttons[index])
             line.addStretch(1)
             bar.layout().addLayout(line)
         return header, bar

@@ -67,7 +67,15 @@ def test_a_call_only_kept_is_never_said_to_be_told(qtbot, session, tmp_path: Pat
     controller.toggle_assisted()
     qtbot.mouseClick(window.header_button("help"), Qt.LeftButton)
     qtbot.waitUntil(lambda: window.help.message.text() == session.translator.t("help.call.offline"), timeout=5000)
-    assert window.help.isVisible() and "12345" in window.help.message.text()   # kept only: never "staff told"
+    assert window.help.isVisible() and "12345" in window.help.headline.text()   # kept only: never "staff told"
+    notice = window.help
+    assert notice.headline.isVisible() and notice.picture.isVisible()        # the hotline leads, its telephone drawn
+    assert notice.headline.font().pixelSize() > notice.message.font().pixelSize()
+    assert notice.more.text() == "知道了" and notice.more.font().pixelSize() > window.theme.text_px
+    assert notice.home.isVisible() and notice.home.text() == "返回首页"       # the header's 首页 is under the scrim
+    header_foot, bar_top = window.header.geometry().bottom(), window.controls.geometry().top()
+    assert notice.dialog.geometry().top() > header_foot and notice.dialog.geometry().bottom() < bar_top
+    assert notice.dialog.height() > (bar_top - header_foot) * 0.9    # portrait: no half of the glass empty scrim
     [recorded] = messages.claim()
     assert recorded.kind == "help"
     assert (recorded.body["screen"], recorded.body["assisted"], recorded.body["location"]) == (
@@ -88,7 +96,26 @@ def test_without_a_help_desk_the_citizen_is_told_to_call_12345(qtbot, session) -
     qtbot.addWidget(window)
     window.show()
     window.controller.ask_for_help()
-    assert window.help.isVisible() and "12345" in window.help.message.text()
+    assert window.help.isVisible() and "12345" in window.help.headline.text()
+    bridge.shutdown()
+
+
+@pytest.mark.gui
+def test_the_help_notice_in_a_visit_has_the_way_home_on_itself(qtbot, session) -> None:
+    """The header's 首页 is under the scrim while the notice is up: the notice's second button leaves the visit."""
+    from ui.bridge import Bridge
+    from ui.controller import Controller
+    from ui.mainwindow import MainWindow
+
+    bridge = Bridge()
+    window = MainWindow(Controller(session, None, None, bridge), 120, 20, lock_close=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.controller.start()
+    window.controller.ask_for_help()
+    assert window.help.isVisible() and window.help.home.isVisible()
+    qtbot.mouseClick(window.help.home, Qt.LeftButton)
+    assert not window.help.isVisible() and session.state is State.ATTRACT
     bridge.shutdown()
 
 
@@ -108,8 +135,9 @@ def test_help_on_a_kiosk_out_of_service_offers_no_continuing_and_keeps_the_place
     session.set_closure(Closure("浉河区政务服务中心（民权路1号）", "周一至周六 8:30-17:30", NOW))
     window.render()
     window.controller.ask_for_help()
-    assert window.help.isVisible() and "12345" in window.help.message.text()
-    assert window.help.more.text() == "关闭" and "继续" not in window.help.more.accessibleDescription()
+    assert window.help.isVisible() and "12345" in window.help.headline.text()
+    assert window.help.more.text() == "知道了" and "继续" not in window.help.more.accessibleDescription()
+    assert not window.help.home.isVisible()                   # already the start: no way home to offer
     assert window.help.detail.isVisible() and "民权路1号" in window.help.detail.text()
     assert window.help.dialog.geometry().bottom() < window.height()                 # the whole message on the glass
     qtbot.mouseClick(window.help.more, Qt.LeftButton)
@@ -117,7 +145,7 @@ def test_help_on_a_kiosk_out_of_service_offers_no_continuing_and_keeps_the_place
     session.set_closure(None)
     window.render()
     window.controller.ask_for_help()                 # an open kiosk: the visit goes on, no place to show
-    assert window.help.more.text() == "继续办理" and not window.help.detail.isVisible()
+    assert "继续" in window.help.more.accessibleDescription() and not window.help.detail.isVisible()
     bridge.shutdown()
 
 
@@ -215,5 +243,5 @@ def test_with_the_centre_down_the_kiosk_says_staff_are_not_told_and_offers_12345
     tr = app.session.translator
     app.qtbot.mouseClick(app.window.header_button("help"), Qt.LeftButton)
     app.qtbot.waitUntil(lambda: app.window.help.message.text() == tr.t("help.call.offline"), timeout=15_000)
-    assert "12345" in app.window.help.message.text()
+    assert "12345" in app.window.help.headline.text()
     assert [m.kind for m in app.kiosk.worker.messages.rows()] == ["help"]      # kept: sync delivers it later

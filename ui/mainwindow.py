@@ -11,13 +11,15 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QSizePolic
 from kiosk import accessibility as a11y
 from kiosk import voice as scripts
 from kiosk.config import LANGUAGES
+from kiosk.help import Answer
 from kiosk.i18n import Translator
 from kiosk.session import Session, State
-from ui import paging
+from ui import glyphs, paging
 from ui import theme as themes
 from ui.access import Access
 from ui.app import KIOSK_FLAGS
 from ui.controller import Controller
+from ui.design import ICONS
 from ui.idle import IdleWatch
 from ui.navigation import Navigator
 from ui.notice import Notice
@@ -338,21 +340,33 @@ class MainWindow(QWidget):
         self.blank.raise_()
 
     def show_help(self, stage: str) -> None:
-        """Each stage of the call for staff as it is known (kiosk.help.Answer): calling, told, answered."""
+        """Each stage of the call for staff as it is known (kiosk.help.Answer): calling, told, answered. A call
+        that did not reach staff leads with the hotline; in a visit, the way home is on the notice too (the
+        header's is under the scrim); in portrait the notice fills the glass between the header and the bar."""
         session, theme = self.session, self.theme
         tr = session.translator
         text = tr.t(f"help.call.{stage}")
+        hotline = stage in (Answer.OFFLINE.value, Answer.FAILED.value)
+        headline = tr.t("help.hotline") if hotline else ""
         closure = session.closure if session.state is State.ATTRACT else None
         where: list[str] = []
-        if closure is None:
-            self.help.present(text, tr.t("help.close"), tr.t("desc.close_help"), theme.margin_px)
-        else:       # out of service: nothing to go on with; the places to go stay readable on the notice itself
+        if closure is not None:     # out of service: the places to go stay readable on the notice itself
             _, *where, _ = scripts.closure_lines(closure, tr)
-            self.help.present(text, tr.t("help.close_closed"), tr.t("desc.close_help_closed"), theme.margin_px,
-                              "\n".join(where))
+        home = None
+        if session.state not in (State.ATTRACT, State.SUBMITTING):
+            home = (tr.t("help.home"), tr.t("desc.home"), self.controller.home)
+        span = None
+        if self.height() > self.width():
+            bottom = self.controls.geometry().top() if self.controls is not self.header else self.height()
+            span = (self.header.geometry().bottom() + 1, bottom)
+        self.help.present(text, tr.t("help.close"),
+                          tr.t("desc.close_help" if closure is None else "desc.close_help_closed"), theme.margin_px,
+                          "\n".join(where), headline, home, span,
+                          glyphs.pixmap(ICONS["hotline"], theme.palette.text, theme.title_px * (3 if span else 2))
+                          if hotline else None)
         self.navigator.focus_first(self.help)
         self.blank.raise_()
-        self.say(" ".join([text, *where]))
+        self.say(" ".join([headline, text, *where]).strip())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)

@@ -5,8 +5,11 @@ know it without importing each other.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
 
 from ui.widgets import button, label
 
@@ -25,35 +28,80 @@ class Notice(QWidget):
         self.dialog.setAttribute(Qt.WA_StyledBackground, True)
         self.inner = QVBoxLayout(self.dialog)
         self.inner.setSpacing(32)
+        self.inner.addStretch(0)        # filling the glass (present's span): what it says amid the room above
+        self.picture = QLabel()         # what the headline asks for, drawn (the telephone of the hotline)
+        self.picture.setAlignment(Qt.AlignCenter)
+        self.picture.hide()
+        self.inner.addWidget(self.picture)
+        self.headline = label("", "Title")     # what to do, when it is not the message itself (call 12345)
         self.message = label("", "Title")
-        self.message.setAlignment(Qt.AlignCenter)
-        self.inner.addWidget(self.message)
         self.detail = label("", "Lead")     # what must stay readable under the notice (a closed kiosk's place)
-        self.detail.setAlignment(Qt.AlignCenter)
-        self.detail.hide()
-        self.inner.addWidget(self.detail)
+        for line in (self.headline, self.message, self.detail):
+            line.setAlignment(Qt.AlignCenter)
+            line.hide()
+            self.inner.addWidget(line)
+        self.message.show()
+        self.inner.addStretch(0)        # filling the glass (present's span): the buttons go to its foot
+        buttons = QHBoxLayout()
+        buttons.setSpacing(32)
+        self.home = button("", self._go_home, name="NoticeHome")
+        self.home.hide()
         self.more = button("", self.hide, name="Primary")
         self.more.setProperty("notice", name)
-        self.inner.addWidget(self.more)
+        for widget in (self.home, self.more):
+            widget.setProperty("hero", True)        # the one way on, at more than the body's size
+            buttons.addWidget(widget)
+        self.inner.addLayout(buttons)
         self.above = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)  # place(): where it sits
         self.layout_.addItem(self.above)
         self.layout_.addWidget(self.dialog)
         self.layout_.addStretch(1)
+        self.going_home: Callable[[], None] | None = None
+        self.span: tuple[int, int] | None = None
         self.hide()
 
-    def present(self, text: str, action: str, description: str, margin: int, detail: str = "") -> None:
+    def present(self, text: str, action: str, description: str, margin: int, detail: str = "",
+                headline: str = "", home: tuple[str, str, Callable[[], None]] | None = None,
+                span: tuple[int, int] | None = None, picture: QPixmap | None = None) -> None:
+        """text with action (the primary button) to close it. headline: the largest line, above text, which
+        is then set smaller; home: (words, description, tap) of a second way on; span: the rows of the glass
+        (top, bottom) the dialog fills, its buttons at its foot (portrait: no empty half of scrim); picture: drawn
+        above the headline."""
+        self.picture.setPixmap(picture if picture is not None else QPixmap())
+        self.picture.setVisible(picture is not None)
+        self.headline.setText(headline)
+        self.headline.setVisible(bool(headline))
         self.message.setText(text)
+        self.message.setObjectName("Lead" if headline else "Title")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
-        self.more.setText(action)
-        self.more.setAccessibleName(action)
-        self.more.setAccessibleDescription(description)
-        self.layout_.setContentsMargins(margin, margin, margin, margin)
-        self.inner.setContentsMargins(margin, margin, margin, margin)
+        for widget, (words, said) in ((self.more, (action, description)), (self.home, (home or ("", ""))[:2])):
+            widget.setText(words)
+            widget.setAccessibleName(words)
+            widget.setAccessibleDescription(said)
+        self.going_home = home[2] if home is not None else None
+        self.home.setVisible(home is not None)
+        self.span = span
         self.setGeometry(self.parentWidget().rect())
+        if span is None:
+            self.layout_.setContentsMargins(margin, margin, margin, margin)
+        else:           # edge to edge with the header and the bar: no line of the screen beneath peeks out
+            self.layout_.setContentsMargins(margin, span[0], margin, self.height() - span[1])
+        self.layout_.setStretch(1, 1 if span else 0)
+        self.layout_.setStretch(2, 0 if span else 1)
+        for stretch in (0, 5):
+            self.inner.setStretch(stretch, 1 if span else 0)
+        self.inner.setContentsMargins(margin, margin, margin, margin)
         self.show()
         self.raise_()
         self.place()
+
+    def _go_home(self) -> None:
+        self.hide()
+        if self.going_home is not None:
+            self.going_home()
 
     def place(self) -> None:
         """Centred, or as near the centre as the screen beneath allows with neither edge through a line of
@@ -61,6 +109,8 @@ class Notice(QWidget):
         self.above.changeSize(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.layout_.invalidate()
         self.layout_.activate()
+        if self.span is not None:       # it fills the rows it was given: nothing to move
+            return
         height, room = self.dialog.height(), self.height() - self.layout_.contentsMargins().bottom()
         top_margin = self.layout_.contentsMargins().top()
         screen = self.parentWidget()

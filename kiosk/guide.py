@@ -57,17 +57,20 @@ def _pairs(tr: Translator, *pairs: tuple[str, str | Localized]) -> tuple[tuple[s
 MATERIALS_AFTER = 2     # the materials follow the basics and who may apply: what a citizen looks for first
 
 
-def sections(service: Service, tr: Translator) -> list[Section]:
+def sections(service: Service, tr: Translator, hall_hours: str = "") -> list[Section]:
     """The guide's elements, in the order the screen and the paper show them (the materials after the first
-    MATERIALS_AFTER of them)."""
+    MATERIALS_AFTER of them). This kiosk's hours for the service (the catalog's as configured, service_hours) and
+    the hall windows' (the guide's, else hall_hours: the configured alternative_hours) side by side, each named
+    as whose they are: a hall's 工作日 08:30–17:30 read as the hours of a 24-hour kiosk says it is closed."""
     guide = service.guide
     sep = tr.t("common.list_separator")
     item_type = tr.t(f"guide.item_type.{guide.item_type.value}") if guide.item_type else ""
     basics = _pairs(tr, ("guide.el.item_type", item_type), ("detail.department", service.department),
                     ("guide.el.here", tr.t(f"kind.{service.kind.value}")),
+                    ("detail.hours", house_style.service_hours(service.hours, tr)),
+                    ("guide.el.hall_hours", house_style.hall_opening(guide.hall_hours, hall_hours, tr)),
                     ("guide.el.statutory_limit", guide.statutory_limit),
-                    ("detail.time_limit", time_limit(service, tr)), ("guide.excluded_time", service.excluded_time),
-                    ("detail.hours", house_style.service_hours(service.hours, tr)))
+                    ("detail.time_limit", time_limit(service, tr)), ("guide.excluded_time", service.excluded_time))
     fees = _pairs(tr, ("detail.fee", service.fee), ("guide.el.fee_basis", guide.fee_basis),
                   ("guide.el.payment", guide.payment))
     rules = _pairs(tr, ("detail.conditions", service.conditions), ("detail.legal_basis", service.legal_basis))
@@ -80,8 +83,7 @@ def sections(service: Service, tr: Translator) -> list[Section]:
                     ("guide.el.delivery", sep.join(tr.t(f"guide.delivery.{d.value}") for d in guide.delivery)),
                     ("guide.el.visits", "" if guide.visits is None else tr.t("guide.visits", n=guide.visits)),
                     ("guide.el.scope", scope)) + tuple(counties)
-    where = _pairs(tr, ("guide.el.place", guide.place), ("guide.el.hall_hours", guide.hall_hours),
-                   ("guide.el.consult_phone", guide.consult_phone),
+    where = _pairs(tr, ("guide.el.place", guide.place), ("guide.el.consult_phone", guide.consult_phone),
                    ("guide.el.complaint_phone", guide.complaint_phone))
     about = _pairs(tr, ("guide.el.version", guide.version),
                    ("", tr.t("guide.demo") if guide.demo else ""))
@@ -109,8 +111,8 @@ def flags(service: Service) -> list[str]:
                                 ("detail.proxy_allowed", service.proxy_allowed)) if on]
 
 
-def compose(service: Service, tr: Translator, kiosk_id: str, printed_at: dt.datetime) -> Receipt:
-    """The printed guide: the same elements as the detail screen, then where to ask."""
+def compose(service: Service, tr: Translator, kiosk_id: str, printed_at: dt.datetime, hall_hours: str = "") -> Receipt:
+    """The printed guide: the same elements as the detail screen (hall_hours: see sections), then where to ask."""
     L = Line
     lines = [L(Kind.TITLE, tr.t("guide.title")), L(Kind.TEXT, tr.local(service.name))]
     materials = [L(Kind.RULE), L(Kind.TEXT, tr.t("detail.materials"))]
@@ -118,7 +120,7 @@ def compose(service: Service, tr: Translator, kiosk_id: str, printed_at: dt.date
         materials.append(L(Kind.TEXT, tr.t("guide.no_materials")))
     for index, material in enumerate(service.materials, 1):
         materials += [L(Kind.TEXT, text) for text in material_lines(index, material, tr)]
-    for section in around_materials(sections(service, tr)):
+    for section in around_materials(sections(service, tr, hall_hours)):
         if section is None:
             lines += materials
             continue

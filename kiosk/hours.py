@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from kiosk.catalog import Hours, Service
+from kiosk.catalog import Hours, Localized, Service
 from kiosk.i18n import Translator
 
 PLACE_SEPARATOR = " | "      # a configured place written "中文 | English": each reader gets their own
@@ -59,6 +59,13 @@ def hall_hours(text: str) -> str:
     """A hall's hours from a guide's 办理时间 in the house style, without the note about this kiosk a guide
     may add after a semicolon ("；本终端 24 小时可用"): said as the hall's, it must not be the kiosk's."""
     return free_hours(re.split(r"[；;]", text, maxsplit=1)[0])
+
+
+def hall_opening(guide: Localized, configured: str, tr: Translator) -> str:
+    """When the hall's windows are open, to be said as the hall's (never as this kiosk's): the guide's 办理时间,
+    else the configured nearest hall's (alternative_hours, "中文 | English"); "" when neither says."""
+    text = tr.local(guide)
+    return hall_hours(text) if text else free_hours(place(configured, tr.language))
 
 
 def place(text: str, language: str) -> str:

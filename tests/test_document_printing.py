@@ -212,7 +212,7 @@ def test_with_the_printer_out_the_way_out_is_on_the_first_page_with_the_halls_ho
     for frame in walk({"assisted": MODES["assisted"]}, sizes=((1366, 768), (1920, 1080)),
                       screens="49-document-printer-out"):
         shown = "\n".join(w.text() for w in frame.window.findChildren(QLabel) if w.isVisible())
-        assert f"大厅办公时间：{hall}" in shown and "12345" in shown and "见本页下方" not in shown
+        assert f"大厅窗口办理时间：{hall}" in shown and "12345" in shown and "见本页下方" not in shown
         assert "24 小时" not in hall and "08:30" in hall
         assert [b for b in frame.window.findChildren(QPushButton, "BookAtHall") if b.isVisible()]
         seen += 1

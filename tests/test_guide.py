@@ -8,7 +8,7 @@ from importlib import resources
 
 import pytest
 
-from kiosk import catalog, guide
+from kiosk import catalog, guide, hours
 from kiosk.catalog import ItemType, Scope, Service, Source
 from kiosk.i18n import Translator
 
@@ -73,9 +73,9 @@ def test_the_printed_guide_tells_every_element_of_an_item() -> None:
     service = next(s for s in SERVICES if "驾驶证期满换证" in s.name.zh)
     text = guide.compose(service, tr, "XY-TEST-01", NOW).text().replace("\n", "")
     g = service.guide
-    expected = [g.statutory_limit.zh, "1 个工作日", g.fee_basis.zh, g.payment.zh, g.place.zh, g.hall_hours.zh,
-                g.consult_phone, g.complaint_phone, g.result.zh, "行政许可", "跨省通办", "窗口自取", "邮寄送达",
-                "电子证照", "到现场次数", g.version, service.conditions.zh, "新县"]
+    expected = [g.statutory_limit.zh, "1 个工作日", g.fee_basis.zh, g.payment.zh, g.place.zh,
+                hours.hall_hours(g.hall_hours.zh), g.consult_phone, g.complaint_phone, g.result.zh, "行政许可",
+                "跨省通办", "窗口自取", "邮寄送达", "电子证照", "到现场次数", g.version, service.conditions.zh, "新县"]
     expected += [step.name.zh for step in g.steps] + [step.duration.zh for step in g.steps]
     for material in service.materials:
         expected += [material.spec.zh, material.instructions.zh, "政府部门核发" if material.source is Source.ISSUED
@@ -155,4 +155,59 @@ def test_the_guide_screen_shows_the_elements_and_promises_no_commitment_it_refus
                   refusing.guide.steps[-1].duration.zh, tr.t("guide.demo"), *map(tr.t, guide.flags(refusing))):
         assert value in texts, value
     assert tr.t("detail.notify_commit") not in texts
+    bridge.shutdown()
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_guide_says_the_kiosks_hours_from_the_configuration_and_the_halls_apart(qtbot, language: str) -> None:
+    """Review of 03-detail: 办理时间：工作日 08:30–17:30 on a 24-hour kiosk read as "this kiosk is closed now". On
+    the real detail screen the kiosk's hours for the service (the catalog's as this kiosk's configuration sets
+    them: service_hours) and the hall windows' (the guide's, without its note about the kiosk; else the configured
+    alternative_hours) are two lines, each named as whose they are, written by kiosk/hours.py; so is the paper."""
+    from PySide6.QtWidgets import QLabel
+
+    from kiosk import local_services
+    from kiosk.session import Session
+    from kiosk.workdays import Calendar
+    from ui.bridge import Bridge
+    from ui.controller import Controller
+    from ui.mainwindow import MainWindow
+
+    weekdays = next(s for s in SERVICES if s.hours.weekdays_only and "本终端" in s.guide.hall_hours.zh)
+    unlisted = dataclasses.replace(weekdays, code="NO-HALL-HOURS",
+                                   guide=dataclasses.replace(weekdays.guide, hall_hours=catalog.Localized("")))
+    offered = local_services.restrict(catalog.Catalog("test", (weekdays, unlisted)), "",
+                                      f"*=-, {unlisted.code}=07:00-22:00")      # as a kiosk's config.toml says
+    session = Session(offered, Calendar(frozenset(), frozenset()), "XY-TEST-01", language, clock=lambda: NOW)
+    bridge = Bridge()
+    configured_hall = "周一至周六 8:30-17:30 | Monday to Saturday 8:30-17:30"
+    window = MainWindow(Controller(session, None, None, bridge, alternative_hours=configured_hall), 120, 20,
+                        lock_close=False)
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    tr = session.translator
+
+    def lines(code: str) -> list[str]:
+        window.controller.home()
+        window.controller.start()
+        window.controller.choose_service(code)
+        return [w.text() for w in window.findChildren(QLabel) if w.isVisibleTo(window)]
+
+    def pair(key: str, value: str) -> str:
+        return tr.t("common.pair", label=tr.t(key), value=value)
+
+    shown = lines(weekdays.code)
+    hall = hours.hall_hours(tr.local(weekdays.guide.hall_hours))
+    assert pair("detail.hours", tr.t("hours.always")) in shown               # configured: around the clock
+    assert pair("guide.el.hall_hours", hall) in shown
+    assert hall.startswith(("法定工作日 上午 08:30", "Working days 08:30")) and "24" not in hall   # the hall's alone
+    paper = guide.compose(offered.get(weekdays.code), tr, "XY-TEST-01", NOW, configured_hall).text()
+    assert pair("detail.hours", tr.t("hours.always")) in paper and pair("guide.el.hall_hours", hall) in paper
+
+    shown = lines(unlisted.code)
+    assert pair("detail.hours", tr.t("hours.range", opens="07:00", closes="22:00")) in shown
+    configured = "周一至周六 08:30–17:30" if language == "zh_CN" else "Monday to Saturday 08:30–17:30"
+    assert pair("guide.el.hall_hours", configured) in shown                 # no hours in the guide: the config's
     bridge.shutdown()

@@ -244,7 +244,7 @@ class Controller(QObject):
             self.changed.emit()
             return
         service, printer = session.service, self.printer
-        paper = guide.compose(service, session.translator, session.kiosk_id, session.clock())
+        paper = guide.compose(service, session.translator, session.kiosk_id, session.clock(), self.alternative_hours)
         session.set_guide_print("printing")
         self.changed.emit()
 

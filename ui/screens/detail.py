@@ -39,7 +39,8 @@ def build(ctx: ScreenContext) -> QWidget:
     materials += [label("\n    ".join(guide.material_lines(i, m, tr))) for i, m in enumerate(service.materials, 1)]
     if not service.materials:
         materials.append(label(tr.t("guide.no_materials")))
-    for section in guide.around_materials(guide.sections(service, tr)):   # a card each, paged by line when assisted
+    found = guide.sections(service, tr, ctx.controller.alternative_hours)
+    for section in guide.around_materials(found):   # a card each, paged by line when assisted
         if section is None:
             column.addWidget(card(*materials))
             continue

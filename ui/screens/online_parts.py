@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import hours as house_style
-from kiosk.catalog import Service, ServiceKind
+from kiosk.catalog import Localized, Service, ServiceKind
 from kiosk.certified import grouped
 from ui import design
 from ui.screens.context import ScreenContext
@@ -53,9 +53,8 @@ def finish_button(ctx: ScreenContext) -> QPushButton:
 def offline_text(ctx: ScreenContext, service: Service | None) -> str:
     """What to do instead while the centre cannot be reached: the hotline, and the hall's hours named as the
     hall's (kiosk.hours: the guide's, else the configured nearest hall's), never read as this kiosk's."""
-    guide = ctx.tr.local(service.guide.hall_hours) if service is not None else ""
-    hours = house_style.hall_hours(guide) if guide else house_style.free_hours(
-        house_style.place(ctx.controller.alternative_hours, ctx.tr.language)) or ctx.tr.t("online.hall_hours")
+    guide = service.guide.hall_hours if service is not None else Localized("")
+    hours = house_style.hall_opening(guide, ctx.controller.alternative_hours, ctx.tr) or ctx.tr.t("online.hall_hours")
     return ctx.tr.t("online.offline", hours=hours)
 
 

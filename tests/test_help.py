@@ -1,9 +1,13 @@
 """Help requests (帮办代办): kept on the kiosk at once, durably, for sync to deliver; told to the real case
 store while the citizen waits, shown on the fleet page, acknowledged there by an operator, and the kiosk
 says each stage only once it is true."""
+from __future__ import annotations
+
 import datetime as dt
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import requests
@@ -19,6 +23,9 @@ from kiosk.storage import open_database
 from sync.casestore import operators
 from sync.messages import MessageOutbox
 from tests.fixtures.core import NOW
+
+if TYPE_CHECKING:
+    from ui.mainwindow import MainWindow
 
 
 def request(screen: str = "form") -> HelpRequest:
@@ -85,8 +92,9 @@ def test_a_call_only_kept_is_never_said_to_be_told(qtbot, session, tmp_path: Pat
     bridge.shutdown()
 
 
-@pytest.mark.gui
-def test_without_a_help_desk_the_citizen_is_told_to_call_12345(qtbot, session) -> None:
+@pytest.fixture
+def bare_window(qtbot, session) -> Iterator[MainWindow]:
+    """The kiosk's window over session with no help desk, printer or centre: a call for help cannot be made."""
     from ui.bridge import Bridge
     from ui.controller import Controller
     from ui.mainwindow import MainWindow
@@ -94,42 +102,36 @@ def test_without_a_help_desk_the_citizen_is_told_to_call_12345(qtbot, session) -
     bridge = Bridge()
     window = MainWindow(Controller(session, None, None, bridge), 120, 20, lock_close=False)
     qtbot.addWidget(window)
-    window.show()
-    window.controller.ask_for_help()
-    assert window.help.isVisible() and "12345" in window.help.headline.text()
+    yield window
     bridge.shutdown()
 
 
 @pytest.mark.gui
-def test_the_help_notice_in_a_visit_has_the_way_home_on_itself(qtbot, session) -> None:
-    """The header's 首页 is under the scrim while the notice is up: the notice's second button leaves the visit."""
-    from ui.bridge import Bridge
-    from ui.controller import Controller
-    from ui.mainwindow import MainWindow
+def test_without_a_help_desk_the_citizen_is_told_to_call_12345(bare_window) -> None:
+    window = bare_window
+    window.show()
+    window.controller.ask_for_help()
+    assert window.help.isVisible() and "12345" in window.help.headline.text()
 
-    bridge = Bridge()
-    window = MainWindow(Controller(session, None, None, bridge), 120, 20, lock_close=False)
-    qtbot.addWidget(window)
+
+@pytest.mark.gui
+def test_the_help_notice_in_a_visit_has_the_way_home_on_itself(qtbot, session, bare_window) -> None:
+    """The header's 首页 is under the scrim while the notice is up: the notice's second button leaves the visit."""
+    window = bare_window
     window.show()
     window.controller.start()
     window.controller.ask_for_help()
     assert window.help.isVisible() and window.help.home.isVisible()
     qtbot.mouseClick(window.help.home, Qt.LeftButton)
     assert not window.help.isVisible() and session.state is State.ATTRACT
-    bridge.shutdown()
 
 
 @pytest.mark.gui
-def test_help_on_a_kiosk_out_of_service_offers_no_continuing_and_keeps_the_place_readable(qtbot, session) -> None:
+def test_help_on_a_kiosk_out_of_service_offers_no_continuing_and_keeps_the_place_readable(qtbot, session,
+                                                                                       bare_window) -> None:
     """Review 2026-12-06-b, 13-help: over the out-of-service notice the help message closes (there is nothing to
     continue), and the place to go, dimmed under the scrim, is on the message itself at full contrast."""
-    from ui.bridge import Bridge
-    from ui.controller import Controller
-    from ui.mainwindow import MainWindow
-
-    bridge = Bridge()
-    window = MainWindow(Controller(session, None, None, bridge), 120, 20, lock_close=False)
-    qtbot.addWidget(window)
+    window = bare_window
     window.resize(1366, 768)
     window.show()
     session.set_closure(Closure("浉河区政务服务中心（民权路1号）", "周一至周六 8:30-17:30", NOW))
@@ -146,7 +148,6 @@ def test_help_on_a_kiosk_out_of_service_offers_no_continuing_and_keeps_the_place
     window.render()
     window.controller.ask_for_help()                 # an open kiosk: the visit goes on, no place to show
     assert "继续" in window.help.more.accessibleDescription() and not window.help.detail.isVisible()
-    bridge.shutdown()
 
 
 @pytest.mark.gui

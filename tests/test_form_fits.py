@@ -110,11 +110,11 @@ def fail_the_form(window: MainWindow, service: str | None, bundle: str | None) -
 
 
 CASES = [(mode, size) for mode in FORM_MODES for size in SIZES]
-# Not yet: with the largest text a question, its problem and its choices are taller than the room the
-# page leaves them at these sizes (header, step, title, footer, and in portrait the keys within reach),
-# and the window grows. Strict: a case that starts to pass must leave this list.
-TOO_TALL = {"criminal-record-large-1366x768", "criminal-record-assisted-1366x768",
-            *(f"{form}-english-assisted-{w}x{h}" for form in ("criminal-record", "bundle") for w, h in SIZES)}
+# Not yet: with the largest text in English a question, its problem and its choices are taller than the room
+# the page leaves them at these sizes (header, step, title, footer, and in portrait the keys within reach), and
+# the window grows. Strict: a case that starts to pass must leave this list (the largest text in Chinese at
+# 1366x768 left it when the header's chips came to take one row).
+TOO_TALL = {f"{form}-english-assisted-{w}x{h}" for form in ("criminal-record", "bundle") for w, h in SIZES}
 
 
 @pytest.mark.parametrize("window", CASES, indirect=True, ids=[f"{m}-{w}x{h}" for m, (w, h) in CASES])

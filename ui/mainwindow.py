@@ -257,8 +257,10 @@ class MainWindow(QWidget):
             bar.setAttribute(Qt.WA_StyledBackground, True)
             QVBoxLayout(bar).setContentsMargins(theme.margin_px, theme.gap_px, theme.margin_px, theme.gap_px)
         buttons = self._header_buttons(tr, session)
+        title.setParent(header)
+        for widget in buttons:
+            widget.setParent(bar)
         for widget in [title, *buttons]:
-            widget.setParent(bar if widget in buttons else header)
             widget.ensurePolished()
         room = self.width() - 2 * theme.margin_px
         widths = [b.sizeHint().width() for b in buttons]
@@ -357,6 +359,7 @@ class MainWindow(QWidget):
             home = (tr.t("help.home"), tr.t("desc.home"), self.controller.home)
         span = None
         if self.height() > self.width():
+            self.layout_.activate()     # the header and the bar where they are drawn, though just built
             bottom = self.controls.geometry().top() if self.controls is not self.header else self.height()
             span = (self.header.geometry().bottom() + 1, bottom)
         self.help.present(text, tr.t("help.close"),

@@ -183,11 +183,12 @@ class Input(enum.Enum):
     DIGITS = "digits"            # the phone keypad
     PHONE = "phone"              # the phone keypad
     ID_NUMBER = "id_number"      # the phone keypad with X (the check character)
-    LATIN = "latin"              # capitals and digits on the letter keyboard: case, certificate numbers
+    LATIN = "latin"              # capitals and digits on the code keypad: case, certificate numbers
     PINYIN = "pinyin"            # Chinese through pinyin on the letter keyboard
 
     @property
     def on_keypad(self) -> bool:
+        """Typed on the phone keypad."""
         return self in (Input.DIGITS, Input.PHONE, Input.ID_NUMBER)
 
 

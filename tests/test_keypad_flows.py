@@ -62,6 +62,8 @@ def fill_form(keys: Keypad) -> None:
             keys.choose(f"choice_{field.key}_0")
         elif field.type is FieldType.TEXT and field.input is Input.DIGITS:    # a number kept as text: a bank card
             keys.type_digits(field.key, "6222020200112233445")
+        elif field.input is Input.LATIN:             # a certificate's number: on the code keypad
+            keys.type_digits(field.key, "M350012345")
         elif field.type is FieldType.TEXT:
             keys.move_to(lambda w, k=field.key: w.objectName() == f"field_{k}")
             keys.type_pinyin("nihao")
@@ -130,15 +132,14 @@ def test_a_complaint_typed_and_sent_with_keys(kiosk_app: KioskUnderTest) -> None
     assert (row["category"], row["text"], row["contact_mobile"]) == ("cant_get_done", "你好", "13812345678")
 
 
-def test_progress_typed_on_the_keyboard_and_the_digit_keypad(kiosk_app: KioskUnderTest) -> None:
+def test_progress_typed_on_the_code_keypad_and_the_digit_keypad(kiosk_app: KioskUnderTest) -> None:
     app, keys = kiosk_app, Keypad(kiosk_app)
     number, _, id_number = submitted_case(app)
     start(keys)
     keys.choose("ProgressQuery")
     app.wait_state(State.PROGRESS)
-    keys.move_to(lambda w: w.objectName() == "field_case_number")
-    keys.type_text(number)                            # letters, digits and dashes, as printed on the receipt
-    assert app.field("case_number").text() == number
+    keys.type_digits("case_number", number.replace("-", ""))     # capitals and digits; no dash key, none needed
+    assert app.session.online.case_number == number
     keys.type_digits("id_tail", id_number[-6:])
     keys.choose("Primary")                            # search
     app.wait_state(State.PROGRESS_RESULT)

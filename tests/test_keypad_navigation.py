@@ -113,3 +113,27 @@ def test_screen_key_blanks_the_glass_and_the_flow_goes_on(kiosk_app: KioskUnderT
     keys.press("back")
     app.wait_state(State.ATTRACT)
     assert not app.window.blank.isVisible()       # the visit ended: the kiosk's defaults again
+
+
+def test_the_code_keypad_is_walked_and_spoken_as_the_digit_keys_are(kiosk_app: KioskUnderTest) -> None:
+    """文书核验 with the keys alone: the code keypad's keys come right after the code's field, each said with
+    what it is, select types it (in fours, as printed), and 删除 takes the last one back."""
+    app, keys = kiosk_app, Keypad(kiosk_app)
+    keys.press("select")                          # voice on
+    keys.press("select")
+    app.wait_state(State.SERVICES)
+    keys.choose("VerifyDocument")
+    app.wait_state(State.VERIFY_DOCUMENT)
+    keys.type_digits("check_code", "7KQ3M")
+    field = app.field("check_code")
+    assert field.text() == "7KQ3 M" and app.session.online.check_code == "7KQ3M"
+    controls = app.window.navigator.controls()
+    after = controls[controls.index(field) + 1:][:37]
+    assert [w.property("key") for w in after] == list("1234567890QWERTYUIOPASDFGHJKLZXCVBNM⌫")
+    tr = app.session.translator
+    delete = after[-1]
+    keys.move_to(lambda w: w is delete)
+    said = app.window.navigator.describe(delete)
+    assert tr.t("form.delete") in said and tr.t("desc.code_key") in said
+    keys.press("select")
+    assert field.text() == "7KQ3" and app.session.online.check_code == "7KQ3"

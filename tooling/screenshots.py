@@ -201,7 +201,7 @@ def _focus_text_field(window: MainWindow) -> None:
     from PySide6.QtWidgets import QLineEdit
 
     service = window.session.service
-    key = next(f.key for f in service.fields if f.type is catalog.FieldType.TEXT)
+    key = next(f.key for f in service.fields if f.input is catalog.Input.PINYIN)     # Qt's keyboard: Chinese text
     window.navigator.focus(window.findChild(QLineEdit, f"field_{key}"))
 
 

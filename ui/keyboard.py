@@ -1,4 +1,5 @@
-"""The on-screen keyboard for letters and Chinese (拼音), inside the kiosk's own window.
+"""The on-screen keyboard for Chinese text (拼音), inside the kiosk's own window. Codes of Latin capitals
+and digits have the kiosk's own code keypad (ui.widgets.Keypad, CODE_KEYS) instead.
 
 Qt Virtual Keyboard types into widgets when it is the input method (tooling.cli.QT_INPUT, set by the CLI
 before the QApplication exists). Its desktop mode opens a keyboard window of its own, which a kiosk
@@ -14,11 +15,11 @@ from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import QDirIterator, QEvent, QFile, QIODevice, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QMouseEvent, QValidator
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtQml import QQmlComponent, QQmlEngine
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtQuickWidgets import QQuickWidget
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication
 
 from kiosk.i18n import Translator
 from ui.theme import Palette, Theme
@@ -117,39 +118,6 @@ def _style(palette: Palette) -> str:
     (folder / "style.qml").write_text(text, encoding="utf-8")
     return name
 
-
-class _Capitals(QValidator):
-    """Capitals, digits and dashes only, letters made capital as typed: a case or certificate number."""
-
-    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
-        typed = text.upper()
-        state = QValidator.Acceptable if re.fullmatch(r"[A-Z0-9-]*", typed) else QValidator.Invalid
-        return state, typed, pos
-
-
-class _Grouped(QValidator):
-    """Capitals and digits shown in groups of `size` as they are typed (7KQ3 MX9D PA2H W5), as the code is
-    printed and read back; the cursor stays after the character it was after."""
-
-    def __init__(self, size: int, parent: QLineEdit) -> None:
-        super().__init__(parent)
-        self.size = size
-
-    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
-        plain = "".join(text.split()).upper()
-        if not re.fullmatch(r"[A-Z0-9]*", plain):
-            return QValidator.Invalid, text, pos
-        before = len("".join(text[:pos].split()))
-        grouped = " ".join(plain[i:i + self.size] for i in range(0, len(plain), self.size))
-        return QValidator.Acceptable, grouped, before + max(0, before - 1) // self.size
-
-
-def latin_capitals(edit: QLineEdit, group: int = 0) -> None:
-    """A field of Latin capitals and digits: the keyboard opens on its English layout with shift on,
-    and a small letter typed is made a capital; with group, shown in groups of that many (spaces between,
-    which the field's text() then holds: take them out)."""
-    edit.setInputMethodHints(Qt.ImhLatinOnly | Qt.ImhPreferUppercase | Qt.ImhNoPredictiveText)
-    edit.setValidator(_Grouped(group, edit) if group else _Capitals(edit))
 
 # The keyboard's own key kinds (QtVirtualKeyboard's KeyType): what a special key is called aloud.
 _SPECIAL = {1: "keyboard.backspace", 2: "keyboard.language", 3: "keyboard.enter", 11: "keyboard.shift",

@@ -164,6 +164,9 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     # the settings chips: compact and quiet, at the 15 mm floor where the text allows, never below it
     # rounded up: the nearest pixel can fall a hair under 15 mm (43 px is 14.96 mm at 1366x768's density)
     chip = max(math.ceil(a11y.MIN_TARGET_MM * t.ppi / a11y.MM_PER_INCH), math.ceil(t.text_px * 1.45) + 8)
+    # a key's one character as large as a heading where the key's height holds it (a line is 1.45 em),
+    # never smaller than the body: it grows with 字号 as the key does
+    key = max(t.text_px, min(t.heading_px, round(inner / 1.45)))
     focus = f"""
     QPushButton:focus, QPushButton#Primary:focus, QPushButton#HeaderButton:focus, QPushButton#Assist:focus,
     QPushButton[choice="true"]:focus, QPushButton:checked:focus, QPushButton#ErrorLink:focus {{
@@ -220,7 +223,7 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
                   border: 1px dashed {p.on_header}; }}
     QPushButton#ErrorLink {{ color: {p.error}; text-decoration: underline; text-align: left; font-weight: bold;
                   border-color: {p.error}; }}
-    QPushButton#Key {{ padding: 4px 4px; }}
+    QPushButton#Key {{ padding: 4px 4px; font-size: {key}px; }}
     QPushButton:disabled, QPushButton#Primary:disabled, QPushButton:checked:disabled {{
                   background: {p.disabled_fill}; color: {p.disabled_text};
                   border: {t.border_px}px dashed {p.disabled_text}; font-weight: normal; }}

@@ -1,14 +1,16 @@
-"""Touch widgets shared by the screens: big buttons, wrapped labels, the digit keypad, the page frame.
+"""Touch widgets shared by the screens: big buttons, wrapped labels, the keypads and their fields, the page frame.
 
 Every control carries an accessible name and description: the voice reads them, the audit checks them.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics
+from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics, QMouseEvent, QValidator
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QLabel,
@@ -285,57 +287,128 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
     return root
 
 
+PHONE_KEYS = ("123", "456", "789", "X0⌫")     # ITU-T E.161: 1 2 3 on the top row
+CODE_KEYS = ("1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM⌫")     # case and certificate numbers
+DELETE = "⌫"
+
+
 class Keypad(QWidget):
-    """The one digit keypad of the kiosk, laid out as a phone's (ITU-T E.161: 1 2 3 on the top row), three
-    keys by four; types into the field attached last. X, the ID number's check character, shows only
-    while that field takes an ID number; its place stays, so no key moves under a finger."""
+    """The kiosk's own keys, row by row; types into the field attached last. The phone keypad (PHONE_KEYS)
+    for digits: X, the ID number's check character, shows only while that field takes an ID number, and
+    its place stays, so no key moves under a finger. The code keypad (CODE_KEYS) for Latin capitals and
+    digits: one layout, digits on top, no language, punctuation or hide key. A shorter row starts half a
+    key in, as on a typewriter, and 删除 (the row's last key) takes the rest of its row."""
 
-    KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "X", "0", "⌫")
-
-    def __init__(self, delete_text: str, description: str, gap: int) -> None:
+    def __init__(self, delete_text: str, description: str, gap: int, rows: tuple[str, ...] = PHONE_KEYS) -> None:
         super().__init__()
         self.target: QLineEdit | None = None
+        self.x_key: QPushButton | None = None
         grid = QGridLayout(self)
         grid.setSpacing(gap)
         grid.setContentsMargins(0, 0, 0, 0)
-        for index, key in enumerate(self.KEYS):
-            text = delete_text if key == "⌫" else key
-            widget = button(text, lambda k=key: self.press(k), name="Key", description=description)
-            widget.setProperty("key", key)
-            widget.setFocusPolicy(Qt.TabFocus)    # reached by the keypad's keys; a tap leaves the field's focus
-            if key == "X":
-                self.x_key = widget
-                policy = widget.sizePolicy()
-                policy.setRetainSizeWhenHidden(True)
-                widget.setSizePolicy(policy)
-                widget.hide()
-            grid.addWidget(widget, index // 3, index % 3)
+        halves = 2 * max(len(row) for row in rows)        # each key two half-columns wide
+        for column in range(halves):
+            grid.setColumnStretch(column, 1)
+        for line, row in enumerate(rows):
+            at = 0 if 2 * len(row) == halves else 1
+            for key in row:
+                text = delete_text if key == DELETE else key
+                widget = button(text, lambda k=key: self.press(k), name="Key", description=description)
+                widget.setProperty("key", key)
+                widget.setFocusPolicy(Qt.TabFocus)  # reached by the keypad's keys; a tap leaves the field's focus
+                if key == "X" and rows == PHONE_KEYS:
+                    self.x_key = widget
+                    policy = widget.sizePolicy()
+                    policy.setRetainSizeWhenHidden(True)
+                    widget.setSizePolicy(policy)
+                    widget.hide()
+                span = halves - at if key == DELETE else 2
+                grid.addWidget(widget, line, at, 1, span)
+                at += span
 
     def attach(self, field: QLineEdit) -> None:
         self.target = field
-        self.x_key.setVisible(isinstance(field, DigitField) and field.takes_x)
-        self.x_key.setEnabled(self.x_key.isVisibleTo(self))
+        if self.x_key is not None:
+            self.x_key.setVisible(isinstance(field, DigitField) and field.takes_x)
+            self.x_key.setEnabled(self.x_key.isVisibleTo(self))
 
     def press(self, key: str) -> None:
-        if self.target is None or (key == "X" and not self.x_key.isEnabled()):
+        if self.target is None or (key == "X" and self.x_key is not None and not self.x_key.isEnabled()):
             return
-        if key == "⌫":
+        if key == DELETE:
             self.target.backspace()
         elif len(self.target.text()) < self.target.maxLength():
-            self.target.insert(key)
+            self.target.insert(key)      # through the field's validator: a code's groups, capitals
 
 
-class DigitField(QLineEdit):
-    """A field typed on the keypad (digits; X too for an ID number), which follows the field last touched."""
+class KeyField(QLineEdit):
+    """A field typed on the kiosk's own keys, which follow the field last touched. No input method: the
+    keys are on the glass, and the letter keyboard (Qt's) is for Chinese text only."""
 
-    def __init__(self, keypad: Keypad, max_length: int, takes_x: bool = False) -> None:
+    def __init__(self, keypad: Keypad, max_length: int) -> None:
         super().__init__()
         self.keypad = keypad
-        self.takes_x = takes_x
         self.setMaxLength(max_length)
         self.setContextMenuPolicy(Qt.NoContextMenu)
         self.setDragEnabled(False)
+        self.setAttribute(Qt.WA_InputMethodEnabled, False)
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)
         self.keypad.attach(self)
         super().focusInEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        """QLineEdit asks for the input panel on a tap whatever its input method (QApplication's autoSip):
+        not for this field."""
+        application = QApplication.instance()
+        assert isinstance(application, QApplication)
+        sip = application.autoSipEnabled()
+        application.setAutoSipEnabled(False)
+        try:
+            super().mouseReleaseEvent(event)
+        finally:
+            application.setAutoSipEnabled(sip)
+
+
+class DigitField(KeyField):
+    """Digits on the phone keypad; X too for an ID number."""
+
+    def __init__(self, keypad: Keypad, max_length: int, takes_x: bool = False) -> None:
+        super().__init__(keypad, max_length)
+        self.takes_x = takes_x
+
+
+class Capitals(QValidator):
+    """Capitals, digits and dashes only, letters made capital as typed: a case or certificate number."""
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        typed = text.upper()
+        state = QValidator.Acceptable if re.fullmatch(r"[A-Z0-9-]*", typed) else QValidator.Invalid
+        return state, typed, pos
+
+
+class Grouped(QValidator):
+    """Capitals and digits shown in groups of `size` as they are typed (7KQ3 MX9D PA2H W5), as the code is
+    printed and read back; the cursor stays after the character it was after."""
+
+    def __init__(self, size: int, parent: QLineEdit) -> None:
+        super().__init__(parent)
+        self.size = size
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        plain = "".join(text.split()).upper()
+        if not re.fullmatch(r"[A-Z0-9]*", plain):
+            return QValidator.Invalid, text, pos
+        before = len("".join(text[:pos].split()))
+        grouped = " ".join(plain[i:i + self.size] for i in range(0, len(plain), self.size))
+        return QValidator.Acceptable, grouped, before + max(0, before - 1) // self.size
+
+
+class CodeField(KeyField):
+    """Latin capitals and digits on the code keypad (a case number, a certificate's code); a small letter
+    typed (a scanner, a technician's keyboard) is made a capital. With group, shown in groups of that many:
+    the spaces between are in text(), take them out."""
+
+    def __init__(self, keypad: Keypad, max_length: int, group: int = 0) -> None:
+        super().__init__(keypad, max_length)
+        self.setValidator(Grouped(group, self) if group else Capitals(self))

@@ -105,7 +105,7 @@ def build(ctx: ScreenContext) -> QWidget:
         QTimer.singleShot(0, summary, lambda: links[0].setFocus(Qt.OtherFocusReason))    # after the window's own
         notes.append(summary)
     from ui.screens.form import typing_area  # the letter keyboard (Qt Quick): off the attract screen's path
-    return ctx.page(tr.t("complaint.title"), [typing_area(ctx, fields, card(keypad), letters=True)],
+    return ctx.page(tr.t("complaint.title"), [typing_area(ctx, fields, [card(keypad)], letters=True)],
                     footer=[ctx.back_button(), send], notes=notes)
 
 

@@ -1,9 +1,10 @@
 """The application form, driven by the catalog. Each field is typed on the keys its input declares (the
-phone keypad for digits, with X for an ID number; the letter keyboard for pinyin or capitals); the
-questions fill the height on pages sized to fit, and a failed 下一步 lists every problem at the top."""
+phone keypad for digits, with X for an ID number; the code keypad for Latin capitals and digits; the letter
+keyboard for pinyin); the questions fill the height on pages sized to fit, and a failed 下一步 lists every
+problem at the top."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -24,15 +25,32 @@ from kiosk.catalog import FieldType, FormField, Input
 from kiosk.session import State
 from ui import design
 from ui.access import cursor_in_first
-from ui.keyboard import TextKeyboard, latin_capitals
+from ui.keyboard import TextKeyboard
 from ui.onward import pages_first
 from ui.paging import Pages
 from ui.screens.context import ScreenContext
-from ui.widgets import DigitField, Keypad, button, card, columns_that_fit, label, scrolling, widest_button_px
+from ui.widgets import (
+    CODE_KEYS,
+    CodeField,
+    DigitField,
+    KeyField,
+    Keypad,
+    button,
+    card,
+    columns_that_fit,
+    label,
+    scrolling,
+    widest_button_px,
+)
 
 
-def _letters(fields: list[FormField]) -> bool:
-    return any(f.input is not None and not f.input.on_keypad for f in fields)
+def _pinyin(fields: list[FormField]) -> bool:
+    return any(f.input is Input.PINYIN for f in fields)
+
+
+def _wide_keys(fields: list[FormField]) -> bool:
+    """Keys as wide as a keyboard's beside the fields: the letter keyboard or the code keypad."""
+    return any(f.input in (Input.PINYIN, Input.LATIN) for f in fields)
 
 
 def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
@@ -49,7 +67,7 @@ def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
             other.setChecked(other.property("value") == value)
 
     # the fields' share of the row: three fifths beside the keypad, the rest beside the letter keyboard
-    share = 1 - keyboard_share(ctx) if _letters(ctx.session.form_fields) else 0.6
+    share = 1 - keyboard_share(ctx) if _wide_keys(ctx.session.form_fields) else 0.6
     room = fields_room(ctx, share)
     per_row = min(4, columns_that_fit((ctx.tr.local(c) for c in field.choices), ctx.theme, room - ctx.theme.px(8)))
     for index, choice in enumerate(field.choices):
@@ -62,36 +80,38 @@ def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
     return row
 
 
-def _line(ctx: ScreenContext, field: FormField, keypad: Keypad | None) -> QLineEdit:
+def _line(ctx: ScreenContext, field: FormField, keypad: Keypad | None, code_keypad: Keypad | None) -> QLineEdit:
     """The field, with the keys its input declares."""
     kind = field.input
     if kind is not None and kind.on_keypad:
         assert keypad is not None
         edit: QLineEdit = DigitField(keypad, max_length(field), takes_x=kind is Input.ID_NUMBER)
+    elif kind is Input.LATIN:
+        assert code_keypad is not None
+        edit = CodeField(code_keypad, max_length(field))
     else:
         edit = QLineEdit()
         edit.setMaxLength(max_length(field))
         edit.setContextMenuPolicy(Qt.NoContextMenu)
         edit.setDragEnabled(False)
-        if kind is Input.LATIN:
-            latin_capitals(edit)
     edit.setText(ctx.session.form.get(field.key, ""))
     edit.setObjectName(f"field_{field.key}")
     edit.setAccessibleName(ctx.tr.local(field.label))
-    edit.setAccessibleDescription(ctx.tr.t("desc.field"))
+    edit.setAccessibleDescription(ctx.tr.t("desc.code_field" if isinstance(edit, CodeField) else "desc.field"))
     edit.textChanged.connect(lambda text, k=field.key: ctx.controller.edit_field(k, text))
     return edit
 
 
 class KeyboardFollowsFocus(QObject):
-    """The letter keyboard while a text field has the focus, the digit keypad while a digit field has it;
-    a choice leaves whichever was shown. Beside the fields, a summary of problems (aside) gives way to the
-    keys once the citizen is in a field. A child of the screen, so the app-wide connection ends with it."""
+    """The letter keyboard while a text field has the focus, the keypad a keypad's field is typed on (the
+    phone keypad, the code keypad) while that field has it; a choice leaves whichever was shown. Beside the
+    fields, a summary of problems (aside) gives way to the keys once the citizen is in a field. A child of
+    the screen, so the app-wide connection ends with it."""
 
-    def __init__(self, parent: QWidget, fields: QWidget, keyboard: QWidget | None, keypad: QWidget | None,
+    def __init__(self, parent: QWidget, fields: QWidget, keyboard: QWidget | None, keys: Sequence[QWidget],
                  side: QWidget | None, aside: QWidget | None, settle: bool = False) -> None:
         super().__init__(parent)
-        self.fields, self.keyboard, self.keypad, self.side, self.aside = fields, keyboard, keypad, side, aside
+        self.fields, self.keyboard, self.keys, self.side, self.aside = fields, keyboard, keys, side, aside
         self.row, self.beside = parent, isinstance(parent.layout(), QHBoxLayout)    # landscape: keys beside fields
         self.started = aside is None and not settle
         QApplication.instance().focusChanged.connect(self.follow)
@@ -121,7 +141,8 @@ class KeyboardFollowsFocus(QObject):
         """The keys new takes in place of the summary or the other keys: a citizen's tap, a problem link."""
         if not self.fields.isAncestorOf(new):
             return
-        typing = not isinstance(new, DigitField)
+        keypad = new.keypad if isinstance(new, KeyField) else None
+        typing = keypad is None
         if self.aside is not None:
             self.aside.hide()
         if self.keyboard is not None:
@@ -130,12 +151,15 @@ class KeyboardFollowsFocus(QObject):
                 # with the largest text the width it is given would make it taller than the glass holds)
                 self.keyboard.fit_height(self.row.height())
             self.keyboard.setVisible(typing)
-        if self.keypad is not None:
-            self.keypad.setVisible(not typing)
+        shown = [k for k in self.keys if keypad is not None and (k is keypad or k.isAncestorOf(keypad))]
+        for holder in self.keys:
+            holder.setVisible(holder in shown)
         if self.side is not None:           # an empty column would keep the fields narrow beside the keyboard
-            self.side.setVisible(not typing and self.keypad is not None)
+            self.side.setVisible(bool(shown))
         if typing:      # Qt asks for the input panel only on a second tap; a citizen should not need two
             QGuiApplication.inputMethod().show()
+        else:           # the kiosk's own keys: Qt's panel, shown for a name before, is put away
+            QGuiApplication.inputMethod().hide()
 
 
 def fields_room(ctx: ScreenContext, share: float) -> int:
@@ -154,15 +178,28 @@ def keyboard_share(ctx: ScreenContext) -> float:
     return 2 / 3
 
 
-def typing_area(ctx: ScreenContext, fields: QWidget, keypad: QWidget | None, letters: bool,
+def code_keys(ctx: ScreenContext, share: float = 0) -> tuple[Keypad, QWidget]:
+    """The code keypad (Latin capitals and digits) and its card, for typing_area: in landscape share of the
+    row wide, as the letter keyboard is (ten keys a row would be too narrow in the phone keypad's column);
+    by default half, two thirds with large text, where the keys grow for eyes and fingers that need it."""
+    keypad = Keypad(ctx.tr.t("form.delete"), ctx.tr.t("desc.code_key"), ctx.theme.gap_px, CODE_KEYS)
+    holder = card(keypad)
+    if not ctx.portrait:
+        holder.setMinimumWidth(int(ctx.room * (share or (2 / 3 if ctx.theme.large else 1 / 2))))
+    return keypad, holder
+
+
+def typing_area(ctx: ScreenContext, fields: QWidget, keys: Sequence[QWidget], letters: bool,
                 share: float = 1 / 2, scroll: bool = True, aside: QWidget | None = None,
                 settle: bool = False) -> QWidget:
-    """Fields beside the keypad (above it, portrait: the keys in the lower part of the glass, within reach);
-    with letters, the on-screen keyboard takes the keypad's place while a text field has the focus, taking
-    share of a landscape row. aside (landscape: a summary of problems) takes the keypad's place until the
-    citizen is in a field that needs keys. The whole fills the page's height; the fields scroll unless they
-    page themselves (scroll False); settle (a summary of problems anywhere): no keys for the field the window
-    puts the focus back in. Shared by every screen where citizens type."""
+    """Fields beside their keys (above them, portrait: the keys in the lower part of the glass, within reach).
+    keys: the screen's keypads in their cards (the phone keypad, the code keypad), each shown while a field
+    typed on it has the focus; in landscape one alone shows from the start. With letters, the on-screen
+    keyboard takes their place while a text field has the focus, taking share of a landscape row. aside
+    (landscape: a summary of problems) takes the keys' place until the citizen is in a field that needs keys.
+    The whole fills the page's height; the fields scroll unless they page themselves (scroll False); settle
+    (a summary of problems anywhere): no keys for the field the window puts the focus back in. Shared by
+    every screen where citizens type."""
     if scroll:
         fields = scrolling(fields)
     content = QWidget()
@@ -172,16 +209,19 @@ def typing_area(ctx: ScreenContext, fields: QWidget, keypad: QWidget | None, let
     row.setSpacing(ctx.theme.gap_px * 2)
     row.addWidget(fields, 3)
     side = None
-    if keypad is not None or aside is not None:
+    if keys or aside is not None:
         side = QWidget()
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(ctx.theme.gap_px * 2)
-        for widget in (aside, keypad):
+        for widget in (aside, *keys):
             if widget is not None:
                 column.addWidget(widget)
-        if keypad is not None and (aside is not None or ctx.portrait):     # it comes with a field that needs it
-            keypad.hide()
+        # the keys come with a field that needs them (which of two, only the field knows)
+        waits = aside is not None or ctx.portrait or len(keys) > 1
+        for holder in keys:
+            holder.setVisible(not waits)
+        if keys and waits:
             side.setVisible(aside is not None)
         column.addStretch(0 if ctx.portrait else 1)
         row.addWidget(side, 2, Qt.AlignBottom if ctx.portrait else Qt.AlignTop)
@@ -192,8 +232,8 @@ def typing_area(ctx: ScreenContext, fields: QWidget, keypad: QWidget | None, let
             keyboard.fit(ctx.room, 4 * ctx.theme.target_px + 3 * ctx.theme.gap_px + 44)
         keyboard.hide()
         row.addWidget(keyboard, 0, Qt.AlignCenter)
-    if keyboard is not None or aside is not None or ctx.portrait:
-        KeyboardFollowsFocus(content, fields, keyboard, keypad, side, aside, settle)
+    if keyboard is not None or aside is not None or ctx.portrait or len(keys) > 1:
+        KeyboardFollowsFocus(content, fields, keyboard, keys, side, aside, settle)
     return content
 
 
@@ -229,7 +269,8 @@ def _summary(ctx: ScreenContext, problems: list[tuple[FormField, str]],
     return frame
 
 
-def _block(ctx: ScreenContext, field: FormField, keypad: Keypad | None, problem: str | None) -> tuple[QWidget, QWidget]:
+def _block(ctx: ScreenContext, field: FormField, keypads: tuple[Keypad | None, Keypad | None],
+           problem: str | None) -> tuple[QWidget, QWidget]:
     """A question: its label, its problem (above the answer, as GOV.UK puts it), the answer, the help. Returns
     the block and the control a problem link moves to."""
     block = QWidget()
@@ -239,7 +280,7 @@ def _block(ctx: ScreenContext, field: FormField, keypad: Keypad | None, problem:
     column.addWidget(label(ctx.tr.local(field.label), "Muted"))
     if problem is not None:
         column.addWidget(label(problem, "Problem"))
-    answer = _choice(ctx, field) if field.type is FieldType.CHOICE else _line(ctx, field, keypad)
+    answer = _choice(ctx, field) if field.type is FieldType.CHOICE else _line(ctx, field, *keypads)
     answer.setProperty("problem", problem is not None)     # the field in error takes the error colour's border
     column.addWidget(answer)
     if field.help.zh:          # beside a problem too: the help often says how to put it right
@@ -258,7 +299,13 @@ def build(ctx: ScreenContext) -> QWidget:
             and session.form.get(f.key) == person.id_number and f.key not in session.form_problems]
     shown = [f for f in session.form_fields if f not in read]
     on_keypad = [f for f in shown if f.input is not None and f.input.on_keypad]
+    on_code_keys = [f for f in shown if f.input is Input.LATIN]
     keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), gap=theme.gap_px) if on_keypad else None
+    keys = [card(keypad)] if keypad is not None else []
+    code_keypad = None
+    if on_code_keys:
+        code_keypad, holder = code_keys(ctx, keyboard_share(ctx))
+        keys.append(holder)
     who = tr.t("identity.proxy.agent" if principal else "form.applicant")
     # on the name's line: the number must not cost the fields a line of the glass
     people = [tr.t("common.list_separator").join(
@@ -270,7 +317,7 @@ def build(ctx: ScreenContext) -> QWidget:
                 if f.key in session.form_problems]
     blocks, targets = [], {}
     for field in shown:
-        block, targets[field.key] = _block(ctx, field, keypad, dict(problems).get(field))
+        block, targets[field.key] = _block(ctx, field, (keypad, code_keypad), dict(problems).get(field))
         blocks.append(block)
     later = button(tr.t("access.page_next"), lambda: None, name="PageNext", description=tr.t("access.desc.page"))
     earlier = button(tr.t("access.page_previous"), lambda: None, name="PagePrevious",
@@ -294,7 +341,7 @@ def build(ctx: ScreenContext) -> QWidget:
     column.setSpacing(theme.gap_px * 2)
     if principal:               # the subtitle says what to type for whom: the agent's name goes above the fields
         column.addWidget(label(people[0]))
-    summary, notes, beside = None, [], not ctx.portrait and keypad is not None
+    summary, notes, beside = None, [], not ctx.portrait and bool(keys)
     if problems:
         pages.show_block(blocks[shown.index(problems[0][0])])
         if ctx.reach_px:        # within reach only the controls: the list is words above them, paging shows each
@@ -306,9 +353,9 @@ def build(ctx: ScreenContext) -> QWidget:
             links = summary.findChildren(QPushButton)
             QTimer.singleShot(0, summary, lambda: links[0].setFocus(Qt.OtherFocusReason))   # after the window's own
     column.addWidget(pages, 1)
-    first_empty = next((f for f in on_keypad if not session.form.get(f.key)), on_keypad[0] if on_keypad else None)
-    if keypad is not None and first_empty is not None:
-        keypad.attach(targets[first_empty.key])
+    for pad, typed_on in ((keypad, on_keypad), (code_keypad, on_code_keys)):
+        if pad is not None:         # until a field has the focus, the keys type into its first empty one
+            pad.attach(targets[next((f for f in typed_on if not session.form.get(f.key)), typed_on[0]).key])
     if not problems and not session.profile.voice:     # the cursor in the first empty field, with the keys it takes
         cursor_in_first([t for t in targets.values() if isinstance(t, QLineEdit)])     # (a name: pinyin)
     revised = next((f for f in shown if f.key == ctx.controller.revise_field), None)
@@ -317,9 +364,8 @@ def build(ctx: ScreenContext) -> QWidget:
         QTimer.singleShot(0, targets[revised.key], lambda: targets[revised.key].setFocus(Qt.OtherFocusReason))
 
     aside = summary if summary is not None and beside else None
-    content = typing_area(ctx, column_widget, card(keypad) if keypad is not None else None,
-                          letters=_letters(shown), share=keyboard_share(ctx), scroll=False, aside=aside,
-                          settle=bool(problems))
+    content = typing_area(ctx, column_widget, keys, letters=_pinyin(shown), share=keyboard_share(ctx),
+                          scroll=False, aside=aside, settle=bool(problems))
     title = "identity.proxy.principal_title" if principal else "form.title"
     subtitle = tr.t("identity.proxy.principal_hint") if principal else "\n".join(people)
     onward = button(tr.t("common.next"), ctx.controller.submit_form, name="Primary", description=tr.t("desc.next"))

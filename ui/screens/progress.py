@@ -1,5 +1,5 @@
 """办件进度查询: the receipt's QR code on the scanner, or its number and the ID number's last six typed.
-The number is typed in capitals and digits (dashes may be left out); the last six on the phone keypad with X."""
+The number is typed on the code keypad (dashes may be left out); the last six on the phone keypad with X."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -10,10 +10,9 @@ from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 from kiosk import case_numbers
 from kiosk.online import ID_TAIL_LENGTH
 from ui.access import cursor_in_first
-from ui.keyboard import latin_capitals
 from ui.screens.context import ScreenContext
-from ui.screens.form import typing_area
-from ui.widgets import DigitField, Keypad, button, card, label
+from ui.screens.form import code_keys, typing_area
+from ui.widgets import CodeField, DigitField, Keypad, button, card, label
 
 
 def _field(ctx: ScreenContext, edit: QLineEdit, name: str, printed: Callable[[str], str] = str) -> QLineEdit:
@@ -21,7 +20,7 @@ def _field(ctx: ScreenContext, edit: QLineEdit, name: str, printed: Callable[[st
     edit.setObjectName(f"field_{name}")
     edit.setText(getattr(ctx.session.online, name))
     edit.setAccessibleName(ctx.tr.t(f"progress.{name}"))
-    edit.setAccessibleDescription(ctx.tr.t("desc.field"))
+    edit.setAccessibleDescription(ctx.tr.t("desc.code_field" if isinstance(edit, CodeField) else "desc.field"))
     edit.setContextMenuPolicy(Qt.NoContextMenu)
     edit.textChanged.connect(lambda text: ctx.controller.online.edit_progress(name, printed(text)))
     return edit
@@ -30,10 +29,10 @@ def _field(ctx: ScreenContext, edit: QLineEdit, name: str, printed: Callable[[st
 def build(ctx: ScreenContext) -> QWidget:
     tr, session, online = ctx.tr, ctx.session, ctx.controller.online
     keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), gap=ctx.theme.gap_px)
-    number = QLineEdit()
-    latin_capitals(number)
-    number = _field(ctx, number, "case_number", lambda text: case_numbers.as_printed(text, session.kiosk_id))
-    number.setMaxLength(64)
+    code_keypad, code_holder = code_keys(ctx)
+    number = _field(ctx, CodeField(code_keypad, 64), "case_number",
+                    lambda text: case_numbers.as_printed(text, session.kiosk_id))
+    code_keypad.attach(number)
     tail = _field(ctx, DigitField(keypad, ID_TAIL_LENGTH, takes_x=True), "id_tail")
     keypad.attach(tail)
     wrong = "case_number" if session.problem == "progress.case_number_missing" else "id_tail"
@@ -56,4 +55,5 @@ def build(ctx: ScreenContext) -> QWidget:
     if ctx.demo and ctx.controller.demo_scan is not None and online.has_scanner:
         footer.insert(1, button(tr.t("progress.demo_scan"), ctx.controller.demo_scan, name="demo_scan",
                                 description=tr.t("online.desc.demo_scan")))
-    return ctx.page(tr.t("progress.title"), [typing_area(ctx, fields, card(keypad), letters=True)], footer=footer)
+    area = typing_area(ctx, fields, [code_holder, card(keypad)], letters=False)
+    return ctx.page(tr.t("progress.title"), [area], footer=footer)

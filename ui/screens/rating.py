@@ -77,7 +77,7 @@ def build_reasons(ctx: ScreenContext) -> QWidget:
     send = design.primary(tr.t("rating.send"), controller.send_rating, tr.t("rating.desc_send"))
     change = button(tr.t("rating.change"), controller.back, name="back", description=tr.t("rating.desc_change"))
     title = tr.t("rating.reasons_title", score=tr.t(f"rating.score.{int(draft.score)}"))
-    return ctx.page(title, [typing_area(ctx, fields, QWidget(), letters=True)], footer=[change, send])
+    return ctx.page(title, [typing_area(ctx, fields, [QWidget()], letters=True)], footer=[change, send])
 
 
 def build_thanks(ctx: ScreenContext) -> QWidget:

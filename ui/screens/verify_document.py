@@ -4,17 +4,16 @@ issue time, the holder masked. The paper's own content is compared by the reader
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.application import CHINA_TZ
 from kiosk.certified import CODE_LENGTH, code_problem, grouped
 from kiosk.online import DocumentCheck
 from ui import design
 from ui.access import cursor_in_first
-from ui.keyboard import latin_capitals
 from ui.screens.context import ScreenContext
-from ui.screens.form import typing_area
-from ui.widgets import button, card, label, scrolling
+from ui.screens.form import code_keys, typing_area
+from ui.widgets import CodeField, button, card, label, scrolling
 
 GROUP = 4                                    # the code in fours, as printed beside the QR and read back
 SHOWN_LENGTH = CODE_LENGTH + CODE_LENGTH // GROUP - 1
@@ -57,15 +56,14 @@ def build(ctx: ScreenContext) -> QWidget:
         return ctx.page(tr.t("verify.title"), [pane], footer=[ctx.back_button(), another])
     typed = session.online.check_code
     wrong = session.problem is not None and session.problem == code_problem(typed)[0]
-    code = QLineEdit()
-    latin_capitals(code, GROUP)
+    keypad, keys = code_keys(ctx)
+    code = CodeField(keypad, SHOWN_LENGTH, GROUP)
+    keypad.attach(code)
     code.setObjectName("field_check_code")
-    code.setMaxLength(SHOWN_LENGTH)
     code.setText(grouped(typed))
     code.setProperty("problem", wrong)        # the field in error takes the error colour's border
     code.setAccessibleName(tr.t("verify.code"))
-    code.setAccessibleDescription(tr.t("desc.field"))
-    code.setContextMenuPolicy(Qt.NoContextMenu)
+    code.setAccessibleDescription(tr.t("desc.code_field"))
     count = label(tr.t("verify.typed_count", typed=len(typed), length=CODE_LENGTH), "Muted")
     count.setObjectName("CodeCount")
 
@@ -91,5 +89,5 @@ def build(ctx: ScreenContext) -> QWidget:
     check.setEnabled(not waiting)
     unknown = session.problem == UNKNOWN
     notes = [design.refusal_panel(tr.t("verify.unknown_title"), tr.t(UNKNOWN))] if unknown else []
-    return ctx.page(tr.t("verify.title"), [typing_area(ctx, fields, None, letters=True)],
+    return ctx.page(tr.t("verify.title"), [typing_area(ctx, fields, [keys], letters=False)],
                     footer=[ctx.back_button(), check], notes=notes, problem="" if unknown else None)

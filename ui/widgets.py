@@ -101,10 +101,11 @@ def wrapping_button(text: str, on_tap: Callable[[], None], name: str, descriptio
     return widget
 
 
-def widest_button_px(texts: Iterable[str], theme: Theme, bold: bool = False) -> int:
-    """The width a button needs for the longest of these texts on one line, padding and focus ring included."""
+def widest_button_px(texts: Iterable[str], theme: Theme, bold: bool = False, text_px: int = 0) -> int:
+    """The width a button needs for the longest of these texts on one line (in text_px, else the body's size),
+    padding and focus ring included."""
     font = QFont()
-    font.setPixelSize(theme.text_px)
+    font.setPixelSize(text_px or theme.text_px)
     font.setBold(bold)
     metrics = QFontMetrics(font)
     return max(metrics.horizontalAdvance(t) for t in texts) + 2 * (theme.px(4) + theme.focus_px)

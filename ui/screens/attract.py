@@ -13,15 +13,14 @@ from ui import design
 from ui.screens import complaint
 from ui.screens.context import ScreenContext
 from ui.theme import Theme
-from ui.widgets import label
+from ui.widgets import label, widest_button_px
 
 # The services citizens ask the halls for most (Xinyang's counters): shown as tiles when this kiosk offers them.
 TOP_SERVICES = ("1141150041700231981000117011000",     # 无犯罪记录证明开具
                 "1141150041700395202000117061000",     # 社会保险个人权益记录查询打印
                 "1241150041710562532000117104000",     # 不动产权属状况证明打印
                 "11411500417004883P2000117021000")     # 个人所得税纳税记录开具
-TILES = {False: 4, True: 0}         # by large text: none (the simpler list follows the start), so the
-                                    # sentence, the reader and the hours stay whole at every size
+TILES = {False: 4, True: 2}         # by large text: one row, so the sentence, the reader and the hours stay whole
 
 
 def top_services(offered: tuple[Service, ...], count: int) -> list[Service]:
@@ -56,8 +55,15 @@ class AttractScreen(QWidget):
         column.setSpacing(theme.space(2))
         grid = QGridLayout()
         grid.setSpacing(theme.gap_px * 2)
-        per_row = 2
+        per_row = 1 if ctx.portrait and theme.large else 2      # large text upright: whole names, a tile a row
+        within_reach = bool(ctx.reach_px)        # the reader's picture goes up with the words, out of the band
         services = top_services(session.catalog.services, TILES[theme.large])
+        beside = 0 if ctx.portrait or within_reach else reader.sizeHint().width() + theme.space(5)
+        tile_px = (ctx.room - beside - theme.gap_px * 2) // per_row
+        names = [tr.local(s.name) for s in services]
+        if theme.large and widest_button_px(names, theme, True, theme.lead_px) > tile_px:
+            services = []        # a name on two lines of large text needs more height than the glass leaves
+                                 # under the sentence (English: cut); the list after 开始办理 is the way in
         for index, service in enumerate(services):
             tile = design.tile(tr.local(service.name), lambda code=service.code: self.open(code),
                                tr.t("attract.desc.tile"), theme)
@@ -73,7 +79,6 @@ class AttractScreen(QWidget):
         row = QVBoxLayout(middle) if ctx.portrait else QHBoxLayout(middle)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(theme.space(5))
-        within_reach = bool(ctx.reach_px)        # the reader's picture goes up with the words, out of the band
         if ctx.portrait:
             row.addStretch(1)                    # what the tiles do not take: above and below them, centred
         if not within_reach:

@@ -115,6 +115,28 @@ def test_the_whole_pinyin_keyboard_is_on_the_glass(kiosk_app: KioskUnderTest, si
     assert bottom.y() <= app.window.height() and bottom.x() <= app.window.width()
 
 
+def test_a_disabled_key_is_not_drawn_as_a_blank_key(kiosk_app: KioskUnderTest) -> None:
+    """Pinyin's syllable mark (') is disabled until pinyin is typed: the built-in style faded its label to
+    5 % and drew the key, a blank key that does nothing; the keyboard's background shows there instead."""
+    app = kiosk_app
+    to_the_form(app, (1920, 1080))
+    keyboard, _ = open_letters(app)
+    [mark] = [item for item in keyboard.rootObject().findChildren(QQuickItem)
+              if item.metaObject().className().startswith("Key_") and item.property("displayText") == "'"]
+    assert not mark.isEnabled()
+    image = keyboard.grabFramebuffer()
+    corner = mark.mapToScene(QPointF(0, 0))
+    box = [image.pixelColor(round(corner.x() + x), round(corner.y() + y)).rgb()
+           for x in range(2, round(mark.width()) - 2, 3) for y in range(2, round(mark.height()) - 2, 3)]
+    behind = image.pixelColor(round(corner.x()) + 1, round(corner.y()) + 1).rgb()
+    assert set(box) == {behind}, "a key's border, face or label is drawn where the disabled key sits"
+    [z] = [item for item in keyboard.rootObject().findChildren(QQuickItem)
+           if item.metaObject().className().startswith("Key_") and item.property("displayText") == "z"]
+    start = z.mapToScene(QPointF(0, 0))
+    drawn = {image.pixelColor(round(start.x() + x), round(start.y() + z.height() / 2)).rgb() for x in range(2, 30)}
+    assert len(drawn) > 1, "the enabled key beside it is drawn (its border)"
+
+
 def test_after_a_failed_next_the_phone_number_opens_the_keypad(kiosk_app: KioskUnderTest) -> None:
     """Typing in the address, then 下一步 with the phone number short: the rebuilt form puts the focus back
     in the address, which is no citizen's move, so no letter keyboard opens under the problem summary; its

@@ -93,6 +93,16 @@ def _icons(palette: Palette, folder: Path) -> None:
         (folder / Path(path).name).write_text(svg, encoding="utf-8")
 
 
+def _unseen_when_disabled(style: str) -> str:
+    """A disabled key (pinyin's syllable mark before any pinyin is typed) is not drawn at all: the built-in
+    style fades its label to 5-20 %, which reads as a blank key that does nothing when pressed."""
+    parts = style.split('name: "disabled"')
+    for index in range(1, len(parts)):
+        end = parts[index].index("\n            }")         # the end of that State block
+        parts[index] = re.sub(r"opacity: [0-9.]+", "opacity: 0", parts[index][:end]) + parts[index][end:]
+    return 'name: "disabled"'.join(parts)
+
+
 @cache       # written once per palette, as the QML engines have it by name; not again for every form shown
 def _style(palette: Palette) -> str:
     """A style for this palette, made from Qt's built-in default (its layout and icons) with the kiosk's
@@ -103,6 +113,7 @@ def _style(palette: Palette) -> str:
         text, found = re.subn(rf"(property color {role}: )[^\n]+", rf'\g<1>"{colour}"', text)
         assert found == 1, role
     text = text.replace('fontFamily: "Arial"', 'fontFamily: "Noto Sans CJK SC"')
+    text = _unseen_when_disabled(text)
     highlight = "property color navigationHighlightColor"
     text = text.replace(highlight, f'property color keyBorderColor: "{palette.border}"\n    {highlight}')
     key = "color: control && control.highlighted ? highlightedKeyBackgroundColor : normalKeyBackgroundColor"

@@ -101,6 +101,8 @@ def test_progress_by_a_scanned_receipt_and_by_typed_number(kiosk_app: KioskUnder
     assert shown.accessibleName() == number                 # a screen reader and the voice get clean text
     assert WORD_JOINER not in announcement(app.session, app.session.translator)
     assert "已接收" in texts(app)
+    [status] = [w for w in app.window.findChildren(QLabel) if w.isVisible() and w.text() == "已接收"]
+    assert status.fontInfo().pixelSize() > shown.fontInfo().pixelSize()    # the answer is the largest, not the number
 
     app.tap("back")                                           # 再查一件: now typed, as without a scanner
     app.wait_state(State.PROGRESS)

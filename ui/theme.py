@@ -200,6 +200,7 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     #ErrorMessage {{ color: {p.error}; font-weight: bold; }}
     #Good {{ color: {p.ok}; font-weight: bold; }}
     #CaseNumber {{ font-size: {t.title_px}px; font-weight: bold; color: {p.text}; }}
+    #CaseNumber[quiet="true"] {{ font-size: {t.lead_px}px; }}
     #Panel {{ background: {p.panel}; border-radius: 8px; }}
     #Panel QLabel {{ color: {p.on_panel}; }}
     #PanelTitle {{ font-size: {t.title_px}px; font-weight: bold; }}

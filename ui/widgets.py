@@ -128,12 +128,15 @@ def label(text: str, name: str = "", wrap: bool = True) -> QLabel:
     return widget
 
 
-def case_number(number: str) -> QLabel:
-    """A case number large and centred, grouped for reading (XY-DEMO-01-2026 1122-0003): a line breaks only at
-    a group's space, never at a dash, so no line ends in "XY-" with the rest of a group on the next."""
+def case_number(number: str, quiet: bool = False) -> QLabel:
+    """A case number large and centred (quiet: the size of a value, at the start of its line, where it is not
+    the answer), grouped for reading (XY-DEMO-01-2026 1122-0003): a line breaks only at a group's space, never
+    at a dash, so no line ends in "XY-" with the rest of a group on the next."""
     glued = WORD_JOINER + "-" + WORD_JOINER
     widget = label(receipt.readable(number).replace("-", glued), "CaseNumber")
-    widget.setAlignment(Qt.AlignCenter)
+    widget.setProperty("quiet", quiet)
+    if not quiet:
+        widget.setAlignment(Qt.AlignCenter)
     widget.setAccessibleName(number)
     return widget
 

@@ -118,7 +118,7 @@ class Pages(QWidget):
         self.turner = QWidget()
         row = QHBoxLayout(self.turner)
         row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(gap)
+        row.setSpacing(gap * 2)          # 第 1 页，共 7 页 clear of the buttons either side, not touching them
         row.addWidget(earlier)
         row.addWidget(self.where)
         row.addWidget(later)

@@ -5,7 +5,7 @@ import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QFont, QFontMetrics, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import accessibility as a11y
@@ -262,15 +262,8 @@ class MainWindow(QWidget):
             widget.setParent(bar)
         for widget in [title, *buttons]:
             widget.ensurePolished()
-        for chip in buttons:        # a chosen chip is drawn bold, which Qt leaves out of its size hint (cut)
-            if chip.isChecked():
-                bold = QFont(chip.font())
-                bold.setBold(True)
-                words = chip.text()
-                extra = QFontMetrics(bold).horizontalAdvance(words) - chip.fontMetrics().horizontalAdvance(words)
-                chip.setMinimumWidth(chip.sizeHint().width() + max(0, extra))
         room = self.width() - 2 * theme.margin_px
-        widths = [max(b.sizeHint().width(), b.minimumWidth()) for b in buttons]
+        widths = [b.sizeHint().width() for b in buttons]
         beside = not self.within_reach and len(chip_rows([title.sizeHint().width(), *widths], room, theme.gap_px)) == 1
         if beside:          # one row: the title at the start, the chips at the end
             line = QHBoxLayout()

@@ -218,7 +218,8 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
                   border: 1px solid {p.on_header}; font-weight: normal; border-radius: {chip // 2}px;
                   min-height: {chip - 2 * (1 + 2)}px; min-width: {chip - 2 * (1 + t.px(3))}px;
                   padding: 2px {t.px(3)}px; }}
-    QPushButton#Assist:checked {{ background: {p.on_header}; color: {p.header}; font-weight: bold;
+    /* chosen: filled and ✓, not bold (Qt sizes a chip for its unchecked font, and bold words were cut) */
+    QPushButton#Assist:checked {{ background: {p.on_header}; color: {p.header}; font-weight: normal;
                   border: 1px solid {p.on_header}; }}
     QPushButton#HeaderButton:disabled, QPushButton#Assist:disabled {{ background: {p.header}; color: {p.on_header};
                   border: 1px dashed {p.on_header}; }}

@@ -188,9 +188,8 @@ def code_keys(ctx: ScreenContext, share: float = 0, field_px: int = 0) -> tuple[
     holder = card(keypad)
     if not ctx.portrait:
         width = int(ctx.room * (share or (2 / 3 if ctx.theme.large else 1 / 2)))
-        if field_px:      # ten keys a row at the target width at least: a finger's keys before a whole code
-            keys_px = len(CODE_KEYS[0]) * (ctx.theme.target_px + ctx.theme.gap_px) + 48
-            width = max(ctx.room // 2, keys_px, min(width, ctx.room - field_px - ctx.theme.gap_px * 2 - 16))
+        if field_px:
+            width = max(ctx.room // 2, min(width, ctx.room - field_px - ctx.theme.gap_px * 2 - 16))
         holder.setMinimumWidth(width)
     return keypad, holder
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from kiosk import accessibility as a11y
 from kiosk.catalog import Input
-from kiosk.certified import CODE_LENGTH, grouped
 from kiosk.session import State
 from tests.fixtures.kiosk import KioskUnderTest, identify, open_guide
 from ui.keyboard import TextKeyboard
@@ -100,24 +99,3 @@ def test_the_code_keys_grow_with_the_text_and_are_never_below_the_floor(kiosk_ap
         assert all(k.height() >= theme.target_px and k.fontInfo().pixelSize() >= theme.text_px for k in keys)
         sizes[assisted] = (keys[0].fontInfo().pixelSize(), keys[0].width())
     assert sizes[True][0] > sizes[False][0] and sizes[True][1] > sizes[False][1]
-
-
-@pytest.mark.parametrize("size", [(1920, 1080), (1366, 768)], ids=lambda s: f"{s[0]}x{s[1]}")
-def test_a_whole_verification_code_shows_in_its_field_with_large_text(kiosk_app: KioskUnderTest,
-                                                                      size: tuple[int, int]) -> None:
-    """Beside the keys of the accessible mode, the field still holds all 16 characters (its widest letters):
-    the citizen compares them with the paper one by one, and the last two were cut."""
-    app = kiosk_app
-    app.window.resize(*size)
-    app.tap("Primary")
-    app.wait_state(State.SERVICES)
-    app.tap("VerifyDocument")
-    app.wait_state(State.VERIFY_DOCUMENT)
-    app.tap("Assist")
-    QApplication.processEvents()
-    field = app.field("check_code")
-    field.setText(grouped("MW" * (CODE_LENGTH // 2)))
-    QApplication.processEvents()
-    inside = field.width() - 2 * (16 + app.window.theme.focus_px)      # the stylesheet's padding and border
-    assert field.fontMetrics().horizontalAdvance(field.text()) <= inside
-    assert app.window.size().toTuple() == size

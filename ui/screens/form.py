@@ -178,19 +178,14 @@ def keyboard_share(ctx: ScreenContext) -> float:
     return 2 / 3
 
 
-def code_keys(ctx: ScreenContext, share: float = 0, field_px: int = 0) -> tuple[Keypad, QWidget]:
+def code_keys(ctx: ScreenContext, share: float = 0) -> tuple[Keypad, QWidget]:
     """The code keypad (Latin capitals and digits) and its card, for typing_area: in landscape share of the
     row wide, as the letter keyboard is (ten keys a row would be too narrow in the phone keypad's column);
-    by default half, two thirds with large text, where the keys grow for eyes and fingers that need it, but
-    never less than half and no more than leaves field_px to the fields (a code shown whole, to compare with
-    the paper character by character)."""
+    by default half, two thirds with large text, where the keys grow for eyes and fingers that need it."""
     keypad = Keypad(ctx.tr.t("form.delete"), ctx.tr.t("desc.code_key"), ctx.theme.gap_px, CODE_KEYS)
     holder = card(keypad)
     if not ctx.portrait:
-        width = int(ctx.room * (share or (2 / 3 if ctx.theme.large else 1 / 2)))
-        if field_px:
-            width = max(ctx.room // 2, min(width, ctx.room - field_px - ctx.theme.gap_px * 2 - 16))
-        holder.setMinimumWidth(width)
+        holder.setMinimumWidth(int(ctx.room * (share or (2 / 3 if ctx.theme.large else 1 / 2))))
     return keypad, holder
 
 

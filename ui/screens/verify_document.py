@@ -13,7 +13,7 @@ from ui import design
 from ui.access import cursor_in_first
 from ui.screens.context import ScreenContext
 from ui.screens.form import code_keys, typing_area
-from ui.widgets import CodeField, button, card, label, scrolling, widest_button_px
+from ui.widgets import CodeField, button, card, label, scrolling
 
 GROUP = 4                                    # the code in fours, as printed beside the QR and read back
 SHOWN_LENGTH = CODE_LENGTH + CODE_LENGTH // GROUP - 1
@@ -56,9 +56,7 @@ def build(ctx: ScreenContext) -> QWidget:
         return ctx.page(tr.t("verify.title"), [pane], footer=[ctx.back_button(), another])
     typed = session.online.check_code
     wrong = session.problem is not None and session.problem == code_problem(typed)[0]
-    # the widest code (M and W), with the line edit's inner margins and cursor: shown whole beside the keys
-    whole = widest_button_px([grouped("MW" * (CODE_LENGTH // 2))], ctx.theme, text_px=ctx.theme.lead_px) + 8
-    keypad, keys = code_keys(ctx, field_px=whole)
+    keypad, keys = code_keys(ctx)
     code = CodeField(keypad, SHOWN_LENGTH, GROUP)
     keypad.attach(code)
     code.setObjectName("field_check_code")

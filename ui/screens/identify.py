@@ -3,7 +3,7 @@ off the UI thread by its device; a reader that is absent or faulty is named and 
 代为办理: the agent identifies first, then the principal, who may also be typed in."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk import hours as house_style
 from kiosk import identifying
@@ -41,12 +41,9 @@ def build(ctx: ScreenContext) -> QWidget:
     way_out = _way_out(ctx) if identifying.card_reader_down(session) else None
     if way_out is not None:
         rows.append(way_out[0])
-    content = QWidget()
-    column = QVBoxLayout(content)
-    column.setContentsMargins(0, 0, 16, 0)
-    column.setSpacing(ctx.theme.gap_px)
-    for row in rows:
-        column.addWidget(row)
+    content = ctx.stacked(*rows)
+    column = content.layout()
+    column.setContentsMargins(0, 0, 16, 0)       # clear of the scroll bar
     notice = privacy.notice(ctx)               # PIPL: what is collected, why, who gets it, how long; before a card
     if not ctx.reach_px:                       # within reach it stays with the words above, never scrolled away
         column.addWidget(notice)

@@ -51,6 +51,20 @@ def test_a_query_with_the_centre_down_says_so_before_anyone_identifies(kiosk_app
     assert "12345" in texts(app) and "网络暂时不通" in texts(app)
 
 
+def test_the_guide_takes_the_centres_answer_in_place(kiosk_app: KioskUnderTest) -> None:
+    """The guide shows at once and asks the centre; its answer enables 开始办理 and 预约到大厅办理 on the
+    same widgets, not on a guide built a second time (tens of milliseconds, and a flash, on every guide)."""
+    app = kiosk_app
+    guides: list[object] = []
+    app.kiosk.controller.changed.connect(    # after the window's own slot: the screen it has just built
+        lambda: guides.append(app.window.screen_widget) if app.session.state is State.DETAIL else None)
+    open_guide(app, records.TRAFFIC)
+    app.qtbot.waitUntil(lambda: app.session.online.centre_online is True, timeout=10_000)
+    [start], [book] = app.buttons("Primary"), app.buttons("BookAtHall")
+    assert start.isEnabled() and book.isEnabled()
+    assert guides == [app.window.screen_widget]
+
+
 def test_a_record_is_shown_printed_and_the_visit_ends_with_a_rating(kiosk_app: KioskUnderTest) -> None:
     app = kiosk_app
     open_guide(app, records.TRAFFIC)

@@ -44,6 +44,7 @@ HELP_WAIT_S = 600.0     # and for how long, at most
 
 class Controller(QObject):
     changed = Signal()          # the session changed: show its state
+    news = Signal()             # the centre or a printer answered: the screen shown takes it in place if it can
     printing_done = Signal()
     help_answered = Signal(str)    # where the call for staff stands: a kiosk.help.Answer value
 
@@ -82,7 +83,7 @@ class Controller(QObject):
         self._help_timer.timeout.connect(self._poll_help)
         self.steps = ApplySteps(session, bridge, camera, self.changed.emit)   # materials, commitment, signature
         self.face = FaceSteps(session, bridge, face, self.changed.emit)     # 人证核验
-        self.online = OnlineFlows(session, centre, printer, bridge, self.changed, has_scanner, a4=a4,
+        self.online = OnlineFlows(session, centre, printer, bridge, self.changed, self.news, has_scanner, a4=a4,
                                   print_log=print_log, parent=self)
         bridge.identity_read.connect(self.identity_read)
         bridge.credential_problem.connect(self.credential_problem)

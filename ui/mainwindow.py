@@ -121,6 +121,7 @@ class MainWindow(QWidget):
         self.header: QWidget | None = None
         self.controls: QWidget | None = None       # the header's buttons, at the bottom when within reach
         self._screen: QWidget | None = None
+        self._live: list[Callable[[], bool]] = []      # the screen's parts that take news in place
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(0)
@@ -142,6 +143,7 @@ class MainWindow(QWidget):
         the attract screen was first painted with: the screen is built anew with its taps, and the voice
         comes. The keypad's keys were the configuration's from the start."""
         self.controller.changed.disconnect(self.render)
+        self.controller.news.disconnect(self.refresh)
         self.controller.help_answered.disconnect(self.show_help)
         self.controller = controller
         self._serve(controller, access)
@@ -158,6 +160,7 @@ class MainWindow(QWidget):
         self.timeouts = {False: self.plain_timeouts,
                          True: (access.assisted_idle_timeout_s, access.assisted_idle_warning_s)}
         controller.changed.connect(self.render)
+        controller.news.connect(self.refresh)
         controller.help_answered.connect(self.show_help)
 
     @property
@@ -197,6 +200,7 @@ class MainWindow(QWidget):
         context = ScreenContext(self.controller, tr, theme, portrait, self.demo, self.width(), reach_px)
         closed = session.state is State.ATTRACT and session.closure is not None   # a notice instead of "touch to start"
         self._screen = screen_builder(*(OUT_OF_SERVICE if closed else SCREENS[session.state]))(context)
+        self._live = context.live
         self._screen.setAttribute(Qt.WA_StyledBackground, True)
         self.layout_.insertWidget(1, self._screen, 1)
         if self.isVisible():                  # at once, not at the next turn of the event loop
@@ -214,9 +218,22 @@ class MainWindow(QWidget):
         self.shown = (session.state, session.language)
         self.rendered_at = self.size()
         focused = self.navigator.restore(keep_focus)
-        announcement = scripts.announcement(session, tr, self.controller.printing)
         new_screen = keep_focus is None or (keep_focus.state, keep_focus.language) != (session.state, session.language)
-        if new_screen or announcement != self.announced:    # a new screen, or news on this one (printed, a problem)
+        self._announce(new_screen, focused)
+
+    def refresh(self) -> None:
+        """News for the screen shown (the centre or the A4 printer answered a guide's check): its live parts
+        take it in place, as the guide's buttons come alive; news they cannot show builds the screen anew."""
+        session = self.session
+        if self.shown != (session.state, session.language) or not all(update() for update in self._live):
+            self.render()
+            return
+        self._announce(False, None)
+
+    def _announce(self, new_screen: bool, focused: QWidget | None) -> None:
+        """A new screen is said; on the same screen only news (printed, a problem), else the focused control."""
+        announcement = scripts.announcement(self.session, self.session.translator, self.controller.printing)
+        if new_screen or announcement != self.announced:
             self.say(announcement, focused)
         elif focused is not None:
             self.say(self.navigator.describe(focused))

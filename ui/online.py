@@ -31,14 +31,16 @@ A4_REASONS = frozenset({"media-empty", "media-jam", "toner-empty", "offline", "d
 
 class OnlineFlows(QObject):
     def __init__(self, session: Session, link: CentreLink | None, printer: ReceiptPrinter | None,
-                 bridge: Bridge, changed: SignalInstance, has_scanner: bool = False,
+                 bridge: Bridge, changed: SignalInstance, news: SignalInstance, has_scanner: bool = False,
                  a4: A4Printer | None = None, print_log: PrintLog | None = None,
                  parent: QObject | None = None) -> None:
         """changed: the controller's signal, emitted when the session changed and listened to for arrivals;
+        news: its signal for answers the screen shown may show in place (the guide's centre and printer checks);
         a4 prints the centre's signed documents (None: this kiosk has no A4 printer), print_log records each."""
         super().__init__(parent)
         self.session = session
         self.changed = changed
+        self.news = news
         self.link = link
         self.has_scanner = has_scanner        # else the progress screen asks only for typing
         self.printer = printer
@@ -91,7 +93,7 @@ class OnlineFlows(QObject):
         def known(online: bool) -> None:
             if self.session.state is State.DETAIL:
                 online_flow.centre_checked(self.session, online)
-                self._changed()
+                self.news.emit()
         self.bridge.run((lambda: False) if link is None else link.reachable, known)
         service = self.session.service
         if service is not None and service.a4_document:
@@ -100,7 +102,7 @@ class OnlineFlows(QObject):
 
             def printer_known(ready: bool) -> None:
                 online_flow.a4_checked(self.session, ready)
-                self._changed()
+                self.news.emit()
             self.bridge.run((lambda: False) if a4 is None else (lambda: a4.status().ready), printer_known)
 
     def book_at_hall(self) -> None:

@@ -27,6 +27,9 @@ class ScreenContext:
     demo: bool
     width: int = 1920        # of the window: what fits in a row
     reach_px: int = 0        # assisted mode on a portrait screen: controls only in this lowest band
+    # The screen's parts that take news in place (MainWindow.refresh): each returns False when the news needs
+    # the screen built anew. Building a screen costs tens of milliseconds and would flash.
+    live: list[Callable[[], bool]] = dataclasses.field(default_factory=list)
 
     def page(self, title: str, body: list[QWidget], footer: list[QWidget] = (), subtitle: str = "",
              notes: list[QWidget] = (), problem: str | None = None) -> QWidget:

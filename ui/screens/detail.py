@@ -57,8 +57,9 @@ def build(ctx: ScreenContext) -> QWidget:
                            description=closed or tr.t("identity.desc.proxy"))
         for_other.setEnabled(open_now)          # why: once, under 开始办理
         column.addWidget(for_other)
+    book = online_parts.book_button(ctx)
     if not down:        # 预约到大厅办理 beside the guide; when this service cannot be done now, in the action row
-        column.addWidget(online_parts.book_button(ctx))
+        column.addWidget(book)
     column.addWidget(complaint.entry(ctx))      # 办不成事 about this very service, after reading its guide
     column.addStretch(1)
     apply = design.primary(tr.t("detail.apply"), controller.apply, tr.t("desc.apply"))
@@ -72,6 +73,16 @@ def build(ctx: ScreenContext) -> QWidget:
         apply.setEnabled(False)
         apply.setAccessibleDescription(closed)
         body.append(label(closed, "Reason"))
-    footer = [ctx.back_button(), print_guide, *([online_parts.book_button(ctx)] if down else []), apply]
+    footer = [ctx.back_button(), print_guide, *([book] if down else []), apply]
+
+    def answered() -> bool:
+        """The centre or the A4 printer answered the guide's check: when both can serve, the buttons that
+        waited for them come alive in place; when one cannot, the way out leads a guide built anew."""
+        if online_parts.cannot_start(ctx, service) or ctx.session.problem:
+            return False
+        book.setEnabled(ctx.session.online.centre_online is True)
+        apply.setEnabled(not closed and online_parts.can_start(ctx, service))
+        return True
+    ctx.live.append(answered)
     return ctx.page(tr.local(service.name), body, subtitle=tr.t("detail.title"),
                     notes=_print_note(ctx), footer=footer)

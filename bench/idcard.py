@@ -118,7 +118,7 @@ def placed_to_screen(simulator: IdCardSimulator, runs: int) -> list[float]:
                 simulator.insert(card)
                 while True:
                     application.processEvents()
-                    field = kiosk.window.findChild(QLineEdit, f"field_{key}")
+                    field = kiosk.window.screen_widget.findChild(QLineEdit, f"field_{key}")
                     if session.state is State.FORM and field is not None and field.isVisible() and field.text():
                         break
                 times.append(time.perf_counter() - placed)

@@ -158,7 +158,7 @@ def test_without_paper_the_whole_receipt_is_on_the_screen(kiosk_app: KioskUnderT
     text = shown(app)
     assert "回执内容" in text and idnumber.mask(resident_card().id_number) in text and "12345" in text
     assert app.session.case_number in text and resident_card().id_number not in text
-    code = app.window.findChild(QLabel, "TrackingQR")                 # the tracking code, to photograph
+    code = app.window.screen_widget.findChild(QLabel, "TrackingQR")                 # the tracking code, to photograph
     image = Image.open(io.BytesIO(_png(code.pixmap())))
     [found] = pyzbar.decode(image, symbols=[pyzbar.ZBarSymbol.QRCODE])
     assert found.data.decode() == app.session.receipt.qr_payloads()[0]

@@ -52,7 +52,7 @@ def fill_and_review(app: KioskUnderTest, mobile: str = "13912345678") -> None:
     """The form as the catalog defines it, then the steps the service has, to the review."""
     for field in app.session.service.fields:
         if field.type.value == "choice":
-            app.turn_to(app.window.findChild(QPushButton, f"choice_{field.key}_0"))
+            app.turn_to(app.window.screen_widget.findChild(QPushButton, f"choice_{field.key}_0"))
             app.tap(f"choice_{field.key}_0")
         elif field.type.value in ("text", "address"):     # a number declared Latin takes capitals and digits only
             app.field(field.key).insert("M350012345" if field.input is Input.LATIN else "示例内容一二")

@@ -4,7 +4,6 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import browsing
@@ -26,11 +25,10 @@ def _service_lines(ctx: ScreenContext, service: Service) -> list[str]:
 def _tile(ctx: ScreenContext, lines: list[str], on_tap: Callable[[], None], name: str,
           description: str) -> QPushButton:
     """A service as a button with hierarchy: its name first, larger and bold; the rest in body text."""
-    widget = wrapping_button("\n".join(lines), on_tap, name=name, description=description, theme=ctx.theme)
     first, *rest = (html.escape(line) for line in lines)
-    widget.inside.setTextFormat(Qt.RichText)
-    widget.inside.setText(f'<span style="font-size:{ctx.theme.lead_px}px; font-weight:bold">{first}</span>'
-                          + "".join(f"<br>{line}" for line in rest))
+    rich = f'<span style="font-size:{ctx.theme.lead_px}px; font-weight:bold">{first}</span>' \
+        + "".join(f"<br>{line}" for line in rest)
+    widget = wrapping_button("\n".join(lines), on_tap, name=name, description=description, theme=ctx.theme, rich=rich)
     widget.setMinimumHeight(ctx.theme.target_px * 3 // 2)
     return widget
 

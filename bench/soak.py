@@ -24,12 +24,14 @@ from pathlib import Path
 import pytest
 import shiboken6
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from bench.taps import CRIMINAL_RECORD, Finger, choosers, walk_by_touch
 from kiosk.identity import Identity
 from kiosk.session import State
 from tests.fixtures.kiosk import KioskUnderTest
+from ui.keyboard import READY_IN_MS
 
 CHECKPOINTS = (1, 100, 250, 500, 750, 1000, 1500, 2000)
 VISITS = 50                  # while developing; --visits 2000 for the day
@@ -65,7 +67,9 @@ def visit(app: KioskUnderTest, finger: Finger) -> None:
 
 
 def settle() -> None:
-    """What the kiosk's event loop does between two citizens: delete what was discarded, collect cycles."""
+    """What the kiosk's event loop does between two citizens: delete what was discarded, make the next
+    visit's keyboard (ui.keyboard.READY_IN_MS), collect cycles."""
+    QTest.qWait(READY_IN_MS + 100)
     for _ in range(3):
         QApplication.processEvents()
         QApplication.sendPostedEvents(None, QEvent.DeferredDelete)

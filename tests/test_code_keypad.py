@@ -42,7 +42,7 @@ def test_each_field_of_a_form_opens_the_keys_it_takes(kiosk_app: KioskUnderTest,
     fields = app.session.service.fields
     number, mobile, name = (next(f.key for f in fields if f.input is kind)
                             for kind in (Input.LATIN, Input.PHONE, Input.PINYIN))
-    [keyboard] = app.window.findChildren(TextKeyboard)
+    [keyboard] = app.window.screen_widget.findChildren(TextKeyboard)
 
     app.turn_to(app.field(name))
     app.qtbot.mouseClick(app.field(name), Qt.LeftButton)            # a name: pinyin on Qt's keyboard

@@ -112,7 +112,7 @@ def test_each_complaint_field_opens_the_keys_it_takes(kiosk_app: KioskUnderTest)
     app = kiosk_app
     app.tap("Complain")
     app.wait_state(State.COMPLAINT)
-    [keyboard] = app.window.findChildren(TextKeyboard)
+    [keyboard] = app.window.screen_widget.findChildren(TextKeyboard)
     app.qtbot.waitUntil(lambda: QApplication.focusWidget() is app.field("text"), timeout=5_000)
     app.qtbot.waitUntil(keyboard.isVisible, timeout=5_000)
     assert not app.buttons("Key")

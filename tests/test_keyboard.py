@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
@@ -51,7 +52,7 @@ def test_pinyin_on_the_glass_types_chinese_into_the_address(kiosk_app: KioskUnde
     app.wait_state(State.IDENTIFY)
     app.reader.insert(resident_card())
     app.wait_state(State.FORM)
-    [keyboard] = app.window.findChildren(TextKeyboard)
+    [keyboard] = app.window.screen_widget.findChildren(TextKeyboard)
     assert not keyboard.isVisible()                  # digits first: the keypad shows
     field: QLineEdit = app.field(text_field.key)
     app.scroll_to(field)
@@ -88,7 +89,7 @@ def open_letters(app: KioskUnderTest) -> tuple[TextKeyboard, QLineEdit]:
     text_field = next((f for f in walkable_service(app.session.catalog).fields if f.type is FieldType.TEXT), None)
     if text_field is None:
         pytest.skip("the walkable service asks for no free text")
-    [keyboard] = app.window.findChildren(TextKeyboard)
+    [keyboard] = app.window.screen_widget.findChildren(TextKeyboard)
     field: QLineEdit = app.field(text_field.key)
     app.turn_to(field)
     app.qtbot.mouseClick(field, Qt.LeftButton)
@@ -149,9 +150,29 @@ def test_after_a_failed_next_the_phone_number_opens_the_keypad(kiosk_app: KioskU
     app.qtbot.waitUntil(lambda: bool(app.buttons("ProblemLink")), timeout=5000)
     for _ in range(5):
         QApplication.processEvents()
-    [keyboard] = app.window.findChildren(TextKeyboard)
+    [keyboard] = app.window.screen_widget.findChildren(TextKeyboard)
     assert not keyboard.isVisible()
     app.tap("ProblemLink", key="mobile")
     app.qtbot.waitUntil(lambda: app.field("mobile").hasFocus(), timeout=5000)
     assert not keyboard.isVisible()
     assert app.buttons("Key", key="5"), "the 3x4 digit keypad shows for the phone number"
+
+
+def test_a_keyboard_serves_one_visit_and_the_next_gets_one_made_ahead(kiosk_app: KioskUnderTest) -> None:
+    """Qt makes a keyboard in tens of milliseconds: the form built again (a failed 下一步) borrows the same
+    one; when the visit ends it goes (the pinyin typed and its candidates with it), and the next citizen's
+    form gets one made while the start screen waited, never the last citizen's."""
+    app = kiosk_app
+    to_the_form(app, (1920, 1080))
+    keyboard, _ = open_letters(app)
+    app.tap("Primary")                       # 下一步 with the form empty: the form is built anew
+    app.qtbot.waitUntil(lambda: bool(app.buttons("ProblemLink")), timeout=5000)
+    assert app.window.screen_widget.isAncestorOf(keyboard)
+    app.tap("HeaderButton", role="home")
+    app.wait_state(State.ATTRACT)
+    app.qtbot.waitUntil(lambda: not shiboken6.isValid(keyboard), timeout=5000)
+    app.qtbot.waitUntil(lambda: bool(app.window.findChildren(TextKeyboard)), timeout=5000)
+    [ahead] = app.window.findChildren(TextKeyboard)
+    assert not ahead.isVisible()
+    to_the_form(app, (1920, 1080))
+    assert app.window.findChildren(TextKeyboard) == [ahead] and app.window.screen_widget.isAncestorOf(ahead)

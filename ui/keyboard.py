@@ -9,21 +9,23 @@ the panel below lives in the form, sized and placed like every other control.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import tempfile
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QDirIterator, QEvent, QFile, QIODevice, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QDirIterator, QEvent, QFile, QIODevice, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtQml import QQmlComponent, QQmlEngine
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtQuickWidgets import QQuickWidget
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.i18n import Translator
 from ui.theme import Palette, Theme
 
+log = logging.getLogger(__name__)
 _LOCALES = {"zh_CN": "zh_CN", "en": "en_US"}
 
 
@@ -251,3 +253,67 @@ class TextKeyboard(QQuickWidget):
         if not stops:
             return 0.0, 0.0
         return min(s.item.width() for s in stops), min(s.item.height() for s in stops)
+
+
+READY_IN_MS = 500       # after the start screen shows, the next visit's keyboard is made: no citizen types sooner
+
+
+class Keyboards:
+    """The window's letter keyboards, lent to each screen that types letters and taken back when it goes:
+    Qt makes one in 25-90 ms, as long as the rest of such a screen takes. A keyboard lent in a visit goes
+    with the visit (the pinyin typed and its candidates must not meet the next citizen); one for the next
+    visit is made while the start screen waits, in the start screen's language and colours."""
+
+    def __init__(self, window: QWidget) -> None:
+        self.window = window
+        self._kept: dict[tuple[str, Palette], TextKeyboard] = {}
+        self._lent: set[TextKeyboard] = set()       # given to a screen in this visit
+        self._next: tuple[str, Theme] | None = None      # the next visit's language and theme
+        self._timer = QTimer(window)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._prepare)
+
+    def lend(self, language: str, width: int, theme: Theme) -> TextKeyboard:
+        """One for language and theme's colours, as wide as width allows."""
+        key = (language, theme.palette)
+        keyboard = self._kept.get(key)
+        if keyboard is None:
+            keyboard = self._kept[key] = TextKeyboard(language, width, theme)
+        else:
+            keyboard.highlight(None)
+            keyboard.fit(width)
+        self._lent.add(keyboard)
+        return keyboard
+
+    def take_back(self, screen: QWidget) -> None:
+        """Out of a screen that is about to go, into the window, hidden, before Qt deletes the screen."""
+        for keyboard in self._kept.values():
+            if screen.isAncestorOf(keyboard):
+                keyboard.hide()
+                keyboard.setParent(self.window)
+
+    def next_visit(self, language: str, theme: Theme) -> None:
+        """The start screen shows: every keyboard lent in the last visit goes, and one for the next visit is
+        made once the start screen has been painted and shown a while (READY_IN_MS)."""
+        for key, keyboard in list(self._kept.items()):
+            if keyboard in self._lent or key[0] != language:
+                del self._kept[key]
+                keyboard.deleteLater()
+        self._lent.clear()
+        self._next = (language, theme)
+        self._timer.start(READY_IN_MS)
+
+    def _prepare(self) -> None:
+        assert self._next is not None
+        language, theme = self._next
+        key = (language, theme.palette)
+        if key in self._kept:
+            return
+        try:
+            keyboard = TextKeyboard(language, 800, theme)
+        except KeyboardUnavailable as exc:      # said where a screen needs it; here no citizen is waiting
+            log.warning("no letter keyboard made ahead: %s", exc)
+            return
+        keyboard.hide()
+        keyboard.setParent(self.window)
+        self._kept[key] = keyboard

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QResizeEvent
@@ -25,6 +26,9 @@ from ui.navigation import Navigator
 from ui.notice import Notice
 from ui.screens.context import ScreenContext
 from ui.widgets import button, discard, label
+
+if TYPE_CHECKING:
+    from ui.keyboard import Keyboards
 
 # Each state's screen as (module in ui.screens, builder), imported the first time it is shown: the attract
 # screen is painted before the other screens' modules are loaded (ui/bootstrap.py loads them right after).
@@ -122,6 +126,7 @@ class MainWindow(QWidget):
         self.controls: QWidget | None = None       # the header's buttons, at the bottom when within reach
         self._screen: QWidget | None = None
         self._live: list[Callable[[], bool]] = []      # the screen's parts that take news in place
+        self._keyboards: Keyboards | None = None
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(0)
@@ -147,6 +152,7 @@ class MainWindow(QWidget):
         self.controller.help_answered.disconnect(self.show_help)
         self.controller = controller
         self._serve(controller, access)
+        self.keyboards()            # and one made ahead for the first citizen
         self.render()
 
     def _serve(self, controller: Controller, access: Access) -> None:
@@ -162,6 +168,14 @@ class MainWindow(QWidget):
         controller.changed.connect(self.render)
         controller.news.connect(self.refresh)
         controller.help_answered.connect(self.show_help)
+
+    def keyboards(self) -> Keyboards:
+        """The letter keyboards the screens borrow, made with the whole kiosk, after the first paint: the start
+        screen is painted without Qt Quick."""
+        if self._keyboards is None:
+            from ui.keyboard import Keyboards
+            self._keyboards = Keyboards(self)
+        return self._keyboards
 
     @property
     def session(self) -> Session:
@@ -188,6 +202,8 @@ class MainWindow(QWidget):
         assert theme is not None
         tr = session.translator
         portrait = self.height() > self.width()
+        if self._keyboards is not None and self._screen is not None:
+            self._keyboards.take_back(self._screen)
         for old in (self.header, self.controls, self._screen):
             if old is not None:
                 self.layout_.removeWidget(old)
@@ -197,10 +213,12 @@ class MainWindow(QWidget):
         if self.controls is not self.header:
             self.layout_.addWidget(self.controls)
         reach_px = self._reach_px(theme) if self.within_reach else 0
-        context = ScreenContext(self.controller, tr, theme, portrait, self.demo, self.width(), reach_px)
+        context = ScreenContext(self.controller, tr, theme, portrait, self.demo, self.keyboards, self.width(), reach_px)
         closed = session.state is State.ATTRACT and session.closure is not None   # a notice instead of "touch to start"
         self._screen = screen_builder(*(OUT_OF_SERVICE if closed else SCREENS[session.state]))(context)
         self._live = context.live
+        if session.state is State.ATTRACT and self._keyboards is not None:
+            self._keyboards.next_visit(session.language, theme)
         self._screen.setAttribute(Qt.WA_StyledBackground, True)
         self.layout_.insertWidget(1, self._screen, 1)
         if self.isVisible():                  # at once, not at the next turn of the event loop

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
@@ -17,6 +18,9 @@ from ui.paging import Pages, paged
 from ui.theme import Theme
 from ui.widgets import button, page
 
+if TYPE_CHECKING:
+    from ui.keyboard import Keyboards  # Qt Quick: not on the start screen's path
+
 
 @dataclasses.dataclass(frozen=True)
 class ScreenContext:
@@ -25,6 +29,7 @@ class ScreenContext:
     theme: Theme
     portrait: bool
     demo: bool
+    keyboards: Callable[[], Keyboards]      # the window's letter keyboards (made on first use: Qt Quick is slow)
     width: int = 1920        # of the window: what fits in a row
     reach_px: int = 0        # assisted mode on a portrait screen: controls only in this lowest band
     # The screen's parts that take news in place (MainWindow.refresh): each returns False when the news needs

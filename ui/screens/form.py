@@ -227,7 +227,7 @@ def typing_area(ctx: ScreenContext, fields: QWidget, keys: Sequence[QWidget], le
         row.addWidget(side, 2, Qt.AlignBottom if ctx.portrait else Qt.AlignTop)
     keyboard = None
     if letters:
-        keyboard = TextKeyboard(ctx.tr.language, ctx.room if ctx.portrait else int(ctx.room * share), ctx.theme)
+        keyboard = ctx.keyboards().lend(ctx.tr.language, ctx.room if ctx.portrait else int(ctx.room * share), ctx.theme)
         if ctx.portrait:        # no taller than the keypad it replaces: the band within reach stays put
             keyboard.fit(ctx.room, 4 * ctx.theme.target_px + 3 * ctx.theme.gap_px + 44)
         keyboard.hide()

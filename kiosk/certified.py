@@ -19,10 +19,11 @@ from kiosk.idnumber import mask
 from kiosk.online import CertifiedDocument
 
 PRINT_LOG = "a4-prints.jsonl"
-# 16 characters of the centre's alphabet (no 0/O, 1/I), alone or ending the QR's /verify/ address.
-CODE = re.compile(r"(?:^|/verify/)([2-9A-HJ-NP-Z]{16})/?$", re.IGNORECASE)
-CODE_LENGTH = 16
-_ALPHABET = re.compile(r"[2-9A-HJ-NP-Z]")
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"     # no 0/O, 1/I: read aloud or typed from paper
+CODE_LENGTH = 16             # 80 bits: not to be guessed for a masked name
+# 16 characters of the centre's alphabet, alone or ending the QR's /verify/ address.
+CODE = re.compile(f"(?:^|/verify/)([{CODE_ALPHABET}]{{{CODE_LENGTH}}})/?$", re.IGNORECASE)
+_ALPHABET = re.compile(f"[{CODE_ALPHABET}]")
 MAX_SCANNED = 512
 
 

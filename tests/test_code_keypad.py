@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QPushButton
 
 from kiosk import accessibility as a11y
 from kiosk.catalog import Input
+from kiosk.certified import CODE_ALPHABET
 from kiosk.session import State
 from tests.fixtures.kiosk import KioskUnderTest, identify, open_guide
 from ui.keyboard import TextKeyboard
@@ -99,3 +100,18 @@ def test_the_code_keys_grow_with_the_text_and_are_never_below_the_floor(kiosk_ap
         assert all(k.height() >= theme.target_px and k.fontInfo().pixelSize() >= theme.text_px for k in keys)
         sizes[assisted] = (keys[0].fontInfo().pixelSize(), keys[0].width())
     assert sizes[True][0] > sizes[False][0] and sizes[True][1] > sizes[False][1]
+
+
+def test_a_verification_code_is_typed_on_its_alphabets_keys_each_in_its_usual_place(kiosk_app: KioskUnderTest) -> None:
+    """The centre's codes never hold 0, 1, I or O (read for one another): the keypad for one offers none
+    of them, and every other key stays where the keyboard has it (the empty places kept)."""
+    app = kiosk_app
+    app.tap("Primary")
+    app.wait_state(State.SERVICES)
+    app.tap("VerifyDocument")
+    app.wait_state(State.VERIFY_DOCUMENT)
+    app.qtbot.waitUntil(lambda: bool(app.buttons("Key", key="Q")), timeout=5000)
+    at = {k.property("key"): k.x() for k in code_keys(app)}
+    assert set(at) == set(CODE_ALPHABET) | {"⌫"}
+    step = at["Y"] - at["T"]
+    assert abs(at["P"] - at["U"] - 3 * step) <= 2 and abs(at["9"] - at["2"] - 7 * step) <= 2

@@ -308,7 +308,10 @@ class Keypad(QWidget):
     digits: one layout, digits on top, no language, punctuation or hide key. A shorter row starts half a
     key in, as on a typewriter, and 删除 (the row's last key) takes the rest of its row."""
 
-    def __init__(self, delete_text: str, description: str, gap: int, rows: tuple[str, ...] = PHONE_KEYS) -> None:
+    def __init__(self, delete_text: str, description: str, gap: int, rows: tuple[str, ...] = PHONE_KEYS,
+                 only: str = "") -> None:
+        """only: the characters the field can hold (a certificate's code has no 0, 1, I or O); the other keys
+        are left out, their places kept empty, so every key stays where a keyboard has it."""
         super().__init__()
         self.target: QLineEdit | None = None
         self.x_key: QPushButton | None = None
@@ -321,6 +324,9 @@ class Keypad(QWidget):
         for line, row in enumerate(rows):
             at = 0 if 2 * len(row) == halves else 1
             for key in row:
+                if only and key not in only and key != DELETE:
+                    at += 2
+                    continue
                 text = delete_text if key == DELETE else key
                 widget = button(text, lambda k=key: self.press(k), name="Key", description=description)
                 widget.setProperty("key", key)

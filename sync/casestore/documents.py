@@ -30,6 +30,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from kiosk import idnumber
 from kiosk.application import CHINA_TZ
+from kiosk.certified import CODE_ALPHABET, CODE_LENGTH
 from sync.casestore import document_pdf
 from sync.casestore.answers import REFUSED
 from sync.casestore.card_proof import CardProofs
@@ -41,8 +42,6 @@ from sync.document_signature import DocumentKey, fingerprint
 from sync.signing import TIMESTAMP_HEADER
 from sync.wire import DocumentIn
 
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"     # no 0/O, 1/I: read aloud or typed from paper
-CODE_LENGTH = 16                                       # 80 bits: not to be guessed for a masked name
 CODE_PATTERN = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 VERIFY_PER_ADDRESS = 120                               # page views an hour from one address
 ISSUER = "信阳市政务服务中心（演示）"

@@ -178,11 +178,12 @@ def keyboard_share(ctx: ScreenContext) -> float:
     return 2 / 3
 
 
-def code_keys(ctx: ScreenContext, share: float = 0) -> tuple[Keypad, QWidget]:
-    """The code keypad (Latin capitals and digits) and its card, for typing_area: in landscape share of the
-    row wide, as the letter keyboard is (ten keys a row would be too narrow in the phone keypad's column);
-    by default half, two thirds with large text, where the keys grow for eyes and fingers that need it."""
-    keypad = Keypad(ctx.tr.t("form.delete"), ctx.tr.t("desc.code_key"), ctx.theme.gap_px, CODE_KEYS)
+def code_keys(ctx: ScreenContext, share: float = 0, only: str = "") -> tuple[Keypad, QWidget]:
+    """The code keypad (Latin capitals and digits, or only those of only) and its card, for typing_area: in
+    landscape share of the row wide, as the letter keyboard is (ten keys a row would be too narrow in the
+    phone keypad's column); by default half, two thirds with large text, where the keys grow for eyes and
+    fingers that need it."""
+    keypad = Keypad(ctx.tr.t("form.delete"), ctx.tr.t("desc.code_key"), ctx.theme.gap_px, CODE_KEYS, only)
     holder = card(keypad)
     if not ctx.portrait:
         holder.setMinimumWidth(int(ctx.room * (share or (2 / 3 if ctx.theme.large else 1 / 2))))

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.application import CHINA_TZ
-from kiosk.certified import CODE_LENGTH, code_problem, grouped
+from kiosk.certified import CODE_ALPHABET, CODE_LENGTH, code_problem, grouped
 from kiosk.online import DocumentCheck
 from ui import design
 from ui.access import cursor_in_first
@@ -56,7 +56,7 @@ def build(ctx: ScreenContext) -> QWidget:
         return ctx.page(tr.t("verify.title"), [pane], footer=[ctx.back_button(), another])
     typed = session.online.check_code
     wrong = session.problem is not None and session.problem == code_problem(typed)[0]
-    keypad, keys = code_keys(ctx)
+    keypad, keys = code_keys(ctx, only=CODE_ALPHABET)      # no 0, 1, I, O: the codes never hold them
     code = CodeField(keypad, SHOWN_LENGTH, GROUP)
     keypad.attach(code)
     code.setObjectName("field_check_code")

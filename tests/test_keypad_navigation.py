@@ -6,6 +6,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.catalog import FieldType
+from kiosk.certified import CODE_ALPHABET
 from kiosk.session import State
 from tests.fixtures.keypad import Keypad
 from tests.fixtures.kiosk import KioskUnderTest, resident_card, walkable_service
@@ -128,8 +129,9 @@ def test_the_code_keypad_is_walked_and_spoken_as_the_digit_keys_are(kiosk_app: K
     field = app.field("check_code")
     assert field.text() == "7KQ3 M" and app.session.online.check_code == "7KQ3M"
     controls = app.window.navigator.controls()
-    after = controls[controls.index(field) + 1:][:37]
-    assert [w.property("key") for w in after] == list("1234567890QWERTYUIOPASDFGHJKLZXCVBNM⌫")
+    after = controls[controls.index(field) + 1:][:len(CODE_ALPHABET) + 1]
+    assert [w.property("key") for w in after] == [k for k in "1234567890QWERTYUIOPASDFGHJKLZXCVBNM⌫"
+                                                  if k in CODE_ALPHABET + "⌫"]       # no 0, 1, I, O in a code
     tr = app.session.translator
     delete = after[-1]
     keys.move_to(lambda w: w is delete)

@@ -127,6 +127,7 @@ class MainWindow(QWidget):
         self._screen: QWidget | None = None
         self._live: list[Callable[[], bool]] = []      # the screen's parts that take news in place
         self._keyboards: Keyboards | None = None
+        self._header_key: tuple[object, ...] = ()        # what the header shows was built from
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(0)
@@ -204,14 +205,20 @@ class MainWindow(QWidget):
         portrait = self.height() > self.width()
         if self._keyboards is not None and self._screen is not None:
             self._keyboards.take_back(self._screen)
-        for old in (self.header, self.controls, self._screen):
+        # the header holds nothing of the citizen: built anew only when what it shows changes
+        stage = session.state if session.state in (State.ATTRACT, State.SUBMITTING) else None    # no 首页; all off
+        header_key = (session.language, session.profile, stage, self.within_reach, self.width(), theme, self.controller)
+        rebuilt = header_key != self._header_key
+        for old in (self.header, self.controls, self._screen) if rebuilt else (self._screen,):
             if old is not None:
                 self.layout_.removeWidget(old)
                 discard(old)
-        self.header, self.controls = self._build_header(tr, session, theme)
-        self.layout_.addWidget(self.header)
-        if self.controls is not self.header:
-            self.layout_.addWidget(self.controls)
+        if rebuilt:
+            self.header, self.controls = self._build_header(tr, session, theme)
+            self.layout_.addWidget(self.header)
+            if self.controls is not self.header:
+                self.layout_.addWidget(self.controls)
+            self._header_key = header_key
         reach_px = self._reach_px(theme) if self.within_reach else 0
         context = ScreenContext(self.controller, tr, theme, portrait, self.demo, self.keyboards, self.width(), reach_px)
         closed = session.state is State.ATTRACT and session.closure is not None   # a notice instead of "touch to start"
@@ -222,7 +229,7 @@ class MainWindow(QWidget):
         self._screen.setAttribute(Qt.WA_StyledBackground, True)
         self.layout_.insertWidget(1, self._screen, 1)
         if self.isVisible():                  # at once, not at the next turn of the event loop
-            for widget in {self.header, self.controls, self._screen}:
+            for widget in {self.header, self.controls, self._screen} if rebuilt else (self._screen,):
                 widget.show()
         self.overlay.hide()
         self.help.hide()

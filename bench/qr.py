@@ -117,6 +117,7 @@ def camera_faults(before: Pipeline, now: Pipeline, undeconvolved: Pipeline, zxin
                                     [*readers, *bracketed, *(f"{name}_bracketed" for name in bracketed)]}
     as_camera = {"pipeline_before": pipeline_reader(before, FRAME_BUDGET_S, text_before),
                  "pipeline": pipeline_reader(now, FRAME_BUDGET_S),
+                 "pipeline_no_deconvolution": pipeline_reader(undeconvolved, FRAME_BUDGET_S),
                  **({"zxing_cpp": zxing} if zxing is not None else {})}
     times: dict[str, list[float]] = {name: [] for name in as_camera}
     frames_taken: dict[str, list[int]] = {name: [] for name in bracketed}

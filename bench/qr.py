@@ -17,8 +17,12 @@
   fails by its faults. "pipeline_bracketed" adds the camera's exposure bracket
   (devices/scanner/exposure.py): when it asks for a darker frame, the same scene at that exposure
   is decoded next. Rates there are per frame with every retry; milliseconds per frame, with the
-  camera's budget on one core (retries cut off go on with the next frame of the same scene).
-  BENCH_QR_FAULTS_PER_KIND sets its size (24 a kind by default).
+  camera's budget on one core (retries cut off go on with the next frame of the same scene), next
+  to zxing-cpp alone on the same frames. "pipeline_no_deconvolution" is the pipeline without its
+  two deconvolution retries (the pipeline before they came), bracketed too; it is measured on
+  the corpus and the synthetic set as well.
+  BENCH_QR_FAULTS_PER_KIND sets its size (24 a kind by default), BENCH_QR_FAULTS_SEED its seed (15:
+  the deconvolution was tuned on it, so another seed shows how far that carries).
 
 Run from the repository root: `python -m bench.qr`. The last line is one JSON object.
 """
@@ -49,9 +53,11 @@ from devices.scanner.synthetic import KINDS, counter, hard_frames
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "qr-corpus"   # the shared corpus, copied
 HARD_PER_KIND = 12
 FAULTS_PER_KIND = int(os.environ.get("BENCH_QR_FAULTS_PER_KIND", "24"))
+FAULTS_SEED = int(os.environ.get("BENCH_QR_FAULTS_SEED", "15"))
 IDLE_FRAMES = 30
 # the pipeline's retries before issue 15
 RETRIES_BEFORE = tuple(retry for retry in RETRIES if retry[0] in ("smoothed", "equalised", "deskewed", "enlarged"))
+RETRIES_NO_DECONVOLUTION = tuple(retry for retry in RETRIES if not retry[0].startswith("deconvolved"))
 
 Reader = Callable[[Any], list[str | None]]
 
@@ -96,21 +102,25 @@ def pipeline_reader(pipeline: Pipeline, budget_s: float | None = None,
     return lambda image: [text(symbol) for symbol in pipeline.decode(image, budget_s).symbols]
 
 
-def camera_faults(before: Pipeline, now: Pipeline, zxing: Reader | None) -> dict[str, Any]:
+def camera_faults(before: Pipeline, now: Pipeline, undeconvolved: Pipeline, zxing: Reader | None) -> dict[str, Any]:
     """The camera-fault set: rate per kind before and now, with the exposure bracket, ms per frame."""
     photos = [(text, image) for _, text, image in corpus()]
-    frames = fault_set(photos, FAULTS_PER_KIND)
-    twins = fault_set(photos, FAULTS_PER_KIND, faults=False)
-    darker = {step: fault_set(photos, FAULTS_PER_KIND, exposure=step) for step in STEPS[1:]}
+    frames = fault_set(photos, FAULTS_PER_KIND, FAULTS_SEED)
+    twins = fault_set(photos, FAULTS_PER_KIND, FAULTS_SEED, faults=False)
+    darker = {step: fault_set(photos, FAULTS_PER_KIND, FAULTS_SEED, exposure=step) for step in STEPS[1:]}
     read_before = pipeline_reader(before, text=text_before)
-    read_now = pipeline_reader(now)
+    bracketed = {"pipeline": pipeline_reader(now),
+                 "pipeline_no_deconvolution": pipeline_reader(undeconvolved)}
     kept = [number for number, (_, text, twin) in enumerate(twins) if text in read_before(twin)]
     readers = {"pipeline_before": read_before, **({"zxing_cpp": zxing} if zxing is not None else {})}
-    found: dict[str, list[bool]] = {name: [] for name in [*readers, "pipeline", "pipeline_bracketed"]}
+    found: dict[str, list[bool]] = {name: [] for name in
+                                    [*readers, *bracketed, *(f"{name}_bracketed" for name in bracketed)]}
     as_camera = {"pipeline_before": pipeline_reader(before, FRAME_BUDGET_S, text_before),
-                 "pipeline": pipeline_reader(now, FRAME_BUDGET_S)}
+                 "pipeline": pipeline_reader(now, FRAME_BUDGET_S),
+                 "pipeline_no_deconvolution": pipeline_reader(undeconvolved, FRAME_BUDGET_S),
+                 **({"zxing_cpp": zxing} if zxing is not None else {})}
     times: dict[str, list[float]] = {name: [] for name in as_camera}
-    frames_taken = []
+    frames_taken: dict[str, list[int]] = {name: [] for name in bracketed}
     for number in kept:
         _, text, frame = frames[number]
         for name, reader in readers.items():
@@ -119,24 +129,25 @@ def camera_faults(before: Pipeline, now: Pipeline, zxing: Reader | None) -> dict
             started = time.perf_counter()
             reader(frame)
             times[name].append((time.perf_counter() - started) * 1000)
-        read = text in read_now(frame)
-        found["pipeline"].append(read)
-        bracket, taken = Bracket(), 1
-        exposure = bracket.after(frame, read)
-        while not read and exposure != STEPS[0]:
-            shown = darker[exposure][number][2]
-            read, taken = text in read_now(shown), taken + 1
-            exposure = bracket.after(shown, read)
-        found["pipeline_bracketed"].append(read)
-        frames_taken.append(taken)
+        for name, reader in bracketed.items():
+            read = text in reader(frame)
+            found[name].append(read)
+            bracket, taken = Bracket(), 1
+            exposure = bracket.after(frame, read)
+            while not read and exposure != STEPS[0]:
+                shown = darker[exposure][number][2]
+                read, taken = text in reader(shown), taken + 1
+                exposure = bracket.after(shown, read)
+            found[f"{name}_bracketed"].append(read)
+            frames_taken[name].append(taken)
     kinds = [frames[number][0] for number in kept]
-    return {"frames": len(kept), "of": len(frames),
+    return {"seed": FAULTS_SEED, "frames": len(kept), "of": len(frames),
             "rate": {name: round(sum(hits) / len(hits), 3) for name, hits in found.items()},
             "by_kind": {kind: {name: round(sum(hit for hit, of in zip(hits, kinds, strict=True) if of == kind)
                                            / max(1, kinds.count(kind)), 3) for name, hits in found.items()}
                         for kind in FAULT_KINDS},
             "ms_per_frame": {name: spread(spent) for name, spent in times.items()},
-            "bracketed_mean_frames": round(statistics.mean(frames_taken), 2)}
+            "bracketed_mean_frames": {name: round(statistics.mean(taken), 2) for name, taken in frames_taken.items()}}
 
 
 def timed(reader: Reader, images: list[Any]) -> tuple[list[list[str | None]], list[float]]:
@@ -172,6 +183,8 @@ def main() -> int:
     before = Pipeline(pipeline.decoder, RETRIES_BEFORE, second_opinions=False)
     readers["pipeline_before"] = pipeline_reader(before, text=text_before)
     readers["pipeline"] = pipeline_reader(pipeline)
+    undeconvolved = Pipeline(pipeline.decoder, RETRIES_NO_DECONVOLUTION)
+    readers["pipeline_no_deconvolution"] = pipeline_reader(undeconvolved)
     figures: dict[str, Any] = {"decoder": pipeline.decoder.name}
 
     # the corpus as it is
@@ -188,7 +201,8 @@ def main() -> int:
     rng = np.random.default_rng(24)
     idle = [cv2.cvtColor(counter(rng), cv2.COLOR_GRAY2BGR) for _ in range(IDLE_FRAMES)]
     as_camera = {**readers, "pipeline_before": pipeline_reader(before, FRAME_BUDGET_S, text_before),
-                 "pipeline": pipeline_reader(pipeline, FRAME_BUDGET_S)}
+                 "pipeline": pipeline_reader(pipeline, FRAME_BUDGET_S),
+                 "pipeline_no_deconvolution": pipeline_reader(undeconvolved, FRAME_BUDGET_S)}
     figures["frames_1280x720"] = {}
     for name, reader in as_camera.items():
         grey_first = (lambda read: lambda frame: read(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY))) \
@@ -209,7 +223,7 @@ def main() -> int:
             chosen = [(found, text) for found, (of, text, _) in zip(results, hard, strict=True) if of == kind]
             figures["hard"]["by_kind"][kind][name] = rate([found for found, _ in chosen], [t for _, t in chosen])
 
-    figures["camera_faults"] = camera_faults(before, pipeline, zxing)
+    figures["camera_faults"] = camera_faults(before, pipeline, undeconvolved, zxing)
 
     frame_figures = figures["frames_1280x720"]
     figures["ratios_vs_pyzbar"] = {

@@ -1,6 +1,6 @@
-"""Glare and over-exposure on real corpus photos (devices/scanner/degraded.py): the frames are
-reproducible, the pipeline's new retries read glare it could not, and the camera's exposure
-bracket reads what the sensor clipped by taking the same scene darker."""
+"""Glare, over-exposure and defocus on real corpus photos (devices/scanner/degraded.py): the frames
+are reproducible, the pipeline's new retries read glare and blur it could not, and the camera's
+exposure bracket reads what the sensor clipped by taking the same scene darker."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -37,11 +37,23 @@ def test_the_fault_set_is_the_same_from_its_seed_and_each_frame_whatever_else_is
 def test_a_blurred_code_under_glare_now_reads_sharpened(photos: Photos) -> None:
     _, text, frame = hard_set(photos, 7, kinds=("glare_blur",), start=6)[0]
     decoder = ZxingDecoder()
-    before = Pipeline(decoder, tuple(retry for retry in RETRIES if retry[0] not in ("thresholded", "sharpened")),
-                      second_opinions=False)
+    before = Pipeline(decoder, tuple(retry for retry in RETRIES if retry[0] not in ("thresholded", "sharpened")
+                                     and not retry[0].startswith("deconvolved")), second_opinions=False)
     assert not reads(before, frame, text)
     found = Pipeline(decoder).decode(frame)
     assert found.step == "sharpened" and text in [decode_text(symbol.raw) for symbol in found.symbols]
+
+
+@pytest.mark.parametrize("kind, number, step", [("blur", 9, "deconvolved"),
+                                                ("moire_blur_glare", 10, "deconvolved_thresholded")])
+def test_a_defocused_code_the_unsharp_mask_cannot_save_reads_deconvolved(
+        photos: Photos, kind: str, number: int, step: str) -> None:
+    _, text, frame = hard_set(photos, number + 1, kinds=(kind,), start=number)[0]
+    decoder = ZxingDecoder()
+    before = Pipeline(decoder, tuple(retry for retry in RETRIES if not retry[0].startswith("deconvolved")))
+    assert not reads(before, frame, text)
+    found = Pipeline(decoder).decode(frame)
+    assert found.step == step and text in [decode_text(symbol.raw) for symbol in found.symbols]
 
 
 @pytest.mark.parametrize("kind, number", [("glare", 11), ("over_exposure", 0)])

@@ -115,3 +115,9 @@ def test_a_blank_frame_finds_nothing_within_every_retry() -> None:
 
 def test_the_default_decoder_is_zxing_cpp() -> None:
     assert pipeline.default_decoder().name == "zxing-cpp"
+
+
+def test_the_deconvolutions_come_after_every_retry_that_reads_real_photos() -> None:
+    # under the camera's budget a retry earlier in the round delays those after it by a frame
+    names = [name for name, _ in RETRIES]
+    assert names[-2:] == ["deconvolved", "deconvolved_thresholded"]

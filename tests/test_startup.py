@@ -19,7 +19,7 @@ HEAVY = ("sqlalchemy", "alembic", "requests", "urllib3", "pydantic", "cryptograp
          "sync.worker", "kiosk.storage", "PySide6.QtMultimedia", "PySide6.QtQml", "PySide6.QtQuick",
          "PySide6.QtNetwork")
 # Lighter, but the attract screen needs none of them either: each of these was once on its path, a few ms apiece.
-LIGHT = ("socket", "hashlib", "secrets", "importlib.resources")
+LIGHT = ("socket", "hashlib", "secrets", "importlib.resources", "chinese_calendar")
 
 
 # PySide makes a Qt class's Python enums when the class is first used: at the first paint, those of the classes
@@ -114,6 +114,7 @@ def test_a_tap_during_bring_up_waits_and_is_acted_on_once_the_kiosk_is_up(qtbot,
     try:
         assert session.state is State.SERVICES          # the whole kiosk did, with its own controller
         assert window.controller is kiosk.controller and kiosk.controller.store is kiosk.outbox
+        assert session.calendar.covered_years          # the holiday arrangements, left out of the first frame
     finally:
         kiosk.stop()
 

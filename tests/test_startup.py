@@ -19,7 +19,8 @@ HEAVY = ("sqlalchemy", "alembic", "requests", "urllib3", "pydantic", "cryptograp
          "sync.worker", "kiosk.storage", "PySide6.QtMultimedia", "PySide6.QtQml", "PySide6.QtQuick",
          "PySide6.QtNetwork")
 # Lighter, but the attract screen needs none of them either: each of these was once on its path, a few ms apiece.
-LIGHT = ("socket", "hashlib", "secrets", "importlib.resources", "chinese_calendar")
+LIGHT = ("socket", "hashlib", "secrets", "importlib.resources", "chinese_calendar", "ui.apply_steps", "ui.face_steps",
+         "ui.online", "devices.doccam", "kiosk.online_flow")
 
 
 # PySide makes a Qt class's Python enums when the class is first used: at the first paint, those of the classes

@@ -102,7 +102,8 @@ def first_frame(config: Config, *, demo: bool = False, size: QSize | None = None
     # its bridge is its own, which no device reports to: until it is gone it cannot act on a card or a code
     # that the whole kiosk's controller receives too; nor does it run jobs (no tap reaches its controller)
     controller = Controller(session, None, None, Bridge(runs_jobs=False), location=config.location,
-                            alternative_place=config.alternative_place, alternative_hours=config.alternative_hours)
+                            alternative_place=config.alternative_place, alternative_hours=config.alternative_hours,
+                            flows=False)
     controller.bridge.setParent(controller)     # Qt's to delete, with the controller (see bring_up)
     window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,
                         access=access.silent(config), size=size, frameless=config.fullscreen)

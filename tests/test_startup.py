@@ -20,7 +20,7 @@ HEAVY = ("sqlalchemy", "alembic", "requests", "urllib3", "pydantic", "cryptograp
          "PySide6.QtNetwork")
 # Lighter, but the attract screen needs none of them either: each of these was once on its path, a few ms apiece.
 LIGHT = ("socket", "hashlib", "secrets", "importlib.resources", "chinese_calendar", "ui.apply_steps", "ui.face_steps",
-         "ui.online", "devices.doccam", "kiosk.online_flow")
+         "ui.online", "devices.doccam", "kiosk.online_flow", "kiosk.voice", "kiosk.guide")
 
 
 # PySide makes a Qt class's Python enums when the class is first used: at the first paint, those of the classes
@@ -153,6 +153,32 @@ def test_the_pictograms_are_qtawesomes_pixel_for_pixel(qapp) -> None:
             ours = glyphs.pixmap(name, "#0b5394", size).toImage()
             theirs = qtawesome.icon(name, color="#0b5394").pixmap(size, size).toImage()
             assert ours == theirs.convertToFormat(ours.format()), (name, size)
+
+
+class Heard:
+    """A voice that only notes what it was asked to say."""
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+
+    def say(self, text: str, language: str, profile: object) -> None:
+        self.said.append(text)
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.gui
+def test_when_the_voice_comes_the_first_frame_is_not_announced_anew_only_its_focused_control(qtbot, first) -> None:
+    """The first frame works out nothing to say (kiosk.voice comes later): when the voice comes, the screen is
+    not announced anew, only its focused control, as when the first frame had worked out its announcement."""
+    from kiosk.accessibility import Profile
+    from ui.access import Access
+
+    window, heard = first.window, Heard()
+    first.session.set_profile(Profile(voice=True))
+    window.attach(window.controller, Access(voice=heard))      # type: ignore[arg-type]  (a stand-in voice)
+    assert heard.said == [window.navigator.describe(window.focusWidget())]
 
 
 def test_what_is_logged_before_the_log_file_opens_reaches_it_in_order(tmp_path: Path) -> None:

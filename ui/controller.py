@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from devices.health import Health
 from devices.health import State as HealthState
-from kiosk import feedback, guide
+from kiosk import feedback
 from kiosk.accessibility import Profile
 from kiosk.catalog import Domain
 from kiosk.help import Answer, HelpRequest
@@ -253,6 +253,9 @@ class Controller(QObject):
             self.changed.emit()
             return
         service, printer = session.service, self.printer
+        # here: kiosk.guide, and kiosk.voice with it, are not loaded before the first paint
+        from kiosk import guide
+
         paper = guide.compose(service, session.translator, session.kiosk_id, session.clock(), self.alternative_hours)
         session.set_guide_print("printing")
         self.changed.emit()

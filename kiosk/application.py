@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import re
-import secrets
 from collections.abc import Mapping
 
 from kiosk import idnumber
@@ -101,6 +99,9 @@ def normalized(service: Service, values: Mapping[str, str]) -> dict[str, str]:
 
 def new_tracking_token() -> str:
     """128 random bits for the receipt's QR code: whoever holds the receipt may ask how the case is going."""
+    # here, as hashlib below: OpenSSL's library is not loaded before the attract screen is painted
+    import secrets
+
     return secrets.token_urlsafe(16)
 
 
@@ -118,6 +119,8 @@ class Attachment:
     @property
     def sha256(self) -> str:
         """The digest the centre checks on arrival and lists in its export, for audits."""
+        import hashlib
+
         return hashlib.sha256(self.data).hexdigest()
 
 
@@ -145,6 +148,8 @@ class Commitment:
 
     @classmethod
     def of(cls, text: str, language: str, catalog_version: str, at: dt.datetime) -> Commitment:
+        import hashlib
+
         return cls(hashlib.sha256(text.encode("utf-8")).hexdigest(), language, catalog_version, at)
 
 

@@ -7,7 +7,6 @@ live frame. The live image itself never leaves the kiosk.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 
 # Distance between two dlib ResNet face descriptors at or below which they are taken as one person.
 # Measured with `python -m bench.face DIR --variants` (docs/face.md) on 9 people's genuine photos from
@@ -60,6 +59,9 @@ def decide(match: Match, tries: int, threshold: float = THRESHOLD) -> Verdict:
 
 
 def frame_hash(data: bytes) -> str:
+    # here: OpenSSL's library is not loaded before the attract screen is painted
+    import hashlib
+
     return hashlib.sha256(data).hexdigest()
 
 

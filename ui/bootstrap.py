@@ -94,13 +94,16 @@ def first_frame(config: Config, *, demo: bool = False, size: QSize | None = None
     switch = ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours)
     offered = local_services.restrict(current_catalog(config.catalog_path, config.data_dir),
                                       config.services, config.service_hours)     # what this kiosk offers, when
-    session = Session(offered, workdays.load(), config.kiosk_id, config.language,
+    # no working days are counted on the attract screen: the holiday arrangements (chinesecalendar, ~3 ms to
+    # import) come with the rest of the kiosk, before any tap is acted on
+    session = Session(offered, workdays.Calendar(frozenset(), frozenset()), config.kiosk_id, config.language,
                       Profile().with_assisted(config.accessibility_default), location=config.location,
                       closure=switch.current())
     # its bridge is its own, which no device reports to: until it is gone it cannot act on a card or a code
     # that the whole kiosk's controller receives too; nor does it run jobs (no tap reaches its controller)
     controller = Controller(session, None, None, Bridge(runs_jobs=False), location=config.location,
-                            alternative_place=config.alternative_place, alternative_hours=config.alternative_hours)
+                            alternative_place=config.alternative_place, alternative_hours=config.alternative_hours,
+                            flows=False)
     controller.bridge.setParent(controller)     # Qt's to delete, with the controller (see bring_up)
     window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,
                         access=access.silent(config), size=size, frameless=config.fullscreen)
@@ -143,6 +146,7 @@ def bring_up(first: FirstFrame, *, demo_insert: Callable[[], None] | None = None
     from ui.watchdog import EventLoopWatchdog, SystemdNotifier
 
     config, session, switch, window = first.config, first.session, first.switch, first.window
+    session.calendar = workdays.load()
     bridge = Bridge()
     # Qt's to delete, on the UI thread, with the window (which owns the controllers too: ui/mainwindow.py).
     # Left to Python, a QObject in a reference cycle is deleted by the garbage collector on whichever thread

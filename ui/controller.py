@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from devices.health import Health
 from devices.health import State as HealthState
-from kiosk import feedback, guide
+from kiosk import feedback
 from kiosk.accessibility import Profile
 from kiosk.catalog import Domain
 from kiosk.help import Answer, HelpRequest
@@ -27,15 +27,15 @@ from kiosk.ports import (
     ReceiptPrinter,
 )
 from kiosk.session import Event, Intent, Session, State
-from ui.apply_steps import ApplySteps
 from ui.bridge import Bridge
-from ui.face_steps import FaceSteps
-from ui.online import OnlineFlows
 
 if TYPE_CHECKING:
     from devices.credential_codes import CredentialCodes  # cryptography: made once the kiosk is up
     from devices.scanner.payload import Code
     from kiosk.certified import PrintLog
+    from ui.apply_steps import ApplySteps
+    from ui.face_steps import FaceSteps
+    from ui.online import OnlineFlows
 
 log = logging.getLogger(__name__)
 HELP_POLL_S = 2.0       # how often the kiosk asks whether an operator took the call
@@ -47,6 +47,9 @@ class Controller(QObject):
     news = Signal()             # the centre or a printer answered: the screen shown takes it in place if it can
     printing_done = Signal()
     help_answered = Signal(str)    # where the call for staff stands: a kiosk.help.Answer value
+    steps: ApplySteps           # materials, commitment, signature
+    face: FaceSteps             # 人证核验
+    online: OnlineFlows         # the centre's online services
 
     def __init__(self, session: Session, store: ApplicationStore | None, printer: ReceiptPrinter | None,
                  bridge: Bridge, on_queued: Callable[[], None] = lambda: None,
@@ -55,12 +58,13 @@ class Controller(QObject):
                  codes: CredentialCodes | None = None, camera: DocumentCamera | None = None,
                  centre: CentreLink | None = None, has_scanner: bool = False, alternative_place: str = "",
                  alternative_hours: str = "", a4: A4Printer | None = None, print_log: PrintLog | None = None,
-                 face: FaceVerifier | None = None) -> None:
+                 face: FaceVerifier | None = None, flows: bool = True) -> None:
         """Every collaborator is given here, none patched in later. on_queued wakes the sync worker;
         centre is the link for the online services (None: the centre is unreachable); alternative_place
         and _hours (configuration): the hall a citizen this kiosk cannot serve is sent to; a4 prints the
-        centre's signed documents, print_log records each print. store is None only in the controller the
-        first frame is painted with, which no tap reaches (ui/bootstrap.py)."""
+        centre's signed documents, print_log records each print. flows=False only for the controller the
+        first frame is painted with, which no tap reaches (ui/bootstrap.py): it has no steps, face or online
+        flows, whose modules (~10 ms) load after the first paint."""
         super().__init__()
         self.session = session
         self.store = store
@@ -81,10 +85,15 @@ class Controller(QObject):
         self._help_timer = QTimer(self)
         self._help_timer.setInterval(int(HELP_POLL_S * 1000))
         self._help_timer.timeout.connect(self._poll_help)
-        self.steps = ApplySteps(session, bridge, camera, self.changed.emit)   # materials, commitment, signature
-        self.face = FaceSteps(session, bridge, face, self.changed.emit)     # 人证核验
-        self.online = OnlineFlows(session, centre, printer, bridge, self.changed, self.news, has_scanner, a4=a4,
-                                  print_log=print_log, parent=self)
+        if flows:
+            from ui.apply_steps import ApplySteps
+            from ui.face_steps import FaceSteps
+            from ui.online import OnlineFlows
+
+            self.steps = ApplySteps(session, bridge, camera, self.changed.emit)
+            self.face = FaceSteps(session, bridge, face, self.changed.emit)
+            self.online = OnlineFlows(session, centre, printer, bridge, self.changed, self.news, has_scanner, a4=a4,
+                                      print_log=print_log, parent=self)
         bridge.identity_read.connect(self.identity_read)
         bridge.credential_problem.connect(self.credential_problem)
         self.codes = codes                    # e-credentials and passports from the code scanner
@@ -245,6 +254,9 @@ class Controller(QObject):
             self.changed.emit()
             return
         service, printer = session.service, self.printer
+        # here: kiosk.guide, and kiosk.voice with it, are not loaded before the first paint
+        from kiosk import guide
+
         paper = guide.compose(service, session.translator, session.kiosk_id, session.clock(), self.alternative_hours)
         session.set_guide_print("printing")
         self.changed.emit()

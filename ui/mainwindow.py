@@ -10,7 +10,6 @@ from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import accessibility as a11y
-from kiosk import voice as scripts
 from kiosk.config import LANGUAGES
 from kiosk.help import Answer
 from kiosk.i18n import Translator
@@ -121,7 +120,10 @@ class MainWindow(QWidget):
         self.styled: tuple[themes.Theme, bool] | None = None   # the theme and focus_visible applied
         self.shown: tuple[State, str] | None = None      # the screen and language last rendered
         self.rendered_at = QSize()           # the window's size when it last rendered
-        self.announced = ""          # what the screen last said: said again only when it changes
+        # what the screen last said: said again only when it changes. None: not worked out, for want of a voice
+        # (the first frame's window: kiosk.voice is not loaded before the first paint); the voice comes with the
+        # whole kiosk before any tap is acted on (ui/bootstrap.py), so the screen is still the one it had
+        self.announced: str | None = ""
         self.header: QWidget | None = None
         self.controls: QWidget | None = None       # the header's buttons, at the bottom when within reach
         self._screen: QWidget | None = None
@@ -257,8 +259,14 @@ class MainWindow(QWidget):
 
     def _announce(self, new_screen: bool, focused: QWidget | None) -> None:
         """A new screen is said; on the same screen only news (printed, a problem), else the focused control."""
+        if self.voice is None:      # nothing to say: kiosk.voice (~10 ms) is not loaded for the first frame
+            self.announced = None
+            return
+        from kiosk import voice as scripts
+
         announcement = scripts.announcement(self.session, self.session.translator, self.controller.printing)
-        if new_screen or announcement != self.announced:
+        said = announcement if self.announced is None else self.announced
+        if new_screen or announcement != said:    # a new screen, or news on this one (printed, a problem)
             self.say(announcement, focused)
         elif focused is not None:
             self.say(self.navigator.describe(focused))
@@ -395,6 +403,8 @@ class MainWindow(QWidget):
         closure = session.closure if session.state is State.ATTRACT else None
         where: list[str] = []
         if closure is not None:     # out of service: the places to go stay readable on the notice itself
+            from kiosk import voice as scripts
+
             _, *where, _ = scripts.closure_lines(closure, tr)
         home = None
         if session.state not in (State.ATTRACT, State.SUBMITTING):

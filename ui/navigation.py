@@ -13,7 +13,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QScrollArea, QWidget
 
-from kiosk import voice as scripts
 from kiosk.session import Session, State
 from ui.idle import IdleWatch
 from ui.notice import Notice
@@ -304,6 +303,9 @@ class Navigator(QObject):
         self.window.controller.back()
 
     def repeat(self) -> None:
+        # here: kiosk.voice is not loaded before the first paint (ui.mainwindow.MainWindow.render)
+        from kiosk import voice as scripts
+
         window = self.window
         focused = window.focusWidget()
         window.say(scripts.announcement(window.session, window.session.translator, window.controller.printing),

@@ -78,8 +78,8 @@ def test_a_call_only_kept_is_never_said_to_be_told(qtbot, session, tmp_path: Pat
     notice = window.help
     assert notice.headline.isVisible() and notice.picture.isVisible()        # the hotline leads, its telephone drawn
     assert notice.headline.font().pixelSize() > notice.message.font().pixelSize()
-    assert notice.more.text() == "知道了" and notice.more.font().pixelSize() > window.theme.text_px
-    assert notice.home.isVisible() and notice.home.text() == "返回首页"       # the header's 首页 is under the scrim
+    assert notice.more.text() == "再试一次" and notice.more.font().pixelSize() > window.theme.text_px
+    assert notice.home.isVisible() and notice.home.text() == "返回"     # to what the citizen was doing
     header_foot, bar_top = window.header.geometry().bottom(), window.controls.geometry().top()
     assert notice.dialog.geometry().top() > header_foot and notice.dialog.geometry().bottom() < bar_top
     assert notice.dialog.height() > (bar_top - header_foot) * 0.9    # portrait: no half of the glass empty scrim
@@ -87,7 +87,10 @@ def test_a_call_only_kept_is_never_said_to_be_told(qtbot, session, tmp_path: Pat
     assert recorded.kind == "help"
     assert (recorded.body["screen"], recorded.body["assisted"], recorded.body["location"]) == (
         "services", True, "信阳市政务服务中心")
-    qtbot.mouseClick(window.help.more, Qt.LeftButton)
+    qtbot.mouseClick(window.help.more, Qt.LeftButton)                 # 再试一次: a second call, kept as the first
+    qtbot.waitUntil(lambda: len(messages.claim()) == 1, timeout=5000)
+    qtbot.waitUntil(window.help.isVisible, timeout=5000)
+    qtbot.mouseClick(window.help.home, Qt.LeftButton)
     assert not window.help.isVisible() and session.state.value == "services"     # the visit goes on
     bridge.shutdown()
 
@@ -115,15 +118,19 @@ def test_without_a_help_desk_the_citizen_is_told_to_call_12345(bare_window) -> N
 
 
 @pytest.mark.gui
-def test_the_help_notice_in_a_visit_has_the_way_home_on_itself(qtbot, session, bare_window) -> None:
-    """The header's 首页 is under the scrim while the notice is up: the notice's second button leaves the visit."""
+def test_a_call_that_reaches_no_one_offers_to_call_again_or_go_back(qtbot, session, bare_window) -> None:
+    """Review 2026-12-06-c, item 1: a call that reached no staff promises no later arrival (a call heard after
+    the citizen has left helps no one); it offers 再试一次, the one primary, and 返回 to what they were doing."""
     window = bare_window
     window.show()
     window.controller.start()
     window.controller.ask_for_help()
-    assert window.help.isVisible() and window.help.home.isVisible()
+    assert window.help.isVisible() and window.help.more.text() == "再试一次" and window.help.home.text() == "返回"
+    assert "恢复后" not in window.help.message.text() and "12345" in window.help.message.text()
+    qtbot.mouseClick(window.help.more, Qt.LeftButton)
+    assert window.help.isVisible() and "12345" in window.help.headline.text()      # called again: no one again
     qtbot.mouseClick(window.help.home, Qt.LeftButton)
-    assert not window.help.isVisible() and session.state is State.ATTRACT
+    assert not window.help.isVisible() and session.state is State.SERVICES
 
 
 @pytest.mark.gui
@@ -138,16 +145,16 @@ def test_help_on_a_kiosk_out_of_service_offers_no_continuing_and_keeps_the_place
     window.render()
     window.controller.ask_for_help()
     assert window.help.isVisible() and "12345" in window.help.headline.text()
-    assert window.help.more.text() == "知道了" and "继续" not in window.help.more.accessibleDescription()
-    assert not window.help.home.isVisible()                   # already the start: no way home to offer
+    assert window.help.more.text() == "再试一次" and window.help.home.text() == "返回"
+    assert "继续" not in window.help.home.accessibleDescription()        # nothing to continue on a closed kiosk
     assert window.help.detail.isVisible() and "民权路1号" in window.help.detail.text()
     assert window.help.dialog.geometry().bottom() < window.height()                 # the whole message on the glass
-    qtbot.mouseClick(window.help.more, Qt.LeftButton)
+    qtbot.mouseClick(window.help.home, Qt.LeftButton)
     assert not window.help.isVisible() and session.state is State.ATTRACT and session.closure is not None
     session.set_closure(None)
     window.render()
     window.controller.ask_for_help()                 # an open kiosk: the visit goes on, no place to show
-    assert "继续" in window.help.more.accessibleDescription() and not window.help.detail.isVisible()
+    assert "继续" in window.help.home.accessibleDescription() and not window.help.detail.isVisible()
 
 
 @pytest.mark.gui

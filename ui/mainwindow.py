@@ -393,8 +393,9 @@ class MainWindow(QWidget):
 
     def show_help(self, stage: str) -> None:
         """Each stage of the call for staff as it is known (kiosk.help.Answer): calling, told, answered. A call
-        that did not reach staff leads with the hotline; in a visit, the way home is on the notice too (the
-        header's is under the scrim); in portrait the notice fills the glass between the header and the bar."""
+        that did not reach staff leads with the hotline and offers to call again or to go back to what the
+        citizen was doing; otherwise, in a visit, the way home is on the notice too (the header's is under the
+        scrim). In portrait the notice fills the glass between the header and the bar."""
         session, theme = self.session, self.theme
         tr = session.translator
         text = tr.t(f"help.call.{stage}")
@@ -406,19 +407,23 @@ class MainWindow(QWidget):
             from kiosk import voice as scripts
 
             _, *where, _ = scripts.closure_lines(closure, tr)
+        closing = tr.t("desc.close_help" if closure is None else "desc.close_help_closed")
+        action, said, again = tr.t("help.close"), closing, None
         home = None
-        if session.state not in (State.ATTRACT, State.SUBMITTING):
+        if hotline:     # the call reached no one: call again (the one primary), or back to what they were doing
+            action, said, again = tr.t("help.retry"), tr.t("desc.retry_help"), self.controller.ask_for_help
+            home = (tr.t("help.back"), closing, lambda: None)
+        elif session.state not in (State.ATTRACT, State.SUBMITTING):
             home = (tr.t("help.home"), tr.t("desc.home"), self.controller.home)
         span = None
         if self.height() > self.width():
             self.layout_.activate()     # the header and the bar where they are drawn, though just built
             bottom = self.controls.geometry().top() if self.controls is not self.header else self.height()
             span = (self.header.geometry().bottom() + 1, bottom)
-        self.help.present(text, tr.t("help.close"),
-                          tr.t("desc.close_help" if closure is None else "desc.close_help_closed"), theme.margin_px,
+        self.help.present(text, action, said, theme.margin_px,
                           "\n".join(where), headline, home, span,
                           glyphs.pixmap(ICONS["hotline"], theme.palette.text, theme.title_px * (3 if span else 2))
-                          if hotline else None)
+                          if hotline else None, again)
         self.navigator.focus_first(self.help)
         self.blank.raise_()
         self.say(" ".join([headline, text, *where]).strip())

@@ -297,8 +297,8 @@ class Navigator(QObject):
 
     def back(self) -> None:
         for notice in (self.window.help, self.window.overlay):
-            if notice.isVisible():
-                notice.more.click()
+            if notice.isVisible():       # closed, as its 知道了 does; not 再试一次, a failed call's primary
+                notice.hide()
                 return
         self.window.controller.back()
 

@@ -46,7 +46,7 @@ class Notice(QWidget):
         buttons.setSpacing(32)
         self.home = button("", self._go_home, name="NoticeHome")
         self.home.hide()
-        self.more = button("", self.hide, name="Primary")
+        self.more = button("", self._go_on, name="Primary")
         self.more.setProperty("notice", name)
         for widget in (self.home, self.more):
             widget.setProperty("hero", True)        # the one way on, at more than the body's size
@@ -57,16 +57,19 @@ class Notice(QWidget):
         self.layout_.addWidget(self.dialog)
         self.layout_.addStretch(1)
         self.going_home: Callable[[], None] | None = None
+        self.again: Callable[[], None] | None = None
         self.span: tuple[int, int] | None = None
         self.hide()
 
     def present(self, text: str, action: str, description: str, margin: int, detail: str = "",
                 headline: str = "", home: tuple[str, str, Callable[[], None]] | None = None,
-                span: tuple[int, int] | None = None, picture: QPixmap | None = None) -> None:
-        """text with action (the primary button) to close it. headline: the largest line, above text, which
-        is then set smaller; home: (words, description, tap) of a second way on; span: the rows of the glass
-        (top, bottom) the dialog fills, its buttons at its foot (portrait: no empty half of scrim); picture: drawn
-        above the headline."""
+                span: tuple[int, int] | None = None, picture: QPixmap | None = None,
+                again: Callable[[], None] | None = None) -> None:
+        """text with action (the primary button) to close it, or to close it and do again (again: a call for
+        staff that reached no one). headline: the largest line, above text, which is then set smaller; home:
+        (words, description, tap) of a second way on; span: the rows of the glass (top, bottom) the dialog
+        fills, its buttons at its foot (portrait: no empty half of scrim); picture: drawn above the headline."""
+        self.again = again
         self.picture.setPixmap(picture if picture is not None else QPixmap())
         self.picture.setVisible(picture is not None)
         self.headline.setText(headline)
@@ -97,6 +100,11 @@ class Notice(QWidget):
         self.show()
         self.raise_()
         self.place()
+
+    def _go_on(self) -> None:
+        self.hide()
+        if self.again is not None:
+            self.again()
 
     def _go_home(self) -> None:
         self.hide()

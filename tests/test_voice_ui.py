@@ -67,7 +67,7 @@ def test_each_screen_is_announced_then_its_focused_control(qtbot, session: Sessi
     focused = window.focusWidget()
     assert spoken.args[0].startswith(announcement(session, session.translator))
     assert focused.accessibleName() in spoken.args[0]
-    assert voice.player.source().toLocalFile().endswith(".wav")
+    qtbot.waitUntil(lambda: voice.player.source().toLocalFile().endswith(".wav"), timeout=5_000)  # queued to it
     played = (QMediaPlayer.MediaStatus.BufferedMedia, QMediaPlayer.MediaStatus.EndOfMedia)
     qtbot.waitUntil(lambda: voice.player.mediaStatus() in played, timeout=10_000)      # decoded and playing
     assert voice.player.error() is QMediaPlayer.Error.NoError

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import Q_ARG, QMetaObject, QObject, Qt, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtQml import QQmlComponent, QQmlEngine
 
@@ -40,21 +40,32 @@ def _quiet_ffmpeg() -> None:
         libavutil.av_log_set_level(AV_LOG_WARNING)
 
 
-def _player(parent: QObject) -> tuple[QMediaPlayer, QAudioOutput]:
+# What the voice asks of the player, run by QML from the event loop (_ask): never from Python holding the GIL.
+_PLAYER = b"""import QtMultimedia
+MediaPlayer {
+    audioOutput: AudioOutput {}
+    function hush() { stop() }
+    function speak(url) { stop(); source = url; play() }
+    function level(volume) { audioOutput.volume = volume }
+}"""
+
+
+def _player(parent: QObject) -> tuple[QMediaPlayer, QAudioOutput, tuple[QQmlEngine, QQmlComponent]]:
     """A player and its output made by Qt, not by Python. FFmpeg's audio renderer lives on a thread of its own
     and listens to the output; when it goes, Qt tells the output (disconnectNotify) while holding its
     signal lock. Made from Python, the output is a PySide subclass that takes the GIL to look for a Python
     override, and the UI thread, holding the GIL, waits on that lock in its next call to the player: the
     kiosk froze (seen in tests; 1 in 2 runs of 400 quick say()s). Made through QML, they are plain Qt
-    objects whose notifications never need Python."""
+    objects whose notifications never need Python. Returned too: the engine and the component, which must live
+    as long as the player for its QML functions to run."""
     engine = QQmlEngine(parent)
     component = QQmlComponent(engine)
-    component.setData(b"import QtMultimedia\nMediaPlayer { audioOutput: AudioOutput {} }", QUrl())
+    component.setData(_PLAYER, QUrl())
     player = component.create()
     if not isinstance(player, QMediaPlayer):
         raise ImportError(f"Qt Multimedia's QML module did not load: {component.errorString()}")
     player.setParent(parent)         # deleted with the voice, on the UI thread
-    return player, player.audioOutput()
+    return player, player.audioOutput(), (engine, component)
 
 
 class Voice(QObject):
@@ -64,7 +75,7 @@ class Voice(QObject):
         super().__init__()
         self.synthesizer = synthesizer
         self.bridge = bridge
-        self.player, self.output = _player(self)
+        self.player, self.output, self._qml = _player(self)
         self.output.setDevice(self._device(audio_device))
         self.devices = QMediaDevices(self)           # headphones plugged in later are taken at once
         self.devices.audioOutputsChanged.connect(lambda: self.output.setDevice(self._device(audio_device)))
@@ -88,26 +99,36 @@ class Voice(QObject):
             return Health("speech", State.WARNING, "speech.no_audio_device")    # a key: the page translates it
         return engine
 
+    def _ask(self, function: str, *values: object) -> None:
+        """The player's stop waits for FFmpeg's audio thread, and that thread, logging a warning, waits for the
+        GIL (the kiosk's Qt message handler is Python): called from Python, the UI thread held the GIL while it
+        waited, and the kiosk froze for good (seen in bench.transitions under load). Queued, QML runs it from
+        the event loop, which has let the GIL go."""
+        QMetaObject.invokeMethod(self.player, function, Qt.ConnectionType.QueuedConnection,
+                                 *(Q_ARG("QVariant", value) for value in values))
+
     def say(self, text: str, language: str, profile: Profile) -> None:
         self._wanted += 1
         wanted = self._wanted
-        self.player.stop()
-        self.output.setVolume(profile.volume)
+        self._ask("hush")
+        self._ask("level", profile.volume)
         self.bridge.run(lambda: self.synthesizer.synthesize(text, language, profile.rate),
                         lambda outcome: self._play(wanted, text, outcome))
 
     def stop(self) -> None:
         self._wanted += 1
-        self.player.stop()
+        self._ask("hush")
 
     def close(self) -> None:
         """Release the media before the player goes: a player destroyed mid-play can crash Qt's
-        decoder threads (seen under test churn on a machine without a sound card)."""
-        self.stop()
+        decoder threads (seen under test churn on a machine without a sound card). At once: the event loop may
+        not turn again."""
+        self._wanted += 1
+        self.player.stop()
         self.player.setSource(QUrl())
 
     def set_volume(self, volume: float) -> None:
-        self.output.setVolume(volume)
+        self._ask("level", volume)
 
     def _play(self, wanted: int, text: str, outcome: Outcome[Path]) -> None:
         if wanted != self._wanted:
@@ -119,6 +140,5 @@ class Voice(QObject):
             return
         self.last_problem = None
         self.last_text = text
-        self.player.setSource(QUrl.fromLocalFile(str(outcome.value)))
-        self.player.play()
+        self._ask("speak", QUrl.fromLocalFile(str(outcome.value)))
         self.playing.emit(text)

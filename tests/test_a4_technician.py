@@ -14,7 +14,7 @@ from kiosk.consumables import CountingA4Printer
 from kiosk.i18n import Translator
 from kiosk.ports import A4PrintError, A4Status
 from kiosk.technician import PIN_FILE, PinStore
-from tests.fixtures.kiosk import KioskUnderTest
+from tests.fixtures.kiosk import KioskUnderTest, newest
 
 
 @pytest.fixture
@@ -59,14 +59,14 @@ def test_the_technician_sees_the_empty_tray_fills_it_and_counts_the_pages(kiosk_
 
     cupsd.paper_loaded()
     app.tap("TechPage", page="paper")
-    counts = app.kiosk.technician.shell.findChild(QLabel, "A4Counts")
+    counts = newest(app.kiosk.technician.shell, QLabel, "A4Counts")
     app.qtbot.waitUntil(lambda: counts.text() == "加纸后已打印 0 页（累计 0 页）")
     app.tap("", role="a4_paper_loaded")
     app.qtbot.waitUntil(lambda: "上次加纸：2" in text(app))             # the date it was filled, no longer "no record"
     assert printing.status() == A4Status(True, ())
     assert printing.print_pdf(a4_pdf(3), "公积金缴存证明") == 3
     app.tap("TechPage", page="paper")
-    counts = app.kiosk.technician.shell.findChild(QLabel, "A4Counts")
+    counts = newest(app.kiosk.technician.shell, QLabel, "A4Counts")
     app.qtbot.waitUntil(lambda: counts.text() == "加纸后已打印 3 页（累计 3 页）")
     app.tap("TechPage", page="devices")
     app.qtbot.waitUntil(lambda: "正常" in a4_row(app))

@@ -176,7 +176,7 @@ def test_a_card_reader_down_is_no_dead_end(kiosk_app) -> None:
     assert ask.property("handle") == "HelpMe" and ask.text() == "请工作人员帮我"
     controller, tr = app.kiosk.controller, app.session.translator
     hall = hours.alternative_lines(controller.alternative_place, controller.alternative_hours, tr)
-    app.turn_to(next(label for label in app.window.findChildren(QLabel) if label.text() == hall[0]))
+    app.turn_to(next(label for label in app.window.screen_widget.findChildren(QLabel) if label.text() == hall[0]))
     assert "12345" in texts(app) and all(line in texts(app) for line in hall)
     app.tap("HelpMe")
     app.qtbot.waitUntil(app.window.help.isVisible, timeout=5_000)

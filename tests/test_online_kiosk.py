@@ -181,9 +181,8 @@ def test_an_appointment_takes_a_slots_last_place(kiosk_app: KioskUnderTest) -> N
     app.qtbot.waitUntil(lambda: app.session.online.slots is not None, timeout=10_000)
     [confirm] = app.buttons("Primary")                       # nothing chosen for the citizen: the reason on the glass
     assert not confirm.isEnabled() and confirm.text() == "请先选择时段"
-    assert app.session.online.slot_id == "" and not any(b.isChecked() for b in app.window.findChildren(QPushButton)
-                                                        if b.objectName() == "Slot")
-    slot = next(b for b in app.window.findChildren(QPushButton) if b.property("slot") == small.slot_id)
+    assert app.session.online.slot_id == "" and not any(b.isChecked() for b in app.buttons("Slot"))
+    slot = next(b for b in app.window.screen_widget.findChildren(QPushButton) if b.property("slot") == small.slot_id)
     app.turn_to(slot)                                         # slots are paged, never scrolled out of sight
     app.tap("Slot", slot=small.slot_id)
     [confirm] = app.buttons("Primary")
@@ -209,6 +208,7 @@ def test_an_appointment_takes_a_slots_last_place(kiosk_app: KioskUnderTest) -> N
     app.tap("BookAtHall")
     identify(app, State.APPOINTMENT)
     app.qtbot.waitUntil(lambda: app.session.online.slots is not None, timeout=10_000)
-    app.turn_to(next(b for b in app.window.findChildren(QPushButton) if b.property("slot") == small.slot_id))
+    app.turn_to(next(b for b in app.window.screen_widget.findChildren(QPushButton)
+                     if b.property("slot") == small.slot_id))
     [full] = app.buttons("Slot", slot=small.slot_id)
     assert not full.isEnabled() and "已约满" in full.text()

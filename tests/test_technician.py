@@ -25,7 +25,7 @@ from kiosk.technician import (
 )
 from sync.casestore.enrol import centre_key
 from tests.fixtures.common import wait_until
-from tests.fixtures.kiosk import KioskUnderTest
+from tests.fixtures.kiosk import KioskUnderTest, newest
 from tests.test_feedback_ui import at_centre
 from ui.technician import gesture
 
@@ -149,7 +149,7 @@ def test_five_wrong_pins_lock_out_across_a_restart(with_pin: KioskUnderTest) -> 
     for _attempt in range(MAX_FAILURES):
         type_pin(app, "111111")
         app.qtbot.waitUntil(lambda: not technician.pad.busy)
-    problem = technician.pad.findChild(QLabel, "Problem")
+    problem = newest(technician.pad, QLabel, "Problem")
     assert problem is not None and problem.isVisible()
     assert not technician.pad.control("enter").isEnabled()
     app.qtbot.waitUntil(lambda: "lockout" in audit_actions(app))
@@ -248,10 +248,10 @@ def test_test_print_comes_out_of_the_printer_and_is_counted(with_pin: KioskUnder
     app.tap("Primary", role="print")
     [receipt] = app.printer.wait_for(1)
     assert "打印测试" in receipt.lines and any(p.startswith("K24:PRINT-TEST:") for p in receipt.qr_payloads)
-    result = technician.shell.findChild(QLabel, "Result")
+    result = newest(technician.shell, QLabel, "Result")
     app.qtbot.waitUntil(lambda: result.text() == "已打印，打印机报告正常出纸")
     app.tap("TechPage", page="paper")
-    counts = technician.shell.findChild(QLabel, "Counts")
+    counts = newest(technician.shell, QLabel, "Counts")
     app.qtbot.waitUntil(lambda: counts.text() == "换纸后已打印 1 张（累计 1 张）")
     app.tap("Primary", role="paper_replaced")
     app.qtbot.waitUntil(lambda: counts.text() == "换纸后已打印 0 张（累计 1 张）")
@@ -267,7 +267,7 @@ def test_idcard_page_shows_masked_fields_only(with_pin: KioskUnderTest) -> None:
     app.tap("TechPage", page="idcard")
     card = resident_card()
     app.reader.insert(card)
-    fields = technician.shell.findChild(QLabel, "CardFields")
+    fields = newest(technician.shell, QLabel, "CardFields")
     app.qtbot.waitUntil(lambda: fields.text().startswith("读取成功"), timeout=5000)
     assert card.masked_name() in fields.text() and card.id_number[-4:] in fields.text()
     assert card.name not in fields.text() and card.id_number not in fields.text()
@@ -294,8 +294,8 @@ def test_scanner_page_previews_the_camera_and_lists_codes(with_pin: KioskUnderTe
     technician = app.kiosk.technician
     technician.open_shell("pin")
     app.tap("TechPage", page="scanner")
-    preview = technician.shell.findChild(Label, "Preview")
-    codes = technician.shell.findChild(Label, "Codes")
+    preview = newest(technician.shell, Label, "Preview")
+    codes = newest(technician.shell, Label, "Codes")
     app.qtbot.waitUntil(lambda: preview.pixmap() is not None and not preview.pixmap().isNull(), timeout=5000)
     app.qtbot.waitUntil(lambda: "K24:SCANNER-TEST" in codes.text(), timeout=5000)
     app.tap("TechPage", page="devices")

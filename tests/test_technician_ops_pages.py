@@ -25,7 +25,7 @@ from sync.casestore.db import Heartbeat, make_engine
 from sync.outbox import DEAD, DELIVERED, utcnow
 from sync.worker import DISK_FULL
 from tests.fixtures.core import make_application
-from tests.fixtures.kiosk import KioskUnderTest
+from tests.fixtures.kiosk import KioskUnderTest, newest
 from ui.nightly import Nightly
 
 pytestmark = pytest.mark.gui
@@ -102,7 +102,7 @@ def test_settings_page_names_a_bad_setting_and_writes_a_good_one(kiosk_app: Kios
     file = tmp_path / "kiosk24.toml"
     file.write_text('# the installer\'s note\nkiosk_id = "XY-DEMO-01"\n', encoding="utf-8")
     shell = open_page(app, "settings", config_file=str(file))
-    timeout = shell.findChild(QLineEdit, "setting_idle_timeout_s")
+    timeout = newest(shell, QLineEdit, "setting_idle_timeout_s")
     assert timeout.text() == "120"
     timeout.clear()
     app.qtbot.keyClicks(timeout, "abc")
@@ -111,7 +111,7 @@ def test_settings_page_names_a_bad_setting_and_writes_a_good_one(kiosk_app: Kios
     assert "idle_timeout_s" in text(shell) and "idle_timeout_s" not in file.read_text(encoding="utf-8")
     timeout.clear()
     app.qtbot.keyClicks(timeout, "180")
-    place = shell.findChild(QLineEdit, "setting_alternative_place")
+    place = newest(shell, QLineEdit, "setting_alternative_place")
     place.setFocus()
     pinyin = QInputMethodEvent()                # Chinese arrives as the input method's committed text
     pinyin.setCommitString("浉河区政务服务中心")

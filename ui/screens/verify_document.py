@@ -35,21 +35,25 @@ def _verdict(ctx: ScreenContext, check: DocumentCheck) -> QWidget:
 
 
 def _result(ctx: ScreenContext, check: DocumentCheck) -> QWidget:
-    """What the centre holds of it, to compare with the paper."""
+    """What the centre holds of it, to compare with the paper: the screen's largest words after the verdict."""
     tr = ctx.tr
     issued = check.issued_at.astimezone(CHINA_TZ)
     pairs = ((tr.t("verify.type"), tr.local(check.title)), (tr.t("document.issuer"), tr.local(check.issuer)),
              (tr.t("document.issued_at"), f"{issued:%Y-%m-%d %H:%M}"), (tr.t("verify.holder"), check.holder))
-    return card(*(label(tr.t("common.pair", label=k, value=v)) for k, v in pairs))
+    return card(*(label(tr.t("common.pair", label=k, value=v), "Lead") for k, v in pairs))
 
 
 def build(ctx: ScreenContext) -> QWidget:
     tr, session, online = ctx.tr, ctx.session, ctx.controller.online
     check_result = session.online.document_check
     if check_result is not None:     # the answer alone; 核验另一份 goes back to the code
-        what = tr.t("verify.valid_text" if check_result.valid else "verify.revoked_text")
-        pane = scrolling(ctx.stacked(_verdict(ctx, check_result), label(what, "Lead"),
-                                 label(tr.t("verify.paper_note"), "Lead"), _result(ctx, check_result)),
+        issued = check_result.issued_at.astimezone(CHINA_TZ)
+        what = tr.t("verify.valid_by", issuer=tr.local(check_result.issuer), date=f"{issued:%Y-%m-%d}") \
+            if check_result.valid else tr.t("verify.revoked_text")
+        # what the centre holds right under the verdict, then what to do with it: the comparison with the paper
+        # is the task (a genuine code copied onto a forged paper), so paged, it is on the verdict's page
+        pane = scrolling(ctx.stacked(_verdict(ctx, check_result), _result(ctx, check_result), label(what),
+                                     label(tr.t("verify.paper_note"))),
                          tr.t("verify.title"), tr.t("desc.guide"))
         another = design.primary(tr.t("verify.another"), online.check_another, tr.t("verify.desc.another"))
         another.setProperty("handle", "CheckAnother")         # the one way on: a clerk checks the next paper

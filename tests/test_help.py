@@ -13,6 +13,7 @@ import pytest
 import requests
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
+from sqlalchemy.orm import Session
 
 from kiosk.application import CHINA_TZ
 from kiosk.help import Answer, HelpRequest
@@ -21,6 +22,8 @@ from kiosk.out_of_service import Closure
 from kiosk.session import State
 from kiosk.storage import open_database
 from sync.casestore import operators
+from sync.casestore.db import Base, HelpCall, make_engine
+from sync.casestore.help_desk import LATE, open_calls
 from sync.messages import MessageOutbox
 from tests.fixtures.core import NOW
 
@@ -253,3 +256,19 @@ def test_with_the_centre_down_the_kiosk_says_staff_are_not_told_and_offers_12345
     app.qtbot.waitUntil(lambda: app.window.help.message.text() == tr.t("help.call.offline"), timeout=15_000)
     assert "12345" in app.window.help.headline.text()
     assert [m.kind for m in app.kiosk.worker.messages.rows()] == ["help"]      # kept: sync delivers it later
+
+
+def test_a_call_delivered_long_after_it_was_made_is_recorded_but_nobody_waits_for_it(tmp_path: Path) -> None:
+    """A call kept on the kiosk while its network was down reaches the centre when the network is back; the
+    citizen was told to call 12345 and has most likely gone, so the fleet page sends nobody to the kiosk."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'centre.db'}")
+    Base.metadata.create_all(engine)
+    now = dt.datetime.now(dt.UTC)
+    made = {"kiosk_id": "XY-DEMO-01", "location": "大厅", "screen": "form", "service_code": "", "language": "zh_CN",
+            "assisted": False, "audio_only": False}
+    with Session(engine) as session:
+        session.add_all([HelpCall(id="fresh", requested_at=now - dt.timedelta(minutes=1), at=now, **made),
+                         HelpCall(id="late", requested_at=now - LATE - dt.timedelta(minutes=1), at=now, **made)])
+        session.commit()
+        assert [c.id for c in open_calls(session, now)] == ["fresh"]
+        assert session.get(HelpCall, "late") is not None                    # recorded all the same

@@ -32,6 +32,9 @@ from sync.casestore.db import Base, HelpCall, as_utc
 from sync.casestore.operators import Operator
 
 OPEN_FOR = dt.timedelta(hours=2)     # a call older than this is no longer someone waiting at the kiosk
+# A call kept on a kiosk while its network was down and delivered this long after it was made: the citizen has
+# most likely gone (the kiosk told them to call 12345), so it is recorded but nobody is sent to the kiosk for it.
+LATE = dt.timedelta(minutes=15)
 REFRESH_S = 5                        # the fleet page's refresh while someone waits: a call shows within seconds
 MOST_SHOWN = 50
 BASIC = HTTPBasic(auto_error=False)
@@ -61,10 +64,11 @@ def check_value(operator_digest: str, call_id: str) -> str:
 
 
 def open_calls(session: Session, now: dt.datetime) -> list[HelpCall]:
-    """Calls of the last OPEN_FOR not yet acknowledged, newest first."""
+    """Calls of the last OPEN_FOR not yet acknowledged and not delivered LATE, newest first."""
     answered = select(HelpAnswer.call_id)
-    return list(session.scalars(select(HelpCall).where(HelpCall.at >= now - OPEN_FOR, HelpCall.id.not_in(answered))
-                                .order_by(HelpCall.at.desc()).limit(MOST_SHOWN)))
+    calls = session.scalars(select(HelpCall).where(HelpCall.at >= now - OPEN_FOR, HelpCall.id.not_in(answered))
+                            .order_by(HelpCall.at.desc()).limit(MOST_SHOWN))
+    return [c for c in calls if as_utc(c.at) - as_utc(c.requested_at) <= LATE]
 
 
 def section(sessions: sessionmaker[Session], operator: str, tr: Translator, now: dt.datetime) -> tuple[str, int]:

@@ -60,6 +60,10 @@ class Finger:
         self.app.qtbot.mouseClick(widget, Qt.LeftButton)
         self.count += 1
 
+    def card(self) -> None:
+        """The card laid on the reader: the citizen's hand, not a tap (not counted)."""
+        self.app.reader.insert(resident_card())
+
     def onward(self) -> None:
         """The primary as KioskUnderTest.onward presses it, each press counted: 继续 through a paged screen's
         pages (the assisted mode), then once more for its step."""
@@ -117,7 +121,7 @@ def walk_by_touch(app: KioskUnderTest, finger: Finger, choose: Callable[[], None
     app.wait_state(State.DETAIL)
     finger.tap("Primary")                                  # apply
     app.wait_state(State.IDENTIFY)
-    app.reader.insert(resident_card())
+    finger.card()
     app.wait_state(State.FORM)
     for field in _to_fill(app):
         if field.type is FieldType.CHOICE:

@@ -5,9 +5,10 @@ kiosk at 1920x1080. A tap is the test driver's real mouse press and release on t
 runs until the screen the tap brought has been painted: the new screen's Paint event is seen, and the
 clock stops when the event loop next turns, that is once the whole window's paint and flush are done.
 Taps that keep the screen (a key of the keypad, a choice on the form) change no screen and are not
-counted. Each visit sets its mode first with the header's chips, as a citizen does (those taps redraw
-the start screen and count as "attract"). Modes as the app calls them: normal, large (the largest text),
-assisted (长辈/无障碍: largest text, voice, paged), contrast_dark.
+counted. The form follows no tap but the card on the reader: it is timed from the card's identity reaching
+the UI thread to the form's paint. Each visit sets its mode first with the header's chips, as a citizen does
+(those taps redraw the start screen and count as "attract"). Modes as the app calls them: normal, large (the
+largest text), assisted (长辈/无障碍: largest text, voice, paged), contrast_dark.
 
 Goal: p95 <= 50 ms on every screen in every mode.
 Run: QT_QPA_PLATFORM=offscreen nice -n 10 .venv/bin/python -m bench.transitions [--visits N]   (JSON last line)
@@ -46,11 +47,15 @@ CPU: dict[str, dict[str, list[float]]] = {}       # the UI thread's CPU time ove
 
 
 class NextPaint(QObject):
-    """Watches the window for the first paint of a screen other than the one shown before the tap."""
+    """Watches the window for the first paint of a screen other than the one shown before the tap. With
+    arrival: also for the first call queued to that object from another thread (a device's news reaching
+    the UI thread), when the clock starts (arrived_at, arrived_cpu)."""
 
-    def __init__(self, window: QWidget) -> None:
+    def __init__(self, window: QWidget, arrival: QObject | None = None) -> None:
         super().__init__()
-        self.window = window
+        self.window, self.arrival = window, arrival
+        self.arrived_at: float | None = None
+        self.arrived_cpu = 0.0
         self.before = getattr(window, "screen_widget", None)
         self.loop = QEventLoop()
         self.painted_at: float | None = None
@@ -58,6 +63,8 @@ class NextPaint(QObject):
         self.seen = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.arrival and self.arrived_at is None and event.type() == QEvent.Type.MetaCall:
+            self.arrived_at, self.arrived_cpu = time.perf_counter(), time.thread_time()
         if not self.seen and isinstance(event, QPaintEvent):      # isinstance: cheap on every other event
             screen = self.window.screen_widget
             if watched is screen and screen is not self.before:
@@ -90,6 +97,20 @@ class TimedFinger(Finger):
     def widget(self, widget: QWidget) -> None:
         self._timed(lambda: Finger.widget(self, widget))
 
+    def card(self) -> None:
+        """The form after the card, timed from the card's identity reaching the UI thread (the reader's call
+        queued to the controller) to the form's paint: the reader's own protocol time is the device's."""
+        window, app = self.app.window, QApplication.instance()
+        watch = NextPaint(window, arrival=self.app.kiosk.controller)
+        app.installEventFilter(watch)
+        try:
+            Finger.card(self)
+            watch.wait()
+        finally:
+            app.removeEventFilter(watch)
+        assert watch.painted_at is not None and watch.arrived_at is not None
+        self._record(watch.painted_at - watch.arrived_at, watch.cpu_at - watch.arrived_cpu)
+
     def _timed(self, touch: Callable[[], None]) -> None:
         window, app = self.app.window, QApplication.instance()
         watch = NextPaint(window)
@@ -103,9 +124,12 @@ class TimedFinger(Finger):
         finally:
             app.removeEventFilter(watch)
         assert watch.painted_at is not None
+        self._record(watch.painted_at - started, watch.cpu_at - cpu)
+
+    def _record(self, wall: float, cpu: float) -> None:
         screen = self.app.session.state.value
-        self.samples.setdefault(screen, []).append(watch.painted_at - started)
-        self.cpu.setdefault(screen, []).append(watch.cpu_at - cpu)
+        self.samples.setdefault(screen, []).append(wall)
+        self.cpu.setdefault(screen, []).append(cpu)
 
 
 @pytest.mark.parametrize("mode", list(MODES))

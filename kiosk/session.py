@@ -506,6 +506,10 @@ class Session:
         return (self._state, event) in TRANSITIONS
 
     # -- the kiosk's own state: it outlives visits ------------------------------------------------
+    def set_calendar(self, calendar: Calendar) -> None:
+        """The holiday arrangements, loaded once the start screen is painted (ui/bootstrap.py)."""
+        self.calendar = calendar
+
     def set_closure(self, closure: Closure | None) -> None:
         """Out of service (a closure) or back in service (None); a visit under way goes on."""
         self.kiosk.closure = closure

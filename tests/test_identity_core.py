@@ -51,7 +51,7 @@ def test_bundles_parse_with_members_of_different_departments(bundled: catalog.Ca
 
 
 def _document() -> dict:
-    return json.loads(catalog.resources.files("kiosk").joinpath("data/catalog.json").read_text(encoding="utf-8"))
+    return json.loads(catalog.BUNDLED.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("change, message", [

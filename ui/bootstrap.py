@@ -146,7 +146,7 @@ def bring_up(first: FirstFrame, *, demo_insert: Callable[[], None] | None = None
     from ui.watchdog import EventLoopWatchdog, SystemdNotifier
 
     config, session, switch, window = first.config, first.session, first.switch, first.window
-    session.calendar = workdays.load()
+    session.set_calendar(workdays.load())
     bridge = Bridge()
     # Qt's to delete, on the UI thread, with the window (which owns the controllers too: ui/mainwindow.py).
     # Left to Python, a QObject in a reference cycle is deleted by the garbage collector on whichever thread

@@ -12,6 +12,7 @@ from devices.idcard.protocol import Command, Reply, Status
 from devices.idcard.reader import CardPoller, IdCardReader
 from devices.idcard.simulator import Fault, IdCardSimulator, demo_cards
 from kiosk.identity import Identity
+from kiosk.outcome import Outcome
 from tests.fixtures.common import wait_until
 from tests.fixtures.idcard import POLL_INTERVAL, READER_TIMEOUT, PollerReports
 
@@ -222,3 +223,27 @@ def test_a_failing_callback_does_not_stop_the_poller(idcard_simulator: IdCardSim
         poller.stop()
     assert "poller step failed" in caplog.text
     assert CARD.name not in caplog.text and CARD.id_number not in caplog.text
+
+
+def test_a_rearm_during_a_find_never_reports_a_card_that_was_not_read(idcard_simulator: IdCardSimulator) -> None:
+    """rearm() comes from the UI thread while the poller's own thread polls. Here it comes at the worst moment,
+    right after each find: a find's answer (a card is there, no identity) was then taken for a read, and None
+    reported as the citizen's identity (seen once in CI, as a test's session refusing None)."""
+    reports = PollerReports()
+
+    class RearmedAfterEachFind(IdCardReader):
+        def find_card(self) -> Outcome[None]:
+            found = super().find_card()
+            poller.rearm()
+            return found
+
+    with RearmedAfterEachFind(idcard_simulator.port, timeout=READER_TIMEOUT) as reader:
+        poller = CardPoller(reader, reports.identities.append, reports.problems.append, reports.health.append,
+                            interval=POLL_INTERVAL)
+        idcard_simulator.insert(demo_cards()[0])
+        poller.start()
+        try:
+            wait_until(lambda: len(reports.identities) >= 3, timeout=10)    # each rearm: read afresh
+        finally:
+            poller.stop()
+    assert all(isinstance(identity, Identity) for identity in reports.identities)

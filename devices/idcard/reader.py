@@ -218,8 +218,11 @@ class CardPoller:
             self._stop.wait(self.interval)
 
     def _poll(self) -> None:
-        # once a card is reported only its removal matters, so a cheap find replaces the read
-        outcome: Outcome[Any] = self.reader.find_card() if self._card_done else self.reader.read_card()
+        # once a card is reported only its removal matters, so a cheap find replaces the read. Whether this poll
+        # finds or reads is taken once: rearm() from the UI thread between a find and its check made the find's
+        # empty answer pass for a read, and reported no one (None) as the citizen's identity.
+        done = self._card_done
+        outcome: Outcome[Any] = self.reader.find_card() if done else self.reader.read_card()
         self._report_health(outcome)
         if outcome.problem == NO_CARD:
             self._absent_polls += 1
@@ -230,7 +233,7 @@ class CardPoller:
         if outcome.problem == READER_ABSENT:
             # whatever lay on the reader may be gone when it comes back: read afresh then
             self._card_done, self._last_problem = False, None
-        elif self._card_done:
+        elif done:
             return                      # the reported card is still there (or one find failed)
         elif outcome.ok:
             self._card_done, self._last_problem = True, None

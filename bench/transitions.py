@@ -24,9 +24,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
-from PySide6.QtGui import QPaintEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from bench.figures import median_ms
 from bench.soak import visit
@@ -49,7 +49,12 @@ CPU: dict[str, dict[str, list[float]]] = {}       # the UI thread's CPU time ove
 class NextPaint(QObject):
     """Watches the window for the first paint of a screen other than the one shown before the tap. With
     arrival: also for the first call queued to that object from another thread (a device's news reaching
-    the UI thread), when the clock starts (arrived_at, arrived_cpu)."""
+    the UI thread), when the clock starts (arrived_at, arrived_cpu).
+
+    It watches objects, never the whole application: a filter on the application is asked about every
+    event of a screen being built (thousands), and one written in Python cost the kiosk ~10 ms of each
+    change it measured. The window says when a child joins it (a new screen, put in its layout); that
+    child is then watched for its paint."""
 
     def __init__(self, window: QWidget, arrival: QObject | None = None) -> None:
         super().__init__()
@@ -61,11 +66,28 @@ class NextPaint(QObject):
         self.painted_at: float | None = None
         self.cpu_at = 0.0
         self.seen = False
+        self.watched: list[QObject] = [window] if arrival is None else [window, arrival]
+
+    def __enter__(self) -> NextPaint:
+        for watched in self.watched:
+            watched.installEventFilter(self)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for watched in self.watched:
+            if shiboken6.isValid(watched):
+                watched.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.arrival and self.arrived_at is None and event.type() == QEvent.Type.MetaCall:
+        kind = event.type()
+        if watched is self.arrival and self.arrived_at is None and kind == QEvent.Type.MetaCall:
             self.arrived_at, self.arrived_cpu = time.perf_counter(), time.thread_time()
-        if not self.seen and isinstance(event, QPaintEvent):      # isinstance: cheap on every other event
+        elif watched is self.window and kind == QEvent.Type.ChildAdded:
+            child = event.child()     # type: ignore[attr-defined]  (a QChildEvent)
+            if isinstance(child, QWidget) and child is not self.before:
+                child.installEventFilter(self)
+                self.watched.append(child)
+        elif not self.seen and kind == QEvent.Type.Paint:
             screen = self.window.screen_widget
             if watched is screen and screen is not self.before:
                 self.seen = True
@@ -100,29 +122,20 @@ class TimedFinger(Finger):
     def card(self) -> None:
         """The form after the card, timed from the card's identity reaching the UI thread (the reader's call
         queued to the controller) to the form's paint: the reader's own protocol time is the device's."""
-        window, app = self.app.window, QApplication.instance()
-        watch = NextPaint(window, arrival=self.app.kiosk.controller)
-        app.installEventFilter(watch)
-        try:
+        with NextPaint(self.app.window, arrival=self.app.kiosk.controller) as watch:
             Finger.card(self)
             watch.wait()
-        finally:
-            app.removeEventFilter(watch)
         assert watch.painted_at is not None and watch.arrived_at is not None
         self._record(watch.painted_at - watch.arrived_at, watch.cpu_at - watch.arrived_cpu)
 
     def _timed(self, touch: Callable[[], None]) -> None:
-        window, app = self.app.window, QApplication.instance()
-        watch = NextPaint(window)
-        app.installEventFilter(watch)
-        try:
+        window = self.app.window
+        with NextPaint(window) as watch:
             started, cpu = time.perf_counter(), time.thread_time()
             touch()
             if window.screen_widget is watch.before:
                 return                               # the same screen: a key, a choice, a page turned
             watch.wait()
-        finally:
-            app.removeEventFilter(watch)
         assert watch.painted_at is not None
         self._record(watch.painted_at - started, watch.cpu_at - cpu)
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from devices.health import Health, State
 from kiosk import accessibility as a11y
 from kiosk.config import Config
+from ui.app_filter import app_filter
 from ui.bridge import Bridge
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class FocusShown(QObject):
         super().__init__(window)
         self.window = window
         self.moved = False              # the citizen's last key moved the focus (next, previous)
-        QApplication.instance().installEventFilter(self)
+        app_filter().join(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if not isinstance(event, (QKeyEvent, QFocusEvent)):   # cheap on every other event of the application

@@ -15,6 +15,8 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
+from ui.app_filter import app_filter
+
 log = logging.getLogger(__name__)
 
 MOUSE = (QEvent.MouseButtonPress, QEvent.MouseButtonRelease, QEvent.MouseButtonDblClick)
@@ -40,7 +42,7 @@ class HeldInput(QObject):
         self.showing = showing
         self.held: list[Held] = []
         self.holding = True
-        QApplication.instance().installEventFilter(self)   # the last filter installed is asked first
+        app_filter().join(self)            # the last to join is asked first
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()
@@ -60,7 +62,7 @@ class HeldInput(QObject):
         if not self.holding:
             return
         self.holding = False
-        QApplication.instance().removeEventFilter(self)
+        app_filter().leave(self)
         held, self.held = self.held, []
         if held:
             log.info("%d taps and keys held during start-up, delivered now", len(held))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from kiosk import power
 from ui.app import KIOSK_FLAGS
+from ui.app_filter import app_filter
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ class Lockdown(QObject):
         self.window = window
         self.display = display
         self.screen = self._configured_screen()
-        app.installEventFilter(self)        # the last filter installed sees events first
+        app_filter().join(self)            # the last to join sees events first
         app.screenAdded.connect(self._soon)
         app.screenRemoved.connect(self._soon)
         app.primaryScreenChanged.connect(self._soon)

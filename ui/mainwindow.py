@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QResizeEvent
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import accessibility as a11y
 from kiosk.config import LANGUAGES
@@ -18,6 +18,7 @@ from ui import glyphs, paging
 from ui import theme as themes
 from ui.access import Access
 from ui.app import KIOSK_FLAGS
+from ui.app_filter import app_filter
 from ui.controller import Controller
 from ui.design import ICONS
 from ui.idle import IdleWatch
@@ -139,7 +140,7 @@ class MainWindow(QWidget):
         self.idle = IdleWatch(idle_timeout_s, idle_warning_s, self.show_idle_warning, lambda: self.controller.timeout(),
                               self.overlay.hide)
         self.idle.setParent(self)         # the app-wide filter goes with the window
-        QApplication.instance().installEventFilter(self.idle)    # every touch and key anywhere is activity
+        app_filter().join(self.idle)      # every touch and key anywhere is activity
         self.navigator = Navigator(self, self.access.keys)
         self._serve(controller, self.access)
         if size is not None:

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QScrollArea, QWidget
 
 from kiosk.session import Session, State
+from ui.app_filter import app_filter
 from ui.idle import IdleWatch
 from ui.notice import Notice
 from ui.widgets import Keypad
@@ -105,7 +106,7 @@ class Navigator(QObject):
                 if sequence.isEmpty() or sequence[0].key() == Qt.Key_unknown:
                     raise ValueError(f"keypad_keys: {name!r} is not a Qt key name")
                 self.actions[sequence[0].key()] = action
-        QApplication.instance().installEventFilter(self)
+        app_filter().join(self)
 
     # -- order and focus -----------------------------------------------------------------------
     def controls(self) -> list[QWidget]:

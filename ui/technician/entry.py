@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from devices.scanner.payload import Code
 from kiosk import accessibility as a11y
@@ -31,6 +31,7 @@ from kiosk.technician import (
     TokenGate,
     is_token,
 )
+from ui.app_filter import app_filter
 from ui.bridge import Bridge
 from ui.idle import IdleWatch
 from ui.technician import gesture
@@ -68,8 +69,8 @@ class Technician(QObject):
         self._seen: tuple[int, int] | None = None
         self.idle = IdleWatch(config.technician_timeout_s, 0, lambda _left: None, self.timed_out, lambda: None)
         self.idle.setParent(self)
-        QApplication.instance().installEventFilter(self.idle)
-        QApplication.instance().installEventFilter(self)
+        app_filter().join(self.idle)
+        app_filter().join(self)
         bridge.code_scanned.connect(self._scanned)
 
     @property

@@ -1,0 +1,57 @@
+"""The application's one event filter, which asks the kiosk's watchers (idle, keypad, focus, lockdown, the
+technician's gesture, input held at start-up) in turn.
+
+Every event of the application passes an application-wide filter: a screen built is thousands (polish,
+layout, paint). Each filter written in Python costs a crossing into Python and a Python wrapper for the event
+and the object, whatever it then decides; six of them were 20 ms of a 50 ms screen change. One filter makes
+that crossing once per event and hands the event to the watchers, each of which keeps its own cheap test first.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication
+
+
+class AppFilter(QObject):
+    """Installed once on the application; watchers join and leave it as they would install a filter of their own."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.watchers: list[QObject] = []      # replaced, never changed in place: an event may be on its way
+        self._goodbyes: dict[QObject, Callable[[], None]] = {}
+        app.installEventFilter(self)
+
+    def join(self, watcher: QObject) -> None:
+        """Asked before those that joined earlier, as Qt asks the filter installed last first; gone with the
+        watcher's deletion, as Qt drops a deleted filter object."""
+        self.leave(watcher)
+        self.watchers = [watcher, *self.watchers]
+        self._goodbyes[watcher] = goodbye = lambda: self._forget(watcher)
+        watcher.destroyed.connect(goodbye)
+
+    def leave(self, watcher: QObject) -> None:
+        goodbye = self._goodbyes.get(watcher)
+        if goodbye is not None:
+            watcher.destroyed.disconnect(goodbye)
+            self._forget(watcher)
+
+    def _forget(self, watcher: QObject) -> None:
+        """Its Python methods are never asked again once its C++ object is being deleted."""
+        self.watchers = [other for other in self.watchers if other is not watcher]
+        self._goodbyes.pop(watcher, None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        for watcher in self.watchers:     # noqa: SIM110 (a loop: any() would make a generator for every event)
+            if watcher.eventFilter(watched, event):
+                return True
+        return False
+
+
+def app_filter() -> AppFilter:
+    """The running application's one filter, made on first use."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "the kiosk's watchers need a QApplication"
+    found = app.findChild(AppFilter, options=Qt.FindDirectChildrenOnly)
+    return found if isinstance(found, AppFilter) else AppFilter(app)

@@ -6,11 +6,13 @@ import shiboken6
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from kiosk.catalog import FieldType
 from kiosk.session import State
 from tests.fixtures.kiosk import KioskUnderTest, resident_card, walkable_service
+from tooling import painted
 from ui.keyboard import TextKeyboard
 
 pytestmark = pytest.mark.gui
@@ -137,6 +139,23 @@ def test_a_disabled_key_is_not_drawn_as_a_blank_key(kiosk_app: KioskUnderTest) -
     drawn = {image.pixelColor(round(start.x() + x), round(start.y() + z.height() / 2)).rgb() for x in range(2, 30)}
     assert len(drawn) > 1, "the enabled key beside it is drawn (its border)"
 
+
+
+def test_the_space_bar_names_its_language_in_full_ink_while_it_stays(kiosk_app: KioskUnderTest) -> None:
+    """The space bar says which language the keys type (简体中文). Qt's style fades that to half a second after
+    the keyboard shows (3.4:1 on the kiosk's keys); a keyboard is on the glass for minutes, and made ahead of
+    its visit, so the faded label was what citizens saw. Measured from the pixels after the fade would be over."""
+    app = kiosk_app
+    to_the_form(app, (1920, 1080))
+    keyboard, _ = open_letters(app)
+    [space] = [item for item in keyboard.rootObject().findChildren(QQuickItem)
+               if item.metaObject().className().startswith("SpaceKey_")]
+    QTest.qWait(1600)                                # the style's timer (1 s) and its fade (250 ms)
+    corner = space.mapToScene(QPointF(0, 0))
+    image = keyboard.grabFramebuffer().copy(round(corner.x()), round(corner.y()), round(space.width()),
+                                            round(space.height()))
+    [line] = painted.measure(painted.rgb_array(image))
+    assert line.contrast >= 4.5, line.describe()
 
 def test_after_a_failed_next_the_phone_number_opens_the_keypad(kiosk_app: KioskUnderTest) -> None:
     """Typing in the address, then 下一步 with the phone number short: the rebuilt form puts the focus back

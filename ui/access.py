@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from devices.health import Health, State
@@ -83,17 +83,17 @@ class FocusShown(QObject):
         self.window = window
         self.moved = False              # the citizen's last key moved the focus (next, previous)
         app_filter().join(self)
+        # a signal, not the filter: focus also moves while a screen is built, when the filter is off
+        QApplication.instance().focusChanged.connect(self._focused)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if not isinstance(event, (QKeyEvent, QFocusEvent)):   # cheap on every other event of the application
-            return False
-        kind = event.type()
-        if kind == QEvent.KeyPress and isinstance(event, QKeyEvent):
+        if isinstance(event, QKeyEvent) and event.type() == QEvent.KeyPress:   # isinstance: cheap on the rest
             self.moved = self.window.navigator.actions.get(event.key()) in ("next", "previous")
-        elif kind == QEvent.FocusIn and isinstance(watched, QWidget) and self.window.isAncestorOf(watched) \
-                and not self.may_rest(watched):
-            watched.clearFocus()
         return False
+
+    def _focused(self, _old: QWidget | None, now: QWidget | None) -> None:
+        if now is not None and self.window.isAncestorOf(now) and not self.may_rest(now):
+            now.clearFocus()
 
     def may_rest(self, widget: QWidget) -> bool:
         if not self.window.session.profile.voice:

@@ -5,10 +5,12 @@ Every event of the application passes an application-wide filter: a screen built
 layout, paint). Each filter written in Python costs a crossing into Python and a Python wrapper for the event
 and the object, whatever it then decides; six of them were 20 ms of a 50 ms screen change. One filter makes
 that crossing once per event and hands the event to the watchers, each of which keeps its own cheap test first.
+Even one crossing is ~5 us, ~10 ms of a screen built, so the filter is off while a screen is built (`quiet`).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
@@ -21,7 +23,25 @@ class AppFilter(QObject):
         super().__init__(app)
         self.watchers: list[QObject] = []      # replaced, never changed in place: an event may be on its way
         self._goodbyes: dict[QObject, Callable[[], None]] = {}
+        self._quiet = 0
         app.installEventFilter(self)
+
+    @contextmanager
+    def quiet(self) -> Iterator[None]:
+        """Off the application while a screen is built. No touch or key arrives meanwhile (the UI thread is
+        busy; input waits for the event loop), and the build's own events, thousands, are none of the
+        watchers' business: they watch input (focus is followed through a signal, and fields are made
+        locked, ui.widgets.locked, rather than caught being polished)."""
+        app = self.parent()
+        self._quiet += 1
+        if self._quiet == 1:
+            app.removeEventFilter(self)
+        try:
+            yield
+        finally:
+            self._quiet -= 1
+            if self._quiet == 0:
+                app.installEventFilter(self)
 
     def join(self, watcher: QObject) -> None:
         """Asked before those that joined earlier, as Qt asks the filter installed last first; gone with the

@@ -3,7 +3,8 @@
 The operating system does its part (packaging/: the cage compositor shows this one window and
 switches to no other, systemd restarts us); this module covers what reaches the app itself:
 - no context menus (a long press on a field would offer copy and paste), no drag and drop, no
-  clipboard: a previous citizen's ID number must not be pasted back, nor text dragged out;
+  clipboard: a previous citizen's ID number must not be pasted back, nor text dragged out (each field is
+  also made without them: ui.widgets.locked);
 - no key combination with Ctrl, Alt or the Super key does anything, from any keyboard, one
   plugged in later included (Qt delivers every keyboard's keys through the same events): Alt+F4
   does not close, Ctrl+W/Ctrl+Q do not quit, and none of them reaches the keypad navigation either;
@@ -23,7 +24,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QScreen
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk import power
 from ui.app import KIOSK_FLAGS
@@ -100,10 +101,6 @@ class Lockdown(QObject):
             return True
         if kind == QEvent.MouseButtonPress and event.button() == Qt.MiddleButton:
             return True                     # middle-click pastes the selection on Linux
-        if kind == QEvent.Polish and isinstance(watched, QLineEdit):
-            watched.setDragEnabled(False)
-            watched.setAcceptDrops(False)
-            watched.setContextMenuPolicy(Qt.NoContextMenu)
         if watched is self.window and kind == QEvent.WindowStateChange and not self.window.isFullScreen():
             self._soon()
         return False

@@ -201,6 +201,19 @@ class MainWindow(QWidget):
         """Rebuild header and screen from the session: nothing of a past citizen survives a redraw."""
         session = self.session
         keep_focus = self.navigator.remember()
+        with app_filter().quiet():      # no touch arrives while it is built: its thousands of events go unwatched
+            self._build(session)
+        self.idle.timeout_s, self.idle.warning_s = self.timeouts[session.profile.assisted]
+        self.idle.arm(session.state is not State.ATTRACT)
+        self.setWindowTitle(session.translator.t("app.title"))
+        self.shown = (session.state, session.language)
+        self.rendered_at = self.size()
+        focused = self.navigator.restore(keep_focus)
+        new_screen = keep_focus is None or (keep_focus.state, keep_focus.language) != (session.state, session.language)
+        self._announce(new_screen, focused)
+
+    def _build(self, session: Session) -> None:
+        """The header (when what it shows changed) and the screen, in the window and shown."""
         self.restyle()
         theme = self.theme
         assert theme is not None
@@ -240,14 +253,6 @@ class MainWindow(QWidget):
         self.blank.setGeometry(self.rect())
         self.blank.setVisible(session.profile.audio_only)
         self.blank.raise_()
-        self.idle.timeout_s, self.idle.warning_s = self.timeouts[session.profile.assisted]
-        self.idle.arm(session.state is not State.ATTRACT)
-        self.setWindowTitle(tr.t("app.title"))
-        self.shown = (session.state, session.language)
-        self.rendered_at = self.size()
-        focused = self.navigator.restore(keep_focus)
-        new_screen = keep_focus is None or (keep_focus.state, keep_focus.language) != (session.state, session.language)
-        self._announce(new_screen, focused)
 
     def refresh(self) -> None:
         """News for the screen shown (the centre or the A4 printer answered a guide's check): its live parts

@@ -356,6 +356,24 @@ class Keypad(QWidget):
             self.target.insert(key)      # through the field's validator: a code's groups, capitals
 
 
+def locked(field: QLineEdit) -> QLineEdit:
+    """No drag out, no drop in, no context menu (copy, paste): a previous citizen's number must not be dragged,
+    pasted or copied (ui.lockdown stops the clipboard's keys). Done where each field is made, so no field waits
+    for a filter to catch it being polished (the screens are built with the application's filter off)."""
+    field.setDragEnabled(False)
+    field.setAcceptDrops(False)
+    field.setContextMenuPolicy(Qt.NoContextMenu)
+    return field
+
+
+def text_field(text: str = "", max_length: int = 0) -> QLineEdit:
+    """A field typed on Qt's letter keyboard (pinyin, words), locked."""
+    field = locked(QLineEdit(text))
+    if max_length:
+        field.setMaxLength(max_length)
+    return field
+
+
 class KeyField(QLineEdit):
     """A field typed on the kiosk's own keys, which follow the field last touched. No input method: the
     keys are on the glass, and the letter keyboard (Qt's) is for Chinese text only."""
@@ -364,8 +382,7 @@ class KeyField(QLineEdit):
         super().__init__()
         self.keypad = keypad
         self.setMaxLength(max_length)
-        self.setContextMenuPolicy(Qt.NoContextMenu)
-        self.setDragEnabled(False)
+        locked(self)
         self.setAttribute(Qt.WA_InputMethodEnabled, False)
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)

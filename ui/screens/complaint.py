@@ -12,7 +12,7 @@ from kiosk.feedback import Category
 from ui import design
 from ui.access import cursor_in_first
 from ui.screens.context import ScreenContext
-from ui.widgets import DigitField, Keypad, card, columns_that_fit, label, scrolling, wrapping_button
+from ui.widgets import DigitField, Keypad, card, columns_that_fit, label, scrolling, text_field, wrapping_button
 
 
 def entry(ctx: ScreenContext) -> QPushButton:
@@ -48,8 +48,6 @@ def _categories(ctx: ScreenContext, room: int) -> QWidget:
 def _line(ctx: ScreenContext, edit: QLineEdit, name: str, value: str, description: str) -> QLineEdit:
     edit.setObjectName(f"field_{name}")
     edit.setText(value)
-    edit.setContextMenuPolicy(Qt.NoContextMenu)
-    edit.setDragEnabled(False)
     edit.setAccessibleName(ctx.tr.t(f"complaint.{name}"))
     edit.setAccessibleDescription(ctx.tr.t(description))
     edit.textChanged.connect(lambda text: ctx.controller.edit_feedback(name, text))
@@ -77,8 +75,7 @@ def build(ctx: ScreenContext) -> QWidget:
                               name="AboutService")
         column.addWidget(about)
     column.addWidget(label(tr.t("complaint.text"), "Muted"))
-    text = QLineEdit()
-    text.setMaxLength(feedback.TEXT_MAX)
+    text = text_field(max_length=feedback.TEXT_MAX)
     column.addWidget(_line(ctx, text, "text", draft.text, "complaint.desc_text"))
     if "text" in draft.problems:
         column.addWidget(label(tr.t(draft.problems["text"]), "Problem"))

@@ -40,6 +40,7 @@ from ui.widgets import (
     columns_that_fit,
     label,
     scrolling,
+    text_field,
     widest_button_px,
 )
 
@@ -90,10 +91,7 @@ def _line(ctx: ScreenContext, field: FormField, keypad: Keypad | None, code_keyp
         assert code_keypad is not None
         edit = CodeField(code_keypad, max_length(field))
     else:
-        edit = QLineEdit()
-        edit.setMaxLength(max_length(field))
-        edit.setContextMenuPolicy(Qt.NoContextMenu)
-        edit.setDragEnabled(False)
+        edit = text_field(max_length=max_length(field))
     edit.setText(ctx.session.form.get(field.key, ""))
     edit.setObjectName(f"field_{field.key}")
     edit.setAccessibleName(ctx.tr.local(field.label))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from kiosk import case_numbers
@@ -21,7 +20,6 @@ def _field(ctx: ScreenContext, edit: QLineEdit, name: str, printed: Callable[[st
     edit.setText(getattr(ctx.session.online, name))
     edit.setAccessibleName(ctx.tr.t(f"progress.{name}"))
     edit.setAccessibleDescription(ctx.tr.t("desc.code_field" if isinstance(edit, CodeField) else "desc.field"))
-    edit.setContextMenuPolicy(Qt.NoContextMenu)
     edit.textChanged.connect(lambda text: ctx.controller.online.edit_progress(name, printed(text)))
     return edit
 

@@ -3,14 +3,14 @@ a comment, then thanks. Skipping is always possible and ends the visit."""
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk import feedback
 from kiosk.feedback import Score
 from ui import design
 from ui.screens.context import ScreenContext
 from ui.screens.form import typing_area
-from ui.widgets import button, card, columns_that_fit, label, scrolling, wrapping_button
+from ui.widgets import button, card, columns_that_fit, label, scrolling, text_field, wrapping_button
 
 THANKS_S = 10        # the thank-you holds nothing of the citizen's: it returns to the start by itself
 
@@ -63,9 +63,8 @@ def build_reasons(ctx: ScreenContext) -> QWidget:
     room = ctx.room if ctx.portrait else ctx.room * 3 // 5
     column.addWidget(_grid(ctx, reasons, room - ctx.theme.gap_px * 4, 2))
     column.addWidget(label(tr.t("rating.comment"), "Muted"))
-    comment = QLineEdit(draft.comment)
+    comment = text_field(draft.comment, feedback.COMMENT_MAX)
     comment.setObjectName("field_comment")
-    comment.setMaxLength(feedback.COMMENT_MAX)
     comment.setAccessibleName(tr.t("rating.comment"))
     comment.setAccessibleDescription(tr.t("rating.desc_comment"))
     comment.textChanged.connect(lambda text: controller.edit_feedback("comment", text))

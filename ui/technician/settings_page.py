@@ -2,14 +2,13 @@
 written to the config file in one step. They apply after a restart (the power page), as the page says."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from kiosk.outcome import Outcome
 from ui.technician.context import TechContext
 from ui.technician.page_parts import role, say
-from ui.widgets import button, label, scrolling
+from ui.widgets import button, label, scrolling, text_field
 
 
 class SettingsPage(QWidget):
@@ -23,11 +22,10 @@ class SettingsPage(QWidget):
         rows.setRowWrapPolicy(QFormLayout.WrapLongRows)
         rows.setSpacing(ctx.theme.gap_px)
         for name, value in ctx.ops.settings().items():
-            field = QLineEdit(value)
+            field = text_field(value)
             field.setObjectName(f"setting_{name}")
             field.setAccessibleName(tr.t(f"technician_ops.setting.{name}"))
             field.setAccessibleDescription(tr.t("technician_ops.desc.setting"))
-            field.setContextMenuPolicy(Qt.NoContextMenu)
             rows.addRow(label(tr.t(f"technician_ops.setting.{name}")), field)
             self.fields[name] = field
         self.result = label("", "Muted")

@@ -84,7 +84,8 @@ def build(ctx: ScreenContext) -> QWidget:
     hint = label(tr.t("verify.hint_scan" if online.has_scanner else "verify.hint_type"))
     column.addWidget(design.device_note(design.Device.SCANNER, hint, ctx.theme, tr) if online.has_scanner else hint)
     column.addWidget(label(tr.t("verify.code"), "Muted"))
-    column.addWidget(code)
+    # the summary's sentence again at the field, as GOV.UK repeats it: in portrait they were 280 px apart
+    column.addWidget(design.inline_error(ctx.problem() or "", code) if wrong else code)
     column.addWidget(count)
     column.addStretch(1)
     waiting = session.online.waiting

@@ -14,7 +14,7 @@ import datetime as dt
 import enum
 import json
 from collections.abc import Callable, Iterable
-from typing import Generic, NoReturn, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Generic, NoReturn, TypeVar, cast, overload
 
 from kiosk import application, bundles, credentials, feedback, materials, online, proxy, receipt
 from kiosk import face as face_check
@@ -28,9 +28,11 @@ from kiosk.i18n import Translator
 from kiosk.identity import Identity
 from kiosk.online import Visit as OnlineVisit
 from kiosk.out_of_service import Closure
-from kiosk.outcome import Outcome
 from kiosk.receipt import Receipt
 from kiosk.workdays import Calendar
+
+if TYPE_CHECKING:
+    from kiosk.outcome import Outcome
 
 
 class State(enum.Enum):

@@ -11,12 +11,17 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+from typing import TYPE_CHECKING
 
-from kiosk.application import field_problem, new_key
 from kiosk.catalog import FieldType
 from kiosk.i18n import Translator
-from kiosk.messages import ComplaintBody, RatingBody
-from kiosk.receipt import Kind, Line, Receipt, readable
+
+if TYPE_CHECKING:
+    from kiosk.messages import ComplaintBody, RatingBody
+    from kiosk.receipt import Receipt
+
+# Every visit starts with a Draft, the first frame's too: what rating, complaining and their slip need
+# (kiosk.application, kiosk.messages, kiosk.receipt, ~10 ms) is imported where they are made, after a tap.
 
 COMMENT_MAX = 200        # a kiosk comment is a sentence or two typed with one finger
 TEXT_MAX = 500
@@ -66,6 +71,8 @@ class Rating:
     rated_at: dt.datetime
 
     def body(self) -> RatingBody:
+        from kiosk.messages import RatingBody
+
         return RatingBody(id=self.id, service_code=self.service_code, case_number=self.case_number or None,
                           score=int(self.score), reasons=list(self.reasons), comment=self.comment or None,
                           rated_at=self.rated_at.isoformat())
@@ -85,6 +92,8 @@ class Complaint:
         return f"Complaint({self.id}, {self.category.value})"
 
     def body(self) -> ComplaintBody:
+        from kiosk.messages import ComplaintBody
+
         return ComplaintBody(id=self.id, category=self.category.value,
                              service_code=self.service_code or None, case_number=self.case_number or None,
                              text=self.text, contact_mobile=self.contact_mobile or None,
@@ -117,6 +126,8 @@ class Acknowledgement:
 def slip(sent: Acknowledgement, tr: Translator, kiosk_id: str, at: dt.datetime) -> Receipt:
     """The paper the citizen takes away: what was received, its reference to quote, and what happens next;
     like the confirmation screen, nothing the citizen wrote or their number."""
+    from kiosk.receipt import Kind, Line, Receipt, readable
+
     kind = sent.category.value
     return Receipt((
         Line(Kind.TITLE, tr.t("complaint.slip.title")),
@@ -136,6 +147,8 @@ def slip(sent: Acknowledgement, tr: Translator, kiosk_id: str, at: dt.datetime) 
 def new_rating(service_code: str, case_number: str, score: Score, reasons: list[str], comment: str,
                at: dt.datetime) -> Rating:
     """Reasons outside the score's side are dropped: a good rating cannot carry "long wait"."""
+    from kiosk.application import new_key
+
     allowed = reasons_for(score)
     return Rating(new_key(), service_code, case_number, score, tuple(r for r in allowed if r in reasons),
                   comment.strip()[:COMMENT_MAX], at)
@@ -143,6 +156,8 @@ def new_rating(service_code: str, case_number: str, score: Score, reasons: list[
 
 def complaint_problems(text: str, mobile: str) -> dict[str, str]:
     """i18n keys of what is wrong, by field ("text", "mobile"); empty when it can be sent."""
+    from kiosk.application import field_problem
+
     problems = {}
     if not text.strip():
         problems["text"] = "feedback.text_required"
@@ -154,6 +169,8 @@ def complaint_problems(text: str, mobile: str) -> dict[str, str]:
 
 def new_complaint(category: Category, service_code: str, case_number: str, text: str, mobile: str,
                   at: dt.datetime) -> Complaint:
+    from kiosk.application import new_key
+
     return Complaint(new_key(), category, service_code, case_number, text.strip()[:TEXT_MAX], mobile.strip(), at)
 
 

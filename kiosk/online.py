@@ -124,36 +124,3 @@ def id_tail_problem(tail: str) -> str | None:
     if len(tail) != ID_TAIL_LENGTH or not tail[:-1].isdigit() or not (tail[-1].isdigit() or tail[-1] == "X"):
         return "progress.id_tail_invalid"
     return None
-
-
-@dataclasses.dataclass(frozen=True)
-class Visit:
-    """What one visit was told by the centre and typed for it; Session.update_online replaces it with a
-    changed copy, and the end of the visit with a new one."""
-
-    centre_online: bool | None = None      # on a guide: None while the kiosk checks
-    a4_ready: bool | None = None           # on a document's guide: whether the A4 printer can print now
-    waiting: bool = False                  # a question is with the centre: one tap asks once
-    record: Record | None = None
-    document_key: str = ""                 # kept for the visit: asking again gets the same document ...
-    document_asked: tuple[str, ...] = ()   # ... when asked for the same service and answers
-    document: CertifiedDocument | None = None
-    document_prints: int = 0               # times this visit printed its document: the first is the original
-    check_code: str = ""                   # a verification code typed or scanned to check a document
-    document_check: DocumentCheck | None = None
-    printing: bool = False
-    print_problem: str | None = None
-    printed: bool = False
-    case_number: str = ""                  # typed for a progress query
-    id_tail: str = ""
-    progress: Progress | None = None
-    benefits: tuple[Benefit, ...] | None = None
-    slots: tuple[Slot, ...] | None = None
-    slot_id: str = ""
-    booking_key: str = ""                  # kept until the slot changes: a retry books once
-    mobile: str = ""
-    booking: Booking | None = None
-
-    @property
-    def slot(self) -> Slot | None:
-        return next((s for s in self.slots or () if s.slot_id == self.slot_id), None)

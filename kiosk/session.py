@@ -14,9 +14,9 @@ import datetime as dt
 import enum
 import json
 from collections.abc import Callable, Iterable
-from typing import Generic, NoReturn, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Generic, NoReturn, TypeVar, cast, overload
 
-from kiosk import application, bundles, credentials, feedback, materials, online, proxy, receipt
+from kiosk import application, bundles, credentials, feedback, materials, proxy, receipt
 from kiosk import face as face_check
 from kiosk.accessibility import Profile
 from kiosk.application import Application, Attachment, Commitment
@@ -26,11 +26,13 @@ from kiosk.face import Attempts, Match
 from kiosk.feedback import Acknowledgement, Complaint, Draft, Rating, Score
 from kiosk.i18n import Translator
 from kiosk.identity import Identity
-from kiosk.online import Visit as OnlineVisit
+from kiosk.online_visit import Visit as OnlineVisit
 from kiosk.out_of_service import Closure
-from kiosk.outcome import Outcome
 from kiosk.receipt import Receipt
 from kiosk.workdays import Calendar
+
+if TYPE_CHECKING:
+    from kiosk.outcome import Outcome
 
 
 class State(enum.Enum):
@@ -585,7 +587,9 @@ class Session:
 
     def identify_ways(self) -> list[credentials.Way]:
         """How the citizen can identify for this service now, with readers that do not work marked."""
-        accepted = self.service.credentials if self.service is not None else online.BENEFITS_CREDENTIALS
+        from kiosk.online import BENEFITS_CREDENTIALS  # the centre's answers: not on the way to the first frame
+
+        accepted = self.service.credentials if self.service is not None else BENEFITS_CREDENTIALS
         return credentials.ways(accepted, self.kiosk.unavailable_devices)
 
     @property
@@ -836,7 +840,7 @@ class Session:
 
     # -- what the centre answered online (kiosk/online_flow.py) ----------------------------------------
     def update_online(self, **changes: object) -> None:
-        """What the centre answered or the citizen typed for an online service (fields of online.Visit)."""
+        """What the centre answered or the citizen typed for an online service (fields of online_visit.Visit)."""
         self._visit.online = dataclasses.replace(self._visit.online, **changes)   # type: ignore[arg-type]
 
     # -- feedback: 好差评 and complaints ------------------------------------------------------------

@@ -11,7 +11,7 @@ from kiosk.application import CHINA_TZ
 from kiosk.catalog import ServiceKind
 from kiosk.feedback import Score
 from kiosk.i18n import Translator
-from kiosk.online import Visit
+from kiosk.online_visit import Visit
 from kiosk.outcome import Outcome
 from kiosk.session import Event, Intent, Session, State
 from kiosk.voice import announcement

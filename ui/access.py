@@ -11,13 +11,13 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
-from devices.health import Health, State
 from kiosk import accessibility as a11y
 from kiosk.config import Config
 from ui.app_filter import app_filter
 from ui.bridge import Bridge
 
 if TYPE_CHECKING:
+    from devices.health import Health
     from kiosk.session import Session
     from ui.navigation import Navigator
     from ui.voice import Voice
@@ -45,8 +45,9 @@ def silent(config: Config) -> Access:
 
 def from_config(config: Config, bridge: Bridge, on_health: Callable[[Health], None]) -> Access:
     """Also reports the voice's health (as device "speech"), so technicians and the centre see a kiosk
-    without voice; the kiosk itself goes on, silent."""
+    without voice; the kiosk itself goes on, silent. Made once the first frame is painted, as its modules."""
     from devices import speech
+    from devices.health import Health, State
     try:
         from ui.voice import Voice  # QtMultimedia only where there is a voice to play
         voice = Voice(speech.synthesizer(config.speech_engine, config.speech_rate_wpm), bridge, config.audio_device)

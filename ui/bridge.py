@@ -13,14 +13,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QImage
 
-from devices.health import Health
 from kiosk.identity import Identity
-from kiosk.outcome import Outcome
 
+# The first frame's bridge carries nothing (ui/bootstrap.py): what devices, jobs and the camera's preview
+# need (devices.health, kiosk.outcome, QImage's enums) is imported where used, after the first paint.
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
+
+    from devices.health import Health
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ class Bridge(QObject):
         self._last_frame = now
         try:
             import cv2
+            from PySide6.QtGui import QImage
             height, width = frame.shape[:2]
             scale = PREVIEW_WIDTH / width
             small = cv2.cvtColor(cv2.resize(frame, (PREVIEW_WIDTH, max(1, round(height * scale)))), cv2.COLOR_BGR2RGB)
@@ -101,6 +103,8 @@ class Bridge(QObject):
 
     def run(self, job: Callable[[], Any], then: Callable[[Any], None]) -> Future | None:
         """Run job off the UI thread; call then(result) back on the UI thread."""
+        from kiosk.outcome import Outcome
+
         def done(future: Future) -> None:
             try:
                 result = future.result()

@@ -7,32 +7,32 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from devices.health import Health
-from devices.health import State as HealthState
 from kiosk import feedback
 from kiosk.accessibility import Profile
 from kiosk.catalog import Domain
-from kiosk.help import Answer, HelpRequest
 from kiosk.identity import Identity
-from kiosk.messages import COMPLAINT, RATING
-from kiosk.outcome import Outcome
-from kiosk.ports import (
-    A4Printer,
-    ApplicationStore,
-    CentreLink,
-    DocumentCamera,
-    FaceVerifier,
-    HelpDesk,
-    MessageQueue,
-    ReceiptPrinter,
-)
 from kiosk.session import Event, Intent, Session, State
 from ui.bridge import Bridge
 
+# The first frame's controller answers no tap (ui/bootstrap.py): what calling staff, sending feedback and
+# devices' health need (kiosk.help, kiosk.messages, kiosk.outcome, devices.health) is imported where used.
 if TYPE_CHECKING:
     from devices.credential_codes import CredentialCodes  # cryptography: made once the kiosk is up
+    from devices.health import Health
     from devices.scanner.payload import Code
     from kiosk.certified import PrintLog
+    from kiosk.help import Answer
+    from kiosk.outcome import Outcome
+    from kiosk.ports import (
+        A4Printer,
+        ApplicationStore,
+        CentreLink,
+        DocumentCamera,
+        FaceVerifier,
+        HelpDesk,
+        MessageQueue,
+        ReceiptPrinter,
+    )
     from ui.apply_steps import ApplySteps
     from ui.face_steps import FaceSteps
     from ui.online import OnlineFlows
@@ -160,6 +160,8 @@ class Controller(QObject):
     def ask_for_help(self) -> None:
         """帮办代办: kept and told to the centre off the UI thread; the window says each stage as it is known:
         staff told only once the centre confirmed, someone coming only once an operator acknowledged."""
+        from kiosk.help import Answer, HelpRequest
+
         session = self.session
         if self.help_desk is None:
             self.help_answered.emit(Answer.FAILED.value)
@@ -173,6 +175,8 @@ class Controller(QObject):
         self.bridge.run(lambda: desk.request_help(request), lambda outcome: self._help_told(request.key, outcome))
 
     def _help_told(self, key: str, outcome: Outcome[Answer]) -> None:
+        from kiosk.help import Answer
+
         answer = outcome.value if outcome.ok and outcome.value is not None else Answer.FAILED
         self.help_answered.emit(answer.value)
         if answer is Answer.NOTIFIED:       # then ask, every few seconds while the citizen waits, if someone answered
@@ -192,6 +196,8 @@ class Controller(QObject):
         self.bridge.run(lambda: desk.answered(key), lambda outcome: self._help_heard(key, outcome))
 
     def _help_heard(self, key: str, outcome: Outcome[bool]) -> None:
+        from kiosk.help import Answer
+
         self._help_asking = False
         if key == self._help_call and outcome.ok and outcome.value:
             self._help_timer.stop()
@@ -285,12 +291,16 @@ class Controller(QObject):
         self._fire(Event.COMPLAIN)
 
     def send_rating(self) -> None:
+        from kiosk.messages import RATING
+
         if self.session.state is State.RATING_REASONS:
             rating = self.session.rating()
             self._send([(RATING, rating.id, dict(rating.body()))])
 
     def send_complaint(self) -> None:
         """The complaint, and before it the rating that led to it when the citizen came from a score."""
+        from kiosk.messages import COMPLAINT, RATING
+
         session = self.session
         if session.state is not State.COMPLAINT:
             return
@@ -305,6 +315,8 @@ class Controller(QObject):
         self._send(messages)
 
     def _send(self, messages: list[tuple[str, str, dict[str, object]]]) -> None:
+        from kiosk.outcome import Outcome
+
         if self.sending:
             return
         queue = self.messages
@@ -378,6 +390,8 @@ class Controller(QObject):
 
     def device_health(self, health: Health) -> None:
         """A reader that is absent or faulty leaves the identify screen's choices, and comes back."""
+        from devices.health import State as HealthState
+
         works = health.state not in (HealthState.ABSENT, HealthState.FAULT)
         if self.session.device_health(health.device, works) and self.session.state is State.IDENTIFY:
             self.changed.emit()

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout
 
 from kiosk import accessibility as a11y
 from kiosk.config import LANGUAGES
-from kiosk.help import Answer
 from kiosk.i18n import Translator
 from kiosk.session import Session, State
 from ui import glyphs, paging
@@ -402,6 +401,8 @@ class MainWindow(QWidget):
         that did not reach staff leads with the hotline and offers to call again or to go back to what the
         citizen was doing; otherwise, in a visit, the way home is on the notice too (the header's is under the
         scrim). In portrait the notice fills the glass between the header and the bar."""
+        from kiosk.help import Answer  # no call for staff before the first paint
+
         session, theme = self.session, self.theme
         tr = session.translator
         text = tr.t(f"help.call.{stage}")

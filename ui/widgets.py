@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk import receipt
 from ui.theme import Theme
 
 WORD_JOINER = "\u2060"         # no line break here (Unicode line breaking, class WJ)
@@ -136,6 +135,8 @@ def case_number(number: str, quiet: bool = False) -> QLabel:
     """A case number large and centred (quiet: the size of a value, at the start of its line, where it is not
     the answer), grouped for reading (XY-DEMO-01-2026 1122-0003): a line breaks only at a group's space, never
     at a dash, so no line ends in "XY-" with the rest of a group on the next."""
+    from kiosk import receipt  # not on the way to the first frame, which shows no case number
+
     glued = WORD_JOINER + "-" + WORD_JOINER
     widget = label(receipt.readable(number).replace("-", glued), "CaseNumber")
     widget.setProperty("quiet", quiet)

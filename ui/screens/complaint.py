@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from kiosk import feedback, receipt
-from kiosk.application import MAX_LENGTH
+from kiosk import feedback
 from kiosk.catalog import FieldType
 from kiosk.feedback import Category
 from ui import design
@@ -55,6 +54,8 @@ def _line(ctx: ScreenContext, edit: QLineEdit, name: str, value: str, descriptio
 
 
 def build(ctx: ScreenContext) -> QWidget:
+    from kiosk.application import MAX_LENGTH  # the attract screen has this module's entry only
+
     tr, session, controller = ctx.tr, ctx.session, ctx.controller
     if controller.sending:
         return design.please_wait(tr.t("complaint.sending"), tr.t("feedback.sending_why"), ctx.theme)
@@ -119,6 +120,8 @@ def _slip_note(ctx: ScreenContext) -> list[QWidget]:
 def build_sent(ctx: ScreenContext) -> QWidget:
     """Says what was received in the citizen's own word for it (投诉, 办不成事, 建议), with the reference to
     quote on the 12345 hotline, and what happens next."""
+    from kiosk import receipt
+
     tr, sent = ctx.tr, ctx.session.acknowledgement
     assert sent is not None
     kind = sent.category.value

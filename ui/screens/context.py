@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk import certified
 from kiosk import hours as house_style
 from kiosk.catalog import Hours
 from kiosk.i18n import Translator
@@ -97,7 +96,11 @@ class ScreenContext:
 
     def problem(self) -> str | None:
         key = self.session.problem
-        return self.tr.t(key, **certified.problem_values(key, self.session.online.check_code)) if key else None
+        if not key:
+            return None
+        from kiosk import certified  # kiosk.online's documents: no problem is shown on the first frame
+
+        return self.tr.t(key, **certified.problem_values(key, self.session.online.check_code))
 
     def hours_text(self, hours: Hours) -> str:
         return house_style.service_hours(hours, self.tr)

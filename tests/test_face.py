@@ -41,7 +41,8 @@ int unpack(char *wlt, char *bmp, int save) {
 
 
 def verifier(model: FaceModel, *frames: Path) -> CameraFaceVerifier:
-    return CameraFaceVerifier(ImageFiles(list(frames)), ReferenceDecoder(), model)
+    """The matcher alone, each frame compared as it comes (liveness: tests/test_face_liveness.py)."""
+    return CameraFaceVerifier(ImageFiles(list(frames)), ReferenceDecoder(), model, liveness=False)
 
 
 def test_the_cardholder_matches_and_another_person_does_not(face_model: FaceModel) -> None:
@@ -73,7 +74,8 @@ def test_a_frame_without_a_face_and_a_blank_card_are_named(face_model: FaceModel
 
 
 def test_an_absent_camera_is_named(face_model: FaceModel) -> None:
-    matcher = CameraFaceVerifier(Camera("/nonexistent/video9", warmup_frames=0), ReferenceDecoder(), face_model)
+    matcher = CameraFaceVerifier(Camera("/nonexistent/video9", warmup_frames=0), ReferenceDecoder(), face_model,
+                                 liveness=False)
     assert matcher.compare(samples.card_photo("obama")).problem == face.NO_CAMERA
 
 
@@ -130,16 +132,17 @@ def test_bench_measures_rates_and_time_on_a_labelled_folder(capsys: pytest.Captu
     assert result["frame_ms_median"] > result["detect_only_ms_median"] > 0
 
 
-def test_the_configured_camera_and_decoder(face_model: FaceModel, tmp_path: Path) -> None:
+def test_the_configured_camera_and_decoder(face_model_68: FaceModel, tmp_path: Path) -> None:
     assert factory.face_verifier(Config()) is None
     with pytest.raises(ConfigError, match="face_camera"):
         factory.face_verifier(Config(face_camera="webcam"))
     built = factory.face_verifier(Config(face_camera="simulator", wlt_library="/opt/vendor/libwlt.so"))
     assert built is not None and built.decoder.wlt is not None and built.decoder.wlt.path == "/opt/vendor/libwlt.so"
     built.close()
-    frames = factory.face_verifier(Config(face_camera=f"files:{samples.live_frame('obama')}"))
-    assert frames is not None and frames.decoder.wlt is None
-    frames._model = face_model
+    turning = ",".join(str(p) for p in samples.turning_frames())
+    frames = factory.face_verifier(Config(face_camera=f"files:{turning}"))
+    assert frames is not None and frames.decoder.wlt is None and frames.liveness     # liveness by default
+    frames._model = face_model_68
     [lau, zhang, *_] = demo_cards()
     assert face.decide(frames.compare(lau.photo).unwrap(), 1).passed
     assert not face.decide(frames.compare(zhang.photo).unwrap(), 1).passed

@@ -22,10 +22,11 @@ if TYPE_CHECKING:
 class CameraFaceVerifier:
     """One camera, one model (loaded on first compare), one reference remembered between the tries."""
 
-    def __init__(self, frames: FrameSource, decoder: ReferenceDecoder, model: FaceModel | None = None,
-                 liveness: bool = False) -> None:
+    def __init__(self, frames: FrameSource, decoder: ReferenceDecoder, model: FaceModel | None = None, *,
+                 liveness: bool) -> None:
         """liveness: each try first runs the head-turn challenge on the same camera (a plain camera's
-        defence against a photo held up; a vendor's binocular camera decides that in hardware instead)."""
+        defence against a photo held up; a vendor's binocular camera decides that in hardware instead).
+        Named at every call, no default: without it a photo held up passes."""
         self.frames = frames
         self.decoder = decoder
         self._model = model

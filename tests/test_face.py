@@ -1,9 +1,11 @@
 """人证核验 with the real dlib models on the packaged genuine photos: the chip's photo against the camera."""
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
+import tarfile
 from pathlib import Path
 
 import cv2
@@ -11,6 +13,7 @@ import numpy as np
 import pytest
 
 from bench import face as bench_face
+from bench import face_photos as bench_face_photos
 from devices import factory
 from devices.doccam import Camera, ImageFiles
 from devices.face import samples
@@ -127,6 +130,7 @@ def test_bench_measures_rates_and_time_on_a_labelled_folder(capsys: pytest.Captu
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert result["identities"] == 2 and result["images"] == 3 and not result["unenrolled"]
     assert result["genuine_pairs"] == 1 and result["impostor_pairs"] == 2 and result["threshold"] == 0.5
+    assert result["genuine_pairs_distinct_photos"] == 1 and result["frr_distinct_photos"] == 0.0
     assert result["far"] == 0.0 and result["frr"] == 0.0, result
     assert result["max_genuine"] < result["threshold_far0"] < result["min_impostor"]
     assert result["frame_ms_median"] > result["detect_only_ms_median"] > 0
@@ -157,3 +161,30 @@ def test_the_readers_photo_of_a_demo_card_is_the_cardholders_face(face_model: Fa
     assert read.ok, read.detail
     matcher = verifier(face_model, samples.live_frame("obama"))
     assert face.decide(matcher.compare(read.unwrap().photo).unwrap(), 1).passed
+
+
+def test_the_measured_set_is_rebuilt_from_the_sdists_members(face_model: FaceModel, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """bench.face_photos on two archives laid out as the sdists are (their member paths), filled here with
+    the face_recognition photos of tests/data and, for the group photo, two of them side by side: each
+    photo lands in its person's folder and each face of the group in its own, left to right."""
+    photos = {member: (DATA / relative).read_bytes() for member, relative in bench_face_photos.PHOTOS.items()
+              if (DATA / relative).is_file()}
+    photos[next(m for m in bench_face_photos.PHOTOS if m.endswith(".png"))] = (DATA / "biden/biden.jpg").read_bytes()
+    left, right = cv2.imread(str(DATA / "obama/obama.jpg")), cv2.imread(str(DATA / "biden/biden.jpg"))
+    photos[bench_face_photos.GROUP] = bytes(cv2.imencode(".jpg", np.hstack([left, right]))[1])
+    sdists = tmp_path / "sdists"
+    sdists.mkdir()
+    for name in bench_face_photos.SDISTS.values():
+        with tarfile.open(sdists / name, "w:gz") as archive:
+            for member, data in photos.items():
+                if member.startswith(name.removesuffix(".tar.gz") + "/"):
+                    info = tarfile.TarInfo(member)
+                    info.size = len(data)
+                    archive.addfile(info, io.BytesIO(data))
+    assert bench_face_photos.main([str(tmp_path / "set"), "--sdists", str(sdists)]) == 0
+    written = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert written["per_person"] == {"obama": 5, "biden": 1, "tom_hanks": 1, "group_1": 1, "group_2": 1}
+    matcher = verifier(face_model, tmp_path / "set/group_1/t1_1.png", tmp_path / "set/group_2/t1_2.png")
+    assert face.decide(matcher.compare(samples.card_photo("obama")).unwrap(), 1).passed      # left: Obama
+    assert face.decide(matcher.compare(samples.card_photo("biden")).unwrap(), 1).passed      # right: Biden

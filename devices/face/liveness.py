@@ -2,10 +2,10 @@
 
 A head turning moves the nose tip across the face, from one jaw end towards the other (dlib's 68
 landmarks: 0 and 16 the jaw's ends, 30 the nose tip); a picture held up and turned is flat, and the
-same ratio barely moves under its perspective. Measured (`python -m bench.face DIR --liveness`): flat
-pictures of 9 people shown on a screen and turned -35 to 35 degrees moved it at most 0.32 (a small
-crowd face whose landmarks slipped; the others under 0.15); one person's own photos in different poses
-spanned 0.53. A turn of at least TURN_RANGE within the frames read is taken as live.
+same ratio barely moves under its perspective. Measured (`python -m bench.face DIR --liveness` on the
+set `python -m bench.face_photos DIR` rebuilds): flat pictures of 12 photos shown on a screen and turned
+-35 to 35 degrees moved it at most 0.165; one person's own photos in different poses spanned 0.533. A
+turn of at least TURN_RANGE within the frames read is taken as live. No blink check: docs/face.md says why.
 """
 from __future__ import annotations
 

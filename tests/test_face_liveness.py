@@ -78,3 +78,16 @@ def test_liveness_is_on_unless_turned_off_and_the_simulated_camera_passes_it(fac
         assert match.ok and face.decide(match.unwrap(), 1).passed, match
     match = simulated.compare(other.photo)
     assert match.ok and not face.decide(match.unwrap(), 1).passed, match
+
+
+def test_the_face_compared_must_be_the_face_that_turned(face_model_68: FaceModel) -> None:
+    """One person turns their own head, then the cardholder's photo is held up for the frame compared: the
+    photo matches the card, and is refused all the same."""
+    left, facing, right, _ = samples.turning_frames()
+    swapped = ImageFiles([left, facing, right, samples.live_frame("biden")])
+    matcher = CameraFaceVerifier(swapped, ReferenceDecoder(), face_model_68, liveness=True)
+    refused = matcher.compare(samples.card_photo("biden"))
+    assert refused.problem == face.NOT_LIVE and "turned" in refused.detail, refused
+    alone = CameraFaceVerifier(ImageFiles([samples.live_frame("biden")]), ReferenceDecoder(), face_model_68,
+                               liveness=False)
+    assert face.decide(alone.compare(samples.card_photo("biden")).unwrap(), 1).passed     # the photo does match

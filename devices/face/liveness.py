@@ -17,6 +17,8 @@ from kiosk.face import NO_CAMERA, NO_FACE
 from kiosk.outcome import Outcome
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from devices.doccam import FrameSource
 
 TURN_RANGE = 0.40
@@ -36,6 +38,7 @@ class HeadTurnChallenge:
         self.frames = frames
         self.model = model              # built with landmarks68=True
         self.frames_to_read = frames_to_read
+        self.turned: np.ndarray | None = None     # the frame the turn was completed in, once live
 
     def is_live(self) -> Outcome[bool]:
         ratios: list[float] = []
@@ -48,6 +51,7 @@ class HeadTurnChallenge:
                 continue
             ratios.append(yaw_ratio(face.unwrap().landmarks))
             if max(ratios) - min(ratios) >= TURN_RANGE:
+                self.turned = frame.unwrap()
                 return Outcome.success(True)
         if not ratios:
             return Outcome.failure(NO_FACE, f"no face in {self.frames_to_read} frames")

@@ -113,7 +113,7 @@ def face_verifier(config: Config) -> CameraFaceVerifier | None:
     if config.face_camera == "simulator":
         from devices.face import samples
 
-        return CameraFaceVerifier(doccam.ImageFiles([samples.live_frame(p) for p in samples.PEOPLE]), decoder,
+        return CameraFaceVerifier(doccam.ImageFiles(samples.turning_frames()), decoder,
                                   liveness=config.face_liveness)
     if kind == "camera" and rest:
         where = urllib.parse.urlsplit(config.face_camera).path if rest.startswith("//") else rest

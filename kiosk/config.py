@@ -69,7 +69,9 @@ class Config:
     # the ID-card reader vendor's WLT photo decoder (a .so exporting unpack); empty: chip photos cannot be
     # compared, and the face check says so (the simulator's cards carry JPEG and need none)
     wlt_library: str = ""
-    face_liveness: bool = False      # each try first asks for a head turn (a plain camera; loads 100 MB more)
+    # each try first asks for a head turn (our challenge on a plain camera; loads 100 MB more). Off only where
+    # the camera is known to refuse a photo itself: off, a photo held up to a plain camera passes
+    face_liveness: bool = True
     sync_interval_s: float = 5.0     # how often the worker looks for due work when idle
     sync_retry_base_s: float = 2.0   # first retry after a failed delivery; doubles up to the cap
     sync_retry_cap_s: float = 300.0

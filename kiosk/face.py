@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 
 # Distance between two dlib ResNet face descriptors at or below which they are taken as one person.
-# Measured with `python -m bench.face DIR --variants` (docs/face.md) on 9 people's genuine photos from
-# registry packages and 6 hard variants of each (91 images): between the chip's 1 KiB photo and a camera
-# frame no impostor pair came nearer than 0.563 (727 pairs: FAR 0) while 27% of genuine pairs lay
-# beyond 0.55 (FRR per try); over all 3,655 pairs FAR 0.03%, FRR 6.9%. The chip photo's small size is
-# what costs: a kiosk with the vendor's decoder measures its own cards with the same command.
+# Measured with `python -m bench.face_photos DIR` then `python -m bench.face DIR --variants` (docs/face.md)
+# on 9 people's genuine photos from two registry packages (13 photos, only one person on more than one)
+# and 6 hard variants of each (91 images): no impostor pair at or under 0.55 (FAR 0 over 2,976 pairs),
+# the nearest at 0.562, a margin too thin to trust on so few people; chip photo against camera frame, 27%
+# of genuine pairs beyond 0.55 (42% between two distinct photos). An operator measures their own decoded
+# chip photos and staff's frames with the same command before relying on it.
 THRESHOLD = 0.55
 TRIES = 3                       # then the citizen is sent to staff, a hall or 12345
 

@@ -1,9 +1,11 @@
 """人证核验 with the real dlib models on the packaged genuine photos: the chip's photo against the camera."""
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
+import tarfile
 from pathlib import Path
 
 import cv2
@@ -11,6 +13,7 @@ import numpy as np
 import pytest
 
 from bench import face as bench_face
+from bench import face_photos as bench_face_photos
 from devices import factory
 from devices.doccam import Camera, ImageFiles
 from devices.face import samples
@@ -41,7 +44,8 @@ int unpack(char *wlt, char *bmp, int save) {
 
 
 def verifier(model: FaceModel, *frames: Path) -> CameraFaceVerifier:
-    return CameraFaceVerifier(ImageFiles(list(frames)), ReferenceDecoder(), model)
+    """The matcher alone, each frame compared as it comes (liveness: tests/test_face_liveness.py)."""
+    return CameraFaceVerifier(ImageFiles(list(frames)), ReferenceDecoder(), model, liveness=False)
 
 
 def test_the_cardholder_matches_and_another_person_does_not(face_model: FaceModel) -> None:
@@ -73,7 +77,8 @@ def test_a_frame_without_a_face_and_a_blank_card_are_named(face_model: FaceModel
 
 
 def test_an_absent_camera_is_named(face_model: FaceModel) -> None:
-    matcher = CameraFaceVerifier(Camera("/nonexistent/video9", warmup_frames=0), ReferenceDecoder(), face_model)
+    matcher = CameraFaceVerifier(Camera("/nonexistent/video9", warmup_frames=0), ReferenceDecoder(), face_model,
+                                 liveness=False)
     assert matcher.compare(samples.card_photo("obama")).problem == face.NO_CAMERA
 
 
@@ -125,21 +130,23 @@ def test_bench_measures_rates_and_time_on_a_labelled_folder(capsys: pytest.Captu
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert result["identities"] == 2 and result["images"] == 3 and not result["unenrolled"]
     assert result["genuine_pairs"] == 1 and result["impostor_pairs"] == 2 and result["threshold"] == 0.5
+    assert result["genuine_pairs_distinct_photos"] == 1 and result["frr_distinct_photos"] == 0.0
     assert result["far"] == 0.0 and result["frr"] == 0.0, result
     assert result["max_genuine"] < result["threshold_far0"] < result["min_impostor"]
     assert result["frame_ms_median"] > result["detect_only_ms_median"] > 0
 
 
-def test_the_configured_camera_and_decoder(face_model: FaceModel, tmp_path: Path) -> None:
+def test_the_configured_camera_and_decoder(face_model_68: FaceModel, tmp_path: Path) -> None:
     assert factory.face_verifier(Config()) is None
     with pytest.raises(ConfigError, match="face_camera"):
         factory.face_verifier(Config(face_camera="webcam"))
     built = factory.face_verifier(Config(face_camera="simulator", wlt_library="/opt/vendor/libwlt.so"))
     assert built is not None and built.decoder.wlt is not None and built.decoder.wlt.path == "/opt/vendor/libwlt.so"
     built.close()
-    frames = factory.face_verifier(Config(face_camera=f"files:{samples.live_frame('obama')}"))
-    assert frames is not None and frames.decoder.wlt is None
-    frames._model = face_model
+    turning = ",".join(str(p) for p in samples.turning_frames())
+    frames = factory.face_verifier(Config(face_camera=f"files:{turning}"))
+    assert frames is not None and frames.decoder.wlt is None and frames.liveness     # liveness by default
+    frames._model = face_model_68
     [lau, zhang, *_] = demo_cards()
     assert face.decide(frames.compare(lau.photo).unwrap(), 1).passed
     assert not face.decide(frames.compare(zhang.photo).unwrap(), 1).passed
@@ -154,3 +161,30 @@ def test_the_readers_photo_of_a_demo_card_is_the_cardholders_face(face_model: Fa
     assert read.ok, read.detail
     matcher = verifier(face_model, samples.live_frame("obama"))
     assert face.decide(matcher.compare(read.unwrap().photo).unwrap(), 1).passed
+
+
+def test_the_measured_set_is_rebuilt_from_the_sdists_members(face_model: FaceModel, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """bench.face_photos on two archives laid out as the sdists are (their member paths), filled here with
+    the face_recognition photos of tests/data and, for the group photo, two of them side by side: each
+    photo lands in its person's folder and each face of the group in its own, left to right."""
+    photos = {member: (DATA / relative).read_bytes() for member, relative in bench_face_photos.PHOTOS.items()
+              if (DATA / relative).is_file()}
+    photos[next(m for m in bench_face_photos.PHOTOS if m.endswith(".png"))] = (DATA / "biden/biden.jpg").read_bytes()
+    left, right = cv2.imread(str(DATA / "obama/obama.jpg")), cv2.imread(str(DATA / "biden/biden.jpg"))
+    photos[bench_face_photos.GROUP] = bytes(cv2.imencode(".jpg", np.hstack([left, right]))[1])
+    sdists = tmp_path / "sdists"
+    sdists.mkdir()
+    for name in bench_face_photos.SDISTS.values():
+        with tarfile.open(sdists / name, "w:gz") as archive:
+            for member, data in photos.items():
+                if member.startswith(name.removesuffix(".tar.gz") + "/"):
+                    info = tarfile.TarInfo(member)
+                    info.size = len(data)
+                    archive.addfile(info, io.BytesIO(data))
+    assert bench_face_photos.main([str(tmp_path / "set"), "--sdists", str(sdists)]) == 0
+    written = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert written["per_person"] == {"obama": 5, "biden": 1, "tom_hanks": 1, "group_1": 1, "group_2": 1}
+    matcher = verifier(face_model, tmp_path / "set/group_1/t1_1.png", tmp_path / "set/group_2/t1_2.png")
+    assert face.decide(matcher.compare(samples.card_photo("obama")).unwrap(), 1).passed      # left: Obama
+    assert face.decide(matcher.compare(samples.card_photo("biden")).unwrap(), 1).passed      # right: Biden

@@ -15,6 +15,7 @@ from devices.face.model import FaceModel
 from devices.face.reference import ReferenceDecoder
 from devices.face.variants import held_turned, on_screen
 from devices.face.verifier import CameraFaceVerifier
+from devices.idcard.simulator import demo_cards
 from kiosk import face
 from kiosk.config import Config
 
@@ -61,5 +62,32 @@ def test_with_liveness_a_try_asks_for_the_turn_before_it_compares(face_model_68:
     held = frames(tmp_path, [held_turned(shown, degrees) for degrees in (-35, -20, 0, 20, 35)])
     spoofed = CameraFaceVerifier(held, ReferenceDecoder(), face_model_68, liveness=True)
     assert spoofed.compare(card).problem == face.NOT_LIVE
-    assert not factory.face_verifier(Config(face_camera="simulator")).asks_turn
-    assert factory.face_verifier(Config(face_camera="simulator", face_liveness=True)).asks_turn
+
+
+def test_liveness_is_on_unless_turned_off_and_the_simulated_camera_passes_it(face_model_68: FaceModel) -> None:
+    """By default a try asks for the turn; the demo's camera shows the first card's holder in three poses,
+    so the challenge passes on it, try after try, and the second card's holder (no turn packaged) is not matched."""
+    assert Config().face_liveness
+    assert not factory.face_verifier(Config(face_camera="simulator", face_liveness=False)).asks_turn
+    simulated = factory.face_verifier(Config(face_camera="simulator"))
+    assert simulated is not None and simulated.asks_turn
+    simulated._model = face_model_68
+    [holder, other, *_] = demo_cards()
+    for _ in range(2):
+        match = simulated.compare(holder.photo)
+        assert match.ok and face.decide(match.unwrap(), 1).passed, match
+    match = simulated.compare(other.photo)
+    assert match.ok and not face.decide(match.unwrap(), 1).passed, match
+
+
+def test_the_face_compared_must_be_the_face_that_turned(face_model_68: FaceModel) -> None:
+    """One person turns their own head, then the cardholder's photo is held up for the frame compared: the
+    photo matches the card, and is refused all the same."""
+    left, facing, right, _ = samples.turning_frames()
+    swapped = ImageFiles([left, facing, right, samples.live_frame("biden")])
+    matcher = CameraFaceVerifier(swapped, ReferenceDecoder(), face_model_68, liveness=True)
+    refused = matcher.compare(samples.card_photo("biden"))
+    assert refused.problem == face.NOT_LIVE and "turned" in refused.detail, refused
+    alone = CameraFaceVerifier(ImageFiles([samples.live_frame("biden")]), ReferenceDecoder(), face_model_68,
+                               liveness=False)
+    assert face.decide(alone.compare(samples.card_photo("biden")).unwrap(), 1).passed     # the photo does match

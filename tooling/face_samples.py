@@ -1,5 +1,6 @@
 """The 人证核验 screens in `kiosk24 screenshots` and the audit: 养老金资格认证 before the camera turns on,
-while it is on, after a failed try, and the way out after three."""
+while it is on and asks for the head turn (liveness is on by default), after a failed try, and the way out
+after three."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -34,7 +35,7 @@ def steps(session: Session, who: Identity) -> Steps:
 
     return [
         ("80-face", before),
-        ("81-face-checking", session.face_started),
+        ("81-face-checking", lambda: session.face_started(turning=True)),
         ("82-face-problem", failed_once),
         ("83-face-way-out", way_out),
     ]

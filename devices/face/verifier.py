@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from devices.face.liveness import HeadTurnChallenge
 from devices.face.model import FaceModel, distance
 from devices.face.reference import ReferenceDecoder
-from kiosk.face import NO_CAMERA, NO_REFERENCE, NOT_LIVE, Match
+from kiosk.face import NO_CAMERA, NO_REFERENCE, NOT_LIVE, THRESHOLD, Match
 from kiosk.outcome import Outcome
 
 if TYPE_CHECKING:
@@ -22,10 +22,11 @@ if TYPE_CHECKING:
 class CameraFaceVerifier:
     """One camera, one model (loaded on first compare), one reference remembered between the tries."""
 
-    def __init__(self, frames: FrameSource, decoder: ReferenceDecoder, model: FaceModel | None = None,
-                 liveness: bool = False) -> None:
+    def __init__(self, frames: FrameSource, decoder: ReferenceDecoder, model: FaceModel | None = None, *,
+                 liveness: bool) -> None:
         """liveness: each try first runs the head-turn challenge on the same camera (a plain camera's
-        defence against a photo held up; a vendor's binocular camera decides that in hardware instead)."""
+        defence against a photo held up; a vendor's binocular camera decides that in hardware instead).
+        Named at every call, no default: without it a photo held up passes."""
         self.frames = frames
         self.decoder = decoder
         self._model = model
@@ -60,12 +61,15 @@ class CameraFaceVerifier:
         known = self.reference(reference)
         if not known.ok:
             return known.forward()
+        turned: np.ndarray | None = None
         if self.liveness:
-            live = HeadTurnChallenge(self.frames, self.model).is_live()
+            challenge = HeadTurnChallenge(self.frames, self.model)
+            live = challenge.is_live()
             if not live.ok:
                 return live.forward()
             if not live.value:
                 return Outcome.failure(NOT_LIVE, "no head turn seen")
+            turned = challenge.turned
         frame = self.frames.read()
         if not frame.ok:
             return Outcome.failure(NO_CAMERA, frame.detail)
@@ -74,7 +78,15 @@ class CameraFaceVerifier:
         face = self.model.largest_face(image)
         if not face.ok:
             return face.forward()
+        if turned is not None and not self._same_face(turned, face.unwrap().descriptor):
+            return Outcome.failure(NOT_LIVE, "the face compared is not the face that turned")
         return Outcome.success(Match(distance(known.unwrap(), face.unwrap().descriptor), digest))
+
+    def _same_face(self, turned: np.ndarray, descriptor: np.ndarray) -> bool:
+        """Whether the face compared is the one that just turned: else someone could turn their own head and
+        then hold up the cardholder's photo for the frame compared. Only the turn's last frame is checked."""
+        seen = self.model.largest_face(turned)
+        return seen.ok and distance(seen.unwrap().descriptor, descriptor) <= THRESHOLD
 
     def forget(self) -> None:
         """The visit is over: drop the remembered reference."""

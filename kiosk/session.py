@@ -248,6 +248,33 @@ class InvalidTransition(RuntimeError):
     pass
 
 
+class Printing(enum.Enum):
+    """Where a paper the citizen asked for on this screen stands (the guide, a complaint's slip)."""
+
+    PRINTING = "printing"
+    PRINTED = "printed"
+    NOT_PRINTED = "not_printed"
+
+
+@dataclasses.dataclass(frozen=True)
+class PrintStatus:
+    """A paper's stage, and with NOT_PRINTED (only) the problem key saying why, for the screen and the voice."""
+
+    stage: Printing
+    problem: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.stage is Printing.NOT_PRINTED) != (self.problem is not None):
+            raise ValueError(f"{self.stage.name} takes a problem key exactly when the paper did not come out")
+
+    @classmethod
+    def after(cls, outcome: Outcome[None]) -> PrintStatus:
+        """The status a finished print job leaves: printed, or not and why."""
+        if outcome.ok:
+            return cls(Printing.PRINTED)
+        return cls(Printing.NOT_PRINTED, outcome.problem or "printer.no_status")
+
+
 @dataclasses.dataclass(frozen=True)
 class Answers:
     """What review showed, kept while one answer is changed (修改), so that 返回 puts it back."""
@@ -283,7 +310,7 @@ class Visit:
     receipt: Receipt | None = None
     print_problem: str | None = None
     feedback: Draft = dataclasses.field(default_factory=Draft)   # rating and complaint
-    guide_print: str | None = None            # the printed guide: "printing", "printed" or a problem key
+    guide_print: PrintStatus | None = None    # the printed guide on the detail screen
     captures: dict[int, list[Attachment]] = dataclasses.field(default_factory=dict)  # by material
     later: set[int] = dataclasses.field(default_factory=set)    # materials to supply later (容缺)
     commitment: Commitment | None = None
@@ -293,7 +320,7 @@ class Visit:
     revising: Answers | None = None           # 修改 from review: the answers as review showed them
     photo_consent: bool = False               # agreed, apart from the rest, to documents being photographed
     acknowledgement: Acknowledgement | None = None   # a sent complaint's kind and reference, for its confirmation
-    slip_print: str | None = None             # a complaint's slip: "printing", "printed" or a problem key
+    slip_print: PrintStatus | None = None     # a complaint's slip with its reference
     rated: tuple[str, str] = ("", "")         # (service code, case number) the rating is about, set on the way to it
     face: Attempts = dataclasses.field(default_factory=Attempts)   # 人证核验: tries and the passing verdict
 
@@ -357,7 +384,7 @@ class Session:
     receipt = _OfVisit[Receipt | None]()
     print_problem = _OfVisit[str | None]()
     feedback = _OfVisit[Draft]()
-    guide_print = _OfVisit[str | None]()
+    guide_print = _OfVisit[PrintStatus | None]()
     captures = _OfVisit[dict[int, list[Attachment]]]()
     later = _OfVisit[set[int]]()
     commitment = _OfVisit[Commitment | None]()
@@ -367,7 +394,7 @@ class Session:
     revising = _OfVisit[Answers | None]()
     photo_consent = _OfVisit[bool]()
     acknowledgement = _OfVisit[Acknowledgement | None]()
-    slip_print = _OfVisit[str | None]()
+    slip_print = _OfVisit[PrintStatus | None]()
     face = _OfVisit[Attempts]()
 
     def __init__(self, catalog: Catalog, calendar: Calendar, kiosk_id: str, language: str,
@@ -548,12 +575,12 @@ class Session:
         """The message shown on this screen (an i18n key), or none."""
         self._visit.problem = key
 
-    def set_slip_print(self, status: str) -> None:
-        """Whether the sent complaint's slip (its reference on paper) came out: "printing", "printed", a problem."""
+    def set_slip_print(self, status: PrintStatus) -> None:
+        """Whether the sent complaint's slip (its reference on paper) came out."""
         self._visit.slip_print = status
 
-    def set_guide_print(self, status: str | None) -> None:
-        """The printed guide on the detail screen: "printing", "printed" or a problem key."""
+    def set_guide_print(self, status: PrintStatus) -> None:
+        """Whether the printed guide on the detail screen came out (forgotten when the screen is left)."""
         self._visit.guide_print = status
 
     def choose_service(self, code: str) -> State:

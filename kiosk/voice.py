@@ -86,9 +86,9 @@ def guide_print_text(session: Session, tr: Translator) -> str:
     status = session.guide_print
     if status is None:
         return ""
-    if status in ("printing", "printed"):
-        return tr.t(f"guide.{status}")
-    return tr.t("guide.not_printed", reason=tr.t(status))
+    if status.problem is None:
+        return tr.t(f"guide.{status.stage.value}")
+    return tr.t("guide.not_printed", reason=tr.t(status.problem))
 
 
 def _screen(session: Session, tr: Translator, printing: bool) -> str:

@@ -31,7 +31,8 @@ BAD_ANSWER = "centre.error"
 PROGRESS_PROBLEMS = {404: "progress.not_found", 429: "progress.locked", 422: "progress.not_found"}
 BOOKING_PROBLEMS = {409: "appointment.full", 404: "appointment.gone", 422: "online.card_not_supported"}
 CHECK_PROBLEMS = {404: "verify.unknown_code"}
-IDENTITY_PROBLEMS = {422: "online.card_not_supported", 404: "online.not_offered", 403: "online.card_not_read"}
+IDENTITY_PROBLEMS = {422: "online.card_not_supported", 404: "online.not_offered", 403: "online.card_not_read",
+                     409: "online.name_mismatch"}
 
 
 def _text(raw: Any) -> Localized:

@@ -17,7 +17,6 @@ import datetime as dt
 import enum
 import hashlib
 import io
-import os
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +26,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+
+from kiosk import atomic
 
 CERTIFICATE_YEARS = 10
 SIGNATURE_FIELD = "CentreSeal"
@@ -73,23 +74,30 @@ class DocumentKey:
 
     @classmethod
     def load_or_create(cls, key_path: Path, issuer: str) -> DocumentKey:
-        """The key at key_path with its certificate beside it (same name, .pem); both made if missing."""
-        cert_path = certificate_path(key_path)
+        """The key at key_path with its certificate beside it (same name, .pem); both made if missing.
+
+        Workers starting at once (`serve --workers N`) may all find no files: each file is written whole
+        and linked into place only if none is there (kiosk.atomic), so one key wins and every worker loads
+        it; each then makes a certificate from that key and one of those wins, so whichever certificate is
+        in place is the winning key's. A certificate left from another key is refused, never used."""
         if not key_path.exists():
             pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
                 serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
             with contextlib.suppress(FileExistsError):      # another server process made it first
-                fd = os.open(key_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-                with os.fdopen(fd, "wb") as out:
-                    out.write(pem)
+                atomic.write(key_path, pem, replace=False)
         key_pem = key_path.read_bytes()
+        key = serialization.load_pem_private_key(key_pem, password=None)
+        if not isinstance(key, ec.EllipticCurvePrivateKey):
+            raise ValueError(f"{key_path}: not an ECDSA key")
+        cert_path = certificate_path(key_path)
         if not cert_path.exists():
-            key = serialization.load_pem_private_key(key_pem, password=None)
-            if not isinstance(key, ec.EllipticCurvePrivateKey):
-                raise ValueError(f"{key_path}: not an ECDSA key")
             cert = new_certificate(key, issuer, dt.datetime.now(dt.UTC))
-            cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-        return cls(key_pem, cert_path.read_bytes())
+            with contextlib.suppress(FileExistsError):      # another process made one from the same key first
+                atomic.write(cert_path, cert.public_bytes(serialization.Encoding.PEM), replace=False)
+        certificate_pem = cert_path.read_bytes()
+        if x509.load_pem_x509_certificate(certificate_pem).public_key() != key.public_key():
+            raise ValueError(f"{cert_path}: the certificate is not {key_path.name}'s; move it away to make a new one")
+        return cls(key_pem, certificate_pem)
 
     def sign(self, pdf: bytes, reason: str, location: str) -> bytes:
         """The PDF with the centre's PAdES signature appended as an incremental update."""

@@ -6,8 +6,9 @@ what it sends was checked against what the centre accepts before it left; the ca
 kiosk/messages.py hold the domain values; the functions at the end of this module convert them.
 
 Every size is bounded here (string lengths, field and list counts, numbers' ranges) so a body the
-centre has read cannot make it store or render something unbounded; NaN, Infinity, lone surrogates and
-deep nesting are refused before validation, by sync/casestore/strict_json.py.
+centre has read cannot make it store or render something unbounded; NaN, Infinity, integers beyond 64
+bits, lone surrogates, NULs and deep nesting are refused before validation, by the case store's request
+limits (sync/casestore/limits.py).
 """
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 certificate (a changed byte fails), and checked by anyone on the QR's verification page."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -124,7 +125,7 @@ def the_same_key_gets_the_same_original_and_another_key_a_new_one(casestore: Cas
         assert pinned_other.document(SOCIAL, who, {}, key).problem == "centre.error"
     finally:
         pinned_other.close()
-    stranger = link.document(SOCIAL, card("41150219520101123", "李建国"), {}, key)
+    stranger = link.document(SOCIAL, card("41150219520101123"), {}, key)
     assert not stranger.ok                  # a key names one person's document: not handed to another
     assert link.document("not-a-service", who, {}, new_key()).problem == "online.not_offered"
 
@@ -185,3 +186,11 @@ def test_without_a_truetype_chinese_font_the_centre_says_which_package(monkeypat
     with pytest.raises(document_pdf.MissingFont, match="fonts-wqy-zenhei"):
         document_pdf.render(document_pdf.Sheet("证明", "中心", "张三", "411502199001011234", (), "ZM1", "A" * 16,
                                                "http://127.0.0.1/verify/x", dt.datetime.now(dt.UTC), True))
+
+
+def test_a_document_is_made_only_in_the_name_on_record_for_the_id_number(casestore: CaseStoreServer) -> None:
+    """The name is printed on the document: a valid ID number with another name gets no document."""
+    link, who = link_to(casestore), card()
+    renamed = dataclasses.replace(who, name="任何人")
+    assert link.document(SOCIAL, renamed, {}, new_key()).problem == "online.name_mismatch"
+    assert link.document(SOCIAL, who, {}, new_key()).ok

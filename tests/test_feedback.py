@@ -11,7 +11,7 @@ from kiosk import catalog, feedback, guide, idnumber, receipt
 from kiosk.application import PNG_MAGIC
 from kiosk.feedback import Category, Score
 from kiosk.i18n import Translator
-from kiosk.session import Event, Session, State
+from kiosk.session import Event, Printing, PrintStatus, Session, State
 from kiosk.voice import announcement
 from kiosk.workdays import Calendar
 from sync.messages import MessageOutbox
@@ -203,7 +203,7 @@ def test_what_became_of_the_printed_guide_is_said_with_the_guide(session: Sessio
     session.fire(Event.START)
     session.choose_service("T-001")
     assert "打印" not in announcement(session, TR)
-    session.set_guide_print("printer.paper_out")
+    session.set_guide_print(PrintStatus(Printing.NOT_PRINTED, "printer.paper_out"))
     assert "办事指南未能打印：打印机缺纸" in announcement(session, TR)
     session.fire(Event.BACK)
     assert session.guide_print is None                               # it was about the screen left

@@ -6,14 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import requests
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 from sync.casestore.citizen_progress import MAX_FAILURES
 from sync.casestore.issue_credential import load_or_create_key
+from sync.document_signature import DocumentKey, certificate_path
 from sync.signing import Signer, public_text
 from tests.fixtures.casestore import CaseStoreFactory, CaseStoreServer
 from tests.fixtures.postgres import ThrowawayCluster
@@ -93,3 +97,34 @@ def test_workers_starting_at_once_make_one_centre_key(tmp_path: Path) -> None:
 
     assert set(keys) == {public_text(load_or_create_key(path).public_key())}
     assert path.stat().st_mode & 0o777 == 0o600 and [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_workers_starting_at_once_make_one_document_key_and_its_certificate(tmp_path: Path) -> None:
+    """Eight workers released together, each loading or making the key and certificate, four times over."""
+    path = tmp_path / "centre-documents.key"
+    start = threading.Barrier(8)
+
+    def load(_n: int) -> tuple[bytes, bytes]:
+        start.wait(timeout=30)
+        made = DocumentKey.load_or_create(path, "Test centre")
+        return made.key_pem, made.certificate_pem
+
+    for _round in range(4):
+        for made in tmp_path.iterdir():
+            made.unlink()
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            pairs = set(pool.map(load, range(8)))
+
+        assert pairs == {(path.read_bytes(), certificate_path(path).read_bytes())}
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        assert x509.load_pem_x509_certificate(certificate_path(path).read_bytes()).public_key() == key.public_key()
+        assert sorted(p.name for p in tmp_path.iterdir()) == [path.name, certificate_path(path).name]
+        assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_certificate_left_from_another_key_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "centre-documents.key"
+    DocumentKey.load_or_create(path, "Test centre")
+    path.unlink()
+    with pytest.raises(ValueError, match="certificate is not"):
+        DocumentKey.load_or_create(path, "Test centre")

@@ -17,7 +17,7 @@ from kiosk import browsing, receipt
 from kiosk.application import CHINA_TZ, SIGNATURE, SIGNED_BY_KEYS
 from kiosk.catalog import Domain, FieldType, Input, ServiceKind
 from kiosk.out_of_service import Closure
-from kiosk.session import State
+from kiosk.session import Printing, PrintStatus, State
 from sync.casestore import benefits, records
 from tests.fixtures.common import wait_until
 from tests.fixtures.keypad import Keypad
@@ -270,7 +270,7 @@ def test_the_guide_printed_with_keys(kiosk_app: KioskUnderTest) -> None:
     keys.choose("PrintGuide")                         # 一次性告知, on paper, before anyone identifies
     [paper] = app.printer.wait_for(1, timeout=10)
     assert all(m.name.zh in "".join(paper.lines) for m in service.materials)
-    app.qtbot.waitUntil(lambda: app.session.guide_print == "printed", timeout=10_000)
+    app.qtbot.waitUntil(lambda: app.session.guide_print == PrintStatus(Printing.PRINTED), timeout=10_000)
     assert app.session.state is State.DETAIL
 
 

@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 
 from kiosk.application import PNG_MAGIC
+from kiosk.outcome import Outcome
 from kiosk.receipt import Kind
-from kiosk.session import TRANSITIONS, Event, InvalidTransition, Session, State
+from kiosk.session import TRANSITIONS, Event, InvalidTransition, Printing, PrintStatus, Session, State
 from tests.fixtures.core import make_identity
 
 
@@ -126,3 +127,25 @@ def test_staffed_services_close_on_holidays_and_open_on_make_up_days(small_catal
         session = Session(small_catalog, calendar, "K", "zh_CN", clock=lambda at=at: at)
         assert session.is_open(staffed) is expected
     assert staffed.hours.is_open(national_day) is True                # without a calendar: weekdays only
+
+
+def test_a_print_status_carries_a_problem_exactly_when_the_paper_did_not_come_out() -> None:
+    assert PrintStatus.after(Outcome.success(None)) == PrintStatus(Printing.PRINTED)
+    assert PrintStatus.after(Outcome.failure("printer.paper_out")) == PrintStatus(Printing.NOT_PRINTED,
+                                                                                  "printer.paper_out")
+    with pytest.raises(ValueError):
+        PrintStatus(Printing.PRINTED, "printer.paper_out")
+    with pytest.raises(ValueError):
+        PrintStatus(Printing.NOT_PRINTED)
+
+
+def test_the_guide_print_changes_only_through_the_session_and_is_forgotten_with_the_screen(
+        session: Session) -> None:
+    session.fire(Event.START)
+    session.choose_service("T-001")
+    session.set_guide_print(PrintStatus(Printing.PRINTING))
+    assert session.guide_print is not None and session.guide_print.stage is Printing.PRINTING
+    with pytest.raises(AttributeError):
+        session.guide_print = PrintStatus(Printing.PRINTED)  # type: ignore[misc]
+    session.fire(Event.BACK)
+    assert session.guide_print is None

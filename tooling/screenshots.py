@@ -16,7 +16,7 @@ from kiosk import catalog, feedback, voice, workdays
 from kiosk.accessibility import LARGEST, Colours, Profile
 from kiosk.help import Answer
 from kiosk.out_of_service import Closure
-from kiosk.session import Event, Session
+from kiosk.session import Event, Printing, PrintStatus, Session
 from kiosk.storage import open_database
 from sync.outbox import Outbox
 from tooling.samples import CLOCK, KIOSK_ID, sample_form, sample_identity
@@ -91,13 +91,14 @@ def _feedback_steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
         session.edit_feedback("text", "夜间想补打回执，终端提示缺纸")
         session.complaint()
         session.feedback_sent()
-        session.set_slip_print("printer.paper_out")     # the longest note: the reference is to be noted by hand
+        # the longest note: the reference is to be noted by hand
+        session.set_slip_print(PrintStatus(Printing.NOT_PRINTED, "printer.paper_out"))
 
     def guide_not_printed() -> None:
         session.fire(Event.FINISH)
         session.fire(Event.START)
         session.choose_service(next(s.code for s in session.catalog.services if s.excluded_time.zh))
-        session.set_guide_print("printer.paper_out")
+        session.set_guide_print(PrintStatus(Printing.NOT_PRINTED, "printer.paper_out"))
 
     return [
         ("14-rating", lambda: session.fire(Event.FINISH)),

@@ -11,7 +11,7 @@ from kiosk import feedback
 from kiosk.accessibility import Profile
 from kiosk.catalog import Domain
 from kiosk.identity import Identity
-from kiosk.session import Event, Intent, Session, State
+from kiosk.session import Event, Intent, Printing, PrintStatus, Session, State
 from ui.bridge import Bridge
 
 # The first frame's controller answers no tap (ui/bootstrap.py): what calling staff, sending feedback and
@@ -253,10 +253,11 @@ class Controller(QObject):
     def print_guide(self) -> None:
         """Print the detail screen's guide off the UI thread; it identifies nobody, so anyone may."""
         session = self.session
-        if session.state is not State.DETAIL or session.service is None or session.guide_print == "printing":
+        printing = session.guide_print == PrintStatus(Printing.PRINTING)
+        if session.state is not State.DETAIL or session.service is None or printing:
             return
         if self.printer is None:
-            session.set_guide_print("printer.absent")
+            session.set_guide_print(PrintStatus(Printing.NOT_PRINTED, "printer.absent"))
             self.changed.emit()
             return
         service, printer = session.service, self.printer
@@ -264,12 +265,12 @@ class Controller(QObject):
         from kiosk import guide
 
         paper = guide.compose(service, session.translator, session.kiosk_id, session.clock(), self.alternative_hours)
-        session.set_guide_print("printing")
+        session.set_guide_print(PrintStatus(Printing.PRINTING))
         self.changed.emit()
 
         def printed(outcome: Outcome[None]) -> None:
             if session.state is State.DETAIL and session.service is service:
-                session.set_guide_print("printed" if outcome.ok else outcome.problem)
+                session.set_guide_print(PrintStatus.after(outcome))
                 self.changed.emit()
         self.bridge.run(lambda: printer.print_receipt(paper), printed)
 
@@ -354,14 +355,14 @@ class Controller(QObject):
         session, sent = self.session, self.session.acknowledgement
         assert sent is not None
         if self.printer is None:
-            session.set_slip_print("printer.absent")
+            session.set_slip_print(PrintStatus(Printing.NOT_PRINTED, "printer.absent"))
             return
         paper, printer = feedback.slip(sent, session.translator, session.kiosk_id, session.clock()), self.printer
-        session.set_slip_print("printing")
+        session.set_slip_print(PrintStatus(Printing.PRINTING))
 
         def printed(outcome: Outcome[None]) -> None:
             if session.state is State.COMPLAINT_SENT and session.acknowledgement is sent:
-                session.set_slip_print("printed" if outcome.ok else outcome.problem or "printer.no_status")
+                session.set_slip_print(PrintStatus.after(outcome))
                 self.changed.emit()
         self.bridge.run(lambda: printer.print_receipt(paper), printed)
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.application import CHINA_TZ
+from sync.casestore import people
 from sync.casestore.answers import REFUSED
 from sync.casestore.card_proof import CardProofs
 from sync.casestore.demo_data import SeededNumbers, Text, t
@@ -85,17 +86,20 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, proofs: CardProo
     quota = Quota(sessions)
 
     @api.post("/benefits", responses={403: {"description": "No proof that the card was read in this visit."},
+                                      409: {"description": "The name is not the one on record for the ID number."},
                                       429: {"description": "Too many look-ups from this kiosk or for this person."},
                                       **REFUSED})
     def benefits(body: BenefitsIn, request: Request, kiosk: str = calling_kiosk) -> Benefits:
         """Benefits the person receives without applying (免申即享); demo data, see the module.
         Only with proof the card was read in this visit (sync/casestore/card_proof.py), checked first;
-        counted per kiosk and per ID number (sync/casestore/lookup_quota.py)."""
+        counted per kiosk and per ID number (sync/casestore/lookup_quota.py), a wrong name too
+        (sync/casestore/people.py)."""
         now = dt.datetime.now(dt.UTC)
         proofs.check(body.id_number, body.proof, request.headers.get(TIMESTAMP_HEADER, ""), now)
         exhausted = quota.take(kiosk, body.id_number, now)
         if exhausted:
             raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, exhausted)
+        people.check(body.id_number, body.name)
         return Benefits(benefits=benefits_for(body.id_number, dt.datetime.now(CHINA_TZ).date()), demo=True)
 
     return api

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from kiosk import idnumber
 from kiosk.application import CHINA_TZ
 from kiosk.certified import CODE_ALPHABET, CODE_LENGTH
-from sync.casestore import document_pdf
+from sync.casestore import document_pdf, people
 from sync.casestore.answers import REFUSED
 from sync.casestore.card_proof import CardProofs
 from sync.casestore.db import Base, as_utc
@@ -234,7 +234,8 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, proofs: CardProo
     @routes.post("/api/v1/documents", responses={
         403: {"description": "No proof that the card was read in this visit."},
         404: {"description": "Not a service of this centre that issues a document."},
-        409: {"description": "This kiosk used the key for another person's or service's document."},
+        409: {"description": "This kiosk used the key for another person's or service's document, or the name is "
+                            "not the one on record for the ID number."},
         429: {"description": "Too many look-ups from this kiosk or for this person."}, **REFUSED})
     def document(body: DocumentIn, request: Request, kiosk: str = calling_kiosk) -> Document:
         """The signed PDF of a certified document for the identified citizen (demo data, see the module)."""
@@ -250,6 +251,7 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, proofs: CardProo
         exhausted = quota.take(kiosk, body.id_number, now)
         if exhausted:
             raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, exhausted)
+        people.check(body.id_number, body.name)
         return _answer(issuer.issue(kiosk, body, str(request.base_url), now))
 
     @routes.get("/api/v1/document-certificate", responses=REFUSED)

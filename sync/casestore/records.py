@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.application import CHINA_TZ
+from sync.casestore import people
 from sync.casestore.answers import REFUSED
 from sync.casestore.card_proof import CardProofs
 from sync.casestore.demo_data import SeededNumbers, Text, t
@@ -298,13 +299,14 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, proofs: CardProo
 
     @api.post("/queries", responses={403: {"description": "No proof that the card was read in this visit."},
                                      404: {"description": "Not a query service of this centre."},
+                                     409: {"description": "The name is not the one on record for the ID number."},
                                      429: {"description": "Too many look-ups from this kiosk or for this person."},
                                      **REFUSED})
     def query(body: QueryIn, request: Request, kiosk: str = calling_kiosk) -> QueryRecord:
         """A query-and-print record (查询打印) for the identified citizen; demo data, see the module.
         Only with proof the card was read in this visit (sync/casestore/card_proof.py), checked first so a
         request without one uses up nobody's look-ups; counted per kiosk and per ID number
-        (sync/casestore/lookup_quota.py)."""
+        (sync/casestore/lookup_quota.py), a wrong name too (sync/casestore/people.py)."""
         now = dt.datetime.now(dt.UTC)
         if body.service_code not in RECORDS:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "not a query service")
@@ -312,6 +314,7 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, proofs: CardProo
         exhausted = quota.take(kiosk, body.id_number, now)
         if exhausted:
             raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, exhausted)
+        people.check(body.id_number, body.name)
         record = record_for(body, now)
         if record is None:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "not a query service")

@@ -1,6 +1,7 @@
 """Issue 13, "/queries and /benefits only with proof that the card was read in this visit", against the
 real case store on 127.0.0.1: a stolen kiosk credential with a list of ID numbers gets 403 and uses up
-nobody's look-ups; a real card on the real reader, through the real session, gets its records."""
+nobody's look-ups; a valid number with a name that is not on record for it gets 409, counted; a real
+card on the real reader, through the real session, gets its records."""
 from __future__ import annotations
 
 import dataclasses
@@ -20,7 +21,7 @@ from kiosk import catalog, ecredential, online_flow, workdays
 from kiosk.catalog import ServiceKind
 from kiosk.identity import Identity
 from kiosk.session import Event, Intent, Session, State
-from sync.casestore import card_proof, records
+from sync.casestore import card_proof, lookup_quota, people, records
 from sync.casestore.db import Base, ChipBinding, LookupQuota, make_engine
 from sync.centre_link import HttpCentreLink
 from sync.client import CentreClient
@@ -34,8 +35,10 @@ THIEF, KIOSK = "KIOSK-0666", "XY-TEST-01"
 ID_NUMBER, OTHER = "11010519491231002X", "110105194912310038"
 
 
-def lookup(server: CaseStoreServer, path: str, id_number: str, proof: dict[str, str] | None) -> requests.Response:
-    body: dict[str, object] = {"id_number": id_number, "name": "任何人"}
+def lookup(server: CaseStoreServer, path: str, id_number: str, proof: dict[str, str] | None,
+           name: str = "") -> requests.Response:
+    """name: the one on record for id_number unless given."""
+    body: dict[str, object] = {"id_number": id_number, "name": name or people.name_of(id_number)}
     if path == "/queries":
         body["service_code"] = records.TRAFFIC
     if proof is not None:
@@ -76,6 +79,24 @@ def test_one_chip_digest_is_one_id_number(casestore: CaseStoreServer) -> None:
     assert first.status_code == 200 and again.status_code == 200
     assert (other.status_code, other.json()["detail"]) == (403, card_proof.BOUND_ELSEWHERE)
     assert count(casestore, ChipBinding) == 1
+
+
+@pytest.mark.parametrize("path", ["/queries", "/benefits"])
+def test_a_valid_id_number_with_another_name_is_refused_and_counted(casestore: CaseStoreServer, path: str) -> None:
+    wrong = lookup(casestore, path, ID_NUMBER, made_up_proof(ID_NUMBER), name="任何人")
+    assert (wrong.status_code, wrong.json()["detail"]) == (409, people.MISMATCH)
+    assert "任何人" not in wrong.text and ID_NUMBER not in wrong.text
+    with make_engine(casestore.db_url).connect() as conn:       # the guess used up a look-up of both counts
+        used = conn.execute(select(LookupQuota.used)).scalars().all()
+    assert used == [1, 1]
+    guesses = [lookup(casestore, path, ID_NUMBER, made_up_proof(ID_NUMBER), name=f"猜{n}").status_code
+               for n in range(lookup_quota.PER_PERSON)]
+    assert guesses == [409] * (lookup_quota.PER_PERSON - 1) + [429]
+    assert lookup(casestore, path, ID_NUMBER, made_up_proof(ID_NUMBER)).status_code == 429
+
+
+def test_the_demo_register_holds_the_demo_cardholders_by_the_names_on_their_cards() -> None:
+    assert {card.id_number: card.name for card in demo_cards()} == people.DEMO_CARDHOLDERS
 
 
 def test_a_proof_of_two_kinds_or_half_of_one_is_malformed(casestore: CaseStoreServer) -> None:
@@ -164,6 +185,14 @@ def test_the_same_visit_an_hour_later_is_refused_by_name(casestore: CaseStoreSer
     old = dataclasses.replace(card, read_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1), chip_sha256="a" * 64)
     assert link.query(records.TRAFFIC, old, {}).problem == "online.card_not_read"
     assert link.benefits(card).problem == "online.card_not_read"         # typed in, never read: no proof
+
+
+def test_a_card_whose_name_is_not_on_record_is_told_so_at_the_kiosk(casestore: CaseStoreServer) -> None:
+    link = HttpCentreLink(casestore.client(KIOSK))
+    renamed = dataclasses.replace(demo_cards()[1], name="张明", read_at=dt.datetime.now(dt.UTC), chip_sha256="b" * 64)
+    assert link.query(records.TRAFFIC, renamed, {}).problem == "online.name_mismatch"
+    assert link.benefits(renamed).problem == "online.name_mismatch"
+    link.close()
 
 
 def test_an_ecredential_is_proof_when_the_centre_signed_it_for_that_id_number(tmp_path: Path) -> None:

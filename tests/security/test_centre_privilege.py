@@ -6,7 +6,7 @@ import requests
 from sqlalchemy import func, select
 from uuid6 import uuid7
 
-from sync.casestore import citizen_progress, lookup_quota, records
+from sync.casestore import citizen_progress, lookup_quota, people, records
 from sync.casestore.db import Application, Booking, ProgressLockout, make_engine
 from tests.fixtures.casestore import CaseStoreFactory, CaseStoreServer
 from tests.security.centre_attacks import made_up_proof
@@ -74,7 +74,7 @@ def test_booking_keys_are_the_kiosks_own(casestore: CaseStoreServer) -> None:
 def query(server: CaseStoreServer, id_number: str) -> int:
     """With a made-up card proof, as a stolen kiosk key can send: the counts still stop it."""
     return as_kiosk(server, THIEF, "POST", "/queries", json={
-        "service_code": records.TRAFFIC, "id_number": id_number, "name": "任何人",
+        "service_code": records.TRAFFIC, "id_number": id_number, "name": people.name_of(id_number),
         "proof": made_up_proof(id_number)}).status_code
 
 
@@ -90,8 +90,9 @@ def test_lookups_by_id_number_are_counted_per_person_and_per_kiosk_across_server
     assert one_person.count(200) == lookup_quota.PER_PERSON and one_person[-10:] == [429] * 10
     many = [query(second if n % 2 else first, some_id_number(n)) for n in range(lookup_quota.PER_KIOSK + 10)]
     assert many.count(200) == lookup_quota.PER_KIOSK - lookup_quota.PER_PERSON and many[-10:] == [429] * 10
+    stranger = some_id_number(9999)
     benefits = as_kiosk(first, THIEF, "POST", "/benefits", json={
-        "id_number": some_id_number(9999), "name": "任何人", "proof": made_up_proof(some_id_number(9999))})
+        "id_number": stranger, "name": people.name_of(stranger), "proof": made_up_proof(stranger)})
     assert benefits.status_code == 429 and "this kiosk" in benefits.json()["detail"]
 
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, 
 from kiosk import feedback
 from kiosk.catalog import FieldType
 from kiosk.feedback import Category
+from kiosk.session import Printing
 from ui import design
 from ui.access import cursor_in_first
 from ui.screens.context import ScreenContext
@@ -112,9 +113,10 @@ def _slip_note(ctx: ScreenContext) -> list[QWidget]:
     status, tr = ctx.session.slip_print, ctx.tr
     if status is None:
         return []
-    if status in ("printing", "printed"):
-        return [label(tr.t(f"complaint.slip.{status}"), "Muted" if status == "printing" else "Good")]
-    return [label(tr.t("complaint.slip.not_printed", reason=tr.t(status)), "Problem")]
+    if status.problem is None:
+        style = "Muted" if status.stage is Printing.PRINTING else "Good"
+        return [label(tr.t(f"complaint.slip.{status.stage.value}"), style)]
+    return [label(tr.t("complaint.slip.not_printed", reason=tr.t(status.problem)), "Problem")]
 
 
 def build_sent(ctx: ScreenContext) -> QWidget:

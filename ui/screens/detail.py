@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk import guide, identifying, opening
+from kiosk.session import Printing, PrintStatus
 from kiosk.voice import guide_print_text
 from ui import design
 from ui.screens import complaint, online_parts
@@ -16,7 +17,7 @@ def _print_note(ctx: ScreenContext) -> list[QWidget]:
     status = ctx.session.guide_print
     if status is None:
         return []
-    style = {"printing": "Muted", "printed": "Good"}.get(status, "Problem")
+    style = {Printing.PRINTING: "Muted", Printing.PRINTED: "Good", Printing.NOT_PRINTED: "Problem"}[status.stage]
     return [label(guide_print_text(ctx.session, ctx.tr), style)]
 
 
@@ -66,7 +67,7 @@ def build(ctx: ScreenContext) -> QWidget:
     apply.setEnabled(online_parts.can_start(ctx, service))
     print_guide = button(tr.t("guide.print"), controller.print_guide, name="PrintGuide",
                          description=tr.t("guide.desc_print"))
-    print_guide.setEnabled(ctx.session.guide_print != "printing")
+    print_guide.setEnabled(ctx.session.guide_print != PrintStatus(Printing.PRINTING))
     pane = scrolling(content, tr.t("detail.title"), tr.t("desc.guide"))
     body: list[QWidget] = [pane]
     if closed:                  # why 开始办理 waits and when it will not, full width right above it

@@ -56,6 +56,17 @@ def test_a_defocused_code_the_unsharp_mask_cannot_save_reads_deconvolved(
     assert found.step == step and text in [decode_text(symbol.raw) for symbol in found.symbols]
 
 
+def test_a_code_defocused_past_the_first_deconvolution_reads_deconvolved_harder_and_thresholded(
+        photos: Photos) -> None:
+    # seed 16: a blur of 1.9 pixels, past the 1.8 deconvolved undoes; deconvolved_thresholded undoes 2.0
+    _, text, frame = hard_set(photos, 8, seed=16, kinds=("blur",), start=7)[0]
+    decoder = ZxingDecoder()
+    before = Pipeline(decoder, tuple(retry for retry in RETRIES if retry[0] != "deconvolved_thresholded"))
+    assert not reads(before, frame, text)
+    found = Pipeline(decoder).decode(frame)
+    assert found.step == "deconvolved_thresholded" and text in [decode_text(symbol.raw) for symbol in found.symbols]
+
+
 @pytest.mark.parametrize("kind, number", [("glare", 11), ("over_exposure", 0)])
 def test_a_clipped_frame_brings_a_darker_one_that_reads(photos: Photos, kind: str, number: int) -> None:
     _, text, frame = hard_set(photos, number + 1, kinds=(kind,), start=number)[0]

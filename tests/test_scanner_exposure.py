@@ -37,8 +37,8 @@ def test_the_fault_set_is_the_same_from_its_seed_and_each_frame_whatever_else_is
 def test_a_blurred_code_under_glare_now_reads_sharpened(photos: Photos) -> None:
     _, text, frame = hard_set(photos, 7, kinds=("glare_blur",), start=6)[0]
     decoder = ZxingDecoder()
-    before = Pipeline(decoder, tuple(retry for retry in RETRIES if retry[0] not in ("thresholded", "sharpened")
-                                     and not retry[0].startswith("deconvolved")), second_opinions=False)
+    before = Pipeline(decoder, tuple(retry for retry in RETRIES if retry[0] in ("smoothed", "equalised", "deskewed",
+                                                                                "enlarged")), second_opinions=False)
     assert not reads(before, frame, text)
     found = Pipeline(decoder).decode(frame)
     assert found.step == "sharpened" and text in [decode_text(symbol.raw) for symbol in found.symbols]
@@ -54,6 +54,25 @@ def test_a_defocused_code_the_unsharp_mask_cannot_save_reads_deconvolved(
     assert not reads(before, frame, text)
     found = Pipeline(decoder).decode(frame)
     assert found.step == step and text in [decode_text(symbol.raw) for symbol in found.symbols]
+
+
+def test_a_code_defocused_past_the_first_deconvolution_reads_deconvolved_harder_and_thresholded(
+        photos: Photos) -> None:
+    # seed 16: a blur of 1.9 pixels, past the 1.8 deconvolved undoes; deconvolved_thresholded undoes 2.0
+    _, text, frame = hard_set(photos, 8, seed=16, kinds=("blur",), start=7)[0]
+    decoder = ZxingDecoder()
+    before = Pipeline(decoder, tuple(retry for retry in RETRIES if retry[0] != "deconvolved_thresholded"))
+    assert not reads(before, frame, text)
+    found = Pipeline(decoder).decode(frame)
+    assert found.step == "deconvolved_thresholded" and text in [decode_text(symbol.raw) for symbol in found.symbols]
+
+
+def test_moire_stripes_as_close_as_the_modules_are_cut_out_of_the_spectrum(photos: Photos) -> None:
+    _, text, frame = hard_set(photos, 14, seed=16, kinds=("moire",), start=13)[0]
+    decoder = ZxingDecoder()
+    assert not reads(Pipeline(decoder, tuple(retry for retry in RETRIES if retry[0] != "moire_removed")), frame, text)
+    found = Pipeline(decoder).decode(frame)
+    assert found.step == "moire_removed" and text in [decode_text(symbol.raw) for symbol in found.symbols]
 
 
 @pytest.mark.parametrize("kind, number", [("glare", 11), ("over_exposure", 0)])

@@ -5,13 +5,14 @@ import sys
 from pathlib import Path
 
 import cv2
+import numpy as np
 import pytest
 from pyzbar import pyzbar
 
 from devices.scanner import pipeline
 from devices.scanner.payload import Symbology, decode_text
 from devices.scanner.pipeline import RETRIES, Pipeline, Symbol, ZbarDecoder, ZxingDecoder
-from devices.scanner.synthetic import code128_image, hard_frames, qr_image
+from devices.scanner.synthetic import code128_image, counter, hard_frames, qr_image
 
 # measured on the corpus: plain pyzbar reads 95 of 137 images, this pipeline 132 by the corpus's
 # rule (exact text), its twelve Shift_JIS texts and three wrinkled labels read by a second opinion
@@ -113,11 +114,21 @@ def test_a_blank_frame_finds_nothing_within_every_retry() -> None:
     assert found.symbols == [] and found.step is None
 
 
+def test_an_empty_counter_gets_no_retries_but_a_code_on_it_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    tried: list[str] = []
+    monkeypatch.setattr(pipeline, "RETRIES", (("noted", lambda gray: tried.append("noted") or gray),))
+    rng = np.random.default_rng(3)
+    empty = [counter(rng) for _ in range(5)]
+    assert [Pipeline(NothingDecoder()).decode(frame).step for frame in empty] == [None] * 5 and tried == []
+    Pipeline(NothingDecoder()).decode(hard_frames(1, kinds=("low_light",))[0][2])
+    assert tried == ["noted"]
+
+
 def test_the_default_decoder_is_zxing_cpp() -> None:
     assert pipeline.default_decoder().name == "zxing-cpp"
 
 
-def test_the_deconvolutions_come_after_every_retry_that_reads_real_photos() -> None:
+def test_the_deconvolutions_and_the_moire_removal_come_after_every_retry_that_reads_real_photos() -> None:
     # under the camera's budget a retry earlier in the round delays those after it by a frame
     names = [name for name, _ in RETRIES]
-    assert names[-2:] == ["deconvolved", "deconvolved_thresholded"]
+    assert names[-3:] == ["deconvolved", "deconvolved_thresholded", "moire_removed"]

@@ -104,6 +104,7 @@ class Document(BaseModel):
     issuer: Text
     issued_at: dt.datetime
     pages: int
+    verify_url: str = Field(description="The public page of the code, as the QR on the document opens it.")
     demo: bool
     sha256: str = Field(description="SHA-256 of the PDF, hex.")
     pdf: str = Field(description="The signed PDF, base64.")
@@ -138,10 +139,12 @@ def _masked(name: str, id_number: str) -> str:
     return f"{name[:1]}{'*' * max(len(name) - 1, 1)} {idnumber.mask(id_number)}"
 
 
-def _answer(row: IssuedDocument) -> Document:
+def _answer(row: IssuedDocument, base_url: str) -> Document:
+    """base_url: where citizens reach the verification page, as the document's QR names it."""
     kind = DOCUMENTS[row.service_code]
     return Document(document_id=row.document_id, code=row.code, service_code=row.service_code, title=kind.title,
-                    issuer=kind.issuer, issued_at=as_utc(row.issued_at), pages=row.pages, demo=True,
+                    issuer=kind.issuer, issued_at=as_utc(row.issued_at), pages=row.pages,
+                    verify_url=verify_url(base_url, row.code), demo=True,
                     sha256=row.sha256, pdf=base64.b64encode(row.pdf).decode("ascii"))
 
 
@@ -242,15 +245,16 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, proofs: CardProo
         if body.service_code not in DOCUMENTS:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "not a document service")
         proofs.check(body.id_number, body.proof, request.headers.get(TIMESTAMP_HEADER, ""), now)
+        public = issuer.public_url or str(request.base_url)
         first = issuer.existing(kiosk, str(body.key))
         if first is not None:
             if first.person_sha256 != _person(body.id_number) or first.service_code != body.service_code:
                 raise HTTPException(status.HTTP_409_CONFLICT, "this key was used for another document")
-            return _answer(first)
+            return _answer(first, public)
         exhausted = quota.take(kiosk, body.id_number, now)
         if exhausted:
             raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, exhausted)
-        return _answer(issuer.issue(kiosk, body, str(request.base_url), now))
+        return _answer(issuer.issue(kiosk, body, str(request.base_url), now), public)
 
     @routes.get("/api/v1/document-certificate", responses=REFUSED)
     def certificate(kiosk: str = calling_kiosk) -> DocumentCertificate:

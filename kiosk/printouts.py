@@ -41,7 +41,7 @@ def document_slip(document: CertifiedDocument, who: Identity, kiosk_id: str, hal
         Line(Kind.RULE),
         Line(Kind.FIELD, tr.local(document.title), tr.t("verify.type")),
         Line(Kind.FIELD, tr.local(document.issuer), tr.t("document.issuer")),
-        Line(Kind.FIELD, who.masked_name(), tr.t("receipt.applicant")),
+        Line(Kind.FIELD, who.masked_name(), tr.t("verify.holder")),
         Line(Kind.FIELD, grouped(document.document_id), tr.t("document.number")),
         Line(Kind.FIELD, grouped(document.code), tr.t("document.code")),
         Line(Kind.FIELD, document.issued_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M"),

@@ -4,6 +4,7 @@ and offers the slip), after a job that failed (the result says why and offers th
 12345), and with the receipt printer down too (no slip is promised; the hall and 12345 are)."""
 from __future__ import annotations
 
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -76,6 +77,9 @@ def test_paper_out_before_identifying_the_guide_offers_a_slip_and_the_slip_check
     assert codes == (f"{app.casestore.url}/verify/{document.code}",)
     with urllib.request.urlopen(codes[0], timeout=10) as page:      # the QR's page answers: valid
         assert "有效" in page.read().decode("utf-8")
+    form = urllib.parse.urlencode({"id_number": card.id_number}).encode()
+    with urllib.request.urlopen(f"{codes[0]}/pdf", data=form, timeout=10) as copy:   # the holder's electronic copy
+        assert copy.read() == document.pdf
     shown = texts(app)
     assert "本机 A4 打印机缺纸" in shown and "凭条已打印" in shown and document.document_id in shown
     assert "凭条已打印" in announcement(app.session, app.session.translator)

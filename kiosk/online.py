@@ -49,6 +49,7 @@ class CertifiedDocument:
     issuer: Localized
     issued_at: dt.datetime
     pages: int
+    verify_url: str            # the centre's public page of the code (the QR's): anyone can check it there
     demo: bool
     pdf: bytes
 

@@ -5,11 +5,12 @@ here; these functions only move the session, so the flows are testable without Q
 """
 from __future__ import annotations
 
-from kiosk import application, printouts
+from kiosk import a4_printing, application, printouts
 from kiosk.catalog import FieldType, ServiceKind
 from kiosk.certified import code_problem, verification_code
 from kiosk.online import Benefit, Booking, CertifiedDocument, DocumentCheck, Progress, Record, Slot, id_tail_problem
 from kiosk.outcome import Outcome
+from kiosk.ports import A4Status
 from kiosk.receipt import Receipt, parse_tracking_payload
 from kiosk.session import Event, Session, State
 
@@ -25,13 +26,15 @@ def centre_checked(session: Session, online: bool) -> None:
         session.show_problem("online.query_offline" if query else "online.book_offline")
 
 
-def a4_checked(session: Session, ready: bool) -> None:
-    """On a document's guide: the A4 printer's state, said before anyone identifies."""
+def a4_checked(session: Session, status: A4Status | None) -> None:
+    """On a document's guide: the A4 printer's state (None: this kiosk has none), said with its reason
+    before anyone identifies. A visit started from here while it cannot print takes a slip instead."""
     if session.state is not State.DETAIL or session.service is None or not session.service.a4_document:
         return
-    session.update_online(a4_ready=ready)
-    if not ready and session.online.centre_online is not False:
-        session.show_problem("a4.not_ready")
+    problem = a4_printing.status_key(status)
+    session.update_online(a4_ready=problem is None, a4_problem=problem)
+    if problem is not None and session.online.centre_online is not False:
+        session.show_problem(problem)
 
 
 def record_answered(session: Session, outcome: Outcome[Record]) -> Receipt | None:
@@ -60,7 +63,8 @@ def document_key(session: Session) -> str:
 
 
 def document_answered(session: Session, outcome: Outcome[CertifiedDocument]) -> CertifiedDocument | None:
-    """The signed document arrived (returned, to print as it is), or back to the form saying why not."""
+    """The signed document arrived (returned, to print as it is), or back to the form saying why not.
+    A visit the guide told the A4 printer was down keeps that as why it is not printed: it takes a slip."""
     session.update_online(waiting=False)
     if session.state is not State.QUERY_RESULT:
         return None
@@ -68,16 +72,23 @@ def document_answered(session: Session, outcome: Outcome[CertifiedDocument]) -> 
         session.fire(Event.QUERY_FAILED)
         session.show_problem(outcome.problem or "centre.error")
         return None
-    session.update_online(document=outcome.value)
+    session.update_online(document=outcome.value, print_problem=session.online.a4_problem)
     return outcome.value
 
 
 def document_printed(session: Session, outcome: Outcome[int]) -> None:
-    """Whether the A4 printer took the document (its pages), if the citizen still sees it."""
+    """Whether the A4 printer took the document (its pages), if the citizen still sees it; when it did
+    not, outcome.problem is an a4_printing key, and the screen offers the slip."""
     session.update_online(printing=False)
     if session.state is State.QUERY_RESULT:
         session.update_online(print_problem=outcome.problem, printed=outcome.ok,
                               document_prints=session.online.document_prints + int(outcome.ok))
+
+
+def slip_printed(session: Session, outcome: Outcome[None]) -> None:
+    """Whether the document's slip came out of the receipt printer, if the citizen still sees the document."""
+    if session.state is State.QUERY_RESULT:
+        session.update_online(slip="printed" if outcome.ok else outcome.problem or "printer.offline")
 
 
 def check_asked(session: Session, text: str, typed: bool = False) -> str | None:

@@ -17,6 +17,7 @@ class Visit:
 
     centre_online: bool | None = None      # on a guide: None while the kiosk checks
     a4_ready: bool | None = None           # on a document's guide: whether the A4 printer can print now
+    a4_problem: str | None = None          # ... and if not, why (kiosk.a4_printing): the visit then takes a slip
     waiting: bool = False                  # a question is with the centre: one tap asks once
     record: Record | None = None
     document_key: str = ""                 # kept for the visit: asking again gets the same document ...
@@ -28,6 +29,7 @@ class Visit:
     printing: bool = False
     print_problem: str | None = None
     printed: bool = False
+    slip: str | None = None                # a document's slip on the receipt printer: "printing", "printed", or why not
     case_number: str = ""                  # typed for a progress query
     id_tail: str = ""
     progress: Progress | None = None

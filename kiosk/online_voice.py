@@ -18,6 +18,12 @@ def _paper(session: Session, tr: Translator) -> str:
     visit = session.online
     if visit.printing:
         return tr.t("done.printing")
+    if visit.print_problem and visit.document is not None:     # said with the slip, as on the glass
+        if visit.slip in (None, "printing", "printed"):
+            said = tr.t(f"document.slip.{visit.slip}") if visit.slip else ""
+        else:
+            said = tr.t("document.slip.not_printed", reason=tr.t(visit.slip or ""))
+        return " ".join(filter(None, [tr.t(visit.print_problem), tr.t("document.issued_anyway"), said]))
     if visit.print_problem:
         return tr.t("done.not_printed", reason=tr.t(visit.print_problem))
     if not visit.printed:

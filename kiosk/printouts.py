@@ -1,12 +1,14 @@
-"""Printable layouts of the online services: a queried record and an appointment slip. The printer
-port prints any kiosk.receipt.Receipt, so these are only lines; text comes translated."""
+"""Printable layouts of the online services: a queried record, a certified document's slip and an
+appointment slip. The printer port prints any kiosk.receipt.Receipt, so these are only lines; text
+comes translated."""
 from __future__ import annotations
 
 from kiosk.application import CHINA_TZ
 from kiosk.catalog import Service
+from kiosk.certified import grouped
 from kiosk.i18n import Translator
 from kiosk.identity import Identity
-from kiosk.online import Booking, Record
+from kiosk.online import Booking, CertifiedDocument, Record
 from kiosk.receipt import Kind, Line, Receipt
 
 
@@ -26,6 +28,33 @@ def record(rec: Record, service: Service, who: Identity, kiosk_id: str, tr: Tran
         lines.append(Line(Kind.TEXT, tr.t("online.demo_note")))
     lines += [Line(Kind.TEXT, tr.t("receipt.hotline")), Line(Kind.FEED)]
     return Receipt(tuple(lines))
+
+
+def document_slip(document: CertifiedDocument, who: Identity, kiosk_id: str, hall_hours: str,
+                  tr: Translator) -> Receipt:
+    """When the A4 printer could not print it: the issued document's number and verification code on the
+    receipt printer, with the centre's page that checks it (its QR) and where to get it on paper. It says
+    first that it is not the document: it carries no data of the record, only what identifies the original."""
+    return Receipt((
+        Line(Kind.TITLE, tr.t("document.slip.title")),
+        Line(Kind.TEXT, tr.t("document.slip.not_original")),
+        Line(Kind.RULE),
+        Line(Kind.FIELD, tr.local(document.title), tr.t("verify.type")),
+        Line(Kind.FIELD, tr.local(document.issuer), tr.t("document.issuer")),
+        Line(Kind.FIELD, who.masked_name(), tr.t("verify.holder")),
+        Line(Kind.FIELD, grouped(document.document_id), tr.t("document.number")),
+        Line(Kind.FIELD, grouped(document.code), tr.t("document.code")),
+        Line(Kind.FIELD, document.issued_at.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M"),
+             tr.t("document.issued_at")),
+        Line(Kind.FIELD, kiosk_id, tr.t("receipt.kiosk")),
+        Line(Kind.RULE),
+        Line(Kind.QR, document.verify_url),
+        Line(Kind.TEXT, tr.t("document.slip.check", url=document.verify_url)),
+        Line(Kind.TEXT, tr.t("document.slip.paper", hours=hall_hours)),
+        *([Line(Kind.TEXT, tr.t("online.demo_note"))] if document.demo else []),
+        Line(Kind.TEXT, tr.t("receipt.hotline")),
+        Line(Kind.FEED),
+    ))
 
 
 def appointment(booking: Booking, service: Service, who: Identity, mobile: str, tr: Translator) -> Receipt:

@@ -57,7 +57,8 @@ def parse_document(raw: dict[str, Any]) -> CertifiedDocument:
     return CertifiedDocument(document_id=str(raw["document_id"]), code=str(raw["code"]),
                              service_code=str(raw["service_code"]), title=_text(raw["title"]),
                              issuer=_text(raw["issuer"]), issued_at=dt.datetime.fromisoformat(raw["issued_at"]),
-                             pages=int(raw["pages"]), demo=bool(raw["demo"]), pdf=pdf)
+                             pages=int(raw["pages"]), verify_url=str(raw["verify_url"]), demo=bool(raw["demo"]),
+                             pdf=pdf)
 
 
 def parse_check(raw: dict[str, Any]) -> DocumentCheck:

@@ -180,6 +180,32 @@ def the_qr_page_says_valid_with_a_masked_holder_then_revoked_and_unknown_is_404(
     assert answers[:-1] == [404] * (documents.VERIFY_PER_ADDRESS - 4) and answers[-1] == 429
 
 
+def test_the_holder_downloads_the_signed_pdf_with_their_whole_id_number_and_nobody_searches_for_it(
+        casestore: CaseStoreServer) -> None:
+    """The electronic copy a kiosk's slip points to when its A4 printer could not print: the code's page
+    offers it to the holder, who types their whole ID number (the page shows only its last four)."""
+    link, who = link_to(casestore), card()
+    document = link.document(SOCIAL, who, {}, new_key()).value
+    assert document.verify_url == f"{casestore.url}/verify/{document.code}"
+    page = requests.get(document.verify_url, timeout=5)
+    assert 'name="id_number"' in page.text and f'action="{document.code}/pdf"' in page.text
+    other = "11010519491231002X" if who.id_number != "11010519491231002X" else "110105194912310037"
+    wrong = requests.post(f"{document.verify_url}/pdf", data={"id_number": other}, timeout=5)
+    assert wrong.status_code == 403 and b"%PDF" not in wrong.content and who.id_number not in wrong.text
+    copy = requests.post(f"{document.verify_url}/pdf", data={"id_number": who.id_number.lower()}, timeout=5)
+    assert copy.status_code == 200 and copy.headers["content-type"] == "application/pdf"
+    assert copy.content == document.pdf and verify(copy.content, pinned(casestore)) is Verdict.VALID
+    assert copy.headers["cache-control"] == "no-store" and document.document_id in copy.headers["content-disposition"]
+    tries = [requests.post(f"{document.verify_url}/pdf", data={"id_number": other}, timeout=5).status_code
+             for _ in range(documents.DOWNLOADS_PER_CODE - 1)]
+    assert tries == [403] * (documents.DOWNLOADS_PER_CODE - 2) + [429]      # counted per code: no search
+    second = link.document(SOCIAL, who, {}, new_key()).value
+    assert cli.main(["casestore", "revoke-document", second.code, "--db", casestore.db_url]) == 0
+    revoked = requests.post(f"{second.verify_url}/pdf", data={"id_number": who.id_number}, timeout=5)
+    assert revoked.status_code == 404 and b"%PDF" not in revoked.content
+    assert 'name="id_number"' not in requests.get(second.verify_url, timeout=5).text
+
+
 def test_without_a_truetype_chinese_font_the_centre_says_which_package(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(document_pdf, "FONT", "Kiosk24CJKMissing")
     monkeypatch.setattr(document_pdf, "FONT_FILES", ())

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from kiosk import online_flow
+from kiosk import a4_printing, online_flow
 from kiosk.application import CHINA_TZ
 from kiosk.catalog import Localized as L
 from kiosk.catalog import ServiceKind
 from kiosk.identity import Identity
 from kiosk.online import Benefit, Booking, CertifiedDocument, DocumentCheck, Progress, Record, RecordRow, Slot, Step
 from kiosk.outcome import Outcome
+from kiosk.ports import A4Status
 from kiosk.session import Event, Intent, Session
 from tooling.samples import KIOSK_ID
 
@@ -34,7 +35,8 @@ def document(code: str) -> CertifiedDocument:
     is not shown, only printed."""
     return CertifiedDocument("ZM202611250004718263", "7KQ3MX9DPA2HW5TR", code,
                              L("社会保险参保缴费证明", "Social insurance contribution certificate"),
-                             L("信阳市社会保险中心", "Xinyang Social Insurance Centre"), AT, 1, demo=False,
+                             L("信阳市社会保险中心", "Xinyang Social Insurance Centre"), AT, 1,
+                             verify_url="https://zwfw.xinyang.example/verify/7KQ3MX9DPA2HW5TR", demo=False,
                              pdf=b"%PDF-")
 
 
@@ -101,7 +103,22 @@ def steps(session: Session, who: Identity) -> list[tuple[str, Callable[[], objec
         restart()
         session.choose_service(certified.code)
         online_flow.centre_checked(session, True)
-        online_flow.a4_checked(session, False)
+        online_flow.a4_checked(session, A4Status(False, ("media-empty",)))
+
+    def no_slip_guide() -> None:        # nor a receipt printer: the hall and 12345 only
+        session.device_health(a4_printing.RECEIPT_PRINTER, works=False)
+        printer_out_guide()
+
+    def jammed_mid_job() -> None:
+        session.device_health(a4_printing.RECEIPT_PRINTER, works=True)
+        session.update_online(a4_ready=True, a4_problem=None)
+        session.show_problem(None)
+        session.apply_as(Intent.APPLY)
+        session.identified(who)
+        session.submit_form({f.key: f.choices[0].zh for f in certified.fields if f.choices})
+        online_flow.document_key(session)
+        online_flow.document_answered(session, Outcome.success(document(certified.code)))
+        online_flow.document_printed(session, Outcome.failure(a4_printing.reason_key("media-jam"), "media-jam"))
 
     def document_printed() -> None:
         session.update_online(a4_ready=True)
@@ -156,7 +173,11 @@ def steps(session: Session, who: Identity) -> list[tuple[str, Callable[[], objec
                                            session.update_online(mobile="138"))),    # the number half typed
         ("48-appointment-done", booked),
         ("49-document-printer-out", printer_out_guide),
-        ("49-document-printed", document_printed),
+        ("49-document-printer-out-no-slip", no_slip_guide),
+        ("49-document-not-printed", jammed_mid_job),
+        ("49-document-slip-printed", lambda: (session.update_online(slip="printed"))),
+        ("49-document-printed", lambda: (session.fire(Event.HOME), session.fire(Event.START),
+                                         session.choose_service(certified.code), document_printed())),
         ("49-verify-problem", verify_problem),
         ("49-verify-document", lambda: online_flow.check_answered(session, Outcome.success(check()))),
     ]

@@ -126,7 +126,7 @@ def bring_up(first: FirstFrame, *, demo_insert: Callable[[], None] | None = None
     from devices import factory
     from devices.credential_codes import CredentialCodes
     from devices.health_book import HealthBook
-    from kiosk import ecredential
+    from kiosk import a4_printing, ecredential
     from kiosk.certified import PRINT_LOG, PrintLog
     from kiosk.consumables import A4_PAGES, Consumables, CountingA4Printer, CountingPrinter
     from kiosk.messages import QueuedHelpDesk
@@ -171,8 +171,8 @@ def bring_up(first: FirstFrame, *, demo_insert: Callable[[], None] | None = None
                         messages=messages, wake=wake, probes=probes)
     poller = factory.card_poller(config, bridge.on_identity, bridge.on_problem, on_health)
     scanner = factory.code_scanner(config)
-    for name, device in (("idcard", poller), ("scanner", scanner)):
-        if device is None:              # a reader this kiosk does not have is never offered on the identify screen
+    for name, device in (("idcard", poller), ("scanner", scanner), (a4_printing.RECEIPT_PRINTER, printer)):
+        if device is None:      # a reader this kiosk does not have is never offered, nor a slip without a printer
             session.device_health(name, works=False)
     consumables = Consumables(engine)
     counted = CountingPrinter(printer, consumables) if printer is not None else None   # receipts since the paper change

@@ -93,7 +93,7 @@ class Controller(QObject):
             self.steps = ApplySteps(session, bridge, camera, self.changed.emit)
             self.face = FaceSteps(session, bridge, face, self.changed.emit)
             self.online = OnlineFlows(session, centre, printer, bridge, self.changed, self.news, has_scanner, a4=a4,
-                                      print_log=print_log, parent=self)
+                                      print_log=print_log, alternative_hours=alternative_hours, parent=self)
         bridge.identity_read.connect(self.identity_read)
         bridge.credential_problem.connect(self.credential_problem)
         self.codes = codes                    # e-credentials and passports from the code scanner

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, SignalInstance
 
-from kiosk import application, online_flow, printouts
+from kiosk import a4_printing, application, online_flow, printouts
+from kiosk import hours as house_style
 from kiosk.certified import PrintLog
 from kiosk.online import CertifiedDocument
 from kiosk.outcome import Outcome
-from kiosk.ports import A4Printer, A4PrintError, CentreLink, ReceiptPrinter
+from kiosk.ports import A4Printer, A4PrintError, A4Status, CentreLink, ReceiptPrinter
 from kiosk.receipt import Receipt
 from kiosk.session import Event, Intent, Session, State
 from ui.bridge import Bridge
@@ -25,18 +26,17 @@ if TYPE_CHECKING:
     from devices.scanner.payload import Code
 
 log = logging.getLogger(__name__)
-# IPP printer-state-reasons the screens name (kiosk/i18n: a4.<reason>); any other is a4.failed.
-A4_REASONS = frozenset({"media-empty", "media-jam", "toner-empty", "offline", "door-open"})
 
 
 class OnlineFlows(QObject):
     def __init__(self, session: Session, link: CentreLink | None, printer: ReceiptPrinter | None,
                  bridge: Bridge, changed: SignalInstance, news: SignalInstance, has_scanner: bool = False,
-                 a4: A4Printer | None = None, print_log: PrintLog | None = None,
+                 a4: A4Printer | None = None, print_log: PrintLog | None = None, alternative_hours: str = "",
                  parent: QObject | None = None) -> None:
         """changed: the controller's signal, emitted when the session changed and listened to for arrivals;
         news: its signal for answers the screen shown may show in place (the guide's centre and printer checks);
-        a4 prints the centre's signed documents (None: this kiosk has no A4 printer), print_log records each."""
+        a4 prints the centre's signed documents (None: this kiosk has no A4 printer), print_log records each;
+        alternative_hours: the nearest hall's, for a document's slip when the guide names none."""
         super().__init__(parent)
         self.session = session
         self.changed = changed
@@ -46,6 +46,7 @@ class OnlineFlows(QObject):
         self.printer = printer
         self.a4 = a4
         self.print_log = print_log
+        self.alternative_hours = alternative_hours
         self.bridge = bridge
         self._shown: State | None = None
         changed.connect(self._entered)
@@ -98,17 +99,20 @@ class OnlineFlows(QObject):
         service = self.session.service
         if service is not None and service.a4_document:
             a4 = self.a4
-            self.session.update_online(a4_ready=None)
+            self.session.update_online(a4_ready=None, a4_problem=None)
 
-            def printer_known(ready: bool) -> None:
-                online_flow.a4_checked(self.session, ready)
+            def printer_known(status: A4Status | None) -> None:
+                online_flow.a4_checked(self.session, status)
                 self.news.emit()
-            self.bridge.run((lambda: False) if a4 is None else (lambda: a4.status().ready), printer_known)
+            self.bridge.run((lambda: None) if a4 is None else a4.status, printer_known)
 
     def book_at_hall(self) -> None:
-        """预约到大厅办理 on a guide."""
+        """预约到大厅办理 on a guide, or on a document the A4 printer did not print (the citizen is identified)."""
         if self.session.can(Event.BOOK):
             self.session.begin(Intent.APPOINTMENT, Event.BOOK)
+            self._changed()
+        elif self.session.state is State.QUERY_RESULT and self.session.can(Event.BOOK_IDENTIFIED):
+            self.session.begin(Intent.APPOINTMENT, Event.BOOK_IDENTIFIED)
             self._changed()
 
     # -- query and print ---------------------------------------------------------------------------
@@ -119,7 +123,7 @@ class OnlineFlows(QObject):
             return
         assert session.service is not None and session.identity is not None
         code, identity, form = session.service.code, session.identity, dict(session.form)
-        session.update_online(record=None, printed=False, print_problem=None)
+        session.update_online(record=None, printed=False, print_problem=None, slip=None)
         if session.service.a4_document:
             key = online_flow.document_key(session)
             self._ask(lambda link: link.document(code, identity, form, key), self._document)
@@ -128,7 +132,9 @@ class OnlineFlows(QObject):
 
     def _document(self, outcome: Outcome[Any]) -> None:
         document = online_flow.document_answered(self.session, outcome)
-        if document is not None:
+        if document is not None and self.session.online.print_problem:
+            self._print_slip(document)      # taken on the guide, the A4 printer being down
+        elif document is not None:
             self._print_a4(document)
         self._changed()
 
@@ -136,7 +142,7 @@ class OnlineFlows(QObject):
         """The centre's bytes to the A4 printer as they are; each print recorded, a second one as a reprint."""
         a4, prints, session = self.a4, self.print_log, self.session
         if a4 is None:
-            session.update_online(print_problem="a4.absent")
+            session.update_online(print_problem=a4_printing.ABSENT)
             return
         assert session.identity is not None
         identity, reprint = session.identity, session.online.document_prints > 0
@@ -147,7 +153,7 @@ class OnlineFlows(QObject):
                 pages = a4.print_pdf(document.pdf, f"{document.title.zh} {document.document_id}")
             except A4PrintError as exc:
                 log.info("A4 printer refused a document: %s", exc.reason)
-                return Outcome.failure(f"a4.{exc.reason}" if exc.reason in A4_REASONS else "a4.failed", exc.reason)
+                return Outcome.failure(a4_printing.reason_key(exc.reason), exc.reason)
             if prints is not None:
                 prints.record(session.kiosk_id, identity, document, pages, reprint)
             return Outcome.success(pages)
@@ -156,6 +162,31 @@ class OnlineFlows(QObject):
             online_flow.document_printed(self.session, outcome)
             self._changed()
         self.bridge.run(job, done)
+
+    def print_slip(self) -> None:
+        """打印凭条 on a document the A4 printer did not print."""
+        session, document = self.session, self.session.online.document
+        if session.state is State.QUERY_RESULT and document is not None and session.online.slip != "printing":
+            self._print_slip(document)
+            self._changed()
+
+    def _print_slip(self, document: CertifiedDocument) -> None:
+        """The document's number and code on the receipt printer, with where to check it and get it on paper."""
+        printer, session = self.printer, self.session
+        if printer is None:
+            session.update_online(slip="printer.absent")
+            return
+        assert session.identity is not None and session.service is not None
+        tr = session.translator
+        hours = (house_style.hall_opening(session.service.guide.hall_hours, self.alternative_hours, tr)
+                 or tr.t("online.hall_hours"))
+        paper = printouts.document_slip(document, session.identity, session.kiosk_id, hours, tr)
+        session.update_online(slip="printing")
+
+        def done(outcome: Outcome[None]) -> None:
+            online_flow.slip_printed(self.session, outcome)
+            self._changed()
+        self.bridge.run(lambda: printer.print_receipt(paper), done)
 
     def _record(self, outcome: Outcome[Any]) -> None:
         paper = online_flow.record_answered(self.session, outcome)

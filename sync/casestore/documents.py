@@ -9,6 +9,9 @@ what they would be in Xinyang and marked as demo on the document and its seal.
 - `GET /api/v1/documents/{code}` (a kiosk, signed): what a scanned code says, for the kiosk's check.
 - `GET /verify/{code}` (anyone, the QR's page): type, issuer, issue time, masked holder, valid or
   revoked, and nothing else; an unknown code is a 404 page. Counted per address (lookup_quota).
+- `POST /verify/{code}/pdf` (the holder, from that page's form): the signed PDF as issued, for the
+  holder's whole ID number (the page shows its last four; the code alone is printed on the document
+  and on a kiosk's slip). Counted per address and per code, so the number cannot be searched for.
 """
 from __future__ import annotations
 
@@ -19,10 +22,12 @@ import hashlib
 import html
 import re
 import secrets
+import urllib.parse
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, status
-from fastapi.responses import HTMLResponse
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import DateTime, Integer, LargeBinary, String, UniqueConstraint, select
 from sqlalchemy.exc import IntegrityError
@@ -44,6 +49,8 @@ from sync.wire import DocumentIn
 
 CODE_PATTERN = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 VERIFY_PER_ADDRESS = 120                               # page views an hour from one address
+DOWNLOADS_PER_CODE = 5                                 # tries an hour at one document's PDF: a holder mistyping
+MAX_FORM_BYTES = 256                                   # the download form: one ID number
 ISSUER = "信阳市政务服务中心（演示）"
 LOCATION = "河南省信阳市"
 
@@ -104,6 +111,7 @@ class Document(BaseModel):
     issuer: Text
     issued_at: dt.datetime
     pages: int
+    verify_url: str = Field(description="The public page of the code, as the QR on the document opens it.")
     demo: bool
     sha256: str = Field(description="SHA-256 of the PDF, hex.")
     pdf: str = Field(description="The signed PDF, base64.")
@@ -138,10 +146,12 @@ def _masked(name: str, id_number: str) -> str:
     return f"{name[:1]}{'*' * max(len(name) - 1, 1)} {idnumber.mask(id_number)}"
 
 
-def _answer(row: IssuedDocument) -> Document:
+def _answer(row: IssuedDocument, base_url: str) -> Document:
+    """base_url: where citizens reach the verification page, as the document's QR names it."""
     kind = DOCUMENTS[row.service_code]
     return Document(document_id=row.document_id, code=row.code, service_code=row.service_code, title=kind.title,
-                    issuer=kind.issuer, issued_at=as_utc(row.issued_at), pages=row.pages, demo=True,
+                    issuer=kind.issuer, issued_at=as_utc(row.issued_at), pages=row.pages,
+                    verify_url=verify_url(base_url, row.code), demo=True,
                     sha256=row.sha256, pdf=base64.b64encode(row.pdf).decode("ascii"))
 
 
@@ -218,13 +228,31 @@ def verification_page(found: DocumentStatus) -> str:
              ("验证码 Code", found.code))
     rows = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in pairs)
     note = "<p>演示系统：本页由参考实现根据演示数据生成。Demo system: made-up data.</p>"
-    return _page("文书核验 · Document verification", f"{verdict}<dl>{rows}</dl>{note}")
+    return _page("文书核验 · Document verification",
+                 f"{verdict}<dl>{rows}</dl>{download_form(found.code) if found.valid else ''}{note}")
+
+
+def download_form(code: str) -> str:
+    """The holder's way to the electronic copy: their whole ID number, never shown on the page."""
+    return (f'<form method="post" action="{html.escape(code)}/pdf"><p>持有人下载电子版（带电子签名的 PDF）'
+            '· The holder can download the signed PDF</p><label>持有人身份证号码 Holder\'s ID number '
+            '<input name="id_number" maxlength="18" autocomplete="off" required></label> '
+            '<button type="submit">下载 · Download</button></form>')
+
+
+def typed_id_number(form: bytes) -> str:
+    """The ID number from the download form's body (application/x-www-form-urlencoded)."""
+    fields = urllib.parse.parse_qs(form[:MAX_FORM_BYTES].decode("ascii", "replace"))
+    return fields.get("id_number", [""])[0].strip().upper()
 
 
 NOT_FOUND_PAGE = _page("文书核验 · Document verification",
                        "<p>未找到该验证码对应的文书。请核对验证码，或向出具单位核实。</p>"
                        "<p>No document has this code. Check the code, or ask the issuing body.</p>")
 BUSY_PAGE = _page("文书核验 · Document verification", "<p>查询过于频繁，请稍后再试。Too many checks; try later.</p>")
+WRONG_HOLDER_PAGE = _page("文书核验 · Document verification",
+                          "<p>身份证号码与这份证明的持有人不符。请核对后重试。</p>"
+                          "<p>That ID number is not the holder's. Check it and try again.</p>")
 
 
 def router(sessions: sessionmaker[Session], calling_kiosk: Any, proofs: CardProofs, issuer: Issuer) -> APIRouter:
@@ -243,16 +271,17 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, proofs: CardProo
         if body.service_code not in DOCUMENTS:
             raise HTTPException(status.HTTP_404_NOT_FOUND, "not a document service")
         proofs.check(body.id_number, body.proof, request.headers.get(TIMESTAMP_HEADER, ""), now)
+        public = issuer.public_url or str(request.base_url)
         first = issuer.existing(kiosk, str(body.key))
         if first is not None:
             if first.person_sha256 != _person(body.id_number) or first.service_code != body.service_code:
                 raise HTTPException(status.HTTP_409_CONFLICT, "this key was used for another document")
-            return _answer(first)
+            return _answer(first, public)
         exhausted = quota.take(kiosk, body.id_number, now)
         if exhausted:
             raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, exhausted)
         people.check(body.id_number, body.name)
-        return _answer(issuer.issue(kiosk, body, str(request.base_url), now))
+        return _answer(issuer.issue(kiosk, body, str(request.base_url), now), public)
 
     @routes.get("/api/v1/document-certificate", responses=REFUSED)
     def certificate(kiosk: str = calling_kiosk) -> DocumentCertificate:
@@ -279,5 +308,27 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, proofs: CardProo
         if found is None:
             return HTMLResponse(NOT_FOUND_PAGE, status_code=status.HTTP_404_NOT_FOUND)
         return HTMLResponse(verification_page(status_of(found)))
+
+    def electronic_copy(code: str, typed: str, address: str) -> Response:
+        now = dt.datetime.now(dt.UTC)
+        if not quota.take_one(f"verify:{_person(address)}", VERIFY_PER_ADDRESS, now):
+            return HTMLResponse(BUSY_PAGE, status_code=status.HTTP_429_TOO_MANY_REQUESTS)
+        found = issuer.find(code.upper())
+        if found is None or found.revoked_at is not None:
+            return HTMLResponse(NOT_FOUND_PAGE, status_code=status.HTTP_404_NOT_FOUND)
+        if not quota.take_one(f"download:{found.code}", DOWNLOADS_PER_CODE, now):
+            return HTMLResponse(BUSY_PAGE, status_code=status.HTTP_429_TOO_MANY_REQUESTS)
+        if not secrets.compare_digest(_person(typed), found.person_sha256):
+            return HTMLResponse(WRONG_HOLDER_PAGE, status_code=status.HTTP_403_FORBIDDEN)
+        return Response(found.pdf, media_type="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="{found.document_id}.pdf"',
+                                 "Cache-Control": "no-store"})
+
+    @routes.post("/verify/{code}/pdf", include_in_schema=False)
+    async def download(code: str, request: Request) -> Response:
+        """The holder's electronic copy, from the verification page's form (the database is asked off the loop)."""
+        typed = typed_id_number(await request.body())
+        address = request.client.host if request.client else "unknown"
+        return await run_in_threadpool(electronic_copy, code, typed, address)
 
     return routes

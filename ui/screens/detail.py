@@ -59,11 +59,13 @@ def build(ctx: ScreenContext) -> QWidget:
         for_other.setEnabled(open_now)          # why: once, under 开始办理
         column.addWidget(for_other)
     book = online_parts.book_button(ctx)
-    if not down:        # 预约到大厅办理 beside the guide; when this service cannot be done now, in the action row
+    slip_instead = online_parts.a4_down(ctx, service) and not down     # 开始办理 leads to a slip, and says so
+    if not (down or slip_instead):      # 预约到大厅办理 beside the guide; else, in the action row
         column.addWidget(book)
     column.addWidget(complaint.entry(ctx))      # 办不成事 about this very service, after reading its guide
     column.addStretch(1)
-    apply = design.primary(tr.t("detail.apply"), controller.apply, tr.t("desc.apply"))
+    apply = design.primary(tr.t("document.slip.apply" if slip_instead else "detail.apply"), controller.apply,
+                           tr.t("document.slip.desc_apply" if slip_instead else "desc.apply"))
     apply.setEnabled(online_parts.can_start(ctx, service))
     print_guide = button(tr.t("guide.print"), controller.print_guide, name="PrintGuide",
                          description=tr.t("guide.desc_print"))
@@ -74,7 +76,7 @@ def build(ctx: ScreenContext) -> QWidget:
         apply.setEnabled(False)
         apply.setAccessibleDescription(closed)
         body.append(label(closed, "Reason"))
-    footer = [ctx.back_button(), print_guide, *([book] if down else []), apply]
+    footer = [ctx.back_button(), print_guide, *([book] if down or slip_instead else []), apply]
 
     def answered() -> bool:
         """The centre or the A4 printer answered the guide's check: when both can serve, the buttons that

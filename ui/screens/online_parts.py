@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
+from kiosk import a4_printing
 from kiosk import hours as house_style
 from kiosk.catalog import Localized, Service, ServiceKind
 from kiosk.certified import grouped
@@ -18,10 +19,13 @@ def waiting(ctx: ScreenContext) -> QWidget:
 
 
 def paper(ctx: ScreenContext) -> list[QWidget]:
-    """Whether the printout came out; when it did not, the screen is the citizen's copy."""
+    """Whether the printout came out; when it did not, the screen is the citizen's copy (a certified
+    document's: document_not_printed says it, with what to do instead)."""
     visit, tr = ctx.session.online, ctx.tr
     if visit.printing:
         return [label(tr.t("done.printing"), "Muted")]
+    if visit.print_problem and visit.document is not None:
+        return []
     if visit.print_problem:
         return [label(tr.t("done.not_printed", reason=tr.t(visit.print_problem)), "Problem")]
     if visit.printed and visit.document is None:        # a certified document's is its outcome panel (outlet)
@@ -44,9 +48,10 @@ def outlet(ctx: ScreenContext) -> list[QWidget]:
     return [panel, design.device_note(design.Device.PRINTER, label(tr.t("document.printed"), "Lead"), ctx.theme, tr)]
 
 
-def finish_button(ctx: ScreenContext) -> QPushButton:
-    """完成 at the end of every online flow leads to 好差评 (which may be skipped), as after an application."""
-    return button(ctx.tr.t("rating.ahead.finish"), ctx.controller.finish, name="Primary",
+def finish_button(ctx: ScreenContext, primary: bool = True) -> QPushButton:
+    """完成 at the end of every online flow leads to 好差评 (which may be skipped), as after an application;
+    not primary while another action leads the screen."""
+    return button(ctx.tr.t("rating.ahead.finish"), ctx.controller.finish, name="Primary" if primary else "Finish",
                   description=ctx.tr.t("rating.ahead.desc_finish"))
 
 
@@ -58,16 +63,30 @@ def offline_text(ctx: ScreenContext, service: Service | None) -> str:
     return ctx.tr.t("online.offline", hours=hours)
 
 
+def slip_possible(ctx: ScreenContext) -> bool:
+    """The receipt printer can take a document's slip (kiosk.a4_printing)."""
+    return a4_printing.slip_possible(ctx.session.unavailable_devices)
+
+
+def a4_down(ctx: ScreenContext, service: Service) -> bool:
+    """This service prints on A4 and the guide's check found the A4 printer unable to."""
+    return service.a4_document and ctx.session.online.a4_ready is False
+
+
 def cannot_start(ctx: ScreenContext, service: Service) -> bool:
-    """The centre or the A4 printer this service needs is known to be down: the way out leads the screen."""
-    return ctx.session.online.centre_online is False or (service.a4_document and ctx.session.online.a4_ready is False)
+    """The centre, or the A4 printer with no slip to offer instead, is known to be down: the way out leads
+    the screen."""
+    return ctx.session.online.centre_online is False or (a4_down(ctx, service) and not slip_possible(ctx))
 
 
 def can_start(ctx: ScreenContext, service: Service) -> bool:
-    """A query_print service is online by nature: not startable until the centre is known to answer."""
+    """A query_print service is online by nature: not startable until the centre is known to answer; a
+    document, until the A4 printer is known to print, or else a slip can be printed instead."""
     if service.kind is not ServiceKind.QUERY_PRINT:
         return True
-    return ctx.session.online.centre_online is True and (not service.a4_document or ctx.session.online.a4_ready is True)
+    online = ctx.session.online
+    printable = not service.a4_document or online.a4_ready is True or (a4_down(ctx, service) and slip_possible(ctx))
+    return online.centre_online is True and printable
 
 
 def book_button(ctx: ScreenContext) -> QPushButton:
@@ -81,8 +100,39 @@ def book_button(ctx: ScreenContext) -> QPushButton:
 
 def way_out(ctx: ScreenContext, service: Service) -> list[QWidget]:
     """With the centre or the A4 printer down (the problem on top says so), what to do instead: first in the
-    guide, right under the problem, so on its first page when the accessible mode pages it."""
-    return [label(offline_text(ctx, service), "Lead")] if cannot_start(ctx, service) else []
+    guide, right under the problem, so on its first page when the accessible mode pages it. With only the A4
+    printer down and the receipt printer working, the slip comes first (开始办理 then takes it)."""
+    if cannot_start(ctx, service):
+        return [label(offline_text(ctx, service), "Lead")]
+    if a4_down(ctx, service) and ctx.session.online.centre_online is True:
+        return [label(ctx.tr.t("document.slip.offer_before"), "Lead"), label(offline_text(ctx, service), "Lead")]
+    return []
+
+
+def document_not_printed(ctx: ScreenContext, service: Service) -> list[QWidget]:
+    """A certified document the A4 printer did not print: why, that it is issued all the same, the slip
+    (printing, out, or why not, else offered) and the hall and 12345."""
+    visit, tr = ctx.session.online, ctx.tr
+    if visit.document is None or not visit.print_problem or visit.printing:
+        return []
+    said = [label(tr.t(visit.print_problem), "Problem"), label(tr.t("document.issued_anyway"), "Lead")]
+    if visit.slip == "printing":
+        said.append(label(tr.t("document.slip.printing"), "Muted"))
+    elif visit.slip == "printed":
+        said.append(label(tr.t("document.slip.printed"), "Good"))
+    elif visit.slip is not None:
+        said.append(label(tr.t("document.slip.not_printed", reason=tr.t(visit.slip)), "Problem"))
+    elif slip_possible(ctx):
+        said.append(label(tr.t("document.slip.offer"), "Lead"))
+    said += [label(offline_text(ctx, service), "Lead"), book_button(ctx)]
+    return said
+
+
+def slip_first(ctx: ScreenContext) -> bool:
+    """打印凭条 is the screen's one primary action: the A4 printer failed and no slip is out or on its way."""
+    visit = ctx.session.online
+    return (visit.document is not None and bool(visit.print_problem) and not visit.printing
+            and visit.slip is None and slip_possible(ctx))
 
 
 def with_online_tiles(ctx: ScreenContext, services: QWidget, columns: int) -> QWidget:

@@ -2,10 +2,11 @@
 certified document (证明), what the centre issued, printed on A4 as the centre signed it."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.application import CHINA_TZ
 from kiosk.online import CertifiedDocument
+from ui import design
 from ui.screens import online_parts
 from ui.screens.context import ScreenContext
 from ui.widgets import button, card, label, scrolling
@@ -33,9 +34,17 @@ def build(ctx: ScreenContext) -> QWidget:
     if record is None and document is None:
         back.setEnabled(False)
         return ctx.page(tr.t("query.title"), [online_parts.waiting(ctx)], footer=[back])
+    slip: list[QPushButton] = []
     if document is not None:
         title, rows = tr.local(document.title), _document(ctx, document)
-        again_text = tr.t("document.print_again")
+        failed = bool(session.online.print_problem)
+        again_text = tr.t("document.print_retry" if failed else "document.print_again")
+        if online_parts.slip_first(ctx):
+            slip = [design.primary(tr.t("document.slip.print"), online.print_slip, tr.t("document.slip.desc"),
+                                   name="PrintSlip")]
+        elif failed and session.online.slip not in (None, "printing") and online_parts.slip_possible(ctx):
+            slip = [button(tr.t("document.slip.print_again"), online.print_slip, name="PrintSlip",
+                           description=tr.t("document.slip.desc"))]
     else:
         assert record is not None
         title = tr.local(record.title)
@@ -47,5 +56,8 @@ def build(ctx: ScreenContext) -> QWidget:
         again_text = tr.t("query.print_again")
     again = button(again_text, online.print_again, name="PrintAgain", description=tr.t("online.desc.print_again"))
     again.setEnabled(not session.online.printing)
-    pane = scrolling(ctx.stacked(*online_parts.outlet(ctx), card(*rows)), title, tr.t("desc.guide"))
-    return ctx.page(title, [pane], notes=online_parts.paper(ctx), footer=[back, again, online_parts.finish_button(ctx)])
+    assert session.service is not None
+    said = online_parts.document_not_printed(ctx, session.service)    # first: on the first page when paged
+    pane = scrolling(ctx.stacked(*online_parts.outlet(ctx), *said, card(*rows)), title, tr.t("desc.guide"))
+    finish = online_parts.finish_button(ctx, primary=not online_parts.slip_first(ctx))
+    return ctx.page(title, [pane], notes=online_parts.paper(ctx), footer=[back, again, *slip, finish])

@@ -11,6 +11,7 @@ from kiosk.certified import code_problem, verification_code
 from kiosk.online import Benefit, Booking, CertifiedDocument, DocumentCheck, Progress, Record, Slot, id_tail_problem
 from kiosk.outcome import Outcome
 from kiosk.ports import A4Status
+from kiosk.print_status import PrintStatus
 from kiosk.receipt import Receipt, parse_tracking_payload
 from kiosk.session import Event, Session, State
 
@@ -88,7 +89,7 @@ def document_printed(session: Session, outcome: Outcome[int]) -> None:
 def slip_printed(session: Session, outcome: Outcome[None]) -> None:
     """Whether the document's slip came out of the receipt printer, if the citizen still sees the document."""
     if session.state is State.QUERY_RESULT:
-        session.update_online(slip="printed" if outcome.ok else outcome.problem or "printer.offline")
+        session.update_online(slip=PrintStatus.after(outcome))
 
 
 def check_asked(session: Session, text: str, typed: bool = False) -> str | None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kiosk.online import Benefit, Booking, CertifiedDocument, DocumentCheck, Progress, Record, Slot
+    from kiosk.print_status import PrintStatus
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Visit:
     printing: bool = False
     print_problem: str | None = None
     printed: bool = False
-    slip: str | None = None                # a document's slip on the receipt printer: "printing", "printed", or why not
+    slip: PrintStatus | None = None        # a document's slip on the receipt printer, once asked for
     case_number: str = ""                  # typed for a progress query
     id_tail: str = ""
     progress: Progress | None = None

@@ -19,10 +19,13 @@ def _paper(session: Session, tr: Translator) -> str:
     if visit.printing:
         return tr.t("done.printing")
     if visit.print_problem and visit.document is not None:     # said with the slip, as on the glass
-        if visit.slip in (None, "printing", "printed"):
-            said = tr.t(f"document.slip.{visit.slip}") if visit.slip else ""
+        slip = visit.slip
+        if slip is None:
+            said = ""
+        elif slip.problem is None:
+            said = tr.t(f"document.slip.{slip.stage.value}")
         else:
-            said = tr.t("document.slip.not_printed", reason=tr.t(visit.slip or ""))
+            said = tr.t("document.slip.not_printed", reason=tr.t(slip.problem))
         return " ".join(filter(None, [tr.t(visit.print_problem), tr.t("document.issued_anyway"), said]))
     if visit.print_problem:
         return tr.t("done.not_printed", reason=tr.t(visit.print_problem))

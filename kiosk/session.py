@@ -28,6 +28,7 @@ from kiosk.i18n import Translator
 from kiosk.identity import Identity
 from kiosk.online_visit import Visit as OnlineVisit
 from kiosk.out_of_service import Closure
+from kiosk.print_status import PrintStatus
 from kiosk.receipt import Receipt
 from kiosk.workdays import Calendar
 
@@ -247,33 +248,6 @@ _FORGETS_IDENTITY |= {(S.QUERY_RESULT, E.FINISH), (S.BENEFITS, E.BACK), (S.APPOI
 
 class InvalidTransition(RuntimeError):
     pass
-
-
-class Printing(enum.Enum):
-    """Where a paper the citizen asked for on this screen stands (the guide, a complaint's slip)."""
-
-    PRINTING = "printing"
-    PRINTED = "printed"
-    NOT_PRINTED = "not_printed"
-
-
-@dataclasses.dataclass(frozen=True)
-class PrintStatus:
-    """A paper's stage, and with NOT_PRINTED (only) the problem key saying why, for the screen and the voice."""
-
-    stage: Printing
-    problem: str | None = None
-
-    def __post_init__(self) -> None:
-        if (self.stage is Printing.NOT_PRINTED) != (self.problem is not None):
-            raise ValueError(f"{self.stage.name} takes a problem key exactly when the paper did not come out")
-
-    @classmethod
-    def after(cls, outcome: Outcome[None]) -> PrintStatus:
-        """The status a finished print job leaves: printed, or not and why."""
-        if outcome.ok:
-            return cls(Printing.PRINTED)
-        return cls(Printing.NOT_PRINTED, outcome.problem or "printer.no_status")
 
 
 @dataclasses.dataclass(frozen=True)

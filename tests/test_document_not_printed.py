@@ -16,6 +16,7 @@ from devices.health import Health
 from devices.health import State as HealthState
 from devices.printer.simulator import PrinterSimulator, PrinterState
 from kiosk.certified import grouped
+from kiosk.print_status import Printing, PrintStatus
 from kiosk.session import State
 from kiosk.voice import announcement
 from tests.fixtures.kiosk import KioskUnderTest, identify, open_guide, resident_card
@@ -67,7 +68,7 @@ def test_paper_out_before_identifying_the_guide_offers_a_slip_and_the_slip_check
 
     ask_for_the_document(app)
     document = app.session.online.document
-    app.qtbot.waitUntil(lambda: app.session.online.slip == "printed", timeout=10_000)
+    app.qtbot.waitUntil(lambda: app.session.online.slip == PrintStatus(Printing.PRINTED), timeout=10_000)
     printed, codes = slip_says(app.printer)
     assert cupsd.printed() == [] and cupsd.jobs() == 0          # the A4 printer was not asked
     assert grouped(document.document_id).replace(" ", "") in printed and document.code in printed
@@ -123,7 +124,7 @@ def test_with_the_receipt_printer_down_too_no_slip_is_promised_the_hall_can_be_b
     app.qtbot.waitUntil(lambda: app.session.online.print_problem == "a4_printer.paper_out", timeout=15_000)
     app.printer.state = PrinterState.PAPER_END                  # the slip's roll is out as well
     app.tap("Primary", handle="PrintSlip")
-    app.qtbot.waitUntil(lambda: app.session.online.slip not in (None, "printing"), timeout=15_000)
+    app.qtbot.waitUntil(lambda: app.session.online.slip not in (None, PrintStatus(Printing.PRINTING)), timeout=15_000)
     assert "凭条也没能打印" in texts(app) and "12345" in texts(app)
     [finish] = app.buttons("Primary")
     assert finish.text() == app.session.translator.t("rating.ahead.finish")

@@ -11,7 +11,8 @@ from kiosk import catalog, feedback, guide, idnumber, receipt
 from kiosk.application import PNG_MAGIC
 from kiosk.feedback import Category, Score
 from kiosk.i18n import Translator
-from kiosk.session import Event, Printing, PrintStatus, Session, State
+from kiosk.print_status import Printing, PrintStatus
+from kiosk.session import Event, Session, State
 from kiosk.voice import announcement
 from kiosk.workdays import Calendar
 from sync.messages import MessageOutbox

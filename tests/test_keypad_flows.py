@@ -17,7 +17,8 @@ from kiosk import browsing, receipt
 from kiosk.application import CHINA_TZ, SIGNATURE, SIGNED_BY_KEYS
 from kiosk.catalog import Domain, FieldType, Input, ServiceKind
 from kiosk.out_of_service import Closure
-from kiosk.session import Printing, PrintStatus, State
+from kiosk.print_status import Printing, PrintStatus
+from kiosk.session import State
 from sync.casestore import benefits, records
 from tests.fixtures.common import wait_until
 from tests.fixtures.keypad import Keypad

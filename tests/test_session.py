@@ -6,8 +6,9 @@ import pytest
 
 from kiosk.application import PNG_MAGIC
 from kiosk.outcome import Outcome
+from kiosk.print_status import Printing, PrintStatus
 from kiosk.receipt import Kind
-from kiosk.session import TRANSITIONS, Event, InvalidTransition, Printing, PrintStatus, Session, State
+from kiosk.session import TRANSITIONS, Event, InvalidTransition, Session, State
 from tests.fixtures.core import make_identity
 
 

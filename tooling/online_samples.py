@@ -13,6 +13,7 @@ from kiosk.identity import Identity
 from kiosk.online import Benefit, Booking, CertifiedDocument, DocumentCheck, Progress, Record, RecordRow, Slot, Step
 from kiosk.outcome import Outcome
 from kiosk.ports import A4Status
+from kiosk.print_status import Printing, PrintStatus
 from kiosk.session import Event, Intent, Session
 from tooling.samples import KIOSK_ID
 
@@ -175,7 +176,7 @@ def steps(session: Session, who: Identity) -> list[tuple[str, Callable[[], objec
         ("49-document-printer-out", printer_out_guide),
         ("49-document-printer-out-no-slip", no_slip_guide),
         ("49-document-not-printed", jammed_mid_job),
-        ("49-document-slip-printed", lambda: (session.update_online(slip="printed"))),
+        ("49-document-slip-printed", lambda: (session.update_online(slip=PrintStatus(Printing.PRINTED)))),
         ("49-document-printed", lambda: (session.fire(Event.HOME), session.fire(Event.START),
                                          session.choose_service(certified.code), document_printed())),
         ("49-verify-problem", verify_problem),

@@ -16,7 +16,8 @@ from kiosk import catalog, feedback, voice, workdays
 from kiosk.accessibility import LARGEST, Colours, Profile
 from kiosk.help import Answer
 from kiosk.out_of_service import Closure
-from kiosk.session import Event, Printing, PrintStatus, Session
+from kiosk.print_status import Printing, PrintStatus
+from kiosk.session import Event, Session
 from kiosk.storage import open_database
 from sync.outbox import Outbox
 from tooling.samples import CLOCK, KIOSK_ID, sample_form, sample_identity

@@ -11,7 +11,8 @@ from kiosk import feedback
 from kiosk.accessibility import Profile
 from kiosk.catalog import Domain
 from kiosk.identity import Identity
-from kiosk.session import Event, Intent, Printing, PrintStatus, Session, State
+from kiosk.print_status import Printing, PrintStatus
+from kiosk.session import Event, Intent, Session, State
 from ui.bridge import Bridge
 
 # The first frame's controller answers no tap (ui/bootstrap.py): what calling staff, sending feedback and

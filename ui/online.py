@@ -18,6 +18,7 @@ from kiosk.certified import PrintLog
 from kiosk.online import CertifiedDocument
 from kiosk.outcome import Outcome
 from kiosk.ports import A4Printer, A4PrintError, A4Status, CentreLink, ReceiptPrinter
+from kiosk.print_status import Printing, PrintStatus
 from kiosk.receipt import Receipt
 from kiosk.session import Event, Intent, Session, State
 from ui.bridge import Bridge
@@ -165,8 +166,9 @@ class OnlineFlows(QObject):
 
     def print_slip(self) -> None:
         """打印凭条 on a document the A4 printer did not print."""
-        session, document = self.session, self.session.online.document
-        if session.state is State.QUERY_RESULT and document is not None and session.online.slip != "printing":
+        session, document, slip = self.session, self.session.online.document, self.session.online.slip
+        busy = slip is not None and slip.stage is Printing.PRINTING        # one tap prints one slip
+        if session.state is State.QUERY_RESULT and document is not None and not busy:
             self._print_slip(document)
             self._changed()
 
@@ -174,14 +176,14 @@ class OnlineFlows(QObject):
         """The document's number and code on the receipt printer, with where to check it and get it on paper."""
         printer, session = self.printer, self.session
         if printer is None:
-            session.update_online(slip="printer.absent")
+            session.update_online(slip=PrintStatus(Printing.NOT_PRINTED, "printer.absent"))
             return
         assert session.identity is not None and session.service is not None
         tr = session.translator
         hours = (house_style.hall_opening(session.service.guide.hall_hours, self.alternative_hours, tr)
                  or tr.t("online.hall_hours"))
         paper = printouts.document_slip(document, session.identity, session.kiosk_id, hours, tr)
-        session.update_online(slip="printing")
+        session.update_online(slip=PrintStatus(Printing.PRINTING))
 
         def done(outcome: Outcome[None]) -> None:
             online_flow.slip_printed(self.session, outcome)

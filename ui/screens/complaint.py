@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, 
 from kiosk import feedback
 from kiosk.catalog import FieldType
 from kiosk.feedback import Category
-from kiosk.session import Printing
+from kiosk.print_status import Printing
 from ui import design
 from ui.access import cursor_in_first
 from ui.screens.context import ScreenContext

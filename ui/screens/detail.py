@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk import guide, identifying, opening
-from kiosk.session import Printing, PrintStatus
+from kiosk.print_status import Printing, PrintStatus
 from kiosk.voice import guide_print_text
 from ui import design
 from ui.screens import complaint, online_parts

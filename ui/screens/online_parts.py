@@ -9,6 +9,7 @@ from kiosk import a4_printing
 from kiosk import hours as house_style
 from kiosk.catalog import Localized, Service, ServiceKind
 from kiosk.certified import grouped
+from kiosk.print_status import Printing
 from ui import design
 from ui.screens.context import ScreenContext
 from ui.widgets import button, card, label, wrapping_button
@@ -116,12 +117,12 @@ def document_not_printed(ctx: ScreenContext, service: Service) -> list[QWidget]:
     if visit.document is None or not visit.print_problem or visit.printing:
         return []
     said = [label(tr.t(visit.print_problem), "Problem"), label(tr.t("document.issued_anyway"), "Lead")]
-    if visit.slip == "printing":
-        said.append(label(tr.t("document.slip.printing"), "Muted"))
-    elif visit.slip == "printed":
-        said.append(label(tr.t("document.slip.printed"), "Good"))
-    elif visit.slip is not None:
-        said.append(label(tr.t("document.slip.not_printed", reason=tr.t(visit.slip)), "Problem"))
+    slip = visit.slip
+    if slip is not None and slip.problem is not None:
+        said.append(label(tr.t("document.slip.not_printed", reason=tr.t(slip.problem)), "Problem"))
+    elif slip is not None:
+        printed = slip.stage is Printing.PRINTED
+        said.append(label(tr.t(f"document.slip.{slip.stage.value}"), "Good" if printed else "Muted"))
     elif slip_possible(ctx):
         said.append(label(tr.t("document.slip.offer"), "Lead"))
     said += [label(offline_text(ctx, service), "Lead"), book_button(ctx)]

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.application import CHINA_TZ
 from kiosk.online import CertifiedDocument
+from kiosk.print_status import Printing
 from ui import design
 from ui.screens import online_parts
 from ui.screens.context import ScreenContext
@@ -42,7 +43,8 @@ def build(ctx: ScreenContext) -> QWidget:
         if online_parts.slip_first(ctx):
             slip = [design.primary(tr.t("document.slip.print"), online.print_slip, tr.t("document.slip.desc"),
                                    name="PrintSlip")]
-        elif failed and session.online.slip not in (None, "printing") and online_parts.slip_possible(ctx):
+        elif failed and (slip_done := session.online.slip) is not None and slip_done.stage is not Printing.PRINTING \
+                and online_parts.slip_possible(ctx):
             slip = [button(tr.t("document.slip.print_again"), online.print_slip, name="PrintSlip",
                            description=tr.t("document.slip.desc"))]
     else:

@@ -82,7 +82,7 @@ def test_paper_out_before_identifying_the_guide_offers_a_slip_and_the_slip_check
     with urllib.request.urlopen(f"{codes[0]}/pdf", data=form, timeout=10) as copy:   # the holder's electronic copy
         assert copy.read() == document.pdf
     shown = texts(app)
-    assert "本机 A4 打印机缺纸" in shown and "凭条已打印" in shown and document.document_id in shown
+    assert "本机 A4 打印机缺纸" in shown and "凭条已打印" in shown and grouped(document.document_id) in shown
     assert "凭条已打印" in announcement(app.session, app.session.translator)
     [finish] = app.buttons("Primary")                           # the slip is out: 完成 leads again
     assert finish.text() == app.session.translator.t("rating.ahead.finish")
@@ -137,6 +137,8 @@ def test_with_the_receipt_printer_down_too_no_slip_is_promised_the_hall_can_be_b
     app.wait_state(State.DETAIL)
     app.qtbot.waitUntil(lambda: app.session.online.a4_ready is False, timeout=10_000)
     shown = texts(app)
-    assert "本机 A4 打印机缺纸" in shown and "12345" in shown and "凭条" not in shown and "短信" not in shown
+    tr = app.session.translator                                 # no slip promised, and why 开始办理 is off
+    assert "本机 A4 打印机缺纸" in shown and "12345" in shown and "短信" not in shown
+    assert tr.t("document.slip.none") in shown and tr.t("document.slip.offer_before") not in shown
     [start] = app.buttons("Primary")
     assert not start.isEnabled() and start.text() == app.session.translator.t("detail.apply")

@@ -78,7 +78,7 @@ def test_paper_out_is_said_before_identification_then_the_signed_document_prints
     app.wait_state(State.QUERY_RESULT)
     app.qtbot.waitUntil(lambda: app.session.online.printed, timeout=15_000)
     document = app.session.online.document
-    assert "社会保险参保缴费证明" in texts(app) and document.document_id in texts(app)
+    assert "社会保险参保缴费证明" in texts(app) and grouped(document.document_id) in texts(app)
     assert "已打印，请取走" in panel_text(app, "Panel") and grouped(document.document_id) in panel_text(app, "Panel")
     assert any(w.isVisible() for w in app.window.findChildren(QLabel, "Pictogram"))     # where the paper comes out
     [printed] = jobs(cupsd)                                   # through CUPS to the queue's backend

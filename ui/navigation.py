@@ -134,7 +134,9 @@ class Navigator(QObject):
         same = [w for w in controls if token is not None and token.state is self.window.session.state
                 and control_id(w) == token.control]
         target = same[0] if same else self._initial(controls)
-        self.focus(target)
+        # a new screen opens at its top for a touch user, whose focus is not drawn: scrolled to a first control
+        # low on it (a disabled 开始办理 left 办不成事 the first), the guide opened at its end
+        self.focus(target, reveal=bool(same) or self.keyed is self.window.session.visit)
         return target
 
     def _initial(self, controls: list[QWidget]) -> QWidget:
@@ -146,8 +148,10 @@ class Navigator(QObject):
         unbiased = [w for w in screen if not w.property("answer")]     # the focus on 非常满意 reads as chosen
         return unbiased[0] if unbiased else screen[0] if screen else controls[0]
 
-    def focus(self, widget: QWidget) -> None:
+    def focus(self, widget: QWidget, reveal: bool = True) -> None:
         widget.setFocus(Qt.TabFocusReason)
+        if not reveal:
+            return
         parent = widget.parentWidget()
         while parent is not None and not isinstance(parent, QScrollArea):
             parent = parent.parentWidget()

@@ -103,8 +103,9 @@ def way_out(ctx: ScreenContext, service: Service) -> list[QWidget]:
     """With the centre or the A4 printer down (the problem on top says so), what to do instead: first in the
     guide, right under the problem, so on its first page when the accessible mode pages it. With only the A4
     printer down and the receipt printer working, the slip comes first (开始办理 then takes it)."""
-    if cannot_start(ctx, service):
-        return [label(offline_text(ctx, service), "Lead")]
+    if cannot_start(ctx, service):      # with the centre up, it is both printers: the reason 开始办理 is off
+        why = [label(ctx.tr.t("document.slip.none"), "Lead")] if ctx.session.online.centre_online is True else []
+        return [*why, label(offline_text(ctx, service), "Lead")]
     if a4_down(ctx, service) and ctx.session.online.centre_online is True:
         return [label(ctx.tr.t("document.slip.offer_before"), "Lead"), label(offline_text(ctx, service), "Lead")]
     return []

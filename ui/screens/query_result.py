@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.application import CHINA_TZ
+from kiosk.certified import grouped
 from kiosk.online import CertifiedDocument
 from kiosk.print_status import Printing
 from ui import design
@@ -15,8 +16,9 @@ from ui.widgets import button, card, label, scrolling
 
 def _document(ctx: ScreenContext, document: CertifiedDocument) -> list[QWidget]:
     tr = ctx.tr
-    pairs = ((tr.t("document.issuer"), tr.local(document.issuer)), (tr.t("document.number"), document.document_id),
-             (tr.t("document.code"), document.code),
+    # the number and the code in fours, as on the slip and the verdict, read and typed back a group at a time
+    pairs = ((tr.t("document.issuer"), tr.local(document.issuer)),
+             (tr.t("document.number"), grouped(document.document_id)), (tr.t("document.code"), grouped(document.code)),
              (tr.t("document.issued_at"), f"{document.issued_at.astimezone(CHINA_TZ):%Y-%m-%d %H:%M}"),
              (tr.t("document.pages"), tr.t("document.pages_value", pages=document.pages)))
     rows = [label(tr.t("common.pair", label=name, value=value)) for name, value in pairs]
@@ -61,5 +63,8 @@ def build(ctx: ScreenContext) -> QWidget:
     assert session.service is not None
     said = online_parts.document_not_printed(ctx, session.service)    # first: on the first page when paged
     pane = scrolling(ctx.stacked(*online_parts.outlet(ctx), *said, card(*rows)), title, tr.t("desc.guide"))
-    finish = online_parts.finish_button(ctx, primary=not online_parts.slip_first(ctx))
-    return ctx.page(title, [pane], notes=online_parts.paper(ctx), footer=[back, again, *slip, finish])
+    slip_first = online_parts.slip_first(ctx)
+    finish = online_parts.finish_button(ctx, primary=not slip_first)
+    # the primary always in the last place of the row: with 打印凭条 the primary, 完成 goes first, a secondary
+    footer = [finish, back, again, *slip] if slip_first else [back, again, *slip, finish]
+    return ctx.page(title, [pane], notes=online_parts.paper(ctx), footer=footer)

@@ -84,7 +84,8 @@ def build(ctx: ScreenContext) -> QWidget:
     hint = label(tr.t("verify.hint_scan" if online.has_scanner else "verify.hint_type"))
     column.addWidget(design.device_note(design.Device.SCANNER, hint, ctx.theme, tr) if online.has_scanner else hint)
     column.addWidget(label(tr.t("verify.code"), "Muted"))
-    # the summary's sentence again at the field, as GOV.UK repeats it: in portrait they were 280 px apart
+    # the problem at its field, the one field of the screen (in portrait a summary on top was 280 px away;
+    # both did not fit the accessible mode's glass)
     column.addWidget(design.inline_error(ctx.problem() or "", code) if wrong else code)
     column.addWidget(count)
     column.addStretch(1)
@@ -95,4 +96,4 @@ def build(ctx: ScreenContext) -> QWidget:
     unknown = session.problem == UNKNOWN
     notes = [design.refusal_panel(tr.t("verify.unknown_title"), tr.t(UNKNOWN))] if unknown else []
     return ctx.page(tr.t("verify.title"), [typing_area(ctx, fields, [keys], letters=False)],
-                    footer=[ctx.back_button(), check], notes=notes, problem="" if unknown else None)
+                    footer=[ctx.back_button(), check], notes=notes, problem="" if unknown or wrong else None)

@@ -62,8 +62,11 @@ def answer_message(nonce: str, method: str, path: str, status: int, date: str, b
 
 
 def new_credential() -> str:
-    """256 random bits, printable: one-time enrolment codes."""
-    return secrets.token_urlsafe(32)
+    """256 random bits, printable: one-time enrolment codes, typed as `kiosk24 enrol CODE`. Never led by "-":
+    a command line reads that as an option, and one code in 64 was refused as "CODE required"."""
+    while (code := secrets.token_urlsafe(32)).startswith("-"):
+        continue
+    return code
 
 
 def b64(data: bytes) -> str:

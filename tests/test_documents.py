@@ -190,6 +190,9 @@ def test_the_holder_downloads_the_signed_pdf_with_their_whole_id_number_and_nobo
     page = requests.get(document.verify_url, timeout=5)
     assert 'name="id_number"' in page.text and f'action="{document.code}/pdf"' in page.text
     other = "11010519491231002X" if who.id_number != "11010519491231002X" else "110105194912310037"
+    padded = requests.post(f"{document.verify_url}/pdf", data={"x": "A" * documents.MAX_FORM_BYTES,
+                                                              "id_number": who.id_number}, timeout=5)
+    assert padded.status_code == 413 and b"%PDF" not in padded.content       # refused whole, never read cut
     wrong = requests.post(f"{document.verify_url}/pdf", data={"id_number": other}, timeout=5)
     assert wrong.status_code == 403 and b"%PDF" not in wrong.content and who.id_number not in wrong.text
     copy = requests.post(f"{document.verify_url}/pdf", data={"id_number": who.id_number.lower()}, timeout=5)

@@ -241,8 +241,9 @@ def download_form(code: str) -> str:
 
 
 def typed_id_number(form: bytes) -> str:
-    """The ID number from the download form's body (application/x-www-form-urlencoded)."""
-    fields = urllib.parse.parse_qs(form[:MAX_FORM_BYTES].decode("ascii", "replace"))
+    """The ID number from the download form's body (application/x-www-form-urlencoded); the caller has
+    refused a body longer than MAX_FORM_BYTES (cut, its number could have been read short)."""
+    fields = urllib.parse.parse_qs(form.decode("ascii", "replace"))
     return fields.get("id_number", [""])[0].strip().upper()
 
 
@@ -250,6 +251,9 @@ NOT_FOUND_PAGE = _page("文书核验 · Document verification",
                        "<p>未找到该验证码对应的文书。请核对验证码，或向出具单位核实。</p>"
                        "<p>No document has this code. Check the code, or ask the issuing body.</p>")
 BUSY_PAGE = _page("文书核验 · Document verification", "<p>查询过于频繁，请稍后再试。Too many checks; try later.</p>")
+TOO_LONG_PAGE = _page("文书核验 · Document verification",
+                      "<p>提交的内容过长：这里只需填写持有人的身份证号码。</p>"
+                      "<p>The form sent is too long: only the holder's ID number is asked for.</p>")
 WRONG_HOLDER_PAGE = _page("文书核验 · Document verification",
                           "<p>身份证号码与这份证明的持有人不符。请核对后重试。</p>"
                           "<p>That ID number is not the holder's. Check it and try again.</p>")
@@ -327,7 +331,10 @@ def router(sessions: sessionmaker[Session], calling_kiosk: Any, proofs: CardProo
     @routes.post("/verify/{code}/pdf", include_in_schema=False)
     async def download(code: str, request: Request) -> Response:
         """The holder's electronic copy, from the verification page's form (the database is asked off the loop)."""
-        typed = typed_id_number(await request.body())
+        body = await request.body()            # at most limits.DEFAULT_CAP, refused unread beyond it
+        if len(body) > MAX_FORM_BYTES:
+            return HTMLResponse(TOO_LONG_PAGE, status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        typed = typed_id_number(body)
         address = request.client.host if request.client else "unknown"
         return await run_in_threadpool(electronic_copy, code, typed, address)
 

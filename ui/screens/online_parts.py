@@ -130,6 +130,13 @@ def document_not_printed(ctx: ScreenContext, service: Service) -> list[QWidget]:
     return said
 
 
+def slip_again(ctx: ScreenContext) -> bool:
+    """打印凭条 once more, a secondary: the A4 printer failed and the slip came out or failed, none on its way."""
+    visit = ctx.session.online
+    return (visit.document is not None and bool(visit.print_problem) and visit.slip is not None
+            and visit.slip.stage is not Printing.PRINTING and slip_possible(ctx))
+
+
 def slip_first(ctx: ScreenContext) -> bool:
     """打印凭条 is the screen's one primary action: the A4 printer failed and no slip is out or on its way."""
     visit = ctx.session.online

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from kiosk.application import CHINA_TZ
 from kiosk.certified import grouped
 from kiosk.online import CertifiedDocument
-from kiosk.print_status import Printing
 from ui import design
 from ui.screens import online_parts
 from ui.screens.context import ScreenContext
@@ -45,8 +44,7 @@ def build(ctx: ScreenContext) -> QWidget:
         if online_parts.slip_first(ctx):
             slip = [design.primary(tr.t("document.slip.print"), online.print_slip, tr.t("document.slip.desc"),
                                    name="PrintSlip")]
-        elif failed and (slip_done := session.online.slip) is not None and slip_done.stage is not Printing.PRINTING \
-                and online_parts.slip_possible(ctx):
+        elif online_parts.slip_again(ctx):
             slip = [button(tr.t("document.slip.print_again"), online.print_slip, name="PrintSlip",
                            description=tr.t("document.slip.desc"))]
     else:

@@ -153,8 +153,9 @@ def test_a_code_tapped_on_the_code_keypad_is_grouped_in_fours_and_its_problem_sa
     app.qtbot.waitUntil(lambda: "还差 2 位" in texts(app), timeout=5_000)
     field = app.field("check_code")
     assert field.property("problem") is True and field.text() == "7KQ3 MX9D PA2H W5"
-    bar = field.parentWidget()                  # the sentence again right above the field, in its red bar
-    assert bar.objectName() == "InlineError" and "还差 2 位" in bar.findChild(QLabel, "ErrorMessage").text()
+    [bar] = [w for w in app.window.findChildren(QFrame, "InlineError") if w.isVisible()]   # the sentence at the field
+    assert "还差 2 位" in bar.findChild(QLabel, "ErrorMessage").text()
+    assert bar.mapTo(app.window, bar.rect().bottomLeft()).y() <= field.mapTo(app.window, field.rect().topLeft()).y()
     assert "不是证明上的验证码" not in texts(app)
     assert "还差 2 位" in announcement(app.session, app.session.translator)
 

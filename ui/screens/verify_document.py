@@ -85,8 +85,11 @@ def build(ctx: ScreenContext) -> QWidget:
     column.addWidget(design.device_note(design.Device.SCANNER, hint, ctx.theme, tr) if online.has_scanner else hint)
     column.addWidget(label(tr.t("verify.code"), "Muted"))
     # the problem at its field, the one field of the screen (in portrait a summary on top was 280 px away;
-    # both did not fit the accessible mode's glass)
-    column.addWidget(design.inline_error(ctx.problem() or "", code) if wrong else code)
+    # both did not fit the accessible mode's glass); the bar holds the words only, the field keeps its whole
+    # width (in the bar it lost 26 px, and at 1366 assisted the code's first group scrolled out of sight)
+    if wrong:
+        column.addWidget(design.inline_error(ctx.problem() or ""))
+    column.addWidget(code)
     column.addWidget(count)
     column.addStretch(1)
     waiting = session.online.waiting

@@ -25,12 +25,9 @@ def _joined(texts: list[Localized], separator: str = "；") -> Localized:
 
 
 def _own_fields(service: Service, shared: set[str]) -> tuple[FormField, ...]:
-    """A member's fields the shared ones do not cover, keyed and labelled with their service."""
-    return tuple(dataclasses.replace(
-        f, key=_OWN.format(code=service.code, key=f.key),
-        label=Localized(f"{service.name.zh}：{f.label.zh}",
-                        f"{service.name.en or service.name.zh}: {f.label.en or f.label.zh}"))
-        for f in service.fields if f.key not in shared)
+    """A member's fields the shared ones do not cover, keyed with their service and in its section."""
+    return tuple(dataclasses.replace(f, key=_OWN.format(code=service.code, key=f.key), section=service.name)
+                 for f in service.fields if f.key not in shared)
 
 
 def combined(catalog: Catalog, bundle: Bundle) -> Service:

@@ -208,6 +208,15 @@ class FormField:
     max_length: int = 0              # TEXT and ADDRESS: at most this many characters; 0: the type's default
     typed_as: Input | None = None    # a text that is a number (a bank card, 受理编号): its type's keys otherwise
     when: tuple[str, str] | None = None     # (field, choice): asked only when that field has that choice
+    section: Localized = Localized("")      # whose question it is: a bundle member's service (一件事一次办)
+
+    @property
+    def named(self) -> Localized:
+        """The question with its section, as it is named away from the form (review, voice, a summary)."""
+        if not self.section.zh:
+            return self.label
+        return Localized(f"{self.section.zh}：{self.label.zh}",
+                         f"{self.section.en or self.section.zh}: {self.label.en or self.label.zh}")
 
     def applies(self, form: Mapping[str, str]) -> bool:
         """Whether the answers given make this field part of the application (a postal address only

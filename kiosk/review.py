@@ -55,7 +55,7 @@ def rows(session: Session, tr: Translator, spell: Callable[[str], str] | None = 
             value = spell(value) if spell else grouped_mobile(value)
         elif field.type is FieldType.CHOICE:
             value = next((tr.local(c) for c in field.choices if c.zh == value), value)
-        found.append(Row(tr.local(field.label), value, State.FORM, field.key))
+        found.append(Row(tr.local(field.named), value, State.FORM, field.key))
     return found + _after_the_form(session, tr)
 
 

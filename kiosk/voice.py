@@ -150,7 +150,7 @@ def announcement(session: Session, tr: Translator, printing: bool = False) -> st
     if session.state is State.FORM and session.service is not None:
         for field in session.service.fields:
             if field.key in session.form_problems:
-                problem = tr.t("common.pair", label=tr.local(field.label),
+                problem = tr.t("common.pair", label=tr.local(field.named),
                                value=tr.t(session.form_problems[field.key], **problem_values(field)))
                 parts.append(tr.t("voice.problem", problem=problem))
     return " ".join(parts)

@@ -16,6 +16,7 @@ from tooling.screenshots import MODES, PROFILES, SIZES
 from ui.access import Access
 from ui.controller import Controller
 from ui.mainwindow import MainWindow
+from ui.paging import Pages
 
 pytestmark = pytest.mark.gui
 
@@ -60,10 +61,12 @@ def settle() -> None:
 
 
 def inside(widget: QWidget, window: QWidget) -> bool:
-    """Whole on the glass: within the window and not clipped by any parent."""
+    """Whole on the glass: within the window, not clipped by any parent, and as tall as its wrapped words
+    (a layout short of room squeezes a widget below them, and they are cut inside it)."""
     corner = widget.mapTo(window, QPoint(0, 0))
     whole = QRect(corner, widget.size())
-    return window.rect().contains(whole) and widget.visibleRegion().boundingRect() == widget.rect()
+    tall = not widget.hasHeightForWidth() or widget.height() >= widget.heightForWidth(widget.width())
+    return window.rect().contains(whole) and widget.visibleRegion().boundingRect() == widget.rect() and tall
 
 
 def answers(window: MainWindow, key: str) -> list[QWidget]:
@@ -72,20 +75,18 @@ def answers(window: MainWindow, key: str) -> list[QWidget]:
 
 
 def turn_to(window: MainWindow, key: str) -> None:
-    """下一页 from the first page until the question is shown, as a citizen pages."""
-    def turner(name: str) -> QPushButton | None:
-        found = [b for b in window.findChildren(QPushButton, name) if b.isVisible() and b.isEnabled()]
-        return found[0] if found else None
+    """As a citizen pages (ui.onward): 上一页 back to the first page, then 继续 until the question is shown."""
+    [pages] = [p for p in window.screen_widget.findChildren(Pages) if p.isVisible()]
 
-    for _ in range(20):
-        if (earlier := turner("PagePrevious")) is None:
-            break
-        earlier.click()
-    for _ in range(20):
-        if answers(window, key) or (later := turner("PageNext")) is None:
-            break
-        later.click()
-    settle()
+    def tap(name: str) -> None:
+        [found] = [b for b in window.findChildren(QPushButton, name) if b.isVisible() and b.isEnabled()]
+        found.click()
+        settle()
+
+    while pages.page > 0:
+        tap("back")
+    while not answers(window, key) and pages.page < len(pages.pages) - 1:
+        tap("Primary")
 
 
 def fail_the_form(window: MainWindow, service: str | None, bundle: str | None) -> Session:
@@ -110,11 +111,12 @@ def fail_the_form(window: MainWindow, service: str | None, bundle: str | None) -
 
 
 CASES = [(mode, size) for mode in FORM_MODES for size in SIZES]
-# Not yet: with the largest text in English a question, its problem and its choices are taller than the room
-# the page leaves them at these sizes (header, step, title, footer, and in portrait the keys within reach), and
-# the window grows. Strict: a case that starts to pass must leave this list (the largest text in Chinese at
-# 1366x768 left it when the header's chips came to take one row).
-TOO_TALL = {f"{form}-english-assisted-{w}x{h}" for form in ("criminal-record", "bundle") for w, h in SIZES}
+# Not yet: at 1366x768 with the largest text in English, the retirement bundle's page for its kind of
+# retirement (the service's name above the question, the question, its problem, two choices) is 17 px taller
+# than the room the landscape page leaves, and the choices are squeezed below their words. Strict: a case that
+# starts to pass must leave this list (无犯罪记录证明 and the other sizes left it when the footer came to turn
+# the pages, four choices to go two a row, and the summary to stay on the page a failed 下一步 lands on).
+TOO_TALL = {"bundle-english-assisted-1366x768"}
 
 
 @pytest.mark.parametrize("window", CASES, indirect=True, ids=[f"{m}-{w}x{h}" for m, (w, h) in CASES])

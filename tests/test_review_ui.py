@@ -12,6 +12,7 @@ from kiosk.accessibility import Colours
 from kiosk.session import State
 from tests.fixtures.kiosk import KioskUnderTest, resident_card, sign_on_the_pad, walkable_service
 from tests.test_end_to_end import walk_to_review
+from ui.paging import Pages
 
 pytestmark = pytest.mark.gui
 
@@ -120,13 +121,21 @@ def test_in_the_accessible_mode_review_pages_instead_of_scrolling(kiosk_app: Kio
     session.signed(PNG_MAGIC + b"drawn")
     assert session.state is State.REVIEW
     app.kiosk.controller.changed.emit()
-    app.qtbot.waitUntil(lambda: bool(app.buttons("PageNext")), timeout=5_000)
+    def paged() -> bool:                                    # "page 1 of n", in the footer
+        where = app.window.screen_widget.findChild(QLabel, "PageWhere")
+        return where is not None and where.isVisible()
+
+    app.qtbot.waitUntil(paged, timeout=5_000)
     assert not [a for a in app.window.screen_widget.findChildren(QScrollArea) if a.isVisible()]
+    assert not app.buttons("PageNext")                     # one way on: the footer's 继续, no second pager
+    [pages] = app.window.screen_widget.findChildren(Pages)
     seen: set[str] = set()
     while True:
         seen |= {b.property("answer") for b in app.buttons("Change")}
-        [later] = app.buttons("PageNext")
-        if not later.isEnabled():
+        if pages.page == len(pages.pages) - 1:
             break
-        app.tap("PageNext")
+        assert app.buttons("Primary")[0].text() == session.translator.t("access.onward")
+        app.tap("Primary")
     assert {"mobile", "sign"} <= seen                          # every answer's 修改 reached, page by page
+    app.tap("back")                                            # 上一页 turns back a page, not out of review
+    assert session.state is State.REVIEW and pages.page == len(pages.pages) - 2

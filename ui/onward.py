@@ -1,34 +1,48 @@
-"""One way forward on a paged screen: the screen's primary action turns the pages first ("继续") and takes
-its step (下一步, 确认提交) only on the last page, so a citizen who presses the big button every time sees
-every question or answer before the step, and never meets two competing "next" buttons."""
+"""One way forward and one way back on a paged screen: the screen's primary action turns the pages first
+("继续") and takes its step (下一步, 确认提交) only on the last page, so a citizen who presses the big button
+every time sees every question or answer before the step, and never meets two competing "next" buttons;
+its back button turns back a page ("上一页") before it leaves the screen. The footer holds both and says
+which page is shown: the page keeps its height for the questions (no row of page buttons under them)."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.i18n import Translator
 from ui.paging import Pages
 
 
-def pages_first(pages: Pages, primary: QPushButton, step: Callable[[], None], tr: Translator) -> None:
-    """primary (made with step as its action) turns pages until the last, then does step; its words say which."""
+def _retell(button: QPushButton, text: str, description: str) -> None:
+    button.setText(text)
+    button.setAccessibleName(text)
+    button.setAccessibleDescription(description)
+
+
+def pages_first(pages: Pages, primary: QPushButton, step: Callable[[], None], tr: Translator,
+                back: QPushButton | None = None, leave: Callable[[], None] = lambda: None) -> list[QWidget]:
+    """primary (made with step as its action) turns pages until the last, then does step; back (made with
+    leave as its action), if given, turns back until the first page, then does leave. Their words say which.
+    Returns the footer: back, the page's place, primary."""
     step_text, step_description = primary.text(), primary.accessibleDescription()
     primary.clicked.disconnect()
-
-    def onward() -> None:
-        if pages.page < len(pages.pages) - 1:
-            pages.turn(1)
-        else:
-            step()
+    primary.clicked.connect(lambda _=False: pages.turn(1) if pages.page < len(pages.pages) - 1 else step())
+    footer: list[QWidget] = [primary]
+    if back is not None:
+        back_text, back_description = back.text(), back.accessibleDescription()
+        back.clicked.disconnect()
+        back.clicked.connect(lambda _=False: pages.turn(-1) if pages.page > 0 else leave())
+        footer = [back, pages.turned_elsewhere(), primary]
 
     def say(page: int) -> None:
         last = page >= len(pages.pages) - 1
-        text = step_text if last else tr.t("access.onward")
-        primary.setText(text)
-        primary.setAccessibleName(text)
-        primary.setAccessibleDescription(step_description if last else tr.t("access.desc.onward"))
+        _retell(primary, step_text if last else tr.t("access.onward"),
+                step_description if last else tr.t("access.desc.onward"))
+        if back is not None:
+            first = page == 0
+            _retell(back, back_text if first else tr.t("access.page_previous"),
+                    back_description if first else tr.t("access.desc.backward"))
 
-    primary.clicked.connect(lambda _=False: onward())
     pages.turned.connect(say)
     say(pages.page)
+    return footer

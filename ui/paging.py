@@ -108,6 +108,7 @@ class Pages(QWidget):
         self.page = 0
         self.wanted: QWidget | None = None          # a block to show once the pages are known
         self.arranging = False
+        self.elsewhere = False                      # the screen's own buttons turn the pages (turned_elsewhere)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Ignored)   # the height it is given, not its blocks'
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -126,6 +127,15 @@ class Pages(QWidget):
         earlier.clicked.connect(lambda: self.turn(-1))
         later.clicked.connect(lambda: self.turn(1))
         QApplication.instance().focusChanged.connect(self.follow)
+
+    def turned_elsewhere(self) -> QLabel:
+        """The screen's footer turns the pages (ui.onward): no row of its own under the blocks, whose room that
+        gives back, and "page 1 of 4" for the footer to hold (hidden while there is one page)."""
+        self.elsewhere = True
+        self.turner.hide()
+        self.where.setParent(None)
+        self.where.setObjectName("PageWhere")
+        return self.where
 
     def follow(self, old: QWidget | None, new: QWidget | None) -> None:
         """The page of a control that gets the focus (a problem link, the window's restore)."""
@@ -158,7 +168,7 @@ class Pages(QWidget):
         heights = [block_height(b, width) for b in self.blocks]
         fill = self.fill if self.content is not None else lambda r: split(heights, r, self.gap, self.one_per_page)
         pages = fill(room)
-        if len(pages) > 1 or self.outer[1] > 1:     # the turner takes its row from the blocks' room
+        if not self.elsewhere and (len(pages) > 1 or self.outer[1] > 1):    # the turner's row: from the blocks' room
             pages = fill(room - self.turner.sizeHint().height() - self.gap)
         self.pages = pages
         focused = [b for b in self.blocks if b.isAncestorOf(QApplication.focusWidget())]
@@ -213,12 +223,15 @@ class Pages(QWidget):
         self.page = page
         self.reveal(set(self.pages[page]))
         at, of = self.outer
-        self.turner.setVisible(len(self.pages) > 1 or of > 1)
-        spare = self.width() - self.earlier.sizeHint().width() - self.later.sizeHint().width() - 2 * self.gap
-        self.where.setVisible(spare >= self.where.sizeHint().width())     # the buttons' words come first
+        self.where.setText(self.where_text(page + 1, len(self.pages)))
+        if self.elsewhere:
+            self.where.setVisible(len(self.pages) > 1)
+        else:
+            self.turner.setVisible(len(self.pages) > 1 or of > 1)
+            spare = self.width() - self.earlier.sizeHint().width() - self.later.sizeHint().width() - 2 * self.gap
+            self.where.setVisible(spare >= self.where.sizeHint().width())     # the buttons' words come first
         self.earlier.setEnabled(page > 0 or at > 0)
         self.later.setEnabled(page < len(self.pages) - 1 or at < of - 1)
-        self.where.setText(self.where_text(page + 1, len(self.pages)))
         self.turned.emit(page)
 
 

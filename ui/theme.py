@@ -186,14 +186,12 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     #Heading {{ font-size: {t.heading_px}px; font-weight: bold; }}
     #Lead {{ font-size: {t.lead_px}px; }}
     #Subtitle, #Muted, #Label, #Step {{ color: {p.muted}; }}
-    #Step {{ font-size: {t.lead_px}px; }}
-    #Value {{ font-weight: bold; }}
+    #Value, #Section {{ font-weight: bold; }}
     #Reason {{ color: {p.text}; }}
     #Card {{ background: {p.surface}; border: 2px solid {p.border}; border-radius: 12px; }}
     #AnswerRow {{ background: {p.surface}; border: none; border-bottom: 2px solid {p.border}; }}
     #Problem {{ color: {p.error}; font-weight: bold; border: 4px solid {p.error}; border-left-width: {t.px(3)}px;
-               font-size: {t.lead_px}px;
-               border-radius: 4px; padding: 12px; background: {p.surface}; }}
+               border-radius: 4px; padding: 6px 12px; background: {p.surface}; }}
     #ErrorSummary {{ background: {p.surface}; border: 5px solid {p.error}; }}
     #ErrorTitle {{ font-size: {t.heading_px}px; font-weight: bold; }}
     #InlineError {{ border: none; border-left: 10px solid {p.error}; background: transparent; }}

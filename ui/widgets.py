@@ -146,15 +146,21 @@ def case_number(number: str, quiet: bool = False) -> QLabel:
     return widget
 
 
-def card(*children: QWidget, spacing: int = 12) -> QFrame:
+def card(*children: QWidget, spacing: int = 12, margin: tuple[int, int] = (24, 20)) -> QFrame:
+    """children framed on the surface colour; margin: (left and right, top and bottom)."""
     frame = QFrame()
     frame.setObjectName("Card")
     layout = QVBoxLayout(frame)
-    layout.setContentsMargins(24, 20, 24, 20)
+    layout.setContentsMargins(margin[0], margin[1], margin[0], margin[1])
     layout.setSpacing(spacing)
     for child in children:
         layout.addWidget(child)
     return frame
+
+
+def keys_card(keypad: QWidget) -> QFrame:
+    """A keypad's card: a thin edge, since the keys are what is touched and every line of the glass counts."""
+    return card(keypad, margin=(12, 12))
 
 
 def scrolling(content: QWidget, name: str = "", description: str = "") -> QScrollArea:
@@ -244,8 +250,9 @@ def _footer_columns(actions: list[QWidget], theme: Theme, room: int) -> int:
 
 def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWidget] = (),
          problem: str | None = None, subtitle: str = "", reach_px: int = 0, notes: Iterable[QWidget] = (),
-         room: int = 0, pager: Callable[[QScrollArea], QWidget] | None = None) -> QWidget:
-    """Every screen's frame: title, the problem to fix (if any), notes, content, and actions at the bottom.
+         room: int = 0, pager: Callable[[QScrollArea], QWidget] | None = None,
+         caption: QWidget | None = None) -> QWidget:
+    """Every screen's frame: caption, title, the problem to fix (if any), notes, content, and actions at the bottom.
 
     With reach_px (assisted mode, portrait) the words stay on top and everything to touch sits in
     the lowest reach_px pixels of the screen, where a citizen in a wheelchair reaches it. With pager
@@ -259,6 +266,8 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
     layout.setSpacing(theme.gap_px * 2)
     words = QVBoxLayout()
     words.setSpacing(theme.gap_px)
+    if caption is not None:         # above the title, as close to it as the subtitle under it (第 2 步，共 5 步)
+        words.addWidget(caption)
     words.addWidget(label(title, "Title"))
     if subtitle:
         words.addWidget(label(subtitle, "Subtitle"))

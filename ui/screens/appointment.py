@@ -17,7 +17,7 @@ from ui.access import cursor_in_first
 from ui.paging import Pages
 from ui.screens import online_parts
 from ui.screens.context import ScreenContext
-from ui.widgets import DigitField, Keypad, button, card, label
+from ui.widgets import DigitField, Keypad, button, card, keys_card, label
 
 MOBILE_DIGITS = 11
 
@@ -97,7 +97,7 @@ def _number(ctx: ScreenContext) -> QWidget:
     mobile.setAccessibleName(tr.t("appointment.mobile"))
     mobile.setAccessibleDescription(tr.t("desc.field"))
     keypad.attach(mobile)
-    keys = card(keypad)
+    keys = keys_card(keypad)
     change = button(tr.t("appointment.change_mobile"), lambda: None, name="ChangeMobile",
                     description=tr.t("desc.field"))
 

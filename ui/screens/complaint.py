@@ -12,7 +12,17 @@ from kiosk.print_status import Printing
 from ui import design
 from ui.access import cursor_in_first
 from ui.screens.context import ScreenContext
-from ui.widgets import DigitField, Keypad, card, columns_that_fit, label, scrolling, text_field, wrapping_button
+from ui.widgets import (
+    DigitField,
+    Keypad,
+    card,
+    columns_that_fit,
+    keys_card,
+    label,
+    scrolling,
+    text_field,
+    wrapping_button,
+)
 
 
 def entry(ctx: ScreenContext) -> QPushButton:
@@ -104,7 +114,7 @@ def build(ctx: ScreenContext) -> QWidget:
         QTimer.singleShot(0, summary, lambda: links[0].setFocus(Qt.OtherFocusReason))    # after the window's own
         notes.append(summary)
     from ui.screens.form import typing_area  # the letter keyboard (Qt Quick): off the attract screen's path
-    return ctx.page(tr.t("complaint.title"), [typing_area(ctx, fields, [card(keypad)], letters=True)],
+    return ctx.page(tr.t("complaint.title"), [typing_area(ctx, fields, [keys_card(keypad)], letters=True)],
                     footer=[ctx.back_button(), send], notes=notes)
 
 

@@ -41,13 +41,11 @@ class ScreenContext:
         problem: the screen's own words for its problem (how many characters are missing), "" where the
         screen shows it itself (in a panel); else the problem key's sentence."""
         said = self.problem() if problem is None else problem or None
-        frame = page(title, body, self.theme, footer=footer, problem=said, subtitle=subtitle,
-                     reach_px=self.reach_px, notes=notes, room=self.room,
-                     pager=self.paged if self.session.profile.assisted else None)
         step = self.step()
-        if step is not None:
-            frame.layout().insertWidget(0, design.step_indicator(*step, self.tr))
-        return frame
+        return page(title, body, self.theme, footer=footer, problem=said, subtitle=subtitle,
+                    reach_px=self.reach_px, notes=notes, room=self.room,
+                    pager=self.paged if self.session.profile.assisted else None,
+                    caption=None if step is None else design.step_indicator(*step, self.tr))
 
     def paged(self, area: QScrollArea, outer: tuple[int, int] = (0, 1),
               beyond: Callable[[int], None] | None = None) -> Pages:

@@ -36,12 +36,13 @@ from ui.widgets import (
     KeyField,
     Keypad,
     button,
-    card,
     columns_that_fit,
+    keys_card,
     label,
     scrolling,
     text_field,
     widest_button_px,
+    wrapping_button,
 )
 
 
@@ -54,7 +55,9 @@ def _wide_keys(fields: list[FormField]) -> bool:
     return any(f.input in (Input.PINYIN, Input.LATIN) for f in fields)
 
 
-def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
+def _choice(ctx: ScreenContext, field: FormField, alone: bool) -> QWidget:
+    """The field's choices, as many a row as fit whole; alone (a question a page, the accessible mode) four or
+    more go two a row, their words wrapping, so the page holds them with the question and its problem."""
     row = QWidget()
     layout = QGridLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
@@ -71,6 +74,8 @@ def _choice(ctx: ScreenContext, field: FormField) -> QWidget:
     share = 1 - keyboard_share(ctx) if _wide_keys(ctx.session.form_fields) else 0.6
     room = fields_room(ctx, share)
     per_row = min(4, columns_that_fit((ctx.tr.local(c) for c in field.choices), ctx.theme, room - ctx.theme.px(8)))
+    if alone and len(field.choices) >= 4:
+        per_row = max(per_row, 2)
     for index, choice in enumerate(field.choices):
         widget = design.choice(ctx.tr.local(choice), lambda v=choice.zh: pick(v), ctx.theme,
                                chosen=choice.zh == current, description=ctx.tr.t("desc.choice"))
@@ -94,7 +99,7 @@ def _line(ctx: ScreenContext, field: FormField, keypad: Keypad | None, code_keyp
         edit = text_field(max_length=max_length(field))
     edit.setText(ctx.session.form.get(field.key, ""))
     edit.setObjectName(f"field_{field.key}")
-    edit.setAccessibleName(ctx.tr.local(field.label))
+    edit.setAccessibleName(ctx.tr.local(field.named))
     edit.setAccessibleDescription(ctx.tr.t("desc.code_field" if isinstance(edit, CodeField) else "desc.field"))
     edit.textChanged.connect(lambda text, k=field.key: ctx.controller.edit_field(k, text))
     return edit
@@ -182,7 +187,7 @@ def code_keys(ctx: ScreenContext, share: float = 0, only: str = "") -> tuple[Key
     phone keypad's column); by default half, two thirds with large text, where the keys grow for eyes and
     fingers that need it."""
     keypad = Keypad(ctx.tr.t("form.delete"), ctx.tr.t("desc.code_key"), ctx.theme.gap_px, CODE_KEYS, only)
-    holder = card(keypad)
+    holder = keys_card(keypad)
     if not ctx.portrait:
         holder.setMinimumWidth(int(ctx.room * (share or (2 / 3 if ctx.theme.large else 1 / 2))))
     return keypad, holder
@@ -239,8 +244,9 @@ def typing_area(ctx: ScreenContext, fields: QWidget, keys: Sequence[QWidget], le
 def _summary(ctx: ScreenContext, problems: list[tuple[FormField, str]],
              reveal: Callable[[FormField], None] | None, room: int) -> QFrame:
     """GOV.UK's error summary: what is wrong, each problem a link to its field (reveal), or a line of
-    words where links would sit out of reach. Each names its question; what is wrong is said at the
-    question (and to the voice, in the link's description): on a kiosk's glass the list must stay short."""
+    words where links would sit out of reach. Each names its question (with its section only where two
+    questions share a name); what is wrong is said at the question (and to the voice, in the link's
+    description): on a kiosk's glass the list must stay short."""
     tr, theme = ctx.tr, ctx.theme
     frame = QFrame()
     frame.setObjectName("ErrorSummary")
@@ -254,32 +260,54 @@ def _summary(ctx: ScreenContext, problems: list[tuple[FormField, str]],
     column.addWidget(label(tr.t("design.problem_title"), "SummaryTitle"))
     links = QGridLayout()
     links.setSpacing(theme.gap_px)
-    texts = [tr.local(field.label) for field, _ in problems]
+    short = [tr.local(field.label) for field, _ in problems]      # a bundle's question, its service left out
+    texts = [tr.local(field.named) if short.count(text) > 1 else text
+             for (field, _), text in zip(problems, short, strict=True)]
     per_row = min(3, columns_that_fit(texts, theme, room - theme.px(8)))
     for index, ((field, message), text) in enumerate(zip(problems, texts, strict=True)):
         if reveal is None:
             link: QWidget = label(f"• {text}")
         else:
-            link = button(text, lambda f=field: reveal(f), name="ProblemLink",
-                          description=f"{message} {tr.t('design.desc.problem')}")
+            description = f"{message} {tr.t('design.desc.problem')}"
+            if widest_button_px([text], theme) <= room // per_row:
+                link = button(text, lambda f=field: reveal(f), name="ProblemLink", description=description)
+            else:       # a bundle's long names in English or large text wrap, never widen the glass
+                link = wrapping_button(text, lambda f=field: reveal(f), "ProblemLink", description, theme)
         link.setProperty("key", field.key)
         links.addWidget(link, index // per_row, index % per_row)
     column.addLayout(links)
     return frame
 
 
+def _summary_where_landed(pages: Pages, aside: QWidget, landing: QWidget) -> None:
+    """A question a page: the summary beside the fields stays on the page a failed 下一步 lands on (landing's);
+    a later page says its own problem at its question (GOV.UK's one question a page), and its answers take
+    the summary's width, so the largest text's choices need not wrap."""
+    def turned(page: int) -> None:
+        if page == pages.page_of(landing) or aside.isHidden():
+            return
+        aside.hide()
+        side = aside.parentWidget()
+        if not [w for w in side.findChildren(QWidget, options=Qt.FindDirectChildrenOnly) if not w.isHidden()]:
+            side.hide()
+
+    pages.turned.connect(turned)
+
+
 def _block(ctx: ScreenContext, field: FormField, keypads: tuple[Keypad | None, Keypad | None],
-           problem: str | None) -> tuple[QWidget, QWidget]:
-    """A question: its label, its problem (above the answer, as GOV.UK puts it), the answer, the help. Returns
-    the block and the control a problem link moves to."""
+           problem: str | None, alone: bool) -> tuple[QWidget, QWidget]:
+    """A question: its label, its problem (above the answer, as GOV.UK puts it), the answer, the help; alone on
+    its page or not. Returns the block and the control a problem link moves to."""
     block = QWidget()
     column = QVBoxLayout(block)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(ctx.theme.gap_px // 3)
+    if field.section.zh:        # a bundle member's question: whose it is, above it (GOV.UK's caption)
+        column.addWidget(label(ctx.tr.local(field.section), "Section"))
     column.addWidget(label(ctx.tr.local(field.label), "Muted"))
     if problem is not None:
         column.addWidget(label(problem, "Problem"))
-    answer = _choice(ctx, field) if field.type is FieldType.CHOICE else _line(ctx, field, *keypads)
+    answer = _choice(ctx, field, alone) if field.type is FieldType.CHOICE else _line(ctx, field, *keypads)
     answer.setProperty("problem", problem is not None)     # the field in error takes the error colour's border
     column.addWidget(answer)
     if field.help.zh:          # beside a problem too: the help often says how to put it right
@@ -300,7 +328,7 @@ def build(ctx: ScreenContext) -> QWidget:
     on_keypad = [f for f in shown if f.input is not None and f.input.on_keypad]
     on_code_keys = [f for f in shown if f.input is Input.LATIN]
     keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), gap=theme.gap_px) if on_keypad else None
-    keys = [card(keypad)] if keypad is not None else []
+    keys = [keys_card(keypad)] if keypad is not None else []
     code_keypad = None
     if on_code_keys:
         code_keypad, holder = code_keys(ctx, keyboard_share(ctx))
@@ -315,14 +343,15 @@ def build(ctx: ScreenContext) -> QWidget:
     problems = [(f, tr.t(session.form_problems[f.key], **problem_values(f))) for f in shown
                 if f.key in session.form_problems]
     blocks, targets = [], {}
+    one_per_page = session.profile.assisted and len(shown) > 3
     for field in shown:
-        block, targets[field.key] = _block(ctx, field, (keypad, code_keypad), dict(problems).get(field))
+        block, targets[field.key] = _block(ctx, field, (keypad, code_keypad), dict(problems).get(field), one_per_page)
         blocks.append(block)
     later = button(tr.t("access.page_next"), lambda: None, name="PageNext", description=tr.t("access.desc.page"))
     earlier = button(tr.t("access.page_previous"), lambda: None, name="PagePrevious",
                      description=tr.t("access.desc.page"))
     pages = Pages(blocks, theme.gap_px, earlier, later, lambda n, of: tr.t("access.page_of", page=n, pages=of),
-                  one_per_page=session.profile.assisted and len(blocks) > 3)
+                  one_per_page=one_per_page)
     pages.setObjectName("FormPages")
 
     def reveal(field: FormField) -> None:
@@ -346,11 +375,14 @@ def build(ctx: ScreenContext) -> QWidget:
         if ctx.reach_px:        # within reach only the controls: the list is words above them, paging shows each
             notes.append(_summary(ctx, problems, None, ctx.room))
         else:                   # landscape with keys: in their place until a field needs them; else above
-            summary = _summary(ctx, problems, reveal, fields_room(ctx, 0.4 if beside else 0.6))
+            # the accessible mode: the list is words (继续 leads through the pages, each problem said at its
+            # question); links, a target each, would not leave the largest text its room beside the fields
+            summary = _summary(ctx, problems, None if session.profile.assisted else reveal,
+                               fields_room(ctx, 0.4 if beside else 0.6))
             if not beside:
                 column.addWidget(summary)
-            links = summary.findChildren(QPushButton)
-            QTimer.singleShot(0, summary, lambda: links[0].setFocus(Qt.OtherFocusReason))   # after the window's own
+            if links := summary.findChildren(QPushButton):     # after the window's own focus
+                QTimer.singleShot(0, summary, lambda: links[0].setFocus(Qt.OtherFocusReason))
     column.addWidget(pages, 1)
     for pad, typed_on in ((keypad, on_keypad), (code_keypad, on_code_keys)):
         if pad is not None:         # until a field has the focus, the keys type into its first empty one
@@ -363,10 +395,13 @@ def build(ctx: ScreenContext) -> QWidget:
         QTimer.singleShot(0, targets[revised.key], lambda: targets[revised.key].setFocus(Qt.OtherFocusReason))
 
     aside = summary if summary is not None and beside else None
+    if aside is not None and one_per_page:
+        _summary_where_landed(pages, aside, blocks[shown.index(problems[0][0])])
     content = typing_area(ctx, column_widget, keys, letters=_pinyin(shown), share=keyboard_share(ctx),
                           scroll=False, aside=aside, settle=bool(problems))
     title = "identity.proxy.principal_title" if principal else "form.title"
     subtitle = tr.t("identity.proxy.principal_hint") if principal else "\n".join(people)
     onward = button(tr.t("common.next"), ctx.controller.submit_form, name="Primary", description=tr.t("desc.next"))
-    pages_first(pages, onward, ctx.controller.submit_form, tr)     # 下一步 once every question was on the glass
-    return ctx.page(tr.t(title), [content], subtitle=subtitle, notes=notes, footer=[ctx.back_button(), onward])
+    # 下一步 once every question was on the glass; back a page before back a step
+    footer = pages_first(pages, onward, ctx.controller.submit_form, tr, ctx.back_button(), ctx.controller.back)
+    return ctx.page(tr.t(title), [content], subtitle=subtitle, notes=notes, footer=footer)

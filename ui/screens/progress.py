@@ -11,7 +11,7 @@ from kiosk.online import ID_TAIL_LENGTH
 from ui.access import cursor_in_first
 from ui.screens.context import ScreenContext
 from ui.screens.form import code_keys, typing_area
-from ui.widgets import CodeField, DigitField, Keypad, button, card, label
+from ui.widgets import CodeField, DigitField, Keypad, button, keys_card, label
 
 
 def _field(ctx: ScreenContext, edit: QLineEdit, name: str, printed: Callable[[str], str] = str) -> QLineEdit:
@@ -53,5 +53,5 @@ def build(ctx: ScreenContext) -> QWidget:
     if ctx.demo and ctx.controller.demo_scan is not None and online.has_scanner:
         footer.insert(1, button(tr.t("progress.demo_scan"), ctx.controller.demo_scan, name="demo_scan",
                                 description=tr.t("online.desc.demo_scan")))
-    area = typing_area(ctx, fields, [code_holder, card(keypad)], letters=False)
+    area = typing_area(ctx, fields, [code_holder, keys_card(keypad)], letters=False)
     return ctx.page(tr.t("progress.title"), [area], footer=footer)

@@ -22,13 +22,15 @@ def build(ctx: ScreenContext) -> QWidget:
                           row.key or (row.step.value if row.step else ""))
             for row in review.rows(session, tr)]
     confirm = design.primary(tr.t("review.confirm"), controller.confirm, tr.t("desc.confirm"))
+    back = ctx.back_button()
     if session.profile.assisted:        # 确认提交 only once every answer has been on the glass
         pages = _paged(ctx, rows)
-        pages_first(pages, confirm, controller.confirm, tr)
+        footer = pages_first(pages, confirm, controller.confirm, tr, back, controller.back)
         body: QWidget = pages
     else:
         body = scrolling(design.answers(rows, tr, ctx.theme), tr.t("review.title"), tr.t("desc.guide"))
-    return ctx.page(tr.t("review.title"), [body], subtitle=tr.t("review.hint"), footer=[ctx.back_button(), confirm])
+        footer = [back, confirm]
+    return ctx.page(tr.t("review.title"), [body], subtitle=tr.t("review.hint"), footer=footer)
 
 
 def _paged(ctx: ScreenContext, rows: list[design.Answer]) -> Pages:

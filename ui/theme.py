@@ -203,6 +203,7 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     #Panel QLabel {{ color: {p.on_panel}; }}
     #PanelTitle {{ font-size: {t.title_px}px; font-weight: bold; }}
     #PanelReference {{ font-size: {t.title_px}px; font-weight: bold; }}
+    #PanelReference[quiet="true"] {{ font-size: {t.lead_px}px; }}
     QPushButton {{ min-height: {inner}px; padding: 4px {t.px(4)}px; border-radius: 12px;
                   background: {p.surface}; border: {t.border_px}px solid {p.border}; color: {p.text}; }}
     QPushButton QLabel {{ background: transparent; color: {p.text}; }}

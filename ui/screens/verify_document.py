@@ -4,16 +4,17 @@ issue time, the holder masked. The paper's own content is compared by the reader
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.application import CHINA_TZ
 from kiosk.certified import CODE_ALPHABET, CODE_LENGTH, code_problem, grouped
 from kiosk.online import DocumentCheck
 from ui import design
 from ui.access import cursor_in_first
+from ui.paging import WHOLE
 from ui.screens.context import ScreenContext
 from ui.screens.form import code_keys, typing_area
-from ui.widgets import CodeField, button, card, label, scrolling
+from ui.widgets import CodeField, button, label, scrolling, widest_button_px
 
 GROUP = 4                                    # the code in fours, as printed beside the QR and read back
 SHOWN_LENGTH = CODE_LENGTH + CODE_LENGTH // GROUP - 1
@@ -28,6 +29,14 @@ def _verdict(ctx: ScreenContext, check: DocumentCheck) -> QWidget:
         panel = design.refusal_panel(tr.t("verify.revoked_title"), tr.t("verify.revoked_text"))
     else:
         panel = design.confirmation_panel(tr.t("verify.valid_title"), grouped(check.code), tr, tr.t("document.code"))
+        # the code whole on one line, to read against the paper (wrapped, its last group was cut), in the title's
+        # size where that leaves the rows their room (the glass's width in portrait, two fifths beside them),
+        # else a lead's (the largest English text)
+        room = ctx.room if ctx.portrait else ctx.room * 2 // 5
+        large = widest_button_px([grouped(check.code)], ctx.theme, bold=True, text_px=ctx.theme.title_px) <= room
+        for code in panel.findChildren(QLabel, "PanelReference"):
+            code.setWordWrap(False)
+            code.setProperty("quiet", not large)
     panel.setAccessibleName(tr.t("verify.valid_title" if check.valid else "verify.revoked_title"))
     panel.setAccessibleDescription(tr.t("verify.valid_text" if check.valid else "verify.revoked_text"))
     panel.setFocusPolicy(Qt.TabFocus)       # one stop for the keypad, and one block when paged: never split
@@ -35,26 +44,59 @@ def _verdict(ctx: ScreenContext, check: DocumentCheck) -> QWidget:
 
 
 def _result(ctx: ScreenContext, check: DocumentCheck) -> QWidget:
-    """What the centre holds of it, to compare with the paper: the screen's largest words after the verdict."""
-    tr = ctx.tr
+    """What the centre holds of it, to compare with the paper: a summary list (GOV.UK's), each row its
+    question (quiet) beside its answer (bold), so the four rows take four lines even in large text."""
+    tr, theme = ctx.tr, ctx.theme
     issued = check.issued_at.astimezone(CHINA_TZ)
     pairs = ((tr.t("verify.type"), tr.local(check.title)), (tr.t("document.issuer"), tr.local(check.issuer)),
              (tr.t("document.issued_at"), f"{issued:%Y-%m-%d %H:%M}"), (tr.t("verify.holder"), check.holder))
-    return card(*(label(tr.t("common.pair", label=k, value=v), "Lead") for k, v in pairs))
+    table = QWidget()
+    column = QVBoxLayout(table)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    for question, value in pairs:
+        row = QFrame()
+        row.setObjectName("AnswerRow")
+        line = QHBoxLayout(row)
+        line.setContentsMargins(theme.space(2), theme.space(1), theme.space(2), theme.space(1))
+        line.setSpacing(theme.space(3))
+        line.addWidget(label(question, "Label"), 2)
+        line.addWidget(label(value, "Value"), 3)
+        column.addWidget(row)
+    return table
+
+
+def _answer(ctx: ScreenContext, check: DocumentCheck) -> QWidget:
+    """The verdict and what the centre holds, then what to do with it. The comparison with the paper is the
+    task (a genuine code copied onto a forged paper), so the four rows are one block, beside the verdict in
+    landscape and under it in portrait, never paged row by row (the accessible mode showed one of them at
+    1366x768); on the next page only where the glass cannot hold both (portrait, the largest English text).
+    The two sentences after them go on a next page where the glass is too short."""
+    tr = ctx.tr
+    issued = check.issued_at.astimezone(CHINA_TZ)
+    what = tr.t("verify.valid_by", issuer=tr.local(check.issuer), date=f"{issued:%Y-%m-%d}") \
+        if check.valid else tr.t("verify.revoked_text")
+    verdict, table = _verdict(ctx, check), _result(ctx, check)
+    table.setProperty(WHOLE, True)          # the rows together, on the verdict's page wherever the glass holds both
+    blocks: list[QWidget] = [verdict, table]
+    if not ctx.portrait:
+        top = QWidget()
+        top.setProperty(WHOLE, True)
+        beside = QHBoxLayout(top)
+        beside.setContentsMargins(0, 0, 0, 0)
+        beside.setSpacing(ctx.theme.gap_px * 2)
+        beside.addWidget(verdict, 0, Qt.AlignTop)       # as wide as its code, the rows the rest
+        beside.addWidget(table, 1, Qt.AlignTop)
+        blocks = [top]
+    return scrolling(ctx.stacked(*blocks, label(what), label(tr.t("verify.paper_note"))),
+                     tr.t("verify.title"), tr.t("desc.guide"))
 
 
 def build(ctx: ScreenContext) -> QWidget:
     tr, session, online = ctx.tr, ctx.session, ctx.controller.online
     check_result = session.online.document_check
     if check_result is not None:     # the answer alone; 核验另一份 goes back to the code
-        issued = check_result.issued_at.astimezone(CHINA_TZ)
-        what = tr.t("verify.valid_by", issuer=tr.local(check_result.issuer), date=f"{issued:%Y-%m-%d}") \
-            if check_result.valid else tr.t("verify.revoked_text")
-        # what the centre holds right under the verdict, then what to do with it: the comparison with the paper
-        # is the task (a genuine code copied onto a forged paper), so paged, it is on the verdict's page
-        pane = scrolling(ctx.stacked(_verdict(ctx, check_result), _result(ctx, check_result), label(what),
-                                     label(tr.t("verify.paper_note"))),
-                         tr.t("verify.title"), tr.t("desc.guide"))
+        pane = _answer(ctx, check_result)
         another = design.primary(tr.t("verify.another"), online.check_another, tr.t("verify.desc.another"))
         another.setProperty("handle", "CheckAnother")         # the one way on: a clerk checks the next paper
         return ctx.page(tr.t("verify.title"), [pane], footer=[ctx.back_button(), another])

@@ -57,7 +57,7 @@ FAULTS_SEED = int(os.environ.get("BENCH_QR_FAULTS_SEED", "15"))
 IDLE_FRAMES = 30
 # the pipeline's retries before issue 15
 RETRIES_BEFORE = tuple(retry for retry in RETRIES if retry[0] in ("smoothed", "equalised", "deskewed", "enlarged"))
-RETRIES_NO_DECONVOLUTION = tuple(retry for retry in RETRIES if not retry[0].startswith("deconvolved"))
+RETRIES_NO_DECONVOLUTION = tuple(retry for retry in RETRIES if "deconvolved" not in retry[0])
 
 Reader = Callable[[Any], list[str | None]]
 

@@ -49,6 +49,10 @@ _MOIRE_NOTCH = 3.0
 # the largest spot the moiré is cut from, each way: twice that enlarged is a 640-pixel square, about
 # 10 ms through the Fourier transform and back on one core
 _MOIRE_SPOT_PX = 320
+# moiré with defocus: the defocus undone with the stripes, and the spot it is undone in, wider
+_MOIRE_DEFOCUS_PX = 1.6
+_MOIRE_DEFOCUS_NOISE = 0.01
+_MOIRE_DEFOCUS_SPOT_PX = 480
 # tilts within this many degrees of 0 or 90 decoders read by themselves
 _SKEW_TOLERANCE = 10.0
 # the defocus the deconvolution undoes (a Gaussian of this many pixels: a code held too close) and
@@ -248,14 +252,15 @@ def _deconvolved_thresholded(gray: Image) -> Image:
                                  _THRESHOLD_BLOCK, 2)
 
 
-def _moire_removed(gray: Image) -> Image:
+def _moire_removed(gray: Image, spot_px: int = _MOIRE_SPOT_PX, defocus_px: float | None = None) -> Image:
     """A screen's pixel grid beating with the sensor's leaves stripes a few pixels apart over the
     code, too close to its modules' size for smoothing to part them: around the part of the frame
     with the most contrast, enlarged twice, the strongest frequency with such a period is cut out
-    of its Fourier transform (the whole frame took 30-80 ms)."""
+    of its Fourier transform (the whole frame took 30-80 ms). With defocus_px, the blur is undone
+    in the same transform (a Wiener filter, as `deconvolved` does with a short kernel)."""
     import cv2
     import numpy as np
-    rows, cols = _contrast_spot(gray, _MOIRE_SPOT_PX)
+    rows, cols = _contrast_spot(gray, spot_px)
     spot = cv2.resize(gray[rows, cols], None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC).astype(np.float32)
     spectrum = np.fft.rfft2(spot)
     fy = np.fft.fftfreq(spot.shape[0])[:, None]
@@ -268,8 +273,18 @@ def _moire_removed(gray: Image) -> Image:
     for sign in (1, -1):        # the peak and its mirror image (in the half-plane where it falls there)
         distance = ((fy - sign * peak_y) * spot.shape[0]) ** 2 + ((fx - sign * peak_x) * spot.shape[1]) ** 2
         spectrum *= 1 - np.exp(-distance / (2 * _MOIRE_NOTCH ** 2))
+    if defocus_px is not None:
+        blur = np.exp(-2 * np.pi ** 2 * (2 * defocus_px) ** 2 * radius ** 2)    # twice as wide enlarged
+        spectrum *= blur / (blur ** 2 + _MOIRE_DEFOCUS_NOISE)
     stripped = np.fft.irfft2(spectrum, s=spot.shape)
     return cv2.normalize(stripped, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+
+
+def _moire_deconvolved(gray: Image) -> Image:
+    """Moiré, defocus and glare together: the stripes and the blur both stand between the decoder
+    and the modules (each of the two retries alone reads few such frames), so both are undone in
+    one Fourier transform of a wider spot."""
+    return _moire_removed(gray, _MOIRE_DEFOCUS_SPOT_PX, _MOIRE_DEFOCUS_PX)
 
 
 def _deskewed(gray: Image) -> Image | None:
@@ -317,6 +332,7 @@ RETRIES: tuple[tuple[str, Callable[[Image], Image | None]], ...] = (
     ("deconvolved", _deconvolved),
     ("deconvolved_thresholded", _deconvolved_thresholded),
     ("moire_removed", _moire_removed),
+    ("moire_deconvolved", _moire_deconvolved),
 )
 
 

@@ -61,9 +61,9 @@ def test_a_code_defocused_past_the_first_deconvolution_reads_deconvolved_harder_
     # seed 16: a blur of 1.9 pixels, past the 1.8 deconvolved undoes; deconvolved_thresholded undoes 2.0
     _, text, frame = hard_set(photos, 8, seed=16, kinds=("blur",), start=7)[0]
     decoder = ZxingDecoder()
-    # (moire_deconvolved, after it, reads this frame too)
-    before = Pipeline(decoder, tuple(retry for retry in RETRIES
-                                     if retry[0] not in ("deconvolved_thresholded", "moire_deconvolved")))
+    # (the moire deconvolutions, after it, read this frame too)
+    before = Pipeline(decoder, tuple(retry for retry in RETRIES if retry[0] != "deconvolved_thresholded"
+                                     and not retry[0].startswith("moire_deconvolved")))
     assert not reads(before, frame, text)
     found = Pipeline(decoder).decode(frame)
     assert found.step == "deconvolved_thresholded" and text in [decode_text(symbol.raw) for symbol in found.symbols]
@@ -85,6 +85,15 @@ def test_moire_over_a_defocused_code_is_cut_out_and_the_defocus_undone_together(
                      frame, text)
     found = Pipeline(decoder).decode(frame)
     assert found.step == "moire_deconvolved" and text in [decode_text(symbol.raw) for symbol in found.symbols]
+
+
+def test_moire_over_a_code_defocused_further_is_undone_harder_and_smoothed(photos: Photos) -> None:
+    # seed 22, frame 17 of moire+blur+glare
+    _, text, frame = hard_set(photos, 18, seed=22, kinds=("moire_blur_glare",), start=17)[0]
+    decoder = ZxingDecoder()
+    assert not reads(Pipeline(decoder, RETRIES[:-1]), frame, text)
+    found = Pipeline(decoder).decode(frame)
+    assert found.step == "moire_deconvolved_harder" and text in [decode_text(symbol.raw) for symbol in found.symbols]
 
 
 @pytest.mark.parametrize("kind, number", [("glare", 11), ("over_exposure", 0)])

@@ -131,4 +131,5 @@ def test_the_default_decoder_is_zxing_cpp() -> None:
 def test_the_deconvolutions_and_the_moire_removal_come_after_every_retry_that_reads_real_photos() -> None:
     # under the camera's budget a retry earlier in the round delays those after it by a frame
     names = [name for name, _ in RETRIES]
-    assert names[-4:] == ["deconvolved", "deconvolved_thresholded", "moire_removed", "moire_deconvolved"]
+    assert names[-5:] == ["deconvolved", "deconvolved_thresholded", "moire_removed", "moire_deconvolved",
+                          "moire_deconvolved_harder"]

@@ -50,8 +50,9 @@ _MOIRE_NOTCH = 3.0
 # 10 ms through the Fourier transform and back on one core
 _MOIRE_SPOT_PX = 320
 # moiré with defocus: the defocus undone with the stripes, and the spot it is undone in, wider
-_MOIRE_DEFOCUS_PX = 1.6
-_MOIRE_DEFOCUS_NOISE = 0.01
+# (width, noise-to-signal, smoothing: _moire_removed); the harder one for defocus past 2 px
+_MOIRE_DEFOCUS = (1.6, 0.01, 0.0)
+_MOIRE_DEFOCUS_HARDER = (2.2, 0.001, 1.0)
 _MOIRE_DEFOCUS_SPOT_PX = 480
 # tilts within this many degrees of 0 or 90 decoders read by themselves
 _SKEW_TOLERANCE = 10.0
@@ -252,12 +253,15 @@ def _deconvolved_thresholded(gray: Image) -> Image:
                                  _THRESHOLD_BLOCK, 2)
 
 
-def _moire_removed(gray: Image, spot_px: int = _MOIRE_SPOT_PX, defocus_px: float | None = None) -> Image:
+def _moire_removed(gray: Image, spot_px: int = _MOIRE_SPOT_PX,
+                   defocus: tuple[float, float, float] | None = None) -> Image:
     """A screen's pixel grid beating with the sensor's leaves stripes a few pixels apart over the
     code, too close to its modules' size for smoothing to part them: around the part of the frame
     with the most contrast, enlarged twice, the strongest frequency with such a period is cut out
     of its Fourier transform (the whole frame took 30-80 ms). With defocus_px, the blur is undone
-    in the same transform (a Wiener filter, as `deconvolved` does with a short kernel)."""
+    in the same transform: defocus is its width in pixels, the noise-to-signal ratio of the Wiener
+filter that undoes it (as `deconvolved` does with a short kernel) and the width of a Gaussian
+that smooths what the filter amplified (in pixels of the enlarged spot)."""
     import cv2
     import numpy as np
     rows, cols = _contrast_spot(gray, spot_px)
@@ -273,9 +277,10 @@ def _moire_removed(gray: Image, spot_px: int = _MOIRE_SPOT_PX, defocus_px: float
     for sign in (1, -1):        # the peak and its mirror image (in the half-plane where it falls there)
         distance = ((fy - sign * peak_y) * spot.shape[0]) ** 2 + ((fx - sign * peak_x) * spot.shape[1]) ** 2
         spectrum *= 1 - np.exp(-distance / (2 * _MOIRE_NOTCH ** 2))
-    if defocus_px is not None:
+    if defocus is not None:
+        defocus_px, noise, smoothing_px = defocus
         blur = np.exp(-2 * np.pi ** 2 * (2 * defocus_px) ** 2 * radius ** 2)    # twice as wide enlarged
-        spectrum *= blur / (blur ** 2 + _MOIRE_DEFOCUS_NOISE)
+        spectrum *= blur / (blur ** 2 + noise) * np.exp(-2 * np.pi ** 2 * smoothing_px ** 2 * radius ** 2)
     stripped = np.fft.irfft2(spectrum, s=spot.shape)
     return cv2.normalize(stripped, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
 
@@ -284,7 +289,12 @@ def _moire_deconvolved(gray: Image) -> Image:
     """Moiré, defocus and glare together: the stripes and the blur both stand between the decoder
     and the modules (each of the two retries alone reads few such frames), so both are undone in
     one Fourier transform of a wider spot."""
-    return _moire_removed(gray, _MOIRE_DEFOCUS_SPOT_PX, _MOIRE_DEFOCUS_PX)
+    return _moire_removed(gray, _MOIRE_DEFOCUS_SPOT_PX, _MOIRE_DEFOCUS)
+
+
+def _moire_deconvolved_harder(gray: Image) -> Image:
+    """The same for a wider defocus, undone with almost no regard for noise and then smoothed."""
+    return _moire_removed(gray, _MOIRE_DEFOCUS_SPOT_PX, _MOIRE_DEFOCUS_HARDER)
 
 
 def _deskewed(gray: Image) -> Image | None:
@@ -333,6 +343,7 @@ RETRIES: tuple[tuple[str, Callable[[Image], Image | None]], ...] = (
     ("deconvolved_thresholded", _deconvolved_thresholded),
     ("moire_removed", _moire_removed),
     ("moire_deconvolved", _moire_deconvolved),
+    ("moire_deconvolved_harder", _moire_deconvolved_harder),
 )
 
 

@@ -103,8 +103,15 @@ class ZxingDecoder:
                          zxingcpp.BarcodeFormat.EAN13: Symbology.EAN13}
 
     def read(self, gray: Image) -> list[Symbol]:
+        """QR codes, or when there are none the linear codes: a frame holding both gives its QR
+        codes only. The linear readers scan every row both ways, 80 % of a 1280x720 frame's read
+        (11 ms of 13 at load 8); a frame a QR code is read in no longer pays for them."""
+        qr, *linear = self._formats
+        return self._read(gray, [qr]) or self._read(gray, linear)
+
+    def _read(self, gray: Image, formats: list[Any]) -> list[Symbol]:
         # zxing-cpp 3 takes a list (its `|` of formats is deprecated); its type stubs still ask for the `|`
-        found = self._zxing.read_barcodes(gray, formats=list(self._formats),  # type: ignore[arg-type]
+        found = self._zxing.read_barcodes(gray, formats=formats,  # type: ignore[arg-type]
                                           text_mode=self._zxing.TextMode.HexECI)
         return [Symbol(code.bytes, self._formats.get(code.format, Symbology.UNKNOWN),
                        declared_text(bytes.fromhex(code.text))) for code in found]

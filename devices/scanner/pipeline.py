@@ -338,7 +338,9 @@ def _enlarged(gray: Image) -> Image | None:
 # camera-fault set (degraded.py) that the decoder alone and the retries before it cannot. The
 # deconvolutions come last although they are cheap: they read only camera-fault frames, and ahead
 # of deskewing and enlarging they left the camera's budget too short, on the first frame, for
-# corpus frames that read later in the round (128 of 137 read instead of 130 in bench.qr).
+# corpus frames that read later in the round (128 of 137 read instead of 130 in bench.qr). The two
+# moiré deconvolutions, the slowest (8.5 ms of CPU each), come last for the same reason;
+# even there a frame cut off in them starts the next frame's retries in them (docs/qr.md).
 RETRIES: tuple[tuple[str, Callable[[Image], Image | None]], ...] = (
     ("smoothed", _smoothed),
     ("equalised", _equalised),

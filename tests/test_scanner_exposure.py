@@ -50,7 +50,7 @@ def test_a_defocused_code_the_unsharp_mask_cannot_save_reads_deconvolved(
         photos: Photos, kind: str, number: int, step: str) -> None:
     _, text, frame = hard_set(photos, number + 1, kinds=(kind,), start=number)[0]
     decoder = ZxingDecoder()
-    before = Pipeline(decoder, tuple(retry for retry in RETRIES if not retry[0].startswith("deconvolved")))
+    before = Pipeline(decoder, tuple(retry for retry in RETRIES if "deconvolved" not in retry[0]))
     assert not reads(before, frame, text)
     found = Pipeline(decoder).decode(frame)
     assert found.step == step and text in [decode_text(symbol.raw) for symbol in found.symbols]
@@ -61,7 +61,9 @@ def test_a_code_defocused_past_the_first_deconvolution_reads_deconvolved_harder_
     # seed 16: a blur of 1.9 pixels, past the 1.8 deconvolved undoes; deconvolved_thresholded undoes 2.0
     _, text, frame = hard_set(photos, 8, seed=16, kinds=("blur",), start=7)[0]
     decoder = ZxingDecoder()
-    before = Pipeline(decoder, tuple(retry for retry in RETRIES if retry[0] != "deconvolved_thresholded"))
+    # (the moire deconvolutions, after it, read this frame too)
+    before = Pipeline(decoder, tuple(retry for retry in RETRIES if retry[0] != "deconvolved_thresholded"
+                                     and not retry[0].startswith("moire_deconvolved")))
     assert not reads(before, frame, text)
     found = Pipeline(decoder).decode(frame)
     assert found.step == "deconvolved_thresholded" and text in [decode_text(symbol.raw) for symbol in found.symbols]
@@ -73,6 +75,25 @@ def test_moire_stripes_as_close_as_the_modules_are_cut_out_of_the_spectrum(photo
     assert not reads(Pipeline(decoder, tuple(retry for retry in RETRIES if retry[0] != "moire_removed")), frame, text)
     found = Pipeline(decoder).decode(frame)
     assert found.step == "moire_removed" and text in [decode_text(symbol.raw) for symbol in found.symbols]
+
+
+def test_moire_over_a_defocused_code_is_cut_out_and_the_defocus_undone_together(photos: Photos) -> None:
+    # seed 15, frame 13 of moire+blur+glare: neither the deconvolutions nor the moire removal alone read it
+    _, text, frame = hard_set(photos, 14, kinds=("moire_blur_glare",), start=13)[0]
+    decoder = ZxingDecoder()
+    assert not reads(Pipeline(decoder, tuple(retry for retry in RETRIES if retry[0] != "moire_deconvolved")),
+                     frame, text)
+    found = Pipeline(decoder).decode(frame)
+    assert found.step == "moire_deconvolved" and text in [decode_text(symbol.raw) for symbol in found.symbols]
+
+
+def test_moire_over_a_code_defocused_further_is_undone_harder_and_smoothed(photos: Photos) -> None:
+    # seed 22, frame 17 of moire+blur+glare
+    _, text, frame = hard_set(photos, 18, seed=22, kinds=("moire_blur_glare",), start=17)[0]
+    decoder = ZxingDecoder()
+    assert not reads(Pipeline(decoder, RETRIES[:-1]), frame, text)
+    found = Pipeline(decoder).decode(frame)
+    assert found.step == "moire_deconvolved_harder" and text in [decode_text(symbol.raw) for symbol in found.symbols]
 
 
 @pytest.mark.parametrize("kind, number", [("glare", 11), ("over_exposure", 0)])

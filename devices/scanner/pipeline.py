@@ -49,6 +49,11 @@ _MOIRE_NOTCH = 3.0
 # the largest spot the moiré is cut from, each way: twice that enlarged is a 640-pixel square, about
 # 10 ms through the Fourier transform and back on one core
 _MOIRE_SPOT_PX = 320
+# moiré with defocus: the defocus undone with the stripes, and the spot it is undone in, wider
+# (width, noise-to-signal, smoothing: _moire_removed); the harder one for defocus past 2 px
+_MOIRE_DEFOCUS = (1.6, 0.01, 0.0)
+_MOIRE_DEFOCUS_HARDER = (2.2, 0.001, 1.0)
+_MOIRE_DEFOCUS_SPOT_PX = 480
 # tilts within this many degrees of 0 or 90 decoders read by themselves
 _SKEW_TOLERANCE = 10.0
 # the defocus the deconvolution undoes (a Gaussian of this many pixels: a code held too close) and
@@ -98,8 +103,15 @@ class ZxingDecoder:
                          zxingcpp.BarcodeFormat.EAN13: Symbology.EAN13}
 
     def read(self, gray: Image) -> list[Symbol]:
+        """QR codes, or when there are none the linear codes: a frame holding both gives its QR
+        codes only. The linear readers scan every row both ways, 80 % of a 1280x720 frame's read
+        (11 ms of 13 at load 8); a frame a QR code is read in no longer pays for them."""
+        qr, *linear = self._formats
+        return self._read(gray, [qr]) or self._read(gray, linear)
+
+    def _read(self, gray: Image, formats: list[Any]) -> list[Symbol]:
         # zxing-cpp 3 takes a list (its `|` of formats is deprecated); its type stubs still ask for the `|`
-        found = self._zxing.read_barcodes(gray, formats=list(self._formats),  # type: ignore[arg-type]
+        found = self._zxing.read_barcodes(gray, formats=formats,  # type: ignore[arg-type]
                                           text_mode=self._zxing.TextMode.HexECI)
         return [Symbol(code.bytes, self._formats.get(code.format, Symbology.UNKNOWN),
                        declared_text(bytes.fromhex(code.text))) for code in found]
@@ -248,14 +260,18 @@ def _deconvolved_thresholded(gray: Image) -> Image:
                                  _THRESHOLD_BLOCK, 2)
 
 
-def _moire_removed(gray: Image) -> Image:
+def _moire_removed(gray: Image, spot_px: int = _MOIRE_SPOT_PX,
+                   defocus: tuple[float, float, float] | None = None) -> Image:
     """A screen's pixel grid beating with the sensor's leaves stripes a few pixels apart over the
     code, too close to its modules' size for smoothing to part them: around the part of the frame
     with the most contrast, enlarged twice, the strongest frequency with such a period is cut out
-    of its Fourier transform (the whole frame took 30-80 ms)."""
+    of its Fourier transform (the whole frame took 30-80 ms). With defocus_px, the blur is undone
+    in the same transform: defocus is its width in pixels, the noise-to-signal ratio of the Wiener
+filter that undoes it (as `deconvolved` does with a short kernel) and the width of a Gaussian
+that smooths what the filter amplified (in pixels of the enlarged spot)."""
     import cv2
     import numpy as np
-    rows, cols = _contrast_spot(gray, _MOIRE_SPOT_PX)
+    rows, cols = _contrast_spot(gray, spot_px)
     spot = cv2.resize(gray[rows, cols], None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC).astype(np.float32)
     spectrum = np.fft.rfft2(spot)
     fy = np.fft.fftfreq(spot.shape[0])[:, None]
@@ -268,8 +284,24 @@ def _moire_removed(gray: Image) -> Image:
     for sign in (1, -1):        # the peak and its mirror image (in the half-plane where it falls there)
         distance = ((fy - sign * peak_y) * spot.shape[0]) ** 2 + ((fx - sign * peak_x) * spot.shape[1]) ** 2
         spectrum *= 1 - np.exp(-distance / (2 * _MOIRE_NOTCH ** 2))
+    if defocus is not None:
+        defocus_px, noise, smoothing_px = defocus
+        blur = np.exp(-2 * np.pi ** 2 * (2 * defocus_px) ** 2 * radius ** 2)    # twice as wide enlarged
+        spectrum *= blur / (blur ** 2 + noise) * np.exp(-2 * np.pi ** 2 * smoothing_px ** 2 * radius ** 2)
     stripped = np.fft.irfft2(spectrum, s=spot.shape)
     return cv2.normalize(stripped, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+
+
+def _moire_deconvolved(gray: Image) -> Image:
+    """Moiré, defocus and glare together: the stripes and the blur both stand between the decoder
+    and the modules (each of the two retries alone reads few such frames), so both are undone in
+    one Fourier transform of a wider spot."""
+    return _moire_removed(gray, _MOIRE_DEFOCUS_SPOT_PX, _MOIRE_DEFOCUS)
+
+
+def _moire_deconvolved_harder(gray: Image) -> Image:
+    """The same for a wider defocus, undone with almost no regard for noise and then smoothed."""
+    return _moire_removed(gray, _MOIRE_DEFOCUS_SPOT_PX, _MOIRE_DEFOCUS_HARDER)
 
 
 def _deskewed(gray: Image) -> Image | None:
@@ -306,7 +338,9 @@ def _enlarged(gray: Image) -> Image | None:
 # camera-fault set (degraded.py) that the decoder alone and the retries before it cannot. The
 # deconvolutions come last although they are cheap: they read only camera-fault frames, and ahead
 # of deskewing and enlarging they left the camera's budget too short, on the first frame, for
-# corpus frames that read later in the round (128 of 137 read instead of 130 in bench.qr).
+# corpus frames that read later in the round (128 of 137 read instead of 130 in bench.qr). The two
+# moiré deconvolutions, the slowest (8.5 ms of CPU each), come last for the same reason;
+# even there a frame cut off in them starts the next frame's retries in them (docs/qr.md).
 RETRIES: tuple[tuple[str, Callable[[Image], Image | None]], ...] = (
     ("smoothed", _smoothed),
     ("equalised", _equalised),
@@ -317,6 +351,8 @@ RETRIES: tuple[tuple[str, Callable[[Image], Image | None]], ...] = (
     ("deconvolved", _deconvolved),
     ("deconvolved_thresholded", _deconvolved_thresholded),
     ("moire_removed", _moire_removed),
+    ("moire_deconvolved", _moire_deconvolved),
+    ("moire_deconvolved_harder", _moire_deconvolved_harder),
 )
 
 

@@ -111,12 +111,14 @@ def fail_the_form(window: MainWindow, service: str | None, bundle: str | None) -
 
 
 CASES = [(mode, size) for mode in FORM_MODES for size in SIZES]
-# Not yet: at 1366x768 with the largest text in English, the retirement bundle's page for its kind of
-# retirement (the service's name above the question, the question, its problem, two choices) is 17 px taller
-# than the room the landscape page leaves, and the choices are squeezed below their words. Strict: a case that
-# starts to pass must leave this list (无犯罪记录证明 and the other sizes left it when the footer came to turn
-# the pages, four choices to go two a row, and the summary to stay on the page a failed 下一步 lands on).
-TOO_TALL = {"bundle-english-assisted-1366x768"}
+# Not yet, with the largest text in English: at 1366x768 the retirement bundle's page for its kind of retirement
+# (the service's name above the question, the question, its problem, two choices) is 17 px taller than the room
+# the landscape page leaves; in portrait the purpose question's four choices, within reach of a wheelchair (the
+# band under 40 % of the height), are 13 px taller than the band ("Travel or residence abroad" takes three
+# lines). Their choices are squeezed below their words. Strict: a case that starts to pass must leave this list
+# (the other cases left it when the footer came to turn the pages, four choices to go two a row, and the
+# summary to stay on the page a failed 下一步 lands on).
+TOO_TALL = {"bundle-english-assisted-1366x768", "criminal-record-english-assisted-1080x1920"}
 
 
 @pytest.mark.parametrize("window", CASES, indirect=True, ids=[f"{m}-{w}x{h}" for m, (w, h) in CASES])

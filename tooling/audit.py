@@ -33,11 +33,14 @@ def _hex(colour: QColor) -> str:
 
 
 def background_of(widget: QWidget) -> str:
-    """The colour behind a widget: its own styled background, else the nearest ancestor's."""
+    """The colour behind a widget: its own styled background, else the nearest ancestor's (a transparent
+    one, as an inline error's bar has, lets its parent's show through: its palette reads black)."""
     current: QWidget | None = widget
     while current is not None:
         if current.testAttribute(Qt.WA_StyledBackground) or current.autoFillBackground():
-            return _hex(current.palette().color(current.backgroundRole()))
+            colour = current.palette().color(current.backgroundRole())
+            if colour.alpha():
+                return _hex(colour)
         current = current.parentWidget()
     return _hex(widget.palette().color(QPalette.Window))
 
@@ -205,10 +208,18 @@ def lines(ppi: float = 0.0, sizes=SIZES, painted_sizes=SIZES[:1]) -> Iterator[di
         frame_ppi = ppi or a11y.assumed_ppi(*frame.size)
         controls, problems = measure(frame, frame_ppi, painted_check=frame.size in painted_sizes)
         measured[(frame.screen, frame.mode, frame.language, frame.size)] = (frame, controls, problems, frame_ppi)
+    # a control's names do not hang on the mode or the size: where the other language pages a screen otherwise
+    # (its longer words), a control shown here may be on its other page at this size, and is named at another
+    named: dict[tuple[str, str], dict[str, tuple[str, str]]] = {}
+    for (screen, _, language, _), (_, controls, _, _) in measured.items():
+        known = named.setdefault((screen, language), {})
+        for c in controls:
+            if c.name and c.description:
+                known.setdefault(c.id, (c.name, c.description))
     for (screen, profile, language, size), (frame, controls, problems, frame_ppi) in measured.items():
         other_language = next(lang for lang in LANGUAGES if lang != language)
         other = measured[(screen, profile, other_language, size)][1]
-        names_other = {c.id: (c.name, c.description) for c in other}
+        names_other = {**named[(screen, other_language)], **{c.id: (c.name, c.description) for c in other}}
         own = {c.id: (c.name, c.description) for c in controls}
         names = {language: own, other_language: names_other}
         yield {

@@ -310,9 +310,7 @@ class MainWindow(QWidget):
             bar = QWidget(self)
             bar.setObjectName("Controls")
             bar.setAttribute(Qt.WA_StyledBackground, True)
-            # a guard band above the chips: a low tap on 下一步 must not turn the accessible mode off (review d:
-            # the mode chip was 33 px under the primary); with the page's margin, ~16 mm between them
-            QVBoxLayout(bar).setContentsMargins(theme.margin_px, theme.px(12), theme.margin_px, theme.gap_px)
+            QVBoxLayout(bar).setContentsMargins(theme.margin_px, theme.gap_px, theme.margin_px, theme.gap_px)
         buttons = self._header_buttons(tr, session)
         title.setParent(header)
         for widget in buttons:

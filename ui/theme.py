@@ -167,6 +167,9 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     # a key's one character as large as a heading where the key's height holds it (a line is 1.45 em),
     # never smaller than the body: it grows with 字号 as the key does
     key = max(t.text_px, min(t.heading_px, round(inner / 1.45)))
+    # a confirmation's words and number: the title's size, a heading's with large text, where the title's
+    # wrapped both to two lines and the panel outgrew a portrait screen (the largest English text)
+    panel = t.heading_px if t.large else t.title_px
     focus = f"""
     QPushButton:focus, QPushButton#Primary:focus, QPushButton#HeaderButton:focus, QPushButton#Assist:focus,
     QPushButton[choice="true"]:focus, QPushButton:checked:focus, QPushButton#ErrorLink:focus {{
@@ -201,8 +204,7 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     #CaseNumber[quiet="true"] {{ font-size: {t.lead_px}px; }}
     #Panel {{ background: {p.panel}; border-radius: 8px; }}
     #Panel QLabel {{ color: {p.on_panel}; }}
-    #PanelTitle {{ font-size: {t.title_px}px; font-weight: bold; }}
-    #PanelReference {{ font-size: {t.title_px}px; font-weight: bold; }}
+    #PanelTitle, #PanelReference {{ font-size: {panel}px; font-weight: bold; }}
     #PanelReference[quiet="true"] {{ font-size: {t.lead_px}px; }}
     QPushButton {{ min-height: {inner}px; padding: 4px {t.px(4)}px; border-radius: 12px;
                   background: {p.surface}; border: {t.border_px}px solid {p.border}; color: {p.text}; }}

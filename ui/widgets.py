@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.paging import Pages
 from ui.theme import Theme
 
 WORD_JOINER = "\u2060"         # no line break here (Unicode line breaking, class WJ)
@@ -232,6 +233,15 @@ def _touchable(widget: QWidget) -> bool:
     return any(child.focusPolicy() & Qt.TabFocus for child in [widget, *widget.findChildren(QWidget)])
 
 
+def _reach_blocks(widget: QWidget) -> list[QWidget]:
+    """What decides whether filling content goes within reach: a paged pane's blocks (its own page buttons
+    aside); content that pages itself to fit as a whole (a form's fields beside their keys, which under the
+    title were out of a wheelchair's reach); nothing of a pane that scrolls, which needs the glass's height."""
+    if isinstance(widget, Pages):
+        return widget.blocks
+    return [widget] if widget.findChild(Pages) is not None else []
+
+
 def _footer_columns(actions: list[QWidget], theme: Theme, room: int) -> int:
     """All actions in one row when their texts fit side by side in room (0: not known), else as many a row as
     fit: a third action in English or large text otherwise made the screen wider than the glass."""
@@ -280,7 +290,7 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
     grows = [isinstance(widget, QScrollArea) or bool(widget.property("fills")) for widget in body]
     scrolls = any(grows)            # a scroll area, or content that fills the height it is given (a form's pages)
     above = pager is not None and bool(reach_px) and scrolls and not any(
-        _touchable(block) for widget in body if widget.property("fills") for block in getattr(widget, "blocks", ()))
+        _touchable(block) for widget in body if widget.property("fills") for block in _reach_blocks(widget))
     holder = Band(0 if above else reach_px)     # above: the pages take the height, the actions only their own
     lower = QVBoxLayout(holder)
     lower.setContentsMargins(0, 0, 0, 0)

@@ -38,10 +38,11 @@ def build(ctx: ScreenContext) -> QWidget:
     column = QVBoxLayout(details)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(ctx.theme.space(4))
-    top = [panel, _paper(ctx)]
-    if not ctx.reach_px:        # within reach (assisted, portrait) the panel stays with the words above
-        for widget in top:
-            column.addWidget(widget)
+    # within reach (assisted, portrait) the panel stays with the words above; where the paper is, first on the
+    # pages (above too, with the largest English text the panel was squeezed and the window grew)
+    if not ctx.reach_px:
+        column.addWidget(panel)
+    column.addWidget(_paper(ctx))
     after = [label(tr.t("design.next_steps"), "Heading")]
     after += [label("• " + line) for line in success.next_steps(session, tr)]
     column.addWidget(card(*after))
@@ -59,7 +60,7 @@ def build(ctx: ScreenContext) -> QWidget:
                                        tr.t("done.desc_print_again"), name="PrintAgain"))
     footer.append(design.primary(tr.t("done.to_rating"), controller.finish, tr.t("done.desc_to_rating")))
     return ctx.page(tr.local(session.service.name), [scrolling(details, tr.t("done.title"), tr.t("desc.guide"))],
-                    notes=top if ctx.reach_px else [], footer=footer)
+                    notes=[panel] if ctx.reach_px else [], footer=footer)
 
 
 def _qr(payload: str, size: int) -> QLabel:

@@ -83,6 +83,24 @@ def test_the_attract_screen_is_painted_before_any_heavy_module_is_imported(tmp_p
     assert "collecting garbage: False" in early and "collecting garbage: True" in late
 
 
+def test_pyside_is_told_which_modules_use_it_as_shiboken_would_tell_it(qapp) -> None:
+    """ui.app answers shiboken's question about every module imported after PySide6 from the file's bytes: the same
+    answers as shiboken's own scan through inspect.getsource, for our modules, the standard library's, and
+    modules without a .py file."""
+    import importlib
+
+    import ui.app  # noqa: F401  (installs the lighter scan)
+
+    feature = sys.modules["shibokensupport.feature"]
+    lighter = feature._mod_uses_pyside
+    assert lighter.shibokens                                                 # installed when ui.app was imported
+    names = ("ui.app", "ui.mainwindow", "ui.screens.attract", "kiosk.session", "kiosk.i18n", "json", "sys",
+             "PySide6.QtCore", "shiboken6", "tests.test_startup", "ui")
+    answers = {name: lighter(importlib.import_module(name)) for name in names}
+    assert answers == {name: lighter.shibokens(importlib.import_module(name)) for name in names}
+    assert answers["ui.app"] and answers["ui.mainwindow"] and not answers["kiosk.session"]
+
+
 @pytest.fixture
 def first(qtbot, tmp_path: Path):
     from ui import bootstrap

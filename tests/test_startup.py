@@ -79,6 +79,7 @@ def test_the_attract_screen_is_painted_before_any_heavy_module_is_imported(tmp_p
     [enums] = [int(line.removeprefix("qt enums: ")) for line in early.splitlines() if line.startswith("qt enums: ")]
     assert 0 < enums < QT_ENUMS_AT_FIRST_PAINT
     assert "kiosk24: kiosk ready" in late and (tmp_path / "kiosk.db").exists()     # the store came after
+    assert (tmp_path / "cache" / "strings-zh_CN.json").exists()      # the strings as parsed, for the next start
     # no garbage collection before the first paint (each pass over the new modules delays it); as usual after
     assert "collecting garbage: False" in early and "collecting garbage: True" in late
 

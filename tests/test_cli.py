@@ -72,6 +72,8 @@ def test_a_command_imports_only_its_own_arguments() -> None:
     assert result.stdout.strip() == "[]"
     listed = kiosk24("--help", data_dir=ROOT).stdout
     assert all(command.name in listed for command in COMMANDS)
+    misspelt = kiosk24("rnu", "--check", data_dir=ROOT)       # answered with every command it could have been
+    assert misspelt.returncode == 2 and all(command.name in misspelt.stderr for command in COMMANDS)
 
 
 def test_demo_check_starts_everything_and_stops_it(tmp_path: Path) -> None:

@@ -79,3 +79,35 @@ def test_english_screens_show_no_chinese_and_no_placeholder_words() -> None:
     english = [key for key, text in table("en").items() if re.search(HAN, text) and key not in EN_CHINESE_ON_PURPOSE]
     assert english == []
     assert [key for language in ("zh_CN", "en") for key, text in table(language).items() if "示例" in text] == []
+
+
+def test_a_table_kept_between_starts_is_the_table_parsed_and_is_read_back_only_while_its_files_are_unchanged(
+        tmp_path: Path) -> None:
+    """The first paint reads a language's table as kept in the data dir at the last start (i18n.keep_parsed_in):
+    the same keys and words as parsed from the TOML, and never a table kept from other files, nor a damaged one."""
+    import json
+
+    from kiosk import i18n
+
+    parsed = dict(table("zh_CN"))
+    kept = tmp_path / "cache" / "strings-zh_CN.json"
+    i18n.keep_parsed_in(tmp_path / "cache")
+    try:
+        table.cache_clear()
+        assert table("zh_CN") == parsed and kept.exists()          # parsed, then kept
+        document = json.loads(kept.read_text(encoding="utf-8"))
+        document["strings"]["header.help"] = "kept from other files"
+        kept.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        table.cache_clear()
+        assert table("zh_CN")["header.help"] == "kept from other files"      # read back while the files match
+        document["files"][0][1] += 1                              # as if zh_CN.toml had changed since
+        kept.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        table.cache_clear()
+        assert table("zh_CN") == parsed                           # parsed again, and kept anew
+        assert json.loads(kept.read_text(encoding="utf-8"))["strings"] == parsed
+        kept.write_text("{not json", encoding="utf-8")
+        table.cache_clear()
+        assert table("zh_CN") == parsed
+    finally:
+        i18n.keep_parsed_in(None)
+        table.cache_clear()

@@ -79,8 +79,27 @@ def test_the_attract_screen_is_painted_before_any_heavy_module_is_imported(tmp_p
     [enums] = [int(line.removeprefix("qt enums: ")) for line in early.splitlines() if line.startswith("qt enums: ")]
     assert 0 < enums < QT_ENUMS_AT_FIRST_PAINT
     assert "kiosk24: kiosk ready" in late and (tmp_path / "kiosk.db").exists()     # the store came after
+    assert (tmp_path / "cache" / "strings-zh_CN.json").exists()      # the strings as parsed, for the next start
     # no garbage collection before the first paint (each pass over the new modules delays it); as usual after
     assert "collecting garbage: False" in early and "collecting garbage: True" in late
+
+
+def test_pyside_is_told_which_modules_use_it_as_shiboken_would_tell_it(qapp) -> None:
+    """ui.app answers shiboken's question about every module imported after PySide6 from the file's bytes: the same
+    answers as shiboken's own scan through inspect.getsource, for our modules, the standard library's, and
+    modules without a .py file."""
+    import importlib
+
+    import ui.app  # noqa: F401  (installs the lighter scan)
+
+    feature = sys.modules["shibokensupport.feature"]
+    lighter = feature._mod_uses_pyside
+    assert lighter.shibokens                                                 # installed when ui.app was imported
+    names = ("ui.app", "ui.mainwindow", "ui.screens.attract", "kiosk.session", "kiosk.i18n", "json", "sys",
+             "PySide6.QtCore", "shiboken6", "tests.test_startup", "ui")
+    answers = {name: lighter(importlib.import_module(name)) for name in names}
+    assert answers == {name: lighter.shibokens(importlib.import_module(name)) for name in names}
+    assert answers["ui.app"] and answers["ui.mainwindow"] and not answers["kiosk.session"]
 
 
 @pytest.fixture

@@ -144,12 +144,17 @@ def cmd_simulate(args: argparse.Namespace, config: kiosk_config.Config) -> int:
 
 
 def build_parser(commands: Iterable[str] | None = None) -> argparse.ArgumentParser:
-    """Every command listed with its help; the arguments only of `commands` (all when None)."""
+    """The arguments only of `commands` (all when None). A command line naming a command parses with that
+    command's parser alone (each parser is ~0.15 ms to make, ~2 ms for the list before `run` paints); one
+    naming none, or one there is not, with every command listed with its help."""
     wanted = None if commands is None else set(commands)
     parser = argparse.ArgumentParser(prog="kiosk24", description="24-hour government self-service kiosk")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
     sub = parser.add_subparsers(dest="command", required=True)
+    known = {command.name for command in COMMANDS}
     for command in COMMANDS:
+        if wanted and wanted <= known and command.name not in wanted:
+            continue
         command_parser = sub.add_parser(command.name, help=command.help)
         if wanted is None or command.name in wanted:
             module, function = command.arguments.split(":")

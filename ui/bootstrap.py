@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from kiosk import local_services, workdays
+from kiosk import i18n, local_services, workdays
 from kiosk.accessibility import Profile
 from kiosk.config import Config
 from kiosk.out_of_service import ServiceSwitch
@@ -90,6 +90,7 @@ def first_frame(config: Config, *, demo: bool = False, size: QSize | None = None
     """The session and the window, painted with a controller that has neither store nor devices: no tap
     reaches it, the window holds them until `bring_up` has attached the whole kiosk. size: the window's
     when shown, so the attract screen is laid out once."""
+    i18n.keep_parsed_in(config.data_dir / "cache")     # the strings as parsed at the last start, if unchanged
     # the out-of-service switch as it was left (it outlives restarts)
     switch = ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours)
     offered = local_services.restrict(current_catalog(config.catalog_path, config.data_dir),

@@ -7,15 +7,27 @@ keys, so voice guidance can never drift from what is on the glass.
 """
 from __future__ import annotations
 
+import json
 import string
 import tomllib
+import zlib
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from kiosk import atomic
 from kiosk.catalog import Localized
 
 FALLBACK = "zh_CN"
+KEPT_FORMAT = 1
+_kept_in: list[Path] = []      # where table() keeps what it parsed (keep_parsed_in); none: nowhere
+
+
+def keep_parsed_in(folder: Path | None) -> None:
+    """Keep each language's table, once parsed, in folder (the kiosk's data dir), and read it back from there
+    while the language's files are those it was parsed from (names, sizes, CRC-32s): TOML parsed
+    in Python is ~6.5 ms of the first paint, the same table read back as JSON ~0.3 ms. None: parse each time."""
+    _kept_in[:] = [] if folder is None else [folder]
 
 
 def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
@@ -37,14 +49,48 @@ def table(language: str) -> dict[str, str]:
     files = [root.joinpath(f"{language}.toml")]
     if area.is_dir():
         files += sorted((f for f in area.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
+    texts = [file.read_bytes() for file in files]
+    stamp = [[file.name, len(text), zlib.crc32(text)] for file, text in zip(files, texts, strict=True)]
+    kept = _kept(language, stamp)
+    if kept is not None:
+        return kept
     merged: dict[str, str] = {}
-    for file in files:
-        flat = _flatten(tomllib.loads(file.read_text(encoding="utf-8")))
+    for file, text in zip(files, texts, strict=True):
+        flat = _flatten(tomllib.loads(text.decode("utf-8")))
         repeated = sorted(merged.keys() & flat.keys())
         if repeated:
             raise ValueError(f"{language}: {file.name} defines keys already defined: {', '.join(repeated)}")
         merged.update(flat)
+    _keep(language, stamp, merged)
     return merged
+
+
+def _kept_path(language: str) -> Path | None:
+    return _kept_in[0] / f"strings-{language}.json" if _kept_in else None
+
+
+def _kept(language: str, stamp: list[list[Any]]) -> dict[str, str] | None:
+    """The table kept from the same files, or None (none kept, from other files, or unreadable)."""
+    path = _kept_path(language)
+    if path is None:
+        return None
+    try:
+        kept = json.loads(path.read_bytes())
+        if kept["format"] == KEPT_FORMAT and kept["files"] == stamp and isinstance(kept["strings"], dict):
+            return kept["strings"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def _keep(language: str, stamp: list[list[Any]], strings: dict[str, str]) -> None:
+    path = _kept_path(language)
+    if path is None:
+        return
+    try:
+        atomic.write(path, json.dumps({"format": KEPT_FORMAT, "files": stamp, "strings": strings}, ensure_ascii=False))
+    except OSError:
+        pass            # parsed again next time
 
 
 def placeholders(text: str) -> set[str]:

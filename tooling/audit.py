@@ -64,7 +64,7 @@ def glyph_mm(widget: QWidget, language: str, ppi: float) -> float:
 def clipped(widget: QWidget) -> bool:
     """Text that does not fit its widget: cut off, or squeezed below what it needs."""
     if isinstance(widget, WrappingButton):
-        return clipped(widget.inside)
+        return any(clipped(words) for words in widget.words)
     if isinstance(widget, QLabel):
         if widget.wordWrap():
             return widget.heightForWidth(widget.width()) > widget.height() + 1

@@ -64,20 +64,41 @@ def stacked(content: QWidget) -> list[QWidget]:
     return [line for w in items if w is not None and not w.isHidden() for line in stacked(w)]
 
 
-def stacked_height(widget: QWidget, shown: set[QWidget], width: int) -> int:
-    """widget's height at width with only the blocks (of those stacked() found) in shown, and the columns
-    that hold them: the blocks' own heights, the columns' gaps and the frames' margins, as drawn."""
-    layout = widget.layout()
-    if _one_block(widget) or not isinstance(layout, QVBoxLayout):
-        return block_height(widget, width) if widget in shown else 0
-    outer, inner = widget.contentsMargins(), layout.contentsMargins()
-    inside = width - outer.left() - outer.right() - inner.left() - inner.right()
-    items = (layout.itemAt(n).widget() for n in range(layout.count()))
-    heights = [h for h in (stacked_height(w, shown, inside) for w in items if w is not None) if h]
-    if not heights:
-        return 0
-    return (sum(heights) + layout.spacing() * (len(heights) - 1)
-            + outer.top() + outer.bottom() + inner.top() + inner.bottom())
+class Stack:
+    """A pane of content measured once at a width, for the height of any choice of its blocks.
+
+    Filling pages asks for the height of every page as it grows, block by block: walking the widgets and laying
+    out their words for each ask made the accessible guide's fill ~80 walks of ~50 widgets, a third of its
+    screen change. The walk and each block's height are kept here, for as long as nothing is shown or hidden."""
+
+    def __init__(self, widget: QWidget, width: int) -> None:
+        self.widget, self.width = widget, width
+        layout = widget.layout()
+        self.column = not _one_block(widget) and isinstance(layout, QVBoxLayout)
+        self.parts: list[Stack] = []
+        self.spacing = self.margins = 0
+        self._own: int | None = None        # a block's height, measured when first asked
+        if self.column:
+            outer, inner = widget.contentsMargins(), layout.contentsMargins()
+            inside = width - outer.left() - outer.right() - inner.left() - inner.right()
+            items = (layout.itemAt(n).widget() for n in range(layout.count()))
+            self.parts = [Stack(w, inside) for w in items if w is not None]
+            self.spacing = layout.spacing()
+            self.margins = outer.top() + outer.bottom() + inner.top() + inner.bottom()
+
+    def height(self, shown: set[QWidget]) -> int:
+        """The height with only the blocks (of those stacked() found) in shown, and the columns that hold them:
+        the blocks' own heights, the columns' gaps and the frames' margins, as drawn."""
+        if not self.column:
+            if self.widget not in shown:
+                return 0
+            if self._own is None:
+                self._own = block_height(self.widget, self.width)
+            return self._own
+        heights = [h for h in (part.height(shown) for part in self.parts) if h]
+        if not heights:
+            return 0
+        return sum(heights) + self.spacing * (len(heights) - 1) + self.margins
 
 
 class Pages(QWidget):
@@ -165,8 +186,13 @@ class Pages(QWidget):
         width, room = self.width(), self.height()
         if width <= 0 or room <= 0:
             return
-        heights = [block_height(b, width) for b in self.blocks]
-        fill = self.fill if self.content is not None else lambda r: split(heights, r, self.gap, self.one_per_page)
+        stack = Stack(self.content, width) if self.content is not None else None    # for both fills below
+        heights = [] if stack is not None else [block_height(b, width) for b in self.blocks]
+
+        def fill(room: int) -> list[list[int]]:
+            if stack is not None:
+                return self.fill(room, stack)
+            return split(heights, room, self.gap, self.one_per_page)
         pages = fill(room)
         if not self.elsewhere and (len(pages) > 1 or self.outer[1] > 1):    # the turner's row: from the blocks' room
             pages = fill(room - self.turner.sizeHint().height() - self.gap)
@@ -178,19 +204,15 @@ class Pages(QWidget):
             self.page = self.page_of(self.wanted)
         self.show_page(min(self.page, len(pages) - 1))
 
-    def fill(self, room: int) -> list[list[int]]:
-        """The split measured on content itself: its frames, margins and gaps count as they are drawn."""
+    def fill(self, room: int, stack: Stack) -> list[list[int]]:
+        """The split measured on content itself (stack, at this width): its frames, margins and gaps count as
+        they are drawn."""
         pages: list[list[int]] = [[]]
         for index in range(len(self.blocks)):
-            if pages[-1] and self.height_of([*pages[-1], index]) > room:
+            if pages[-1] and stack.height({self.blocks[n] for n in [*pages[-1], index]}) > room:
                 pages.append([])
             pages[-1].append(index)
         return pages
-
-    def height_of(self, shown: list[int]) -> int:
-        """content's height with only the blocks shown (and the cards that hold them)."""
-        assert self.content is not None
-        return stacked_height(self.content, {self.blocks[n] for n in shown}, self.width())
 
     def reveal(self, shown: set[int]) -> None:
         for index, block in enumerate(self.blocks):

@@ -246,6 +246,7 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     #Wait {{ background: {p.background}; }}
     QPushButton#Tile {{ min-height: {round(t.target_px * 1.5) - 2 * (t.border_px + 4)}px; }}
     QPushButton#Tile QLabel {{ font-size: {t.lead_px}px; font-weight: bold; }}
+    QPushButton QLabel#TileHeading {{ font-size: {t.lead_px}px; font-weight: bold; }}
     QPushButton[hero="true"] {{ min-height: {round(t.target_px * 1.4) - 2 * (t.border_px + 4)}px;
                   font-size: {t.lead_px}px; }}
     """ + focus

@@ -53,16 +53,20 @@ class WrappingButton(QPushButton):
     button grows to the label's height for its width.
     """
 
-    def __init__(self, text: str, margin: int, rich: str = "") -> None:
+    def __init__(self, text: str, margin: int, lead: bool = False) -> None:
+        """lead: the first line is a heading (the service's name, larger and bold), the rest below it in body
+        text. Two plain labels, not one in rich text: Qt lays plain words out without a text document, and
+        the service list's 18 rich tiles were the largest part of building it."""
         super().__init__()
-        self.inside = label("")
-        if rich:                 # the format first: set after the text, Qt lays the words out twice
-            self.inside.setTextFormat(Qt.RichText)
-        self.inside.setText(rich or text)
-        self.inside.setAttribute(Qt.WA_TransparentForMouseEvents, True)
+        first, _, rest = text.partition("\n") if lead else ("", "", text)
+        self.heading = label(first, "TileHeading") if lead else None
+        self.inside = label(rest)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(margin, margin, margin, margin)
-        layout.addWidget(self.inside)
+        layout.setSpacing(0)
+        for words in self.words:
+            words.setAttribute(Qt.WA_TransparentForMouseEvents, True)
+            layout.addWidget(words)
         policy = QSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -81,12 +85,18 @@ class WrappingButton(QPushButton):
         self._mark_focus(False)
         super().focusOutEvent(event)
 
+    @property
+    def words(self) -> list[QLabel]:
+        """The labels that draw the words: the heading (if any), then the rest."""
+        return [self.inside] if self.heading is None else [self.heading, self.inside]
+
     def _mark_focus(self, on: bool) -> None:
         """The words inside take the focus colours too (the stylesheet cannot select a label by its
         button's focus)."""
-        self.inside.setProperty("focused", on)
-        self.inside.style().unpolish(self.inside)
-        self.inside.style().polish(self.inside)
+        for words in self.words:
+            words.setProperty("focused", on)
+            words.style().unpolish(words)
+            words.style().polish(words)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         width = super().sizeHint().width()
@@ -94,9 +104,9 @@ class WrappingButton(QPushButton):
 
 
 def wrapping_button(text: str, on_tap: Callable[[], None], name: str, description: str,
-                    theme: Theme, rich: str = "") -> WrappingButton:
-    """rich: the words as drawn, in Qt's rich text, where they need a hierarchy; text is what the voice says."""
-    widget = WrappingButton(text, theme.px(4) + theme.focus_px, rich)
+                    theme: Theme, lead: bool = False) -> WrappingButton:
+    """lead: the first line of text is the button's heading, larger and bold, above the other lines."""
+    widget = WrappingButton(text, theme.px(4) + theme.focus_px, lead)
     widget.setObjectName(name)
     widget.setAccessibleName(text.replace("\n", " "))
     widget.setAccessibleDescription(description)

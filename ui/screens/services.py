@@ -1,7 +1,6 @@
 """The service list, by domain: domains as big tabs, the domain's services as big buttons."""
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
@@ -25,10 +24,7 @@ def _service_lines(ctx: ScreenContext, service: Service) -> list[str]:
 def _tile(ctx: ScreenContext, lines: list[str], on_tap: Callable[[], None], name: str,
           description: str) -> QPushButton:
     """A service as a button with hierarchy: its name first, larger and bold; the rest in body text."""
-    first, *rest = (html.escape(line) for line in lines)
-    rich = f'<span style="font-size:{ctx.theme.lead_px}px; font-weight:bold">{first}</span>' \
-        + "".join(f"<br>{line}" for line in rest)
-    widget = wrapping_button("\n".join(lines), on_tap, name=name, description=description, theme=ctx.theme, rich=rich)
+    widget = wrapping_button("\n".join(lines), on_tap, name=name, description=description, theme=ctx.theme, lead=True)
     widget.setMinimumHeight(ctx.theme.target_px * 3 // 2)
     return widget
 

@@ -259,6 +259,9 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0, scree
                         fnmatch(over, screens) for over in ("06-form-keyboard", "12-idle-warning")))
                     if drawn:
                         window.render()
+                        # again once drawn: a screen not drawn (--screen) may have left the window grown, and
+                        # its minimum size held the resize above (one screen alone rendered wider than the walk)
+                        window.resize(width, height)
                         _settle(application, window)
                     if fnmatch(name, screens):
                         yield Frame(name, mode, language, (width, height), window,

@@ -7,7 +7,7 @@ import io
 import qrcode
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk import identifying, receipt, success
 from ui import design
@@ -42,9 +42,23 @@ def build(ctx: ScreenContext) -> QWidget:
     # pages (above too, with the largest English text the panel was squeezed and the window grew)
     if not ctx.reach_px:
         column.addWidget(panel)
-    column.addWidget(_paper(ctx))
+    # what to take from the kiosk: the paper, and the card (the commonest loss at a kiosk), together on page 1,
+    # never a page turn away (side by side in landscape: one line of the page)
+    card_left = success.left_on_the_kiosk(session)
+    take = [_paper(ctx)]
+    if card_left:
+        take.append(design.device_note(design.Device.CARD_READER, label(tr.t("done.next.take_card"), "Lead"),
+                                       ctx.theme, tr))
+    together = QWidget()
+    line = QVBoxLayout(together) if ctx.portrait else QHBoxLayout(together)
+    line.setContentsMargins(0, 0, 0, 0)
+    line.setSpacing(ctx.theme.space(4))
+    for widget in take:
+        line.addWidget(widget, 1)
+    column.addWidget(together)
     after = [label(tr.t("design.next_steps"), "Heading")]
-    after += [label("• " + line) for line in success.next_steps(session, tr)]
+    steps = success.next_steps(session, tr)
+    after += [label("• " + line) for line in (steps[1:] if card_left else steps)]    # the card: said above
     column.addWidget(card(*after))
     if session.bundle is not None:      # 一件事一次办: every department's case number
         column.addWidget(card(*(label(line) for line in identifying.case_lines(session, tr))))

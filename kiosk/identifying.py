@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from kiosk import credentials, privacy
 from kiosk.i18n import Translator
+from kiosk.receipt import readable
 from kiosk.session import Intent, Session, State
 
 _TITLES = {Intent.PROXY_AGENT: "identity.title_agent", Intent.PROXY_PRINCIPAL: "identity.title_principal"}
@@ -46,10 +47,11 @@ def member_lines(session: Session, tr: Translator) -> list[str]:
 
 
 def case_lines(session: Session, tr: Translator) -> list[str]:
-    """A bundle's receipt screen: every department's case number."""
+    """A bundle's receipt screen: every department's case number, grouped as the panel's is (review f: the
+    panel said XY-SH-01-2026 1125-0003, the list XY-SH-01-20261125-0003)."""
     assert session.bundle is not None
     return [tr.t("identity.bundles.case", service=tr.local(session.catalog.get(app.service_code).name),
-                 case_number=number)
+                 case_number=readable(number))
             for app, number in zip(session.applications, session.case_numbers, strict=True)]
 
 

@@ -193,8 +193,8 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     #Reason {{ color: {p.text}; }}
     #Card {{ background: {p.surface}; border: 2px solid {p.border}; border-radius: 12px; }}
     #AnswerRow {{ background: {p.surface}; border: none; border-bottom: 2px solid {p.border}; }}
-    #Problem {{ color: {p.error}; font-weight: bold; border: 4px solid {p.error}; border-left-width: {t.px(3)}px;
-               border-radius: 4px; padding: 6px 12px; background: {p.surface}; }}
+    #Problem {{ color: {p.error}; font-weight: bold; border: none; border-left: {t.px(3)}px solid {p.error};
+               padding: 6px 12px; background: transparent; }}
     #ErrorSummary {{ background: {p.surface}; border: 5px solid {p.error}; }}
     #ErrorTitle {{ font-size: {t.heading_px}px; font-weight: bold; }}
     #InlineError {{ border: none; border-left: 10px solid {p.error}; background: transparent; }}

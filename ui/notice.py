@@ -131,7 +131,17 @@ class Notice(QWidget):
                 spans.append((corner.y(), corner.y() + widget.height()))
         centred = (self.height() - height) // 2
         tops = sorted(range(top_margin, max(top_margin, room - height) + 1, 2), key=lambda y: abs(y - centred))
-        top = next((y for y in tops if not any(a < edge < b for a, b in spans for edge in (y, y + height))), centred)
+        top = next((y for y in tops if not any(a < edge < b for a, b in spans for edge in (y, y + height))), None)
+        if top is None:     # every height cuts a line (a form beside its keys, large text): the glass's whole height
+            margins = self.layout_.contentsMargins()
+            self.layout_.setContentsMargins(margins.left(), 0, margins.right(), 0)
+            self.layout_.setStretch(1, 1)
+            self.layout_.setStretch(2, 0)
+            for stretch in (0, 5):      # its words and button in the middle of it, as spanning the rows does
+                self.inner.setStretch(stretch, 1)
+            self.layout_.invalidate()
+            self.layout_.activate()
+            return
         self.above.changeSize(0, max(0, top - top_margin), QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.layout_.invalidate()
         self.layout_.activate()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.credentials import DEFAULT_ACCEPTED, Credential
+from kiosk.punctuation import pair
 from kiosk.workdays import Calendar
 
 
@@ -215,8 +216,8 @@ class FormField:
         """The question with its section, as it is named away from the form (review, voice, a summary)."""
         if not self.section.zh:
             return self.label
-        return Localized(f"{self.section.zh}：{self.label.zh}",
-                         f"{self.section.en or self.section.zh}: {self.label.en or self.label.zh}")
+        return Localized(pair(self.section.zh, self.label.zh),
+                         pair(self.section.en or self.section.zh, self.label.en or self.label.zh))
 
     def applies(self, form: Mapping[str, str]) -> bool:
         """Whether the answers given make this field part of the application (a postal address only

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from kiosk import hours
 from kiosk.idnumber import mask
+from kiosk.punctuation import pair
 
 if TYPE_CHECKING:
     from kiosk.application import Application
@@ -52,12 +53,6 @@ class Receipt:
 
     def qr_payloads(self) -> list[str]:
         return [line.value for line in self.lines if line.kind is Kind.QR]
-
-
-def pair(label: str, value: str) -> str:
-    """label and value as one line: a Chinese label takes the full-width colon (clreq), an English one
-    ": ". A layout rule, so the renderers share it without translating anything."""
-    return f"{label}：{value}" if label and not label[-1].isascii() else f"{label}: {value}"
 
 
 def readable(case_number: str) -> str:

@@ -336,3 +336,14 @@ def test_parse_raises_only_catalog_error(document: Any) -> None:
     except CatalogError:
         return
     assert isinstance(result, catalog.Catalog)
+
+
+def test_a_bundled_question_is_named_with_its_service_in_its_own_script() -> None:
+    """The colon follows the words before it: a service without an English name keeps the full-width colon
+    in the English name, so no ": " ever follows a Chinese word."""
+    asked = catalog.FormField(key="pickup", type=FieldType.CHOICE, label=Localized("领取方式", "Collection"),
+                              section=Localized("退休", "Retirement"))
+    untranslated = dataclasses.replace(asked, section=Localized("退休"))
+    assert asked.named == Localized("退休：领取方式", "Retirement: Collection")
+    assert untranslated.named.en == "退休：Collection"
+    assert dataclasses.replace(asked, section=Localized("")).named == asked.label

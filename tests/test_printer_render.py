@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from devices.printer import decoder
 from devices.printer.escpos_render import KANJI_OFF, KANJI_ON, MARGIN_COLUMNS, columns, render, text_columns, wrap
 from devices.printer.profile import PROFILE_58MM, PROFILE_80MM
-from kiosk.receipt import Kind, Line, Receipt, pair
+from kiosk.punctuation import pair
+from kiosk.receipt import Kind, Line, Receipt
 
 RASTER_58MM = dataclasses.replace(PROFILE_58MM, name="58mm-raster", chinese_font=False, native_qr=False)
 CLOSING_PUNCTUATION = "，。、：；！？）"

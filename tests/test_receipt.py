@@ -8,7 +8,7 @@ import pytest
 from devices.printer import decoder
 from devices.printer.escpos_render import MARGIN_COLUMNS, columns, render
 from devices.printer.profile import PROFILE_58MM, PROFILE_80MM, PrinterProfile
-from kiosk import catalog, receipt
+from kiosk import catalog, punctuation, receipt
 from kiosk.catalog import Service
 from kiosk.i18n import Translator
 from tests.fixtures.core import make_application
@@ -67,8 +67,8 @@ def test_a_reprint_carries_the_departments_case_number_once_known(certificate: S
 
 
 def test_chinese_fields_take_the_full_width_colon_and_english_ones_the_ascii_colon() -> None:
-    assert receipt.pair("受理编号", "X-1") == "受理编号：X-1"
-    assert receipt.pair("Case number", "X-1") == "Case number: X-1"
+    assert punctuation.pair("受理编号", "X-1") == "受理编号：X-1"
+    assert punctuation.pair("Case number", "X-1") == "Case number: X-1"
 
 
 def test_every_printed_line_keeps_the_margin(certificate: Service) -> None:

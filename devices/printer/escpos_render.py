@@ -11,7 +11,8 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from devices.printer.profile import PrinterProfile
-from kiosk.receipt import Kind, Line, Receipt, pair
+from kiosk.punctuation import pair
+from kiosk.receipt import Kind, Line, Receipt
 
 if TYPE_CHECKING:
     from escpos.printer import Dummy

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPalette,
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
+from kiosk.punctuation import pair
 from ui import glyphs, paging
 from ui.theme import Theme, choice_indicator_px
 from ui.widgets import WrappingButton, button, label, wrapping_button
@@ -164,27 +165,33 @@ class Answer:
     key: str = ""
 
 
-def answers(rows: Sequence[Answer], tr: Translator, theme: Theme) -> QWidget:
-    """Check your answers: question (quiet), answer (bold), 修改 at the right of each row."""
+def answers(rows: Sequence[Answer], tr: Translator, theme: Theme, beside: bool = False) -> QWidget:
+    """Check your answers: question (quiet), answer (bold), 修改 at the right of each row. beside: a
+    summary list read, not changed (文书核验's record): question and answer on one line, so the rows stay
+    short enough to be held together with what they are compared with."""
     holder = QWidget()
     column = QVBoxLayout(holder)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(0)
+    edge = theme.space(1 if beside else 2)
     for row in rows:
         frame = QFrame()
         frame.setObjectName("AnswerRow")
         line = QHBoxLayout(frame)
-        line.setContentsMargins(theme.space(2), theme.space(2), theme.space(2), theme.space(2))
+        line.setContentsMargins(theme.space(2), edge, theme.space(2), edge)
         line.setSpacing(theme.space(3))
-        words = QVBoxLayout()
-        words.setSpacing(2)
-        words.addWidget(label(row.question, "Label"))
-        words.addWidget(label(row.value, "Value"))
-        line.addLayout(words, 1)
+        if beside:
+            line.addWidget(label(row.question, "Label"), 2)
+            line.addWidget(label(row.value, "Value"), 3)
+        else:
+            words = QVBoxLayout()
+            words.setSpacing(2)
+            words.addWidget(label(row.question, "Label"))
+            words.addWidget(label(row.value, "Value"))
+            line.addLayout(words, 1)
         if row.change is not None:
             change = button(tr.t("design.change"), row.change, name="Change",
-                            description=f"{tr.t('design.desc.change')}：{row.question}" if tr.language != "en"
-                            else f"{tr.t('design.desc.change')}: {row.question}")
+                            description=pair(tr.t("design.desc.change"), row.question))
             change.setProperty("answer", row.key)
             change.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
             line.addWidget(change, 0, Qt.AlignVCenter)

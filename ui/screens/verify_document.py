@@ -4,7 +4,7 @@ issue time, the holder masked. The paper's own content is compared by the reader
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.application import CHINA_TZ
 from kiosk.certified import CODE_ALPHABET, CODE_LENGTH, code_problem, grouped
@@ -46,24 +46,13 @@ def _verdict(ctx: ScreenContext, check: DocumentCheck) -> QWidget:
 def _result(ctx: ScreenContext, check: DocumentCheck) -> QWidget:
     """What the centre holds of it, to compare with the paper: a summary list (GOV.UK's), each row its
     question (quiet) beside its answer (bold), so the four rows take four lines even in large text."""
-    tr, theme = ctx.tr, ctx.theme
+    tr = ctx.tr
     issued = check.issued_at.astimezone(CHINA_TZ)
-    pairs = ((tr.t("verify.type"), tr.local(check.title)), (tr.t("document.issuer"), tr.local(check.issuer)),
-             (tr.t("document.issued_at"), f"{issued:%Y-%m-%d %H:%M}"), (tr.t("verify.holder"), check.holder))
-    table = QWidget()
-    column = QVBoxLayout(table)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(0)
-    for question, value in pairs:
-        row = QFrame()
-        row.setObjectName("AnswerRow")
-        line = QHBoxLayout(row)
-        line.setContentsMargins(theme.space(2), theme.space(1), theme.space(2), theme.space(1))
-        line.setSpacing(theme.space(3))
-        line.addWidget(label(question, "Label"), 2)
-        line.addWidget(label(value, "Value"), 3)
-        column.addWidget(row)
-    return table
+    rows = [design.Answer(tr.t("verify.type"), tr.local(check.title)),
+            design.Answer(tr.t("document.issuer"), tr.local(check.issuer)),
+            design.Answer(tr.t("document.issued_at"), f"{issued:%Y-%m-%d %H:%M}"),
+            design.Answer(tr.t("verify.holder"), check.holder)]
+    return design.answers(rows, tr, ctx.theme, beside=True)
 
 
 def _answer(ctx: ScreenContext, check: DocumentCheck) -> QWidget:

@@ -146,8 +146,7 @@ class KeyboardFollowsFocus(QObject):
             return
         keypad = new.keypad if isinstance(new, KeyField) else None
         typing = keypad is None
-        if self.aside is not None:
-            self.aside.hide()
+        self.put_aside()        # first: the summary's room is the keys', never both on the glass at once
         if self.keyboard is not None:
             if typing and isinstance(self.keyboard, TextKeyboard) and not self.keyboard.isVisible() and self.beside:
                 # beside the fields: no taller than their row (it grows by its candidate bar once active;
@@ -157,12 +156,22 @@ class KeyboardFollowsFocus(QObject):
         shown = [k for k in self.keys if keypad is not None and (k is keypad or k.isAncestorOf(keypad))]
         for holder in self.keys:
             holder.setVisible(holder in shown)
-        if self.side is not None:           # an empty column would keep the fields narrow beside the keyboard
-            self.side.setVisible(bool(shown))
+        self.side_for_keys()
         if typing:      # Qt asks for the input panel only on a second tap; a citizen should not need two
             QGuiApplication.inputMethod().show()
         else:           # the kiosk's own keys: Qt's panel, shown for a name before, is put away
             QGuiApplication.inputMethod().hide()
+
+    def put_aside(self) -> None:
+        """The summary gives way (to the keys a field needs, or to a later page's answers): the column beside
+        the fields stays only for keys shown; empty, it would keep the fields narrow."""
+        if self.aside is not None:
+            self.aside.hide()
+        self.side_for_keys()
+
+    def side_for_keys(self) -> None:
+        if self.side is not None:
+            self.side.setVisible(any(not holder.isHidden() for holder in self.keys))
 
 
 def fields_room(ctx: ScreenContext, share: float) -> int:
@@ -279,17 +288,15 @@ def _summary(ctx: ScreenContext, problems: list[tuple[FormField, str]],
     return frame
 
 
-def _summary_where_landed(pages: Pages, aside: QWidget, landing: QWidget) -> None:
+def _summary_where_landed(pages: Pages, content: QWidget, landing: QWidget) -> None:
     """A question a page: the summary beside the fields stays on the page a failed 下一步 lands on (landing's);
     a later page says its own problem at its question (GOV.UK's one question a page), and its answers take
     the summary's width, so the largest text's choices need not wrap."""
+    follower = content.findChild(KeyboardFollowsFocus)
+
     def turned(page: int) -> None:
-        if page == pages.page_of(landing) or aside.isHidden():
-            return
-        aside.hide()
-        side = aside.parentWidget()
-        if not [w for w in side.findChildren(QWidget, options=Qt.FindDirectChildrenOnly) if not w.isHidden()]:
-            side.hide()
+        if page != pages.page_of(landing):
+            follower.put_aside()
 
     pages.turned.connect(turned)
 
@@ -397,10 +404,10 @@ def build(ctx: ScreenContext) -> QWidget:
         QTimer.singleShot(0, targets[revised.key], lambda: targets[revised.key].setFocus(Qt.OtherFocusReason))
 
     aside = summary if summary is not None and beside else None
-    if aside is not None and one_per_page:
-        _summary_where_landed(pages, aside, blocks[shown.index(problems[0][0])])
     content = typing_area(ctx, column_widget, keys, letters=_pinyin(shown), share=keyboard_share(ctx),
                           scroll=False, aside=aside, settle=bool(problems))
+    if aside is not None and one_per_page:
+        _summary_where_landed(pages, content, blocks[shown.index(problems[0][0])])
     title = "identity.proxy.principal_title" if principal else "form.title"
     subtitle = tr.t("identity.proxy.principal_hint") if principal else "\n".join(people)
     onward = button(tr.t("common.next"), ctx.controller.submit_form, name="Primary", description=tr.t("desc.next"))

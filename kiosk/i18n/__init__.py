@@ -88,7 +88,8 @@ def _keep(language: str, stamp: list[list[Any]], strings: dict[str, str]) -> Non
     if path is None:
         return
     try:
-        atomic.write(path, json.dumps({"format": KEPT_FORMAT, "files": stamp, "strings": strings}, ensure_ascii=False))
+        atomic.write(path, json.dumps({"format": KEPT_FORMAT, "files": stamp, "strings": strings}, ensure_ascii=False),
+                     durable=False)     # remade when unreadable: no sync on the way to the first paint
     except OSError:
         pass            # parsed again next time
 

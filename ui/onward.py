@@ -20,28 +20,30 @@ def _retell(button: QPushButton, text: str, description: str) -> None:
 
 
 def pages_first(pages: Pages, primary: QPushButton, step: Callable[[], None], tr: Translator,
-                back: QPushButton | None = None, leave: Callable[[], None] = lambda: None) -> list[QWidget]:
-    """primary (made with step as its action) turns pages until the last, then does step; back (made with
-    leave as its action), if given, turns back until the first page, then does leave. Their words say which.
-    Returns the footer: back, the page's place, primary."""
+                back: tuple[QPushButton, Callable[[], None]] | None = None) -> list[QWidget]:
+    """primary (made with step as its action) turns pages until the last, then does step; back, if given, a
+    button and the action it was made with (leave), turns back until the first page, then does leave. Their
+    words say which. Returns the footer: back, the page's place, primary."""
     step_text, step_description = primary.text(), primary.accessibleDescription()
     primary.clicked.disconnect()
     primary.clicked.connect(lambda _=False: pages.turn(1) if pages.page < len(pages.pages) - 1 else step())
     footer: list[QWidget] = [primary]
+    button, leave_text, leave_description = None, "", ""
     if back is not None:
-        back_text, back_description = back.text(), back.accessibleDescription()
-        back.clicked.disconnect()
-        back.clicked.connect(lambda _=False: pages.turn(-1) if pages.page > 0 else leave())
-        footer = [back, pages.turned_elsewhere(), primary]
+        button, leave = back
+        leave_text, leave_description = button.text(), button.accessibleDescription()
+        button.clicked.disconnect()
+        button.clicked.connect(lambda _=False: pages.turn(-1) if pages.page > 0 else leave())
+        footer = [button, pages.turned_elsewhere(), primary]
 
     def say(page: int) -> None:
         last = page >= len(pages.pages) - 1
         _retell(primary, step_text if last else tr.t("access.onward"),
                 step_description if last else tr.t("access.desc.onward"))
-        if back is not None:
+        if button is not None:
             first = page == 0
-            _retell(back, back_text if first else tr.t("access.page_previous"),
-                    back_description if first else tr.t("access.desc.backward"))
+            _retell(button, leave_text if first else tr.t("access.page_previous"),
+                    leave_description if first else tr.t("access.desc.backward"))
 
     pages.turned.connect(say)
     say(pages.page)

@@ -412,5 +412,5 @@ def build(ctx: ScreenContext) -> QWidget:
     subtitle = tr.t("identity.proxy.principal_hint") if principal else "\n".join(people)
     onward = button(tr.t("common.next"), ctx.controller.submit_form, name="Primary", description=tr.t("desc.next"))
     # 下一步 once every question was on the glass; back a page before back a step
-    footer = pages_first(pages, onward, ctx.controller.submit_form, tr, ctx.back_button(), ctx.controller.back)
+    footer = pages_first(pages, onward, ctx.controller.submit_form, tr, (ctx.back_button(), ctx.controller.back))
     return ctx.page(tr.t(title), [content], subtitle=subtitle, notes=notes, footer=footer)

@@ -25,7 +25,7 @@ def build(ctx: ScreenContext) -> QWidget:
     back = ctx.back_button()
     if session.profile.assisted:        # 确认提交 only once every answer has been on the glass
         pages = _paged(ctx, rows)
-        footer = pages_first(pages, confirm, controller.confirm, tr, back, controller.back)
+        footer = pages_first(pages, confirm, controller.confirm, tr, (back, controller.back))
         body: QWidget = pages
     else:
         body = scrolling(design.answers(rows, tr, ctx.theme), tr.t("review.title"), tr.t("desc.guide"))

@@ -187,6 +187,9 @@ def test_an_appointment_takes_a_slots_last_place(kiosk_app: KioskUnderTest) -> N
     app.tap("Slot", slot=small.slot_id)
     [confirm] = app.buttons("Primary")
     assert confirm.isEnabled() and confirm.text() == "确认预约"
+    [chosen] = app.buttons("ChosenSlot")                     # then the number, under the slot (tap to choose again)
+    assert chosen.text().startswith("✓") and not app.buttons("Slot")
+    app.tap("ChosenSlot")
     assert [b.text().startswith("✓") for b in app.buttons("Slot", slot=small.slot_id)] == [True]
     app.tap("Primary")
     assert app.session.problem == "error.required"           # no number yet: asked for on the kiosk

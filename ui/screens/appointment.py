@@ -1,15 +1,16 @@
 """预约到大厅办理 (article 24): a free slot at a hall, a mobile number for the reminder, one tap to book.
 
 Nothing is chosen for the citizen: 确认预约 stays unusable, saying why (请先选择时段), until a slot they saw
-is tapped. The slots are paged (ui.paging), never scrolled, so every slot that can be booked is seen whole;
-the keypad goes once the number is complete, giving the slots its room.
+is tapped. One thing at a time (UX.md), in both orientations: the slots take the glass until one is chosen,
+then that slot (tap to choose again) with the number and its keypad. The slots are paged (ui.paging), never
+scrolled, so every slot that can be booked is seen whole; the keypad goes once the number is complete.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.online import Slot
@@ -45,7 +46,7 @@ def _slot_pages(ctx: ScreenContext) -> Pages:
     halls: dict[str, list[Slot]] = {}
     for slot in visit.slots or ():
         halls.setdefault(tr.local(slot.hall), []).append(slot)
-    per_row = 1 if ctx.theme.large and not ctx.portrait else 2
+    per_row = 2
     blocks: list[QWidget] = []
     chosen_block: QWidget | None = None
     for hall, slots in halls.items():
@@ -87,8 +88,8 @@ class _OpensKeys(QObject):
         return False
 
 
-def _number(ctx: ScreenContext) -> QWidget:
-    """The mobile number with its keypad; once 11 digits are in, the keypad gives way to 修改手机号码."""
+def _number(ctx: ScreenContext) -> tuple[QWidget, QWidget]:
+    """The mobile number and its keypad's card; once 11 digits are in, the keypad gives way to 修改手机号码."""
     tr, visit, online = ctx.tr, ctx.session.online, ctx.controller.online
     keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), gap=ctx.theme.gap_px)
     mobile = DigitField(keypad, MOBILE_DIGITS)
@@ -115,7 +116,7 @@ def _number(ctx: ScreenContext) -> QWidget:
     mobile.textChanged.connect(online.edit_mobile)
     mobile.textChanged.connect(fit)
     fit(mobile.text())
-    if visit.slot is not None and len(visit.mobile) < MOBILE_DIGITS:    # the slot chosen: the number is next
+    if len(visit.mobile) < MOBILE_DIGITS:    # the slot chosen: the number is next
         cursor_in_first([mobile], frozenset({"mobile"}))
     holder = QWidget()
     column = QVBoxLayout(holder)
@@ -124,27 +125,39 @@ def _number(ctx: ScreenContext) -> QWidget:
     column.addWidget(label(tr.t("appointment.mobile"), "Muted"))
     column.addWidget(mobile)
     column.addWidget(change)
-    column.addWidget(keys)
-    column.addStretch(1)
-    return holder
+    return holder, keys
 
 
-def _portrait(ctx: ScreenContext, slots: QWidget, number: QWidget) -> list[QWidget]:
-    """One thing at a time on a portrait band: the slots until one is chosen; then that slot (tap to choose
-    again) above the number and its keypad, so neither squeezes the other out of sight."""
-    slot = ctx.session.online.slot
-    if slot is None:
-        return [slots]
+def _chosen(ctx: ScreenContext, slot: Slot, slots: QWidget) -> QWidget:
+    """The chosen slot (tap to choose again) above the number; its keypad beside them in landscape, under
+    them in portrait (within reach). Choosing again brings the slots back in their place."""
+    number, keys = _number(ctx)
     again = button(slot_text(ctx, slot, chosen=True) + "\n" + ctx.tr.t("appointment.choose_again"),
                    lambda: None, name="ChosenSlot", checked=True, description=ctx.tr.t("online.desc.slot"))
+    fields = QWidget()
+    column = QVBoxLayout(fields)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(ctx.theme.gap_px * 2)
+    column.addWidget(again)
+    column.addWidget(number)
+    column.addStretch(1)
+    holder = QWidget()
+    holder.setProperty("fills", True)
+    row = QVBoxLayout(holder) if ctx.portrait else QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(ctx.theme.gap_px * 2)
+    row.addWidget(fields, 1 if ctx.portrait else 3)
+    if ctx.portrait:
+        row.addWidget(keys)
+    else:
+        row.addWidget(keys, 2, Qt.AlignTop)         # keys of their own height, level with the chosen slot
 
     def choose_again() -> None:
-        for widget, shown in ((slots, True), (again, False), (number, False)):
-            widget.setVisible(shown)
+        holder.hide()
+        slots.show()
 
     again.clicked.connect(choose_again)
-    slots.hide()
-    return [again, number, slots]
+    return holder
 
 
 def build(ctx: ScreenContext) -> QWidget:
@@ -162,18 +175,14 @@ def build(ctx: ScreenContext) -> QWidget:
     column.setSpacing(ctx.theme.gap_px)
     column.addWidget(label(tr.t("appointment.pick"), "Muted"))
     column.addWidget(_slot_pages(ctx), 1)
-    number = _number(ctx)
-    content = QWidget()            # slots first (they are what is chosen), the number and its keypad beside or under
+    content = QWidget()            # the slots until one is chosen, then the number (choose again: the slots)
     content.setProperty("fills", True)
-    row = QVBoxLayout(content) if ctx.portrait else QHBoxLayout(content)
+    row = QVBoxLayout(content)
     row.setContentsMargins(0, 0, 0, 0)
-    row.setSpacing(ctx.theme.gap_px * 2)
-    if ctx.portrait:
-        for widget in _portrait(ctx, slots, number):
-            row.addWidget(widget, 1 if widget is slots else 0)
-    else:
-        row.addWidget(slots, 3)
-        row.addWidget(number, 2)
+    row.addWidget(slots, 1)
+    if visit.slot is not None:
+        slots.hide()
+        row.addWidget(_chosen(ctx, visit.slot, slots), 1)
     chosen = visit.slot is not None
     text = "online.waiting" if visit.waiting else "appointment.confirm" if chosen else "appointment.choose_first"
     confirm = button(tr.t(text), online.book, name="Primary", description=tr.t("online.desc.confirm_booking"))

@@ -185,29 +185,26 @@ def test_screenshots_render_every_screen_at_every_resolution(tmp_path: Path) -> 
     for (size, mode), names in screens.items():
         assert everywhere <= names, f"{size} {mode} lacks {sorted(everywhere - names)}"
     assert "propagateSizeHints" not in result.stderr
-    outgrown, fixed = [], []
-    for name, (asked, size) in png_sizes(tmp_path / "shots").items():
-        if name in STILL_OUTGROW:
-            fixed += [name] if size == asked else []
-        elif size != asked:
-            outgrown.append(name)
+    outgrown = [name for name, (asked, size) in png_sizes(tmp_path / "shots").items()
+                if size != asked and not (name in MAY_OUTGROW and size[0] == asked[0]
+                                          and size[1] - asked[1] <= MAY_OUTGROW[name])]
     assert not outgrown, f"outgrew the screen, something does not fit: {outgrown}"
-    assert not fixed, f"fits now, take off STILL_OUTGROW: {fixed}"
 
 
-# Still open in issue 12: frames of English in the accessible mode that are taller (in portrait: wider) than the
-# glass, seen on 2026-12-06 (the window grows past the screen, and stays grown for the frames after it). Listed one
-# by one so that every other frame stays held to fitting, and the test says when one fits so the list cannot outlive
-# its problem. (The largest text's frames in Chinese, and the progress query's in English, fit since the header's
+# Once open in issue 12: frames of English in the accessible mode that were taller (in portrait: wider) than the
+# glass, seen on 2026-12-06 (the window grows past the screen, and stays grown for the frames after it).
+# (The largest text's frames in Chinese, and the progress query's in English, fit since the header's
 # chips take one row where their words allow: they were counted as wide as the widest chip.)
 # (The form's frames and the principal's left it on 2026-12-07, when the footer came to turn the pages; the review
 # of materials, the appointment's end, the proxy's review and the thanks when a drawn screen came to be sized again
 # once built, no longer inheriting the window a screen before it had grown; the appointment's when it came to ask
 # one thing at a time, the slots and then the number.)
-_ENGLISH_TALL = ["25-sign-problem", "68-proxy-form"]
-STILL_OUTGROW = (
-    {f"{screen}-{size}-english-assisted" for screen in _ENGLISH_TALL for size in ("1366x768", "1920x1080")}
-    | {f"{screen}-1080x1920-english-assisted" for screen in ("16-complaint", "25-sign-problem")})
+# (On 2026-12-07 too: the sign problem's, the proxy form's at 1920x1080 and the complaint's in portrait, when the
+# header's chips came to one row at 1920 ("Get help", half a gap between pills), the signature pad's least height to
+# 50 mm, the applicant and agent to one flowing line, and the error summary's links to wrap within its red edges.)
+# Left, and let through by at most these pixels of height: the proxy form at 1366x768, whose layout's minimum fits
+# with 9 px to spare, but which some runs grow by 2 px as its pages settle after the frame is built.
+MAY_OUTGROW = {"68-proxy-form-1366x768-english-assisted": 2}
 
 
 def test_run_check_fullscreen_on_a_real_x_server(tmp_path: Path) -> None:

@@ -13,13 +13,13 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.i18n import Translator
 from kiosk.punctuation import pair
 from ui import glyphs, paging
 from ui.theme import Theme, choice_indicator_px
-from ui.widgets import WrappingButton, button, label, wrapping_button
+from ui.widgets import WrappingButton, button, columns_that_fit, label, widest_button_px, wrapping_button
 
 # -- buttons ---------------------------------------------------------------------------------------
 
@@ -117,28 +117,48 @@ def disabled_with_reason(widget: QPushButton, reason: str) -> QWidget:
 
 @dataclasses.dataclass(frozen=True)
 class Problem:
-    """One thing to fix: what to say, and how to go to it (focus its field)."""
+    """One thing to fix: the words of its link, how to go to it (focus its field; None: words alone, where a
+    link would sit out of reach), what the voice adds of it (the form: what is wrong, the link naming only the
+    question) and the field's key."""
     message: str
-    go_to: Callable[[], None]
+    go_to: Callable[[], None] | None
     key: str = ""
+    said: str = ""
 
 
-def error_summary(problems: Sequence[Problem], tr: Translator) -> QFrame:
-    """GOV.UK's error summary, at the top of the page after a failed 下一步: a red-bordered box
-    headed 有问题需要处理, each problem a link to its field. Move the focus to it (it is a stop)."""
+def error_summary(problems: Sequence[Problem], tr: Translator, theme: Theme, room: int) -> QFrame:
+    """GOV.UK's error summary, after a failed 下一步: a box with a thick red edge headed 有问题需要处理, each
+    problem a button to its field, as many a row as room holds (a long one wraps, never widening the glass).
+    On a kiosk's glass the list must stay short: say what is wrong at the field itself."""
     frame = QFrame()
     frame.setObjectName("ErrorSummary")
-    frame.setFocusPolicy(Qt.StrongFocus)
     frame.setAccessibleName(tr.t("design.problem_title"))
-    frame.setAccessibleDescription(" ".join(p.message for p in problems))
+    frame.setAccessibleDescription(" ".join(p.said or p.message for p in problems))
+    frame.setStyleSheet(f"#ErrorSummary {{ border: {theme.border_px}px solid {theme.palette.error}; "
+                        f"border-left: {theme.px(3)}px solid {theme.palette.error}; border-radius: 4px; "
+                        f"background: {theme.palette.surface}; }}"
+                        f"#ErrorSummary #SummaryTitle {{ font-weight: bold; font-size: {theme.text_px * 5 // 4}px; }}")
     column = QVBoxLayout(frame)
-    column.setSpacing(8)
-    column.addWidget(label(tr.t("design.problem_title"), "ErrorTitle"))
-    for problem in problems:
-        link = button(problem.message, problem.go_to, name="ErrorLink", description=tr.t("design.desc.problem"))
-        if problem.key:
-            link.setProperty("problem", problem.key)
-        column.addWidget(link)
+    column.setContentsMargins(theme.px(4), theme.px(2), theme.px(4), theme.px(2))
+    column.setSpacing(theme.gap_px)
+    column.addWidget(label(tr.t("design.problem_title"), "SummaryTitle"))
+    links = QGridLayout()
+    links.setSpacing(theme.gap_px)
+    inner = room - 2 * theme.px(4) - theme.px(3) - theme.border_px      # inside the margins and the red edges
+    per_row = min(3, columns_that_fit([p.message for p in problems], theme, inner))
+    cell = (inner - (per_row - 1) * theme.gap_px) // per_row
+    for index, problem in enumerate(problems):
+        if problem.go_to is None:
+            link: QWidget = label(f"• {problem.message}")
+        else:
+            description = f"{problem.said} {tr.t('design.desc.problem')}".strip()
+            if widest_button_px([problem.message], theme) <= cell:
+                link = button(problem.message, problem.go_to, name="ProblemLink", description=description)
+            else:
+                link = wrapping_button(problem.message, problem.go_to, "ProblemLink", description, theme)
+        link.setProperty("key", problem.key)
+        links.addWidget(link, index // per_row, index % per_row)
+    column.addLayout(links)
     return frame
 
 

@@ -319,10 +319,11 @@ class MainWindow(QWidget):
             widget.ensurePolished()
         room = self.width() - 2 * theme.margin_px
         widths = [b.sizeHint().width() for b in buttons]
-        beside = not self.within_reach and len(chip_rows([title.sizeHint().width(), *widths], room, theme.gap_px)) == 1
+        apart = theme.gap_px // 2       # pills with their own edges: half a gap tells them apart, and saves a row
+        beside = not self.within_reach and len(chip_rows([title.sizeHint().width(), *widths], room, apart)) == 1
         if beside:          # one row: the title at the start, the chips at the end
             line = QHBoxLayout()
-            line.setSpacing(theme.gap_px)
+            line.setSpacing(apart)
             line.addWidget(title)
             line.addStretch(1)
             for widget in buttons:
@@ -335,9 +336,9 @@ class MainWindow(QWidget):
             rows.addWidget(title)
         else:
             discard(title)
-        for row in chip_rows(widths, room, theme.gap_px):    # chips as wide as their words, together at the start
+        for row in chip_rows(widths, room, apart):    # chips as wide as their words, together at the start
             line = QHBoxLayout()
-            line.setSpacing(theme.gap_px)
+            line.setSpacing(apart)
             for index in row:
                 buttons[index].setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Fixed)
                 line.addWidget(buttons[index])

@@ -172,7 +172,7 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     panel = t.heading_px if t.large else t.title_px
     focus = f"""
     QPushButton:focus, QPushButton#Primary:focus, QPushButton#HeaderButton:focus, QPushButton#Assist:focus,
-    QPushButton[choice="true"]:focus, QPushButton:checked:focus, QPushButton#ErrorLink:focus {{
+    QPushButton[choice="true"]:focus, QPushButton:checked:focus {{
                   background: {p.focus_fill}; color: {p.on_focus}; border: {t.focus_px}px solid {p.focus}; }}
     QPushButton QLabel[focused="true"] {{ color: {p.on_focus}; }}
     QScrollArea:focus, #ErrorSummary:focus {{ border: {t.focus_px}px solid {p.focus}; }}
@@ -224,8 +224,6 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
                   border: 1px solid {p.on_header}; }}
     QPushButton#HeaderButton:disabled, QPushButton#Assist:disabled {{ background: {p.header}; color: {p.on_header};
                   border: 1px dashed {p.on_header}; }}
-    QPushButton#ErrorLink {{ color: {p.error}; text-decoration: underline; text-align: left; font-weight: bold;
-                  border-color: {p.error}; }}
     QPushButton#Key {{ padding: 4px 4px; font-size: {key}px; }}
     QPushButton:disabled, QPushButton#Primary:disabled, QPushButton:checked:disabled {{
                   background: {p.disabled_fill}; color: {p.disabled_text};

@@ -109,7 +109,7 @@ def build(ctx: ScreenContext) -> QWidget:
         fields_by_name = {"text": text, "mobile": mobile}
         summary = design.error_summary(
             [design.Problem(tr.t(key), lambda f=fields_by_name[name]: f.setFocus(Qt.OtherFocusReason), name)
-             for name, key in draft.problems.items()], tr)
+             for name, key in draft.problems.items()], tr, ctx.theme, ctx.room)
         links = summary.findChildren(QPushButton)
         QTimer.singleShot(0, summary, lambda: links[0].setFocus(Qt.OtherFocusReason))    # after the window's own
         notes.append(summary)

@@ -42,7 +42,6 @@ from ui.widgets import (
     scrolling,
     text_field,
     widest_button_px,
-    wrapping_button,
 )
 
 
@@ -252,40 +251,16 @@ def typing_area(ctx: ScreenContext, fields: QWidget, keys: Sequence[QWidget], le
 
 def _summary(ctx: ScreenContext, problems: list[tuple[FormField, str]],
              reveal: Callable[[FormField], None] | None, room: int) -> QFrame:
-    """GOV.UK's error summary: what is wrong, each problem a link to its field (reveal), or a line of
-    words where links would sit out of reach. Each names its question (with its section only where two
-    questions share a name); what is wrong is said at the question (and to the voice, in the link's
-    description): on a kiosk's glass the list must stay short."""
-    tr, theme = ctx.tr, ctx.theme
-    frame = QFrame()
-    frame.setObjectName("ErrorSummary")
-    frame.setStyleSheet(f"#ErrorSummary {{ border: {theme.border_px}px solid {theme.palette.error}; "
-                        f"border-left: {theme.px(3)}px solid {theme.palette.error}; border-radius: 4px; "
-                        f"background: {theme.palette.surface}; }}"
-                        f"#ErrorSummary #SummaryTitle {{ font-weight: bold; font-size: {theme.text_px * 5 // 4}px; }}")
-    column = QVBoxLayout(frame)
-    column.setContentsMargins(theme.px(4), theme.px(2), theme.px(4), theme.px(2))
-    column.setSpacing(theme.gap_px)
-    column.addWidget(label(tr.t("design.problem_title"), "SummaryTitle"))
-    links = QGridLayout()
-    links.setSpacing(theme.gap_px)
+    """The error summary (ui.design): each problem names its question (with its section only where two
+    questions share a name), and leads to it (reveal; None: words where links would sit out of reach); what
+    is wrong is said at the question, and to the voice in the link's description."""
+    tr = ctx.tr
     short = [tr.local(field.label) for field, _ in problems]      # a bundle's question, its service left out
     texts = [tr.local(field.named) if short.count(text) > 1 else text
              for (field, _), text in zip(problems, short, strict=True)]
-    per_row = min(3, columns_that_fit(texts, theme, room - theme.px(8)))
-    for index, ((field, message), text) in enumerate(zip(problems, texts, strict=True)):
-        if reveal is None:
-            link: QWidget = label(f"• {text}")
-        else:
-            description = f"{message} {tr.t('design.desc.problem')}"
-            if widest_button_px([text], theme) <= room // per_row:
-                link = button(text, lambda f=field: reveal(f), name="ProblemLink", description=description)
-            else:       # a bundle's long names in English or large text wrap, never widen the glass
-                link = wrapping_button(text, lambda f=field: reveal(f), "ProblemLink", description, theme)
-        link.setProperty("key", field.key)
-        links.addWidget(link, index // per_row, index % per_row)
-    column.addLayout(links)
-    return frame
+    return design.error_summary(
+        [design.Problem(text, None if reveal is None else (lambda f=field: reveal(f)), field.key, message)
+         for (field, message), text in zip(problems, texts, strict=True)], tr, ctx.theme, room)
 
 
 def _summary_where_landed(pages: Pages, content: QWidget, landing: QWidget) -> None:
@@ -409,7 +384,8 @@ def build(ctx: ScreenContext) -> QWidget:
     if aside is not None and one_per_page:
         _summary_where_landed(pages, content, blocks[shown.index(problems[0][0])])
     title = "identity.proxy.principal_title" if principal else "form.title"
-    subtitle = tr.t("identity.proxy.principal_hint") if principal else "\n".join(people)
+    # one flowing line where the glass is wide enough: a line break would cost the fields a line of the glass
+    subtitle = tr.t("identity.proxy.principal_hint") if principal else tr.t("common.clause_separator").join(people)
     onward = button(tr.t("common.next"), ctx.controller.submit_form, name="Primary", description=tr.t("desc.next"))
     # 下一步 once every question was on the glass; back a page before back a step
     footer = pages_first(pages, onward, ctx.controller.submit_form, tr, (ctx.back_button(), ctx.controller.back))

@@ -154,6 +154,7 @@ def build_sent(ctx: ScreenContext) -> QWidget:
         slip = []
     column.addWidget(card(*after))
     column.addStretch(1)
-    return ctx.page(tr.t("complaint.sent_title"), [scrolling(content)], notes=[panel] if ctx.reach_px else slip,
+    pane = scrolling(content, tr.t("complaint.sent_title"), tr.t("desc.guide"))
+    return ctx.page(tr.t("complaint.sent_title"), [pane], notes=[panel] if ctx.reach_px else slip,
                     footer=[design.primary(tr.t("complaint.finish"), ctx.controller.finish,
                                            tr.t("complaint.desc_finish"))])

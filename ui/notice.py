@@ -111,12 +111,21 @@ class Notice(QWidget):
         if self.going_home is not None:
             self.going_home()
 
+    def _squeezed(self) -> bool:
+        """Whether a line of its words has less height than it needs (large text on a short glass)."""
+        return any(line.isVisible() and line.heightForWidth(line.width()) > line.height() + 1
+                   for line in (self.headline, self.message, self.detail))
+
     def place(self) -> None:
         """Centred, or as near the centre as the screen beneath allows with neither edge through a line of
         its text or a control (a dialog edge through a half-hidden line reads as a broken screen)."""
         self.above.changeSize(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         self.layout_.invalidate()
         self.layout_.activate()
+        if self.picture.isVisible() and self._squeezed():     # the words first: the picture only repeats them
+            self.picture.hide()
+            self.layout_.invalidate()
+            self.layout_.activate()
         if self.span is not None:       # it fills the rows it was given: nothing to move
             return
         height, room = self.dialog.height(), self.height() - self.layout_.contentsMargins().bottom()

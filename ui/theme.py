@@ -170,6 +170,9 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     # a confirmation's words and number: the title's size, a heading's with large text, where the title's
     # wrapped both to two lines and the panel outgrew a portrait screen (the largest English text)
     panel = t.heading_px if t.large else t.title_px
+    # a lead paragraph at the body's size with large text, already 6.75 mm or more: larger, a long one (what the
+    # kiosk can still do with the A4 printer out) outgrew a page of the accessible mode and was cut mid-sentence
+    lead_words = t.text_px if t.large else t.lead_px
     focus = f"""
     QPushButton:focus, QPushButton#Primary:focus, QPushButton#HeaderButton:focus, QPushButton#Assist:focus,
     QPushButton[choice="true"]:focus, QPushButton:checked:focus {{
@@ -187,7 +190,7 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     #Header QLabel {{ color: {p.on_header}; font-weight: bold; }}
     #Title {{ font-size: {t.title_px}px; font-weight: bold; }}
     #Heading {{ font-size: {t.heading_px}px; font-weight: bold; }}
-    #Lead {{ font-size: {t.lead_px}px; }}
+    #Lead {{ font-size: {lead_words}px; }}
     #Subtitle, #Muted, #Label, #Step {{ color: {p.muted}; }}
     #Value, #Section {{ font-weight: bold; }}
     #Reason {{ color: {p.text}; }}

@@ -64,3 +64,34 @@ def test_nothing_scrolls_and_nothing_is_cut_in_the_accessible_mode(qtbot, size: 
         problems += [f"{frame.screen}: {problem}" for problem in found]
     assert not problems, "\n".join(problems)
     assert not fixed, f"fixed now, take off STILL_SHORT: {fixed}"
+
+
+def test_a_paragraph_taller_than_a_page_goes_on_over_pages_line_by_line(qtbot) -> None:
+    """A block taller than the page was cut, its last lines on no page at all: it is taken apart into its lines,
+    so every word is on some page, in order, and no label on any page is cut."""
+    from PySide6.QtWidgets import QPushButton, QVBoxLayout
+
+    from ui.paging import paged
+    from ui.widgets import label, scrolling
+
+    words = [f"word{n}" for n in range(400)]
+    content = QWidget()
+    column = QVBoxLayout(content)
+    column.addWidget(label("Before the paragraph"))
+    column.addWidget(label(" ".join(words)))
+    column.addWidget(label("After the paragraph"))
+    pages = paged(scrolling(content), QPushButton("earlier"), QPushButton("later"), lambda n, of: f"{n} of {of}")
+    qtbot.addWidget(pages)
+    pages.resize(400, 300)
+    pages.show()
+    qtbot.waitExposed(pages)
+    seen: list[str] = []
+    for number in range(len(pages.pages)):
+        pages.show_page(number)
+        qtbot.wait(10)
+        shown = [w for w in pages.findChildren(QLabel) if w.isVisible() and w is not pages.where]
+        assert not clipped(pages), number
+        seen += [w.text() for w in sorted(shown, key=lambda w: w.mapTo(pages, w.rect().topLeft()).y())]
+    said = " ".join(seen).split()
+    assert said == ["Before", "the", "paragraph", *words, "After", "the", "paragraph"]
+    assert len(pages.pages) > 3

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -46,6 +46,41 @@ def split(heights: list[int], room: int, gap: int, one_per_page: bool = False) -
 
 
 WHOLE = "whole"     # a widget property: a block read as one (a confirmation panel's title with its number)
+
+
+def lines_of(words: QLabel, width: int) -> list[str]:
+    """The label's plain text as Qt lays it out in lines at width (its margins and indent off)."""
+    margins = words.contentsMargins()
+    inside = width - margins.left() - margins.right() - 2 * max(0, words.indent()) - 2 * words.margin()
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    text = words.text()
+    layout = QTextLayout(text, words.font())
+    layout.setTextOption(option)
+    found = []
+    layout.beginLayout()
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(inside)
+        found.append(text[line.textStart():line.textStart() + line.textLength()].strip())
+    layout.endLayout()
+    return [line for line in found if line]
+
+
+def _in_lines(words: QLabel, width: int) -> QWidget:
+    """words taken apart into its lines, one label each in a column of no spacing: read as the paragraph it
+    was, and paged by its lines (stacked goes into the column, which has nothing to touch)."""
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    for text in lines_of(words, width):
+        line = QLabel(text)
+        line.setObjectName(words.objectName())
+        line.setAlignment(words.alignment())
+        line.setWordWrap(True)
+        layout.addWidget(line)
+    column.setAccessibleName(words.text())
+    return column
 
 
 def _one_block(widget: QWidget) -> bool:
@@ -115,13 +150,8 @@ class Pages(QWidget):
         so the citizen sees one pager, never two."""
         super().__init__()
         self.outer, self.beyond = outer, beyond
-        self.blocks, self.gap, self.one_per_page, self.content = blocks, gap, one_per_page, content
-        self.holders: set[QWidget] = set()        # the cards and columns between content and its blocks
-        for block in blocks if content is not None else ():
-            holder = block.parentWidget()
-            while holder is not None and holder is not content:
-                self.holders.add(holder)
-                holder = holder.parentWidget()
+        self.gap, self.one_per_page, self.content = gap, one_per_page, content
+        self._take_blocks(blocks)
         self.earlier, self.later, self.where_text = earlier, later, where
         self.where = QLabel()
         self.where.setAlignment(Qt.AlignCenter)
@@ -148,6 +178,15 @@ class Pages(QWidget):
         earlier.clicked.connect(lambda: self.turn(-1))
         later.clicked.connect(lambda: self.turn(1))
         QApplication.instance().focusChanged.connect(self.follow)
+
+    def _take_blocks(self, blocks: list[QWidget]) -> None:
+        self.blocks = blocks
+        self.holders: set[QWidget] = set()        # the cards and columns between content and its blocks
+        for block in blocks if self.content is not None else ():
+            holder = block.parentWidget()
+            while holder is not None and holder is not self.content:
+                self.holders.add(holder)
+                holder = holder.parentWidget()
 
     def turned_elsewhere(self) -> QLabel:
         """The screen's footer turns the pages (ui.onward): no row of its own under the blocks, whose room that
@@ -186,6 +225,8 @@ class Pages(QWidget):
         width, room = self.width(), self.height()
         if width <= 0 or room <= 0:
             return
+        if self.content is not None:
+            self._tall_in_lines(width, room)
         stack = Stack(self.content, width) if self.content is not None else None    # for both fills below
         heights = [] if stack is not None else [block_height(b, width) for b in self.blocks]
 
@@ -203,6 +244,25 @@ class Pages(QWidget):
         if self.wanted is not None:
             self.page = self.page_of(self.wanted)
         self.show_page(min(self.page, len(pages) - 1))
+
+    def _tall_in_lines(self, width: int, room: int) -> None:
+        """A paragraph taller than a page (a long sentence in the largest text, in portrait) goes on over pages
+        line by line: a block taller than the page would be cut, its last lines never seen."""
+        page = room - (0 if self.elsewhere else self.turner.sizeHint().height() + self.gap)
+        tall = [block for block in self.blocks if isinstance(block, QLabel) and block.wordWrap()
+                and len(block.text()) > 40 and block.textFormat() != Qt.TextFormat.RichText
+                and not block.property(WHOLE) and block_height(block, width) > page]
+        for block in tall:
+            parent = block.parentWidget()
+            assert parent is not None and parent.layout() is not None
+            lines = _in_lines(block, width)
+            parent.layout().replaceWidget(block, lines)
+            lines.show()        # now, not when the layout's queued show comes: the page is counted now
+            for line in lines.findChildren(QLabel):
+                line.ensurePolished()       # measured in the style's font, as it will be drawn
+            block.deleteLater()
+        if tall:
+            self._take_blocks(stacked(self.content))
 
     def fill(self, room: int, stack: Stack) -> list[list[int]]:
         """The split measured on content itself (stack, at this width): its frames, margins and gaps count as

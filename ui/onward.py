@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.i18n import Translator
 from ui.paging import Pages
+from ui.widgets import SAYS
 
 
 def _retell(button: QPushButton, text: str, description: str) -> None:
@@ -34,7 +35,10 @@ def pages_first(pages: Pages, primary: QPushButton, step: Callable[[], None], tr
         leave_text, leave_description = button.text(), button.accessibleDescription()
         button.clicked.disconnect()
         button.clicked.connect(lambda _=False: pages.turn(-1) if pages.page > 0 else leave())
-        footer = [button, pages.turned_elsewhere(), primary]
+        where = pages.turned_elsewhere()
+        most = len(pages.blocks)        # no more pages than blocks: its widest words
+        where.setProperty(SAYS, [pages.where_text(most, most)])
+        footer = [button, where, primary]
 
     def say(page: int) -> None:
         last = page >= len(pages.pages) - 1
@@ -45,6 +49,9 @@ def pages_first(pages: Pages, primary: QPushButton, step: Callable[[], None], tr
             _retell(button, leave_text if first else tr.t("access.page_previous"),
                     leave_description if first else tr.t("access.desc.backward"))
 
+    primary.setProperty(SAYS, [step_text, tr.t("access.onward")])      # the footer is laid out for the widest
+    if button is not None:
+        button.setProperty(SAYS, [leave_text, tr.t("access.page_previous")])
     pages.turned.connect(say)
     say(pages.page)
     return footer

@@ -252,20 +252,25 @@ def _reach_blocks(widget: QWidget) -> list[QWidget]:
     return [widget] if widget.findChild(Pages) is not None else []
 
 
+SAYS = "says"       # a button's property: every text it will carry on this screen (a pager's 继续 and 下一步)
+
+
 def _footer_columns(actions: list[QWidget], theme: Theme, room: int) -> int:
     """All actions in one row when their texts fit side by side in room (0: not known), else as many a row as
-    fit: a third action in English or large text otherwise made the screen wider than the glass."""
-    texts = [w.text() for w in actions if isinstance(w, QPushButton)]
-    if not room or len(texts) < len(actions):
+    fit: a third action in English or large text otherwise made the screen wider than the glass. A button that
+    will say other words on this screen (SAYS) is counted at its widest."""
+    says = [w.property(SAYS) or [w.text()] for w in actions if isinstance(w, (QPushButton, QLabel))]
+    if not room or len(says) < len(actions):
         return len(actions)
     font = QFont()
     font.setPixelSize(theme.text_px)
     font.setBold(True)
     metrics = QFontMetrics(font)
-    needed = sum(metrics.horizontalAdvance(t) + 2 * (theme.px(4) + theme.focus_px) for t in texts)
-    if needed + 2 * theme.gap_px * (len(texts) - 1) <= room:
+    needed = sum(max(metrics.horizontalAdvance(t) for t in texts) + 2 * (theme.px(4) + theme.focus_px)
+                 for texts in says)
+    if needed + 2 * theme.gap_px * (len(says) - 1) <= room:
         return len(actions)
-    return columns_that_fit(texts, theme, room, bold=True)
+    return columns_that_fit([t for texts in says for t in texts], theme, room, bold=True)
 
 
 def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWidget] = (),
@@ -316,9 +321,15 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
     if actions:
         rows = QGridLayout()
         rows.setSpacing(theme.gap_px * 2)
+        places = [w for w in actions if isinstance(w, QLabel)]      # a pager's "page 2 of 4" between its buttons
+        first = 0
+        if places and _footer_columns(actions, theme, room) < len(actions):
+            for first, widget in enumerate(places, 1):      # too narrow for one row: the place above the buttons
+                rows.addWidget(widget, first - 1, 0, 1, -1)
+            actions = [w for w in actions if w not in places]
         per_row = _footer_columns(actions, theme, room)
         for index, widget in enumerate(actions):
-            rows.addWidget(widget, index // per_row, index % per_row)
+            rows.addWidget(widget, first + index // per_row, index % per_row)
         lower.addLayout(rows)
     if reach_px and not above:
         layout.addStretch(1)

@@ -46,12 +46,12 @@ def pages_first(pages: Pages, primary: QPushButton, step: Callable[[], None], tr
                 step_description if last else tr.t("access.desc.onward"))
         if button is not None:
             first = page == 0
-            _retell(button, leave_text if first else tr.t("access.page_previous"),
+            _retell(button, leave_text if first else tr.t("access.previous"),
                     leave_description if first else tr.t("access.desc.backward"))
 
     primary.setProperty(SAYS, [step_text, tr.t("access.onward")])      # the footer is laid out for the widest
     if button is not None:
-        button.setProperty(SAYS, [leave_text, tr.t("access.page_previous")])
+        button.setProperty(SAYS, [leave_text, tr.t("access.previous")])
     pages.turned.connect(say)
     say(pages.page)
     return footer

@@ -5,7 +5,7 @@ a card taken away mid-read, a hung reader) and unplug or plug the reader to watc
 """
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import enum
 import os
 import select
@@ -20,7 +20,8 @@ from pathlib import Path
 from devices.face import samples
 from devices.idcard import protocol
 from devices.idcard.protocol import Command, FrameError, Request, Status
-from kiosk.identity import CardType, Identity, Sex
+from kiosk.demo_people import demo_people
+from kiosk.identity import Identity
 
 
 class Fault(enum.Enum):
@@ -196,29 +197,11 @@ def chip_photo(person: str) -> bytes:
     return samples.card_photo(person).ljust(protocol.PHOTO_SIZE, b"\0")
 
 
+FACES = {"411502195706140321": "obama", "41150319830217439X": "biden"}     # demo cardholders with genuine faces
+
+
 def demo_cards() -> list[Identity]:
-    """Fictional cardholders for the demo and tests: three Xinyang residents, a foreigner with
-    permanent residence and a Hong Kong resident; the numbers pass the GB 11643 check. The first two
-    carry genuine face photos (a pensioner and a working-age man, for 人证核验), the others none."""
-    photo = protocol.BLANK_PHOTO
-    return [
-        Identity(name="刘桂芳", sex=Sex.FEMALE, birth_date=dt.date(1957, 6, 14), id_number="411502195706140321",
-                 nation="01", address="河南省信阳市浉河区民权街道胜利路58号院3号楼2单元501室",
-                 authority="信阳市公安局浉河分局", valid_from=dt.date(2015, 4, 20), valid_to=None,
-                 photo=chip_photo("obama")),
-        Identity(name="张明远", sex=Sex.MALE, birth_date=dt.date(1983, 2, 17), id_number="41150319830217439X",
-                 nation="03", address="河南省信阳市平桥区平桥街道龙江路126号",
-                 authority="信阳市公安局平桥分局", valid_from=dt.date(2016, 8, 22),
-                 valid_to=dt.date(2036, 8, 22), photo=chip_photo("biden")),
-        Identity(name="周雨萱", sex=Sex.FEMALE, birth_date=dt.date(2002, 11, 9), id_number="411502200211090629",
-                 nation="01", address="河南省信阳市浉河区湖东街道新华东路21号",
-                 authority="信阳市公安局浉河分局", valid_from=dt.date(2019, 3, 15),
-                 valid_to=dt.date(2029, 3, 15), photo=photo),
-        Identity(name="安娜", english_name="MUELLER, ANNA MARIA", sex=Sex.FEMALE, birth_date=dt.date(1988, 3, 12),
-                 id_number="DEU411588031201", card_type=CardType.FOREIGN_PERMANENT, nation="DEU",
-                 authority="1500", valid_from=dt.date(2020, 6, 1), valid_to=dt.date(2030, 6, 1), photo=photo),
-        Identity(name="陈家明", sex=Sex.MALE, birth_date=dt.date(1992, 5, 17), id_number="810000199205170030",
-                 card_type=CardType.HMT_RESIDENCE, address="河南省信阳市浉河区湖东街道新六大街88号",
-                 authority="信阳市公安局", valid_from=dt.date(2021, 9, 1), valid_to=dt.date(2026, 9, 1),
-                 photo=photo),
-    ]
+    """The demo's fictional cardholders (kiosk.demo_people) as their cards read: the first two carry genuine
+    face photos (a pensioner and a working-age man, for 人证核验), the others the blank one."""
+    return [dataclasses.replace(person, photo=chip_photo(FACES[person.id_number]) if person.id_number in FACES
+                                else protocol.BLANK_PHOTO) for person in demo_people()]

@@ -2,10 +2,10 @@
 /queries, /benefits and /documents answer only when the name sent is the one on record for the ID
 number, so a valid number with any name reads nobody's records and prints nobody's name on a document.
 
-DEMO DATA. The reference store knows the demo cardholders (the cards of devices/idcard/simulator.py,
-which the kiosk's demo reads) by name and makes up a name for any other number, derived from it as the
-records are (sync/casestore/demo_data.py), so one number is always one person. A deployment replaces
-`name_of` with the register's answer; the check stays as it is.
+DEMO DATA. The reference store knows the demo cardholders (kiosk.demo_people, on the cards of
+devices/idcard/simulator.py, which the kiosk's demo reads) by name and makes up a name for any other
+number, derived from it as the records are (sync/casestore/demo_data.py), so one number is always one
+person. A deployment replaces `name_of` with the register's answer; the check stays as it is.
 """
 from __future__ import annotations
 
@@ -13,17 +13,12 @@ import unicodedata
 
 from fastapi import HTTPException, status
 
+from kiosk.demo_people import demo_people
 from sync.casestore.demo_data import SeededNumbers
 
 MISMATCH = "name refused: it is not the name on record for this ID number"
 
-DEMO_CARDHOLDERS = {
-    "411502195706140321": "刘桂芳",
-    "41150319830217439X": "张明远",
-    "411502200211090629": "周雨萱",
-    "DEU411588031201": "安娜",
-    "810000199205170030": "陈家明",
-}
+DEMO_CARDHOLDERS = {person.id_number: person.name for person in demo_people()}
 SURNAMES = ("王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林")
 GIVEN_NAMES = ("秀英", "建国", "桂兰", "志强", "海燕", "文博", "静", "磊", "丽娟", "德明", "雨欣", "子涵")
 

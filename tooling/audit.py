@@ -173,8 +173,8 @@ def shortfalls(frame: Frame, controls: list[Control], names_other: dict[str, tup
     if not frame.announcement.strip():
         found.append("no announcement")
     for index, c in enumerate(controls):
-        other = names_other.get(c.id)
-        if not c.name or not c.description or other is None or not all(other):
+        other = names_other.get(c.id)       # None: the other language never shows it (its words page otherwise)
+        if not c.name or not c.description or (other is not None and not all(other)):
             found.append(f"{c.id}: accessible name or description missing in a language")
         if min(c.width_mm, c.height_mm) < a11y.MIN_TARGET_MM:
             found.append(f"{c.id}: {c.width_mm}x{c.height_mm} mm < {a11y.MIN_TARGET_MM} mm")

@@ -239,8 +239,9 @@ class Band(QWidget):
 
 
 def _touchable(widget: QWidget) -> bool:
-    """widget has a control in it: within reach it stays in the band at the bottom."""
-    return any(child.focusPolicy() & Qt.TabFocus for child in [widget, *widget.findChildren(QWidget)])
+    """widget has a control in it, one that takes a tap: within reach it stays in the band at the bottom. A
+    keypad's stop that only reads out (文书核验's verdict) is words, not a control."""
+    return any(child.focusPolicy() & Qt.ClickFocus for child in [widget, *widget.findChildren(QWidget)])
 
 
 def _reach_blocks(widget: QWidget) -> list[QWidget]:

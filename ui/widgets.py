@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics, QMouseEvent, QValidator
+from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics, QMouseEvent, QResizeEvent, QValidator
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -235,7 +235,16 @@ class Band(QWidget):
         hint = super().sizeHint()
         if not self.height_:
             return hint
-        return QSize(hint.width(), max(self.height_, self.minimumSizeHint().height()))
+        # its words' height at the width it has (once laid out): a field's label and the keys under it need
+        # more than their minimum says, and were squeezed into the band's height, keys cut in half
+        wrapped = self.layout().totalHeightForWidth(self.width()) \
+            if self.width() > 0 and self.layout() is not None and self.layout().hasHeightForWidth() else 0
+        return QSize(hint.width(), max(self.height_, self.minimumSizeHint().height(), wrapped))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.height_ and event.oldSize().width() != event.size().width():
+            self.updateGeometry()       # its words wrap otherwise at the new width: its height is asked again
 
 
 def _touchable(widget: QWidget) -> bool:

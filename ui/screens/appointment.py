@@ -132,7 +132,9 @@ def _chosen(ctx: ScreenContext, slot: Slot, slots: QWidget) -> QWidget:
     """The chosen slot (tap to choose again) above the number; its keypad beside them in landscape, under
     them in portrait (within reach). Choosing again brings the slots back in their place."""
     number, keys = _number(ctx)
-    again = button(slot_text(ctx, slot, chosen=True) + "\n" + ctx.tr.t("appointment.choose_again"),
+    # two lines: the time chosen and how to change it (how many places are left no longer matters)
+    when = slot_text(ctx, slot, chosen=True).split("\n")[0]
+    again = button(when + "\n" + ctx.tr.t("appointment.choose_again"),
                    lambda: None, name="ChosenSlot", checked=True, description=ctx.tr.t("online.desc.slot"))
     fields = QWidget()
     column = QVBoxLayout(fields)

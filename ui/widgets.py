@@ -236,9 +236,12 @@ class Band(QWidget):
         if not self.height_:
             return hint
         # its words' height at the width it has (once laid out): a field's label and the keys under it need
-        # more than their minimum says, and were squeezed into the band's height, keys cut in half
-        wrapped = self.layout().totalHeightForWidth(self.width()) \
-            if self.width() > 0 and self.layout() is not None and self.layout().hasHeightForWidth() else 0
+        # more than their minimum says, and were squeezed into the band's height, keys cut in half. Not where
+        # pages fill it: they fit themselves to the height they are given, and would chase their own tail
+        layout = self.layout()
+        paged = any(pages.isVisibleTo(self) for pages in self.findChildren(Pages))
+        wrapped = layout.totalHeightForWidth(self.width()) \
+            if self.width() > 0 and layout is not None and layout.hasHeightForWidth() and not paged else 0
         return QSize(hint.width(), max(self.height_, self.minimumSizeHint().height(), wrapped))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 from PySide6.QtCore import QBuffer, QIODevice, QPoint
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 from pyzbar import pyzbar
 
 from devices.printer.simulator import PrinterState
@@ -213,3 +213,31 @@ def test_assisted_complaint_sent_keeps_the_reference_to_note_on_the_first_page(k
     assert pages.page == 0 and number.text() == receipt.readable(app.session.acknowledgement.reference)
     bottom = number.mapTo(pages, QPoint(0, number.height())).y()
     assert 0 < bottom <= pages.height() - pages.turner.height()       # whole, above the page turner
+
+
+def test_the_accessible_complaint_asks_one_question_a_page_and_opens_on_the_first_problem(
+        kiosk_app: KioskUnderTest) -> None:
+    """Review g, B2: in the accessible mode nothing scrolls, so the complaint asks a question a page, turned from
+    the footer (继续 until the last, then 提交); a failed 提交 opens the page of the first problem, said there."""
+    app = kiosk_app
+    app.kiosk.controller.set_profile(app.session.profile.with_assisted(True))
+    app.tap("Complain")
+    app.wait_state(State.COMPLAINT)
+    assert not [a for a in app.window.findChildren(QScrollArea) if a.isVisible()]
+    [pages] = [p for p in app.window.findChildren(Pages) if p.isVisible()]
+    assert (pages.page, len(pages.pages)) == (0, 3) and "第 1 题，共 3 题" in shown(app)
+    app.tap("Category", category="suggestion")
+    for page in (1, 2):
+        [onward] = app.buttons("Primary")
+        assert onward.text() == "继续"
+        app.tap("Primary")
+        assert pages.page == page and app.session.state is State.COMPLAINT
+    [send] = app.buttons("Primary")
+    assert send.text() == "提交"
+    app.tap("Primary")                                        # nothing written: the page that asks for it
+    [pages] = [p for p in app.window.findChildren(Pages) if p.isVisible()]
+    assert pages.page == 1 and "请写下您要反映的内容" in shown(app) and app.field("text").isVisible()
+    app.field("text").insert("大厅的座椅太少")
+    app.tap("Primary")
+    app.tap("Primary")
+    app.wait_state(State.COMPLAINT_SENT)

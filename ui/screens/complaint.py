@@ -11,10 +11,12 @@ from kiosk.feedback import Category
 from kiosk.print_status import Printing
 from ui import design
 from ui.access import cursor_in_first
+from ui.paging import Pages
 from ui.screens.context import ScreenContext
 from ui.widgets import (
     DigitField,
     Keypad,
+    button,
     card,
     columns_that_fit,
     keys_card,
@@ -64,20 +66,32 @@ def _line(ctx: ScreenContext, edit: QLineEdit, name: str, value: str, descriptio
     return edit
 
 
+def _question(ctx: ScreenContext, *widgets: QWidget) -> QWidget:
+    """One question's label, answer and problem together: a block, alone on its page in the accessible mode."""
+    block = QWidget()
+    column = QVBoxLayout(block)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(ctx.theme.gap_px // 3)
+    for widget in widgets:
+        column.addWidget(widget)
+    return block
+
+
 def build(ctx: ScreenContext) -> QWidget:
+    """The three questions (what kind, what happened, a number for the answer) in a column that scrolls, or
+    in the accessible mode one a page, turned from the footer (nothing scrolls), the first with a problem
+    shown after a failed 提交."""
     from kiosk.application import MAX_LENGTH  # the attract screen has this module's entry only
+    from ui.onward import pages_first
+    from ui.screens.form import typing_area  # the letter keyboard (Qt Quick): off the attract screen's path
 
     tr, session, controller = ctx.tr, ctx.session, ctx.controller
     if controller.sending:
         return design.please_wait(tr.t("complaint.sending"), tr.t("feedback.sending_why"), ctx.theme)
     draft = session.feedback
     keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), gap=ctx.theme.gap_px)
-    fields = QWidget()
-    column = QVBoxLayout(fields)
-    column.setContentsMargins(0, 0, 16, 0)
-    column.addWidget(label(tr.t("complaint.category"), "Muted"))
     room = ctx.room if ctx.portrait else ctx.room * 3 // 5
-    column.addWidget(_categories(ctx, room - ctx.theme.gap_px * 4))
+    kind = [label(tr.t("complaint.category"), "Muted"), _categories(ctx, room - ctx.theme.gap_px * 4)]
     if session.service is not None:
         # 涉及事项 as a ticked choice in the mode's choice colours: as a checked button its words kept the
         # text colour on the primary colour (white on yellow in dark contrast, 1.3:1)
@@ -85,37 +99,54 @@ def build(ctx: ScreenContext) -> QWidget:
                               lambda: controller.edit_feedback("about_service", about.isChecked()), ctx.theme,
                               chosen=draft.about_service, description=tr.t("complaint.desc_about"), multiple=True,
                               name="AboutService")
-        column.addWidget(about)
-    column.addWidget(label(tr.t("complaint.text"), "Muted"))
-    text = text_field(max_length=feedback.TEXT_MAX)
-    column.addWidget(_line(ctx, text, "text", draft.text, "complaint.desc_text"))
-    if "text" in draft.problems:
-        column.addWidget(label(tr.t(draft.problems["text"]), "Problem"))
-    column.addWidget(label(tr.t("complaint.mobile"), "Muted"))
+        kind.append(about)
+    text = _line(ctx, text_field(max_length=feedback.TEXT_MAX), "text", draft.text, "complaint.desc_text")
     mobile = _line(ctx, DigitField(keypad, MAX_LENGTH[FieldType.MOBILE]), "mobile", draft.mobile,
                    "complaint.desc_mobile")
     keypad.attach(mobile)
-    column.addWidget(mobile)
+    said = {name: [label(tr.t(key), "Problem")] for name, key in draft.problems.items()}
+    blocks = {"category": _question(ctx, *kind),
+              "text": _question(ctx, label(tr.t("complaint.text"), "Muted"), *said.get("text", []), text),
+              "mobile": _question(ctx, label(tr.t("complaint.mobile"), "Muted"), *said.get("mobile", []), mobile,
+                                  label(tr.t("complaint.hotline"), "Muted"))}
     if not (draft.problems and ctx.reach_px):     # (with a summary, its first link has the focus)
         cursor_in_first([text, mobile], frozenset(draft.problems))
-    if "mobile" in draft.problems:
-        column.addWidget(label(tr.t(draft.problems["mobile"]), "Problem"))
-    column.addWidget(label(tr.t("complaint.hotline"), "Muted"))
-    column.addStretch(1)
     send = design.primary(tr.t("complaint.send"), controller.send_complaint, tr.t("complaint.desc_send"))
+    footer: list[QWidget] = [ctx.back_button(), send]
+    if session.profile.assisted:        # one question a page, and 提交 once every question was on the glass
+        earlier = button(tr.t("access.page_previous"), lambda: None, name="PagePrevious",
+                         description=tr.t("access.desc.page"))
+        later = button(tr.t("access.page_next"), lambda: None, name="PageNext", description=tr.t("access.desc.page"))
+        pages = Pages(list(blocks.values()), ctx.theme.gap_px, earlier, later,
+                      lambda n, of: tr.t("access.question_of", page=n, pages=of), one_per_page=True)
+        if draft.problems:
+            pages.show_block(blocks[next(iter(draft.problems))])
+        footer = pages_first(pages, send, controller.send_complaint, tr, (footer[0], controller.back))
+        fields: QWidget = pages
+    else:
+        fields = QWidget()
+        column = QVBoxLayout(fields)
+        column.setContentsMargins(0, 0, 16, 0)
+        for block in blocks.values():
+            column.addWidget(block)
+        column.addStretch(1)
     notes = []
-    if draft.problems and ctx.reach_px:      # within reach the fields scroll in the band: the summary on top,
+    if draft.problems and ctx.reach_px:      # within reach the fields are in the band: the summary on top,
         # above them, each problem a way to its field (elsewhere the short form shows every message in place)
         fields_by_name = {"text": text, "mobile": mobile}
-        summary = design.error_summary(
-            [design.Problem(tr.t(key), lambda f=fields_by_name[name]: f.setFocus(Qt.OtherFocusReason), name)
-             for name, key in draft.problems.items()], tr, ctx.theme, ctx.room)
+
+        def go_to(name: str) -> None:
+            if isinstance(fields, Pages):
+                fields.show_block(blocks[name])
+            fields_by_name[name].setFocus(Qt.OtherFocusReason)
+
+        summary = design.error_summary([design.Problem(tr.t(key), lambda n=name: go_to(n), name)
+                                        for name, key in draft.problems.items()], tr, ctx.theme, ctx.room)
         links = summary.findChildren(QPushButton)
         QTimer.singleShot(0, summary, lambda: links[0].setFocus(Qt.OtherFocusReason))    # after the window's own
         notes.append(summary)
-    from ui.screens.form import typing_area  # the letter keyboard (Qt Quick): off the attract screen's path
-    return ctx.page(tr.t("complaint.title"), [typing_area(ctx, fields, [keys_card(keypad)], letters=True)],
-                    footer=[ctx.back_button(), send], notes=notes)
+    content = typing_area(ctx, fields, [keys_card(keypad)], letters=True, scroll=not isinstance(fields, Pages))
+    return ctx.page(tr.t("complaint.title"), [content], footer=footer, notes=notes)
 
 
 def _slip_note(ctx: ScreenContext) -> list[QWidget]:

@@ -48,6 +48,11 @@ def split(heights: list[int], room: int, gap: int, one_per_page: bool = False) -
 WHOLE = "whole"     # a widget property: a block read as one (a confirmation panel's title with its number)
 
 
+def _heads(block: QWidget) -> bool:
+    """block is a heading: the words that open a section (接下来, a guide's 基本信息)."""
+    return isinstance(block, QLabel) and block.objectName() in ("Heading", "Section")
+
+
 def lines_of(words: QLabel, width: int) -> list[str]:
     """The label's plain text as Qt lays it out in lines at width (its margins and indent off)."""
     margins = words.contentsMargins()
@@ -266,11 +271,16 @@ class Pages(QWidget):
 
     def fill(self, room: int, stack: Stack) -> list[list[int]]:
         """The split measured on content itself (stack, at this width): its frames, margins and gaps count as
-        they are drawn."""
+        they are drawn. A heading never ends a page: it goes on with the first line it heads (a card holding
+        only its heading, its lines on the next page, read as an empty section)."""
         pages: list[list[int]] = [[]]
         for index in range(len(self.blocks)):
             if pages[-1] and stack.height({self.blocks[n] for n in [*pages[-1], index]}) > room:
+                heading = pages[-1][-1] if len(pages[-1]) > 1 and _heads(self.blocks[pages[-1][-1]]) else None
                 pages.append([])
+                if heading is not None:
+                    pages[-2].pop()
+                    pages[-1].append(heading)
             pages[-1].append(index)
         return pages
 

@@ -383,7 +383,9 @@ def build(ctx: ScreenContext) -> QWidget:
                           scroll=False, aside=aside, settle=bool(problems))
     if aside is not None and one_per_page:
         _summary_where_landed(pages, content, blocks[shown.index(problems[0][0])])
-    title = "identity.proxy.principal_title" if principal else "form.title"
+    # the agent at the glass types the applicant's answers: whose details they are, in the title
+    title = "identity.proxy.principal_title" if principal else \
+        "form.title_for_applicant" if session.agent is not None else "form.title"
     # one flowing line where the glass is wide enough: a line break would cost the fields a line of the glass
     subtitle = tr.t("identity.proxy.principal_hint") if principal else tr.t("common.clause_separator").join(people)
     onward = button(tr.t("common.next"), ctx.controller.submit_form, name="Primary", description=tr.t("desc.next"))

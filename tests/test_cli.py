@@ -200,8 +200,9 @@ def test_screenshots_render_every_screen_at_every_resolution(tmp_path: Path) -> 
 # once built, no longer inheriting the window a screen before it had grown; the appointment's when it came to ask
 # one thing at a time, the slots and then the number.)
 # (On 2026-12-07 too: the sign problem's, the proxy form's at 1920x1080 and the complaint's in portrait, when the
-# header's chips came to one row at 1920 ("Get help", half a gap between pills), the signature pad's least height to
-# 50 mm, the applicant and agent to one flowing line, and the error summary's links to wrap within its red edges.)
+# header's chips came to one row at 1920 ("Get help", half a gap where it saves a row), the signature pad's least
+# height to 50 mm, the applicant and agent to one flowing line, and the error summary's links to wrap within its
+# red edges.)
 # Left, and let through by at most these pixels of height: the proxy form at 1366x768, whose layout's minimum fits
 # with 9 px to spare, but which some runs grow by 2 px as its pages settle after the frame is built.
 MAY_OUTGROW = {"68-proxy-form-1366x768-english-assisted": 2}

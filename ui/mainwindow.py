@@ -319,7 +319,11 @@ class MainWindow(QWidget):
             widget.ensurePolished()
         room = self.width() - 2 * theme.margin_px
         widths = [b.sizeHint().width() for b in buttons]
-        apart = theme.gap_px // 2       # pills with their own edges: half a gap tells them apart, and saves a row
+        # a whole gap between the pills, or half where that saves a row (English at 1920x1080, largest text):
+        # with their own edges half a gap still tells them apart
+        apart = theme.gap_px
+        if len(chip_rows(widths, room, apart // 2)) < len(chip_rows(widths, room, apart)):
+            apart //= 2
         beside = not self.within_reach and len(chip_rows([title.sizeHint().width(), *widths], room, apart)) == 1
         if beside:          # one row: the title at the start, the chips at the end
             line = QHBoxLayout()

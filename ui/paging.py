@@ -256,11 +256,11 @@ class Pages(QWidget):
         page = room - (0 if self.elsewhere else self.turner.sizeHint().height() + self.gap)
         tall = [block for block in self.blocks if isinstance(block, QLabel) and block.wordWrap()
                 and len(block.text()) > 40 and block.textFormat() != Qt.TextFormat.RichText
-                and not block.property(WHOLE) and block_height(block, width) > page]
+                and not block.property(WHOLE) and block_height(block, self._inside(block, width)) > page]
         for block in tall:
             parent = block.parentWidget()
             assert parent is not None and parent.layout() is not None
-            lines = _in_lines(block, width)
+            lines = _in_lines(block, self._inside(block, width))
             parent.layout().replaceWidget(block, lines)
             lines.show()        # now, not when the layout's queued show comes: the page is counted now
             for line in lines.findChildren(QLabel):
@@ -268,6 +268,18 @@ class Pages(QWidget):
             block.deleteLater()
         if tall:
             self._take_blocks(stacked(self.content))
+
+    def _inside(self, block: QWidget, width: int) -> int:
+        """The width block has in content that is width wide: less the margins of each card and column it is in."""
+        holder = block.parentWidget()
+        while holder is not None:
+            outer, layout = holder.contentsMargins(), holder.layout()
+            inner = layout.contentsMargins() if layout is not None else outer.__class__()
+            width -= outer.left() + outer.right() + inner.left() + inner.right()
+            if holder is self.content:
+                break
+            holder = holder.parentWidget()
+        return width
 
     def fill(self, room: int, stack: Stack) -> list[list[int]]:
         """The split measured on content itself (stack, at this width): its frames, margins and gaps count as

@@ -170,9 +170,10 @@ def build_sent(ctx: ScreenContext) -> QWidget:
     kind = sent.category.value
     panel = design.confirmation_panel(tr.t(f"complaint.sent.{kind}"), receipt.readable(sent.reference), tr,
                                       tr.t("complaint.reference"))
-    after = [label(tr.t("design.next_steps"), "Heading"), label("• " + tr.t(f"complaint.next.{kind}"))]
-    after.append(label("• " + tr.t("complaint.call_back" if sent.call_back else "complaint.no_call_back")))
-    after.append(label("• " + tr.t("complaint.quote_reference")))
+    # the number's use first, nearest the number: with no slip it is what the citizen must keep (review g, M4)
+    after = [label(tr.t("design.next_steps"), "Heading"), label("• " + tr.t("complaint.quote_reference")),
+             label("• " + tr.t(f"complaint.next.{kind}")),
+             label("• " + tr.t("complaint.call_back" if sent.call_back else "complaint.no_call_back"))]
     content = QWidget()
     column = QVBoxLayout(content)
     column.setContentsMargins(0, 0, 0, 0)

@@ -136,13 +136,8 @@ def _chosen(ctx: ScreenContext, slot: Slot, slots: QWidget) -> QWidget:
     when = slot_text(ctx, slot, chosen=True).split("\n")[0]
     again = button(when + "\n" + ctx.tr.t("appointment.choose_again"),
                    lambda: None, name="ChosenSlot", checked=True, description=ctx.tr.t("online.desc.slot"))
-    fields = QWidget()
-    column = QVBoxLayout(fields)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(ctx.theme.gap_px * 2)
-    column.addWidget(again)
-    column.addWidget(number)
-    column.addStretch(1)
+    fields = ctx.stacked(again, number, gaps=2)
+    fields.layout().addStretch(1)
     holder = QWidget()
     holder.setProperty("fills", True)
     row = QVBoxLayout(holder) if ctx.portrait else QHBoxLayout(holder)

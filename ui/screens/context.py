@@ -71,12 +71,12 @@ class ScreenContext:
         """Width inside the page margins."""
         return self.width - 2 * self.theme.margin_px
 
-    def stacked(self, *widgets: QWidget) -> QWidget:
-        """Widgets one under another at the theme's gap, as one scrolled (or paged) content."""
+    def stacked(self, *widgets: QWidget, gaps: int = 1) -> QWidget:
+        """Widgets one under another, gaps of the theme's gap apart, as one scrolled (or paged) content."""
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(self.theme.gap_px)
+        column.setSpacing(self.theme.gap_px * gaps)
         for widget in widgets:
             column.addWidget(widget)
         return holder

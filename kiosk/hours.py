@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from kiosk.catalog import Hours, Localized, Service
 from kiosk.i18n import Translator
 
+# the kiosk's clock: here, not with the applications (kiosk.application), for the attract screen shows it
+CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 PLACE_SEPARATOR = " | "      # a configured place written "中文 | English": each reader gets their own
 _TIME = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?!\d)")
 _SPAN = re.compile(r"(\d{2}:\d{2})\s*[-–~～至到]\s*(\d{2}:\d{2})")

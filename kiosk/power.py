@@ -7,8 +7,10 @@ configured command (`systemctl poweroff` by default; the kiosk user needs polkit
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from kiosk.outcome import Outcome
+if TYPE_CHECKING:
+    from kiosk.outcome import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -18,9 +20,11 @@ SHUTDOWN_TIMEOUT_S = 30
 
 def shut_down(command: str) -> Outcome[None]:
     """Run the shutdown command; a failure (not allowed, not found) comes back named, the kiosk keeps running."""
-    # imported here: ui.lockdown loads this module before the first paint, which needs neither
+    # imported here: ui.lockdown loads this module before the first paint, which needs none of them
     import shlex
     import subprocess
+
+    from kiosk.outcome import Outcome
     try:
         done = subprocess.run(shlex.split(command), capture_output=True, text=True, timeout=SHUTDOWN_TIMEOUT_S)
     except (OSError, ValueError, subprocess.TimeoutExpired) as exc:

@@ -16,10 +16,9 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Generic, NoReturn, TypeVar, cast, overload
 
-from kiosk import application, bundles, credentials, feedback, materials, proxy, receipt
+from kiosk import credentials, feedback, hours
 from kiosk import face as face_check
 from kiosk.accessibility import Profile
-from kiosk.application import Application, Attachment, Commitment
 from kiosk.browsing import Browsing
 from kiosk.catalog import Bundle, Catalog, Domain, FieldType, FormField, Service, ServiceKind
 from kiosk.face import Attempts, Match
@@ -29,11 +28,14 @@ from kiosk.identity import Identity
 from kiosk.online_visit import Visit as OnlineVisit
 from kiosk.out_of_service import Closure
 from kiosk.print_status import PrintStatus
-from kiosk.receipt import Receipt
 from kiosk.workdays import Calendar
 
+# Applying's modules (application, bundles, materials, proxy, receipt: their classes, regular expressions and
+# tables, ~4 ms) are imported by the methods that apply: not on the way to the attract screen's first frame.
 if TYPE_CHECKING:
+    from kiosk.application import Application, Attachment, Commitment
     from kiosk.outcome import Outcome
+    from kiosk.receipt import Receipt
 
 
 class State(enum.Enum):
@@ -349,21 +351,21 @@ class Session:
     identity = _OfVisit[Identity | None]()
     agent = _OfVisit[Identity | None]()
     bundle = _OfVisit[Bundle | None]()
-    applications = _OfVisit[list[Application]]()
+    applications = _OfVisit["list[Application]"]()
     case_numbers = _OfVisit[list[str]]()
     form = _OfVisit[dict[str, str]]()
     form_problems = _OfVisit[dict[str, str]]()
     problem = _OfVisit[str | None]()
-    application = _OfVisit[Application | None]()
+    application = _OfVisit["Application | None"]()
     case_number = _OfVisit[str | None]()
-    receipt = _OfVisit[Receipt | None]()
+    receipt = _OfVisit["Receipt | None"]()
     print_problem = _OfVisit[str | None]()
     feedback = _OfVisit[Draft]()
     guide_print = _OfVisit[PrintStatus | None]()
-    captures = _OfVisit[dict[int, list[Attachment]]]()
+    captures = _OfVisit["dict[int, list[Attachment]]"]()
     later = _OfVisit[set[int]]()
-    commitment = _OfVisit[Commitment | None]()
-    signature = _OfVisit[Attachment | None]()
+    commitment = _OfVisit["Commitment | None"]()
+    signature = _OfVisit["Attachment | None"]()
     complaint_from = _OfVisit[State]()
     online = _OfVisit[OnlineVisit]()
     revising = _OfVisit[Answers | None]()
@@ -374,7 +376,7 @@ class Session:
 
     def __init__(self, catalog: Catalog, calendar: Calendar, kiosk_id: str, language: str,
                  profile: Profile = Profile(),
-                 clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(application.CHINA_TZ),
+                 clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(hours.CHINA_TZ),
                  location: str = "", closure: Closure | None = None,
                  unavailable_devices: Iterable[str] = ()) -> None:
         """closure and unavailable_devices: the kiosk's state at start (out of service, readers it lacks)."""
@@ -565,6 +567,8 @@ class Session:
 
     def choose_bundle(self, code: str) -> State:
         """一件事一次办: the bundle's members as one service until submission splits them again."""
+        from kiosk import bundles
+
         self._target(Event.CHOOSE)
         bundle = self.catalog.bundle(code)
         self._visit.bundle, self._visit.service = bundle, bundles.combined(self.catalog, bundle)
@@ -597,6 +601,8 @@ class Session:
     @property
     def form_fields(self) -> tuple[FormField, ...]:
         """The fields the form screen shows now: the principal's while an agent types them."""
+        from kiosk import proxy
+
         if self._state is State.PRINCIPAL:
             return proxy.principal_fields()
         assert self.service is not None
@@ -607,6 +613,8 @@ class Session:
         self._visit.form[key] = value
 
     def _submit_principal(self, values: dict[str, str]) -> State:
+        from kiosk import proxy
+
         visit = self._visit
         visit.form = {k: v.strip() for k, v in values.items()}
         visit.form_problems = proxy.problems(visit.form)
@@ -632,6 +640,8 @@ class Session:
         """A credential was read (via says which when the document does not: an e-credential).
         An expired card, one the service does not accept, or an agent presenting their own card as the
         principal's is refused here, not at the centre."""
+        from kiosk import proxy
+
         visit = self._visit
         if self._state is not State.IDENTIFY:
             return self._state     # a card inserted on another screen is ignored, not an error
@@ -702,6 +712,8 @@ class Session:
             self._visit.problem = key
 
     def submit_form(self, values: dict[str, str]) -> State:
+        from kiosk import application
+
         if self._state is State.PRINCIPAL:
             return self._submit_principal(values)
         assert self.service is not None
@@ -716,11 +728,14 @@ class Session:
     def captured(self, index: int, data: bytes, media_type: str, add_page: bool = False) -> None:
         """A page of a material photographed: a retake replaces the last page, add_page puts one after it
         (the back of a card, the next page of a report), up to materials.MAX_PAGES."""
+        from kiosk import application, materials
+
         assert self.service is not None
         pages = self._visit.captures.setdefault(index, [])
         if pages and not (add_page and len(pages) < materials.MAX_PAGES):
             pages.pop()
-        pages.append(Attachment(materials.page_name(self.service.materials[index], len(pages) + 1), media_type, data))
+        pages.append(application.Attachment(materials.page_name(self.service.materials[index], len(pages) + 1),
+                                             media_type, data))
         self._visit.later.discard(index)
         self._visit.problem = None
 
@@ -730,6 +745,8 @@ class Session:
 
     def supply_later(self, index: int, later: bool) -> None:
         """以后补交, only where the catalog allows it; a picture already taken is then dropped."""
+        from kiosk import materials
+
         assert self.service is not None
         visit = self._visit
         if later and materials.may_follow(self.service, self.service.materials[index]):
@@ -740,6 +757,8 @@ class Session:
         visit.problem = None
 
     def unmet_materials(self) -> list[int]:
+        from kiosk import materials
+
         assert self.service is not None
         return materials.unmet(self.service, self.captures, self.later)
 
@@ -755,35 +774,43 @@ class Session:
 
     def commit(self) -> State:
         """The citizen pressed 我承诺: the text they read, in their language, and when."""
+        from kiosk import application
+
         self._target(Event.COMMITTED)
-        self._visit.commitment = Commitment.of(self.commitment_text(), self.language, self.catalog.version,
-                                               self.clock())
+        self._visit.commitment = application.Commitment.of(self.commitment_text(), self.language,
+                                                           self.catalog.version, self.clock())
         return self.fire(Event.COMMITTED)
 
     def signed(self, png: bytes) -> State:
         """The signature drawn on the pad; the pad itself refuses one with too little ink."""
+        from kiosk import application
+
         self._target(Event.SIGNED)
         if not png.startswith(application.PNG_MAGIC):
             self._visit.problem = "apply.sign.empty"
             return self._state
-        self._visit.signature = Attachment(application.SIGNATURE, "image/png", png)
+        self._visit.signature = application.Attachment(application.SIGNATURE, "image/png", png)
         return self.fire(Event.SIGNED)
 
     def signed_by_keys(self) -> State:
         """A citizen who cannot write here (blind, or hands that cannot) signs by confirming with the
         keypad after the declaration was read out. Recorded as that statement, not as ink, so the
         department knows how it was signed and can ask for a witnessed signature where the law needs one."""
+        from kiosk import application
+
         self._target(Event.SIGNED)
         statement = {"method": application.SIGNED_BY_KEYS, "declaration": self.translator.t("apply.sign.declaration"),
                      "language": self.language, "audio_only": self.profile.audio_only,
                      "at": self.clock().isoformat()}
-        self._visit.signature = Attachment(application.SIGNATURE, "application/json",
-                                           json.dumps(statement, ensure_ascii=False).encode("utf-8"))
+        self._visit.signature = application.Attachment(application.SIGNATURE, "application/json",
+                                                       json.dumps(statement, ensure_ascii=False).encode("utf-8"))
         return self.fire(Event.SIGNED)
 
     def confirm(self) -> Application:
         """Review accepted: the application to store. The caller stores it and reports back.
         Refused (InvalidTransition) before anything changes when the review cannot be confirmed now."""
+        from kiosk import application, bundles, materials
+
         self._target(Event.CONFIRM)
         service, identity, visit = self.service, self.identity, self._visit
         if service is None or identity is None:
@@ -792,7 +819,7 @@ class Session:
             raise InvalidTransition("an application is submitted signed")
         now = self.clock()
         captured = tuple(page for index in sorted(visit.captures) for page in visit.captures[index])
-        made = Application(
+        made = application.Application(
             idempotency_key=application.new_key(),
             kiosk_id=self.kiosk_id,
             service_code=service.code,
@@ -812,6 +839,8 @@ class Session:
         return made
 
     def stored(self, case_number: str) -> State:
+        from kiosk import receipt
+
         made, service = self.application, self.service
         assert made is not None and service is not None
         self._target(Event.STORED)
@@ -825,6 +854,8 @@ class Session:
 
     def stored_all(self, case_numbers: list[str]) -> State:
         """What confirm() made is queued; a bundle's receipt lists every case number."""
+        from kiosk import receipt
+
         self._visit.case_numbers = case_numbers
         self.stored(case_numbers[0])
         if self.bundle is not None:

@@ -21,7 +21,9 @@ HEAVY = ("sqlalchemy", "alembic", "requests", "urllib3", "pydantic", "cryptograp
 # Lighter, but the attract screen needs none of them either: each of these was once on its path, a few ms apiece.
 LIGHT = ("socket", "hashlib", "secrets", "importlib.resources", "chinese_calendar", "ui.apply_steps", "ui.face_steps",
          "ui.online", "devices.doccam", "kiosk.online_flow", "kiosk.voice", "kiosk.guide", "kiosk.messages",
-         "kiosk.help", "kiosk.ports", "kiosk.certified", "devices.health", "platformdirs", "kiosk.online")
+         "kiosk.help", "kiosk.ports", "kiosk.certified", "devices.health", "platformdirs", "kiosk.online",
+         "kiosk.application", "kiosk.bundles", "kiosk.materials", "kiosk.proxy", "kiosk.receipt",
+         "kiosk.outcome")
 
 
 # PySide makes a Qt class's Python enums when the class is first used: at the first paint, those of the classes

@@ -9,6 +9,8 @@ from PySide6.QtCore import QEvent, QMessageLogContext, QObject, QSize, Qt, QTime
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ui.app_filter import app_filter
+
 log = logging.getLogger(__name__)
 
 
@@ -96,15 +98,21 @@ def window_size(fullscreen: bool, width: int, height: int) -> QSize:
 
 
 def show(window: QWidget, fullscreen: bool, width: int, height: int) -> None:
-    """Fullscreen and frameless on a kiosk; a window that fits the desktop otherwise."""
-    if fullscreen:
-        if window.windowFlags() & KIOSK_FLAGS != KIOSK_FLAGS:       # set anew, they re-polish every widget
-            window.setWindowFlags(window.windowFlags() | KIOSK_FLAGS)
-        window.setGeometry(QGuiApplication.primaryScreen().geometry())   # without a window manager showFullScreen
-        window.showFullScreen()                                          # alone is not enough
-        return
-    window.resize(window_size(fullscreen, width, height))
-    window.show()
+    """Fullscreen and frameless on a kiosk; a window that fits the desktop otherwise.
+
+    With the application's filter off, as while a screen is built (ui.app_filter): showing is hundreds of
+    events (show, polish, layout: ~390 for the attract screen, ~5 ms through the filter's watchers), none of
+    them input. Qt delivers input from the event loop, where the filter is back, not while a window is shown
+    (where a platform flushes its window-system events then, it leaves the user's out)."""
+    with app_filter().quiet():
+        if fullscreen:
+            if window.windowFlags() & KIOSK_FLAGS != KIOSK_FLAGS:       # set anew, they re-polish every widget
+                window.setWindowFlags(window.windowFlags() | KIOSK_FLAGS)
+            window.setGeometry(QGuiApplication.primaryScreen().geometry())   # without a window manager
+            window.showFullScreen()                                          # showFullScreen alone is not enough
+            return
+        window.resize(window_size(fullscreen, width, height))
+        window.show()
 
 
 class FirstPaint(QObject):

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
+from shiboken6 import isValid
 
 
 class AppFilter(QObject):
@@ -69,9 +70,17 @@ class AppFilter(QObject):
         return False
 
 
+_made: AppFilter | None = None
+
+
 def app_filter() -> AppFilter:
-    """The running application's one filter, made on first use."""
+    """The running application's one filter, made on first use. Kept here, not looked up among the
+    application's children: that lookup wraps each child in Python (the event dispatcher, the session manager,
+    the style), and PySide makes each one's class and enums, the first frame's window then (~1 ms of its first
+    paint; the style's enums come later anyway, when an event of the style meets the filter)."""
+    global _made
     app = QApplication.instance()
     assert isinstance(app, QApplication), "the kiosk's watchers need a QApplication"
-    found = app.findChild(AppFilter, options=Qt.FindDirectChildrenOnly)
-    return found if isinstance(found, AppFilter) else AppFilter(app)
+    if _made is None or not isValid(_made) or _made.parent() is not app:
+        _made = AppFilter(app)
+    return _made

@@ -193,6 +193,14 @@ class Pages(QWidget):
                 self.holders.add(holder)
                 holder = holder.parentWidget()
 
+    def sink(self) -> None:
+        """The blocks at the foot of their room, by the page turner and the screen's actions: within reach, a
+        question sits just above the keys and the footer, not at the top of the band with the room under it."""
+        column = self.layout()
+        assert isinstance(column, QVBoxLayout)
+        column.setStretch(column.count() - 2, 0)
+        column.insertStretch(0, 1)
+
     def turned_elsewhere(self) -> QLabel:
         """The screen's footer turns the pages (ui.onward): no row of its own under the blocks, whose room that
         gives back, and "page 1 of 4" for the footer to hold (hidden while there is one page)."""

@@ -328,6 +328,8 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
             layout.addWidget(widget, 1)
         else:
             lower.addWidget(widget, 1 if stretch else 0)
+            for pages in (widget.findChildren(Pages) if reach_px and stretch else []):
+                pages.sink()        # controls to touch: as low in the band as the pages' room allows
     if not scrolls:
         lower.addStretch(1)
     actions = list(footer)

@@ -292,7 +292,7 @@ class MainWindow(QWidget):
         """The service list 开始 opens, made while the start screen waits (as the next visit's keyboard is): a
         citizen who changed the text size or the colours would otherwise wait for it to be built in them."""
         session = self.session
-        if session.state is not State.ATTRACT or session.closure is not None:
+        if session.state is not State.ATTRACT or session.closure is not None or not self.controller.flows:
             return
         context = self._context(session)
         key = screen_key(*KEPT[State.SERVICES])(context)

@@ -72,9 +72,12 @@ class Finger:
         self.tap("Primary")
 
     def to_page_of(self, name: str) -> None:
-        """下一页 until the form's page shows the control, as a finger turns it."""
+        """下一页, or the footer's 继续 where it turns the pages (ui.onward), until the form's page shows the
+        control, as a finger turns it."""
         while not self.app.buttons(name) and not (self.app.field(name[6:]) or QWidget()).isVisible():
-            self.tap("PageNext")
+            footer = any(p.elsewhere and p.isVisible() and p.page < len(p.pages) - 1
+                         for p in self.app.window.findChildren(Pages))
+            self.tap("Primary" if footer else "PageNext")
 
     def type(self, field: FormField, text: str) -> None:
         """Into field: the digit keypad's keys if the screen gave the field one, else the on-screen keyboard."""

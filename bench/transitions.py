@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 from bench.figures import median_ms
@@ -59,7 +59,8 @@ class NextPaint(QObject):
     It watches objects, never the whole application: a filter on the application is asked about every
     event of a screen being built (thousands), and one written in Python cost the kiosk ~10 ms of each
     change it measured. The window says when a child joins it (a new screen, put in its layout); that
-    child is then watched for its paint."""
+    child is then watched for its paint. A screen the window kept (ui.kept) is its child already: the
+    window's children are watched from the start."""
 
     def __init__(self, window: QWidget, arrival: QObject | None = None) -> None:
         super().__init__()
@@ -71,7 +72,8 @@ class NextPaint(QObject):
         self.painted_at: float | None = None
         self.cpu_at = 0.0
         self.seen = False
-        self.watched: list[QObject] = [window] if arrival is None else [window, arrival]
+        children = [c for c in window.findChildren(QWidget, options=Qt.FindDirectChildrenOnly) if c is not self.before]
+        self.watched: list[QObject] = [window, *children, *([] if arrival is None else [arrival])]
 
     def __enter__(self) -> NextPaint:
         for watched in self.watched:

@@ -67,6 +67,7 @@ class Controller(QObject):
         first frame is painted with, which no tap reaches (ui/bootstrap.py): it has no steps, face or online
         flows, whose modules (~10 ms) load after the first paint."""
         super().__init__()
+        self.flows = flows
         self.session = session
         self.store = store
         self.printer = printer

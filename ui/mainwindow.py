@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -21,6 +21,7 @@ from ui.app_filter import app_filter
 from ui.controller import Controller
 from ui.design import ICONS
 from ui.idle import IdleWatch
+from ui.kept import Kept, KeptScreens
 from ui.navigation import Navigator
 from ui.notice import Notice
 from ui.screens.context import ScreenContext
@@ -59,11 +60,22 @@ SCREENS: dict[State, tuple[str, str]] = {
     State.FACE: ("face", "build"),
 }
 OUT_OF_SERVICE = ("out_of_service", "build")     # the attract screen's place while a technician has it closed
+# The states whose screen is kept between visits (ui.kept), with the function that gives the key of all it shows
+KEPT: dict[State, tuple[str, str]] = {State.SERVICES: ("services", "kept_as")}
+
+
+def _in_screens(module: str, name: str) -> Any:
+    return getattr(importlib.import_module(f"ui.screens.{module}"), name)
 
 
 def screen_builder(module: str, name: str) -> Callable[[ScreenContext], QWidget]:
-    builder: Callable[[ScreenContext], QWidget] = getattr(importlib.import_module(f"ui.screens.{module}"), name)
+    builder: Callable[[ScreenContext], QWidget] = _in_screens(module, name)
     return builder
+
+
+def screen_key(module: str, name: str) -> Callable[[ScreenContext], tuple[object, ...] | None]:
+    key: Callable[[ScreenContext], tuple[object, ...] | None] = _in_screens(module, name)
+    return key
 
 
 def load_screens() -> None:
@@ -128,6 +140,11 @@ class MainWindow(QWidget):
         self.controls: QWidget | None = None       # the header's buttons, at the bottom when within reach
         self._screen: QWidget | None = None
         self._live: list[Callable[[], bool]] = []      # the screen's parts that take news in place
+        self.kept = KeptScreens()
+        self._kept: Kept | None = None          # the screen shown, when it is kept once it goes
+        self._ahead = QTimer(self)              # the service list made while the start screen waits
+        self._ahead.setSingleShot(True)
+        self._ahead.timeout.connect(self._services_ahead)
         self._keyboards: Keyboards | None = None
         self._header_key: tuple[object, ...] = ()        # what the header shows was built from
         self.layout_ = QVBoxLayout(self)
@@ -213,11 +230,10 @@ class MainWindow(QWidget):
 
     def _build(self, session: Session) -> None:
         """The header (when what it shows changed) and the screen, in the window and shown."""
-        self.restyle()
+        restyled = self.restyle()
         theme = self.theme
         assert theme is not None
         tr = session.translator
-        portrait = self.height() > self.width()
         if self._keyboards is not None and self._screen is not None:
             self._keyboards.take_back(self._screen)
         # the header holds nothing of the citizen: built anew only when what it shows changes
@@ -227,21 +243,33 @@ class MainWindow(QWidget):
         for old in (self.header, self.controls, self._screen) if rebuilt else (self._screen,):
             if old is not None:
                 self.layout_.removeWidget(old)
-                discard(old)
+                if self._kept is not None and old is self._screen and not restyled:
+                    self.kept.keep(self._kept)
+                else:
+                    discard(old)
         if rebuilt:
             self.header, self.controls = self._build_header(tr, session, theme)
             self.layout_.addWidget(self.header)
             if self.controls is not self.header:
                 self.layout_.addWidget(self.controls)
             self._header_key = header_key
-        reach_px = self._reach_px(theme) if self.within_reach else 0
-        context = ScreenContext(self.controller, tr, theme, portrait, self.demo, self.keyboards, self.width(), reach_px)
+        context = self._context(session)
         closed = session.state is State.ATTRACT and session.closure is not None   # a notice instead of "touch to start"
-        self._screen = screen_builder(*(OUT_OF_SERVICE if closed else SCREENS[session.state]))(context)
-        self._live = context.live
+        kept_as = KEPT.get(session.state) if not closed else None
+        key = screen_key(*kept_as)(context) if kept_as is not None else None
+        self._kept = self.kept.take(key) if key is not None else None
+        if self._kept is None:
+            screen = screen_builder(*(OUT_OF_SERVICE if closed else SCREENS[session.state]))(context)
+            screen.setAttribute(Qt.WA_StyledBackground, True)
+            self._kept = None if key is None else self.kept.made(key, screen, context.live)
+            self._screen, self._live = screen, context.live
+        else:
+            self._screen, self._live = self._kept.screen, self._kept.live
         if session.state is State.ATTRACT and self._keyboards is not None:
+            from ui.keyboard import READY_IN_MS
+
             self._keyboards.next_visit(session.language, theme)
-        self._screen.setAttribute(Qt.WA_StyledBackground, True)
+            self._ahead.start(READY_IN_MS)
         self.layout_.insertWidget(1, self._screen, 1)
         if self.isVisible():                  # at once, not at the next turn of the event loop
             for widget in {self.header, self.controls, self._screen} if rebuilt else (self._screen,):
@@ -252,6 +280,29 @@ class MainWindow(QWidget):
         self.blank.setGeometry(self.rect())
         self.blank.setVisible(session.profile.audio_only)
         self.blank.raise_()
+
+    def _context(self, session: Session) -> ScreenContext:
+        theme = self.theme
+        assert theme is not None
+        reach_px = self._reach_px(theme) if self.within_reach else 0
+        return ScreenContext(self.controller, session.translator, theme, self.height() > self.width(), self.demo,
+                             self.keyboards, self.width(), reach_px)
+
+    def _services_ahead(self) -> None:
+        """The service list 开始 opens, made while the start screen waits (as the next visit's keyboard is): a
+        citizen who changed the text size or the colours would otherwise wait for it to be built in them."""
+        session = self.session
+        if session.state is not State.ATTRACT or session.closure is not None or not self.controller.flows:
+            return
+        context = self._context(session)
+        key = screen_key(*KEPT[State.SERVICES])(context)
+        if key is None or self.kept.holds(key):
+            return
+        screen = screen_builder(*SCREENS[State.SERVICES])(context)
+        screen.setAttribute(Qt.WA_StyledBackground, True)
+        screen.setParent(self)
+        screen.ensurePolished()         # with the window's stylesheet, now rather than when it is shown
+        self.kept.keep(self.kept.made(key, screen, context.live))
 
     def refresh(self) -> None:
         """News for the screen shown (the centre or the A4 printer answered a guide's check): its live parts
@@ -277,16 +328,19 @@ class MainWindow(QWidget):
             self.say(self.navigator.describe(focused))
         self.announced = announcement
 
-    def restyle(self) -> None:
-        """The stylesheet for the profile. The focus block (GOV.UK's yellow) is drawn only once a keypad
-        key has been used in this visit, or with the screen off: a touch user never sees a control look
-        pre-chosen, so the primary colour and the focus colour are never confused."""
+    def restyle(self) -> bool:
+        """The stylesheet for the profile; whether it is a new one. The focus block (GOV.UK's yellow) is drawn
+        only once a keypad key has been used in this visit, or with the screen off: a touch user never sees a
+        control look pre-chosen, so the primary colour and the focus colour are never confused."""
         session = self.session
         theme = themes.for_profile(session.profile, session.language, self.ppi)
         focus_visible = self.navigator.keyed is session.visit or session.profile.audio_only
-        if (theme, focus_visible) != self.styled:
-            self.setStyleSheet(themes.stylesheet(theme, focus_visible))
-            self.theme, self.styled = theme, (theme, focus_visible)
+        if (theme, focus_visible) == self.styled:
+            return False
+        self.kept.drop()
+        self.setStyleSheet(themes.stylesheet(theme, focus_visible))
+        self.theme, self.styled = theme, (theme, focus_visible)
+        return True
 
     def _reach_px(self, theme: themes.Theme) -> int:
         """Height left for controls below REACH_TOP once the bottom bar has its share."""

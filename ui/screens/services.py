@@ -135,6 +135,18 @@ def _with_bundles(ctx: ScreenContext, services: QWidget, columns: int) -> QWidge
     return both
 
 
+def kept_as(ctx: ScreenContext) -> tuple[object, ...] | None:
+    """All the service grid shows, so that the window keeps the screen between visits (ui.kept): what the screen is
+    given, the domain chosen, the catalog, which of its services are open now, and the visit's problem and
+    revising (never a visit's answers themselves). None in the accessible mode, whose list pages with the visit."""
+    session = ctx.session
+    if session.profile.assisted:
+        return None
+    open_now = tuple(session.is_open(service) for service in session.catalog.by_domain(session.domain))
+    return (ctx.controller, ctx.tr.language, ctx.theme, ctx.portrait, ctx.demo, ctx.width, ctx.reach_px,
+            session.domain, session.catalog, open_now, session.problem, session.revising is None)
+
+
 def build(ctx: ScreenContext) -> QWidget:
     if ctx.session.profile.assisted:
         return _simple(ctx)

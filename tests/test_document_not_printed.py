@@ -135,9 +135,10 @@ def test_with_the_receipt_printer_down_too_no_slip_is_promised_the_hall_can_be_b
     app.kiosk.controller.device_health(Health("printer", HealthState.FAULT, "paper end"))   # the heartbeat's finding
     app.tap("back")
     app.wait_state(State.DETAIL)
-    app.qtbot.waitUntil(lambda: app.session.online.a4_ready is False, timeout=10_000)
-    shown = texts(app)
     tr = app.session.translator                                 # no slip promised, and why 开始办理 is off
+    app.qtbot.waitUntil(lambda: app.session.online.a4_ready is False, timeout=10_000)
+    app.qtbot.waitUntil(lambda: tr.t("document.slip.none") in texts(app), timeout=10_000)     # drawn after it
+    shown = texts(app)
     assert "本机 A4 打印机缺纸" in shown and "12345" in shown and "短信" not in shown
     assert tr.t("document.slip.none") in shown and tr.t("document.slip.offer_before") not in shown
     [start] = app.buttons("Primary")

@@ -195,3 +195,28 @@ def test_a_keyboard_serves_one_visit_and_the_next_gets_one_made_ahead(kiosk_app:
     assert not ahead.isVisible()
     to_the_form(app, (1920, 1080))
     assert app.window.findChildren(TextKeyboard) == [ahead] and app.window.screen_widget.isAncestorOf(ahead)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1366, 768)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_letters_grow_with_the_text_size(kiosk_app: KioskUnderTest, size: tuple[int, int]) -> None:
+    """字号 largest: a key's letter as tall as the body's Latin letters (a "k" is three quarters of its font size).
+    Qt sizes its labels by the panel's width alone: beside a form, 17 px letters under a 35 px body."""
+    app = kiosk_app
+    app.kiosk.controller.set_profile(app.session.profile.toggled(text_size=4))
+    to_the_form(app, size)
+    keyboard, _ = open_letters(app)
+    [k] = [item for item in keyboard.rootObject().findChildren(QQuickItem)
+           if item.metaObject().className().startswith("Key_") and item.property("displayText") == "k"]
+    corner = k.mapToScene(QPointF(0, 0))
+    image = keyboard.grabFramebuffer().copy(round(corner.x()), round(corner.y()), round(k.width()), round(k.height()))
+    face = painted.rgb_array(image)[8:-8, 8:-8].sum(axis=2)      # inside the key's border
+    rows = (face < face.max() / 2).any(axis=1).nonzero()[0]       # the letter's ink, dark on the key's face
+    assert rows.size, "no letter drawn on the key"
+    assert rows[-1] - rows[0] + 1 >= 0.7 * app.window.theme.text_px, (rows[-1] - rows[0] + 1, app.window.theme.text_px)
+    [space] = [item for item in keyboard.rootObject().findChildren(QQuickItem)
+               if item.metaObject().className().startswith("SpaceKey_")]
+    corner = space.mapToScene(QPointF(0, 0))
+    image = keyboard.grabFramebuffer().copy(round(corner.x()), round(corner.y()), round(space.width()),
+                                            round(space.height()))
+    [name] = painted.measure(painted.rgb_array(image))
+    assert name.rect[0] > 0 and name.rect[0] + name.rect[2] < space.width(), "the language's name within its key"

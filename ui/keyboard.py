@@ -105,11 +105,43 @@ def _unseen_when_disabled(style: str) -> str:
     return 'name: "disabled"'.join(parts)
 
 
-@cache       # written once per palette, as the QML engines have it by name; not again for every form shown
-def _style(palette: Palette) -> str:
+def _labels_at_least(style: str, label_px: int) -> str:
+    """Every label at least as large as the body text (字号), in the built-in proportions: Qt sizes them by the
+    panel's width alone (60 units of a 2560-wide design), which at a form's width drew letters of 17 px beside
+    a body of 35. The keys' inner margin shrinks as much as their labels grow, so a label stays on its key.
+    The candidates (72 units) keep their bar's height: a taller bar took a portrait form's last rows onto a
+    second page."""
+    grown = f"Math.max(1, {label_px} / (60 * scaleHint))"
+    style, found = re.subn(r"pixelSize: (?!72 )(\d+) \* scaleHint", r"pixelSize: \1 * scaleHint * labelGrowth", style)
+    assert found > 10, found
+    style, found = re.subn(r"(alternateKeysListItem(?:Width|Height): \d+ \* scaleHint)", r"\1 * labelGrowth", style)
+    assert found == 2
+    margin = "keyContentMargin: Math.round(40 * scaleHint)"
+    assert margin in style
+    style = style.replace(margin, f"{margin[:-1]} / labelGrowth)\n    readonly property real labelGrowth: {grown}")
+    return _fitted_to_keys(style)
+
+
+def _fitted_to_keys(style: str) -> str:
+    """A label wider than its key ('&123', 'American English' on the space bar) shrinks to the key's width
+    instead of running over its neighbours."""
+    space = "anchors.centerIn: parent\n                font {"
+    assert style.count(space) == 1
+    style = style.replace(space, "anchors.fill: parent\n                anchors.margins: keyContentMargin\n"
+                                 "                horizontalAlignment: Text.AlignHCenter\n"
+                                 "                verticalAlignment: Text.AlignVCenter\n                font {")
+    for label in ("keyText", "symbolKeyText", "modeKeyText", "spaceKeyText"):
+        line = f"id: {label}\n"
+        assert style.count(line) == 1, label
+        style = style.replace(line, f"{line}                fontSizeMode: Text.HorizontalFit\n")
+    return style
+
+
+@cache       # written once per palette and text size, as the QML engines have it by name; not for every form
+def _style(palette: Palette, label_px: int) -> str:
     """A style for this palette, made from Qt's built-in default (its layout and icons) with the kiosk's
-    colours, font, bordered keys and large candidates; returns its name. Written once per palette into a
-    directory on the engines' import path."""
+    colours, font, bordered keys, large candidates and labels no smaller than label_px; returns its name.
+    Written once into a directory on the engines' import path."""
     text = _read(_BUILTIN)
     for role, colour in _colours(palette).items():
         text, found = re.subn(rf"(property color {role}: )[^\n]+", rf'\g<1>"{colour}"', text)
@@ -126,7 +158,8 @@ def _style(palette: Palette) -> str:
     text = text.replace(key, f"{key}; {border}")
     text = text.replace("selectionListHeight: 85 * scaleHint", "selectionListHeight: 130 * scaleHint")
     text = text.replace("pixelSize: 44 * scaleHint", "pixelSize: 72 * scaleHint")       # the candidates
-    name = f"kiosk24{palette.colours.value.replace('-', '')}"
+    text = _labels_at_least(text, label_px)
+    name = f"kiosk24{palette.colours.value.replace('-', '')}{label_px}"
     folder = Path(_STYLES.name) / "QtQuick" / "VirtualKeyboard" / "Styles" / name
     _icons(palette, folder / "images")
     text, found = re.subn(r'(resourcePrefix: )"[^"]+"', rf'\g<1>"{QUrl.fromLocalFile(str(folder)).toString()}/"', text)
@@ -168,7 +201,7 @@ class TextKeyboard(QQuickWidget):
             loader = QQmlComponent(engine)
             loader.setData(b"import QtQml\nimport QtQuick.VirtualKeyboard.Styles.Builtin\nQtObject {}", QUrl())
             loader.create()
-        style = _style(theme.palette)
+        style = _style(theme.palette, theme.text_px)
         component = QQmlComponent(engine)
         component.setData((_PANEL % (style, _LOCALES[language])).encode(), QUrl())
         panel = component.create()
@@ -269,7 +302,7 @@ class Keyboards:
 
     def __init__(self, window: QWidget) -> None:
         self.window = window
-        self._kept: dict[tuple[str, Palette], TextKeyboard] = {}
+        self._kept: dict[tuple[str, Palette, int], TextKeyboard] = {}
         self._lent: set[TextKeyboard] = set()       # given to a screen in this visit
         self._next: tuple[str, Theme] | None = None      # the next visit's language and theme
         self._timer = QTimer(window)
@@ -278,7 +311,7 @@ class Keyboards:
 
     def lend(self, language: str, width: int, theme: Theme) -> TextKeyboard:
         """One for language and theme's colours, as wide as width allows."""
-        key = (language, theme.palette)
+        key = (language, theme.palette, theme.text_px)
         keyboard = self._kept.get(key)
         if keyboard is None:
             keyboard = self._kept[key] = TextKeyboard(language, width, theme)
@@ -309,7 +342,7 @@ class Keyboards:
     def _prepare(self) -> None:
         assert self._next is not None
         language, theme = self._next
-        key = (language, theme.palette)
+        key = (language, theme.palette, theme.text_px)
         if key in self._kept:
             return
         try:

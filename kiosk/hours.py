@@ -88,6 +88,31 @@ def alternative_lines(hall: str, opening: str, tr: Translator) -> list[str]:
 
 def clock_text(at: dt.datetime, tr: Translator) -> str:
     """The date and time on the start screen: '11 月 25 日 星期三 10:30', 'Wednesday 25 November · 10:30'."""
-    weekday = tr.t("clock.weekdays").split(",")[at.weekday()]
-    month = tr.t("clock.months").split(",")[at.month - 1]
-    return tr.t("clock.format", month=month, day=at.day, weekday=weekday, time=at.strftime("%H:%M"))
+    return tr.t("clock.format", month=month(at.date(), tr), day=at.day, weekday=weekday(at.date(), tr),
+                time=at.strftime("%H:%M"))
+
+
+def weekday(day: dt.date, tr: Translator) -> str:
+    """星期三, Wednesday: one list of weekdays for the kiosk (clock.weekdays)."""
+    return tr.t("clock.weekdays").split(",")[day.weekday()]
+
+
+def month(day: dt.date, tr: Translator) -> str:
+    """12, December (clock.months)."""
+    return tr.t("clock.months").split(",")[day.month - 1]
+
+
+def long_date(day: dt.date, tr: Translator) -> str:
+    """A date as a person says it, weekday included: 2026 年 12 月 2 日（星期三）, Wednesday 2 December 2026."""
+    return tr.t("done.date", year=day.year, month=month(day, tr), day=day.day, weekday=weekday(day, tr))
+
+
+def short_date(day: dt.date, tr: Translator) -> str:
+    """A date in the coming weeks: 11 月 26 日（星期四）, Thursday 26 November (the year only adds digits)."""
+    return tr.t("clock.day", month=month(day, tr), day=day.day, weekday=weekday(day, tr))
+
+
+def time_span(day: dt.date, starts: str, ends: str, tr: Translator, year: bool = True) -> str:
+    """An appointment's time, on the glass, the slip and aloud alike: 2026 年 11 月 26 日（星期四）09:00–10:30;
+    "11-26" was no date an English reader writes, and left the weekday to be worked out."""
+    return tr.t("online.slot_time", date=long_date(day, tr) if year else short_date(day, tr), starts=starts, ends=ends)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kiosk import hours as house_style
 from kiosk.i18n import Translator
 from kiosk.session import Session, State
 
@@ -73,6 +74,6 @@ def screen(session: Session, tr: Translator, spell: Callable[[str, Translator], 
     if state is State.APPOINTMENT_DONE and visit.booking is not None:
         slot = visit.booking.slot
         return tr.t("voice.appointment_done", number=spell(visit.booking.booking_number, tr),
-                    time=tr.t("online.slot_time", date=slot.date.isoformat(), starts=slot.starts, ends=slot.ends),
+                    time=house_style.time_span(slot.date, slot.starts, slot.ends, tr),
                     hall=tr.local(slot.hall), paper=_paper(session, tr))
     return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk import hours as house_style
-from kiosk import success
 from kiosk.catalog import Hours
 from kiosk.i18n import Translator
 from kiosk.workdays import Calendar
@@ -32,8 +31,8 @@ def when(at: dt.datetime, now: dt.datetime, tr: Translator) -> str:
         return tr.t("detail.next.today", time=time)
     if days == 1:
         return tr.t("detail.next.tomorrow", time=time)
-    return tr.t("detail.next.day", month=success.month(at.date(), tr), day=at.day,
-                weekday=success.weekday(at.date(), tr), time=time)
+    return tr.t("detail.next.day", month=house_style.month(at.date(), tr), day=at.day,
+                weekday=house_style.weekday(at.date(), tr), time=time)
 
 
 def closed_reason(hours: Hours, now: dt.datetime, calendar: Calendar | None, tr: Translator) -> str:

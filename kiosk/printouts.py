@@ -3,6 +3,7 @@ appointment slip. The printer port prints any kiosk.receipt.Receipt, so these ar
 comes translated."""
 from __future__ import annotations
 
+from kiosk import hours as house_style
 from kiosk.application import CHINA_TZ
 from kiosk.catalog import Service
 from kiosk.certified import grouped
@@ -69,7 +70,7 @@ def appointment(booking: Booking, service: Service, who: Identity, mobile: str, 
         Line(Kind.FIELD, mobile[:3] + "****" + mobile[-4:], tr.t("online.slip.mobile")),
         Line(Kind.FIELD, tr.local(slot.hall), tr.t("online.slip.hall")),
         Line(Kind.FIELD, tr.local(slot.address), tr.t("online.slip.address")),
-        Line(Kind.FIELD, tr.t("online.slot_time", date=slot.date.isoformat(), starts=slot.starts, ends=slot.ends),
+        Line(Kind.FIELD, house_style.time_span(slot.date, slot.starts, slot.ends, tr),
              tr.t("online.slip.time")),
         Line(Kind.RULE),
         Line(Kind.QR, f"K24B:{booking.booking_number}"),

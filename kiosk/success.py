@@ -2,28 +2,10 @@
 voice reads it after the case number, so a citizen who cannot see the glass hears the same."""
 from __future__ import annotations
 
-import datetime as dt
-
-from kiosk import receipt
+from kiosk import hours, receipt
 from kiosk.credentials import Credential
 from kiosk.i18n import Translator
 from kiosk.session import Session
-
-
-def weekday(day: dt.date, tr: Translator) -> str:
-    """星期三, Wednesday: from the start screen's clock words (clock.weekdays), one list for the kiosk."""
-    return tr.t("clock.weekdays").split(",")[day.weekday()]
-
-
-def month(day: dt.date, tr: Translator) -> str:
-    """12, December (clock.months)."""
-    return tr.t("clock.months").split(",")[day.month - 1]
-
-
-def long_date(day: dt.date, tr: Translator) -> str:
-    """A date as a person says it, weekday included: 2026 年 12 月 2 日（星期三）, Wednesday 2 December 2026."""
-    return tr.t("done.date", year=day.year, month=month(day, tr), day=day.day, weekday=weekday(day, tr))
-
 
 # documents laid on a reader or a camera, which stay there unless taken: a phone's e-credential and a typed
 # principal leave nothing behind
@@ -45,7 +27,7 @@ def next_steps(session: Session, tr: Translator) -> list[str]:
     lines = [tr.t("done.next.take_card")] if left_on_the_kiosk(session) else []
     if app.promised_date is not None:
         lines.append(tr.t("done.next.decide", department=tr.local(service.department),
-                          date=long_date(app.promised_date, tr)))
+                          date=hours.long_date(app.promised_date, tr)))
     else:
         lines.append(tr.t("done.next.on_the_spot"))
     if app.form.get("mobile"):
@@ -54,7 +36,7 @@ def next_steps(session: Session, tr: Translator) -> list[str]:
     if delivery:
         lines.append(tr.t("common.pair", label=delivery[0].label, value=delivery[0].value))
     if app.missing:
-        lines.append(tr.t("done.next.missing", date=long_date(app.missing[0].deadline, tr)))
+        lines.append(tr.t("done.next.missing", date=hours.long_date(app.missing[0].deadline, tr)))
     # no paper came out: no code to scan on it; the number on the glass is what the citizen keeps
     lines.append(tr.t("done.next.follow_no_paper" if session.print_problem else "done.next.follow"))
     return lines

@@ -95,3 +95,14 @@ def test_a_paragraph_taller_than_a_page_goes_on_over_pages_line_by_line(qtbot) -
     said = " ".join(seen).split()
     assert said == ["Before", "the", "paragraph", *words, "After", "the", "paragraph"]
     assert len(pages.pages) > 3
+
+
+def test_a_heading_never_ends_a_page_of_blocks() -> None:
+    """A day's date over its slots goes on to the next page with the first row it heads: alone at the foot of
+    a page it reads as a day with no times."""
+    from ui.paging import split
+
+    heights = [50, 100, 100, 30, 100]
+    assert split(heights, 300, 0) == [[0, 1, 2, 3], [4]]
+    assert split(heights, 300, 0, heads=frozenset({3})) == [[0, 1, 2], [3, 4]]
+    assert split(heights, 300, 0, heads=frozenset({0})) == [[0, 1, 2, 3], [4]]      # a heading that opens a page stays

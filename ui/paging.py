@@ -32,14 +32,17 @@ def block_height(block: QWidget, width: int) -> int:
     return block.sizeHint().height()
 
 
-def split(heights: list[int], room: int, gap: int, one_per_page: bool = False) -> list[list[int]]:
-    """Indexes of the blocks on each page: in order, as many as room holds (at least one a page)."""
+def split(heights: list[int], room: int, gap: int, one_per_page: bool = False,
+          heads: frozenset[int] = frozenset()) -> list[list[int]]:
+    """Indexes of the blocks on each page: in order, as many as room holds (at least one a page). A block in
+    heads (a day's date over its slots) never ends a page: it goes on with the first block it heads."""
     pages: list[list[int]] = [[]]
     used = 0
     for index, height in enumerate(heights):
         if pages[-1] and (one_per_page or used + gap + height > room):
-            pages.append([])
-            used = 0
+            carried = [pages[-1].pop()] if len(pages[-1]) > 1 and pages[-1][-1] in heads else []
+            pages.append(carried)
+            used = sum(heights[n] for n in carried)
         used += height + (gap if pages[-1] else 0)
         pages[-1].append(index)
     return pages
@@ -246,7 +249,8 @@ class Pages(QWidget):
         def fill(room: int) -> list[list[int]]:
             if stack is not None:
                 return self.fill(room, stack)
-            return split(heights, room, self.gap, self.one_per_page)
+            return split(heights, room, self.gap, self.one_per_page,
+                         frozenset(n for n, block in enumerate(self.blocks) if _heads(block)))
         pages = fill(room)
         if not self.elsewhere and (len(pages) > 1 or self.outer[1] > 1):    # the turner's row: from the blocks' room
             pages = fill(room - self.turner.sizeHint().height() - self.gap)

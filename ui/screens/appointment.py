@@ -7,27 +7,32 @@ scrolled, so every slot that can be booked is seen whole; the keypad goes once t
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk import hours as house_style
 from kiosk.online import Slot
 from ui.access import cursor_in_first
 from ui.paging import Pages
 from ui.screens import online_parts
 from ui.screens.context import ScreenContext
-from ui.widgets import DigitField, Keypad, button, card, keys_card, label
+from ui.widgets import DigitField, Keypad, button, card, keys_card, label, widest_button_px
 
 MOBILE_DIGITS = 11
+PER_ROW = 2          # slots a row
+FIELDS_SHARE, KEYS_SHARE = 3, 2      # the chosen slot and number beside their keypad, in landscape
 
 
-def slot_text(ctx: ScreenContext, slot: Slot, chosen: bool = False) -> str:
+def slot_text(ctx: ScreenContext, slot: Slot, chosen: bool) -> str:
+    """A slot under its day's heading: the time (✓ 已选 once chosen), then how many places are left."""
     tr = ctx.tr
-    when = tr.t("online.slot_time", date=slot.date.strftime("%m-%d"), starts=slot.starts, ends=slot.ends)
     left = tr.t("appointment.full_slot") if slot.full else tr.t("appointment.left", left=slot.left)
-    return tr.t("appointment.chosen", when=when) + f"\n{left}" if chosen else f"{when}\n{left}"
+    when = tr.t("hours.range", opens=slot.starts, closes=slot.ends)
+    return f"{tr.t('appointment.chosen', when=when) if chosen else when}\n{left}"
 
 
 def _row(widgets: list[QWidget], gap: int) -> QWidget:
@@ -41,29 +46,23 @@ def _row(widgets: list[QWidget], gap: int) -> QWidget:
 
 
 def _slot_pages(ctx: ScreenContext) -> Pages:
-    """Each hall's name, then its slots a row at a time, on pages the band holds whole; the chosen slot's page shown."""
-    visit, online, tr, gap = ctx.session.online, ctx.controller.online, ctx.tr, ctx.theme.gap_px
+    """Each hall's name, then each day's date (11 月 26 日（星期四）) and its slots a row at a time, on pages the
+    band holds whole; the chosen slot's page shown."""
+    visit, tr, gap = ctx.session.online, ctx.tr, ctx.theme.gap_px
     halls: dict[str, list[Slot]] = {}
     for slot in visit.slots or ():
         halls.setdefault(tr.local(slot.hall), []).append(slot)
-    per_row = 2
     blocks: list[QWidget] = []
     chosen_block: QWidget | None = None
-    for hall, slots in halls.items():
+    for hall, at_hall in halls.items():
         blocks.append(label(hall, "Subtitle"))
-        for start in range(0, len(slots), per_row):
-            widgets: list[QWidget] = []
-            for slot in slots[start:start + per_row]:
-                chosen = slot.slot_id == visit.slot_id
-                widget = button(slot_text(ctx, slot, chosen), partial(online.choose_slot, slot.slot_id),
-                                name="Slot", checked=chosen, description=tr.t("online.desc.slot"))
-                widget.setProperty("slot", slot.slot_id)
-                widget.setEnabled(not slot.full)
-                widgets.append(widget)
-            widgets += [QWidget() for _ in range(per_row - len(widgets))]    # a lone last slot keeps its width
-            blocks.append(_row(widgets, gap))
-            if any(w.property("slot") == visit.slot_id for w in widgets):
-                chosen_block = blocks[-1]
+        days: dict[dt.date, list[Slot]] = {}
+        for slot in at_hall:
+            days.setdefault(slot.date, []).append(slot)
+        for day, slots in days.items():
+            blocks.append(label(house_style.short_date(day, tr), "Section"))     # kept with its first row
+            for start in range(0, len(slots), PER_ROW):
+                chosen_block = _slot_row(ctx, slots[start:start + PER_ROW], blocks) or chosen_block
     earlier = button(tr.t("appointment.earlier"), lambda: None, name="PagePrevious",
                      description=tr.t("access.desc.page"))
     later = button(tr.t("appointment.later"), lambda: None, name="PageNext", description=tr.t("access.desc.page"))
@@ -72,6 +71,23 @@ def _slot_pages(ctx: ScreenContext) -> Pages:
     if chosen_block is not None:
         pages.show_block(chosen_block)
     return pages
+
+
+def _slot_row(ctx: ScreenContext, slots: list[Slot], blocks: list[QWidget]) -> QWidget | None:
+    """A row of PER_ROW slots added to blocks; returns it if it holds the chosen slot."""
+    visit, online, tr = ctx.session.online, ctx.controller.online, ctx.tr
+    widgets: list[QWidget] = []
+    for slot in slots:
+        chosen = slot.slot_id == visit.slot_id
+        widget = button(slot_text(ctx, slot, chosen), partial(online.choose_slot, slot.slot_id), name="Slot",
+                        checked=chosen, description=tr.t("online.desc.slot"))
+        widget.setAccessibleName(house_style.time_span(slot.date, slot.starts, slot.ends, tr, year=False))
+        widget.setProperty("slot", slot.slot_id)
+        widget.setEnabled(not slot.full)
+        widgets.append(widget)
+    widgets += [QWidget() for _ in range(PER_ROW - len(widgets))]    # a lone last slot keeps its width
+    blocks.append(_row(widgets, ctx.theme.gap_px))
+    return blocks[-1] if any(slot.slot_id == visit.slot_id for slot in slots) else None
 
 
 class _OpensKeys(QObject):
@@ -132,10 +148,16 @@ def _chosen(ctx: ScreenContext, slot: Slot, slots: QWidget) -> QWidget:
     """The chosen slot (tap to choose again) above the number; its keypad beside them in landscape, under
     them in portrait (within reach). Choosing again brings the slots back in their place."""
     number, keys = _number(ctx)
-    # two lines: the time chosen and how to change it (how many places are left no longer matters)
-    when = slot_text(ctx, slot, chosen=True).split("\n")[0]
-    again = button(when + "\n" + ctx.tr.t("appointment.choose_again"),
-                   lambda: None, name="ChosenSlot", checked=True, description=ctx.tr.t("online.desc.slot"))
+    # the time chosen and how to change it (how many places are left no longer matters)
+    tr = ctx.tr
+    when = tr.t("appointment.chosen", when=house_style.time_span(slot.date, slot.starts, slot.ends, tr, year=False))
+    width = ctx.room if ctx.portrait else \
+        (ctx.room - 2 * ctx.theme.gap_px) * FIELDS_SHARE // (FIELDS_SHARE + KEYS_SHARE)
+    if widest_button_px([when], ctx.theme, bold=True) > width:        # the day, then its hours
+        when = tr.t("appointment.chosen", when=house_style.short_date(slot.date, tr)) + "\n" + \
+            tr.t("hours.range", opens=slot.starts, closes=slot.ends)
+    again = button(when + "\n" + tr.t("appointment.choose_again"),
+                   lambda: None, name="ChosenSlot", checked=True, description=tr.t("online.desc.slot"))
     fields = ctx.stacked(again, number, gaps=2)
     fields.layout().addStretch(1)
     holder = QWidget()
@@ -143,11 +165,11 @@ def _chosen(ctx: ScreenContext, slot: Slot, slots: QWidget) -> QWidget:
     row = QVBoxLayout(holder) if ctx.portrait else QHBoxLayout(holder)
     row.setContentsMargins(0, 0, 0, 0)
     row.setSpacing(ctx.theme.gap_px * 2)
-    row.addWidget(fields, 1 if ctx.portrait else 3)
+    row.addWidget(fields, 1 if ctx.portrait else FIELDS_SHARE)
     if ctx.portrait:
         row.addWidget(keys)
     else:
-        row.addWidget(keys, 2, Qt.AlignTop)         # keys of their own height, level with the chosen slot
+        row.addWidget(keys, KEYS_SHARE, Qt.AlignTop)         # keys of their own height, level with the chosen slot
 
     def choose_again() -> None:
         holder.hide()

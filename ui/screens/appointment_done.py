@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from kiosk import hours as house_style
 from ui.screens import online_parts
 from ui.screens.context import ScreenContext
 from ui.widgets import card, label, scrolling
@@ -16,7 +17,7 @@ def build(ctx: ScreenContext) -> QWidget:
     slot = booking.slot
     number = label(booking.booking_number, "CaseNumber")
     number.setAlignment(Qt.AlignCenter)
-    when = tr.t("online.slot_time", date=slot.date.isoformat(), starts=slot.starts, ends=slot.ends)
+    when = house_style.time_span(slot.date, slot.starts, slot.ends, tr)
     details = card(label(tr.t("online.slip.number"), "Muted"), number,
                    label(tr.t("common.pair", label=tr.t("online.slip.hall"), value=tr.local(slot.hall))),
                    label(tr.t("common.pair", label=tr.t("online.slip.address"), value=tr.local(slot.address))),

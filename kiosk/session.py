@@ -66,6 +66,11 @@ class State(enum.Enum):
     FACE = "face"                            # 人证核验: the face at the kiosk against the credential's photo
 
 
+# where a visit holds the citizen's work, not yet sent (Session.unfinished)
+UNFINISHED = frozenset({State.FORM, State.MATERIALS, State.COMMITMENT, State.SIGN, State.REVIEW, State.PRINCIPAL,
+                        State.COMPLAINT, State.APPOINTMENT})
+
+
 class Event(enum.Enum):
     START = "start"
     CHOOSE = "choose"
@@ -411,6 +416,12 @@ class Session:
     @property
     def unavailable_devices(self) -> frozenset[str]:
         return frozenset(self.kiosk.unavailable_devices)
+
+    @property
+    def unfinished(self) -> bool:
+        """Whether going home now throws away what the citizen has given and not yet sent (answers, photos, a
+        signature, a complaint, a chosen slot): the header's 首页 then asks first, one slip must not cost it."""
+        return self._state in UNFINISHED
 
     # -- data --------------------------------------------------------------------------------
     def wipe(self) -> None:

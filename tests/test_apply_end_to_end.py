@@ -139,6 +139,7 @@ def test_a_picture_taken_as_the_citizen_leaves_is_not_kept(kiosk_app: KioskUnder
     app.tap("capture", material=str(card))
     assert steps.capturing == card and all(not b.isEnabled() for b in app.buttons("capture"))
     app.tap("HeaderButton", role="home")
+    app.tap("NoticeHome")                   # asked first: the visit held the citizen's unsent work
     app.wait_state(State.ATTRACT)
     app.qtbot.waitUntil(lambda: steps.capturing is None, timeout=10_000)
     assert app.session.captures == {} and app.session.state is State.ATTRACT

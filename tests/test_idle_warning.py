@@ -65,6 +65,7 @@ def test_more_time_in_the_accessible_mode_and_none_on_the_out_of_service_notice(
     app.qtbot.waitUntil(lambda: app.window.idle.warning_s == config.assisted_idle_warning_s, timeout=5000)
     assert app.window.idle.warning_s >= 30
     app.tap("HeaderButton", role="home")
+    app.tap("NoticeHome")                   # asked first: the visit held the citizen's unsent work
     app.wait_state(State.ATTRACT)
     assert not app.window.idle.armed          # the attract screen, and the out-of-service notice shown in its place
 

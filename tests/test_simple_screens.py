@@ -71,3 +71,30 @@ def test_the_list_is_the_full_one_again_for_the_next_citizen(kiosk_app: KioskUnd
     app.wait_state(State.SERVICES)
     assert app.buttons("Domain") and not app.buttons("Category")      # the mode and the place are wiped
     assert app.session.browsing.category is None
+
+
+def test_home_from_a_part_filled_form_asks_first_and_staying_loses_nothing(kiosk_app: KioskUnderTest) -> None:
+    """首页 sits beside 帮办代办 in the header: one slip must not throw a half-filled form away. Asked first,
+    staying is the primary way on and keeps every answer; leaving wipes the visit. Where nothing would be
+    lost (the service list) it goes at once."""
+    from tests.test_keyboard import to_the_form
+
+    app = kiosk_app
+    to_the_form(app, (1920, 1080))
+    app.type_digits("mobile", "139")
+    app.tap("HeaderButton", role="home")
+    notice = app.window.help
+    assert notice.isVisible() and notice.headline.text() == "要放弃本次办理吗？"
+    assert notice.more.text() == "继续办理" and notice.home.text() == "放弃，回到首页"
+    app.tap("Primary", notice="help")
+    assert not notice.isVisible() and app.session.state is State.FORM
+    assert app.field("mobile").text() == "139"
+    app.tap("HeaderButton", role="home")
+    app.tap("NoticeHome")
+    app.wait_state(State.ATTRACT)
+    assert app.session.form == {} and app.session.identity is None
+    app.tap("Primary")
+    app.wait_state(State.SERVICES)
+    app.tap("HeaderButton", role="home")
+    app.wait_state(State.ATTRACT)
+    assert not notice.isVisible()

@@ -23,6 +23,8 @@ from sync.outbox import Outbox
 from tooling.samples import CLOCK, KIOSK_ID, sample_form, sample_identity
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from ui.controller import Controller
     from ui.mainwindow import MainWindow
 
@@ -256,7 +258,7 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0, scree
                     window.resize(width, height)    # each screen judged at the kiosk's size, not a grown one's
                     step()
                     drawn = fnmatch(name, screens) or (name == "06-form" and any(
-                        fnmatch(over, screens) for over in ("06-form-keyboard", "12-idle-warning")))
+                        fnmatch(over, screens) for over in ("06-form-keyboard", *OVER_THE_FORM)))
                     if drawn:
                         window.render()
                         # again once drawn: a screen not drawn (--screen) may have left the window grown, and
@@ -273,13 +275,12 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0, scree
                             _settle(application, window)
                             yield Frame("02-services-category", mode, language, (width, height), window,
                                         voice.announcement(session, tr, controller.printing))
-                    if name == "06-form" and fnmatch("12-idle-warning", screens):   # over the task it interrupts
-                        seconds = window.timeouts[session.profile.assisted][1]
-                        window.show_idle_warning(seconds)
-                        _settle(application, window)
-                        yield Frame("12-idle-warning", mode, language, (width, height), window,
-                                    tr.t("voice.idle", seconds=seconds))
-                        window.overlay.hide()
+                    for over in OVER_THE_FORM if name == "06-form" else ():    # over the task it interrupts
+                        if fnmatch(over, screens):
+                            cover, said = _over_the_form(over, window)
+                            _settle(application, window)
+                            yield Frame(over, mode, language, (width, height), window, said)
+                            cover.hide()
                     if name == "06-form" and fnmatch("06-form-keyboard", screens):   # the form taking letters
                         _focus_text_field(window)
                         _settle(application, window)
@@ -294,6 +295,20 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0, scree
                 window.deleteLater()
                 application.sendPostedEvents(None, QEvent.DeferredDelete)   # its app-wide filters go now
         bridge.shutdown()
+
+
+OVER_THE_FORM = ("12-idle-warning", "12-leave-question")     # notices drawn over the part-filled form
+
+
+def _over_the_form(name: str, window: MainWindow) -> tuple[QWidget, str]:
+    """Shows the notice name over the form; returns it (to hide after) and what the voice says."""
+    tr = window.session.translator
+    if name == "12-idle-warning":
+        seconds = window.timeouts[window.session.profile.assisted][1]
+        window.show_idle_warning(seconds)
+        return window.overlay, tr.t("voice.idle", seconds=seconds)
+    window.leave()          # 首页 in the header, the form part-filled: asked first
+    return window.help, f"{tr.t('leave.question')} {tr.t('leave.detail')}"
 
 
 def parse_size(text: str) -> tuple[int, int]:

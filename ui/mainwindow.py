@@ -419,7 +419,7 @@ class MainWindow(QWidget):
             ("help", tr.t("header.help"), controller.ask_for_help, "desc.help"),
         ]
         if session.state not in (State.ATTRACT, State.SUBMITTING):
-            controls.append(("home", tr.t("common.home"), controller.home, "desc.home"))
+            controls.append(("home", tr.t("common.home"), self.leave, "desc.home"))
         buttons = [assist]
         for role, text, tap, description in controls:
             widget = button(text, tap, name="HeaderButton", description=tr.t(description))
@@ -481,11 +481,7 @@ class MainWindow(QWidget):
             home = (tr.t("help.back"), closing, lambda: None)
         elif session.state not in (State.ATTRACT, State.SUBMITTING):
             home = (tr.t("help.home"), tr.t("desc.home"), self.controller.home)
-        span = None
-        if self.height() > self.width():
-            self.layout_.activate()     # the header and the bar where they are drawn, though just built
-            bottom = self.controls.geometry().top() if self.controls is not self.header else self.height()
-            span = (self.header.geometry().bottom() + 1, bottom)
+        span = self._between_bars()
         self.help.present(text, action, said, theme.margin_px,
                           "\n".join(where), headline, home, span,
                           glyphs.pixmap(ICONS["hotline"], theme.palette.text, theme.title_px * (3 if span else 2))
@@ -493,6 +489,29 @@ class MainWindow(QWidget):
         self.navigator.focus_first(self.help)
         self.blank.raise_()
         self.say(" ".join([headline, text, *where]).strip())
+
+    def _between_bars(self) -> tuple[int, int] | None:
+        """In portrait, the rows between the header and the bar, which a notice fills (no empty half of scrim)."""
+        if self.height() <= self.width():
+            return None
+        self.layout_.activate()     # the header and the bar where they are drawn, though just built
+        bottom = self.controls.geometry().top() if self.controls is not self.header else self.height()
+        return self.header.geometry().bottom() + 1, bottom
+
+    def leave(self) -> None:
+        """The header's 首页: at once, unless the visit holds the citizen's unsent work; then asked first, with
+        staying the primary way on (a finger that slipped off 帮办代办 loses nothing)."""
+        session = self.session
+        if not session.unfinished:
+            self.controller.home()
+            return
+        tr = session.translator
+        self.help.present(tr.t("leave.detail"), tr.t("leave.stay"), tr.t("desc.stay"), self.theme.margin_px,
+                          headline=tr.t("leave.question"),
+                          home=(tr.t("leave.go"), tr.t("desc.home"), self.controller.home), span=self._between_bars())
+        self.navigator.focus_first(self.help)
+        self.blank.raise_()
+        self.say(f"{tr.t('leave.question')} {tr.t('leave.detail')}")
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)

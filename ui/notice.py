@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
 
 from ui.widgets import button, label
 
@@ -42,7 +42,7 @@ class Notice(QWidget):
             self.inner.addWidget(line)
         self.message.show()
         self.inner.addStretch(0)        # filling the glass (present's span): the buttons go to its foot
-        buttons = QHBoxLayout()
+        self.buttons = buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         buttons.setSpacing(32)
         self.home = button("", self._go_home, name="NoticeHome")
         self.home.hide()
@@ -88,6 +88,7 @@ class Notice(QWidget):
         self.home.setVisible(home is not None)
         self.span = span
         self.setGeometry(self.parentWidget().rect())
+        self._stack_buttons_if_narrow(margin)
         if span is None:
             self.layout_.setContentsMargins(margin, margin, margin, margin)
         else:           # edge to edge with the header and the bar: no line of the screen beneath peeks out
@@ -100,6 +101,16 @@ class Notice(QWidget):
         self.show()
         self.raise_()
         self.place()
+
+    def _stack_buttons_if_narrow(self, margin: int) -> None:
+        """The two ways on side by side, or one above the other (the primary at the foot, nearest the hand)
+        when their words do not fit a row: "Stop and go to the start" was cut in portrait's largest text."""
+        shown = [w for w in (self.home, self.more) if not w.isHidden()]
+        for widget in shown:
+            widget.ensurePolished()
+        needed = sum(w.sizeHint().width() for w in shown) + self.buttons.spacing() * (len(shown) - 1)
+        narrow = needed > self.width() - 4 * margin      # the scrim's margins and the dialog's, each side
+        self.buttons.setDirection(QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight)
 
     def _go_on(self) -> None:
         self.hide()

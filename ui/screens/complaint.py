@@ -176,8 +176,9 @@ def build_sent(ctx: ScreenContext) -> QWidget:
                                       tr.t("complaint.reference"))
     # the number's use and its slip directly under it, first on the pages
     number = [label(tr.t("complaint.follow_up"), "Lead"), *_slip_note(ctx)]
-    after = card(label(tr.t("design.next_steps"), "Heading"), label("• " + tr.t(f"complaint.next.{kind}")),
-                 label("• " + tr.t("complaint.call_back" if sent.call_back else "complaint.no_call_back")))
+    # with no mobile number there is nothing to add to the 12345 line under the number: one page holds it all
+    answer = [label("• " + tr.t("complaint.call_back"))] if sent.call_back else []
+    after = card(label(tr.t("design.next_steps"), "Heading"), label("• " + tr.t(f"complaint.next.{kind}")), *answer)
     # within reach (assisted, portrait) the panel stays with the words above, the rest is paged under it
     pane = scrolling(ctx.stacked(*([] if ctx.reach_px else [panel]), *number, after), tr.t("complaint.sent_title"),
                      tr.t("desc.guide"))

@@ -77,9 +77,12 @@ def parse_date(value: str) -> dt.date | None:
 
 
 def validate(service: Service, values: Mapping[str, str]) -> dict[str, str]:
-    """Problems by field key; empty when the form can go to review."""
+    """Problems by field key; empty when the form can go to review. A field the other answers leave out (a
+    postal address with pickup chosen) is not asked, so it has none, required or not."""
     problems = {}
     for field in service.fields:
+        if not field.applies(values):
+            continue
         value = values.get(field.key, "").strip()
         problem = field_problem(field.type, value, field.required) or (value and _bounds_problem(field, value))
         if problem:
@@ -88,8 +91,10 @@ def validate(service: Service, values: Mapping[str, str]) -> dict[str, str]:
 
 
 def normalized(service: Service, values: Mapping[str, str]) -> dict[str, str]:
-    """A valid form as stored and sent: dates in ISO form whichever way they were typed."""
-    out = dict(values)
+    """A valid form as stored and sent: dates in ISO form whichever way they were typed, and without the answers
+    of fields the other answers left out (an address typed before pickup was chosen is not sent)."""
+    out = {key: value for key, value in values.items()
+           if all(field.applies(values) for field in service.fields if field.key == key)}
     for field in service.fields:
         day = parse_date(out.get(field.key, "")) if field.type is FieldType.DATE else None
         if day is not None:

@@ -91,3 +91,16 @@ def test_a_glass_denser_than_the_layout_assumed_is_named(qapp) -> None:
         problems += kiosk_audit.shortfalls(frame, controls, names, 300.0)
     assert any(p.startswith("Primary: ") and "mm < 15.0 mm" in p for p in problems)
     assert any(p.startswith("HeaderButton|role=help: text ") and "mm < 3.5 mm" in p for p in problems)
+
+
+def test_a_focused_header_chip_stands_out_from_the_header(qapp) -> None:
+    """Audio-only puts the keypad's focus on 帮办 while the face is checked: its yellow must meet the header's dark,
+    where a dark ring round it measured 1.3:1."""
+    from tooling import audit as kiosk_audit
+    from tooling import screenshots
+
+    frame = next(screenshots.walk({"audio-only": ("zh_CN", "audio-only")}, sizes=((1920, 1080),),
+                                  screens="81-face-checking"))
+    chip = frame.window.focusWidget()
+    assert chip.objectName() == "Assist"
+    assert kiosk_audit.boundary_contrast(chip) >= PROFILES["audio-only"].colours.minimum_contrast

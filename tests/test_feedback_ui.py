@@ -212,7 +212,47 @@ def test_assisted_complaint_sent_keeps_the_reference_to_note_on_the_first_page(k
     [number] = [w for w in app.window.findChildren(QLabel, "PanelReference") if w.isVisible()]
     assert pages.page == 0 and number.text() == receipt.readable(app.session.acknowledgement.reference)
     bottom = number.mapTo(pages, QPoint(0, number.height())).y()
-    assert 0 < bottom <= pages.height() - pages.turner.height()       # whole, above the page turner
+    assert 0 < bottom <= pages.height()                               # whole, on the page
+
+
+def test_the_complaint_sent_says_how_to_follow_it_up_under_the_number_and_shows_what_happens_next_first(
+        kiosk_app: KioskUnderTest) -> None:
+    """Review g, M4: in the accessible mode page 1 holds the number, the 12345 line and the slip's fate as plain
+    information under it (never a red alert over the green panel); the big button turns to what happens next
+    (继续) before it is 返回首页; where the glass holds it all (1920x1080), one page."""
+    app = kiosk_app
+    app.printer.state = PrinterState.PAPER_END
+    app.tap("Complain")
+    app.wait_state(State.COMPLAINT)
+    app.tap("Category", category="cant_get_done")
+    app.field("text").insert("跑了两次都说材料不对")
+    app.tap("Primary")
+    app.wait_state(State.COMPLAINT_SENT)
+    app.qtbot.waitUntil(lambda: "凭条未能打印" in shown(app), timeout=10_000)
+    app.window.resize(1366, 768)
+    app.kiosk.controller.set_profile(app.session.profile.with_assisted(True))
+    [pages] = [p for p in app.window.findChildren(Pages) if p.isVisible()]
+    [number] = [w for w in app.window.findChildren(QLabel, "PanelReference") if w.isVisible()]
+    [follow_up] = [w for w in app.window.findChildren(QLabel) if w.isVisible() and "拨打 12345 查询" in w.text()]
+    [slip] = [w for w in app.window.findChildren(QLabel) if w.isVisible() and "凭条未能打印" in w.text()]
+    assert pages.page == 0 and len(pages.pages) > 1 and "接下来" not in shown(app)
+    assert number.mapToGlobal(QPoint(0, 0)).y() < follow_up.mapToGlobal(QPoint(0, 0)).y() \
+        < slip.mapToGlobal(QPoint(0, 0)).y()
+    assert slip.objectName() != "Problem" and not app.window.findChildren(QLabel, "Problem")
+    [onward] = app.buttons("Primary")
+    assert onward.text() == "继续"
+    while pages.page < len(pages.pages) - 1:
+        app.tap("Primary")
+        assert app.session.state is State.COMPLAINT_SENT
+    assert "接下来" in shown(app) and onward.text() == "返回首页"
+    app.window.resize(1920, 1080)                             # the screen built anew for the larger glass
+    app.qtbot.waitUntil(lambda: [len(p.pages) for p in app.window.findChildren(Pages) if p.isVisible()] == [1])
+    assert "接下来" in shown(app) and "凭条未能打印" in shown(app)
+    assert [w for w in app.window.findChildren(QLabel, "PanelReference") if w.isVisible()]
+    [onward] = app.buttons("Primary")
+    assert onward.text() == "返回首页"
+    app.tap("Primary")
+    app.wait_state(State.ATTRACT)
 
 
 def test_the_accessible_complaint_asks_one_question_a_page_and_opens_on_the_first_problem(

@@ -10,14 +10,17 @@ from kiosk.certified import CODE_ALPHABET
 from kiosk.session import State
 from tests.fixtures.keypad import Keypad
 from tests.fixtures.kiosk import KioskUnderTest, resident_card, walkable_service
+from ui.theme import Palette
 
 pytestmark = pytest.mark.gui
 
 
-def focus_ring_shown(widget: QWidget, colour: str) -> bool:
-    """The ring is drawn: the focused control's left edge has the theme's focus colour."""
+def focus_ring_shown(widget: QWidget, palette: Palette) -> bool:
+    """The ring is drawn: the focused control's left edge has the theme's focus colour; a header chip's, the
+    focus yellow (a dark ring vanished against the dark header)."""
+    on_header = widget.objectName() in ("Assist", "HeaderButton")
     image = widget.grab().toImage()
-    return image.pixelColor(2, image.height() // 2) == QColor(colour)
+    return image.pixelColor(2, image.height() // 2) == QColor(palette.focus_fill if on_header else palette.focus)
 
 
 def test_whole_path_with_keys_only(kiosk_app: KioskUnderTest) -> None:
@@ -71,14 +74,14 @@ def test_focus_is_always_visible_and_back_goes_back(kiosk_app: KioskUnderTest) -
     keys.press("next")                            # voice on
     keys.press("select")
     app.wait_state(State.SERVICES)
-    focus = app.window.theme.palette.focus
+    palette = app.window.theme.palette
     seen = set()
     for _ in range(len(keys.app.window.navigator.controls())):
         keys.press("next")
         widget = keys.focused
         seen.add(widget)
         if isinstance(widget, QPushButton):
-            assert focus_ring_shown(widget, focus), widget.accessibleName()
+            assert focus_ring_shown(widget, palette), widget.accessibleName()
     assert any(w.property("role") == "assist" for w in seen) and any(w.objectName() == "Service" for w in seen)
     keys.press("back")
     app.wait_state(State.ATTRACT)

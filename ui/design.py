@@ -301,14 +301,14 @@ def pictogram(device: Device, theme: Theme, tr: Translator, size_px: int = 0) ->
     return holder
 
 
-def device_note(device: Device, words: QWidget, theme: Theme, tr: Translator) -> QWidget:
+def device_note(device: Device, words: QWidget, theme: Theme, tr: Translator, size_px: int = 0) -> QWidget:
     """Words about a device beside its pictogram (where the receipt or the certificate comes out), as
-    the ATM shows the slot it speaks of."""
+    the ATM shows the slot it speaks of; size_px, a smaller pictogram where the words share a page."""
     holder = QWidget()
     row = QHBoxLayout(holder)
     row.setContentsMargins(0, 0, 0, 0)
     row.setSpacing(theme.space(4))
-    row.addWidget(icon_label(device.value, theme.palette.text, theme.title_px * 2,
+    row.addWidget(icon_label(device.value, theme.palette.text, size_px or theme.title_px * 2,
                              tr.t(f"design.device.{device.name.lower()}")))
     row.addWidget(words, 1)
     return holder

@@ -24,27 +24,29 @@ def pages_first(pages: Pages, primary: QPushButton, step: Callable[[], None], tr
                 back: tuple[QPushButton, Callable[[], None]] | None = None) -> list[QWidget]:
     """primary (made with step as its action) turns pages until the last, then does step; back, if given, a
     button and the action it was made with (leave), turns back until the first page, then does leave. Their
-    words say which. Returns the footer: back, the page's place, primary."""
+    words say which. Without back (a confirmation: nothing to go back to), the pages' own 上一页 turns back.
+    Returns the footer: back, the page's place, primary."""
     step_text, step_description = primary.text(), primary.accessibleDescription()
     primary.clicked.disconnect()
     primary.clicked.connect(lambda _=False: pages.turn(1) if pages.page < len(pages.pages) - 1 else step())
-    footer: list[QWidget] = [primary]
+    where = pages.turned_elsewhere()
+    most = len(pages.blocks)            # no more pages than blocks: its widest words
+    where.setProperty(SAYS, [pages.where_text(most, most)])
     button, leave_text, leave_description = None, "", ""
     if back is not None:
         button, leave = back
         leave_text, leave_description = button.text(), button.accessibleDescription()
         button.clicked.disconnect()
         button.clicked.connect(lambda _=False: pages.turn(-1) if pages.page > 0 else leave())
-        where = pages.turned_elsewhere()
-        most = len(pages.blocks)        # no more pages than blocks: its widest words
-        where.setProperty(SAYS, [pages.where_text(most, most)])
-        footer = [button, where, primary]
+    footer: list[QWidget] = [pages.earlier if button is None else button, where, primary]
 
     def say(page: int) -> None:
         last = page >= len(pages.pages) - 1
         _retell(primary, step_text if last else tr.t("access.onward"),
                 step_description if last else tr.t("access.desc.onward"))
-        if button is not None:
+        if button is None:          # 上一页 only where there is a page to go back to
+            pages.earlier.setVisible(page > 0)
+        else:
             first = page == 0
             _retell(button, leave_text if first else tr.t("access.previous"),
                     leave_description if first else tr.t("access.desc.backward"))

@@ -196,6 +196,19 @@ class Pages(QWidget):
                 self.holders.add(holder)
                 holder = holder.parentWidget()
 
+    def keep(self, blocks: list[QWidget]) -> None:
+        """Page only these of the blocks, the others hidden: a question the other answers leave out (GOV.UK's
+        conditional reveal: a postal address only once post is chosen) takes no page and no count."""
+        assert self.content is None, "a pane's lines are paged as they stand"
+        for block in self.blocks:
+            if block not in blocks:
+                block.hide()
+        self.blocks = blocks
+        self.pages = [list(range(len(blocks)))]
+        if self.wanted not in blocks:
+            self.wanted = None
+        self.arrange()
+
     def sink(self) -> None:
         """The blocks at the foot of their room, by the page turner and the screen's actions: within reach, a
         question sits just above the keys and the footer, not at the top of the band with the room under it."""

@@ -173,10 +173,13 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     # a lead paragraph at the body's size with large text, already 6.75 mm or more: larger, a long one (what the
     # kiosk can still do with the A4 printer out) outgrew a page of the accessible mode and was cut mid-sentence
     lead_words = t.text_px if t.large else t.lead_px
+    # a header chip's ring is the yellow itself, as thin as its own edge: the page's dark ring vanished against the
+    # dark header (1.3:1), and its 6 px cut the chip's words, sized for a 1 px edge
     focus = f"""
-    QPushButton:focus, QPushButton#Primary:focus, QPushButton#HeaderButton:focus, QPushButton#Assist:focus,
-    QPushButton[choice="true"]:focus, QPushButton:checked:focus {{
+    QPushButton:focus, QPushButton#Primary:focus, QPushButton[choice="true"]:focus, QPushButton:checked:focus {{
                   background: {p.focus_fill}; color: {p.on_focus}; border: {t.focus_px}px solid {p.focus}; }}
+    QPushButton#HeaderButton:focus, QPushButton#Assist:focus {{
+                  background: {p.focus_fill}; color: {p.on_focus}; border: 1px solid {p.focus_fill}; }}
     QPushButton QLabel[focused="true"] {{ color: {p.on_focus}; }}
     QScrollArea:focus, #ErrorSummary:focus {{ border: {t.focus_px}px solid {p.focus}; }}
     """ if focus_visible else ""

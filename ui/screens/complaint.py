@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, 
 from kiosk import feedback
 from kiosk.catalog import FieldType
 from kiosk.feedback import Category
-from kiosk.print_status import Printing
 from ui import design
 from ui.access import cursor_in_first
 from ui.paging import Pages
@@ -150,43 +149,43 @@ def build(ctx: ScreenContext) -> QWidget:
 
 
 def _slip_note(ctx: ScreenContext) -> list[QWidget]:
-    """Whether the slip with the reference came out; when not, the reference on the screen is the one to note."""
+    """Whether the slip with the reference came out, beside the printer's pictogram: information, not an alarm
+    (in red above the green panel it read as a failed complaint, review g M4); when none came out, the number
+    above is the one to note."""
     status, tr = ctx.session.slip_print, ctx.tr
     if status is None:
         return []
-    if status.problem is None:
-        style = "Muted" if status.stage is Printing.PRINTING else "Good"
-        return [label(tr.t(f"complaint.slip.{status.stage.value}"), style)]
-    return [label(tr.t("complaint.slip.not_printed", reason=tr.t(status.problem)), "Problem")]
+    words = (tr.t(f"complaint.slip.{status.stage.value}") if status.problem is None
+             else tr.t("complaint.slip.not_printed", reason=tr.t(status.problem)))
+    # the pictogram no taller than the words' two lines: with the largest English on 1366x768 it pushed them
+    # off the number's page
+    return [design.device_note(design.Device.PRINTER, label(words), ctx.theme, tr, size_px=ctx.theme.title_px)]
 
 
 def build_sent(ctx: ScreenContext) -> QWidget:
-    """Says what was received in the citizen's own word for it (投诉, 办不成事, 建议), with the reference to
-    quote on the 12345 hotline, and what happens next."""
+    """Says what was received in the citizen's own word for it (投诉, 办不成事, 建议), with the reference, how to
+    follow it up and where its slip is directly under it, then what happens next. In the accessible mode the
+    primary turns the pages first: 返回首页 only once what happens next has been shown (review g, M4)."""
     from kiosk import receipt
+    from ui.onward import pages_first
 
     tr, sent = ctx.tr, ctx.session.acknowledgement
     assert sent is not None
     kind = sent.category.value
     panel = design.confirmation_panel(tr.t(f"complaint.sent.{kind}"), receipt.readable(sent.reference), tr,
                                       tr.t("complaint.reference"))
-    # the number's use first, nearest the number: with no slip it is what the citizen must keep (review g, M4)
-    after = [label(tr.t("design.next_steps"), "Heading"), label("• " + tr.t("complaint.quote_reference")),
-             label("• " + tr.t(f"complaint.next.{kind}")),
-             label("• " + tr.t("complaint.call_back" if sent.call_back else "complaint.no_call_back"))]
-    content = QWidget()
-    column = QVBoxLayout(content)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(ctx.theme.space(4))
-    slip = _slip_note(ctx)
-    if not ctx.reach_px:        # within reach (assisted, portrait) the panel stays with the words above
-        column.addWidget(panel)
-    else:                       # and whether the slip came out is paged with what happens next
-        after[1:1] = slip
-        slip = []
-    column.addWidget(card(*after))
-    column.addStretch(1)
-    pane = scrolling(content, tr.t("complaint.sent_title"), tr.t("desc.guide"))
-    return ctx.page(tr.t("complaint.sent_title"), [pane], notes=[panel] if ctx.reach_px else slip,
-                    footer=[design.primary(tr.t("complaint.finish"), ctx.controller.finish,
-                                           tr.t("complaint.desc_finish"))])
+    # the number's use and its slip directly under it, first on the pages
+    number = [label(tr.t("complaint.follow_up"), "Lead"), *_slip_note(ctx)]
+    # with no mobile number there is nothing to add to the 12345 line under the number: one page holds it all
+    answer = [label("• " + tr.t("complaint.call_back"))] if sent.call_back else []
+    after = card(label(tr.t("design.next_steps"), "Heading"), label("• " + tr.t(f"complaint.next.{kind}")), *answer)
+    # within reach (assisted, portrait) the panel stays with the words above, the rest is paged under it
+    pane = scrolling(ctx.stacked(*([] if ctx.reach_px else [panel]), *number, after), tr.t("complaint.sent_title"),
+                     tr.t("desc.guide"))
+    finish = design.primary(tr.t("complaint.finish"), ctx.controller.finish, tr.t("complaint.desc_finish"))
+    footer: list[QWidget] = [finish]
+    body: QWidget = pane
+    if ctx.session.profile.assisted:
+        body = ctx.paged(pane)
+        footer = pages_first(body, finish, ctx.controller.finish, tr)
+    return ctx.page(tr.t("complaint.sent_title"), [body], notes=[panel] if ctx.reach_px else [], footer=footer)

@@ -338,6 +338,17 @@ def build(ctx: ScreenContext) -> QWidget:
                   one_per_page=one_per_page)
     pages.setObjectName("FormPages")
 
+    def ask_what_applies() -> None:
+        """Only the questions the answers so far make part of the application: pickup hides the postal address."""
+        pages.keep([block for field, block in zip(shown, blocks, strict=True) if field.applies(session.form)])
+
+    ask_what_applies()
+    revealing = {f.when[0] for f in shown if f.when is not None}
+    for field in shown:
+        if field.key in revealing:      # a choice that reveals or hides a question: after its answer is kept
+            for choice in targets[field.key].parentWidget().findChildren(QPushButton):
+                choice.clicked.connect(ask_what_applies)
+
     def reveal(field: FormField) -> None:
         """A problem link: the page with the field, and the focus in it (its keys follow)."""
         pages.show_block(blocks[shown.index(field)])
@@ -372,7 +383,8 @@ def build(ctx: ScreenContext) -> QWidget:
         if pad is not None:         # until a field has the focus, the keys type into its first empty one
             pad.attach(targets[next((f for f in typed_on if not session.form.get(f.key)), typed_on[0]).key])
     if not problems and not session.profile.voice:     # the cursor in the first empty field, with the keys it takes
-        cursor_in_first([t for t in targets.values() if isinstance(t, QLineEdit)])     # (a name: pinyin)
+        asked = [targets[f.key] for f in shown if f.applies(session.form)]
+        cursor_in_first([t for t in asked if isinstance(t, QLineEdit)])     # (a name: pinyin)
     revised = next((f for f in shown if f.key == ctx.controller.revise_field), None)
     if session.revising is not None and revised is not None and not problems:    # 修改 on review: that answer
         pages.show_block(blocks[shown.index(revised)])

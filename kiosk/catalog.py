@@ -138,6 +138,7 @@ class Step:
 
     name: Localized
     duration: Localized
+    a4: bool = False        # the step prints on the A4 printer: while it is out, the guide must not promise it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -376,7 +377,8 @@ def _guide(raw: dict[str, Any]) -> Guide:
         hall_hours=Localized.parse(raw.get("hall_hours", "")),
         consult_phone=str(raw.get("consult_phone", "")),
         complaint_phone=str(raw.get("complaint_phone", "")),
-        steps=tuple(Step(Localized.parse(s["name"]), Localized.parse(s["duration"])) for s in raw.get("steps", ())),
+        steps=tuple(Step(Localized.parse(s["name"]), Localized.parse(s["duration"]), bool(s.get("a4", False)))
+                    for s in raw.get("steps", ())),
         result=Localized.parse(raw.get("result", "")),
         delivery=tuple(Delivery(d) for d in raw.get("delivery", ())),
         visits=None if visits is None else int(visits),

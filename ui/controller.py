@@ -253,7 +253,8 @@ class Controller(QObject):
 
     # the printed guide (一次性告知) and feedback (好差评, complaints)
     def print_guide(self) -> None:
-        """Print the detail screen's guide off the UI thread; it identifies nobody, so anyone may."""
+        """Print the detail screen's guide on the receipt printer, off the UI thread; it identifies nobody, so
+        anyone may."""
         session = self.session
         printing = session.guide_print == PrintStatus(Printing.PRINTING)
         if session.state is not State.DETAIL or session.service is None or printing:
@@ -266,7 +267,8 @@ class Controller(QObject):
         # here: kiosk.guide, and kiosk.voice with it, are not loaded before the first paint
         from kiosk import guide
 
-        paper = guide.compose(service, session.translator, session.kiosk_id, session.clock(), self.alternative_hours)
+        paper = guide.compose(service, session.translator, session.kiosk_id, session.clock(), self.alternative_hours,
+                              guide.a4_step(session))
         session.set_guide_print(PrintStatus(Printing.PRINTING))
         self.changed.emit()
 

@@ -13,7 +13,7 @@ import datetime as dt
 
 from kiosk import a4_printing
 from kiosk import hours as house_style
-from kiosk.catalog import Localized, Material, Service
+from kiosk.catalog import Hall, Localized, Material, Service
 from kiosk.i18n import Translator
 from kiosk.receipt import Kind, Line, Receipt
 from kiosk.session import Session
@@ -68,10 +68,10 @@ def a4_step(session: Session) -> str:
     return session.translator.t("guide.step_a4_slip" if slip else "guide.step_a4_out")
 
 
-def sections(service: Service, tr: Translator, hall_hours: str = "", a4_instead: str = "") -> list[Section]:
+def sections(service: Service, tr: Translator, hall: Hall | None = None, a4_instead: str = "") -> list[Section]:
     """The guide's elements, in the order the screen and the paper show them (the materials after the first
     MATERIALS_AFTER of them). This kiosk's hours for the service (the catalog's as configured, service_hours) and
-    the hall windows' (the guide's, else hall_hours: the configured alternative_hours) side by side, each named
+    the hall windows' (the guide's hall, else `hall`: the configured alternative_hall) side by side, each named
     as whose they are: a hall's 工作日 08:30–17:30 read as the hours of a 24-hour kiosk says it is closed.
     a4_instead (a4_step): what the A4 step says while the A4 printer is out."""
     guide = service.guide
@@ -80,7 +80,7 @@ def sections(service: Service, tr: Translator, hall_hours: str = "", a4_instead:
     basics = _pairs(tr, ("guide.el.item_type", item_type), ("detail.department", service.department),
                     ("guide.el.here", tr.t(f"kind.{service.kind.value}")),
                     ("detail.hours", house_style.service_hours(service.hours, tr)),
-                    ("guide.el.hall_hours", house_style.hall_opening(guide.hall_hours, hall_hours, tr)),
+                    ("guide.el.hall_hours", house_style.hall_opening(hall, tr) if (hall := guide.hall or hall) else ""),
                     ("guide.el.statutory_limit", guide.statutory_limit),
                     ("detail.time_limit", time_limit(service, tr)), ("guide.excluded_time", service.excluded_time))
     fees = _pairs(tr, ("detail.fee", service.fee), ("guide.el.fee_basis", guide.fee_basis),
@@ -124,9 +124,9 @@ def flags(service: Service) -> list[str]:
                                 ("detail.proxy_allowed", service.proxy_allowed)) if on]
 
 
-def compose(service: Service, tr: Translator, kiosk_id: str, printed_at: dt.datetime, hall_hours: str = "",
+def compose(service: Service, tr: Translator, kiosk_id: str, printed_at: dt.datetime, hall: Hall | None = None,
             a4_instead: str = "") -> Receipt:
-    """The printed guide, on the receipt printer: the same elements as the detail screen (hall_hours and
+    """The printed guide, on the receipt printer: the same elements as the detail screen (hall and
     a4_instead: see sections), then where to ask."""
     L = Line
     lines = [L(Kind.TITLE, tr.t("guide.title")), L(Kind.TEXT, tr.local(service.name))]
@@ -135,7 +135,7 @@ def compose(service: Service, tr: Translator, kiosk_id: str, printed_at: dt.date
         materials.append(L(Kind.TEXT, tr.t("guide.no_materials")))
     for index, material in enumerate(service.materials, 1):
         materials += [L(Kind.TEXT, text) for text in material_lines(index, material, tr)]
-    for section in around_materials(sections(service, tr, hall_hours, a4_instead)):
+    for section in around_materials(sections(service, tr, hall, a4_instead)):
         if section is None:
             lines += materials
             continue

@@ -472,7 +472,7 @@ class MainWindow(QWidget):
         if closure is not None:     # out of service: the places to go stay readable on the notice itself
             from kiosk import voice as scripts
 
-            _, *where, _ = scripts.closure_lines(closure, tr)
+            _, *where, _ = scripts.closure_lines(closure, tr, session.clock(), session.calendar)
         closing = tr.t("desc.close_help" if closure is None else "desc.close_help_closed")
         action, said, again = tr.t("help.close"), closing, None
         home = None

@@ -40,7 +40,7 @@ def build(ctx: ScreenContext) -> QWidget:
     materials += [label("\n    ".join(guide.material_lines(i, m, tr))) for i, m in enumerate(service.materials, 1)]
     if not service.materials:
         materials.append(label(tr.t("guide.no_materials")))
-    found = guide.sections(service, tr, ctx.controller.alternative_hours, guide.a4_step(ctx.session))
+    found = guide.sections(service, tr, ctx.controller.alternative_hall, guide.a4_step(ctx.session))
     for section in guide.around_materials(found):   # a card each, paged by line when assisted
         if section is None:
             column.addWidget(card(*materials))

@@ -157,8 +157,32 @@ def test_help_on_a_kiosk_out_of_service_offers_no_continuing_and_keeps_the_place
     assert not window.help.isVisible() and session.state is State.ATTRACT and session.closure is not None
     session.set_closure(None)
     window.render()
-    window.controller.ask_for_help()                 # an open kiosk: the visit goes on, no place to show
-    assert "继续" in window.help.home.accessibleDescription() and not window.help.detail.isVisible()
+    window.controller.ask_for_help()                 # an open kiosk: the visit goes on; the call reached no one,
+    assert "继续" in window.help.home.accessibleDescription()      # so the way without a phone is there too
+    assert window.help.detail.text() == session.translator.t("out_of_service.go_to_hall")     # no hall configured
+
+
+@pytest.mark.gui
+def test_at_night_a_call_that_reaches_no_one_names_the_hall_and_when_it_opens(qtbot, session) -> None:
+    """Review g, M11: at night, to an old person with no phone, "请拨打 12345" alone is a dead end. The notice names
+    the kiosk's hall, its hours, and that it opens tomorrow at 08:30 (the session's clock: Wednesday 21:30)."""
+    from ui.bridge import Bridge
+    from ui.controller import Controller
+    from ui.mainwindow import MainWindow
+
+    hall = catalog.load().hall("XYZX")
+    bridge = Bridge()
+    window = MainWindow(Controller(session, None, None, bridge, alternative_hall=hall), 120, 20, lock_close=False)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.controller.start()
+    window.controller.ask_for_help()
+    said = window.help.detail.text()
+    assert window.help.detail.isVisible() and "信阳市政务服务中心（信阳市羊山新区新七大道 99 号）" in said
+    assert "法定工作日 08:30–12:00、14:30–17:30" in said and "大厅现在已下班，明天 08:30 开门。" in said
+    assert window.help.dialog.geometry().bottom() < window.height()                 # the whole message on the glass
+    bridge.shutdown()
 
 
 @pytest.mark.gui

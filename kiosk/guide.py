@@ -75,12 +75,13 @@ def sections(service: Service, tr: Translator, hall: Hall | None = None, a4_inst
     as whose they are: a hall's 工作日 08:30–17:30 read as the hours of a 24-hour kiosk says it is closed.
     a4_instead (a4_step): what the A4 step says while the A4 printer is out."""
     guide = service.guide
+    hall = guide.hall or hall
     sep = tr.t("common.list_separator")
     item_type = tr.t(f"guide.item_type.{guide.item_type.value}") if guide.item_type else ""
     basics = _pairs(tr, ("guide.el.item_type", item_type), ("detail.department", service.department),
                     ("guide.el.here", tr.t(f"kind.{service.kind.value}")),
                     ("detail.hours", house_style.service_hours(service.hours, tr)),
-                    ("guide.el.hall_hours", house_style.hall_opening(hall, tr) if (hall := guide.hall or hall) else ""),
+                    ("guide.el.hall_hours", house_style.hall_opening(hall, tr) if hall else ""),
                     ("guide.el.statutory_limit", guide.statutory_limit),
                     ("detail.time_limit", time_limit(service, tr)), ("guide.excluded_time", service.excluded_time))
     fees = _pairs(tr, ("detail.fee", service.fee), ("guide.el.fee_basis", guide.fee_basis),

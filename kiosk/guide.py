@@ -97,7 +97,9 @@ def sections(service: Service, tr: Translator, hall: Hall | None = None, a4_inst
                     ("guide.el.delivery", sep.join(tr.t(f"guide.delivery.{d.value}") for d in guide.delivery)),
                     ("guide.el.visits", "" if guide.visits is None else tr.t("guide.visits", n=guide.visits)),
                     ("guide.el.scope", scope)) + tuple(counties)
-    where = _pairs(tr, ("guide.el.place", guide.place), ("guide.el.consult_phone", guide.consult_phone),
+    where = _pairs(tr, ("guide.el.place", guide.place),
+                   ("guide.el.hall", house_style.hall_place(hall, tr) if hall else ""),     # with its address
+                   ("guide.el.consult_phone", guide.consult_phone),
                    ("guide.el.complaint_phone", guide.complaint_phone))
     about = _pairs(tr, ("guide.el.version", guide.version),
                    ("", tr.t("guide.demo") if guide.demo else ""))

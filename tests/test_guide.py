@@ -74,7 +74,8 @@ def test_the_printed_guide_tells_every_element_of_an_item() -> None:
     text = guide.compose(service, tr, "XY-TEST-01", NOW).text().replace("\n", "")
     g = service.guide
     expected = [g.statutory_limit.zh, "1 个工作日", g.fee_basis.zh, g.payment.zh, g.place.zh,
-                hours.hall_opening(g.hall, tr) if g.hall else "-", g.consult_phone, g.complaint_phone, g.result.zh,
+                hours.hall_opening(g.hall, tr) if g.hall else "-", hours.hall_place(g.hall, tr) if g.hall else "-",
+                g.consult_phone, g.complaint_phone, g.result.zh,
                 "行政许可",
                 "跨省通办", "窗口自取", "邮寄送达", "电子证照", "到现场次数", g.version, service.conditions.zh, "新县"]
     expected += [step.name.zh for step in g.steps] + [step.duration.zh for step in g.steps]

@@ -75,6 +75,7 @@ def test_every_screen_of_the_sample_kiosk_names_one_hall_and_writes_its_hours_on
         assert all(w == opening_hours for w in written), (screen, written)   # the hours one way
     for screen in ("90-out-of-service", "13-help"):
         assert place in shown[screen] and opening_hours in shown[screen], screen
-    assert HALL.name.zh in shown["47-appointment"] and opening_hours in shown["49-document-printer-out"]
+    assert HALL.name.zh in shown["47-appointment"]
+    assert place in shown["49-document-printer-out"] and opening_hours in shown["49-document-printer-out"]
     guided = {s.guide.hall for s in catalog.load().services}
     assert guided == {HALL}                     # the guides' hall is the one the kiosk sends citizens to

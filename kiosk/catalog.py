@@ -138,6 +138,7 @@ class Step:
 
     name: Localized
     duration: Localized
+    a4: bool = False        # the step prints on the A4 printer: while it is out, the guide must not promise it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -164,7 +165,7 @@ class Guide:
     fee_basis: Localized = Localized("")         # 收费依据
     payment: Localized = Localized("")           # how to pay
     place: Localized = Localized("")             # 办理地点
-    hall_hours: Localized = Localized("")        # the hall's hours
+    hall: Hall | None = None                     # the hall whose windows take it: its hours are said with it
     consult_phone: str = ""                      # 咨询电话
     complaint_phone: str = ""                    # 监督投诉电话
     steps: tuple[Step, ...] = ()
@@ -254,6 +255,21 @@ class Hours:
 
 
 @dataclasses.dataclass(frozen=True)
+class Hall:
+    """A staffed service hall, defined once in the catalog: the guides, the appointment's slots and the kiosk's
+    configured alternative (alternative_hall) name it by code, so every screen names it and its hours one way."""
+
+    code: str
+    name: Localized
+    address: Localized
+    sessions: tuple[Hours, ...]             # when its windows are open: a morning and an afternoon, say
+    note: Localized = Localized("")         # what the sessions cannot say: "夏季下午 15:00–18:00"
+
+    def is_open(self, at: dt.datetime, calendar: Calendar | None = None) -> bool:
+        return any(session.is_open(at, calendar) for session in self.sessions)
+
+
+@dataclasses.dataclass(frozen=True)
 class Service:
     code: str
     name: Localized
@@ -313,6 +329,13 @@ class Catalog:
     version: str
     services: tuple[Service, ...]
     bundles: tuple[Bundle, ...] = ()
+    halls: tuple[Hall, ...] = ()
+
+    def hall(self, code: str) -> Hall:
+        for hall in self.halls:
+            if hall.code == code:
+                return hall
+        raise KeyError(code)
 
     def bundle(self, code: str) -> Bundle:
         for bundle in self.bundles:
@@ -363,7 +386,42 @@ def _county(raw: dict[str, Any]) -> CountyScope:
     return CountyScope(county, Scope(raw["scope"]), Localized.parse(raw.get("note", "")))
 
 
-def _guide(raw: dict[str, Any]) -> Guide:
+def _named_hall(code: object, halls: Mapping[str, Hall]) -> Hall:
+    if code not in halls:
+        raise ValueError(f"hall: {code!r} is none of the catalog's halls ({', '.join(halls) or 'none'})")
+    return halls[str(code)]
+
+
+def _session(raw: str, weekdays_only: bool) -> Hours:
+    """'08:30-12:00': one stretch of a hall's day."""
+    opens, closes = (_time(part.strip()) for part in raw.split("-"))
+    if opens is None or closes is None or opens >= closes:
+        raise ValueError(f"sessions: {raw!r} is not HH:MM-HH:MM")
+    return Hours(opens, closes, weekdays_only)
+
+
+def _halls(document: dict[str, Any]) -> dict[str, Hall]:
+    """The catalog's staffed halls by code; a catalog from an older centre has none."""
+    raws = document.get("halls", [])
+    if not isinstance(raws, list):
+        raise CatalogError("catalog halls must be a list")
+    halls: dict[str, Hall] = {}
+    for raw in raws:
+        try:
+            weekdays_only = bool(raw.get("weekdays_only", True))
+            hall = Hall(str(raw["code"]), Localized.parse(raw["name"]), Localized.parse(raw.get("address", "")),
+                        tuple(_session(s, weekdays_only) for s in raw["sessions"]),
+                        Localized.parse(raw.get("note", "")))
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            named = raw.get("code", "?") if isinstance(raw, dict) else raw
+            raise CatalogError(f"catalog hall {named}: {exc!r}") from exc
+        if hall.code in halls or not hall.sessions:
+            raise CatalogError(f"catalog hall {hall.code}: repeated, or without sessions")
+        halls[hall.code] = hall
+    return halls
+
+
+def _guide(raw: dict[str, Any], halls: Mapping[str, Hall]) -> Guide:
     visits = raw.get("visits")
     if visits is not None and not 0 <= int(visits) <= 5:
         raise ValueError("visits: 0 to 5 visits to a hall")
@@ -373,10 +431,11 @@ def _guide(raw: dict[str, Any]) -> Guide:
         fee_basis=Localized.parse(raw.get("fee_basis", "")),
         payment=Localized.parse(raw.get("payment", "")),
         place=Localized.parse(raw.get("place", "")),
-        hall_hours=Localized.parse(raw.get("hall_hours", "")),
+        hall=_named_hall(raw["hall"], halls) if "hall" in raw else None,
         consult_phone=str(raw.get("consult_phone", "")),
         complaint_phone=str(raw.get("complaint_phone", "")),
-        steps=tuple(Step(Localized.parse(s["name"]), Localized.parse(s["duration"])) for s in raw.get("steps", ())),
+        steps=tuple(Step(Localized.parse(s["name"]), Localized.parse(s["duration"]), bool(s.get("a4", False)))
+                    for s in raw.get("steps", ())),
         result=Localized.parse(raw.get("result", "")),
         delivery=tuple(Delivery(d) for d in raw.get("delivery", ())),
         visits=None if visits is None else int(visits),
@@ -388,7 +447,7 @@ def _guide(raw: dict[str, Any]) -> Guide:
 
 
 # The guide's elements every item of a complete catalog carries (guide_gaps), and every material's.
-GUIDE_ELEMENTS = ("item_type", "statutory_limit", "fee_basis", "payment", "place", "hall_hours", "consult_phone",
+GUIDE_ELEMENTS = ("item_type", "statutory_limit", "fee_basis", "payment", "place", "hall", "consult_phone",
                   "complaint_phone", "steps", "result", "delivery", "visits", "scope", "version")
 MATERIAL_ELEMENTS = ("source", "medium", "spec", "instructions")
 
@@ -427,7 +486,7 @@ def _field(raw: dict[str, Any]) -> FormField:
     )
 
 
-def _service(raw: dict[str, Any]) -> Service:
+def _service(raw: dict[str, Any], halls: Mapping[str, Hall]) -> Service:
     hours = raw.get("hours") or {}
     service = Service(
         code=str(raw["code"]),
@@ -451,7 +510,7 @@ def _service(raw: dict[str, Any]) -> Service:
         missing_deadline_days=int(raw.get("missing_deadline_days", 0)),
         credentials=_credentials(raw.get("credentials")),
         a4_document=bool(raw.get("a4_document", False)),
-        guide=_guide(raw.get("guide") or {}),
+        guide=_guide(raw.get("guide") or {}, halls),
         face_check=bool(raw.get("face_check", False)),
     )
     _check_rules(service)
@@ -513,10 +572,11 @@ def _bundles(document: dict[str, Any], services: list[Service]) -> tuple[Bundle,
 def parse(document: Any) -> Catalog:
     if not isinstance(document, dict) or not isinstance(document.get("services", []), list):
         raise CatalogError("catalog must be an object with a list of services")
+    halls = _halls(document)
     services = []
     for index, raw in enumerate(document.get("services", ())):
         try:
-            services.append(_service(raw))
+            services.append(_service(raw, halls))
         except (KeyError, ValueError, TypeError, AttributeError, OverflowError) as exc:
             code = raw.get("code", f"#{index}") if isinstance(raw, dict) else f"#{index}"
             raise CatalogError(f"catalog item {code}: {exc!r}") from exc
@@ -525,7 +585,7 @@ def parse(document: Any) -> Catalog:
     if repeated:
         raise CatalogError(f"catalog has duplicate service codes: {', '.join(repeated)}")
     return Catalog(version=str(document.get("version", "")), services=tuple(services),
-                   bundles=_bundles(document, services))
+                   bundles=_bundles(document, services), halls=tuple(halls.values()))
 
 
 # the bundled demo catalog, found beside this module, not through importlib.resources: ~7 ms less before the

@@ -114,8 +114,9 @@ class Config:
     # technician operations (issue 8)
     services: str = ""               # codes this kiosk offers, comma-separated; empty: the whole catalog
     service_hours: str = ""          # CODE=HH:MM-HH:MM[/weekdays],...; "*" for all: when this kiosk offers them
-    alternative_place: str = ""      # out of service: the nearest hall or kiosk citizens are sent to instead
-    alternative_hours: str = ""      # its opening hours, as on its door
+    # the hall citizens are sent to instead of this kiosk (out of service, help, a reader down): the code of one
+    # of the catalog's halls, whose name, address and hours the guides and the appointments name too
+    alternative_hall: str = ""
     shutdown_command: str = "systemctl poweroff"
     housekeeping_hour: int = 3       # local hour of the app's nightly housekeeping; -1: only by the command
     media_roots: str = "/media,/run/media"    # removable media are mounted two levels below these (user/label)
@@ -213,6 +214,10 @@ def _check_centre(url: str, ca_file: str, public_key: str) -> None:
             raise ConfigError("centre_public_key: not an Ed25519 public key (32 bytes in base64url)")
 
 
+# settings a kiosk's config may still hold from before, and what replaced them (load names them)
+REPLACED = frozenset({"alternative_place", "alternative_hours"})
+
+
 def default_path() -> Path:
     return _xdg_home("XDG_CONFIG_HOME", ".config") / "kiosk24" / "kiosk24.toml"
 
@@ -259,6 +264,10 @@ def load(path: Path | None = None, environ: Mapping[str, str] | None = None, **o
     values.update(overrides)
     if source:
         values["config_file"] = source
+    replaced = sorted(set(values) & REPLACED)
+    if replaced:
+        raise ConfigError(f"{', '.join(replaced)}: replaced by alternative_hall, the code of one of the catalog's "
+                          "halls (its name, address and hours are written once there, as guides and appointments say)")
     unknown = sorted(set(values) - set(fields))
     if unknown:
         raise ConfigError(f"unknown setting(s): {', '.join(unknown)}")

@@ -17,7 +17,7 @@ from kiosk.config import Config, ConfigError, default_path, load, parse_setting
 # What a technician may change on site; devices, paths and the credential stay with the installer.
 EDITABLE = ("kiosk_id", "location", "centre_url", "services", "service_hours", "language", "accessibility_default",
             "idle_timeout_s", "idle_warning_s", "assisted_idle_timeout_s", "assisted_idle_warning_s",
-            "alternative_place", "alternative_hours", "retention_hours", "housekeeping_hour")
+            "alternative_hall", "retention_hours", "housekeeping_hour")
 
 
 def as_text(value: Any) -> str:

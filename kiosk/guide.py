@@ -11,10 +11,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from kiosk import a4_printing
 from kiosk import hours as house_style
-from kiosk.catalog import Localized, Material, Service
+from kiosk.catalog import Hall, Localized, Material, Service
 from kiosk.i18n import Translator
 from kiosk.receipt import Kind, Line, Receipt
+from kiosk.session import Session
 from kiosk.voice import time_limit
 
 
@@ -57,24 +59,36 @@ def _pairs(tr: Translator, *pairs: tuple[str, str | Localized]) -> tuple[tuple[s
 MATERIALS_AFTER = 2     # the materials follow the basics and who may apply: what a citizen looks for first
 
 
-def sections(service: Service, tr: Translator, hall_hours: str = "") -> list[Section]:
+def a4_step(session: Session) -> str:
+    """What a certified document's A4 step (本机打印) says instead of "即时" while the A4 printer is known to be
+    out: that a slip is printed instead, or that nothing can be printed here; "" while it prints or is unknown."""
+    if session.online.a4_ready is not False:
+        return ""
+    slip = a4_printing.slip_possible(session.unavailable_devices)
+    return session.translator.t("guide.step_a4_slip" if slip else "guide.step_a4_out")
+
+
+def sections(service: Service, tr: Translator, hall: Hall | None = None, a4_instead: str = "") -> list[Section]:
     """The guide's elements, in the order the screen and the paper show them (the materials after the first
     MATERIALS_AFTER of them). This kiosk's hours for the service (the catalog's as configured, service_hours) and
-    the hall windows' (the guide's, else hall_hours: the configured alternative_hours) side by side, each named
-    as whose they are: a hall's 工作日 08:30–17:30 read as the hours of a 24-hour kiosk says it is closed."""
+    the hall windows' (the guide's hall, else `hall`: the configured alternative_hall) side by side, each named
+    as whose they are: a hall's 工作日 08:30–17:30 read as the hours of a 24-hour kiosk says it is closed.
+    a4_instead (a4_step): what the A4 step says while the A4 printer is out."""
     guide = service.guide
+    hall = guide.hall or hall
     sep = tr.t("common.list_separator")
     item_type = tr.t(f"guide.item_type.{guide.item_type.value}") if guide.item_type else ""
     basics = _pairs(tr, ("guide.el.item_type", item_type), ("detail.department", service.department),
                     ("guide.el.here", tr.t(f"kind.{service.kind.value}")),
                     ("detail.hours", house_style.service_hours(service.hours, tr)),
-                    ("guide.el.hall_hours", house_style.hall_opening(guide.hall_hours, hall_hours, tr)),
+                    ("guide.el.hall_hours", house_style.hall_opening(hall, tr) if hall else ""),
                     ("guide.el.statutory_limit", guide.statutory_limit),
                     ("detail.time_limit", time_limit(service, tr)), ("guide.excluded_time", service.excluded_time))
     fees = _pairs(tr, ("detail.fee", service.fee), ("guide.el.fee_basis", guide.fee_basis),
                   ("guide.el.payment", guide.payment))
     rules = _pairs(tr, ("detail.conditions", service.conditions), ("detail.legal_basis", service.legal_basis))
-    steps = tuple((tr.t("guide.step", index=n, name=tr.local(step.name)), tr.local(step.duration))
+    steps = tuple((tr.t("guide.step", index=n, name=tr.local(step.name)),
+                   a4_instead if step.a4 and a4_instead else tr.local(step.duration))
                   for n, step in enumerate(guide.steps, 1))
     scope = tr.t(f"guide.scope.{guide.scope.value}") if guide.scope else ""
     counties = [(tr.local(county.name), sep.join(v for v in (tr.t(f"guide.scope.{county.scope.value}"),
@@ -83,7 +97,9 @@ def sections(service: Service, tr: Translator, hall_hours: str = "") -> list[Sec
                     ("guide.el.delivery", sep.join(tr.t(f"guide.delivery.{d.value}") for d in guide.delivery)),
                     ("guide.el.visits", "" if guide.visits is None else tr.t("guide.visits", n=guide.visits)),
                     ("guide.el.scope", scope)) + tuple(counties)
-    where = _pairs(tr, ("guide.el.place", guide.place), ("guide.el.consult_phone", guide.consult_phone),
+    where = _pairs(tr, ("guide.el.place", guide.place),
+                   ("guide.el.hall", house_style.hall_place(hall, tr) if hall else ""),     # with its address
+                   ("guide.el.consult_phone", guide.consult_phone),
                    ("guide.el.complaint_phone", guide.complaint_phone))
     about = _pairs(tr, ("guide.el.version", guide.version),
                    ("", tr.t("guide.demo") if guide.demo else ""))
@@ -111,8 +127,10 @@ def flags(service: Service) -> list[str]:
                                 ("detail.proxy_allowed", service.proxy_allowed)) if on]
 
 
-def compose(service: Service, tr: Translator, kiosk_id: str, printed_at: dt.datetime, hall_hours: str = "") -> Receipt:
-    """The printed guide: the same elements as the detail screen (hall_hours: see sections), then where to ask."""
+def compose(service: Service, tr: Translator, kiosk_id: str, printed_at: dt.datetime, hall: Hall | None = None,
+            a4_instead: str = "") -> Receipt:
+    """The printed guide, on the receipt printer: the same elements as the detail screen (hall and
+    a4_instead: see sections), then where to ask."""
     L = Line
     lines = [L(Kind.TITLE, tr.t("guide.title")), L(Kind.TEXT, tr.local(service.name))]
     materials = [L(Kind.RULE), L(Kind.TEXT, tr.t("detail.materials"))]
@@ -120,7 +138,7 @@ def compose(service: Service, tr: Translator, kiosk_id: str, printed_at: dt.date
         materials.append(L(Kind.TEXT, tr.t("guide.no_materials")))
     for index, material in enumerate(service.materials, 1):
         materials += [L(Kind.TEXT, text) for text in material_lines(index, material, tr)]
-    for section in around_materials(sections(service, tr, hall_hours)):
+    for section in around_materials(sections(service, tr, hall, a4_instead)):
         if section is None:
             lines += materials
             continue

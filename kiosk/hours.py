@@ -4,23 +4,14 @@ here, so "24 小时", "07:00–22:00" and "工作日 08:30–17:30" are written 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 
-from kiosk.catalog import Hours, Localized, Service
+from kiosk.catalog import Hall, Hours, Service
 from kiosk.i18n import Translator
 
 # the kiosk's clock: here, not with the applications (kiosk.application), for the attract screen shows it
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 PLACE_SEPARATOR = " | "      # a configured place written "中文 | English": each reader gets their own
-_TIME = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?!\d)")
-_SPAN = re.compile(r"(\d{2}:\d{2})\s*[-–~～至到]\s*(\d{2}:\d{2})")
-_CJK = r"[\u4e00-\u9fff]"
-
-
-def clock(text: str) -> str:
-    """'8:30' → '08:30': times always have two-digit hours."""
-    return _TIME.sub(lambda m: f"{int(m.group(1)):02d}:{m.group(2)}", text)
 
 
 def service_hours(hours: Hours, tr: Translator) -> str:
@@ -49,41 +40,33 @@ def kiosk_hours(services: Iterable[Service], tr: Translator) -> str:
     return tr.t("hours.kiosk_range" if same else "hours.kiosk_mixed", hours=text)
 
 
-def free_hours(text: str) -> str:
-    """Hours a technician typed (a service centre's door: '周一至周六 8:30-17:30') in the house style:
-    two-digit hours, an en dash between times, a space between Chinese and digits."""
-    text = _SPAN.sub(r"\1–\2", clock(text.strip()))
-    text = re.sub(rf"({_CJK})(\d)", r"\1 \2", text)
-    return re.sub(rf"(\d)({_CJK})", r"\1 \2", text)
+def hall_opening(hall: Hall, tr: Translator) -> str:
+    """When the hall's windows are open, to be said as the hall's (never as this kiosk's): '法定工作日
+    08:30–12:00、14:30–17:30（夏季下午 15:00–18:00）', from its sessions, so every screen writes it one way."""
+    spans = tr.t("hall.and").join(f"{s.opens:%H:%M}–{s.closes:%H:%M}" for s in hall.sessions if s.opens and s.closes)
+    days = "hall.weekdays" if all(s.weekdays_only for s in hall.sessions) else "hall.daily"
+    text = tr.t(days, spans=spans)
+    note = tr.local(hall.note)
+    return tr.t("hall.with_note", hours=text, note=note) if note else text
 
 
-def hall_hours(text: str) -> str:
-    """A hall's hours from a guide's 办理时间 in the house style, without the note about this kiosk a guide
-    may add after a semicolon ("；本终端 24 小时可用"): said as the hall's, it must not be the kiosk's."""
-    return free_hours(re.split(r"[；;]", text, maxsplit=1)[0])
+def hall_hours(hall: Hall | None, tr: Translator) -> str:
+    """The hall's hours where a sentence needs some (a document's slip, the way out while the centre is down):
+    with no hall known, "as posted at the hall", never hours made up."""
+    return hall_opening(hall, tr) if hall is not None else tr.t("online.hall_hours")
 
 
-def hall_opening(guide: Localized, configured: str, tr: Translator) -> str:
-    """When the hall's windows are open, to be said as the hall's (never as this kiosk's): the guide's 办理时间,
-    else the configured nearest hall's (alternative_hours, "中文 | English"); "" when neither says."""
-    text = tr.local(guide)
-    return hall_hours(text) if text else free_hours(place(configured, tr.language))
+def hall_place(hall: Hall, tr: Translator) -> str:
+    """The hall's name and where it is: '信阳市政务服务中心（信阳市羊山新区新七大道 99 号）'."""
+    address = tr.local(hall.address)
+    return tr.t("hall.place", name=tr.local(hall.name), address=address) if address else tr.local(hall.name)
 
 
 def place(text: str, language: str) -> str:
-    """A configured place in the reader's language: 'Chinese | English' gives each its own half;
-    a place written in Chinese only is shown as written (an address is a name, not prose)."""
+    """A configured place (the kiosk's location) in the reader's language: 'Chinese | English' gives each its
+    own half; a place written in Chinese only is shown as written (an address is a name, not prose)."""
     zh, sep, en = text.partition(PLACE_SEPARATOR)
     return en.strip() if sep and language == "en" and en.strip() else zh.strip()
-
-
-def alternative_lines(hall: str, opening: str, tr: Translator) -> list[str]:
-    """Where to go instead of this kiosk and when it is open, from configuration (alternative_place,
-    alternative_hours), in the reader's language and the house style: the out-of-service notice, its voice
-    and the identify screen's way out when a reader is down all say it this way."""
-    hall, opening = place(hall, tr.language), place(opening, tr.language)
-    where = tr.t("out_of_service.go_to", place=hall) if hall else tr.t("out_of_service.go_to_hall")
-    return [where, *([tr.t("out_of_service.hours", hours=free_hours(opening))] if opening else [])]
 
 
 def clock_text(at: dt.datetime, tr: Translator) -> str:

@@ -1,6 +1,7 @@
 """Which of the catalog's services this kiosk offers, and when: the catalog is the city's, but a kiosk in
 a bank lobby may offer fewer, and only while the lobby is open. Set by `services` and `service_hours`
 in the config (the technician's settings page edits them); applied to the catalog when the kiosk starts.
+The hall citizens are sent to instead of this kiosk (`alternative_hall`) is one of the catalog's too.
 
 services: codes, comma-separated; empty offers every service.
 service_hours: CODE=HH:MM-HH:MM[/weekdays], comma-separated; `*` for every service; "-" is around the clock.
@@ -11,7 +12,7 @@ import dataclasses
 import datetime as dt
 import logging
 
-from kiosk.catalog import Catalog, Hours
+from kiosk.catalog import Catalog, Hall, Hours
 
 log = logging.getLogger(__name__)
 
@@ -64,3 +65,13 @@ def restrict(catalog: Catalog, services: str, service_hours: str) -> Catalog:
     present = {s.code for s in kept}
     bundles = tuple(b for b in catalog.bundles if set(b.members) <= present)
     return dataclasses.replace(catalog, services=kept, bundles=bundles)
+
+
+def alternative_hall(catalog: Catalog, code: str) -> Hall | None:
+    """The configured hall, or None ("the nearest hall"). A code the catalog does not have is logged, not
+    fatal, as for services: the kiosk still sends citizens to a hall, only without naming it."""
+    try:
+        return catalog.hall(code) if code else None
+    except KeyError:
+        log.warning("config names hall %s, which the catalog does not have: citizens are sent to the nearest", code)
+        return None

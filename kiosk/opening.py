@@ -1,11 +1,12 @@
 """When a service that is closed now can next be done at this kiosk: said beside its disabled 开始办理,
-so the citizen reads why and when to come back, not a button that does nothing."""
+so the citizen reads why and when to come back, not a button that does nothing; and where the hall is
+instead of this kiosk, and when it opens next."""
 from __future__ import annotations
 
 import datetime as dt
 
 from kiosk import hours as house_style
-from kiosk.catalog import Hours
+from kiosk.catalog import Hall, Hours
 from kiosk.i18n import Translator
 from kiosk.workdays import Calendar
 
@@ -42,3 +43,22 @@ def closed_reason(hours: Hours, now: dt.datetime, calendar: Calendar | None, tr:
     if opens is None:
         return tr.t("detail.next.closed_unknown", hours=shown)
     return tr.t("detail.next.closed", hours=shown, when=when(opens, now, tr))
+
+
+def hall_opens(hall: Hall, now: dt.datetime, calendar: Calendar | None = None) -> dt.datetime | None:
+    """The first moment after now that one of the hall's windows opens (next_opening of each session)."""
+    found = [at for session in hall.sessions if (at := next_opening(session, now, calendar)) is not None]
+    return min(found, default=None)
+
+
+def alternative_lines(hall: Hall | None, tr: Translator, now: dt.datetime | None = None,
+                      calendar: Calendar | None = None) -> list[str]:
+    """Where to go instead of this kiosk (the configured alternative_hall, from the catalog), when it is open
+    and, at night, when it opens next ("大厅现在已下班，明天 08:30 开门"): the out-of-service notice, its voice,
+    the help that reached no one and the identify screen's way out when a reader is down all say it so."""
+    if hall is None:
+        return [tr.t("out_of_service.go_to_hall")]
+    lines = [tr.t("out_of_service.go_to", place=house_style.hall_place(hall, tr)),
+             tr.t("out_of_service.hours", hours=house_style.hall_opening(hall, tr))]
+    opens = hall_opens(hall, now, calendar) if now is not None and not hall.is_open(now, calendar) else None
+    return lines + ([tr.t("hall.closed_now", when=when(opens, now, tr))] if opens and now else [])

@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 
 from kiosk import atomic
+from kiosk.catalog import Hall
 
 log = logging.getLogger(__name__)
 
@@ -19,17 +20,17 @@ FILE = "out_of_service.json"
 
 @dataclasses.dataclass(frozen=True)
 class Closure:
-    """What citizens see while the kiosk is out of service: where to go instead and when it is open."""
+    """What citizens see while the kiosk is out of service: the hall to go to instead (alternative_hall, from
+    the catalog; None: the nearest, unnamed) and since when."""
 
-    place: str
-    hours: str
+    hall: Hall | None
     since: dt.datetime
 
 
 class ServiceSwitch:
-    def __init__(self, data_dir: Path, place: str, hours: str) -> None:
+    def __init__(self, data_dir: Path, hall: Hall | None = None) -> None:
         self.path = data_dir / FILE
-        self.place, self.hours = place, hours
+        self.hall = hall
 
     def current(self) -> Closure | None:
         """The closure in force, or None. An unreadable file counts as out of service: a technician
@@ -42,12 +43,12 @@ class ServiceSwitch:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.error("out-of-service file %s unreadable (%s): staying out of service", self.path, exc)
             since = dt.datetime.now(dt.UTC)
-        return Closure(self.place, self.hours, since)
+        return Closure(self.hall, since)
 
     def close(self, now: dt.datetime) -> Closure:
         atomic.write(self.path, json.dumps({"since": now.isoformat()}))
         log.warning("kiosk taken out of service")
-        return Closure(self.place, self.hours, now)
+        return Closure(self.hall, now)
 
     def reopen(self) -> None:
         self.path.unlink(missing_ok=True)

@@ -6,15 +6,16 @@ character at a time, and masked characters are said as "hidden", never as asteri
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
-from kiosk import apply_voice, browsing, certified, identifying, online_voice, review, success
-from kiosk import hours as house_style
+from kiosk import apply_voice, browsing, certified, identifying, online_voice, opening, review, success
 from kiosk.application import problem_values
 from kiosk.catalog import Service
 from kiosk.i18n import Translator
 from kiosk.out_of_service import Closure
 from kiosk.session import Session, State
+from kiosk.workdays import Calendar
 
 _MASK = re.compile(r"\*+")
 
@@ -50,11 +51,11 @@ def review_pairs(session: Session, tr: Translator, spoken: bool = False) -> list
     return [(row.label, row.value) for row in review.rows(session, tr, spelled)]
 
 
-def closure_lines(closure: Closure, tr: Translator) -> list[str]:
-    """Out of service: the title, where to go instead and when it is open, in the reader's language (the
-    technician may write "中文 | English") and the house style of hours; the glass shows these, the voice
-    says them."""
-    return [tr.t("out_of_service.title"), *house_style.alternative_lines(closure.place, closure.hours, tr),
+def closure_lines(closure: Closure, tr: Translator, now: dt.datetime | None = None,
+                  calendar: Calendar | None = None) -> list[str]:
+    """Out of service: the title, the hall to go to instead, when it is open and (given now) when it opens
+    next, in the reader's language and the house style of hours; the glass shows these, the voice says them."""
+    return [tr.t("out_of_service.title"), *opening.alternative_lines(closure.hall, tr, now, calendar),
             tr.t("out_of_service.sorry")]
 
 
@@ -100,7 +101,7 @@ def _screen(session: Session, tr: Translator, printing: bool) -> str:
     if online_screen is not None:       # 查询打印, 办件进度, 免申即享, 预约
         return online_screen
     if state is State.ATTRACT and session.closure is not None:
-        return " ".join(closure_lines(session.closure, tr))
+        return " ".join(closure_lines(session.closure, tr, session.clock(), session.calendar))
     if state is State.SERVICES and session.profile.assisted:
         return browsing_announcement(session, tr)
     if state is State.SERVICES:

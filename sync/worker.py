@@ -326,7 +326,7 @@ def worker_for(config: Config, outbox: Outbox, on_status: Callable[[QueueStatus]
     duties = Duties(catalog=CatalogCache(config.data_dir), device_health=device_health,
                     heartbeat_interval_s=config.heartbeat_interval_s, pull_interval_s=config.pull_interval_s,
                     retention=dt.timedelta(hours=config.retention_hours), probes=probes,
-                    switch=ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours))
+                    switch=ServiceSwitch(config.data_dir))
     worker = SyncWorker(outbox, client, interval_s=config.sync_interval_s, on_status=on_status, duties=duties,
                         backoff=Backoff(config.sync_retry_base_s, config.sync_retry_cap_s),
                         messages=messages or MessageOutbox(outbox.engine, config.kiosk_id, outbox.keyring), wake=wake)

@@ -88,6 +88,29 @@ def test_paper_out_before_identifying_the_guide_offers_a_slip_and_the_slip_check
     assert finish.text() == app.session.translator.t("rating.ahead.finish")
 
 
+def test_paper_out_the_guide_says_it_prints_on_the_receipt_printer_and_promises_no_a4_print(
+        kiosk_app: KioskUnderTest, cupsd: CupsSandbox) -> None:
+    """Review g, M13: with the A4 printer's problem in red, 打印办事指南 said neither which printer prints it nor
+    that 办理流程's "本机打印：即时" no longer holds. The guide prints on the receipt printer: the button says so,
+    and the step says the slip, on the glass and on the paper that comes out."""
+    app = kiosk_app
+    tr = app.session.translator
+    tray_found_empty(cupsd)
+    open_guide(app, SOCIAL)
+    app.qtbot.waitUntil(lambda: app.session.online.a4_ready is False, timeout=10_000)
+    [button] = app.buttons("PrintGuide")
+    assert button.text() == "用凭条打印办事指南" and "凭条打印机" in button.accessibleDescription()
+    step = tr.t("common.pair", label=tr.t("guide.step", index=3, name="本机打印"), value="{}")
+    shown = texts(app)
+    assert step.format("即时") not in shown and step.format(tr.t("guide.step_a4_slip")) in shown
+
+    app.tap("PrintGuide")
+    [paper] = app.printer.wait_for(1, timeout=10)
+    printed = "".join(line.strip() for line in paper.lines).replace(" ", "")
+    assert tr.t("guide.step_a4_slip").replace(" ", "") in printed and "即时" not in printed.split("本机打印")[-1]
+    assert cupsd.jobs() == 0                                    # the A4 printer was not asked
+
+
 def test_a_job_that_fails_after_identifying_offers_the_slip_the_hall_and_12345(
         kiosk_app: KioskUnderTest, cupsd: CupsSandbox) -> None:
     app = kiosk_app
@@ -141,5 +164,6 @@ def test_with_the_receipt_printer_down_too_no_slip_is_promised_the_hall_can_be_b
     shown = texts(app)
     assert "本机 A4 打印机缺纸" in shown and "12345" in shown and "短信" not in shown
     assert tr.t("document.slip.none") in shown and tr.t("document.slip.offer_before") not in shown
+    assert tr.t("guide.step_a4_out") in shown and tr.t("guide.step_a4_slip") not in shown
     [start] = app.buttons("Primary")
     assert not start.isEnabled() and start.text() == app.session.translator.t("detail.apply")

@@ -209,10 +209,12 @@ def test_with_the_printer_out_the_way_out_is_on_the_first_page_with_the_halls_ho
 
     from kiosk import hours
     from kiosk.catalog import load
+    from kiosk.i18n import Translator
     from tooling.screenshots import MODES, walk
 
     certified = next(s for s in load().services if s.a4_document)
-    hall = hours.hall_hours(certified.guide.hall_hours.zh)
+    assert certified.guide.hall is not None
+    hall = hours.hall_opening(certified.guide.hall, Translator("zh_CN"))
     seen = 0
     for frame in walk({"assisted": MODES["assisted"]}, sizes=((1366, 768), (1920, 1080)),
                       screens="49-document-printer-out"):

@@ -74,7 +74,9 @@ def test_the_printed_guide_tells_every_element_of_an_item() -> None:
     text = guide.compose(service, tr, "XY-TEST-01", NOW).text().replace("\n", "")
     g = service.guide
     expected = [g.statutory_limit.zh, "1 个工作日", g.fee_basis.zh, g.payment.zh, g.place.zh,
-                hours.hall_hours(g.hall_hours.zh), g.consult_phone, g.complaint_phone, g.result.zh, "行政许可",
+                hours.hall_opening(g.hall, tr) if g.hall else "-", hours.hall_place(g.hall, tr) if g.hall else "-",
+                g.consult_phone, g.complaint_phone, g.result.zh,
+                "行政许可",
                 "跨省通办", "窗口自取", "邮寄送达", "电子证照", "到现场次数", g.version, service.conditions.zh, "新县"]
     expected += [step.name.zh for step in g.steps] + [step.duration.zh for step in g.steps]
     for material in service.materials:
@@ -110,6 +112,7 @@ def test_an_element_left_out_is_named_and_never_shown_blank() -> None:
     (("guide", "scope"), "worldwide", "Scope"),
     (("guide", "counties"), [{"county": "郑州市", "scope": "city"}], "county"),
     (("guide", "visits"), 9, "visits"),
+    (("guide", "hall"), "NOWHERE", "none of the catalog's halls"),
     (("materials", 0, "medium"), "papyrus", "Medium"),
 ])
 def test_a_malformed_element_is_refused_naming_the_item(path: tuple[object, ...], value: object, named: str) -> None:
@@ -163,8 +166,8 @@ def test_the_guide_screen_shows_the_elements_and_promises_no_commitment_it_refus
 def test_the_guide_says_the_kiosks_hours_from_the_configuration_and_the_halls_apart(qtbot, language: str) -> None:
     """Review of 03-detail: 办理时间：工作日 08:30–17:30 on a 24-hour kiosk read as "this kiosk is closed now". On
     the real detail screen the kiosk's hours for the service (the catalog's as this kiosk's configuration sets
-    them: service_hours) and the hall windows' (the guide's, without its note about the kiosk; else the configured
-    alternative_hours) are two lines, each named as whose they are, written by kiosk/hours.py; so is the paper."""
+    them: service_hours) and the hall windows' (the guide's hall's; else the configured alternative_hall's) are two
+    lines, each named as whose they are, written by kiosk/hours.py; so is the paper."""
     from PySide6.QtWidgets import QLabel
 
     from kiosk import local_services
@@ -174,15 +177,15 @@ def test_the_guide_says_the_kiosks_hours_from_the_configuration_and_the_halls_ap
     from ui.controller import Controller
     from ui.mainwindow import MainWindow
 
-    weekdays = next(s for s in SERVICES if s.hours.weekdays_only and "本终端" in s.guide.hall_hours.zh)
-    unlisted = dataclasses.replace(weekdays, code="NO-HALL-HOURS",
-                                   guide=dataclasses.replace(weekdays.guide, hall_hours=catalog.Localized("")))
+    weekdays = next(s for s in SERVICES if s.hours.weekdays_only and s.guide.hall is not None)
+    unlisted = dataclasses.replace(weekdays, code="NO-HALL-HOURS", guide=dataclasses.replace(weekdays.guide, hall=None))
     offered = local_services.restrict(catalog.Catalog("test", (weekdays, unlisted)), "",
                                       f"*=-, {unlisted.code}=07:00-22:00")      # as a kiosk's config.toml says
     session = Session(offered, Calendar(frozenset(), frozenset()), "XY-TEST-01", language, clock=lambda: NOW)
     bridge = Bridge()
-    configured_hall = "周一至周六 8:30-17:30 | Monday to Saturday 8:30-17:30"
-    window = MainWindow(Controller(session, None, None, bridge, alternative_hours=configured_hall), 120, 20,
+    configured_hall = catalog.Hall("TEST", catalog.Localized("测试大厅", "Test hall"), catalog.Localized(""),
+                                   (catalog.Hours(dt.time(9), dt.time(17)),))       # every day: told apart
+    window = MainWindow(Controller(session, None, None, bridge, alternative_hall=configured_hall), 120, 20,
                         lock_close=False)
     qtbot.addWidget(window)
     window.resize(1920, 1080)
@@ -199,15 +202,16 @@ def test_the_guide_says_the_kiosks_hours_from_the_configuration_and_the_halls_ap
         return tr.t("common.pair", label=tr.t(key), value=value)
 
     shown = lines(weekdays.code)
-    hall = hours.hall_hours(tr.local(weekdays.guide.hall_hours))
+    assert weekdays.guide.hall is not None
+    hall = hours.hall_opening(weekdays.guide.hall, tr)
     assert pair("detail.hours", tr.t("hours.always")) in shown               # configured: around the clock
     assert pair("guide.el.hall_hours", hall) in shown
-    assert hall.startswith(("法定工作日 上午 08:30", "Working days 08:30")) and "24" not in hall   # the hall's alone
+    assert hall.startswith(("法定工作日 08:30–12:00、14:30–17:30（夏季", "Working days 08:30–12:00 and 14:30–17:30 ("))
+    assert "24" not in hall and "本终端" not in hall and "kiosk" not in hall                # the hall's alone
     paper = guide.compose(offered.get(weekdays.code), tr, "XY-TEST-01", NOW, configured_hall).text()
     assert pair("detail.hours", tr.t("hours.always")) in paper and pair("guide.el.hall_hours", hall) in paper
 
     shown = lines(unlisted.code)
     assert pair("detail.hours", tr.t("hours.range", opens="07:00", closes="22:00")) in shown
-    configured = "周一至周六 08:30–17:30" if language == "zh_CN" else "Monday to Saturday 08:30–17:30"
-    assert pair("guide.el.hall_hours", configured) in shown                 # no hours in the guide: the config's
+    assert pair("guide.el.hall_hours", hours.hall_opening(configured_hall, tr)) in shown    # no hall: the config's
     bridge.shutdown()

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from sqlalchemy.orm import Session
 
+from kiosk import catalog
 from kiosk.application import CHINA_TZ
 from kiosk.help import Answer, HelpRequest
 from kiosk.messages import QueuedHelpDesk, help_body
@@ -144,27 +145,51 @@ def test_help_on_a_kiosk_out_of_service_offers_no_continuing_and_keeps_the_place
     window = bare_window
     window.resize(1366, 768)
     window.show()
-    session.set_closure(Closure("浉河区政务服务中心（民权路1号）", "周一至周六 8:30-17:30", NOW))
+    session.set_closure(Closure(catalog.load().hall("SHQ"), NOW))
     window.render()
     window.controller.ask_for_help()
     assert window.help.isVisible() and "12345" in window.help.headline.text()
     assert window.help.more.text() == "再试一次" and window.help.home.text() == "返回"
     assert "继续" not in window.help.home.accessibleDescription()        # nothing to continue on a closed kiosk
-    assert window.help.detail.isVisible() and "民权路1号" in window.help.detail.text()
+    assert window.help.detail.isVisible() and "四一路 8 号" in window.help.detail.text()
     assert window.help.dialog.geometry().bottom() < window.height()                 # the whole message on the glass
     qtbot.mouseClick(window.help.home, Qt.LeftButton)
     assert not window.help.isVisible() and session.state is State.ATTRACT and session.closure is not None
     session.set_closure(None)
     window.render()
-    window.controller.ask_for_help()                 # an open kiosk: the visit goes on, no place to show
-    assert "继续" in window.help.home.accessibleDescription() and not window.help.detail.isVisible()
+    window.controller.ask_for_help()                 # an open kiosk: the visit goes on; the call reached no one,
+    assert "继续" in window.help.home.accessibleDescription()      # so the way without a phone is there too
+    assert window.help.detail.text() == session.translator.t("out_of_service.go_to_hall")     # no hall configured
+
+
+@pytest.mark.gui
+def test_at_night_a_call_that_reaches_no_one_names_the_hall_and_when_it_opens(qtbot, session) -> None:
+    """Review g, M11: at night, to an old person with no phone, "请拨打 12345" alone is a dead end. The notice names
+    the kiosk's hall, its hours, and that it opens tomorrow at 08:30 (the session's clock: Wednesday 21:30)."""
+    from ui.bridge import Bridge
+    from ui.controller import Controller
+    from ui.mainwindow import MainWindow
+
+    hall = catalog.load().hall("XYZX")
+    bridge = Bridge()
+    window = MainWindow(Controller(session, None, None, bridge, alternative_hall=hall), 120, 20, lock_close=False)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.controller.start()
+    window.controller.ask_for_help()
+    said = window.help.detail.text()
+    assert window.help.detail.isVisible() and "信阳市政务服务中心（信阳市羊山新区新七大道 99 号）" in said
+    assert "法定工作日 08:30–12:00、14:30–17:30" in said and "大厅现在已下班，明天 08:30 开门。" in said
+    assert window.help.dialog.geometry().bottom() < window.height()                 # the whole message on the glass
+    bridge.shutdown()
 
 
 @pytest.mark.gui
 def test_a_card_reader_down_is_no_dead_end(kiosk_app) -> None:
     """With the reader unplugged, identification offers staff (the one primary action, the 帮办代办 call),
     the hotline and the configured hall with its hours, formatted as the out-of-service notice is."""
-    from kiosk import hours
+    from kiosk import opening
     from tests.test_identity_flows import PROXY_SERVICE, open_service, texts
 
     app = kiosk_app
@@ -178,7 +203,7 @@ def test_a_card_reader_down_is_no_dead_end(kiosk_app) -> None:
     [ask] = app.buttons("Primary")
     assert ask.property("handle") == "HelpMe" and ask.text() == "请工作人员帮我"
     controller, tr = app.kiosk.controller, app.session.translator
-    hall = hours.alternative_lines(controller.alternative_place, controller.alternative_hours, tr)
+    hall = opening.alternative_lines(controller.alternative_hall, tr, app.session.clock(), app.session.calendar)
     app.turn_to(next(label for label in app.window.screen_widget.findChildren(QLabel) if label.text() == hall[0]))
     assert "12345" in texts(app) and all(line in texts(app) for line in hall)
     app.tap("HelpMe")

@@ -13,7 +13,7 @@ import json
 import pytest
 from PySide6.QtWidgets import QLabel
 
-from kiosk import browsing, receipt
+from kiosk import browsing, catalog, receipt
 from kiosk.application import CHINA_TZ, SIGNATURE, SIGNED_BY_KEYS
 from kiosk.catalog import Domain, FieldType, Input, ServiceKind
 from kiosk.out_of_service import Closure
@@ -278,12 +278,12 @@ def test_the_guide_printed_with_keys(kiosk_app: KioskUnderTest) -> None:
 def test_the_out_of_service_notice_with_keys(kiosk_app: KioskUnderTest) -> None:
     app, keys = kiosk_app, Keypad(kiosk_app)
     app.kiosk.technician.ops.closure_changed(
-        Closure("浉河区政务服务中心", "每天 8:30-17:30", dt.datetime.now(CHINA_TZ)))
+        Closure(catalog.load().hall("SHQ"), dt.datetime.now(CHINA_TZ)))
     keys.press("repeat")                              # voice on
     for _ in range(len(app.window.navigator.controls())):
         keys.press("select")                          # no key starts a visit while it is out of service
         keys.press("next")
     assert app.session.state is State.ATTRACT and app.session.closure is not None
-    assert "浉河区政务服务中心" in shown(app)
+    assert app.session.translator.local(catalog.load().hall("SHQ").name) in shown(app)
     keys.press("help")                                # staff can still be called
     app.qtbot.waitUntil(lambda: app.window.help.isVisible(), timeout=5000)

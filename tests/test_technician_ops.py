@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk import catalog, config_edit, logfile, power
 from kiosk import config as kiosk_config
-from kiosk import config_edit, logfile, power
 from kiosk.out_of_service import ServiceSwitch
 from kiosk.session import Event, InvalidTransition, Session, State
 from kiosk.storage import open_database
@@ -62,11 +62,11 @@ def test_a_bad_setting_is_named_and_the_file_stays_as_it_was(tmp_path: Path, nam
 
 
 def test_out_of_service_survives_a_restart_and_stops_visits(tmp_path: Path, session: Session) -> None:
-    switch = ServiceSwitch(tmp_path, "浉河区政务服务中心（民权路1号）", "每天 8:30-17:30")
+    switch = ServiceSwitch(tmp_path, catalog.load().hall("SHQ"))
     assert switch.current() is None
     switch.close(dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC))
-    after_restart = ServiceSwitch(tmp_path, "浉河区政务服务中心（民权路1号）", "每天 8:30-17:30").current()
-    assert after_restart is not None and after_restart.place.startswith("浉河区")
+    after_restart = ServiceSwitch(tmp_path, catalog.load().hall("SHQ")).current()
+    assert after_restart is not None and after_restart.hall == catalog.load().hall("SHQ")
     session.set_closure(after_restart)
     assert not session.can(Event.START)
     with pytest.raises(InvalidTransition):
@@ -74,12 +74,12 @@ def test_out_of_service_survives_a_restart_and_stops_visits(tmp_path: Path, sess
     session.wipe()                                  # the end of a visit does not reopen the kiosk
     assert session.closure is after_restart and session.state is State.ATTRACT
     switch.reopen()
-    assert ServiceSwitch(tmp_path, "", "").current() is None
+    assert ServiceSwitch(tmp_path).current() is None
 
 
 def test_a_damaged_switch_file_keeps_the_kiosk_closed(tmp_path: Path) -> None:
     (tmp_path / "out_of_service.json").write_text("{not json", encoding="utf-8")
-    assert ServiceSwitch(tmp_path, "大厅", "").current() is not None
+    assert ServiceSwitch(tmp_path, catalog.load().hall("SHQ")).current() is not None
 
 
 def deliver(outbox: Outbox, key: str, ago: dt.timedelta) -> None:
@@ -220,14 +220,16 @@ def test_a_kiosk_offers_the_services_and_hours_its_config_names(small_catalog) -
             kiosk_config.load(None, {}, service_hours=bad)
 
 
-@pytest.mark.parametrize("language, heard", [("zh_CN", "请您前往浉河区政务服务中心办理。"),
-                                             ("en", "Please go to 浉河区政务服务中心.")])
+@pytest.mark.parametrize("language, heard", [
+    ("zh_CN", "请您前往浉河区政务服务中心（信阳市浉河区四一路 8 号）办理。"),
+    ("en", "Please go to Shihe District Government Service Centre, 8 Siyi Road, Shihe District.")])
 def test_the_notice_is_spoken_as_it_is_shown(session: Session, language: str, heard: str) -> None:
     from kiosk import voice
     from kiosk.out_of_service import Closure
 
     session.set_language(language)
-    session.set_closure(Closure("浉河区政务服务中心", "每天 8:30-17:30", dt.datetime(2026, 11, 25, tzinfo=dt.UTC)))
+    session.set_closure(Closure(catalog.load().hall("SHQ"), dt.datetime(2026, 11, 25, tzinfo=dt.UTC)))
     said = voice.announcement(session, session.translator)
-    assert heard in said and "08:30–17:30" in said      # the house style of hours (kiosk/hours)
-    assert said == " ".join(voice.closure_lines(session.closure, session.translator))
+    assert heard in said and "08:30–12:00" in said      # the house style of hours (kiosk/hours)
+    assert said == " ".join(voice.closure_lines(session.closure, session.translator, session.clock(),
+                                                session.calendar))

@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget
 
+from kiosk import catalog, logfile, power
 from kiosk import config as kiosk_config
-from kiosk import logfile, power
 from kiosk.session import State
 from kiosk.technician import AUDIT_FILE
 from sync import usb_export
@@ -111,15 +111,17 @@ def test_settings_page_names_a_bad_setting_and_writes_a_good_one(kiosk_app: Kios
     assert "idle_timeout_s" in text(shell) and "idle_timeout_s" not in file.read_text(encoding="utf-8")
     timeout.clear()
     app.qtbot.keyClicks(timeout, "180")
-    place = newest(shell, QLineEdit, "setting_alternative_place")
+    place = newest(shell, QLineEdit, "setting_location")
+    place.clear()
     place.setFocus()
     pinyin = QInputMethodEvent()                # Chinese arrives as the input method's committed text
     pinyin.setCommitString("浉河区政务服务中心")
     QApplication.sendEvent(place, pinyin)
+    app.qtbot.keyClicks(newest(shell, QLineEdit, "setting_alternative_hall"), "SHQ")
     app.tap("Primary", role="save_settings")
     app.qtbot.waitUntil(lambda: "请重启应用使设置生效" in text(shell))
     reloaded = kiosk_config.load(file, {})
-    assert (reloaded.idle_timeout_s, reloaded.alternative_place) == (180, "浉河区政务服务中心")
+    assert (reloaded.idle_timeout_s, reloaded.location, reloaded.alternative_hall) == (180, "浉河区政务服务中心", "SHQ")
     assert "# the installer's note" in file.read_text(encoding="utf-8")
     assert app.window.idle.timeout_s == 120                  # applied after a restart, not now
     app.qtbot.waitUntil(lambda: "settings.save" in audited(app))
@@ -154,27 +156,27 @@ def test_out_of_service_shows_the_notice_survives_a_restart_and_reaches_the_cent
     from ui import bootstrap
 
     app = kiosk_app
-    shell = open_page(app, "service", alternative_place="浉河区政务服务中心", alternative_hours="每天 8:30-17:30")
-    app.kiosk.technician.ops.switch.place = "浉河区政务服务中心"         # as configured at start
-    app.kiosk.technician.ops.switch.hours = "每天 8:30-17:30"
+    shell = open_page(app, "service", alternative_hall="SHQ")
+    app.kiosk.technician.ops.switch.hall = catalog.load().hall("SHQ")      # as configured at start
     app.tap("Primary", role="close_service")
     app.qtbot.waitUntil(lambda: app.session.closure is not None and "本机已暂停服务" in text(shell))
     app.kiosk.technician.leave()
     screen = app.window.screen_widget
-    assert "本机暂停服务" in text(screen) and "请您前往浉河区政务服务中心办理。" in text(screen)
+    assert "本机暂停服务" in text(screen)
+    assert "请您前往浉河区政务服务中心（信阳市浉河区四一路 8 号）办理。" in text(screen)
     app.kiosk.controller.start()
     assert app.session.state is State.ATTRACT and app.window.screen_widget is not None
     app.kiosk.worker.heartbeat()
     with make_engine(app.casestore.db_url).connect() as conn:
         report = conn.execute(sa.select(Heartbeat.report).where(Heartbeat.kiosk_id == "XY-DEMO-01")).scalar_one()
     assert json.loads(report)["out_of_service"] is True
-    config = dataclasses.replace(app.kiosk.config, alternative_place="浉河区政务服务中心")
+    config = dataclasses.replace(app.kiosk.config, alternative_hall="SHQ")
     again = bootstrap.build(config)                           # the kiosk after a restart
     try:
         assert again.controller.session.closure is not None
         again.window.resize(1920, 1080)
         again.window.show()
-        assert "请您前往浉河区政务服务中心办理。" in text(again.window.screen_widget)
+        assert "请您前往浉河区政务服务中心（信阳市浉河区四一路 8 号）办理。" in text(again.window.screen_widget)
         again.technician.open_shell("tester")
         again.technician.shell.show_page("service")
         [reopen] = [b for b in again.technician.shell.findChildren(QPushButton) if b.property("role") == "reopen"]

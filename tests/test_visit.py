@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk import catalog
 from kiosk.application import PNG_MAGIC
 from kiosk.catalog import FieldType
 from kiosk.out_of_service import Closure
@@ -84,7 +85,7 @@ def test_the_end_of_a_visit_replaces_it_whole(session: Session) -> None:
 
 
 def test_the_kiosk_state_outlives_every_visit(session: Session) -> None:
-    closure = Closure("浉河区政务服务中心", "每天 8:30-17:30", NOW)
+    closure = Closure(catalog.load().hall("SHQ"), NOW)
     session.set_closure(closure)
     assert session.device_health("idcard", works=False) and not session.device_health("idcard", works=False)
     session.wipe()

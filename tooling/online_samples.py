@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from kiosk import a4_printing, online_flow
+from kiosk import a4_printing, catalog, online_flow
 from kiosk.application import CHINA_TZ
 from kiosk.catalog import Localized as L
 from kiosk.catalog import ServiceKind
@@ -15,7 +15,7 @@ from kiosk.outcome import Outcome
 from kiosk.ports import A4Status
 from kiosk.print_status import Printing, PrintStatus
 from kiosk.session import Event, Intent, Session
-from tooling.samples import KIOSK_ID
+from tooling.samples import ALTERNATIVE_HALL, KIOSK_ID
 
 AT = dt.datetime(2026, 11, 25, 10, 30, tzinfo=CHINA_TZ)
 
@@ -70,9 +70,10 @@ def benefits() -> tuple[Benefit, ...]:
 
 
 def slots() -> tuple[Slot, ...]:
-    hall, address = L("信阳市政务服务中心", "Xinyang Government Service Centre"), L("信阳市羊山新区新七大道 99 号")
+    """The centre's slots at the sample kiosk's hall, named as the catalog names it (as the demo centre does)."""
+    hall = catalog.load().hall(ALTERNATIVE_HALL)
     times = (("09:00", "10:30", 4, 2), ("10:30", "12:00", 4, 0), ("14:30", "16:00", 4, 4), ("16:00", "17:30", 2, 1))
-    return tuple(Slot(f"XYZX-{day:%Y%m%d}-{a.replace(':', '')}", hall, address, day, a, b, cap, left)
+    return tuple(Slot(f"{hall.code}-{day:%Y%m%d}-{a.replace(':', '')}", hall.name, hall.address, day, a, b, cap, left)
                  for day in (dt.date(2026, 11, 26), dt.date(2026, 11, 27)) for a, b, cap, left in times)
 
 

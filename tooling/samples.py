@@ -16,6 +16,9 @@ from kiosk.identity import CardType, Identity, Sex
 # reads as a citizen's would, not as "DEMO" (kiosk.config's default id is for a kiosk not yet configured).
 KIOSK_ID = "XY-SH-01"
 CLOCK = dt.datetime(2026, 11, 25, 10, 30, tzinfo=CHINA_TZ)      # a Wednesday in opening hours
+# the hall the sample kiosk sends citizens to instead (config alternative_hall): the catalog's hall its guides
+# name and its appointments offer, so every picture names one hall and writes its hours one way
+ALTERNATIVE_HALL = "XYZX"
 
 
 def sample_identity() -> Identity:

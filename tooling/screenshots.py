@@ -20,7 +20,7 @@ from kiosk.print_status import Printing, PrintStatus
 from kiosk.session import Event, Session
 from kiosk.storage import open_database
 from sync.outbox import Outbox
-from tooling.samples import CLOCK, KIOSK_ID, sample_form, sample_identity
+from tooling.samples import ALTERNATIVE_HALL, CLOCK, KIOSK_ID, sample_form, sample_identity
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -113,9 +113,6 @@ def _feedback_steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
     ]
 
 
-# the sample kiosk's configured alternative hall (alternative_place, alternative_hours), one for every screen
-ALTERNATIVE_PLACE = "浉河区政务服务中心（民权路1号） | Shihe District Government Service Centre, 1 Minquan Road"
-ALTERNATIVE_HOURS = "周一至周六 8:30-17:30 | Monday to Saturday 08:30–17:30"
 
 
 def _out_of_service_steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
@@ -125,7 +122,7 @@ def _out_of_service_steps(session: Session) -> list[tuple[str, Callable[[], obje
     def closed() -> None:
         if session.can(Event.HOME):
             session.fire(Event.HOME)
-        session.set_closure(Closure(ALTERNATIVE_PLACE, ALTERNATIVE_HOURS, CLOCK))
+        session.set_closure(Closure(session.catalog.hall(ALTERNATIVE_HALL), CLOCK))
 
     return [("90-out-of-service", closed)]
 
@@ -245,7 +242,7 @@ def walk(modes: dict[str, tuple[str, str]], sizes=SIZES, ppi: float = 0.0, scree
             for mode, (language, profile_name) in modes.items():
                 session = Session(cat, calendar, KIOSK_ID, language, PROFILES[profile_name], clock=lambda: CLOCK)
                 controller = Controller(session, outbox, None, bridge,    # no centre: the walk sets its answers
-                                        alternative_place=ALTERNATIVE_PLACE, alternative_hours=ALTERNATIVE_HOURS)
+                                        alternative_hall=session.catalog.hall(ALTERNATIVE_HALL))
                 window = MainWindow(controller, 120, 20, lock_close=False, access=Access(ppi=ppi))
                 window.resize(width, height)
                 window.show()

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from devices.health_book import HealthBook
+from kiosk import catalog
 from kiosk.application import Application, new_key
 from kiosk.config import Config
 from kiosk.out_of_service import ServiceSwitch
@@ -22,12 +23,11 @@ SETTLE_S = 0.4          # the pages read the database and ask the centre off the
 
 
 def _sample_kiosk(tmp: Path) -> tuple[Config, Outbox]:
-    from tooling.samples import CLOCK, sample_identity
+    from tooling.samples import ALTERNATIVE_HALL, CLOCK, sample_identity
 
     (tmp / "media" / "kiosk" / "TECH-USB").mkdir(parents=True)
     config = Config(data_dir=tmp, centre_url="http://127.0.0.1:9", media_roots=str(tmp / "media"),
-                    alternative_place="浉河区政务服务中心（民权路1号）",
-                    alternative_hours="周一至周六 8:30-17:30",
+                    alternative_hall=ALTERNATIVE_HALL,
                     config_file=str(tmp / "kiosk24.toml"))
     outbox = Outbox(open_database(config.database_path), config.kiosk_id,
                     Keyring.for_config(config.secrets_path, config.data_dir))     # as the kiosk it then builds
@@ -60,7 +60,7 @@ def render(outdir: Path) -> list[Path]:
         worker.contacts["heartbeat"] = dt.datetime(2026, 11, 25, 1, 58)
         bridge = Bridge()
         ops = Operations(config, outbox, worker,
-                         ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours),
+                         ServiceSwitch(config.data_dir, catalog.load().hall(config.alternative_hall)),
                          HealthBook(), lambda closure: None, lambda code: None)
         mine = [p for p in pages() if p.title.startswith("technician_ops.")]
         try:

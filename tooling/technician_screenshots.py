@@ -71,7 +71,7 @@ def walk(outdir_tmp: Path, sizes=SIZES, languages=LANGUAGES) -> Iterator[tuple[s
     book = sample_health(time.time())
     printer = CountingPrinter(factory.receipt_printer(config), consumables)    # configured, never connected here
     worker = worker_for(config, outbox)          # never started: the device pages do not ask it
-    ops = Operations(config, outbox, worker, ServiceSwitch(outdir_tmp, "", ""), book, lambda closure: None,
+    ops = Operations(config, outbox, worker, ServiceSwitch(outdir_tmp), book, lambda closure: None,
                      lambda code: None, printer=printer, consumables=consumables,
                      a4_printer=factory.a4_printer(config), a4_paper=a4_paper)     # its queue never asked here
     bridge = Bridge()

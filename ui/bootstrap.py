@@ -91,10 +91,10 @@ def first_frame(config: Config, *, demo: bool = False, size: QSize | None = None
     reaches it, the window holds them until `bring_up` has attached the whole kiosk. size: the window's
     when shown, so the attract screen is laid out once."""
     i18n.keep_parsed_in(config.data_dir / "cache")     # the strings as parsed at the last start, if unchanged
-    # the out-of-service switch as it was left (it outlives restarts)
-    switch = ServiceSwitch(config.data_dir, config.alternative_place, config.alternative_hours)
-    offered = local_services.restrict(current_catalog(config.catalog_path, config.data_dir),
-                                      config.services, config.service_hours)     # what this kiosk offers, when
+    catalog = current_catalog(config.catalog_path, config.data_dir)
+    offered = local_services.restrict(catalog, config.services, config.service_hours)   # what this kiosk offers, when
+    # the out-of-service switch as it was left (it outlives restarts), with the hall citizens are sent to instead
+    switch = ServiceSwitch(config.data_dir, local_services.alternative_hall(catalog, config.alternative_hall))
     # no working days are counted on the attract screen: the holiday arrangements (chinesecalendar, ~3 ms to
     # import) come with the rest of the kiosk, before any tap is acted on
     session = Session(offered, workdays.Calendar(frozenset(), frozenset()), config.kiosk_id, config.language,
@@ -103,8 +103,7 @@ def first_frame(config: Config, *, demo: bool = False, size: QSize | None = None
     # its bridge is its own, which no device reports to: until it is gone it cannot act on a card or a code
     # that the whole kiosk's controller receives too; nor does it run jobs (no tap reaches its controller)
     controller = Controller(session, None, None, Bridge(runs_jobs=False), location=config.location,
-                            alternative_place=config.alternative_place, alternative_hours=config.alternative_hours,
-                            flows=False)
+                            alternative_hall=switch.hall, flows=False)
     controller.bridge.setParent(controller)     # Qt's to delete, with the controller (see bring_up)
     window = MainWindow(controller, config.idle_timeout_s, config.idle_warning_s, demo=demo, lock_close=not demo,
                         access=access.silent(config), size=size, frameless=config.fullscreen)
@@ -187,8 +186,8 @@ def bring_up(first: FirstFrame, *, demo_insert: Callable[[], None] | None = None
                             codes=CredentialCodes(ecredential.parse_public_keys(config.ecredential_public_keys)),
                             camera=factory.document_camera(config),
                             centre=centre, has_scanner=scanner is not None,
-                            alternative_place=config.alternative_place, alternative_hours=config.alternative_hours,
-                            a4=a4_counted, print_log=PrintLog(config.data_dir / PRINT_LOG),
+                            alternative_hall=switch.hall, a4=a4_counted,
+                            print_log=PrintLog(config.data_dir / PRINT_LOG),
                             face=factory.face_verifier(config))
     mainwindow.load_screens()
     import uuid6  # noqa: F401  kiosk.application's keys: its import reads every package's metadata, now not on a tap

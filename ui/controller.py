@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk import feedback
 from kiosk.accessibility import Profile
-from kiosk.catalog import Domain
+from kiosk.catalog import Domain, Hall
 from kiosk.identity import Identity
 from kiosk.print_status import Printing, PrintStatus
 from kiosk.session import Event, Intent, Session, State
@@ -57,12 +57,12 @@ class Controller(QObject):
                  demo_insert: Callable[[], None] | None = None, demo_scan: Callable[[], None] | None = None,
                  help_desk: HelpDesk | None = None, location: str = "", messages: MessageQueue | None = None,
                  codes: CredentialCodes | None = None, camera: DocumentCamera | None = None,
-                 centre: CentreLink | None = None, has_scanner: bool = False, alternative_place: str = "",
-                 alternative_hours: str = "", a4: A4Printer | None = None, print_log: PrintLog | None = None,
+                 centre: CentreLink | None = None, has_scanner: bool = False, alternative_hall: Hall | None = None,
+                 a4: A4Printer | None = None, print_log: PrintLog | None = None,
                  face: FaceVerifier | None = None, flows: bool = True) -> None:
         """Every collaborator is given here, none patched in later. on_queued wakes the sync worker;
-        centre is the link for the online services (None: the centre is unreachable); alternative_place
-        and _hours (configuration): the hall a citizen this kiosk cannot serve is sent to; a4 prints the
+        centre is the link for the online services (None: the centre is unreachable); alternative_hall
+        (configuration, from the catalog): the hall a citizen this kiosk cannot serve is sent to; a4 prints the
         centre's signed documents, print_log records each print. flows=False only for the controller the
         first frame is painted with, which no tap reaches (ui/bootstrap.py): it has no steps, face or online
         flows, whose modules (~10 ms) load after the first paint."""
@@ -74,7 +74,7 @@ class Controller(QObject):
         self.bridge = bridge
         self.help_desk = help_desk
         self.location = location
-        self.alternative_place, self.alternative_hours = alternative_place, alternative_hours
+        self.alternative_hall = alternative_hall
         self.on_queued = on_queued            # wakes the sync worker
         self.demo_insert = demo_insert        # demo mode: put a simulated card on the reader
         self.demo_scan = demo_scan            # demo mode: show a simulated e-credential
@@ -95,7 +95,7 @@ class Controller(QObject):
             self.steps = ApplySteps(session, bridge, camera, self.changed.emit)
             self.face = FaceSteps(session, bridge, face, self.changed.emit)
             self.online = OnlineFlows(session, centre, printer, bridge, self.changed, self.news, has_scanner, a4=a4,
-                                      print_log=print_log, alternative_hours=alternative_hours, parent=self)
+                                      print_log=print_log, alternative_hall=alternative_hall, parent=self)
         bridge.identity_read.connect(self.identity_read)
         bridge.credential_problem.connect(self.credential_problem)
         self.codes = codes                    # e-credentials and passports from the code scanner
@@ -253,7 +253,8 @@ class Controller(QObject):
 
     # the printed guide (一次性告知) and feedback (好差评, complaints)
     def print_guide(self) -> None:
-        """Print the detail screen's guide off the UI thread; it identifies nobody, so anyone may."""
+        """Print the detail screen's guide on the receipt printer, off the UI thread; it identifies nobody, so
+        anyone may."""
         session = self.session
         printing = session.guide_print == PrintStatus(Printing.PRINTING)
         if session.state is not State.DETAIL or session.service is None or printing:
@@ -266,7 +267,8 @@ class Controller(QObject):
         # here: kiosk.guide, and kiosk.voice with it, are not loaded before the first paint
         from kiosk import guide
 
-        paper = guide.compose(service, session.translator, session.kiosk_id, session.clock(), self.alternative_hours)
+        paper = guide.compose(service, session.translator, session.kiosk_id, session.clock(), self.alternative_hall,
+                              guide.a4_step(session))
         session.set_guide_print(PrintStatus(Printing.PRINTING))
         self.changed.emit()
 

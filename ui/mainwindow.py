@@ -457,9 +457,10 @@ class MainWindow(QWidget):
 
     def show_help(self, stage: str) -> None:
         """Each stage of the call for staff as it is known (kiosk.help.Answer): calling, told, answered. A call
-        that did not reach staff leads with the hotline and offers to call again or to go back to what the
-        citizen was doing; otherwise, in a visit, the way home is on the notice too (the header's is under the
-        scrim). In portrait the notice fills the glass between the header and the bar."""
+        that did not reach staff leads with the hotline, names the hall and when it opens (for one who has no
+        phone), and offers to call again or to go back to what the citizen was doing; otherwise, in a visit, the
+        way home is on the notice too (the header's is under the scrim). In portrait the notice fills the glass
+        between the header and the bar."""
         from kiosk.help import Answer  # no call for staff before the first paint
 
         session, theme = self.session, self.theme
@@ -472,7 +473,11 @@ class MainWindow(QWidget):
         if closure is not None:     # out of service: the places to go stay readable on the notice itself
             from kiosk import voice as scripts
 
-            _, *where, _ = scripts.closure_lines(closure, tr)
+            _, *where, _ = scripts.closure_lines(closure, tr, session.clock(), session.calendar)
+        elif hotline:               # no one reached, and maybe no phone: the hall, and when it opens next
+            from kiosk import opening
+
+            where = opening.alternative_lines(self.controller.alternative_hall, tr, session.clock(), session.calendar)
         closing = tr.t("desc.close_help" if closure is None else "desc.close_help_closed")
         action, said, again = tr.t("help.close"), closing, None
         home = None

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, SignalInstance
 
 from kiosk import a4_printing, application, online_flow, printouts
 from kiosk import hours as house_style
+from kiosk.catalog import Hall
 from kiosk.certified import PrintLog
 from kiosk.online import CertifiedDocument
 from kiosk.outcome import Outcome
@@ -32,12 +33,12 @@ log = logging.getLogger(__name__)
 class OnlineFlows(QObject):
     def __init__(self, session: Session, link: CentreLink | None, printer: ReceiptPrinter | None,
                  bridge: Bridge, changed: SignalInstance, news: SignalInstance, has_scanner: bool = False,
-                 a4: A4Printer | None = None, print_log: PrintLog | None = None, alternative_hours: str = "",
+                 a4: A4Printer | None = None, print_log: PrintLog | None = None, alternative_hall: Hall | None = None,
                  parent: QObject | None = None) -> None:
         """changed: the controller's signal, emitted when the session changed and listened to for arrivals;
         news: its signal for answers the screen shown may show in place (the guide's centre and printer checks);
         a4 prints the centre's signed documents (None: this kiosk has no A4 printer), print_log records each;
-        alternative_hours: the nearest hall's, for a document's slip when the guide names none."""
+        alternative_hall: the configured hall, for a document's slip when the guide names none."""
         super().__init__(parent)
         self.session = session
         self.changed = changed
@@ -47,7 +48,7 @@ class OnlineFlows(QObject):
         self.printer = printer
         self.a4 = a4
         self.print_log = print_log
-        self.alternative_hours = alternative_hours
+        self.alternative_hall = alternative_hall
         self.bridge = bridge
         self._shown: State | None = None
         changed.connect(self._entered)
@@ -180,8 +181,7 @@ class OnlineFlows(QObject):
             return
         assert session.identity is not None and session.service is not None
         tr = session.translator
-        hours = (house_style.hall_opening(session.service.guide.hall_hours, self.alternative_hours, tr)
-                 or tr.t("online.hall_hours"))
+        hours = house_style.hall_hours(session.service.guide.hall or self.alternative_hall, tr)
         paper = printouts.document_slip(document, session.identity, session.kiosk_id, hours, tr)
         session.update_online(slip=PrintStatus(Printing.PRINTING))
 

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk import workdays
+from kiosk import catalog, workdays
 from kiosk.application import CHINA_TZ
 from sync.casestore.answers import REFUSED
 from sync.casestore.db import Booking, SlotUsage, rows_changed
@@ -24,12 +24,10 @@ from sync.wire import AppointmentIn
 BOOKING_DAYS = 2                          # working days ahead that can be booked, from tomorrow
 BOOKING_PREFIX = "YY"
 
-HALLS: dict[str, tuple[Text, Text]] = {
-    "XYZX": (t("信阳市政务服务中心", "Xinyang Government Service Centre"),
-             t("信阳市羊山新区新七大道 99 号", "99 Xinqi Avenue, Yangshan New District")),
-    "SHQ": (t("浉河区政务服务中心", "Shihe District Government Service Centre"),
-            t("信阳市浉河区四一路 8 号", "8 Siyi Road, Shihe District")),
-}
+# the halls that take appointments: the catalog's (the bundled one, the demo centre's), so the slots name each
+# hall as the guides and the kiosks' out-of-service and help notices do
+HALLS: dict[str, tuple[Text, Text]] = {hall.code: (t(hall.name.zh, hall.name.en), t(hall.address.zh, hall.address.en))
+                                       for hall in catalog.load().halls}
 # (starts, ends, places): the last hour of the day is short-staffed, so it has fewer places.
 TIMES = ((dt.time(9, 0), dt.time(10, 30), 4), (dt.time(10, 30), dt.time(12, 0), 4),
          (dt.time(14, 30), dt.time(16, 0), 4), (dt.time(16, 0), dt.time(17, 30), 2))

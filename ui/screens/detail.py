@@ -40,7 +40,7 @@ def build(ctx: ScreenContext) -> QWidget:
     materials += [label("\n    ".join(guide.material_lines(i, m, tr))) for i, m in enumerate(service.materials, 1)]
     if not service.materials:
         materials.append(label(tr.t("guide.no_materials")))
-    found = guide.sections(service, tr, ctx.controller.alternative_hours)
+    found = guide.sections(service, tr, ctx.controller.alternative_hall, guide.a4_step(ctx.session))
     for section in guide.around_materials(found):   # a card each, paged by line when assisted
         if section is None:
             column.addWidget(card(*materials))
@@ -67,8 +67,9 @@ def build(ctx: ScreenContext) -> QWidget:
     apply = design.primary(tr.t("document.slip.apply" if slip_instead else "detail.apply"), controller.apply,
                            tr.t("document.slip.desc_apply" if slip_instead else "desc.apply"))
     apply.setEnabled(online_parts.can_start(ctx, service))
-    print_guide = button(tr.t("guide.print"), controller.print_guide, name="PrintGuide",
-                         description=tr.t("guide.desc_print"))
+    slip = ctx.session.online.a4_ready is False     # the A4 printer's line is red: say which printer prints it
+    print_guide = button(tr.t("guide.print_slip" if slip else "guide.print"), controller.print_guide,
+                         name="PrintGuide", description=tr.t("guide.desc_print_slip" if slip else "guide.desc_print"))
     print_guide.setEnabled(ctx.session.guide_print != PrintStatus(Printing.PRINTING))
     pane = scrolling(content, tr.t("detail.title"), tr.t("desc.guide"))
     body: list[QWidget] = [pane]

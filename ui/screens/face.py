@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk import hours as house_style
+from kiosk import opening
 from ui import design
 from ui.screens.context import ScreenContext
 from ui.widgets import card, label, scrolling
@@ -32,7 +32,7 @@ def build(ctx: ScreenContext) -> QWidget:
         doing = "face.turn_head" if attempts.turning else "face.hold_still"
         return design.please_wait(tr.t("face.checking"), tr.t(doing), theme)
     if attempts.exhausted:
-        hall = house_style.alternative_lines(ctx.controller.alternative_place, ctx.controller.alternative_hours, tr)
+        hall = opening.alternative_lines(ctx.controller.alternative_hall, tr, session.clock(), session.calendar)
         words = card(label(tr.t("face.way_out"), "Heading"), label(tr.t("face.way_out_why")),
                      label(tr.t("identity.hotline")), *(label(line) for line in hall), spacing=theme.gap_px)
         ask = design.primary(tr.t("identity.help_me"), ctx.controller.ask_for_help, tr.t("identity.desc.help_me"),

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from kiosk import hours as house_style
-from kiosk import identifying
+from kiosk import identifying, opening
 from kiosk.session import Intent
 from ui import design
 from ui.screens import privacy
@@ -18,11 +17,11 @@ def _way_out(ctx: ScreenContext) -> tuple[QWidget, QPushButton]:
     """A reader is down: no dead end for a citizen without the other way (a smartphone). Staff come to the
     kiosk (the 帮办代办 call: the screen's one primary action, in the footer, always in sight), the hotline,
     and the hall to go to with its hours (configuration, formatted as the out-of-service notice is:
-    kiosk.hours.alternative_lines). Returns the card of words and the button."""
+    kiosk.opening.alternative_lines). Returns the card of words and the button."""
     tr, controller = ctx.tr, ctx.controller
     ask = design.primary(tr.t("identity.help_me"), controller.ask_for_help, tr.t("identity.desc.help_me"),
                          name="HelpMe")
-    hall = house_style.alternative_lines(controller.alternative_place, controller.alternative_hours, tr)
+    hall = opening.alternative_lines(controller.alternative_hall, tr, ctx.session.clock(), ctx.session.calendar)
     words = card(label(tr.t("identity.way_out"), "Subtitle"), label(tr.t("identity.hotline")),
                  *(label(line) for line in hall), spacing=ctx.theme.gap_px)
     return words, ask

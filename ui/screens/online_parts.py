@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import a4_printing
 from kiosk import hours as house_style
-from kiosk.catalog import Localized, Service, ServiceKind
+from kiosk.catalog import Service, ServiceKind
 from kiosk.certified import grouped
 from kiosk.print_status import Printing
 from ui import design
@@ -58,9 +58,9 @@ def finish_button(ctx: ScreenContext, primary: bool = True) -> QPushButton:
 
 def offline_text(ctx: ScreenContext, service: Service | None) -> str:
     """What to do instead while the centre cannot be reached: the hotline, and the hall's hours named as the
-    hall's (kiosk.hours: the guide's, else the configured nearest hall's), never read as this kiosk's."""
-    guide = service.guide.hall_hours if service is not None else Localized("")
-    hours = house_style.hall_opening(guide, ctx.controller.alternative_hours, ctx.tr) or ctx.tr.t("online.hall_hours")
+    hall's (kiosk.hours: the guide's hall, else the configured alternative_hall), never read as this kiosk's."""
+    hall = service.guide.hall if service is not None else None
+    hours = house_style.hall_hours(hall or ctx.controller.alternative_hall, ctx.tr)
     return ctx.tr.t("online.offline", hours=hours)
 
 

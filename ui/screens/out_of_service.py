@@ -14,7 +14,7 @@ from ui.widgets import card, label
 def build(ctx: ScreenContext) -> QWidget:
     closure = ctx.session.closure
     assert closure is not None
-    title, where, *rest, sorry = voice.closure_lines(closure, ctx.tr)
+    title, where, *rest, sorry = voice.closure_lines(closure, ctx.tr, ctx.session.clock(), ctx.session.calendar)
     lines = [label(where, "Title"), *(label(line) for line in rest), label(sorry, "Muted")]
     for line in lines:
         line.setAlignment(Qt.AlignCenter)

@@ -185,11 +185,11 @@ class Operations:
 
     def notice_preview(self) -> Closure:
         """The out-of-service notice as it would read if the kiosk closed now."""
-        return Closure(self.switch.place, self.switch.hours, dt.datetime.now(dt.UTC))
+        return Closure(self.switch.hall, dt.datetime.now(dt.UTC))
 
     @property
-    def has_alternative_place(self) -> bool:
-        return bool(self.switch.place)
+    def has_alternative_hall(self) -> bool:
+        return self.switch.hall is not None
 
     def close_service(self) -> Closure:
         return self.switch.close(dt.datetime.now(dt.UTC))

@@ -31,7 +31,7 @@ class ServicePage(QWidget):
         state.setProperty("out_of_service", closure is not None)
         notes = [label(tr.t("technician_ops.service.preview"), "Title"),
                  *(label(line) for line in voice.closure_lines(shown, tr))]
-        if not self.ops.has_alternative_place:
+        if not self.ops.has_alternative_hall:
             notes.append(label(tr.t("technician_ops.service.no_place"), "Muted"))
         if closure:
             action = role(button(tr.t("technician_ops.service.reopen"), self.reopen, name="Primary",

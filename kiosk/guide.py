@@ -109,6 +109,16 @@ def sections(service: Service, tr: Translator, hall: Hall | None = None, a4_inst
     return [Section(tr.t(heading), pairs) for heading, pairs in found if pairs]
 
 
+def summary(service: Service, tr: Translator) -> Section:
+    """The guide in short, for the accessible mode's first page: what you get, how long it takes, what it
+    costs and what to bring (names only). The whole guide follows on the later pages; nobody reads twenty
+    pages of it at a kiosk to learn whether to start (review g, M3)."""
+    names = tr.t("common.list_separator").join(tr.local(m.name) for m in service.materials)
+    return Section(tr.t("guide.section.summary"), _pairs(
+        tr, ("guide.el.result", service.guide.result), ("detail.time_limit", time_limit(service, tr)),
+        ("detail.fee", service.fee), ("guide.summary_bring", names or tr.t("guide.no_materials"))))
+
+
 def around_materials(found: list[Section]) -> list[Section | None]:
     """The sections with None where the materials go (after MATERIALS_AFTER of them, or last)."""
     place = min(MATERIALS_AFTER, len(found))

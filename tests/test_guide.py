@@ -215,3 +215,38 @@ def test_the_guide_says_the_kiosks_hours_from_the_configuration_and_the_halls_ap
     assert pair("detail.hours", tr.t("hours.range", opens="07:00", closes="22:00")) in shown
     assert pair("guide.el.hall_hours", hours.hall_opening(configured_hall, tr)) in shown    # no hall: the config's
     bridge.shutdown()
+
+
+@pytest.mark.gui
+def test_the_accessible_guide_opens_on_the_guide_in_short(qtbot) -> None:
+    """Paged, the guide ran to 11-35 pages: its first page now says what you get, how long, what it costs and
+    what to bring, and the whole guide follows (review g, M3)."""
+    from PySide6.QtWidgets import QLabel
+
+    from kiosk.session import Session
+    from kiosk.workdays import Calendar
+    from ui.bridge import Bridge
+    from ui.controller import Controller
+    from ui.mainwindow import MainWindow
+
+    service = next(s for s in SERVICES if len(s.materials) >= 2 and s.guide.result.zh)
+    session = Session(catalog.load(), Calendar(frozenset(), frozenset()), "XY-TEST-01", "zh_CN", clock=lambda: NOW)
+    bridge = Bridge()
+    window = MainWindow(Controller(session, None, None, bridge), 120, 20, lock_close=False)
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    window.controller.start()
+    window.controller.toggle_assisted()
+    window.controller.choose_service(service.code)
+    tr = session.translator
+    shown = [w.text() for w in window.screen_widget.findChildren(QLabel) if w.isVisible()]
+    assert tr.t("guide.section.summary") in shown
+    bring = tr.t("common.pair", label=tr.t("guide.summary_bring"),
+                 value=tr.t("common.list_separator").join(m.name.zh for m in service.materials))
+    assert bring in shown and any(service.guide.result.zh in line for line in shown)
+    assert tr.t("detail.materials") not in shown           # the whole list of materials: on a later page
+    window.controller.toggle_assisted()                     # scrolled, the whole guide is there at once
+    qtbot.waitUntil(lambda: not session.profile.assisted, timeout=5000)
+    assert tr.t("guide.section.summary") not in [w.text() for w in window.screen_widget.findChildren(QLabel)]
+    bridge.shutdown()

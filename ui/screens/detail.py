@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk import guide, identifying, opening
+from kiosk.i18n import Translator
 from kiosk.print_status import Printing, PrintStatus
 from kiosk.voice import guide_print_text
 from ui import design
@@ -21,6 +22,11 @@ def _print_note(ctx: ScreenContext) -> list[QWidget]:
     return [label(guide_print_text(ctx.session, ctx.tr), style)]
 
 
+def _section_card(section: guide.Section, tr: Translator) -> QWidget:
+    return card(label(section.heading, "Heading"),
+                *(label(guide.pair_text(name, value, tr)) for name, value in section.pairs))
+
+
 def build(ctx: ScreenContext) -> QWidget:
     tr, controller = ctx.tr, ctx.controller
     service = ctx.session.service
@@ -36,6 +42,8 @@ def build(ctx: ScreenContext) -> QWidget:
         count = len(ctx.session.bundle.members)
         column.addWidget(card(label(tr.t("identity.bundles.members", count=count), "Title"),
                               *(label(line) for line in identifying.member_lines(ctx.session, tr))))
+    if ctx.session.profile.assisted:        # paged: the guide in short first, the whole of it after
+        column.addWidget(_section_card(guide.summary(service, tr), tr))
     materials = [label(tr.t("detail.materials"), "Heading")]
     materials += [label("\n    ".join(guide.material_lines(i, m, tr))) for i, m in enumerate(service.materials, 1)]
     if not service.materials:
@@ -45,8 +53,7 @@ def build(ctx: ScreenContext) -> QWidget:
         if section is None:
             column.addWidget(card(*materials))
             continue
-        column.addWidget(card(label(section.heading, "Heading"),
-                              *(label(guide.pair_text(name, value, tr)) for name, value in section.pairs)))
+        column.addWidget(_section_card(section, tr))
     flags = guide.flags(service)
     if flags:
         column.addWidget(card(*(label("✓ " + tr.t(k), "Good") for k in flags)))

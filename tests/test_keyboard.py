@@ -171,6 +171,8 @@ def test_after_a_failed_next_the_phone_number_opens_the_keypad(kiosk_app: KioskU
         QApplication.processEvents()
     [keyboard] = app.window.screen_widget.findChildren(TextKeyboard)
     assert not keyboard.isVisible()
+    [link] = app.buttons("ProblemLink", key="mobile")
+    assert link.text() == "请输入 11 位手机号码"            # what is wrong, GOV.UK's way: it names the question
     app.tap("ProblemLink", key="mobile")
     app.qtbot.waitUntil(lambda: app.field("mobile").hasFocus(), timeout=5000)
     assert not keyboard.isVisible()

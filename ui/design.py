@@ -117,13 +117,11 @@ def disabled_with_reason(widget: QPushButton, reason: str) -> QWidget:
 
 @dataclasses.dataclass(frozen=True)
 class Problem:
-    """One thing to fix: the words of its link, how to go to it (focus its field; None: words alone, where a
-    link would sit out of reach), what the voice adds of it (the form: what is wrong, the link naming only the
-    question) and the field's key."""
+    """One thing to fix: the words of its link (what is wrong), how to go to it (focus its field; None: words
+    alone, where a link would sit out of reach) and the field's key."""
     message: str
     go_to: Callable[[], None] | None
     key: str = ""
-    said: str = ""
 
 
 def error_summary(problems: Sequence[Problem], tr: Translator, theme: Theme, room: int) -> QFrame:
@@ -133,7 +131,7 @@ def error_summary(problems: Sequence[Problem], tr: Translator, theme: Theme, roo
     frame = QFrame()
     frame.setObjectName("ErrorSummary")
     frame.setAccessibleName(tr.t("design.problem_title"))
-    frame.setAccessibleDescription(" ".join(p.said or p.message for p in problems))
+    frame.setAccessibleDescription(" ".join(p.message for p in problems))
     frame.setStyleSheet(f"#ErrorSummary {{ border: {theme.border_px}px solid {theme.palette.error}; "
                         f"border-left: {theme.px(3)}px solid {theme.palette.error}; border-radius: 4px; "
                         f"background: {theme.palette.surface}; }}"
@@ -151,7 +149,7 @@ def error_summary(problems: Sequence[Problem], tr: Translator, theme: Theme, roo
         if problem.go_to is None:
             link: QWidget = label(f"• {problem.message}")
         else:
-            description = f"{problem.said} {tr.t('design.desc.problem')}".strip()
+            description = tr.t("design.desc.problem")
             if widest_button_px([problem.message], theme) <= cell:
                 link = button(problem.message, problem.go_to, name="ProblemLink", description=description)
             else:

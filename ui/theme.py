@@ -243,7 +243,7 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
                 border-radius: 10px; background: {p.surface}; color: {p.text}; font-size: {t.lead_px}px; }}
     QLineEdit:focus {{ border: {t.focus_px}px solid {p.focus}; }}
     QLineEdit[problem="true"] {{ border-color: {p.error}; }}
-    #Overlay {{ background: rgba(0, 0, 0, 170); }}
+    #Overlay {{ background: rgba(0, 0, 0, 210); }}     /* 82 %: what is behind reads as asleep, not live */
     #Blank {{ background: #000000; }}
     #Blank QLabel {{ color: #FFFFFF; background: #000000; }}
     #Dialog {{ background: {p.surface}; border: 4px solid {p.border}; border-radius: 16px; }}

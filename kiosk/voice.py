@@ -54,9 +54,10 @@ def review_pairs(session: Session, tr: Translator, spoken: bool = False) -> list
 def closure_lines(closure: Closure, tr: Translator, now: dt.datetime | None = None,
                   calendar: Calendar | None = None) -> list[str]:
     """Out of service: the title, the hall to go to instead, when it is open and (given now) when it opens
-    next, in the reader's language and the house style of hours; the glass shows these, the voice says them."""
+    next, the hotline that answers at any hour (a closed kiosk at night sent people to a locked hall), in the
+    reader's language and the house style of hours; the glass shows these, the voice says them."""
     return [tr.t("out_of_service.title"), *opening.alternative_lines(closure.hall, tr, now, calendar),
-            tr.t("out_of_service.sorry")]
+            tr.t("out_of_service.hotline"), tr.t("out_of_service.sorry")]
 
 
 def _paper(session: Session, tr: Translator, printing: bool) -> str:

@@ -231,5 +231,6 @@ def test_the_notice_is_spoken_as_it_is_shown(session: Session, language: str, he
     session.set_closure(Closure(catalog.load().hall("SHQ"), dt.datetime(2026, 11, 25, tzinfo=dt.UTC)))
     said = voice.announcement(session, session.translator)
     assert heard in said and "08:30–12:00" in said      # the house style of hours (kiosk/hours)
+    assert "12345" in said                              # a hotline that answers at night, when the hall does not
     assert said == " ".join(voice.closure_lines(session.closure, session.translator, session.clock(),
                                                 session.calendar))

@@ -473,7 +473,8 @@ class MainWindow(QWidget):
         if closure is not None:     # out of service: the places to go stay readable on the notice itself
             from kiosk import voice as scripts
 
-            _, *where, _ = scripts.closure_lines(closure, tr, session.clock(), session.calendar)
+            _, *where, _, _ = scripts.closure_lines(closure, tr, session.clock(), session.calendar)    # (hotline:
+            # the notice's own headline when the call reached no one)
         elif hotline:               # no one reached, and maybe no phone: the hall, and when it opens next
             from kiosk import opening
 

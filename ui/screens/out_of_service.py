@@ -14,8 +14,11 @@ from ui.widgets import card, label
 def build(ctx: ScreenContext) -> QWidget:
     closure = ctx.session.closure
     assert closure is not None
-    title, where, *rest, sorry = voice.closure_lines(closure, ctx.tr, ctx.session.clock(), ctx.session.calendar)
-    lines = [label(where, "Title"), *(label(line) for line in rest), label(sorry, "Muted")]
+    title, where, *rest, hotline, sorry = voice.closure_lines(closure, ctx.tr, ctx.session.clock(),
+                                                             ctx.session.calendar)
+    # the two ways on at the lead's size, the hall's long address wrapping whole (at the title's size it was
+    # cut in English portrait); its hours and when it opens next under it
+    lines = [label(where, "Lead"), *(label(line) for line in rest), label(hotline, "Lead"), label(sorry, "Muted")]
     for line in lines:
         line.setAlignment(Qt.AlignCenter)
     return ctx.page(title, [card(*lines, spacing=ctx.theme.gap_px * 2)])

@@ -58,8 +58,12 @@ def hall_hours(hall: Hall | None, tr: Translator) -> str:
 
 def hall_place(hall: Hall, tr: Translator) -> str:
     """The hall's name and where it is: '信阳市政务服务中心（信阳市羊山新区新七大道 99 号）'."""
-    address = tr.local(hall.address)
-    return tr.t("hall.place", name=tr.local(hall.name), address=address) if address else tr.local(hall.name)
+    return named_place(tr.local(hall.name), tr.local(hall.address), tr)
+
+
+def named_place(name: str, address: str, tr: Translator) -> str:
+    """A place's name with its address, as hall_place writes a hall's (an appointment's slot carries both)."""
+    return tr.t("hall.place", name=name, address=address) if address else name
 
 
 def place(text: str, language: str) -> str:

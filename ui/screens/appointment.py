@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk import hours as house_style
+from kiosk.i18n import Translator
 from kiosk.online import Slot
 from ui.access import cursor_in_first
 from ui.paging import Pages
@@ -35,6 +36,11 @@ def slot_text(ctx: ScreenContext, slot: Slot, chosen: bool) -> str:
     return f"{tr.t('appointment.chosen', when=when) if chosen else when}\n{left}"
 
 
+def _place(slot: Slot, tr: Translator) -> str:
+    """Where the slot is: the hall with its address, over its days and again with the chosen time."""
+    return house_style.named_place(tr.local(slot.hall), tr.local(slot.address), tr)
+
+
 def _row(widgets: list[QWidget], gap: int) -> QWidget:
     block = QWidget()
     row = QHBoxLayout(block)
@@ -51,7 +57,7 @@ def _slot_pages(ctx: ScreenContext) -> Pages:
     visit, tr, gap = ctx.session.online, ctx.tr, ctx.theme.gap_px
     halls: dict[str, list[Slot]] = {}
     for slot in visit.slots or ():
-        halls.setdefault(tr.local(slot.hall), []).append(slot)
+        halls.setdefault(_place(slot, tr), []).append(slot)
     blocks: list[QWidget] = []
     chosen_block: QWidget | None = None
     for hall, at_hall in halls.items():
@@ -158,7 +164,8 @@ def _chosen(ctx: ScreenContext, slot: Slot, slots: QWidget) -> QWidget:
             tr.t("hours.range", opens=slot.starts, closes=slot.ends)
     again = button(when + "\n" + tr.t("appointment.choose_again"),
                    lambda: None, name="ChosenSlot", checked=True, description=tr.t("online.desc.slot"))
-    fields = ctx.stacked(again, number, gaps=2)
+    where = label(tr.t("common.pair", label=tr.t("online.slip.hall"), value=_place(slot, tr)), "Muted")
+    fields = ctx.stacked(again, where, number, gaps=2)
     fields.layout().addStretch(1)
     holder = QWidget()
     holder.setProperty("fills", True)
@@ -192,7 +199,7 @@ def build(ctx: ScreenContext) -> QWidget:
     column = QVBoxLayout(slots)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(ctx.theme.gap_px)
-    column.addWidget(label(tr.t("appointment.pick"), "Muted"))
+    column.addWidget(label(tr.t("appointment.pick"), "Heading"))     # what to do here, above where and when
     column.addWidget(_slot_pages(ctx), 1)
     content = QWidget()            # the slots until one is chosen, then the number (choose again: the slots)
     content.setProperty("fills", True)

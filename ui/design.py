@@ -118,10 +118,12 @@ def disabled_with_reason(widget: QPushButton, reason: str) -> QWidget:
 @dataclasses.dataclass(frozen=True)
 class Problem:
     """One thing to fix: the words of its link (what is wrong), how to go to it (focus its field; None: words
-    alone, where a link would sit out of reach) and the field's key."""
+    alone, where a link would sit out of reach), the field's key, and the question's name, said instead where
+    the words would wrap in the box (the field says them: a box of wrapped links outgrew the glass)."""
     message: str
     go_to: Callable[[], None] | None
     key: str = ""
+    short: str = ""
 
 
 def error_summary(problems: Sequence[Problem], tr: Translator, theme: Theme, room: int) -> QFrame:
@@ -143,17 +145,18 @@ def error_summary(problems: Sequence[Problem], tr: Translator, theme: Theme, roo
     links = QGridLayout()
     links.setSpacing(theme.gap_px)
     inner = room - 2 * theme.px(4) - theme.px(3) - theme.border_px      # inside the margins and the red edges
-    per_row = min(3, columns_that_fit([p.message for p in problems], theme, inner))
+    texts = [p.short if p.short and widest_button_px([p.message], theme) > inner else p.message for p in problems]
+    per_row = min(3, columns_that_fit(texts, theme, inner))
     cell = (inner - (per_row - 1) * theme.gap_px) // per_row
-    for index, problem in enumerate(problems):
+    for index, (problem, text) in enumerate(zip(problems, texts, strict=True)):
         if problem.go_to is None:
-            link: QWidget = label(f"• {problem.message}")
+            link: QWidget = label(f"• {text}")
         else:
             description = tr.t("design.desc.problem")
-            if widest_button_px([problem.message], theme) <= cell:
-                link = button(problem.message, problem.go_to, name="ProblemLink", description=description)
+            if widest_button_px([text], theme) <= cell:
+                link = button(text, problem.go_to, name="ProblemLink", description=description)
             else:
-                link = wrapping_button(problem.message, problem.go_to, "ProblemLink", description, theme)
+                link = wrapping_button(text, problem.go_to, "ProblemLink", description, theme)
         link.setProperty("key", problem.key)
         links.addWidget(link, index // per_row, index % per_row)
     column.addLayout(links)

@@ -292,8 +292,8 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
          caption: QWidget | None = None) -> QWidget:
     """Every screen's frame: caption, title, the problem to fix (if any), notes, content, and actions at the bottom.
 
-    With reach_px (assisted mode, portrait) the words stay on top and everything to touch sits in
-    the lowest reach_px pixels of the screen, where a citizen in a wheelchair reaches it. With pager
+    With reach_px (assisted mode, portrait) everything to touch sits in the lowest reach_px pixels of the
+    screen, where a citizen in a wheelchair reaches it, and the words right above it. With pager
     (the accessible mode) a scroll area's content is paged instead (nothing scrolls, nothing is cut); in
     reach those pages fill the glass under the title, so no empty band parts the title from its content.
     """
@@ -346,8 +346,8 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
         for index, widget in enumerate(actions):
             rows.addWidget(widget, first + index // per_row, index % per_row)
         lower.addLayout(rows)
-    if reach_px and not above:
-        layout.addStretch(1)
+    if reach_px and not above:      # the room left over goes above the title: the words stay with what they
+        layout.insertStretch(0, 1)  # head, low enough to read seated, not parted from it by an empty band
     layout.addWidget(holder, 0 if reach_px else 1)
     return root
 

@@ -252,20 +252,21 @@ def typing_area(ctx: ScreenContext, fields: QWidget, keys: Sequence[QWidget], le
 def _summary(ctx: ScreenContext, problems: list[tuple[FormField, str]],
              reveal: Callable[[FormField], None] | None, room: int) -> QFrame:
     """The error summary (ui.design): each problem says what is wrong, GOV.UK's way ("请输入 11 位手机号码"),
-    naming its question where the words do not ("出生日期：请输入正确的日期"), or only the question where it is
-    just unanswered (the list stays short on a kiosk's glass; with its section only where two questions share a
-    name); each leads to its question (reveal; None: words where links would sit out of reach)."""
+    with its question's name where two say the same ("出生日期：请输入正确的日期"), or only the question's name
+    where it is just unanswered (the list stays short on a kiosk's glass; with its section only where two
+    questions share a name); each leads to its question (reveal; None: words where links would sit out of reach)."""
     tr = ctx.tr
     short = [tr.local(field.label) for field, _ in problems]      # a bundle's question, its service left out
     names = [tr.local(field.named) if short.count(text) > 1 else text
              for (field, _), text in zip(problems, short, strict=True)]
     required = tr.t("error.required")       # said at each question: the summary lists the questions, short
-    texts = [name if message == required else message if name.lower() in message.lower()
+    said = [message for _, message in problems]
+    texts = [name if message == required else message if said.count(message) == 1
              else tr.t("common.pair", label=name, value=message)
-             for (_, message), name in zip(problems, names, strict=True)]
+             for message, name in zip(said, names, strict=True)]
     return design.error_summary(
-        [design.Problem(text, None if reveal is None else (lambda f=field: reveal(f)), field.key)
-         for (field, _), text in zip(problems, texts, strict=True)], tr, ctx.theme, room)
+        [design.Problem(text, None if reveal is None else (lambda f=field: reveal(f)), field.key, name)
+         for (field, _), text, name in zip(problems, texts, names, strict=True)], tr, ctx.theme, room)
 
 
 def _summary_where_landed(pages: Pages, content: QWidget, landing: QWidget) -> None:

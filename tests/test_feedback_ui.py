@@ -219,7 +219,8 @@ def test_the_complaint_sent_says_how_to_follow_it_up_under_the_number_and_shows_
         kiosk_app: KioskUnderTest) -> None:
     """Review g, M4: in the accessible mode page 1 holds the number, the 12345 line and the slip's fate as plain
     information under it (never a red alert over the green panel); the big button turns to what happens next
-    (继续) before it is 返回首页; where the glass holds it all (1920x1080), one page."""
+    (下一页: 继续 read as the complaint going on) before it is 返回首页; where the glass holds it all (1920x1080),
+    one page."""
     app = kiosk_app
     app.printer.state = PrinterState.PAPER_END
     app.tap("Complain")
@@ -240,7 +241,7 @@ def test_the_complaint_sent_says_how_to_follow_it_up_under_the_number_and_shows_
         < slip.mapToGlobal(QPoint(0, 0)).y()
     assert slip.objectName() != "Problem" and not app.window.findChildren(QLabel, "Problem")
     [onward] = app.buttons("Primary")
-    assert onward.text() == "继续"
+    assert onward.text() == "下一页"
     while pages.page < len(pages.pages) - 1:
         app.tap("Primary")
         assert app.session.state is State.COMPLAINT_SENT

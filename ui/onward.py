@@ -42,7 +42,9 @@ def pages_first(pages: Pages, primary: QPushButton, step: Callable[[], None], tr
 
     def say(page: int) -> None:
         last = page >= len(pages.pages) - 1
-        _retell(primary, step_text if last else tr.t("access.onward"),
+        # 继续 while there is a task to go on with; on a confirmation, 下一页 (继续 read as the complaint going on)
+        onward = "access.onward" if button is not None else "access.page_next"
+        _retell(primary, step_text if last else tr.t(onward),
                 step_description if last else tr.t("access.desc.onward"))
         if button is None:          # 上一页 only where there is a page to go back to
             pages.earlier.setVisible(page > 0)

@@ -194,10 +194,9 @@ def test_the_complaint_screen_works_with_the_keypad_alone(kiosk_app: KioskUnderT
     assert app.session.feedback.mobile == ""                  # and nothing of it kept
 
 
-def test_assisted_complaint_sent_keeps_the_reference_to_note_on_the_first_page(kiosk_app: KioskUnderTest) -> None:
-    """Review 2026-12-06-b, 18-complaint-sent: with no slip and the accessible mode on the smallest glass, the
-    number the citizen is told to write down is on the first page, whole, in the confirmation panel's type."""
-    app = kiosk_app
+def sent_without_a_slip(app: KioskUnderTest) -> tuple[Pages, QLabel]:
+    """A complaint sent with the receipt printer out of paper, shown in the accessible mode on the smallest
+    glass; returns its pages and the reference number's label."""
     app.printer.state = PrinterState.PAPER_END
     app.tap("Complain")
     app.wait_state(State.COMPLAINT)
@@ -210,6 +209,14 @@ def test_assisted_complaint_sent_keeps_the_reference_to_note_on_the_first_page(k
     app.kiosk.controller.set_profile(app.session.profile.with_assisted(True))
     [pages] = [p for p in app.window.findChildren(Pages) if p.isVisible()]
     [number] = [w for w in app.window.findChildren(QLabel, "PanelReference") if w.isVisible()]
+    return pages, number
+
+
+def test_assisted_complaint_sent_keeps_the_reference_to_note_on_the_first_page(kiosk_app: KioskUnderTest) -> None:
+    """Review 2026-12-06-b, 18-complaint-sent: with no slip and the accessible mode on the smallest glass, the
+    number the citizen is told to write down is on the first page, whole, in the confirmation panel's type."""
+    app = kiosk_app
+    pages, number = sent_without_a_slip(app)
     assert pages.page == 0 and number.text() == receipt.readable(app.session.acknowledgement.reference)
     bottom = number.mapTo(pages, QPoint(0, number.height())).y()
     assert 0 < bottom <= pages.height()                               # whole, on the page
@@ -222,18 +229,7 @@ def test_the_complaint_sent_says_how_to_follow_it_up_under_the_number_and_shows_
     (下一页: 继续 read as the complaint going on) before it is 返回首页; where the glass holds it all (1920x1080),
     one page."""
     app = kiosk_app
-    app.printer.state = PrinterState.PAPER_END
-    app.tap("Complain")
-    app.wait_state(State.COMPLAINT)
-    app.tap("Category", category="cant_get_done")
-    app.field("text").insert("跑了两次都说材料不对")
-    app.tap("Primary")
-    app.wait_state(State.COMPLAINT_SENT)
-    app.qtbot.waitUntil(lambda: "凭条未能打印" in shown(app), timeout=10_000)
-    app.window.resize(1366, 768)
-    app.kiosk.controller.set_profile(app.session.profile.with_assisted(True))
-    [pages] = [p for p in app.window.findChildren(Pages) if p.isVisible()]
-    [number] = [w for w in app.window.findChildren(QLabel, "PanelReference") if w.isVisible()]
+    pages, number = sent_without_a_slip(app)
     [follow_up] = [w for w in app.window.findChildren(QLabel) if w.isVisible() and "拨打 12345 查询" in w.text()]
     [slip] = [w for w in app.window.findChildren(QLabel) if w.isVisible() and "凭条未能打印" in w.text()]
     assert pages.page == 0 and len(pages.pages) > 1 and "接下来" not in shown(app)

@@ -5,12 +5,18 @@ import dataclasses
 import datetime as dt
 import json
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import pytest
 
 from kiosk import catalog, guide, hours
 from kiosk.catalog import ItemType, Scope, Service, Source
 from kiosk.i18n import Translator
+
+if TYPE_CHECKING:
+    from kiosk.session import Session
+    from ui.bridge import Bridge
+    from ui.mainwindow import MainWindow
 
 NOW = dt.datetime(2026, 11, 2, 10, 0)
 SERVICES = catalog.load().services
@@ -127,6 +133,24 @@ def test_a_malformed_element_is_refused_naming_the_item(path: tuple[object, ...]
     assert named in str(refused.value)
 
 
+def guide_window(qtbot, size: tuple[int, int]) -> tuple[MainWindow, Session, Bridge]:
+    """A kiosk window at size on the start screen's session (Chinese, the test clock); returns it, its session
+    and its bridge (to shut down)."""
+    from kiosk.session import Session
+    from kiosk.workdays import Calendar
+    from ui.bridge import Bridge
+    from ui.controller import Controller
+    from ui.mainwindow import MainWindow
+
+    session = Session(catalog.load(), Calendar(frozenset(), frozenset()), "XY-TEST-01", "zh_CN", clock=lambda: NOW)
+    bridge = Bridge()
+    window = MainWindow(Controller(session, None, None, bridge), 120, 20, lock_close=False)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    return window, session, bridge
+
+
 @pytest.mark.gui
 @pytest.mark.parametrize("assisted", [False, True], ids=["scrolled", "paged"])
 def test_the_guide_screen_shows_the_elements_and_promises_no_commitment_it_refuses(qtbot, assisted: bool) -> None:
@@ -134,19 +158,8 @@ def test_the_guide_screen_shows_the_elements_and_promises_no_commitment_it_refus
     the accessible mode the same lines are all there, on pages."""
     from PySide6.QtWidgets import QLabel
 
-    from kiosk.session import Session
-    from kiosk.workdays import Calendar
-    from ui.bridge import Bridge
-    from ui.controller import Controller
-    from ui.mainwindow import MainWindow
-
     refusing = next(s for s in SERVICES if s.notify_commit and s.high_risk)
-    session = Session(catalog.load(), Calendar(frozenset(), frozenset()), "XY-TEST-01", "zh_CN", clock=lambda: NOW)
-    bridge = Bridge()
-    window = MainWindow(Controller(session, None, None, bridge), 120, 20, lock_close=False)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
+    window, session, bridge = guide_window(qtbot, (1366, 768))
     controller = window.controller
     controller.start()
     if assisted:
@@ -223,19 +236,8 @@ def test_the_accessible_guide_opens_on_the_guide_in_short(qtbot) -> None:
     what to bring, and the whole guide follows (review g, M3)."""
     from PySide6.QtWidgets import QLabel
 
-    from kiosk.session import Session
-    from kiosk.workdays import Calendar
-    from ui.bridge import Bridge
-    from ui.controller import Controller
-    from ui.mainwindow import MainWindow
-
     service = next(s for s in SERVICES if len(s.materials) >= 2 and s.guide.result.zh)
-    session = Session(catalog.load(), Calendar(frozenset(), frozenset()), "XY-TEST-01", "zh_CN", clock=lambda: NOW)
-    bridge = Bridge()
-    window = MainWindow(Controller(session, None, None, bridge), 120, 20, lock_close=False)
-    qtbot.addWidget(window)
-    window.resize(1920, 1080)
-    window.show()
+    window, session, bridge = guide_window(qtbot, (1920, 1080))
     window.controller.start()
     window.controller.toggle_assisted()
     window.controller.choose_service(service.code)

@@ -97,6 +97,30 @@ def test_a_paragraph_taller_than_a_page_goes_on_over_pages_line_by_line(qtbot) -
     assert len(pages.pages) > 3
 
 
+@pytest.mark.parametrize("height", range(150, 450, 10))
+def test_a_paragraph_in_a_card_is_never_squeezed_by_the_cards_margins(qtbot, height: int) -> None:
+    """A paragraph that fits a page alone but not with its card's margins (the commitment in the largest English
+    text at 1920x1080) was kept whole and squeezed, its last line cut: it goes on over pages too."""
+    from PySide6.QtWidgets import QPushButton, QVBoxLayout
+
+    from ui.paging import paged
+    from ui.widgets import card, label, scrolling
+
+    content = QWidget()
+    column = QVBoxLayout(content)
+    column.addWidget(card(label(" ".join(f"word{n}" for n in range(60)))))
+    column.addWidget(label("After the card"))       # a page of its own: the page turner takes its row
+    pages = paged(scrolling(content), QPushButton("earlier"), QPushButton("later"), lambda n, of: f"{n} of {of}")
+    qtbot.addWidget(pages)
+    pages.resize(400, height)
+    pages.show()
+    qtbot.waitExposed(pages)
+    for number in range(len(pages.pages)):
+        pages.show_page(number)
+        qtbot.wait(10)
+        assert not clipped(pages), (height, number)
+
+
 def test_a_heading_never_ends_a_page_of_blocks() -> None:
     """A day's date over its slots goes on to the next page with the first row it heads: alone at the foot of
     a page it reads as a day with no times."""

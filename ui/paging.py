@@ -279,9 +279,11 @@ class Pages(QWidget):
         """A paragraph taller than a page (a long sentence in the largest text, in portrait) goes on over pages
         line by line: a block taller than the page would be cut, its last lines never seen."""
         page = room - (0 if self.elsewhere else self.turner.sizeHint().height() + self.gap)
+        assert self.content is not None
+        stack = Stack(self.content, width)      # a line in a card needs the card's margins on its page as well
         tall = [block for block in self.blocks if isinstance(block, QLabel) and block.wordWrap()
                 and len(block.text()) > 40 and block.textFormat() != Qt.TextFormat.RichText
-                and not block.property(WHOLE) and block_height(block, self._inside(block, width)) > page]
+                and not block.property(WHOLE) and stack.height({block}) > page]
         for block in tall:
             parent = block.parentWidget()
             assert parent is not None and parent.layout() is not None

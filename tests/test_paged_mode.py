@@ -17,7 +17,15 @@ pytestmark = pytest.mark.gui
 # list cannot outlive its problem.
 # (The receipts' panels at 1080x1920, the principal's ID-number error and the complaint's confirmation at
 # 1366x768 fit since the header's chips take one row, or two in portrait, where they took two, or three.)
-STILL_SHORT: set[tuple[str, tuple[int, int]]] = set()
+# English in the accessible mode is held to it too since issue 12's squeezed text (the receipts, the identify
+# screen's privacy notice, the materials and commitment); these were cut or scrolled before and are open still.
+STILL_SHORT: set[tuple[str, str, tuple[int, int]]] = {
+    *(("15-rating-reasons", "english-assisted", size) for size in SIZES),
+    *(("43-progress-problem", "english-assisted", size) for size in SIZES),
+    *(("49-verify-problem", "english-assisted", size) for size in ((1920, 1080), (1366, 768))),
+    *((screen, "english-assisted", size) for screen in ("13-help", "90-out-of-service")
+      for size in ((1080, 1920), (1366, 768))),
+}
 
 
 def scrollbars(window: QWidget) -> list[str]:
@@ -55,13 +63,14 @@ def outgrown(window: QWidget, size: tuple[int, int]) -> list[str]:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_nothing_scrolls_and_nothing_is_cut_in_the_accessible_mode(qtbot, size: tuple[int, int]) -> None:
     problems, fixed = [], []
-    for frame in walk({"assisted": MODES["assisted"]}, sizes=[size]):
-        problems += [f"{frame.screen}: outgrows the glass: {problem}" for problem in outgrown(frame.window, size)]
+    for frame in walk({mode: MODES[mode] for mode in ("assisted", "english-assisted")}, sizes=[size]):
+        where = f"{frame.screen} {frame.mode}"
+        problems += [f"{where}: outgrows the glass: {problem}" for problem in outgrown(frame.window, size)]
         found = [f"scrolls: {name}" for name in scrollbars(frame.window)] + clipped(frame.window)
-        if (frame.screen, size) in STILL_SHORT:
-            fixed += [] if found else [frame.screen]
+        if (frame.screen, frame.mode, size) in STILL_SHORT:
+            fixed += [] if found else [where]
             continue
-        problems += [f"{frame.screen}: {problem}" for problem in found]
+        problems += [f"{where}: {problem}" for problem in found]
     assert not problems, "\n".join(problems)
     assert not fixed, f"fixed now, take off STILL_SHORT: {fixed}"
 
@@ -95,6 +104,30 @@ def test_a_paragraph_taller_than_a_page_goes_on_over_pages_line_by_line(qtbot) -
     said = " ".join(seen).split()
     assert said == ["Before", "the", "paragraph", *words, "After", "the", "paragraph"]
     assert len(pages.pages) > 3
+
+
+@pytest.mark.parametrize("height", range(150, 450, 10))
+def test_a_paragraph_in_a_card_is_never_squeezed_by_the_cards_margins(qtbot, height: int) -> None:
+    """A paragraph that fits a page alone but not with its card's margins (the commitment in the largest English
+    text at 1920x1080) was kept whole and squeezed, its last line cut: it goes on over pages too."""
+    from PySide6.QtWidgets import QPushButton, QVBoxLayout
+
+    from ui.paging import paged
+    from ui.widgets import card, label, scrolling
+
+    content = QWidget()
+    column = QVBoxLayout(content)
+    column.addWidget(card(label(" ".join(f"word{n}" for n in range(60)))))
+    column.addWidget(label("After the card"))       # a page of its own: the page turner takes its row
+    pages = paged(scrolling(content), QPushButton("earlier"), QPushButton("later"), lambda n, of: f"{n} of {of}")
+    qtbot.addWidget(pages)
+    pages.resize(400, height)
+    pages.show()
+    qtbot.waitExposed(pages)
+    for number in range(len(pages.pages)):
+        pages.show_page(number)
+        qtbot.wait(10)
+        assert not clipped(pages), (height, number)
 
 
 def test_a_heading_never_ends_a_page_of_blocks() -> None:

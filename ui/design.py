@@ -225,40 +225,38 @@ def step_indicator(step: int, total: int, tr: Translator) -> QLabel:
     return label(tr.t("design.step", step=step, total=total), "Step")
 
 
-def confirmation_panel(title: str, reference: str, tr: Translator, reference_label: str = "") -> QFrame:
-    """The success moment: a large coloured block with the reference in big type. Put what happens
-    next under it, outside the block."""
+def _panel(name: str, rows: Sequence[tuple[str, str]], theme: Theme) -> QFrame:
+    """A block of centred words, never squeezed below them, padded by a step of the theme's spacing (8 mm):
+    a fixed 32 px was 11 mm on a 1366x768 glass, where the largest text then had too little room for its lines."""
     frame = QFrame()
-    frame.setObjectName("Panel")
-    frame.setAttribute(Qt.WA_StyledBackground, True)
-    frame.setProperty(paging.WHOLE, True)      # paged as one block: never the label on one page, the number on the next
-    frame.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)     # never squeezed below its words
+    frame.setObjectName(name)
+    frame.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
     column = QVBoxLayout(frame)
-    column.setContentsMargins(32, 32, 32, 32)
+    padding = theme.space(5)
+    column.setContentsMargins(padding, padding, padding, padding)
     column.setSpacing(12)
-    for text, name in ((title, "PanelTitle"), (reference_label or tr.t("design.reference"), "Lead"),
-                       (reference, "PanelReference")):
+    for text, text_name in rows:
         if text:
-            widget = label(text, name)
+            widget = label(text, text_name)
             widget.setAlignment(Qt.AlignCenter)
             column.addWidget(widget)
     return frame
 
 
-def refusal_panel(title: str, message: str) -> QFrame:
+def confirmation_panel(title: str, reference: str, tr: Translator, theme: Theme, reference_label: str = "") -> QFrame:
+    """The success moment: a large coloured block with the reference in big type. Put what happens
+    next under it, outside the block."""
+    frame = _panel("Panel", ((title, "PanelTitle"), (reference_label or tr.t("design.reference"), "Lead"),
+                             (reference, "PanelReference")), theme)
+    frame.setAttribute(Qt.WA_StyledBackground, True)
+    frame.setProperty(paging.WHOLE, True)      # paged as one block: never the label on one page, the number on the next
+    return frame
+
+
+def refusal_panel(title: str, message: str, theme: Theme) -> QFrame:
     """The confirmation panel's counterpart for an outcome that is not good (revoked, not found): the
     error summary's red-bordered box, its title large, one sentence of what it means under it."""
-    frame = QFrame()
-    frame.setObjectName("ErrorSummary")
-    frame.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
-    column = QVBoxLayout(frame)
-    column.setContentsMargins(32, 32, 32, 32)
-    column.setSpacing(12)
-    for text, name in ((title, "ErrorTitle"), (message, "ErrorMessage")):
-        widget = label(text, name)
-        widget.setAlignment(Qt.AlignCenter)
-        column.addWidget(widget)
-    return frame
+    return _panel("ErrorSummary", ((title, "ErrorTitle"), (message, "ErrorMessage")), theme)
 
 
 # -- pictograms ------------------------------------------------------------------------------------

@@ -91,6 +91,12 @@ def _in_lines(words: QLabel, width: int) -> QWidget:
     return column
 
 
+def _in_lines_when_tall(block: QWidget) -> bool:
+    """block is a paragraph that goes on over pages line by line where a page does not hold it (Pages)."""
+    return (isinstance(block, QLabel) and block.wordWrap() and len(block.text()) > 40
+            and block.textFormat() != Qt.TextFormat.RichText and not block.property(WHOLE))
+
+
 def _one_block(widget: QWidget) -> bool:
     """widget is paged whole: no column, something to touch, or marked WHOLE."""
     return (not isinstance(widget.layout(), QVBoxLayout) or bool(widget.focusPolicy() & Qt.TabFocus)
@@ -234,10 +240,27 @@ class Pages(QWidget):
                 return
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(0, 0)
+        """The least it can page in at its width: its tallest block alone, with the turner's row where it has more
+        than one; the rest of the height it is given goes to as many blocks as fit."""
+        width = self.width()
+        if not self.blocks or width <= 0:
+            return QSize(0, 0)
+        stack = Stack(self.content, width) if self.content is not None else None
+        tallest = max((stack.height({block}) if stack is not None else block_height(block, width)
+                       for block in self.blocks if stack is None or not _in_lines_when_tall(block)), default=0)
+        turner = not self.elsewhere and (len(self.blocks) > 1 or self.outer[1] > 1)
+        return QSize(0, tallest + (self.turner.sizeHint().height() + self.gap if turner else 0))
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        """No: its column's height for width is the page it shows, which the layout took as its minimum, so a page
+        filled at a larger size held and the title above was squeezed instead of a block going on to the next page
+        (the receipt's title in the largest English text at 1080x1920)."""
+        return False
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()       # its blocks wrap otherwise at the new width: its least height is asked again
         if not self.arranging:      # measuring shows and hides blocks, which may resize this again
             self.arranging = True
             try:
@@ -279,9 +302,9 @@ class Pages(QWidget):
         """A paragraph taller than a page (a long sentence in the largest text, in portrait) goes on over pages
         line by line: a block taller than the page would be cut, its last lines never seen."""
         page = room - (0 if self.elsewhere else self.turner.sizeHint().height() + self.gap)
-        tall = [block for block in self.blocks if isinstance(block, QLabel) and block.wordWrap()
-                and len(block.text()) > 40 and block.textFormat() != Qt.TextFormat.RichText
-                and not block.property(WHOLE) and block_height(block, self._inside(block, width)) > page]
+        assert self.content is not None
+        stack = Stack(self.content, width)      # a line in a card needs the card's margins on its page as well
+        tall = [block for block in self.blocks if _in_lines_when_tall(block) and stack.height({block}) > page]
         for block in tall:
             parent = block.parentWidget()
             assert parent is not None and parent.layout() is not None
@@ -293,6 +316,7 @@ class Pages(QWidget):
             block.deleteLater()
         if tall:
             self._take_blocks(stacked(self.content))
+            self.updateGeometry()       # its least height was its tallest paragraph's: now a line's
 
     def _inside(self, block: QWidget, width: int) -> int:
         """The width block has in content that is width wide: less the margins of each card and column it is in."""

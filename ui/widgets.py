@@ -195,6 +195,17 @@ def scrolling(content: QWidget, name: str = "", description: str = "") -> QScrol
     return area
 
 
+def open_with(area: QScrollArea, first: QWidget) -> bool:
+    """first at the top of the content of area (made by scrolling), scrolled or paged with it; False where that
+    content is not a column, and first is not placed."""
+    content = area.widget().layout().itemAt(0).widget()
+    column = content.layout() if content is not None else None
+    if not isinstance(column, QVBoxLayout):
+        return False
+    column.insertWidget(0, first)
+    return True
+
+
 def _flick(area: QScrollArea) -> None:
     """The finger's drag, once the area has something to scroll. Not on every area built: each grab registers
     a new gesture recognizer whose new type number PySide keeps as a new enum class for good (about 3 KB),
@@ -307,6 +318,10 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
     if caption is not None:         # above the title, as close to it as the subtitle under it (第 2 步，共 5 步)
         words.addWidget(caption)
     words.addWidget(label(title, "Title"))
+    areas = [widget for widget in body if isinstance(widget, QScrollArea)]
+    if subtitle and pager is not None and areas and open_with(areas[0], label(subtitle, "Subtitle")):
+        subtitle = ""       # the accessible mode: on the first page, where the largest text left the pages too
+                            # little room for a block under it (materials, 1920x1080 English: every line squeezed)
     if subtitle:
         words.addWidget(label(subtitle, "Subtitle"))
     if problem:

@@ -173,7 +173,7 @@ def build_sent(ctx: ScreenContext) -> QWidget:
     assert sent is not None
     kind = sent.category.value
     panel = design.confirmation_panel(tr.t(f"complaint.sent.{kind}"), receipt.readable(sent.reference), tr,
-                                      tr.t("complaint.reference"))
+                                      ctx.theme, tr.t("complaint.reference"))
     # the number's use and its slip directly under it, first on the pages
     number = [label(tr.t("complaint.follow_up"), "Lead"), *_slip_note(ctx)]
     # with no mobile number there is nothing to add to the 12345 line under the number: one page holds it all

@@ -31,7 +31,7 @@ def build(ctx: ScreenContext) -> QWidget:
     tr, session, controller = ctx.tr, ctx.session, ctx.controller
     assert session.application is not None and session.service is not None
     panel = design.confirmation_panel(tr.t("done.title"), receipt.readable(session.case_number or ""), tr,
-                                      tr.t("done.case_number"))
+                                      ctx.theme, tr.t("done.case_number"))
     panel.setAccessibleName(tr.t("done.case_number"))
     panel.setAccessibleDescription(session.case_number or "")
     details = QWidget()

@@ -42,7 +42,7 @@ def outlet(ctx: ScreenContext) -> list[QWidget]:
     if not (visit.printed and visit.document is not None and not visit.printing and not visit.print_problem):
         return []
     panel = design.confirmation_panel(tr.t("document.printed_title"), grouped(visit.document.document_id), tr,
-                                      tr.t("document.number"))
+                                      ctx.theme, tr.t("document.number"))
     panel.setAccessibleName(tr.t("document.printed_title"))
     panel.setAccessibleDescription(tr.t("document.printed"))
     panel.setFocusPolicy(Qt.TabFocus)

@@ -26,9 +26,10 @@ def _verdict(ctx: ScreenContext, check: DocumentCheck) -> QWidget:
     fours to compare with the paper, revoked in the refusal panel. First in the content, whole on page 1."""
     tr = ctx.tr
     if not check.valid:
-        panel = design.refusal_panel(tr.t("verify.revoked_title"), tr.t("verify.revoked_text"))
+        panel = design.refusal_panel(tr.t("verify.revoked_title"), tr.t("verify.revoked_text"), ctx.theme)
     else:
-        panel = design.confirmation_panel(tr.t("verify.valid_title"), grouped(check.code), tr, tr.t("document.code"))
+        panel = design.confirmation_panel(tr.t("verify.valid_title"), grouped(check.code), tr, ctx.theme,
+                                          tr.t("document.code"))
         # the code whole on one line, to read against the paper (wrapped, its last group was cut), in the title's
         # size where that leaves the rows their room (the glass's width in portrait, two fifths beside them),
         # else a lead's (the largest English text)
@@ -128,6 +129,6 @@ def build(ctx: ScreenContext) -> QWidget:
                    description=tr.t("verify.desc.check"))
     check.setEnabled(not waiting)
     unknown = session.problem == UNKNOWN
-    notes = [design.refusal_panel(tr.t("verify.unknown_title"), tr.t(UNKNOWN))] if unknown else []
+    notes = [design.refusal_panel(tr.t("verify.unknown_title"), tr.t(UNKNOWN), ctx.theme)] if unknown else []
     return ctx.page(tr.t("verify.title"), [typing_area(ctx, fields, [keys], letters=False)],
                     footer=[ctx.back_button(), check], notes=notes, problem="" if unknown or wrong else None)

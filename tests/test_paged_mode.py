@@ -23,8 +23,6 @@ STILL_SHORT: set[tuple[str, str, tuple[int, int]]] = {
     *(("15-rating-reasons", "english-assisted", size) for size in SIZES),
     *(("43-progress-problem", "english-assisted", size) for size in SIZES),
     *(("49-verify-problem", "english-assisted", size) for size in ((1920, 1080), (1366, 768))),
-    *((screen, "english-assisted", size) for screen in ("13-help", "90-out-of-service")
-      for size in ((1080, 1920), (1366, 768))),
 }
 
 

@@ -164,7 +164,7 @@ def _chosen(ctx: ScreenContext, slot: Slot, slots: QWidget) -> QWidget:
             tr.t("hours.range", opens=slot.starts, closes=slot.ends)
     again = button(when + "\n" + tr.t("appointment.choose_again"),
                    lambda: None, name="ChosenSlot", checked=True, description=tr.t("online.desc.slot"))
-    where = label(tr.t("common.pair", label=tr.t("online.slip.hall"), value=_place(slot, tr)), "Muted")
+    where = label(_place(slot, tr), "Muted")
     fields = ctx.stacked(again, where, number, gaps=2)
     fields.layout().addStretch(1)
     holder = QWidget()

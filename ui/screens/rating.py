@@ -3,7 +3,7 @@ a comment, then thanks. Skipping is always possible and ends the visit."""
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk import feedback
 from kiosk.feedback import Score
@@ -24,6 +24,23 @@ def _grid(ctx: ScreenContext, widgets: list[QWidget], room: int, most: int) -> Q
     for index, widget in enumerate(widgets):
         grid.addWidget(widget, index // per_row, index % per_row)
     return holder
+
+
+def _rows(ctx: ScreenContext, widgets: list[QWidget], room: int, most: int) -> list[QWidget]:
+    """The choices as _grid lays them out, each row a widget of its own (a block for the pages); a short last
+    row keeps its choices' width."""
+    per_row = min(most, columns_that_fit((w.accessibleName() for w in widgets), ctx.theme, room))
+    rows = []
+    for start in range(0, len(widgets), per_row):
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.setSpacing(ctx.theme.gap_px)
+        chunk = widgets[start:start + per_row]
+        for widget in chunk + [QWidget() for _ in range(per_row - len(chunk))]:
+            line.addWidget(widget, 1)
+        rows.append(row)
+    return rows
 
 
 def build(ctx: ScreenContext) -> QWidget:
@@ -61,7 +78,8 @@ def build_reasons(ctx: ScreenContext) -> QWidget:
         widget.setProperty("code", code)
         reasons.append(widget)
     room = ctx.room if ctx.portrait else ctx.room * 3 // 5
-    column.addWidget(_grid(ctx, reasons, room - ctx.theme.gap_px * 4, 2))
+    for row in _rows(ctx, reasons, room - ctx.theme.gap_px * 4, 2):     # a row a block: paged whole, never cut
+        column.addWidget(row)
     column.addWidget(label(tr.t("rating.comment"), "Muted"))
     comment = text_field(draft.comment, feedback.COMMENT_MAX)
     comment.setObjectName("field_comment")
@@ -76,7 +94,10 @@ def build_reasons(ctx: ScreenContext) -> QWidget:
     send = design.primary(tr.t("rating.send"), controller.send_rating, tr.t("rating.desc_send"))
     change = button(tr.t("rating.change"), controller.back, name="back", description=tr.t("rating.desc_change"))
     title = tr.t("rating.reasons_title", score=tr.t(f"rating.score.{int(draft.score)}"))
-    return ctx.page(title, [typing_area(ctx, fields, [QWidget()], letters=True)], footer=[change, send])
+    area: QWidget = scrolling(fields)
+    if session.profile.assisted:        # nothing scrolls: in English the reasons and the comment outgrew the glass
+        area = ctx.paged(area)
+    return ctx.page(title, [typing_area(ctx, area, [QWidget()], letters=True, scroll=False)], footer=[change, send])
 
 
 def build_thanks(ctx: ScreenContext) -> QWidget:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 from kiosk import feedback
 from kiosk.feedback import Score
 from ui import design
+from ui.paging import WHOLE
 from ui.screens.context import ScreenContext
 from ui.screens.form import typing_area
 from ui.widgets import button, card, columns_that_fit, label, scrolling, text_field, wrapping_button
@@ -80,13 +81,14 @@ def build_reasons(ctx: ScreenContext) -> QWidget:
     room = ctx.room if ctx.portrait else ctx.room * 3 // 5
     for row in _rows(ctx, reasons, room - ctx.theme.gap_px * 4, 2):     # a row a block: paged whole, never cut
         column.addWidget(row)
-    column.addWidget(label(tr.t("rating.comment"), "Muted"))
     comment = text_field(draft.comment, feedback.COMMENT_MAX)
     comment.setObjectName("field_comment")
     comment.setAccessibleName(tr.t("rating.comment"))
     comment.setAccessibleDescription(tr.t("rating.desc_comment"))
     comment.textChanged.connect(lambda text: controller.edit_feedback("comment", text))
-    column.addWidget(comment)
+    question = ctx.stacked(label(tr.t("rating.comment"), "Muted"), comment)
+    question.setProperty(WHOLE, True)           # paged with its field: a label alone ends no page
+    column.addWidget(question)
     if draft.score.is_bad:           # 差评: the way to say exactly what went wrong, and be called back
         column.addWidget(wrapping_button(tr.t("rating.complain"), controller.complain, "Complain",
                                          tr.t("rating.desc_complain"), ctx.theme))

@@ -37,7 +37,8 @@ def slot_text(ctx: ScreenContext, slot: Slot, chosen: bool) -> str:
 
 
 def _place(slot: Slot, tr: Translator) -> str:
-    """Where the slot is: the hall with its address, over its days and again with the chosen time."""
+    """Where the slot is: the hall with its address, over its days (the chosen time's card has no room for it
+    beside the keys in the largest English text: it squeezed the card's words)."""
     return house_style.named_place(tr.local(slot.hall), tr.local(slot.address), tr)
 
 
@@ -164,8 +165,7 @@ def _chosen(ctx: ScreenContext, slot: Slot, slots: QWidget) -> QWidget:
             tr.t("hours.range", opens=slot.starts, closes=slot.ends)
     again = button(when + "\n" + tr.t("appointment.choose_again"),
                    lambda: None, name="ChosenSlot", checked=True, description=tr.t("online.desc.slot"))
-    where = label(_place(slot, tr), "Muted")
-    fields = ctx.stacked(again, where, number, gaps=2)
+    fields = ctx.stacked(again, number, gaps=2)
     fields.layout().addStretch(1)
     holder = QWidget()
     holder.setProperty("fills", True)

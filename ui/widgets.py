@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -193,6 +194,17 @@ def scrolling(content: QWidget, name: str = "", description: str = "") -> QScrol
     # everything overflows
     area.verticalScrollBar().rangeChanged.connect(lambda: QTimer.singleShot(0, area, lambda: _flick(area)))
     return area
+
+
+def side_by_side(widgets: list[QWidget], gap: int, places: int) -> QWidget:
+    """widgets side by side at equal widths, in a row of places: a short last row keeps its widgets' width."""
+    block = QWidget()
+    line = QHBoxLayout(block)
+    line.setContentsMargins(0, 0, 0, 0)
+    line.setSpacing(gap)
+    for widget in widgets + [QWidget() for _ in range(places - len(widgets))]:
+        line.addWidget(widget, 1)
+    return block
 
 
 def open_with(area: QScrollArea, first: QWidget) -> bool:

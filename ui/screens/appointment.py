@@ -21,7 +21,7 @@ from ui.access import cursor_in_first
 from ui.paging import Pages
 from ui.screens import online_parts
 from ui.screens.context import ScreenContext
-from ui.widgets import DigitField, Keypad, button, card, keys_card, label, widest_button_px
+from ui.widgets import DigitField, Keypad, button, card, keys_card, label, side_by_side, widest_button_px
 
 MOBILE_DIGITS = 11
 PER_ROW = 2          # slots a row
@@ -40,16 +40,6 @@ def _place(slot: Slot, tr: Translator) -> str:
     """Where the slot is: the hall with its address, over its days (the chosen time's card has no room for it
     beside the keys in the largest English text: it squeezed the card's words)."""
     return house_style.named_place(tr.local(slot.hall), tr.local(slot.address), tr)
-
-
-def _row(widgets: list[QWidget], gap: int) -> QWidget:
-    block = QWidget()
-    row = QHBoxLayout(block)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.setSpacing(gap)
-    for widget in widgets:
-        row.addWidget(widget, 1)
-    return block
 
 
 def _slot_pages(ctx: ScreenContext) -> Pages:
@@ -92,8 +82,7 @@ def _slot_row(ctx: ScreenContext, slots: list[Slot], blocks: list[QWidget]) -> Q
         widget.setProperty("slot", slot.slot_id)
         widget.setEnabled(not slot.full)
         widgets.append(widget)
-    widgets += [QWidget() for _ in range(PER_ROW - len(widgets))]    # a lone last slot keeps its width
-    blocks.append(_row(widgets, ctx.theme.gap_px))
+    blocks.append(side_by_side(widgets, ctx.theme.gap_px, PER_ROW))       # a lone last slot keeps its width
     return blocks[-1] if any(slot.slot_id == visit.slot_id for slot in slots) else None
 
 

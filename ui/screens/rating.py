@@ -3,7 +3,7 @@ a comment, then thanks. Skipping is always possible and ends the visit."""
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk import feedback
 from kiosk.feedback import Score
@@ -11,7 +11,7 @@ from ui import design
 from ui.paging import WHOLE
 from ui.screens.context import ScreenContext
 from ui.screens.form import typing_area
-from ui.widgets import button, card, columns_that_fit, label, scrolling, text_field, wrapping_button
+from ui.widgets import button, card, columns_that_fit, label, scrolling, side_by_side, text_field, wrapping_button
 
 THANKS_S = 10        # the thank-you holds nothing of the citizen's: it returns to the start by itself
 
@@ -31,17 +31,8 @@ def _rows(ctx: ScreenContext, widgets: list[QWidget], room: int, most: int) -> l
     """The choices as _grid lays them out, each row a widget of its own (a block for the pages); a short last
     row keeps its choices' width."""
     per_row = min(most, columns_that_fit((w.accessibleName() for w in widgets), ctx.theme, room))
-    rows = []
-    for start in range(0, len(widgets), per_row):
-        row = QWidget()
-        line = QHBoxLayout(row)
-        line.setContentsMargins(0, 0, 0, 0)
-        line.setSpacing(ctx.theme.gap_px)
-        chunk = widgets[start:start + per_row]
-        for widget in chunk + [QWidget() for _ in range(per_row - len(chunk))]:
-            line.addWidget(widget, 1)
-        rows.append(row)
-    return rows
+    return [side_by_side(widgets[start:start + per_row], ctx.theme.gap_px, per_row)
+            for start in range(0, len(widgets), per_row)]
 
 
 def build(ctx: ScreenContext) -> QWidget:

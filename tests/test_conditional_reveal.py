@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QLineEdit, QPushButton
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from kiosk import application, catalog, review, workdays
 from kiosk.i18n import Translator
@@ -74,6 +74,9 @@ def test_the_address_shows_under_the_choice_of_post_only(form: MainWindow) -> No
 def test_a_question_a_page_counts_the_address_only_once_post_is_chosen(form: MainWindow) -> None:
     [pages] = [p for p in form.findChildren(Pages) if p.isVisible()]
     asked = len(pages.pages)
+    shown = {w.text() for w in form.findChildren(QLabel) if w.isVisible()}
+    # one count of the questions, said to be this step's under the step's own (review h, m3)
+    assert {"第 2 步，共 4 步", f"这一步：第 1 题，共 {asked} 题"} <= shown
     while not form.findChild(QPushButton, "choice_delivery_1").isVisible():
         tap(form, "Primary")                                             # 继续 to the question of delivery
     tap(form, "choice_delivery_1")

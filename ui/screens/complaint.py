@@ -180,7 +180,7 @@ def build_sent(ctx: ScreenContext) -> QWidget:
     answer = [label("• " + tr.t("complaint.call_back"))] if sent.call_back else []
     after = card(label(tr.t("design.next_steps"), "Heading"), label("• " + tr.t(f"complaint.next.{kind}")), *answer)
     # within reach (assisted, portrait) the panel stays with the words above, the rest is paged under it
-    pane = scrolling(ctx.stacked(*([] if ctx.reach_px else [panel]), *number, after), tr.t("complaint.sent_title"),
+    pane = scrolling(ctx.stacked(*([] if ctx.reach_px else [panel]), *number, after), tr.t("complaint.title"),
                      tr.t("desc.guide"))
     finish = design.primary(tr.t("complaint.finish"), ctx.controller.finish, tr.t("complaint.desc_finish"))
     footer: list[QWidget] = [finish]
@@ -188,4 +188,4 @@ def build_sent(ctx: ScreenContext) -> QWidget:
     if ctx.session.profile.assisted:
         body = ctx.paged(pane)
         footer = pages_first(body, finish, ctx.controller.finish, tr)
-    return ctx.page(tr.t("complaint.sent_title"), [body], notes=[panel] if ctx.reach_px else [], footer=footer)
+    return ctx.page(tr.t("complaint.title"), [body], notes=[panel] if ctx.reach_px else [], footer=footer)

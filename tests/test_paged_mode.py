@@ -103,6 +103,32 @@ def test_a_paragraph_taller_than_a_page_goes_on_over_pages_line_by_line(qtbot) -
     assert len(pages.pages) > 3
 
 
+def test_a_paragraph_never_leaves_a_page_all_but_empty(qtbot) -> None:
+    """A paragraph that fits a page alone but not under the line above it went whole to the next page, leaving
+    page 1 of the A4-printer-out guide with its subtitle alone (English, largest text, 1920x1080): more than half
+    a page tall, it goes on over pages line by line, so the first page holds its first lines."""
+    from PySide6.QtWidgets import QPushButton, QVBoxLayout
+
+    from ui.paging import paged
+    from ui.widgets import label, scrolling
+
+    for count in range(40, 140, 4):         # a paragraph from a third of a page to more than one
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.addWidget(label("A title\nof four\nlines\nabove"))
+        column.addWidget(label(" ".join(f"word{n}" for n in range(count))))
+        pages = paged(scrolling(content), QPushButton("earlier"), QPushButton("later"), lambda n, of: f"{n} of {of}")
+        qtbot.addWidget(pages)
+        pages.resize(400, 300)
+        pages.show()
+        qtbot.waitExposed(pages)
+        qtbot.wait(10)
+        pages.show_page(0)
+        first = " ".join(w.text() for w in pages.findChildren(QLabel) if w.isVisible() and w is not pages.where)
+        assert "word0" in first.split(), (count, len(pages.pages))
+        pages.close()
+
+
 @pytest.mark.parametrize("height", range(150, 450, 10))
 def test_a_paragraph_in_a_card_is_never_squeezed_by_the_cards_margins(qtbot, height: int) -> None:
     """A paragraph that fits a page alone but not with its card's margins (the commitment in the largest English

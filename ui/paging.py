@@ -299,12 +299,14 @@ class Pages(QWidget):
         self.show_page(min(self.page, len(pages) - 1))
 
     def _tall_in_lines(self, width: int, room: int) -> None:
-        """A paragraph taller than a page (a long sentence in the largest text, in portrait) goes on over pages
-        line by line: a block taller than the page would be cut, its last lines never seen."""
+        """A paragraph taller than half a page (a long sentence in the largest text, in portrait) goes on over pages
+        line by line: a block taller than the page would be cut, its last lines never seen, and one that fits a
+        page alone but not under what is above it would leave that page all but empty (the A4-printer-out
+        guide's page 1 held its subtitle alone)."""
         page = room - (0 if self.elsewhere else self.turner.sizeHint().height() + self.gap)
         assert self.content is not None
         stack = Stack(self.content, width)      # a line in a card needs the card's margins on its page as well
-        tall = [block for block in self.blocks if _in_lines_when_tall(block) and stack.height({block}) > page]
+        tall = [block for block in self.blocks if _in_lines_when_tall(block) and stack.height({block}) > page // 2]
         for block in tall:
             parent = block.parentWidget()
             assert parent is not None and parent.layout() is not None

@@ -293,6 +293,7 @@ class Visit:
     print_problem: str | None = None
     feedback: Draft = dataclasses.field(default_factory=Draft)   # rating and complaint
     guide_print: PrintStatus | None = None    # the printed guide on the detail screen
+    whole_guide: bool = False                 # the accessible mode's guide past its summary, asked for
     captures: dict[int, list[Attachment]] = dataclasses.field(default_factory=dict)  # by material
     later: set[int] = dataclasses.field(default_factory=set)    # materials to supply later (容缺)
     commitment: Commitment | None = None
@@ -367,6 +368,7 @@ class Session:
     print_problem = _OfVisit[str | None]()
     feedback = _OfVisit[Draft]()
     guide_print = _OfVisit[PrintStatus | None]()
+    whole_guide = _OfVisit[bool]()
     captures = _OfVisit["dict[int, list[Attachment]]"]()
     later = _OfVisit[set[int]]()
     commitment = _OfVisit["Commitment | None"]()
@@ -462,6 +464,7 @@ class Session:
             visit.complaint_from = self._state
         visit.problem = None
         visit.guide_print = None                    # it was about the guide on the screen being left
+        visit.whole_guide = False                   # a guide is opened in short each time
         self._state = self._passes_over(target, event)
         if self._state is State.COMMITMENT:
             visit.commitment = None     # consent is given on the screen each time it is shown, never carried
@@ -566,6 +569,10 @@ class Session:
     def set_slip_print(self, status: PrintStatus) -> None:
         """Whether the sent complaint's slip (its reference on paper) came out."""
         self._visit.slip_print = status
+
+    def read_whole_guide(self, whole: bool) -> None:
+        """The accessible mode's guide: its summary's few pages, or the whole guide when asked for."""
+        self._visit.whole_guide = whole
 
     def set_guide_print(self, status: PrintStatus) -> None:
         """Whether the printed guide on the detail screen came out (forgotten when the screen is left)."""

@@ -165,8 +165,11 @@ def test_the_guide_screen_shows_the_elements_and_promises_no_commitment_it_refus
     if assisted:
         controller.toggle_assisted()
     controller.choose_service(refusing.code)
-    texts = "\n".join(w.text() for w in window.findChildren(QLabel))   # every page's lines, shown or not
     tr = session.translator
+    if assisted:        # in short first: the whole guide when asked for (review h, M6)
+        assert tr.t("detail.materials") not in [w.text() for w in window.findChildren(QLabel)]
+        controller.whole_guide()
+    texts = "\n".join(w.text() for w in window.findChildren(QLabel))   # every page's lines, shown or not
     for value in (refusing.guide.statutory_limit.zh, refusing.guide.fee_basis.zh, refusing.guide.place.zh,
                   refusing.guide.steps[-1].duration.zh, tr.t("guide.demo"), *map(tr.t, guide.flags(refusing))):
         assert value in texts, value
@@ -233,8 +236,16 @@ def test_the_guide_says_the_kiosks_hours_from_the_configuration_and_the_halls_ap
 @pytest.mark.gui
 def test_the_accessible_guide_opens_on_the_guide_in_short(qtbot) -> None:
     """Paged, the guide ran to 11-35 pages: its first page now says what you get, how long, what it costs and
-    what to bring, and the whole guide follows (review g, M3)."""
-    from PySide6.QtWidgets import QLabel
+    what to bring; the whole guide when asked for, so its pages are counted in one or two, not 23-35 (review h,
+    M6); back from it, by the screen or the keypad, is the guide in short."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from kiosk.session import State
+    from ui.paging import Pages
+
+    def shown_now(window) -> list[str]:
+        return [w.text() for w in window.screen_widget.findChildren(QLabel) if w.isVisible()]
 
     service = next(s for s in SERVICES if len(s.materials) >= 2 and s.guide.result.zh)
     window, session, bridge = guide_window(qtbot, (1920, 1080))
@@ -247,7 +258,26 @@ def test_the_accessible_guide_opens_on_the_guide_in_short(qtbot) -> None:
     bring = tr.t("common.pair", label=tr.t("guide.summary_bring"),
                  value=tr.t("common.list_separator").join(m.name.zh for m in service.materials))
     assert bring in shown and any(service.guide.result.zh in line for line in shown)
-    assert tr.t("detail.materials") not in shown           # the whole list of materials: on a later page
+    assert tr.t("detail.materials") not in [w.text() for w in window.findChildren(QLabel)]    # not on any page
+    [pages] = [p for p in window.screen_widget.findChildren(Pages) if p.isVisible()]
+    in_short = len(pages.pages)
+    assert in_short <= 2                                    # was 11-35 pages: the whole guide (review h, M6)
+    [whole] = [b for b in window.screen_widget.findChildren(QPushButton, "WholeGuide") if b.isVisible()]
+    qtbot.mouseClick(whole, Qt.LeftButton)                  # 阅读完整办事指南: the whole guide, paged, from page 1
+    [pages] = [p for p in window.screen_widget.findChildren(Pages) if p.isVisible()]
+    assert len(pages.pages) > in_short and pages.page == 0 and tr.t("guide.section.summary") not in shown_now(window)
+    [back] = [b for b in window.screen_widget.findChildren(QPushButton, "back") if b.isVisible()]
+    assert back.text() == tr.t("guide.back_to_short")
+    qtbot.mouseClick(back, Qt.LeftButton)                   # back to the guide in short, still on the guide
+    assert session.state is State.DETAIL and tr.t("guide.section.summary") in shown_now(window)
+    window.controller.whole_guide()
+    window.navigator.press("back")                          # the tactile keypad's back key: the same
+    assert session.state is State.DETAIL and tr.t("guide.section.summary") in shown_now(window)
+    window.controller.whole_guide()
+    window.controller.apply()                               # gone from the guide, it opens in short again
+    assert session.state is not State.DETAIL
+    window.controller.back()
+    assert tr.t("guide.section.summary") in shown_now(window)
     window.controller.toggle_assisted()                     # scrolled, the whole guide is there at once
     qtbot.waitUntil(lambda: not session.profile.assisted, timeout=5000)
     assert tr.t("guide.section.summary") not in [w.text() for w in window.screen_widget.findChildren(QLabel)]

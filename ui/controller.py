@@ -112,6 +112,13 @@ class Controller(QObject):
         self._fire(Event.START)
 
     def back(self) -> None:
+        """One step back; from the accessible mode's whole guide, to the guide in short it was opened from (by
+        the screen's button and the tactile keypad's back key alike)."""
+        session = self.session
+        if session.state is State.DETAIL and session.whole_guide and session.profile.assisted:
+            session.read_whole_guide(False)
+            self.changed.emit()
+            return
         self._fire(Event.BACK)
 
     def home(self) -> None:
@@ -252,6 +259,10 @@ class Controller(QObject):
         self._fire(Event.FINISH)
 
     # the printed guide (一次性告知) and feedback (好差评, complaints)
+    def whole_guide(self) -> None:
+        self.session.read_whole_guide(True)
+        self.changed.emit()
+
     def print_guide(self) -> None:
         """Print the detail screen's guide on the receipt printer, off the UI thread; it identifies nobody, so
         anyone may."""

@@ -27,6 +27,22 @@ def _section_card(section: guide.Section, tr: Translator) -> QWidget:
                 *(label(guide.pair_text(name, value, tr)) for name, value in section.pairs))
 
 
+def _whole_guide(ctx: ScreenContext, column: QVBoxLayout) -> None:
+    """Every element of the guide, a card each (paged by line when assisted), the materials among them."""
+    tr, service = ctx.tr, ctx.session.service
+    assert service is not None
+    materials = [label(tr.t("detail.materials"), "Heading")]
+    materials += [label("\n    ".join(guide.material_lines(i, m, tr))) for i, m in enumerate(service.materials, 1)]
+    if not service.materials:
+        materials.append(label(tr.t("guide.no_materials")))
+    found = guide.sections(service, tr, ctx.controller.alternative_hall, guide.a4_step(ctx.session))
+    for section in guide.around_materials(found):
+        column.addWidget(card(*materials) if section is None else _section_card(section, tr))
+    flags = guide.flags(service)
+    if flags:
+        column.addWidget(card(*(label("✓ " + tr.t(k), "Good") for k in flags)))
+
+
 def build(ctx: ScreenContext) -> QWidget:
     tr, controller = ctx.tr, ctx.controller
     service = ctx.session.service
@@ -42,21 +58,15 @@ def build(ctx: ScreenContext) -> QWidget:
         count = len(ctx.session.bundle.members)
         column.addWidget(card(label(tr.t("identity.bundles.members", count=count), "Title"),
                               *(label(line) for line in identifying.member_lines(ctx.session, tr))))
-    if ctx.session.profile.assisted:        # paged: the guide in short first, the whole of it after
+    # paged, the guide opens in short, on a page or two; the whole of it (20-35 pages with the largest English
+    # text) only when asked for: "Page 1 of 34" sent people away before they knew whether to start (review h, M6)
+    in_short = ctx.session.profile.assisted and not ctx.session.whole_guide
+    if in_short:
         column.addWidget(_section_card(guide.summary(service, tr), tr))
-    materials = [label(tr.t("detail.materials"), "Heading")]
-    materials += [label("\n    ".join(guide.material_lines(i, m, tr))) for i, m in enumerate(service.materials, 1)]
-    if not service.materials:
-        materials.append(label(tr.t("guide.no_materials")))
-    found = guide.sections(service, tr, ctx.controller.alternative_hall, guide.a4_step(ctx.session))
-    for section in guide.around_materials(found):   # a card each, paged by line when assisted
-        if section is None:
-            column.addWidget(card(*materials))
-            continue
-        column.addWidget(_section_card(section, tr))
-    flags = guide.flags(service)
-    if flags:
-        column.addWidget(card(*(label("✓ " + tr.t(k), "Good") for k in flags)))
+        column.addWidget(button(tr.t("guide.read_whole"), controller.whole_guide, name="WholeGuide",
+                                description=tr.t("guide.desc_read_whole")))
+    else:
+        _whole_guide(ctx, column)
     open_now = ctx.session.is_open(service)
     session = ctx.session
     closed = "" if open_now else opening.closed_reason(service.hours, session.clock(), session.calendar, tr)
@@ -84,7 +94,8 @@ def build(ctx: ScreenContext) -> QWidget:
         apply.setEnabled(False)
         apply.setAccessibleDescription(closed)
         body.append(label(closed, "Reason"))
-    footer = [ctx.back_button(), print_guide, *([book] if down or slip_instead else []), apply]
+    back = ctx.back_button("guide.back_to_short" if ctx.session.profile.assisted and not in_short else "common.back")
+    footer = [back, print_guide, *([book] if down or slip_instead else []), apply]
 
     def answered() -> bool:
         """The centre or the A4 printer answered the guide's check: when both can serve, the buttons that

@@ -103,6 +103,41 @@ def test_a_paragraph_taller_than_a_page_goes_on_over_pages_line_by_line(qtbot) -
     assert len(pages.pages) > 3
 
 
+def test_paragraphs_taken_apart_after_a_resize_keep_every_other_page(qtbot) -> None:
+    """Pages laid out, then smaller (the footer's buttons stacking, the keys coming): paragraphs now too tall
+    were taken apart and the pages' blocks collected again from the content, where those of the pages not shown
+    are hidden: the whole guide's 45 pages came to "page 1 of 1" in some renders. Every word stays on a page."""
+    from PySide6.QtWidgets import QPushButton, QVBoxLayout
+
+    from ui.paging import paged
+    from ui.widgets import card, label, scrolling
+
+    paragraphs = [[f"p{p}w{n}" for n in range(30 + 10 * p)] for p in range(8)]
+    content = QWidget()
+    column = QVBoxLayout(content)
+    for words in paragraphs:
+        column.addWidget(card(label("Heading", "Heading"), label(" ".join(words))))
+    pages = paged(scrolling(content), QPushButton("earlier"), QPushButton("later"), lambda n, of: f"{n} of {of}")
+    qtbot.addWidget(pages)
+    for height in (900, 500, 260, 700):
+        pages.resize(400, height)
+        pages.show()
+        qtbot.wait(10)         # arranged: the blocks not on the page shown are hidden
+        seen = [word for page in pages.pages for n in page for word in pages.blocks[n].text().split()
+                if word != "Heading"]
+        assert seen == [word for words in paragraphs for word in words], height
+
+
+def test_a_paragraphs_own_line_breaks_and_indents_are_kept_in_its_lines(qtbot) -> None:
+    """A material's lines ("1. 居民身份证\n    原件：1 份…"): QTextLayout ran the indented line on in the line
+    before, so the taken-apart paragraph read "(required) Originals: 1," / "copies: 0"."""
+    from ui.paging import lines_of
+    from ui.widgets import label
+
+    words = label("1. Resident ID card (required)\n    Originals: 1, copies: 0")
+    assert lines_of(words, 2000) == ["1. Resident ID card (required)", "    Originals: 1, copies: 0"]
+
+
 def test_a_paragraph_never_leaves_a_page_all_but_empty(qtbot) -> None:
     """A paragraph that fits a page alone but not under the line above it went whole to the next page, leaving
     page 1 of the A4-printer-out guide with its subtitle alone (English, largest text, 1920x1080): more than half

@@ -81,7 +81,8 @@ def _steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
 
 def _feedback_steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
     """From the receipt: 好差评, a complaint after a bad score, thanks; a complaint from the start; the
-    printed guide that did not come out. Runs after _steps, so the session stands on the receipt."""
+    printed guide that did not come out (the whole guide, asked for). Runs after _steps, so the session stands on
+    the receipt."""
     def bad_complaint() -> None:
         session.fire(Event.COMPLAIN)
         session.edit_feedback("mobile", "1234")
@@ -102,6 +103,7 @@ def _feedback_steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
         session.fire(Event.START)
         session.choose_service(next(s.code for s in session.catalog.services if s.excluded_time.zh))
         session.set_guide_print(PrintStatus(Printing.NOT_PRINTED, "printer.paper_out"))
+        session.read_whole_guide(True)      # the accessible mode's whole guide, where 03 shows it in short
 
     return [
         ("14-rating", lambda: session.fire(Event.FINISH)),

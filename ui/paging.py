@@ -57,21 +57,24 @@ def _heads(block: QWidget) -> bool:
 
 
 def lines_of(words: QLabel, width: int) -> list[str]:
-    """The label's plain text as Qt lays it out in lines at width (its margins and indent off)."""
+    """The label's plain text as Qt lays it out in lines at width (its margins and indent off). A line the
+    text breaks itself ("\n    原件：1 份" under a material) is a line of its own with its indent: QTextLayout
+    would run it on in the line before."""
     margins = words.contentsMargins()
     inside = width - margins.left() - margins.right() - 2 * max(0, words.indent()) - 2 * words.margin()
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    text = words.text()
-    layout = QTextLayout(text, words.font())
-    layout.setTextOption(option)
     found = []
-    layout.beginLayout()
-    while (line := layout.createLine()).isValid():
-        line.setLineWidth(inside)
-        found.append(text[line.textStart():line.textStart() + line.textLength()].strip())
-    layout.endLayout()
-    return [line for line in found if line]
+    for text in words.text().split("\n"):
+        layout = QTextLayout(text, words.font())
+        layout.setTextOption(option)
+        layout.beginLayout()
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(inside)
+            laid = text[line.textStart():line.textStart() + line.textLength()].rstrip()
+            found.append(laid if line.textStart() == 0 else laid.lstrip())
+        layout.endLayout()
+    return [line for line in found if line.strip()]
 
 
 def _in_lines(words: QLabel, width: int) -> QWidget:
@@ -307,6 +310,7 @@ class Pages(QWidget):
         assert self.content is not None
         stack = Stack(self.content, width)      # a line in a card needs the card's margins on its page as well
         tall = [block for block in self.blocks if _in_lines_when_tall(block) and stack.height({block}) > page // 2]
+        taken: dict[QWidget, list[QWidget]] = {}
         for block in tall:
             parent = block.parentWidget()
             assert parent is not None and parent.layout() is not None
@@ -316,8 +320,11 @@ class Pages(QWidget):
             for line in lines.findChildren(QLabel):
                 line.ensurePolished()       # measured in the style's font, as it will be drawn
             block.deleteLater()
+            taken[block] = stacked(lines)
         if tall:
-            self._take_blocks(stacked(self.content))
+            # each paragraph's place taken by its lines; never the content walked again: the blocks on the pages
+            # not shown are hidden, and were lost from the pages (a guide of 45 pages came to "page 1 of 1")
+            self._take_blocks([line for block in self.blocks for line in taken.get(block, [block])])
             self.updateGeometry()       # its least height was its tallest paragraph's: now a line's
 
     def _inside(self, block: QWidget, width: int) -> int:

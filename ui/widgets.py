@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import paging
 from ui.paging import Pages
 from ui.theme import Theme
 
@@ -168,6 +169,19 @@ def card(*children: QWidget, spacing: int = 12, margin: tuple[int, int] = (24, 2
     for child in children:
         layout.addWidget(child)
     return frame
+
+
+def together(*children: QWidget, spacing: int) -> QWidget:
+    """A question's label, answer and hint in a column paged whole: never the label at a page's foot and its
+    field on the next."""
+    block = QWidget()
+    block.setProperty(paging.WHOLE, True)
+    column = QVBoxLayout(block)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(spacing)
+    for child in children:
+        column.addWidget(child)
+    return block
 
 
 def keys_card(keypad: QWidget) -> QFrame:

@@ -9,9 +9,10 @@ from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 from kiosk import case_numbers
 from kiosk.online import ID_TAIL_LENGTH
 from ui.access import cursor_in_first
+from ui.onward import pages_first
 from ui.screens.context import ScreenContext
 from ui.screens.form import code_keys, typing_area
-from ui.widgets import CodeField, DigitField, Keypad, button, keys_card, label
+from ui.widgets import CodeField, DigitField, Keypad, button, keys_card, label, scrolling, together
 
 
 def _field(ctx: ScreenContext, edit: QLineEdit, name: str, printed: Callable[[str], str] = str) -> QLineEdit:
@@ -39,19 +40,28 @@ def build(ctx: ScreenContext) -> QWidget:
     column = QVBoxLayout(fields)
     column.setContentsMargins(0, 0, 16, 0)
     column.addWidget(label(tr.t("progress.hint_scan" if online.has_scanner else "progress.hint_type")))
-    for text, edit in ((tr.t("progress.case_number"), number), (tr.t("progress.id_tail"), tail)):
-        column.addWidget(label(text, "Muted"))
-        column.addWidget(edit)
-        if edit is number:
-            column.addWidget(label(tr.t("progress.case_number_hint"), "Muted"))
+    gap = ctx.theme.gap_px // 3
+    questions = {number: together(label(tr.t("progress.case_number"), "Muted"), number,
+                                  label(tr.t("progress.case_number_hint"), "Muted"), spacing=gap),
+                 tail: together(label(tr.t("progress.id_tail"), "Muted"), tail, spacing=gap)}
+    for question in questions.values():
+        column.addWidget(question)
     column.addStretch(1)
     waiting = session.online.waiting
     search = button(tr.t("online.waiting" if waiting else "progress.search"), online.find_progress, name="Primary",
                     description=tr.t("online.desc.search"))
     search.setEnabled(not waiting)
-    footer = [ctx.back_button(), search]
+    scan: list[QWidget] = []
     if ctx.demo and ctx.controller.demo_scan is not None and online.has_scanner:
-        footer.insert(1, button(tr.t("progress.demo_scan"), ctx.controller.demo_scan, name="demo_scan",
-                                description=tr.t("online.desc.demo_scan")))
-    area = typing_area(ctx, fields, [code_holder, keys_card(keypad)], letters=False)
+        scan.append(button(tr.t("progress.demo_scan"), ctx.controller.demo_scan, name="demo_scan",
+                           description=tr.t("online.desc.demo_scan")))
+    footer: list[QWidget] = [ctx.back_button(), *scan, search]
+    pane: QWidget = fields
+    if session.profile.assisted:    # nothing scrolls: pages turned from the footer, the wrong answer's shown
+        pane = pages = ctx.paged(scrolling(fields))
+        if session.problem:
+            pages.show_block(questions[number if wrong == "case_number" else tail])
+        back, where, _ = pages_first(pages, search, online.find_progress, tr, (footer[0], ctx.controller.back))
+        footer = [back, *scan, where, search]
+    area = typing_area(ctx, pane, [code_holder, keys_card(keypad)], letters=False, scroll=pane is fields)
     return ctx.page(tr.t("progress.title"), [area], footer=footer)

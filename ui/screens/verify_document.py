@@ -11,10 +11,11 @@ from kiosk.certified import CODE_ALPHABET, CODE_LENGTH, code_problem, grouped
 from kiosk.online import DocumentCheck
 from ui import design
 from ui.access import cursor_in_first
+from ui.onward import pages_first
 from ui.paging import WHOLE
 from ui.screens.context import ScreenContext
 from ui.screens.form import code_keys, typing_area
-from ui.widgets import CodeField, button, label, scrolling, widest_button_px
+from ui.widgets import CodeField, button, label, scrolling, together, widest_button_px
 
 GROUP = 4                                    # the code in fours, as printed beside the QR and read back
 SHOWN_LENGTH = CODE_LENGTH + CODE_LENGTH // GROUP - 1
@@ -115,14 +116,12 @@ def build(ctx: ScreenContext) -> QWidget:
     cursor_in_first([code], frozenset({"check_code"} if session.problem else ()))
     hint = label(tr.t("verify.hint_scan" if online.has_scanner else "verify.hint_type"))
     column.addWidget(design.device_note(design.Device.SCANNER, hint, ctx.theme, tr) if online.has_scanner else hint)
-    column.addWidget(label(tr.t("verify.code"), "Muted"))
     # the problem at its field, the one field of the screen (in portrait a summary on top was 280 px away;
     # both did not fit the accessible mode's glass); the bar holds the words only, the field keeps its whole
     # width (in the bar it lost 26 px, and at 1366 assisted the code's first group scrolled out of sight)
-    if wrong:
-        column.addWidget(design.inline_error(ctx.problem() or ""))
-    column.addWidget(code)
-    column.addWidget(count)
+    said = [design.inline_error(ctx.problem() or "")] if wrong else []
+    question = together(label(tr.t("verify.code"), "Muted"), *said, code, count, spacing=ctx.theme.gap_px)
+    column.addWidget(question)
     column.addStretch(1)
     waiting = session.online.waiting
     check = button(tr.t("online.waiting" if waiting else "verify.check"), online.check_typed, name="Primary",
@@ -130,5 +129,12 @@ def build(ctx: ScreenContext) -> QWidget:
     check.setEnabled(not waiting)
     unknown = session.problem == UNKNOWN
     notes = [design.refusal_panel(tr.t("verify.unknown_title"), tr.t(UNKNOWN), ctx.theme)] if unknown else []
-    return ctx.page(tr.t("verify.title"), [typing_area(ctx, fields, [keys], letters=False)],
-                    footer=[ctx.back_button(), check], notes=notes, problem="" if unknown or wrong else None)
+    footer: list[QWidget] = [ctx.back_button(), check]
+    pane: QWidget = fields
+    if session.profile.assisted:    # nothing scrolls: pages turned from the footer, the code's shown after a problem
+        pane = pages = ctx.paged(scrolling(fields))
+        if session.problem:
+            pages.show_block(question)
+        footer = pages_first(pages, check, online.check_typed, tr, (footer[0], ctx.controller.back))
+    return ctx.page(tr.t("verify.title"), [typing_area(ctx, pane, [keys], letters=False, scroll=pane is fields)],
+                    footer=footer, notes=notes, problem="" if unknown or wrong else None)

@@ -119,8 +119,11 @@ def build(ctx: ScreenContext) -> QWidget:
     # the problem at its field, the one field of the screen (in portrait a summary on top was 280 px away;
     # both did not fit the accessible mode's glass); the bar holds the words only, the field keeps its whole
     # width (in the bar it lost 26 px, and at 1366 assisted the code's first group scrolled out of sight)
+    # within reach (portrait, accessible) the band holds the field and its keys; the words above it, the whole
+    # sentence (in the band, beside the field, the largest English was cut to its first line)
     said = [design.inline_error(ctx.problem() or "")] if wrong else []
-    question = together(label(tr.t("verify.code"), "Muted"), *said, code, count, spacing=ctx.theme.gap_px)
+    question = together(label(tr.t("verify.code"), "Muted"), *([] if ctx.reach_px else said), code, count,
+                        spacing=ctx.theme.gap_px)
     column.addWidget(question)
     column.addStretch(1)
     waiting = session.online.waiting
@@ -129,6 +132,7 @@ def build(ctx: ScreenContext) -> QWidget:
     check.setEnabled(not waiting)
     unknown = session.problem == UNKNOWN
     notes = [design.refusal_panel(tr.t("verify.unknown_title"), tr.t(UNKNOWN), ctx.theme)] if unknown else []
+    notes += said if ctx.reach_px else []
     footer: list[QWidget] = [ctx.back_button(), check]
     pane: QWidget = fields
     if session.profile.assisted:    # nothing scrolls: pages turned from the footer, the code's shown after a problem

@@ -102,7 +102,9 @@ class AttractScreen(QWidget):
                            Qt.AlignTop)
             grid.addWidget(widget, row_at, column_at + 1)
         if services or ctx.portrait:
-            body = [middle, facts] + ([] if theme.large else [label(tr.t("attract.offline_note"), "Muted")])
+            # the small print only at the standard size: larger text needs its line (the tiles' names in
+            # English at 1366x768 were cut by 6 px each with it)
+            body = [middle, facts] + ([] if theme.text_size > 1 else [label(tr.t("attract.offline_note"), "Muted")])
         else:                                     # no tiles, landscape: the facts beside the reader
             row.addWidget(facts, 1, Qt.AlignTop)
             body = [middle]

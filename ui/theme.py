@@ -216,7 +216,7 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
                   background: {p.surface}; border: {t.border_px}px solid {p.border}; color: {p.text}; }}
     QPushButton QLabel {{ background: transparent; color: {p.text}; }}
     QPushButton:checked {{ background: {p.selected_fill}; color: {p.text}; font-weight: bold;
-                  border: {t.border_px}px solid {p.selected}; border-bottom: {t.px(2)}px solid {p.selected}; }}
+                  border: {t.focus_px}px solid {p.selected}; }}
     QPushButton[choice="true"] {{ text-align: left; border-radius: 8px; }}
     QPushButton[choice="true"]:checked {{ border-width: {t.focus_px}px; }}
     QPushButton#Primary {{ background: {p.accent}; color: {p.on_accent}; font-weight: bold; border-color: {p.accent}; }}

@@ -146,10 +146,14 @@ def _chosen(ctx: ScreenContext, slot: Slot, slots: QWidget) -> QWidget:
     number, keys = _number(ctx)
     # the time chosen and how to change it (how many places are left no longer matters)
     tr = ctx.tr
-    when = tr.t("appointment.chosen", when=house_style.time_span(slot.date, slot.starts, slot.ends, tr, year=False))
+    span = house_style.time_span(slot.date, slot.starts, slot.ends, tr, year=False)
     width = ctx.room if ctx.portrait else \
         (ctx.room - 2 * ctx.theme.gap_px) * FIELDS_SHARE // (FIELDS_SHARE + KEYS_SHARE)
-    if widest_button_px([when], ctx.theme, bold=True) > width:        # the day, then its hours
+    # on one line if it fits, if need be with the tick alone saying it is chosen (a line less kept the card
+    # within reach in the largest English, portrait); else the day, then its hours
+    when = next((words for words in (tr.t("appointment.chosen", when=span), tr.t("appointment.ticked", when=span))
+                 if widest_button_px([words], ctx.theme, bold=True) <= width), "")
+    if not when:
         when = tr.t("appointment.chosen", when=house_style.short_date(slot.date, tr)) + "\n" + \
             tr.t("hours.range", opens=slot.starts, closes=slot.ends)
     again = button(when + "\n" + tr.t("appointment.choose_again"),

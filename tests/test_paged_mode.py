@@ -136,6 +136,19 @@ def test_a_paragraphs_own_line_breaks_and_indents_are_kept_in_its_lines(qtbot) -
     assert lines_of(words, 2000) == ["1. Resident ID card (required)", "    Originals: 1, copies: 0"]
 
 
+def test_the_whole_guide_opens_on_its_content_in_the_largest_english() -> None:
+    """The whole guide in the largest English at 1920x1080 opened on its subtitle alone, the first card (a heading
+    and its line, which never part) missing the page by 7 px: a lone subtitle gives way, a card on pages has
+    smaller margins, and page 1 holds the first heading with its line, on every glass."""
+    from ui.paging import Pages
+
+    for frame in walk({"english-assisted": MODES["english-assisted"]}, sizes=SIZES,
+                      screens="19-detail-guide-not-printed"):
+        [pages] = [p for p in frame.window.findChildren(Pages) if p.isVisible()]
+        first = [pages.blocks[n] for n in pages.pages[0]]
+        assert [b for b in first if b.objectName() not in ("Subtitle", "Heading")], (frame.size, pages.pages[:2])
+
+
 def test_a_paragraph_never_leaves_a_page_all_but_empty(qtbot) -> None:
     """A paragraph that fits a page alone but not under the line above it went whole to the next page, leaving
     page 1 of the A4-printer-out guide with its subtitle alone (English, largest text, 1920x1080): more than half

@@ -292,7 +292,15 @@ class Pages(QWidget):
                          frozenset(n for n, block in enumerate(self.blocks) if _heads(block)))
         pages = fill(room)
         if not self.elsewhere and (len(pages) > 1 or self.outer[1] > 1):    # the turner's row: from the blocks' room
-            pages = fill(room - self.turner.sizeHint().height() - self.gap)
+            room -= self.turner.sizeHint().height() + self.gap
+            pages = fill(room)
+        lone = self.blocks[pages[0][0]] if stack is not None and len(pages) > 1 and len(pages[0]) == 1 else None
+        if lone is not None and lone.objectName() == "Subtitle":
+            # the subtitle alone on page 1 (the whole guide in the largest English on a short glass): page 1 is
+            # for the content, and the title says whose it is
+            lone.hide()
+            self._take_blocks([block for block in self.blocks if block is not lone])
+            pages = fill(room)
         self.pages = pages
         focused = [b for b in self.blocks if b.isAncestorOf(QApplication.focusWidget())]
         if focused:                 # the keys that came with a field took room: the field stays in sight

@@ -159,7 +159,7 @@ def _slip_note(ctx: ScreenContext) -> list[QWidget]:
              else tr.t("complaint.slip.not_printed", reason=tr.t(status.problem)))
     # the pictogram no taller than the words' two lines: with the largest English on 1366x768 it pushed them
     # off the number's page
-    return [design.device_note(design.Device.PRINTER, label(words), ctx.theme, tr, size_px=ctx.theme.title_px)]
+    return [design.device_note(design.Device.PRINTER, label(words, "Lead"), ctx.theme, tr, size_px=ctx.theme.title_px)]
 
 
 def build_sent(ctx: ScreenContext) -> QWidget:

@@ -35,6 +35,8 @@ def build(ctx: ScreenContext) -> QWidget:
     tail = _field(ctx, DigitField(keypad, ID_TAIL_LENGTH, takes_x=True), "id_tail")
     keypad.attach(tail)
     wrong = "case_number" if session.problem == "progress.case_number_missing" else "id_tail"
+    for name, edit in (("case_number", number), ("id_tail", tail)):     # the field to fix in the error's colour
+        edit.setProperty("problem", bool(session.problem) and name == wrong)
     cursor_in_first([number, tail], frozenset({wrong} if session.problem else ()))
     fields = QWidget()
     column = QVBoxLayout(fields)

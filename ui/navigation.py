@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
 from kiosk.session import Session, State
 from ui.app_filter import app_filter
 from ui.idle import IdleWatch
 from ui.notice import Notice
-from ui.widgets import Keypad
+from ui.widgets import TYPED, Keypad, typed_fields
 
 if TYPE_CHECKING:
     from ui.controller import Controller
@@ -42,7 +42,7 @@ def control_id(widget: QWidget) -> str:
 def is_reading_pane(widget: QWidget) -> bool:
     """A scroll area of text only: a keypad stop that reads the text out and pages through it."""
     return (isinstance(widget, QScrollArea) and widget.widget() is not None
-            and not widget.widget().findChildren(QAbstractButton) and not widget.widget().findChildren(QLineEdit))
+            and not widget.widget().findChildren(QAbstractButton) and not typed_fields(widget.widget()))
 
 
 def interactive(root: QWidget | None, window: QWidget) -> list[QWidget]:
@@ -53,7 +53,7 @@ def interactive(root: QWidget | None, window: QWidget) -> list[QWidget]:
     for widget in root.findChildren(QWidget):
         if not widget.isVisibleTo(window) or not widget.isEnabled():
             continue
-        if isinstance(widget, (QAbstractButton, QLineEdit)) or is_reading_pane(widget):
+        if isinstance(widget, (QAbstractButton, *TYPED)) or is_reading_pane(widget):
             found.append(widget)
     return found
 
@@ -170,7 +170,7 @@ class Navigator(QObject):
         if isinstance(widget, QScrollArea):
             texts = [w.text() for w in widget.widget().findChildren(QLabel) if w.text()]
             return " ".join([tr.t("voice.control", name=name, description=widget.accessibleDescription()), *texts])
-        if isinstance(widget, QLineEdit) and widget.text():
+        if isinstance(widget, TYPED) and widget.text():
             name = tr.t("common.pair", label=name, value=" ".join(widget.text()))
         if isinstance(widget, QAbstractButton) and widget.isCheckable() and widget.isChecked():
             name = tr.t("voice.selected", name=name)
@@ -253,7 +253,7 @@ class Navigator(QObject):
     # -- the on-screen keyboard, one key at a time ------------------------------------------------
     def _keyboard_for(self, widget: QWidget | None) -> TextKeyboard | None:
         """The letter keyboard shown for this text field, if any: select on the field walks into it."""
-        if not isinstance(widget, QLineEdit):
+        if not isinstance(widget, TYPED):
             return None
         from ui.keyboard import TextKeyboard
         shown = [k for k in self.window.findChildren(TextKeyboard) if k.isVisible()]
@@ -294,7 +294,7 @@ class Navigator(QObject):
         tr = self.window.session.translator
         keyboard.press(stop)
         field = self.window.focusWidget()
-        typed = field.text() if isinstance(field, QLineEdit) else ""
+        typed = field.text() if isinstance(field, TYPED) else ""
         self.window.say(tr.t("keyboard.pressed", name=stop.spoken(tr), text=" ".join(typed) or tr.t("keyboard.empty")))
         keys = keyboard.keys()
         if self.typing is keyboard and keyboard.isVisible() and keys:

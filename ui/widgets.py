@@ -7,8 +7,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics, QMouseEvent, QResizeEvent, QValidator
+from PySide6.QtCore import QMimeData, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QResizeEvent,
+    QTextCursor,
+    QTextOption,
+    QValidator,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -16,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QScroller,
@@ -439,11 +449,13 @@ class Keypad(QWidget):
             self.target.insert(key)      # through the field's validator: a code's groups, capitals
 
 
-def locked(field: QLineEdit) -> QLineEdit:
+def locked(field: Typed) -> Typed:
     """No drag out, no drop in, no context menu (copy, paste): a previous citizen's number must not be dragged,
     pasted or copied (ui.lockdown stops the clipboard's keys). Done where each field is made, so no field waits
-    for a filter to catch it being polished (the screens are built with the application's filter off)."""
-    field.setDragEnabled(False)
+    for a filter to catch it being polished (the screens are built with the application's filter off). A
+    TextArea gives nothing to a drag or a copy and takes nothing dropped or pasted (its own overrides)."""
+    if isinstance(field, QLineEdit):
+        field.setDragEnabled(False)
     field.setAcceptDrops(False)
     field.setContextMenuPolicy(Qt.NoContextMenu)
     return field
@@ -455,6 +467,88 @@ def text_field(text: str = "", max_length: int = 0) -> QLineEdit:
     if max_length:
         field.setMaxLength(max_length)
     return field
+
+
+class TextArea(QPlainTextEdit):
+    """Several sentences typed on Qt's letter keyboard (a complaint), locked: lines tall, wrapping at the
+    field's width, so what was typed stays in sight; at most max_length characters, as a QLineEdit's maxLength
+    (what an input method commits past it is cut). It answers to QLineEdit's names for what the typing
+    machinery uses (text, setText, insert, backspace, maxLength), so one code path types into both. Enter
+    starts a new line, as the keyboard's 换行 key shows for a multi-line field; only 提交 sends."""
+
+    def __init__(self, max_length: int, lines: int = 4) -> None:
+        super().__init__()
+        self.max_length, self.lines = max_length, lines
+        self.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)     # Chinese has no spaces to wrap at
+        self.setTabChangesFocus(True)       # a wired keyboard's Tab leaves, as from every other field
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        locked(self)
+        self.document().contentsChange.connect(self._cut)
+
+    def _cut(self, position: int, _removed: int, added: int) -> None:
+        over = len(self.toPlainText()) - self.max_length
+        if over > 0 and added:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(position + added - min(over, added))
+            cursor.setPosition(position + added, QTextCursor.KeepAnchor)
+            cursor.removeSelectedText()
+
+    def _lines_px(self) -> int:
+        margins = self.contentsMargins()
+        inner = 2 * round(self.document().documentMargin()) + margins.top() + margins.bottom()
+        return self.fontMetrics().lineSpacing() * self.lines + inner + 2 * self.frameWidth()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(super().sizeHint().width(), self._lines_px())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """Its lines whole: squeezed below them, the audit names it clipped."""
+        return QSize(super().minimumSizeHint().width(), self._lines_px())
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (QLineEdit's name)
+        self.setPlainText(text[:self.max_length])
+        self.moveCursor(QTextCursor.End)
+
+    def insert(self, text: str) -> None:
+        self.insertPlainText(text)
+
+    def backspace(self) -> None:
+        self.textCursor().deletePreviousChar()
+
+    def maxLength(self) -> int:  # noqa: N802 (QLineEdit's name)
+        return self.max_length
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (Qt's name)
+        return QMimeData()      # nothing of a citizen's words leaves by a drag or a copy
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 (Qt's name)
+        return False            # nor comes in by a drop or a paste
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 (Qt's name)
+        return
+
+
+Typed = QLineEdit | TextArea
+TYPED = (QLineEdit, TextArea)       # the fields a citizen types into: the keyboard, keypad and focus follow them
+
+
+def typed_field(widget: QObject | None) -> Typed | None:
+    """The field widget is, or whose viewport it is (a TextArea's taps land on its viewport); else None."""
+    if isinstance(widget, TYPED):
+        return widget
+    parent = widget.parent() if isinstance(widget, QWidget) else None
+    if isinstance(parent, TextArea) and parent.viewport() is widget:
+        return parent
+    return None
+
+
+def typed_fields(root: QWidget) -> list[Typed]:
+    """Every field under root a citizen types into, in the order they were made."""
+    return [w for w in root.findChildren(QWidget) if isinstance(w, TYPED)]
 
 
 class KeyField(QLineEdit):

@@ -7,6 +7,7 @@ where touching the keypad means "I need to hear this".
 """
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -70,6 +71,13 @@ def keys_after_their_field(controls: list[QWidget]) -> list[QWidget]:
         at = rest.index(keypad.target) + 1
         controls = rest[:at] + keys + rest[at:]
     return controls
+
+
+def typed_on_the_glass() -> bool:
+    """A key the on-screen keyboard sends while a finger is on it (its enter key, Return): the field's, a new
+    line or nothing, never the tactile keypad's select (which turned the voice on, or walked into the keys)."""
+    keyboard = sys.modules.get("ui.keyboard")     # not loaded yet (it brings Qt Quick): no panel to be on
+    return keyboard is not None and bool(keyboard.TextKeyboard.fingered)
 
 
 class KeypadWindow(Protocol):
@@ -184,7 +192,7 @@ class Navigator(QObject):
         if watched is not self.window and not self.window.isAncestorOf(watched):
             return False
         action = self.actions.get(event.key())
-        if action is None:
+        if action is None or typed_on_the_glass():
             return False
         if event.type() == QEvent.KeyRelease:
             return True         # the keypad's, not the field's: an input method would commit its pinyin on it

@@ -2,8 +2,7 @@
 what happened, and a mobile number if the citizen wants an answer; then what happens next."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import feedback
 from kiosk.catalog import FieldType
@@ -15,13 +14,14 @@ from ui.screens.context import ScreenContext
 from ui.widgets import (
     DigitField,
     Keypad,
+    TextArea,
+    Typed,
     button,
     card,
     columns_that_fit,
     keys_card,
     label,
     scrolling,
-    text_field,
     wrapping_button,
 )
 
@@ -56,13 +56,27 @@ def _categories(ctx: ScreenContext, room: int) -> QWidget:
     return holder
 
 
-def _line(ctx: ScreenContext, edit: QLineEdit, name: str, value: str, description: str) -> QLineEdit:
+def _line(ctx: ScreenContext, edit: Typed, name: str, value: str, description: str) -> Typed:
     edit.setObjectName(f"field_{name}")
     edit.setText(value)
     edit.setAccessibleName(ctx.tr.t(f"complaint.{name}"))
     edit.setAccessibleDescription(ctx.tr.t(description))
-    edit.textChanged.connect(lambda text: ctx.controller.edit_feedback(name, text))
+    edit.setProperty("problem", name in ctx.session.feedback.problems)    # the error colour's border
+    edit.textChanged.connect(lambda *_: ctx.controller.edit_feedback(name, edit.text()))
     return edit
+
+
+def _count(ctx: ScreenContext, area: TextArea) -> QLabel:
+    """How much is written and how much the field holds (已写 12 字，最多 500 字), as it is typed: the bound
+    in sight, so the citizen knows it all went in."""
+    said = label("", "Muted")
+
+    def count() -> None:
+        said.setText(ctx.tr.t("complaint.written", count=len(area.text()), most=area.maxLength()))
+
+    count()
+    area.textChanged.connect(count)
+    return said
 
 
 def _question(ctx: ScreenContext, *widgets: QWidget) -> QWidget:
@@ -82,7 +96,7 @@ def build(ctx: ScreenContext) -> QWidget:
     shown after a failed 提交."""
     from kiosk.application import MAX_LENGTH  # the attract screen has this module's entry only
     from ui.onward import pages_first
-    from ui.screens.form import typing_area  # the letter keyboard (Qt Quick): off the attract screen's path
+    from ui.screens.form import focus_with_keys, typing_area  # the letter keyboard (Qt Quick): off the start's path
 
     tr, session, controller = ctx.tr, ctx.session, ctx.controller
     if controller.sending:
@@ -99,17 +113,20 @@ def build(ctx: ScreenContext) -> QWidget:
                               chosen=draft.about_service, description=tr.t("complaint.desc_about"), multiple=True,
                               name="AboutService")
         kind.append(about)
-    text = _line(ctx, text_field(max_length=feedback.TEXT_MAX), "text", draft.text, "complaint.desc_text")
+    area = TextArea(feedback.TEXT_MAX)      # several sentences: wrapped, in sight as they are typed
+    text = _line(ctx, area, "text", draft.text, "complaint.desc_text")
     mobile = _line(ctx, DigitField(keypad, MAX_LENGTH[FieldType.MOBILE]), "mobile", draft.mobile,
                    "complaint.desc_mobile")
     keypad.attach(mobile)
     said = {name: [label(tr.t(key), "Problem")] for name, key in draft.problems.items()}
     blocks = {"category": _question(ctx, *kind),
-              "text": _question(ctx, label(tr.t("complaint.text"), "Muted"), *said.get("text", []), text),
+              "text": _question(ctx, label(tr.t("complaint.text"), "Muted"), *said.get("text", []), text,
+                                _count(ctx, area)),
               "mobile": _question(ctx, label(tr.t("complaint.mobile"), "Muted"), *said.get("mobile", []), mobile,
                                   label(tr.t("complaint.hotline"), "Muted"))}
-    if not (draft.problems and ctx.reach_px):     # (with a summary, its first link has the focus)
-        cursor_in_first([text, mobile], frozenset(draft.problems))
+    # the cursor in the first problem's field (else the first empty one), with its keys open, in every orientation:
+    # within reach the summary above says what to fix, and the field and its keys are ready below (review h, M2)
+    cursor_in_first([text, mobile], frozenset(draft.problems))
     send = design.primary(tr.t("complaint.send"), controller.send_complaint, tr.t("complaint.desc_send"))
     footer: list[QWidget] = [ctx.back_button(), send]
     if session.profile.assisted:        # one question a page, and 提交 once every question was on the glass
@@ -137,12 +154,10 @@ def build(ctx: ScreenContext) -> QWidget:
         def go_to(name: str) -> None:
             if isinstance(fields, Pages):
                 fields.show_block(blocks[name])
-            fields_by_name[name].setFocus(Qt.OtherFocusReason)
+            focus_with_keys(content, fields_by_name[name])
 
         summary = design.error_summary([design.Problem(tr.t(key), lambda n=name: go_to(n), name)
                                         for name, key in draft.problems.items()], tr, ctx.theme, ctx.room)
-        links = summary.findChildren(QPushButton)
-        QTimer.singleShot(0, summary, lambda: links[0].setFocus(Qt.OtherFocusReason))    # after the window's own
         notes.append(summary)
     content = typing_area(ctx, fields, [keys_card(keypad)], letters=True, scroll=not isinstance(fields, Pages))
     return ctx.page(tr.t("complaint.title"), [content], footer=footer, notes=notes)

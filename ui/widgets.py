@@ -470,7 +470,8 @@ def text_field(text: str = "", max_length: int = 0) -> QLineEdit:
 
 
 class TextArea(QPlainTextEdit):
-    """Several sentences typed on Qt's letter keyboard (a complaint), locked: lines tall, wrapping at the
+    """Several sentences typed on Qt's letter keyboard (a complaint), locked: lines tall where the page has the
+    room, never fewer than two (the largest English text on a portrait page with its keyboard), wrapping at the
     field's width, so what was typed stays in sight; at most max_length characters, as a QLineEdit's maxLength
     (what an input method commits past it is cut). It answers to QLineEdit's names for what the typing
     machinery uses (text, setText, insert, backspace, maxLength), so one code path types into both. Enter
@@ -482,7 +483,7 @@ class TextArea(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.WidgetWidth)
         self.setWordWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)     # Chinese has no spaces to wrap at
         self.setTabChangesFocus(True)       # a wired keyboard's Tab leaves, as from every other field
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         locked(self)
         self.document().contentsChange.connect(self._cut)
 
@@ -494,17 +495,17 @@ class TextArea(QPlainTextEdit):
             cursor.setPosition(position + added, QTextCursor.KeepAnchor)
             cursor.removeSelectedText()
 
-    def _lines_px(self) -> int:
+    def _lines_px(self, lines: int) -> int:
         margins = self.contentsMargins()
         inner = 2 * round(self.document().documentMargin()) + margins.top() + margins.bottom()
-        return self.fontMetrics().lineSpacing() * self.lines + inner + 2 * self.frameWidth()
+        return self.fontMetrics().lineSpacing() * lines + inner + 2 * self.frameWidth()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(super().sizeHint().width(), self._lines_px())
+        return QSize(super().sizeHint().width(), self._lines_px(self.lines))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        """Its lines whole: squeezed below them, the audit names it clipped."""
-        return QSize(super().minimumSizeHint().width(), self._lines_px())
+        """Two lines whole: squeezed below them, the audit names it clipped."""
+        return QSize(super().minimumSizeHint().width(), self._lines_px(min(2, self.lines)))
 
     def text(self) -> str:
         return self.toPlainText()

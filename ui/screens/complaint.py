@@ -96,7 +96,7 @@ def build(ctx: ScreenContext) -> QWidget:
     shown after a failed 提交."""
     from kiosk.application import MAX_LENGTH  # the attract screen has this module's entry only
     from ui.onward import pages_first
-    from ui.screens.form import focus_with_keys, typing_area  # the letter keyboard (Qt Quick): off the start's path
+    from ui.screens.form import typing_area  # the letter keyboard (Qt Quick): off the attract screen's path
 
     tr, session, controller = ctx.tr, ctx.session, ctx.controller
     if controller.sending:
@@ -119,13 +119,16 @@ def build(ctx: ScreenContext) -> QWidget:
                    "complaint.desc_mobile")
     keypad.attach(mobile)
     said = {name: [label(tr.t(key), "Problem")] for name, key in draft.problems.items()}
-    blocks = {"category": _question(ctx, *kind),
+    # 12345 with the kinds, where a page has no keys: under the number, with the keypad open below it, the largest
+    # English text had no room for its three lines and squeezed the number's question
+    blocks = {"category": _question(ctx, *kind, label(tr.t("complaint.hotline"), "Muted")),
               "text": _question(ctx, label(tr.t("complaint.text"), "Muted"), *said.get("text", []), text,
                                 _count(ctx, area)),
-              "mobile": _question(ctx, label(tr.t("complaint.mobile"), "Muted"), *said.get("mobile", []), mobile,
-                                  label(tr.t("complaint.hotline"), "Muted"))}
-    # the cursor in the first problem's field (else the first empty one), with its keys open, in every orientation:
-    # within reach the summary above says what to fix, and the field and its keys are ready below (review h, M2)
+              "mobile": _question(ctx, label(tr.t("complaint.mobile"), "Muted"), *said.get("mobile", []), mobile)}
+    # after a failed 提交 the cursor in the first problem's field (else the first empty one) with its keys open, each
+    # problem said at its question, in every orientation (review h, M2). Within reach a summary above the fields
+    # took the focus and kept the keys shut; with them open there is no room for it: the largest English text
+    # squeezed the words field to a line under it
     cursor_in_first([text, mobile], frozenset(draft.problems))
     send = design.primary(tr.t("complaint.send"), controller.send_complaint, tr.t("complaint.desc_send"))
     footer: list[QWidget] = [ctx.back_button(), send]
@@ -146,21 +149,8 @@ def build(ctx: ScreenContext) -> QWidget:
         for block in blocks.values():
             column.addWidget(block)
         column.addStretch(1)
-    notes = []
-    if draft.problems and ctx.reach_px:      # within reach the fields are in the band: the summary on top,
-        # above them, each problem a way to its field (elsewhere the short form shows every message in place)
-        fields_by_name = {"text": text, "mobile": mobile}
-
-        def go_to(name: str) -> None:
-            if isinstance(fields, Pages):
-                fields.show_block(blocks[name])
-            focus_with_keys(content, fields_by_name[name])
-
-        summary = design.error_summary([design.Problem(tr.t(key), lambda n=name: go_to(n), name)
-                                        for name, key in draft.problems.items()], tr, ctx.theme, ctx.room)
-        notes.append(summary)
     content = typing_area(ctx, fields, [keys_card(keypad)], letters=True, scroll=not isinstance(fields, Pages))
-    return ctx.page(tr.t("complaint.title"), [content], footer=footer, notes=notes)
+    return ctx.page(tr.t("complaint.title"), [content], footer=footer)
 
 
 def _slip_note(ctx: ScreenContext) -> list[QWidget]:

@@ -15,7 +15,7 @@ from kiosk import accessibility as a11y
 from kiosk.config import Config
 from ui.app_filter import app_filter
 from ui.bridge import Bridge
-from ui.widgets import TYPED, Typed
+from ui.widgets import TYPED, Typed, bring_into_view
 
 if TYPE_CHECKING:
     from devices.health import Health
@@ -117,4 +117,5 @@ def cursor_in_first(fields: list[Typed], problems: frozenset[str] = frozenset())
     def cursor() -> None:
         if not isinstance(QApplication.focusWidget(), TYPED):
             target.setFocus(Qt.FocusReason.OtherFocusReason)
+            bring_into_view(target)
     QTimer.singleShot(0, target, cursor)

@@ -18,7 +18,7 @@ from kiosk.session import Session, State
 from ui.app_filter import app_filter
 from ui.idle import IdleWatch
 from ui.notice import Notice
-from ui.widgets import TYPED, Keypad, typed_fields
+from ui.widgets import TYPED, Keypad, bring_into_view, typed_fields
 
 if TYPE_CHECKING:
     from ui.controller import Controller
@@ -158,13 +158,8 @@ class Navigator(QObject):
 
     def focus(self, widget: QWidget, reveal: bool = True) -> None:
         widget.setFocus(Qt.TabFocusReason)
-        if not reveal:
-            return
-        parent = widget.parentWidget()
-        while parent is not None and not isinstance(parent, QScrollArea):
-            parent = parent.parentWidget()
-        if parent is not None:
-            parent.ensureWidgetVisible(widget)
+        if reveal:
+            bring_into_view(widget)
 
     def focus_first(self, root: QWidget) -> None:
         controls = interactive(root, self.window)

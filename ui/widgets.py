@@ -185,6 +185,15 @@ def keys_card(keypad: QWidget) -> QFrame:
     return card(keypad, margin=(12, 12))
 
 
+def bring_into_view(widget: QWidget) -> None:
+    """The scroll area widget is in, if any, scrolled to show it: a field given the cursor below the fold."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if parent is not None:
+        parent.ensureWidgetVisible(widget)
+
+
 def scrolling(content: QWidget, name: str = "", description: str = "") -> QScrollArea:
     """A scroll area a finger can drag, as on a phone: kiosks have no scroll wheel. Named, because a
     pane of text only is a stop for the keypad, which pages through it."""
@@ -472,10 +481,11 @@ def text_field(text: str = "", max_length: int = 0) -> QLineEdit:
 class TextArea(QPlainTextEdit):
     """Several sentences typed on Qt's letter keyboard (a complaint), locked: lines tall where the page has the
     room, never fewer than two (the largest English text on a portrait page with its keyboard), wrapping at the
-    field's width, so what was typed stays in sight; at most max_length characters, as a QLineEdit's maxLength
-    (what an input method commits past it is cut). It answers to QLineEdit's names for what the typing
-    machinery uses (text, setText, insert, backspace, maxLength), so one code path types into both. Enter
-    starts a new line, as the keyboard's 换行 key shows for a multi-line field; only 提交 sends."""
+    field's width, so what was typed stays in sight; at most
+    max_length characters, as a QLineEdit's maxLength (what an input method commits past it is cut). It answers
+    to QLineEdit's names for what the typing machinery uses (text, setText, insert, backspace, maxLength), so
+    one code path types into both. Enter starts a new line, as the keyboard's 换行 key shows for a multi-line
+    field; only 提交 sends."""
 
     def __init__(self, max_length: int, lines: int = 4) -> None:
         super().__init__()

@@ -4,6 +4,7 @@ Every control carries an accessible name and description: the voice reads them, 
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 
@@ -480,8 +481,8 @@ def text_field(text: str = "", max_length: int = 0) -> QLineEdit:
 
 class TextArea(QPlainTextEdit):
     """Several sentences typed on Qt's letter keyboard (a complaint), locked: lines tall where the page has the
-    room, never fewer than two (the largest English text on a portrait page with its keyboard), wrapping at the
-    field's width, so what was typed stays in sight; at most
+    room, never fewer than two (the largest English text on a portrait page with its keyboard), and taller as the
+    words wrap onto more lines, so what was typed stays in sight (a page that scrolls scrolls it); at most
     max_length characters, as a QLineEdit's maxLength (what an input method commits past it is cut). It answers
     to QLineEdit's names for what the typing machinery uses (text, setText, insert, backspace, maxLength), so
     one code path types into both. Enter starts a new line, as the keyboard's 换行 key shows for a multi-line
@@ -496,6 +497,7 @@ class TextArea(QPlainTextEdit):
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         locked(self)
         self.document().contentsChange.connect(self._cut)
+        self.document().documentLayout().documentSizeChanged.connect(lambda _: self.updateGeometry())
 
     def _cut(self, position: int, _removed: int, added: int) -> None:
         over = len(self.toPlainText()) - self.max_length
@@ -511,7 +513,8 @@ class TextArea(QPlainTextEdit):
         return self.fontMetrics().lineSpacing() * lines + inner + 2 * self.frameWidth()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(super().sizeHint().width(), self._lines_px(self.lines))
+        written = math.ceil(self.document().documentLayout().documentSize().height())    # lines, as wrapped now
+        return QSize(super().sizeHint().width(), self._lines_px(max(self.lines, written)))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         """Two lines whole: squeezed below them, the audit names it clipped."""

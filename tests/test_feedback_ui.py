@@ -334,6 +334,7 @@ def test_sentences_typed_on_the_glass_wrap_in_sight_and_reach_the_centre_whole(k
         type_on_glass(app, keyboard, "nihao")
     app.qtbot.waitUntil(lambda: field.text() == "你好" * times, timeout=5_000)
     assert visual_lines(field) > 1 and field.horizontalScrollBar().maximum() == 0      # wrapped, not scrolled
+    app.qtbot.waitUntil(lambda: field.verticalScrollBar().maximum() == 0, timeout=5_000)   # every line in sight
     press_on_glass(app, keyboard, 3)                                  # enter: a new line
     type_on_glass(app, keyboard, "nihao")
     press_on_glass(app, keyboard, 1)                                  # ⌫
@@ -348,7 +349,8 @@ def test_sentences_typed_on_the_glass_wrap_in_sight_and_reach_the_centre_whole(k
 
 
 def test_the_complaint_field_holds_its_bound_and_takes_nothing_pasted(kiosk_app: KioskUnderTest) -> None:
-    """At most feedback.TEXT_MAX characters, as the one-line field held; locked as every field is."""
+    """At most feedback.TEXT_MAX characters, as the one-line field held, every line of them in sight (the field
+    grows, the page scrolls); locked as every field is."""
     app = kiosk_app
     app.tap("Complain")
     app.wait_state(State.COMPLAINT)
@@ -359,6 +361,8 @@ def test_the_complaint_field_holds_its_bound_and_takes_nothing_pasted(kiosk_app:
     field.insert("多" * 200)
     assert field.text() == "很" * 400 + "多" * 100 and app.session.feedback.text == field.text()
     assert "已写 500 字，最多 500 字" in shown(app)
+    assert visual_lines(field) > 4                                    # more than its four lines: it grows,
+    app.qtbot.waitUntil(lambda: field.verticalScrollBar().maximum() == 0, timeout=5_000)   # the page scrolls
     field.selectAll()
     assert not field.createMimeDataFromSelection().hasText()          # nothing leaves by a drag or a copy
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QResizeEvent,
     QTextCursor,
+    QTextLayout,
     QTextOption,
     QValidator,
 )
@@ -497,7 +498,8 @@ class TextArea(QPlainTextEdit):
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         locked(self)
         self.document().contentsChange.connect(self._cut)
-        self.document().documentLayout().documentSizeChanged.connect(lambda _: self.updateGeometry())
+        self._hinted = QSize()
+        self.document().documentLayout().documentSizeChanged.connect(self._rehint)
 
     def _cut(self, position: int, _removed: int, added: int) -> None:
         over = len(self.toPlainText()) - self.max_length
@@ -507,18 +509,42 @@ class TextArea(QPlainTextEdit):
             cursor.setPosition(position + added, QTextCursor.KeepAnchor)
             cursor.removeSelectedText()
 
-    def _lines_px(self, lines: int) -> int:
-        margins = self.contentsMargins()
-        inner = 2 * round(self.document().documentMargin()) + margins.top() + margins.bottom()
-        return self.fontMetrics().lineSpacing() * lines + inner + 2 * self.frameWidth()
+    def _rehint(self, *_: object) -> None:
+        """Its layout asked again whenever the wrapped lines change: with text, or with its width (a scroll bar
+        shown or gone rewraps them without a signal of the document's)."""
+        if self.sizeHint() != self._hinted:
+            self._hinted = self.sizeHint()
+            self.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._rehint()
+
+    def _line_px(self) -> float:
+        """A line's height as laid out, with the fallback font Chinese takes (taller than the font's own)."""
+        layout = QTextLayout("国H", self.font())
+        layout.beginLayout()
+        line = layout.createLine()
+        line.setLineWidth(1000)
+        layout.endLayout()
+        return max(line.height(), self.fontMetrics().lineSpacing())
+
+    def _px(self, text_px: float) -> int:
+        """Tall enough for text_px of lines: the document's margins, and around the viewport the frame and the
+        style sheet's padding and border (the widget's height less its viewport's)."""
+        chrome = self.height() - self.viewport().height()
+        return math.ceil(text_px + 2 * self.document().documentMargin()) + chrome
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        written = math.ceil(self.document().documentLayout().documentSize().height())    # lines, as wrapped now
-        return QSize(super().sizeHint().width(), self._lines_px(max(self.lines, written)))
+        block, written = self.document().firstBlock(), 0.0      # the lines as wrapped now
+        while block.isValid():
+            written += self.blockBoundingRect(block).height()
+            block = block.next()
+        return QSize(super().sizeHint().width(), self._px(max(self.lines * self._line_px(), written)))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         """Two lines whole: squeezed below them, the audit names it clipped."""
-        return QSize(super().minimumSizeHint().width(), self._lines_px(min(2, self.lines)))
+        return QSize(super().minimumSizeHint().width(), self._px(min(2, self.lines) * self._line_px()))
 
     def text(self) -> str:
         return self.toPlainText()

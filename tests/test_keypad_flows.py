@@ -155,6 +155,9 @@ def test_the_keypad_walks_into_the_complaint_words_and_out(kiosk_app: KioskUnder
     assert onward is not field and onward in app.window.navigator.controls() and field.text() == "你好\n你好"
     keys.press("previous")
     assert keys.focused is field and app.session.state is State.COMPLAINT
+    field.insert("。I came twice.")                    # said as written, not spelled out letter by letter
+    said = app.window.navigator.describe(field)
+    assert "你好\n你好。I came twice." in said and "c a m e" not in said
 
 
 def test_progress_typed_on_the_code_keypad_and_the_digit_keypad(kiosk_app: KioskUnderTest) -> None:

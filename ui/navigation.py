@@ -18,7 +18,7 @@ from kiosk.session import Session, State
 from ui.app_filter import app_filter
 from ui.idle import IdleWatch
 from ui.notice import Notice
-from ui.widgets import TYPED, Keypad, bring_into_view, typed_fields
+from ui.widgets import TYPED, Keypad, TextArea, Typed, bring_into_view, typed_fields
 
 if TYPE_CHECKING:
     from ui.controller import Controller
@@ -71,6 +71,12 @@ def keys_after_their_field(controls: list[QWidget]) -> list[QWidget]:
         at = rest.index(keypad.target) + 1
         controls = rest[:at] + keys + rest[at:]
     return controls
+
+
+def aloud(field: Typed) -> str:
+    """What a field holds, as the voice says it: a one-line answer (a number, a code, a name) character by
+    character, to be checked; several sentences as written, not spelled out letter by letter."""
+    return field.text() if isinstance(field, TextArea) else " ".join(field.text())
 
 
 def typed_on_the_glass() -> bool:
@@ -174,7 +180,7 @@ class Navigator(QObject):
             texts = [w.text() for w in widget.widget().findChildren(QLabel) if w.text()]
             return " ".join([tr.t("voice.control", name=name, description=widget.accessibleDescription()), *texts])
         if isinstance(widget, TYPED) and widget.text():
-            name = tr.t("common.pair", label=name, value=" ".join(widget.text()))
+            name = tr.t("common.pair", label=name, value=aloud(widget))
         if isinstance(widget, QAbstractButton) and widget.isCheckable() and widget.isChecked():
             name = tr.t("voice.selected", name=name)
         return tr.t("voice.control", name=name, description=widget.accessibleDescription())
@@ -297,8 +303,8 @@ class Navigator(QObject):
         tr = self.window.session.translator
         keyboard.press(stop)
         field = self.window.focusWidget()
-        typed = field.text() if isinstance(field, TYPED) else ""
-        self.window.say(tr.t("keyboard.pressed", name=stop.spoken(tr), text=" ".join(typed) or tr.t("keyboard.empty")))
+        typed = aloud(field) if isinstance(field, TYPED) else ""
+        self.window.say(tr.t("keyboard.pressed", name=stop.spoken(tr), text=typed or tr.t("keyboard.empty")))
         keys = keyboard.keys()
         if self.typing is keyboard and keyboard.isVisible() and keys:
             keyboard.highlight(keys[self.key_index % len(keys)])

@@ -7,8 +7,9 @@ import json
 import pytest
 import sqlalchemy as sa
 from PIL import Image
-from PySide6.QtCore import QBuffer, QIODevice, QPoint
-from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
+from PySide6.QtCore import QBuffer, QIODevice, QMimeData, QPoint, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QScrollArea
 from pyzbar import pyzbar
 
 from devices.printer.simulator import PrinterState
@@ -278,3 +279,111 @@ def test_the_accessible_complaint_asks_one_question_a_page_and_opens_on_the_firs
     app.tap("Primary")
     app.tap("Primary")
     app.wait_state(State.COMPLAINT_SENT)
+
+
+def open_complaint_words(app: KioskUnderTest) -> tuple[TextKeyboard, QPlainTextEdit]:
+    """The complaint, a kind chosen, a finger in its words field; returns the keyboard once slid in, and the field."""
+    app.tap("Complain")
+    app.wait_state(State.COMPLAINT)
+    app.tap("Category", category="cant_get_done")
+    [keyboard] = app.window.screen_widget.findChildren(TextKeyboard)
+    field = app.field("text")
+    assert isinstance(field, QPlainTextEdit)
+    app.turn_to(field)
+    app.qtbot.mouseClick(field.viewport(), Qt.LeftButton)     # a finger lands on the field's viewport
+    panel = QGuiApplication.inputMethod()
+    app.qtbot.waitUntil(lambda: keyboard.isVisible() and panel.isVisible() and not panel.isAnimating()
+                        and bool(keyboard.keys()), timeout=5_000)
+    assert field.hasFocus()
+    return keyboard, field
+
+
+def press_on_glass(app: KioskUnderTest, keyboard: TextKeyboard, wanted: str | int) -> None:
+    """A finger on the key labelled wanted, or on the special key of that kind (KeyStop.kind)."""
+    def found() -> list:
+        stops = keyboard.keys()
+        return [s for s in stops if (s.text == wanted and s.kind == 8) or s.kind == wanted]
+
+    app.qtbot.waitUntil(lambda: bool(found()), timeout=5_000)
+    keyboard.press(found()[0])
+    QApplication.processEvents()
+
+
+def type_on_glass(app: KioskUnderTest, keyboard: TextKeyboard, pinyin: str) -> None:
+    """Pinyin letter by letter, the space key taking the first candidate."""
+    for letter in pinyin:
+        press_on_glass(app, keyboard, letter)
+    press_on_glass(app, keyboard, 12)
+
+
+def visual_lines(field: QPlainTextEdit) -> int:
+    document = field.document()
+    return sum(document.findBlockByNumber(n).layout().lineCount() for n in range(document.blockCount()))
+
+
+def test_sentences_typed_on_the_glass_wrap_in_sight_and_reach_the_centre_whole(kiosk_app: KioskUnderTest) -> None:
+    """Review h, M2: a complaint is several sentences; typed on the pinyin keyboard they land in a field of several
+    lines that wraps them (no line runs out of sight sideways), ⌫ takes back the last character, the keyboard's
+    enter key starts a new line and sends nothing, and the centre gets every word, the line break too."""
+    app = kiosk_app
+    app.window.resize(1366, 768)
+    keyboard, field = open_complaint_words(app)
+    assert field.height() >= 4 * field.fontMetrics().lineSpacing()        # four lines in sight
+    times = field.viewport().width() // field.fontMetrics().horizontalAdvance("你好") + 1    # a line and more
+    for _ in range(times):
+        type_on_glass(app, keyboard, "nihao")
+    app.qtbot.waitUntil(lambda: field.text() == "你好" * times, timeout=5_000)
+    assert visual_lines(field) > 1 and field.horizontalScrollBar().maximum() == 0      # wrapped, not scrolled
+    app.qtbot.waitUntil(lambda: field.verticalScrollBar().maximum() == 0, timeout=5_000)   # every line in sight
+    press_on_glass(app, keyboard, 3)                                  # enter: a new line
+    type_on_glass(app, keyboard, "nihao")
+    press_on_glass(app, keyboard, 1)                                  # ⌫
+    written = "你好" * times + "\n你"
+    app.qtbot.waitUntil(lambda: field.text() == written, timeout=5_000)
+    assert app.session.state is State.COMPLAINT and not app.session.profile.voice    # enter sent nothing
+    assert app.session.feedback.text == written and f"已写 {len(written)} 字，最多 500 字" in shown(app)
+    app.tap("Primary")
+    app.wait_state(State.COMPLAINT_SENT)
+    [row] = wait_until(lambda: at_centre(app, "kiosk_complaints"), timeout=15)
+    assert row["text"] == written
+
+
+def test_the_complaint_field_holds_its_bound_and_takes_nothing_pasted(kiosk_app: KioskUnderTest) -> None:
+    """At most feedback.TEXT_MAX characters, as the one-line field held, every line of them in sight (the field
+    grows, the page scrolls); locked as every field is."""
+    app = kiosk_app
+    app.tap("Complain")
+    app.wait_state(State.COMPLAINT)
+    field = app.field("text")
+    assert isinstance(field, QPlainTextEdit) and field.contextMenuPolicy() == Qt.NoContextMenu
+    assert not field.acceptDrops() and not field.canInsertFromMimeData(QMimeData())
+    field.insert("很" * 400)
+    field.insert("多" * 200)
+    assert field.text() == "很" * 400 + "多" * 100 and app.session.feedback.text == field.text()
+    assert "已写 500 字，最多 500 字" in shown(app)
+    assert visual_lines(field) > 4                                    # more than its four lines: it grows,
+    app.qtbot.waitUntil(lambda: field.verticalScrollBar().maximum() == 0, timeout=5_000)   # the page scrolls
+    field.selectAll()
+    assert not field.createMimeDataFromSelection().hasText()          # nothing leaves by a drag or a copy
+
+
+def test_a_failed_send_puts_the_cursor_in_the_words_with_the_keyboard_in_either_orientation(
+        kiosk_app: KioskUnderTest) -> None:
+    """Review h, M2: after a failed 提交 the field to fix has the cursor and its keyboard, in the accessible mode's
+    portrait as in landscape (within reach a summary took the focus and left the keys shut over an empty band),
+    the problem said at its question, in the error colour's border."""
+    app = kiosk_app
+    app.kiosk.controller.set_profile(app.session.profile.with_assisted(True))
+    for size in ((1920, 1080), (1080, 1920)):
+        app.window.resize(*size)
+        if app.session.state is not State.COMPLAINT:
+            app.tap("Complain")
+            app.wait_state(State.COMPLAINT)
+        while app.buttons("Primary")[0].text() != "提交":    # 继续 through the questions
+            app.tap("Primary")
+        app.tap("Primary")                                    # nothing written
+        [keyboard] = app.window.screen_widget.findChildren(TextKeyboard)
+        app.qtbot.waitUntil(lambda: QApplication.focusWidget() is app.field("text"), timeout=5_000)
+        app.qtbot.waitUntil(keyboard.isVisible, timeout=5_000)
+        assert app.field("text").property("problem") is True and "请写下您要反映的内容" in shown(app)
+        assert not app.buttons("ProblemLink")

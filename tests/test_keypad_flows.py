@@ -11,7 +11,7 @@ import hashlib
 import json
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPlainTextEdit
 
 from kiosk import browsing, catalog, receipt
 from kiosk.application import CHINA_TZ, SIGNATURE, SIGNED_BY_KEYS
@@ -131,6 +131,33 @@ def test_a_complaint_typed_and_sent_with_keys(kiosk_app: KioskUnderTest) -> None
     app.wait_state(State.ATTRACT)
     [row] = wait_until(lambda: at_centre(app, "kiosk_complaints"), timeout=15)
     assert (row["category"], row["text"], row["contact_mobile"]) == ("cant_get_done", "你好", "13812345678")
+
+
+def test_the_keypad_walks_into_the_complaint_words_and_out(kiosk_app: KioskUnderTest) -> None:
+    """Review h, M2: the words field of several lines is a stop on the keypad's walk as a one-line field is: select
+    walks into the letter keyboard, its enter key (reached and selected there) starts a new line and is not taken
+    for the keypad's select, back returns to the field with what was typed, next goes on out of it (never typed
+    into it, as Tab is in a plain multi-line field) and previous comes back."""
+    app, keys = kiosk_app, Keypad(kiosk_app)
+    keys.press("next")                                # voice on
+    keys.choose("Complain")
+    app.wait_state(State.COMPLAINT)
+    field = keys.move_to(lambda w: w.objectName() == "field_text")
+    assert isinstance(field, QPlainTextEdit)
+    keys.type_pinyin("nihao")
+    keys._enter_keyboard()
+    assert keys._key(lambda stop: stop.kind == 3)     # the keyboard's enter key
+    keys.press("back")                                # out of the keys, back at the field
+    keys.type_pinyin("nihao")
+    assert field.text() == "你好\n你好" == app.session.feedback.text and keys.focused is field
+    keys.press("next")
+    onward = keys.focused
+    assert onward is not field and onward in app.window.navigator.controls() and field.text() == "你好\n你好"
+    keys.press("previous")
+    assert keys.focused is field and app.session.state is State.COMPLAINT
+    field.insert("。I came twice.")                    # said as written, not spelled out letter by letter
+    said = app.window.navigator.describe(field)
+    assert "你好\n你好。I came twice." in said and "c a m e" not in said
 
 
 def test_progress_typed_on_the_code_keypad_and_the_digit_keypad(kiosk_app: KioskUnderTest) -> None:

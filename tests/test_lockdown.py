@@ -9,7 +9,7 @@ import textwrap
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
 
 from kiosk import power
 from kiosk.session import State
@@ -76,16 +76,37 @@ def test_no_key_combination_leaves_or_reaches_the_screen(locked: KioskUnderTest)
 def test_fields_offer_no_context_menu_drag_drop_or_clipboard(locked: KioskUnderTest) -> None:
     app = locked
     field = walk_to_form(app)
-    assert not field.dragEnabled() and not field.acceptDrops()
+    assert not field.dragEnabled()
+    refuses_menu_drop_and_clipboard(app, field)
+
+
+def test_the_complaint_words_offer_no_context_menu_drag_drop_or_clipboard(locked: KioskUnderTest) -> None:
+    """The field of several lines is locked as the one-line fields are (ui.widgets.locked, TextArea)."""
+    app = locked
+    app.tap("Complain")
+    app.wait_state(State.COMPLAINT)
+    field = app.field("text")
+    assert isinstance(field, QPlainTextEdit)
+    field.insert("跑了两次都说材料不对。")
+    refuses_menu_drop_and_clipboard(app, field)
+    field.selectAll()
+    assert not field.createMimeDataFromSelection().hasText()       # a drag out carries nothing
+
+
+def refuses_menu_drop_and_clipboard(app: KioskUnderTest, field: QLineEdit | QPlainTextEdit) -> None:
+    """No menu, no drop, no paste, no copy: a finger, a drag and the mouse land on a multi-line field's viewport."""
+    surface = field.viewport() if isinstance(field, QPlainTextEdit) else field
+    assert not field.acceptDrops() and not surface.acceptDrops()
 
     for reason in (QContextMenuEvent.Mouse, QContextMenuEvent.Keyboard):     # a long press arrives as Mouse
-        QApplication.sendEvent(field, QContextMenuEvent(reason, QPoint(5, 5), field.mapToGlobal(QPoint(5, 5))))
+        target = surface if reason == QContextMenuEvent.Mouse else field
+        QApplication.sendEvent(target, QContextMenuEvent(reason, QPoint(5, 5), target.mapToGlobal(QPoint(5, 5))))
     assert QApplication.activePopupWidget() is None
 
     mime = QMimeData()
     mime.setText("拖进来的文字")
     drag = QDragEnterEvent(QPoint(5, 5), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    QApplication.sendEvent(field, drag)
+    QApplication.sendEvent(surface, drag)
     assert not drag.isAccepted()
 
     QGuiApplication.clipboard().setText("110101199003071234")   # a previous citizen's number
@@ -93,7 +114,7 @@ def test_fields_offer_no_context_menu_drag_drop_or_clipboard(locked: KioskUnderT
     before = field.text()
     app.qtbot.keyClick(field, Qt.Key_V, Qt.ControlModifier)
     app.qtbot.keyClick(field, Qt.Key_Insert, Qt.ShiftModifier)
-    app.qtbot.mouseClick(field, Qt.MiddleButton)
+    app.qtbot.mouseClick(surface, Qt.MiddleButton)
     assert field.text() == before
     field.selectAll()
     app.qtbot.keyClick(field, Qt.Key_C, Qt.ControlModifier)

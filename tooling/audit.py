@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPalette
-from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QPlainTextEdit, QScrollArea, QWidget
 
 from kiosk import accessibility as a11y
 from kiosk.config import LANGUAGES
@@ -72,6 +72,8 @@ def clipped(widget: QWidget) -> bool:
     if isinstance(widget, QAbstractButton):
         hint = widget.sizeHint()
         return hint.width() > widget.width() + 1 or hint.height() > widget.height() + 1
+    if isinstance(widget, QPlainTextEdit) and widget.verticalScrollBar().maximum() > 0:
+        return True     # the words written run past the field's lines: some are out of sight
     return widget.minimumSizeHint().height() > widget.height() + 1
 
 

@@ -79,12 +79,22 @@ def _steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
     ]
 
 
+COMPLAINT_TEXT = {
+    "zh_CN": "上周二来补办身份证，窗口说户口本复印件不行，要原件。今天带了原件来，又说要先去派出所开证明。"
+             "跑了两次都没办成，能不能一次说清楚要带什么？",
+    "en": "I came twice to replace my ID card. Each time the counter asked for a different paper. "
+          "Please tell me in one go what to bring.",
+}
+
+
 def _feedback_steps(session: Session) -> list[tuple[str, Callable[[], object]]]:
     """From the receipt: 好差评, a complaint after a bad score, thanks; a complaint from the start; the
     printed guide that did not come out (the whole guide, asked for). Runs after _steps, so the session stands on
     the receipt."""
     def bad_complaint() -> None:
         session.fire(Event.COMPLAIN)
+        # a complaint as a citizen writes it, several sentences in their language: the field shows it wrapped, whole
+        session.edit_feedback("text", COMPLAINT_TEXT[session.translator.language])
         session.edit_feedback("mobile", "1234")
         session.complaint()
 
@@ -201,11 +211,11 @@ def _settle(application, window: MainWindow) -> None:
 
 
 def _focus_text_field(window: MainWindow) -> None:
-    from PySide6.QtWidgets import QLineEdit
+    from PySide6.QtWidgets import QWidget
 
     service = window.session.service
     key = next(f.key for f in service.fields if f.input is catalog.Input.PINYIN)     # Qt's keyboard: Chinese text
-    window.navigator.focus(window.findChild(QLineEdit, f"field_{key}"))
+    window.navigator.focus(window.findChild(QWidget, f"field_{key}"))
 
 
 @dataclasses.dataclass(frozen=True)

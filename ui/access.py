@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk import accessibility as a11y
 from kiosk.config import Config
 from ui.app_filter import app_filter
 from ui.bridge import Bridge
+from ui.widgets import TYPED, Typed, bring_into_view
 
 if TYPE_CHECKING:
     from devices.health import Health
@@ -98,11 +99,11 @@ class FocusShown(QObject):
 
     def may_rest(self, widget: QWidget) -> bool:
         if not self.window.session.profile.voice:
-            return isinstance(widget, QLineEdit)
+            return isinstance(widget, TYPED)
         return widget.objectName() != "Score" or self.moved
 
 
-def cursor_in_first(fields: list[QLineEdit], problems: frozenset[str] = frozenset()) -> None:
+def cursor_in_first(fields: list[Typed], problems: frozenset[str] = frozenset()) -> None:
     """The cursor, once the window has restored its own focus, in the field to type next: the first with a
     problem, else the first empty one. Its border marks it, and the keys it takes open with it (the keyboard
     follows the focus, ui.screens.form.typing_area): no digit keypad sits beside a field that takes words.
@@ -114,6 +115,7 @@ def cursor_in_first(fields: list[QLineEdit], problems: frozenset[str] = frozense
     target = wanted
 
     def cursor() -> None:
-        if not isinstance(QApplication.focusWidget(), QLineEdit):
+        if not isinstance(QApplication.focusWidget(), TYPED):
             target.setFocus(Qt.FocusReason.OtherFocusReason)
+            bring_into_view(target)
     QTimer.singleShot(0, target, cursor)

@@ -187,8 +187,14 @@ class KeyStop:
         return tr.t(_SPECIAL[self.kind]) if self.kind in _SPECIAL else self.text
 
 
+_FINGER = (QEvent.MouseButtonPress, QEvent.MouseButtonRelease, QEvent.TouchBegin, QEvent.TouchUpdate,
+           QEvent.TouchEnd)
+
+
 class TextKeyboard(QQuickWidget):
     """Pinyin for a Chinese session, QWERTY for an English one; the globe key switches."""
+
+    fingered = False    # a finger is on a panel now: a key it sends (its enter) is typing, not the tactile keypad's
 
     def __init__(self, language: str, width: int, theme: Theme) -> None:
         super().__init__()
@@ -213,6 +219,17 @@ class TextKeyboard(QQuickWidget):
         self._fitting = False
         self.rootObject().heightChanged.connect(self._refit)
         self.fit(width)
+
+    def event(self, event: QEvent) -> bool:
+        """The panel sends its enter key to the field as the key Return, the tactile keypad's select: while a
+        finger (or the keypad's select, press) is on the panel, the navigator leaves the keys it sends alone."""
+        if event.type() not in _FINGER:
+            return super().event(event)
+        TextKeyboard.fingered = True
+        try:
+            return super().event(event)
+        finally:
+            TextKeyboard.fingered = False
 
     def fit(self, width: int, height: int = 0) -> None:
         """As wide as width allows, and no taller than height (if given): the keys keep their shape."""

@@ -7,17 +7,18 @@ where touching the keypad means "I need to hear this".
 """
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
 from kiosk.session import Session, State
 from ui.app_filter import app_filter
 from ui.idle import IdleWatch
 from ui.notice import Notice
-from ui.widgets import Keypad
+from ui.widgets import TYPED, Keypad, TextArea, Typed, bring_into_view, typed_fields
 
 if TYPE_CHECKING:
     from ui.controller import Controller
@@ -42,7 +43,7 @@ def control_id(widget: QWidget) -> str:
 def is_reading_pane(widget: QWidget) -> bool:
     """A scroll area of text only: a keypad stop that reads the text out and pages through it."""
     return (isinstance(widget, QScrollArea) and widget.widget() is not None
-            and not widget.widget().findChildren(QAbstractButton) and not widget.widget().findChildren(QLineEdit))
+            and not widget.widget().findChildren(QAbstractButton) and not typed_fields(widget.widget()))
 
 
 def interactive(root: QWidget | None, window: QWidget) -> list[QWidget]:
@@ -53,7 +54,7 @@ def interactive(root: QWidget | None, window: QWidget) -> list[QWidget]:
     for widget in root.findChildren(QWidget):
         if not widget.isVisibleTo(window) or not widget.isEnabled():
             continue
-        if isinstance(widget, (QAbstractButton, QLineEdit)) or is_reading_pane(widget):
+        if isinstance(widget, (QAbstractButton, *TYPED)) or is_reading_pane(widget):
             found.append(widget)
     return found
 
@@ -70,6 +71,19 @@ def keys_after_their_field(controls: list[QWidget]) -> list[QWidget]:
         at = rest.index(keypad.target) + 1
         controls = rest[:at] + keys + rest[at:]
     return controls
+
+
+def aloud(field: Typed) -> str:
+    """What a field holds, as the voice says it: a one-line answer (a number, a code, a name) character by
+    character, to be checked; several sentences as written, not spelled out letter by letter."""
+    return field.text() if isinstance(field, TextArea) else " ".join(field.text())
+
+
+def typed_on_the_glass() -> bool:
+    """A key the on-screen keyboard sends while a finger is on it (its enter key, Return): the field's, a new
+    line or nothing, never the tactile keypad's select (which turned the voice on, or walked into the keys)."""
+    keyboard = sys.modules.get("ui.keyboard")     # not loaded yet (it brings Qt Quick): no panel to be on
+    return keyboard is not None and bool(keyboard.TextKeyboard.fingered)
 
 
 class KeypadWindow(Protocol):
@@ -150,13 +164,8 @@ class Navigator(QObject):
 
     def focus(self, widget: QWidget, reveal: bool = True) -> None:
         widget.setFocus(Qt.TabFocusReason)
-        if not reveal:
-            return
-        parent = widget.parentWidget()
-        while parent is not None and not isinstance(parent, QScrollArea):
-            parent = parent.parentWidget()
-        if parent is not None:
-            parent.ensureWidgetVisible(widget)
+        if reveal:
+            bring_into_view(widget)
 
     def focus_first(self, root: QWidget) -> None:
         controls = interactive(root, self.window)
@@ -170,8 +179,8 @@ class Navigator(QObject):
         if isinstance(widget, QScrollArea):
             texts = [w.text() for w in widget.widget().findChildren(QLabel) if w.text()]
             return " ".join([tr.t("voice.control", name=name, description=widget.accessibleDescription()), *texts])
-        if isinstance(widget, QLineEdit) and widget.text():
-            name = tr.t("common.pair", label=name, value=" ".join(widget.text()))
+        if isinstance(widget, TYPED) and widget.text():
+            name = tr.t("common.pair", label=name, value=aloud(widget))
         if isinstance(widget, QAbstractButton) and widget.isCheckable() and widget.isChecked():
             name = tr.t("voice.selected", name=name)
         return tr.t("voice.control", name=name, description=widget.accessibleDescription())
@@ -184,7 +193,7 @@ class Navigator(QObject):
         if watched is not self.window and not self.window.isAncestorOf(watched):
             return False
         action = self.actions.get(event.key())
-        if action is None:
+        if action is None or typed_on_the_glass():
             return False
         if event.type() == QEvent.KeyRelease:
             return True         # the keypad's, not the field's: an input method would commit its pinyin on it
@@ -253,7 +262,7 @@ class Navigator(QObject):
     # -- the on-screen keyboard, one key at a time ------------------------------------------------
     def _keyboard_for(self, widget: QWidget | None) -> TextKeyboard | None:
         """The letter keyboard shown for this text field, if any: select on the field walks into it."""
-        if not isinstance(widget, QLineEdit):
+        if not isinstance(widget, TYPED):
             return None
         from ui.keyboard import TextKeyboard
         shown = [k for k in self.window.findChildren(TextKeyboard) if k.isVisible()]
@@ -294,8 +303,8 @@ class Navigator(QObject):
         tr = self.window.session.translator
         keyboard.press(stop)
         field = self.window.focusWidget()
-        typed = field.text() if isinstance(field, QLineEdit) else ""
-        self.window.say(tr.t("keyboard.pressed", name=stop.spoken(tr), text=" ".join(typed) or tr.t("keyboard.empty")))
+        typed = aloud(field) if isinstance(field, TYPED) else ""
+        self.window.say(tr.t("keyboard.pressed", name=stop.spoken(tr), text=typed or tr.t("keyboard.empty")))
         keys = keyboard.keys()
         if self.typing is keyboard and keyboard.isVisible() and keys:
             keyboard.highlight(keys[self.key_index % len(keys)])

@@ -239,10 +239,11 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     QScrollBar::handle:vertical {{ background: {p.border}; min-height: 80px; border-radius: 12px; }}
     QScrollBar::add-line, QScrollBar::sub-line, QScrollBar::add-page, QScrollBar::sub-page {{
                   height: 0; background: none; }}
-    QLineEdit {{ min-height: {t.target_px - 8}px; padding: 0 16px; border: {t.focus_px}px solid {p.border};
-                border-radius: 10px; background: {p.surface}; color: {p.text}; font-size: {t.lead_px}px; }}
-    QLineEdit:focus {{ border: {t.focus_px}px solid {p.focus}; }}
-    QLineEdit[problem="true"] {{ border-color: {p.error}; }}
+    QLineEdit, QPlainTextEdit {{ min-height: {t.target_px - 8}px; padding: 0 16px; border: {t.focus_px}px solid
+                {p.border}; border-radius: 10px; background: {p.surface}; color: {p.text}; font-size: {t.lead_px}px; }}
+    QPlainTextEdit {{ padding: 8px 8px 8px 16px; }}    /* its lines apart from the border above and below */
+    QLineEdit:focus, QPlainTextEdit:focus {{ border: {t.focus_px}px solid {p.focus}; }}
+    QLineEdit[problem="true"], QPlainTextEdit[problem="true"] {{ border-color: {p.error}; }}
     #Overlay {{ background: rgba(0, 0, 0, 210); }}     /* 82 %: what is behind reads as asleep, not live */
     #Blank {{ background: #000000; }}
     #Blank QLabel {{ color: #FFFFFF; background: #000000; }}

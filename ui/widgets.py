@@ -4,11 +4,22 @@ Every control carries an accessible name and description: the voice reads them, 
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics, QMouseEvent, QResizeEvent, QValidator
+from PySide6.QtCore import QMimeData, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QResizeEvent,
+    QTextCursor,
+    QTextLayout,
+    QTextOption,
+    QValidator,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -16,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QScroller,
@@ -190,6 +202,15 @@ def together(*children: QWidget, spacing: int) -> QWidget:
 def keys_card(keypad: QWidget) -> QFrame:
     """A keypad's card: a thin edge, since the keys are what is touched and every line of the glass counts."""
     return card(keypad, margin=(12, 12))
+
+
+def bring_into_view(widget: QWidget) -> None:
+    """The scroll area widget is in, if any, scrolled to show it: a field given the cursor below the fold."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if parent is not None:
+        parent.ensureWidgetVisible(widget)
 
 
 def scrolling(content: QWidget, name: str = "", description: str = "") -> QScrollArea:
@@ -456,11 +477,13 @@ class Keypad(QWidget):
             self.target.insert(key)      # through the field's validator: a code's groups, capitals
 
 
-def locked(field: QLineEdit) -> QLineEdit:
+def locked(field: Typed) -> Typed:
     """No drag out, no drop in, no context menu (copy, paste): a previous citizen's number must not be dragged,
     pasted or copied (ui.lockdown stops the clipboard's keys). Done where each field is made, so no field waits
-    for a filter to catch it being polished (the screens are built with the application's filter off)."""
-    field.setDragEnabled(False)
+    for a filter to catch it being polished (the screens are built with the application's filter off). A
+    TextArea gives nothing to a drag or a copy and takes nothing dropped or pasted (its own overrides)."""
+    if isinstance(field, QLineEdit):
+        field.setDragEnabled(False)
     field.setAcceptDrops(False)
     field.setContextMenuPolicy(Qt.NoContextMenu)
     return field
@@ -472,6 +495,117 @@ def text_field(text: str = "", max_length: int = 0) -> QLineEdit:
     if max_length:
         field.setMaxLength(max_length)
     return field
+
+
+class TextArea(QPlainTextEdit):
+    """Several sentences typed on Qt's letter keyboard (a complaint), locked: lines tall where the page has the
+    room, never fewer than two (the largest English text on a portrait page with its keyboard), and taller as the
+    words wrap onto more lines, so what was typed stays in sight (a page that scrolls scrolls it); at most
+    max_length characters, as a QLineEdit's maxLength (what an input method commits past it is cut). It answers
+    to QLineEdit's names for what the typing machinery uses (text, setText, insert, backspace, maxLength), so
+    one code path types into both. Enter starts a new line, as the keyboard's 换行 key shows for a multi-line
+    field; only 提交 sends."""
+
+    def __init__(self, max_length: int, lines: int = 4) -> None:
+        super().__init__()
+        self.max_length, self.lines = max_length, lines
+        self.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+        self.setWordWrapMode(QTextOption.WrapAtWordBoundaryOrAnywhere)     # Chinese has no spaces to wrap at
+        self.setTabChangesFocus(True)       # a wired keyboard's Tab leaves, as from every other field
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+        locked(self)
+        self.document().contentsChange.connect(self._cut)
+        self._hinted = QSize()
+        self.document().documentLayout().documentSizeChanged.connect(self._rehint)
+
+    def _cut(self, position: int, _removed: int, added: int) -> None:
+        over = len(self.toPlainText()) - self.max_length
+        if over > 0 and added:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(position + added - min(over, added))
+            cursor.setPosition(position + added, QTextCursor.KeepAnchor)
+            cursor.removeSelectedText()
+
+    def _rehint(self, *_: object) -> None:
+        """Its layout asked again whenever the wrapped lines change: with text, or with its width (a scroll bar
+        shown or gone rewraps them without a signal of the document's)."""
+        if self.sizeHint() != self._hinted:
+            self._hinted = self.sizeHint()
+            self.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._rehint()
+
+    def _line_px(self) -> float:
+        """A line's height as laid out, with the fallback font Chinese takes (taller than the font's own)."""
+        layout = QTextLayout("国H", self.font())
+        layout.beginLayout()
+        line = layout.createLine()
+        line.setLineWidth(1000)
+        layout.endLayout()
+        return max(line.height(), self.fontMetrics().lineSpacing())
+
+    def _px(self, text_px: float) -> int:
+        """Tall enough for text_px of lines: the document's margins, and around the viewport the frame and the
+        style sheet's padding and border (the widget's height less its viewport's)."""
+        chrome = self.height() - self.viewport().height()
+        return math.ceil(text_px + 2 * self.document().documentMargin()) + chrome
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        block, written = self.document().firstBlock(), 0.0      # the lines as wrapped now
+        while block.isValid():
+            written += self.blockBoundingRect(block).height()
+            block = block.next()
+        return QSize(super().sizeHint().width(), self._px(max(self.lines * self._line_px(), written)))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """Two lines whole: squeezed below them, the audit names it clipped."""
+        return QSize(super().minimumSizeHint().width(), self._px(min(2, self.lines) * self._line_px()))
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (QLineEdit's name)
+        self.setPlainText(text[:self.max_length])
+        self.moveCursor(QTextCursor.End)
+
+    def insert(self, text: str) -> None:
+        self.insertPlainText(text)
+
+    def backspace(self) -> None:
+        self.textCursor().deletePreviousChar()
+
+    def maxLength(self) -> int:  # noqa: N802 (QLineEdit's name)
+        return self.max_length
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 (Qt's name)
+        return QMimeData()      # nothing of a citizen's words leaves by a drag or a copy
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 (Qt's name)
+        return False            # nor comes in by a drop or a paste
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 (Qt's name)
+        return
+
+
+Typed = QLineEdit | TextArea
+TYPED = (QLineEdit, TextArea)       # the fields a citizen types into: the keyboard, keypad and focus follow them
+
+
+def typed_field(widget: QObject | None) -> Typed | None:
+    """The field widget is, or whose viewport it is (a TextArea's taps land on its viewport); else None."""
+    if isinstance(widget, TYPED):
+        return widget
+    parent = widget.parent() if isinstance(widget, QWidget) else None
+    if isinstance(parent, TextArea) and parent.viewport() is widget:
+        return parent
+    return None
+
+
+def typed_fields(root: QWidget) -> list[Typed]:
+    """Every field under root a citizen types into, in the order they were made."""
+    return [w for w in root.findChildren(QWidget) if isinstance(w, TYPED)]
 
 
 class KeyField(QLineEdit):

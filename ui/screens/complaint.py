@@ -2,8 +2,7 @@
 what happened, and a mobile number if the citizen wants an answer; then what happens next."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import feedback
 from kiosk.catalog import FieldType
@@ -15,13 +14,14 @@ from ui.screens.context import ScreenContext
 from ui.widgets import (
     DigitField,
     Keypad,
+    TextArea,
+    Typed,
     button,
     card,
     columns_that_fit,
     keys_card,
     label,
     scrolling,
-    text_field,
     wrapping_button,
 )
 
@@ -56,13 +56,27 @@ def _categories(ctx: ScreenContext, room: int) -> QWidget:
     return holder
 
 
-def _line(ctx: ScreenContext, edit: QLineEdit, name: str, value: str, description: str) -> QLineEdit:
+def _line(ctx: ScreenContext, edit: Typed, name: str, value: str, description: str) -> Typed:
     edit.setObjectName(f"field_{name}")
     edit.setText(value)
     edit.setAccessibleName(ctx.tr.t(f"complaint.{name}"))
     edit.setAccessibleDescription(ctx.tr.t(description))
-    edit.textChanged.connect(lambda text: ctx.controller.edit_feedback(name, text))
+    edit.setProperty("problem", name in ctx.session.feedback.problems)    # the error colour's border
+    edit.textChanged.connect(lambda *_: ctx.controller.edit_feedback(name, edit.text()))
     return edit
+
+
+def _count(ctx: ScreenContext, area: TextArea) -> QLabel:
+    """How much is written and how much the field holds (已写 12 字，最多 500 字), as it is typed: the bound
+    in sight, so the citizen knows it all went in."""
+    said = label("", "Muted")
+
+    def count() -> None:
+        said.setText(ctx.tr.t("complaint.written", count=len(area.text()), most=area.maxLength()))
+
+    count()
+    area.textChanged.connect(count)
+    return said
 
 
 def _question(ctx: ScreenContext, *widgets: QWidget) -> QWidget:
@@ -99,17 +113,23 @@ def build(ctx: ScreenContext) -> QWidget:
                               chosen=draft.about_service, description=tr.t("complaint.desc_about"), multiple=True,
                               name="AboutService")
         kind.append(about)
-    text = _line(ctx, text_field(max_length=feedback.TEXT_MAX), "text", draft.text, "complaint.desc_text")
+    area = TextArea(feedback.TEXT_MAX)      # several sentences: wrapped, in sight as they are typed
+    text = _line(ctx, area, "text", draft.text, "complaint.desc_text")
     mobile = _line(ctx, DigitField(keypad, MAX_LENGTH[FieldType.MOBILE]), "mobile", draft.mobile,
                    "complaint.desc_mobile")
     keypad.attach(mobile)
     said = {name: [label(tr.t(key), "Problem")] for name, key in draft.problems.items()}
-    blocks = {"category": _question(ctx, *kind),
-              "text": _question(ctx, label(tr.t("complaint.text"), "Muted"), *said.get("text", []), text),
-              "mobile": _question(ctx, label(tr.t("complaint.mobile"), "Muted"), *said.get("mobile", []), mobile,
-                                  label(tr.t("complaint.hotline"), "Muted"))}
-    if not (draft.problems and ctx.reach_px):     # (with a summary, its first link has the focus)
-        cursor_in_first([text, mobile], frozenset(draft.problems))
+    # 12345 with the kinds, where a page has no keys: under the number, with the keypad open below it, the largest
+    # English text had no room for its three lines and squeezed the number's question
+    blocks = {"category": _question(ctx, *kind, label(tr.t("complaint.hotline"), "Muted")),
+              "text": _question(ctx, label(tr.t("complaint.text"), "Muted"), *said.get("text", []), text,
+                                _count(ctx, area)),
+              "mobile": _question(ctx, label(tr.t("complaint.mobile"), "Muted"), *said.get("mobile", []), mobile)}
+    # after a failed 提交 the cursor in the first problem's field (else the first empty one) with its keys open, each
+    # problem said at its question, in every orientation (review h, M2). Within reach a summary above the fields
+    # took the focus and kept the keys shut; with them open there is no room for it: the largest English text
+    # squeezed the words field to a line under it
+    cursor_in_first([text, mobile], frozenset(draft.problems))
     send = design.primary(tr.t("complaint.send"), controller.send_complaint, tr.t("complaint.desc_send"))
     footer: list[QWidget] = [ctx.back_button(), send]
     if session.profile.assisted:        # one question a page, and 提交 once every question was on the glass
@@ -129,23 +149,8 @@ def build(ctx: ScreenContext) -> QWidget:
         for block in blocks.values():
             column.addWidget(block)
         column.addStretch(1)
-    notes = []
-    if draft.problems and ctx.reach_px:      # within reach the fields are in the band: the summary on top,
-        # above them, each problem a way to its field (elsewhere the short form shows every message in place)
-        fields_by_name = {"text": text, "mobile": mobile}
-
-        def go_to(name: str) -> None:
-            if isinstance(fields, Pages):
-                fields.show_block(blocks[name])
-            fields_by_name[name].setFocus(Qt.OtherFocusReason)
-
-        summary = design.error_summary([design.Problem(tr.t(key), lambda n=name: go_to(n), name)
-                                        for name, key in draft.problems.items()], tr, ctx.theme, ctx.room)
-        links = summary.findChildren(QPushButton)
-        QTimer.singleShot(0, summary, lambda: links[0].setFocus(Qt.OtherFocusReason))    # after the window's own
-        notes.append(summary)
     content = typing_area(ctx, fields, [keys_card(keypad)], letters=True, scroll=not isinstance(fields, Pages))
-    return ctx.page(tr.t("complaint.title"), [content], footer=footer, notes=notes)
+    return ctx.page(tr.t("complaint.title"), [content], footer=footer)
 
 
 def _slip_note(ctx: ScreenContext) -> list[QWidget]:

@@ -31,16 +31,21 @@ from ui.paging import Pages
 from ui.screens.context import ScreenContext
 from ui.widgets import (
     CODE_KEYS,
+    TYPED,
     CodeField,
     DigitField,
     KeyField,
     Keypad,
+    TextArea,
+    Typed,
     button,
     columns_that_fit,
     keys_card,
     label,
     scrolling,
     text_field,
+    typed_field,
+    typed_fields,
     widest_button_px,
 )
 
@@ -117,8 +122,10 @@ class KeyboardFollowsFocus(QObject):
         self.row, self.beside = parent, isinstance(parent.layout(), QHBoxLayout)    # landscape: keys beside fields
         self.started = aside is None and not settle
         QApplication.instance().focusChanged.connect(self.follow)
-        for field in fields.findChildren(QLineEdit):    # a tap is a citizen's move, window active or not
+        for field in typed_fields(fields):      # a tap is a citizen's move, window active or not
             field.installEventFilter(self)
+            if isinstance(field, TextArea):     # a multi-line field's taps land on its viewport
+                field.viewport().installEventFilter(self)
         if not self.started:
             QTimer.singleShot(0, self, self.start)
 
@@ -131,15 +138,15 @@ class KeyboardFollowsFocus(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         """A finger on a field opens its keys: the focus signal alone misses it while the window is not the
         active one (a kiosk whose window manager gave activation elsewhere, the offscreen platform)."""
-        if event.type() == QEvent.Type.MouseButtonPress and isinstance(watched, QLineEdit):
-            self.keys_for(watched)
+        if event.type() == QEvent.Type.MouseButtonPress and (field := typed_field(watched)) is not None:
+            self.keys_for(field)
         return False
 
     def follow(self, old: QWidget | None, new: QWidget | None) -> None:
-        if self.started and isinstance(new, QLineEdit):
+        if self.started and isinstance(new, TYPED):
             self.keys_for(new)
 
-    def keys_for(self, new: QLineEdit) -> None:
+    def keys_for(self, new: Typed) -> None:
         """The keys new takes in place of the summary or the other keys: a citizen's tap, a problem link."""
         if not self.fields.isAncestorOf(new):
             return
@@ -171,6 +178,15 @@ class KeyboardFollowsFocus(QObject):
     def side_for_keys(self) -> None:
         if self.side is not None:
             self.side.setVisible(any(not holder.isHidden() for holder in self.keys))
+
+
+def focus_with_keys(content: QWidget, field: Typed) -> None:
+    """A problem link's way to its field (content: typing_area's): the cursor in it, not by Tab's reason (that
+    selects the whole answer, and ⌫ would wipe it), and its keys open (no focus signal while inactive)."""
+    field.setFocus(Qt.OtherFocusReason)
+    follower = content.findChild(KeyboardFollowsFocus)
+    if follower is not None:
+        follower.keys_for(field)
 
 
 def fields_room(ctx: ScreenContext, share: float) -> int:
@@ -361,10 +377,10 @@ def build(ctx: ScreenContext) -> QWidget:
         """A problem link: the page with the field, and the focus in it (its keys follow)."""
         pages.show_block(blocks[shown.index(field)])
         target = targets[field.key]
-        target.setFocus(Qt.OtherFocusReason)       # not Tab's: that selects the whole answer, and ⌫ would wipe it
-        follower = content.findChild(KeyboardFollowsFocus)     # its keys itself: no focus signal when inactive
-        if follower is not None and isinstance(target, QLineEdit):
-            follower.keys_for(target)
+        if isinstance(target, TYPED):
+            focus_with_keys(content, target)
+        else:
+            target.setFocus(Qt.OtherFocusReason)
 
     column_widget = QWidget()
     column = QVBoxLayout(column_widget)
@@ -392,7 +408,7 @@ def build(ctx: ScreenContext) -> QWidget:
             pad.attach(targets[next((f for f in typed_on if not session.form.get(f.key)), typed_on[0]).key])
     if not problems and not session.profile.voice:     # the cursor in the first empty field, with the keys it takes
         asked = [targets[f.key] for f in shown if f.applies(session.form)]
-        cursor_in_first([t for t in asked if isinstance(t, QLineEdit)])     # (a name: pinyin)
+        cursor_in_first([t for t in asked if isinstance(t, TYPED)])     # (a name: pinyin)
     revised = next((f for f in shown if f.key == ctx.controller.revise_field), None)
     if session.revising is not None and revised is not None and not problems:    # 修改 on review: that answer
         pages.show_block(blocks[shown.index(revised)])

@@ -171,10 +171,7 @@ def case_number(number: str, quiet: bool = False) -> QLabel:
     return widget
 
 
-CARD_MARGIN = (24, 20)          # a card's (left and right, top and bottom) margins
-
-
-def card(*children: QWidget, spacing: int = 12, margin: tuple[int, int] = CARD_MARGIN) -> QFrame:
+def card(*children: QWidget, spacing: int = 12, margin: tuple[int, int] = (24, 20)) -> QFrame:
     """children framed on the surface colour; margin: (left and right, top and bottom)."""
     frame = QFrame()
     frame.setObjectName("Card")

@@ -22,6 +22,7 @@ from ui.widgets import (
     keys_card,
     label,
     scrolling,
+    together,
     wrapping_button,
 )
 
@@ -79,17 +80,6 @@ def _count(ctx: ScreenContext, area: TextArea) -> QLabel:
     return said
 
 
-def _question(ctx: ScreenContext, *widgets: QWidget) -> QWidget:
-    """One question's label, answer and problem together: a block, alone on its page in the accessible mode."""
-    block = QWidget()
-    column = QVBoxLayout(block)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(ctx.theme.gap_px // 3)
-    for widget in widgets:
-        column.addWidget(widget)
-    return block
-
-
 def build(ctx: ScreenContext) -> QWidget:
     """The three questions (what kind, what happened, a number for the answer) in a column that scrolls, or
     in the accessible mode one a page, turned from the footer (nothing scrolls), the first with a problem
@@ -121,10 +111,12 @@ def build(ctx: ScreenContext) -> QWidget:
     said = {name: [label(tr.t(key), "Problem")] for name, key in draft.problems.items()}
     # 12345 with the kinds, where a page has no keys: under the number, with the keypad open below it, the largest
     # English text had no room for its three lines and squeezed the number's question
-    blocks = {"category": _question(ctx, *kind, label(tr.t("complaint.hotline"), "Muted")),
-              "text": _question(ctx, label(tr.t("complaint.text"), "Muted"), *said.get("text", []), text,
-                                _count(ctx, area)),
-              "mobile": _question(ctx, label(tr.t("complaint.mobile"), "Muted"), *said.get("mobile", []), mobile)}
+    gap = ctx.theme.gap_px // 3         # a question's label, answer and problem together: alone on its page when paged
+    blocks = {"category": together(*kind, label(tr.t("complaint.hotline"), "Muted"), spacing=gap),
+              "text": together(label(tr.t("complaint.text"), "Muted"), *said.get("text", []), text,
+                               _count(ctx, area), spacing=gap),
+              "mobile": together(label(tr.t("complaint.mobile"), "Muted"), *said.get("mobile", []), mobile,
+                                 spacing=gap)}
     # after a failed 提交 the cursor in the first problem's field (else the first empty one) with its keys open, each
     # problem said at its question, in every orientation (review h, M2). Within reach a summary above the fields
     # took the focus and kept the keys shut; with them open there is no room for it: the largest English text

@@ -10,7 +10,7 @@ from kiosk.voice import guide_print_text
 from ui import design
 from ui.screens import complaint, online_parts
 from ui.screens.context import ScreenContext
-from ui.widgets import CARD_MARGIN, button, card, label, scrolling
+from ui.widgets import button, card, label, scrolling
 
 
 def _print_note(ctx: ScreenContext) -> list[QWidget]:
@@ -22,30 +22,28 @@ def _print_note(ctx: ScreenContext) -> list[QWidget]:
     return [label(guide_print_text(ctx.session, ctx.tr), style)]
 
 
-PAGED_MARGIN = (24, 12)     # a card's margins on pages: with 20 at the top and foot, a heading and its first line
-                            # missed page 1 of the whole guide by 7 px (the largest English, 1920x1080)
-
-
-def _section_card(section: guide.Section, tr: Translator, margin: tuple[int, int]) -> QWidget:
-    return card(label(section.heading, "Heading"),
-                *(label(guide.pair_text(name, value, tr)) for name, value in section.pairs), margin=margin)
+def _section_lines(section: guide.Section, tr: Translator) -> list[QWidget]:
+    return [label(section.heading, "Heading"),
+            *(label(guide.pair_text(name, value, tr)) for name, value in section.pairs)]
 
 
 def _whole_guide(ctx: ScreenContext, column: QVBoxLayout) -> None:
-    """Every element of the guide, a card each (paged by line when assisted), the materials among them."""
+    """Every element of the guide, a card each, the materials among them. Paged (the accessible mode), a section
+    is its heading over its lines, no card: a page holds two or three lines in the largest English, and a card's
+    margins left page 1 of the whole guide with its subtitle alone at 1920x1080, a heading alone at 1366x768."""
     tr, service = ctx.tr, ctx.session.service
     assert service is not None
-    margin = PAGED_MARGIN if ctx.session.profile.assisted else CARD_MARGIN
+    section = ctx.stacked if ctx.session.profile.assisted else card
     materials = [label(tr.t("detail.materials"), "Heading")]
     materials += [label("\n    ".join(guide.material_lines(i, m, tr))) for i, m in enumerate(service.materials, 1)]
     if not service.materials:
         materials.append(label(tr.t("guide.no_materials")))
     found = guide.sections(service, tr, ctx.controller.alternative_hall, guide.a4_step(ctx.session))
-    for section in guide.around_materials(found):
-        column.addWidget(card(*materials, margin=margin) if section is None else _section_card(section, tr, margin))
+    for element in guide.around_materials(found):
+        column.addWidget(section(*(materials if element is None else _section_lines(element, tr))))
     flags = guide.flags(service)
     if flags:
-        column.addWidget(card(*(label("✓ " + tr.t(k), "Good") for k in flags), margin=margin))
+        column.addWidget(section(*(label("✓ " + tr.t(k), "Good") for k in flags)))
 
 
 def build(ctx: ScreenContext) -> QWidget:
@@ -70,7 +68,7 @@ def build(ctx: ScreenContext) -> QWidget:
         # largest English it was paged away, review i M1)
         column.addWidget(button(tr.t("guide.read_whole"), controller.whole_guide, name="WholeGuide",
                                 description=tr.t("guide.desc_read_whole")))
-        column.addWidget(_section_card(guide.summary(service, tr), tr, PAGED_MARGIN))
+        column.addWidget(card(*_section_lines(guide.summary(service, tr), tr)))
     else:
         _whole_guide(ctx, column)
     open_now = ctx.session.is_open(service)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from typing import TYPE_CHECKING
 
-from kiosk.identity import CardType, Identity
+if TYPE_CHECKING:
+    from kiosk.identity import Identity
 
 
 class Credential(enum.Enum):
@@ -24,9 +26,6 @@ class Credential(enum.Enum):
 # Most services take every card the reader reads and the centre's e-credential; passports only where listed.
 DEFAULT_ACCEPTED = (Credential.RESIDENT, Credential.FOREIGN, Credential.HMT, Credential.E_CREDENTIAL)
 
-_BY_CARD = {CardType.RESIDENT: Credential.RESIDENT, CardType.FOREIGN_PERMANENT: Credential.FOREIGN,
-            CardType.HMT_RESIDENCE: Credential.HMT, CardType.PASSPORT: Credential.PASSPORT}
-
 # The device that reads each credential, by its devices.health name.
 DEVICE = {Credential.RESIDENT: "idcard", Credential.FOREIGN: "idcard", Credential.HMT: "idcard",
           Credential.PASSPORT: "scanner", Credential.E_CREDENTIAL: "scanner"}
@@ -34,7 +33,12 @@ DEVICE = {Credential.RESIDENT: "idcard", Credential.FOREIGN: "idcard", Credentia
 
 def of_card(identity: Identity) -> Credential:
     """The credential a document read by a device is."""
-    return _BY_CARD[identity.card_type]
+    # here: the catalog (and the attract screen with it) needs the credentials, not kiosk.identity
+    from kiosk.identity import CardType
+
+    by_card = {CardType.RESIDENT: Credential.RESIDENT, CardType.FOREIGN_PERMANENT: Credential.FOREIGN,
+               CardType.HMT_RESIDENCE: Credential.HMT, CardType.PASSPORT: Credential.PASSPORT}
+    return by_card[identity.card_type]
 
 
 @dataclasses.dataclass(frozen=True)

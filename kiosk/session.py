@@ -24,17 +24,18 @@ from kiosk.catalog import Bundle, Catalog, Domain, FieldType, FormField, Service
 from kiosk.face import Attempts, Match
 from kiosk.feedback import Acknowledgement, Complaint, Draft, Rating, Score
 from kiosk.i18n import Translator
-from kiosk.identity import Identity
 from kiosk.online_visit import Visit as OnlineVisit
 from kiosk.out_of_service import Closure
-from kiosk.print_status import PrintStatus
 from kiosk.workdays import Calendar
 
 # Applying's modules (application, bundles, materials, proxy, receipt: their classes, regular expressions and
-# tables, ~4 ms) are imported by the methods that apply: not on the way to the attract screen's first frame.
+# tables, ~4 ms) are imported by the methods that apply: not on the way to the attract screen's first frame. Nor
+# are an identity's and a print's (their classes and enums, ~2 ms): a new visit holds neither.
 if TYPE_CHECKING:
     from kiosk.application import Application, Attachment, Commitment
+    from kiosk.identity import Identity
     from kiosk.outcome import Outcome
+    from kiosk.print_status import PrintStatus
     from kiosk.receipt import Receipt
 
 
@@ -353,8 +354,8 @@ class Session:
     service = _OfVisit[Service | None]()
     browsing = _OfVisit[Browsing]()
     intent = _OfVisit[Intent]()
-    identity = _OfVisit[Identity | None]()
-    agent = _OfVisit[Identity | None]()
+    identity = _OfVisit["Identity | None"]()
+    agent = _OfVisit["Identity | None"]()
     bundle = _OfVisit[Bundle | None]()
     applications = _OfVisit["list[Application]"]()
     case_numbers = _OfVisit[list[str]]()
@@ -366,7 +367,7 @@ class Session:
     receipt = _OfVisit["Receipt | None"]()
     print_problem = _OfVisit[str | None]()
     feedback = _OfVisit[Draft]()
-    guide_print = _OfVisit[PrintStatus | None]()
+    guide_print = _OfVisit["PrintStatus | None"]()
     captures = _OfVisit["dict[int, list[Attachment]]"]()
     later = _OfVisit[set[int]]()
     commitment = _OfVisit["Commitment | None"]()
@@ -376,7 +377,7 @@ class Session:
     revising = _OfVisit[Answers | None]()
     photo_consent = _OfVisit[bool]()
     acknowledgement = _OfVisit[Acknowledgement | None]()
-    slip_print = _OfVisit[PrintStatus | None]()
+    slip_print = _OfVisit["PrintStatus | None"]()
     face = _OfVisit[Attempts]()
 
     def __init__(self, catalog: Catalog, calendar: Calendar, kiosk_id: str, language: str,

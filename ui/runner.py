@@ -13,7 +13,7 @@ from kiosk import logfile
 from kiosk.config import Config
 
 if TYPE_CHECKING:
-    from ui.bootstrap import Kiosk
+    from ui.running import Kiosk
 
 log = logging.getLogger(__name__)
 CHECK_TIMEOUT_MS = 30_000

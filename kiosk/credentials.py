@@ -6,7 +6,6 @@ citizen waiting in front of a dead reader (graceful degradation).
 """
 from __future__ import annotations
 
-import dataclasses
 import enum
 from typing import TYPE_CHECKING
 
@@ -39,28 +38,3 @@ def of_card(identity: Identity) -> Credential:
     by_card = {CardType.RESIDENT: Credential.RESIDENT, CardType.FOREIGN_PERMANENT: Credential.FOREIGN,
                CardType.HMT_RESIDENCE: Credential.HMT, CardType.PASSPORT: Credential.PASSPORT}
     return by_card[identity.card_type]
-
-
-@dataclasses.dataclass(frozen=True)
-class Way:
-    """One way to identify on the screen: the i18n key that says how, and whether its device works."""
-
-    key: str                  # identify.way.<key> and desc.identify.<key>
-    credentials: tuple[Credential, ...]
-    available: bool
-
-
-# The screen groups the reader's three cards into one way: the citizen just places their card.
-_WAYS = (("card", (Credential.RESIDENT, Credential.FOREIGN, Credential.HMT)),
-         ("passport", (Credential.PASSPORT,)),
-         ("e_credential", (Credential.E_CREDENTIAL,)))
-
-
-def ways(accepted: tuple[Credential, ...], unavailable_devices: set[str]) -> list[Way]:
-    """The ways a service accepts, each marked unavailable when its device is absent or faulty."""
-    offered = []
-    for key, credentials in _WAYS:
-        taken = tuple(c for c in credentials if c in accepted)
-        if taken:
-            offered.append(Way(key, taken, DEVICE[taken[0]] not in unavailable_devices))
-    return offered

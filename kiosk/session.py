@@ -33,6 +33,7 @@ from kiosk.workdays import Calendar
 # are an identity's and a print's (their classes and enums, ~2 ms): a new visit holds neither.
 if TYPE_CHECKING:
     from kiosk.application import Application, Attachment, Commitment
+    from kiosk.identify_ways import Way
     from kiosk.identity import Identity
     from kiosk.outcome import Outcome
     from kiosk.print_status import PrintStatus
@@ -603,12 +604,14 @@ class Session:
     def type_principal(self) -> State:
         return self.fire(Event.TYPE_PRINCIPAL)
 
-    def identify_ways(self) -> list[credentials.Way]:
+    def identify_ways(self) -> list[Way]:
         """How the citizen can identify for this service now, with readers that do not work marked."""
-        from kiosk.online import BENEFITS_CREDENTIALS  # the centre's answers: not on the way to the first frame
+        # the ways' class and the centre's answers: not on the way to the first frame
+        from kiosk import identify_ways
+        from kiosk.online import BENEFITS_CREDENTIALS
 
         accepted = self.service.credentials if self.service is not None else BENEFITS_CREDENTIALS
-        return credentials.ways(accepted, self.kiosk.unavailable_devices)
+        return identify_ways.ways(accepted, self.kiosk.unavailable_devices)
 
     @property
     def form_fields(self) -> tuple[FormField, ...]:

@@ -32,7 +32,7 @@ from kiosk.workdays import Calendar
 # tables, ~4 ms) are imported by the methods that apply: not on the way to the attract screen's first frame. Nor
 # are an identity's and a print's (their classes and enums, ~2 ms): a new visit holds neither.
 if TYPE_CHECKING:
-    from kiosk.application import Application, Attachment, Commitment
+    from kiosk.application import Answers, Application, Attachment, Commitment
     from kiosk.identify_ways import Way
     from kiosk.identity import Identity
     from kiosk.outcome import Outcome
@@ -259,17 +259,6 @@ class InvalidTransition(RuntimeError):
     pass
 
 
-@dataclasses.dataclass(frozen=True)
-class Answers:
-    """What review showed, kept while one answer is changed (修改), so that 返回 puts it back."""
-
-    form: dict[str, str]
-    captures: dict[int, list[Attachment]]
-    later: set[int]
-    commitment: Commitment | None
-    signature: Attachment | None
-
-
 @dataclasses.dataclass(repr=False, eq=False)
 class Visit:
     """Everything of one citizen, from the first tap to the end of the visit. The session replaces it
@@ -375,7 +364,7 @@ class Session:
     signature = _OfVisit["Attachment | None"]()
     complaint_from = _OfVisit[State]()
     online = _OfVisit[OnlineVisit]()
-    revising = _OfVisit[Answers | None]()
+    revising = _OfVisit["Answers | None"]()
     photo_consent = _OfVisit[bool]()
     acknowledgement = _OfVisit[Acknowledgement | None]()
     slip_print = _OfVisit["PrintStatus | None"]()
@@ -480,6 +469,8 @@ class Session:
         the signature when the service has one: it covers what stands now); 返回 puts the answers back."""
         if self._state is not S.REVIEW or step not in _REVISABLE:
             raise InvalidTransition(f"{step} cannot be changed from {self._state}")
+        from kiosk.application import Answers
+
         visit = self._visit
         visit.revising = Answers(dict(visit.form), {i: list(p) for i, p in visit.captures.items()},
                                  set(visit.later), visit.commitment, visit.signature)

@@ -25,7 +25,6 @@ from kiosk.face import Attempts, Match
 from kiosk.feedback import Acknowledgement, Complaint, Draft, Rating, Score
 from kiosk.i18n import Translator
 from kiosk.online_visit import Visit as OnlineVisit
-from kiosk.out_of_service import Closure
 from kiosk.workdays import Calendar
 
 # Applying's modules (application, bundles, materials, proxy, receipt: their classes, regular expressions and
@@ -33,6 +32,7 @@ from kiosk.workdays import Calendar
 # are an identity's and a print's (their classes and enums, ~2 ms): a new visit holds neither.
 if TYPE_CHECKING:
     from kiosk.application import Answers, Application, Attachment, Commitment
+    from kiosk.closure import Closure
     from kiosk.identify_ways import Way
     from kiosk.identity import Identity
     from kiosk.outcome import Outcome

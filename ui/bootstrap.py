@@ -83,9 +83,9 @@ def bring_up(first: FirstFrame, *, demo_insert: Callable[[], None] | None = None
     from devices.health_book import HealthBook
     from kiosk import a4_printing, ecredential
     from kiosk.certified import PRINT_LOG, PrintLog
+    from kiosk.closure import Closure
     from kiosk.consumables import A4_PAGES, Consumables, CountingA4Printer, CountingPrinter
     from kiosk.messages import QueuedHelpDesk
-    from kiosk.out_of_service import Closure
     from kiosk.storage import open_database
     from sync import centre_link
     from sync.help_call import LiveHelpDesk

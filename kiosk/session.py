@@ -22,7 +22,7 @@ from kiosk.accessibility import Profile
 from kiosk.browsing import Browsing
 from kiosk.catalog import Bundle, Catalog, Domain, FieldType, FormField, Service, ServiceKind
 from kiosk.face import Attempts, Match
-from kiosk.feedback import Acknowledgement, Complaint, Draft, Rating, Score
+from kiosk.feedback import Draft, Score
 from kiosk.i18n import Translator
 from kiosk.online_visit import Visit as OnlineVisit
 from kiosk.workdays import Calendar
@@ -33,6 +33,7 @@ from kiosk.workdays import Calendar
 if TYPE_CHECKING:
     from kiosk.application import Answers, Application, Attachment, Commitment
     from kiosk.closure import Closure
+    from kiosk.feedback_sent import Acknowledgement, Complaint, Rating
     from kiosk.identify_ways import Way
     from kiosk.identity import Identity
     from kiosk.outcome import Outcome
@@ -366,7 +367,7 @@ class Session:
     online = _OfVisit[OnlineVisit]()
     revising = _OfVisit["Answers | None"]()
     photo_consent = _OfVisit[bool]()
-    acknowledgement = _OfVisit[Acknowledgement | None]()
+    acknowledgement = _OfVisit["Acknowledgement | None"]()
     slip_print = _OfVisit["PrintStatus | None"]()
     face = _OfVisit[Attempts]()
 
@@ -912,9 +913,11 @@ class Session:
 
     def rating(self) -> Rating:
         """The rating to queue, linked to the case and service of the flow that led to it."""
+        from kiosk import feedback_sent
+
         draft, (code, case_number) = self.feedback, self._visit.rated
         assert draft.score is not None and code
-        return feedback.new_rating(code, case_number, draft.score, draft.reasons, draft.comment, self.clock())
+        return feedback_sent.new_rating(code, case_number, draft.score, draft.reasons, draft.comment, self.clock())
 
     def complaint(self) -> Complaint | None:
         """The complaint to queue, or None with what to fix in feedback.problems."""
@@ -922,11 +925,13 @@ class Session:
         draft.problems = feedback.complaint_problems(draft.text, draft.mobile)
         if draft.problems:
             return None
+        from kiosk import feedback_sent
+
         linked = draft.about_service and self.service is not None
-        complaint = feedback.new_complaint(draft.category, self.service.code if linked and self.service else "",
-                                           (self.case_number or "") if linked else "", draft.text, draft.mobile,
-                                           self.clock())
-        self._visit.acknowledgement = feedback.Acknowledgement.of(complaint)
+        complaint = feedback_sent.new_complaint(draft.category, self.service.code if linked and self.service else "",
+                                                (self.case_number or "") if linked else "", draft.text, draft.mobile,
+                                                self.clock())
+        self._visit.acknowledgement = feedback_sent.Acknowledgement.of(complaint)
         return complaint
 
     def feedback_sent(self) -> State:

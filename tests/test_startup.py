@@ -24,7 +24,7 @@ LIGHT = ("socket", "hashlib", "secrets", "importlib.resources", "chinese_calenda
          "kiosk.help", "kiosk.ports", "kiosk.certified", "devices.health", "platformdirs", "kiosk.online",
          "kiosk.application", "kiosk.bundles", "kiosk.materials", "kiosk.proxy", "kiosk.receipt",
          "kiosk.outcome", "kiosk.identity", "kiosk.idnumber", "kiosk.print_status", "ui.running",
-         "kiosk.identify_ways", "kiosk.closure")
+         "kiosk.identify_ways", "kiosk.closure", "kiosk.feedback_sent")
 # Not needed once the kiosk has started before in the same data dir (its strings kept as parsed there).
 ON_RESTART = ("tomllib",)
 

@@ -358,6 +358,7 @@ class Controller(QObject):
 
     def _print_slip(self) -> None:
         """The complaint's reference on paper (有诉必办: the citizen keeps the number to quote), off the UI thread."""
+        from kiosk import feedback_sent
         from kiosk.print_status import Printing, PrintStatus
 
         session, sent = self.session, self.session.acknowledgement
@@ -365,7 +366,7 @@ class Controller(QObject):
         if self.printer is None:
             session.set_slip_print(PrintStatus(Printing.NOT_PRINTED, "printer.absent"))
             return
-        paper, printer = feedback.slip(sent, session.translator, session.kiosk_id, session.clock()), self.printer
+        paper, printer = feedback_sent.slip(sent, session.translator, session.kiosk_id, session.clock()), self.printer
         session.set_slip_print(PrintStatus(Printing.PRINTING))
 
         def printed(outcome: Outcome[None]) -> None:

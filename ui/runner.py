@@ -94,13 +94,13 @@ def _run(config: Config, check: bool, demo: bool, demo_insert: Callable[[], None
         QTimer.singleShot(CHECK_TIMEOUT_MS, too_slow)
     qtapp.FirstPaint(first.window, bring_up)
     qtapp.show(first.window, config.fullscreen, config.screen_width, config.screen_height)
-    handle = first.window.windowHandle()
-    assert handle is not None, "a shown window has its QWindow"
-    first.held.hold_at(handle)
     if config.fullscreen:           # a kiosk in service: locked down, and restarted clean after a crash
         from ui import lockdown
         lockdown.Lockdown(first.window, config.display).place()
         lockdown.install_crash_hook()
+    handle = first.window.windowHandle()     # once placed: a change of flags would have made it anew
+    assert handle is not None, "a shown window has its QWindow"
+    first.held.hold_at(handle)
     try:
         return application.exec()
     finally:

@@ -158,6 +158,17 @@ class Commitment:
         return cls(hashlib.sha256(text.encode("utf-8")).hexdigest(), language, catalog_version, at)
 
 
+@dataclasses.dataclass(frozen=True)
+class Answers:
+    """What review showed, kept while one answer is changed (修改), so that 返回 puts it back."""
+
+    form: dict[str, str]
+    captures: dict[int, list[Attachment]]
+    later: set[int]
+    commitment: Commitment | None
+    signature: Attachment | None
+
+
 @dataclasses.dataclass(frozen=True, repr=False)
 class Application:
     idempotency_key: str

@@ -6,10 +6,11 @@ citizen waiting in front of a dead reader (graceful degradation).
 """
 from __future__ import annotations
 
-import dataclasses
 import enum
+from typing import TYPE_CHECKING
 
-from kiosk.identity import CardType, Identity
+if TYPE_CHECKING:
+    from kiosk.identity import Identity
 
 
 class Credential(enum.Enum):
@@ -24,9 +25,6 @@ class Credential(enum.Enum):
 # Most services take every card the reader reads and the centre's e-credential; passports only where listed.
 DEFAULT_ACCEPTED = (Credential.RESIDENT, Credential.FOREIGN, Credential.HMT, Credential.E_CREDENTIAL)
 
-_BY_CARD = {CardType.RESIDENT: Credential.RESIDENT, CardType.FOREIGN_PERMANENT: Credential.FOREIGN,
-            CardType.HMT_RESIDENCE: Credential.HMT, CardType.PASSPORT: Credential.PASSPORT}
-
 # The device that reads each credential, by its devices.health name.
 DEVICE = {Credential.RESIDENT: "idcard", Credential.FOREIGN: "idcard", Credential.HMT: "idcard",
           Credential.PASSPORT: "scanner", Credential.E_CREDENTIAL: "scanner"}
@@ -34,29 +32,9 @@ DEVICE = {Credential.RESIDENT: "idcard", Credential.FOREIGN: "idcard", Credentia
 
 def of_card(identity: Identity) -> Credential:
     """The credential a document read by a device is."""
-    return _BY_CARD[identity.card_type]
+    # here: the catalog (and the attract screen with it) needs the credentials, not kiosk.identity
+    from kiosk.identity import CardType
 
-
-@dataclasses.dataclass(frozen=True)
-class Way:
-    """One way to identify on the screen: the i18n key that says how, and whether its device works."""
-
-    key: str                  # identify.way.<key> and desc.identify.<key>
-    credentials: tuple[Credential, ...]
-    available: bool
-
-
-# The screen groups the reader's three cards into one way: the citizen just places their card.
-_WAYS = (("card", (Credential.RESIDENT, Credential.FOREIGN, Credential.HMT)),
-         ("passport", (Credential.PASSPORT,)),
-         ("e_credential", (Credential.E_CREDENTIAL,)))
-
-
-def ways(accepted: tuple[Credential, ...], unavailable_devices: set[str]) -> list[Way]:
-    """The ways a service accepts, each marked unavailable when its device is absent or faulty."""
-    offered = []
-    for key, credentials in _WAYS:
-        taken = tuple(c for c in credentials if c in accepted)
-        if taken:
-            offered.append(Way(key, taken, DEVICE[taken[0]] not in unavailable_devices))
-    return offered
+    by_card = {CardType.RESIDENT: Credential.RESIDENT, CardType.FOREIGN_PERMANENT: Credential.FOREIGN,
+               CardType.HMT_RESIDENCE: Credential.HMT, CardType.PASSPORT: Credential.PASSPORT}
+    return by_card[identity.card_type]

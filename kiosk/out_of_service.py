@@ -4,27 +4,22 @@ in the data directory so a restart (or a power cut) does not quietly reopen a br
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import atomic
-from kiosk.catalog import Hall
+
+# A kiosk in service makes no Closure: its class (kiosk/closure.py) is imported when one is made.
+if TYPE_CHECKING:
+    from kiosk.catalog import Hall
+    from kiosk.closure import Closure
 
 log = logging.getLogger(__name__)
 
 FILE = "out_of_service.json"
-
-
-@dataclasses.dataclass(frozen=True)
-class Closure:
-    """What citizens see while the kiosk is out of service: the hall to go to instead (alternative_hall, from
-    the catalog; None: the nearest, unnamed) and since when."""
-
-    hall: Hall | None
-    since: dt.datetime
 
 
 class ServiceSwitch:
@@ -43,9 +38,13 @@ class ServiceSwitch:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.error("out-of-service file %s unreadable (%s): staying out of service", self.path, exc)
             since = dt.datetime.now(dt.UTC)
+        from kiosk.closure import Closure
+
         return Closure(self.hall, since)
 
     def close(self, now: dt.datetime) -> Closure:
+        from kiosk.closure import Closure
+
         atomic.write(self.path, json.dumps({"since": now.isoformat()}))
         log.warning("kiosk taken out of service")
         return Closure(self.hall, now)

@@ -22,19 +22,22 @@ from kiosk.accessibility import Profile
 from kiosk.browsing import Browsing
 from kiosk.catalog import Bundle, Catalog, Domain, FieldType, FormField, Service, ServiceKind
 from kiosk.face import Attempts, Match
-from kiosk.feedback import Acknowledgement, Complaint, Draft, Rating, Score
+from kiosk.feedback import Draft, Score
 from kiosk.i18n import Translator
-from kiosk.identity import Identity
 from kiosk.online_visit import Visit as OnlineVisit
-from kiosk.out_of_service import Closure
-from kiosk.print_status import PrintStatus
 from kiosk.workdays import Calendar
 
 # Applying's modules (application, bundles, materials, proxy, receipt: their classes, regular expressions and
-# tables, ~4 ms) are imported by the methods that apply: not on the way to the attract screen's first frame.
+# tables, ~4 ms) are imported by the methods that apply: not on the way to the attract screen's first frame. Nor
+# are an identity's and a print's (their classes and enums, ~2 ms): a new visit holds neither.
 if TYPE_CHECKING:
-    from kiosk.application import Application, Attachment, Commitment
+    from kiosk.application import Answers, Application, Attachment, Commitment
+    from kiosk.closure import Closure
+    from kiosk.feedback_sent import Acknowledgement, Complaint, Rating
+    from kiosk.identify_ways import Way
+    from kiosk.identity import Identity
     from kiosk.outcome import Outcome
+    from kiosk.print_status import PrintStatus
     from kiosk.receipt import Receipt
 
 
@@ -257,17 +260,6 @@ class InvalidTransition(RuntimeError):
     pass
 
 
-@dataclasses.dataclass(frozen=True)
-class Answers:
-    """What review showed, kept while one answer is changed (修改), so that 返回 puts it back."""
-
-    form: dict[str, str]
-    captures: dict[int, list[Attachment]]
-    later: set[int]
-    commitment: Commitment | None
-    signature: Attachment | None
-
-
 @dataclasses.dataclass(repr=False, eq=False)
 class Visit:
     """Everything of one citizen, from the first tap to the end of the visit. The session replaces it
@@ -354,8 +346,8 @@ class Session:
     service = _OfVisit[Service | None]()
     browsing = _OfVisit[Browsing]()
     intent = _OfVisit[Intent]()
-    identity = _OfVisit[Identity | None]()
-    agent = _OfVisit[Identity | None]()
+    identity = _OfVisit["Identity | None"]()
+    agent = _OfVisit["Identity | None"]()
     bundle = _OfVisit[Bundle | None]()
     applications = _OfVisit["list[Application]"]()
     case_numbers = _OfVisit[list[str]]()
@@ -367,7 +359,7 @@ class Session:
     receipt = _OfVisit["Receipt | None"]()
     print_problem = _OfVisit[str | None]()
     feedback = _OfVisit[Draft]()
-    guide_print = _OfVisit[PrintStatus | None]()
+    guide_print = _OfVisit["PrintStatus | None"]()
     whole_guide = _OfVisit[bool]()
     captures = _OfVisit["dict[int, list[Attachment]]"]()
     later = _OfVisit[set[int]]()
@@ -375,10 +367,10 @@ class Session:
     signature = _OfVisit["Attachment | None"]()
     complaint_from = _OfVisit[State]()
     online = _OfVisit[OnlineVisit]()
-    revising = _OfVisit[Answers | None]()
+    revising = _OfVisit["Answers | None"]()
     photo_consent = _OfVisit[bool]()
-    acknowledgement = _OfVisit[Acknowledgement | None]()
-    slip_print = _OfVisit[PrintStatus | None]()
+    acknowledgement = _OfVisit["Acknowledgement | None"]()
+    slip_print = _OfVisit["PrintStatus | None"]()
     face = _OfVisit[Attempts]()
 
     def __init__(self, catalog: Catalog, calendar: Calendar, kiosk_id: str, language: str,
@@ -481,6 +473,8 @@ class Session:
         the signature when the service has one: it covers what stands now); 返回 puts the answers back."""
         if self._state is not S.REVIEW or step not in _REVISABLE:
             raise InvalidTransition(f"{step} cannot be changed from {self._state}")
+        from kiosk.application import Answers
+
         visit = self._visit
         visit.revising = Answers(dict(visit.form), {i: list(p) for i, p in visit.captures.items()},
                                  set(visit.later), visit.commitment, visit.signature)
@@ -609,12 +603,14 @@ class Session:
     def type_principal(self) -> State:
         return self.fire(Event.TYPE_PRINCIPAL)
 
-    def identify_ways(self) -> list[credentials.Way]:
+    def identify_ways(self) -> list[Way]:
         """How the citizen can identify for this service now, with readers that do not work marked."""
-        from kiosk.online import BENEFITS_CREDENTIALS  # the centre's answers: not on the way to the first frame
+        # the ways' class and the centre's answers: not on the way to the first frame
+        from kiosk import identify_ways
+        from kiosk.online import BENEFITS_CREDENTIALS
 
         accepted = self.service.credentials if self.service is not None else BENEFITS_CREDENTIALS
-        return credentials.ways(accepted, self.kiosk.unavailable_devices)
+        return identify_ways.ways(accepted, self.kiosk.unavailable_devices)
 
     @property
     def form_fields(self) -> tuple[FormField, ...]:
@@ -924,9 +920,11 @@ class Session:
 
     def rating(self) -> Rating:
         """The rating to queue, linked to the case and service of the flow that led to it."""
+        from kiosk import feedback_sent
+
         draft, (code, case_number) = self.feedback, self._visit.rated
         assert draft.score is not None and code
-        return feedback.new_rating(code, case_number, draft.score, draft.reasons, draft.comment, self.clock())
+        return feedback_sent.new_rating(code, case_number, draft.score, draft.reasons, draft.comment, self.clock())
 
     def complaint(self) -> Complaint | None:
         """The complaint to queue, or None with what to fix in feedback.problems."""
@@ -934,11 +932,13 @@ class Session:
         draft.problems = feedback.complaint_problems(draft.text, draft.mobile)
         if draft.problems:
             return None
+        from kiosk import feedback_sent
+
         linked = draft.about_service and self.service is not None
-        complaint = feedback.new_complaint(draft.category, self.service.code if linked and self.service else "",
-                                           (self.case_number or "") if linked else "", draft.text, draft.mobile,
-                                           self.clock())
-        self._visit.acknowledgement = feedback.Acknowledgement.of(complaint)
+        complaint = feedback_sent.new_complaint(draft.category, self.service.code if linked and self.service else "",
+                                                (self.case_number or "") if linked else "", draft.text, draft.mobile,
+                                                self.clock())
+        self._visit.acknowledgement = feedback_sent.Acknowledgement.of(complaint)
         return complaint
 
     def feedback_sent(self) -> State:

@@ -12,8 +12,8 @@ import re
 from kiosk import apply_voice, browsing, certified, identifying, online_voice, opening, review, success
 from kiosk.application import problem_values
 from kiosk.catalog import Service
+from kiosk.closure import Closure
 from kiosk.i18n import Translator
-from kiosk.out_of_service import Closure
 from kiosk.session import Session, State
 from kiosk.workdays import Calendar
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk import catalog, feedback, privacy, review
+from kiosk import catalog, feedback_sent, privacy, review
 from kiosk.accessibility import Profile
 from kiosk.application import PNG_MAGIC
 from kiosk.catalog import Service
@@ -126,7 +126,7 @@ def test_the_acknowledgement_names_what_was_sent_and_gives_a_reference(bundled: 
     assert complaint is not None
     assert session.feedback_sent() is State.COMPLAINT_SENT
     sent = session.acknowledgement
-    assert sent == feedback.Acknowledgement(category, feedback.reference(complaint.id), call_back=False)
+    assert sent == feedback_sent.Acknowledgement(category, feedback_sent.reference(complaint.id), call_back=False)
     assert len(sent.reference) == 10 and sent.reference.isdigit()
     title = TR.t(f"complaint.sent.{category.value}")
     assert word in title and ("投诉" not in title if category is Category.CANNOT_DO else True)
@@ -138,8 +138,8 @@ def test_the_acknowledgement_names_what_was_sent_and_gives_a_reference(bundled: 
 
 
 def test_references_differ_for_complaints_sent_in_the_same_millisecond() -> None:
-    ids = {feedback.new_complaint(Category.COMPLAINT, "", "", "x", "", NOW).id for _ in range(200)}
-    assert len({feedback.reference(i) for i in ids}) == 200
+    ids = {feedback_sent.new_complaint(Category.COMPLAINT, "", "", "x", "", NOW).id for _ in range(200)}
+    assert len({feedback_sent.reference(i) for i in ids}) == 200
 
 
 def test_a_closed_service_says_when_it_opens_next(bundled: catalog.Catalog) -> None:

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from kiosk import catalog
 from kiosk.application import CHINA_TZ
+from kiosk.closure import Closure
 from kiosk.help import Answer, HelpRequest
 from kiosk.messages import QueuedHelpDesk, help_body
-from kiosk.out_of_service import Closure
 from kiosk.session import State
 from kiosk.storage import open_database
 from sync.casestore import operators

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk import bundles, catalog, ecredential, idnumber, workdays
-from kiosk.credentials import DEFAULT_ACCEPTED, Credential, ways
+from kiosk.credentials import DEFAULT_ACCEPTED, Credential
 from kiosk.i18n import Translator
+from kiosk.identify_ways import ways
 from kiosk.identity import CardType, Identity, Sex
 from kiosk.session import Event, Intent, InvalidTransition, Session, State
 from kiosk.voice import announcement

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit
 from kiosk import browsing, catalog, receipt
 from kiosk.application import CHINA_TZ, SIGNATURE, SIGNED_BY_KEYS
 from kiosk.catalog import Domain, FieldType, Input, ServiceKind
-from kiosk.out_of_service import Closure
+from kiosk.closure import Closure
 from kiosk.print_status import Printing, PrintStatus
 from kiosk.session import State
 from sync.casestore import benefits, records

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from kiosk import feedback
+from kiosk import feedback_sent
 from kiosk.application import CHINA_TZ, new_key
 from kiosk.help import HelpRequest
 from kiosk.messages import AuditBody, ComplaintBody, RatingBody, help_body
@@ -309,9 +309,9 @@ def test_every_complaint_reaches_the_follow_up_list_with_the_reference_the_citiz
     worker.run_once()
     calls = follow_ups(casestore.db_url)
     assert sorted((c["category"], c["reference"]) for c in calls) == sorted(
-        (body["category"], feedback.reference(body["id"])) for body in sent)
+        (body["category"], feedback_sent.reference(body["id"])) for body in sent)
     assert kiosk24("casestore", "follow-ups", "--db", casestore.db_url, data_dir=tmp_path).stdout.count(
-        feedback.reference(sent[0]["id"])) == 1
+        feedback_sent.reference(sent[0]["id"])) == 1
 
 
 def test_help_calls_and_audit_events_are_each_kiosks_own(

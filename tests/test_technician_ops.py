@@ -225,7 +225,7 @@ def test_a_kiosk_offers_the_services_and_hours_its_config_names(small_catalog) -
     ("en", "Please go to Shihe District Government Service Centre, 8 Siyi Road, Shihe District.")])
 def test_the_notice_is_spoken_as_it_is_shown(session: Session, language: str, heard: str) -> None:
     from kiosk import voice
-    from kiosk.out_of_service import Closure
+    from kiosk.closure import Closure
 
     session.set_language(language)
     session.set_closure(Closure(catalog.load().hall("SHQ"), dt.datetime(2026, 11, 25, tzinfo=dt.UTC)))

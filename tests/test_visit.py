@@ -18,7 +18,7 @@ import pytest
 from kiosk import catalog
 from kiosk.application import PNG_MAGIC
 from kiosk.catalog import FieldType
-from kiosk.out_of_service import Closure
+from kiosk.closure import Closure
 from kiosk.session import Event, InvalidTransition, KioskState, Session, State, Visit
 from tests.fixtures.core import NOW, make_identity
 from tests.fixtures.kiosk import KioskUnderTest, resident_card, sign_and_submit

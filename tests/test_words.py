@@ -9,8 +9,8 @@ import pytest
 
 from kiosk import catalog, hours, opening
 from kiosk.application import CHINA_TZ
+from kiosk.closure import Closure
 from kiosk.i18n import Translator
-from kiosk.out_of_service import Closure
 from kiosk.voice import closure_lines
 from tooling.samples import ALTERNATIVE_HALL
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from kiosk import catalog, feedback, voice, workdays
 from kiosk.accessibility import LARGEST, Colours, Profile
+from kiosk.closure import Closure
 from kiosk.help import Answer
-from kiosk.out_of_service import Closure
 from kiosk.print_status import Printing, PrintStatus
 from kiosk.session import Event, Session
 from kiosk.storage import open_database

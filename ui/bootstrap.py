@@ -26,54 +26,9 @@ from ui.mainwindow import MainWindow
 if TYPE_CHECKING:
     from PySide6.QtCore import QSize
 
-    from sync.centre_link import HttpCentreLink
-    from sync.outbox import Outbox
-    from sync.worker import SyncWorker
-    from ui.watchdog import EventLoopWatchdog
+    from ui.running import Kiosk
 
 log = logging.getLogger(__name__)
-
-
-@dataclasses.dataclass
-class Kiosk:
-    config: Config
-    outbox: Outbox
-    worker: SyncWorker
-    bridge: Bridge
-    controller: Controller
-    window: MainWindow
-    card_poller: Any = None          # devices.idcard.reader.CardPoller when a reader is configured
-    watchdog: EventLoopWatchdog | None = None    # when started by systemd as a notify service
-    technician: Any = None           # ui.technician.entry.Technician: the way into technician mode
-    scanner: Any = None              # devices.scanner.source.Scanner when a code scanner is configured
-    on_health: Callable[[Any], None] = lambda health: None     # what devices report their health to
-    centre: HttpCentreLink | None = None    # the online services' link, closed with the kiosk
-
-    def start(self) -> None:
-        self.worker.start()
-        if self.card_poller is not None:
-            self.card_poller.start()
-        if self.scanner is not None:
-            self.scanner.start(self.bridge.on_code, self.bridge.on_problem, self.on_health)
-        if self.watchdog is not None:
-            self.watchdog.start()
-
-    def stop(self) -> None:
-        """Stop threads before the window goes: no callback may reach a deleted widget."""
-        if self.watchdog is not None:
-            self.watchdog.stop()
-        if self.card_poller is not None:
-            self.card_poller.stop()
-        if self.scanner is not None:
-            self.scanner.stop()
-        self.worker.stop()
-        self.bridge.shutdown()
-        if self.centre is not None:
-            # after the pool: no online query is in flight; its pooled sockets would otherwise be left
-            # to the garbage collector, long after the centre hung up on them
-            self.centre.close()
-        if self.window.voice is not None:
-            self.window.voice.close()    # after the pool: no synthesis can queue a new source now
 
 
 @dataclasses.dataclass
@@ -128,9 +83,9 @@ def bring_up(first: FirstFrame, *, demo_insert: Callable[[], None] | None = None
     from devices.health_book import HealthBook
     from kiosk import a4_printing, ecredential
     from kiosk.certified import PRINT_LOG, PrintLog
+    from kiosk.closure import Closure
     from kiosk.consumables import A4_PAGES, Consumables, CountingA4Printer, CountingPrinter
     from kiosk.messages import QueuedHelpDesk
-    from kiosk.out_of_service import Closure
     from kiosk.storage import open_database
     from sync import centre_link
     from sync.help_call import LiveHelpDesk
@@ -141,6 +96,7 @@ def bring_up(first: FirstFrame, *, demo_insert: Callable[[], None] | None = None
     from sync.worker import worker_for
     from ui import mainwindow
     from ui.nightly import Nightly
+    from ui.running import Kiosk
     from ui.technician.entry import Technician
     from ui.technician.operations import Operations
     from ui.watchdog import EventLoopWatchdog, SystemdNotifier

@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.identity import Identity
-
 # The first frame's bridge carries nothing (ui/bootstrap.py): what devices, jobs and the camera's preview
 # need (devices.health, kiosk.outcome, QImage's enums) is imported where used, after the first paint.
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
 
     from devices.health import Health
+    from kiosk.identity import Identity
 
 log = logging.getLogger(__name__)
 

@@ -10,19 +10,19 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from kiosk import feedback
 from kiosk.accessibility import Profile
 from kiosk.catalog import Domain, Hall
-from kiosk.identity import Identity
-from kiosk.print_status import Printing, PrintStatus
 from kiosk.session import Event, Intent, Session, State
 from ui.bridge import Bridge
 
-# The first frame's controller answers no tap (ui/bootstrap.py): what calling staff, sending feedback and
-# devices' health need (kiosk.help, kiosk.messages, kiosk.outcome, devices.health) is imported where used.
+# The first frame's controller answers no tap (ui/bootstrap.py): what calling staff, sending feedback, printing
+# and devices' health need (kiosk.help, kiosk.messages, kiosk.outcome, kiosk.print_status, devices.health) is
+# imported where used.
 if TYPE_CHECKING:
     from devices.credential_codes import CredentialCodes  # cryptography: made once the kiosk is up
     from devices.health import Health
     from devices.scanner.payload import Code
     from kiosk.certified import PrintLog
     from kiosk.help import Answer
+    from kiosk.identity import Identity
     from kiosk.outcome import Outcome
     from kiosk.ports import (
         A4Printer,
@@ -266,6 +266,8 @@ class Controller(QObject):
     def print_guide(self) -> None:
         """Print the detail screen's guide on the receipt printer, off the UI thread; it identifies nobody, so
         anyone may."""
+        from kiosk.print_status import Printing, PrintStatus
+
         session = self.session
         printing = session.guide_print == PrintStatus(Printing.PRINTING)
         if session.state is not State.DETAIL or session.service is None or printing:
@@ -367,12 +369,15 @@ class Controller(QObject):
 
     def _print_slip(self) -> None:
         """The complaint's reference on paper (有诉必办: the citizen keeps the number to quote), off the UI thread."""
+        from kiosk import feedback_sent
+        from kiosk.print_status import Printing, PrintStatus
+
         session, sent = self.session, self.session.acknowledgement
         assert sent is not None
         if self.printer is None:
             session.set_slip_print(PrintStatus(Printing.NOT_PRINTED, "printer.absent"))
             return
-        paper, printer = feedback.slip(sent, session.translator, session.kiosk_id, session.clock()), self.printer
+        paper, printer = feedback_sent.slip(sent, session.translator, session.kiosk_id, session.clock()), self.printer
         session.set_slip_print(PrintStatus(Printing.PRINTING))
 
         def printed(outcome: Outcome[None]) -> None:

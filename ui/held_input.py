@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF
 from PySide6.QtGui import QKeyEvent, QMouseEvent
@@ -16,6 +16,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
 from ui.app_filter import app_filter
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QWindow
 
 log = logging.getLogger(__name__)
 
@@ -42,16 +45,27 @@ class HeldInput(QObject):
         self.showing = showing
         self.held: list[Held] = []
         self.holding = True
+        self.handle: QWindow | None = None
         app_filter().join(self)            # the last to join is asked first
+
+    def hold_at(self, handle: QWindow) -> None:
+        """Hold input at the shown window's QWindow too, where the platform delivers it before any widget sees
+        it: for while the application's filter is off (ui.runner, until the first paint)."""
+        self.handle = handle
+        handle.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()
-        if not self.holding or kind not in MOUSE + KEYS or not isinstance(watched, QWidget) \
-                or not (watched is self.window or self.window.isAncestorOf(watched)):
+        if not self.holding or kind not in MOUSE + KEYS:
+            return False
+        if watched is self.handle:              # the QWindow's coordinates are the window's
+            at = event.position().toPoint() if isinstance(event, QMouseEvent) else None
+        elif isinstance(watched, QWidget) and (watched is self.window or self.window.isAncestorOf(watched)):
+            at = watched.mapTo(self.window, event.position().toPoint()) if isinstance(event, QMouseEvent) else None
+        else:
             return False
         if len(self.held) < MOST:
             if isinstance(event, QMouseEvent):
-                at = watched.mapTo(self.window, event.position().toPoint())
                 self.held.append(Held(kind, at, event.clone()))
             elif isinstance(event, QKeyEvent):
                 self.held.append(Held(kind, None, event.clone()))
@@ -63,6 +77,8 @@ class HeldInput(QObject):
             return
         self.holding = False
         app_filter().leave(self)
+        if self.handle is not None and isValid(self.handle):
+            self.handle.removeEventFilter(self)
         held, self.held = self.held, []
         if held:
             log.info("%d taps and keys held during start-up, delivered now", len(held))

@@ -13,7 +13,7 @@ from kiosk import logfile
 from kiosk.config import Config
 
 if TYPE_CHECKING:
-    from ui.bootstrap import Kiosk
+    from ui.running import Kiosk
 
 log = logging.getLogger(__name__)
 CHECK_TIMEOUT_MS = 30_000
@@ -40,6 +40,7 @@ def _run(config: Config, check: bool, demo: bool, demo_insert: Callable[[], None
 
     from ui import app as qtapp
     from ui import bootstrap, termination
+    from ui.app_filter import app_filter
 
     application = qtapp.qapp()
     termination.stop_on_signals(application)
@@ -59,11 +60,18 @@ def _run(config: Config, check: bool, demo: bool, demo_insert: Callable[[], None
             log_to_file(config, early)
         return _cannot_start(exc)
     built: list[Kiosk] = []
+    # The application's filter is off until the first paint: each event of the window being shown and painted
+    # (~250) crossed into Python there, and the style's and the main thread's made PySide build their classes
+    # and enums (~65 M instructions, a twentieth of the first paint). Input meanwhile is held where the
+    # platform delivers it, at the window's QWindow, before any widget sees it.
+    unfiltered = contextlib.ExitStack()
+    unfiltered.enter_context(app_filter().quiet())
 
     def bring_up() -> None:
         if check:       # the processor time so far: what the first frame cost, however busy the machine
             print(f"kiosk24: attract screen painted after {time.process_time():.3f} s of CPU", file=sys.stderr,
                   flush=True)
+        unfiltered.close()
         gc.enable()             # the first frame is painted: collect as usual from now on
         try:
             log_to_file(config, early)
@@ -90,9 +98,13 @@ def _run(config: Config, check: bool, demo: bool, demo_insert: Callable[[], None
         from ui import lockdown
         lockdown.Lockdown(first.window, config.display).place()
         lockdown.install_crash_hook()
+    handle = first.window.windowHandle()     # once placed: a change of flags would have made it anew
+    assert handle is not None, "a shown window has its QWindow"
+    first.held.hold_at(handle)
     try:
         return application.exec()
     finally:
+        unfiltered.close()          # also when the kiosk ends before its first paint
         if built:
             built[0].stop()
         first.window.lock_close = False

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from kiosk import feedback
+from kiosk import feedback_sent
 from sync.casestore.db import DEFAULT_DB_URL, Application, Complaint, NoStore, Rating, as_utc, case_of, existing_store
 
 
@@ -36,7 +36,7 @@ def follow_ups(db_url: str) -> list[dict[str, Any]]:
              for r in ratings]
     found += [{"kind": "complaint", "id": c.id, "kiosk_id": c.kiosk_id, "received_at": as_utc(c.at).isoformat(),
                "service_code": c.service_code, "case_number": c.case_number, "central_case_number": c.central,
-               "category": c.category, "reference": feedback.reference(c.id), "text": c.text,
+               "category": c.category, "reference": feedback_sent.reference(c.id), "text": c.text,
                "contact_mobile": c.contact_mobile}
               for c in complaints]
     return sorted(found, key=lambda item: item["received_at"])

@@ -22,8 +22,9 @@ from devices.health import Health
 from devices.health_book import HealthBook
 from devices.scanner.camera import CameraScanner
 from kiosk import config_edit, power
+from kiosk.closure import Closure
 from kiosk.config import Config, ConfigError
-from kiosk.out_of_service import Closure, ServiceSwitch
+from kiosk.out_of_service import ServiceSwitch
 from kiosk.outcome import Outcome
 from sync import health_report, usb_export
 from sync.client import CentreClient

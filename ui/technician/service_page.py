@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from shiboken6 import isValid
 
 from kiosk import voice
-from kiosk.out_of_service import Closure
+from kiosk.closure import Closure
 from kiosk.outcome import Outcome
 from ui.technician.context import TechContext
 from ui.technician.page_parts import role, when

@@ -80,6 +80,7 @@ class Voice(QObject):
         self.devices = QMediaDevices(self)           # headphones plugged in later are taken at once
         self.devices.audioOutputsChanged.connect(lambda: self.output.setDevice(self._device(audio_device)))
         _quiet_ffmpeg()                              # the player has loaded the FFmpeg backend
+        bridge.run(synthesizer.prepare, lambda _: None)     # the kiosk is coming up: no screen waits for it
         self._wanted = 0
         self.last_text = ""
         self.last_problem: str | None = None

@@ -29,6 +29,9 @@ TIMEOUT_S = 10
 
 
 class Synthesizer(Protocol):
+    def prepare(self) -> None:
+        """Load now what the first synthesis would load: called off the UI thread, before any citizen."""
+
     def synthesize(self, text: str, language: str, rate: int) -> Outcome[Path]:
         """A WAV file speaking text; the file lives until a few later calls."""
 
@@ -56,6 +59,11 @@ class EspeakNg:
         weakref.finalize(self, shutil.rmtree, self._folder, ignore_errors=True)    # the folder goes with the engine
         self._numbers = itertools.count()
 
+    def prepare(self) -> None:
+        """pypinyin's dictionaries: 0.2 s of Python holding the GIL, which the first spoken screen waited for
+        (bench.transitions: the accessible mode's first start screen, 454 ms where it built in 41 ms of CPU)."""
+        to_pinyin("")
+
     def synthesize(self, text: str, language: str, rate: int) -> Outcome[Path]:
         spoken = to_pinyin(text) if language == "zh_CN" else text
         path = self._folder / f"{next(self._numbers) % self.KEEP}.wav"
@@ -80,6 +88,9 @@ class Silent:
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
+
+    def prepare(self) -> None:
+        pass
 
     def synthesize(self, text: str, language: str, rate: int) -> Outcome[Path]:
         return Outcome.failure("speech.absent", self.reason)

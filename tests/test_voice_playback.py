@@ -28,6 +28,9 @@ class OneWav:
             out.writeframes(b"\0\0" * 2205)
         self.path = path
 
+    def prepare(self) -> None:
+        pass
+
     def synthesize(self, text: str, language: str, rate: int) -> Outcome[Path]:
         return Outcome.success(self.path)
 

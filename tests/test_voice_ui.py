@@ -32,6 +32,9 @@ class Gate:
         self.open = threading.Event()
         self.texts: list[str] = []
 
+    def prepare(self) -> None:
+        pass
+
     def synthesize(self, text: str, language: str, rate: int) -> Outcome[Path]:
         self.open.wait(10)
         self.texts.append(text)

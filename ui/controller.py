@@ -428,12 +428,12 @@ class Controller(QObject):
             self.changed.emit()
             return
         self.session.stored_all(outcome.value if isinstance(outcome.value, list) else [outcome.value or ""])
-        self.on_queued()
+        self.bridge.after_paint(self.on_queued)     # the push, as the printing, once the receipt screen is up
         self.print_receipt()
 
     def print_receipt(self) -> None:
-        """The receipt to the printer, off the UI thread; again from the success screen when no paper came
-        out the first time (staff refilled it, the cover is shut)."""
+        """The receipt to the printer, off the UI thread once the screen that says so is painted; again from the
+        success screen when no paper came out the first time (staff refilled it, the cover is shut)."""
         if self.printing or self.session.state is not State.RECEIPT:
             return
         self.printing = self.printer is not None
@@ -442,7 +442,7 @@ class Controller(QObject):
         else:
             receipt, printer = self.session.receipt, self.printer
             assert receipt is not None      # stored_all composed it
-            self.bridge.run(lambda: printer.print_receipt(receipt), self._printed)
+            self.bridge.after_paint(lambda: self.bridge.run(lambda: printer.print_receipt(receipt), self._printed))
         self.changed.emit()
 
     def _printed(self, outcome: Outcome[None]) -> None:

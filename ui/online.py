@@ -90,14 +90,16 @@ class OnlineFlows(QObject):
 
     # -- the guide ---------------------------------------------------------------------------------
     def check_centre(self) -> None:
-        link = self.link
+        """Whether the centre (and the A4 printer, for a document) can serve, asked once the guide is painted: the
+        asking (requests, TLS) took the GIL from the guide's building. Until they answer the guide says so."""
+        link, run = self.link, self.bridge.run
         self.session.update_online(centre_online=None)
 
         def known(online: bool) -> None:
             if self.session.state is State.DETAIL:
                 online_flow.centre_checked(self.session, online)
                 self.news.emit()
-        self.bridge.run((lambda: False) if link is None else link.reachable, known)
+        self.bridge.after_paint(lambda: run((lambda: False) if link is None else link.reachable, known))
         service = self.session.service
         if service is not None and service.a4_document:
             a4 = self.a4
@@ -106,7 +108,7 @@ class OnlineFlows(QObject):
             def printer_known(status: A4Status | None) -> None:
                 online_flow.a4_checked(self.session, status)
                 self.news.emit()
-            self.bridge.run((lambda: None) if a4 is None else a4.status, printer_known)
+            self.bridge.after_paint(lambda: run((lambda: None) if a4 is None else a4.status, printer_known))
 
     def book_at_hall(self) -> None:
         """预约到大厅办理 on a guide, or on a document the A4 printer did not print (the citizen is identified)."""

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from sync.outbox import Outbox
     from sync.worker import SyncWorker
     from ui.bridge import Bridge
+    from ui.collector import UiThreadCollector
     from ui.controller import Controller
     from ui.mainwindow import MainWindow
     from ui.watchdog import EventLoopWatchdog
@@ -31,8 +32,13 @@ class Kiosk:
     scanner: Any = None              # devices.scanner.source.Scanner when a code scanner is configured
     on_health: Callable[[Any], None] = lambda health: None     # what devices report their health to
     centre: HttpCentreLink | None = None    # the online services' link, closed with the kiosk
+    collector: UiThreadCollector | None = None      # Python's garbage collection, on the UI thread once started
 
     def start(self) -> None:
+        from ui.collector import UiThreadCollector
+
+        self.collector = UiThreadCollector(self.window)     # before other threads run Python
+        self.collector.start()
         self.worker.start()
         if self.card_poller is not None:
             self.card_poller.start()
@@ -57,3 +63,5 @@ class Kiosk:
             self.centre.close()
         if self.window.voice is not None:
             self.window.voice.close()    # after the pool: no synthesis can queue a new source now
+        if self.collector is not None:
+            self.collector.stop()

@@ -80,6 +80,7 @@ class Voice(QObject):
         self.devices = QMediaDevices(self)           # headphones plugged in later are taken at once
         self.devices.audioOutputsChanged.connect(lambda: self.output.setDevice(self._device(audio_device)))
         _quiet_ffmpeg()                              # the player has loaded the FFmpeg backend
+        bridge.run(synthesizer.prepare, lambda _: None)     # the kiosk is coming up: no screen waits for it
         self._wanted = 0
         self.last_text = ""
         self.last_problem: str | None = None
@@ -108,12 +109,17 @@ class Voice(QObject):
                                  *(Q_ARG("QVariant", value) for value in values))
 
     def say(self, text: str, language: str, profile: Profile) -> None:
+        """Once the screen is painted: the words' pinyin is Python holding the GIL, and the player's stop waits
+        for FFmpeg's thread; both slowed the building and painting of the screen they are about."""
         self._wanted += 1
         wanted = self._wanted
-        self._ask("hush")
-        self._ask("level", profile.volume)
-        self.bridge.run(lambda: self.synthesizer.synthesize(text, language, profile.rate),
-                        lambda outcome: self._play(wanted, text, outcome))
+
+        def speak() -> None:
+            self._ask("hush")
+            self._ask("level", profile.volume)
+            self.bridge.run(lambda: self.synthesizer.synthesize(text, language, profile.rate),
+                            lambda outcome: self._play(wanted, text, outcome))
+        self.bridge.after_paint(speak)
 
     def stop(self) -> None:
         self._wanted += 1

@@ -106,7 +106,7 @@ def build(ctx: ScreenContext) -> QWidget:
         waited for them come alive in place; when one cannot, the way out leads a guide built anew."""
         if online_parts.cannot_start(ctx, service) or ctx.session.problem:
             return False
-        book.setEnabled(ctx.session.online.centre_online is True)
+        online_parts.bookable(ctx, book)
         apply.setEnabled(not closed and online_parts.can_start(ctx, service))
         return True
     ctx.live.append(answered)

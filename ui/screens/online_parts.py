@@ -12,7 +12,7 @@ from kiosk.certified import grouped
 from kiosk.print_status import Printing
 from ui import design
 from ui.screens.context import ScreenContext
-from ui.widgets import button, card, label, wrapping_button
+from ui.widgets import SAYS, button, card, label, wrapping_button
 
 
 def waiting(ctx: ScreenContext) -> QWidget:
@@ -95,8 +95,21 @@ def book_button(ctx: ScreenContext) -> QPushButton:
     tr = ctx.tr
     book = button(tr.t("online.book"), ctx.controller.online.book_at_hall, name="BookAtHall",
                   description=tr.t("online.desc.book"))
-    book.setEnabled(ctx.session.online.centre_online is True)
+    book.setProperty(SAYS, [tr.t(key) for key in BOOK_WORDS.values()])     # the footer's room for the longest
+    bookable(ctx, book)
     return book
+
+
+BOOK_WORDS = {True: "online.book", None: "online.book_asking", False: "online.book_no_network"}
+
+
+def bookable(ctx: ScreenContext, book: QPushButton) -> None:
+    """预约到大厅办理 usable once the centre answers; until then, or with no network, its words say why (a dashed
+    button with no reason was tapped again and again: review i, M6)."""
+    online = ctx.session.online.centre_online
+    book.setEnabled(online is True)
+    book.setText(ctx.tr.t(BOOK_WORDS[online]))
+    book.setAccessibleName(book.text())
 
 
 def way_out(ctx: ScreenContext, service: Service) -> list[QWidget]:

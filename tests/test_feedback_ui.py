@@ -142,6 +142,8 @@ def test_the_guide_prints_without_a_card_and_stays_on_screen_when_paper_runs_out
     app.qtbot.waitUntil(lambda: "打印机缺纸" in shown(app), timeout=10_000)
     assert app.session.state is State.DETAIL and service.materials[0].name.zh in shown(app)
     assert len(app.printer.receipts) == 1
+    [again] = app.buttons("PrintGuide")             # no second tap that would fail the same way (review i, M5)
+    assert not again.isEnabled() and again.text() == "打印办事指南：暂不能打印"
 
     app.tap("Complain")                                       # 办不成事 about this very service
     app.wait_state(State.COMPLAINT)

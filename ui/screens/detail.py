@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk import guide, identifying, opening
 from kiosk.i18n import Translator
-from kiosk.print_status import Printing, PrintStatus
+from kiosk.print_status import Printing
 from kiosk.voice import guide_print_text
 from ui import design
 from ui.screens import complaint, online_parts
@@ -91,7 +91,13 @@ def build(ctx: ScreenContext) -> QWidget:
     slip = ctx.session.online.a4_ready is False     # the A4 printer's line is red: say which printer prints it
     print_guide = button(tr.t("guide.print_slip" if slip else "guide.print"), controller.print_guide,
                          name="PrintGuide", description=tr.t("guide.desc_print_slip" if slip else "guide.desc_print"))
-    print_guide.setEnabled(ctx.session.guide_print != PrintStatus(Printing.PRINTING))
+    status = ctx.session.guide_print
+    print_guide.setEnabled(status is None or status.stage is Printing.PRINTED)
+    if status is not None and status.stage is Printing.NOT_PRINTED:
+        # the same tap would fail the same way (the roll is out): the words say so, the guide stays to photograph
+        # (review i, M5)
+        print_guide.setText(tr.t("guide.print_failed"))
+        print_guide.setAccessibleName(print_guide.text())
     pane = scrolling(content, tr.t("detail.title"), tr.t("desc.guide"))
     body: list[QWidget] = [pane]
     if closed:                  # why 开始办理 waits and when it will not, full width right above it

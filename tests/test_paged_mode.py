@@ -208,3 +208,21 @@ def test_a_heading_never_ends_a_page_of_blocks() -> None:
     assert split(heights, 300, 0) == [[0, 1, 2, 3], [4]]
     assert split(heights, 300, 0, heads=frozenset({3})) == [[0, 1, 2], [3, 4]]
     assert split(heights, 300, 0, heads=frozenset({0})) == [[0, 1, 2, 3], [4]]      # a heading that opens a page stays
+
+
+def test_the_certificates_code_is_whole_in_its_field_at_every_size() -> None:
+    """Beside a keyboard taking two thirds of the row, the largest English showed "Q3 MX9D PA2H W5": the code's
+    first letters scrolled out of a field the citizen compares with the paper (review i, M4). The keys leave the
+    field room for the whole grouped code, in every mode and at every size."""
+    from PySide6.QtWidgets import QLineEdit, QStyle, QStyleOptionFrame
+
+    cut = []
+    for frame in walk({mode: MODES[mode] for mode in ("normal", "assisted", "english", "english-assisted")},
+                      sizes=SIZES, screens="49-verify-problem"):
+        [field] = [f for f in frame.window.findChildren(QLineEdit, "field_check_code") if f.isVisible()]
+        option = QStyleOptionFrame()
+        field.initStyleOption(option)
+        inside = field.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, field)
+        if field.fontMetrics().horizontalAdvance(field.text()) > inside.width() - field.textMargins().left():
+            cut.append(f"{frame.mode} {frame.size}")
+    assert not cut, cut

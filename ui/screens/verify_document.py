@@ -93,7 +93,11 @@ def build(ctx: ScreenContext) -> QWidget:
         return ctx.page(tr.t("verify.title"), [pane], footer=[ctx.back_button(), another])
     typed = session.online.check_code
     wrong = session.problem is not None and session.problem == code_problem(typed)[0]
-    keypad, keys = code_keys(ctx, only=CODE_ALPHABET)      # no 0, 1, I, O: the codes never hold them
+    # the keys leave the field the room for the whole code: beside two thirds of the row, the largest English
+    # showed "Q3 MX9D PA2H W5", its first letters scrolled away (review i, M4)
+    whole_code = widest_button_px([grouped("M" * CODE_LENGTH)], ctx.theme) + 2 * ctx.theme.gap_px
+    share = min(2 / 3 if ctx.theme.large else 1 / 2, 1 - whole_code / ctx.room)
+    keypad, keys = code_keys(ctx, share, only=CODE_ALPHABET)      # no 0, 1, I, O: the codes never hold them
     code = CodeField(keypad, SHOWN_LENGTH, GROUP)
     keypad.attach(code)
     code.setObjectName("field_check_code")

@@ -41,10 +41,12 @@ def build(ctx: ScreenContext) -> QWidget:
     fields = QWidget()
     column = QVBoxLayout(fields)
     column.setContentsMargins(0, 0, 16, 0)
+    column.setSpacing(ctx.theme.gap_px * 2)     # questions apart, each hint nearer its own field (review i)
     column.addWidget(label(tr.t("progress.hint_scan" if online.has_scanner else "progress.hint_type")))
     gap = ctx.theme.gap_px // 3
-    questions = {number: together(label(tr.t("progress.case_number"), "Muted"), number,
-                                  label(tr.t("progress.case_number_hint"), "Muted"), spacing=gap),
+    # GOV.UK's order: the label, its hint, the field
+    questions = {number: together(label(tr.t("progress.case_number"), "Muted"),
+                                  label(tr.t("progress.case_number_hint"), "Muted"), number, spacing=gap),
                  tail: together(label(tr.t("progress.id_tail"), "Muted"), tail, spacing=gap)}
     for question in questions.values():
         column.addWidget(question)

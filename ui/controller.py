@@ -384,7 +384,8 @@ class Controller(QObject):
             if session.state is State.COMPLAINT_SENT and session.acknowledgement is sent:
                 session.set_slip_print(PrintStatus.after(outcome))
                 self.changed.emit()
-        self.bridge.run(lambda: printer.print_receipt(paper), printed)
+        # as the receipt's: once the screen with the number is painted, python-escpos takes the GIL from its build
+        self.bridge.after_paint(lambda: self.bridge.run(lambda: printer.print_receipt(paper), printed))
 
     # device and background results
     def identity_read(self, identity: Identity) -> None:

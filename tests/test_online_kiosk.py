@@ -47,7 +47,7 @@ def test_a_query_with_the_centre_down_says_so_before_anyone_identifies(kiosk_app
     [start] = app.buttons("Primary")
     [book] = app.buttons("BookAtHall")
     assert not start.isEnabled() and not book.isEnabled()
-    assert book.text() == "预约到大厅办理：网络不通，暂不能预约"          # why, on the glass (review i, M6)
+    assert book.text() == "预约：网络不通"          # why, on the glass (review i, M6)
     assert app.session.problem == "online.query_offline"
     assert "12345" in texts(app) and "网络暂时不通" in texts(app)
 

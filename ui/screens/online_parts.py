@@ -95,7 +95,9 @@ def book_button(ctx: ScreenContext) -> QPushButton:
     tr = ctx.tr
     book = button(tr.t("online.book"), ctx.controller.online.book_at_hall, name="BookAtHall",
                   description=tr.t("online.desc.book"))
-    book.setProperty(SAYS, [tr.t(key) for key in BOOK_WORDS.values()])     # the footer's room for the longest
+    # laid out for its usual words, the reasons being no wider: with room for "…: connecting…" the footer went
+    # one button a row in the largest English at 1366x768 and outgrew the glass
+    book.setProperty(SAYS, [tr.t("online.book")])
     bookable(ctx, book)
     return book
 

@@ -159,3 +159,23 @@ def test_after_a_failed_next_every_problem_is_in_sight(request: pytest.FixtureRe
             block = block.parentWidget()
         messages = [w for w in block.findChildren(QLabel, "Problem") if w.isVisible()]
         assert messages and all(inside(w, window) for w in messages), key
+
+
+KEYS_CASES = [("normal", (1920, 1080)), ("normal", (1366, 768)), ("normal", (1080, 1920)), ("large", (1080, 1920))]
+
+
+@pytest.mark.parametrize("window", KEYS_CASES, indirect=True, ids=[f"{m}-{w}x{h}" for m, (w, h) in KEYS_CASES])
+def test_a_failed_next_opens_the_keys_of_the_first_problem(window: MainWindow) -> None:
+    """The cursor in the first problem's field (the mobile number) with the digits to put it right on the glass
+    (review i, M2: an old person told to enter 11 digits looked for them), the summary still in sight."""
+    from ui.widgets import Keypad
+
+    session = fail_the_form(window, CRIMINAL_RECORD, None)
+    assert next(iter(session.form_problems)) == "mobile"
+    settle()
+    [field] = answers(window, "mobile")
+    assert window.focusWidget() is field
+    [keypad] = [k for k in window.screen_widget.findChildren(Keypad) if k.isVisible()]
+    assert inside(keypad, window) and inside(field, window)
+    summary = window.screen_widget.findChild(QWidget, "ErrorSummary")
+    assert summary is not None and summary.isVisible() and inside(summary, window)

@@ -27,7 +27,7 @@ from ui import design
 from ui.access import cursor_in_first
 from ui.keyboard import TextKeyboard
 from ui.onward import pages_first
-from ui.paging import Pages
+from ui.paging import Pages, block_height
 from ui.screens.context import ScreenContext
 from ui.widgets import (
     CODE_KEYS,
@@ -150,16 +150,16 @@ class KeyboardFollowsFocus(QObject):
         """The keys new takes in place of the summary or the other keys: a citizen's tap, a problem link."""
         if not self.fields.isAncestorOf(new):
             return
-        keypad = new.keypad if isinstance(new, KeyField) else None
-        typing = keypad is None
-        self.put_aside()        # first: the summary's room is the keys', never both on the glass at once
+        typing = not isinstance(new, KeyField)
+        shown = self.keys_of(new)
+        if not self.holds_both(shown):      # first: the summary's room is the keys' where the column is short
+            self.put_aside()
         if self.keyboard is not None:
             if typing and isinstance(self.keyboard, TextKeyboard) and not self.keyboard.isVisible() and self.beside:
                 # beside the fields: no taller than their row (it grows by its candidate bar once active;
                 # with the largest text the width it is given would make it taller than the glass holds)
                 self.keyboard.fit_height(self.row.height())
             self.keyboard.setVisible(typing)
-        shown = [k for k in self.keys if keypad is not None and (k is keypad or k.isAncestorOf(keypad))]
         for holder in self.keys:
             holder.setVisible(holder in shown)
         self.side_for_keys()
@@ -167,6 +167,27 @@ class KeyboardFollowsFocus(QObject):
             QGuiApplication.inputMethod().show()
         else:           # the kiosk's own keys: Qt's panel, shown for a name before, is put away
             QGuiApplication.inputMethod().hide()
+
+    def keys_of(self, field: Typed) -> list[QWidget]:
+        """Of the screen's keys, the card field is typed on (none: the letter keyboard's field)."""
+        keypad = field.keypad if isinstance(field, KeyField) else None
+        return [k for k in self.keys if keypad is not None and (k is keypad or k.isAncestorOf(keypad))]
+
+    def offer(self, field: Typed) -> None:
+        """After a failed 下一步: the cursor in field, the first problem's, with its keys, where the column beside
+        the fields holds them under the summary (else the summary stays, and its link or a tap opens the keys)."""
+        if self.aside is None or self.holds_both(self.keys_of(field)):
+            focus_with_keys(self.row, field)
+
+    def holds_both(self, shown: list[QWidget]) -> bool:
+        """The column beside the fields holds the summary above the keys to show (one problem, a phone keypad, the
+        standard text size): the citizen sees what is wrong and the keys to put it right; else the keys take the
+        summary's room. Measured before the keys show: a column taller than the row would grow the window."""
+        if not shown or self.aside is None or self.aside.isHidden() or self.side is None or self.row.height() <= 0:
+            return False
+        width, spacing = self.side.width(), self.side.layout().spacing()
+        needed = block_height(self.aside, width) + sum(block_height(k, width) + spacing for k in shown)
+        return needed <= self.row.height()
 
     def put_aside(self) -> None:
         """The summary gives way (to the keys a field needs, or to a later page's answers): the column beside
@@ -389,6 +410,7 @@ def build(ctx: ScreenContext) -> QWidget:
     if principal:               # the subtitle says what to type for whom: the agent's name goes above the fields
         column.addWidget(label(people[0]))
     summary, notes, beside = None, [], not ctx.portrait and bool(keys)
+    first_problem = targets[problems[0][0].key] if problems else None
     if problems:
         pages.show_block(blocks[shown.index(problems[0][0])])
         if ctx.reach_px:        # within reach only the controls: the list is words above them, paging shows each
@@ -419,6 +441,12 @@ def build(ctx: ScreenContext) -> QWidget:
                           scroll=False, aside=aside, settle=bool(problems))
     if aside is not None and one_per_page:
         _summary_where_landed(pages, content, blocks[shown.index(problems[0][0])])
+    if isinstance(first_problem, TYPED) and not ctx.reach_px:
+        # a failed 下一步 moves to the first problem: its field, with the keys to put it right (an old person told
+        # "请输入 11 位手机号码" looks for digits to press, review i M2), where the glass holds them with the summary
+        # (within reach, the band holds the question and its keys only: the summary's link opens them)
+        fixing, follower = first_problem, content.findChild(KeyboardFollowsFocus)
+        QTimer.singleShot(0, fixing, lambda: follower.offer(fixing))
     # the agent at the glass types the applicant's answers: whose details they are, in the title
     title = "identity.proxy.principal_title" if principal else \
         "form.title_for_applicant" if session.agent is not None else "form.title"

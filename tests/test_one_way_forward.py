@@ -31,3 +31,21 @@ def test_the_primary_pages_through_before_its_step() -> None:
         assert primary.text() == "继续"
         seen.append(frame.screen)
     assert seen == ["06-form", "08-review"]
+
+
+def test_within_reach_back_chooses_another_time_before_it_leaves() -> None:
+    """Within a wheelchair's reach (accessible, portrait) the chosen time is said above the band, not a card to
+    tap in it (the largest English put that card 50 px above the reach line): back goes one step, to the times,
+    saying so, and only then leaves the screen."""
+    seen = []
+    for frame in walk({"english-assisted": MODES["english-assisted"]}, sizes=((1080, 1920),),
+                      screens="47-appointment-chosen"):
+        window = frame.window
+        [back] = [b for b in window.screen_widget.findChildren(QPushButton, "back") if b.isVisible()]
+        assert back.text() == "Choose another time" and not window.screen_widget.findChildren(QPushButton, "ChosenSlot")
+        assert not [b for b in window.screen_widget.findChildren(QPushButton, "Slot") if b.isVisible()]
+        back.click()
+        assert [b for b in window.screen_widget.findChildren(QPushButton, "Slot") if b.isVisible()]
+        assert back.text() == "Back" and window.session.state.name == "APPOINTMENT"   # still here, the times shown
+        seen.append(frame.screen)
+    assert seen == ["47-appointment-chosen"]

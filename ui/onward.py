@@ -14,7 +14,7 @@ from ui.paging import Pages
 from ui.widgets import SAYS
 
 
-def _retell(button: QPushButton, text: str, description: str) -> None:
+def retell(button: QPushButton, text: str, description: str) -> None:
     button.setText(text)
     button.setAccessibleName(text)
     button.setAccessibleDescription(description)
@@ -44,13 +44,13 @@ def pages_first(pages: Pages, primary: QPushButton, step: Callable[[], None], tr
         last = page >= len(pages.pages) - 1
         # 继续 while there is a task to go on with; on a confirmation, 下一页 (继续 read as the complaint going on)
         onward = "access.onward" if button is not None else "access.page_next"
-        _retell(primary, step_text if last else tr.t(onward),
+        retell(primary, step_text if last else tr.t(onward),
                 step_description if last else tr.t("access.desc.onward"))
         if button is None:          # 上一页 only where there is a page to go back to
             pages.earlier.setVisible(page > 0)
         else:
             first = page == 0
-            _retell(button, leave_text if first else tr.t("access.previous"),
+            retell(button, leave_text if first else tr.t("access.previous"),
                     leave_description if first else tr.t("access.desc.backward"))
 
     primary.setProperty(SAYS, [step_text, tr.t("access.onward")])      # the footer is laid out for the widest

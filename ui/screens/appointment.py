@@ -12,16 +12,17 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import hours as house_style
 from kiosk.i18n import Translator
 from kiosk.online import Slot
 from ui.access import cursor_in_first
+from ui.onward import retell
 from ui.paging import Pages
 from ui.screens import online_parts
 from ui.screens.context import ScreenContext
-from ui.widgets import DigitField, Keypad, button, card, keys_card, label, side_by_side, widest_button_px
+from ui.widgets import SAYS, DigitField, Keypad, button, card, keys_card, label, side_by_side, widest_button_px
 
 MOBILE_DIGITS = 11
 PER_ROW = 2          # slots a row
@@ -140,9 +141,12 @@ def _number(ctx: ScreenContext) -> tuple[QWidget, QWidget]:
     return holder, keys
 
 
-def _chosen(ctx: ScreenContext, slot: Slot, slots: QWidget) -> QWidget:
+def _chosen(ctx: ScreenContext, slot: Slot, slots: QWidget, back: QPushButton) -> tuple[QWidget, list[QWidget]]:
     """The chosen slot (tap to choose again) above the number; its keypad beside them in landscape, under
-    them in portrait (within reach). Choosing again brings the slots back in their place."""
+    them in portrait (within reach). Choosing again brings the slots back in their place. Returns the number's
+    pane, and the words that go above the band within reach: there the chosen time is said above it, and back
+    chooses another (the time's card cost the band two lines: in the largest English it stood 50 px above the
+    reach line)."""
     number, keys = _number(ctx)
     # the time chosen and how to change it (how many places are left no longer matters)
     tr = ctx.tr
@@ -156,11 +160,35 @@ def _chosen(ctx: ScreenContext, slot: Slot, slots: QWidget) -> QWidget:
     if not when:
         when = tr.t("appointment.chosen", when=house_style.short_date(slot.date, tr)) + "\n" + \
             tr.t("hours.range", opens=slot.starts, closes=slot.ends)
-    again = button(when + "\n" + tr.t("appointment.choose_again"),
-                   lambda: None, name="ChosenSlot", checked=True, description=tr.t("online.desc.slot"))
-    fields = ctx.stacked(again, number, gaps=2)
-    fields.layout().addStretch(1)
     holder = QWidget()
+    notes: list[QWidget] = []
+
+    def choose_again() -> None:
+        holder.hide()
+        for note in notes:
+            note.hide()
+        slots.show()
+
+    if ctx.reach_px:
+        notes.append(label(when, "Heading"))
+        leave, leave_text, leave_description = ctx.controller.back, back.text(), back.accessibleDescription()
+
+        def back_to_slots() -> None:
+            choose_again()
+            retell(back, leave_text, leave_description)
+            back.clicked.disconnect()
+            back.clicked.connect(leave)
+
+        retell(back, tr.t("appointment.another_time"), tr.t("online.desc.slot"))
+        back.clicked.disconnect()
+        back.clicked.connect(back_to_slots)
+        back.setProperty(SAYS, [leave_text, back.text()])
+        fields = ctx.stacked(number)
+    else:
+        again = button(when + "\n" + tr.t("appointment.choose_again"),
+                       choose_again, name="ChosenSlot", checked=True, description=tr.t("online.desc.slot"))
+        fields = ctx.stacked(again, number, gaps=2)
+    fields.layout().addStretch(1)
     holder.setProperty("fills", True)
     row = QVBoxLayout(holder) if ctx.portrait else QHBoxLayout(holder)
     row.setContentsMargins(0, 0, 0, 0)
@@ -170,13 +198,7 @@ def _chosen(ctx: ScreenContext, slot: Slot, slots: QWidget) -> QWidget:
         row.addWidget(keys)
     else:
         row.addWidget(keys, KEYS_SHARE, Qt.AlignTop)         # keys of their own height, level with the chosen slot
-
-    def choose_again() -> None:
-        holder.hide()
-        slots.show()
-
-    again.clicked.connect(choose_again)
-    return holder
+    return holder, notes
 
 
 def build(ctx: ScreenContext) -> QWidget:
@@ -199,12 +221,14 @@ def build(ctx: ScreenContext) -> QWidget:
     row = QVBoxLayout(content)
     row.setContentsMargins(0, 0, 0, 0)
     row.addWidget(slots, 1)
+    back, notes = ctx.back_button(), []
     if visit.slot is not None:
         slots.hide()
-        row.addWidget(_chosen(ctx, visit.slot, slots), 1)
+        number, notes = _chosen(ctx, visit.slot, slots, back)
+        row.addWidget(number, 1)
     chosen = visit.slot is not None
     text = "online.waiting" if visit.waiting else "appointment.confirm" if chosen else "appointment.choose_first"
     confirm = button(tr.t(text), online.book, name="Primary", description=tr.t("online.desc.confirm_booking"))
     confirm.setEnabled(chosen and not visit.waiting)
-    return ctx.page(tr.t("appointment.title"), [content], subtitle=tr.local(service.name),
-                    footer=[ctx.back_button(), confirm])
+    return ctx.page(tr.t("appointment.title"), [content], subtitle=tr.local(service.name), notes=notes,
+                    footer=[back, confirm])

@@ -174,10 +174,28 @@ class KeyboardFollowsFocus(QObject):
         return [k for k in self.keys if keypad is not None and (k is keypad or k.isAncestorOf(keypad))]
 
     def offer(self, field: Typed) -> None:
-        """After a failed 下一步: the cursor in field, the first problem's, with its keys, where the column beside
-        the fields holds them under the summary (else the summary stays, and its link or a tap opens the keys)."""
-        if self.aside is None or self.holds_both(self.keys_of(field)):
+        """After a failed 下一步: the cursor in field, the first problem's, with its keys, where the glass holds them
+        with the summary and the question (else the summary stays, and its link or a tap opens the keys)."""
+        fits = self.holds_both(self.keys_of(field)) if self.beside and self.aside is not None else \
+            self.beside or self.holds_under(field)
+        if fits:
             focus_with_keys(self.row, field)
+
+    def holds_under(self, field: Typed) -> bool:
+        """Portrait: the words above the fields (a summary), field's question and the keys it takes under them fit
+        the height the row has (the largest English squeezed the number field under a summary and a keypad)."""
+        column = self.fields.layout()
+        pages = self.fields.findChild(Pages)
+        if column is None or pages is None or self.row.height() <= 0:
+            return False
+        width = self.fields.width()
+        items = [column.itemAt(n).widget() for n in range(column.count())]
+        words = [w for w in items if w is not None and w is not pages and not w.isHidden()]
+        question = next(b for b in pages.blocks if b.isAncestorOf(field))
+        keys = self.keys_of(field) or ([self.keyboard] if self.keyboard is not None else [])
+        needed = sum(block_height(w, width) + column.spacing() for w in [*words, question]) + \
+            sum(block_height(k, self.row.width()) + self.row.layout().spacing() for k in keys)
+        return needed <= self.row.height()
 
     def holds_both(self, shown: list[QWidget]) -> bool:
         """The column beside the fields holds the summary above the keys to show (one problem, a phone keypad, the

@@ -36,16 +36,17 @@ class ScreenContext:
     live: list[Callable[[], bool]] = dataclasses.field(default_factory=list)
 
     def page(self, title: str, body: list[QWidget], footer: list[QWidget] = (), subtitle: str = "",
-             notes: list[QWidget] = (), problem: str | None = None) -> QWidget:
-        """The screen's frame with this screen's theme, reach and problem; on the way to applying, the step.
-        problem: the screen's own words for its problem (how many characters are missing), "" where the
-        screen shows it itself (in a panel); else the problem key's sentence."""
+             notes: list[QWidget] = (), problem: str | None = None, caption: QWidget | None = None) -> QWidget:
+        """The screen's frame with this screen's theme, reach and problem; on the way to applying, the step (or
+        caption, the screen's own words for it). problem: the screen's own words for its problem (how many
+        characters are missing), "" where the screen shows it itself (in a panel); else the problem key's sentence."""
         said = self.problem() if problem is None else problem or None
         step = self.step()
+        if caption is None and step is not None:
+            caption = design.step_indicator(*step, self.tr)
         return page(title, body, self.theme, footer=footer, problem=said, subtitle=subtitle,
                     reach_px=self.reach_px, notes=notes, room=self.room,
-                    pager=self.paged if self.session.profile.assisted else None,
-                    caption=None if step is None else design.step_indicator(*step, self.tr))
+                    pager=self.paged if self.session.profile.assisted else None, caption=caption)
 
     def paged(self, area: QScrollArea, outer: tuple[int, int] = (0, 1),
               beyond: Callable[[int], None] | None = None) -> Pages:

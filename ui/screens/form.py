@@ -393,10 +393,7 @@ def build(ctx: ScreenContext) -> QWidget:
     later = button(tr.t("access.page_next"), lambda: None, name="PageNext", description=tr.t("access.desc.page"))
     earlier = button(tr.t("access.page_previous"), lambda: None, name="PagePrevious",
                      description=tr.t("access.desc.page"))
-    # a question a page: counted as the step's questions, never a second bare "of 4" under 第 2 步，共 4 步 that
-    # reads as another count of the same thing (review h, m3)
-    where = ("access.page_of" if not one_per_page else
-             "access.question_of" if ctx.step() is None else "access.question_of_step")
+    where = "access.question_of" if one_per_page else "access.page_of"
     pages = Pages(blocks, theme.gap_px, earlier, later, lambda n, of: tr.t(where, page=n, pages=of),
                   one_per_page=one_per_page)
     pages.setObjectName("FormPages")
@@ -473,4 +470,20 @@ def build(ctx: ScreenContext) -> QWidget:
     onward = button(tr.t("common.next"), ctx.controller.submit_form, name="Primary", description=tr.t("desc.next"))
     # 下一步 once every question was on the glass; back a page before back a step
     footer = pages_first(pages, onward, ctx.controller.submit_form, tr, (ctx.back_button(), ctx.controller.back))
-    return ctx.page(tr.t(title), [content], subtitle=subtitle, notes=notes, footer=footer)
+    step = ctx.step()
+    caption = None
+    if step is not None:
+        # one place says where the citizen is, the step and the page in it (第 2 步，共 4 步 · 第 1 题，共 3 题): a
+        # second count in the footer read as another count of the same thing (review h m3, i minor 9), and took a row of
+        # the band within reach (the purpose's four choices were squeezed by 22 px in the largest English)
+        caption, said = design.step_indicator(*step, tr), tr.t("design.step", step=step[0], total=step[1])
+        footer = [widget for widget in footer if widget is not pages.where]
+
+        def count(page: int) -> None:
+            of = len(pages.pages)
+            part = pages.where_text(page + 1, of)
+            caption.setText(said if of == 1 else tr.t("design.step_with", step=said, part=part))
+
+        pages.turned.connect(count)
+        count(pages.page)
+    return ctx.page(tr.t(title), [content], subtitle=subtitle, notes=notes, footer=footer, caption=caption)

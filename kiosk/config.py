@@ -22,6 +22,7 @@ ENV_PREFIX = "KIOSK24_"
 SYSTEMD_VARIABLES = {"NOTIFY_SOCKET": "notify_socket", "WATCHDOG_USEC": "watchdog_usec",
                      "CREDENTIALS_DIRECTORY": "secrets_dir"}     # LoadCredential=: the kiosk's keys, read-only
 LANGUAGES = ("zh_CN", "en")
+READER_PLACES = ("below", "below-left", "below-right", "left", "right")
 
 
 class ConfigError(ValueError):
@@ -118,6 +119,9 @@ class Config:
     # the hall citizens are sent to instead of this kiosk (out of service, help, a reader down): the code of one
     # of the catalog's halls, whose name, address and hours the guides and the appointments name too
     alternative_hall: str = ""
+    # where the ID-card reader is on this kiosk's body, drawn with an arrow on the start screen (a citizen looks
+    # at the glass, not at the body): below, below-left, below-right, left or right of the screen
+    reader_place: str = "below"
     shutdown_command: str = "systemctl poweroff"
     housekeeping_hour: int = 3       # local hour of the app's nightly housekeeping; -1: only by the command
     media_roots: str = "/media,/run/media"    # removable media are mounted two levels below these (user/label)
@@ -156,6 +160,8 @@ class Config:
             raise ConfigError("assisted_idle_timeout_s must exceed assisted_idle_warning_s, which must be at least 5")
         if not 30 <= self.technician_timeout_s <= 3600:
             raise ConfigError(f"technician_timeout_s: {self.technician_timeout_s} is not between 30 and 3600")
+        if self.reader_place not in READER_PLACES:
+            raise ConfigError(f"reader_place: {self.reader_place!r} is not one of {', '.join(READER_PLACES)}")
         if self.speech_engine not in ("espeak-ng", "none"):
             raise ConfigError(f"speech_engine: {self.speech_engine!r} is not espeak-ng or none")
         if not 80 <= self.speech_rate_wpm <= 450:

@@ -377,12 +377,14 @@ class Session:
                  profile: Profile = Profile(),
                  clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(hours.CHINA_TZ),
                  location: str = "", closure: Closure | None = None,
-                 unavailable_devices: Iterable[str] = ()) -> None:
-        """closure and unavailable_devices: the kiosk's state at start (out of service, readers it lacks)."""
+                 unavailable_devices: Iterable[str] = (), reader_place: str = "below") -> None:
+        """closure and unavailable_devices: the kiosk's state at start (out of service, readers it lacks);
+        reader_place: where the card reader is on the kiosk's body (config.READER_PLACES)."""
         self.catalog = catalog
         self.calendar = calendar
         self.kiosk_id = kiosk_id
         self.location = location                # where the kiosk stands, printed on receipts
+        self.reader_place = reader_place
         self.clock = clock
         self.kiosk = KioskState(language, profile, closure, set(unavailable_devices))
         self._state = State.ATTRACT

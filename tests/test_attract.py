@@ -81,3 +81,16 @@ def test_the_tiles_names_are_whole_at_every_text_size_and_glass() -> None:
            for frame in walk(modes, sizes=SIZES, screens="01-attract")
            for tile in frame.window.findChildren(WrappingButton, "Tile") if tile.isVisible() and clipped(tile)]
     assert not cut, "\n".join(cut)
+
+
+@pytest.mark.parametrize("kiosk_overrides", [{"reader_place": "below-right"}])
+def test_the_start_screen_points_where_this_kiosks_reader_is(kiosk_app: KioskUnderTest) -> None:
+    """A citizen looks at the glass, not at the kiosk's body: the reader's picture says where it is on this kiosk
+    (review i, M9), from the configuration, in the language shown."""
+    app = kiosk_app
+    shown = {w.text() for w in app.window.screen_widget.findChildren(QLabel) if w.isVisible()}
+    assert {"身份证读卡区", "屏幕右下方"} <= shown
+    app.window.header_button("language").click()
+    QApplication.processEvents()
+    shown = {w.text() for w in app.window.screen_widget.findChildren(QLabel) if w.isVisible()}
+    assert {"ID card reader", "Below, on the right"} <= shown

@@ -23,6 +23,7 @@ def test_file_then_environment(tmp_path: Path) -> None:
     ({"KIOSK24_CENTRE_URL": "ftp://x"}, "centre_url"),
     ({"KIOSK24_FULLSCREEN": "maybe"}, "fullscreen"),
     ({"KIOSK24_KIOSK_IDD": "typo"}, "kiosk_idd"),
+    ({"KIOSK24_READER_PLACE": "under"}, "reader_place"),
 ])
 def test_bad_values_name_the_key(tmp_path: Path, env: dict, message: str) -> None:
     with pytest.raises(config.ConfigError, match=message):

@@ -54,7 +54,7 @@ def first_frame(config: Config, *, demo: bool = False, size: QSize | None = None
     # import) come with the rest of the kiosk, before any tap is acted on
     session = Session(offered, workdays.Calendar(frozenset(), frozenset()), config.kiosk_id, config.language,
                       Profile().with_assisted(config.accessibility_default), location=config.location,
-                      closure=switch.current())
+                      closure=switch.current(), reader_place=config.reader_place)
     # its bridge is its own, which no device reports to: until it is gone it cannot act on a card or a code
     # that the whole kiosk's controller receives too; nor does it run jobs (no tap reaches its controller)
     controller = Controller(session, None, None, Bridge(runs_jobs=False), location=config.location,

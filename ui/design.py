@@ -284,8 +284,15 @@ def icon_label(icon: str, colour: str, size_px: int, name: str = "") -> QLabel:
     return widget
 
 
-def pictogram(device: Device, theme: Theme, tr: Translator, size_px: int = 0) -> QWidget:
-    """A device's pictogram with its name under it: where to put the card, where the receipt comes out."""
+ARROWS = {"below": "mdi6.arrow-down-thick", "below-left": "mdi6.arrow-bottom-left-thick",
+          "below-right": "mdi6.arrow-bottom-right-thick", "left": "mdi6.arrow-left-thick",
+          "right": "mdi6.arrow-right-thick"}
+
+
+def pictogram(device: Device, theme: Theme, tr: Translator, size_px: int = 0, place: str = "") -> QWidget:
+    """A device's pictogram with its name under it: where to put the card, where the receipt comes out. place
+    (config.READER_PLACES): where the device is on the kiosk's body, said under it beside an arrow that points
+    there, as an ATM's screen points at its card slot."""
     size = size_px or theme.title_px * 3
     holder = QWidget()
     holder.setObjectName("Pictogram")
@@ -297,6 +304,17 @@ def pictogram(device: Device, theme: Theme, tr: Translator, size_px: int = 0) ->
     caption = label(name, "Lead")
     caption.setAlignment(Qt.AlignCenter)
     column.addWidget(caption)
+    if not place:
+        return holder
+    where = label(tr.t(f"design.reader_place.{place.replace('-', '_')}"), "Lead")
+    row = QHBoxLayout()
+    row.setSpacing(theme.space(1))
+    row.addStretch(1)
+    row.addWidget(icon_label(ARROWS[place], theme.palette.text, round(theme.lead_px * 1.5)), 0, Qt.AlignVCenter)
+    row.addWidget(where, 0, Qt.AlignVCenter)
+    row.addStretch(1)
+    column.addLayout(row)
+    holder.setAccessibleName(tr.t("common.pair", label=name, value=where.text()))
     return holder
 
 

@@ -48,7 +48,8 @@ class AttractScreen(QWidget):
         self.ctx = ctx
         tr, theme, session = ctx.tr, ctx.theme, ctx.session
         reader = design.pictogram(design.Device.CARD_READER, theme, tr,
-                                  round(theme.title_px * (2 if theme.large else 5 if ctx.portrait else 4)))
+                                  round(theme.title_px * (2 if theme.large else 5 if ctx.portrait else 4)),
+                                  place=session.reader_place)
         tiles = QWidget()
         column = QVBoxLayout(tiles)
         column.setContentsMargins(0, 0, 0, 0)

@@ -52,8 +52,9 @@ WHOLE = "whole"     # a widget property: a block read as one (a confirmation pan
 
 
 def _heads(block: QWidget) -> bool:
-    """block is a heading: the words that open a section (接下来, a guide's 基本信息)."""
-    return isinstance(block, QLabel) and block.objectName() in ("Heading", "Section")
+    """block is a heading: the words that open a section (接下来, a guide's 基本信息), or what the whole is (the
+    subtitle the accessible mode pages with the content, ui.widgets.page)."""
+    return isinstance(block, QLabel) and block.objectName() in ("Heading", "Section", "Subtitle")
 
 
 def lines_of(words: QLabel, width: int) -> list[str]:
@@ -294,12 +295,13 @@ class Pages(QWidget):
         if not self.elsewhere and (len(pages) > 1 or self.outer[1] > 1):    # the turner's row: from the blocks' room
             room -= self.turner.sizeHint().height() + self.gap
             pages = fill(room)
-        lone = self.blocks[pages[0][0]] if stack is not None and len(pages) > 1 and len(pages[0]) == 1 else None
-        if lone is not None and lone.objectName() == "Subtitle":
-            # the subtitle alone on page 1 (the whole guide in the largest English on a short glass): page 1 is
-            # for the content, and the title says whose it is
-            lone.hide()
-            self._take_blocks([block for block in self.blocks if block is not lone])
+        heads = [self.blocks[n] for n in pages[0]] if len(pages) > 1 else []
+        if heads and all(_heads(block) for block in heads) and heads[0].objectName() == "Subtitle":
+            # page 1 holds content beyond its heads: where its subtitle left it no room for the first line they
+            # head (the whole guide under a problem in the largest English), the subtitle gives way; the title
+            # says whose the page is
+            heads[0].hide()
+            self._take_blocks([block for block in self.blocks if block is not heads[0]])
             pages = fill(room)
         self.pages = pages
         focused = [b for b in self.blocks if b.isAncestorOf(QApplication.focusWidget())]
@@ -348,17 +350,23 @@ class Pages(QWidget):
         return width
 
     def fill(self, room: int, stack: Stack) -> list[list[int]]:
-        """The split measured on content itself (stack, at this width): its frames, margins and gaps count as
-        they are drawn. A heading never ends a page: it goes on with the first line it heads (a card holding
-        only its heading, its lines on the next page, read as an empty section)."""
+        """The split measured on content itself (stack, at this width): its frames, margins and gaps count as they
+        are drawn. Headings and a subtitle never end a page where the next holds them with the first line they head
+        (a card holding only its heading, its lines on the next page, read as an empty section; page 1 of the
+        whole guide holding only its subtitle)."""
         pages: list[list[int]] = [[]]
+
+        def height(page: list[int]) -> int:
+            return stack.height({self.blocks[n] for n in page})
         for index in range(len(self.blocks)):
-            if pages[-1] and stack.height({self.blocks[n] for n in [*pages[-1], index]}) > room:
-                heading = pages[-1][-1] if len(pages[-1]) > 1 and _heads(self.blocks[pages[-1][-1]]) else None
-                pages.append([])
-                if heading is not None:
-                    pages[-2].pop()
-                    pages[-1].append(heading)
+            if pages[-1] and height([*pages[-1], index]) > room:
+                start = len(pages[-1])          # where the heads that end the page begin
+                while start and _heads(self.blocks[pages[-1][start - 1]]):
+                    start -= 1
+                if not start or height([*pages[-1][start:], index]) > room:
+                    start = len(pages[-1])      # nothing else on the page, or no page holds them with their line
+                pages.append(pages[-1][start:])
+                del pages[-2][start:]
             pages[-1].append(index)
         return pages
 

@@ -295,7 +295,7 @@ class Pages(QWidget):
         if not self.elsewhere and (len(pages) > 1 or self.outer[1] > 1):    # the turner's row: from the blocks' room
             room -= self.turner.sizeHint().height() + self.gap
             pages = fill(room)
-        heads = [self.blocks[n] for n in pages[0]] if len(pages) > 1 else []
+        heads = [self.blocks[n] for n in pages[0]] if stack is not None and len(pages) > 1 else []
         if heads and all(_heads(block) for block in heads) and heads[0].objectName() == "Subtitle":
             # page 1 holds content beyond its heads: where its subtitle left it no room for the first line they
             # head (the whole guide under a problem in the largest English), the subtitle gives way; the title

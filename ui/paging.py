@@ -33,13 +33,15 @@ def block_height(block: QWidget, width: int) -> int:
 
 
 def split(heights: list[int], room: int, gap: int, one_per_page: bool = False,
-          heads: frozenset[int] = frozenset()) -> list[list[int]]:
-    """Indexes of the blocks on each page: in order, as many as room holds (at least one a page). A block in
-    heads (a day's date over its slots) never ends a page: it goes on with the first block it heads."""
+          heads: frozenset[int] = frozenset(), later: int | None = None) -> list[list[int]]:
+    """Indexes of the blocks on each page: in order, as many as room holds (at least one a page), later on the
+    pages after the first (room where None). A block in heads (a day's date over its slots) never ends a page:
+    it goes on with the first block it heads."""
     pages: list[list[int]] = [[]]
     used = 0
     for index, height in enumerate(heights):
-        if pages[-1] and (one_per_page or used + gap + height > room):
+        limit = room if len(pages) == 1 or later is None else later
+        if pages[-1] and (one_per_page or used + gap + height > limit):
             carried = [pages[-1].pop()] if len(pages[-1]) > 1 and pages[-1][-1] in heads else []
             pages.append(carried)
             used = sum(heights[n] for n in carried)
@@ -178,6 +180,11 @@ class Pages(QWidget):
         self.wanted: QWidget | None = None          # a block to show once the pages are known
         self.arranging = False
         self.elsewhere = False                      # the screen's own buttons turn the pages (turned_elsewhere)
+        # the screen's frame, where its title is a running head on the pages after the first (ui.widgets.page):
+        # how much more height those pages have, at the present width, and the head for a page, set before the
+        # page is shown, so this widget's height is page 1's while page 1 is shown and the others' after
+        self.head_room: Callable[[], int] = lambda: 0
+        self.heading: Callable[[int], None] = lambda page: None
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Ignored)   # the height it is given, not its blocks'
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -277,8 +284,12 @@ class Pages(QWidget):
                 self.arranging = False
 
     def arrange(self) -> None:
-        """The split for the present size; the page with the wanted block (or the same page) shown."""
+        """The split for the present size; the page with the wanted block (or the same page) shown. Page 1 has the
+        room it has under the screen's whole title, the pages after it head_room more (the same split whichever
+        page is shown: the height this widget has now is the shown page's)."""
         width, room = self.width(), self.height()
+        gained = self.head_room()
+        room -= gained if self.page > 0 else 0          # page 1's room
         if width <= 0 or room <= 0:
             return
         if self.content is not None:
@@ -288,9 +299,9 @@ class Pages(QWidget):
 
         def fill(room: int) -> list[list[int]]:
             if stack is not None:
-                return self.fill(room, stack)
+                return self.fill(room, stack, room + gained)
             return split(heights, room, self.gap, self.one_per_page,
-                         frozenset(n for n, block in enumerate(self.blocks) if _heads(block)))
+                         frozenset(n for n, block in enumerate(self.blocks) if _heads(block)), room + gained)
         pages = fill(room)
         if not self.elsewhere and (len(pages) > 1 or self.outer[1] > 1):    # the turner's row: from the blocks' room
             room -= self.turner.sizeHint().height() + self.gap
@@ -349,21 +360,22 @@ class Pages(QWidget):
             holder = holder.parentWidget()
         return width
 
-    def fill(self, room: int, stack: Stack) -> list[list[int]]:
-        """The split measured on content itself (stack, at this width): its frames, margins and gaps count as they
-        are drawn. Headings and a subtitle never end a page where the next holds them with the first line they head
-        (a card holding only its heading, its lines on the next page, read as an empty section; page 1 of the
-        whole guide holding only its subtitle)."""
+    def fill(self, room: int, stack: Stack, later: int | None = None) -> list[list[int]]:
+        """The split measured on content itself (stack, at this width): room on page 1, later (room where None) on
+        the others; its frames, margins and gaps count as they are drawn. Headings and a subtitle never end a page
+        where the next holds them with the first line they head (a card holding only its heading, its lines on
+        the next page, read as an empty section; page 1 of the whole guide holding only its subtitle)."""
         pages: list[list[int]] = [[]]
+        rest = room if later is None else later
 
         def height(page: list[int]) -> int:
             return stack.height({self.blocks[n] for n in page})
         for index in range(len(self.blocks)):
-            if pages[-1] and height([*pages[-1], index]) > room:
+            if pages[-1] and height([*pages[-1], index]) > (room if len(pages) == 1 else rest):
                 start = len(pages[-1])          # where the heads that end the page begin
                 while start and _heads(self.blocks[pages[-1][start - 1]]):
                     start -= 1
-                if not start or height([*pages[-1][start:], index]) > room:
+                if not start or height([*pages[-1][start:], index]) > rest:
                     start = len(pages[-1])      # nothing else on the page, or no page holds them with their line
                 pages.append(pages[-1][start:])
                 del pages[-2][start:]
@@ -399,7 +411,14 @@ class Pages(QWidget):
 
     def show_page(self, page: int) -> None:
         self.page = page
-        self.reveal(set(self.pages[page]))
+        # no split at the heights on the way: each widget shown lays its parent out at once, the head half changed
+        # (a paragraph taken apart at such a height stays apart: the identification's pages changed going back)
+        arranging, self.arranging = self.arranging, True
+        try:
+            self.heading(page)
+            self.reveal(set(self.pages[page]))
+        finally:
+            self.arranging = arranging
         at, of = self.outer
         self.where.setText(self.where_text(page + 1, len(self.pages)))
         if self.elsewhere:

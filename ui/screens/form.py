@@ -351,14 +351,11 @@ def build(ctx: ScreenContext) -> QWidget:
     for field in shown:
         block, targets[field.key] = _block(ctx, field, (keypad, code_keypad), dict(problems).get(field), one_per_page)
         blocks.append(block)
-    later = button(tr.t("access.page_next"), lambda: None, name="PageNext", description=tr.t("access.desc.page"))
-    earlier = button(tr.t("access.page_previous"), lambda: None, name="PagePrevious",
-                     description=tr.t("access.desc.page"))
     # a question a page: counted as the step's questions, never a second bare "of 4" under 第 2 步，共 4 步 that
     # reads as another count of the same thing (review h, m3)
     where = ("access.page_of" if not one_per_page else
              "access.question_of" if ctx.step() is None else "access.question_of_step")
-    pages = Pages(blocks, theme.gap_px, earlier, later, lambda n, of: tr.t(where, page=n, pages=of),
+    pages = Pages(blocks, theme.gap_px, *ctx.page_turners(), lambda n, of: tr.t(where, page=n, pages=of),
                   one_per_page=one_per_page)
     pages.setObjectName("FormPages")
 

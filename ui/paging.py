@@ -326,11 +326,13 @@ class Pages(QWidget):
         """A paragraph taller than half a page (a long sentence in the largest text, in portrait) goes on over pages
         line by line: a block taller than the page would be cut, its last lines never seen, and one that fits a
         page alone but not under what is above it would leave that page all but empty (the A4-printer-out
-        guide's page 1 held its subtitle alone)."""
+        guide's page 1 held its subtitle alone). So does one that no page holds under the headings right above it
+        (a two-line heading in the largest English, in portrait, was left alone on a page of the whole guide)."""
         page = room - (0 if self.elsewhere else self.turner.sizeHint().height() + self.gap)
         assert self.content is not None
         stack = Stack(self.content, width)      # a line in a card needs the card's margins on its page as well
-        tall = [block for block in self.blocks if _in_lines_when_tall(block) and stack.height({block}) > page // 2]
+        tall = [block for n, block in enumerate(self.blocks) if _in_lines_when_tall(block)
+                and (stack.height({block}) > page // 2 or stack.height({block, *self._heading(n)}) > page)]
         taken: dict[QWidget, list[QWidget]] = {}
         for block in tall:
             parent = block.parentWidget()
@@ -347,6 +349,13 @@ class Pages(QWidget):
             # not shown are hidden, and were lost from the pages (a guide of 45 pages came to "page 1 of 1")
             self._take_blocks([line for block in self.blocks for line in taken.get(block, [block])])
             self.updateGeometry()       # its least height was its tallest paragraph's: now a line's
+
+    def _heading(self, index: int) -> list[QWidget]:
+        """The headings right above the block at index: no page holds them without the block's first line."""
+        start = index
+        while start and _heads(self.blocks[start - 1]):
+            start -= 1
+        return self.blocks[start:index]
 
     def _inside(self, block: QWidget, width: int) -> int:
         """The width block has in content that is width wide: less the margins of each card and column it is in."""

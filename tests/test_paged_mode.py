@@ -226,3 +226,83 @@ def test_the_certificates_code_is_whole_in_its_field_at_every_size() -> None:
         if field.fontMetrics().horizontalAdvance(field.text()) > inside.width() - field.textMargins().left():
             cut.append(f"{frame.mode} {frame.size}")
     assert not cut, cut
+
+
+ASSISTED_BOTH_COLOURS = {"assisted": MODES["assisted"], "english-assisted": MODES["english-assisted"],
+                         "assisted-dark": ("zh_CN", "assisted-dark"), "english-assisted-dark": ("en", "assisted-dark")}
+
+
+def _pages_shown(window: QWidget):
+    from ui.paging import Pages
+
+    [pages] = [p for p in window.findChildren(Pages) if p.isVisible()]
+    return pages
+
+
+def _shown(window: QWidget, name: str) -> list[QLabel]:
+    return [w for w in window.findChildren(QLabel, name) if w.isVisible()]
+
+
+def test_the_whole_guide_reads_under_a_running_head_after_page_1(qtbot) -> None:
+    """The title (three lines in the largest English), the subtitle and the printer's problem came back on each of the
+    whole guide's 43 pages: after page 1 the title is one line at the body's size, read out whole, and the problem is
+    on page 1 only; back on page 1 the whole title is back."""
+    for frame in walk({"english-assisted": MODES["english-assisted"]}, sizes=[(1366, 768)],
+                      screens="19-detail-guide-not-printed"):
+        window, pages = frame.window, _pages_shown(frame.window)
+        [title] = _shown(window, "Title")
+        assert _shown(window, "Problem") and not _shown(window, "RunningHead")
+        pages.turn(1)
+        qtbot.wait(20)
+        [head] = _shown(window, "RunningHead")
+        assert not _shown(window, "Title") and not _shown(window, "Problem")
+        assert head.accessibleName() == " ".join(title.text().split())
+        assert head.height() <= head.fontMetrics().height() + 2 * head.contentsMargins().top() + 1     # one line
+        assert head.font().bold() and head.font().pixelSize() < title.font().pixelSize()
+        pages.turn(-1)
+        qtbot.wait(20)
+        assert _shown(window, "Title") == [title] and not _shown(window, "RunningHead") and _shown(window, "Problem")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_page_of_the_whole_guide_holds_content_whole_above_the_footer(qtbot, size: tuple[int, int]) -> None:
+    """Turned forward to the last page and back to the first, in both languages and both colour schemes of the
+    accessible mode: every page holds more than headings, its blocks all shown and above the page turner (none cut,
+    none under the footer), and the split is the same both ways (the title's height changes as the pages turn)."""
+    from PySide6.QtCore import QPoint
+
+    from ui.paging import _heads
+
+    problems = []
+    for frame in walk(ASSISTED_BOTH_COLOURS, sizes=[size], screens="19-detail-guide-not-printed"):
+        pages = _pages_shown(frame.window)
+        split = [list(page) for page in pages.pages]
+        seen = []
+        for step in [1] * (len(split) - 1) + [-1] * (len(split) - 1):
+            pages.turn(step)
+            qtbot.wait(10)
+            where = f"{frame.mode} page {pages.page + 1}"
+            seen.append(pages.page)
+            floor = pages.turner.mapTo(pages, QPoint(0, 0)).y() if pages.turner.isVisible() else pages.height()
+            blocks = [pages.blocks[n] for n in pages.pages[pages.page]]
+            problems += [f"{where}: only headings" for _ in [0] if all(_heads(b) for b in blocks)]
+            problems += [f"{where}: {b.objectName()} hidden or under the footer" for b in blocks
+                         if not b.isVisible() or b.mapTo(pages, QPoint(0, b.height())).y() > floor]
+            problems += [f"{where}: {cut}" for cut in clipped(frame.window)]
+        if pages.pages != split or sorted(set(seen)) != list(range(len(split))):
+            problems.append(f"{frame.mode}: the split changed as the pages turned")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_whole_guide_in_the_largest_english_takes_far_fewer_pages() -> None:
+    """43 pages at 1366x768 and 42 at 1920x1080 with the whole title and the problem on each; 15 with a running head."""
+    for frame in walk({"english-assisted": MODES["english-assisted"]}, sizes=[(1366, 768), (1920, 1080)],
+                      screens="19-detail-guide-not-printed"):
+        assert len(_pages_shown(frame.window).pages) <= 20, frame.size
+
+
+def test_the_pages_after_the_first_hold_the_room_they_have() -> None:
+    from ui.paging import split
+
+    assert split([100] * 6, 250, 0) == [[0, 1], [2, 3], [4, 5]]
+    assert split([100] * 6, 250, 0, later=350) == [[0, 1], [2, 3, 4], [5]]

@@ -33,13 +33,15 @@ def block_height(block: QWidget, width: int) -> int:
 
 
 def split(heights: list[int], room: int, gap: int, one_per_page: bool = False,
-          heads: frozenset[int] = frozenset()) -> list[list[int]]:
-    """Indexes of the blocks on each page: in order, as many as room holds (at least one a page). A block in
-    heads (a day's date over its slots) never ends a page: it goes on with the first block it heads."""
+          heads: frozenset[int] = frozenset(), later: int | None = None) -> list[list[int]]:
+    """Indexes of the blocks on each page: in order, as many as room holds (at least one a page), later on the
+    pages after the first (room where None). A block in heads (a day's date over its slots) never ends a page:
+    it goes on with the first block it heads."""
     pages: list[list[int]] = [[]]
     used = 0
     for index, height in enumerate(heights):
-        if pages[-1] and (one_per_page or used + gap + height > room):
+        limit = room if len(pages) == 1 or later is None else later
+        if pages[-1] and (one_per_page or used + gap + height > limit):
             carried = [pages[-1].pop()] if len(pages[-1]) > 1 and pages[-1][-1] in heads else []
             pages.append(carried)
             used = sum(heights[n] for n in carried)
@@ -52,8 +54,9 @@ WHOLE = "whole"     # a widget property: a block read as one (a confirmation pan
 
 
 def _heads(block: QWidget) -> bool:
-    """block is a heading: the words that open a section (接下来, a guide's 基本信息)."""
-    return isinstance(block, QLabel) and block.objectName() in ("Heading", "Section")
+    """block is a heading: the words that open a section (接下来, a guide's 基本信息), or what the whole is (the
+    subtitle the accessible mode pages with the content, ui.widgets.page)."""
+    return isinstance(block, QLabel) and block.objectName() in ("Heading", "Section", "Subtitle")
 
 
 def lines_of(words: QLabel, width: int) -> list[str]:
@@ -177,6 +180,11 @@ class Pages(QWidget):
         self.wanted: QWidget | None = None          # a block to show once the pages are known
         self.arranging = False
         self.elsewhere = False                      # the screen's own buttons turn the pages (turned_elsewhere)
+        # the screen's frame, where its title is a running head on the pages after the first (ui.widgets.page):
+        # how much more height those pages have, at the present width, and the head for a page, set before the
+        # page is shown, so this widget's height is page 1's while page 1 is shown and the others' after
+        self.head_room: Callable[[], int] = lambda: 0
+        self.heading: Callable[[int], None] = lambda page: None
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Ignored)   # the height it is given, not its blocks'
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -276,8 +284,12 @@ class Pages(QWidget):
                 self.arranging = False
 
     def arrange(self) -> None:
-        """The split for the present size; the page with the wanted block (or the same page) shown."""
+        """The split for the present size; the page with the wanted block (or the same page) shown. Page 1 has the
+        room it has under the screen's whole title, the pages after it head_room more (the same split whichever
+        page is shown: the height this widget has now is the shown page's)."""
         width, room = self.width(), self.height()
+        gained = self.head_room()
+        room -= gained if self.page > 0 else 0          # page 1's room
         if width <= 0 or room <= 0:
             return
         if self.content is not None:
@@ -287,19 +299,20 @@ class Pages(QWidget):
 
         def fill(room: int) -> list[list[int]]:
             if stack is not None:
-                return self.fill(room, stack)
+                return self.fill(room, stack, room + gained)
             return split(heights, room, self.gap, self.one_per_page,
-                         frozenset(n for n, block in enumerate(self.blocks) if _heads(block)))
+                         frozenset(n for n, block in enumerate(self.blocks) if _heads(block)), room + gained)
         pages = fill(room)
         if not self.elsewhere and (len(pages) > 1 or self.outer[1] > 1):    # the turner's row: from the blocks' room
             room -= self.turner.sizeHint().height() + self.gap
             pages = fill(room)
-        lone = self.blocks[pages[0][0]] if stack is not None and len(pages) > 1 and len(pages[0]) == 1 else None
-        if lone is not None and lone.objectName() == "Subtitle":
-            # the subtitle alone on page 1 (the whole guide in the largest English on a short glass): page 1 is
-            # for the content, and the title says whose it is
-            lone.hide()
-            self._take_blocks([block for block in self.blocks if block is not lone])
+        heads = [self.blocks[n] for n in pages[0]] if stack is not None and len(pages) > 1 else []
+        if heads and all(_heads(block) for block in heads) and heads[0].objectName() == "Subtitle":
+            # page 1 holds content beyond its heads: where its subtitle left it no room for the first line they
+            # head (the whole guide under a problem in the largest English), the subtitle gives way; the title
+            # says whose the page is
+            heads[0].hide()
+            self._take_blocks([block for block in self.blocks if block is not heads[0]])
             pages = fill(room)
         self.pages = pages
         focused = [b for b in self.blocks if b.isAncestorOf(QApplication.focusWidget())]
@@ -313,11 +326,13 @@ class Pages(QWidget):
         """A paragraph taller than half a page (a long sentence in the largest text, in portrait) goes on over pages
         line by line: a block taller than the page would be cut, its last lines never seen, and one that fits a
         page alone but not under what is above it would leave that page all but empty (the A4-printer-out
-        guide's page 1 held its subtitle alone)."""
+        guide's page 1 held its subtitle alone). So does one that no page holds under the headings right above it
+        (a two-line heading in the largest English, in portrait, was left alone on a page of the whole guide)."""
         page = room - (0 if self.elsewhere else self.turner.sizeHint().height() + self.gap)
         assert self.content is not None
         stack = Stack(self.content, width)      # a line in a card needs the card's margins on its page as well
-        tall = [block for block in self.blocks if _in_lines_when_tall(block) and stack.height({block}) > page // 2]
+        tall = [block for n, block in enumerate(self.blocks) if _in_lines_when_tall(block)
+                and (stack.height({block}) > page // 2 or stack.height({block, *self._heading(n)}) > page)]
         taken: dict[QWidget, list[QWidget]] = {}
         for block in tall:
             parent = block.parentWidget()
@@ -335,6 +350,13 @@ class Pages(QWidget):
             self._take_blocks([line for block in self.blocks for line in taken.get(block, [block])])
             self.updateGeometry()       # its least height was its tallest paragraph's: now a line's
 
+    def _heading(self, index: int) -> list[QWidget]:
+        """The headings right above the block at index: no page holds them without the block's first line."""
+        start = index
+        while start and _heads(self.blocks[start - 1]):
+            start -= 1
+        return self.blocks[start:index]
+
     def _inside(self, block: QWidget, width: int) -> int:
         """The width block has in content that is width wide: less the margins of each card and column it is in."""
         holder = block.parentWidget()
@@ -347,18 +369,25 @@ class Pages(QWidget):
             holder = holder.parentWidget()
         return width
 
-    def fill(self, room: int, stack: Stack) -> list[list[int]]:
-        """The split measured on content itself (stack, at this width): its frames, margins and gaps count as
-        they are drawn. A heading never ends a page: it goes on with the first line it heads (a card holding
-        only its heading, its lines on the next page, read as an empty section)."""
+    def fill(self, room: int, stack: Stack, later: int | None = None) -> list[list[int]]:
+        """The split measured on content itself (stack, at this width): room on page 1, later (room where None) on
+        the others; its frames, margins and gaps count as they are drawn. Headings and a subtitle never end a page
+        where the next holds them with the first line they head (a card holding only its heading, its lines on
+        the next page, read as an empty section; page 1 of the whole guide holding only its subtitle)."""
         pages: list[list[int]] = [[]]
+        rest = room if later is None else later
+
+        def height(page: list[int]) -> int:
+            return stack.height({self.blocks[n] for n in page})
         for index in range(len(self.blocks)):
-            if pages[-1] and stack.height({self.blocks[n] for n in [*pages[-1], index]}) > room:
-                heading = pages[-1][-1] if len(pages[-1]) > 1 and _heads(self.blocks[pages[-1][-1]]) else None
-                pages.append([])
-                if heading is not None:
-                    pages[-2].pop()
-                    pages[-1].append(heading)
+            if pages[-1] and height([*pages[-1], index]) > (room if len(pages) == 1 else rest):
+                start = len(pages[-1])          # where the heads that end the page begin
+                while start and _heads(self.blocks[pages[-1][start - 1]]):
+                    start -= 1
+                if not start or height([*pages[-1][start:], index]) > rest:
+                    start = len(pages[-1])      # nothing else on the page, or no page holds them with their line
+                pages.append(pages[-1][start:])
+                del pages[-2][start:]
             pages[-1].append(index)
         return pages
 
@@ -391,7 +420,14 @@ class Pages(QWidget):
 
     def show_page(self, page: int) -> None:
         self.page = page
-        self.reveal(set(self.pages[page]))
+        # no split at the heights on the way: each widget shown lays its parent out at once, the head half changed
+        # (a paragraph taken apart at such a height stays apart: the identification's pages changed going back)
+        arranging, self.arranging = self.arranging, True
+        try:
+            self.heading(page)
+            self.reveal(set(self.pages[page]))
+        finally:
+            self.arranging = arranging
         at, of = self.outer
         self.where.setText(self.where_text(page + 1, len(self.pages)))
         if self.elsewhere:

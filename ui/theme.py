@@ -195,7 +195,7 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
     #Heading {{ font-size: {t.heading_px}px; font-weight: bold; }}
     #Lead {{ font-size: {lead_words}px; }}
     #Subtitle, #Muted, #Label, #Step {{ color: {p.muted}; }}
-    #Value, #Section {{ font-weight: bold; }}
+    #Value, #Section, #RunningHead {{ font-weight: bold; }}
     #Reason {{ color: {p.text}; }}
     #Card {{ background: {p.surface}; border: 2px solid {p.border}; border-radius: 12px; }}
     #AnswerRow {{ background: {p.surface}; border: none; border-bottom: 2px solid {p.border}; }}

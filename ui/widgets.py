@@ -314,6 +314,12 @@ def _touchable(widget: QWidget) -> bool:
     return any(child.focusPolicy() & Qt.ClickFocus for child in [widget, *widget.findChildren(QWidget)])
 
 
+def _asks(widget: QWidget) -> bool:
+    """widget holds a question: a field to type in or a choice to mark (a button to tap on is no question)."""
+    return any(isinstance(w, (QLineEdit, QPlainTextEdit)) or (isinstance(w, QPushButton) and w.isCheckable())
+               for w in [widget, *widget.findChildren(QWidget)])
+
+
 def _reach_blocks(widget: QWidget) -> list[QWidget]:
     """What decides whether filling content goes within reach: a paged pane's blocks (its own page buttons
     aside); content that pages itself to fit as a whole (a form's fields beside their keys, which under the
@@ -364,17 +370,18 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
     words.setSpacing(theme.gap_px)
     if caption is not None:         # above the title, as close to it as the subtitle under it (第 2 步，共 5 步)
         words.addWidget(caption)
-    words.addWidget(label(title, "Title"))
+    whole = label(title, "Title")
+    words.addWidget(whole)
     areas = [widget for widget in body if isinstance(widget, QScrollArea)]
     if subtitle and pager is not None and areas and open_with(areas[0], label(subtitle, "Subtitle")):
         subtitle = ""       # the accessible mode: on the first page, where the largest text left the pages too
                             # little room for a block under it (materials, 1920x1080 English: every line squeezed)
-    if subtitle:
-        words.addWidget(label(subtitle, "Subtitle"))
+    first_only = [label(subtitle, "Subtitle")] if subtitle else []
     if problem:
-        words.addWidget(label(problem, "Problem"))
-    for note in notes:
-        words.addWidget(note)
+        first_only.append(label(problem, "Problem"))
+    first_only += notes
+    for widget in first_only:
+        words.addWidget(widget)
     layout.addLayout(words)
     body = [pager(widget) if pager is not None and isinstance(widget, QScrollArea) else widget for widget in body]
     grows = [isinstance(widget, QScrollArea) or bool(widget.property("fills")) for widget in body]
@@ -411,7 +418,60 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
     if reach_px and not above:      # the room left over goes above the title: the words stay with what they
         layout.insertStretch(0, 1)  # head, low enough to read seated, not parted from it by an empty band
     layout.addWidget(holder, 0 if reach_px else 1)
+    reading = [w for w in body if isinstance(w, Pages) and w.content is not None
+               and not any(_asks(block) for block in w.blocks)]
+    if reading and (above or not reach_px):     # within reach the band's height is fixed: it would gain nothing
+        _running_head(reading[0], root, words, whole, first_only)
     return root
+
+
+class RunningHead(QLabel):
+    """The screen's title on one line at the body's size, bold, on a reading pane's pages after the first: the
+    whole title (three lines in the largest English, in portrait) came back on each of them. Read out whole."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__(title)
+        self.title = " ".join(title.split())
+        self.setObjectName("RunningHead")
+        self.setAccessibleName(self.title)
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Fixed)     # the width it has, elided to it
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.setText(self.fontMetrics().elidedText(self.title, Qt.ElideRight, self.contentsRect().width()))
+
+
+def _running_head(pages: Pages, root: QWidget, words: QVBoxLayout, whole: QLabel, first_only: list[QWidget]) -> None:
+    """On pages 2..N of a pane to read the title as a running head, and the subtitle, the problem and the notes on
+    page 1 only: the room they free goes to the pages, which are split for it (the whole guide in the largest
+    English at 1366x768: 43 pages, the three-line title and the printer's problem on each). A pane of questions
+    (a form, 办件进度, 文书核验) keeps all of it on every page: its problem is what the citizen puts right there,
+    a failed 下一步 lands on the page of the first problem, often not page 1, and a form's summary says which
+    answers to fix on every page it is on; with one to three pages the room would buy little."""
+    head = RunningHead(whole.text())
+    head.hide()
+    words.insertWidget(words.indexOf(whole) + 1, head)
+
+    def gained() -> int:
+        """How much more height the pages after the first have, at the words' present width."""
+        margins = root.layout().contentsMargins()
+        width = root.width() - margins.left() - margins.right()      # the words' (known before they are laid out)
+        if width <= 0:
+            return 0
+        head.ensurePolished()
+        return (paging.block_height(whole, width) - head.sizeHint().height()
+                + sum(paging.block_height(widget, width) + words.spacing() for widget in first_only))
+
+    def head_for(page: int) -> None:
+        first = page == 0
+        if whole.isHidden() != first:
+            return
+        for widget in [head] if first else [whole, *first_only]:    # hidden first: each shown lays the frame out
+            widget.hide()
+        for widget in [whole, *first_only] if first else [head]:
+            widget.show()
+    pages.head_room, pages.heading = gained, head_for
+    head_for(pages.page)
 
 
 PHONE_KEYS = ("123", "456", "789", "X0⌫")     # ITU-T E.161: 1 2 3 on the top row

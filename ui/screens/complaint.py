@@ -16,7 +16,6 @@ from ui.widgets import (
     Keypad,
     TextArea,
     Typed,
-    button,
     card,
     columns_that_fit,
     keys_card,
@@ -125,10 +124,7 @@ def build(ctx: ScreenContext) -> QWidget:
     send = design.primary(tr.t("complaint.send"), controller.send_complaint, tr.t("complaint.desc_send"))
     footer: list[QWidget] = [ctx.back_button(), send]
     if session.profile.assisted:        # one question a page, and 提交 once every question was on the glass
-        earlier = button(tr.t("access.page_previous"), lambda: None, name="PagePrevious",
-                         description=tr.t("access.desc.page"))
-        later = button(tr.t("access.page_next"), lambda: None, name="PageNext", description=tr.t("access.desc.page"))
-        pages = Pages(list(blocks.values()), ctx.theme.gap_px, earlier, later,
+        pages = Pages(list(blocks.values()), ctx.theme.gap_px, *ctx.page_turners(),
                       lambda n, of: tr.t("access.question_of", page=n, pages=of), one_per_page=True)
         if draft.problems:
             pages.show_block(blocks[next(iter(draft.problems))])

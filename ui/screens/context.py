@@ -13,9 +13,10 @@ from kiosk.i18n import Translator
 from kiosk.session import Intent, Session, State, application_steps
 from ui import design
 from ui.controller import Controller
+from ui.onward import pages_first
 from ui.paging import Pages, paged
 from ui.theme import Theme
-from ui.widgets import button, page
+from ui.widgets import button, page, scrolling
 
 if TYPE_CHECKING:
     from ui.keyboard import Keyboards  # Qt Quick: not on the start screen's path
@@ -53,10 +54,29 @@ class ScreenContext:
         """A scroll area's content on pages turned with previous and next (the accessible mode: nothing scrolls);
         outer and beyond for a screen that pages itself as well (ui.paging.Pages)."""
         tr = self.tr
+        return paged(area, *self.page_turners(), lambda n, of: tr.t("access.page_of", page=n, pages=of), outer,
+                     beyond)
+
+    def page_turners(self) -> tuple[QPushButton, QPushButton]:
+        """上一页 and 下一页 for Pages (their actions are the pages' own)."""
+        tr = self.tr
         earlier = button(tr.t("access.page_previous"), lambda: None, name="PagePrevious",
                          description=tr.t("access.desc.page"))
         later = button(tr.t("access.page_next"), lambda: None, name="PageNext", description=tr.t("access.desc.page"))
-        return paged(area, earlier, later, lambda n, of: tr.t("access.page_of", page=n, pages=of), outer, beyond)
+        return earlier, later
+
+    def questions(self, fields: QWidget, primary: QPushButton, step: Callable[[], None], back: QPushButton,
+                  problem: QWidget | None = None) -> tuple[QWidget, list[QWidget]]:
+        """A column of questions beside the keys, as it is; in the accessible mode (nothing scrolls) on pages
+        turned from the footer (ui.onward.pages_first: primary, made with step, turns them until the last), the
+        page with problem (the answer to put right) shown. Returns the pane and the footer: back, the page's place
+        where paged, primary."""
+        if not self.session.profile.assisted:
+            return fields, [back, primary]
+        pages = self.paged(scrolling(fields))
+        if problem is not None:
+            pages.show_block(problem)
+        return pages, pages_first(pages, primary, step, self.tr, (back, self.controller.back))
 
     def step(self) -> tuple[int, int] | None:
         """(step, of how many) while applying, identification to review, for 第 2 步，共 5 步; else None."""

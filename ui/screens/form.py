@@ -390,11 +390,8 @@ def build(ctx: ScreenContext) -> QWidget:
     for field in shown:
         block, targets[field.key] = _block(ctx, field, (keypad, code_keypad), dict(problems).get(field), one_per_page)
         blocks.append(block)
-    later = button(tr.t("access.page_next"), lambda: None, name="PageNext", description=tr.t("access.desc.page"))
-    earlier = button(tr.t("access.page_previous"), lambda: None, name="PagePrevious",
-                     description=tr.t("access.desc.page"))
     where = "access.question_of" if one_per_page else "access.page_of"
-    pages = Pages(blocks, theme.gap_px, earlier, later, lambda n, of: tr.t(where, page=n, pages=of),
+    pages = Pages(blocks, theme.gap_px, *ctx.page_turners(), lambda n, of: tr.t(where, page=n, pages=of),
                   one_per_page=one_per_page)
     pages.setObjectName("FormPages")
 

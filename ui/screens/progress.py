@@ -9,10 +9,9 @@ from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 from kiosk import case_numbers
 from kiosk.online import ID_TAIL_LENGTH
 from ui.access import cursor_in_first
-from ui.onward import pages_first
 from ui.screens.context import ScreenContext
 from ui.screens.form import code_keys, typing_area
-from ui.widgets import CodeField, DigitField, Keypad, button, keys_card, label, scrolling, together
+from ui.widgets import CodeField, DigitField, Keypad, button, keys_card, label, together
 
 
 def _field(ctx: ScreenContext, edit: QLineEdit, name: str, printed: Callable[[str], str] = str) -> QLineEdit:
@@ -59,13 +58,8 @@ def build(ctx: ScreenContext) -> QWidget:
     if ctx.demo and ctx.controller.demo_scan is not None and online.has_scanner:
         scan.append(button(tr.t("progress.demo_scan"), ctx.controller.demo_scan, name="demo_scan",
                            description=tr.t("online.desc.demo_scan")))
-    footer: list[QWidget] = [ctx.back_button(), *scan, search]
-    pane: QWidget = fields
-    if session.profile.assisted:    # nothing scrolls: pages turned from the footer, the wrong answer's shown
-        pane = pages = ctx.paged(scrolling(fields))
-        if session.problem:
-            pages.show_block(questions[number if wrong == "case_number" else tail])
-        back, where, _ = pages_first(pages, search, online.find_progress, tr, (footer[0], ctx.controller.back))
-        footer = [back, *scan, where, search]
+    to_fix = questions[number if wrong == "case_number" else tail] if session.problem else None
+    pane, (back, *onward) = ctx.questions(fields, search, online.find_progress, ctx.back_button(), to_fix)
     area = typing_area(ctx, pane, [code_holder, keys_card(keypad)], letters=False, scroll=pane is fields)
+    footer: list[QWidget] = [back, *scan, *onward]
     return ctx.page(tr.t("progress.title"), [area], footer=footer)

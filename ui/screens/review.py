@@ -10,7 +10,7 @@ from ui import design
 from ui.onward import pages_first
 from ui.paging import Pages
 from ui.screens.context import ScreenContext
-from ui.widgets import button, scrolling
+from ui.widgets import scrolling
 
 
 def build(ctx: ScreenContext) -> QWidget:
@@ -36,10 +36,7 @@ def build(ctx: ScreenContext) -> QWidget:
 def _paged(ctx: ScreenContext, rows: list[design.Answer]) -> Pages:
     """The accessible mode: nothing scrolls; the answers on pages the screen holds whole (ui.paging)."""
     tr = ctx.tr
-    earlier = button(tr.t("access.page_previous"), lambda: None, name="PagePrevious",
-                     description=tr.t("access.desc.page"))
-    later = button(tr.t("access.page_next"), lambda: None, name="PageNext", description=tr.t("access.desc.page"))
-    pages = Pages([design.answers([row], tr, ctx.theme) for row in rows], 0, earlier, later,
+    pages = Pages([design.answers([row], tr, ctx.theme) for row in rows], 0, *ctx.page_turners(),
                   lambda n, of: tr.t("access.page_of", page=n, pages=of))
     pages.setProperty("fills", True)
     return pages

@@ -11,7 +11,6 @@ from kiosk.certified import CODE_ALPHABET, CODE_LENGTH, code_problem, grouped
 from kiosk.online import DocumentCheck
 from ui import design
 from ui.access import cursor_in_first
-from ui.onward import pages_first
 from ui.paging import WHOLE
 from ui.screens.context import ScreenContext
 from ui.screens.form import code_keys, typing_area
@@ -137,12 +136,7 @@ def build(ctx: ScreenContext) -> QWidget:
     unknown = session.problem == UNKNOWN
     notes = [design.refusal_panel(tr.t("verify.unknown_title"), tr.t(UNKNOWN), ctx.theme)] if unknown else []
     notes += said if ctx.reach_px else []
-    footer: list[QWidget] = [ctx.back_button(), check]
-    pane: QWidget = fields
-    if session.profile.assisted:    # nothing scrolls: pages turned from the footer, the code's shown after a problem
-        pane = pages = ctx.paged(scrolling(fields))
-        if session.problem:
-            pages.show_block(question)
-        footer = pages_first(pages, check, online.check_typed, tr, (footer[0], ctx.controller.back))
+    pane, footer = ctx.questions(fields, check, online.check_typed, ctx.back_button(),
+                                 question if session.problem else None)
     return ctx.page(tr.t("verify.title"), [typing_area(ctx, pane, [keys], letters=False, scroll=pane is fields)],
                     footer=footer, notes=notes, problem="" if unknown or wrong else None)

@@ -36,7 +36,9 @@ def texts(app: KioskUnderTest) -> str:
 
 
 def ask_for_the_document(app: KioskUnderTest) -> None:
-    """From the guide's primary action to the result: identified by card, the form's first choices."""
+    """From the guide's primary action to the result: identified by card, the form's first choices. The guide asks
+    the centre once it is painted: its primary waits for the answer (it failed the tap now and then, disabled)."""
+    app.qtbot.waitUntil(lambda: app.session.online.centre_online is True, timeout=10_000)
     app.tap("Primary")
     identify(app, State.FORM)
     app.tap("choice_content_0")

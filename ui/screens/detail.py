@@ -55,8 +55,11 @@ def build(ctx: ScreenContext) -> QWidget:
     column.setContentsMargins(0, 0, 16, 0)
     column.setSpacing(16)
     down = online_parts.cannot_start(ctx, service)
-    for widget in online_parts.way_out(ctx, service):    # first: on the first page when the guide is paged
+    way_out = online_parts.way_out(ctx, service)
+    for widget in way_out:      # first: on the first page when the guide is paged
         column.addWidget(widget)
+    if way_out:     # the guide's name over the guide, not over what to do instead (review i, minor 2)
+        column.addWidget(label(tr.t("detail.title"), "Subtitle"))
     if ctx.session.bundle is not None:      # 一件事一次办: which departments each take their part
         count = len(ctx.session.bundle.members)
         column.addWidget(card(label(tr.t("identity.bundles.members", count=count), "Title"),
@@ -116,5 +119,5 @@ def build(ctx: ScreenContext) -> QWidget:
         apply.setEnabled(not closed and online_parts.can_start(ctx, service))
         return True
     ctx.live.append(answered)
-    return ctx.page(tr.local(service.name), body, subtitle=tr.t("detail.title"),
+    return ctx.page(tr.local(service.name), body, subtitle="" if way_out else tr.t("detail.title"),
                     notes=_print_note(ctx), footer=footer)

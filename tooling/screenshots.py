@@ -211,11 +211,25 @@ def _settle(application, window: MainWindow) -> None:
 
 
 def _focus_text_field(window: MainWindow) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QWidget
 
-    service = window.session.service
-    key = next(f.key for f in service.fields if f.input is catalog.Input.PINYIN)     # Qt's keyboard: Chinese text
-    window.navigator.focus(window.findChild(QWidget, f"field_{key}"))
+    from ui.paging import Pages
+
+    session = window.session
+    assert session.service is not None
+    field = next(f for f in session.service.fields if f.input is catalog.Input.PINYIN)  # Qt's keyboard: Chinese
+    if not field.applies(session.form):     # a postal address: asked once post is chosen, so chosen here (the
+        assert field.when is not None       # keyboard was drawn for a hidden field, under the mobile number's)
+        session.edit_field(*field.when)
+        window.render()
+    typed = window.screen_widget.findChild(QWidget, f"field_{field.key}")
+    for pages in window.screen_widget.findChildren(Pages):      # a question a page: its page first
+        if any(block.isAncestorOf(typed) for block in pages.blocks):
+            pages.show_block(next(block for block in pages.blocks if block.isAncestorOf(typed)))
+    QTest.mouseClick(typed, Qt.MouseButton.LeftButton)     # a finger, as a citizen opens the keys (not the focus
+    window.navigator.focus(typed)                           # alone: no focus signal reaches an inactive window)
 
 
 @dataclasses.dataclass(frozen=True)

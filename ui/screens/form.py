@@ -273,7 +273,7 @@ def typing_area(ctx: ScreenContext, fields: QWidget, keys: Sequence[QWidget], le
     content.setProperty("fills", True)
     row = QVBoxLayout(content) if ctx.portrait else QHBoxLayout(content)
     row.setContentsMargins(0, 0, 0, 0)
-    row.setSpacing(ctx.theme.gap_px * 2)
+    row.setSpacing(ctx.theme.gap_px * (1 if ctx.reach_px else 2))     # within reach every line of the band counts
     row.addWidget(fields, 3)
     side = None
     if keys or aside is not None:
@@ -440,7 +440,7 @@ def build(ctx: ScreenContext) -> QWidget:
     for pad, typed_on in ((keypad, on_keypad), (code_keypad, on_code_keys)):
         if pad is not None:         # until a field has the focus, the keys type into its first empty one
             pad.attach(targets[next((f for f in typed_on if not session.form.get(f.key)), typed_on[0]).key])
-    if not problems and not session.profile.voice:     # the cursor in the first empty field, with the keys it takes
+    if not problems:        # the cursor in the first empty field, with the keys it takes, in every mode (as 43, 47)
         asked = [targets[f.key] for f in shown if f.applies(session.form)]
         cursor_in_first([t for t in asked if isinstance(t, TYPED)])     # (a name: pinyin)
     revised = next((f for f in shown if f.key == ctx.controller.revise_field), None)
@@ -453,10 +453,10 @@ def build(ctx: ScreenContext) -> QWidget:
                           scroll=False, aside=aside, settle=bool(problems))
     if aside is not None and one_per_page:
         _summary_where_landed(pages, content, blocks[shown.index(problems[0][0])])
-    if isinstance(first_problem, TYPED) and not ctx.reach_px:
+    if isinstance(first_problem, TYPED):
         # a failed 下一步 moves to the first problem: its field, with the keys to put it right (an old person told
         # "请输入 11 位手机号码" looks for digits to press, review i M2), where the glass holds them with the summary
-        # (within reach, the band holds the question and its keys only: the summary's link opens them)
+        # and the question (within reach the summary is above the band: the band holds the question and its keys)
         fixing, follower = first_problem, content.findChild(KeyboardFollowsFocus)
         QTimer.singleShot(0, fixing, lambda: follower.offer(fixing))
     # the agent at the glass types the applicant's answers: whose details they are, in the title

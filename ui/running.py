@@ -3,18 +3,8 @@ bootstrap, which the first frame needs: making this class costs ~1 ms, after the
 from __future__ import annotations
 
 import dataclasses
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-
-# How long a thread holding the GIL keeps it once another asks (Python's default: 5 ms). The UI thread lets the GIL
-# go at every turn of Qt's event loop and takes it back for every Python call from Qt (an event filter, a slot, a
-# paint): while the sync worker runs Python (a push, a pull, its first pass at start-up), each taking back waited
-# up to the whole interval, and a screen change waited about as long as the worker ran. bench.transitions (2 cores,
-# the UI thread's time off the processor and in the run queue taken out): the start screen after 完成, while the
-# rating is pushed, waited 7-8 ms at 5 ms and 0-6 at 0.5 ms; the first service list after start-up, during the
-# worker's first pass, 141 ms and 6 ms.
-SWITCH_INTERVAL_S = 0.0005
 
 if TYPE_CHECKING:
     from kiosk.config import Config
@@ -43,15 +33,12 @@ class Kiosk:
     on_health: Callable[[Any], None] = lambda health: None     # what devices report their health to
     centre: HttpCentreLink | None = None    # the online services' link, closed with the kiosk
     collector: UiThreadCollector | None = None      # Python's garbage collection, on the UI thread once started
-    switch_interval_s: float | None = None   # Python's, as it was before start(): given back by stop()
 
     def start(self) -> None:
         from ui.collector import UiThreadCollector
 
         self.collector = UiThreadCollector(self.window)     # before other threads run Python
         self.collector.start()
-        self.switch_interval_s = sys.getswitchinterval()
-        sys.setswitchinterval(SWITCH_INTERVAL_S)       # before the threads that would keep the GIL from the UI
         self.worker.start()
         if self.card_poller is not None:
             self.card_poller.start()
@@ -78,5 +65,3 @@ class Kiosk:
             self.window.voice.close()    # after the pool: no synthesis can queue a new source now
         if self.collector is not None:
             self.collector.stop()
-        if self.switch_interval_s is not None:
-            sys.setswitchinterval(self.switch_interval_s)

@@ -78,6 +78,7 @@ class FocusShown(QObject):
     not on a button they tapped, where a ring read as a choice made for them; a text field keeps the
     focus, its ring shows where typing goes. A keypad user's focus never rests on a rating answer
     (Score) it did not move to: a ring on 非常满意 on arrival read as a pre-selected answer and biased 好差评."""
+    watches = (QKeyEvent,)      # what ui.app_filter asks it about
 
     def __init__(self, window: FocusWindow) -> None:
         assert isinstance(window, QWidget), "the focus policy's window is a widget: the policy goes with it"

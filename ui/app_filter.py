@@ -6,6 +6,9 @@ layout, paint). Each filter written in Python costs a crossing into Python and a
 and the object, whatever it then decides; six of them were 20 ms of a 50 ms screen change. One filter makes
 that crossing once per event and hands the event to the watchers, each of which keeps its own cheap test first.
 Even one crossing is ~5 us, ~10 ms of a screen built, so the filter is off while a screen is built (`quiet`).
+After the build the new screen's own events still come (show, polish, layout, paint: ~390 of the service guide's),
+and each was handed to every watcher, six Python calls, though none watches them: each watcher says which events it
+watches (their classes: touch and keys, mostly) and the filter asks only those, after one isinstance test for all.
 """
 from __future__ import annotations
 
@@ -22,7 +25,9 @@ class AppFilter(QObject):
 
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
-        self.watchers: list[QObject] = []      # replaced, never changed in place: an event may be on its way
+        # each with the event classes it watches; replaced, never changed in place: an event may be on its way
+        self.watchers: list[tuple[QObject, tuple[type[QEvent], ...]]] = []
+        self.wanted: tuple[type[QEvent], ...] = ()       # every watcher's classes together
         self._goodbyes: dict[QObject, Callable[[], None]] = {}
         self._quiet = 0
         app.installEventFilter(self)
@@ -46,9 +51,12 @@ class AppFilter(QObject):
 
     def join(self, watcher: QObject) -> None:
         """Asked before those that joined earlier, as Qt asks the filter installed last first; gone with the
-        watcher's deletion, as Qt drops a deleted filter object."""
+        watcher's deletion, as Qt drops a deleted filter object. Asked only about events of the classes in its
+        `watches` (PySide hands each event over as its most derived class: QMouseEvent, QKeyEvent,
+        QWindowStateChangeEvent); without one, about every event."""
         self.leave(watcher)
-        self.watchers = [watcher, *self.watchers]
+        events: tuple[type[QEvent], ...] = getattr(watcher, "watches", (QEvent,))
+        self._watch([(watcher, events), *self.watchers])
         self._goodbyes[watcher] = goodbye = lambda: self._forget(watcher)
         watcher.destroyed.connect(goodbye)
 
@@ -60,12 +68,18 @@ class AppFilter(QObject):
 
     def _forget(self, watcher: QObject) -> None:
         """Its Python methods are never asked again once its C++ object is being deleted."""
-        self.watchers = [other for other in self.watchers if other is not watcher]
+        self._watch([(other, events) for other, events in self.watchers if other is not watcher])
         self._goodbyes.pop(watcher, None)
 
+    def _watch(self, watchers: list[tuple[QObject, tuple[type[QEvent], ...]]]) -> None:
+        self.watchers = watchers
+        self.wanted = tuple(dict.fromkeys(kind for _, events in watchers for kind in events))
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        for watcher in self.watchers:     # noqa: SIM110 (a loop: any() would make a generator for every event)
-            if watcher.eventFilter(watched, event):
+        if not isinstance(event, self.wanted):      # a paint, a layout, a polish: no watcher's business
+            return False
+        for watcher, events in self.watchers:
+            if isinstance(event, events) and watcher.eventFilter(watched, event):
                 return True
         return False
 

@@ -36,6 +36,7 @@ class Held(NamedTuple):       # not a dataclass: making one costs 0.6 ms, on the
 class HeldInput(QObject):
     """Holds the window's mouse presses, releases and keys until `release()`, then delivers them in order.
     Touches reach widgets as the mouse events Qt makes of them, so holding those holds a finger too."""
+    watches = (QKeyEvent, QMouseEvent)      # what ui.app_filter asks it about
 
     def __init__(self, window: QWidget, showing: Callable[[], object]) -> None:
         """showing: what the window shows now (its screen): once a delivered tap changes it, the taps after

@@ -11,6 +11,7 @@ _ACTIVITY = {QEvent.MouseButtonPress, QEvent.TouchBegin, QEvent.KeyPress, QEvent
 
 class IdleWatch(QObject):
     """Counts seconds without input; `on_warning(seconds_left)` then `on_timeout()`."""
+    watches = (QInputEvent,)        # what ui.app_filter asks it about
 
     def __init__(self, timeout_s: int, warning_s: int, on_warning: Callable[[int], None],
                  on_timeout: Callable[[], None], on_active: Callable[[], None]) -> None:

@@ -23,7 +23,16 @@ import traceback
 from types import TracebackType
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QScreen
+from PySide6.QtGui import (
+    QDragLeaveEvent,
+    QDropEvent,
+    QGuiApplication,
+    QInputEvent,
+    QKeyEvent,
+    QKeySequence,
+    QScreen,
+    QWindowStateChangeEvent,
+)
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk import power
@@ -52,6 +61,9 @@ def blocked_key(event: QKeyEvent) -> bool:
 
 class Lockdown(QObject):
     """App-wide event filter and screen keeper for the kiosk window; install it after the window."""
+    # what ui.app_filter asks it about: keys, touches, the context menu (an input event), drag and drop (QDropEvent:
+    # DragEnter, DragMove and Drop), the window's state
+    watches = (QInputEvent, QDropEvent, QDragLeaveEvent, QWindowStateChangeEvent)
 
     def __init__(self, window: QWidget, display: str = "") -> None:
         app = QApplication.instance()

@@ -106,6 +106,7 @@ class KeypadWindow(Protocol):
 
 
 class Navigator(QObject):
+    watches = (QKeyEvent,)      # what ui.app_filter asks it about: the tactile keypad's keys
     def __init__(self, window: KeypadWindow, keys: dict[str, tuple[str, ...]]) -> None:
         assert isinstance(window, QWidget), "the keypad's window is a widget: the navigator goes with it"
         super().__init__(window)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from devices.health import Health, State
+from devices.printer.escpos_library import load as load_escpos
 from devices.printer.escpos_render import render
 from devices.printer.profile import PrinterProfile
 from kiosk.outcome import Outcome
@@ -62,6 +63,7 @@ class NetworkConnection:
     port: int = 9100
 
     def open(self, timeout: float) -> Channel:
+        load_escpos()
         from escpos.printer import Network
 
         # Network.open() leaks its socket when the connection is refused, so connect here.
@@ -80,6 +82,7 @@ class SerialConnection:
     baudrate: int = 9600
 
     def open(self, timeout: float) -> Channel:
+        load_escpos()
         from escpos.printer import Serial
 
         printer = Serial(self.device, baudrate=self.baudrate, timeout=timeout)
@@ -96,6 +99,7 @@ class UsbConnection:
     product_id: int
 
     def open(self, timeout: float) -> Channel:
+        load_escpos()
         from escpos.printer import Usb
 
         if not Usb.is_usable():
@@ -113,6 +117,7 @@ class FileConnection:
     path: str
 
     def open(self, timeout: float) -> Channel:
+        load_escpos()
         from escpos.printer import File
 
         printer = File(self.path)
@@ -247,6 +252,7 @@ class ReceiptPrinter:
         return Health("printer", State.OK)
 
     def _with_channel(self, job: Callable[[Channel], T]) -> T | PrintOutcome:
+        load_escpos()
         from escpos.exceptions import Error as EscposError
 
         with self._lock:

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
+from devices.printer.escpos_library import load as load_escpos
 from devices.printer.profile import PrinterProfile
 from kiosk.punctuation import pair
 from kiosk.receipt import Kind, Line, Receipt
@@ -36,6 +37,7 @@ def render(receipt: Receipt, profile: PrinterProfile) -> bytes:
 
 
 def _native(receipt: Receipt, profile: PrinterProfile) -> bytes:
+    load_escpos()
     from escpos.constants import QR_ECLEVEL_M
 
     printer = _dummy(profile)
@@ -82,6 +84,7 @@ def _dummy(profile: PrinterProfile) -> Dummy:
     Its default profile has no paper width (image() then prints a notice to stdout), and an empty
     escpos Profile has no cutter (cut() then sends nothing).
     """
+    load_escpos()
     from escpos.capabilities import Profile
     from escpos.printer import Dummy
 

@@ -50,6 +50,7 @@ PIN_TECHNICIAN = "pin"      # who entered by the kiosk's PIN: the PIN names no o
 
 class Technician(QObject):
     """Watches the attract screen for the gesture, takes tokens from the code scanner, owns the layers."""
+    watches = (QKeyEvent, QMouseEvent)      # what ui.app_filter asks it about
 
     def __init__(self, window: MainWindow, config: Config, messages: MessageQueue | None, bridge: Bridge,
                  ops: Operations, tokens: TokenGate, clock: Callable[[], float] = time.monotonic) -> None:

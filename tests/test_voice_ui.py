@@ -85,8 +85,8 @@ def test_synthesis_runs_off_the_ui_thread_and_the_newest_words_win(qtbot, sessio
     session.set_profile(Profile(voice=True))
     window = window_with(qtbot, session, voice, bridge)
     window.controller.start()                      # asks for words while the gate is shut: must not wait
-    window.controller.back()
-    assert window.session.state.value == "attract"  # the UI went on meanwhile
+    window.navigator.press("next")                 # and more: the focused control's
+    assert window.session.state.value == "services"  # the UI went on meanwhile
     gate.open.set()
     qtbot.waitUntil(lambda: len(gate.texts) >= 3, timeout=5000)
     qtbot.waitUntil(lambda: voice.last_problem == "speech.absent", timeout=5000)
@@ -160,3 +160,35 @@ def test_news_on_the_same_screen_is_said(qtbot, session: Session, bridge: Bridge
     after = announcement(session, session.translator, False)
     assert after != before and session.form_problems
     qtbot.waitUntil(lambda: any(after in text for text in gate.texts), timeout=5000)
+
+
+class Words(Gate):
+    """A synthesizer whose words come out (a file to play) once the test opens the gate."""
+
+    def __init__(self, made: Path) -> None:
+        super().__init__()
+        self.made = made
+
+    def synthesize(self, text: str, language: str, rate: int) -> Outcome[Path]:
+        super().synthesize(text, language, rate)
+        return Outcome.success(self.made)
+
+
+def test_words_still_being_made_are_dropped_once_the_voice_is_off(qtbot, session: Session, bridge: Bridge,
+                                                                    tmp_path: Path) -> None:
+    """The thanks of one visit played over the next citizen's start screen: the visit's end turned the voice off,
+    and words made for the screen before still came out."""
+    (tmp_path / "words.wav").write_bytes(b"")
+    words = Words(tmp_path / "words.wav")
+    voice = Voice(words, bridge)
+    session.set_profile(Profile(voice=True))
+    window = window_with(qtbot, session, voice, bridge)
+    window.controller.start()                      # words asked for while the gate is shut
+    qtbot.waitUntil(lambda: not voice.quiet, timeout=5000)
+    session.set_profile(Profile(voice=False))
+    window.controller.back()                       # the next screen, the voice off
+    assert voice.quiet
+    words.open.set()
+    qtbot.waitUntil(lambda: len(words.texts) >= 1, timeout=5000)
+    qtbot.wait(200)
+    assert voice.last_text == ""                   # made, and never played

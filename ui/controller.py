@@ -359,7 +359,7 @@ class Controller(QObject):
             return                       # the visit timed out meanwhile: what was stored stays stored
         if outcome.ok:
             self.session.feedback_sent()
-            self.on_queued()
+            self.bridge.after_paint(self.on_queued)     # the push once the thanks are up (it took the GIL from them)
             if self.session.state is State.COMPLAINT_SENT:
                 self._print_slip()
         else:

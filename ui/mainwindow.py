@@ -438,8 +438,12 @@ class MainWindow(QWidget):
         raise LookupError(role)
 
     def say(self, text: str, focused: QWidget | None = None) -> None:
-        """Speak when the citizen has voice on; the focused control follows the screen's words."""
-        if self.voice is None or not self.session.profile.voice:
+        """Speak when the citizen has voice on; the focused control follows the screen's words. With it off, the
+        voice stops: the thanks of one visit played over the next citizen's start screen."""
+        if self.voice is None:
+            return
+        if not self.session.profile.voice:
+            self.voice.stop()
             return
         parts = [text] + ([self.navigator.describe(focused)] if focused is not None else [])
         self.voice.say(" ".join(p for p in parts if p), self.session.language, self.session.profile)

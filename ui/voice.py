@@ -82,6 +82,7 @@ class Voice(QObject):
         _quiet_ffmpeg()                              # the player has loaded the FFmpeg backend
         bridge.run(synthesizer.prepare, lambda _: None)     # the kiosk is coming up: no screen waits for it
         self._wanted = 0
+        self.quiet = True         # nothing said since the last stop: nothing to stop
         self.last_text = ""
         self.last_problem: str | None = None
 
@@ -112,6 +113,7 @@ class Voice(QObject):
         """Once the screen is painted: the words' pinyin is Python holding the GIL, and the player's stop waits
         for FFmpeg's thread; both slowed the building and painting of the screen they are about."""
         self._wanted += 1
+        self.quiet = False
         wanted = self._wanted
 
         def speak() -> None:
@@ -122,6 +124,10 @@ class Voice(QObject):
         self.bridge.after_paint(speak)
 
     def stop(self) -> None:
+        """Nothing more said: what plays stops, and words still being made for an earlier screen are dropped."""
+        if self.quiet:
+            return
+        self.quiet = True
         self._wanted += 1
         self._ask("hush")
 

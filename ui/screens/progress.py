@@ -33,20 +33,27 @@ def build(ctx: ScreenContext) -> QWidget:
     code_keypad.attach(number)
     tail = _field(ctx, DigitField(keypad, ID_TAIL_LENGTH, takes_x=True), "id_tail")
     keypad.attach(tail)
-    wrong = "case_number" if session.problem == "progress.case_number_missing" else "id_tail"
+    problem = session.problem or ""
+    # the field a problem is about (none for a case the centre does not know: both may be mistyped)
+    wrong = "case_number" if problem == "progress.case_number_missing" else \
+        "id_tail" if problem.startswith("progress.id_tail") else ""
     for name, edit in (("case_number", number), ("id_tail", tail)):     # the field to fix in the error's colour
-        edit.setProperty("problem", bool(session.problem) and name == wrong)
-    cursor_in_first([number, tail], frozenset({wrong} if session.problem else ()))
+        edit.setProperty("problem", name == wrong)
+    cursor_in_first([number, tail], frozenset({wrong} if wrong else ()))
     fields = QWidget()
     column = QVBoxLayout(fields)
     column.setContentsMargins(0, 0, 16, 0)
     column.setSpacing(ctx.theme.gap_px * 2)     # questions apart, each hint nearer its own field (review i)
     column.addWidget(label(tr.t("progress.hint_scan" if online.has_scanner else "progress.hint_type")))
     gap = ctx.theme.gap_px // 3
-    # GOV.UK's order: the label, its hint, the field
+    # GOV.UK's order: the label, its hint, the problem (the same words as on top, at the field to fix: review i M3),
+    # the field; within reach the words on top sit right above the band, which has no room for them twice
+    said = {name: [label(ctx.problem() or "", "Problem")] if name == wrong and not ctx.reach_px else []
+            for name in ("case_number", "id_tail")}
     questions = {number: together(label(tr.t("progress.case_number"), "Muted"),
-                                  label(tr.t("progress.case_number_hint"), "Muted"), number, spacing=gap),
-                 tail: together(label(tr.t("progress.id_tail"), "Muted"), tail, spacing=gap)}
+                                  label(tr.t("progress.case_number_hint"), "Muted"), *said["case_number"], number,
+                                  spacing=gap),
+                 tail: together(label(tr.t("progress.id_tail"), "Muted"), *said["id_tail"], tail, spacing=gap)}
     for question in questions.values():
         column.addWidget(question)
     column.addStretch(1)
@@ -58,7 +65,7 @@ def build(ctx: ScreenContext) -> QWidget:
     if ctx.demo and ctx.controller.demo_scan is not None and online.has_scanner:
         scan.append(button(tr.t("progress.demo_scan"), ctx.controller.demo_scan, name="demo_scan",
                            description=tr.t("online.desc.demo_scan")))
-    to_fix = questions[number if wrong == "case_number" else tail] if session.problem else None
+    to_fix = questions[number if wrong == "case_number" else tail] if wrong else None
     pane, (back, *onward) = ctx.questions(fields, search, online.find_progress, ctx.back_button(), to_fix)
     area = typing_area(ctx, pane, [code_holder, keys_card(keypad)], letters=False, scroll=pane is fields)
     footer: list[QWidget] = [back, *scan, *onward]

@@ -48,7 +48,10 @@ class Choice(WrappingButton):
         self.multiple = multiple
         self.indicator_px = choice_indicator_px(theme)
         inset = theme.focus_px + theme.space(2)
-        self.layout().setContentsMargins(inset + self.indicator_px + theme.space(3), inset, inset, inset)
+        # with large text the words fill the height themselves: a step less above and below them (a bundle's
+        # question with two choices was 5 px taller than the largest English left it at 1366x768)
+        upright = theme.focus_px + theme.space(1 if theme.large else 2)
+        self.layout().setContentsMargins(inset + self.indicator_px + theme.space(3), upright, inset, upright)
         self.setMinimumHeight(theme.target_px)
         self.setCheckable(True)
 

@@ -258,5 +258,6 @@ def stylesheet(theme: Theme, focus_visible: bool = True) -> str:
 
 
 def choice_indicator_px(theme: Theme) -> int:
-    """The circle or square beside a choice's words: GOV.UK's 40 px beside 19 px text, about 2x."""
-    return max(theme.px(9), round(theme.text_px * 1.9))
+    """The circle or square beside a choice's words: GOV.UK's 40 px beside 19 px text, about 2x; beside large
+    text 1.5x, as big as a finger's pad and clear of the choice's edges (2x filled the choice's height)."""
+    return max(theme.px(9), round(theme.text_px * (1.5 if theme.large else 1.9)))

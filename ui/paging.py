@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -25,11 +26,26 @@ from PySide6.QtWidgets import (
 def block_height(block: QWidget, width: int) -> int:
     """The height block needs at width, its wrapped lines included."""
     layout = block.layout()
+    if layout is not None:
+        _measure_afresh(layout)
     if layout is not None and layout.hasHeightForWidth():
         return max(layout.totalHeightForWidth(width), layout.totalMinimumSize().height())
     if block.hasHeightForWidth():
         return block.heightForWidth(width)
     return block.sizeHint().height()
+
+
+def _measure_afresh(layout: QLayout) -> None:
+    """layout and those inside it forget the sizes they keep: a widget changing size (a button polished in the
+    style's larger font) clears only the cache of its widget's own layout, and one hidden since it was made
+    (on a page not yet shown) is never laid out again to clear the rest. A material's buttons, kept at their size
+    before the style, measured 128 px of the 308 they are drawn at, and its page was cut."""
+    layout.invalidate()
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        inner = item.layout() or (item.widget().layout() if item.widget() is not None else None)
+        if inner is not None:
+            _measure_afresh(inner)
 
 
 def split(heights: list[int], room: int, gap: int, one_per_page: bool = False,

@@ -67,12 +67,14 @@ def split(heights: list[int], room: int, gap: int, one_per_page: bool = False,
 
 
 WHOLE = "whole"     # a widget property: a block read as one (a confirmation panel's title with its number)
+HEADS = "heads"     # a widget property: a line that names what follows (a material's name), paged as a heading
 
 
 def _heads(block: QWidget) -> bool:
-    """block is a heading: the words that open a section (接下来, a guide's 基本信息), or what the whole is (the
-    subtitle the accessible mode pages with the content, ui.widgets.page)."""
-    return isinstance(block, QLabel) and block.objectName() in ("Heading", "Section", "Subtitle")
+    """block is a heading: the words that open a section (接下来, a guide's 基本信息), what the whole is (the
+    subtitle the accessible mode pages with the content, ui.widgets.page), or a line marked HEADS."""
+    return isinstance(block, QLabel) and (block.objectName() in ("Heading", "Section", "Subtitle")
+                                          or bool(block.property(HEADS)))
 
 
 def lines_of(words: QLabel, width: int) -> list[str]:

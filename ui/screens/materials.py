@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from kiosk import materials
 from kiosk.catalog import Material
+from ui.paging import HEADS
 from ui.screens import privacy
 from ui.screens.context import ScreenContext
 from ui.widgets import button, card, columns_that_fit, label, scrolling
@@ -59,7 +60,9 @@ def _row(ctx: ScreenContext, index: int, material: Material, unmet: bool) -> QWi
     else:
         status = tr.t("apply.materials.not_yet")
     words = QVBoxLayout()
-    words.addWidget(label(tr.local(material.name)))
+    name = label(tr.local(material.name))
+    name.setProperty(HEADS, True)       # paged: never alone at a page's foot, what it names on the next
+    words.addWidget(name)
     words.addWidget(label(tr.t("common.list_separator").join(tags), "Muted"))
     if material.note.zh:
         words.addWidget(label(tr.local(material.note), "Muted"))

@@ -130,14 +130,16 @@ class KeyboardFollowsFocus(QObject):
         if not self.started:
             QTimer.singleShot(0, self, self.start)
         pages = fields if isinstance(fields, Pages) else fields.findChild(Pages)
-        if pages is not None:
+        if pages is not None and pages.one_per_page:
             pages.turned.connect(self.page_turned)
 
     def page_turned(self, _page: int) -> None:
         """Keys go with their fields' page: on a page with no field typed on them they are put away and give the
         fields their room (the complaint's kinds, 535 px of choices beside the phone keypad the number's page had
         left open, were squeezed into 454 in the largest English at 1366x768); a keypad that shows from the start
-        comes back with its field's page."""
+        comes back with its field's page. Only where the pages hold one question each: elsewhere the room the keys
+        give back splits the pages again, and the page shown by its number held other questions (a bundle's 继续
+        skipped its retirement question in portrait)."""
         fields = typed_fields(self.fields)
         here = [field for field in fields if field.isVisibleTo(self.fields)]
         wanted = {id(holder) for field in here for holder in self.keys_of(field)}

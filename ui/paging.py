@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -25,11 +26,26 @@ from PySide6.QtWidgets import (
 def block_height(block: QWidget, width: int) -> int:
     """The height block needs at width, its wrapped lines included."""
     layout = block.layout()
+    if layout is not None:
+        _measure_afresh(layout)
     if layout is not None and layout.hasHeightForWidth():
         return max(layout.totalHeightForWidth(width), layout.totalMinimumSize().height())
     if block.hasHeightForWidth():
         return block.heightForWidth(width)
     return block.sizeHint().height()
+
+
+def _measure_afresh(layout: QLayout) -> None:
+    """layout and those inside it forget the sizes they keep: a widget changing size (a button polished in the
+    style's larger font) clears only the cache of its widget's own layout, and one hidden since it was made
+    (on a page not yet shown) is never laid out again to clear the rest. A material's buttons, kept at their size
+    before the style, measured 128 px of the 308 they are drawn at, and its page was cut."""
+    layout.invalidate()
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        inner = item.layout() or (item.widget().layout() if item.widget() is not None else None)
+        if inner is not None:
+            _measure_afresh(inner)
 
 
 def split(heights: list[int], room: int, gap: int, one_per_page: bool = False,
@@ -51,12 +67,14 @@ def split(heights: list[int], room: int, gap: int, one_per_page: bool = False,
 
 
 WHOLE = "whole"     # a widget property: a block read as one (a confirmation panel's title with its number)
+HEADS = "heads"     # a widget property: a line that names what follows (a material's name), paged as a heading
 
 
 def _heads(block: QWidget) -> bool:
-    """block is a heading: the words that open a section (接下来, a guide's 基本信息), or what the whole is (the
-    subtitle the accessible mode pages with the content, ui.widgets.page)."""
-    return isinstance(block, QLabel) and block.objectName() in ("Heading", "Section", "Subtitle")
+    """block is a heading: the words that open a section (接下来, a guide's 基本信息), what the whole is (the
+    subtitle the accessible mode pages with the content, ui.widgets.page), or a line marked HEADS."""
+    return isinstance(block, QLabel) and (block.objectName() in ("Heading", "Section", "Subtitle")
+                                          or bool(block.property(HEADS)))
 
 
 def lines_of(words: QLabel, width: int) -> list[str]:

@@ -96,7 +96,10 @@ def build(ctx: ScreenContext) -> QWidget:
         return design.please_wait(tr.t("complaint.sending"), tr.t("feedback.sending_why"), ctx.theme)
     draft = session.feedback
     keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), gap=ctx.theme.gap_px)
-    room = ctx.room if ctx.portrait else ctx.room * 3 // 5
+    # beside the keys in landscape; one question a page in the accessible mode, where the keys come only with the
+    # number's page (ui.screens.form.KeyboardFollowsFocus), the kinds have the row's whole width: in one column
+    # the largest English needed 484 px of a page's 454 at 1366x768
+    room = ctx.room if ctx.portrait or session.profile.assisted else ctx.room * 3 // 5
     kind = [label(tr.t("complaint.category"), "Muted"), _categories(ctx, room - ctx.theme.gap_px * 4)]
     if session.service is not None:
         # 涉及事项 as a ticked choice in the mode's choice colours: as a checked button its words kept the

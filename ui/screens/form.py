@@ -116,9 +116,10 @@ class KeyboardFollowsFocus(QObject):
     the screen, so the app-wide connection ends with it."""
 
     def __init__(self, parent: QWidget, fields: QWidget, keyboard: QWidget | None, keys: Sequence[QWidget],
-                 side: QWidget | None, aside: QWidget | None, settle: bool = False) -> None:
+                 side: QWidget | None, aside: QWidget | None, settle: bool = False, waits: bool = True) -> None:
         super().__init__(parent)
         self.fields, self.keyboard, self.keys, self.side, self.aside = fields, keyboard, keys, side, aside
+        self.waits = waits          # the keys come with their field's focus (else one keypad shows from the start)
         self.row, self.beside = parent, isinstance(parent.layout(), QHBoxLayout)    # landscape: keys beside fields
         self.started = aside is None and not settle
         QApplication.instance().focusChanged.connect(self.follow)
@@ -128,6 +129,28 @@ class KeyboardFollowsFocus(QObject):
                 field.viewport().installEventFilter(self)
         if not self.started:
             QTimer.singleShot(0, self, self.start)
+        pages = fields if isinstance(fields, Pages) else fields.findChild(Pages)
+        if pages is not None and pages.one_per_page:
+            pages.turned.connect(self.page_turned)
+
+    def page_turned(self, _page: int) -> None:
+        """Keys go with their fields' page: on a page with no field typed on them they are put away and give the
+        fields their room (the complaint's kinds, 535 px of choices beside the phone keypad the number's page had
+        left open, were squeezed into 454 in the largest English at 1366x768); a keypad that shows from the start
+        comes back with its field's page. Only where the pages hold one question each: elsewhere the room the keys
+        give back splits the pages again, and the page shown by its number held other questions (a bundle's 继续
+        skipped its retirement question in portrait)."""
+        fields = typed_fields(self.fields)
+        here = [field for field in fields if field.isVisibleTo(self.fields)]
+        wanted = {id(holder) for field in here for holder in self.keys_of(field)}
+        keyed = {id(holder) for field in fields for holder in self.keys_of(field)}
+        for holder in [holder for holder in self.keys if id(holder) in keyed]:     # not a place kept for none
+            holder.setVisible(id(holder) in wanted and (not self.waits or not holder.isHidden()))
+        if self.keyboard is not None and not any(not isinstance(field, KeyField) for field in here):
+            self.keyboard.hide()
+        if self.side is not None:
+            aside = self.aside is not None and not self.aside.isHidden()
+            self.side.setVisible(aside or any(not holder.isHidden() for holder in self.keys))
 
     def start(self) -> None:
         """Once the window has put the focus back where it was (a field, after a failed 下一步): that was no
@@ -276,6 +299,8 @@ def typing_area(ctx: ScreenContext, fields: QWidget, keys: Sequence[QWidget], le
     row.setSpacing(ctx.theme.gap_px * (1 if ctx.reach_px else 2))     # within reach every line of the band counts
     row.addWidget(fields, 3)
     side = None
+    # the keys come with a field that needs them (which of two, only the field knows)
+    waits = aside is not None or ctx.portrait or len(keys) > 1
     if keys or aside is not None:
         side = QWidget()
         column = QVBoxLayout(side)
@@ -284,8 +309,6 @@ def typing_area(ctx: ScreenContext, fields: QWidget, keys: Sequence[QWidget], le
         for widget in (aside, *keys):
             if widget is not None:
                 column.addWidget(widget)
-        # the keys come with a field that needs them (which of two, only the field knows)
-        waits = aside is not None or ctx.portrait or len(keys) > 1
         for holder in keys:
             holder.setVisible(not waits)
         if keys and waits:
@@ -300,7 +323,7 @@ def typing_area(ctx: ScreenContext, fields: QWidget, keys: Sequence[QWidget], le
         keyboard.hide()
         row.addWidget(keyboard, 0, Qt.AlignCenter)
     if keyboard is not None or aside is not None or ctx.portrait or len(keys) > 1:
-        KeyboardFollowsFocus(content, fields, keyboard, keys, side, aside, settle)
+        KeyboardFollowsFocus(content, fields, keyboard, keys, side, aside, settle, waits)
     return content
 
 

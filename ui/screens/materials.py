@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from kiosk import materials
 from kiosk.catalog import Material
+from ui.paging import HEADS
 from ui.screens import privacy
 from ui.screens.context import ScreenContext
 from ui.widgets import button, card, columns_that_fit, label, scrolling
@@ -59,7 +60,9 @@ def _row(ctx: ScreenContext, index: int, material: Material, unmet: bool) -> QWi
     else:
         status = tr.t("apply.materials.not_yet")
     words = QVBoxLayout()
-    words.addWidget(label(tr.local(material.name)))
+    name = label(tr.local(material.name))
+    name.setProperty(HEADS, True)       # paged: never alone at a page's foot, what it names on the next
+    words.addWidget(name)
     words.addWidget(label(tr.t("common.list_separator").join(tags), "Muted"))
     if material.note.zh:
         words.addWidget(label(tr.local(material.note), "Muted"))
@@ -84,14 +87,23 @@ def _row(ctx: ScreenContext, index: int, material: Material, unmet: bool) -> QWi
         widget.setProperty("material", str(index))
         widget.setEnabled(steps.capturing is None and (name == "later" or session.photo_consent))
         actions.addWidget(widget, position // per_row, position % per_row)
-    words.addLayout(actions)
     row = QWidget()
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(ctx.theme.gap_px * 2)
     layout.addWidget(_picture(ctx, index, material), 0, Qt.AlignTop)
-    layout.addLayout(words, 1)
-    return row
+    if not session.profile.assisted:
+        words.addLayout(actions)
+        layout.addLayout(words, 1)
+        return row
+    # the accessible mode pages a column by its lines: the words one under another, the picture beside the buttons
+    # under them (the row beside its picture was one block, in the largest English 515 px on a page of 196, cut)
+    layout.addLayout(actions, 1)
+    lines = QWidget()
+    lines.setLayout(words)
+    words.setContentsMargins(0, 0, 0, 0)
+    words.addWidget(row)
+    return lines
 
 
 def build(ctx: ScreenContext) -> QWidget:
@@ -109,6 +121,15 @@ def build(ctx: ScreenContext) -> QWidget:
         column.addWidget(row)
     proceed = button(tr.t("common.next"), steps.materials_done, name="Primary", description=tr.t("apply.desc.next"))
     proceed.setEnabled(steps.capturing is None)
-    return ctx.page(tr.t("apply.materials.title"), [scrolling(holder, tr.t("apply.materials.title"),
-                                                              tr.t("desc.guide"))],
-                    subtitle=tr.t("apply.materials.hint"), footer=[ctx.back_button(), proceed])
+    title, hint = tr.t("apply.materials.title"), tr.t("apply.materials.hint")
+    if not session.profile.assisted:
+        return ctx.page(title, [scrolling(holder, title, tr.t("desc.guide"))], subtitle=hint,
+                        footer=[ctx.back_button(), proceed])
+    # the accessible mode: 下一步 turns the pages first, from the footer (ui.onward), whose row of page buttons
+    # under the materials took the room the consent needed (221 px on a page of 196, in the largest English at
+    # 1366x768); the hint on the first page, paged with the materials
+    column.insertWidget(0, label(hint, "Subtitle"))
+    pane, footer = ctx.questions(holder, proceed, steps.materials_done, ctx.back_button())
+    pane.setAccessibleName(title)
+    pane.setAccessibleDescription(tr.t("desc.guide"))
+    return ctx.page(title, [pane], footer=footer)

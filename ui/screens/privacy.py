@@ -11,19 +11,26 @@ from ui.widgets import card, label
 
 
 def notice(ctx: ScreenContext) -> QWidget:
-    """Four short lines, heading beside line where the width allows, else run on as one paragraph each."""
+    """Four short lines, heading beside line where the width allows, else run on as one paragraph each: then a
+    column, so the accessible mode pages the notice by its paragraphs (a grid was one block, in the largest English
+    taller than the page it was on, its last lines cut)."""
+    lines = privacy.notice(ctx.session, ctx.tr)
     rows = QWidget()
-    grid = QGridLayout(rows)
-    grid.setContentsMargins(0, 0, 0, 0)
-    grid.setHorizontalSpacing(ctx.theme.space(4))
-    grid.setVerticalSpacing(ctx.theme.space(1))
-    for index, (heading, line) in enumerate(privacy.notice(ctx.session, ctx.tr)):
-        if ctx.portrait or ctx.theme.large:     # narrow: heading and line run on, one paragraph each
-            grid.addWidget(label(ctx.tr.t("common.pair", label=heading, value=line)), index, 0)
-        else:
+    if ctx.portrait or ctx.theme.large:     # narrow: heading and line run on, one paragraph each
+        column = QVBoxLayout(rows)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(ctx.theme.space(1))
+        for heading, line in lines:
+            column.addWidget(label(ctx.tr.t("common.pair", label=heading, value=line)))
+    else:
+        grid = QGridLayout(rows)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(ctx.theme.space(4))
+        grid.setVerticalSpacing(ctx.theme.space(1))
+        for index, (heading, line) in enumerate(lines):
             grid.addWidget(label(heading, "Label"), index, 0)
             grid.addWidget(label(line), index, 1)
-    grid.setColumnStretch(grid.columnCount() - 1, 1)
+        grid.setColumnStretch(1, 1)
     frame = card(label(ctx.tr.t("privacy.title"), "Heading"), rows)
     frame.setProperty("privacy", True)
     return frame

@@ -198,6 +198,7 @@ class Pages(QWidget):
         self.wanted: QWidget | None = None          # a block to show once the pages are known
         self.arranging = False
         self.elsewhere = False                      # the screen's own buttons turn the pages (turned_elsewhere)
+        self.where_shown = True                     # False: the screen says which page is shown (counted_above)
         # the screen's frame, where its title is a running head on the pages after the first (ui.widgets.page):
         # how much more height those pages have, at the present width, and the head for a page, set before the
         # page is shown, so this widget's height is page 1's while page 1 is shown and the others' after
@@ -260,6 +261,14 @@ class Pages(QWidget):
         self.where.setParent(None)
         self.where.setObjectName("PageWhere")
         return self.where
+
+    def counted_above(self) -> None:
+        """The screen says which page is shown itself (the form's 第 2 步，共 4 步 · 第 1 题，共 3 题 above its title):
+        "page 1 of 4" is never shown, and stays this widget's (taken out of the footer without a parent, it was
+        shown as a window of its own, which took the focus from the field just tapped)."""
+        self.where_shown = False
+        self.where.setParent(self)
+        self.where.hide()
 
     def follow(self, old: QWidget | None, new: QWidget | None) -> None:
         """The page of a control that gets the focus (a problem link, the window's restore)."""
@@ -449,7 +458,7 @@ class Pages(QWidget):
         at, of = self.outer
         self.where.setText(self.where_text(page + 1, len(self.pages)))
         if self.elsewhere:
-            self.where.setVisible(len(self.pages) > 1)
+            self.where.setVisible(self.where_shown and len(self.pages) > 1)
         else:
             self.turner.setVisible(len(self.pages) > 1 or of > 1)
             spare = self.width() - self.earlier.sizeHint().width() - self.later.sizeHint().width() - 2 * self.gap

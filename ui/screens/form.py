@@ -196,13 +196,17 @@ class KeyboardFollowsFocus(QObject):
         keypad = field.keypad if isinstance(field, KeyField) else None
         return [k for k in self.keys if keypad is not None and (k is keypad or k.isAncestorOf(keypad))]
 
-    def offer(self, field: Typed) -> None:
+    def offer(self, field: Typed, stay: QWidget) -> None:
         """After a failed 下一步: the cursor in field, the first problem's, with its keys, where the glass holds them
-        with the summary and the question (else the summary stays, and its link or a tap opens the keys)."""
+        with the summary and the question; else the summary stays (its link or a tap opens the keys) and the focus
+        on stay, the summary's first link or the step's button (the pages turned on the way had hidden the field it
+        was in, and it had fallen to 返回)."""
         fits = self.holds_both(self.keys_of(field)) if self.beside and self.aside is not None else \
             self.beside or self.holds_under(field)
         if fits:
             focus_with_keys(self.row, field)
+        else:
+            stay.setFocus(Qt.OtherFocusReason)
 
     def holds_under(self, field: Typed) -> bool:
         """Portrait: the words above the fields (a summary), field's question and the keys it takes under them fit
@@ -445,6 +449,7 @@ def build(ctx: ScreenContext) -> QWidget:
     if principal:               # the subtitle says what to type for whom: the agent's name goes above the fields
         column.addWidget(label(people[0]))
     summary, notes, beside = None, [], not ctx.portrait and bool(keys)
+    links: list[QPushButton] = []
     first_problem = targets[problems[0][0].key] if problems else None
     if problems:
         pages.show_block(blocks[shown.index(problems[0][0])])
@@ -476,18 +481,19 @@ def build(ctx: ScreenContext) -> QWidget:
                           scroll=False, aside=aside, settle=bool(problems))
     if aside is not None and one_per_page:
         _summary_where_landed(pages, content, blocks[shown.index(problems[0][0])])
+    onward = button(tr.t("common.next"), ctx.controller.submit_form, name="Primary", description=tr.t("desc.next"))
     if isinstance(first_problem, TYPED):
         # a failed 下一步 moves to the first problem: its field, with the keys to put it right (an old person told
         # "请输入 11 位手机号码" looks for digits to press, review i M2), where the glass holds them with the summary
         # and the question (within reach the summary is above the band: the band holds the question and its keys)
         fixing, follower = first_problem, content.findChild(KeyboardFollowsFocus)
-        QTimer.singleShot(0, fixing, lambda: follower.offer(fixing))
+        stay = links[0] if links else onward        # GOV.UK's: the summary's first link, else the step where it was
+        QTimer.singleShot(0, fixing, lambda: follower.offer(fixing, stay))
     # the agent at the glass types the applicant's answers: whose details they are, in the title
     title = "identity.proxy.principal_title" if principal else \
         "form.title_for_applicant" if session.agent is not None else "form.title"
     # one flowing line where the glass is wide enough: a line break would cost the fields a line of the glass
     subtitle = tr.t("identity.proxy.principal_hint") if principal else tr.t("common.clause_separator").join(people)
-    onward = button(tr.t("common.next"), ctx.controller.submit_form, name="Primary", description=tr.t("desc.next"))
     # 下一步 once every question was on the glass; back a page before back a step
     footer = pages_first(pages, onward, ctx.controller.submit_form, tr, (ctx.back_button(), ctx.controller.back))
     step = ctx.step()
@@ -498,6 +504,7 @@ def build(ctx: ScreenContext) -> QWidget:
         # the band within reach (the purpose's four choices were squeezed by 22 px in the largest English)
         caption, said = design.step_indicator(*step, tr), tr.t("design.step", step=step[0], total=step[1])
         footer = [widget for widget in footer if widget is not pages.where]
+        pages.counted_above()
 
         def count(page: int) -> None:
             of = len(pages.pages)

@@ -124,7 +124,7 @@ def test_after_a_failed_next_every_problem_is_in_sight(window: MainWindow, servi
     assert not [a for a in window.screen_widget.findChildren(QScrollArea) if a.isVisible()], "the form scrolls"
     # no window of its own beside the kiosk's ("page 1 of 3", taken out of the footer without a parent, was one,
     # and took the focus from the field just tapped)
-    assert not [w.objectName() for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window]
+    assert not [p.where for p in window.screen_widget.findChildren(Pages) if p.where.isWindow()]
     summary = window.screen_widget.findChild(QWidget, "ErrorSummary")
     assert summary is not None and summary.isVisible() and inside(summary, window)
     entries = [w for w in summary.findChildren(QWidget) if w.isVisible() and w.property("key")]

@@ -354,7 +354,8 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
          problem: str | None = None, subtitle: str = "", reach_px: int = 0, notes: Iterable[QWidget] = (),
          room: int = 0, pager: Callable[[QScrollArea], QWidget] | None = None,
          caption: QWidget | None = None) -> QWidget:
-    """Every screen's frame: caption, title, the problem to fix (if any), notes, content, and actions at the bottom.
+    """Every screen's frame: caption, title (none for ""), the problem to fix (if any), notes, content, and actions
+    at the bottom.
 
     With reach_px (assisted mode, portrait) everything to touch sits in the lowest reach_px pixels of the
     screen, where a citizen in a wheelchair reaches it, and the words right above it. With pager
@@ -371,7 +372,8 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
     if caption is not None:         # above the title, as close to it as the subtitle under it (第 2 步，共 5 步)
         words.addWidget(caption)
     whole = label(title, "Title")
-    words.addWidget(whole)
+    if title:               # "" where the content's own heading says it (a confirmation's panel, as GOV.UK's)
+        words.addWidget(whole)
     areas = [widget for widget in body if isinstance(widget, QScrollArea)]
     if subtitle and pager is not None and areas and open_with(areas[0], label(subtitle, "Subtitle")):
         subtitle = ""       # the accessible mode: on the first page, where the largest text left the pages too
@@ -420,7 +422,7 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
     layout.addWidget(holder, 0 if reach_px else 1)
     reading = [w for w in body if isinstance(w, Pages) and w.content is not None
                and not any(_asks(block) for block in w.blocks)]
-    if reading and (above or not reach_px):     # within reach the band's height is fixed: it would gain nothing
+    if reading and title and (above or not reach_px):     # within reach the band's height is fixed: no gain
         _running_head(reading[0], root, words, whole, first_only)
     return root
 
@@ -489,7 +491,8 @@ class Keypad(QWidget):
     def __init__(self, delete_text: str, description: str, gap: int, rows: tuple[str, ...] = PHONE_KEYS,
                  only: str = "") -> None:
         """only: the characters the field can hold (a certificate's code has no 0, 1, I or O); the other keys
-        are left out, their places kept empty, so every key stays where a keyboard has it."""
+        are left out and their row closed up, centred: the empty places kept for the keyboard's order read as
+        keys missing or broken (review j, M9), and a code is typed by finding each letter, not by touch."""
         super().__init__()
         self.target: QLineEdit | None = None
         self.x_key: QPushButton | None = None
@@ -500,11 +503,9 @@ class Keypad(QWidget):
         for column in range(halves):
             grid.setColumnStretch(column, 1)
         for line, row in enumerate(rows):
-            at = 0 if 2 * len(row) == halves else 1
-            for key in row:
-                if only and key not in only and key != DELETE:
-                    at += 2
-                    continue
+            keys = [key for key in row if not only or key in only or key == DELETE]
+            at = (0 if 2 * len(row) == halves else 1) if len(keys) == len(row) else (halves - 2 * len(keys)) // 2
+            for key in keys:
                 text = delete_text if key == DELETE else key
                 widget = button(text, lambda k=key: self.press(k), name="Key", description=description)
                 widget.setProperty("key", key)

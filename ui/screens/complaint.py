@@ -17,7 +17,6 @@ from ui.widgets import (
     Keypad,
     TextArea,
     Typed,
-    card,
     columns_that_fit,
     keys_card,
     label,
@@ -178,9 +177,11 @@ def build_sent(ctx: ScreenContext) -> QWidget:
     number = [label(tr.t("complaint.follow_up"), "Lead"), *_slip_note(ctx)]
     # with no mobile number there is nothing to add to the 12345 line under the number: one page holds it all
     answer = [label("• " + tr.t("complaint.call_back"))] if sent.call_back else []
-    after = card(label(tr.t("design.next_steps"), "Heading"), label("• " + tr.t(f"complaint.next.{kind}")), *answer)
+    # a heading and its lines, as GOV.UK's confirmation has them: a card's frame cost the room that keeps them on
+    # the number's page in the accessible mode (review j, M10)
+    after = [label(tr.t("design.next_steps"), "Heading"), label("• " + tr.t(f"complaint.next.{kind}")), *answer]
     # within reach (assisted, portrait) the panel stays with the words above, the rest is paged under it
-    pane = scrolling(ctx.stacked(*([] if ctx.reach_px else [panel]), *number, after), tr.t("complaint.title"),
+    pane = scrolling(ctx.stacked(*([] if ctx.reach_px else [panel]), *number, *after), tr.t("complaint.title"),
                      tr.t("desc.guide"))
     finish = design.primary(tr.t("complaint.finish"), ctx.controller.finish, tr.t("complaint.desc_finish"))
     footer: list[QWidget] = [finish]
@@ -188,4 +189,6 @@ def build_sent(ctx: ScreenContext) -> QWidget:
     if ctx.session.profile.assisted:
         body = ctx.paged(pane)
         footer = pages_first(body, finish, ctx.controller.finish, tr)
-    return ctx.page(tr.t("complaint.title"), [body], notes=[panel] if ctx.reach_px else [], footer=footer)
+    # the panel is the heading (GOV.UK's confirmation): a title above it cost the line that keeps what happens next
+    # on the number's page in the accessible mode (review j, M10)
+    return ctx.page("", [body], notes=[panel] if ctx.reach_px else [], footer=footer)

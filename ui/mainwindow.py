@@ -137,7 +137,7 @@ class MainWindow(QWidget):
         # whole kiosk before any tap is acted on (ui/bootstrap.py), so the screen is still the one it had
         self.announced: str | None = ""
         self.header: QWidget | None = None
-        self.controls: QWidget | None = None       # the header's buttons, at the bottom when within reach
+        self.controls: QWidget | None = None       # the header's buttons, at the bottom of a portrait glass
         self._screen: QWidget | None = None
         self._live: list[Callable[[], bool]] = []      # the screen's parts that take news in place
         self.kept = KeptScreens()
@@ -211,7 +211,14 @@ class MainWindow(QWidget):
 
     @property
     def within_reach(self) -> bool:
-        return self.session.profile.assisted and self.height() > self.width()
+        return self.session.profile.assisted and self.docked
+
+    @property
+    def docked(self) -> bool:
+        """The settings at the foot of a portrait glass in every mode: at its top a citizen in a wheelchair could
+        not reach the switch to the accessible mode, which brings everything else down (review j, B3); and
+        they stay where they were when it comes on."""
+        return self.height() > self.width()
 
     def render(self) -> None:
         """Rebuild header and screen from the session: nothing of a past citizen survives a redraw."""
@@ -238,7 +245,7 @@ class MainWindow(QWidget):
             self._keyboards.take_back(self._screen)
         # the header holds nothing of the citizen: built anew only when what it shows changes
         stage = session.state if session.state in (State.ATTRACT, State.SUBMITTING) else None    # no 首页; all off
-        header_key = (session.language, session.profile, stage, self.within_reach, self.width(), theme, self.controller)
+        header_key = (session.language, session.profile, stage, self.docked, self.width(), theme, self.controller)
         rebuilt = header_key != self._header_key
         for old in (self.header, self.controls, self._screen) if rebuilt else (self._screen,):
             if old is not None:
@@ -349,9 +356,9 @@ class MainWindow(QWidget):
         return max(theme.target_px, int(self.height() * (1 - a11y.REACH_TOP)) - bar - theme.margin_px)
 
     def _build_header(self, tr: Translator, session: Session, theme: themes.Theme) -> tuple[QWidget, QWidget]:
-        """Title and the controls every citizen may need on every screen. Within reach, the controls
-        go to a bar at the bottom; otherwise they flow in as few rows as the width allows, each chip as
-        wide as its words, and the title shares their row where it fits beside them."""
+        """Title and the controls every citizen may need on every screen. In portrait the controls go to a
+        bar at the bottom; they flow in as few rows as the width allows, each chip as wide as its words, and
+        in landscape the title shares their row where it fits beside them."""
         header = QWidget(self)         # in the window now, so its stylesheet sizes the chips measured below
         header.setObjectName("Header")
         header.setAttribute(Qt.WA_StyledBackground, True)
@@ -360,7 +367,7 @@ class MainWindow(QWidget):
         rows.setSpacing(theme.gap_px)
         title = label(tr.t("app.title"), wrap=False)
         bar = header
-        if self.within_reach:
+        if self.docked:
             bar = QWidget(self)
             bar.setObjectName("Controls")
             bar.setAttribute(Qt.WA_StyledBackground, True)
@@ -378,7 +385,7 @@ class MainWindow(QWidget):
         apart = theme.gap_px
         if len(chip_rows(widths, room, apart // 2)) < len(chip_rows(widths, room, apart)):
             apart //= 2
-        beside = not self.within_reach and len(chip_rows([title.sizeHint().width(), *widths], room, apart)) == 1
+        beside = not self.docked and len(chip_rows([title.sizeHint().width(), *widths], room, apart)) == 1
         if beside:          # one row: the title at the start, the chips at the end
             line = QHBoxLayout()
             line.setSpacing(apart)
@@ -389,7 +396,7 @@ class MainWindow(QWidget):
                 line.addWidget(widget)
             rows.addLayout(line)
             return header, bar
-        if self.within_reach or not theme.large:     # large text needs the height for the screen itself
+        if self.docked or not theme.large:     # large text in landscape needs the height for the screen itself
             title.setWordWrap(True)
             rows.addWidget(title)
         else:

@@ -70,8 +70,8 @@ PALETTES = {
         key_border="#000000", header="#000000", on_header="#FFFFFF"),
     Colours.DARK: Palette(
         Colours.DARK, background="#000000", surface="#000000", text="#FFFFFF", muted="#F0F0F0",
-        accent="#FFE500", on_accent="#000000", border="#FFFFFF", error="#FF9C8F", ok="#7CFF9B",
-        focus="#00E5FF", focus_fill="#00E5FF", on_focus="#000000", selected="#FFFFFF", selected_fill="#1F3A5F",
+        accent="#FFFFFF", on_accent="#000000", border="#FFFFFF", error="#FF9C8F", ok="#7CFF9B",
+        focus="#FFE500", focus_fill="#FFE500", on_focus="#000000", selected="#B8DAFF", selected_fill="#1F3A5F",
         disabled_fill="#262626", disabled_text="#E6E6E6", highlight="#FFFFFF", on_highlight="#000000",
         panel="#7CFF9B", on_panel="#000000", keyboard="#000000", key="#000000", on_key="#FFFFFF",
         key_border="#FFFFFF", header="#000000", on_header="#FFFFFF"),

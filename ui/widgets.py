@@ -118,9 +118,13 @@ class WrappingButton(QPushButton):
 
 
 def wrapping_button(text: str, on_tap: Callable[[], None], name: str, description: str,
-                    theme: Theme, lead: bool = False) -> WrappingButton:
-    """lead: the first line of text is the button's heading, larger and bold, above the other lines."""
+                    theme: Theme, lead: bool = False, centred: bool = False) -> WrappingButton:
+    """lead: the first line of text is the button's heading, larger and bold, above the other lines. centred: an
+    action's words, as every button's are (at the left of a white box they read as a field to type in: review j,
+    minor 1); a choice's stay at the left, beside its mark."""
     widget = WrappingButton(text, theme.px(4) + theme.focus_px, lead)
+    if centred:
+        widget.inside.setAlignment(Qt.AlignmentFlag.AlignCenter)
     widget.setObjectName(name)
     widget.setAccessibleName(text.replace("\n", " "))
     widget.setAccessibleDescription(description)

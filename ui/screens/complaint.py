@@ -2,7 +2,6 @@
 what happened, and a mobile number if the citizen wants an answer; then what happens next."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import feedback
@@ -27,12 +26,9 @@ from ui.widgets import (
 
 
 def entry(ctx: ScreenContext) -> QPushButton:
-    """The way in from the start and service screens; its words wrap in large text and in English, centred as
-    every button's are (at the left of a white box they read as a field to type in: review j, minor 1)."""
-    widget = wrapping_button(ctx.tr.t("feedback.entry"), ctx.controller.complain, "Complain",
-                             ctx.tr.t("feedback.desc_entry"), ctx.theme)
-    widget.inside.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    return widget
+    """The way in from the start and service screens; its words wrap in large text and in English."""
+    return wrapping_button(ctx.tr.t("feedback.entry"), ctx.controller.complain, "Complain",
+                           ctx.tr.t("feedback.desc_entry"), ctx.theme, centred=True)
 
 
 def _categories(ctx: ScreenContext, room: int) -> QWidget:

@@ -82,7 +82,7 @@ def build_reasons(ctx: ScreenContext) -> QWidget:
     column.addWidget(question)
     if draft.score.is_bad:           # 差评: the way to say exactly what went wrong, and be called back
         column.addWidget(wrapping_button(tr.t("rating.complain"), controller.complain, "Complain",
-                                         tr.t("rating.desc_complain"), ctx.theme))
+                                         tr.t("rating.desc_complain"), ctx.theme, centred=True))
     column.addStretch(1)
     send = design.primary(tr.t("rating.send"), controller.send_rating, tr.t("rating.desc_send"))
     change = button(tr.t("rating.change"), controller.back, name="back", description=tr.t("rating.desc_change"))

@@ -358,9 +358,8 @@ def please_wait(title: str, reason: str, theme: Theme) -> QWidget:
 
 def tile(text: str, on_tap: Callable[[], None], description: str, theme: Theme, name: str = "Tile") -> WrappingButton:
     """A large tile for a much-used service on the start screen; its words wrap."""
-    widget = wrapping_button(text, on_tap, "Tile", description, theme)
+    widget = wrapping_button(text, on_tap, "Tile", description, theme, centred=True)
     widget.inside.setObjectName("Lead")
-    widget.inside.setAlignment(Qt.AlignCenter)
     if name != "Tile":
         widget.setProperty("handle", name)
     return widget

@@ -14,6 +14,7 @@ import re
 import threading
 from pathlib import Path
 
+from kiosk.grouping import FOURS, in_groups
 from kiosk.identity import Identity
 from kiosk.idnumber import mask
 from kiosk.online import CertifiedDocument
@@ -29,7 +30,7 @@ MAX_SCANNED = 512
 
 def grouped(code: str) -> str:
     """A code or document number in fours, as it is read aloud and typed back: 7KQ3 MX9D PA2H W5TR."""
-    return " ".join(code[i:i + 4] for i in range(0, len(code), 4))
+    return in_groups(code, FOURS)
 
 
 def code_problem(typed: str) -> tuple[str, dict[str, str | int]]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from kiosk import idnumber, materials
 from kiosk.catalog import FieldType
+from kiosk.grouping import MOBILE, in_groups
 from kiosk.i18n import Translator
 from kiosk.session import Session, State
 
@@ -26,9 +27,7 @@ class Row:
 
 def grouped_mobile(number: str) -> str:
     """138 1234 5678: a mobile number as it is printed and read back, so the citizen can check it at a glance."""
-    if len(number) == 11 and number.isdigit():
-        return f"{number[:3]} {number[3:7]} {number[7:]}"
-    return number
+    return in_groups(number, MOBILE) if len(number) == 11 and number.isdigit() else number
 
 
 def rows(session: Session, tr: Translator, spell: Callable[[str], str] | None = None) -> list[Row]:

@@ -191,7 +191,7 @@ def test_the_complaint_screen_works_with_the_keypad_alone(kiosk_app: KioskUnderT
     keys.move_to(lambda w: w.objectName() == "field_mobile")
     for digit in "13812345678":
         keys.choose("Key", key=digit)
-    assert app.field("mobile").text() == "13812345678" and app.session.feedback.mobile == "13812345678"
+    assert app.field("mobile").text() == "138 1234 5678" and app.session.feedback.mobile == "13812345678"
     keys.press("back")                                        # back where the citizen came from
     app.wait_state(State.ATTRACT)
     assert app.session.feedback.mobile == ""                  # and nothing of it kept

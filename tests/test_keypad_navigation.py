@@ -48,7 +48,7 @@ def test_whole_path_with_keys_only(kiosk_app: KioskUnderTest) -> None:
             assert keys.focused.text() == "你好"
     mobile = next(f.key for f in service.fields if f.type is FieldType.MOBILE)
     keys.type_digits(mobile, "13912345678")      # the keys follow the field: previous/next within them
-    assert app.field(mobile).text() == "13912345678"
+    assert app.field(mobile).text() == "139 1234 5678" and app.session.form[mobile] == "13912345678"
     keys.choose("Primary")                        # next
     app.wait_state(State.SIGN)
     keys.choose("SignByKeys")                     # no key writes a name: the declaration, confirmed with select

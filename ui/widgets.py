@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.grouping import FOURS, MOBILE, in_groups
 from ui import paging
 from ui.paging import Pages
 from ui.theme import Theme
@@ -685,6 +686,10 @@ class KeyField(QLineEdit):
         self.keypad.attach(self)
         super().focusInEvent(event)
 
+    def value(self) -> str:
+        """What was typed, without the spaces a grouped number is shown with (keys type no space)."""
+        return "".join(self.text().split())
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
         """QLineEdit asks for the input panel on a tap whatever its input method (QApplication's autoSip):
         not for this field."""
@@ -698,12 +703,29 @@ class KeyField(QLineEdit):
             application.setAutoSipEnabled(sip)
 
 
+def typed_text(field: Typed) -> str:
+    """What a field holds as the citizen meant it: a number without the spaces of its groups, words as typed."""
+    return field.value() if isinstance(field, KeyField) else field.text()
+
+
 class DigitField(KeyField):
     """Digits on the phone keypad; X too for an ID number."""
 
     def __init__(self, keypad: Keypad, max_length: int, takes_x: bool = False) -> None:
         super().__init__(keypad, max_length)
         self.takes_x = takes_x
+
+
+class PhoneField(DigitField):
+    """A mobile number on the phone keypad, shown 138 1234 5678 as it is typed (review j, minor 6: 13812345678
+    is hard to check back digit by digit); value() is the digits."""
+
+    def __init__(self, keypad: Keypad, digits: int) -> None:
+        super().__init__(keypad, len(in_groups("0" * digits, MOBILE)))
+        self.setValidator(Grouped(MOBILE, "0-9", self))
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(in_groups("".join(text.split()), MOBILE))
 
 
 class Capitals(QValidator):
@@ -716,27 +738,27 @@ class Capitals(QValidator):
 
 
 class Grouped(QValidator):
-    """Capitals and digits shown in groups of `size` as they are typed (7KQ3 MX9D PA2H W5), as the code is
-    printed and read back; the cursor stays after the character it was after."""
+    """The characters of `allowed` (a regular expression's class) shown in groups as they are typed (7KQ3 MX9D
+    PA2H W5; 138 1234 5), as the number is printed and read back (kiosk.grouping); letters made capitals; the
+    cursor stays after the character it was after."""
 
-    def __init__(self, size: int, parent: QLineEdit) -> None:
+    def __init__(self, sizes: tuple[int, ...], allowed: str, parent: QLineEdit) -> None:
         super().__init__(parent)
-        self.size = size
+        self.sizes, self.allowed = sizes, re.compile(f"[{allowed}]*")
 
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         plain = "".join(text.split()).upper()
-        if not re.fullmatch(r"[A-Z0-9]*", plain):
+        if not self.allowed.fullmatch(plain):
             return QValidator.Invalid, text, pos
         before = len("".join(text[:pos].split()))
-        grouped = " ".join(plain[i:i + self.size] for i in range(0, len(plain), self.size))
-        return QValidator.Acceptable, grouped, before + max(0, before - 1) // self.size
+        return QValidator.Acceptable, in_groups(plain, self.sizes), len(in_groups(plain[:before], self.sizes))
 
 
 class CodeField(KeyField):
     """Latin capitals and digits on the code keypad (a case number, a certificate's code); a small letter
-    typed (a scanner, a technician's keyboard) is made a capital. With group, shown in groups of that many:
-    the spaces between are in text(), take them out."""
+    typed (a scanner, a technician's keyboard) is made a capital. Grouped: shown in fours, value() without the
+    spaces."""
 
-    def __init__(self, keypad: Keypad, max_length: int, group: int = 0) -> None:
+    def __init__(self, keypad: Keypad, max_length: int, grouped: bool = False) -> None:
         super().__init__(keypad, max_length)
-        self.setValidator(Grouped(group, self) if group else Capitals(self))
+        self.setValidator(Grouped(FOURS, "A-Z0-9", self) if grouped else Capitals(self))

@@ -22,7 +22,7 @@ from ui.onward import retell
 from ui.paging import Pages
 from ui.screens import online_parts
 from ui.screens.context import ScreenContext
-from ui.widgets import SAYS, DigitField, Keypad, button, card, keys_card, label, side_by_side, widest_button_px
+from ui.widgets import SAYS, Keypad, PhoneField, button, card, keys_card, label, side_by_side, widest_button_px
 
 MOBILE_DIGITS = 11
 PER_ROW = 2          # slots a row
@@ -105,7 +105,7 @@ def _number(ctx: ScreenContext) -> tuple[QWidget, QWidget]:
     """The mobile number and its keypad's card; once 11 digits are in, the keypad gives way to 修改手机号码."""
     tr, visit, online = ctx.tr, ctx.session.online, ctx.controller.online
     keypad = Keypad(tr.t("form.delete"), tr.t("desc.key"), gap=ctx.theme.gap_px)
-    mobile = DigitField(keypad, MOBILE_DIGITS)
+    mobile = PhoneField(keypad, MOBILE_DIGITS)
     mobile.setObjectName("field_mobile")
     mobile.setText(visit.mobile)
     mobile.setAccessibleName(tr.t("appointment.mobile"))
@@ -115,8 +115,8 @@ def _number(ctx: ScreenContext) -> tuple[QWidget, QWidget]:
     change = button(tr.t("appointment.change_mobile"), lambda: None, name="ChangeMobile",
                     description=tr.t("desc.field"))
 
-    def fit(text: str) -> None:
-        complete = len(text) >= MOBILE_DIGITS
+    def fit(_text: str) -> None:
+        complete = len(mobile.value()) >= MOBILE_DIGITS
         keys.setVisible(not complete)
         change.setVisible(complete)
 
@@ -126,9 +126,11 @@ def _number(ctx: ScreenContext) -> tuple[QWidget, QWidget]:
 
     change.clicked.connect(mobile.setFocus)
     _OpensKeys(mobile, reopen)
-    mobile.textChanged.connect(online.edit_mobile)
+    mobile.textChanged.connect(lambda _text: online.edit_mobile(mobile.value()))
     mobile.textChanged.connect(fit)
-    fit(mobile.text())
+    # hidden, never shown, before the caller places them: shown without a parent, the keys were a window of their
+    # own, which took the kiosk's window out of focus (no cursor, no keys after the time was chosen)
+    (keys if len(visit.mobile) >= MOBILE_DIGITS else change).hide()
     if len(visit.mobile) < MOBILE_DIGITS:    # the slot chosen: the number is next
         cursor_in_first([mobile], frozenset({"mobile"}))
     holder = QWidget()

@@ -12,8 +12,8 @@ from ui.access import cursor_in_first
 from ui.paging import Pages
 from ui.screens.context import ScreenContext
 from ui.widgets import (
-    DigitField,
     Keypad,
+    PhoneField,
     TextArea,
     Typed,
     columns_that_fit,
@@ -21,6 +21,7 @@ from ui.widgets import (
     label,
     scrolling,
     together,
+    typed_text,
     wrapping_button,
 )
 
@@ -61,7 +62,7 @@ def _line(ctx: ScreenContext, edit: Typed, name: str, value: str, description: s
     edit.setAccessibleName(ctx.tr.t(f"complaint.{name}"))
     edit.setAccessibleDescription(ctx.tr.t(description))
     edit.setProperty("problem", name in ctx.session.feedback.problems)    # the error colour's border
-    edit.textChanged.connect(lambda *_: ctx.controller.edit_feedback(name, edit.text()))
+    edit.textChanged.connect(lambda *_: ctx.controller.edit_feedback(name, typed_text(edit)))
     return edit
 
 
@@ -106,7 +107,7 @@ def build(ctx: ScreenContext) -> QWidget:
         kind.append(about)
     area = TextArea(feedback.TEXT_MAX)      # several sentences: wrapped, in sight as they are typed
     text = _line(ctx, area, "text", draft.text, "complaint.desc_text")
-    mobile = _line(ctx, DigitField(keypad, MAX_LENGTH[FieldType.MOBILE]), "mobile", draft.mobile,
+    mobile = _line(ctx, PhoneField(keypad, MAX_LENGTH[FieldType.MOBILE]), "mobile", draft.mobile,
                    "complaint.desc_mobile")
     keypad.attach(mobile)
     said = {name: [label(tr.t(key), "Problem")] for name, key in draft.problems.items()}

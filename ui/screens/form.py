@@ -36,6 +36,7 @@ from ui.widgets import (
     DigitField,
     KeyField,
     Keypad,
+    PhoneField,
     TextArea,
     Typed,
     button,
@@ -46,6 +47,7 @@ from ui.widgets import (
     text_field,
     typed_field,
     typed_fields,
+    typed_text,
     widest_button_px,
 )
 
@@ -93,9 +95,12 @@ def _choice(ctx: ScreenContext, field: FormField, alone: bool) -> QWidget:
 def _line(ctx: ScreenContext, field: FormField, keypad: Keypad | None, code_keypad: Keypad | None) -> QLineEdit:
     """The field, with the keys its input declares."""
     kind = field.input
-    if kind is not None and kind.on_keypad:
+    if kind is Input.PHONE:
         assert keypad is not None
-        edit: QLineEdit = DigitField(keypad, max_length(field), takes_x=kind is Input.ID_NUMBER)
+        edit: QLineEdit = PhoneField(keypad, max_length(field))
+    elif kind is not None and kind.on_keypad:
+        assert keypad is not None
+        edit = DigitField(keypad, max_length(field), takes_x=kind is Input.ID_NUMBER)
     elif kind is Input.LATIN:
         assert code_keypad is not None
         edit = CodeField(code_keypad, max_length(field))
@@ -105,7 +110,7 @@ def _line(ctx: ScreenContext, field: FormField, keypad: Keypad | None, code_keyp
     edit.setObjectName(f"field_{field.key}")
     edit.setAccessibleName(ctx.tr.local(field.named))
     edit.setAccessibleDescription(ctx.tr.t("desc.code_field" if isinstance(edit, CodeField) else "desc.field"))
-    edit.textChanged.connect(lambda text, k=field.key: ctx.controller.edit_field(k, text))
+    edit.textChanged.connect(lambda _text, k=field.key: ctx.controller.edit_field(k, typed_text(edit)))
     return edit
 
 
@@ -315,10 +320,10 @@ def typing_area(ctx: ScreenContext, fields: QWidget, keys: Sequence[QWidget], le
                 column.addWidget(widget)
         for holder in keys:
             holder.setVisible(not waits)
-        if keys and waits:
-            side.setVisible(aside is not None)
         column.addStretch(0 if ctx.portrait else 1)
         row.addWidget(side, 2, Qt.AlignBottom if ctx.portrait else Qt.AlignTop)
+        if keys and waits:      # in the row first: shown without a parent it was a window of its own, which took
+            side.setVisible(aside is not None)      # the kiosk's window out of focus (no keys after a failed 下一步)
     keyboard = None
     if letters:
         keyboard = ctx.keyboards().lend(ctx.tr.language, ctx.room if ctx.portrait else int(ctx.room * share), ctx.theme)

@@ -16,8 +16,7 @@ from ui.screens.context import ScreenContext
 from ui.screens.form import code_keys, typing_area
 from ui.widgets import CodeField, button, label, scrolling, together, widest_button_px
 
-GROUP = 4                                    # the code in fours, as printed beside the QR and read back
-SHOWN_LENGTH = CODE_LENGTH + CODE_LENGTH // GROUP - 1
+SHOWN_LENGTH = len(grouped("M" * CODE_LENGTH))       # the code in fours, as printed beside the QR and read back
 UNKNOWN = "verify.unknown_code"              # the centre holds no such code: a verdict, said in its panel
 
 
@@ -97,7 +96,7 @@ def build(ctx: ScreenContext) -> QWidget:
     whole_code = widest_button_px([grouped("M" * CODE_LENGTH)], ctx.theme) + 2 * ctx.theme.gap_px
     share = min(2 / 3 if ctx.theme.large else 1 / 2, 1 - whole_code / ctx.room)
     keypad, keys = code_keys(ctx, share, only=CODE_ALPHABET)      # no 0, 1, I, O: the codes never hold them
-    code = CodeField(keypad, SHOWN_LENGTH, GROUP)
+    code = CodeField(keypad, SHOWN_LENGTH, grouped=True)
     keypad.attach(code)
     code.setObjectName("field_check_code")
     code.setText(grouped(typed))
@@ -107,8 +106,8 @@ def build(ctx: ScreenContext) -> QWidget:
     count = label(tr.t("verify.typed_count", typed=len(typed), length=CODE_LENGTH), "Muted")
     count.setObjectName("CodeCount")
 
-    def edited(text: str) -> None:
-        plain = "".join(text.split())
+    def edited(_text: str) -> None:
+        plain = code.value()
         online.edit_progress("check_code", plain)
         count.setText(tr.t("verify.typed_count", typed=len(plain), length=CODE_LENGTH))
     code.textChanged.connect(edited)

@@ -251,6 +251,10 @@ class Pages(QWidget):
         row = QHBoxLayout(self.turner)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(gap * 2)          # 第 1 页，共 7 页 clear of the buttons either side, not touching them
+        for turner in (earlier, later):
+            kept = turner.sizePolicy()
+            kept.setRetainSizeWhenHidden(True)
+            turner.setSizePolicy(kept)
         row.addWidget(earlier)
         row.addWidget(self.where)
         row.addWidget(later)
@@ -511,8 +515,10 @@ class Pages(QWidget):
             self.turner.setVisible(len(self.pages) > 1 or of > 1)
             spare = self.width() - self.earlier.sizeHint().width() - self.later.sizeHint().width() - 2 * self.gap
             self.where.setVisible(spare >= self.where.sizeHint().width())     # the buttons' words come first
-        self.earlier.setEnabled(page > 0 or at > 0)
-        self.later.setEnabled(page < len(self.pages) - 1 or at < of - 1)
+        # no dead control: on the first page no "previous page", on the last no "next page", their places kept
+        # so the other buttons stay where they are (review j, minor 4)
+        self.earlier.setVisible(page > 0 or at > 0)
+        self.later.setVisible(page < len(self.pages) - 1 or at < of - 1)
         self.turned.emit(page)
 
 

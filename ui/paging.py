@@ -69,6 +69,7 @@ def split(heights: list[int], room: int, gap: int, one_per_page: bool = False,
 
 WHOLE = "whole"     # a widget property: a block read as one (a confirmation panel's title with its number)
 HEADS = "heads"     # a widget property: a line that names what follows (a material's name), paged as a heading
+GOES_ON = "goes_on"     # a widget property: a line of a paragraph taken apart whose sentence goes on after it
 
 
 def _heads(block: QWidget) -> bool:
@@ -123,8 +124,9 @@ def sentences_of(text: str) -> list[str]:
 def _in_lines(words: QLabel, width: int, page: int) -> QWidget:
     """words taken apart into its sentences, one label each in a column of no spacing: read as the paragraph
     it was, each sentence on a line of its own, and paged by its sentences; one taller than half the page by its
-    lines, as a tall paragraph is (Pages._tall_in_lines) (stacked goes into the column, which has nothing to
-    touch)."""
+    lines, as a tall paragraph is (Pages._tall_in_lines), each line but its last marked GOES_ON: Pages.fill ends a
+    page inside it only where the page would be left more than half empty (stacked goes into the column, which has
+    nothing to touch)."""
     column = QWidget()
     layout = QVBoxLayout(column)
     layout.setContentsMargins(0, 0, 0, 0)
@@ -133,8 +135,10 @@ def _in_lines(words: QLabel, width: int, page: int) -> QWidget:
         if block_height(sentence, width) <= page // 2:
             layout.addWidget(sentence)
             continue
-        for text in lines_of(sentence, width):
-            layout.addWidget(_line(words, text))
+        lines = [_line(words, text) for text in lines_of(sentence, width)]
+        for line in lines:
+            line.setProperty(GOES_ON, line is not lines[-1])
+            layout.addWidget(line)
         sentence.deleteLater()
     column.setAccessibleName(words.text())
     return column
@@ -458,12 +462,18 @@ class Pages(QWidget):
         def height(page: list[int]) -> int:
             return stack.height({self.blocks[n] for n in page})
         for index in range(len(self.blocks)):
-            if pages[-1] and height([*pages[-1], index]) > (room if len(pages) == 1 else rest):
-                start = len(pages[-1])          # where the heads that end the page begin
-                while start and _heads(self.blocks[pages[-1][start - 1]]):
+            limit = room if len(pages) == 1 else rest
+            if pages[-1] and height([*pages[-1], index]) > limit:
+                start = len(pages[-1])          # where the heads and the sentence begun that end the page begin
+                while start and (_heads(self.blocks[pages[-1][start - 1]])
+                                 or self.blocks[pages[-1][start - 1]].property(GOES_ON)):
                     start -= 1
-                if not start or height([*pages[-1][start:], index]) > rest:
-                    start = len(pages[-1])      # nothing else on the page, or no page holds them with their line
+                sentence = any(self.blocks[n].property(GOES_ON) for n in pages[-1][start:])
+                if not start or height([*pages[-1][start:], index]) > rest \
+                        or (sentence and height(pages[-1][:start]) < limit // 2):
+                    # nothing else on the page, no page holds them with their line, or a sentence taken to the next
+                    # page would leave this one more than half empty: it goes on by its lines
+                    start = len(pages[-1])
                 pages.append(pages[-1][start:])
                 del pages[-2][start:]
             pages[-1].append(index)

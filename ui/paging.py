@@ -116,7 +116,7 @@ def sentences_of(text: str) -> list[str]:
         for end in [m.end() for m in SENTENCE_END.finditer(part)] + [len(part)]:
             sentence = part[start:end].strip()
             if sentence:
-                found.append(sentence if start == 0 and not indent else indent + sentence)
+                found.append(indent + sentence)
             start = end
     return found
 

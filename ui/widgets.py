@@ -401,7 +401,7 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
     lower.setContentsMargins(0, 0, 0, 0)
     lower.setSpacing(theme.gap_px * 2)
     for widget, stretch in zip(body, grows, strict=True):
-        if above and stretch:       # words to read, nothing to touch: under the title, the glass's height
+        if above and stretch:       # words to read, controls only after them: under the title, the glass's height
             layout.addWidget(widget, 1)
             if isinstance(widget, Pages):
                 widget.sink(_touchable)     # a page with the controls after the words: right above the footer

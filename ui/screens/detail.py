@@ -78,9 +78,8 @@ def build(ctx: ScreenContext) -> QWidget:
     # paged, the guide opens in short, on a page or two; the whole of it (20-35 pages with the largest English
     # text) only when asked for: "Page 1 of 34" sent people away before they knew whether to start (review h, M6)
     in_short = ctx.session.profile.assisted and not ctx.session.whole_guide
-    summary = guide.summary(service, tr)
     if in_short:
-        column.addWidget(_in_short(ctx, summary))
+        column.addWidget(_in_short(ctx, guide.summary(service, tr)))
         # the way to the rest: its name in bold over what it holds, unlike the plain 下一页 beside it (review j, M2)
         column.addWidget(wrapping_button(f"{tr.t('guide.read_whole')}\n{tr.t('guide.read_whole_what')}",
                                          controller.whole_guide, "WholeGuide", tr.t("guide.desc_read_whole"),
@@ -132,6 +131,6 @@ def build(ctx: ScreenContext) -> QWidget:
         apply.setEnabled(not closed and online_parts.can_start(ctx, service))
         return True
     ctx.live.append(answered)
-    subtitle = summary.heading if in_short else tr.t("detail.title")
+    subtitle = tr.t("guide.section.summary" if in_short else "detail.title")     # in short: the summary's heading
     return ctx.page(tr.local(service.name), body, subtitle="" if way_out else subtitle,
                     notes=_print_note(ctx), footer=footer)

@@ -329,10 +329,102 @@ def test_every_page_of_the_whole_guide_holds_content_whole_above_the_footer(qtbo
 
 
 def test_the_whole_guide_in_the_largest_english_takes_far_fewer_pages() -> None:
-    """43 pages at 1366x768 and 42 at 1920x1080 with the whole title and the problem on each; 15 with a running head."""
-    for frame in walk({"english-assisted": MODES["english-assisted"]}, sizes=[(1366, 768), (1920, 1080)],
+    """43 pages at 1366x768 and 42 at 1920x1080 with the whole title and the problem on each; 15 with a running head.
+    In portrait, where the guide was read in the band within reach, 39: under the title, with the running head, 14."""
+    for frame in walk({"english-assisted": MODES["english-assisted"]}, sizes=SIZES,
                       screens="19-detail-guide-not-printed"):
         assert len(_pages_shown(frame.window).pages) <= 20, frame.size
+
+
+def test_a_sentence_is_what_a_paragraph_is_paged_by() -> None:
+    """Sentences end at a stop (Chinese or Latin before a capital), never at "No. 14" nor a list's "1."; a line the
+    text breaks itself ends one, and keeps its indent."""
+    from ui.paging import sentences_of
+
+    assert sentences_of("1. Resident ID card. Once approved (Guo Ban Fa [2021] No. 14), apply; postage x") == [
+        "1. Resident ID card.", "Once approved (Guo Ban Fa [2021] No. 14), apply;", "postage x"]
+    assert sentences_of("收费标准：每证￥40（工本费）；邮寄的，邮费自付。（夏季）\n    原件：1 份。复印件：0 份") == [
+        "收费标准：每证￥40（工本费）；", "邮寄的，邮费自付。", "（夏季）", "    原件：1 份。", "    复印件：0 份"]
+
+
+def _paragraph_piece(block: QWidget) -> bool:
+    """block is part of a paragraph taken apart for the pages (ui.paging._in_lines), not a label of its own."""
+    column = block.parentWidget()
+    return isinstance(block, QLabel) and column is not None and column.accessibleName() not in ("", block.text())
+
+
+def test_no_page_of_the_whole_guide_ends_inside_a_sentence(qtbot) -> None:
+    """English portrait p1 ended "Type of service: Administrative" and p2 began "confirmation"; p3 ended "(summer"
+    (review j, M1). In both languages at every size, a page that ends inside a paragraph ends with a sentence or a
+    line the text breaks itself, unless the sentence began in the upper half of the page (taken to the next page
+    it would leave this one more than half empty) or on an earlier page (taller than a page)."""
+    from PySide6.QtCore import QPoint
+
+    from ui.paging import GOES_ON, SENTENCE_END
+
+    cut = []
+    for frame in walk({m: MODES[m] for m in ("assisted", "english-assisted")}, screens="19-detail-guide-not-printed"):
+        pages = _pages_shown(frame.window)
+        for number, page in enumerate(pages.pages[:-1], 1):
+            last, after = pages.blocks[page[-1]], pages.blocks[pages.pages[number][0]]
+            if not _paragraph_piece(last) or last.parentWidget() is not after.parentWidget():
+                continue
+            text, parts = last.text(), last.parentWidget().accessibleName().split("\n")
+            if any(stop.end() >= len(text) for stop in SENTENCE_END.finditer(text + " A")) \
+                    or any(part.endswith(text.strip()) for part in parts):
+                continue
+            pages.show_page(number - 1)
+            qtbot.wait(10)
+            first = len(page) - 1
+            while first and pages.blocks[page[first - 1]].property(GOES_ON):
+                first -= 1
+            top = pages.blocks[page[first]].mapTo(pages, QPoint(0, 0)).y()
+            floor = pages.turner.mapTo(pages, QPoint(0, 0)).y()
+            if first and top >= floor // 2:
+                cut.append(f"{frame.mode} {frame.size} page {number} ends {text[-40:]!r}, began at {top} of {floor}")
+    assert not cut, "\n".join(cut)
+
+
+def test_the_guide_in_short_is_read_whole_on_its_first_page() -> None:
+    """English at 1920x1080 and 1366x768 showed the title, "Read the whole guide" and an empty band on page 1, the
+    summary on page 2; portrait English put the fee and what to bring on page 2, zh 1366x768 what to bring (review
+    j, M2). In both languages at every size, every line of the summary is on page 1, and the way to the whole
+    guide does not look like the plain "next page": its name is a heading over what it holds."""
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.widgets import WrappingButton
+
+    for frame in walk({m: MODES[m] for m in ("assisted", "english-assisted")}, screens="03-detail"):
+        tr, service = frame.window.session.translator, frame.window.session.service
+        pages = _pages_shown(frame.window)
+        pages.show_page(0)
+        shown = [w.text() for w in frame.window.findChildren(QLabel) if w.isVisible()]
+        bring = tr.t("common.pair", label=tr.t("guide.summary_bring"),
+                     value=tr.t("common.list_separator").join(tr.local(m.name) for m in service.materials))
+        fee = tr.t("common.pair", label=tr.t("detail.fee"), value=tr.local(service.fee))
+        assert bring in shown and fee in shown, (frame.mode, frame.size)
+        [whole] = frame.window.findChildren(QPushButton, "WholeGuide")
+        assert isinstance(whole, WrappingButton) and whole.heading is not None
+        assert whole.heading.text() == tr.t("guide.read_whole")
+
+
+def test_no_dead_page_button_and_the_others_keep_their_place(qtbot) -> None:
+    """A disabled dashed "previous page" sat on every page 1 (review j, minor 4): on the first page it is not
+    shown, nor "next page" on the last, and the place of "page 1 of 3" and of the buttons does not move."""
+    from PySide6.QtCore import QPoint
+
+    for frame in walk({"english-assisted": MODES["english-assisted"]}, sizes=[(1366, 768)],
+                      screens="19-detail-guide-not-printed"):
+        pages = _pages_shown(frame.window)
+        count = len(pages.pages)
+        assert 3 < count < 100
+        places = []
+        for page in (0, 1, count - 2, count - 1):      # "page 1 of 15" as wide as "page 2 of 15", 14 as 15
+            pages.show_page(page)
+            qtbot.wait(10)
+            assert pages.earlier.isVisible() == (page > 0) and pages.later.isVisible() == (page < count - 1)
+            places.append([w.mapTo(pages, QPoint(0, 0)).x() for w in (pages.earlier, pages.where, pages.later)])
+        assert places[0] == places[1] and places[2] == places[3], places
 
 
 def test_the_pages_after_the_first_hold_the_room_they_have() -> None:

@@ -6,6 +6,7 @@ The split is made again whenever the widget's size changes, so text size, langua
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -68,6 +69,7 @@ def split(heights: list[int], room: int, gap: int, one_per_page: bool = False,
 
 WHOLE = "whole"     # a widget property: a block read as one (a confirmation panel's title with its number)
 HEADS = "heads"     # a widget property: a line that names what follows (a material's name), paged as a heading
+GOES_ON = "goes_on"     # a widget property: a line of a paragraph taken apart whose sentence goes on after it
 
 
 def _heads(block: QWidget) -> bool:
@@ -98,21 +100,58 @@ def lines_of(words: QLabel, width: int) -> list[str]:
     return [line for line in found if line.strip()]
 
 
-def _in_lines(words: QLabel, width: int) -> QWidget:
-    """words taken apart into its lines, one label each in a column of no spacing: read as the paragraph it
-    was, and paged by its lines (stacked goes into the column, which has nothing to touch)."""
+# where a sentence ends: a Chinese stop, or a Latin one and a space before a capital (not "No. 14", nor a list's
+# "1. Resident ID card"), or a semicolon; closing brackets and quotes after the stop go with it
+SENTENCE_END = re.compile(r"[。；！？][）)」』”’]*|(?<!\d)[.!?][)”’\"']*\s+(?=[A-Z“\"(（])|;\s+")
+
+
+def sentences_of(text: str) -> list[str]:
+    """text in its sentences, each line it breaks itself (a material's "\n    原件：1 份") ending one too: a page
+    may end after any of them, never inside one, so no page ends "Type of service: Administrative" and the next
+    begins "confirmation" (review j, M1). A sentence after the first in an indented line keeps the indent."""
+    found = []
+    for part in text.split("\n"):
+        indent = part[:len(part) - len(part.lstrip())]
+        start = 0
+        for end in [m.end() for m in SENTENCE_END.finditer(part)] + [len(part)]:
+            sentence = part[start:end].strip()
+            if sentence:
+                found.append(indent + sentence)
+            start = end
+    return found
+
+
+def _in_lines(words: QLabel, width: int, page: int) -> QWidget:
+    """words taken apart into its sentences, one label each in a column of no spacing: read as the paragraph
+    it was, each sentence on a line of its own, and paged by its sentences; one taller than half the page by its
+    lines, as a tall paragraph is (Pages._tall_in_lines), each line but its last marked GOES_ON: Pages.fill ends a
+    page inside it only where the page would be left more than half empty (stacked goes into the column, which has
+    nothing to touch)."""
     column = QWidget()
     layout = QVBoxLayout(column)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(0)
-    for text in lines_of(words, width):
-        line = QLabel(text)
-        line.setObjectName(words.objectName())
-        line.setAlignment(words.alignment())
-        line.setWordWrap(True)
-        layout.addWidget(line)
+    for sentence in (_line(words, text) for text in sentences_of(words.text())):
+        if block_height(sentence, width) <= page // 2:
+            layout.addWidget(sentence)
+            continue
+        lines = [_line(words, text) for text in lines_of(sentence, width)]
+        for line in lines:
+            line.setProperty(GOES_ON, line is not lines[-1])
+            layout.addWidget(line)
+        sentence.deleteLater()
     column.setAccessibleName(words.text())
     return column
+
+
+def _line(words: QLabel, text: str) -> QLabel:
+    """A label for some of words' text, drawn and measured as words is."""
+    line = QLabel(text)
+    line.setObjectName(words.objectName())
+    line.setAlignment(words.alignment())
+    line.setWordWrap(True)
+    line.setFont(words.font())
+    return line
 
 
 def _in_lines_when_tall(block: QWidget) -> bool:
@@ -199,6 +238,7 @@ class Pages(QWidget):
         self.arranging = False
         self.elsewhere = False                      # the screen's own buttons turn the pages (turned_elsewhere)
         self.where_shown = True                     # False: the screen says which page is shown (counted_above)
+        self.sinks: Callable[[QWidget], bool] | None = None       # the pages whose blocks sit low (sink)
         # the screen's frame, where its title is a running head on the pages after the first (ui.widgets.page):
         # how much more height those pages have, at the present width, and the head for a page, set before the
         # page is shown, so this widget's height is page 1's while page 1 is shown and the others' after
@@ -215,6 +255,10 @@ class Pages(QWidget):
         row = QHBoxLayout(self.turner)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(gap * 2)          # 第 1 页，共 7 页 clear of the buttons either side, not touching them
+        for turner in (earlier, later):
+            kept = turner.sizePolicy()
+            kept.setRetainSizeWhenHidden(True)
+            turner.setSizePolicy(kept)
         row.addWidget(earlier)
         row.addWidget(self.where)
         row.addWidget(later)
@@ -245,13 +289,24 @@ class Pages(QWidget):
             self.wanted = None
         self.arrange()
 
-    def sink(self) -> None:
-        """The blocks at the foot of their room, by the page turner and the screen's actions: within reach, a
-        question sits just above the keys and the footer, not at the top of the band with the room under it."""
+    def sink(self, where: Callable[[QWidget], bool] = lambda block: True) -> None:
+        """The blocks at the foot of their room, by the page turner and the screen's actions, on the pages with a
+        block where says so: within reach, a question sits just above the keys and the footer, not at the top of
+        the band with the room under it; a guide's words stay under its title, its controls after them sink."""
+        self.sinks = where
         column = self.layout()
         assert isinstance(column, QVBoxLayout)
-        column.setStretch(column.count() - 2, 0)
-        column.insertStretch(0, 1)
+        column.insertStretch(0, 0)
+        self._sink_page()
+
+    def _sink_page(self) -> None:
+        """The room of the page shown above its blocks where it sinks (sink), else under them."""
+        column = self.layout()
+        if self.sinks is None or not isinstance(column, QVBoxLayout):
+            return
+        down = any(self.sinks(self.blocks[n]) for n in self.pages[self.page])
+        column.setStretch(0, int(down))
+        column.setStretch(column.count() - 2, int(not down))
 
     def turned_elsewhere(self) -> QLabel:
         """The screen's footer turns the pages (ui.onward): no row of its own under the blocks, whose room that
@@ -364,7 +419,7 @@ class Pages(QWidget):
         for block in tall:
             parent = block.parentWidget()
             assert parent is not None and parent.layout() is not None
-            lines = _in_lines(block, self._inside(block, width))
+            lines = _in_lines(block, self._inside(block, width), page)
             parent.layout().replaceWidget(block, lines)
             lines.show()        # now, not when the layout's queued show comes: the page is counted now
             for line in lines.findChildren(QLabel):
@@ -407,12 +462,18 @@ class Pages(QWidget):
         def height(page: list[int]) -> int:
             return stack.height({self.blocks[n] for n in page})
         for index in range(len(self.blocks)):
-            if pages[-1] and height([*pages[-1], index]) > (room if len(pages) == 1 else rest):
-                start = len(pages[-1])          # where the heads that end the page begin
-                while start and _heads(self.blocks[pages[-1][start - 1]]):
+            limit = room if len(pages) == 1 else rest
+            if pages[-1] and height([*pages[-1], index]) > limit:
+                start = len(pages[-1])          # where the heads and the sentence begun that end the page begin
+                while start and (_heads(self.blocks[pages[-1][start - 1]])
+                                 or self.blocks[pages[-1][start - 1]].property(GOES_ON)):
                     start -= 1
-                if not start or height([*pages[-1][start:], index]) > rest:
-                    start = len(pages[-1])      # nothing else on the page, or no page holds them with their line
+                sentence = any(self.blocks[n].property(GOES_ON) for n in pages[-1][start:])
+                if not start or height([*pages[-1][start:], index]) > rest \
+                        or (sentence and height(pages[-1][:start]) < limit // 2):
+                    # nothing else on the page, no page holds them with their line, or a sentence taken to the next
+                    # page would leave this one more than half empty: it goes on by its lines
+                    start = len(pages[-1])
                 pages.append(pages[-1][start:])
                 del pages[-2][start:]
             pages[-1].append(index)
@@ -453,6 +514,7 @@ class Pages(QWidget):
         try:
             self.heading(page)
             self.reveal(set(self.pages[page]))
+            self._sink_page()
         finally:
             self.arranging = arranging
         at, of = self.outer
@@ -463,8 +525,10 @@ class Pages(QWidget):
             self.turner.setVisible(len(self.pages) > 1 or of > 1)
             spare = self.width() - self.earlier.sizeHint().width() - self.later.sizeHint().width() - 2 * self.gap
             self.where.setVisible(spare >= self.where.sizeHint().width())     # the buttons' words come first
-        self.earlier.setEnabled(page > 0 or at > 0)
-        self.later.setEnabled(page < len(self.pages) - 1 or at < of - 1)
+        # no dead control: on the first page no "previous page", on the last no "next page", their places kept
+        # so the other buttons stay where they are (review j, minor 4)
+        self.earlier.setVisible(page > 0 or at > 0)
+        self.later.setVisible(page < len(self.pages) - 1 or at < of - 1)
         self.turned.emit(page)
 
 

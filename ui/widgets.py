@@ -319,6 +319,14 @@ def _touchable(widget: QWidget) -> bool:
     return any(child.focusPolicy() & Qt.ClickFocus for child in [widget, *widget.findChildren(QWidget)])
 
 
+def _touch_last(blocks: list[QWidget]) -> bool:
+    """blocks are words to read, with nothing to touch or only after all the words (the guide's 投诉建议 under it):
+    paged under the title and sunk to the foot of the glass, such controls sit just above the footer, within
+    reach, and the words have the glass's height (the whole guide in portrait took 39 pages in the band)."""
+    touched = [_touchable(block) for block in blocks]
+    return touched == sorted(touched) and not any(_asks(block) for block in blocks)
+
+
 def _asks(widget: QWidget) -> bool:
     """widget holds a question: a field to type in or a choice to mark (a button to tap on is no question)."""
     return any(isinstance(w, (QLineEdit, QPlainTextEdit)) or (isinstance(w, QPushButton) and w.isCheckable())
@@ -393,15 +401,17 @@ def page(title: str, body: Iterable[QWidget], theme: Theme, footer: Iterable[QWi
     body = [pager(widget) if pager is not None and isinstance(widget, QScrollArea) else widget for widget in body]
     grows = [isinstance(widget, QScrollArea) or bool(widget.property("fills")) for widget in body]
     scrolls = any(grows)            # a scroll area, or content that fills the height it is given (a form's pages)
-    above = pager is not None and bool(reach_px) and scrolls and not any(
-        _touchable(block) for widget in body if widget.property("fills") for block in _reach_blocks(widget))
+    above = pager is not None and bool(reach_px) and scrolls and all(
+        _touch_last(_reach_blocks(widget)) for widget in body if widget.property("fills"))
     holder = Band(0 if above else reach_px)     # above: the pages take the height, the actions only their own
     lower = QVBoxLayout(holder)
     lower.setContentsMargins(0, 0, 0, 0)
     lower.setSpacing(theme.gap_px * 2)
     for widget, stretch in zip(body, grows, strict=True):
-        if above and stretch:       # words to read, nothing to touch: under the title, the glass's height
+        if above and stretch:       # words to read, controls only after them: under the title, the glass's height
             layout.addWidget(widget, 1)
+            if isinstance(widget, Pages):
+                widget.sink(_touchable)     # a page with the controls after the words: right above the footer
         else:
             lower.addWidget(widget, 1 if stretch else 0)
             for pages in (widget.findChildren(Pages) if reach_px and stretch else []):

@@ -8,9 +8,10 @@ from kiosk.i18n import Translator
 from kiosk.print_status import Printing
 from kiosk.voice import guide_print_text
 from ui import design
+from ui.paging import WHOLE
 from ui.screens import complaint, online_parts
 from ui.screens.context import ScreenContext
-from ui.widgets import button, card, label, scrolling
+from ui.widgets import button, card, label, scrolling, wrapping_button
 
 
 def _print_note(ctx: ScreenContext) -> list[QWidget]:
@@ -25,6 +26,16 @@ def _print_note(ctx: ScreenContext) -> list[QWidget]:
 def _section_lines(section: guide.Section, tr: Translator) -> list[QWidget]:
     return [label(section.heading, "Heading"),
             *(label(guide.pair_text(name, value, tr)) for name, value in section.pairs)]
+
+
+def _in_short(ctx: ScreenContext, summary: guide.Section) -> QWidget:
+    """The summary's lines as one block under its heading, the screen's subtitle (简要说明): read whole on the first
+    page at every size, before the way to the whole guide. A card, its own heading and the way on above it left
+    the largest English with the title, that button and an empty band on page 1 (review j, M2)."""
+    lines = ctx.stacked(*(label(guide.pair_text(name, value, ctx.tr)) for name, value in summary.pairs))
+    lines.layout().setSpacing(ctx.theme.gap_px // 2)     # a list read as one, its lines a little apart
+    lines.setProperty(WHOLE, True)
+    return lines
 
 
 def _whole_guide(ctx: ScreenContext, column: QVBoxLayout) -> None:
@@ -67,11 +78,12 @@ def build(ctx: ScreenContext) -> QWidget:
     # paged, the guide opens in short, on a page or two; the whole of it (20-35 pages with the largest English
     # text) only when asked for: "Page 1 of 34" sent people away before they knew whether to start (review h, M6)
     in_short = ctx.session.profile.assisted and not ctx.session.whole_guide
-    if in_short:        # the way to the whole guide first: on page 1 at any size (after the summary, in the
-        # largest English it was paged away, review i M1)
-        column.addWidget(button(tr.t("guide.read_whole"), controller.whole_guide, name="WholeGuide",
-                                description=tr.t("guide.desc_read_whole")))
-        column.addWidget(card(*_section_lines(guide.summary(service, tr), tr)))
+    if in_short:
+        column.addWidget(_in_short(ctx, guide.summary(service, tr)))
+        # the way to the rest: its name in bold over what it holds, unlike the plain 下一页 beside it (review j, M2)
+        column.addWidget(wrapping_button(f"{tr.t('guide.read_whole')}\n{tr.t('guide.read_whole_what')}",
+                                         controller.whole_guide, "WholeGuide", tr.t("guide.desc_read_whole"),
+                                         ctx.theme, lead=True))
     else:
         _whole_guide(ctx, column)
     open_now = ctx.session.is_open(service)
@@ -119,5 +131,6 @@ def build(ctx: ScreenContext) -> QWidget:
         apply.setEnabled(not closed and online_parts.can_start(ctx, service))
         return True
     ctx.live.append(answered)
-    return ctx.page(tr.local(service.name), body, subtitle="" if way_out else tr.t("detail.title"),
+    subtitle = tr.t("guide.section.summary" if in_short else "detail.title")     # in short: the summary's heading
+    return ctx.page(tr.local(service.name), body, subtitle="" if way_out else subtitle,
                     notes=_print_note(ctx), footer=footer)

@@ -248,11 +248,14 @@ def _panel(name: str, rows: Sequence[tuple[str, str]], theme: Theme) -> QFrame:
     return frame
 
 
-def confirmation_panel(title: str, reference: str, tr: Translator, theme: Theme, reference_label: str = "") -> QFrame:
-    """The success moment: a large coloured block with the reference in big type. Put what happens
-    next under it, outside the block."""
-    frame = _panel("Panel", ((title, "PanelTitle"), (reference_label or tr.t("design.reference"), "Lead"),
-                             (reference, "PanelReference")), theme)
+def confirmation_panel(title: str, reference: str, tr: Translator, theme: Theme, reference_label: str = "",
+                       about: str = "") -> QFrame:
+    """The success moment: a large coloured block with the reference in big type, the page's heading (GOV.UK's:
+    no title above it); about, what it was for (the service's name). Put what happens next under it, outside
+    the block."""
+    frame = _panel("Panel", ((title, "PanelTitle"), (about, "Lead"),
+                             (reference_label or tr.t("design.reference"), "Lead"), (reference, "PanelReference")),
+                   theme)
     frame.setAttribute(Qt.WA_StyledBackground, True)
     frame.setProperty(paging.WHOLE, True)      # paged as one block: never the label on one page, the number on the next
     return frame

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.i18n import Translator
-from ui.paging import Pages
+from ui.paging import Pages, keep_place
 from ui.widgets import SAYS
 
 
@@ -46,8 +46,9 @@ def pages_first(pages: Pages, primary: QPushButton, step: Callable[[], None], tr
         onward = "access.onward" if button is not None else "access.page_next"
         retell(primary, step_text if last else tr.t(onward),
                 step_description if last else tr.t("access.desc.onward"))
-        if button is None:          # 上一页 only where there is a page to go back to
-            pages.earlier.setVisible(page > 0)
+        if button is None:          # 上一页 only where there is a page to go back to; its place kept while there
+            pages.earlier.setVisible(page > 0)                  # are pages to turn, on one page the primary's
+            keep_place(pages.earlier, len(pages.pages) > 1)
         else:
             first = page == 0
             retell(button, leave_text if first else tr.t("access.previous"),

@@ -67,6 +67,13 @@ def split(heights: list[int], room: int, gap: int, one_per_page: bool = False,
     return pages
 
 
+def keep_place(widget: QWidget, kept: bool = True) -> None:
+    """Whether widget, hidden, keeps its place in its layout, so that nothing beside it moves."""
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(kept)
+    widget.setSizePolicy(policy)
+
+
 WHOLE = "whole"     # a widget property: a block read as one (a confirmation panel's title with its number)
 HEADS = "heads"     # a widget property: a line that names what follows (a material's name), paged as a heading
 GOES_ON = "goes_on"     # a widget property: a line of a paragraph taken apart whose sentence goes on after it
@@ -256,9 +263,7 @@ class Pages(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(gap * 2)          # 第 1 页，共 7 页 clear of the buttons either side, not touching them
         for turner in (earlier, later):
-            kept = turner.sizePolicy()
-            kept.setRetainSizeWhenHidden(True)
-            turner.setSizePolicy(kept)
+            keep_place(turner)
         row.addWidget(earlier)
         row.addWidget(self.where)
         row.addWidget(later)

@@ -527,9 +527,7 @@ class Keypad(QWidget):
                 widget.setFocusPolicy(Qt.TabFocus)  # reached by the keypad's keys; a tap leaves the field's focus
                 if key == "X" and rows == PHONE_KEYS:
                     self.x_key = widget
-                    policy = widget.sizePolicy()
-                    policy.setRetainSizeWhenHidden(True)
-                    widget.setSizePolicy(policy)
+                    paging.keep_place(widget)
                     widget.hide()
                 span = halves - at if key == DELETE else 2
                 grid.addWidget(widget, line, at, 1, span)

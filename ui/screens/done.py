@@ -30,8 +30,10 @@ def _paper(ctx: ScreenContext) -> QWidget:
 def build(ctx: ScreenContext) -> QWidget:
     tr, session, controller = ctx.tr, ctx.session, ctx.controller
     assert session.application is not None and session.service is not None
+    # the panel heads the page, the service named in it: above it, the name's two lines in the largest English
+    # put the card to take back a page after 完成 (review k, B2)
     panel = design.confirmation_panel(tr.t("done.title"), receipt.readable(session.case_number or ""), tr,
-                                      ctx.theme, tr.t("done.case_number"))
+                                      ctx.theme, tr.t("done.case_number"), about=tr.local(session.service.name))
     panel.setAccessibleName(tr.t("done.case_number"))
     panel.setAccessibleDescription(session.case_number or "")
     details = QWidget()
@@ -73,7 +75,7 @@ def build(ctx: ScreenContext) -> QWidget:
         footer.append(design.secondary(tr.t("done.print_again"), controller.print_receipt,
                                        tr.t("done.desc_print_again"), name="PrintAgain"))
     footer.append(design.primary(tr.t("done.to_rating"), controller.finish, tr.t("done.desc_to_rating")))
-    return ctx.page(tr.local(session.service.name), [scrolling(details, tr.t("done.title"), tr.t("desc.guide"))],
+    return ctx.page("", [scrolling(details, tr.t("done.title"), tr.t("desc.guide"))],
                     notes=[panel] if ctx.reach_px else [], footer=footer)
 
 

@@ -523,7 +523,9 @@ class Pages(QWidget):
         finally:
             self.arranging = arranging
         at, of = self.outer
-        self.where.setText(self.where_text(page + 1, len(self.pages)))
+        # one count: a screen that pages itself says its own (the glass's pages of one of its pages turn under it);
+        # two, 第 1 页，共 3 页 over 第 1 页，共 1 页, contradicted each other (review k, M3)
+        self.where.setText(self.where_text(at + 1, of) if of > 1 else self.where_text(page + 1, len(self.pages)))
         if self.elsewhere:
             self.where.setVisible(self.where_shown and len(self.pages) > 1)
         else:

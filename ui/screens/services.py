@@ -108,8 +108,7 @@ def _simple(ctx: ScreenContext) -> QWidget:
         title = names.get(place.category, "")
         footer = [button(tr.t("access.other_category"), lambda: controller.browse(None), name="back",
                          description=tr.t("access.desc.other_category"))]
-    subtitle = tr.t("access.page_of", page=page + 1, pages=pages) if pages > 1 else ""
-    return ctx.page(title, body, footer=footer, subtitle=subtitle)
+    return ctx.page(title, body, footer=footer)     # which page: the pager's words say it
 
 
 def _with_bundles(ctx: ScreenContext, services: QWidget, columns: int) -> QWidget:

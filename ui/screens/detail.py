@@ -85,7 +85,9 @@ def build(ctx: ScreenContext) -> QWidget:
                                          controller.whole_guide, "WholeGuide", tr.t("guide.desc_read_whole"),
                                          ctx.theme, lead=True))
     else:
-        _whole_guide(ctx, column)
+        if not ctx.session.profile.assisted:    # the same few lines first, over the whole guide: what you get, how
+            column.addWidget(card(*_section_lines(guide.summary(service, tr), tr)))   # long, the fee, what to bring
+        _whole_guide(ctx, column)               # (review k, M9: only the accessible mode had them)
     open_now = ctx.session.is_open(service)
     session = ctx.session
     closed = "" if open_now else opening.closed_reason(service.hours, session.clock(), session.calendar, tr)

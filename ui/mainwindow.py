@@ -128,6 +128,7 @@ class MainWindow(QWidget):
         self.plain_timeouts = (idle_timeout_s, idle_warning_s)   # without assistance
         self.theme: themes.Theme | None = None
         self.styled: tuple[themes.Theme, bool] | None = None   # the theme and focus_visible applied
+        self.sheet = ""         # the stylesheet of the stage shown, and of the notices as they are shown
         # the header and the screen, on a stage of their own under the stylesheet they were built with (_restage)
         self.stage: QWidget | None = None
         self.layout_: QVBoxLayout | None = None          # the stage's
@@ -281,6 +282,8 @@ class MainWindow(QWidget):
         self.help.hide()
         self.blank.message.setText(tr.t("blank.message"))
         self.blank.setGeometry(self.rect())
+        if session.profile.audio_only:
+            self._dress(self.blank)
         self.blank.setVisible(session.profile.audio_only)
         self.blank.raise_()
 
@@ -343,20 +346,27 @@ class MainWindow(QWidget):
         return True
 
     def _stylesheet(self) -> str | None:
-        """The stylesheet for the profile when it is not the one applied, already given to the notices (they stay).
-        The focus block (GOV.UK's yellow) is drawn only once a keypad key has been used in this visit, or with the
-        screen off: a touch user never sees a control look pre-chosen, so the primary colour and the focus colour
-        are never confused."""
+        """The stylesheet for the profile when it is not the one applied, already given to the notices shown (the
+        others take it when shown: _dress). The focus block (GOV.UK's yellow) is drawn only once a keypad key has
+        been used in this visit, or with the screen off: a touch user never sees a control look pre-chosen, so the
+        primary colour and the focus colour are never confused."""
         session = self.session
         theme = themes.for_profile(session.profile, session.language, self.ppi)
         focus_visible = self.navigator.keyed is session.visit or session.profile.audio_only
         if (theme, focus_visible) == self.styled:
             return None
-        sheet = themes.stylesheet(theme, focus_visible)
+        self.sheet = themes.stylesheet(theme, focus_visible)
         for cover in (self.overlay, self.help, self.blank):
-            cover.setStyleSheet(sheet)
+            if cover.isVisible():
+                self._dress(cover)
         self.theme, self.styled = theme, (theme, focus_visible)
-        return sheet
+        return self.sheet
+
+    def _dress(self, cover: QWidget) -> None:
+        """A notice or the blank glass in the stylesheet shown, as it is shown: given them hidden with each new
+        stylesheet, they were polished anew unseen (~3.5 ms of each change of mode)."""
+        if cover.styleSheet() != self.sheet:
+            cover.setStyleSheet(self.sheet)
 
     def _restage(self, sheet: str) -> None:
         """A new stage with sheet for the header and screen about to be built. The old one goes whole, with the
@@ -489,6 +499,7 @@ class MainWindow(QWidget):
     def show_idle_warning(self, seconds_left: int) -> None:
         tr, theme = self.session.translator, self.theme
         if not self.overlay.isVisible():
+            self._dress(self.overlay)
             self.overlay.present(tr.t("idle.warning", seconds=seconds_left), tr.t("idle.more_time"),
                                  tr.t("desc.more_time"), theme.margin_px)
             self.navigator.focus_first(self.overlay)
@@ -530,6 +541,7 @@ class MainWindow(QWidget):
         elif session.state not in (State.ATTRACT, State.SUBMITTING):
             home = (tr.t("help.home"), tr.t("desc.home"), self.controller.home)
         span = self._between_bars()
+        self._dress(self.help)
         self.help.present(text, action, said, theme.margin_px,
                           "\n".join(where), headline, home, span,
                           glyphs.pixmap(ICONS["hotline"], theme.palette.text, theme.title_px * (3 if span else 2))
@@ -555,6 +567,7 @@ class MainWindow(QWidget):
             self.controller.home()
             return
         tr = session.translator
+        self._dress(self.help)
         self.help.present(tr.t("leave.detail"), tr.t("leave.stay"), tr.t("desc.stay"), self.theme.margin_px,
                           headline=tr.t("leave.question"),
                           home=(tr.t("leave.go"), tr.t("desc.home"), self.controller.home), span=self._between_bars())

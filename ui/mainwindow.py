@@ -372,7 +372,7 @@ class MainWindow(QWidget):
         """A new stage with sheet for the header and screen about to be built. The old one goes whole, with the
         outgoing header and screen and the screens kept on it, none of them polished again: a stylesheet set on
         the window polished every widget in it anew, those on their way out too (the start screen's change of
-        mode: ~15 ms of its ~40 ms of CPU, the kept service list deleted then and there included)."""
+        mode: 8 ms of its 20 ms setStyleSheet, and the kept service list was deleted then and there, ~5 ms)."""
         if self.stage is not None:
             self.outer.removeWidget(self.stage)
             discard(self.stage)

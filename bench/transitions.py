@@ -58,9 +58,10 @@ class NextPaint(QObject):
 
     It watches objects, never the whole application: a filter on the application is asked about every
     event of a screen being built (thousands), and one written in Python cost the kiosk ~10 ms of each
-    change it measured. The window says when a child joins it (a new screen, put in its layout); that
-    child is then watched for its paint. A screen the window kept (ui.kept) is its child already: the
-    window's children are watched from the start."""
+    change it measured. The window's stage says when a child joins it (a new screen, put in its layout), and
+    the window when a new stage does (a new stylesheet); that child is then watched for its paint, and a stage
+    for its children. A screen the window kept (ui.kept) is on the stage already: the stage's children are
+    watched from the start."""
 
     def __init__(self, window: QWidget, arrival: QObject | None = None) -> None:
         super().__init__()
@@ -72,8 +73,14 @@ class NextPaint(QObject):
         self.painted_at: float | None = None
         self.cpu_at = 0.0
         self.seen = False
-        children = [c for c in window.findChildren(QWidget, options=Qt.FindDirectChildrenOnly) if c is not self.before]
-        self.watched: list[QObject] = [window, *children, *([] if arrival is None else [arrival])]
+        stage = getattr(window, "stage", None)
+        parents: list[QObject] = [window, *([] if stage is None else [stage])]       # where a screen joins
+        # by address: a stage joins the window half made, and Python's object for it then is not the stage's own
+        self.parents = {shiboken6.getCppPointer(parent)[0] for parent in parents}
+        children = [child for parent in parents
+                    for child in parent.findChildren(QWidget, options=Qt.FindDirectChildrenOnly)
+                    if child is not self.before]
+        self.watched: list[QObject] = [*parents, *children, *([] if arrival is None else [arrival])]
 
     def __enter__(self) -> NextPaint:
         for watched in self.watched:
@@ -89,11 +96,15 @@ class NextPaint(QObject):
         kind = event.type()
         if watched is self.arrival and self.arrived_at is None and kind == QEvent.Type.MetaCall:
             self.arrived_at, self.arrived_cpu = time.perf_counter(), time.thread_time()
-        elif watched is self.window and kind == QEvent.Type.ChildAdded:
+        elif kind == QEvent.Type.ChildAdded and shiboken6.getCppPointer(watched)[0] in self.parents:
             child = event.child()     # type: ignore[attr-defined]  (a QChildEvent)
-            if isinstance(child, QWidget) and child is not self.before:
+            # isWidgetType, not isinstance: a widget made with the window as its parent (a stage) joins it half made,
+            # still a QObject to Python
+            if child.isWidgetType() and child is not self.before:
                 child.installEventFilter(self)
                 self.watched.append(child)
+                if watched is self.window:
+                    self.parents.add(shiboken6.getCppPointer(child)[0])     # a new stage, maybe: the screen joins it
         elif not self.seen and kind == QEvent.Type.Paint:
             screen = self.window.screen_widget
             if watched is screen and screen is not self.before:

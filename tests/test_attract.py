@@ -56,7 +56,7 @@ def test_the_chosen_modes_chip_shows_its_words_whole(kiosk_app: KioskUnderTest, 
     assisted_at(app, (1920, 1080), language)
     chip = app.window.header_button("assist")
     assert chip.isChecked()
-    rule = re.search(r"QPushButton#Assist:checked \{([^}]*)\}", app.window.styleSheet())
+    rule = re.search(r"QPushButton#Assist:checked \{([^}]*)\}", app.window.stage.styleSheet())
     assert rule is not None and "bold" not in rule.group(1)
     assert chip.width() - 2 * (app.window.theme.px(3) + 1) >= chip.fontMetrics().horizontalAdvance(chip.text())
     image = chip.grab().toImage()

@@ -21,9 +21,10 @@ class Kept:
 
 
 class KeptScreens:
-    """Hidden screens in the window, by the key of all their builder read. They stay children of the window, so
-    its stylesheet keeps them polished; a new stylesheet drops them first (drop), as polishing hidden screens
-    again would cost each change of mode more than building the one shown."""
+    """Hidden screens on the window's stage, by the key of all their builder read. They stay on it, so its
+    stylesheet keeps them polished; a new stylesheet drops them first (drop), as polishing hidden screens
+    again would cost each change of mode more than building the one shown, or a new stage leaves them on the
+    old one (forget)."""
 
     def __init__(self) -> None:
         self._kept: list[Kept] = []
@@ -56,6 +57,10 @@ class KeptScreens:
             shiboken6.delete(self._kept.pop(0).screen)
 
     def drop(self) -> None:
-        """Every kept screen, deleted now: still in the window they would be polished anew with it."""
+        """Every kept screen, deleted now: still on the stage they would be polished anew with it."""
         while self._kept:
             shiboken6.delete(self._kept.pop().screen)
+
+    def forget(self) -> None:
+        """Every kept screen, left to go with the stage they are on (ui.mainwindow's _restage)."""
+        self._kept.clear()

@@ -121,8 +121,6 @@ class MainWindow(QWidget):
         super().__init__()
         if frameless:
             self.setWindowFlags(self.windowFlags() | KIOSK_FLAGS)
-        self.setObjectName("Root")
-        self.setAttribute(Qt.WA_StyledBackground, True)
         self.controller = controller
         self.demo = demo
         self.lock_close = lock_close
@@ -130,6 +128,10 @@ class MainWindow(QWidget):
         self.plain_timeouts = (idle_timeout_s, idle_warning_s)   # without assistance
         self.theme: themes.Theme | None = None
         self.styled: tuple[themes.Theme, bool] | None = None   # the theme and focus_visible applied
+        self.sheet = ""         # the stylesheet of the stage shown, and of the notices as they are shown
+        # the header and the screen, on a stage of their own under the stylesheet they were built with (_restage)
+        self.stage: QWidget | None = None
+        self.layout_: QVBoxLayout | None = None          # the stage's
         self.shown: tuple[State, str] | None = None      # the screen and language last rendered
         self.rendered_at = QSize()           # the window's size when it last rendered
         # what the screen last said: said again only when it changes. None: not worked out, for want of a voice
@@ -147,9 +149,8 @@ class MainWindow(QWidget):
         self._ahead.timeout.connect(self._services_ahead)
         self._keyboards: Keyboards | None = None
         self._header_key: tuple[object, ...] = ()        # what the header shows was built from
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(0, 0, 0, 0)
-        self.layout_.setSpacing(0)
+        self.outer = QVBoxLayout(self)
+        self.outer.setContentsMargins(0, 0, 0, 0)
         self.overlay = Notice(self, "idle")
         self.help = Notice(self, "help")
         self.blank = Blank(self)
@@ -237,28 +238,31 @@ class MainWindow(QWidget):
 
     def _build(self, session: Session) -> None:
         """The header (when what it shows changed) and the screen, in the window and shown."""
-        restyled = self.restyle()
-        theme = self.theme
-        assert theme is not None
-        tr = session.translator
         if self._keyboards is not None and self._screen is not None:
             self._keyboards.take_back(self._screen)
+        sheet = self._stylesheet()
+        if sheet is not None:
+            self._restage(sheet)
+        theme, stage, layout = self.theme, self.stage, self.layout_
+        assert theme is not None and stage is not None and layout is not None
+        tr = session.translator
         # the header holds nothing of the citizen: built anew only when what it shows changes
-        stage = session.state if session.state in (State.ATTRACT, State.SUBMITTING) else None    # no 首页; all off
-        header_key = (session.language, session.profile, stage, self.docked, self.width(), theme, self.controller)
+        shown = session.state if session.state in (State.ATTRACT, State.SUBMITTING) else None    # no 首页; all off
+        header_key = (session.language, session.profile, shown, self.docked, self.width(), theme, self.controller,
+                      stage)
         rebuilt = header_key != self._header_key
         for old in (self.header, self.controls, self._screen) if rebuilt else (self._screen,):
-            if old is not None:
-                self.layout_.removeWidget(old)
-                if self._kept is not None and old is self._screen and not restyled:
+            if old is not None and old.parentWidget() is stage:      # else gone with its stage
+                layout.removeWidget(old)
+                if self._kept is not None and old is self._screen:
                     self.kept.keep(self._kept)
                 else:
                     discard(old)
         if rebuilt:
             self.header, self.controls = self._build_header(tr, session, theme)
-            self.layout_.addWidget(self.header)
+            layout.addWidget(self.header)
             if self.controls is not self.header:
-                self.layout_.addWidget(self.controls)
+                layout.addWidget(self.controls)
             self._header_key = header_key
         context = self._context(session)
         closed = session.state is State.ATTRACT and session.closure is not None   # a notice instead of "touch to start"
@@ -277,7 +281,7 @@ class MainWindow(QWidget):
 
             self._keyboards.next_visit(session.language, theme)
             self._ahead.start(READY_IN_MS)
-        self.layout_.insertWidget(1, self._screen, 1)
+        layout.insertWidget(1, self._screen, 1)
         if self.isVisible():                  # at once, not at the next turn of the event loop
             for widget in {self.header, self.controls, self._screen} if rebuilt else (self._screen,):
                 widget.show()
@@ -285,6 +289,8 @@ class MainWindow(QWidget):
         self.help.hide()
         self.blank.message.setText(tr.t("blank.message"))
         self.blank.setGeometry(self.rect())
+        if session.profile.audio_only:
+            self._dress(self.blank)
         self.blank.setVisible(session.profile.audio_only)
         self.blank.raise_()
 
@@ -307,8 +313,8 @@ class MainWindow(QWidget):
             return
         screen = screen_builder(*SCREENS[State.SERVICES])(context)
         screen.setAttribute(Qt.WA_StyledBackground, True)
-        screen.setParent(self)
-        screen.ensurePolished()         # with the window's stylesheet, now rather than when it is shown
+        screen.setParent(self.stage)
+        screen.ensurePolished()         # with the stage's stylesheet, now rather than when it is shown
         self.kept.keep(self.kept.made(key, screen, context.live))
 
     def refresh(self) -> None:
@@ -336,18 +342,60 @@ class MainWindow(QWidget):
         self.announced = announcement
 
     def restyle(self) -> bool:
-        """The stylesheet for the profile; whether it is a new one. The focus block (GOV.UK's yellow) is drawn
-        only once a keypad key has been used in this visit, or with the screen off: a touch user never sees a
-        control look pre-chosen, so the primary colour and the focus colour are never confused."""
+        """The stylesheet for the profile on the stage shown, every widget on it polished anew; whether it is a new
+        one. For the focus block of a keypad's first key, on the screen it was pressed on (ui.navigation)."""
+        sheet = self._stylesheet()
+        if sheet is None:
+            return False
+        assert self.stage is not None
+        self.kept.drop()
+        self.stage.setStyleSheet(sheet)
+        return True
+
+    def _stylesheet(self) -> str | None:
+        """The stylesheet for the profile when it is not the one applied, already given to the notices shown (the
+        others take it when shown: _dress). The focus block (GOV.UK's yellow) is drawn only once a keypad key has
+        been used in this visit, or with the screen off: a touch user never sees a control look pre-chosen, so the
+        primary colour and the focus colour are never confused."""
         session = self.session
         theme = themes.for_profile(session.profile, session.language, self.ppi)
         focus_visible = self.navigator.keyed is session.visit or session.profile.audio_only
         if (theme, focus_visible) == self.styled:
-            return False
-        self.kept.drop()
-        self.setStyleSheet(themes.stylesheet(theme, focus_visible))
+            return None
+        self.sheet = themes.stylesheet(theme, focus_visible)
+        for cover in (self.overlay, self.help, self.blank):
+            if cover.isVisible():
+                self._dress(cover)
         self.theme, self.styled = theme, (theme, focus_visible)
-        return True
+        return self.sheet
+
+    def _dress(self, cover: QWidget) -> None:
+        """A notice or the blank glass in the stylesheet shown, as it is shown: given them hidden with each new
+        stylesheet, they were polished anew unseen (~3.5 ms of each change of mode)."""
+        if cover.styleSheet() != self.sheet:
+            cover.setStyleSheet(self.sheet)
+
+    def _restage(self, sheet: str) -> None:
+        """A new stage with sheet for the header and screen about to be built. The old one goes whole, with the
+        outgoing header and screen and the screens kept on it, none of them polished again: a stylesheet set on
+        the window polished every widget in it anew, those on their way out too (the start screen's change of
+        mode: 8 ms of its 20 ms setStyleSheet, and the kept service list was deleted then and there, ~5 ms)."""
+        if self.stage is not None:
+            self.outer.removeWidget(self.stage)
+            discard(self.stage)
+        self.kept.forget()
+        self._kept = None
+        self.stage = QWidget(self)
+        self.stage.setObjectName("Root")
+        self.stage.setAttribute(Qt.WA_StyledBackground, True)
+        self.stage.setStyleSheet(sheet)
+        self.layout_ = QVBoxLayout(self.stage)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.setSpacing(0)
+        self.outer.addWidget(self.stage)
+        self.stage.lower()          # under the notices
+        if self.isVisible():
+            self.stage.show()
 
     def _reach_px(self, theme: themes.Theme) -> int:
         """Height left for controls below REACH_TOP once the bottom bar has its share."""
@@ -359,7 +407,7 @@ class MainWindow(QWidget):
         """Title and the controls every citizen may need on every screen. In portrait the controls go to a
         bar at the bottom; they flow in as few rows as the width allows, each chip as wide as its words, and
         in landscape the title shares their row where it fits beside them."""
-        header = QWidget(self)         # in the window now, so its stylesheet sizes the chips measured below
+        header = QWidget(self.stage)     # on the stage now, so its stylesheet sizes the chips measured below
         header.setObjectName("Header")
         header.setAttribute(Qt.WA_StyledBackground, True)
         rows = QVBoxLayout(header)
@@ -368,7 +416,7 @@ class MainWindow(QWidget):
         title = label(tr.t("app.title"), wrap=False)
         bar = header
         if self.docked:
-            bar = QWidget(self)
+            bar = QWidget(self.stage)
             bar.setObjectName("Controls")
             bar.setAttribute(Qt.WA_StyledBackground, True)
             QVBoxLayout(bar).setContentsMargins(theme.margin_px, theme.gap_px, theme.margin_px, theme.gap_px)
@@ -458,6 +506,7 @@ class MainWindow(QWidget):
     def show_idle_warning(self, seconds_left: int) -> None:
         tr, theme = self.session.translator, self.theme
         if not self.overlay.isVisible():
+            self._dress(self.overlay)
             self.overlay.present(tr.t("idle.warning", seconds=seconds_left), tr.t("idle.more_time"),
                                  tr.t("desc.more_time"), theme.margin_px)
             self.navigator.focus_first(self.overlay)
@@ -499,6 +548,7 @@ class MainWindow(QWidget):
         elif session.state not in (State.ATTRACT, State.SUBMITTING):
             home = (tr.t("help.home"), tr.t("desc.home"), self.controller.home)
         span = self._between_bars()
+        self._dress(self.help)
         self.help.present(text, action, said, theme.margin_px,
                           "\n".join(where), headline, home, span,
                           glyphs.pixmap(ICONS["hotline"], theme.palette.text, theme.title_px * (3 if span else 2))
@@ -511,7 +561,8 @@ class MainWindow(QWidget):
         """In portrait, the rows between the header and the bar, which a notice fills (no empty half of scrim)."""
         if self.height() <= self.width():
             return None
-        self.layout_.activate()     # the header and the bar where they are drawn, though just built
+        self.outer.activate()       # the header and the bar where they are drawn, though just built
+        self.layout_.activate()
         bottom = self.controls.geometry().top() if self.controls is not self.header else self.height()
         return self.header.geometry().bottom() + 1, bottom
 
@@ -523,6 +574,7 @@ class MainWindow(QWidget):
             self.controller.home()
             return
         tr = session.translator
+        self._dress(self.help)
         self.help.present(tr.t("leave.detail"), tr.t("leave.stay"), tr.t("desc.stay"), self.theme.margin_px,
                           headline=tr.t("leave.question"),
                           home=(tr.t("leave.go"), tr.t("desc.home"), self.controller.home), span=self._between_bars())

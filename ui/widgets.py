@@ -221,13 +221,16 @@ def scrolling(content: QWidget, name: str = "", description: str = "") -> QScrol
     holder = QWidget()
     column = QVBoxLayout(holder)
     column.setContentsMargins(0, 0, 12, 0)
-    column.addWidget(content)
-    column.addStretch(1)            # content keeps its natural height; the space goes below it
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    # the content after the holder is in the area: setWidget measures what the holder holds, and every label of a
+    # long content (the whole guide) was laid out and polished then in the default font, out of the window, to be
+    # polished and laid out again in the stylesheet's once in it
     area.setWidget(holder)
+    column.addWidget(content)
+    column.addStretch(1)            # content keeps its natural height; the space goes below it
     area.setAccessibleName(name)
     area.setAccessibleDescription(description)
     # checked once the layout has settled (the loop's next turn): while it is built the area is 100x30 and

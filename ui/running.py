@@ -35,9 +35,11 @@ class Kiosk:
     collector: UiThreadCollector | None = None      # Python's garbage collection, on the UI thread once started
 
     def start(self) -> None:
+        from kiosk.session import State
         from ui.collector import UiThreadCollector
 
-        self.collector = UiThreadCollector(self.window)     # before other threads run Python
+        # before other threads run Python; start-up's heap frozen once the kiosk waits for its first citizen
+        self.collector = UiThreadCollector(self.window, lambda: self.window.session.state is State.ATTRACT)
         self.collector.start()
         self.worker.start()
         if self.card_poller is not None:

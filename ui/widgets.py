@@ -325,9 +325,11 @@ def _touchable(widget: QWidget) -> bool:
 def _touch_last(blocks: list[QWidget]) -> bool:
     """blocks are words to read, with nothing to touch or only after all the words (the guide's 投诉建议 under it):
     paged under the title and sunk to the foot of the glass, such controls sit just above the footer, within
-    reach, and the words have the glass's height (the whole guide in portrait took 39 pages in the band)."""
+    reach, and the words have the glass's height (the whole guide in portrait took 39 pages in the band). A list
+    of buttons alone is no reading: under the title its pages held the services from the top of the glass, above
+    the reach line (English, the accessible list's category)."""
     touched = [_touchable(block) for block in blocks]
-    return touched == sorted(touched) and not any(_asks(block) for block in blocks)
+    return touched == sorted(touched) and touched[:1] != [True] and not any(_asks(block) for block in blocks)
 
 
 def _asks(widget: QWidget) -> bool:

@@ -12,15 +12,9 @@ Run: QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.gc_pause [--visits 20] 
 """
 from __future__ import annotations
 
-import argparse
 import gc
-import json
 import statistics
-import sys
 import time
-from pathlib import Path
-
-import pytest
 
 from bench.soak import Finger, settle, visit
 from tests.fixtures.kiosk import KioskUnderTest
@@ -59,17 +53,7 @@ def test_gc_pause(kiosk_app: KioskUnderTest) -> None:
                     "frozen_to_as_is": round(frozen / as_is, 3)})
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--visits", type=int, default=VISITS)
-    args, rest = parser.parse_known_args()
-    from bench import gc_pause  # pytest imports this file as bench.gc_pause, not as __main__: set it there
-    gc_pause.VISITS = args.visits
-    code = pytest.main([str(Path(__file__)), "-q", "-s", "-p", "tests.conftest", "-p", "no:cacheprovider",
-                        "--assert=plain", "--timeout=0", "-o", "python_files=gc_pause.py", *rest])
-    print(json.dumps(gc_pause.RESULTS, sort_keys=True))
-    sys.exit(code)
-
-
 if __name__ == "__main__":
-    main()
+    from bench import visits
+
+    visits.run("gc_pause")

@@ -14,14 +14,9 @@ It is a pytest module so that it reuses the tests' fixtures (case store, card re
 """
 from __future__ import annotations
 
-import argparse
 import gc
-import json
-import sys
 import time
-from pathlib import Path
 
-import pytest
 import shiboken6
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtTest import QTest
@@ -119,17 +114,7 @@ def test_soak(kiosk_app: KioskUnderTest) -> None:
     })
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--visits", type=int, default=VISITS)
-    args, rest = parser.parse_known_args()
-    from bench import soak  # pytest imports this file as bench.soak, not as __main__: set it there
-    soak.VISITS = args.visits
-    code = pytest.main([str(Path(__file__)), "-q", "-s", "-p", "tests.conftest", "-p", "no:cacheprovider",
-                        "--assert=plain", "--timeout=0", "-o", "python_files=soak.py", *rest])
-    print(json.dumps(soak.RESULTS, sort_keys=True))
-    sys.exit(code)
-
-
 if __name__ == "__main__":
-    main()
+    from bench import visits
+
+    visits.run("soak")

@@ -114,6 +114,18 @@ def test_slower_rate_takes_longer() -> None:
     assert length(0) > length(1) > length(2)
 
 
+@pytest.mark.skipif(not speech.LOWEST_PRIORITY, reason="no nice(1) on this machine")
+def test_the_engine_runs_at_the_lowest_priority(tmp_path: Path) -> None:
+    """The voice gives way to the screen: an engine that writes its own niceness where the WAV goes."""
+    engine_path = tmp_path / "espeak-ng"
+    engine_path.write_text('#!/bin/sh\nnice > "$6"\n', encoding="ascii")
+    engine_path.chmod(0o755)
+    engine = speech.EspeakNg(executable=str(engine_path))       # its folder, where the WAV goes, lives with it
+    outcome = engine.synthesize("你好", "zh_CN", 1)
+    assert outcome.ok, outcome
+    assert outcome.value.read_text(encoding="ascii").strip() == "19"
+
+
 def test_without_an_engine_the_kiosk_is_silent_and_says_so(tmp_path: Path) -> None:
     engine = speech.synthesizer("none", 150)
     assert engine.synthesize("你好", "zh_CN", 1).problem == "speech.absent"

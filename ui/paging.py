@@ -40,8 +40,13 @@ def _measure_afresh(layout: QLayout) -> None:
     """layout and those inside it forget the sizes they keep: a widget changing size (a button polished in the
     style's larger font) clears only the cache of its widget's own layout, and one hidden since it was made
     (on a page not yet shown) is never laid out again to clear the rest. A material's buttons, kept at their size
-    before the style, measured 128 px of the 308 they are drawn at, and its page was cut."""
-    layout.invalidate()
+    before the style, measured 128 px of the 308 they are drawn at, and its page was cut. Only what is not shown:
+    a shown layout is kept right by Qt, and clearing it asks it to be laid out again, which asks this page for
+    its size again: measured from minimumSizeHint, the kiosk laid itself out without end, a core kept busy on
+    every form and every paged screen while it waited for the citizen (1,500 layouts a second)."""
+    owner = layout.parentWidget()
+    if owner is None or not owner.isVisible():
+        layout.invalidate()
     for index in range(layout.count()):
         item = layout.itemAt(index)
         inner = item.layout() or (item.widget().layout() if item.widget() is not None else None)

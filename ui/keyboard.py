@@ -23,7 +23,6 @@ from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.i18n import Translator
-from ui.after_paint import delete_after_paint
 from ui.theme import Palette, Theme
 
 log = logging.getLogger(__name__)
@@ -352,7 +351,7 @@ class Keyboards:
         for key, keyboard in list(self._kept.items()):
             if keyboard in self._lent or key[0] != language:
                 del self._kept[key]
-                delete_after_paint(keyboard)        # 6 ms: not before the start screen in its new colours
+                keyboard.deleteLater()
         self._lent.clear()
         self._next = (language, theme)
         self._timer.start(READY_IN_MS)

@@ -24,6 +24,20 @@ from PySide6.QtWidgets import (
 )
 
 
+def laid_out(layout: QLayout) -> list[QWidget]:
+    """The widgets layout places itself (not its inner layouts'), in its order. Asked of the widgets, not of the
+    layout's items: a QLayoutItem has no QObject to say when it is deleted, and the binding kept each item asked
+    for (layout.itemAt) alive with its layout's wrapper, after Qt had deleted both; a scroll bar made later at
+    the same address came back as that item: a screen's build failed with an AttributeError on a scroll bar
+    (the accessible walk, one run in three once a gone screen's deletion waited for the next paint), and
+    bench.transitions' rare segmentation fault in a deferred deletion."""
+    owner = layout.parentWidget()
+    if owner is None:
+        return []
+    placed = [(layout.indexOf(w), w) for w in owner.findChildren(QWidget, options=Qt.FindDirectChildrenOnly)]
+    return [w for at, w in sorted((p for p in placed if p[0] >= 0), key=lambda p: p[0])]
+
+
 def block_height(block: QWidget, width: int) -> int:
     """The height block needs at width, its wrapped lines included."""
     layout = block.layout()
@@ -47,11 +61,10 @@ def _measure_afresh(layout: QLayout) -> None:
     owner = layout.parentWidget()
     if owner is None or not owner.isVisible():
         layout.invalidate()
-    for index in range(layout.count()):
-        item = layout.itemAt(index)
-        inner = item.layout() or (item.widget().layout() if item.widget() is not None else None)
-        if inner is not None:
-            _measure_afresh(inner)
+    inner = [w.layout() for w in laid_out(layout)] + layout.findChildren(QLayout, options=Qt.FindDirectChildrenOnly)
+    for each in inner:
+        if each is not None:
+            _measure_afresh(each)
 
 
 def split(heights: list[int], room: int, gap: int, one_per_page: bool = False,
@@ -184,8 +197,7 @@ def stacked(content: QWidget) -> list[QWidget]:
     layout = content.layout()
     if _one_block(content) or not isinstance(layout, QVBoxLayout):
         return [content]
-    items = (layout.itemAt(n).widget() for n in range(layout.count()))
-    return [line for w in items if w is not None and not w.isHidden() for line in stacked(w)]
+    return [line for w in laid_out(layout) if not w.isHidden() for line in stacked(w)]
 
 
 class Stack:
@@ -205,8 +217,7 @@ class Stack:
         if self.column:
             outer, inner = widget.contentsMargins(), layout.contentsMargins()
             inside = width - outer.left() - outer.right() - inner.left() - inner.right()
-            items = (layout.itemAt(n).widget() for n in range(layout.count()))
-            self.parts = [Stack(w, inside) for w in items if w is not None]
+            self.parts = [Stack(w, inside) for w in laid_out(layout)]
             self.spacing = layout.spacing()
             self.margins = outer.top() + outer.bottom() + inner.top() + inner.bottom()
 
@@ -550,7 +561,7 @@ def paged(area: QScrollArea, earlier: QPushButton, later: QPushButton, where: Ca
     outer and beyond: see Pages."""
     holder = area.takeWidget()
     layout = holder.layout()
-    content = layout.itemAt(0).widget() if layout is not None and layout.count() else holder
+    content = next(iter(laid_out(layout)), holder) if layout is not None else holder
     gap = layout.spacing() if layout is not None else 0
     pages = Pages(stacked(content), gap, earlier, later, where, content=content, outer=outer, beyond=beyond)
     pages.setAccessibleName(area.accessibleName())

@@ -253,7 +253,7 @@ def side_by_side(widgets: list[QWidget], gap: int, places: int) -> QWidget:
 def open_with(area: QScrollArea, first: QWidget) -> bool:
     """first at the top of the content of area (made by scrolling), scrolled or paged with it; False where that
     content is not a column, and first is not placed."""
-    content = area.widget().layout().itemAt(0).widget()
+    content = next(iter(paging.laid_out(area.widget().layout())), None)
     column = content.layout() if content is not None else None
     if not isinstance(column, QVBoxLayout):
         return False

@@ -27,7 +27,7 @@ from ui import design
 from ui.access import cursor_in_first
 from ui.keyboard import TextKeyboard
 from ui.onward import pages_first
-from ui.paging import Pages, block_height
+from ui.paging import Pages, block_height, laid_out
 from ui.screens.context import ScreenContext
 from ui.widgets import (
     CODE_KEYS,
@@ -221,8 +221,7 @@ class KeyboardFollowsFocus(QObject):
         if column is None or pages is None or self.row.height() <= 0:
             return False
         width = self.fields.width()
-        items = [column.itemAt(n).widget() for n in range(column.count())]
-        words = [w for w in items if w is not None and w is not pages and not w.isHidden()]
+        words = [w for w in laid_out(column) if w is not pages and not w.isHidden()]
         question = next(b for b in pages.blocks if b.isAncestorOf(field))
         keys = self.keys_of(field) or ([self.keyboard] if self.keyboard is not None else [])
         needed = sum(block_height(w, width) + column.spacing() for w in [*words, question]) + \

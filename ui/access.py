@@ -7,12 +7,13 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk import accessibility as a11y
 from kiosk.config import Config
+from ui.after_paint import soon
 from ui.app_filter import app_filter
 from ui.bridge import Bridge
 from ui.widgets import TYPED, Typed, bring_into_view
@@ -119,4 +120,4 @@ def cursor_in_first(fields: list[Typed], problems: frozenset[str] = frozenset())
         if not isinstance(QApplication.focusWidget(), TYPED):
             target.setFocus(Qt.FocusReason.OtherFocusReason)
             bring_into_view(target)
-    QTimer.singleShot(0, target, cursor)
+    soon(target, cursor)

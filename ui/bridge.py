@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
+
+from ui.after_paint import AfterPaint
 
 # The first frame's bridge carries nothing (ui/bootstrap.py): what devices, jobs and the camera's preview
 # need (devices.health, kiosk.outcome, QImage's enums) is imported where used, after the first paint.
@@ -28,7 +29,6 @@ log = logging.getLogger(__name__)
 WORKERS = 2
 PREVIEW_FPS = 5          # enough to aim a code at the camera; each frame costs a resize and a copy
 PREVIEW_WIDTH = 480
-_AFTER_PAINT = QEvent.Type(QEvent.registerEventType())     # Bridge.after_paint's turn has come
 
 
 class Bridge(QObject):
@@ -58,7 +58,7 @@ class Bridge(QObject):
             ready.wait()
         self._closed = False
         self._last_frame = 0.0
-        self._after_paint: deque[Callable[[], None]] = deque()
+        self._after_paint = AfterPaint(self)     # dropped with the bridge: nothing queued outlives the kiosk
         # a method of the bridge, not a lambda: a lambda's connection outlives the bridge, and a result queued
         # before the kiosk stopped then ran on a window already deleted, crashing the process
         self._finished.connect(self._deliver)
@@ -125,15 +125,10 @@ class Bridge(QObject):
         return future
 
     def after_paint(self, call: Callable[[], None]) -> None:
-        """call, on the UI thread, once the screen being shown has been painted: Qt posts a window's paint at low
-        priority, and this call joins the queue after it. For work that would take the GIL from the screen's
-        building (the receipt's printing, the sync worker's push): the receipt screen's 11 ms took 35-45 ms."""
-        self._after_paint.append(call)
-        QCoreApplication.postEvent(self, QEvent(_AFTER_PAINT), Qt.EventPriority.LowEventPriority.value)
-
-    def customEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        if event.type() == _AFTER_PAINT and self._after_paint:
-            self._after_paint.popleft()()
+        """call, on the UI thread, once the screen being shown has been painted (ui.after_paint). For work that
+        would take the GIL from the screen's building (the receipt's printing, the sync worker's push): the
+        receipt screen's 11 ms took 35-45 ms."""
+        self._after_paint.add(call)
 
     def shutdown(self) -> None:
         self._closed = True

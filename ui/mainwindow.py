@@ -16,6 +16,7 @@ from kiosk.session import Session, State
 from ui import glyphs, paging
 from ui import theme as themes
 from ui.access import Access
+from ui.after_paint import AfterPaint
 from ui.app import KIOSK_FLAGS
 from ui.app_filter import app_filter
 from ui.controller import Controller
@@ -143,6 +144,7 @@ class MainWindow(QWidget):
         self._screen: QWidget | None = None
         self._live: list[Callable[[], bool]] = []      # the screen's parts that take news in place
         self.kept = KeptScreens()
+        self.retired = AfterPaint(self)         # screens gone, deleted once the next is drawn
         self._kept: Kept | None = None          # the screen shown, when it is kept once it goes
         self._ahead = QTimer(self)              # the service list made while the start screen waits
         self._ahead.setSingleShot(True)
@@ -257,7 +259,7 @@ class MainWindow(QWidget):
                 if self._kept is not None and old is self._screen:
                     self.kept.keep(self._kept)
                 else:
-                    discard(old)
+                    self.retired.retire(old)
         if rebuilt:
             self.header, self.controls = self._build_header(tr, session, theme)
             layout.addWidget(self.header)
@@ -382,7 +384,7 @@ class MainWindow(QWidget):
         mode: 8 ms of its 20 ms setStyleSheet, and the kept service list was deleted then and there, ~5 ms)."""
         if self.stage is not None:
             self.outer.removeWidget(self.stage)
-            discard(self.stage)
+            self.retired.retire(self.stage)
         self.kept.forget()
         self._kept = None
         self.stage = QWidget(self)

@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QMimeData, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QMimeData, QObject, QSize, Qt
 from PySide6.QtGui import (
     QFocusEvent,
     QFont,
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.grouping import FOURS, MOBILE, in_groups
 from ui import paging
+from ui.after_paint import soon
 from ui.paging import Pages
 from ui.theme import Theme
 
@@ -235,7 +236,7 @@ def scrolling(content: QWidget, name: str = "", description: str = "") -> QScrol
     area.setAccessibleDescription(description)
     # checked once the layout has settled (the loop's next turn): while it is built the area is 100x30 and
     # everything overflows
-    area.verticalScrollBar().rangeChanged.connect(lambda: QTimer.singleShot(0, area, lambda: _flick(area)))
+    area.verticalScrollBar().rangeChanged.connect(lambda: soon(area, lambda: _flick(area)))
     return area
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,6 +25,7 @@ from kiosk.catalog import FieldType, FormField, Input
 from kiosk.session import State
 from ui import design
 from ui.access import cursor_in_first
+from ui.after_paint import soon
 from ui.keyboard import TextKeyboard
 from ui.onward import pages_first
 from ui.paging import Pages, block_height, laid_out
@@ -133,7 +134,7 @@ class KeyboardFollowsFocus(QObject):
             if isinstance(field, TextArea):     # a multi-line field's taps land on its viewport
                 field.viewport().installEventFilter(self)
         if not self.started:
-            QTimer.singleShot(0, self, self.start)
+            soon(self.row, self.start)
         pages = fields if isinstance(fields, Pages) else fields.findChild(Pages)
         if pages is not None and pages.one_per_page:
             pages.turned.connect(self.page_turned)
@@ -467,7 +468,7 @@ def build(ctx: ScreenContext) -> QWidget:
             if not beside:
                 column.addWidget(summary)
             if links := summary.findChildren(QPushButton):     # after the window's own focus
-                QTimer.singleShot(0, summary, lambda: links[0].setFocus(Qt.OtherFocusReason))
+                soon(summary, lambda: links[0].setFocus(Qt.OtherFocusReason))
     column.addWidget(pages, 1)
     for pad, typed_on in ((keypad, on_keypad), (code_keypad, on_code_keys)):
         if pad is not None:         # until a field has the focus, the keys type into its first empty one
@@ -478,7 +479,7 @@ def build(ctx: ScreenContext) -> QWidget:
     revised = next((f for f in shown if f.key == ctx.controller.revise_field), None)
     if session.revising is not None and revised is not None and not problems:    # 修改 on review: that answer
         pages.show_block(blocks[shown.index(revised)])
-        QTimer.singleShot(0, targets[revised.key], lambda: targets[revised.key].setFocus(Qt.OtherFocusReason))
+        soon(targets[revised.key], lambda: targets[revised.key].setFocus(Qt.OtherFocusReason))
 
     aside = summary if summary is not None and beside else None
     content = typing_area(ctx, column_widget, keys, letters=_pinyin(shown), share=keyboard_share(ctx),
@@ -492,7 +493,7 @@ def build(ctx: ScreenContext) -> QWidget:
         # and the question (within reach the summary is above the band: the band holds the question and its keys)
         fixing, follower = first_problem, content.findChild(KeyboardFollowsFocus)
         stay = links[0] if links else onward        # GOV.UK's: the summary's first link, else the step where it was
-        QTimer.singleShot(0, fixing, lambda: follower.offer(fixing, stay))
+        soon(fixing, lambda: follower.offer(fixing, stay))
     # the agent at the glass types the applicant's answers: whose details they are, in the title
     title = "identity.proxy.principal_title" if principal else \
         "form.title_for_applicant" if session.agent is not None else "form.title"

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 from kiosk import feedback
 from kiosk.feedback import Score
 from ui import design
+from ui.after_paint import gone
 from ui.paging import WHOLE
 from ui.screens.context import ScreenContext
 from ui.screens.form import typing_area
@@ -100,9 +101,9 @@ def build_thanks(ctx: ScreenContext) -> QWidget:
                                      description=tr.t("thanks.desc_finish"))])
 
     def finish_if_shown() -> None:
-        """The screen is taken out of the window at once when it goes (discard), but deleted, and its timer
-        with it, only when an event loop turns: a thanks screen left behind must not end a later visit."""
-        if screen.parentWidget() is not None:
+        """The screen is hidden at once when it goes, but deleted, and its timer with it, only once the next
+        screen is drawn (ui.after_paint): a thanks screen left behind must not end a later visit."""
+        if not gone(screen):
             controller.finish()
 
     QTimer.singleShot(int(THANKS_S * 1000), screen, finish_if_shown)

@@ -23,6 +23,7 @@ from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.i18n import Translator
+from ui.after_paint import AfterPaint
 from ui.theme import Palette, Theme
 
 log = logging.getLogger(__name__)
@@ -317,8 +318,8 @@ class Keyboards:
     with the visit (the pinyin typed and its candidates must not meet the next citizen); one for the next
     visit is made while the start screen waits, in the start screen's language and colours."""
 
-    def __init__(self, window: QWidget) -> None:
-        self.window = window
+    def __init__(self, window: QWidget, retired: AfterPaint) -> None:
+        self.window, self.retired = window, retired
         self._kept: dict[tuple[str, Palette, int], TextKeyboard] = {}
         self._lent: set[TextKeyboard] = set()       # given to a screen in this visit
         self._next: tuple[str, Theme] | None = None      # the next visit's language and theme
@@ -351,7 +352,7 @@ class Keyboards:
         for key, keyboard in list(self._kept.items()):
             if keyboard in self._lent or key[0] != language:
                 del self._kept[key]
-                keyboard.deleteLater()
+                self.retired.retire(keyboard)       # 6 ms: after the start screen in its new colours is drawn
         self._lent.clear()
         self._next = (language, theme)
         self._timer.start(READY_IN_MS)

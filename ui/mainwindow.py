@@ -197,7 +197,7 @@ class MainWindow(QWidget):
         screen is painted without Qt Quick."""
         if self._keyboards is None:
             from ui.keyboard import Keyboards
-            self._keyboards = Keyboards(self)
+            self._keyboards = Keyboards(self, self.retired)
         return self._keyboards
 
     @property

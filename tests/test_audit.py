@@ -6,7 +6,9 @@ a failure names the screen, the mode and the control.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -15,15 +17,23 @@ from kiosk.config import LANGUAGES
 from tests.test_cli import kiosk24
 from tooling.screenshots import PROFILES, SIZES
 
-# ~2,500 frames (about 100 s of one core): measured once for the module; the limit leaves room for a busy machine
+# ~3,100 frames (about 220 s of one core): measured once for the module, one run per resolution, the runs side by
+# side on the machine's cores (as `kiosk24 audit --size` allows); the limit leaves room for a busy machine
 pytestmark = [pytest.mark.gui, pytest.mark.slow, pytest.mark.timeout(900)]
 SCREENS = 45                        # at least, and each in every mode (the accessible mode adds a step)
+SUMMARY = re.compile(r"kiosk24 audit: (\d+) screens measured, (\d+) with shortfalls")
 
 
 @pytest.fixture(scope="module")
 def audit(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, list[dict], str]:
-    result = kiosk24("audit", "--json", data_dir=tmp_path_factory.mktemp("audit"), timeout=900)
-    return result.returncode, [json.loads(line) for line in result.stdout.splitlines()], result.stderr
+    def one(size: tuple[int, int]):
+        resolution = f"{size[0]}x{size[1]}"
+        return kiosk24("audit", "--json", "--size", resolution, data_dir=tmp_path_factory.mktemp(resolution),
+                       timeout=900)
+    with ThreadPoolExecutor(len(SIZES)) as runs:
+        results = list(runs.map(one, SIZES))
+    lines = [json.loads(line) for result in results for line in result.stdout.splitlines()]
+    return max(result.returncode for result in results), lines, "".join(result.stderr for result in results)
 
 
 def test_every_screen_mode_language_and_resolution_has_a_line(audit) -> None:
@@ -35,7 +45,9 @@ def test_every_screen_mode_language_and_resolution_has_a_line(audit) -> None:
     assert len(screens["normal"]) >= SCREENS and all(screens[mode] >= screens["normal"] for mode in PROFILES)
     assert {line["resolution"] for line in lines} == {"1920x1080", "1080x1920", "1366x768"}
     assert code == 0, stderr[-3000:]
-    assert f"{len(lines)} screens measured, 0 with shortfalls" in stderr
+    summaries = [(int(measured), int(short)) for measured, short in SUMMARY.findall(stderr)]
+    assert len(summaries) == len(SIZES) and sum(m for m, _ in summaries) == len(lines), summaries
+    assert all(short == 0 for _, short in summaries), summaries
 
 
 WAITING = {"09-submitting"}         # a full-screen "please wait": words, nothing to touch (UX.md, the ATM's)

@@ -119,14 +119,21 @@ def audit_arguments(parser: argparse.ArgumentParser, with_config: WithConfig) ->
     parser.add_argument("--json", action="store_true", help="one JSON line per screen, mode, language and resolution")
     parser.add_argument("--painted-every-size", action="store_true",
                         help="measure painted contrast at every resolution, not only the first (three times slower)")
+    parser.add_argument("--size", action="append", default=[], metavar="WxH",
+                        help="only this resolution; repeat (one run per resolution can go on each core)")
     parser.set_defaults(handler=cmd_audit, needs_config=False)
 
 
 def cmd_audit(args: argparse.Namespace, config: None) -> int:
-    from tooling import audit
+    from tooling import audit, screenshots
     from ui import app as qtapp
+    try:
+        sizes = [screenshots.parse_size(size) for size in args.size]
+    except ValueError as exc:
+        print(f"kiosk24 audit: {exc}", file=sys.stderr)
+        return 2
     qtapp.qapp()
-    return audit.run(args.density, args.json, args.painted_every_size)
+    return audit.run(args.density, args.json, args.painted_every_size, sizes)
 
 
 def simulate_arguments(parser: argparse.ArgumentParser, with_config: WithConfig) -> None:

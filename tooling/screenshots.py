@@ -344,8 +344,9 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def render_all(outdir: Path, ppi: float = 0.0, screens: str = "*", modes: Iterable[str] = (),
                sizes: Iterable[tuple[int, int]] = ()) -> list[Path]:
-    """The citizen's screens (and, unfiltered, the technician's) as PNGs; screens, modes and sizes narrow
-    it to what is being worked on. An unknown mode is a ValueError naming the known ones."""
+    """The citizen's screens (and, unless screens or modes narrow them, the technician's) as PNGs; screens, modes
+    and sizes narrow it to what is being worked on (sizes, to one run per core). An unknown mode is a ValueError
+    naming the known ones."""
     chosen = list(modes) or list(MODES)
     unknown = [m for m in chosen if m not in MODES]
     if unknown:
@@ -357,10 +358,10 @@ def render_all(outdir: Path, ppi: float = 0.0, screens: str = "*", modes: Iterab
         path = outdir / f"{frame.screen}-{width}x{height}-{frame.mode}.png"
         frame.window.grab().save(str(path))
         written.append(path)
-    if (screens, tuple(modes), tuple(sizes)) != ("*", (), ()):
+    if (screens, tuple(modes)) != ("*", ()):
         return written
     from tooling import technician_screenshots as technician
-    written += technician.render(outdir)
+    written += technician.render(outdir, tuple(sizes) or SIZES)
     from tooling import technician_ops_screenshots as ops_screenshots
-    written += ops_screenshots.render(outdir)
+    written += ops_screenshots.render(outdir, tuple(sizes) or SIZES)
     return written

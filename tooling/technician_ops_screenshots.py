@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from devices.health_book import HealthBook
@@ -40,7 +41,7 @@ def _sample_kiosk(tmp: Path) -> tuple[Config, Outbox]:
     return config, outbox
 
 
-def render(outdir: Path) -> list[Path]:
+def render(outdir: Path, sizes: Iterable[tuple[int, int]] = SIZES) -> list[Path]:
     from PySide6.QtWidgets import QWidget
 
     from ui import app as qtapp
@@ -64,7 +65,7 @@ def render(outdir: Path) -> list[Path]:
                          HealthBook(), lambda closure: None, lambda code: None)
         mine = [p for p in pages() if p.title.startswith("technician_ops.")]
         try:
-            for width, height in SIZES:
+            for width, height in sizes:
                 for language, mode in (("zh_CN", "normal"), ("en", "english")):
                     window = QWidget()
                     window.setObjectName("Root")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from devices import factory
@@ -121,10 +121,10 @@ def walk(outdir_tmp: Path, sizes=SIZES, languages=LANGUAGES) -> Iterator[tuple[s
         worker.client.close()
 
 
-def render(outdir: Path) -> list[Path]:
+def render(outdir: Path, sizes: Iterable[tuple[int, int]] = SIZES) -> list[Path]:
     written = []
     with tempfile.TemporaryDirectory() as tmp:
-        for name, language, (width, height), window in walk(Path(tmp)):
+        for name, language, (width, height), window in walk(Path(tmp), tuple(sizes)):
             mode = "normal" if language == "zh_CN" else "english"
             path = outdir / f"{name}-{width}x{height}-{mode}.png"
             window.grab().save(str(path))

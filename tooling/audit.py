@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPalette
@@ -198,12 +198,12 @@ def shortfalls(frame: Frame, controls: list[Control], names_other: dict[str, tup
     return found
 
 
-def lines(ppi: float = 0.0, sizes=SIZES, painted_sizes=SIZES[:1]) -> Iterator[dict]:
+def lines(ppi: float = 0.0, sizes=SIZES, painted_sizes=SIZES[:1], profiles: Iterable[str] = PROFILES) -> Iterator[dict]:
     """One dict per screen × mode × language × resolution; names come from both languages' renders.
     Painted contrast is measured at painted_sizes only (by default the first resolution): the palettes and style
     sheets are the same at every size, the geometric checks run at every size, and measuring the pixels of
     every frame at every size took most of the run (~2,400 frames, 0.3 s of CPU each)."""
-    modes = {f"{profile}|{language}": (language, profile) for profile in PROFILES for language in LANGUAGES}
+    modes = {f"{profile}|{language}": (language, profile) for profile in profiles for language in LANGUAGES}
     measured: dict[tuple, tuple[Frame, list[Control], list[str], float]] = {}
     for walked in walk(modes, sizes, ppi):
         frame = dataclasses.replace(walked, mode=walked.mode.split("|")[0])
@@ -239,13 +239,19 @@ def lines(ppi: float = 0.0, sizes=SIZES, painted_sizes=SIZES[:1]) -> Iterator[di
         }
 
 
-def run(ppi: float, as_json: bool, painted_every_size: bool = False, sizes: Sequence[tuple[int, int]] = ()) -> int:
-    """Print the lines (at sizes, else every resolution); exit 1 naming every shortfall, 0 when the kiosk meets
-    every threshold. Painted contrast is measured where a whole run would measure it, so runs split by resolution
-    measure together what one run does."""
+def run(ppi: float, as_json: bool, painted_every_size: bool = False, sizes: Sequence[tuple[int, int]] = (),
+        profiles: Sequence[str] = ()) -> int:
+    """Print the lines (at sizes, else every resolution; in profiles, else every mode); exit 1 naming every
+    shortfall, 0 when the kiosk meets every threshold. Painted contrast is measured where a whole run would
+    measure it, so runs split by resolution or mode measure together what one run does."""
+    unknown = [p for p in profiles if p not in PROFILES]
+    if unknown:
+        print(f"kiosk24 audit: unknown mode {', '.join(unknown)}: one of {', '.join(PROFILES)}", file=sys.stderr)
+        return 2
     failing = 0
     count = 0
-    for line in lines(ppi, sizes=sizes or SIZES, painted_sizes=SIZES if painted_every_size else SIZES[:1]):
+    for line in lines(ppi, sizes=sizes or SIZES, painted_sizes=SIZES if painted_every_size else SIZES[:1],
+                      profiles=profiles or PROFILES):
         count += 1
         if as_json:
             print(json.dumps(line, ensure_ascii=False))

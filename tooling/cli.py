@@ -121,6 +121,9 @@ def audit_arguments(parser: argparse.ArgumentParser, with_config: WithConfig) ->
                         help="measure painted contrast at every resolution, not only the first (three times slower)")
     parser.add_argument("--size", action="append", default=[], metavar="WxH",
                         help="only this resolution; repeat (one run per resolution can go on each core)")
+    parser.add_argument("--mode", action="append", default=[], metavar="M",
+                        help="only this mode (normal, text-2, text-3, large, contrast-light, contrast-dark, assisted, "
+                             "assisted-dark, audio-only), in both languages; repeat for more")
     parser.set_defaults(handler=cmd_audit, needs_config=False)
 
 
@@ -133,7 +136,7 @@ def cmd_audit(args: argparse.Namespace, config: None) -> int:
         print(f"kiosk24 audit: {exc}", file=sys.stderr)
         return 2
     qtapp.qapp()
-    return audit.run(args.density, args.json, args.painted_every_size, sizes)
+    return audit.run(args.density, args.json, args.painted_every_size, sizes, args.mode)
 
 
 def simulate_arguments(parser: argparse.ArgumentParser, with_config: WithConfig) -> None:

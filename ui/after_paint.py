@@ -35,8 +35,8 @@ class AfterPaint(QObject):
 
     def retire(self, widget: QWidget) -> None:
         """widget hidden now and deleted once the next screen is drawn: deleting a screen's ~70 widgets on the
-        loop's next turn came before that screen's paint, in every screen change (bench.transitions, the standard
-        mode: the form's 40 -> 26-29 ms, the guide's 52 -> 35-37 ms)."""
+        loop's next turn came before that screen's paint, in every screen change (bench.transitions, 10 visits, the
+        p95 of all changes: standard mode 54.6 -> 43.8 ms, large text 55.2 -> 41.0, the accessible 53.6 -> 42.3)."""
         widget.hide()
         widget.setProperty(GONE, True)
 

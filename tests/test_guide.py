@@ -283,3 +283,35 @@ def test_the_accessible_guide_opens_on_the_guide_in_short(qtbot) -> None:
     words = [w.text() for w in window.screen_widget.findChildren(QLabel)]
     assert tr.t("guide.section.summary") in words and tr.t("detail.materials") in words
     bridge.shutdown()
+
+
+@pytest.mark.gui
+def test_a_finger_drags_each_guide_and_the_kiosk_keeps_one_kind_of_drag(qtbot) -> None:
+    """The guide is longer than the glass: a finger's drag scrolls it, guide after guide. Each scroll area grabbed its
+    own gesture type, and PySide keeps every new type number for good: one kind of drag serves them all."""
+    import gc
+
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QScrollArea
+
+    window, _, bridge = guide_window(qtbot, (1920, 1080))
+    kinds = []
+    for service in SERVICES[:3]:
+        window.controller.home()
+        window.controller.start()
+        window.controller.choose_service(service.code)
+        qtbot.wait(200)         # no centre here: its check's answer builds the guide anew, with its way out
+        qtbot.waitUntil(lambda: any(a.property("flicks") for a in window.findChildren(QScrollArea) if a.isVisible()),
+                        timeout=5000)
+        [pane] = [a for a in window.findChildren(QScrollArea) if a.isVisible()]
+        viewport = pane.viewport()
+        QTest.mousePress(viewport, Qt.LeftButton, Qt.NoModifier, QPoint(400, 600))
+        for step in range(1, 16):
+            QTest.mouseMove(viewport, QPoint(400, 600 - 20 * step))
+            qtbot.wait(10)
+        QTest.mouseRelease(viewport, Qt.LeftButton, Qt.NoModifier, QPoint(400, 300))
+        qtbot.waitUntil(lambda p=pane: p.verticalScrollBar().value() >= 200, timeout=5000)    # dragged 300 px up
+        kinds.append(sum(isinstance(o, Qt.GestureType) for o in gc.get_objects()))
+    assert kinds[0] == kinds[-1], kinds
+    bridge.shutdown()

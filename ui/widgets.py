@@ -262,18 +262,33 @@ def open_with(area: QScrollArea, first: QWidget) -> bool:
     return True
 
 
+DRAG = "drag"        # a window's property: the gesture type number of its areas' drags
+
+
 def _flick(area: QScrollArea) -> None:
-    """The finger's drag, once the area has something to scroll. Not on every area built: each grab registers
-    a new gesture recognizer whose new type number PySide keeps as a new enum class for good (about 3 KB),
-    and the screens are rebuilt on every change, so a kiosk grew by megabytes a day for areas that fit."""
+    """The finger's drag, once the area has something to scroll (a grab that is not needed costs the gesture
+    manager a look at every event the area gets)."""
     if area.property("flicks") or not area.isVisible() or area.verticalScrollBar().maximum() <= 0:
         return
     area.setProperty("flicks", True)
-    QScroller.grabGesture(area.viewport(), QScroller.LeftMouseButtonGesture)
     scroller = QScroller.scroller(area.viewport())
+    area.viewport().grabGesture(_drag(area.window()))
     properties = scroller.scrollerProperties()
     properties.setScrollMetric(QScrollerProperties.MousePressEventDelay, 0)   # a tap is a tap at once
     scroller.setScrollerProperties(properties)
+
+
+def _drag(window: QWidget) -> Qt.GestureType:
+    """The one gesture type of every drag in window. QScroller.grabGesture registers a recognizer, with a new type
+    number, for each area it is given, and PySide keeps each new number as a new enum member for good (~3 KB):
+    every guide a citizen read added one (bench.soak's visits did not wait for it). Qt's flick recognizer serves
+    any widget with a scroller, so it is registered once, on an object that goes with the window (with the
+    application, its scroller outlived Qt's gestures and crashed the exit)."""
+    number = window.property(DRAG)
+    if number is None:
+        number = QScroller.grabGesture(QObject(window), QScroller.LeftMouseButtonGesture).value
+        window.setProperty(DRAG, number)
+    return Qt.GestureType(number)
 
 
 def discard(widget: QWidget) -> None:

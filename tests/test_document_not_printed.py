@@ -8,7 +8,6 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from PySide6.QtWidgets import QLabel
 
 from devices.a4printer import CupsA4Printer
 from devices.cups_sandbox import QUEUE, CupsSandbox
@@ -29,10 +28,6 @@ SOCIAL = "1141150041700395202000117061000"
 @pytest.fixture
 def kiosk_overrides(cupsd: CupsSandbox) -> dict[str, object]:
     return {"a4_printer": f"{QUEUE}@{cupsd.server}"}
-
-
-def texts(app: KioskUnderTest) -> str:
-    return "\n".join(w.text() for w in app.window.findChildren(QLabel) if w.isVisible())
 
 
 def ask_for_the_document(app: KioskUnderTest) -> None:
@@ -61,7 +56,7 @@ def test_paper_out_before_identifying_the_guide_offers_a_slip_and_the_slip_check
     app.qtbot.waitUntil(lambda: app.session.online.a4_ready is False and app.session.online.centre_online is True,
                         timeout=10_000)
     assert app.session.problem == "a4_printer.paper_out"
-    shown = texts(app)
+    shown = app.texts()
     assert "本机 A4 打印机缺纸" in shown and "凭条" in shown and "12345" in shown and "短信" not in shown
     [start] = app.buttons("Primary")
     assert start.isEnabled() and start.text() == "办理并打印凭条"
@@ -83,7 +78,7 @@ def test_paper_out_before_identifying_the_guide_offers_a_slip_and_the_slip_check
     form = urllib.parse.urlencode({"id_number": card.id_number}).encode()
     with urllib.request.urlopen(f"{codes[0]}/pdf", data=form, timeout=10) as copy:   # the holder's electronic copy
         assert copy.read() == document.pdf
-    shown = texts(app)
+    shown = app.texts()
     assert "本机 A4 打印机缺纸" in shown and "凭条已打印" in shown and grouped(document.document_id) in shown
     assert "凭条已打印" in announcement(app.session, app.session.translator)
     [finish] = app.buttons("Primary")                           # the slip is out: 完成 leads again
@@ -103,7 +98,7 @@ def test_paper_out_the_guide_says_it_prints_on_the_receipt_printer_and_promises_
     [button] = app.buttons("PrintGuide")
     assert button.text() == "用凭条打印办事指南" and "凭条打印机" in button.accessibleDescription()
     step = tr.t("common.pair", label=tr.t("guide.step", index=3, name="本机打印"), value="{}")
-    shown = texts(app)
+    shown = app.texts()
     assert step.format("即时") not in shown and step.format(tr.t("guide.step_a4_slip")) in shown
 
     app.tap("PrintGuide")
@@ -123,13 +118,13 @@ def test_a_job_that_fails_after_identifying_offers_the_slip_the_hall_and_12345(
     ask_for_the_document(app)
     app.qtbot.waitUntil(lambda: app.session.online.print_problem == "a4_printer.paper_out", timeout=15_000)
     document = app.session.online.document
-    shown = texts(app)
+    shown = app.texts()
     assert "本机 A4 打印机缺纸" in shown and "证明已由出具单位出具" in shown and "12345" in shown
     assert app.printer.receipts == []                           # nothing printed before the citizen asks
     app.tap("Primary", handle="PrintSlip")
     printed, codes = slip_says(app.printer)
     assert document.code in printed and codes == (f"{app.casestore.url}/verify/{document.code}",)
-    app.qtbot.waitUntil(lambda: "凭条已打印" in texts(app), timeout=10_000)
+    app.qtbot.waitUntil(lambda: "凭条已打印" in app.texts(), timeout=10_000)
     assert app.buttons("PrintSlip") and app.buttons("PrintAgain")     # again, or the A4 printer once more
 
     cupsd.paper_loaded()                                        # the technician filled the tray meanwhile,
@@ -150,7 +145,7 @@ def test_with_the_receipt_printer_down_too_no_slip_is_promised_the_hall_can_be_b
     app.printer.state = PrinterState.PAPER_END                  # the slip's roll is out as well
     app.tap("Primary", handle="PrintSlip")
     app.qtbot.waitUntil(lambda: app.session.online.slip not in (None, PrintStatus(Printing.PRINTING)), timeout=15_000)
-    assert "凭条也没能打印" in texts(app) and "12345" in texts(app)
+    assert "凭条也没能打印" in app.texts() and "12345" in app.texts()
     [finish] = app.buttons("Primary")
     assert finish.text() == app.session.translator.t("rating.ahead.finish")
     app.tap("BookAtHall")                                       # 预约到大厅办理: already identified
@@ -162,8 +157,8 @@ def test_with_the_receipt_printer_down_too_no_slip_is_promised_the_hall_can_be_b
     app.wait_state(State.DETAIL)
     tr = app.session.translator                                 # no slip promised, and why 开始办理 is off
     app.qtbot.waitUntil(lambda: app.session.online.a4_ready is False, timeout=10_000)
-    app.qtbot.waitUntil(lambda: tr.t("document.slip.none") in texts(app), timeout=10_000)     # drawn after it
-    shown = texts(app)
+    app.qtbot.waitUntil(lambda: tr.t("document.slip.none") in app.texts(), timeout=10_000)     # drawn after it
+    shown = app.texts()
     assert "本机 A4 打印机缺纸" in shown and "12345" in shown and "短信" not in shown
     assert tr.t("document.slip.none") in shown and tr.t("document.slip.offer_before") not in shown
     assert tr.t("guide.step_a4_out") in shown and tr.t("guide.step_a4_slip") not in shown

@@ -42,10 +42,6 @@ def jobs(cupsd: CupsSandbox) -> list[bytes]:
     return [path.read_bytes() for path in cupsd.printed()]
 
 
-def texts(app: KioskUnderTest) -> str:
-    return "\n".join(w.text() for w in app.window.findChildren(QLabel) if w.isVisible())
-
-
 def test_verification_codes_are_read_from_the_qr_address_or_as_typed() -> None:
     assert verification_code("https://centre.example/verify/ABCDEFGHJKLMNPQR") == "ABCDEFGHJKLMNPQR"
     assert verification_code(" abcdefghjklmnpqr ") == "ABCDEFGHJKLMNPQR"
@@ -61,7 +57,7 @@ def test_paper_out_is_said_before_identification_then_the_signed_document_prints
     app.qtbot.waitUntil(lambda: app.session.online.a4_ready is False, timeout=10_000)
     [start] = app.buttons("Primary")                         # a slip instead (tests/test_document_not_printed.py)
     assert start.text() == "办理并打印凭条" and app.session.problem == "a4_printer.paper_out"
-    assert "本机 A4 打印机缺纸" in texts(app) and app.session.identity is None
+    assert "本机 A4 打印机缺纸" in app.texts() and app.session.identity is None
 
     cupsd.paper_loaded()                                      # paper in, and the technician's "A4 已加纸":
     assert CupsA4Printer(QUEUE, cupsd.server).restart().ready  # the guide asks again on arrival
@@ -78,7 +74,7 @@ def test_paper_out_is_said_before_identification_then_the_signed_document_prints
     app.wait_state(State.QUERY_RESULT)
     app.qtbot.waitUntil(lambda: app.session.online.printed, timeout=15_000)
     document = app.session.online.document
-    assert "社会保险参保缴费证明" in texts(app) and grouped(document.document_id) in texts(app)
+    assert "社会保险参保缴费证明" in app.texts() and grouped(document.document_id) in app.texts()
     assert "已打印，请取走" in panel_text(app, "Panel") and grouped(document.document_id) in panel_text(app, "Panel")
     assert any(w.isVisible() for w in app.window.findChildren(QLabel, "Pictogram"))     # where the paper comes out
     [printed] = jobs(cupsd)                                   # through CUPS to the queue's backend
@@ -90,7 +86,7 @@ def test_paper_out_is_said_before_identification_then_the_signed_document_prints
 
     app.tap("PrintAgain")
     app.qtbot.waitUntil(lambda: len(jobs(cupsd)) == 2 and not app.session.online.printing, timeout=10_000)
-    assert jobs(cupsd)[1] == printed and "文书编号不变" in texts(app)
+    assert jobs(cupsd)[1] == printed and "文书编号不变" in app.texts()
     log = PrintLog(app.kiosk.config.data_dir / PRINT_LOG)
     first, again = log.entries()
     assert (first.document_id, first.reprint, again.document_id, again.reprint) == \
@@ -111,13 +107,13 @@ def test_paper_out_is_said_before_identification_then_the_signed_document_prints
     app.qtbot.waitUntil(lambda: app.session.problem == "verify.not_a_code", timeout=10_000)
     serial_scanner_simulator.scan(f"{app.casestore.url}/verify/{document.code}".encode())
     app.qtbot.waitUntil(lambda: app.session.online.document_check is not None, timeout=10_000)
-    assert app.session.online.document_check.valid and "真实有效" in texts(app)
+    assert app.session.online.document_check.valid and "真实有效" in app.texts()
     assert "真实有效" in announcement(app.session, app.session.translator)
     app.tap("CheckAnother")
     app.qtbot.waitUntil(lambda: app.field("check_code") is not None and app.field("check_code").isVisible(),
                         timeout=5_000)
     assert app.session.online.document_check is None
-    assert card.id_number not in texts(app) and card.name not in texts(app)
+    assert card.id_number not in app.texts() and card.name not in app.texts()
     app.type_code("check_code", document.code)               # without the scanner: tapped on the code keypad
     assert app.field("check_code").text() == grouped(document.code)
     app.tap("Primary")                                        # 核验
@@ -148,15 +144,15 @@ def test_a_code_tapped_on_the_code_keypad_is_grouped_in_fours_and_its_problem_sa
     assert not [k for k in app.window.findChildren(TextKeyboard) if k.isVisible()]   # Qt's is for Chinese text
     app.type_code("check_code", "7KQ3MX9DPA2HW5")                         # two characters short
     assert field.text() == "7KQ3 MX9D PA2H W5" and app.session.online.check_code == "7KQ3MX9DPA2HW5"
-    assert "14 / 16" in texts(app)
+    assert "14 / 16" in app.texts()
     app.tap("Primary")
-    app.qtbot.waitUntil(lambda: "还差 2 位" in texts(app), timeout=5_000)
+    app.qtbot.waitUntil(lambda: "还差 2 位" in app.texts(), timeout=5_000)
     field = app.field("check_code")
     assert field.property("problem") is True and field.text() == "7KQ3 MX9D PA2H W5"
     [bar] = [w for w in app.window.findChildren(QFrame, "InlineError") if w.isVisible()]   # the sentence at the field
     assert "还差 2 位" in bar.findChild(QLabel, "ErrorMessage").text()
     assert bar.mapTo(app.window, bar.rect().bottomLeft()).y() <= field.mapTo(app.window, field.rect().topLeft()).y()
-    assert "不是证明上的验证码" not in texts(app)
+    assert "不是证明上的验证码" not in app.texts()
     assert "还差 2 位" in announcement(app.session, app.session.translator)
 
 
@@ -177,11 +173,11 @@ def test_a_verdict_clears_the_problem_said_before_it_and_is_the_largest_thing_on
     app.tap("Primary")
     app.qtbot.waitUntil(lambda: app.session.problem is not None, timeout=5_000)
     said = app.session.translator.t(app.session.problem)
-    assert "还差" in texts(app)
+    assert "还差" in app.texts()
     online_flow.check_answered(app.session, Outcome.success(check()))      # the centre's verdict arrives
     app.kiosk.controller.online.changed.emit()
     app.qtbot.waitUntil(lambda: "真实有效" in panel_text(app, "Panel"), timeout=5_000)
-    assert app.session.problem is None and said not in texts(app) and "还差" not in texts(app)
+    assert app.session.problem is None and said not in app.texts() and "还差" not in app.texts()
     assert "7KQ3 MX9D PA2H W5TR" in panel_text(app, "Panel")
     [verdict] = [w for w in app.window.findChildren(QLabel, "PanelTitle") if w.isVisible()]
     others = [w for w in app.window.findChildren(QLabel) if w.isVisible() and w.text() and w is not verdict
@@ -199,7 +195,7 @@ def test_a_verdict_clears_the_problem_said_before_it_and_is_the_largest_thing_on
     online_flow.check_answered(app.session, Outcome.failure("verify.unknown_code", "404"))
     app.kiosk.controller.online.changed.emit()
     app.qtbot.waitUntil(lambda: "查不到这份证明" in panel_text(app, "ErrorSummary"), timeout=5_000)
-    assert texts(app).count(app.session.translator.t("verify.unknown_code")) == 1     # said once, in its panel
+    assert app.texts().count(app.session.translator.t("verify.unknown_code")) == 1     # said once, in its panel
 
 
 def test_with_the_printer_out_the_way_out_is_on_the_first_page_with_the_halls_hours_named_as_the_halls() -> None:

@@ -190,7 +190,7 @@ def test_a_card_reader_down_is_no_dead_end(kiosk_app) -> None:
     """With the reader unplugged, identification offers staff (the one primary action, the 帮办代办 call),
     the hotline and the configured hall with its hours, formatted as the out-of-service notice is."""
     from kiosk import opening
-    from tests.test_identity_flows import PROXY_SERVICE, open_service, texts
+    from tests.test_identity_flows import PROXY_SERVICE, open_service
 
     app = kiosk_app
     open_service(app, PROXY_SERVICE)
@@ -205,7 +205,7 @@ def test_a_card_reader_down_is_no_dead_end(kiosk_app) -> None:
     controller, tr = app.kiosk.controller, app.session.translator
     hall = opening.alternative_lines(controller.alternative_hall, tr, app.session.clock(), app.session.calendar)
     app.turn_to(next(label for label in app.window.screen_widget.findChildren(QLabel) if label.text() == hall[0]))
-    assert "12345" in texts(app) and all(line in texts(app) for line in hall)
+    assert "12345" in app.texts() and all(line in app.texts() for line in hall)
     app.tap("HelpMe")
     app.qtbot.waitUntil(app.window.help.isVisible, timeout=5_000)
     app.reader.plug()

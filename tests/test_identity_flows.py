@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from devices.idcard.reader import _ABSENT_POLLS_FOR_REMOVAL
 from devices.idcard.simulator import demo_cards
@@ -33,10 +33,6 @@ KEY = Ed25519PrivateKey.generate()
 def kiosk_overrides(serial_scanner_simulator) -> dict[str, object]:
     return {"scanner": f"serial://{serial_scanner_simulator.port}?suffix=cr",
             "ecredential_public_keys": ecredential.public_key_text(KEY.public_key())}
-
-
-def texts(app: KioskUnderTest) -> str:
-    return "\n".join(w.text() for w in app.window.findChildren(QLabel) if w.isVisible())
 
 
 def open_service(app: KioskUnderTest, code: str) -> None:
@@ -96,11 +92,11 @@ def test_proxy_with_two_cards_records_agent_and_principal(kiosk_app: KioskUnderT
     open_service(app, PROXY_SERVICE)
     app.tap("proxy")                                          # 代他人办理
     app.wait_state(State.IDENTIFY)
-    assert "请代办人先识别" in texts(app)
+    assert "请代办人先识别" in app.texts()
     app.reader.insert(agent)
     app.qtbot.waitUntil(lambda: app.session.agent is not None, timeout=10_000)
-    assert app.session.state is State.IDENTIFY and "被代办人" in texts(app)
-    assert f"{agent.masked_name()} 已识别" in texts(app)
+    assert app.session.state is State.IDENTIFY and "被代办人" in app.texts()
+    assert f"{agent.masked_name()} 已识别" in app.texts()
     polled = app.reader.requests
     app.qtbot.waitUntil(lambda: app.reader.requests >= polled + 6, timeout=5_000)   # several polls later
     assert app.session.problem is None and app.session.state is State.IDENTIFY
@@ -110,7 +106,7 @@ def test_proxy_with_two_cards_records_agent_and_principal(kiosk_app: KioskUnderT
     app.reader.remove()
     assert app.shows_read_number(principal.id_number)
     fill_and_review(app)
-    review = texts(app)
+    review = app.texts()
     assert "代办人" in review and agent.id_number not in review            # shown, masked
     submit(app)
     [printed] = app.printer.wait_for(1, timeout=10)
@@ -140,7 +136,7 @@ def test_proxy_principal_typed_with_a_checked_number(kiosk_app: KioskUnderTest) 
     app.type_digits("principal_id_number", principal.id_number[:-1] + "0")     # a wrong check digit
     app.tap("Primary")
     assert app.session.state is State.PRINCIPAL
-    assert Translator("zh_CN").t("error.id_number.check_digit") in texts(app)
+    assert Translator("zh_CN").t("error.id_number.check_digit") in app.texts()
     assert app.session.form_problems == {"principal_id_number": "error.id_number.check_digit"}
     app.tap("ProblemLink", key="principal_id_number")     # the summary in the keys' place: its link brings them
     app.tap("Key", key="⌫")
@@ -156,17 +152,17 @@ def test_an_e_credential_scanned_on_the_serial_scanner(kiosk_app: KioskUnderTest
     open_service(app, PROXY_SERVICE)
     app.tap("Primary")
     app.wait_state(State.IDENTIFY)
-    assert "电子身份凭证" in texts(app)
+    assert "电子身份凭证" in app.texts()
     now = dt.datetime.now(dt.UTC)
     who = sample_identity()
     expired = ecredential.issue(KEY, who, now - dt.timedelta(hours=1), dt.timedelta(minutes=10))
     serial_scanner_simulator.scan(expired.encode())
     app.qtbot.waitUntil(lambda: app.session.problem == ecredential.EXPIRED, timeout=10_000)
-    assert "已过期" in texts(app)
+    assert "已过期" in app.texts()
     forged = ecredential.issue(Ed25519PrivateKey.generate(), who, now, dt.timedelta(minutes=10))
     serial_scanner_simulator.scan(forged.encode())
     app.qtbot.waitUntil(lambda: app.session.problem == ecredential.FORGED, timeout=10_000)
-    assert "校验未通过" in texts(app)
+    assert "校验未通过" in app.texts()
     serial_scanner_simulator.scan(ecredential.issue(KEY, who, now, dt.timedelta(minutes=10)).encode())
     app.wait_state(State.FORM)
     assert app.session.identity.name == who.name and app.shows_read_number(who.id_number)
@@ -187,7 +183,7 @@ def test_a_passport_mrz_from_the_document_reader(kiosk_app: KioskUnderTest, seri
     open_service(app, PROXY_SERVICE)
     app.tap("Primary")
     app.wait_state(State.IDENTIFY)
-    assert "护照" in texts(app)
+    assert "护照" in app.texts()
     for line in _passport_mrz():
         serial_scanner_simulator.scan(line.encode())
     app.wait_state(State.FORM)
@@ -203,8 +199,8 @@ def test_a_card_reader_unplugged_is_named_and_the_e_credential_still_works(
     app.wait_state(State.IDENTIFY)
     app.reader.unplug()
     app.qtbot.waitUntil(lambda: "idcard" in app.session.unavailable_devices, timeout=10_000)
-    app.qtbot.waitUntil(lambda: "设备暂不可用" in texts(app), timeout=5_000)
-    assert "电子身份凭证" in texts(app)
+    app.qtbot.waitUntil(lambda: "设备暂不可用" in app.texts(), timeout=5_000)
+    assert "电子身份凭证" in app.texts()
     now = dt.datetime.now(dt.UTC)
     serial_scanner_simulator.scan(ecredential.issue(KEY, sample_identity(), now, dt.timedelta(minutes=5)).encode())
     app.wait_state(State.FORM)
@@ -219,7 +215,7 @@ def test_a_bundle_makes_one_case_per_department_and_one_receipt(kiosk_app: Kiosk
     app.wait_state(State.SERVICES)
     app.tap("Bundle", code=bundle.code)
     app.wait_state(State.DETAIL)
-    guide = texts(app)
+    guide = app.texts()
     # each material told once in the list (the guide in short over it names them at a glance, review k, M9)
     bring = app.session.translator.t("guide.summary_bring")
     assert sum("出生医学证明" in line for line in guide.splitlines() if not line.startswith(bring)) == 1

@@ -33,10 +33,6 @@ def kiosk_overrides(serial_scanner_simulator: SerialScannerSimulator) -> dict[st
     return {"scanner": f"serial://{serial_scanner_simulator.port}?suffix=cr"}
 
 
-def texts(app: KioskUnderTest) -> str:
-    return "\n".join(w.text() for w in app.window.findChildren(QLabel) if w.isVisible())
-
-
 
 
 def test_a_query_with_the_centre_down_says_so_before_anyone_identifies(kiosk_app: KioskUnderTest) -> None:
@@ -49,7 +45,7 @@ def test_a_query_with_the_centre_down_says_so_before_anyone_identifies(kiosk_app
     assert not start.isEnabled() and not book.isEnabled()
     assert book.text() == "预约：网络不通"          # why, on the glass (review i, M6)
     assert app.session.problem == "online.query_offline"
-    assert "12345" in texts(app) and "网络暂时不通" in texts(app)
+    assert "12345" in app.texts() and "网络暂时不通" in app.texts()
 
 
 def test_the_guide_takes_the_centres_answer_in_place(kiosk_app: KioskUnderTest) -> None:
@@ -77,7 +73,7 @@ def test_a_record_is_shown_printed_and_the_visit_ends_with_a_rating(kiosk_app: K
     app.wait_state(State.QUERY_RESULT)
     app.qtbot.waitUntil(lambda: app.session.online.record is not None, timeout=10_000)
     record = app.session.online.record
-    assert "交通违法记录" in texts(app) and record.rows[1].value.zh in texts(app)
+    assert "交通违法记录" in app.texts() and record.rows[1].value.zh in app.texts()
     [paper] = app.printer.wait_for(1, timeout=10)
     printed = "\n".join(paper.lines)
     assert "交通违法记录" in printed and record.verification_code in printed
@@ -111,11 +107,11 @@ def test_progress_by_a_scanned_receipt_and_by_typed_number(kiosk_app: KioskUnder
     app.wait_state(State.PROGRESS_RESULT)
     assert app.session.online.progress.status == "received"
     # what a reader sees: the number grouped (XY-SH-01-2026 1122-0003), the dashes glued by invisible word joiners
-    assert readable(number) in texts(app).replace(WORD_JOINER, "")
+    assert readable(number) in app.texts().replace(WORD_JOINER, "")
     [shown] = [w for w in app.window.findChildren(QLabel, "CaseNumber") if w.isVisible()]
     assert shown.accessibleName() == number                 # a screen reader and the voice get clean text
     assert WORD_JOINER not in announcement(app.session, app.session.translator)
-    assert "已接收" in texts(app)
+    assert "已接收" in app.texts()
     [status] = [w for w in app.window.findChildren(QLabel) if w.isVisible() and w.text() == "已接收"]
     assert status.fontInfo().pixelSize() > shown.fontInfo().pixelSize()    # the answer is the largest, not the number
 
@@ -158,7 +154,7 @@ def test_benefits_without_application_are_listed_with_what_happens_next(kiosk_ap
     identify(app, State.BENEFITS)
     app.qtbot.waitUntil(lambda: app.session.online.benefits is not None, timeout=10_000)
     expected = benefits.benefits_for(resident_card().id_number, dt.datetime.now(CHINA_TZ).date())
-    shown = texts(app)
+    shown = app.texts()
     if expected:
         assert all(b.name.zh in shown and b.next_step.zh in shown for b in expected)
         assert "演示数据" in shown and all(b.demo for b in app.session.online.benefits)   # the store's are made up
@@ -198,7 +194,7 @@ def test_an_appointment_takes_a_slots_last_place(kiosk_app: KioskUnderTest) -> N
     app.tap("Primary")
     app.wait_state(State.APPOINTMENT_DONE)
     booking = app.session.online.booking
-    assert booking.booking_number in texts(app)
+    assert booking.booking_number in app.texts()
     [slip] = app.printer.wait_for(1, timeout=10)
     assert booking.booking_number in "\n".join(slip.lines)
     assert other.book(new_key(), small.slot_id, "svc", make_identity(), "13812345678").problem == "appointment.full"

@@ -29,6 +29,10 @@ class AfterPaint(QObject):
         self._calls.append(call)
         QCoreApplication.postEvent(self, QEvent(_TURN), Qt.EventPriority.LowEventPriority.value)
 
+    def waiting(self) -> int:
+        """How many calls wait for their turn (a test's sign that the screen is complete)."""
+        return len(self._calls)
+
     def customEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         if event.type() == _TURN and self._calls:
             self._calls.popleft()()
@@ -56,6 +60,11 @@ def gone(widget: QWidget) -> bool:
     return False
 
 
+def unless_gone(context: QWidget, call: Callable[[], None]) -> Callable[[], None]:
+    """call, for later: dropped if context has gone by then (with its screen, or deleted)."""
+    return lambda: None if not shiboken6.isValid(context) or gone(context) else call()
+
+
 def soon(context: QWidget, call: Callable[[], None]) -> None:
     """call on the loop's next turn, unless context has gone by then (with its screen, or deleted)."""
-    QTimer.singleShot(0, context, lambda: None if gone(context) else call())
+    QTimer.singleShot(0, context, unless_gone(context, call))

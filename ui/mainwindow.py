@@ -16,7 +16,7 @@ from kiosk.session import Session, State
 from ui import glyphs, paging
 from ui import theme as themes
 from ui.access import Access
-from ui.after_paint import AfterPaint
+from ui.after_paint import AfterPaint, unless_gone
 from ui.app import KIOSK_FLAGS
 from ui.app_filter import app_filter
 from ui.controller import Controller
@@ -144,7 +144,7 @@ class MainWindow(QWidget):
         self._screen: QWidget | None = None
         self._live: list[Callable[[], bool]] = []      # the screen's parts that take news in place
         self.kept = KeptScreens()
-        self.retired = AfterPaint(self)         # screens gone, deleted once the next is drawn
+        self.after_paint = AfterPaint(self)     # screens gone, deleted once the next is drawn; a screen's own work
         self._kept: Kept | None = None          # the screen shown, when it is kept once it goes
         self._ahead = QTimer(self)              # the service list made while the start screen waits
         self._ahead.setSingleShot(True)
@@ -197,7 +197,7 @@ class MainWindow(QWidget):
         screen is painted without Qt Quick."""
         if self._keyboards is None:
             from ui.keyboard import Keyboards
-            self._keyboards = Keyboards(self, self.retired)
+            self._keyboards = Keyboards(self, self.after_paint)
         return self._keyboards
 
     @property
@@ -259,7 +259,7 @@ class MainWindow(QWidget):
                 if self._kept is not None and old is self._screen:
                     self.kept.keep(self._kept)
                 else:
-                    self.retired.retire(old)
+                    self.after_paint.retire(old)
         if rebuilt:
             self.header, self.controls = self._build_header(tr, session, theme)
             layout.addWidget(self.header)
@@ -287,6 +287,8 @@ class MainWindow(QWidget):
         if self.isVisible():                  # at once, not at the next turn of the event loop
             for widget in {self.header, self.controls, self._screen} if rebuilt else (self._screen,):
                 widget.show()
+        for call in context.after_paint:     # queued once the screen is shown: its paint is queued first
+            self.after_paint.add(unless_gone(self._screen, call))
         self.overlay.hide()
         self.help.hide()
         self.blank.message.setText(tr.t("blank.message"))
@@ -301,7 +303,7 @@ class MainWindow(QWidget):
         assert theme is not None
         reach_px = self._reach_px(theme) if self.within_reach else 0
         return ScreenContext(self.controller, session.translator, theme, self.height() > self.width(), self.demo,
-                             self.keyboards, self.width(), reach_px)
+                             self.keyboards, self.width(), reach_px, self.height())
 
     def _services_ahead(self) -> None:
         """The service list 开始 opens, made while the start screen waits (as the next visit's keyboard is): a
@@ -317,6 +319,8 @@ class MainWindow(QWidget):
         screen.setAttribute(Qt.WA_StyledBackground, True)
         screen.setParent(self.stage)
         screen.ensurePolished()         # with the stage's stylesheet, now rather than when it is shown
+        for call in context.after_paint:         # made ahead: no citizen waits for it to be drawn
+            call()
         self.kept.keep(self.kept.made(key, screen, context.live))
 
     def refresh(self) -> None:
@@ -384,7 +388,7 @@ class MainWindow(QWidget):
         mode: 8 ms of its 20 ms setStyleSheet, and the kept service list was deleted then and there, ~5 ms)."""
         if self.stage is not None:
             self.outer.removeWidget(self.stage)
-            self.retired.retire(self.stage)
+            self.after_paint.retire(self.stage)
         self.kept.forget()
         self._kept = None
         self.stage = QWidget(self)

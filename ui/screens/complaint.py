@@ -119,18 +119,17 @@ def build(ctx: ScreenContext) -> QWidget:
                                _count(ctx, area), spacing=gap),
               "mobile": together(label(tr.t("complaint.mobile"), "Muted"), *said.get("mobile", []), mobile,
                                  spacing=gap)}
-    # after a failed 提交 the cursor in the first problem's field (else the first empty one) with its keys open, each
-    # problem said at its question, in every orientation (review h, M2). Within reach a summary above the fields
-    # took the focus and kept the keys shut; with them open there is no room for it: the largest English text
-    # squeezed the words field to a line under it
-    cursor_in_first([text, mobile], frozenset(draft.problems))
+    typed = {"text": text, "mobile": mobile}
     send = design.primary(tr.t("complaint.send"), controller.send_complaint, tr.t("complaint.desc_send"))
     footer: list[QWidget] = [ctx.back_button(), send]
     if session.profile.assisted:        # one question a page, and 提交 once every question was on the glass
         pages = Pages(list(blocks.values()), ctx.theme.gap_px, *ctx.page_turners(),
                       lambda n, of: tr.t("access.question_of", page=n, pages=of), one_per_page=True)
-        if draft.problems:
-            pages.show_block(blocks[next(iter(draft.problems))])
+        opens_on = next(iter(draft.problems), "category")
+        pages.show_block(blocks[opens_on])
+        # the cursor on the page shown: in the words' field, the page followed it and a complaint opened on its
+        # second question, the kind never asked
+        typed = {key: field for key, field in typed.items() if key == opens_on}
         footer = pages_first(pages, send, controller.send_complaint, tr, (footer[0], controller.back))
         fields: QWidget = pages
     else:
@@ -140,6 +139,11 @@ def build(ctx: ScreenContext) -> QWidget:
         for block in blocks.values():
             column.addWidget(block)
         column.addStretch(1)
+    # after a failed 提交 the cursor in the first problem's field (else the first empty one) with its keys open, each
+    # problem said at its question, in every orientation (review h, M2). Within reach a summary above the fields
+    # took the focus and kept the keys shut; with them open there is no room for it: the largest English text
+    # squeezed the words field to a line under it
+    cursor_in_first(list(typed.values()), frozenset(draft.problems))
     content = typing_area(ctx, fields, [keys_card(keypad)], letters=True, scroll=not isinstance(fields, Pages))
     return ctx.page(tr.t("complaint.title"), [content], footer=footer)
 

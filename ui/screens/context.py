@@ -32,9 +32,12 @@ class ScreenContext:
     keyboards: Callable[[], Keyboards]      # the window's letter keyboards (made on first use: Qt Quick is slow)
     width: int = 1920        # of the window: what fits in a row
     reach_px: int = 0        # assisted mode on a portrait screen: controls only in this lowest band
+    height: int = 1080       # of the window: what can be in sight at once
     # The screen's parts that take news in place (MainWindow.refresh): each returns False when the news needs
     # the screen built anew. Building a screen costs tens of milliseconds and would flash.
     live: list[Callable[[], bool]] = dataclasses.field(default_factory=list)
+    # What the screen adds once it has been drawn (ui.after_paint): what no citizen can see yet, below its fold.
+    after_paint: list[Callable[[], None]] = dataclasses.field(default_factory=list)
 
     def page(self, title: str, body: list[QWidget], footer: list[QWidget] = (), subtitle: str = "",
              notes: list[QWidget] = (), problem: str | None = None, caption: QWidget | None = None) -> QWidget:

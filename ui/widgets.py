@@ -177,7 +177,11 @@ def case_number(number: str, quiet: bool = False) -> QLabel:
     return widget
 
 
-def card(*children: QWidget, spacing: int = 12, margin: tuple[int, int] = (24, 20)) -> QFrame:
+CARD_SPACING = 12
+CARD_MARGIN = (24, 20)
+
+
+def card(*children: QWidget, spacing: int = CARD_SPACING, margin: tuple[int, int] = CARD_MARGIN) -> QFrame:
     """children framed on the surface colour; margin: (left and right, top and bottom)."""
     frame = QFrame()
     frame.setObjectName("Card")

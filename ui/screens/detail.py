@@ -1,6 +1,8 @@
 """The service guide: everything the citizen needs, told once (一次性告知, article 14)."""
 from __future__ import annotations
 
+import math
+
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk import guide, identifying, opening
@@ -11,7 +13,8 @@ from ui import design
 from ui.paging import WHOLE
 from ui.screens import complaint, online_parts
 from ui.screens.context import ScreenContext
-from ui.widgets import button, card, label, scrolling, wrapping_button
+from ui.theme import Theme
+from ui.widgets import CARD_MARGIN, CARD_SPACING, button, card, label, scrolling, wrapping_button
 
 
 def _print_note(ctx: ScreenContext) -> list[QWidget]:
@@ -23,38 +26,92 @@ def _print_note(ctx: ScreenContext) -> list[QWidget]:
     return [label(guide_print_text(ctx.session, ctx.tr), style)]
 
 
-def _section_lines(section: guide.Section, tr: Translator) -> list[QWidget]:
-    return [label(section.heading, "Heading"),
-            *(label(guide.pair_text(name, value, tr)) for name, value in section.pairs)]
+Rows = list[tuple[str, str]]    # a section's lines: their words, and their style (a label's object name)
+GAP = 16                        # between the guide's cards
+LINE_EM = 1.3                   # a line's height per pixel of its font size, at the least (Noto Sans CJK's: 1.45)
+
+
+def _rows(section: guide.Section, tr: Translator) -> Rows:
+    return [(section.heading, "Heading"), *((guide.pair_text(name, value, tr), "") for name, value in section.pairs)]
+
+
+def _labels(rows: Rows) -> list[QWidget]:
+    return [label(text, style) for text, style in rows]
 
 
 def _in_short(ctx: ScreenContext, summary: guide.Section) -> QWidget:
     """The summary's lines as one block under its heading, the screen's subtitle (简要说明): read whole on the first
     page at every size, before the way to the whole guide. A card, its own heading and the way on above it left
     the largest English with the title, that button and an empty band on page 1 (review j, M2)."""
-    lines = ctx.stacked(*(label(guide.pair_text(name, value, ctx.tr)) for name, value in summary.pairs))
+    lines = ctx.stacked(*_labels(_rows(summary, ctx.tr)[1:]))
     lines.layout().setSpacing(ctx.theme.gap_px // 2)     # a list read as one, its lines a little apart
     lines.setProperty(WHOLE, True)
     return lines
 
 
-def _whole_guide(ctx: ScreenContext, column: QVBoxLayout) -> None:
-    """Every element of the guide, a card each, the materials among them. Paged (the accessible mode), a section
-    is its heading over its lines, no card: a page holds two or three lines in the largest English, and a card's
-    margins left page 1 of the whole guide with its subtitle alone at 1920x1080, a heading alone at 1366x768."""
+def _sections(ctx: ScreenContext) -> list[Rows]:
+    """Every element of the guide, the materials among them, and what the service allows."""
     tr, service = ctx.tr, ctx.session.service
     assert service is not None
-    section = ctx.stacked if ctx.session.profile.assisted else card
-    materials = [label(tr.t("detail.materials"), "Heading")]
-    materials += [label("\n    ".join(guide.material_lines(i, m, tr))) for i, m in enumerate(service.materials, 1)]
+    materials = [(tr.t("detail.materials"), "Heading")]
+    materials += [("\n    ".join(guide.material_lines(i, m, tr)), "") for i, m in enumerate(service.materials, 1)]
     if not service.materials:
-        materials.append(label(tr.t("guide.no_materials")))
+        materials.append((tr.t("guide.no_materials"), ""))
     found = guide.sections(service, tr, ctx.controller.alternative_hall, guide.a4_step(ctx.session))
-    for element in guide.around_materials(found):
-        column.addWidget(section(*(materials if element is None else _section_lines(element, tr))))
+    sections = [materials if element is None else _rows(element, tr) for element in guide.around_materials(found)]
     flags = guide.flags(service)
     if flags:
-        column.addWidget(section(*(label("✓ " + tr.t(k), "Good") for k in flags)))
+        sections.append([("✓ " + tr.t(k), "Good") for k in flags])
+    return sections
+
+
+def _least_px(rows: Rows, theme: Theme) -> int:
+    """The least height of rows in a card: every line unwrapped, LINE_EM high."""
+    lines = sum((theme.heading_px if style == "Heading" else theme.text_px) * (text.count("\n") + 1)
+                for text, style in rows)
+    return math.floor(LINE_EM * lines) + CARD_SPACING * (len(rows) - 1) + 2 * CARD_MARGIN[1] + GAP
+
+
+def in_sight(sections: list[Rows], theme: Theme, height: int) -> int:
+    """How many of the sections, at their least heights, fill height: more cannot be in sight when the guide is
+    first drawn, whatever sits above them."""
+    total = 0
+    for count, rows in enumerate(sections, 1):
+        total += _least_px(rows, theme)
+        if total >= height:
+            return count
+    return len(sections)
+
+
+def _whole_guide(ctx: ScreenContext, column: QVBoxLayout) -> None:
+    """Every element of the guide, a card each. Paged (the accessible mode), a section is its heading over its
+    lines, no card: a page holds two or three lines in the largest English, and a card's margins left page 1 of
+    the whole guide with its subtitle alone at 1920x1080, a heading alone at 1366x768. Scrolled, the cards below
+    the window's foot are made once the screen is drawn: a whole guide is 70 widgets, and polishing and laying
+    out the ones no citizen could see yet made the guide the slowest screen to come up (bench.transitions)."""
+    sections = _sections(ctx)
+    if ctx.session.profile.assisted:        # paged: the pages are counted as the screen is made
+        for rows in sections:
+            column.addWidget(ctx.stacked(*_labels(rows)))
+        return
+    service = ctx.session.service
+    assert service is not None
+    # the same few lines first, over the whole guide: what you get, how long, the fee, what to bring (review k, M9:
+    # only the accessible mode had them)
+    sections.insert(0, _rows(guide.summary(service, ctx.tr), ctx.tr))
+    box = QWidget()
+    cards = QVBoxLayout(box)
+    cards.setContentsMargins(0, 0, 0, 0)
+    cards.setSpacing(GAP)
+    column.addWidget(box)
+    first = in_sight(sections, ctx.theme, ctx.height - 2 * ctx.theme.target_px)   # under the header, over the footer
+
+    def add(part: list[Rows]) -> None:
+        for rows in part:
+            cards.addWidget(card(*_labels(rows)))
+    add(sections[:first])
+    if first < len(sections):
+        ctx.after_paint.append(lambda: add(sections[first:]))
 
 
 def build(ctx: ScreenContext) -> QWidget:
@@ -64,7 +121,7 @@ def build(ctx: ScreenContext) -> QWidget:
     content = QWidget()
     column = QVBoxLayout(content)
     column.setContentsMargins(0, 0, 16, 0)
-    column.setSpacing(16)
+    column.setSpacing(GAP)
     down = online_parts.cannot_start(ctx, service)
     way_out = online_parts.way_out(ctx, service)
     for widget in way_out:      # first: on the first page when the guide is paged
@@ -85,9 +142,7 @@ def build(ctx: ScreenContext) -> QWidget:
                                          controller.whole_guide, "WholeGuide", tr.t("guide.desc_read_whole"),
                                          ctx.theme, lead=True))
     else:
-        if not ctx.session.profile.assisted:    # the same few lines first, over the whole guide: what you get, how
-            column.addWidget(card(*_section_lines(guide.summary(service, tr), tr)))   # long, the fee, what to bring
-        _whole_guide(ctx, column)               # (review k, M9: only the accessible mode had them)
+        _whole_guide(ctx, column)
     open_now = ctx.session.is_open(service)
     session = ctx.session
     closed = "" if open_now else opening.closed_reason(service.hours, session.clock(), session.calendar, tr)

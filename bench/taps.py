@@ -52,7 +52,7 @@ class Finger:
         self.app, self.count = app, 0
 
     def tap(self, name: str, **properties: str) -> None:
-        self.app.tap(name, **properties)
+        self.app.press(name, **properties)
         self.count += 1
 
     def widget(self, widget: QWidget) -> None:

@@ -1,19 +1,21 @@
 """Every screen change of a citizen's visit, timed from the tap to the new screen's first frame, in each mode.
 
-The visit is bench.soak's (bench.taps' walk by touch to the receipt, then 好差评 and thanks), on the real
-kiosk at 1920x1080. A tap is the test driver's real mouse press and release on the real widget; the time
-runs until the screen the tap brought has been painted: the new screen's Paint event is seen, and the
-clock stops when the event loop next turns, that is once the whole window's paint and flush are done.
-Taps that keep the screen (a key of the keypad, a choice on the form) change no screen and are not
-counted. The form follows no tap but the card on the reader: it is timed from the card's identity reaching
-the UI thread to the form's paint. Each visit sets its mode first with the header's chips, as a citizen does
-(those taps redraw the start screen and count as "attract"). Before each visit and after its chips the kiosk's
-loop is left alone as between two citizens (bench.soak's settle: READY_IN_MS and a little, in which the kiosk
-makes the next visit's keyboard): nobody walks up and touches the start screen within half a second of the
-last citizen leaving, nor finds the start button within it after changing the colours. Without that pause
-the keyboard's making (~40 ms) lands in whichever change the walk has reached.
-The kiosk is measured as its citizens meet it, up for longer than start-up's settling: what start-up left is
-frozen out of the garbage collector's walks (ui.collector), which a mode's run, shorter than SETTLED_S, never saw.
+The visit is bench.soak's (bench.taps' walk by touch to the receipt, then 好差评 and thanks), on the real kiosk at
+1920x1080. A tap is the test driver's real mouse press and release on the real widget; the time runs until the
+screen the tap brought has been painted: the new screen's Paint event is seen, and the clock stops when the event
+loop next turns, that is once the whole window's paint and flush are done. Taps that keep the screen (a key of the
+keypad, a choice on the form) change no screen and are not counted. Before each tap, the last screen's work after
+its paint (ui.after_paint: deleting the screen before it, the guide's cards below the window's foot) is let run, off
+the clock: a citizen reads a screen before the next tap, and that work is no part of the next change. The form
+follows no tap but the card on the reader: it is timed from the card's identity reaching the UI thread to the form's
+paint. Each visit sets its mode first with the header's chips, as a citizen does (those taps redraw the start screen
+and count as "attract"). Before each visit and after its chips the kiosk's loop is left alone as between two
+citizens (bench.soak's settle: READY_IN_MS and a little, in which the kiosk makes the next visit's keyboard): nobody
+walks up and touches the start screen within half a second of the last citizen leaving, nor finds the start button
+within it after changing the colours. Without that pause the keyboard's making (~40 ms) lands in whichever change
+the walk has reached. The kiosk is measured as its citizens meet it, up for longer than start-up's settling: what
+start-up left is frozen out of the garbage collector's walks (ui.collector), which a mode's run, shorter than
+SETTLED_S, never saw.
 Modes as the app calls them: normal, large (the largest text), assisted (长辈/无障碍: largest text, voice,
 paged), contrast_dark.
 
@@ -143,6 +145,7 @@ class TimedFinger(Finger):
     def card(self) -> None:
         """The form after the card, timed from the card's identity reaching the UI thread (the reader's call
         queued to the controller) to the form's paint: the reader's own protocol time is the device's."""
+        self.app.settle()
         with NextPaint(self.app.window, arrival=self.app.kiosk.controller) as watch:
             Finger.card(self)
             watch.wait()
@@ -151,6 +154,7 @@ class TimedFinger(Finger):
 
     def _timed(self, touch: Callable[[], None]) -> None:
         window = self.app.window
+        self.app.settle()       # the last screen's work after its paint done: a citizen reads before the next tap
         with NextPaint(window) as watch:
             started, cpu = time.perf_counter(), time.thread_time()
             touch()

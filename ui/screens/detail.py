@@ -66,7 +66,7 @@ def _sections(ctx: ScreenContext) -> list[Rows]:
 
 
 def _least_px(rows: Rows, theme: Theme) -> int:
-    """The least height of rows in a card: every line unwrapped, LINE_EM high."""
+    """The least height of rows in a card, and the gap under it: every line unwrapped, LINE_EM high."""
     lines = sum((theme.heading_px if style == "Heading" else theme.text_px) * (text.count("\n") + 1)
                 for text, style in rows)
     return math.floor(LINE_EM * lines) + CARD_SPACING * (len(rows) - 1) + 2 * CARD_MARGIN[1] + GAP

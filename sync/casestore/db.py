@@ -32,6 +32,7 @@ from sqlalchemy import (
     or_,
     text,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from kiosk.application import CHINA_TZ
@@ -343,6 +344,15 @@ def create_tables(engine: Engine) -> None:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": SCHEMA_LOCK})
         Base.metadata.create_all(connection)
+
+
+def upsert(session: Session, table: type[Base], key: str, values: dict[str, Any]) -> None:
+    """One row written by its key in one statement (ON CONFLICT, PostgreSQL's and SQLite's alike): no read
+    before the write, and two first writes at once cannot both insert. For rows written on every request."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(table).values(values)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[key], set_={name: statement.excluded[name] for name in values if name != key}))
 
 
 class NoStore(Exception):

@@ -38,11 +38,12 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 from kiosk.application import CHINA_TZ
 
 DEFAULT_DB_URL = "sqlite:///casestore.db"
-# Connections one server process keeps to a database server, and how many more it opens at a burst
-# (closed again after): requests run in a pool of 40 threads, and a connection opened per request costs
-# PostgreSQL a process start. A province sizes max_connections by these per worker (docs/operator.md).
-POOL_SIZE = 10
-POOL_OVERFLOW = 10
+# Connections one server process keeps to a database server, all of them opened once and kept: requests run
+# in a pool of 40 threads, and a connection opened at a burst and closed after it costs PostgreSQL a process
+# start just when it is busiest (bench.fleet: ~15 a second at saturation with an overflow of 10). A request past
+# these waits for a connection instead. A province sizes max_connections by these per worker (docs/operator.md).
+POOL_SIZE = 20
+POOL_OVERFLOW = 0
 CASE_PREFIX = "XY"
 
 

@@ -8,6 +8,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
+from pytestqt.logging import _QtMessageCapture as QtMessages  # the qtlog fixture's class
 
 from kiosk.catalog import FieldType
 from kiosk.session import State
@@ -223,3 +224,15 @@ def test_the_letters_grow_with_the_text_size(kiosk_app: KioskUnderTest, size: tu
                                             round(space.height()))
     [name] = painted.measure(painted.rgb_array(image))
     assert name.rect[0] > 0 and name.rect[0] + name.rect[2] < space.width(), "the language's name within its key"
+
+
+def test_the_keyboards_style_gives_qt_no_size_it_cannot_take(kiosk_app: KioskUnderTest, qtlog: QtMessages) -> None:
+    """Before the panel is laid out its scale is 0: a label's size then came out NaN, which QML refuses with a
+    warning each time a key's preview or a label is made."""
+    app = kiosk_app
+    to_the_form(app, (1920, 1080))
+    keyboard, _field = open_letters(app)
+    for letter in "ab":
+        tap(app, keyboard, letter)
+
+    assert not [record.message for record in qtlog.records if "Unable to assign" in record.message]

@@ -112,7 +112,9 @@ def _labels_at_least(style: str, label_px: int) -> str:
     a body of 35. The keys' inner margin shrinks as much as their labels grow, so a label stays on its key.
     The candidates (72 units) keep their bar's height: a taller bar took a portrait form's last rows onto a
     second page."""
-    grown = f"Math.max(1, {label_px} / (60 * scaleHint))"
+    # 60 * scaleHint is 0 until the panel is laid out: a label then 0, not NaN, which QML cannot give a font
+    # ("Unable to assign double to int", five lines each time a key's preview is made)
+    grown = f"Math.max(1, {label_px} / Math.max(1, 60 * scaleHint))"
     style, found = re.subn(r"pixelSize: (?!72 )(\d+) \* scaleHint", r"pixelSize: \1 * scaleHint * labelGrowth", style)
     assert found > 10, found
     style, found = re.subn(r"(alternateKeysListItem(?:Width|Height): \d+ \* scaleHint)", r"\1 * labelGrowth", style)

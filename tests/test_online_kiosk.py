@@ -203,6 +203,7 @@ def test_an_appointment_takes_a_slots_last_place(kiosk_app: KioskUnderTest) -> N
     app.wait_state(State.RATING)
     app.tap("Skip")
     app.wait_state(State.ATTRACT)
+    app.reader.remove()             # the first citizen takes their card back: left on, it was read for the second
     open_guide(app, service.code)
     app.qtbot.waitUntil(lambda: app.session.online.centre_online is True, timeout=10_000)
     app.tap("BookAtHall")

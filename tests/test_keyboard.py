@@ -1,6 +1,8 @@
 """The on-screen keyboard types letters and Chinese through pinyin into the form, inside the window."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 import shiboken6
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -8,13 +10,15 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
-from pytestqt.logging import _QtMessageCapture as QtMessages  # the qtlog fixture's class
 
 from kiosk.catalog import FieldType
 from kiosk.session import State
 from tests.fixtures.kiosk import KioskUnderTest, resident_card, walkable_service
 from tooling import painted
 from ui.keyboard import TextKeyboard
+
+if TYPE_CHECKING:      # the qtlog fixture's class, a private name of pytest-qt: for the annotation only
+    from pytestqt.logging import _QtMessageCapture as QtMessages
 
 pytestmark = pytest.mark.gui
 
